@@ -1,0 +1,74 @@
+/**
+ * Module layering of DESIGN.md section 2, checked in CI (`npm run lint`).
+ *   cli -> main -> http -> feature modules -> access, audit -> egress, crypto, store -> config -> shared
+ * Feature modules are imported from outside only through their index.ts.
+ */
+const FEATURES = ['xsuaa', 'btp', 'service-key', 'key-test', 'landscape', 'alm-api'];
+const features = `(${FEATURES.join('|')})`;
+
+/** Which src/ modules each module may import (besides itself). Anything not listed is forbidden. */
+const allowed = {
+  shared: [],
+  config: ['shared'],
+  crypto: ['shared', 'config'],
+  store: ['shared', 'config'],
+  egress: ['shared', 'config'],
+  audit: ['shared', 'config', 'store'],
+  access: ['shared', 'config', 'store', 'crypto', 'audit'],
+  'service-key': ['shared', 'crypto'],
+  'key-test': ['shared', 'egress', 'service-key'],
+  xsuaa: ['shared', 'config', 'store', 'crypto', 'audit', 'access'],
+  btp: ['shared', 'config', 'store', 'crypto', 'audit', 'access', 'xsuaa', 'service-key'],
+  landscape: ['shared', 'config', 'store', 'crypto', 'audit', 'access', 'service-key', 'key-test', 'egress'],
+  'alm-api': ['shared', 'config', 'store', 'audit', 'access', 'xsuaa'],
+  http: ['shared', 'config', 'store', 'crypto', 'audit', 'access', 'egress', ...FEATURES],
+  cli: ['shared', 'config', 'service-key', 'key-test', 'egress', 'main'],
+  main: ['shared', 'config', 'store', 'crypto', 'audit', 'access', 'egress', 'http', ...FEATURES],
+};
+const ALL = Object.keys(allowed);
+
+function moduleOf(name) {
+  return name === 'main' ? '^src/main\\.ts$' : `^src/${name}/`;
+}
+
+const layerRules = Object.entries(allowed).map(([from, ok]) => {
+  const forbiddenTargets = ALL.filter((m) => m !== from && !ok.includes(m));
+  return {
+    name: `layer-${from}`,
+    comment: `src/${from} may import only: ${ok.join(', ') || '(nothing in src)'} (DESIGN.md section 2).`,
+    severity: 'error',
+    from: { path: moduleOf(from), pathNot: '\\.test\\.ts$|/test-support/' },
+    to: { path: forbiddenTargets.map(moduleOf) },
+  };
+});
+
+module.exports = {
+  forbidden: [
+    ...layerRules,
+    {
+      name: 'feature-through-index',
+      comment: 'A feature module is used from outside only through its index.ts.',
+      severity: 'error',
+      from: { path: '^src/([^/]+)/', pathNot: '\\.test\\.ts$' },
+      to: { path: `^src/${features}/`, pathNot: [`^src/$1/`, `^src/${features}/index\\.ts$`] },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'not-to-test-code',
+      comment: 'Production code never imports tests or test support.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '\\.test\\.ts$|/test-support/' },
+      to: { path: '\\.test\\.ts$|/test-support/|^test/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+  },
+};

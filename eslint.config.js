@@ -1,0 +1,64 @@
+// Code rules. The module layering (who may import whom) is checked by dependency-cruiser
+// (.dependency-cruiser.cjs); the rules here keep libraries and process state in their own layer.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const onlyIn = (what, where) => `${what} belongs in ${where} (DESIGN.md section 2, import rule 3).`;
+
+const restricted = {
+  crypto: { name: 'node:crypto', message: onlyIn('node:crypto', 'src/crypto/ and src/xsuaa/') },
+  cryptoBare: { name: 'crypto', message: onlyIn('node:crypto', 'src/crypto/ and src/xsuaa/') },
+  fastify: { group: ['fastify', '@fastify/*'], message: onlyIn('fastify', 'src/http/') },
+  sql: { group: ['kysely', 'better-sqlite3', 'pg'], message: onlyIn('SQL access', 'src/store/ and *.repo.ts files') },
+  jose: { group: ['jose'], message: onlyIn('jose', 'src/xsuaa/ and src/key-test/') },
+  undici: { group: ['undici'], message: onlyIn('outbound HTTP', 'src/egress/') },
+  x509: { group: ['@peculiar/*'], message: onlyIn('certificate handling', 'src/crypto/') },
+};
+
+function importRules(except) {
+  const paths = [];
+  const patterns = [];
+  for (const [key, rule] of Object.entries(restricted)) {
+    if (except.includes(key)) continue;
+    if ('name' in rule) paths.push(rule);
+    else patterns.push(rule);
+  }
+  return { 'no-restricted-imports': ['error', { paths, patterns }] };
+}
+
+const processEnv = {
+  'no-restricted-properties': [
+    'error',
+    { object: 'process', property: 'env', message: 'Only src/config/ reads process.env; take a parsed Config instead.' },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'web/dist/**', 'data/**', 'artifacts/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'error',
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
+  { files: ['src/**/*.ts'], rules: { ...importRules([]), ...processEnv } },
+  { files: ['src/crypto/**/*.ts'], rules: importRules(['crypto', 'cryptoBare', 'x509']) },
+  { files: ['src/xsuaa/**/*.ts'], rules: importRules(['crypto', 'cryptoBare', 'jose']) },
+  { files: ['src/key-test/**/*.ts'], rules: importRules(['jose']) },
+  { files: ['src/http/**/*.ts'], rules: importRules(['fastify']) },
+  { files: ['src/store/**/*.ts', 'src/**/*.repo.ts'], rules: importRules(['sql']) },
+  { files: ['src/egress/**/*.ts'], rules: importRules(['undici']) },
+  { files: ['src/config/**/*.ts'], rules: { 'no-restricted-properties': 'off' } },
+  // The CLI talks to people on stdout/stderr; tests, scripts and benchmarks may use anything.
+  { files: ['src/cli/**/*.ts'], rules: { 'no-console': 'off' } },
+  {
+    files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**', 'src/**/test-support/**'],
+    rules: { 'no-restricted-imports': 'off', 'no-restricted-properties': 'off', 'no-console': 'off' },
+  },
+);

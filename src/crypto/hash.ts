@@ -1,0 +1,63 @@
+/**
+ * One-way functions: password hashing (scrypt), digests of high-entropy tokens, and comparisons that
+ * take the same time whether or not the inputs match.
+ */
+import { createHash, createHmac, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+
+const scrypt = promisify(scryptCallback) as (
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: { N: number; r: number; p: number; maxmem: number },
+) => Promise<Buffer>;
+
+/** OWASP's scrypt recommendation (N=2^17, r=8, p=1) costs ~128 MiB; 2^15 keeps logins fast on 2 cores. */
+const SCRYPT = { N: 2 ** 15, r: 8, p: 1, keylen: 32 } as const;
+const SCRYPT_MAXMEM = 64 * 1024 * 1024;
+
+/** Hash of a password as `scrypt$N$r$p$<salt b64>$<hash b64>`: the parameters travel with the hash. */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await scrypt(password, salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p, maxmem: SCRYPT_MAXMEM });
+  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64'), hash.toString('base64')].join('$');
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+  const [, n, r, p, saltB64, hashB64] = parts as [string, string, string, string, string, string];
+  const expected = Buffer.from(hashB64, 'base64');
+  const actual = await scrypt(password, Buffer.from(saltB64, 'base64'), expected.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    maxmem: SCRYPT_MAXMEM,
+  });
+  return timingSafeEqual(actual, expected);
+}
+
+/** SHA-256 hex digest. Enough for high-entropy values (API tokens, session ids), never for passwords. */
+export function sha256Hex(value: string | Buffer): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+/**
+ * A keyed fingerprint of a secret: lets two stored copies of a key be recognised as the same secret
+ * without storing the secret or an unkeyed hash of it that could be checked offline.
+ */
+export function secretFingerprint(secret: string, key: Buffer): string {
+  return createHmac('sha256', key).update(secret).digest('base64url');
+}
+
+/** Compares two strings in time that depends only on their lengths. */
+export function constantTimeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'utf8');
+  const right = Buffer.from(b, 'utf8');
+  // Compare against itself on length mismatch so that the work done is the same.
+  if (left.length !== right.length) {
+    timingSafeEqual(left, left);
+    return false;
+  }
+  return timingSafeEqual(left, right);
+}

@@ -1,0 +1,7 @@
+export { newId, randomToken, newBindingSecret, randomHex } from './random.js';
+export { hashPassword, verifyPassword, sha256Hex, secretFingerprint, constantTimeEqual } from './hash.js';
+export { createSecretBox, masterKeyId, MASTER_KEY_BYTES, type SecretBox } from './envelope.js';
+export { loadOrCreateMasterKey, type MasterKeySource, type LoadedMasterKey } from './master-key.js';
+export { describeCertificatePem, certificateFingerprint, type CertificateDescription } from './certificate.js';
+export { createCertificateAuthority, issueCertificate, type PemPair, type IssueOptions, type KeySpec } from './ca.js';
+export { loadOrCreateLocalTls, loadOrCreateCa, type LocalTls } from './local-tls.js';

@@ -1,0 +1,26 @@
+/** Identifiers and secrets. Everything random in calm-keys comes from here (node:crypto's CSPRNG). */
+import { randomBytes, randomUUID } from 'node:crypto';
+
+/** A new random UUID (v4), used as the id of every stored object. */
+export function newId(): string {
+  return randomUUID();
+}
+
+/** `bytes` random bytes as unpadded base64url: safe in URLs, form bodies and JSON without escaping. */
+export function randomToken(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+/**
+ * A binding secret in XSUAA's shape `<bindingId>$<random>`. The binding id prefix tells which binding
+ * a secret belongs to (as in XSUAA); the 32-byte tail is base64url so that it needs no escaping beyond
+ * the `$` that form encoding already handles (research/real-clients.md section 6).
+ */
+export function newBindingSecret(bindingId: string): string {
+  return `${bindingId}$${randomToken(32)}`;
+}
+
+/** Hex identifier of `bytes` random bytes, e.g. JWT `jti` (32 hex characters as XSUAA uses). */
+export function randomHex(bytes = 16): string {
+  return randomBytes(bytes).toString('hex');
+}

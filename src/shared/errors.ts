@@ -1,0 +1,64 @@
+/**
+ * Domain errors: a stable machine-readable `code`, a message a person can act on, and a `kind` that
+ * `http/` maps to a status in exactly one place. Nothing here knows about HTTP.
+ */
+
+export type ErrorKind =
+  | 'invalid_input' // the caller sent something wrong (4xx with the JSON path of the problem)
+  | 'unauthenticated' // no or bad credentials
+  | 'forbidden' // authenticated but not allowed
+  | 'not_found' // does not exist, or belongs to another tenant
+  | 'conflict' // state does not allow it (e.g. the slot already holds a key)
+  | 'too_large' // the body or file is over a documented limit
+  | 'rate_limited' // too many attempts
+  | 'unavailable'; // a dependency (database, remote server) cannot be reached
+
+/** One problem with an input, located by a JSON path such as `uaa.credential-type`. */
+export interface Problem {
+  /** JSON path of the offending value; `$` for the document as a whole. */
+  readonly path: string;
+  /** Rule id, e.g. `F4` for the Landscape Management format check; absent for plain schema errors. */
+  readonly rule?: string;
+  readonly message: string;
+}
+
+export interface DomainErrorOptions {
+  readonly details?: readonly Problem[];
+  readonly cause?: unknown;
+  /** Seconds a client should wait before retrying (rate limits). */
+  readonly retryAfterSeconds?: number;
+}
+
+export class DomainError extends Error {
+  readonly code: string;
+  readonly kind: ErrorKind;
+  readonly details: readonly Problem[];
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(kind: ErrorKind, code: string, message: string, options: DomainErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'DomainError';
+    this.kind = kind;
+    this.code = code;
+    this.details = options.details ?? [];
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+export const invalidInput = (code: string, message: string, details?: readonly Problem[]): DomainError =>
+  new DomainError('invalid_input', code, message, details === undefined ? {} : { details });
+
+export const notFound = (what: string, id: string): DomainError =>
+  new DomainError('not_found', `${what}.not_found`, `No ${what.replace(/_/g, ' ')} with id "${id}" exists here.`);
+
+export const forbidden = (message = 'Your roles do not allow this action.'): DomainError =>
+  new DomainError('forbidden', 'access.forbidden', message);
+
+export const unauthenticated = (message = 'Sign in or send a valid API token.'): DomainError =>
+  new DomainError('unauthenticated', 'access.unauthenticated', message);
+
+export const conflict = (code: string, message: string): DomainError => new DomainError('conflict', code, message);
+
+export function isDomainError(value: unknown): value is DomainError {
+  return value instanceof DomainError;
+}
