@@ -1,0 +1,2 @@
+export { loadConfig, type Config, type Flags } from './load.js';
+export { ENV, type SettingName } from './schema.js';

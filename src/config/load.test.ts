@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadConfig } from './load.js';
+import { isDomainError } from '../shared/index.js';
+
+test('defaults: HTTPS on 8443 at localhost, SQLite under ./data, SAP provisioning cutoffs', () => {
+  const config = loadConfig({}, {});
+  assert.equal(config.port, 8443);
+  assert.equal(config.publicUrl, 'https://localhost:8443');
+  assert.equal(config.host, '127.0.0.1');
+  assert.equal(config.databaseUrl, undefined);
+  assert.match(config.sqliteFile, /data\/calm-keys\.db$/);
+  assert.deepEqual([config.autoGenerateFrom, config.autoUploadFrom, config.fullScopesFrom], ['2023-06-12', '2023-06-14', '2023-10-16']);
+  assert.equal(config.adminPassword, undefined, 'no secret has a default');
+  assert.equal(config.masterKey, undefined, 'no secret has a default');
+});
+
+test('flags override the environment', () => {
+  const config = loadConfig({ port: '9000' }, { CALM_KEYS_PORT: '7000', CALM_KEYS_TLS: 'off' });
+  assert.equal(config.port, 9000);
+  assert.equal(config.publicUrl, 'http://localhost:9000');
+});
+
+test('every bad value is named by its variable in one error', () => {
+  try {
+    loadConfig({}, { CALM_KEYS_PORT: 'eighty', DATABASE_URL: 'mysql://x', CALM_KEYS_AUTO_UPLOAD_FROM: '2023-02-30x' });
+    assert.fail('expected an error');
+  } catch (error) {
+    assert.ok(isDomainError(error));
+    assert.match(error.message, /CALM_KEYS_PORT/);
+    assert.match(error.message, /DATABASE_URL/);
+    assert.match(error.message, /CALM_KEYS_AUTO_UPLOAD_FROM/);
+    assert.equal(error.details.length, 3);
+  }
+});
+
+test('a bad flag is named as a flag', () => {
+  assert.throws(() => loadConfig({ logLevel: 'loud' }, {}), /--log-level/);
+});
+
+test('an empty variable counts as unset', () => {
+  assert.equal(loadConfig({}, { DATABASE_URL: '' }).databaseUrl, undefined);
+});
+
+test('egress allow-list is a comma separated host list', () => {
+  assert.deepEqual(loadConfig({}, { CALM_KEYS_EGRESS_ALLOW: 'a.example.invalid, *.alm.cloud.sap' }).egressAllow, ['a.example.invalid', '*.alm.cloud.sap']);
+  assert.throws(() => loadConfig({}, { CALM_KEYS_EGRESS_ALLOW: 'http://x/' }), /CALM_KEYS_EGRESS_ALLOW/);
+});
+
+test('a bad secret value is never echoed in the error', () => {
+  const secret = 'sh0rt-S3cret';
+  try {
+    loadConfig({}, { CALM_KEYS_ADMIN_PASSWORD: 'short', DATABASE_URL: `mysql://u:${secret}@h/db` });
+    assert.fail('expected an error');
+  } catch (error) {
+    assert.ok(isDomainError(error));
+    const text = JSON.stringify({ message: error.message, details: error.details });
+    assert.ok(!text.includes(secret) && !text.includes('"short"'), text);
+  }
+});

@@ -1,0 +1,74 @@
+/** Builds the Config from the environment and command-line flags; the only reader of process.env. */
+import { isAbsolute, join, resolve } from 'node:path';
+import { DomainError, type Problem } from '../shared/index.js';
+import { configSchema, ENV, type ParsedConfig, type SettingName } from './schema.js';
+
+export interface Config extends Omit<ParsedConfig, 'publicUrl' | 'masterKeyFile'> {
+  /** Absolute data directory. */
+  readonly dataDir: string;
+  /** Public base URL without a trailing slash. */
+  readonly publicUrl: string;
+  readonly masterKeyFile: string;
+  readonly sqliteFile: string;
+  readonly tlsDir: string;
+  /** Settings that were filled with values generated for development, to be announced at start. */
+  readonly notices: readonly string[];
+}
+
+export type Flags = Partial<Record<SettingName, string | number | undefined>>;
+
+/** Reads the settings from `env` (defaults to process.env) and `flags` (flags win). Throws one error naming every bad variable. */
+export function loadConfig(flags: Flags = {}, env: Record<string, string | undefined> = process.env): Config {
+  const raw: Record<string, unknown> = {};
+  for (const [name, variable] of Object.entries(ENV) as [SettingName, string][]) {
+    const fromFlag = flags[name];
+    const fromEnv = env[variable];
+    const value = fromFlag ?? (fromEnv === '' ? undefined : fromEnv);
+    if (value !== undefined) raw[name] = value;
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const bySetting = new Map<SettingName, string[]>();
+    for (const issue of parsed.error.issues) {
+      const setting = String(issue.path[0]) as SettingName;
+      bySetting.set(setting, [...(bySetting.get(setting) ?? []), issue.message]);
+    }
+    const details: Problem[] = [...bySetting].map(([setting, messages]) => ({
+      path: flags[setting] !== undefined ? `--${kebab(setting)}` : (ENV[setting] ?? setting),
+      message: `${messages.join('; ')} (got ${shown(setting, raw[setting])})`,
+    }));
+    const names = details.map((d) => d.path).join(', ');
+    throw new DomainError('invalid_input', 'config.invalid', `Invalid configuration: ${names}.`, { details });
+  }
+  return finish(parsed.data);
+}
+
+/** Settings whose values must never be echoed: the master key, passwords, and URLs that may embed one. */
+const SECRET_SETTINGS: ReadonlySet<SettingName> = new Set(['masterKey', 'adminPassword', 'databaseUrl']);
+
+function shown(setting: SettingName, value: unknown): string {
+  return SECRET_SETTINGS.has(setting) ? 'a value that is not shown because it may be secret' : JSON.stringify(value);
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+function finish(c: ParsedConfig): Config {
+  const dataDir = isAbsolute(c.dataDir) ? c.dataDir : resolve(c.dataDir);
+  const scheme = c.tls === 'off' ? 'http' : 'https';
+  const publicUrl = (c.publicUrl ?? `${scheme}://localhost:${c.port}`).replace(/\/+$/, '');
+  const notices: string[] = [];
+  if (c.masterKey === undefined && c.masterKeyFile === undefined) {
+    notices.push(`master key: kept in ${join(dataDir, 'master.key')} (set ${ENV.masterKey} to supply one)`);
+  }
+  return {
+    ...c,
+    dataDir,
+    publicUrl,
+    masterKeyFile: c.masterKeyFile ?? join(dataDir, 'master.key'),
+    sqliteFile: join(dataDir, 'calm-keys.db'),
+    tlsDir: join(dataDir, 'tls'),
+    notices,
+  };
+}

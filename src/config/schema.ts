@@ -1,0 +1,77 @@
+/**
+ * The one configuration schema. Every setting has an environment variable; `calm-keys serve` flags
+ * override them. Parsed once at start; a bad value stops the start with a message naming the variable.
+ * No secret has a default: the master key and the first administrator's password are generated on first
+ * start (and announced), or come from here.
+ */
+import { z } from 'zod';
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'not a real calendar date');
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+const hostList = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^(\*\.)?[a-z0-9.-]+(:\d+)?$/i, 'expected host[:port] or *.domain entries')));
+
+/** Environment variable for each setting; also used to name the variable in error messages. */
+export const ENV = {
+  port: 'CALM_KEYS_PORT',
+  host: 'CALM_KEYS_HOST',
+  publicUrl: 'CALM_KEYS_PUBLIC_URL',
+  tls: 'CALM_KEYS_TLS',
+  dataDir: 'CALM_KEYS_DATA_DIR',
+  databaseUrl: 'DATABASE_URL',
+  logLevel: 'CALM_KEYS_LOG_LEVEL',
+  masterKey: 'CALM_KEYS_MASTER_KEY',
+  masterKeyFile: 'CALM_KEYS_MASTER_KEY_FILE',
+  adminUser: 'CALM_KEYS_ADMIN_USER',
+  adminPassword: 'CALM_KEYS_ADMIN_PASSWORD',
+  autoGenerateFrom: 'CALM_KEYS_AUTO_GENERATE_FROM',
+  autoUploadFrom: 'CALM_KEYS_AUTO_UPLOAD_FROM',
+  fullScopesFrom: 'CALM_KEYS_FULL_SCOPES_FROM',
+  egressAllow: 'CALM_KEYS_EGRESS_ALLOW',
+  egressTimeoutMs: 'CALM_KEYS_EGRESS_TIMEOUT_MS',
+  sessionTtlHours: 'CALM_KEYS_SESSION_TTL_HOURS',
+} as const;
+
+export type SettingName = keyof typeof ENV;
+
+export const configSchema = z.object({
+  /** HTTPS (or HTTP with tls=off) port of the one origin. 0 picks a free port (tests). */
+  port: port.default(8443),
+  /** Address to bind; loopback by default so that a first start exposes nothing. */
+  host: z.string().min(1).default('127.0.0.1'),
+  /** The URL clients reach calm-keys at; written into every service key. Default: https://localhost:<port>. */
+  publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** `local`: HTTPS with the generated local CA (default; SAP's xssec requires https for JWKS). `off`: plain HTTP. */
+  tls: z.enum(['local', 'off']).default('local'),
+  dataDir: z.string().min(1).default('./data'),
+  /** postgres://... selects PostgreSQL; unset means SQLite at <dataDir>/calm-keys.db. */
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// URL (unset it to use the embedded SQLite)')
+    .optional(),
+  logLevel: logLevel.default('info'),
+  /** base64 of 32 bytes; when unset the key lives in masterKeyFile (created with mode 0600). */
+  masterKey: z.string().min(1).optional(),
+  masterKeyFile: z.string().min(1).optional(),
+  adminUser: z.string().regex(/^[a-z0-9._@-]{1,64}$/i, 'letters, digits, . _ @ - (at most 64)').default('admin'),
+  adminPassword: z.string().min(12, 'at least 12 characters').optional(),
+  autoGenerateFrom: isoDate.default('2023-06-12'),
+  autoUploadFrom: isoDate.default('2023-06-14'),
+  fullScopesFrom: isoDate.default('2023-10-16'),
+  /** Hosts the server may call when it tests a key (Landscape Management). The public origin is always allowed. */
+  egressAllow: hostList.default(['*.hana.ondemand.com', '*.alm.cloud.sap']),
+  egressTimeoutMs: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  sessionTtlHours: z.coerce.number().min(0.1).max(24 * 30).default(12),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type ParsedConfig = z.output<typeof configSchema>;

@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { testDatabaseKinds } from './test-support/databases.js';
+import { withTx } from './transaction.js';
+import { isUniqueViolation } from './errors.js';
+import { migrate } from './database.js';
+import type { Kysely } from 'kysely';
+
+const now = new Date().toISOString();
+const user = (id: string, username: string) => ({ id, username, display_name: username, password_hash: null, must_change_password: 0, created_at: now, disabled_at: null });
+
+for (const kind of await testDatabaseKinds()) {
+  test(`${kind.name}: migrations are idempotent and the same on a second run`, async () => {
+    const store = await kind.open();
+    try {
+      assert.deepEqual(await migrate(store.db as unknown as Kysely<unknown>, store.dialect), []);
+      assert.equal(await store.ping(), true);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test(`${kind.name}: withTx commits together or rolls back together`, async () => {
+    const store = await kind.open();
+    try {
+      await withTx(store.db, async (tx) => {
+        await tx.insertInto('users').values(user('u1', 'alice')).execute();
+        await tx.insertInto('users').values(user('u2', 'bob')).execute();
+      });
+      await assert.rejects(
+        withTx(store.db, async (tx) => {
+          await tx.insertInto('users').values(user('u3', 'carol')).execute();
+          await tx.insertInto('users').values(user('u4', 'alice')).execute(); // duplicate username
+        }),
+        (error) => isUniqueViolation(error),
+      );
+      const names = (await store.db.selectFrom('users').select('username').orderBy('username').execute()).map((r) => r.username);
+      assert.deepEqual(names, ['alice', 'bob'], 'carol was rolled back with the failing insert');
+    } finally {
+      await store.close();
+    }
+  });
+
+  test(`${kind.name}: audit sequence numbers increase`, async () => {
+    const store = await kind.open();
+    try {
+      for (const id of ['e1', 'e2']) {
+        await store.db
+          .insertInto('audit_events')
+          .values({ id, at: now, action: 'x', outcome: 'success', actor_type: 'system', actor_id: null, actor_name: null, tenant_id: null, target_type: null, target_id: null, details: '{}', request_id: null })
+          .execute();
+      }
+      const rows = await store.db.selectFrom('audit_events').select(['id', 'seq']).orderBy('seq').execute();
+      assert.deepEqual(rows.map((r) => r.id), ['e1', 'e2']);
+      assert.ok(Number(rows[1]!.seq) > Number(rows[0]!.seq));
+    } finally {
+      await store.close();
+    }
+  });
+}
+
+test('an unreachable PostgreSQL gives a clear error naming the masked URL', async () => {
+  const { openStore } = await import('./database.js');
+  await assert.rejects(openStore({ databaseUrl: 'postgres://u:hunter2-secret@127.0.0.1:1/db' }), (error: Error) => {
+    assert.match(error.message, /Cannot open the database at postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/db/);
+    assert.ok(!error.message.includes('hunter2-secret'));
+    return true;
+  });
+});

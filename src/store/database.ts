@@ -1,0 +1,103 @@
+/**
+ * Opens the database: SQLite (better-sqlite3, WAL) by default, PostgreSQL (pg) when a URL is given.
+ * Both get the same kysely interface, the same migrations and the same queries.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, type MigrationProvider } from 'kysely';
+import pg from 'pg';
+import { DomainError } from '../shared/index.js';
+import type { Dialect } from './dialect.js';
+import { MIGRATIONS } from './migrations/index.js';
+import type { Database } from './tables.js';
+
+export type Db = Kysely<Database>;
+
+export interface Store {
+  readonly db: Db;
+  readonly dialect: Dialect;
+  /** Where the data lives, for the start-up message (a URL's password is masked). */
+  readonly location: string;
+  /** True when the database answers a trivial query (readiness). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export type StoreTarget = { readonly sqliteFile: string } | { readonly databaseUrl: string; readonly schema?: string };
+
+function maskUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres (unparseable URL)';
+  }
+}
+
+function openSqlite(file: string): Kysely<Database> {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const database = new BetterSqlite3(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  // WAL with synchronous=NORMAL is durable across process crashes; only a power loss can lose the last commits.
+  database.pragma('synchronous = NORMAL');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+}
+
+function openPostgres(url: string, schema: string | undefined): Kysely<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: 5000,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+const provider = (dialect: Dialect): MigrationProvider => ({
+  async getMigrations() {
+    const out: Record<string, Migration> = {};
+    for (const step of MIGRATIONS) out[step.name] = { up: (db) => step.up(db, dialect) };
+    return out;
+  },
+});
+
+export async function migrate(db: Kysely<unknown>, dialect: Dialect): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: provider(dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    throw new DomainError('unavailable', 'store.migration_failed', `database migration failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Opens and migrates the database. */
+export async function openStore(target: StoreTarget): Promise<Store> {
+  const dialect: Dialect = 'databaseUrl' in target ? 'postgres' : 'sqlite';
+  const db = 'databaseUrl' in target ? openPostgres(target.databaseUrl, target.schema) : openSqlite(target.sqliteFile);
+  const location = 'databaseUrl' in target ? maskUrl(target.databaseUrl) : target.sqliteFile;
+  try {
+    await migrate(db as Kysely<unknown>, dialect);
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DomainError('unavailable', 'store.unavailable', `Cannot open the database at ${location}: ${reason}`, { cause: error });
+  }
+  return {
+    db,
+    dialect,
+    location,
+    async ping() {
+      try {
+        await sql`select 1`.execute(db);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => db.destroy(),
+  };
+}

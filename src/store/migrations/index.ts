@@ -1,0 +1,15 @@
+/**
+ * Every migration in order. Migrations are code (kysely's schema builder), so the same list runs on
+ * SQLite and PostgreSQL; a migration that needs a dialect-specific detail receives the dialect.
+ * Never edit a released migration: add a new one.
+ */
+import type { Kysely } from 'kysely';
+import type { Dialect } from '../dialect.js';
+import * as m001 from './001-access-and-audit.js';
+
+export interface MigrationStep {
+  readonly name: string;
+  up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
+}
+
+export const MIGRATIONS: readonly MigrationStep[] = [{ name: '001-access-and-audit', up: m001.up }];

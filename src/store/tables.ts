@@ -1,0 +1,75 @@
+/**
+ * Row types of every table, as kysely sees them. Portable across SQLite and PostgreSQL:
+ * timestamps are ISO-8601 UTC text (sortable, same on both), booleans are 0/1 integers,
+ * structured values are JSON text, secrets are envelope-encrypted text (crypto/envelope.ts).
+ */
+import type { Generated } from 'kysely';
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string | null;
+  /** 1 while the password is a generated one-time password that must be changed. */
+  must_change_password: number;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+export interface RoleAssignmentsTable {
+  id: string;
+  user_id: string;
+  role: string;
+  /** `system`, `tenant`, `global_account` or `subaccount`. */
+  scope_type: string;
+  /** Id of the tenant/account; `*` for system roles. */
+  scope_id: string;
+  created_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  /** SHA-256 of the token; the token itself is shown once and never stored. */
+  token_hash: string;
+  /** First characters of the token, so that a person can tell tokens apart. */
+  token_prefix: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the session cookie value. */
+  id_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface AuditEventsTable {
+  seq: Generated<number>;
+  id: string;
+  at: string;
+  action: string;
+  outcome: string;
+  actor_type: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  tenant_id: string | null;
+  target_type: string | null;
+  target_id: string | null;
+  /** JSON object; never holds a secret (audit/ refuses secret-looking fields). */
+  details: string;
+  request_id: string | null;
+}
+
+export interface Database {
+  users: UsersTable;
+  role_assignments: RoleAssignmentsTable;
+  api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
+  audit_events: AuditEventsTable;
+}
