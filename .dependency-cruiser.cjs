@@ -13,7 +13,7 @@ const allowed = {
   crypto: ['shared', 'config'],
   store: ['shared', 'config'],
   egress: ['shared', 'config'],
-  audit: ['shared', 'config', 'store'],
+  audit: ['shared', 'config', 'store', 'crypto'],
   access: ['shared', 'config', 'store', 'crypto', 'audit'],
   'service-key': ['shared', 'crypto'],
   'key-test': ['shared', 'egress', 'service-key'],

@@ -1,0 +1,228 @@
+/**
+ * People and their credentials: users with scrypt password hashes, sessions for the UI, personal API
+ * tokens for the CLI and automation (stored as SHA-256, shown once), and role assignments.
+ * Hashing happens before a transaction opens; every change is audited in its own transaction.
+ */
+import type { AuditActor, AuditWriter } from '../audit/index.js';
+import { hashPassword, newId, randomToken, sha256Hex, verifyPassword } from '../crypto/index.js';
+import { DomainError, invalidInput, unauthenticated, type Clock } from '../shared/index.js';
+import { withTx, isUniqueViolation, type Db } from '../store/index.js';
+import * as repo from './access.repo.js';
+import { toAuditActor, type Actor } from './actor.js';
+import { authorize } from './authorize.js';
+import { isRole, ROLES, SYSTEM_SCOPE_ID, type Role, type ScopeType } from './roles.js';
+
+export const API_TOKEN_PREFIX = 'ckpat_';
+const SESSION_PREFIX = 'cks_';
+const MIN_PASSWORD = 12;
+const SYSTEM: AuditActor = { type: 'system', name: 'calm-keys' };
+
+export interface AccessDeps {
+  readonly db: Db;
+  readonly audit: AuditWriter;
+  readonly clock: Clock;
+  readonly sessionTtlMs: number;
+}
+
+export interface CreatedApiToken {
+  readonly id: string;
+  readonly name: string;
+  /** The token itself: returned once, never stored. */
+  readonly token: string;
+  readonly prefix: string;
+  readonly expiresAt: string | null;
+}
+
+function checkPassword(password: string): void {
+  if (password.length < MIN_PASSWORD) {
+    throw invalidInput('access.weak_password', `A password needs at least ${MIN_PASSWORD} characters.`, [{ path: 'password', message: `at least ${MIN_PASSWORD} characters` }]);
+  }
+}
+
+function checkUsername(username: string): void {
+  if (!/^[a-z0-9._@-]{1,64}$/i.test(username)) {
+    throw invalidInput('access.bad_username', 'A user name has 1 to 64 letters, digits, ".", "_", "@" or "-".', [{ path: 'username', message: 'letters, digits, . _ @ - (1 to 64)' }]);
+  }
+}
+
+/** A password people can type: 4 groups of 5 base64url characters (~120 bits). */
+function generatePassword(): string {
+  return randomToken(15).match(/.{1,5}/g)!.join('-');
+}
+
+// Verifying against this keeps a login for an unknown user as slow as one with a wrong password.
+const DUMMY_HASH = hashPassword(randomToken(16));
+
+export function createAccessService(deps: AccessDeps) {
+  const { db, audit, clock } = deps;
+  const now = () => clock.now().toISOString();
+
+  async function actorFor(userId: string, via: Actor['via']): Promise<Actor | undefined> {
+    const user = await repo.findUserById(db, userId);
+    if (!user || user.disabled_at) return undefined;
+    return { userId: user.id, username: user.username, assignments: await repo.assignmentsOf(db, user.id), via };
+  }
+
+  async function insertUser(username: string, password: string, mustChange: boolean, by: AuditActor, roles: { role: Role; scopeType: ScopeType; scopeId: string }[] = []) {
+    checkUsername(username);
+    checkPassword(password);
+    const passwordHash = await hashPassword(password);
+    const id = newId();
+    try {
+      await withTx(db, async (tx) => {
+        await repo.insertUser(tx, { id, username, display_name: username, password_hash: passwordHash, must_change_password: mustChange ? 1 : 0, created_at: now(), disabled_at: null });
+        for (const r of roles) await repo.insertAssignment(tx, { id: newId(), user_id: id, role: r.role, scope_type: r.scopeType, scope_id: r.scopeId, created_at: now() });
+        await audit.record(tx, { action: 'access.user.created', outcome: 'success', actor: by, targetId: id, details: { username, generatedPassword: mustChange } });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new DomainError('conflict', 'access.user_exists', `A user named "${username}" already exists.`);
+      throw error;
+    }
+    return id;
+  }
+
+  return {
+    /** First start: when there is no user at all, creates the administrator. Returns the one-time password if one was generated. */
+    async ensureInitialAdmin(username: string, password: string | undefined): Promise<{ created: boolean; oneTimePassword?: string }> {
+      if ((await repo.countUsers(db)) > 0) return { created: false };
+      const oneTime = password === undefined ? generatePassword() : undefined;
+      await insertUser(username, password ?? oneTime!, oneTime !== undefined, SYSTEM, [{ role: 'SystemAdministrator', scopeType: 'system', scopeId: SYSTEM_SCOPE_ID }]);
+      return oneTime === undefined ? { created: true } : { created: true, oneTimePassword: oneTime };
+    },
+
+    async createUser(actor: Actor, input: { username: string; password?: string }): Promise<{ id: string; username: string; oneTimePassword?: string }> {
+      authorize(actor, 'system.user.manage', { kind: 'system' });
+      const oneTime = input.password === undefined ? generatePassword() : undefined;
+      const id = await insertUser(input.username, input.password ?? oneTime!, oneTime !== undefined, toAuditActor(actor));
+      return oneTime === undefined ? { id, username: input.username } : { id, username: input.username, oneTimePassword: oneTime };
+    },
+
+    async listUsers(actor: Actor) {
+      authorize(actor, 'system.user.manage', { kind: 'system' });
+      const users = await repo.listUsers(db);
+      return Promise.all(
+        users.map(async (u) => ({ id: u.id, username: u.username, createdAt: u.created_at, disabled: u.disabled_at !== null, mustChangePassword: u.must_change_password === 1, roles: await repo.assignmentsOf(db, u.id) })),
+      );
+    },
+
+    async login(username: string, password: string): Promise<{ sessionToken: string; expiresAt: string; actor: Actor; mustChangePassword: boolean }> {
+      const user = await repo.findUserByName(db, username);
+      const ok = await verifyPassword(password, user?.password_hash ?? (await DUMMY_HASH));
+      const reason = !user ? 'unknown_user' : user.disabled_at ? 'disabled' : !ok ? 'bad_password' : undefined;
+      if (reason || !user) {
+        await audit.record(db, { action: 'access.login.failed', outcome: 'failure', actor: { type: 'anonymous' }, targetId: user?.id ?? null, details: { username, reason: reason ?? 'unknown_user' } });
+        throw unauthenticated('The user name or password is wrong.');
+      }
+      const sessionToken = `${SESSION_PREFIX}${randomToken(32)}`;
+      const expiresAt = new Date(clock.now().getTime() + deps.sessionTtlMs).toISOString();
+      await withTx(db, async (tx) => {
+        await repo.deleteExpiredSessions(tx, now());
+        await repo.insertSession(tx, { id_hash: sha256Hex(sessionToken), user_id: user.id, created_at: now(), expires_at: expiresAt });
+        await audit.record(tx, { action: 'access.login.succeeded', outcome: 'success', actor: { type: 'user', id: user.id, name: user.username }, targetId: user.id, details: { username, method: 'password' } });
+      });
+      const actor = (await actorFor(user.id, { kind: 'session' }))!;
+      return { sessionToken, expiresAt, actor, mustChangePassword: user.must_change_password === 1 };
+    },
+
+    async resolveSession(sessionToken: string): Promise<Actor | undefined> {
+      if (!sessionToken.startsWith(SESSION_PREFIX)) return undefined;
+      const session = await repo.findSession(db, sha256Hex(sessionToken));
+      if (!session || session.expires_at <= now()) return undefined;
+      return actorFor(session.user_id, { kind: 'session' });
+    },
+
+    async logout(actor: Actor, sessionToken: string): Promise<void> {
+      await withTx(db, async (tx) => {
+        await repo.deleteSession(tx, sha256Hex(sessionToken));
+        await audit.record(tx, { action: 'access.logout', outcome: 'success', actor: toAuditActor(actor), targetId: actor.userId, details: { username: actor.username } });
+      });
+    },
+
+    async changePassword(actor: Actor, current: string, next: string): Promise<void> {
+      const user = await repo.findUserById(db, actor.userId);
+      if (!user?.password_hash || !(await verifyPassword(current, user.password_hash))) throw unauthenticated('The current password is wrong.');
+      checkPassword(next);
+      const hash = await hashPassword(next);
+      await withTx(db, async (tx) => {
+        await repo.updatePassword(tx, user.id, hash, false);
+        await audit.record(tx, { action: 'access.user.password_changed', outcome: 'success', actor: toAuditActor(actor), targetId: user.id, details: { username: user.username } });
+      });
+    },
+
+    async createApiToken(actor: Actor, input: { name: string; expiresInDays?: number }): Promise<CreatedApiToken> {
+      const name = input.name.trim();
+      if (name.length < 1 || name.length > 100) throw invalidInput('access.bad_token_name', 'Give the token a name of 1 to 100 characters.', [{ path: 'name', message: '1 to 100 characters' }]);
+      if (input.expiresInDays !== undefined && !(input.expiresInDays > 0 && input.expiresInDays <= 3650)) {
+        throw invalidInput('access.bad_token_expiry', 'expiresInDays must be between 1 and 3650.', [{ path: 'expiresInDays', message: 'between 1 and 3650' }]);
+      }
+      const token = `${API_TOKEN_PREFIX}${randomToken(32)}`;
+      const prefix = token.slice(0, API_TOKEN_PREFIX.length + 6);
+      const id = newId();
+      const expiresAt = input.expiresInDays === undefined ? null : new Date(clock.now().getTime() + input.expiresInDays * 86_400_000).toISOString();
+      await withTx(db, async (tx) => {
+        await repo.insertApiToken(tx, { id, user_id: actor.userId, name, token_hash: sha256Hex(token), token_prefix: prefix, created_at: now(), expires_at: expiresAt });
+        await audit.record(tx, { action: 'access.api_token.created', outcome: 'success', actor: toAuditActor(actor), targetId: id, details: { name, tokenPrefix: prefix, expiresAt } });
+      });
+      return { id, name, token, prefix, expiresAt };
+    },
+
+    async resolveApiToken(token: string): Promise<Actor | undefined> {
+      if (!token.startsWith(API_TOKEN_PREFIX)) return undefined;
+      const row = await repo.findApiTokenByHash(db, sha256Hex(token));
+      if (!row || row.revoked_at || (row.expires_at && row.expires_at <= now())) return undefined;
+      await repo.touchApiToken(db, row.id, now());
+      return actorFor(row.user_id, { kind: 'api_token', tokenId: row.id });
+    },
+
+    async listApiTokens(actor: Actor) {
+      const rows = await repo.listApiTokens(db, actor.userId);
+      return rows.map((r) => ({ id: r.id, name: r.name, prefix: r.token_prefix, createdAt: r.created_at, expiresAt: r.expires_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }));
+    },
+
+    async revokeApiToken(actor: Actor, id: string): Promise<void> {
+      const row = await repo.findApiToken(db, actor.userId, id);
+      if (!row) throw new DomainError('not_found', 'api_token.not_found', `You have no API token with id "${id}".`);
+      await withTx(db, async (tx) => {
+        await repo.markApiTokenRevoked(tx, id, now());
+        await audit.record(tx, { action: 'access.api_token.revoked', outcome: 'success', actor: toAuditActor(actor), targetId: id, details: { name: row.name, tokenPrefix: row.token_prefix } });
+      });
+    },
+
+    async assignRole(actor: Actor, input: { username: string; role: string; scopeId?: string }): Promise<void> {
+      authorize(actor, 'system.user.manage', { kind: 'system' });
+      const { user, role, scopeType, scopeId } = await resolveAssignment(input);
+      try {
+        await withTx(db, async (tx) => {
+          await repo.insertAssignment(tx, { id: newId(), user_id: user.id, role, scope_type: scopeType, scope_id: scopeId, created_at: now() });
+          await audit.record(tx, { action: 'access.role.assigned', outcome: 'success', actor: toAuditActor(actor), targetId: user.id, details: { username: user.username, role, scopeType, scopeId } });
+        });
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error; // already assigned: nothing to do
+      }
+    },
+
+    async revokeRole(actor: Actor, input: { username: string; role: string; scopeId?: string }): Promise<void> {
+      authorize(actor, 'system.user.manage', { kind: 'system' });
+      const { user, role, scopeType, scopeId } = await resolveAssignment(input);
+      await withTx(db, async (tx) => {
+        if (await repo.deleteAssignment(tx, user.id, role, scopeType, scopeId)) {
+          await audit.record(tx, { action: 'access.role.revoked', outcome: 'success', actor: toAuditActor(actor), targetId: user.id, details: { username: user.username, role, scopeType, scopeId } });
+        }
+      });
+    },
+  };
+
+  async function resolveAssignment(input: { username: string; role: string; scopeId?: string }) {
+    if (!isRole(input.role)) {
+      throw invalidInput('access.unknown_role', `"${input.role}" is not a role. Known roles: ${Object.keys(ROLES).join(', ')}.`, [{ path: 'role', message: 'unknown role' }]);
+    }
+    const scopeType = ROLES[input.role].scope;
+    const scopeId = scopeType === 'system' ? SYSTEM_SCOPE_ID : input.scopeId;
+    if (!scopeId) throw invalidInput('access.missing_scope', `The role ${input.role} is held per ${scopeType.replace('_', ' ')}: give its id as scopeId.`, [{ path: 'scopeId', message: 'required for this role' }]);
+    const user = await repo.findUserByName(db, input.username);
+    if (!user) throw new DomainError('not_found', 'user.not_found', `No user named "${input.username}".`);
+    return { user, role: input.role, scopeType, scopeId };
+  }
+}
+
+export type AccessService = ReturnType<typeof createAccessService>;

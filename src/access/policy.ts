@@ -1,0 +1,50 @@
+/**
+ * Who may do what: one declarative table. Each action lists, per scope type, the roles that allow it.
+ * authorize() reads only this table; adding an action means adding a row here (and a test row in
+ * policy.test.ts). Landscape Management rows follow SAP's matrix (research/sap-domain.md section 7.3).
+ */
+import type { Role, ScopeType } from './roles.js';
+
+type Rule = Partial<Record<ScopeType, readonly Role[]>>;
+
+const KEY_ADMIN: readonly Role[] = ['x_landscape_SecurityAdministrator'];
+const KEY_READERS: readonly Role[] = ['x_landscape_SecurityAdministrator', 'x_landscape_SecurityViewer'];
+const LANDSCAPE_READERS: readonly Role[] = [
+  'x_landscape_SecurityAdministrator',
+  'x_landscape_SecurityViewer',
+  'x_landscape_Administrator',
+  'x_landscape_Viewer',
+  'x_landscape_AccessController',
+  'x_landscape_AccessViewer',
+];
+const BTP_ADMINS: Rule = { subaccount: ['SubaccountAdministrator'], global_account: ['GlobalAccountAdministrator'] };
+
+export const POLICY = {
+  // Landscape Management: the SAP Cloud ALM Service Key section
+  'lm.service_key.view': { tenant: KEY_READERS },
+  'lm.service_key.download': { tenant: KEY_READERS },
+  'lm.service_key.test': { tenant: KEY_READERS },
+  'lm.service_key.reveal': { tenant: KEY_ADMIN },
+  'lm.service_key.upload': { tenant: KEY_ADMIN },
+  'lm.service_key.delete': { tenant: KEY_ADMIN },
+  // Landscape Management: landscape objects (managed services and systems)
+  'lm.landscape.view': { tenant: LANDSCAPE_READERS },
+  'lm.landscape.manage': { tenant: ['x_landscape_Administrator'] },
+  // BTP cockpit: accounts, instances and bindings
+  'btp.global_account.view': { global_account: ['GlobalAccountAdministrator'] },
+  'btp.global_account.manage': { global_account: ['GlobalAccountAdministrator'] },
+  'btp.subaccount.view': BTP_ADMINS,
+  'btp.subaccount.manage': { global_account: ['GlobalAccountAdministrator'] },
+  'btp.service_instance.view': BTP_ADMINS,
+  'btp.service_instance.manage': BTP_ADMINS,
+  'btp.service_binding.view': BTP_ADMINS,
+  'btp.service_binding.manage': BTP_ADMINS,
+  // calm-keys administration
+  'system.user.manage': { system: ['SystemAdministrator'] },
+  'system.audit.view': { system: ['SystemAdministrator'] },
+  'system.signing_key.manage': { system: ['SystemAdministrator'] },
+} as const satisfies Record<string, Rule>;
+
+export type Action = keyof typeof POLICY;
+
+export const ALL_ACTIONS = Object.keys(POLICY) as Action[];
