@@ -1,0 +1,58 @@
+/**
+ * The fastify application: one origin for every surface (DESIGN.md section 1). Built without listening,
+ * so tests can use `inject` or listen on port 0.
+ */
+import fastifyCookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Logger } from 'pino';
+import type { AccessService } from '../access/index.js';
+import type { Db } from '../store/index.js';
+import { installAuthentication } from './auth.js';
+import { replyWithError } from './errors.js';
+import { registerAuditRoutes } from './routes/audit.routes.js';
+import { registerAuthRoutes } from './routes/auth.routes.js';
+import { registerHealthRoutes } from './routes/health.routes.js';
+import { registerUserRoutes } from './routes/users.routes.js';
+import { newId } from '../crypto/index.js';
+
+export interface AppDeps {
+  readonly logger: Logger;
+  readonly db: Db;
+  readonly access: AccessService;
+  readonly databaseReady: () => Promise<boolean>;
+  readonly version: string;
+  /** HTTPS options when serving TLS; absent for plain HTTP. */
+  readonly https?: { readonly key: string; readonly cert: string };
+}
+
+/** Default body limit; endpoints that take files set their own (service keys: 64 KiB). */
+export const DEFAULT_BODY_LIMIT = 256 * 1024;
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const options: FastifyServerOptions & { https?: { key: string; cert: string } } = {
+    loggerInstance: deps.logger,
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    genReqId: () => newId(),
+    requestIdHeader: false,
+    disableRequestLogging: false,
+    ...(deps.https ? { https: { key: deps.https.key, cert: deps.https.cert } } : {}),
+  };
+  const app = Fastify(options) as unknown as FastifyInstance;
+
+  app.setErrorHandler((error, request, reply) => replyWithError(error, request, reply));
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: { code: 'route.not_found', message: `There is no ${request.method} ${request.url.split('?')[0]}.`, details: [], requestId: String(request.id) } }),
+  );
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', String(request.id));
+  });
+
+  await app.register(fastifyCookie);
+  installAuthentication(app, deps.access);
+
+  registerHealthRoutes(app, { databaseReady: deps.databaseReady, version: deps.version });
+  registerAuthRoutes(app, { access: deps.access, secureCookies: deps.https !== undefined });
+  registerUserRoutes(app, { access: deps.access });
+  registerAuditRoutes(app, { db: deps.db });
+  return app;
+}

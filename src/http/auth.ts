@@ -1,0 +1,40 @@
+/**
+ * Who is calling: a personal API token (`Authorization: Bearer ckpat_...`, for the CLI and automation)
+ * or the UI's session cookie. Resolved once per request into `request.actor`.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AccessService, Actor } from '../access/index.js';
+import { unauthenticated } from '../shared/index.js';
+
+export const SESSION_COOKIE = 'calm_keys_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | undefined;
+    sessionToken: string | undefined;
+  }
+}
+
+export function installAuthentication(app: FastifyInstance, access: AccessService): void {
+  app.decorateRequest('actor', undefined);
+  app.decorateRequest('sessionToken', undefined);
+  app.addHook('onRequest', async (request) => {
+    const header = request.headers.authorization;
+    if (header?.startsWith('Bearer ckpat_')) {
+      request.actor = await access.resolveApiToken(header.slice('Bearer '.length).trim());
+      if (!request.actor) throw unauthenticated('The API token is unknown, revoked or expired. Create a new one with POST /auth/v1/tokens.');
+      return;
+    }
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (cookie) {
+      request.actor = await access.resolveSession(cookie);
+      request.sessionToken = request.actor ? cookie : undefined;
+    }
+  });
+}
+
+/** The authenticated caller, or a 401. */
+export function requireActor(request: FastifyRequest): Actor {
+  if (!request.actor) throw unauthenticated();
+  return request.actor;
+}

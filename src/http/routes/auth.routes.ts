@@ -1,0 +1,61 @@
+/** Sign-in, sign-out, who am I, password change, and personal API tokens: `/auth/v1/...`. */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { AccessService } from '../../access/index.js';
+import { SESSION_COOKIE, requireActor } from '../auth.js';
+import { parseInput } from '../validation.js';
+
+const loginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) });
+const passwordBody = z.object({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().min(1).max(1024) });
+const tokenBody = z.object({ name: z.string().min(1).max(100), expiresInDays: z.number().int().min(1).max(3650).optional() });
+const idParams = z.object({ id: z.string().min(1).max(100) });
+
+export function registerAuthRoutes(app: FastifyInstance, deps: { access: AccessService; secureCookies: boolean }): void {
+  const { access } = deps;
+
+  app.post('/auth/v1/login', async (request, reply) => {
+    const { username, password } = parseInput(loginBody, request.body);
+    const result = await access.login(username, password);
+    void reply.setCookie(SESSION_COOKIE, result.sessionToken, {
+      httpOnly: true,
+      secure: deps.secureCookies,
+      sameSite: 'strict',
+      path: '/',
+      expires: new Date(result.expiresAt),
+    });
+    return { username: result.actor.username, expiresAt: result.expiresAt, mustChangePassword: result.mustChangePassword, roles: result.actor.assignments };
+  });
+
+  app.post('/auth/v1/logout', async (request, reply) => {
+    const actor = requireActor(request);
+    if (request.sessionToken) await access.logout(actor, request.sessionToken);
+    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.status(204).send();
+  });
+
+  app.get('/auth/v1/me', async (request) => {
+    const actor = requireActor(request);
+    return { userId: actor.userId, username: actor.username, via: actor.via.kind, roles: actor.assignments };
+  });
+
+  app.post('/auth/v1/password', async (request, reply) => {
+    const { currentPassword, newPassword } = parseInput(passwordBody, request.body);
+    await access.changePassword(requireActor(request), currentPassword, newPassword);
+    return reply.status(204).send();
+  });
+
+  app.post('/auth/v1/tokens', async (request, reply) => {
+    const input = parseInput(tokenBody, request.body);
+    const created = await access.createApiToken(requireActor(request), input);
+    void reply.header('Cache-Control', 'no-store');
+    return reply.status(201).send({ ...created, note: 'Store this token now: calm-keys keeps only its hash and cannot show it again.' });
+  });
+
+  app.get('/auth/v1/tokens', async (request) => ({ tokens: await access.listApiTokens(requireActor(request)) }));
+
+  app.delete('/auth/v1/tokens/:id', async (request, reply) => {
+    const { id } = parseInput(idParams, request.params, 'params');
+    await access.revokeApiToken(requireActor(request), id);
+    return reply.status(204).send();
+  });
+}

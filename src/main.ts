@@ -1,0 +1,107 @@
+/**
+ * Composition root: config -> master key, TLS, store -> services -> HTTP server. Nothing else wires
+ * modules together. `startServer` is what `calm-keys serve` and the integration tests run.
+ */
+import type { Writable } from 'node:stream';
+import { createAccessService } from './access/index.js';
+import { createAuditWriter } from './audit/index.js';
+import type { Config } from './config/index.js';
+import { createSecretBox, loadOrCreateLocalTls, loadOrCreateMasterKey, type SecretBox } from './crypto/index.js';
+import { buildApp, createLogger, type Logger } from './http/index.js';
+import { systemClock, type Clock } from './shared/index.js';
+import { openStore, type Store } from './store/index.js';
+
+export const VERSION = '0.1.0';
+
+export interface StartOptions {
+  readonly clock?: Clock;
+  /** Where the start-up announcement goes (stdout by default). */
+  readonly announce?: Writable;
+  /** Where JSON log lines go (stdout by default); tests capture them. */
+  readonly logDestination?: { write(line: string): void };
+}
+
+export interface RunningServer {
+  /** The URL the server listens on (the actual port when 0 was asked for). */
+  readonly url: string;
+  readonly port: number;
+  /** The public base URL written into keys. */
+  readonly publicUrl: string;
+  readonly caFile: string | undefined;
+  readonly store: Store;
+  readonly secrets: SecretBox;
+  readonly logger: Logger;
+  /** Present only on the first start, when the administrator's password was generated. */
+  readonly oneTimePassword: string | undefined;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const clock = options.clock ?? systemClock;
+  const out = options.announce ?? process.stdout;
+  const say = (line = '') => out.write(`${line}\n`);
+  const logger = createLogger(config.logLevel, options.logDestination);
+
+  const master = loadOrCreateMasterKey(config.masterKey ? { kind: 'inline', base64: config.masterKey } : { kind: 'file', path: config.masterKeyFile });
+  const secrets = createSecretBox(master.key);
+  const publicHost = new URL(config.publicUrl).hostname.replace(/^\[|\]$/g, '');
+  const tls = config.tls === 'local' ? await loadOrCreateLocalTls(config.tlsDir, [publicHost]) : undefined;
+  const store = await openStore(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { sqliteFile: config.sqliteFile });
+
+  const audit = createAuditWriter(clock);
+  const access = createAccessService({ db: store.db, audit, clock, sessionTtlMs: config.sessionTtlHours * 3_600_000 });
+  const admin = await access.ensureInitialAdmin(config.adminUser, config.adminPassword);
+
+  const app = await buildApp({
+    logger,
+    db: store.db,
+    access,
+    databaseReady: () => store.ping(),
+    version: VERSION,
+    ...(tls ? { https: { key: tls.server.privateKeyPem, cert: tls.server.certificatePem } } : {}),
+  });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const scheme = tls ? 'https' : 'http';
+  const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `${scheme}://${hostForUrl}:${port}`;
+  const publicUrl = config.port === 0 ? config.publicUrl.replace(/:0$/, `:${port}`) : config.publicUrl;
+
+  say(`calm-keys ${VERSION} listening on ${url} (public URL ${publicUrl})`);
+  say(`  database: ${store.dialect} at ${store.location}`);
+  say(`  master key: ${master.description}${master.created ? ' (GENERATED on this start: back it up; without it stored secrets cannot be read)' : ''}`);
+  for (const warning of master.warnings) say(`  WARNING: ${warning}`);
+  if (tls) {
+    say(`  TLS: local CA ${tls.caFile}${tls.created.length ? ` (created: ${tls.created.join(', ')})` : ''}`);
+    say(`       clients trust it with NODE_EXTRA_CA_CERTS=${tls.caFile} (or curl --cacert ${tls.caFile})`);
+  }
+  if (admin.created) {
+    say(`  administrator "${config.adminUser}" created.`);
+    if (admin.oneTimePassword) {
+      say(`  ONE-TIME PASSWORD for "${config.adminUser}": ${admin.oneTimePassword}`);
+      say(`  It is shown only now. Sign in and change it (POST /auth/v1/password), or set CALM_KEYS_ADMIN_PASSWORD before the first start.`);
+    }
+  }
+  say(`  health: ${url}/healthz  readiness: ${url}/readyz`);
+
+  return {
+    url,
+    port,
+    publicUrl,
+    caFile: tls?.caFile,
+    store,
+    secrets,
+    logger,
+    oneTimePassword: admin.oneTimePassword,
+    async close() {
+      await app.close();
+      await store.close();
+    },
+  };
+}
