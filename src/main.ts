@@ -6,10 +6,20 @@ import type { Writable } from 'node:stream';
 import { createAccessService } from './access/index.js';
 import { createAuditWriter } from './audit/index.js';
 import type { Config } from './config/index.js';
-import { createSecretBox, loadOrCreateLocalTls, loadOrCreateMasterKey, type SecretBox } from './crypto/index.js';
-import { buildApp, createLogger, type Logger } from './http/index.js';
+import { createSecretBox, loadOrCreateCa, loadOrCreateLocalTls, loadOrCreateMasterKey, type PemPair, type SecretBox } from './crypto/index.js';
+import { buildApp, buildMtlsApp, createLogger, type Logger } from './http/index.js';
 import { systemClock, type Clock } from './shared/index.js';
 import { openStore, type Store } from './store/index.js';
+import {
+  createClientRegistry,
+  createFailureLimiter,
+  createSigningKeys,
+  createTokenService,
+  createTokenVerifier,
+  type ClientRegistry,
+  type SigningKeys,
+  type TokenVerifier,
+} from './xsuaa/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -31,6 +41,11 @@ export interface RunningServer {
   readonly store: Store;
   readonly secrets: SecretBox;
   readonly logger: Logger;
+  /** Base URL of the mTLS token endpoint (`uaa.certurl`), when TLS is on. */
+  readonly mtlsUrl: string | undefined;
+  /** The CA that issues x509 binding certificates (trusted by the mTLS listener). */
+  readonly bindingCa: PemPair | undefined;
+  readonly xsuaa: { readonly clients: ClientRegistry; readonly signingKeys: SigningKeys; readonly verifier: TokenVerifier };
   /** Present only on the first start, when the administrator's password was generated. */
   readonly oneTimePassword: string | undefined;
   close(): Promise<void>;
@@ -52,17 +67,53 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const access = createAccessService({ db: store.db, audit, clock, sessionTtlMs: config.sessionTtlHours * 3_600_000 });
   const admin = await access.ensureInitialAdmin(config.adminUser, config.adminPassword);
 
+  // The URLs written into keys and tokens; with port 0 (tests) the real ports are known only after listen.
+  const urls = { public: config.publicUrl, mtls: tls ? config.mtlsPublicUrl : undefined } as { public: string; mtls: string | undefined };
+  const tokenValidityMs = config.tokenValiditySeconds * 1000;
+  const signingKeys = createSigningKeys({
+    db: store.db,
+    secrets,
+    clock,
+    // a replaced key verifies as long as its tokens live, plus the 30 min JWKS cache of SAP's xssec
+    policy: { activationDelayMs: config.signingKeyActivationHours * 3_600_000, retainMs: tokenValidityMs + 30 * 60_000 },
+  });
+  await signingKeys.ensureKey();
+  const clients = createClientRegistry({ clock });
+  const tokens = createTokenService({
+    db: store.db,
+    clock,
+    signingKeys,
+    limiter: createFailureLimiter({ limit: 20, windowMs: 60_000 }),
+    issuerBase: () => urls.public,
+    tokenValiditySeconds: config.tokenValiditySeconds,
+  });
+  const verifier = createTokenVerifier({ signingKeys, clock, issuerBase: () => urls.public });
+  const bindingCa = tls ? (await loadOrCreateCa(config.tlsDir, 'binding-ca', 'calm-keys binding CA')).ca : undefined;
+
   const app = await buildApp({
     logger,
     db: store.db,
     access,
     databaseReady: () => store.ping(),
     version: VERSION,
+    oauth: {
+      tokens,
+      signingKeys,
+      zoneExists: async (zid) => (await clients.findZone(store.db, zid)) !== undefined,
+      issuerBase: () => urls.public,
+      mtlsBase: () => urls.mtls,
+    },
     ...(tls ? { https: { key: tls.server.privateKeyPem, cert: tls.server.certificatePem } } : {}),
   });
+  const mtlsApp =
+    tls && bindingCa
+      ? await buildMtlsApp({ logger, oauth: { tokens }, https: { key: tls.server.privateKeyPem, cert: tls.server.certificatePem, clientCa: bindingCa.certificatePem } })
+      : undefined;
   try {
     await app.listen({ port: config.port, host: config.host });
+    await mtlsApp?.listen({ port: config.mtlsPort, host: config.host });
   } catch (error) {
+    await app.close();
     await store.close();
     throw error;
   }
@@ -72,6 +123,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `${scheme}://${hostForUrl}:${port}`;
   const publicUrl = config.port === 0 ? config.publicUrl.replace(/:0$/, `:${port}`) : config.publicUrl;
+  const mtlsAddress = mtlsApp?.server.address();
+  const mtlsPort = typeof mtlsAddress === 'object' && mtlsAddress ? mtlsAddress.port : undefined;
+  const mtlsUrl = mtlsPort === undefined ? undefined : config.mtlsPort === 0 ? config.mtlsPublicUrl.replace(/:0$/, `:${mtlsPort}`) : config.mtlsPublicUrl;
+  urls.public = publicUrl;
+  urls.mtls = mtlsUrl;
 
   say(`calm-keys ${VERSION} listening on ${url} (public URL ${publicUrl})`);
   say(`  database: ${store.dialect} at ${store.location}`);
@@ -88,6 +144,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       say(`  It is shown only now. Sign in and change it (POST /auth/v1/password), or set CALM_KEYS_ADMIN_PASSWORD before the first start.`);
     }
   }
+  say(`  token endpoint: ${publicUrl}/oauth/token${mtlsUrl ? `  mTLS (x509 keys): ${mtlsUrl}/oauth/token` : ''}`);
   say(`  health: ${url}/healthz  readiness: ${url}/readyz`);
 
   return {
@@ -99,7 +156,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     secrets,
     logger,
     oneTimePassword: admin.oneTimePassword,
+    mtlsUrl,
+    bindingCa,
+    xsuaa: { clients, signingKeys, verifier },
     async close() {
+      await mtlsApp?.close();
       await app.close();
       await store.close();
     },

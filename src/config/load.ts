@@ -3,12 +3,14 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { DomainError, type Problem } from '../shared/index.js';
 import { configSchema, ENV, type ParsedConfig, type SettingName } from './schema.js';
 
-export interface Config extends Omit<ParsedConfig, 'publicUrl' | 'masterKeyFile'> {
+export interface Config extends Omit<ParsedConfig, 'publicUrl' | 'masterKeyFile' | 'mtlsPublicUrl'> {
   /** Absolute data directory. */
   readonly dataDir: string;
   /** Public base URL without a trailing slash. */
   readonly publicUrl: string;
   readonly masterKeyFile: string;
+  /** Public base URL of the mTLS token endpoint (`uaa.certurl`), without a trailing slash. */
+  readonly mtlsPublicUrl: string;
   readonly sqliteFile: string;
   readonly tlsDir: string;
   /** Settings that were filled with values generated for development, to be announced at start. */
@@ -67,6 +69,7 @@ function finish(c: ParsedConfig): Config {
     dataDir,
     publicUrl,
     masterKeyFile: c.masterKeyFile ?? join(dataDir, 'master.key'),
+    mtlsPublicUrl: (c.mtlsPublicUrl ?? `https://localhost:${c.mtlsPort}`).replace(/\/+$/, ''),
     sqliteFile: join(dataDir, 'calm-keys.db'),
     tlsDir: join(dataDir, 'tls'),
     notices,

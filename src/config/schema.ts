@@ -39,6 +39,10 @@ export const ENV = {
   egressAllow: 'CALM_KEYS_EGRESS_ALLOW',
   egressTimeoutMs: 'CALM_KEYS_EGRESS_TIMEOUT_MS',
   sessionTtlHours: 'CALM_KEYS_SESSION_TTL_HOURS',
+  mtlsPort: 'CALM_KEYS_MTLS_PORT',
+  mtlsPublicUrl: 'CALM_KEYS_MTLS_PUBLIC_URL',
+  tokenValiditySeconds: 'CALM_KEYS_TOKEN_VALIDITY_SECONDS',
+  signingKeyActivationHours: 'CALM_KEYS_SIGNING_KEY_ACTIVATION_HOURS',
 } as const;
 
 export type SettingName = keyof typeof ENV;
@@ -71,6 +75,14 @@ export const configSchema = z.object({
   egressAllow: hostList.default(['*.hana.ondemand.com', '*.alm.cloud.sap']),
   egressTimeoutMs: z.coerce.number().int().min(100).max(120_000).default(10_000),
   sessionTtlHours: z.coerce.number().min(0.1).max(24 * 30).default(12),
+  /** Second HTTPS listener that asks for client certificates: the `certurl` of x509 keys. */
+  mtlsPort: port.default(8444),
+  /** The URL x509 clients reach the mTLS listener at (`uaa.certurl`). Default: https://localhost:<mtlsPort>. */
+  mtlsPublicUrl: z.url({ protocol: /^https$/ }).optional(),
+  /** Access-token lifetime; XSUAA's default is 12 h, its range 60 s to 24 h. */
+  tokenValiditySeconds: z.coerce.number().int().min(60).max(86_400).default(43_200),
+  /** How long a rotated-in signing key is published before it signs (XSUAA manual rotation: at least 12 h). */
+  signingKeyActivationHours: z.coerce.number().min(0).max(24 * 30).default(12),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

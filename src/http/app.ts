@@ -14,6 +14,8 @@ import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
 import { registerUserRoutes } from './routes/users.routes.js';
 import { newId } from '../crypto/index.js';
+import { installFormParser, registerOAuthRoutes, registerTokenEndpoint, type OAuthRouteDeps } from './routes/oauth.routes.js';
+import { registerSigningKeyRoutes } from './routes/signing-keys.routes.js';
 
 export interface AppDeps {
   readonly logger: Logger;
@@ -21,6 +23,7 @@ export interface AppDeps {
   readonly access: AccessService;
   readonly databaseReady: () => Promise<boolean>;
   readonly version: string;
+  readonly oauth: OAuthRouteDeps;
   /** HTTPS options when serving TLS; absent for plain HTTP. */
   readonly https?: { readonly key: string; readonly cert: string };
 }
@@ -54,5 +57,31 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuthRoutes(app, { access: deps.access, secureCookies: deps.https !== undefined });
   registerUserRoutes(app, { access: deps.access });
   registerAuditRoutes(app, { db: deps.db });
+  installFormParser(app);
+  registerOAuthRoutes(app, deps.oauth);
+  registerSigningKeyRoutes(app, { signingKeys: deps.oauth.signingKeys });
+  return app;
+}
+
+/**
+ * The mTLS listener (`uaa.certurl`): only the token endpoint, on HTTPS that asks every client for a
+ * certificate issued by the binding CA. A missing or foreign certificate is not refused by TLS but
+ * answered with 401 invalid_client, so that clients get an OAuth error they can read.
+ */
+export async function buildMtlsApp(deps: {
+  logger: Logger;
+  oauth: Pick<OAuthRouteDeps, 'tokens'>;
+  https: { key: string; cert: string; clientCa: string };
+}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    bodyLimit: 64 * 1024,
+    genReqId: () => newId(),
+    requestIdHeader: false,
+    https: { key: deps.https.key, cert: deps.https.cert, ca: deps.https.clientCa, requestCert: true, rejectUnauthorized: false },
+  }) as unknown as FastifyInstance;
+  app.setErrorHandler((error, request, reply) => replyWithError(error, request, reply));
+  installFormParser(app);
+  registerTokenEndpoint(app, deps.oauth);
   return app;
 }

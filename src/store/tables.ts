@@ -66,10 +66,54 @@ export interface AuditEventsTable {
   request_id: string | null;
 }
 
+export interface IdentityZonesTable {
+  id: string;
+  subdomain: string;
+  name: string;
+  created_at: string;
+}
+
+export interface OAuthClientsTable {
+  id: string;
+  zone_id: string;
+  client_id: string;
+  xsappname: string;
+  credential_types: string;
+  authorities: string;
+  service_instance_id: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface ClientCredentialsTable {
+  id: string;
+  client_pk: string;
+  credential_type: string;
+  binding_id: string | null;
+  secret_hash: string | null;
+  cert_fingerprint: string | null;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  private_key_sealed: string;
+  public_jwk: string;
+  created_at: string;
+  activates_at: string;
+  retired_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   role_assignments: RoleAssignmentsTable;
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;
   audit_events: AuditEventsTable;
+  identity_zones: IdentityZonesTable;
+  oauth_clients: OAuthClientsTable;
+  client_credentials: ClientCredentialsTable;
+  signing_keys: SigningKeysTable;
 }

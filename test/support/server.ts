@@ -81,6 +81,7 @@ export async function startTestServer(options: { database?: 'sqlite' | 'postgres
   const env: Record<string, string> = {
     CALM_KEYS_DATA_DIR: dataDir,
     CALM_KEYS_PORT: '0',
+    CALM_KEYS_MTLS_PORT: '0',
     CALM_KEYS_LOG_LEVEL: 'info',
     ...(pgSchema ? { DATABASE_URL: pgSchema.url } : {}),
     ...options.env,

@@ -6,10 +6,14 @@
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../dialect.js';
 import * as m001 from './001-access-and-audit.js';
+import * as m002 from './002-xsuaa.js';
 
 export interface MigrationStep {
   readonly name: string;
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
 }
 
-export const MIGRATIONS: readonly MigrationStep[] = [{ name: '001-access-and-audit', up: m001.up }];
+export const MIGRATIONS: readonly MigrationStep[] = [
+  { name: '001-access-and-audit', up: m001.up },
+  { name: '002-xsuaa', up: (db) => m002.up(db) },
+];

@@ -1,0 +1,105 @@
+/**
+ * The XSUAA-compatible endpoints: `POST /oauth/token` (client credentials), `GET /token_keys[?zid=]`,
+ * and OpenID metadata. The token endpoint answers RFC 6749 bodies only, never our error envelope.
+ */
+import type { TLSSocket } from 'node:tls';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isOAuthError, OAuthError, readClientAuthentication, type PeerCertificate, type SigningKeys, type TokenService } from '../../xsuaa/index.js';
+
+export interface OAuthRouteDeps {
+  readonly tokens: TokenService;
+  readonly signingKeys: SigningKeys;
+  /** Whether an identity zone with this id exists (`/token_keys?zid=`). */
+  readonly zoneExists: (zid: string) => Promise<boolean>;
+  /** `uaa.url`: base of the token endpoint and JWKS. */
+  readonly issuerBase: () => string;
+  /** `uaa.certurl`: base of the mTLS token endpoint. */
+  readonly mtlsBase: () => string | undefined;
+}
+
+function peerCertificate(request: FastifyRequest): PeerCertificate | undefined {
+  const socket = request.raw.socket as Partial<TLSSocket>;
+  if (typeof socket.getPeerCertificate !== 'function') return undefined;
+  const cert = socket.getPeerCertificate();
+  if (!cert || !cert.fingerprint256) return undefined;
+  return { authorized: socket.authorized === true, fingerprint256: cert.fingerprint256 };
+}
+
+function sendOAuthError(reply: FastifyReply, error: OAuthError, usedBasic: boolean): FastifyReply {
+  void reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
+  if (error.status === 401 && usedBasic) void reply.header('WWW-Authenticate', 'Basic realm="oauth", error="invalid_client"');
+  if (error.retryAfterSeconds !== undefined) void reply.header('Retry-After', String(error.retryAfterSeconds));
+  return reply.status(error.status).send(error.body());
+}
+
+/** Parses `application/x-www-form-urlencoded` bodies (any charset parameter) as URLSearchParams. */
+export function installFormParser(app: FastifyInstance): void {
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => {
+    done(null, new URLSearchParams(String(body)));
+  });
+}
+
+/** The token endpoint alone: served on the main origin and on the mTLS listener. */
+export function registerTokenEndpoint(app: FastifyInstance, deps: Pick<OAuthRouteDeps, 'tokens'>): void {
+  app.post('/oauth/token', async (request, reply) => {
+    const usedBasic = request.headers.authorization?.toLowerCase().startsWith('basic ') ?? false;
+    try {
+      if (!(request.body instanceof URLSearchParams)) {
+        throw new OAuthError('invalid_request', 'The token request must be a form (Content-Type: application/x-www-form-urlencoded).');
+      }
+      // RFC 6749 section 3.2: parameters come in the body; query parameters are refused, not silently merged.
+      if (request.url.includes('?')) throw new OAuthError('invalid_request', 'Send the token request parameters in the form body, not in the URL.');
+      const cfEncoded = request.headers['x-cf-encoded-credentials'];
+      const attempts = readClientAuthentication({
+        authorization: request.headers.authorization,
+        cfEncodedCredentials: Array.isArray(cfEncoded) ? cfEncoded[0] : cfEncoded,
+        params: request.body,
+        certificate: peerCertificate(request),
+      });
+      const token = await deps.tokens.issue({ params: request.body, attempts, callerAddress: request.ip });
+      void reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
+      return token;
+    } catch (error) {
+      if (isOAuthError(error)) return sendOAuthError(reply, error, usedBasic);
+      throw error;
+    }
+  });
+
+  app.get('/oauth/token', async (_request, reply) =>
+    sendOAuthError(reply.header('Allow', 'POST'), new OAuthError('invalid_request', 'The token endpoint takes POST requests (RFC 6749 section 3.2).', 405), false),
+  );
+}
+
+export function registerOAuthRoutes(app: FastifyInstance, deps: OAuthRouteDeps): void {
+  registerTokenEndpoint(app, deps);
+
+  app.get('/token_keys', async (request, reply) => {
+    const zid = (request.query as Record<string, unknown>).zid;
+    if (zid !== undefined && (typeof zid !== 'string' || !(await deps.zoneExists(zid)))) {
+      return reply.status(400).send({ error: 'invalid_request', error_description: 'Unknown identity zone (zid).' });
+    }
+    const keys = await deps.signingKeys.published();
+    void reply.header('Cache-Control', 'public, max-age=300');
+    return { keys: keys.map((k) => ({ ...k.jwk, value: k.pem })) };
+  });
+
+  const metadata = () => {
+    const base = deps.issuerBase();
+    const mtlsBase = deps.mtlsBase();
+    return {
+      issuer: `${base}/oauth/token`,
+      token_endpoint: `${base}/oauth/token`,
+      jwks_uri: `${base}/token_keys`,
+      grant_types_supported: ['client_credentials'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', ...(mtlsBase ? ['tls_client_auth'] : [])],
+      token_endpoint_auth_signing_alg_values_supported: ['RS256'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      response_types_supported: ['token'],
+      subject_types_supported: ['public'],
+      ...(mtlsBase ? { mtls_endpoint_aliases: { token_endpoint: `${mtlsBase}/oauth/token` } } : {}),
+    };
+  };
+  app.get('/.well-known/openid-configuration', async () => metadata());
+  // openid-client derives discovery from the issuer (`{url}/oauth/token`): serve it there too.
+  app.get('/oauth/token/.well-known/openid-configuration', async () => metadata());
+}

@@ -1,0 +1,33 @@
+/**
+ * Errors of the token endpoint, answered exactly as RFC 6749 section 5.2 says:
+ * `{"error": "...", "error_description": "..."}` with 400, or 401 for `invalid_client`
+ * (with `WWW-Authenticate` when the client tried HTTP Basic).
+ */
+export type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'invalid_scope'
+  | 'temporarily_unavailable';
+
+export class OAuthError extends Error {
+  constructor(
+    readonly error: OAuthErrorCode,
+    readonly description: string,
+    readonly status: number = error === 'invalid_client' ? 401 : 400,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(description);
+    this.name = 'OAuthError';
+  }
+
+  body(): { error: OAuthErrorCode; error_description: string } {
+    return { error: this.error, error_description: this.description };
+  }
+}
+
+export function isOAuthError(value: unknown): value is OAuthError {
+  return value instanceof OAuthError;
+}

@@ -1,0 +1,140 @@
+/**
+ * The client-credentials grant: authenticate the client, narrow the scopes, sign an XSUAA-shaped JWT.
+ * Token shape: research/sap-domain.md section 5.3 and research/real-clients.md section 6.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { randomHex, sha256Hex } from '../crypto/index.js';
+import type { Clock } from '../shared/index.js';
+import type { Db } from '../store/index.js';
+import type { ClientAuthentication } from './client-auth.js';
+import type { FailureLimiter } from './failure-limiter.js';
+import { OAuthError } from './oauth-error.js';
+import * as repo from './xsuaa.repo.js';
+import type { SigningKeys } from './signing-keys.js';
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'bearer';
+  expires_in: number;
+  scope: string;
+  jti: string;
+}
+
+export interface TokenServiceDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly signingKeys: SigningKeys;
+  readonly limiter: FailureLimiter;
+  /** Base URL of the token server (`uaa.url`): `iss` is `{issuerBase}/oauth/token`, `jku` `{issuerBase}/token_keys`. */
+  readonly issuerBase: () => string;
+  readonly tokenValiditySeconds: number;
+}
+
+const UNKNOWN_OR_BAD = 'Bad credentials';
+
+/** `aud`: the client id plus every scope without its last segment (`uaa.resource` gives `uaa`). */
+export function audienceFor(clientId: string, scopes: readonly string[]): string[] {
+  const aud = new Set<string>([clientId]);
+  for (const scope of scopes) {
+    const dot = scope.lastIndexOf('.');
+    if (dot > 0) aud.add(scope.slice(0, dot));
+  }
+  return [...aud];
+}
+
+function sameHash(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'hex');
+  const right = Buffer.from(b, 'hex');
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+export function createTokenService(deps: TokenServiceDeps) {
+  const { db, clock, limiter } = deps;
+
+  async function authenticate(attempts: readonly ClientAuthentication[]): Promise<repo.ClientRecord> {
+    const now = clock.now().toISOString();
+    for (const attempt of attempts) {
+      const client = await repo.findClient(db, attempt.clientId);
+      if (!client || client.revoked_at) continue;
+      const allowed = JSON.parse(client.credential_types) as string[];
+      if (attempt.method === 'mtls') {
+        if (!attempt.certificate.authorized || !allowed.includes('x509')) continue;
+        const credential = await repo.findCertificateCredential(db, client.pk, attempt.certificate.fingerprint256);
+        if (credential && !credential.revoked_at && (!credential.expires_at || credential.expires_at > now)) return client;
+        continue;
+      }
+      for (const secret of attempt.secretCandidates) {
+        const hash = sha256Hex(secret);
+        const credential = await repo.findSecretCredential(db, client.pk, hash);
+        if (
+          credential?.secret_hash &&
+          sameHash(credential.secret_hash, hash) &&
+          !credential.revoked_at &&
+          allowed.includes(credential.credential_type)
+        ) {
+          return client;
+        }
+      }
+    }
+    throw new OAuthError('invalid_client', UNKNOWN_OR_BAD, 401);
+  }
+
+  function narrowScopes(granted: readonly string[], requested: string | null): string[] {
+    if (requested === null || requested.trim() === '') return [...granted];
+    const wanted = [...new Set(requested.trim().split(/\s+/))];
+    const missing = wanted.filter((s) => !granted.includes(s));
+    if (missing.length > 0) throw new OAuthError('invalid_scope', `The client is not allowed these scopes: ${missing.join(' ')}.`);
+    return wanted;
+  }
+
+  return {
+    async issue(input: { params: URLSearchParams; attempts: readonly ClientAuthentication[]; callerAddress: string }): Promise<TokenResponse> {
+      const grantType = input.params.get('grant_type');
+      if (grantType === null) throw new OAuthError('invalid_request', 'The grant_type parameter is missing.');
+      if (grantType !== 'client_credentials') throw new OAuthError('unsupported_grant_type', `The grant type "${grantType}" is not supported here; use client_credentials.`);
+
+      const clientKey = `client:${input.attempts[0]?.clientId ?? ''}`;
+      const addressKey = `addr:${input.callerAddress}`;
+      const wait = Math.max(limiter.retryAfter(clientKey), limiter.retryAfter(addressKey));
+      if (wait > 0) throw new OAuthError('temporarily_unavailable', `Too many failed client authentications; retry in ${wait} s.`, 429, wait);
+
+      let client: repo.ClientRecord;
+      try {
+        client = await authenticate(input.attempts);
+      } catch (error) {
+        limiter.recordFailure(clientKey);
+        limiter.recordFailure(addressKey);
+        throw error;
+      }
+
+      const scopes = narrowScopes(JSON.parse(client.authorities) as string[], input.params.get('scope'));
+      const key = await deps.signingKeys.active();
+      const iat = Math.floor(clock.now().getTime() / 1000);
+      const jti = randomHex(16);
+      const accessToken = await new SignJWT({
+        jti,
+        ext_attr: { enhancer: 'XSUAA', subaccountid: client.zone_id, zdn: client.subdomain, ...(client.service_instance_id ? { serviceinstanceid: client.service_instance_id } : {}) },
+        sub: client.client_id,
+        authorities: scopes,
+        scope: scopes,
+        client_id: client.client_id,
+        cid: client.client_id,
+        azp: client.client_id,
+        grant_type: 'client_credentials',
+        rev_sig: randomHex(4),
+        iat,
+        exp: iat + deps.tokenValiditySeconds,
+        iss: `${deps.issuerBase()}/oauth/token`,
+        zid: client.zone_id,
+        aud: audienceFor(client.client_id, scopes),
+      })
+        .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT', jku: `${deps.issuerBase()}/token_keys` })
+        .sign(key.privateKey);
+      // XSUAA answers validity - 1: the token was issued within the current second.
+      return { access_token: accessToken, token_type: 'bearer', expires_in: deps.tokenValiditySeconds - 1, scope: scopes.join(' '), jti };
+    },
+  };
+}
+
+export type TokenService = ReturnType<typeof createTokenService>;

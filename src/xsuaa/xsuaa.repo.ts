@@ -1,0 +1,54 @@
+/** SQL of the authorization server: zones, clients and their credentials. */
+import type { Executor } from '../store/index.js';
+
+export const findZoneById = (ex: Executor, id: string) => ex.selectFrom('identity_zones').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const findZoneBySubdomain = (ex: Executor, subdomain: string) =>
+  ex.selectFrom('identity_zones').selectAll().where('subdomain', '=', subdomain).executeTakeFirst();
+
+export const insertZone = (ex: Executor, row: { id: string; subdomain: string; name: string; created_at: string }) => ex.insertInto('identity_zones').values(row).execute();
+
+export const findClient = (ex: Executor, clientId: string) =>
+  ex
+    .selectFrom('oauth_clients')
+    .innerJoin('identity_zones', 'identity_zones.id', 'oauth_clients.zone_id')
+    .select([
+      'oauth_clients.id as pk',
+      'oauth_clients.client_id',
+      'oauth_clients.xsappname',
+      'oauth_clients.credential_types',
+      'oauth_clients.authorities',
+      'oauth_clients.service_instance_id',
+      'oauth_clients.revoked_at',
+      'identity_zones.id as zone_id',
+      'identity_zones.subdomain',
+    ])
+    .where('oauth_clients.client_id', '=', clientId)
+    .executeTakeFirst();
+
+export type ClientRecord = NonNullable<Awaited<ReturnType<typeof findClient>>>;
+
+export const insertClient = (
+  ex: Executor,
+  row: { id: string; zone_id: string; client_id: string; xsappname: string; credential_types: string; authorities: string; service_instance_id: string | null; created_at: string },
+) => ex.insertInto('oauth_clients').values({ ...row, revoked_at: null }).execute();
+
+export const revokeClient = (ex: Executor, clientId: string, at: string) =>
+  ex.updateTable('oauth_clients').set({ revoked_at: at }).where('client_id', '=', clientId).where('revoked_at', 'is', null).executeTakeFirst();
+
+export const insertCredential = (
+  ex: Executor,
+  row: { id: string; client_pk: string; credential_type: string; binding_id: string | null; secret_hash: string | null; cert_fingerprint: string | null; created_at: string; expires_at: string | null },
+) => ex.insertInto('client_credentials').values({ ...row, revoked_at: null }).execute();
+
+export const findSecretCredential = (ex: Executor, clientPk: string, secretHash: string) =>
+  ex.selectFrom('client_credentials').selectAll().where('client_pk', '=', clientPk).where('secret_hash', '=', secretHash).executeTakeFirst();
+
+export const findCertificateCredential = (ex: Executor, clientPk: string, fingerprint: string) =>
+  ex.selectFrom('client_credentials').selectAll().where('client_pk', '=', clientPk).where('cert_fingerprint', '=', fingerprint).executeTakeFirst();
+
+export const revokeCredential = (ex: Executor, id: string, at: string) =>
+  ex.updateTable('client_credentials').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+
+export const revokeCredentialsOfBinding = (ex: Executor, bindingId: string, at: string) =>
+  ex.updateTable('client_credentials').set({ revoked_at: at }).where('binding_id', '=', bindingId).where('revoked_at', 'is', null).executeTakeFirst();
