@@ -45,7 +45,7 @@ async function generateKeys(spec: KeySpec): Promise<CryptoKeyPair> {
 
 async function privateKeyPem(key: CryptoKey): Promise<string> {
   const der = await webcrypto.subtle.exportKey('pkcs8', key);
-  return x509.PemConverter.encode(der, 'PRIVATE KEY');
+  return `${x509.PemConverter.encode(der, 'PRIVATE KEY').trimEnd()}\n`;
 }
 
 /** Serial numbers are positive 128-bit random values (RFC 5280 allows up to 20 octets). */
@@ -69,7 +69,7 @@ export async function createCertificateAuthority(commonName: string, validityDay
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
-  return { certificatePem: cert.toString('pem'), privateKeyPem: await privateKeyPem(keys.privateKey) };
+  return { certificatePem: `${cert.toString('pem').trimEnd()}\n`, privateKeyPem: await privateKeyPem(keys.privateKey) };
 }
 
 async function importCaKey(ca: PemPair, caCert: x509.X509Certificate): Promise<CryptoKey> {
@@ -108,5 +108,5 @@ export async function issueCertificate(ca: PemPair, options: IssueOptions): Prom
     signingKey,
     extensions,
   });
-  return { certificatePem: cert.toString('pem'), privateKeyPem: await privateKeyPem(keys.privateKey) };
+  return { certificatePem: `${cert.toString('pem').trimEnd()}\n`, privateKeyPem: await privateKeyPem(keys.privateKey) };
 }
