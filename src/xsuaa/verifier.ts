@@ -5,7 +5,7 @@
  */
 import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { DomainError, type Clock } from '../shared/index.js';
-import type { SigningKeys } from './signing-keys.js';
+import type { PublishedKey, SigningKeys } from './signing-keys.js';
 
 export interface VerifiedToken {
   readonly clientId: string;
@@ -29,17 +29,20 @@ const CACHE_MS = 30_000;
 const invalid = (message: string) => new DomainError('unauthenticated', 'token.invalid', message);
 
 export function createTokenVerifier(deps: { signingKeys: SigningKeys; clock: Clock; issuerBase: () => string }) {
-  let cached: { at: number; jwks: ReturnType<typeof createLocalJWKSet>; kids: Set<string> } | undefined;
+  let cached: { at: number; keys: PublishedKey[] } | undefined;
+  let jwksFor: { kids: string; jwks: ReturnType<typeof createLocalJWKSet> } | undefined;
 
+  /** Published keys, cached; a key past its retirement time is dropped at once, cache or not. */
   async function keys(kid: string | undefined) {
     const now = Date.now();
     const stale = !cached || now - cached.at > CACHE_MS;
-    const unknownKid = cached && kid !== undefined && !cached.kids.has(kid) && now - cached.at > 1000;
-    if (stale || unknownKid) {
-      const published = await deps.signingKeys.published();
-      cached = { at: now, jwks: createLocalJWKSet({ keys: published.map((k) => k.jwk) as never }), kids: new Set(published.map((k) => k.kid)) };
-    }
-    return cached!.jwks;
+    const unknownKid = cached && kid !== undefined && !cached.keys.some((k) => k.kid === kid) && now - cached.at > 1000;
+    if (stale || unknownKid) cached = { at: now, keys: await deps.signingKeys.published() };
+    const at = deps.clock.now().toISOString();
+    const usable = cached!.keys.filter((k) => k.retiresAt === null || k.retiresAt > at);
+    const kids = usable.map((k) => k.kid).join(',');
+    if (jwksFor?.kids !== kids) jwksFor = { kids, jwks: createLocalJWKSet({ keys: usable.map((k) => k.jwk) as never }) };
+    return jwksFor.jwks;
   }
 
   return {

@@ -1,0 +1,192 @@
+/**
+ * The token endpoint over HTTPS, request by request, against RFC 6749 and XSUAA's behaviour
+ * (research/real-clients.md section 6): client authentication methods, every error, scope narrowing,
+ * revocation, rate limiting, JWKS and metadata.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'undici';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { startTestServer, type TestServer } from './support/server.js';
+import { MASTER, mintSecretKey, mintX509Key, type MintedKey } from './support/keys.js';
+
+let t: TestServer;
+let key: MintedKey;
+let ca: string;
+
+before(async () => {
+  t = await startTestServer();
+  key = await mintSecretKey(t.server);
+  ca = readFileSync(t.server.caFile!, 'utf8');
+});
+after(() => t.close());
+
+const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+const FORM = 'application/x-www-form-urlencoded';
+
+async function tokenCall(body: string, headers: Record<string, string> = {}, base?: string, dispatcher?: Agent) {
+  const res = await request(`${base ?? t.server.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': FORM, accept: 'application/json', ...headers },
+    body,
+    dispatcher: dispatcher ?? new Agent({ connect: { ca } }),
+  });
+  const text = await res.body.text();
+  return { status: res.statusCode, headers: res.headers, body: JSON.parse(text) as Record<string, any> };
+}
+
+const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+const enc = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+test('client_secret_post: 200 with the XSUAA response shape and Cache-Control: no-store', async () => {
+  const { uaa } = key.key;
+  const res = await tokenCall(form({ grant_type: 'client_credentials', client_id: uaa.clientid!, client_secret: uaa.clientsecret! }), { 'content-type': `${FORM};charset=UTF-8` });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers['cache-control'], 'no-store');
+  assert.deepEqual(Object.keys(res.body).sort(), ['access_token', 'expires_in', 'jti', 'scope', 'token_type']);
+  assert.equal(res.body.token_type, 'bearer');
+  assert.equal(res.body.expires_in, 43199);
+  assert.equal(res.body.scope, `${MASTER}.calm-api.metrics.write ${MASTER}.calm-api.metrics.read uaa.resource`);
+  const header = decodeProtectedHeader(res.body.access_token);
+  assert.equal(header.alg, 'RS256');
+  assert.match(String(header.kid), /^default-jwt-key-[0-9a-f]{10}$/);
+  assert.equal(header.jku, `${t.server.publicUrl}/token_keys`);
+  const claims = decodeJwt(res.body.access_token) as Record<string, any>;
+  for (const claim of ['sub', 'cid', 'azp', 'client_id']) assert.equal(claims[claim], uaa.clientid);
+  assert.equal(claims.zid, key.zoneId);
+  assert.equal(claims.grant_type, 'client_credentials');
+  assert.equal(claims.iss, `${t.server.publicUrl}/oauth/token`);
+  assert.equal(claims.exp - claims.iat, 43200);
+  assert.deepEqual(claims.aud, [uaa.clientid, `${MASTER}.calm-api.metrics`, 'uaa']);
+  assert.ok(Array.isArray(claims.scope));
+  assert.deepEqual(claims.ext_attr, { enhancer: 'XSUAA', subaccountid: key.zoneId, zdn: uaa.identityzone, serviceinstanceid: uaa.serviceInstanceId });
+  assert.equal(claims.jti, res.body.jti);
+});
+
+test('client_secret_basic: raw credentials, form-encoded credentials, and X-CF-ENCODED-CREDENTIALS', async () => {
+  const { clientid, clientsecret } = key.key.uaa as { clientid: string; clientsecret: string };
+  const body = form({ grant_type: 'client_credentials' });
+  assert.equal((await tokenCall(body, { authorization: basic(clientid, clientsecret) })).status, 200, 'raw (SAP Java sample)');
+  assert.equal((await tokenCall(body, { authorization: basic(enc(clientid), enc(clientsecret)) })).status, 200, 'RFC 6749 form-encoded (openid-client)');
+  assert.equal((await tokenCall(body, { authorization: basic(enc(clientid), enc(clientsecret)), 'x-cf-encoded-credentials': 'true' })).status, 200);
+});
+
+test('Basic and a body secret at once: 400 invalid_request', async () => {
+  const { clientid, clientsecret } = key.key.uaa as { clientid: string; clientsecret: string };
+  const res = await tokenCall(form({ grant_type: 'client_credentials', client_id: clientid, client_secret: clientsecret }), { authorization: basic(clientid, clientsecret) });
+  assert.deepEqual([res.status, res.body.error], [400, 'invalid_request']);
+});
+
+test('wrong secret and unknown client: 401 invalid_client; with Basic also WWW-Authenticate', async () => {
+  const { clientid } = key.key.uaa as { clientid: string };
+  const post = await tokenCall(form({ grant_type: 'client_credentials', client_id: clientid, client_secret: 'wrong' }));
+  assert.deepEqual([post.status, post.body.error], [401, 'invalid_client']);
+  assert.equal(post.headers['www-authenticate'], undefined);
+  const viaBasic = await tokenCall(form({ grant_type: 'client_credentials' }), { authorization: basic('sb-nobody!b1|x!b2', 'x') });
+  assert.deepEqual([viaBasic.status, viaBasic.body.error], [401, 'invalid_client']);
+  assert.match(String(viaBasic.headers['www-authenticate']), /^Basic /);
+  const none = await tokenCall(form({ grant_type: 'client_credentials' }));
+  assert.deepEqual([none.status, none.body.error], [401, 'invalid_client']);
+});
+
+test('grant types: missing is invalid_request, others unsupported_grant_type', async () => {
+  const { clientid, clientsecret } = key.key.uaa as { clientid: string; clientsecret: string };
+  const missing = await tokenCall(form({ client_id: clientid, client_secret: clientsecret }));
+  assert.deepEqual([missing.status, missing.body.error], [400, 'invalid_request']);
+  const password = await tokenCall(form({ grant_type: 'password', client_id: clientid, client_secret: clientsecret }));
+  assert.deepEqual([password.status, password.body.error], [400, 'unsupported_grant_type']);
+});
+
+test('scope narrowing: a subset is granted; a scope the client lacks is invalid_scope', async () => {
+  const { clientid, clientsecret } = key.key.uaa as { clientid: string; clientsecret: string };
+  const narrowed = await tokenCall(form({ grant_type: 'client_credentials', client_id: clientid, client_secret: clientsecret, scope: `${MASTER}.calm-api.metrics.read` }));
+  assert.equal(narrowed.body.scope, `${MASTER}.calm-api.metrics.read`);
+  assert.deepEqual((decodeJwt(narrowed.body.access_token) as { scope: string[] }).scope, [`${MASTER}.calm-api.metrics.read`]);
+  const refused = await tokenCall(form({ grant_type: 'client_credentials', client_id: clientid, client_secret: clientsecret, scope: `${MASTER}.calm-api.analytics.read` }));
+  assert.deepEqual([refused.status, refused.body.error], [400, 'invalid_scope']);
+});
+
+test('not a form, parameters in the URL, or GET: invalid_request (GET with 405 and Allow: POST)', async () => {
+  const json = await request(`${t.server.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"grant_type":"client_credentials"}', dispatcher: new Agent({ connect: { ca } }) });
+  assert.deepEqual([json.statusCode, ((await json.body.json()) as { error: string }).error], [400, 'invalid_request']);
+  const query = await request(`${t.server.url}/oauth/token?grant_type=client_credentials`, { method: 'POST', headers: { 'content-type': FORM }, body: '', dispatcher: new Agent({ connect: { ca } }) });
+  assert.equal(query.statusCode, 400);
+  await query.body.text();
+  const get = await request(`${t.server.url}/oauth/token?grant_type=client_credentials&response_type=token`, { dispatcher: new Agent({ connect: { ca } }) });
+  assert.deepEqual([get.statusCode, get.headers.allow], [405, 'POST']);
+  await get.body.text();
+});
+
+test('revoking a binding makes the next request fail at once; the token issued before still verifies', async () => {
+  const minted = await mintSecretKey(t.server);
+  const body = form({ grant_type: 'client_credentials', client_id: minted.key.uaa.clientid!, client_secret: minted.key.uaa.clientsecret! });
+  const before = await tokenCall(body);
+  assert.equal(before.status, 200);
+  await t.server.xsuaa.clients.revokeBinding(t.server.store.db, minted.bindingId);
+  const after = await tokenCall(body);
+  assert.deepEqual([after.status, after.body.error], [401, 'invalid_client']);
+  const verified = await t.server.xsuaa.verifier.verify(before.body.access_token, { audience: minted.key.uaa.clientid! });
+  assert.equal(verified.zoneId, minted.zoneId, 'tokens already issued stay valid until exp, as with XSUAA');
+});
+
+test('revoking the whole client refuses all its secrets', async () => {
+  const minted = await mintSecretKey(t.server);
+  await t.server.xsuaa.clients.revokeClient(t.server.store.db, minted.key.uaa.clientid!);
+  const res = await tokenCall(form({ grant_type: 'client_credentials', client_id: minted.key.uaa.clientid!, client_secret: minted.key.uaa.clientsecret! }));
+  assert.equal(res.status, 401);
+});
+
+test('mTLS at certurl: a certificate of the binding CA gets a token; no certificate or a secret-only request there does not', async () => {
+  const minted = await mintX509Key(t.server);
+  const { uaa } = minted.key;
+  const withCert = new Agent({ connect: { ca, cert: uaa.certificate!, key: uaa.key! } });
+  const ok = await tokenCall(form({ grant_type: 'client_credentials', client_id: uaa.clientid! }), {}, t.server.mtlsUrl!.replace('localhost', '127.0.0.1'), withCert);
+  assert.equal(ok.status, 200);
+  assert.equal((decodeJwt(ok.body.access_token) as { zid: string }).zid, minted.zoneId);
+  const noCert = await tokenCall(form({ grant_type: 'client_credentials', client_id: uaa.clientid! }), {}, t.server.mtlsUrl!.replace('localhost', '127.0.0.1'));
+  assert.deepEqual([noCert.status, noCert.body.error], [401, 'invalid_client']);
+  const onMainOrigin = await tokenCall(form({ grant_type: 'client_credentials', client_id: uaa.clientid! }));
+  assert.equal(onMainOrigin.status, 401, 'the main origin does not ask for certificates');
+  await t.server.xsuaa.clients.revokeBinding(t.server.store.db, minted.bindingId);
+  const revoked = await tokenCall(form({ grant_type: 'client_credentials', client_id: uaa.clientid! }), {}, t.server.mtlsUrl!.replace('localhost', '127.0.0.1'), withCert);
+  assert.equal(revoked.status, 401);
+});
+
+test('JWKS: published keys in UAA format; ?zid of a known zone works, of an unknown zone is 400', async () => {
+  const dispatcher = new Agent({ connect: { ca } });
+  const all = await request(`${t.server.url}/token_keys`, { dispatcher });
+  const { keys } = (await all.body.json()) as { keys: Record<string, string>[] };
+  assert.ok(keys.length >= 1 && keys.length <= 2);
+  assert.deepEqual(Object.keys(keys[0]!).sort(), ['alg', 'e', 'kid', 'kty', 'n', 'use', 'value']);
+  assert.match(keys[0]!.value!, /^-----BEGIN PUBLIC KEY-----/);
+  const zoned = await request(`${t.server.url}/token_keys?zid=${key.zoneId}`, { dispatcher });
+  assert.equal(zoned.statusCode, 200);
+  await zoned.body.text();
+  const unknown = await request(`${t.server.url}/token_keys?zid=00000000-0000-4000-8000-000000000000`, { dispatcher });
+  assert.equal(unknown.statusCode, 400);
+  await unknown.body.text();
+});
+
+test('OpenID metadata names the token endpoint, JWKS and the mTLS alias, also under the issuer path', async () => {
+  for (const path of ['/.well-known/openid-configuration', '/oauth/token/.well-known/openid-configuration']) {
+    const res = await t.http.call('GET', path);
+    const meta = res.json();
+    assert.equal(meta.token_endpoint, `${t.server.publicUrl}/oauth/token`);
+    assert.equal(meta.issuer, `${t.server.publicUrl}/oauth/token`);
+    assert.equal(meta.mtls_endpoint_aliases.token_endpoint, `${t.server.mtlsUrl}/oauth/token`);
+  }
+});
+
+test('failed client authentications are rate limited per client with 429 and Retry-After; the secret never appears in the logs', async () => {
+  const minted = await mintSecretKey(t.server);
+  const { clientid, clientsecret } = minted.key.uaa as { clientid: string; clientsecret: string };
+  let last;
+  for (let i = 0; i < 21; i += 1) last = await tokenCall(form({ grant_type: 'client_credentials', client_id: clientid, client_secret: `wrong-${i}` }));
+  assert.equal(last!.status, 429);
+  assert.ok(Number(last!.headers['retry-after']) > 0);
+  const evenRight = await tokenCall(form({ grant_type: 'client_credentials', client_id: clientid, client_secret: clientsecret }));
+  assert.equal(evenRight.status, 429, 'a blocked client waits even with the right secret');
+  const logs = t.logs.join('');
+  assert.ok(!logs.includes(clientsecret) && !logs.includes(key.key.uaa.clientsecret!), 'a client secret reached the log');
+});
