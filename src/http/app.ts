@@ -37,7 +37,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: DEFAULT_BODY_LIMIT,
     genReqId: () => newId(),
     requestIdHeader: false,
-    disableRequestLogging: false,
     ...(deps.https ? { https: { key: deps.https.key, cert: deps.https.cert } } : {}),
   };
   const app = Fastify(options) as unknown as FastifyInstance;

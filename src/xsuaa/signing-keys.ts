@@ -17,6 +17,7 @@ import { conflict, DomainError, type Clock } from '../shared/index.js';
 import type { Db, SigningKeysTable } from '../store/index.js';
 
 const generateRsa = promisify(generateKeyPair);
+const ROWS_TTL_MS = 5000;
 
 export interface SigningKeyPolicy {
   /** How long a new key is published before it signs (XSUAA: at least 12 h in manual mode). */
@@ -39,6 +40,17 @@ export interface ActiveSigningKey {
   readonly privateKey: KeyObject;
 }
 
+const pemByKid = new Map<string, string>();
+
+function publicPem(kid: string, jwk: Record<string, unknown>): string {
+  let pem = pemByKid.get(kid);
+  if (!pem) {
+    pem = createPublicKey({ key: jwk as never, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
+    pemByKid.set(kid, pem);
+  }
+  return pem;
+}
+
 function classify(rows: SigningKeysTable[], now: string, retainMs: number): PublishedKey[] {
   const live = rows.filter((r) => r.retired_at === null).sort((a, b) => a.activates_at.localeCompare(b.activates_at));
   const activated = live.filter((r) => r.activates_at <= now);
@@ -49,8 +61,7 @@ function classify(rows: SigningKeysTable[], now: string, retainMs: number): Publ
     if (retiresAt !== null && retiresAt <= now) continue; // retired by time
     const state = row.activates_at > now ? 'pending' : successor ? 'previous' : 'active';
     const jwk = JSON.parse(row.public_jwk) as Record<string, unknown>;
-    const pem = createPublicKey({ key: jwk as never, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
-    out.push({ kid: row.kid, state, activatesAt: row.activates_at, retiresAt, jwk, pem });
+    out.push({ kid: row.kid, state, activatesAt: row.activates_at, retiresAt, jwk, pem: publicPem(row.kid, jwk) });
   }
   return out;
 }
@@ -60,9 +71,18 @@ export function createSigningKeys(deps: { db: Db; secrets: SecretBox; clock: Clo
   const privateKeys = new Map<string, KeyObject>();
   const now = () => clock.now().toISOString();
 
+  // Key rows change rarely (rotation is measured in hours): re-read them at most every few seconds,
+  // and at once after a change made by this process. Other processes see a change within ROWS_TTL_MS.
+  let rowCache: { at: number; rows: SigningKeysTable[] } | undefined;
   async function rows() {
-    return db.selectFrom('signing_keys').selectAll().execute();
+    if (!rowCache || Date.now() - rowCache.at > ROWS_TTL_MS) {
+      rowCache = { at: Date.now(), rows: await db.selectFrom('signing_keys').selectAll().execute() };
+    }
+    return rowCache.rows;
   }
+  const changed = () => {
+    rowCache = undefined;
+  };
 
   async function createKey(activatesAt: string): Promise<string> {
     const { privateKey, publicKey } = await generateRsa('rsa', { modulusLength: 2048 });
@@ -73,6 +93,7 @@ export function createSigningKeys(deps: { db: Db; secrets: SecretBox; clock: Clo
       .insertInto('signing_keys')
       .values({ kid, private_key_sealed: secrets.seal(pem, `signing_key:${kid}`), public_jwk: JSON.stringify(jwk), created_at: now(), activates_at: activatesAt, retired_at: null })
       .execute();
+    changed();
     return kid;
   }
 
@@ -116,6 +137,7 @@ export function createSigningKeys(deps: { db: Db; secrets: SecretBox; clock: Clo
           throw conflict('xsuaa.rotation_too_soon', `Key ${previous.kid} still verifies tokens until ${previous.retiresAt}. Rotate after that, or force it (tokens signed with ${previous.kid} then stop verifying).`);
         }
         await db.updateTable('signing_keys').set({ retired_at: now() }).where('kid', '=', previous.kid).execute();
+        changed();
         retired.push(previous.kid);
       }
       const activatesAt = new Date(clock.now().getTime() + policy.activationDelayMs).toISOString();
