@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerKeyCommands } from './key.command.js';
 import { registerServeCommand } from './serve.command.js';
+import { registerSigningKeyCommands } from './signing-keys.command.js';
 import { CliExit, writeError } from './output.js';
 
 export function buildProgram(): Command {
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerServeCommand(program);
   registerKeyCommands(program);
+  registerSigningKeyCommands(program);
   return program;
 }
 
