@@ -1,0 +1,143 @@
+/**
+ * `calm-keys key test <file>`: tests a service key online against its own token server (and optionally
+ * its API). Works for real SAP keys and for ours. Prints one line per step; never the secret, the private
+ * key or the token. Exit 0 when every step that ran passed, 1 when one failed, 2 for usage problems.
+ */
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import type { Command } from 'commander';
+import { createEgressClient } from '../egress/index.js';
+import { DEFAULT_API_PROBE_PATH, testServiceKey, type KeyTestResult, type KeyTestStep } from '../key-test/index.js';
+import { MAX_SERVICE_KEY_BYTES, parseServiceKey } from '../service-key/index.js';
+import { systemClock } from '../shared/index.js';
+import { CliExit } from './output.js';
+
+interface KeyTestFlags {
+  timeout?: string;
+  ca?: string[];
+  api?: boolean;
+  apiPath?: string;
+  json?: boolean;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+const MAX_CONNECT_TIMEOUT_MS = 5_000;
+
+/** A usage problem: one line on stderr, exit 2. */
+function usage(message: string): never {
+  console.error(`error: ${message}`);
+  throw new CliExit(2);
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Reads at most the size limit plus one byte, so a wrongly picked huge file is refused without loading it. */
+function readKeyFile(path: string): { bytes: Buffer; totalBytes: number } {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    const code = errorCode(error);
+    usage(code === 'ENOENT' ? `no such file: ${path}` : `cannot read ${path} (${code ?? 'unknown error'})`);
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (stats.isDirectory()) usage(`${path} is a directory, not a service-key file`);
+    const bytes = Buffer.alloc(Math.min(stats.size, MAX_SERVICE_KEY_BYTES + 1));
+    const read = readSync(fd, bytes, 0, bytes.length, 0);
+    return { bytes: bytes.subarray(0, read), totalBytes: stats.size };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readCaFiles(paths: readonly string[]): string[] {
+  return paths.map((path) => {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      const code = errorCode(error);
+      usage(code === 'ENOENT' ? `no such CA file: ${path}` : `cannot read CA file ${path} (${code ?? 'unknown error'})`);
+    }
+    if (!text.includes('-----BEGIN CERTIFICATE-----')) usage(`${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+    return text;
+  });
+}
+
+function parseTimeout(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_TIMEOUT_MS;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 100 || ms > 120_000) usage(`--timeout must be a whole number of milliseconds from 100 to 120000, not "${value}"`);
+  return ms;
+}
+
+const SYMBOL: Record<KeyTestStep['status'], string> = { passed: '✔', failed: '✖', skipped: '-' };
+
+export function formatStep(step: KeyTestStep, width: number): string {
+  return `${SYMBOL[step.status]} ${step.id.padEnd(width)}  ${step.detail}`;
+}
+
+export function formatResult(result: KeyTestResult): string {
+  const width = Math.max(...result.steps.map((s) => s.id.length));
+  const lines = result.steps.map((step) => formatStep(step, width));
+  lines.push('', result.ok ? `PASS  ${result.summary}` : `FAIL  the key failed at step ${result.failedStep ?? '?'}`);
+  return lines.join('\n');
+}
+
+async function runKeyTest(file: string, flags: KeyTestFlags): Promise<void> {
+  const timeoutMs = parseTimeout(flags.timeout);
+  const caCertificates = readCaFiles(flags.ca ?? []);
+  const { bytes, totalBytes } = readKeyFile(file);
+  const parsed = parseServiceKey(bytes, { totalBytes });
+  if (!parsed.ok) {
+    console.error(`error: ${file}: ${parsed.problem.message}`);
+    throw new CliExit(1);
+  }
+  if (!flags.json) for (const warning of parsed.warnings) console.error(`note: ${warning.message}`);
+
+  const egress = createEgressClient({
+    timeoutMs,
+    connectTimeoutMs: Math.min(MAX_CONNECT_TIMEOUT_MS, timeoutMs),
+    ...(caCertificates.length > 0 ? { caCertificates } : {}),
+  });
+  let result: KeyTestResult;
+  try {
+    result = await testServiceKey(parsed.key.document, {
+      egress,
+      clock: systemClock,
+      apiProbe: flags.api === true,
+      apiProbePath: flags.apiPath ?? DEFAULT_API_PROBE_PATH,
+    });
+  } finally {
+    await egress.close();
+  }
+  console.log(flags.json ? JSON.stringify(result, null, 2) : formatResult(result));
+  if (!flags.json && result.reason?.includes('certificate is not trusted')) {
+    console.error('hint: trust the issuing CA with --ca <pemfile> (a calm-keys server prints where its local CA file is)');
+  }
+  if (!result.ok) throw new CliExit(1);
+}
+
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
+export function registerKeyTest(key: Command): void {
+  key
+    .command('test')
+    .description(
+      'Test a service key online: get a token from its token server, verify the token signature and claims, and optionally call the API. Works with real SAP keys.',
+    )
+    .argument('<file>', 'the service-key JSON file (as downloaded from BTP or Landscape Management)')
+    .option('--timeout <ms>', `deadline for each HTTP request in milliseconds (default ${DEFAULT_TIMEOUT_MS})`)
+    .option(
+      '--ca <pemfile>',
+      'trust this CA certificate too, e.g. the calm-keys local CA (repeatable). Node ignores NODE_EXTRA_CA_CERTS once --ca is given: pass that file with --ca as well',
+      collect,
+    )
+    .option('--api', 'also call the Cloud ALM API (endpoints.Api) with the token')
+    .option('--api-path <path>', `path under endpoints.Api for --api (default ${DEFAULT_API_PROBE_PATH})`)
+    .option('--json', 'print the structured result as JSON')
+    .action(async (file: string, flags: KeyTestFlags) => runKeyTest(file, flags));
+}
