@@ -126,7 +126,7 @@ test('revoking a binding makes the next request fail at once; the token issued b
   await t.server.xsuaa.clients.revokeBinding(t.server.store.db, minted.bindingId);
   const after = await tokenCall(body);
   assert.deepEqual([after.status, after.body.error], [401, 'invalid_client']);
-  const verified = await t.server.xsuaa.verifier.verify(before.body.access_token, { audience: minted.key.uaa.clientid! });
+  const verified = await t.server.xsuaa.verifier.verifyAccessToken(before.body.access_token, { audience: minted.key.uaa.clientid! });
   assert.equal(verified.zoneId, minted.zoneId, 'tokens already issued stay valid until exp, as with XSUAA');
 });
 

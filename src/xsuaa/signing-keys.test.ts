@@ -46,15 +46,15 @@ test('rotation: published at once, signs after the delay, the old key verifies t
     assert.ok(published.length <= 2, 'at most two keys are published');
 
     clock.advance(11 * HOUR); // the old token (12 h) is still alive and its key still published
-    assert.equal((await verifier.verify(first.token)).clientId, 'c');
+    assert.equal((await verifier.verifyAccessToken(first.token)).clientId, 'c');
     const second = await sign();
     assert.equal(second.kid, rotated.kid);
 
-    assert.equal((await verifier.verify(longLived.token)).clientId, 'c');
+    assert.equal((await verifier.verifyAccessToken(longLived.token)).clientId, 'c');
     clock.advance(1.6 * HOUR); // past the retain time of the old key
     assert.deepEqual((await keys.published()).map((k) => k.kid), [rotated.kid]);
-    await assert.rejects(verifier.verify(longLived.token), (e) => isDomainError(e) && /no longer\) published/.test(e.message));
-    assert.equal((await verifier.verify(second.token)).clientId, 'c');
+    await assert.rejects(verifier.verifyAccessToken(longLived.token), (e) => isDomainError(e) && /no longer\) published/.test(e.message));
+    assert.equal((await verifier.verifyAccessToken(second.token)).clientId, 'c');
   } finally {
     await store.close();
   }
@@ -73,7 +73,7 @@ test('rotation is refused while two keys are published, unless forced (which ret
     assert.deepEqual(forced.retired, [old.kid]);
     assert.equal((await keys.published()).length, 2);
     await new Promise((resolve) => setTimeout(resolve, 1100)); // the verifier re-reads keys at most once a second
-    await assert.rejects(verifier.verify(old.token), /not \(or no longer\) published|not valid/);
+    await assert.rejects(verifier.verifyAccessToken(old.token), /not \(or no longer\) published|not valid/);
   } finally {
     await store.close();
   }

@@ -82,7 +82,9 @@ export function createSigningKeys(deps: { db: Db; secrets: SecretBox; clock: Clo
   }
   const changed = () => {
     rowCache = undefined;
+    activeCache = undefined;
   };
+  let activeCache: { rows: SigningKeysTable[]; until: string | null; key: ActiveSigningKey } | undefined;
 
   async function createKey(activatesAt: string): Promise<string> {
     const { privateKey, publicKey } = await generateRsa('rsa', { modulusLength: 2048 });
@@ -111,7 +113,13 @@ export function createSigningKeys(deps: { db: Db; secrets: SecretBox; clock: Clo
 
     /** The key that signs now. */
     async active(): Promise<ActiveSigningKey> {
-      const key = (await api.published()).find((k) => k.state === 'active');
+      // Hot path of every token: reuse the answer while the key rows are unchanged and no key activates.
+      const at = now();
+      if (activeCache && activeCache.rows === rowCache?.rows && Date.now() - (rowCache?.at ?? 0) <= ROWS_TTL_MS && (activeCache.until === null || at < activeCache.until)) {
+        return activeCache.key;
+      }
+      const published = await api.published();
+      const key = published.find((k) => k.state === 'active');
       if (!key) throw new DomainError('unavailable', 'xsuaa.no_signing_key', 'No signing key is active. Restart the server or rotate the signing key.');
       let privateKey = privateKeys.get(key.kid);
       if (!privateKey) {
@@ -119,7 +127,9 @@ export function createSigningKeys(deps: { db: Db; secrets: SecretBox; clock: Clo
         privateKey = createPrivateKey(secrets.openText(row.private_key_sealed, `signing_key:${key.kid}`));
         privateKeys.set(key.kid, privateKey);
       }
-      return { kid: key.kid, privateKey };
+      const pending = published.filter((k) => k.state === 'pending').map((k) => k.activatesAt).sort();
+      activeCache = { rows: rowCache!.rows, until: pending[0] ?? null, key: { kid: key.kid, privateKey } };
+      return activeCache.key;
     },
 
     /**

@@ -55,25 +55,20 @@ export function createTokenService(deps: TokenServiceDeps) {
   async function authenticate(attempts: readonly ClientAuthentication[]): Promise<repo.ClientRecord> {
     const now = clock.now().toISOString();
     for (const attempt of attempts) {
-      const client = await repo.findClient(db, attempt.clientId);
-      if (!client || client.revoked_at) continue;
-      const allowed = JSON.parse(client.credential_types) as string[];
       if (attempt.method === 'mtls') {
-        if (!attempt.certificate.authorized || !allowed.includes('x509')) continue;
+        const client = await repo.findClient(db, attempt.clientId);
+        if (!client || client.revoked_at || !attempt.certificate.authorized) continue;
+        if (!(JSON.parse(client.credential_types) as string[]).includes('x509')) continue;
         const credential = await repo.findCertificateCredential(db, client.pk, attempt.certificate.fingerprint256);
         if (credential && !credential.revoked_at && (!credential.expires_at || credential.expires_at > now)) return client;
         continue;
       }
       for (const secret of attempt.secretCandidates) {
         const hash = sha256Hex(secret);
-        const credential = await repo.findSecretCredential(db, client.pk, hash);
-        if (
-          credential?.secret_hash &&
-          sameHash(credential.secret_hash, hash) &&
-          !credential.revoked_at &&
-          allowed.includes(credential.credential_type)
-        ) {
-          return client;
+        const found = await repo.findClientBySecret(db, attempt.clientId, hash);
+        // The credential counts only if the instance allows its type (an instance-secret after a switch to binding-secret does not).
+        if (found?.secret_hash && sameHash(found.secret_hash, hash) && (JSON.parse(found.credential_types) as string[]).includes(found.credential_type)) {
+          return found;
         }
       }
     }

@@ -46,7 +46,7 @@ export function createTokenVerifier(deps: { signingKeys: SigningKeys; clock: Clo
   }
 
   return {
-    async verify(token: string, options: VerifyOptions = {}): Promise<VerifiedToken> {
+    async verifyAccessToken(token: string, options: VerifyOptions = {}): Promise<VerifiedToken> {
       let payload: JWTPayload;
       try {
         const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as { kid?: string };

@@ -41,8 +41,30 @@ export const insertCredential = (
   row: { id: string; client_pk: string; credential_type: string; binding_id: string | null; secret_hash: string | null; cert_fingerprint: string | null; created_at: string; expires_at: string | null },
 ) => ex.insertInto('client_credentials').values({ ...row, revoked_at: null }).execute();
 
-export const findSecretCredential = (ex: Executor, clientPk: string, secretHash: string) =>
-  ex.selectFrom('client_credentials').selectAll().where('client_pk', '=', clientPk).where('secret_hash', '=', secretHash).executeTakeFirst();
+/** The client and its unrevoked credential with this secret hash, in one query (the token endpoint's hot path). */
+export const findClientBySecret = (ex: Executor, clientId: string, secretHash: string) =>
+  ex
+    .selectFrom('oauth_clients')
+    .innerJoin('identity_zones', 'identity_zones.id', 'oauth_clients.zone_id')
+    .innerJoin('client_credentials', 'client_credentials.client_pk', 'oauth_clients.id')
+    .select([
+      'oauth_clients.id as pk',
+      'oauth_clients.client_id',
+      'oauth_clients.xsappname',
+      'oauth_clients.credential_types',
+      'oauth_clients.authorities',
+      'oauth_clients.service_instance_id',
+      'oauth_clients.revoked_at',
+      'identity_zones.id as zone_id',
+      'identity_zones.subdomain',
+      'client_credentials.credential_type',
+      'client_credentials.secret_hash',
+    ])
+    .where('oauth_clients.client_id', '=', clientId)
+    .where('oauth_clients.revoked_at', 'is', null)
+    .where('client_credentials.secret_hash', '=', secretHash)
+    .where('client_credentials.revoked_at', 'is', null)
+    .executeTakeFirst();
 
 export const findCertificateCredential = (ex: Executor, clientPk: string, fingerprint: string) =>
   ex.selectFrom('client_credentials').selectAll().where('client_pk', '=', clientPk).where('cert_fingerprint', '=', fingerprint).executeTakeFirst();
