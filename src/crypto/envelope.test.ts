@@ -41,3 +41,12 @@ test('tampering with any byte is detected', () => {
 test('a master key of the wrong length is refused with a clear message', () => {
   assert.throws(() => createSecretBox(randomBytes(16)), /must be 32 bytes, not 16/);
 });
+
+test('fingerprints are stable per master key, differ across master keys, and do not contain the secret', () => {
+  const key = randomBytes(32);
+  const a = createSecretBox(key);
+  assert.equal(a.fingerprint(secret), createSecretBox(key).fingerprint(secret));
+  assert.notEqual(a.fingerprint(secret), createSecretBox(randomBytes(32)).fingerprint(secret));
+  assert.notEqual(a.fingerprint(secret), a.fingerprint(`${secret}x`));
+  assert.ok(!a.fingerprint(secret).includes('Zk3vQ8uT'));
+});

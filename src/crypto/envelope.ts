@@ -9,7 +9,7 @@
  * into another row does not decrypt there. The master key id lets a later master-key rotation find which
  * key wrapped a value.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { DomainError } from '../shared/index.js';
 
 const VERSION = 'ck1';
@@ -23,6 +23,11 @@ export interface SecretBox {
   seal(plaintext: string | Buffer, context?: string): string;
   open(sealed: string, context?: string): Buffer;
   openText(sealed: string, context?: string): string;
+  /**
+   * A keyed fingerprint (HMAC-SHA-256 under a key derived from the master key): recognises the same secret
+   * in two places without storing it, and cannot be checked offline without the master key.
+   */
+  fingerprint(secret: string): string;
 }
 
 function gcmSeal(key: Buffer, plaintext: Buffer, aad: Buffer): string {
@@ -51,6 +56,7 @@ export function createSecretBox(masterKey: Buffer): SecretBox {
     throw new DomainError('invalid_input', 'crypto.master_key_length', `The master key must be ${MASTER_KEY_BYTES} bytes, not ${masterKey.length}.`);
   }
   const id = masterKeyId(masterKey);
+  const fingerprintKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'calm-keys secret fingerprint v1', 32));
   const undecryptable = (why: string) =>
     new DomainError('unavailable', 'crypto.undecryptable', `A stored secret cannot be decrypted (${why}). Is this the master key the data was written with?`);
 
@@ -83,6 +89,9 @@ export function createSecretBox(masterKey: Buffer): SecretBox {
     },
     openText(sealed, context) {
       return box.open(sealed, context).toString('utf8');
+    },
+    fingerprint(secret) {
+      return createHmac('sha256', fingerprintKey).update(secret, 'utf8').digest('base64url');
     },
   };
   return box;

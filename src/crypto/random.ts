@@ -1,5 +1,5 @@
 /** Identifiers and secrets. Everything random in calm-keys comes from here (node:crypto's CSPRNG). */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 
 /** A new random UUID (v4), used as the id of every stored object. */
 export function newId(): string {
@@ -23,4 +23,9 @@ export function newBindingSecret(bindingId: string): string {
 /** Hex identifier of `bytes` random bytes, e.g. JWT `jti` (32 hex characters as XSUAA uses). */
 export function randomHex(bytes = 16): string {
   return randomBytes(bytes).toString('hex');
+}
+
+/** A uniformly random integer in [min, max). */
+export function randomIntBetween(min: number, max: number): number {
+  return randomInt(min, max);
 }
