@@ -5,6 +5,7 @@
 import type { Writable } from 'node:stream';
 import { createAccessService } from './access/index.js';
 import { createAuditWriter } from './audit/index.js';
+import { createBtp, createBtpEventBus, ensureDemoLandscape, type Btp, type ProvisionedKeyPlacement } from './btp/index.js';
 import type { Config } from './config/index.js';
 import { createSecretBox, loadOrCreateCa, loadOrCreateLocalTls, loadOrCreateMasterKey, type PemPair, type SecretBox } from './crypto/index.js';
 import { buildApp, buildMtlsApp, createLogger, type Logger } from './http/index.js';
@@ -29,6 +30,10 @@ export interface StartOptions {
   readonly announce?: Writable;
   /** Where JSON log lines go (stdout by default); tests capture them. */
   readonly logDestination?: { write(line: string): void };
+  /** Create the demo landscape on a first start (default true). */
+  readonly demo?: boolean;
+  /** Where provisioning places generated keys in Landscape Management (until that module exists: a recorder). */
+  readonly landscape?: ProvisionedKeyPlacement;
 }
 
 export interface RunningServer {
@@ -46,6 +51,7 @@ export interface RunningServer {
   /** The CA that issues x509 binding certificates (trusted by the mTLS listener). */
   readonly bindingCa: PemPair | undefined;
   readonly xsuaa: { readonly clients: ClientRegistry; readonly signingKeys: SigningKeys; readonly verifier: TokenVerifier };
+  readonly btp: Btp;
   /** Present only on the first start, when the administrator's password was generated. */
   readonly oneTimePassword: string | undefined;
   close(): Promise<void>;
@@ -89,6 +95,24 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   const verifier = createTokenVerifier({ signingKeys, clock, issuerBase: () => urls.public });
   const bindingCa = tls ? (await loadOrCreateCa(config.tlsDir, 'binding-ca', 'calm-keys binding CA')).ca : undefined;
+  const events = createBtpEventBus((error, name) => logger.error({ err: error, event: name }, 'a listener of a BTP event failed'));
+  const landscape: ProvisionedKeyPlacement = options.landscape ?? {
+    // Landscape Management arrives with its own issue; until then a generated key stays in BTP only.
+    placeProvisionedKey: async ({ tenantId, bindingId }) => logger.info({ tenantId, bindingId }, 'provisioning generated a key for Landscape Management (not available yet)'),
+  };
+  const btp = createBtp({
+    db: store.db,
+    audit,
+    clock,
+    secrets,
+    clients,
+    signingKeys,
+    events,
+    urls: { public: () => urls.public, mtls: () => urls.mtls },
+    bindingCa,
+    cutoffs: { autoGenerateFrom: config.autoGenerateFrom, autoUploadFrom: config.autoUploadFrom, fullScopesFrom: config.fullScopesFrom },
+    landscape,
+  });
 
   const app = await buildApp({
     logger,
@@ -103,6 +127,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       issuerBase: () => urls.public,
       mtlsBase: () => urls.mtls,
     },
+    btp,
     ...(tls ? { https: { key: tls.server.privateKeyPem, cert: tls.server.certificatePem } } : {}),
   });
   const mtlsApp =
@@ -129,6 +154,23 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   urls.public = publicUrl;
   urls.mtls = mtlsUrl;
 
+  if (options.demo ?? true) {
+    const admin = await access.actorByUsername(config.adminUser);
+    if (admin) {
+      const demo = await ensureDemoLandscape(
+        {
+          db: store.db,
+          accounts: btp.accounts,
+          grant: async (grants) => {
+            for (const g of grants) await access.assignRole(admin, { username: admin.username, role: g.role, scopeId: g.scopeId });
+            return (await access.actorByUsername(config.adminUser))!;
+          },
+        },
+        admin,
+      );
+      if (demo.created) say(`  demo landscape: subaccount "${demo.subdomain}" with a Cloud ALM tenant provisioned today and its generated service key`);
+    }
+  }
   say(`calm-keys ${VERSION} listening on ${url} (public URL ${publicUrl})`);
   say(`  database: ${store.dialect} at ${store.location}`);
   say(`  master key: ${master.description}${master.created ? ' (GENERATED on this start: back it up; without it stored secrets cannot be read)' : ''}`);
@@ -159,6 +201,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     mtlsUrl,
     bindingCa,
     xsuaa: { clients, signingKeys, verifier },
+    btp,
     async close() {
       await mtlsApp?.close();
       await app.close();

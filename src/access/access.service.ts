@@ -90,6 +90,12 @@ export function createAccessService(deps: AccessDeps) {
       return oneTime === undefined ? { created: true } : { created: true, oneTimePassword: oneTime };
     },
 
+    /** The actor of a user by name, for work the server does on a user's behalf at start (the demo landscape). */
+    async actorByUsername(username: string): Promise<Actor | undefined> {
+      const user = await repo.findUserByName(db, username);
+      return user ? actorFor(user.id, { kind: 'session' }) : undefined;
+    },
+
     async createUser(actor: Actor, input: { username: string; password?: string }): Promise<{ id: string; username: string; oneTimePassword?: string }> {
       authorize(actor, 'system.user.manage', { kind: 'system' });
       const oneTime = input.password === undefined ? generatePassword() : undefined;

@@ -31,6 +31,7 @@ export const POLICY = {
   'lm.landscape.view': { tenant: LANDSCAPE_READERS },
   'lm.landscape.manage': { tenant: ['x_landscape_Administrator'] },
   // BTP cockpit: accounts, instances and bindings
+  'btp.global_account.create': { system: ['SystemAdministrator'] },
   'btp.global_account.view': { global_account: ['GlobalAccountAdministrator'] },
   'btp.global_account.manage': { global_account: ['GlobalAccountAdministrator'] },
   'btp.subaccount.view': BTP_ADMINS,

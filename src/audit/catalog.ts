@@ -17,6 +17,14 @@ export interface AuditDetailsByAction {
   'access.role.assigned': { username: string; role: string; scopeType: string; scopeId: string };
   'access.role.revoked': { username: string; role: string; scopeType: string; scopeId: string };
   'access.denied': { action: string; resourceKind: string };
+  'btp.global_account.created': { name: string };
+  'btp.subaccount.created': { name: string; subdomain: string; region: string; globalAccountId: string };
+  'btp.tenant.provisioned': { subaccountId: string; provisionedOn: string; generatedKey: boolean; placedInLandscape: boolean; scopeSet: string };
+  'btp.service_instance.created': { name: string; subaccountId: string; clientId: string; credentialTypes: string[] };
+  'btp.service_instance.deleted': { name: string; subaccountId: string; bindingsDeleted: number };
+  'btp.service_binding.created': { name: string; subaccountId: string; instanceId: string; credentialType: string };
+  'btp.service_binding.viewed': { name: string; subaccountId: string; format: string };
+  'btp.service_binding.deleted': { name: string; subaccountId: string; instanceId: string };
 }
 
 export type AuditAction = keyof AuditDetailsByAction;
@@ -33,6 +41,14 @@ export const AUDIT_TARGETS: { readonly [A in AuditAction]: string } = {
   'access.role.assigned': 'user',
   'access.role.revoked': 'user',
   'access.denied': 'resource',
+  'btp.global_account.created': 'global_account',
+  'btp.subaccount.created': 'subaccount',
+  'btp.tenant.provisioned': 'tenant',
+  'btp.service_instance.created': 'service_instance',
+  'btp.service_instance.deleted': 'service_instance',
+  'btp.service_binding.created': 'service_binding',
+  'btp.service_binding.viewed': 'service_binding',
+  'btp.service_binding.deleted': 'service_binding',
 };
 
 export const AUDIT_ACTIONS = Object.keys(AUDIT_TARGETS) as AuditAction[];

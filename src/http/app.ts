@@ -16,6 +16,8 @@ import { registerUserRoutes } from './routes/users.routes.js';
 import { newId } from '../crypto/index.js';
 import { installFormParser, registerOAuthRoutes, registerTokenEndpoint, type OAuthRouteDeps } from './routes/oauth.routes.js';
 import { registerSigningKeyRoutes } from './routes/signing-keys.routes.js';
+import { registerBtpRoutes } from './routes/btp.routes.js';
+import type { Btp } from '../btp/index.js';
 
 export interface AppDeps {
   readonly logger: Logger;
@@ -24,6 +26,7 @@ export interface AppDeps {
   readonly databaseReady: () => Promise<boolean>;
   readonly version: string;
   readonly oauth: OAuthRouteDeps;
+  readonly btp: Btp;
   /** HTTPS options when serving TLS; absent for plain HTTP. */
   readonly https?: { readonly key: string; readonly cert: string };
 }
@@ -59,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installFormParser(app);
   registerOAuthRoutes(app, deps.oauth);
   registerSigningKeyRoutes(app, { signingKeys: deps.oauth.signingKeys });
+  registerBtpRoutes(app, { btp: deps.btp });
   return app;
 }
 

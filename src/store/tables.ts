@@ -106,6 +106,57 @@ export interface SigningKeysTable {
   retired_at: string | null;
 }
 
+export interface GlobalAccountsTable {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface SubaccountsTable {
+  id: string;
+  global_account_id: string;
+  name: string;
+  subdomain: string;
+  region: string;
+  created_at: string;
+}
+
+export interface CalmTenantsTable {
+  id: string;
+  subaccount_id: string;
+  name: string;
+  provisioned_on: string;
+  created_at: string;
+}
+
+export interface ServiceInstancesTable {
+  id: string;
+  subaccount_id: string;
+  name: string;
+  offering: string;
+  plan: string;
+  xsappname: string;
+  client_id: string;
+  credential_types: string;
+  authorities: string;
+  parameters: string;
+  origin: string;
+  created_at: string;
+}
+
+export interface ServiceBindingsTable {
+  id: string;
+  instance_id: string;
+  subaccount_id: string;
+  name: string;
+  credential_type: string;
+  key_sealed: string;
+  secret_fingerprint: string;
+  expires_at: string | null;
+  origin: string;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   role_assignments: RoleAssignmentsTable;
@@ -116,4 +167,9 @@ export interface Database {
   oauth_clients: OAuthClientsTable;
   client_credentials: ClientCredentialsTable;
   signing_keys: SigningKeysTable;
+  global_accounts: GlobalAccountsTable;
+  subaccounts: SubaccountsTable;
+  calm_tenants: CalmTenantsTable;
+  service_instances: ServiceInstancesTable;
+  service_bindings: ServiceBindingsTable;
 }

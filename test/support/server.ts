@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { Agent, request } from 'undici';
 import { loadConfig, type Flags } from '../../src/config/index.js';
-import { startServer, type RunningServer } from '../../src/main.js';
+import { startServer, type RunningServer, type StartOptions } from '../../src/main.js';
 import { TEST_PG_URL } from '../../src/store/test-support/databases.js';
 
 export interface TestServer {
@@ -75,7 +75,7 @@ async function createPgSchema(): Promise<{ url: string; schema: string; drop(): 
   };
 }
 
-export async function startTestServer(options: { database?: 'sqlite' | 'postgres'; flags?: Flags; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(options: { database?: 'sqlite' | 'postgres'; flags?: Flags; env?: Record<string, string>; start?: Omit<StartOptions, 'announce' | 'logDestination'> } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'calm-keys-it-'));
   const pgSchema = options.database === 'postgres' ? await createPgSchema() : undefined;
   const env: Record<string, string> = {
@@ -95,7 +95,7 @@ export async function startTestServer(options: { database?: 'sqlite' | 'postgres
       done();
     },
   });
-  const server = await startServer(config, { announce, logDestination: { write: (line) => void logs.push(line) } });
+  const server = await startServer(config, { ...options.start, announce, logDestination: { write: (line) => void logs.push(line) } });
   const ca = server.caFile ? readFileSync(server.caFile, 'utf8') : undefined;
   const http = httpClient(server.url, ca);
   return {

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Dialect } from '../dialect.js';
 import * as m001 from './001-access-and-audit.js';
 import * as m002 from './002-xsuaa.js';
+import * as m003 from './003-btp.js';
 
 export interface MigrationStep {
   readonly name: string;
@@ -16,4 +17,5 @@ export interface MigrationStep {
 export const MIGRATIONS: readonly MigrationStep[] = [
   { name: '001-access-and-audit', up: m001.up },
   { name: '002-xsuaa', up: (db) => m002.up(db) },
+  { name: '003-btp', up: (db) => m003.up(db) },
 ];

@@ -1,0 +1,19 @@
+export { createInstanceService, OFFERING, PLAN, MAX_BINDINGS_PER_INSTANCE, type InstanceService } from './instances.service.js';
+export { createAccountService, type AccountService } from './accounts.service.js';
+export { createBtpEventBus, type BtpEventBus, type BtpEvents, type BindingEvent } from './btp.events.js';
+export { provisioningPlan, type ProvisioningCutoffs, type ProvisioningPlan } from './provisioning.js';
+export { MASTER_XSAPPNAME, MONITORING_SCOPES, ALL_SCOPES } from './scopes.js';
+export type { BtpDeps, ProvisionedKeyPlacement } from './btp.deps.js';
+
+import { createAccountService } from './accounts.service.js';
+import type { BtpDeps } from './btp.deps.js';
+import { createInstanceService } from './instances.service.js';
+
+/** The BTP control plane: accounts and tenants, instances and bindings. */
+export function createBtp(deps: BtpDeps) {
+  const instances = createInstanceService(deps);
+  return { instances, accounts: createAccountService(deps, instances) };
+}
+
+export type Btp = ReturnType<typeof createBtp>;
+export { ensureDemoLandscape, type DemoGrant } from './demo.js';

@@ -1,0 +1,84 @@
+/**
+ * Input rules of instances and bindings, as the BTP cockpit and SAP Service Manager apply them
+ * (research/sap-domain.md sections 1, 3.3 and 4). Every violation names its JSON path.
+ */
+import { z } from 'zod';
+import { invalidInput, jsonPath, type Problem } from '../shared/index.js';
+
+/** At most 32 characters: letters, digits, `.`, `-` and `_` (instead of spaces). */
+export const INSTANCE_NAME = /^[A-Za-z0-9._-]{1,32}$/;
+/** Names of bindings created by provisioning: `<SID>_<client>_<system number>`; manual bindings must not use it. */
+export const PROVISIONED_BINDING_NAME = /^[A-Z][A-Z0-9]{2}_\d{3}_\d{2}$/;
+
+const credentialType = z.enum(['binding-secret', 'instance-secret', 'x509']);
+
+export const instanceParametersSchema = z
+  .object({
+    'xs-security': z
+      .object({
+        xsappname: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (at most 64)').optional(),
+        authorities: z.array(z.string().min(1).max(200)).max(100).optional(),
+        'oauth2-configuration': z
+          .object({ 'credential-types': z.array(credentialType).min(1).max(3).optional() })
+          .loose()
+          .optional(),
+      })
+      .loose()
+      .optional(),
+  })
+  .loose();
+
+export type InstanceParameters = z.infer<typeof instanceParametersSchema>;
+
+export const bindingParametersSchema = z
+  .object({
+    'credential-type': credentialType.optional(),
+    x509: z
+      .object({
+        'key-length': z.union([z.literal(2048), z.literal(4096), z.literal(8192)]).optional(),
+        validity: z.number().int().min(1).optional(),
+        'validity-type': z.enum(['DAYS', 'MONTHS', 'YEARS']).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export type BindingParameters = z.infer<typeof bindingParametersSchema>;
+
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, root: string, code: string): z.output<S> {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const details: Problem[] = result.error.issues.map((issue) => ({
+    path: jsonPath([root, ...issue.path.filter((p): p is string | number => typeof p !== 'symbol')]),
+    message: issue.message,
+  }));
+  throw invalidInput(code, `Invalid ${root}: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}.`, details);
+}
+
+export function checkInstanceName(name: string): void {
+  if (!INSTANCE_NAME.test(name)) {
+    throw invalidInput('btp.bad_instance_name', 'An instance name has at most 32 characters: letters, digits, ".", "-" and "_" (use "_" instead of spaces).', [
+      { path: 'name', message: 'at most 32 of A-Z a-z 0-9 . - _' },
+    ]);
+  }
+}
+
+export function checkBindingName(name: string, origin: 'manual' | 'provisioning'): void {
+  checkInstanceName(name);
+  if (origin === 'manual' && PROVISIONED_BINDING_NAME.test(name)) {
+    throw invalidInput('btp.reserved_binding_name', `"${name}" has the pattern <SID>_<client>_<system number> that SAP reserves for generated bindings; choose another name.`, [
+      { path: 'name', message: 'reserved pattern' },
+    ]);
+  }
+}
+
+/** x509 validity in days (XSUAA: default 7 days; months count 30 days, years 365), at most one year. */
+export function validityDays(x509: BindingParameters['x509']): number {
+  const value = x509?.validity ?? 7;
+  const days = x509?.['validity-type'] === 'YEARS' ? value * 365 : x509?.['validity-type'] === 'MONTHS' ? value * 30 : value;
+  if (days < 1 || days > 365) {
+    throw invalidInput('btp.bad_validity', 'x509 validity must be between 1 day and 1 year.', [{ path: 'parameters.x509.validity', message: 'between 1 day and 1 year' }]);
+  }
+  return days;
+}
