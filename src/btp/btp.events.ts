@@ -7,7 +7,7 @@ export interface BindingEvent {
   readonly instanceId: string;
   readonly subaccountId: string;
   readonly clientId: string;
-  /** Keyed fingerprint of the binding's secret or certificate (crypto.secretFingerprint). */
+  /** Keyed fingerprint of the binding's secret or certificate (SecretBox.fingerprint). */
   readonly secretFingerprint: string;
 }
 

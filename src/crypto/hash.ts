@@ -2,7 +2,7 @@
  * One-way functions: password hashing (scrypt), digests of high-entropy tokens, and comparisons that
  * take the same time whether or not the inputs match.
  */
-import { createHash, createHmac, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 
 const scrypt = promisify(scryptCallback) as (
@@ -40,14 +40,6 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** SHA-256 hex digest. Enough for high-entropy values (API tokens, session ids), never for passwords. */
 export function sha256Hex(value: string | Buffer): string {
   return createHash('sha256').update(value).digest('hex');
-}
-
-/**
- * A keyed fingerprint of a secret: lets two stored copies of a key be recognised as the same secret
- * without storing the secret or an unkeyed hash of it that could be checked offline.
- */
-export function secretFingerprint(secret: string, key: Buffer): string {
-  return createHmac('sha256', key).update(secret).digest('base64url');
 }
 
 /** Compares two strings in time that depends only on their lengths. */

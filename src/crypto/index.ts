@@ -1,5 +1,5 @@
 export { newId, randomToken, newBindingSecret, randomHex, randomIntBetween } from './random.js';
-export { hashPassword, verifyPassword, sha256Hex, secretFingerprint, constantTimeEqual } from './hash.js';
+export { hashPassword, verifyPassword, sha256Hex, constantTimeEqual } from './hash.js';
 export { createSecretBox, masterKeyId, MASTER_KEY_BYTES, type SecretBox } from './envelope.js';
 export { loadOrCreateMasterKey, type MasterKeySource, type LoadedMasterKey } from './master-key.js';
 export { describeCertificatePem, certificateFingerprint, type CertificateDescription } from './certificate.js';
