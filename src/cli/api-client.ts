@@ -36,6 +36,7 @@ export function createApiClient(options: { url?: string; token?: string; ca?: st
           headers: { authorization: `Bearer ${settings.token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         });
+        if (res.status === 204) return undefined as T;
         const json = res.json() as { error?: { code: string; message: string } } | undefined;
         if (res.status >= 400) {
           throw new DomainError('invalid_input', json?.error?.code ?? 'cli.http_error', json?.error?.message ?? `The server answered HTTP ${res.status}.`);

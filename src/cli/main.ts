@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { registerKeyCommands } from './key.command.js';
 import { registerServeCommand } from './serve.command.js';
 import { registerSigningKeyCommands } from './signing-keys.command.js';
+import { registerBtpCommands } from './btp.command.js';
 import { CliExit, writeError } from './output.js';
 
 export function buildProgram(): Command {
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerKeyCommands(program);
   registerSigningKeyCommands(program);
+  registerBtpCommands(program);
   return program;
 }
 
