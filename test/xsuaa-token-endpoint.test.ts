@@ -190,3 +190,12 @@ test('failed client authentications are rate limited per client with 429 and Ret
   const logs = t.logs.join('');
   assert.ok(!logs.includes(clientsecret) && !logs.includes(key.key.uaa.clientsecret!), 'a client secret reached the log');
 });
+
+test('a secret sent in the query string never reaches the log', async () => {
+  const { clientid, clientsecret } = key.key.uaa as { clientid: string; clientsecret: string };
+  const query = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientid, client_secret: clientsecret }).toString();
+  await request(`${t.server.url}/oauth/token?${query}`, { dispatcher: new Agent({ connect: { ca } }) }).then((r) => r.body.text());
+  const logs = t.logs.join('');
+  assert.ok(logs.includes('/oauth/token'), 'the request was logged');
+  for (const form of [clientsecret, encodeURIComponent(clientsecret), clientsecret.split('$')[1]!]) assert.ok(!logs.includes(form));
+});

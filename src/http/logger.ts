@@ -20,7 +20,18 @@ export function redactPaths(): string[] {
 }
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {
-  return pino({ level, redact: { paths: redactPaths(), censor: '[redacted]' }, base: { service: 'calm-keys' } }, destination);
+  return pino(
+    {
+      level,
+      redact: { paths: redactPaths(), censor: '[redacted]' },
+      base: { service: 'calm-keys' },
+      // A client may put a secret in the query string (client_secret=, access_token=): log the path only.
+      serializers: {
+        req: (req: { method?: string; url?: string; id?: unknown }) => ({ id: req.id, method: req.method, path: (req.url ?? '').split('?')[0] }),
+      },
+    },
+    destination,
+  );
 }
 
 export type { Logger };
