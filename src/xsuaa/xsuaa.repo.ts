@@ -8,21 +8,24 @@ export const findZoneBySubdomain = (ex: Executor, subdomain: string) =>
 
 export const insertZone = (ex: Executor, row: { id: string; subdomain: string; name: string; created_at: string }) => ex.insertInto('identity_zones').values(row).execute();
 
+/** What the token endpoint needs of a client and its zone. */
+const CLIENT_COLUMNS = [
+  'oauth_clients.id as pk',
+  'oauth_clients.client_id',
+  'oauth_clients.xsappname',
+  'oauth_clients.credential_types',
+  'oauth_clients.authorities',
+  'oauth_clients.service_instance_id',
+  'oauth_clients.revoked_at',
+  'identity_zones.id as zone_id',
+  'identity_zones.subdomain',
+] as const;
+
 export const findClient = (ex: Executor, clientId: string) =>
   ex
     .selectFrom('oauth_clients')
     .innerJoin('identity_zones', 'identity_zones.id', 'oauth_clients.zone_id')
-    .select([
-      'oauth_clients.id as pk',
-      'oauth_clients.client_id',
-      'oauth_clients.xsappname',
-      'oauth_clients.credential_types',
-      'oauth_clients.authorities',
-      'oauth_clients.service_instance_id',
-      'oauth_clients.revoked_at',
-      'identity_zones.id as zone_id',
-      'identity_zones.subdomain',
-    ])
+    .select(CLIENT_COLUMNS)
     .where('oauth_clients.client_id', '=', clientId)
     .executeTakeFirst();
 
@@ -48,15 +51,7 @@ export const findClientBySecret = (ex: Executor, clientId: string, secretHash: s
     .innerJoin('identity_zones', 'identity_zones.id', 'oauth_clients.zone_id')
     .innerJoin('client_credentials', 'client_credentials.client_pk', 'oauth_clients.id')
     .select([
-      'oauth_clients.id as pk',
-      'oauth_clients.client_id',
-      'oauth_clients.xsappname',
-      'oauth_clients.credential_types',
-      'oauth_clients.authorities',
-      'oauth_clients.service_instance_id',
-      'oauth_clients.revoked_at',
-      'identity_zones.id as zone_id',
-      'identity_zones.subdomain',
+      ...CLIENT_COLUMNS,
       'client_credentials.credential_type',
       'client_credentials.secret_hash',
     ])
