@@ -1,3 +1,3 @@
 export { buildApp, buildMtlsApp, DEFAULT_BODY_LIMIT, type AppDeps } from './app.js';
-export { createLogger, redactPaths, type Logger } from './logger.js';
+export { createLogger, redactLogObject, type Logger } from './logger.js';
 export { SESSION_COOKIE } from './auth.js';
