@@ -1,43 +1,49 @@
 /**
  * The token endpoint over HTTPS, request by request, against RFC 6749 and XSUAA's behaviour
  * (research/real-clients.md section 6): client authentication methods, every error, scope narrowing,
- * revocation, rate limiting, JWKS and metadata.
+ * revocation, rate limiting, JWKS and metadata. On SQLite and on PostgreSQL.
  */
-import { test, before, after } from 'node:test';
+import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { startTestServer, type TestServer } from './support/server.js';
 import { MASTER, mintSecretKey, mintX509Key, type MintedKey } from './support/keys.js';
+import { testDatabaseKinds } from '../src/store/test-support/databases.js';
 
+const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+const FORM = 'application/x-www-form-urlencoded';
+const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+const enc = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+for (const kind of await testDatabaseKinds()) {
+  describe(kind.name, () => suite(kind.name));
+}
+
+function suite(database: 'sqlite' | 'postgres') {
 let t: TestServer;
 let key: MintedKey;
 let ca: string;
 
 before(async () => {
-  t = await startTestServer();
+  t = await startTestServer({ database });
   key = await mintSecretKey(t.server);
   ca = readFileSync(t.server.caFile!, 'utf8');
 });
 after(() => t.close());
 
-const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
-const FORM = 'application/x-www-form-urlencoded';
-
-async function tokenCall(body: string, headers: Record<string, string> = {}, base?: string, dispatcher?: Agent) {
+/** A token request; `from` picks the source address on the loopback (127.0.0.2, ...) to act as another caller. */
+async function tokenCall(body: string, headers: Record<string, string> = {}, base?: string, dispatcher?: Agent, from?: string) {
   const res = await request(`${base ?? t.server.url}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': FORM, accept: 'application/json', ...headers },
     body,
-    dispatcher: dispatcher ?? new Agent({ connect: { ca } }),
+    dispatcher: dispatcher ?? new Agent({ connect: { ca, ...(from ? { localAddress: from } : {}) } }),
   });
   const text = await res.body.text();
   return { status: res.statusCode, headers: res.headers, body: JSON.parse(text) as Record<string, any> };
 }
-
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
-const enc = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 test('client_secret_post: 200 with the XSUAA response shape and Cache-Control: no-store', async () => {
   const { uaa } = key.key;
@@ -108,14 +114,56 @@ test('scope narrowing: a subset is granted; a scope the client lacks is invalid_
 });
 
 test('not a form, parameters in the URL, or GET: invalid_request (GET with 405 and Allow: POST)', async () => {
+  const { clientid, clientsecret } = key.key.uaa as { clientid: string; clientsecret: string };
   const json = await request(`${t.server.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"grant_type":"client_credentials"}', dispatcher: new Agent({ connect: { ca } }) });
   assert.deepEqual([json.statusCode, ((await json.body.json()) as { error: string }).error], [400, 'invalid_request']);
-  const query = await request(`${t.server.url}/oauth/token?grant_type=client_credentials`, { method: 'POST', headers: { 'content-type': FORM }, body: '', dispatcher: new Agent({ connect: { ca } }) });
-  assert.equal(query.statusCode, 400);
-  await query.body.text();
+  // The body alone would get a token: the 400 is for the URL parameter and nothing else.
+  const valid = form({ grant_type: 'client_credentials', client_id: clientid, client_secret: clientsecret });
+  const query = await request(`${t.server.url}/oauth/token?scope=uaa.resource`, { method: 'POST', headers: { 'content-type': FORM }, body: valid, dispatcher: new Agent({ connect: { ca } }) });
+  const queryBody = (await query.body.json()) as Record<string, string>;
+  assert.deepEqual([query.statusCode, queryBody.error], [400, 'invalid_request']);
+  assert.match(queryBody.error_description!, /not in the URL/);
+  assert.equal((await tokenCall(valid)).status, 200, 'the same body without the URL parameter gets a token');
   const get = await request(`${t.server.url}/oauth/token?grant_type=client_credentials&response_type=token`, { dispatcher: new Agent({ connect: { ca } }) });
   assert.deepEqual([get.statusCode, get.headers.allow], [405, 'POST']);
   await get.body.text();
+});
+
+test('a parameter sent twice is 400 invalid_request (RFC 6749 section 3.1)', async () => {
+  const { clientid, clientsecret } = key.key.uaa as { clientid: string; clientsecret: string };
+  const twice = (extra: [string, string]) => {
+    const params = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientid, client_secret: clientsecret, scope: 'uaa.resource' });
+    params.append(...extra);
+    return params.toString();
+  };
+  for (const extra of [['grant_type', 'client_credentials'], ['client_id', clientid], ['client_id', 'sb-other!b1|x!b2'], ['client_secret', clientsecret], ['scope', 'uaa.resource']] as [string, string][]) {
+    const res = await tokenCall(twice(extra));
+    assert.deepEqual([res.status, res.body.error], [400, 'invalid_request'], extra[0]);
+    assert.match(res.body.error_description, new RegExp(`repeated: ${extra[0]}`));
+  }
+  const viaBasic = await tokenCall('grant_type=client_credentials&grant_type=client_credentials', { authorization: basic(clientid, clientsecret) });
+  assert.deepEqual([viaBasic.status, viaBasic.body.error], [400, 'invalid_request']);
+});
+
+test('bodies fastify cannot read get RFC 6749 answers on both listeners: bad JSON, too large, unknown media type', async () => {
+  const bases = [t.server.url, t.server.mtlsUrl!.replace('localhost', '127.0.0.1')];
+  const cases: { name: string; contentType: string; body: string; status: number }[] = [
+    { name: 'JSON that does not parse', contentType: 'application/json', body: '{"grant_type": ', status: 400 },
+    { name: 'empty JSON', contentType: 'application/json', body: '', status: 400 },
+    { name: 'a form over 64 KiB', contentType: FORM, body: form({ grant_type: 'client_credentials', scope: 'x'.repeat(70 * 1024) }), status: 413 },
+    { name: 'a media type with no parser', contentType: 'application/xml', body: '<grant_type>client_credentials</grant_type>', status: 400 },
+  ];
+  for (const base of bases) {
+    for (const c of cases) {
+      const res = await tokenCall(c.body, { 'content-type': c.contentType }, base);
+      const label = `${c.name} at ${base}`;
+      assert.equal(res.status, c.status, label);
+      assert.deepEqual(Object.keys(res.body).sort(), ['error', 'error_description'], label);
+      assert.equal(res.body.error, 'invalid_request', label);
+      assert.equal(res.headers['cache-control'], 'no-store', label);
+      assert.equal(res.headers.pragma, 'no-cache', label);
+    }
+  }
 });
 
 test('revoking a binding makes the next request fail at once; the token issued before still verifies', async () => {
@@ -199,3 +247,4 @@ test('a secret sent in the query string never reaches the log', async () => {
   assert.ok(logs.includes('/oauth/token'), 'the request was logged');
   for (const form of [clientsecret, encodeURIComponent(clientsecret), clientsecret.split('$')[1]!]) assert.ok(!logs.includes(form));
 });
+}

@@ -2,6 +2,7 @@ export { createSigningKeys, type SigningKeys, type SigningKeyPolicy, type Publis
 export { createTokenService, audienceFor, type TokenService, type TokenResponse } from './token.service.js';
 export { createClientRegistry, CREDENTIAL_TYPES, type ClientRegistry, type CredentialType, type NewClient } from './clients.service.js';
 export { createTokenVerifier, type TokenVerifier, type VerifiedToken, type VerifyOptions } from './verifier.js';
+export { readTokenForm, NOT_A_FORM } from './token-request.js';
 export { readClientAuthentication, type ClientAuthentication, type PeerCertificate } from './client-auth.js';
 export { createFailureLimiter, type FailureLimiter } from './failure-limiter.js';
 export { OAuthError, isOAuthError, type OAuthErrorCode } from './oauth-error.js';

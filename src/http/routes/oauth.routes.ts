@@ -3,8 +3,9 @@
  * and OpenID metadata. The token endpoint answers RFC 6749 bodies only, never our error envelope.
  */
 import type { TLSSocket } from 'node:tls';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isOAuthError, OAuthError, readClientAuthentication, type PeerCertificate, type SigningKeys, type TokenService } from '../../xsuaa/index.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { OAuthError, readClientAuthentication, readTokenForm, type PeerCertificate, type SigningKeys, type TokenService } from '../../xsuaa/index.js';
+import { sendOAuthError, tokenEndpointErrorHandler } from '../oauth-reply.js';
 
 export interface OAuthRouteDeps {
   readonly tokens: TokenService;
@@ -25,13 +26,6 @@ function peerCertificate(request: FastifyRequest): PeerCertificate | undefined {
   return { authorized: socket.authorized === true, fingerprint256: cert.fingerprint256 };
 }
 
-function sendOAuthError(reply: FastifyReply, error: OAuthError, usedBasic: boolean): FastifyReply {
-  void reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
-  if (error.status === 401 && usedBasic) void reply.header('WWW-Authenticate', 'Basic realm="oauth", error="invalid_client"');
-  if (error.retryAfterSeconds !== undefined) void reply.header('Retry-After', String(error.retryAfterSeconds));
-  return reply.status(error.status).send(error.body());
-}
-
 /** Parses `application/x-www-form-urlencoded` bodies (any charset parameter) as URLSearchParams. */
 export function installFormParser(app: FastifyInstance): void {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => {
@@ -41,28 +35,19 @@ export function installFormParser(app: FastifyInstance): void {
 
 /** The token endpoint alone: served on the main origin and on the mTLS listener. */
 export function registerTokenEndpoint(app: FastifyInstance, deps: Pick<OAuthRouteDeps, 'tokens'>): void {
-  app.post('/oauth/token', async (request, reply) => {
-    const usedBasic = request.headers.authorization?.toLowerCase().startsWith('basic ') ?? false;
-    try {
-      if (!(request.body instanceof URLSearchParams)) {
-        throw new OAuthError('invalid_request', 'The token request must be a form (Content-Type: application/x-www-form-urlencoded).');
-      }
-      // RFC 6749 section 3.2: parameters come in the body; query parameters are refused, not silently merged.
-      if (request.url.includes('?')) throw new OAuthError('invalid_request', 'Send the token request parameters in the form body, not in the URL.');
-      const cfEncoded = request.headers['x-cf-encoded-credentials'];
-      const attempts = readClientAuthentication({
-        authorization: request.headers.authorization,
-        cfEncodedCredentials: Array.isArray(cfEncoded) ? cfEncoded[0] : cfEncoded,
-        params: request.body,
-        certificate: peerCertificate(request),
-      });
-      const token = await deps.tokens.issue({ params: request.body, attempts, callerAddress: request.ip });
-      void reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
-      return token;
-    } catch (error) {
-      if (isOAuthError(error)) return sendOAuthError(reply, error, usedBasic);
-      throw error;
-    }
+  // Errors thrown here and errors fastify raises while reading the body both go to the RFC 6749 handler.
+  app.post('/oauth/token', { errorHandler: tokenEndpointErrorHandler }, async (request, reply) => {
+    const params = readTokenForm({ body: request.body, url: request.url });
+    const cfEncoded = request.headers['x-cf-encoded-credentials'];
+    const attempts = readClientAuthentication({
+      authorization: request.headers.authorization,
+      cfEncodedCredentials: Array.isArray(cfEncoded) ? cfEncoded[0] : cfEncoded,
+      params,
+      certificate: peerCertificate(request),
+    });
+    const token = await deps.tokens.issue({ params, attempts, callerAddress: request.ip });
+    void reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
+    return token;
   });
 
   app.get('/oauth/token', async (_request, reply) =>
