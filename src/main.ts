@@ -5,7 +5,8 @@
 import type { Writable } from 'node:stream';
 import { createAccessService } from './access/index.js';
 import { createAuditWriter } from './audit/index.js';
-import { createBtp, createBtpEventBus, ensureDemoLandscape, type Btp, type ProvisionedKeyPlacement } from './btp/index.js';
+import { createBtp, createBtpEventBus, createTenantDirectory, ensureDemoLandscape, type Btp, type ProvisionedKeyPlacement } from './btp/index.js';
+import { createKeyTester, createLandscape, type Landscape } from './landscape/index.js';
 import type { Config } from './config/index.js';
 import { createSecretBox, loadOrCreateCa, loadOrCreateLocalTls, loadOrCreateMasterKey, type PemPair, type SecretBox } from './crypto/index.js';
 import { buildApp, buildMtlsApp, createLogger, type Logger } from './http/index.js';
@@ -32,8 +33,8 @@ export interface StartOptions {
   readonly logDestination?: { write(line: string): void };
   /** Create the demo landscape on a first start (default true). */
   readonly demo?: boolean;
-  /** Where provisioning places generated keys in Landscape Management (until that module exists: a recorder). */
-  readonly landscape?: ProvisionedKeyPlacement;
+  /** Replaces Landscape Management as the place where provisioning puts generated keys (tests of the BTP side). */
+  readonly placement?: ProvisionedKeyPlacement;
 }
 
 export interface RunningServer {
@@ -52,6 +53,7 @@ export interface RunningServer {
   readonly bindingCa: PemPair | undefined;
   readonly xsuaa: { readonly clients: ClientRegistry; readonly signingKeys: SigningKeys; readonly verifier: TokenVerifier };
   readonly btp: Btp;
+  readonly landscape: Landscape;
   /** Present only on the first start, when the administrator's password was generated. */
   readonly oneTimePassword: string | undefined;
   close(): Promise<void>;
@@ -96,9 +98,30 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const verifier = createTokenVerifier({ signingKeys, clock, issuerBase: () => urls.public });
   const bindingCa = tls ? (await loadOrCreateCa(config.tlsDir, 'binding-ca', 'calm-keys binding CA')).ca : undefined;
   const events = createBtpEventBus((error, name) => logger.error({ err: error, event: name }, 'a listener of a BTP event failed'));
-  const landscape: ProvisionedKeyPlacement = options.landscape ?? {
-    // Landscape Management arrives with its own issue; until then a generated key stays in BTP only.
-    placeProvisionedKey: async ({ tenantId, bindingId }) => logger.info({ tenantId, bindingId }, 'provisioning generated a key for Landscape Management (not available yet)'),
+  const tenantDirectory = createTenantDirectory(store.db);
+  const landscape = createLandscape({
+    db: store.db,
+    audit,
+    clock,
+    secrets,
+    tenants: tenantDirectory,
+    testKey: createKeyTester({
+      clock,
+      allowHosts: config.egressAllow,
+      publicUrl: () => urls.public,
+      timeoutMs: config.egressTimeoutMs,
+      caCertificates: tls ? [tls.ca.certificatePem] : [],
+    }),
+  });
+  events.on('binding.deleted', async (event) => {
+    const flagged = await landscape.btpDeletions.onBindingDeleted(event);
+    if (flagged.length > 0) logger.info({ bindingId: event.bindingId, tenants: flagged }, 'a deleted BTP binding left copies in Landscape Management; flagged them');
+  });
+  const placement: ProvisionedKeyPlacement = options.placement ?? {
+    placeProvisionedKey: async (input) => {
+      const outcome = await landscape.slot.placeProvisionedKey(input);
+      if (!outcome.placed) logger.warn({ tenantId: input.tenantId, bindingId: input.bindingId, reason: outcome.reason }, 'provisioning could not place its key in Landscape Management');
+    },
   };
   const btp = createBtp({
     db: store.db,
@@ -111,7 +134,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     urls: { public: () => urls.public, mtls: () => urls.mtls },
     bindingCa,
     cutoffs: { autoGenerateFrom: config.autoGenerateFrom, autoUploadFrom: config.autoUploadFrom, fullScopesFrom: config.fullScopesFrom },
-    landscape,
+    landscape: placement,
   });
 
   const app = await buildApp({
@@ -128,6 +151,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       mtlsBase: () => urls.mtls,
     },
     btp,
+    landscape,
     ...(tls ? { https: { key: tls.server.privateKeyPem, cert: tls.server.certificatePem } } : {}),
   });
   const mtlsApp =
@@ -202,6 +226,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     bindingCa,
     xsuaa: { clients, signingKeys, verifier },
     btp,
+    landscape,
     async close() {
       await mtlsApp?.close();
       await app.close();

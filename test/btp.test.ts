@@ -20,7 +20,7 @@ const placed: { tenantId: string; keyText: string; bindingId: string }[] = [];
 before(async () => {
   t = await startTestServer({
     env: { CALM_KEYS_ADMIN_PASSWORD: 'admin-password-1' },
-    start: { demo: false, landscape: { placeProvisionedKey: async (p) => void placed.push(p) } },
+    start: { demo: false, placement: { placeProvisionedKey: async (p) => void placed.push(p) } },
   });
   admin = await signIn(t.http, 'admin', 'admin-password-1');
 });

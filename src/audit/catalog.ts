@@ -25,6 +25,14 @@ export interface AuditDetailsByAction {
   'btp.service_binding.created': { name: string; subaccountId: string; instanceId: string; credentialType: string };
   'btp.service_binding.viewed': { name: string; subaccountId: string; format: string };
   'btp.service_binding.deleted': { name: string; subaccountId: string; instanceId: string };
+  'lm.service_key.uploaded': { name: string; source: 'uploaded' | 'provisioned'; clientId: string; sizeBytes: number; warningRules: string[]; deletedInBtp: boolean };
+  'lm.service_key.upload_refused': { reason: 'format_check' | 'slot_full'; rules: string[]; sizeBytes: number };
+  'lm.service_key.viewed': { name: string };
+  'lm.service_key.revealed': { name: string };
+  'lm.service_key.downloaded': { name: string; sizeBytes: number };
+  'lm.service_key.deleted': { name: string; clientId: string };
+  'lm.service_key.tested': { name: string; ok: boolean; failedStep: string | null; status: string };
+  'lm.service_key.deleted_in_btp': { name: string; clientId: string; bindingId: string };
 }
 
 export type AuditAction = keyof AuditDetailsByAction;
@@ -49,6 +57,14 @@ export const AUDIT_TARGETS: { readonly [A in AuditAction]: string } = {
   'btp.service_binding.created': 'service_binding',
   'btp.service_binding.viewed': 'service_binding',
   'btp.service_binding.deleted': 'service_binding',
+  'lm.service_key.uploaded': 'lm_service_key',
+  'lm.service_key.upload_refused': 'lm_service_key',
+  'lm.service_key.viewed': 'lm_service_key',
+  'lm.service_key.revealed': 'lm_service_key',
+  'lm.service_key.downloaded': 'lm_service_key',
+  'lm.service_key.deleted': 'lm_service_key',
+  'lm.service_key.tested': 'lm_service_key',
+  'lm.service_key.deleted_in_btp': 'lm_service_key',
 };
 
 export const AUDIT_ACTIONS = Object.keys(AUDIT_TARGETS) as AuditAction[];

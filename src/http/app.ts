@@ -18,6 +18,8 @@ import { installFormParser, registerOAuthRoutes, registerTokenEndpoint, type OAu
 import { registerSigningKeyRoutes } from './routes/signing-keys.routes.js';
 import { registerBtpRoutes } from './routes/btp.routes.js';
 import type { Btp } from '../btp/index.js';
+import type { Landscape } from '../landscape/index.js';
+import { registerLandscapeRoutes } from './routes/lm.routes.js';
 
 export interface AppDeps {
   readonly logger: Logger;
@@ -27,6 +29,7 @@ export interface AppDeps {
   readonly version: string;
   readonly oauth: OAuthRouteDeps;
   readonly btp: Btp;
+  readonly landscape: Landscape;
   /** HTTPS options when serving TLS; absent for plain HTTP. */
   readonly https?: { readonly key: string; readonly cert: string };
 }
@@ -63,6 +66,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerOAuthRoutes(app, deps.oauth);
   registerSigningKeyRoutes(app, { signingKeys: deps.oauth.signingKeys });
   registerBtpRoutes(app, { btp: deps.btp });
+  await registerLandscapeRoutes(app, { landscape: deps.landscape });
   return app;
 }
 

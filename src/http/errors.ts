@@ -18,11 +18,11 @@ export const STATUS_BY_KIND: Record<ErrorKind, number> = {
 };
 
 export interface ErrorBody {
-  error: { code: string; message: string; details: readonly Problem[]; requestId: string };
+  error: { code: string; message: string; details: readonly Problem[]; warnings?: readonly Problem[]; requestId: string };
 }
 
-function body(request: FastifyRequest, code: string, message: string, details: readonly Problem[] = []): ErrorBody {
-  return { error: { code, message, details, requestId: String(request.id) } };
+function body(request: FastifyRequest, code: string, message: string, details: readonly Problem[] = [], warnings: readonly Problem[] = []): ErrorBody {
+  return { error: { code, message, details, ...(warnings.length > 0 ? { warnings } : {}), requestId: String(request.id) } };
 }
 
 /** fastify's framework errors that are the caller's fault, with the code and message we give them. */
@@ -49,7 +49,7 @@ function frameworkError(error: FastifyError): { status: number; code: string; me
 export function replyWithError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (isDomainError(error)) {
     if (error.retryAfterSeconds !== undefined) void reply.header('Retry-After', String(Math.ceil(error.retryAfterSeconds)));
-    return reply.status(STATUS_BY_KIND[error.kind]).send(body(request, error.code, error.message, error.details));
+    return reply.status(STATUS_BY_KIND[error.kind]).send(body(request, error.code, error.message, error.details, error.warnings));
   }
   const known = frameworkError(error as FastifyError);
   if (known) return reply.status(known.status).send(body(request, known.code, known.message));

@@ -27,6 +27,8 @@ export interface DomainErrorOptions {
   readonly cause?: unknown;
   /** Seconds a client should wait before retrying (rate limits). */
   readonly retryAfterSeconds?: number;
+  /** Problems that did not cause the refusal but that the caller should see with it (format-check warnings). */
+  readonly warnings?: readonly Problem[];
 }
 
 export class DomainError extends Error {
@@ -34,6 +36,7 @@ export class DomainError extends Error {
   readonly kind: ErrorKind;
   readonly details: readonly Problem[];
   readonly retryAfterSeconds: number | undefined;
+  readonly warnings: readonly Problem[];
 
   constructor(kind: ErrorKind, code: string, message: string, options: DomainErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -42,6 +45,7 @@ export class DomainError extends Error {
     this.code = code;
     this.details = options.details ?? [];
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.warnings = options.warnings ?? [];
   }
 }
 

@@ -157,6 +157,36 @@ export interface ServiceBindingsTable {
   created_at: string;
 }
 
+export interface LmServiceKeysTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  source: string;
+  key_sealed: string;
+  file_name: string | null;
+  size_bytes: number;
+  client_id: string;
+  secret_fingerprint: string;
+  binding_id: string | null;
+  summary: string;
+  warnings: string;
+  uploaded_by_id: string | null;
+  uploaded_by_name: string;
+  uploaded_at: string;
+  status: string;
+  status_reason: string | null;
+  status_at: string | null;
+  last_test: string | null;
+  deleted_in_btp_at: string | null;
+}
+
+export interface LmDeletedCredentialsTable {
+  secret_fingerprint: string;
+  client_id: string;
+  binding_id: string;
+  deleted_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   role_assignments: RoleAssignmentsTable;
@@ -172,4 +202,6 @@ export interface Database {
   calm_tenants: CalmTenantsTable;
   service_instances: ServiceInstancesTable;
   service_bindings: ServiceBindingsTable;
+  lm_service_keys: LmServiceKeysTable;
+  lm_deleted_credentials: LmDeletedCredentialsTable;
 }

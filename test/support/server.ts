@@ -27,6 +27,8 @@ export interface HttpResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
+  /** The body exactly as received (text decoding drops a BOM; these bytes keep it). */
+  bytes: Buffer;
   json: () => any;
 }
 
@@ -48,8 +50,9 @@ export function httpClient(baseUrl: string, caPem: string | undefined): HttpClie
       if (options.token) headers.authorization = `Bearer ${options.token}`;
       if (options.cookie) headers.cookie = options.cookie;
       const res = await request(`${baseUrl}${path}`, { method: method as 'GET', headers, body, dispatcher });
-      const text = await res.body.text();
-      return { status: res.statusCode, headers: res.headers, text, json: () => JSON.parse(text) };
+      const bytes = Buffer.from(await res.body.arrayBuffer());
+      const text = bytes.toString('utf8');
+      return { status: res.statusCode, headers: res.headers, text, bytes, json: () => JSON.parse(text) };
     },
     close: () => dispatcher.close(),
   };

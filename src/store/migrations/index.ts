@@ -8,6 +8,7 @@ import type { Dialect } from '../dialect.js';
 import * as m001 from './001-access-and-audit.js';
 import * as m002 from './002-xsuaa.js';
 import * as m003 from './003-btp.js';
+import * as m004 from './004-landscape.js';
 
 export interface MigrationStep {
   readonly name: string;
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly MigrationStep[] = [
   { name: '001-access-and-audit', up: m001.up },
   { name: '002-xsuaa', up: (db) => m002.up(db) },
   { name: '003-btp', up: (db) => m003.up(db) },
+  { name: '004-landscape', up: (db) => m004.up(db) },
 ];

@@ -1,0 +1,22 @@
+/** Landscape Management: the one-key "SAP Cloud ALM Service Key" slot per tenant, its Test and status. See README.md. */
+export type { LandscapeDeps, LandscapeTenant, TenantLookup, KeyTester } from './landscape.deps.js';
+export type { SlotView, SlotKeyView, SlotActions, LastTest } from './slot.view.js';
+export type { UploadInput, UploadOutcome } from './slot.service.js';
+export type { KeyTestOutcome } from './key-test.service.js';
+export type { DeletedBinding } from './btp-deletion.js';
+export { KEY_STATUSES, type KeyStatus } from './status.js';
+export { createKeyTester, type KeyTesterSettings } from './key-tester.js';
+
+import { createBtpDeletionWatcher } from './btp-deletion.js';
+import { createKeyTestService } from './key-test.service.js';
+import type { LandscapeDeps } from './landscape.deps.js';
+import { createSlotService } from './slot.service.js';
+
+export function createLandscape(deps: LandscapeDeps) {
+  const slot = createSlotService(deps);
+  const tests = createKeyTestService(deps);
+  const btpDeletions = createBtpDeletionWatcher(deps);
+  return { slot, tests, btpDeletions };
+}
+
+export type Landscape = ReturnType<typeof createLandscape>;

@@ -1,0 +1,45 @@
+/**
+ * The KeyTester that Landscape Management uses in production: the shared online key test (key-test/), over
+ * an egress client that may call only allow-listed hosts, so that an uploaded key cannot make this server
+ * call arbitrary internal addresses. The calm-keys public origin is always allowed (its own keys point there).
+ */
+import { createEgressClient } from '../egress/index.js';
+import { testServiceKey } from '../key-test/index.js';
+import type { Clock } from '../shared/index.js';
+import type { KeyTester } from './landscape.deps.js';
+
+export interface KeyTesterSettings {
+  readonly clock: Clock;
+  /** Host patterns (egress/host-allow-list.ts), e.g. `*.hana.ondemand.com`. */
+  readonly allowHosts: readonly string[];
+  /** The public URL of this server; read per test because tests learn the port only after listen. */
+  readonly publicUrl: () => string;
+  /** Total deadline per HTTP call of the test. */
+  readonly timeoutMs: number;
+  /** Extra trusted CAs (the local CA of this server when it serves HTTPS with it). */
+  readonly caCertificates: readonly string[];
+  /** Path under `endpoints.Api` that the test calls; it must not change anything. */
+  readonly apiProbePath?: string;
+}
+
+export function createKeyTester(settings: KeyTesterSettings): KeyTester {
+  return async (document, { expectedZoneId }) => {
+    const egress = createEgressClient({
+      allowHosts: [new URL(settings.publicUrl()).host, ...settings.allowHosts],
+      timeoutMs: settings.timeoutMs,
+      connectTimeoutMs: Math.min(settings.timeoutMs, 5_000),
+      caCertificates: settings.caCertificates,
+    });
+    try {
+      return await testServiceKey(document, {
+        egress,
+        clock: settings.clock,
+        apiProbe: true,
+        expectedZoneId,
+        ...(settings.apiProbePath ? { apiProbePath: settings.apiProbePath } : {}),
+      });
+    } finally {
+      await egress.close();
+    }
+  };
+}

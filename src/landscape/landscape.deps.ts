@@ -1,0 +1,38 @@
+/**
+ * What Landscape Management needs from outside, as narrow ports that composition (main.ts) fills in:
+ * tenant facts from the BTP side, and the online key test (which goes over HTTP through egress, exactly as
+ * a managed service would, so it works the same for a real SAP key).
+ */
+import type { AuditWriter } from '../audit/index.js';
+import type { SecretBox } from '../crypto/index.js';
+import type { KeyTestResult } from '../key-test/index.js';
+import type { Clock } from '../shared/index.js';
+import type { Db } from '../store/index.js';
+
+export interface LandscapeTenant {
+  readonly tenantId: string;
+  readonly name: string;
+  readonly subaccountId: string;
+  readonly globalAccountId: string;
+  /** What `uaa.identityzone` of this tenant's keys must say (format check F2). */
+  readonly identityZone: string;
+  /** The zone id (`zid`) that tokens of this tenant's keys must carry. */
+  readonly zoneId: string;
+}
+
+export interface TenantLookup {
+  find(tenantId: string): Promise<LandscapeTenant | undefined>;
+  list(): Promise<readonly LandscapeTenant[]>;
+}
+
+/** Tests a key document online; never throws for a bad key (a failed step says why). */
+export type KeyTester = (document: unknown, options: { readonly expectedZoneId: string }) => Promise<KeyTestResult>;
+
+export interface LandscapeDeps {
+  readonly db: Db;
+  readonly audit: AuditWriter;
+  readonly clock: Clock;
+  readonly secrets: SecretBox;
+  readonly tenants: TenantLookup;
+  readonly testKey: KeyTester;
+}

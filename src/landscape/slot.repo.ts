@@ -1,0 +1,38 @@
+/** SQL of the service-key slot. Every function takes the tenant first (DESIGN.md rule 5), except the BTP-deletion match. */
+import type { Executor, LmServiceKeysTable } from '../store/index.js';
+
+export type SlotRow = LmServiceKeysTable;
+
+/** Fails with a unique violation when the tenant's slot already holds a key: that is rule F5, atomically. */
+export const insertKey = (ex: Executor, row: SlotRow) => ex.insertInto('lm_service_keys').values(row).execute();
+
+export const findKey = (ex: Executor, tenantId: string) => ex.selectFrom('lm_service_keys').selectAll().where('tenant_id', '=', tenantId).executeTakeFirst();
+
+export async function deleteKey(ex: Executor, tenantId: string, id: string): Promise<boolean> {
+  const result = await ex.deleteFrom('lm_service_keys').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** Stores a test result only if the slot still holds the key that was tested (it may have been replaced meanwhile). */
+export async function recordTest(
+  ex: Executor,
+  tenantId: string,
+  id: string,
+  values: Pick<SlotRow, 'status' | 'status_reason' | 'status_at' | 'last_test'>,
+): Promise<boolean> {
+  const result = await ex.updateTable('lm_service_keys').set(values).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export const findByCredential = (ex: Executor, clientId: string, secretFingerprint: string) =>
+  ex.selectFrom('lm_service_keys').selectAll().where('client_id', '=', clientId).where('secret_fingerprint', '=', secretFingerprint).execute();
+
+export const markDeletedInBtp = (ex: Executor, tenantId: string, id: string, values: Pick<SlotRow, 'deleted_in_btp_at' | 'status' | 'status_reason' | 'status_at'>) =>
+  ex.updateTable('lm_service_keys').set(values).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+
+export async function rememberDeletedCredential(ex: Executor, row: { secret_fingerprint: string; client_id: string; binding_id: string; deleted_at: string }): Promise<void> {
+  await ex.insertInto('lm_deleted_credentials').values(row).onConflict((oc) => oc.column('secret_fingerprint').doNothing()).execute();
+}
+
+export const findDeletedCredential = (ex: Executor, clientId: string, secretFingerprint: string) =>
+  ex.selectFrom('lm_deleted_credentials').selectAll().where('secret_fingerprint', '=', secretFingerprint).where('client_id', '=', clientId).executeTakeFirst();

@@ -1,0 +1,27 @@
+/**
+ * The status of the key in the slot, as the SAP Cloud ALM Service Key table shows it: grey (unknown, never
+ * tested), green (active: the last test passed), red (failed: the last test failed, or the binding was
+ * deleted in BTP). The reasons are sentences for the person looking at the table.
+ */
+export type KeyStatus = 'unknown' | 'active' | 'failed';
+
+export const KEY_STATUSES: readonly KeyStatus[] = ['unknown', 'active', 'failed'];
+
+export function isKeyStatus(value: string): value is KeyStatus {
+  return (KEY_STATUSES as readonly string[]).includes(value);
+}
+
+export const UNTESTED_REASON = 'Not tested yet: use Test Service Key to check that this key can log on to the SAP Cloud ALM API.';
+
+export function deletedInBtpReason(deletedAt: string): string {
+  return (
+    `The service key (binding) this copy came from was deleted in SAP BTP on ${deletedAt}; its credentials no longer work. ` +
+    'Deleting in BTP does not delete the copy here: delete this key in Landscape Management too, then upload a current key.'
+  );
+}
+
+/** The reason stored for a failed test: the failed step's own sentence, plus the BTP deletion when we know of it. */
+export function failedTestReason(step: string, detail: string, deletedInBtpAt: string | null): string {
+  const base = `Test failed at step "${step}": ${detail}`;
+  return deletedInBtpAt ? `${base}. ${deletedInBtpReason(deletedInBtpAt)}` : base;
+}

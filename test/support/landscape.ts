@@ -1,0 +1,82 @@
+/** Helpers for Landscape Management integration tests: people with roles, tenants, BTP keys, uploads. */
+import assert from 'node:assert/strict';
+import { FormData, request } from 'undici';
+import { signIn, type HttpResponse, type TestServer } from './server.js';
+
+export const ADMIN_PASSWORD = 'admin-password-1';
+export const USER_PASSWORD = 'user-password-123';
+
+export function caller(t: TestServer, cookie: () => string) {
+  return (method: string, path: string, body?: unknown, asCookie?: string) =>
+    t.http.call(method, path, { cookie: asCookie ?? cookie(), ...(body === undefined ? {} : { body }) });
+}
+
+/** Creates a user (as the admin) and, optionally, gives it roles; returns its session cookie. */
+export async function userWithRoles(t: TestServer, adminCookie: string, username: string, roles: { role: string; scopeId: string }[]): Promise<string> {
+  const created = await t.http.call('POST', '/access/v1/users', { cookie: adminCookie, body: { username, password: USER_PASSWORD } });
+  assert.equal(created.status, 201, created.text);
+  for (const r of roles) {
+    const res = await t.http.call('POST', `/access/v1/users/${username}/roles`, { cookie: adminCookie, body: r });
+    assert.equal(res.status, 204, res.text);
+  }
+  return signIn(t.http, username, USER_PASSWORD);
+}
+
+let seq = 0;
+/**
+ * A global account, subaccount and Cloud ALM tenant provisioned before the auto-generation cutoff (empty slot),
+ * with the admin as Global Account Administrator and Landscape Management Security Administrator.
+ * Returns a fresh admin cookie (roles are read at sign-in).
+ */
+export async function emptyTenant(t: TestServer, adminCookie: string): Promise<{ cookie: string; tenantId: string; subaccountId: string; subdomain: string }> {
+  seq += 1;
+  const subdomain = `lm-${seq}-${process.pid % 10000}-${Date.now() % 100000}`;
+  let cookie = adminCookie;
+  const ga = await t.http.call('POST', '/btp/v1/global_accounts', { cookie, body: { name: `LM GA ${seq}` } });
+  assert.equal(ga.status, 201, ga.text);
+  await t.http.call('POST', '/access/v1/users/admin/roles', { cookie, body: { role: 'GlobalAccountAdministrator', scopeId: ga.json().id } });
+  cookie = await signIn(t.http, 'admin', ADMIN_PASSWORD);
+  const sub = await t.http.call('POST', '/btp/v1/subaccounts', { cookie, body: { globalAccountId: ga.json().id, name: 'SAP Cloud ALM', subdomain, region: 'eu10' } });
+  assert.equal(sub.status, 201, sub.text);
+  const tenant = await t.http.call('POST', `/btp/v1/subaccounts/${sub.json().id}/cloud_alm`, { cookie, body: { provisionedOn: '2023-01-10' } });
+  assert.equal(tenant.status, 201, tenant.text);
+  const tenantId = tenant.json().tenantId as string;
+  await t.http.call('POST', '/access/v1/users/admin/roles', { cookie, body: { role: 'x_landscape_SecurityAdministrator', scopeId: tenantId } });
+  cookie = await signIn(t.http, 'admin', ADMIN_PASSWORD);
+  return { cookie, tenantId, subaccountId: sub.json().id, subdomain };
+}
+
+/** Creates an instance and a binding in the subaccount; returns the binding id and the downloaded key file text. */
+export async function btpKey(t: TestServer, cookie: string, subaccountId: string, name = `inst-${Date.now() % 1_000_000}`): Promise<{ bindingId: string; instanceId: string; keyText: string; secret: string }> {
+  const instance = await t.http.call('POST', '/btp/v1/service_instances', { cookie, body: { name, subaccount_id: subaccountId } });
+  assert.equal(instance.status, 201, instance.text);
+  const binding = await t.http.call('POST', '/btp/v1/service_bindings', { cookie, body: { name: 'key-1', service_instance_id: instance.json().id } });
+  assert.equal(binding.status, 201, binding.text);
+  const download = await t.http.call('GET', `/btp/v1/service_bindings/${binding.json().id}/key`, { cookie });
+  assert.equal(download.status, 200, download.text);
+  return { bindingId: binding.json().id, instanceId: instance.json().id, keyText: download.text, secret: JSON.parse(download.text).uaa.clientsecret };
+}
+
+export const slotPath = (tenantId: string) => `/lm/v1/tenants/${tenantId}/service-key`;
+
+/** Uploads a file the way a browser file picker does: multipart/form-data with a part named `file`. */
+export async function uploadMultipart(t: TestServer, cookie: string, tenantId: string, bytes: Buffer, fileName = 'service-key.txt', query = ''): Promise<HttpResponse> {
+  const form = new FormData();
+  form.append('file', new Blob([bytes], { type: 'text/plain' }), fileName);
+  const ca = t.server.caFile ? (await import('node:fs')).readFileSync(t.server.caFile, 'utf8') : undefined;
+  const { Agent } = await import('undici');
+  const dispatcher = new Agent({ connect: ca ? { ca } : {} });
+  try {
+    const res = await request(`${t.server.url}${slotPath(tenantId)}${query}`, { method: 'POST', headers: { cookie }, body: form, dispatcher });
+    const bytes = Buffer.from(await res.body.arrayBuffer());
+    const text = bytes.toString('utf8');
+    return { status: res.statusCode, headers: res.headers, text, bytes, json: () => JSON.parse(text) };
+  } finally {
+    await dispatcher.close();
+  }
+}
+
+/** Uploads the raw bytes as the request body. */
+export function uploadRaw(t: TestServer, cookie: string, tenantId: string, text: string, contentType = 'text/plain'): Promise<HttpResponse> {
+  return t.http.call('POST', slotPath(tenantId), { cookie, rawBody: text, headers: { 'content-type': contentType } });
+}
