@@ -39,7 +39,7 @@ async function tokenCall(body: string, headers: Record<string, string> = {}, bas
     method: 'POST',
     headers: { 'content-type': FORM, accept: 'application/json', ...headers },
     body,
-    dispatcher: dispatcher ?? new Agent({ connect: { ca, ...(from ? { localAddress: from } : {}) } }),
+    dispatcher: dispatcher ?? new Agent({ connect: { ca }, ...(from ? { localAddress: from } : {}) }),
   });
   const text = await res.body.text();
   return { status: res.statusCode, headers: res.headers, body: JSON.parse(text) as Record<string, any> };
@@ -226,17 +226,48 @@ test('OpenID metadata names the token endpoint, JWKS and the mTLS alias, also un
   }
 });
 
-test('failed client authentications are rate limited per client with 429 and Retry-After; the secret never appears in the logs', async () => {
+test('failed authentications count per client whatever the id spelling; the right secret still gets a token, from any address', async () => {
   const minted = await mintSecretKey(t.server);
   const { clientid, clientsecret } = minted.key.uaa as { clientid: string; clientsecret: string };
-  let last;
-  for (let i = 0; i < 21; i += 1) last = await tokenCall(form({ grant_type: 'client_credentials', client_id: clientid, client_secret: `wrong-${i}` }));
-  assert.equal(last!.status, 429);
-  assert.ok(Number(last!.headers['retry-after']) > 0);
-  const evenRight = await tokenCall(form({ grant_type: 'client_credentials', client_id: clientid, client_secret: clientsecret }));
-  assert.equal(evenRight.status, 429, 'a blocked client waits even with the right secret');
+  const attacker = '127.0.0.2';
+  const grant = form({ grant_type: 'client_credentials' });
+  for (let i = 0; i < 10; i += 1) {
+    const post = await tokenCall(form({ grant_type: 'client_credentials', client_id: clientid, client_secret: `wrong-${i}` }), {}, undefined, undefined, attacker);
+    const encoded = await tokenCall(grant, { authorization: basic(enc(clientid), `wrong-${i}`) }, undefined, undefined, attacker);
+    assert.deepEqual([post.status, encoded.status], [401, 401]);
+  }
+  // 20 failures under two spellings: the next failure, in a third spelling, is over the limit of the one client.
+  const over = await tokenCall(grant, { authorization: basic(enc(clientid), 'wrong'), 'x-cf-encoded-credentials': 'true' }, undefined, undefined, attacker);
+  assert.equal(over.status, 429);
+  assert.deepEqual(over.body, { error: 'invalid_client', error_description: over.body.error_description });
+  assert.match(over.body.error_description, /^Too many failed client authentications; retry after \d+ s\.$/);
+  assert.ok(Number(over.headers['retry-after']) > 0);
+  assert.deepEqual([over.headers['cache-control'], over.headers.pragma], ['no-store', 'no-cache']);
+
+  const right = form({ grant_type: 'client_credentials', client_id: clientid, client_secret: clientsecret });
+  assert.equal((await tokenCall(right)).status, 200, 'the client at another address is not locked out');
+  assert.equal((await tokenCall(right, {}, undefined, undefined, attacker)).status, 200, 'a correct secret is never refused by the per-client counter');
+  const elsewhere = await tokenCall(form({ grant_type: 'client_credentials', client_id: clientid, client_secret: 'wrong' }));
+  assert.equal(elsewhere.status, 401, 'failures from one address do not count for another');
+
   const logs = t.logs.join('');
   assert.ok(!logs.includes(clientsecret) && !logs.includes(key.key.uaa.clientsecret!), 'a client secret reached the log');
+});
+
+test('failures with ids that name no client (other case, double encoding) count per address: over the limit that address waits, even with the right secret', async () => {
+  const { clientid, clientsecret } = key.key.uaa as { clientid: string; clientsecret: string };
+  const guesser = '127.0.0.3';
+  const spellings = [clientid.toUpperCase(), enc(clientid), `${clientid} `];
+  for (let i = 0; i < 20; i += 1) {
+    const res = await tokenCall(form({ grant_type: 'client_credentials', client_id: spellings[i % spellings.length]!, client_secret: clientsecret }), {}, undefined, undefined, guesser);
+    assert.equal(res.status, 401, `attempt ${i + 1}`);
+  }
+  const right = form({ grant_type: 'client_credentials', client_id: clientid, client_secret: clientsecret });
+  const throttled = await tokenCall(right, {}, undefined, undefined, guesser);
+  assert.deepEqual([throttled.status, throttled.body.error], [429, 'invalid_client']);
+  assert.ok(Number(throttled.headers['retry-after']) > 0);
+  assert.equal(throttled.headers['cache-control'], 'no-store');
+  assert.equal((await tokenCall(right)).status, 200, 'other addresses are not throttled');
 });
 
 test('a secret sent in the query string never reaches the log', async () => {

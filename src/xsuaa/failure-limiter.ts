@@ -1,6 +1,7 @@
 /**
- * Slows down guessing: counts failed client authentications per client id and per caller address in a
- * fixed window, and refuses further attempts from a key that went over its limit until the window ends.
+ * Counts events (failed authentications, requests) per key in a fixed window and says how long a key that
+ * went over its limit must wait until the window ends. What the keys are and what a wait refuses is the
+ * caller's policy (client-auth-throttle.ts for the token endpoint).
  * In-process: several calm-keys processes each count on their own (DESIGN.md section 5 plans Redis).
  */
 export interface FailureLimiter {

@@ -1,7 +1,8 @@
 /**
  * Errors of the token endpoint, answered exactly as RFC 6749 section 5.2 says:
  * `{"error": "...", "error_description": "..."}` with 400, or 401 for `invalid_client`
- * (with `WWW-Authenticate` when the client tried HTTP Basic).
+ * (with `WWW-Authenticate` when the client tried HTTP Basic). Throttling is 429 `invalid_client` with
+ * Retry-After (client-auth-throttle.ts); body errors fastify raises map to 400 or 413 `invalid_request`.
  */
 export type OAuthErrorCode =
   | 'invalid_request'
@@ -9,8 +10,7 @@ export type OAuthErrorCode =
   | 'invalid_grant'
   | 'unauthorized_client'
   | 'unsupported_grant_type'
-  | 'invalid_scope'
-  | 'temporarily_unavailable';
+  | 'invalid_scope';
 
 export class OAuthError extends Error {
   constructor(

@@ -8,6 +8,7 @@ import { randomHex, sha256Hex } from '../crypto/index.js';
 import type { Clock } from '../shared/index.js';
 import type { Db } from '../store/index.js';
 import type { ClientAuthentication } from './client-auth.js';
+import { createClientAuthThrottle } from './client-auth-throttle.js';
 import type { FailureLimiter } from './failure-limiter.js';
 import { OAuthError } from './oauth-error.js';
 import * as repo from './xsuaa.repo.js';
@@ -25,6 +26,7 @@ export interface TokenServiceDeps {
   readonly db: Db;
   readonly clock: Clock;
   readonly signingKeys: SigningKeys;
+  /** Counts failed client authentications (keys chosen by client-auth-throttle.ts). */
   readonly limiter: FailureLimiter;
   /** Base URL of the token server (`uaa.url`): `iss` is `{issuerBase}/oauth/token`, `jku` `{issuerBase}/token_keys`. */
   readonly issuerBase: () => string;
@@ -32,6 +34,12 @@ export interface TokenServiceDeps {
 }
 
 const UNKNOWN_OR_BAD = 'Bad credentials';
+
+/**
+ * RFC 6749 has no "slow down" error at the token endpoint (`temporarily_unavailable` belongs to the
+ * authorization endpoint), so throttling is 429 with Retry-After and an `invalid_client` body.
+ */
+const tooManyFailures = (seconds: number) => new OAuthError('invalid_client', `Too many failed client authentications; retry after ${seconds} s.`, 429, seconds);
 
 /** `aud`: the client id plus every scope without its last segment (`uaa.resource` gives `uaa`). */
 export function audienceFor(clientId: string, scopes: readonly string[]): string[] {
@@ -50,9 +58,11 @@ function sameHash(a: string, b: string): boolean {
 }
 
 export function createTokenService(deps: TokenServiceDeps) {
-  const { db, clock, limiter } = deps;
+  const { db, clock } = deps;
+  const throttle = createClientAuthThrottle(deps.limiter);
 
-  async function authenticate(attempts: readonly ClientAuthentication[]): Promise<repo.ClientRecord> {
+  /** The client that the attempts prove to be, or undefined. */
+  async function authenticate(attempts: readonly ClientAuthentication[]): Promise<repo.ClientRecord | undefined> {
     const now = clock.now().toISOString();
     for (const attempt of attempts) {
       if (attempt.method === 'mtls') {
@@ -72,7 +82,7 @@ export function createTokenService(deps: TokenServiceDeps) {
         }
       }
     }
-    throw new OAuthError('invalid_client', UNKNOWN_OR_BAD, 401);
+    return undefined;
   }
 
   function narrowScopes(granted: readonly string[], requested: string | null): string[] {
@@ -89,18 +99,14 @@ export function createTokenService(deps: TokenServiceDeps) {
       if (grantType === null) throw new OAuthError('invalid_request', 'The grant_type parameter is missing.');
       if (grantType !== 'client_credentials') throw new OAuthError('unsupported_grant_type', `The grant type "${grantType}" is not supported here; use client_credentials.`);
 
-      const clientKey = `client:${input.attempts[0]?.clientId ?? ''}`;
-      const addressKey = `addr:${input.callerAddress}`;
-      const wait = Math.max(limiter.retryAfter(clientKey), limiter.retryAfter(addressKey));
-      if (wait > 0) throw new OAuthError('temporarily_unavailable', `Too many failed client authentications; retry in ${wait} s.`, 429, wait);
-
-      let client: repo.ClientRecord;
-      try {
-        client = await authenticate(input.attempts);
-      } catch (error) {
-        limiter.recordFailure(clientKey);
-        limiter.recordFailure(addressKey);
-        throw error;
+      const wait = throttle.waitBeforeAuthentication(input.callerAddress);
+      if (wait > 0) throw tooManyFailures(wait);
+      const client = await authenticate(input.attempts);
+      if (!client) {
+        // Count against the client the request named, whichever spelling resolved; else against the address.
+        const namedClient = await repo.findClientPk(db, [...new Set(input.attempts.map((a) => a.clientId))]);
+        const failedWait = throttle.recordFailure(input.callerAddress, namedClient);
+        throw failedWait > 0 ? tooManyFailures(failedWait) : new OAuthError('invalid_client', UNKNOWN_OR_BAD, 401);
       }
 
       const scopes = narrowScopes(JSON.parse(client.authorities) as string[], input.params.get('scope'));

@@ -31,6 +31,12 @@ export const findClient = (ex: Executor, clientId: string) =>
 
 export type ClientRecord = NonNullable<Awaited<ReturnType<typeof findClient>>>;
 
+/** The primary key of the first client named by one of these exact ids (the spellings one request offers). */
+export const findClientPk = async (ex: Executor, clientIds: readonly string[]): Promise<string | undefined> =>
+  clientIds.length === 0
+    ? undefined
+    : (await ex.selectFrom('oauth_clients').select('id').where('client_id', 'in', [...clientIds]).orderBy('id').executeTakeFirst())?.id;
+
 export const insertClient = (
   ex: Executor,
   row: { id: string; zone_id: string; client_id: string; xsappname: string; credential_types: string; authorities: string; service_instance_id: string | null; created_at: string },

@@ -1,0 +1,41 @@
+/**
+ * Which counters failed client authentications at the token endpoint go to, and what they may refuse.
+ *
+ * - Per (client, caller address), the client by primary key: every spelling of an id that resolves to the
+ *   client (raw or form-encoded in Basic, in the body) counts together, and failures from one address do
+ *   not touch the client's requests from any other. Over the limit, a *failed* attempt is answered 429
+ *   instead of 401, telling the caller to stop; a correct secret or certificate still gets its token, so
+ *   nobody can lock a client out, not even from its own address.
+ * - Per caller address, failures with a client id that names no client (a guessed id, another case, a
+ *   double encoding). Over the limit, every request from that address is refused before it is looked at.
+ *
+ * Secrets are 256-bit random, so guessing them is hopeless anyway: the counters bound load and noise and
+ * tell misconfigured callers to back off. One FailureLimiter holds both kinds of key.
+ */
+import type { FailureLimiter } from './failure-limiter.js';
+
+const addressKey = (address: string) => `addr:${address}`;
+const clientKey = (clientPk: string, address: string) => `client:${clientPk}@${address}`;
+
+export interface ClientAuthThrottle {
+  /** Seconds the caller must wait before its request is looked at, or 0 (per-address counter only). */
+  waitBeforeAuthentication(address: string): number;
+  /**
+   * Records a failed authentication, against the client when the id resolved to one (`clientPk`),
+   * otherwise against the address. Returns the seconds the caller should wait if it had already used up
+   * its failures before this one, or 0.
+   */
+  recordFailure(address: string, clientPk: string | undefined): number;
+}
+
+export function createClientAuthThrottle(limiter: FailureLimiter): ClientAuthThrottle {
+  return {
+    waitBeforeAuthentication: (address) => limiter.retryAfter(addressKey(address)),
+    recordFailure(address, clientPk) {
+      const key = clientPk === undefined ? addressKey(address) : clientKey(clientPk, address);
+      const wait = limiter.retryAfter(key);
+      limiter.recordFailure(key);
+      return wait;
+    },
+  };
+}
