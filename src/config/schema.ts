@@ -18,7 +18,7 @@ const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'si
 const hostList = z
   .string()
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
-  .pipe(z.array(z.string().regex(/^(\*\.)?[a-z0-9.-]+(:\d+)?$/i, 'expected host[:port] or *.domain entries')));
+  .pipe(z.array(z.string().regex(/^(\*\.)?[a-z0-9.-]+(:(\d+|\*))?$/i, 'expected host, host:port, host:* or *.domain entries')));
 
 /** Environment variable for each setting; also used to name the variable in error messages. */
 export const ENV = {

@@ -33,6 +33,8 @@ async function readUpload(request: FastifyRequest): Promise<{ bytes: Buffer; fil
   if (!file) throw new DomainError('invalid_input', 'lm.file_missing', 'The multipart upload has no file: send the service key in a part named "file".', { details: [{ path: 'file', message: 'missing' }] });
   try {
     const bytes = await file.toBuffer();
+    // busboy stops at the size limit and marks the stream truncated rather than failing in every version
+    if (file.file.truncated) throw tooLarge();
     return { bytes, fileName: file.filename.slice(0, 200) };
   } catch (error) {
     if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();

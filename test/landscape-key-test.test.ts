@@ -1,0 +1,84 @@
+/**
+ * Test Service Key when things go wrong: a key pointing at a host outside the egress allow-list, at a closed
+ * port, at a server that never answers, and at one that answers garbage. Each ends in a red status with a
+ * precise reason, within the configured timeout (1.5 s here; the default is 10 s), and no secret in it.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { signIn, startTestServer, type TestServer } from './support/server.js';
+import { ADMIN_PASSWORD, btpKey, emptyTenant, slotPath, uploadRaw } from './support/landscape.js';
+
+const TIMEOUT_MS = 1500;
+let t: TestServer;
+let tenant: Awaited<ReturnType<typeof emptyTenant>>;
+let key: Awaited<ReturnType<typeof btpKey>>;
+let hanging: TcpServer;
+const sockets: Socket[] = [];
+let garbage: Server;
+
+const portOf = (s: { address(): unknown }) => (s.address() as AddressInfo).port;
+
+before(async () => {
+  t = await startTestServer({
+    env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD, CALM_KEYS_EGRESS_ALLOW: '127.0.0.1:*', CALM_KEYS_EGRESS_TIMEOUT_MS: String(TIMEOUT_MS) },
+    start: { demo: false },
+  });
+  tenant = await emptyTenant(t, await signIn(t.http, 'admin', ADMIN_PASSWORD));
+  key = await btpKey(t, tenant.cookie, tenant.subaccountId);
+  hanging = createTcpServer((socket) => void sockets.push(socket)); // accepts, never says a word
+  await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+  garbage = createHttpServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>not a token server</html>'));
+  await new Promise<void>((resolve) => garbage.listen(0, '127.0.0.1', resolve));
+});
+after(async () => {
+  for (const s of sockets) s.destroy();
+  await new Promise((resolve) => hanging.close(resolve));
+  await new Promise((resolve) => garbage.close(resolve));
+  await t.close();
+});
+
+async function closedPort(): Promise<number> {
+  const s = createTcpServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const port = portOf(s);
+  await new Promise((resolve) => s.close(resolve));
+  return port;
+}
+
+async function testWithTokenUrl(url: string) {
+  const document = JSON.parse(key.keyText);
+  document.uaa.url = url;
+  await t.http.call('DELETE', slotPath(tenant.tenantId), { cookie: tenant.cookie });
+  const stored = await uploadRaw(t, tenant.cookie, tenant.tenantId, JSON.stringify(document));
+  assert.equal(stored.status, 201, stored.text);
+  const started = Date.now();
+  const res = await t.http.call('POST', `${slotPath(tenant.tenantId)}/test`, { cookie: tenant.cookie });
+  const elapsed = Date.now() - started;
+  assert.equal(res.status, 200, res.text);
+  assert.ok(!res.text.includes(key.secret), 'no secret in the result');
+  const shown = (await t.http.call('GET', slotPath(tenant.tenantId), { cookie: tenant.cookie })).json().key;
+  return { outcome: res.json(), elapsed, shown };
+}
+
+const cases: [string, () => Promise<string>, RegExp][] = [
+  ['a host outside the allow-list', async () => 'https://auth.calm-keys.example.invalid', /auth\.calm-keys\.example\.invalid:443 is not on the egress allow-list/],
+  ['a closed port', async () => `http://127.0.0.1:${await closedPort()}`, /refused: nothing listens there/],
+  ['a server that never answers', async () => `http://127.0.0.1:${portOf(hanging)}`, new RegExp(`within ${TIMEOUT_MS} ms`)],
+  ['a server that answers garbage', async () => `http://127.0.0.1:${portOf(garbage)}`, /answered, but not with an OAuth token response/],
+];
+
+for (const [label, url, reason] of cases) {
+  test(`Test of a key pointing at ${label}: red, failed at the token step, with the reason`, async () => {
+    const { outcome, elapsed, shown } = await testWithTokenUrl(await url());
+    assert.equal(outcome.status, 'failed');
+    assert.equal(outcome.result.failedStep, 'token');
+    assert.match(outcome.reason, reason);
+    assert.equal(shown.status.value, 'failed');
+    assert.equal(shown.status.reason, outcome.reason);
+    // the configured deadline applies (per call; the token step makes one call), far below the 10 s default
+    assert.ok(elapsed < TIMEOUT_MS * 3, `answered in ${elapsed} ms`);
+  });
+}

@@ -1,0 +1,103 @@
+/**
+ * Upload (`+`) in the SAP Cloud ALM Service Key section: the format check F1-F4 with the tenant's identity
+ * zone, each failure a 400 naming the rule and JSON path with the warnings alongside; the 64 KiB limit;
+ * the dry run; and F5 under load: of 100 concurrent uploads to one empty slot exactly one is stored.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { testDatabaseKinds } from '../src/store/test-support/databases.js';
+import { signIn, startTestServer, type TestServer } from './support/server.js';
+import { ADMIN_PASSWORD, btpKey, emptyTenant, slotPath, uploadMultipart, uploadRaw } from './support/landscape.js';
+
+let t: TestServer;
+let tenant: Awaited<ReturnType<typeof emptyTenant>>;
+let key: Awaited<ReturnType<typeof btpKey>>;
+
+before(async () => {
+  t = await startTestServer({ env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD }, start: { demo: false } });
+  tenant = await emptyTenant(t, await signIn(t.http, 'admin', ADMIN_PASSWORD));
+  key = await btpKey(t, tenant.cookie, tenant.subaccountId);
+});
+after(() => t.close());
+
+const doc = () => JSON.parse(key.keyText);
+
+test('format check: each documented rule refuses with its rule id and path, and nothing is stored', async () => {
+  const x509 = doc();
+  delete x509.uaa.clientsecret;
+  x509.uaa['credential-type'] = 'x509';
+  const otherZone = doc();
+  otherZone.uaa.identityzone = 'someone-else';
+  const cases: [string, string, string, string][] = [
+    ['not JSON', 'this is not a key', 'F1', '$'],
+    ['trailing text', `${key.keyText} trailing`, 'F1', '$'],
+    ['x509 key', JSON.stringify(x509), 'F3', 'uaa.clientsecret'],
+    ['x509 credential type', JSON.stringify(x509), 'F4', 'uaa.credential-type'],
+    ['another tenant', JSON.stringify(otherZone), 'F2', 'uaa.identityzone'],
+    ['empty file', '', 'F1', '$'],
+  ];
+  for (const [label, body, rule, path] of cases) {
+    const res = await uploadRaw(t, tenant.cookie, tenant.tenantId, body);
+    assert.equal(res.status, 400, `${label}: ${res.text}`);
+    const error = res.json().error;
+    assert.equal(error.code, 'lm.format_check_failed', label);
+    assert.ok(error.details.some((d: { rule: string; path: string }) => d.rule === rule && d.path === path), `${label}: ${JSON.stringify(error.details)}`);
+    assert.ok(!res.text.includes(key.secret), `${label}: no secret in the answer`);
+  }
+  assert.equal((await t.http.call('GET', slotPath(tenant.tenantId), { cookie: tenant.cookie })).json().slot, 'empty');
+});
+
+test('warnings come back with the refusal and with the stored key; a cf v8 wrapper is unwrapped with a warning', async () => {
+  const wrapped = JSON.stringify({ credentials: { ...doc(), endpoints: { Api: 'https://eu10.example.invalid/api' } } });
+  const dry = await uploadMultipart(t, tenant.cookie, tenant.tenantId, Buffer.from(wrapped), 'cf-key.json', '?dryRun=true');
+  assert.equal(dry.status, 200, dry.text);
+  assert.equal(dry.json().valid, true);
+  const rules = dry.json().warnings.map((w: { rule: string }) => w.rule);
+  assert.ok(rules.length >= 2, `wrapper and API URL warnings: ${rules}`);
+  assert.equal((await t.http.call('GET', slotPath(tenant.tenantId), { cookie: tenant.cookie })).json().slot, 'empty', 'a dry run stores nothing');
+
+  const bad = JSON.parse(wrapped);
+  bad.credentials.uaa.identityzone = 'elsewhere';
+  const refused = await uploadRaw(t, tenant.cookie, tenant.tenantId, JSON.stringify(bad), 'application/json');
+  assert.equal(refused.status, 400);
+  assert.ok(refused.json().error.warnings.length >= 2, 'the warnings are listed next to the errors');
+});
+
+test('files over 64 KiB are refused with 413, multipart or raw', async () => {
+  const big = JSON.stringify({ ...doc(), padding: 'x'.repeat(70 * 1024) });
+  const raw = await uploadRaw(t, tenant.cookie, tenant.tenantId, big);
+  assert.equal(raw.status, 413, raw.text);
+  const multi = await uploadMultipart(t, tenant.cookie, tenant.tenantId, Buffer.from(big));
+  assert.equal(multi.status, 413, multi.text);
+  assert.equal(multi.json().error.code, 'lm.key_too_large');
+  const huge = await uploadRaw(t, tenant.cookie, tenant.tenantId, 'y'.repeat(300 * 1024));
+  assert.equal(huge.status, 413);
+  const missing = await t.http.call('POST', slotPath(tenant.tenantId), { cookie: tenant.cookie, rawBody: '--b\r\nContent-Disposition: form-data; name="other"\r\n\r\nv\r\n--b--\r\n', headers: { 'content-type': 'multipart/form-data; boundary=b' } });
+  assert.equal(missing.status, 400, missing.text);
+  assert.equal(missing.json().error.code, 'lm.file_missing');
+});
+
+for (const kind of await testDatabaseKinds()) {
+  test(`${kind.name}: 100 concurrent uploads to one empty slot: exactly one stored, 99 answered 409, no 500`, async () => {
+    const s = await startTestServer({ database: kind.name, env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD }, start: { demo: false } });
+    try {
+      const ten = await emptyTenant(s, await signIn(s.http, 'admin', ADMIN_PASSWORD));
+      const k = await btpKey(s, ten.cookie, ten.subaccountId);
+      const started = Date.now();
+      const results = await Promise.all(Array.from({ length: 100 }, () => uploadRaw(s, ten.cookie, ten.tenantId, k.keyText)));
+      const elapsed = Date.now() - started;
+      const counts = new Map<number, number>();
+      for (const r of results) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+      assert.deepEqual(Object.fromEntries(counts), { 201: 1, 409: 99 }, JSON.stringify([...counts]));
+      for (const r of results.filter((x) => x.status === 409)) assert.equal(r.json().error.code, 'lm.slot_full');
+      const rows = await s.server.store.db.selectFrom('lm_service_keys').selectAll().where('tenant_id', '=', ten.tenantId).execute();
+      assert.equal(rows.length, 1, 'one row in the slot table');
+      const audit = await s.server.store.db.selectFrom('audit_events').select(['action']).where('tenant_id', '=', ten.tenantId).where('action', 'like', 'lm.service_key.upload%').execute();
+      assert.equal(audit.filter((a) => a.action === 'lm.service_key.uploaded').length, 1);
+      assert.equal(audit.filter((a) => a.action === 'lm.service_key.upload_refused').length, 99);
+      console.log(`# ${kind.name}: 100 concurrent uploads answered in ${elapsed} ms`);
+    } finally {
+      await s.close();
+    }
+  });
+}
