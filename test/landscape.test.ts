@@ -129,3 +129,43 @@ for (const kind of await testDatabaseKinds()) {
     }
   });
 }
+
+test('provisioning places its key from 2023-06-14 on (not the day before); deleting the instance flags the copy; a dead copy is flagged on upload', async () => {
+  const { emptyTenant, btpKey } = await import('./support/landscape.js');
+  const t = await startTestServer({ env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD }, start: { demo: false } });
+  try {
+    const base = await emptyTenant(t, await signIn(t.http, 'admin', ADMIN_PASSWORD));
+    let cookie = base.cookie;
+    const ga = (await t.http.call('GET', `/btp/v1/subaccounts/${base.subaccountId}`, { cookie })).json().globalAccountId as string;
+    const slotOn = async (date: string) => {
+      const sub = await t.http.call('POST', '/btp/v1/subaccounts', { cookie, body: { globalAccountId: ga, name: 'SAP Cloud ALM', subdomain: `prov-${date}`, region: 'eu10' } });
+      const tenant = (await t.http.call('POST', `/btp/v1/subaccounts/${sub.json().id}/cloud_alm`, { cookie, body: { provisionedOn: date } })).json();
+      await t.http.call('POST', '/access/v1/users/admin/roles', { cookie, body: { role: 'x_landscape_SecurityAdministrator', scopeId: tenant.tenantId } });
+      cookie = await signIn(t.http, 'admin', ADMIN_PASSWORD);
+      return { tenant, slot: (await t.http.call('GET', slotPath(tenant.tenantId), { cookie })).json() };
+    };
+    const before = await slotOn('2023-06-13');
+    assert.ok(before.tenant.generated, 'a key is generated from 2023-06-12');
+    assert.equal(before.slot.slot, 'empty', 'but not placed in LM before 2023-06-14');
+    const on = await slotOn('2023-06-14');
+    assert.equal(on.slot.slot, 'filled');
+    assert.equal(on.slot.key.source, 'provisioned');
+    assert.equal(on.slot.key.uploadedBy, 'SAP Cloud ALM provisioning');
+
+    // Deleting the whole instance in BTP deletes its bindings: the placed copy is flagged at once.
+    assert.equal((await t.http.call('DELETE', `/btp/v1/service_instances/${on.tenant.generated.instanceId}`, { cookie })).status, 204);
+    const flagged = (await t.http.call('GET', slotPath(on.tenant.tenantId), { cookie })).json().key;
+    assert.equal(flagged.status.value, 'failed');
+    assert.ok(flagged.deletedInBtp);
+
+    // A key downloaded earlier, whose binding is deleted before the upload: flagged as soon as it is uploaded.
+    const stale = await btpKey(t, cookie, base.subaccountId);
+    assert.equal((await t.http.call('DELETE', `/btp/v1/service_bindings/${stale.bindingId}`, { cookie })).status, 204);
+    const uploaded = await uploadRaw(t, cookie, base.tenantId, stale.keyText);
+    assert.equal(uploaded.status, 201, uploaded.text);
+    assert.equal(uploaded.json().key.status.value, 'failed');
+    assert.match(uploaded.json().key.deletedInBtp.message, /deleted in SAP BTP/);
+  } finally {
+    await t.close();
+  }
+});
