@@ -5,8 +5,9 @@
 import type { Writable } from 'node:stream';
 import { createAccessService } from './access/index.js';
 import { createAuditWriter } from './audit/index.js';
-import { createBtp, createBtpEventBus, createTenantDirectory, ensureDemoLandscape, type Btp, type ProvisionedKeyPlacement } from './btp/index.js';
+import { createBtp, createBtpEventBus, createTenantDirectory, ensureDemoLandscape, MASTER_XSAPPNAME, type Btp, type ProvisionedKeyPlacement } from './btp/index.js';
 import { createKeyTester, createLandscape, type Landscape } from './landscape/index.js';
+import { createAlmApi, createRetentionSweeper, DEFAULT_ALM_LIMITS } from './alm-api/index.js';
 import type { Config } from './config/index.js';
 import { createSecretBox, loadOrCreateCa, loadOrCreateLocalTls, loadOrCreateMasterKey, type PemPair, type SecretBox } from './crypto/index.js';
 import { buildApp, buildMtlsApp, createLogger, type Logger } from './http/index.js';
@@ -80,7 +81,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const tokenValidityMs = config.tokenValiditySeconds * 1000;
   const signingKeys = createSigningKeys({
     db: store.db,
+    dialect: store.dialect,
     secrets,
+    audit,
     clock,
     // a replaced key verifies as long as its tokens live, plus the 30 min JWKS cache of SAP's xssec
     policy: { activationDelayMs: config.signingKeyActivationHours * 3_600_000, retainMs: tokenValidityMs + 30 * 60_000 },
@@ -137,6 +140,25 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     landscape: placement,
   });
 
+  const almApi = createAlmApi({
+    db: store.db,
+    clock,
+    verifier,
+    masterXsappname: MASTER_XSAPPNAME,
+    tenants: tenantDirectory,
+    registry: landscape.managedObjects.registry,
+    limits: DEFAULT_ALM_LIMITS,
+  });
+  const retention = createRetentionSweeper({
+    db: store.db,
+    clock,
+    retentionDays: config.telemetryRetentionDays,
+    onSweep: (removed) => {
+      if (removed.points + removed.logs > 0) logger.info(removed, 'telemetry retention removed old data');
+    },
+    onError: (error) => logger.error({ err: error }, 'telemetry retention sweep failed'),
+  });
+
   const app = await buildApp({
     logger,
     db: store.db,
@@ -152,6 +174,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     },
     btp,
     landscape,
+    almApi: { api: almApi, masterXsappname: MASTER_XSAPPNAME },
     ...(tls ? { https: { key: tls.server.privateKeyPem, cert: tls.server.certificatePem } } : {}),
   });
   const mtlsApp =
@@ -177,6 +200,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const mtlsUrl = mtlsPort === undefined ? undefined : config.mtlsPort === 0 ? config.mtlsPublicUrl.replace(/:0$/, `:${mtlsPort}`) : config.mtlsPublicUrl;
   urls.public = publicUrl;
   urls.mtls = mtlsUrl;
+  retention.start();
 
   if (options.demo ?? true) {
     const admin = await access.actorByUsername(config.adminUser);
@@ -228,6 +252,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     btp,
     landscape,
     async close() {
+      retention.stop();
       await mtlsApp?.close();
       await app.close();
       await store.close();

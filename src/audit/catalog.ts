@@ -25,6 +25,8 @@ export interface AuditDetailsByAction {
   'btp.service_binding.created': { name: string; subaccountId: string; instanceId: string; credentialType: string };
   'btp.service_binding.viewed': { name: string; subaccountId: string; format: string };
   'btp.service_binding.deleted': { name: string; subaccountId: string; instanceId: string };
+  'xsuaa.signing_key.created': { kid: string; activatesAt: string };
+  'xsuaa.signing_key.rotated': { kid: string; activatesAt: string; forced: boolean; retiredKid: string | null };
   'lm.service_key.uploaded': { name: string; source: 'uploaded' | 'provisioned'; clientId: string; sizeBytes: number; warningRules: string[]; deletedInBtp: boolean };
   'lm.service_key.upload_refused': { reason: 'format_check' | 'slot_full'; rules: string[]; sizeBytes: number };
   'lm.service_key.viewed': { name: string };
@@ -33,6 +35,9 @@ export interface AuditDetailsByAction {
   'lm.service_key.deleted': { name: string; clientId: string };
   'lm.service_key.tested': { name: string; ok: boolean; failedStep: string | null; status: string };
   'lm.service_key.deleted_in_btp': { name: string; clientId: string; bindingId: string };
+  'lm.managed_object.created': { name: string; kind: string; objectType: string };
+  'lm.managed_object.registered': { name: string; externalId: string; lmsId: string; clientId: string; firstTime: boolean };
+  'lm.managed_object.monitoring_changed': { name: string; enabled: boolean };
 }
 
 export type AuditAction = keyof AuditDetailsByAction;
@@ -57,6 +62,8 @@ export const AUDIT_TARGETS: { readonly [A in AuditAction]: string } = {
   'btp.service_binding.created': 'service_binding',
   'btp.service_binding.viewed': 'service_binding',
   'btp.service_binding.deleted': 'service_binding',
+  'xsuaa.signing_key.created': 'signing_key',
+  'xsuaa.signing_key.rotated': 'signing_key',
   'lm.service_key.uploaded': 'lm_service_key',
   'lm.service_key.upload_refused': 'lm_service_key',
   'lm.service_key.viewed': 'lm_service_key',
@@ -65,6 +72,9 @@ export const AUDIT_TARGETS: { readonly [A in AuditAction]: string } = {
   'lm.service_key.deleted': 'lm_service_key',
   'lm.service_key.tested': 'lm_service_key',
   'lm.service_key.deleted_in_btp': 'lm_service_key',
+  'lm.managed_object.created': 'lm_managed_object',
+  'lm.managed_object.registered': 'lm_managed_object',
+  'lm.managed_object.monitoring_changed': 'lm_managed_object',
 };
 
 export const AUDIT_ACTIONS = Object.keys(AUDIT_TARGETS) as AuditAction[];

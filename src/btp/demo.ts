@@ -10,7 +10,7 @@ import type { AccountService } from './accounts.service.js';
 import * as repo from './btp.repo.js';
 
 export interface DemoGrant {
-  readonly role: 'GlobalAccountAdministrator' | 'SubaccountAdministrator' | 'x_landscape_SecurityAdministrator';
+  readonly role: 'GlobalAccountAdministrator' | 'SubaccountAdministrator' | 'x_landscape_SecurityAdministrator' | 'x_landscape_Administrator';
   readonly scopeId: string;
 }
 
@@ -24,6 +24,10 @@ export async function ensureDemoLandscape(
   const sub = await deps.accounts.createSubaccount(actor, { globalAccountId: ga.id, name: 'SAP Cloud ALM', subdomain: 'demo-calm', region: 'eu10' });
   actor = await deps.grant([{ role: 'SubaccountAdministrator', scopeId: sub.id }]);
   const tenant = await deps.accounts.subscribeCloudAlm(actor, { subaccountId: sub.id });
-  await deps.grant([{ role: 'x_landscape_SecurityAdministrator', scopeId: tenant.tenantId }]);
+  // the demo administrator manages the key (Security Administrator) and the managed services (Administrator)
+  await deps.grant([
+    { role: 'x_landscape_SecurityAdministrator', scopeId: tenant.tenantId },
+    { role: 'x_landscape_Administrator', scopeId: tenant.tenantId },
+  ]);
   return { created: true, subdomain: sub.subdomain, tenantId: tenant.tenantId };
 }

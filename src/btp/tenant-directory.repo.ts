@@ -32,6 +32,11 @@ export function createTenantDirectory(ex: Executor) {
       const row = await tenantQuery(ex).where('t.id', '=', tenantId).executeTakeFirst();
       return row ? toFacts(row) : undefined;
     },
+    /** The tenant of an identity zone (zone id = subaccount id). */
+    async findByZone(zoneId: string): Promise<TenantFacts | undefined> {
+      const row = await tenantQuery(ex).where('s.id', '=', zoneId).executeTakeFirst();
+      return row ? toFacts(row) : undefined;
+    },
     async list(): Promise<TenantFacts[]> {
       return (await tenantQuery(ex).orderBy('t.name').execute()).map(toFacts);
     },

@@ -43,6 +43,7 @@ export const ENV = {
   mtlsPublicUrl: 'CALM_KEYS_MTLS_PUBLIC_URL',
   tokenValiditySeconds: 'CALM_KEYS_TOKEN_VALIDITY_SECONDS',
   signingKeyActivationHours: 'CALM_KEYS_SIGNING_KEY_ACTIVATION_HOURS',
+  telemetryRetentionDays: 'CALM_KEYS_TELEMETRY_RETENTION_DAYS',
 } as const;
 
 export type SettingName = keyof typeof ENV;
@@ -83,6 +84,8 @@ export const configSchema = z.object({
   tokenValiditySeconds: z.coerce.number().int().min(60).max(86_400).default(43_200),
   /** How long a rotated-in signing key is published before it signs (XSUAA manual rotation: at least 12 h). */
   signingKeyActivationHours: z.coerce.number().min(0).max(24 * 30).default(12),
+  /** Pushed metrics and logs are kept this many days after they arrive (a sweep runs hourly). */
+  telemetryRetentionDays: z.coerce.number().min(0.01).max(3650).default(7),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

@@ -20,6 +20,9 @@ import { registerBtpRoutes } from './routes/btp.routes.js';
 import type { Btp } from '../btp/index.js';
 import type { Landscape } from '../landscape/index.js';
 import { registerLandscapeRoutes } from './routes/lm.routes.js';
+import type { AlmApi } from '../alm-api/index.js';
+import { registerAlmApiRoutes } from './routes/alm.routes.js';
+import { registerManagedObjectRoutes } from './routes/lm-objects.routes.js';
 
 export interface AppDeps {
   readonly logger: Logger;
@@ -30,6 +33,7 @@ export interface AppDeps {
   readonly oauth: OAuthRouteDeps;
   readonly btp: Btp;
   readonly landscape: Landscape;
+  readonly almApi: { readonly api: AlmApi; readonly masterXsappname: string };
   /** HTTPS options when serving TLS; absent for plain HTTP. */
   readonly https?: { readonly key: string; readonly cert: string };
 }
@@ -67,6 +71,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerSigningKeyRoutes(app, { signingKeys: deps.oauth.signingKeys });
   registerBtpRoutes(app, { btp: deps.btp });
   await registerLandscapeRoutes(app, { landscape: deps.landscape });
+  registerManagedObjectRoutes(app, { landscape: deps.landscape });
+  await registerAlmApiRoutes(app, { almApi: deps.almApi.api, masterXsappname: deps.almApi.masterXsappname });
   return app;
 }
 

@@ -6,17 +6,20 @@ export type { KeyTestOutcome } from './key-test.service.js';
 export type { DeletedBinding } from './btp-deletion.js';
 export { KEY_STATUSES, type KeyStatus } from './status.js';
 export { createKeyTester, type KeyTesterSettings } from './key-tester.js';
+export type { ManagedObjectView, ManagedObjectKind, ManagedObjectRegistry } from './managed-objects.service.js';
 
 import { createBtpDeletionWatcher } from './btp-deletion.js';
 import { createKeyTestService } from './key-test.service.js';
 import type { LandscapeDeps } from './landscape.deps.js';
+import { createManagedObjectService } from './managed-objects.service.js';
 import { createSlotService } from './slot.service.js';
 
 export function createLandscape(deps: LandscapeDeps) {
   const slot = createSlotService(deps);
   const tests = createKeyTestService(deps);
   const btpDeletions = createBtpDeletionWatcher(deps);
-  return { slot, tests, btpDeletions };
+  const managedObjects = createManagedObjectService(deps);
+  return { slot, tests, btpDeletions, managedObjects };
 }
 
 export type Landscape = ReturnType<typeof createLandscape>;

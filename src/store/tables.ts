@@ -187,6 +187,48 @@ export interface LmDeletedCredentialsTable {
   deleted_at: string;
 }
 
+export interface LmManagedObjectsTable {
+  id: string;
+  tenant_id: string;
+  kind: string;
+  name: string;
+  object_type: string;
+  external_id: string | null;
+  lms_id: string | null;
+  monitoring_enabled: number;
+  source: string;
+  created_at: string;
+  registered_at: string | null;
+  last_push_at: string | null;
+  last_push_client_id: string | null;
+}
+
+export interface AlmMetricPointsTable {
+  seq: Generated<number>;
+  tenant_id: string;
+  service_id: string;
+  name: string;
+  unit: string;
+  kind: string;
+  time: string;
+  value: number;
+  count: number | null;
+  attributes: string;
+  received_at: string;
+}
+
+export interface AlmLogRecordsTable {
+  seq: Generated<number>;
+  tenant_id: string;
+  service_id: string;
+  use_case: string;
+  time: string;
+  severity: string;
+  body: string;
+  attributes: string;
+  received_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   role_assignments: RoleAssignmentsTable;
@@ -204,4 +246,7 @@ export interface Database {
   service_bindings: ServiceBindingsTable;
   lm_service_keys: LmServiceKeysTable;
   lm_deleted_credentials: LmDeletedCredentialsTable;
+  lm_managed_objects: LmManagedObjectsTable;
+  alm_metric_points: AlmMetricPointsTable;
+  alm_log_records: AlmLogRecordsTable;
 }

@@ -47,8 +47,16 @@ export async function emptyTenant(t: TestServer, adminCookie: string): Promise<{
 }
 
 /** Creates an instance and a binding in the subaccount; returns the binding id and the downloaded key file text. */
-export async function btpKey(t: TestServer, cookie: string, subaccountId: string, name = `inst-${Date.now() % 1_000_000}`): Promise<{ bindingId: string; instanceId: string; keyText: string; secret: string }> {
-  const instance = await t.http.call('POST', '/btp/v1/service_instances', { cookie, body: { name, subaccount_id: subaccountId } });
+let instanceSeq = 0;
+export async function btpKey(
+  t: TestServer,
+  cookie: string,
+  subaccountId: string,
+  name = `inst-${process.pid % 1000}-${(instanceSeq += 1)}`,
+  authorities?: string[],
+): Promise<{ bindingId: string; instanceId: string; keyText: string; secret: string }> {
+  const parameters = authorities ? { 'xs-security': { authorities: authorities.map((a) => `$XSMASTERAPPNAME.calm-api.${a}`) } } : undefined;
+  const instance = await t.http.call('POST', '/btp/v1/service_instances', { cookie, body: { name, subaccount_id: subaccountId, ...(parameters ? { parameters } : {}) } });
   assert.equal(instance.status, 201, instance.text);
   const binding = await t.http.call('POST', '/btp/v1/service_bindings', { cookie, body: { name: 'key-1', service_instance_id: instance.json().id } });
   assert.equal(binding.status, 201, binding.text);
@@ -79,4 +87,34 @@ export async function uploadMultipart(t: TestServer, cookie: string, tenantId: s
 /** Uploads the raw bytes as the request body. */
 export function uploadRaw(t: TestServer, cookie: string, tenantId: string, text: string, contentType = 'text/plain'): Promise<HttpResponse> {
   return t.http.call('POST', slotPath(tenantId), { cookie, rawBody: text, headers: { 'content-type': contentType } });
+}
+
+/** A client-credentials token for a key (client_secret_post), as a managed service fetches it. */
+export async function tokenFor(t: TestServer, keyText: string): Promise<string> {
+  const uaa = JSON.parse(keyText).uaa;
+  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: uaa.clientid, client_secret: uaa.clientsecret });
+  const res = await t.http.call('POST', '/oauth/token', { rawBody: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  assert.equal(res.status, 200, res.text);
+  return res.json().access_token as string;
+}
+
+/** An OTLP/HTTP JSON metrics request with one gauge per (name, value). */
+export function otlpGauges(points: { name: string; value: number; at?: Date; unit?: string }[]): unknown {
+  return {
+    resourceMetrics: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'test-collector' } }] },
+        scopeMetrics: [
+          {
+            scope: { name: 'calm-keys-test' },
+            metrics: points.map((p) => ({
+              name: p.name,
+              unit: p.unit ?? '%',
+              gauge: { dataPoints: [{ timeUnixNano: String(BigInt((p.at ?? new Date()).getTime()) * 1_000_000n), asDouble: p.value, attributes: [{ key: 'host', value: { stringValue: 'vm-1' } }] }] },
+            })),
+          },
+        ],
+      },
+    ],
+  };
 }

@@ -9,6 +9,7 @@ import * as m001 from './001-access-and-audit.js';
 import * as m002 from './002-xsuaa.js';
 import * as m003 from './003-btp.js';
 import * as m004 from './004-landscape.js';
+import * as m005 from './005-alm-api.js';
 
 export interface MigrationStep {
   readonly name: string;
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly MigrationStep[] = [
   { name: '002-xsuaa', up: (db) => m002.up(db) },
   { name: '003-btp', up: (db) => m003.up(db) },
   { name: '004-landscape', up: (db) => m004.up(db) },
+  { name: '005-alm-api', up: m005.up },
 ];

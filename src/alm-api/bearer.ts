@@ -1,0 +1,35 @@
+/**
+ * Bearer authentication of the Cloud ALM API: the JWT is verified by xsuaa/ (signature with a published key,
+ * expiry, issuer, audience = the Cloud ALM master application), the tenant comes from the token's `zid`, and
+ * each endpoint names the one scope it needs. As with XSUAA, a token stays valid until `exp` even when its
+ * binding is deleted meanwhile: revocation stops new tokens, not issued ones (README, "Revocation").
+ */
+import { DomainError } from '../shared/index.js';
+import type { AlmApiDeps } from './alm.deps.js';
+
+/** `<area>.<action>` of `<master>.calm-api.<area>.<action>`. */
+export type ApiScope = 'metrics.write' | 'metrics.read' | 'logs.write' | 'logs.read' | 'landscape.write' | 'landscape.read';
+
+export interface ApiPrincipal {
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly zoneId: string;
+  readonly scopes: readonly string[];
+}
+
+export function fullScope(master: string, scope: ApiScope): string {
+  return `${master}.calm-api.${scope}`;
+}
+
+export function createBearerAuth(deps: Pick<AlmApiDeps, 'verifier' | 'masterXsappname' | 'tenants'>) {
+  return async function authenticate(authorization: string | undefined, scope: ApiScope): Promise<ApiPrincipal> {
+    const match = /^Bearer\s+([A-Za-z0-9._~+/-]+=*)\s*$/i.exec(authorization ?? '');
+    if (!match) throw new DomainError('unauthenticated', 'alm.token_missing', 'Send an access token: Authorization: Bearer <token> (client credentials from the service key).');
+    const verified = await deps.verifier.verifyAccessToken(match[1]!, { audience: deps.masterXsappname, requiredScopes: [fullScope(deps.masterXsappname, scope)] });
+    const tenant = await deps.tenants.findByZone(verified.zoneId);
+    if (!tenant) throw new DomainError('unauthenticated', 'alm.no_tenant', 'The access token was issued in an identity zone that has no SAP Cloud ALM tenant.');
+    return { tenantId: tenant.tenantId, clientId: verified.clientId, zoneId: verified.zoneId, scopes: verified.scopes };
+  };
+}
+
+export type BearerAuth = ReturnType<typeof createBearerAuth>;

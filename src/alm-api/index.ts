@@ -1,0 +1,17 @@
+/** The Cloud ALM API under `/api`: bearer verification, scopes, metrics/logs ingest and read, registration. See README.md. */
+export type { AlmApiDeps, AlmTenantLookup, ManagedServiceRegistry, AlmLimits } from './alm.deps.js';
+export { DEFAULT_ALM_LIMITS } from './alm.deps.js';
+export { fullScope, type ApiScope, type ApiPrincipal, type BearerAuth } from './bearer.js';
+export type { TelemetryService, ReadQuery } from './telemetry.service.js';
+export { createRetentionSweeper } from './retention.js';
+
+import type { AlmApiDeps } from './alm.deps.js';
+import { createBearerAuth } from './bearer.js';
+import { createRegistrationService } from './registration.service.js';
+import { createTelemetryService } from './telemetry.service.js';
+
+export function createAlmApi(deps: AlmApiDeps) {
+  return { authenticate: createBearerAuth(deps), telemetry: createTelemetryService(deps), registration: createRegistrationService(deps) };
+}
+
+export type AlmApi = ReturnType<typeof createAlmApi>;

@@ -1,0 +1,72 @@
+/**
+ * Pieces shared by the OTLP/HTTP JSON payloads (metrics and logs): attributes, nanosecond timestamps, and
+ * turning schema problems into a 400 that names the JSON path of each (at most 20 listed).
+ */
+import { z } from 'zod';
+import { invalidInput, jsonPath, type Problem } from '../shared/index.js';
+
+/** OTLP JSON encodes 64-bit integers as decimal strings; some exporters send numbers. */
+export const int64 = z.union([z.string().regex(/^-?\d{1,20}$/, 'expected an integer as a decimal string'), z.number().int()]);
+export const nanos = z.union([z.string().regex(/^\d{1,20}$/, 'expected nanoseconds since 1970 as a decimal string'), z.number().int().nonnegative()]);
+
+type AnyValue = { stringValue?: string; boolValue?: boolean; intValue?: string | number; doubleValue?: number | string; arrayValue?: { values?: AnyValue[] }; kvlistValue?: { values?: { key: string; value?: AnyValue }[] }; bytesValue?: string };
+
+export const anyValue: z.ZodType<AnyValue> = z.lazy(() =>
+  z.object({
+    stringValue: z.string().max(8192).optional(),
+    boolValue: z.boolean().optional(),
+    intValue: int64.optional(),
+    doubleValue: z.union([z.number(), z.string().max(32)]).optional(),
+    arrayValue: z.object({ values: z.array(anyValue).max(128).optional() }).optional(),
+    kvlistValue: z.object({ values: z.array(z.object({ key: z.string().max(256), value: anyValue.optional() })).max(128).optional() }).optional(),
+    bytesValue: z.string().max(8192).optional(),
+  }),
+);
+
+export const attributes = z.array(z.object({ key: z.string().min(1).max(256), value: anyValue.optional() })).max(128);
+
+function plain(value: AnyValue | undefined): unknown {
+  if (!value) return null;
+  if (value.stringValue !== undefined) return value.stringValue;
+  if (value.boolValue !== undefined) return value.boolValue;
+  if (value.intValue !== undefined) return Number(value.intValue);
+  if (value.doubleValue !== undefined) return Number(value.doubleValue);
+  if (value.arrayValue) return (value.arrayValue.values ?? []).map(plain);
+  if (value.kvlistValue) return Object.fromEntries((value.kvlistValue.values ?? []).map((kv) => [kv.key, plain(kv.value)]));
+  if (value.bytesValue !== undefined) return value.bytesValue;
+  return null;
+}
+
+/** OTLP key/value list as a plain object; later keys win. */
+export function attributeObject(list: z.infer<typeof attributes> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const kv of list ?? []) out[kv.key] = plain(kv.value);
+  return out;
+}
+
+const EARLIEST = Date.UTC(2000, 0, 1);
+const LATEST_AHEAD_MS = 24 * 3_600_000;
+
+/** Nanoseconds since 1970 as an ISO time, or a problem at `path` when outside 2000 .. now + 1 day. */
+export function isoFromNanos(value: string | number, path: string, now: Date): string | Problem {
+  const ms = Number(BigInt(value) / 1_000_000n);
+  if (ms < EARLIEST || ms > now.getTime() + LATEST_AHEAD_MS) {
+    return { path, message: 'the timestamp is not between 2000-01-01 and one day from now (is it in nanoseconds?)' };
+  }
+  return new Date(ms).toISOString();
+}
+
+export function isProblem(value: unknown): value is Problem {
+  return typeof value === 'object' && value !== null && 'path' in value && 'message' in value;
+}
+
+/** Parses with the schema or throws a 400 listing the first problems by JSON path. */
+export function parseOtlp<S extends z.ZodType>(schema: S, body: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const details: Problem[] = result.error.issues.slice(0, 20).map((issue) => ({
+    path: jsonPath(issue.path.filter((p): p is string | number => typeof p !== 'symbol')),
+    message: issue.message,
+  }));
+  throw invalidInput('alm.invalid_payload', `The ${what} payload is not valid OTLP JSON: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}.`, details);
+}

@@ -1,0 +1,102 @@
+/**
+ * Ingest and read-back of pushed metrics and logs, for one principal (a client with a verified token) at a
+ * time. The target is a managed service or system of the principal's tenant whose monitoring is enabled;
+ * its observed use (last push, client id) is recorded after the write commits.
+ */
+import { DomainError, invalidInput } from '../shared/index.js';
+import { withTx } from '../store/index.js';
+import type { AlmApiDeps } from './alm.deps.js';
+import type { ApiPrincipal } from './bearer.js';
+import { parseLogsRequest } from './otlp-logs.js';
+import { parseMetricsRequest } from './otlp-metrics.js';
+import * as repo from './telemetry.repo.js';
+
+const PERIOD = /^(\d{1,4})([MHD])$/; // SAP's read API: period=60M, 24H, 7D
+
+export interface ReadQuery {
+  readonly serviceId?: string;
+  readonly period?: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly limit?: number;
+}
+
+export function createTelemetryService(deps: AlmApiDeps) {
+  const { db, clock, registry, limits } = deps;
+
+  async function target(principal: ApiPrincipal, serviceId: string | undefined, forWrite: boolean) {
+    if (!serviceId) throw invalidInput('alm.service_id_missing', 'The query parameter serviceId is required: the id of the managed service or system in Landscape Management.', [{ path: 'serviceId', message: 'required' }]);
+    const service = await registry.findService(principal.tenantId, serviceId);
+    if (!service) throw new DomainError('not_found', 'alm.service_not_found', `No managed service or system "${serviceId}" in this tenant's Landscape Management.`);
+    if (forWrite && !service.monitoringEnabled) {
+      throw new DomainError('conflict', 'alm.monitoring_disabled', `Monitoring is not enabled for "${service.name}": enable it in Landscape Management before pushing data.`);
+    }
+    return service;
+  }
+
+  /** The time window of a read: `period` (e.g. 60M, 24H, 7D) back from now, or `from`/`to` ISO times; default 60 minutes. */
+  function window(query: ReadQuery): { from: string; to: string } {
+    const now = clock.now();
+    if (query.from || query.to) {
+      const from = query.from ? Date.parse(query.from) : now.getTime() - 3_600_000;
+      const to = query.to ? Date.parse(query.to) : now.getTime();
+      if (Number.isNaN(from)) throw invalidInput('alm.bad_time', 'from is an ISO-8601 time.', [{ path: 'from', message: 'expected an ISO-8601 time' }]);
+      if (Number.isNaN(to)) throw invalidInput('alm.bad_time', 'to is an ISO-8601 time.', [{ path: 'to', message: 'expected an ISO-8601 time' }]);
+      return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+    }
+    const match = PERIOD.exec(query.period ?? '60M');
+    if (!match) throw invalidInput('alm.bad_period', 'period is a number followed by M (minutes), H (hours) or D (days), e.g. 60M.', [{ path: 'period', message: 'expected e.g. 60M, 24H, 7D' }]);
+    const unitMs = { M: 60_000, H: 3_600_000, D: 86_400_000 }[match[2] as 'M' | 'H' | 'D'];
+    return { from: new Date(now.getTime() - Number(match[1]) * unitMs).toISOString(), to: now.toISOString() };
+  }
+
+  const limitOf = (query: ReadQuery) => Math.min(query.limit ?? limits.maxReadRows, limits.maxReadRows);
+
+  return {
+    async pushMetrics(principal: ApiPrincipal, serviceId: string | undefined, body: unknown): Promise<{ accepted: number }> {
+      const service = await target(principal, serviceId, true);
+      const receivedAt = clock.now().toISOString();
+      const points = parseMetricsRequest(body, { now: clock.now(), maxPoints: limits.maxItemsPerRequest });
+      await withTx(db, (tx) =>
+        repo.insertPoints(
+          tx,
+          points.map((p) => ({ tenant_id: principal.tenantId, service_id: service.id, name: p.name, unit: p.unit, kind: p.kind, time: p.time, value: p.value, count: p.count, attributes: JSON.stringify(p.attributes), received_at: receivedAt })),
+        ),
+      );
+      await registry.recordPush(principal.tenantId, service.id, principal.clientId);
+      return { accepted: points.length };
+    },
+
+    async readMetrics(principal: ApiPrincipal, query: ReadQuery & { metrics?: string }) {
+      const service = await target(principal, query.serviceId, false);
+      const metrics = query.metrics ? query.metrics.split(',').map((m) => m.trim()).filter(Boolean) : undefined;
+      const range = window(query);
+      const rows = await repo.queryPoints(db, principal.tenantId, { serviceId: service.id, ...range, limit: limitOf(query), ...(metrics ? { metrics } : {}) });
+      return { serviceId: service.id, ...range, points: rows.map((r) => ({ name: r.name, unit: r.unit, kind: r.kind, time: r.time, value: r.value, ...(r.count === null ? {} : { count: r.count }), attributes: JSON.parse(r.attributes) as unknown })) };
+    },
+
+    async pushLogs(principal: ApiPrincipal, serviceId: string | undefined, useCase: string | undefined, body: unknown): Promise<{ accepted: number }> {
+      if (!useCase) throw invalidInput('alm.use_case_missing', 'The query parameter useCase is required (e.g. HEALTH_MONITORING).', [{ path: 'useCase', message: 'required' }]);
+      const service = await target(principal, serviceId, true);
+      const receivedAt = clock.now().toISOString();
+      const records = parseLogsRequest(body, { now: clock.now(), maxRecords: limits.maxItemsPerRequest });
+      await withTx(db, (tx) =>
+        repo.insertLogs(
+          tx,
+          records.map((r) => ({ tenant_id: principal.tenantId, service_id: service.id, use_case: useCase, time: r.time, severity: r.severity, body: r.body, attributes: JSON.stringify(r.attributes), received_at: receivedAt })),
+        ),
+      );
+      await registry.recordPush(principal.tenantId, service.id, principal.clientId);
+      return { accepted: records.length };
+    },
+
+    async readLogs(principal: ApiPrincipal, query: ReadQuery & { useCase?: string }) {
+      const service = await target(principal, query.serviceId, false);
+      const range = window(query);
+      const rows = await repo.queryLogs(db, principal.tenantId, { serviceId: service.id, ...range, limit: limitOf(query), ...(query.useCase ? { useCase: query.useCase } : {}) });
+      return { serviceId: service.id, ...range, records: rows.map((r) => ({ useCase: r.use_case, time: r.time, severity: r.severity, body: r.body, attributes: JSON.parse(r.attributes) as unknown })) };
+    },
+  };
+}
+
+export type TelemetryService = ReturnType<typeof createTelemetryService>;

@@ -1,0 +1,31 @@
+/** SQL of managed services and systems. Every function takes the tenant first (DESIGN.md rule 5). */
+import type { Executor, LmManagedObjectsTable } from '../store/index.js';
+
+export type ManagedObjectRow = LmManagedObjectsTable;
+
+export const insertObject = (ex: Executor, row: ManagedObjectRow) => ex.insertInto('lm_managed_objects').values(row).execute();
+
+export const listObjects = (ex: Executor, tenantId: string) =>
+  ex.selectFrom('lm_managed_objects').selectAll().where('tenant_id', '=', tenantId).orderBy('name').orderBy('id').execute();
+
+export const findObject = (ex: Executor, tenantId: string, id: string) =>
+  ex.selectFrom('lm_managed_objects').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+
+export const findByExternalId = (ex: Executor, tenantId: string, externalId: string) =>
+  ex.selectFrom('lm_managed_objects').selectAll().where('tenant_id', '=', tenantId).where('external_id', '=', externalId).executeTakeFirst();
+
+export const setMonitoring = (ex: Executor, tenantId: string, id: string, enabled: boolean) =>
+  ex.updateTable('lm_managed_objects').set({ monitoring_enabled: enabled ? 1 : 0 }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+
+export const markRegistered = (ex: Executor, tenantId: string, id: string, values: { lms_id: string; registered_at: string }) =>
+  ex.updateTable('lm_managed_objects').set(values).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+
+/** Observed use: the last push, and with which client id. Only moves forward in time. */
+export const recordPush = (ex: Executor, tenantId: string, id: string, at: string, clientId: string) =>
+  ex
+    .updateTable('lm_managed_objects')
+    .set({ last_push_at: at, last_push_client_id: clientId })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('last_push_at', 'is', null), eb('last_push_at', '<', at)]))
+    .execute();

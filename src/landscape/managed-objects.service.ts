@@ -1,0 +1,159 @@
+/**
+ * Managed services and systems of Landscape Management. They connect to the Cloud ALM API with the tenant's
+ * one stored key ("use the same key for all managed services"); calm-keys shows, per object, the key they
+ * use and what was observed: the last push received and with which client id. Monitoring never starts by
+ * itself: the API accepts pushes only for objects whose monitoring is enabled here.
+ */
+import { toAuditActor, type Actor } from '../access/index.js';
+import { newId, randomHex } from '../crypto/index.js';
+import { conflict, DomainError, invalidInput } from '../shared/index.js';
+import { isUniqueViolation, withTx } from '../store/index.js';
+import type { LandscapeDeps } from './landscape.deps.js';
+import * as repo from './managed-objects.repo.js';
+import { authorizedTenant } from './slot.access.js';
+import * as slotRepo from './slot.repo.js';
+
+export type ManagedObjectKind = 'service' | 'system';
+
+export interface ManagedObjectView {
+  readonly id: string;
+  readonly kind: ManagedObjectKind;
+  readonly name: string;
+  readonly objectType: string;
+  readonly externalId: string | null;
+  readonly lmsId: string | null;
+  readonly monitoringEnabled: boolean;
+  readonly source: string;
+  readonly createdAt: string;
+  readonly registeredAt: string | null;
+  readonly lastPush: { readonly at: string; readonly clientId: string; readonly withTenantKey: boolean } | null;
+}
+
+const NAME = /^[\p{L}\p{N} ._()/-]{1,80}$/u;
+
+const notFound = (id: string) => new DomainError('not_found', 'lm.managed_object.not_found', `No managed service or system "${id}" in this tenant.`);
+
+function view(row: repo.ManagedObjectRow, keyClientId: string | undefined): ManagedObjectView {
+  return {
+    id: row.id,
+    kind: row.kind === 'system' ? 'system' : 'service',
+    name: row.name,
+    objectType: row.object_type,
+    externalId: row.external_id,
+    lmsId: row.lms_id,
+    monitoringEnabled: row.monitoring_enabled === 1,
+    source: row.source,
+    createdAt: row.created_at,
+    registeredAt: row.registered_at,
+    lastPush: row.last_push_at ? { at: row.last_push_at, clientId: row.last_push_client_id ?? '', withTenantKey: row.last_push_client_id === keyClientId } : null,
+  };
+}
+
+/** An LMS ID in the shape of a GUID without dashes, as an ABAP system shows it. */
+const newLmsId = () => randomHex(16).toUpperCase();
+
+export function createManagedObjectService(deps: LandscapeDeps) {
+  const { db, audit, clock } = deps;
+  const now = () => clock.now().toISOString();
+
+  return {
+    async list(actor: Actor, tenantId: string) {
+      const tenant = await authorizedTenant(deps, actor, tenantId, 'lm.landscape.view');
+      const key = await slotRepo.findKey(db, tenant.tenantId);
+      const items = (await repo.listObjects(db, tenant.tenantId)).map((row) => view(row, key?.client_id));
+      return {
+        tenantId: tenant.tenantId,
+        // the one key every managed object connects with
+        serviceKey: key ? { name: key.name, clientId: key.client_id, status: key.status, deletedInBtp: key.deleted_in_btp_at !== null } : null,
+        items,
+      };
+    },
+
+    async create(actor: Actor, tenantId: string, input: { kind: ManagedObjectKind; name: string; objectType: string; externalId?: string }) {
+      const tenant = await authorizedTenant(deps, actor, tenantId, 'lm.landscape.manage');
+      if (!NAME.test(input.name)) throw invalidInput('lm.managed_object.bad_name', 'A name has 1 to 80 letters, digits, spaces or . _ ( ) / -.', [{ path: 'name', message: 'letters, digits, spaces, . _ ( ) / - (1 to 80)' }]);
+      const row: repo.ManagedObjectRow = {
+        id: newId(),
+        tenant_id: tenant.tenantId,
+        kind: input.kind,
+        name: input.name,
+        object_type: input.objectType,
+        external_id: input.externalId ?? null,
+        lms_id: null,
+        monitoring_enabled: 0,
+        source: 'manual',
+        created_at: now(),
+        registered_at: null,
+        last_push_at: null,
+        last_push_client_id: null,
+      };
+      try {
+        await withTx(db, async (tx) => {
+          await repo.insertObject(tx, row);
+          await audit.record(tx, { action: 'lm.managed_object.created', outcome: 'success', actor: toAuditActor(actor), tenantId: tenant.tenantId, targetId: row.id, details: { name: row.name, kind: row.kind, objectType: row.object_type } });
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw conflict('lm.managed_object.exists', `A managed object with external id "${input.externalId}" exists in this tenant already.`);
+        throw error;
+      }
+      return view(row, undefined);
+    },
+
+    async setMonitoring(actor: Actor, tenantId: string, id: string, enabled: boolean) {
+      const tenant = await authorizedTenant(deps, actor, tenantId, 'lm.landscape.manage');
+      const row = await repo.findObject(db, tenant.tenantId, id);
+      if (!row) throw notFound(id);
+      await withTx(db, async (tx) => {
+        await repo.setMonitoring(tx, tenant.tenantId, id, enabled);
+        await audit.record(tx, { action: 'lm.managed_object.monitoring_changed', outcome: 'success', actor: toAuditActor(actor), tenantId: tenant.tenantId, targetId: id, details: { name: row.name, enabled } });
+      });
+      return view({ ...row, monitoring_enabled: enabled ? 1 : 0 }, undefined);
+    },
+
+    /**
+     * The port the Cloud ALM API uses (no person involved: the caller is a client with a verified token).
+     * Registration is idempotent by external id: a system that registers again gets its LMS ID back.
+     */
+    registry: {
+      async findService(tenantId: string, id: string): Promise<{ id: string; name: string; monitoringEnabled: boolean } | undefined> {
+        const row = await repo.findObject(db, tenantId, id);
+        return row ? { id: row.id, name: row.name, monitoringEnabled: row.monitoring_enabled === 1 } : undefined;
+      },
+
+      async recordPush(tenantId: string, id: string, clientId: string): Promise<void> {
+        await repo.recordPush(db, tenantId, id, now(), clientId);
+      },
+
+      async registerSystem(tenantId: string, input: { externalId: string; name: string; objectType: string; clientId: string }): Promise<{ id: string; lmsId: string; created: boolean }> {
+        for (let attempt = 0; attempt < 2; attempt += 1) {
+          const existing = await repo.findByExternalId(db, tenantId, input.externalId);
+          if (existing?.lms_id) return { id: existing.id, lmsId: existing.lms_id, created: false };
+          const lmsId = newLmsId();
+          const at = now();
+          try {
+            const id = await withTx(db, async (tx) => {
+              let objectId = existing?.id;
+              if (objectId) {
+                await repo.markRegistered(tx, tenantId, objectId, { lms_id: lmsId, registered_at: at });
+              } else {
+                objectId = newId();
+                await repo.insertObject(tx, { id: objectId, tenant_id: tenantId, kind: 'system', name: input.name, object_type: input.objectType, external_id: input.externalId, lms_id: lmsId, monitoring_enabled: 0, source: 'registration', created_at: at, registered_at: at, last_push_at: null, last_push_client_id: null });
+              }
+              await audit.record(tx, { action: 'lm.managed_object.registered', outcome: 'success', actor: { type: 'client', id: input.clientId, name: input.clientId }, tenantId, targetId: objectId, details: { name: input.name, externalId: input.externalId, lmsId, clientId: input.clientId, firstTime: !existing } });
+              return objectId;
+            });
+            return { id, lmsId, created: true };
+          } catch (error) {
+            // two registrations of the same system at once: the second reads the first one's LMS ID
+            if (!isUniqueViolation(error)) throw error;
+          }
+        }
+        const winner = await repo.findByExternalId(db, tenantId, input.externalId);
+        return { id: winner!.id, lmsId: winner!.lms_id ?? '', created: false };
+      },
+    },
+  };
+}
+
+export type ManagedObjectService = ReturnType<typeof createManagedObjectService>;
+export type ManagedObjectRegistry = ManagedObjectService['registry'];
