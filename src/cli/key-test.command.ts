@@ -3,13 +3,13 @@
  * its API). Works for real SAP keys and for ours. Prints one line per step; never the secret, the private
  * key or the token. Exit 0 when every step that ran passed, 1 when one failed, 2 for usage problems.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { Command } from 'commander';
 import { createEgressClient } from '../egress/index.js';
 import { DEFAULT_API_PROBE_PATH, testServiceKey, type KeyTestResult, type KeyTestStep } from '../key-test/index.js';
-import { MAX_SERVICE_KEY_BYTES, parseServiceKey } from '../service-key/index.js';
+import { parseServiceKey } from '../service-key/index.js';
 import { systemClock } from '../shared/index.js';
 import { CliExit } from './output.js';
+import { readCaFiles, readKeyFile, usage } from './files.js';
 
 interface KeyTestFlags {
   timeout?: string;
@@ -21,51 +21,6 @@ interface KeyTestFlags {
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const MAX_CONNECT_TIMEOUT_MS = 5_000;
-
-/** A usage problem: one line on stderr, exit 2. */
-function usage(message: string): never {
-  console.error(`error: ${message}`);
-  throw new CliExit(2);
-}
-
-function errorCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-/** Reads at most the size limit plus one byte, so a wrongly picked huge file is refused without loading it. */
-function readKeyFile(path: string): { bytes: Buffer; totalBytes: number } {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (error) {
-    const code = errorCode(error);
-    usage(code === 'ENOENT' ? `no such file: ${path}` : `cannot read ${path} (${code ?? 'unknown error'})`);
-  }
-  try {
-    const stats = fstatSync(fd);
-    if (stats.isDirectory()) usage(`${path} is a directory, not a service-key file`);
-    const bytes = Buffer.alloc(Math.min(stats.size, MAX_SERVICE_KEY_BYTES + 1));
-    const read = readSync(fd, bytes, 0, bytes.length, 0);
-    return { bytes: bytes.subarray(0, read), totalBytes: stats.size };
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function readCaFiles(paths: readonly string[]): string[] {
-  return paths.map((path) => {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
-      const code = errorCode(error);
-      usage(code === 'ENOENT' ? `no such CA file: ${path}` : `cannot read CA file ${path} (${code ?? 'unknown error'})`);
-    }
-    if (!text.includes('-----BEGIN CERTIFICATE-----')) usage(`${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
-    return text;
-  });
-}
 
 function parseTimeout(value: string | undefined): number {
   if (value === undefined) return DEFAULT_TIMEOUT_MS;

@@ -8,6 +8,7 @@ import { registerKeyCommands } from './key.command.js';
 import { registerServeCommand } from './serve.command.js';
 import { registerSigningKeyCommands } from './signing-keys.command.js';
 import { registerBtpCommands } from './btp.command.js';
+import { registerAgentCommands } from './agent.command.js';
 import { CliExit, writeError } from './output.js';
 
 export function buildProgram(): Command {
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerKeyCommands(program);
   registerSigningKeyCommands(program);
   registerBtpCommands(program);
+  registerAgentCommands(program);
   return program;
 }
 

@@ -9,3 +9,4 @@ export type {
   KeyTestStepId,
   KeyTestStepStatus,
 } from './key-test.types.js';
+export { fetchClientCredentialsToken, type IssuedToken } from './fetch-token.js';

@@ -1,0 +1,61 @@
+/**
+ * The reference data collector end to end: `calm-keys agent push` (the real CLI in a child process) obtains
+ * a token with a downloaded service key and pushes sample metrics that read back through the API; with a
+ * key deleted in BTP it stops with the token server's refusal and exit code 1.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { signIn, startTestServer } from './support/server.js';
+import { ADMIN_PASSWORD, btpKey, emptyTenant, tokenFor } from './support/landscape.js';
+
+const run = promisify(execFile);
+
+async function agent(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'agent', 'push', ...args], { timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+test('agent push: token from the key, two pushes that read back; a deleted key stops it with exit 1', async () => {
+  const t = await startTestServer({ env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD }, start: { demo: false } });
+  try {
+    const tenant = await emptyTenant(t, await signIn(t.http, 'admin', ADMIN_PASSWORD));
+    await t.http.call('POST', '/access/v1/users/admin/roles', { cookie: tenant.cookie, body: { role: 'x_landscape_Administrator', scopeId: tenant.tenantId } });
+    const cookie = await signIn(t.http, 'admin', ADMIN_PASSWORD);
+    const service = (await t.http.call('POST', `/lm/v1/tenants/${tenant.tenantId}/managed-objects`, { cookie, body: { kind: 'system', name: 'vm-1', objectType: 'Linux host' } })).json().id as string;
+    await t.http.call('POST', `/lm/v1/tenants/${tenant.tenantId}/managed-objects/${service}/monitoring`, { cookie, body: { enabled: true } });
+    const key = await btpKey(t, cookie, tenant.subaccountId, undefined, ['metrics.write', 'metrics.read']);
+    const file = join(mkdtempSync(join(tmpdir(), 'calm-keys-agent-')), 'key.txt');
+    writeFileSync(file, key.keyText, { mode: 0o600 });
+
+    const ok = await agent(['--key', file, '--service', service, '--count', '2', '--interval', '1', '--ca', t.server.caFile!]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(ok.stdout.match(/push \d: 3 data points accepted/g)?.length, 2, ok.stdout);
+    assert.ok(!`${ok.stdout}${ok.stderr}`.includes(key.secret), 'no secret printed');
+
+    const token = await tokenFor(t, key.keyText);
+    const read = await t.http.call('GET', `/api/calm-metrics/v1/metrics?serviceId=${service}&metrics=availability`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(read.json().points.length, 2);
+    assert.equal(read.json().points[0].attributes['service.name'], `calm-keys-agent/${service}`);
+
+    await t.http.call('DELETE', `/btp/v1/service_bindings/${key.bindingId}`, { cookie });
+    const refused = await agent(['--key', file, '--service', service, '--count', '1', '--ca', t.server.caFile!]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /refused the client credentials/);
+
+    const usage = await agent(['--key', join(tmpdir(), 'no-such-key.json'), '--service', service]);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /no such file/);
+  } finally {
+    await t.close();
+  }
+});
