@@ -16,6 +16,7 @@ import { openStore, type Store } from './store/index.js';
 import {
   createClientRegistry,
   createFailureLimiter,
+  createKeyUsage,
   createSigningKeys,
   createTokenService,
   createTokenVerifier,
@@ -90,6 +91,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   await signingKeys.ensureKey();
   const clients = createClientRegistry({ clock });
+  const keyUsage = createKeyUsage({ db: store.db, clock });
   const tokens = createTokenService({
     db: store.db,
     clock,
@@ -97,6 +99,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     limiter: createFailureLimiter({ limit: 20, windowMs: 60_000 }),
     issuerBase: () => urls.public,
     tokenValiditySeconds: config.tokenValiditySeconds,
+    usage: keyUsage,
   });
   const verifier = createTokenVerifier({ signingKeys, clock, issuerBase: () => urls.public });
   const bindingCa = tls ? (await loadOrCreateCa(config.tlsDir, 'binding-ca', 'calm-keys binding CA')).ca : undefined;
@@ -108,6 +111,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     clock,
     secrets,
     tenants: tenantDirectory,
+    keyUsage,
     testKey: createKeyTester({
       clock,
       allowHosts: config.egressAllow,

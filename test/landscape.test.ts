@@ -50,6 +50,7 @@ for (const kind of await testDatabaseKinds()) {
       const green = (await call('GET', slotPath(tenantId))).json().key;
       assert.equal(green.status.value, 'active');
       assert.equal(green.lastTest.by, 'admin');
+      assert.match(green.observedUse.lastTokenAt, /^\d{4}-/, 'the Test fetched a token with this key: observed use');
 
       // Delete the copy: the slot is empty and offers `+`; the binding in BTP is untouched.
       assert.equal((await call('DELETE', slotPath(tenantId))).status, 204);

@@ -28,6 +28,11 @@ export interface TenantLookup {
 /** Tests a key document online; never throws for a bad key (a failed step says why). */
 export type KeyTester = (document: unknown, options: { readonly expectedZoneId: string }) => Promise<KeyTestResult>;
 
+/** Observed use of a key on the token server, when that server is this calm-keys (real SAP keys have none). */
+export interface KeyUsageLookup {
+  lastTokenIssuedAt(clientId: string, bindingId: string): Promise<string | null>;
+}
+
 export interface LandscapeDeps {
   readonly db: Db;
   readonly audit: AuditWriter;
@@ -35,4 +40,5 @@ export interface LandscapeDeps {
   readonly secrets: SecretBox;
   readonly tenants: TenantLookup;
   readonly testKey: KeyTester;
+  readonly keyUsage?: KeyUsageLookup;
 }

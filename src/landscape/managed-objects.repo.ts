@@ -29,3 +29,13 @@ export const recordPush = (ex: Executor, tenantId: string, id: string, at: strin
     .where('id', '=', id)
     .where((eb) => eb.or([eb('last_push_at', 'is', null), eb('last_push_at', '<', at)]))
     .execute();
+
+/** The most recent push made with this client id in the tenant, and to which object. */
+export const lastPushWithClient = (ex: Executor, tenantId: string, clientId: string) =>
+  ex
+    .selectFrom('lm_managed_objects')
+    .select(['name', 'last_push_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('last_push_client_id', '=', clientId)
+    .orderBy('last_push_at', 'desc')
+    .executeTakeFirst();

@@ -11,9 +11,10 @@ import { isUniqueViolation, withTx } from '../store/index.js';
 import type { LandscapeDeps, LandscapeTenant } from './landscape.deps.js';
 import { authorizedTenant, tenantResource } from './slot.access.js';
 import * as repo from './slot.repo.js';
-import { allowedActions, keyView, type SlotView } from './slot.view.js';
+import * as objectsRepo from './managed-objects.repo.js';
+import { allowedActions, keyView, type ObservedUse, type SlotView } from './slot.view.js';
 import { deletedInBtpReason } from './status.js';
-import { keyFileName, sealKey, openKey, clientSecretOf } from './stored-key.js';
+import { bindingIdOfSecret, keyFileName, sealKey, openKey, clientSecretOf } from './stored-key.js';
 
 export interface UploadInput {
   readonly bytes: Buffer;
@@ -42,7 +43,13 @@ export function createSlotService(deps: LandscapeDeps) {
     const actions = allowedActions(actor, tenantResource(tenant), row !== undefined);
     if (!row) return { ...base, slot: 'empty', key: null, actions };
     const { document } = openKey(secrets, row);
-    return { ...base, slot: 'filled', key: keyView(row, document), actions };
+    return { ...base, slot: 'filled', key: keyView(row, document, await observedUse(row)), actions };
+  }
+
+  async function observedUse(row: repo.SlotRow): Promise<ObservedUse> {
+    const lastTokenAt = row.binding_id && deps.keyUsage ? await deps.keyUsage.lastTokenIssuedAt(row.client_id, row.binding_id) : null;
+    const push = await objectsRepo.lastPushWithClient(db, row.tenant_id, row.client_id);
+    return { lastTokenAt, lastPush: push?.last_push_at ? { at: push.last_push_at, to: push.name } : null };
   }
 
   async function requireKey(tenant: LandscapeTenant): Promise<repo.SlotRow> {
@@ -181,7 +188,7 @@ export function createSlotService(deps: LandscapeDeps) {
       size_bytes: input.bytes.length,
       client_id: clientId,
       secret_fingerprint: fingerprint,
-      binding_id: input.bindingId,
+      binding_id: input.bindingId ?? bindingIdOfSecret(clientSecretOf(input.document)),
       summary: JSON.stringify(summary),
       warnings: JSON.stringify(input.report.warnings),
       uploaded_by_id: input.by.id,

@@ -26,10 +26,17 @@ export interface SlotKeyView {
   readonly status: { readonly value: KeyStatus; readonly reason: string | null; readonly at: string | null };
   readonly deletedInBtp: { readonly at: string; readonly message: string } | null;
   readonly lastTest: LastTest | null;
+  /** What was observed of this key in use: the last token issued for it, the last push made with its client id. */
+  readonly observedUse: ObservedUse;
   readonly warnings: readonly Problem[];
   readonly summary: ServiceKeySummary;
   /** The key JSON with every secret field masked. */
   readonly content: unknown;
+}
+
+export interface ObservedUse {
+  readonly lastTokenAt: string | null;
+  readonly lastPush: { readonly at: string; readonly to: string } | null;
 }
 
 export type SlotActions = Record<'view' | 'download' | 'test' | 'reveal' | 'upload' | 'delete', boolean>;
@@ -65,7 +72,7 @@ export function allowedActions(actor: Actor, resource: Resource, filled: boolean
   };
 }
 
-export function keyView(row: SlotRow, document: JsonObject): SlotKeyView {
+export function keyView(row: SlotRow, document: JsonObject, observedUse: ObservedUse): SlotKeyView {
   const status = row.status as KeyStatus;
   return {
     id: row.id,
@@ -78,6 +85,7 @@ export function keyView(row: SlotRow, document: JsonObject): SlotKeyView {
     status: { value: status, reason: status === 'unknown' ? UNTESTED_REASON : row.status_reason, at: row.status_at },
     deletedInBtp: row.deleted_in_btp_at ? { at: row.deleted_in_btp_at, message: deletedInBtpReason(row.deleted_in_btp_at) } : null,
     lastTest: row.last_test ? (JSON.parse(row.last_test) as LastTest) : null,
+    observedUse,
     warnings: JSON.parse(row.warnings) as Problem[],
     summary: JSON.parse(row.summary) as ServiceKeySummary,
     content: redactServiceKey(document),

@@ -32,3 +32,8 @@ export function keyFileName(name: string): string {
   const safe = name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80) || 'cloud-alm';
   return `${safe}-service-key.txt`;
 }
+
+/** A binding secret reads `<binding id>$<random>`; the id before the `$` is not secret and names the binding. */
+export function bindingIdOfSecret(secret: string): string | null {
+  return /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\$/i.exec(secret)?.[1] ?? null;
+}

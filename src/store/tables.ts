@@ -95,6 +95,8 @@ export interface ClientCredentialsTable {
   created_at: string;
   expires_at: string | null;
   revoked_at: string | null;
+  /** When a token was last issued with this credential (observed use; updated at most once a minute). */
+  last_token_at: string | null;
 }
 
 export interface SigningKeysTable {

@@ -6,3 +6,4 @@ export { readTokenForm, NOT_A_FORM } from './token-request.js';
 export { readClientAuthentication, type ClientAuthentication, type PeerCertificate } from './client-auth.js';
 export { createFailureLimiter, type FailureLimiter } from './failure-limiter.js';
 export { OAuthError, isOAuthError, type OAuthErrorCode } from './oauth-error.js';
+export { createKeyUsage, type KeyUsage } from './key-usage.js';

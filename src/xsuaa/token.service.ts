@@ -31,6 +31,8 @@ export interface TokenServiceDeps {
   /** Base URL of the token server (`uaa.url`): `iss` is `{issuerBase}/oauth/token`, `jku` `{issuerBase}/token_keys`. */
   readonly issuerBase: () => string;
   readonly tokenValiditySeconds: number;
+  /** Notes which credential obtained a token (observed use); optional so that unit tests can leave it out. */
+  readonly usage?: { tokenIssued(credentialId: string): Promise<void> };
 }
 
 const UNKNOWN_OR_BAD = 'Bad credentials';
@@ -62,7 +64,7 @@ export function createTokenService(deps: TokenServiceDeps) {
   const throttle = createClientAuthThrottle(deps.limiter);
 
   /** The client that the attempts prove to be, or undefined. */
-  async function authenticate(attempts: readonly ClientAuthentication[]): Promise<repo.ClientRecord | undefined> {
+  async function authenticate(attempts: readonly ClientAuthentication[]): Promise<{ client: repo.ClientRecord; credentialId: string } | undefined> {
     const now = clock.now().toISOString();
     for (const attempt of attempts) {
       if (attempt.method === 'mtls') {
@@ -70,7 +72,7 @@ export function createTokenService(deps: TokenServiceDeps) {
         if (!client || client.revoked_at || !attempt.certificate.authorized) continue;
         if (!(JSON.parse(client.credential_types) as string[]).includes('x509')) continue;
         const credential = await repo.findCertificateCredential(db, client.pk, attempt.certificate.fingerprint256);
-        if (credential && !credential.revoked_at && (!credential.expires_at || credential.expires_at > now)) return client;
+        if (credential && !credential.revoked_at && (!credential.expires_at || credential.expires_at > now)) return { client, credentialId: credential.id };
         continue;
       }
       for (const secret of attempt.secretCandidates) {
@@ -78,7 +80,7 @@ export function createTokenService(deps: TokenServiceDeps) {
         const found = await repo.findClientBySecret(db, attempt.clientId, hash);
         // The credential counts only if the instance allows its type (an instance-secret after a switch to binding-secret does not).
         if (found?.secret_hash && sameHash(found.secret_hash, hash) && (JSON.parse(found.credential_types) as string[]).includes(found.credential_type)) {
-          return found;
+          return { client: found, credentialId: found.credential_id };
         }
       }
     }
@@ -101,13 +103,14 @@ export function createTokenService(deps: TokenServiceDeps) {
 
       const wait = throttle.waitBeforeAuthentication(input.callerAddress);
       if (wait > 0) throw tooManyFailures(wait);
-      const client = await authenticate(input.attempts);
-      if (!client) {
+      const authenticated = await authenticate(input.attempts);
+      if (!authenticated) {
         // Count against the client the request named, whichever spelling resolved; else against the address.
         const namedClient = await repo.findClientPk(db, [...new Set(input.attempts.map((a) => a.clientId))]);
         const failedWait = throttle.recordFailure(input.callerAddress, namedClient);
         throw failedWait > 0 ? tooManyFailures(failedWait) : new OAuthError('invalid_client', UNKNOWN_OR_BAD, 401);
       }
+      const { client } = authenticated;
 
       const scopes = narrowScopes(JSON.parse(client.authorities) as string[], input.params.get('scope'));
       const key = await deps.signingKeys.active();
@@ -132,6 +135,7 @@ export function createTokenService(deps: TokenServiceDeps) {
       })
         .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT', jku: `${deps.issuerBase()}/token_keys` })
         .sign(key.privateKey);
+      await deps.usage?.tokenIssued(authenticated.credentialId);
       // XSUAA answers validity - 1: the token was issued within the current second.
       return { access_token: accessToken, token_type: 'bearer', expires_in: deps.tokenValiditySeconds - 1, scope: scopes.join(' '), jti };
     },

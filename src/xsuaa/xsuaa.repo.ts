@@ -48,7 +48,7 @@ export const revokeClient = (ex: Executor, clientId: string, at: string) =>
 export const insertCredential = (
   ex: Executor,
   row: { id: string; client_pk: string; credential_type: string; binding_id: string | null; secret_hash: string | null; cert_fingerprint: string | null; created_at: string; expires_at: string | null },
-) => ex.insertInto('client_credentials').values({ ...row, revoked_at: null }).execute();
+) => ex.insertInto('client_credentials').values({ ...row, revoked_at: null, last_token_at: null }).execute();
 
 /** The client and its unrevoked credential with this secret hash, in one query (the token endpoint's hot path). */
 export const findClientBySecret = (ex: Executor, clientId: string, secretHash: string) =>
@@ -60,6 +60,7 @@ export const findClientBySecret = (ex: Executor, clientId: string, secretHash: s
       ...CLIENT_COLUMNS,
       'client_credentials.credential_type',
       'client_credentials.secret_hash',
+      'client_credentials.id as credential_id',
     ])
     .where('oauth_clients.client_id', '=', clientId)
     .where('oauth_clients.revoked_at', 'is', null)
@@ -75,3 +76,19 @@ export const revokeCredential = (ex: Executor, id: string, at: string) =>
 
 export const revokeCredentialsOfBinding = (ex: Executor, bindingId: string, at: string) =>
   ex.updateTable('client_credentials').set({ revoked_at: at }).where('binding_id', '=', bindingId).where('revoked_at', 'is', null).executeTakeFirst();
+
+export const recordTokenIssued = (ex: Executor, credentialId: string, at: string) =>
+  ex.updateTable('client_credentials').set({ last_token_at: at }).where('id', '=', credentialId).execute();
+
+/** The last token issued with a binding's credential of this client, if any was recorded. */
+export async function lastTokenOfBinding(ex: Executor, clientId: string, bindingId: string): Promise<string | null> {
+  const row = await ex
+    .selectFrom('client_credentials')
+    .innerJoin('oauth_clients', 'oauth_clients.id', 'client_credentials.client_pk')
+    .select('client_credentials.last_token_at')
+    .where('oauth_clients.client_id', '=', clientId)
+    .where('client_credentials.binding_id', '=', bindingId)
+    .orderBy('client_credentials.last_token_at', 'desc')
+    .executeTakeFirst();
+  return row?.last_token_at ?? null;
+}

@@ -10,6 +10,7 @@ import * as m002 from './002-xsuaa.js';
 import * as m003 from './003-btp.js';
 import * as m004 from './004-landscape.js';
 import * as m005 from './005-alm-api.js';
+import * as m006 from './006-observed-use.js';
 
 export interface MigrationStep {
   readonly name: string;
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly MigrationStep[] = [
   { name: '003-btp', up: (db) => m003.up(db) },
   { name: '004-landscape', up: (db) => m004.up(db) },
   { name: '005-alm-api', up: m005.up },
+  { name: '006-observed-use', up: (db) => m006.up(db) },
 ];

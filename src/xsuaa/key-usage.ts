@@ -1,0 +1,34 @@
+/**
+ * Observed use of credentials: the token endpoint notes when a credential last obtained a token. To keep the
+ * hot path cheap the database is written at most once a minute per credential; the time shown can therefore
+ * be up to a minute old. A failed write never fails the token request.
+ */
+import type { Clock } from '../shared/index.js';
+import type { Db } from '../store/index.js';
+import * as repo from './xsuaa.repo.js';
+
+const WRITE_EVERY_MS = 60_000;
+const MAX_TRACKED = 100_000;
+
+export function createKeyUsage(deps: { db: Db; clock: Clock }) {
+  const lastWritten = new Map<string, number>();
+  return {
+    async tokenIssued(credentialId: string): Promise<void> {
+      const now = deps.clock.now();
+      const previous = lastWritten.get(credentialId);
+      if (previous !== undefined && now.getTime() - previous < WRITE_EVERY_MS) return;
+      if (lastWritten.size >= MAX_TRACKED) lastWritten.clear();
+      lastWritten.set(credentialId, now.getTime());
+      try {
+        await repo.recordTokenIssued(deps.db, credentialId, now.toISOString());
+      } catch {
+        lastWritten.delete(credentialId); // observed use is best effort; the token was valid regardless
+      }
+    },
+    lastTokenIssuedAt(clientId: string, bindingId: string): Promise<string | null> {
+      return repo.lastTokenOfBinding(deps.db, clientId, bindingId);
+    },
+  };
+}
+
+export type KeyUsage = ReturnType<typeof createKeyUsage>;
