@@ -4,20 +4,26 @@
  * the key it replaces keeps verifying for as long as tokens it signed can live plus the JWKS cache time,
  * and is then retired: no longer published, and tokens it signed no longer verify.
  *
- * The states follow from timestamps, so several processes on one database agree without coordination:
- *   pending  activates_at > now
- *   active   the newest key with activates_at <= now
- *   previous an older key, until (its successor's activates_at + retainMs); retired afterwards
+ * States follow from timestamps (signing-key-states.ts), so readers in several processes agree without
+ * coordination. Writers do coordinate: a change re-reads and re-checks the rows under a lock inside its
+ * transaction (signing-keys.repo.ts), so concurrent rotations in several processes publish one new key,
+ * never a third. The RSA key is generated before the transaction (DESIGN.md section 2, rule 6).
  */
-import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto';
+import { createPrivateKey, generateKeyPair, type KeyObject, type KeyPairKeyObjectResult } from 'node:crypto';
 import { promisify } from 'node:util';
+import type { AuditActor, AuditWriter } from '../audit/index.js';
 import type { SecretBox } from '../crypto/index.js';
 import { randomHex } from '../crypto/index.js';
 import { conflict, DomainError, type Clock } from '../shared/index.js';
-import type { Db, SigningKeysTable } from '../store/index.js';
+import { withTx, type Db, type Dialect, type SigningKeysTable, type Tx } from '../store/index.js';
+import { classifyKeys, type KeyStates, type PublishedKey } from './signing-key-states.js';
+import * as repo from './signing-keys.repo.js';
+
+export type { PublishedKey } from './signing-key-states.js';
 
 const generateRsa = promisify(generateKeyPair);
-const ROWS_TTL_MS = 5000;
+/** How long this process trusts its copy of the key rows; a change made here refreshes it at once. */
+export const ROWS_TTL_MS = 5000;
 
 export interface SigningKeyPolicy {
   /** How long a new key is published before it signs (XSUAA: at least 12 h in manual mode). */
@@ -26,133 +32,130 @@ export interface SigningKeyPolicy {
   readonly retainMs: number;
 }
 
-export interface PublishedKey {
-  readonly kid: string;
-  readonly state: 'pending' | 'active' | 'previous';
-  readonly activatesAt: string;
-  readonly retiresAt: string | null;
-  readonly jwk: Record<string, unknown>;
-  readonly pem: string;
-}
-
 export interface ActiveSigningKey {
   readonly kid: string;
   readonly privateKey: KeyObject;
 }
 
-const pemByKid = new Map<string, string>();
-
-function publicPem(kid: string, jwk: Record<string, unknown>): string {
-  let pem = pemByKid.get(kid);
-  if (!pem) {
-    pem = createPublicKey({ key: jwk as never, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
-    pemByKid.set(kid, pem);
-  }
-  return pem;
+export interface SigningKeysDeps {
+  readonly db: Db;
+  readonly dialect: Dialect;
+  readonly secrets: SecretBox;
+  readonly clock: Clock;
+  readonly audit: AuditWriter;
+  readonly policy: SigningKeyPolicy;
+  /** Makes a new RSA key pair (2048 bits by default); tests inject one to line up concurrent changes. */
+  readonly generateKeyPair?: () => Promise<KeyPairKeyObjectResult>;
 }
 
-function classify(rows: SigningKeysTable[], now: string, retainMs: number): PublishedKey[] {
-  const live = rows.filter((r) => r.retired_at === null).sort((a, b) => a.activates_at.localeCompare(b.activates_at));
-  const activated = live.filter((r) => r.activates_at <= now);
-  const out: PublishedKey[] = [];
-  for (const row of live) {
-    const successor = activated.find((r) => r.activates_at > row.activates_at);
-    const retiresAt = successor ? new Date(Date.parse(successor.activates_at) + retainMs).toISOString() : null;
-    if (retiresAt !== null && retiresAt <= now) continue; // retired by time
-    const state = row.activates_at > now ? 'pending' : successor ? 'previous' : 'active';
-    const jwk = JSON.parse(row.public_jwk) as Record<string, unknown>;
-    out.push({ kid: row.kid, state, activatesAt: row.activates_at, retiresAt, jwk, pem: publicPem(row.kid, jwk) });
+/** What a rotation does to the published keys, or the conflict that refuses it. */
+function planRotation(published: readonly PublishedKey[], force: boolean): { retire: string | undefined } {
+  if (published.length < 2) return { retire: undefined };
+  const pending = published.find((k) => k.state === 'pending');
+  if (pending) throw conflict('xsuaa.rotation_pending', `Key ${pending.kid} is already waiting to activate at ${pending.activatesAt}; rotate again after that.`);
+  const previous = published.find((k) => k.state === 'previous')!;
+  if (!force) {
+    throw conflict('xsuaa.rotation_too_soon', `Key ${previous.kid} still verifies tokens until ${previous.retiresAt}. Rotate after that, or force it (tokens signed with ${previous.kid} then stop verifying).`);
   }
-  return out;
+  return { retire: previous.kid };
 }
 
-export function createSigningKeys(deps: { db: Db; secrets: SecretBox; clock: Clock; policy: SigningKeyPolicy }) {
-  const { db, secrets, clock, policy } = deps;
+export function createSigningKeys(deps: SigningKeysDeps) {
+  const { db, dialect, secrets, clock, audit, policy } = deps;
+  const generateKeyPair = deps.generateKeyPair ?? (() => generateRsa('rsa', { modulusLength: 2048 }));
   const privateKeys = new Map<string, KeyObject>();
   const now = () => clock.now().toISOString();
 
-  // Key rows change rarely (rotation is measured in hours): re-read them at most every few seconds,
-  // and at once after a change made by this process. Other processes see a change within ROWS_TTL_MS.
+  // Key rows change rarely (rotation is measured in hours): re-read them at most every ROWS_TTL_MS, at
+  // once after a change made by this process, and on request (`fresh`: the verifier meets an unknown kid).
   let rowCache: { at: number; rows: SigningKeysTable[] } | undefined;
-  async function rows() {
-    if (!rowCache || Date.now() - rowCache.at > ROWS_TTL_MS) {
-      rowCache = { at: Date.now(), rows: await db.selectFrom('signing_keys').selectAll().execute() };
-    }
+  async function rows(fresh: boolean) {
+    if (fresh || !rowCache || Date.now() - rowCache.at > ROWS_TTL_MS) rowCache = { at: Date.now(), rows: await repo.listSigningKeys(db) };
     return rowCache.rows;
   }
-  const changed = () => {
-    rowCache = undefined;
-    activeCache = undefined;
-  };
-  let activeCache: { rows: SigningKeysTable[]; until: string | null; key: ActiveSigningKey } | undefined;
+  // The states of the cached rows, kept until a key activates or retires (the hot path of every token).
+  let view: { rows: SigningKeysTable[]; from: string; states: KeyStates } | undefined;
+  async function states(fresh: boolean): Promise<PublishedKey[]> {
+    const current = await rows(fresh);
+    const at = now();
+    if (view?.rows !== current || at < view.from || (view.states.validUntil !== null && at >= view.states.validUntil)) {
+      view = { rows: current, from: at, states: classifyKeys(current, at, policy.retainMs) };
+    }
+    return view.states.keys;
+  }
 
-  async function createKey(activatesAt: string): Promise<string> {
-    const { privateKey, publicKey } = await generateRsa('rsa', { modulusLength: 2048 });
+  /** A new key pair, sealed for storage: all the slow work, done before any transaction. */
+  async function newKeyRow(activatesAt: string): Promise<SigningKeysTable> {
+    const { privateKey, publicKey } = await generateKeyPair();
     const kid = `default-jwt-key-${randomHex(5)}`;
     const jwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' };
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    await db
-      .insertInto('signing_keys')
-      .values({ kid, private_key_sealed: secrets.seal(pem, `signing_key:${kid}`), public_jwk: JSON.stringify(jwk), created_at: now(), activates_at: activatesAt, retired_at: null })
-      .execute();
-    changed();
-    return kid;
+    return { kid, private_key_sealed: secrets.seal(pem, `signing_key:${kid}`), public_jwk: JSON.stringify(jwk), created_at: now(), activates_at: activatesAt, retired_at: null };
+  }
+
+  /** Runs `change` on the rows as committed, under the signing-key lock; then drops this process's cache. */
+  async function locked<T>(change: (tx: Tx, published: PublishedKey[]) => Promise<T>): Promise<T> {
+    try {
+      return await withTx(db, async (tx) => {
+        await repo.lockSigningKeys(tx, dialect);
+        return change(tx, classifyKeys(await repo.listSigningKeys(tx), now(), policy.retainMs).keys);
+      });
+    } finally {
+      rowCache = undefined;
+    }
   }
 
   const api = {
-    /** Keys currently published in the JWKS (pending, active, previous). */
-    async published(): Promise<PublishedKey[]> {
-      return classify(await rows(), now(), policy.retainMs);
+    /** Keys currently published in the JWKS (pending, active, previous). `fresh` skips this process's cache. */
+    async published(options: { fresh?: boolean } = {}): Promise<PublishedKey[]> {
+      return states(options.fresh ?? false);
     },
 
-    /** First start: with no usable key at all, creates one that signs at once. */
+    /** First start: with no usable key at all, creates one that signs at once (once, however many processes start). */
     async ensureKey(): Promise<void> {
-      if ((await api.published()).some((k) => k.state === 'active')) return;
-      await createKey(now());
+      if ((await states(true)).some((k) => k.state === 'active')) return;
+      const row = await newKeyRow(now());
+      await locked(async (tx, published) => {
+        if (published.some((k) => k.state === 'active')) return; // another process was first
+        await repo.insertSigningKey(tx, row);
+        await audit.record(tx, { action: 'xsuaa.signing_key.created', outcome: 'success', actor: { type: 'system' }, targetId: row.kid, details: { kid: row.kid, activatesAt: row.activates_at } });
+      });
     },
 
     /** The key that signs now. */
     async active(): Promise<ActiveSigningKey> {
-      // Hot path of every token: reuse the answer while the key rows are unchanged and no key activates.
-      const at = now();
-      if (activeCache && activeCache.rows === rowCache?.rows && Date.now() - (rowCache?.at ?? 0) <= ROWS_TTL_MS && (activeCache.until === null || at < activeCache.until)) {
-        return activeCache.key;
-      }
-      const published = await api.published();
-      const key = published.find((k) => k.state === 'active');
+      const key = (await states(false)).find((k) => k.state === 'active');
       if (!key) throw new DomainError('unavailable', 'xsuaa.no_signing_key', 'No signing key is active. Restart the server or rotate the signing key.');
       let privateKey = privateKeys.get(key.kid);
       if (!privateKey) {
-        const row = await db.selectFrom('signing_keys').select('private_key_sealed').where('kid', '=', key.kid).executeTakeFirstOrThrow();
-        privateKey = createPrivateKey(secrets.openText(row.private_key_sealed, `signing_key:${key.kid}`));
+        privateKey = createPrivateKey(secrets.openText(await repo.sealedPrivateKey(db, key.kid), `signing_key:${key.kid}`));
         privateKeys.set(key.kid, privateKey);
       }
-      const pending = published.filter((k) => k.state === 'pending').map((k) => k.activatesAt).sort();
-      activeCache = { rows: rowCache!.rows, until: pending[0] ?? null, key: { kid: key.kid, privateKey } };
-      return activeCache.key;
+      return { kid: key.kid, privateKey };
     },
 
     /**
      * Publishes a new key that signs after the activation delay. Refused while two keys are published,
-     * unless `force`, which retires the previous key at once (its tokens stop verifying).
+     * unless `force`, which retires the previous key at once (its tokens stop verifying). Audited with `actor`.
      */
-    async rotate(options: { force?: boolean } = {}): Promise<{ kid: string; activatesAt: string; retired: string[] }> {
-      const published = await api.published();
-      const retired: string[] = [];
-      if (published.length >= 2) {
-        const pending = published.find((k) => k.state === 'pending');
-        if (pending) throw conflict('xsuaa.rotation_pending', `Key ${pending.kid} is already waiting to activate at ${pending.activatesAt}; rotate again after that.`);
-        const previous = published.find((k) => k.state === 'previous')!;
-        if (!options.force) {
-          throw conflict('xsuaa.rotation_too_soon', `Key ${previous.kid} still verifies tokens until ${previous.retiresAt}. Rotate after that, or force it (tokens signed with ${previous.kid} then stop verifying).`);
-        }
-        await db.updateTable('signing_keys').set({ retired_at: now() }).where('kid', '=', previous.kid).execute();
-        changed();
-        retired.push(previous.kid);
-      }
+    async rotate(actor: AuditActor, options: { force?: boolean } = {}): Promise<{ kid: string; activatesAt: string; retired: string[] }> {
+      const force = options.force ?? false;
+      planRotation(await states(true), force); // refuse early, before generating a key for nothing
       const activatesAt = new Date(clock.now().getTime() + policy.activationDelayMs).toISOString();
-      const kid = await createKey(activatesAt);
-      return { kid, activatesAt, retired };
+      const row = await newKeyRow(activatesAt);
+      return locked(async (tx, published) => {
+        const { retire } = planRotation(published, force); // the decision that counts: on the committed rows
+        if (retire) await repo.retireSigningKey(tx, retire, now());
+        await repo.insertSigningKey(tx, row);
+        await audit.record(tx, {
+          action: 'xsuaa.signing_key.rotated',
+          outcome: 'success',
+          actor,
+          targetId: row.kid,
+          details: { kid: row.kid, activatesAt, forced: force, retiredKid: retire ?? null },
+        });
+        return { kid: row.kid, activatesAt, retired: retire ? [retire] : [] };
+      });
     },
   };
   return api;

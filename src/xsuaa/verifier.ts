@@ -1,11 +1,16 @@
 /**
  * Verifies access tokens issued here, for the modules that accept them (the Cloud ALM API): signature
- * with a published key chosen by `kid`, expiry, audience, zone, scopes. The published keys are cached
- * briefly and re-read at once when a token names an unknown `kid` (at most once per second).
+ * with a published key chosen by `kid`, expiry, audience, zone, scopes.
+ *
+ * Keys come from signingKeys.published(), with no cache of its own on top: a rotation or forced retirement
+ * made by this process counts for the next token at once, one made by another process within ROWS_TTL_MS
+ * (5 s). A token naming a kid this process does not know yet (signed by another process with a key that
+ * just activated) makes it re-read the keys at once, at most once per second, so guessed kids cannot
+ * turn every request into a database read.
  */
 import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { DomainError, type Clock } from '../shared/index.js';
-import type { PublishedKey, SigningKeys } from './signing-keys.js';
+import type { SigningKeys } from './signing-keys.js';
 
 export interface VerifiedToken {
   readonly clientId: string;
@@ -24,24 +29,23 @@ export interface VerifyOptions {
   readonly zoneId?: string;
 }
 
-const CACHE_MS = 30_000;
+const UNKNOWN_KID_REFETCH_MS = 1000;
 
 const invalid = (message: string) => new DomainError('unauthenticated', 'token.invalid', message);
 
 export function createTokenVerifier(deps: { signingKeys: SigningKeys; clock: Clock; issuerBase: () => string }) {
-  let cached: { at: number; keys: PublishedKey[] } | undefined;
+  let lastRefetch = 0;
   let jwksFor: { kids: string; jwks: ReturnType<typeof createLocalJWKSet> } | undefined;
 
-  /** Published keys, cached; a key past its retirement time is dropped at once, cache or not. */
+  /** The published keys (a retired key is dropped at its retirement time) as a JWKS for jose. */
   async function keys(kid: string | undefined) {
-    const now = Date.now();
-    const stale = !cached || now - cached.at > CACHE_MS;
-    const unknownKid = cached && kid !== undefined && !cached.keys.some((k) => k.kid === kid) && now - cached.at > 1000;
-    if (stale || unknownKid) cached = { at: now, keys: await deps.signingKeys.published() };
-    const at = deps.clock.now().toISOString();
-    const usable = cached!.keys.filter((k) => k.retiresAt === null || k.retiresAt > at);
-    const kids = usable.map((k) => k.kid).join(',');
-    if (jwksFor?.kids !== kids) jwksFor = { kids, jwks: createLocalJWKSet({ keys: usable.map((k) => k.jwk) as never }) };
+    let published = await deps.signingKeys.published();
+    if (kid !== undefined && !published.some((k) => k.kid === kid) && Date.now() - lastRefetch >= UNKNOWN_KID_REFETCH_MS) {
+      lastRefetch = Date.now();
+      published = await deps.signingKeys.published({ fresh: true });
+    }
+    const kids = published.map((k) => k.kid).join(',');
+    if (jwksFor?.kids !== kids) jwksFor = { kids, jwks: createLocalJWKSet({ keys: published.map((k) => k.jwk) as never }) };
     return jwksFor.jwks;
   }
 

@@ -1,7 +1,7 @@
 /** Token signing keys: list and rotate (`/xsuaa/v1/signing-keys`, calm-keys administrators). */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { authorize } from '../../access/index.js';
+import { authorize, toAuditActor } from '../../access/index.js';
 import type { SigningKeys } from '../../xsuaa/index.js';
 import { requireActor } from '../auth.js';
 import { parseInput } from '../validation.js';
@@ -16,8 +16,9 @@ export function registerSigningKeyRoutes(app: FastifyInstance, deps: { signingKe
   });
 
   app.post('/xsuaa/v1/signing-keys/rotate', async (request, reply) => {
-    authorize(requireActor(request), 'system.signing_key.manage', { kind: 'system' });
+    const actor = requireActor(request);
+    authorize(actor, 'system.signing_key.manage', { kind: 'system' });
     const { force } = parseInput(rotateBody, request.body ?? {});
-    return reply.status(201).send(await deps.signingKeys.rotate({ force: force ?? false }));
+    return reply.status(201).send(await deps.signingKeys.rotate(toAuditActor(actor), { force: force ?? false }));
   });
 }
