@@ -8,6 +8,8 @@ export interface FailureLimiter {
   /** Seconds until `key` may try again, or 0 when it may try now. */
   retryAfter(key: string): number;
   recordFailure(key: string): void;
+  /** Takes back one count of `key` in its current window: an attempt counted in advance that succeeded. */
+  release(key: string): void;
 }
 
 export function createFailureLimiter(options: { limit: number; windowMs: number; now?: () => number; maxKeys?: number }): FailureLimiter {
@@ -39,6 +41,10 @@ export function createFailureLimiter(options: { limit: number; windowMs: number;
         }
       }
       windows.set(key, { start: now(), failures: 1 });
+    },
+    release(key) {
+      const w = current(key);
+      if (w && w.failures > 0) w.failures -= 1;
     },
   };
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AccessService } from '../../access/index.js';
 import { SESSION_COOKIE, requireActor } from '../auth.js';
+import { createLoginThrottle } from '../login-throttle.js';
 import { parseInput } from '../validation.js';
 
 const loginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) });
@@ -12,10 +13,11 @@ const idParams = z.object({ id: z.string().min(1).max(100) });
 
 export function registerAuthRoutes(app: FastifyInstance, deps: { access: AccessService; secureCookies: boolean }): void {
   const { access } = deps;
+  const throttle = createLoginThrottle();
 
   app.post('/auth/v1/login', async (request, reply) => {
     const { username, password } = parseInput(loginBody, request.body);
-    const result = await access.login(username, password);
+    const result = await throttle.attempt(username, request.ip, () => access.login(username, password));
     void reply.setCookie(SESSION_COOKIE, result.sessionToken, {
       httpOnly: true,
       secure: deps.secureCookies,

@@ -1,0 +1,48 @@
+/**
+ * Slows password guessing at `POST /auth/v1/login`. Failed sign-ins are counted over 15 minutes:
+ * - per (user name, caller address), 10 allowed: the name case-folded, so `Admin` and `admin` count
+ *   together. Counting per user name alone would let anyone lock a user out by failing on purpose; with
+ *   the address in the key, failures from elsewhere never refuse the user's own correct password.
+ * - per caller address, 30 allowed over all user names (several people behind one NAT may mistype): an
+ *   address spraying many names is stopped too.
+ * Over either limit the request is refused before the password is checked: 429 with Retry-After.
+ *
+ * Each attempt is counted *before* the password check and taken back unless it failed as a sign-in (an
+ * `unauthenticated` error), so that a burst of parallel requests cannot all slip through while the first
+ * ones are still hashing. In-process, like the other limiters (DESIGN.md section 5 plans Redis).
+ */
+import { DomainError, isDomainError } from '../shared/index.js';
+import { createFailureLimiter } from '../xsuaa/index.js';
+
+const WINDOW_MS = 15 * 60_000;
+
+export interface LoginThrottle {
+  /** Runs `login` unless the caller is over a limit (then throws 429), counting it if it fails to authenticate. */
+  attempt<T>(username: string, address: string, login: () => Promise<T>): Promise<T>;
+}
+
+export function createLoginThrottle(options: { perUser?: number; perAddress?: number; now?: () => number } = {}): LoginThrottle {
+  const perUser = createFailureLimiter({ limit: options.perUser ?? 10, windowMs: WINDOW_MS, ...(options.now ? { now: options.now } : {}) });
+  const perAddress = createFailureLimiter({ limit: options.perAddress ?? 30, windowMs: WINDOW_MS, ...(options.now ? { now: options.now } : {}) });
+  return {
+    async attempt(username, address, login) {
+      const userKey = `${username.trim().toLowerCase()}@${address}`;
+      const wait = Math.max(perUser.retryAfter(userKey), perAddress.retryAfter(address));
+      if (wait > 0) throw new DomainError('rate_limited', 'access.login_throttled', `Too many failed sign-ins; retry in ${wait} s.`, { retryAfterSeconds: wait });
+      perUser.recordFailure(userKey);
+      perAddress.recordFailure(address);
+      let failed = false;
+      try {
+        return await login();
+      } catch (error) {
+        failed = isDomainError(error) && error.kind === 'unauthenticated';
+        throw error;
+      } finally {
+        if (!failed) {
+          perUser.release(userKey);
+          perAddress.release(address);
+        }
+      }
+    },
+  };
+}
