@@ -56,16 +56,16 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, root: 
   throw invalidInput(code, `Invalid ${root}: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}.`, details);
 }
 
-export function checkInstanceName(name: string): void {
+export function checkInstanceName(name: string, what: 'instance' | 'binding' = 'instance'): void {
   if (!INSTANCE_NAME.test(name)) {
-    throw invalidInput('btp.bad_instance_name', 'An instance name has at most 32 characters: letters, digits, ".", "-" and "_" (use "_" instead of spaces).', [
+    throw invalidInput(`btp.bad_${what}_name`, `${what === 'instance' ? 'An instance' : 'A binding'} name has at most 32 characters: letters, digits, ".", "-" and "_" (use "_" instead of spaces).`, [
       { path: 'name', message: 'at most 32 of A-Z a-z 0-9 . - _' },
     ]);
   }
 }
 
 export function checkBindingName(name: string, origin: 'manual' | 'provisioning'): void {
-  checkInstanceName(name);
+  checkInstanceName(name, 'binding');
   if (origin === 'manual' && PROVISIONED_BINDING_NAME.test(name)) {
     throw invalidInput('btp.reserved_binding_name', `"${name}" has the pattern <SID>_<client>_<system number> that SAP reserves for generated bindings; choose another name.`, [
       { path: 'name', message: 'reserved pattern' },

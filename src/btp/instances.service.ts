@@ -6,7 +6,7 @@
  */
 import { authorize, toAuditActor, type Actor } from '../access/index.js';
 import { certificateFingerprint, describeCertificatePem, issueCertificate, newId, randomIntBetween } from '../crypto/index.js';
-import { conflict, invalidInput, notFound } from '../shared/index.js';
+import { conflict, DomainError, invalidInput, notFound } from '../shared/index.js';
 import { isUniqueViolation, withTx, type SubaccountsTable } from '../store/index.js';
 import type { CredentialType } from '../xsuaa/index.js';
 import type { BtpDeps } from './btp.deps.js';
@@ -221,7 +221,7 @@ export function createInstanceService(deps: BtpDeps) {
     async findInstanceByName(actor: Actor, name: string) {
       const visible = await repo.listInstances(db, await administeredSubaccounts(db, actor));
       const matches = visible.filter((i) => i.name === name);
-      if (matches.length === 0) throw notFound('service_instance', name);
+      if (matches.length === 0) throw new DomainError('not_found', 'service_instance.not_found', `No service instance named "${name}" exists in the subaccounts you administer.`);
       if (matches.length > 1) throw invalidInput('btp.ambiguous_instance', `Several subaccounts have an instance named "${name}"; give its id.`);
       return instanceView(matches[0]!);
     },

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadClientSettings } from '../config/index.js';
 import { createEgressClient, isEgressError } from '../egress/index.js';
-import { DomainError } from '../shared/index.js';
+import { DomainError, type Problem } from '../shared/index.js';
 
 export interface ApiClient {
   call<T = unknown>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T>;
@@ -37,13 +37,18 @@ export function createApiClient(options: { url?: string; token?: string; ca?: st
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         });
         if (res.status === 204) return undefined as T;
-        const json = res.json() as { error?: { code: string; message: string } } | undefined;
+        const json = res.json() as { error?: { code?: string; message?: string; details?: Problem[] } } | undefined;
         if (res.status >= 400) {
-          throw new DomainError('invalid_input', json?.error?.code ?? 'cli.http_error', json?.error?.message ?? `The server answered HTTP ${res.status}.`);
+          // The server's message and the fields it names (details) are what the user acts on.
+          const details = Array.isArray(json?.error?.details) ? json.error.details.filter((d) => typeof d?.path === 'string' && typeof d.message === 'string') : [];
+          throw new DomainError('invalid_input', json?.error?.code ?? 'cli.http_error', json?.error?.message ?? `The server answered HTTP ${res.status}.`, { details });
         }
         return json as T;
       } catch (error) {
-        if (isEgressError(error)) throw new DomainError('unavailable', 'cli.unreachable', `Cannot reach ${settings.url}: ${error.message}`);
+        if (isEgressError(error)) {
+          const hint = error.kind === 'tls' ? ' with --ca <file> or CALM_KEYS_CA_FILE (calm-keys serve prints where its CA file is)' : '';
+          throw new DomainError('unavailable', 'cli.unreachable', `Cannot reach ${settings.url}: ${error.message}${hint}`);
+        }
         throw error;
       }
     },

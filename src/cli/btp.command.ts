@@ -2,9 +2,10 @@
  * `calm-keys btp <verb> <noun>`: the BTP control plane, with the nouns and options of SAP's btp CLI
  * (`btp create services/binding --name ... --instance-name ...`), calling the REST API with an API token.
  */
-import { writeFileSync } from 'node:fs';
+import { closeSync, fchmodSync, openSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
-import { invalidInput } from '../shared/index.js';
+import { redactServiceKey } from '../service-key/index.js';
+import { invalidInput, notFound } from '../shared/index.js';
 import { createApiClient, withServerOptions, type ApiClient } from './api-client.js';
 
 type Noun = 'services/binding' | 'services/instance' | 'accounts/subaccount' | 'accounts/global-account';
@@ -15,6 +16,7 @@ interface Options {
   token?: string;
   ca?: string;
   name?: string;
+  binding?: string;
   instanceName?: string;
   instanceId?: string;
   subaccount?: string;
@@ -48,6 +50,45 @@ function need(value: string | undefined, flag: string): string {
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
 
+function keyFormat(value: string | undefined): 'key' | 'cf' {
+  if (value === undefined || value === 'key' || value === 'cf') return value ?? 'key';
+  throw invalidInput('cli.bad_format', `--format is "key" or "cf", not "${value}".`, [{ path: '--format', message: 'key or cf' }]);
+}
+
+/** Writes a secret to a file only its owner can read, also when the file existed with wider permissions. */
+function writeSecretFile(path: string, text: string): void {
+  const fd = openSync(path, 'w', 0o600);
+  try {
+    fchmodSync(fd, 0o600);
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The POST of `btp create <kind>`, built (and its options checked) before any call to the server. */
+function createRequest(kind: Noun, options: Options): { path: string; body: unknown } {
+  switch (kind) {
+    case 'services/binding': {
+      const instance = options.instanceId ? { service_instance_id: options.instanceId } : { service_instance_name: need(options.instanceName, '--instance-name') };
+      return { path: '/btp/v1/service_bindings', body: { name: need(options.binding ?? options.name, '--name'), ...instance, parameters: parameters(options.parameters) } };
+    }
+    case 'services/instance':
+      return { path: '/btp/v1/service_instances', body: { name: need(options.name, '--name'), subaccount_id: need(options.subaccount, '--subaccount'), parameters: parameters(options.parameters) } };
+    case 'accounts/subaccount':
+      return {
+        path: '/btp/v1/subaccounts',
+        body: { globalAccountId: need(options.globalAccount, '--global-account'), name: need(options.name, '--name'), subdomain: need(options.subdomain, '--subdomain'), region: need(options.region, '--region') },
+      };
+    case 'accounts/global-account':
+      return { path: '/btp/v1/global_accounts', body: { name: need(options.name, '--name') } };
+  }
+}
+
+/**
+ * Runs a command's calls to the server. Actions check their usage (object, options) before calling this,
+ * so that a wrong command says so before anything about the token or the server.
+ */
 async function run(options: Options, work: (api: ApiClient) => Promise<void>) {
   const api = createApiClient(options);
   try {
@@ -62,6 +103,7 @@ export function registerBtpCommands(program: Command): void {
 
   withServerOptions(btp.command('create <object>').description(`Create ${NOUNS.join(' | ')}.`))
     .option('--name <name>', 'name of the new object')
+    .option('--binding <name>', 'binding: its name (the option of SAP\'s btp CLI; same as --name)')
     .option('--instance-name <name>', 'binding: the instance to bind to, by name')
     .option('--instance-id <id>', 'binding: the instance to bind to, by id')
     .option('--subaccount <id>', 'instance: the subaccount; subaccount: -')
@@ -69,65 +111,76 @@ export function registerBtpCommands(program: Command): void {
     .option('--subdomain <subdomain>', 'subaccount: the subdomain (identity zone)')
     .option('--region <region>', 'subaccount: e.g. eu10')
     .option('--parameters <json>', 'instance: {"xs-security":{...}}; binding: {"credential-type":"x509","x509":{...}}')
-    .action((object: string, options: Options) =>
-      run(options, async (api) => {
-        switch (noun(object)) {
-          case 'services/binding': {
-            const body = { name: need(options.name, '--name'), ...(options.instanceId ? { service_instance_id: options.instanceId } : { service_instance_name: need(options.instanceName, '--instance-name') }), parameters: parameters(options.parameters) };
-            const created = await api.call<{ id: string; name: string; credential_type: string }>('POST', '/btp/v1/service_bindings', body);
-            console.log(`created binding ${created.name} (${created.id}, ${created.credential_type}); get its key with: calm-keys btp get services/binding ${created.id} --output <file>`);
-            return;
-          }
-          case 'services/instance':
-            print(await api.call('POST', '/btp/v1/service_instances', { name: need(options.name, '--name'), subaccount_id: need(options.subaccount, '--subaccount'), parameters: parameters(options.parameters) }));
-            return;
-          case 'accounts/subaccount':
-            print(await api.call('POST', '/btp/v1/subaccounts', { globalAccountId: need(options.globalAccount, '--global-account'), name: need(options.name, '--name'), subdomain: need(options.subdomain, '--subdomain'), region: need(options.region, '--region') }));
-            return;
-          case 'accounts/global-account':
-            print(await api.call('POST', '/btp/v1/global_accounts', { name: need(options.name, '--name') }));
-            return;
-        }
-      }),
-    );
-
-  withServerOptions(btp.command('list <object>').description(`List ${NOUNS.join(' | ')}.`)).action((object: string, options: Options) =>
-    run(options, async (api) => {
-      const path = { 'services/binding': '/btp/v1/service_bindings', 'services/instance': '/btp/v1/service_instances', 'accounts/subaccount': '/btp/v1/subaccounts', 'accounts/global-account': '/btp/v1/global_accounts' }[noun(object)];
-      print((await api.call<{ items: unknown[] }>('GET', path)).items);
-    }),
-  );
-
-  withServerOptions(btp.command('get <object> <id>').description('Show a binding with its credentials (the service key), or an instance or subaccount.'))
-    .option('--output <file>', 'binding: write the service key to this file (mode 0600) instead of printing it')
-    .option('--format <format>', 'binding: key (default) or cf ({"credentials": ...} as cf service-key v8 prints it)')
-    .action((object: string, id: string, options: Options) =>
-      run(options, async (api) => {
-        const kind = noun(object);
+    .action((object: string, options: Options) => {
+      const kind = noun(object);
+      const request = createRequest(kind, options);
+      return run(options, async (api) => {
+        const created = await api.call<{ id: string; name: string; credential_type?: string }>('POST', request.path, request.body);
         if (kind === 'services/binding') {
-          const format = options.format === 'cf' ? 'cf' : 'key';
-          const key = await api.call('GET', `/btp/v1/service_bindings/${encodeURIComponent(id)}/key?format=${format}`);
-          if (options.output) {
-            writeFileSync(options.output, `${JSON.stringify(key, null, 2)}\n`, { mode: 0o600 });
+          // The answer holds the credentials; they are not printed: the download is a separate, explicit step.
+          console.log(`created binding ${created.name} (${created.id}, ${created.credential_type}); get its key with: calm-keys btp get services/binding ${created.id} --output <file>`);
+        } else print(created);
+      });
+    });
+
+  withServerOptions(btp.command('list <object>').description(`List ${NOUNS.join(' | ')}.`)).action((object: string, options: Options) => {
+    const path = { 'services/binding': '/btp/v1/service_bindings', 'services/instance': '/btp/v1/service_instances', 'accounts/subaccount': '/btp/v1/subaccounts', 'accounts/global-account': '/btp/v1/global_accounts' }[noun(object)];
+    return run(options, async (api) => {
+      print((await api.call<{ items: unknown[] }>('GET', path)).items);
+    });
+  });
+
+  withServerOptions(btp.command('get <object> <id>').description('Show a binding (secrets masked) or download its service key with --output; or show an instance or account.'))
+    .option('--output <file>', 'binding: write the service key, secrets included, to this file (mode 0600); "-" writes it to stdout')
+    .option('--format <format>', 'binding, with --output: key (default) or cf ({"credentials": ...} as cf service-key v8 prints it)')
+    .action((object: string, id: string, options: Options) => {
+      const kind = noun(object);
+      if (kind !== 'services/binding' && (options.output !== undefined || options.format !== undefined)) {
+        throw invalidInput('cli.binding_only', '--output and --format apply to services/binding only.');
+      }
+      if (options.format !== undefined && options.output === undefined) {
+        throw invalidInput('cli.format_needs_output', '--format chooses the form of a download: add --output <file> (or --output - for stdout).', [{ path: '--output', message: 'required with --format' }]);
+      }
+      const format = keyFormat(options.format);
+      const ref = encodeURIComponent(id);
+      return run(options, async (api) => {
+        if (kind === 'services/binding' && options.output !== undefined) {
+          // A download: the user asked for the secret, so it is written as it is.
+          const key = await api.call('GET', `/btp/v1/service_bindings/${ref}/key?format=${format}`);
+          const text = `${JSON.stringify(key, null, 2)}\n`;
+          if (options.output === '-') process.stdout.write(text);
+          else {
+            writeSecretFile(options.output, text);
             console.log(`wrote the service key of binding ${id} to ${options.output}`);
-          } else print(key);
+          }
           return;
         }
-        const path = kind === 'services/instance' ? `/btp/v1/service_instances/${encodeURIComponent(id)}` : `/btp/v1/subaccounts/${encodeURIComponent(id)}`;
-        print(await api.call('GET', path));
-      }),
-    );
+        if (kind === 'services/binding') {
+          print(redactServiceKey(await api.call('GET', `/btp/v1/service_bindings/${ref}`)));
+          console.error(`secrets are masked; download the service key with: calm-keys btp get services/binding ${id} --output <file>`);
+          return;
+        }
+        if (kind === 'accounts/global-account') {
+          // There is no single-account endpoint: the list holds exactly the accounts this caller administers.
+          const found = (await api.call<{ items: { id: string }[] }>('GET', '/btp/v1/global_accounts')).items.find((g) => g.id === id);
+          if (!found) throw notFound('global_account', id);
+          print(found);
+          return;
+        }
+        print(await api.call('GET', kind === 'services/instance' ? `/btp/v1/service_instances/${ref}` : `/btp/v1/subaccounts/${ref}`));
+      });
+    });
 
   withServerOptions(btp.command('delete <object> <id>').description('Delete a binding (its credential stops working at once) or an instance (with its bindings).'))
-    .option('--confirm', 'do not ask; required when not interactive')
-    .action((object: string, id: string, options: Options) =>
-      run(options, async (api) => {
-        const kind = noun(object);
-        if (kind !== 'services/binding' && kind !== 'services/instance') throw invalidInput('cli.cannot_delete', `Deleting ${kind} is not supported.`);
-        if (!options.confirm) throw invalidInput('cli.confirm', 'Deleting cannot be undone: add --confirm.');
-        const path = kind === 'services/binding' ? `/btp/v1/service_bindings/${encodeURIComponent(id)}` : `/btp/v1/service_instances/${encodeURIComponent(id)}`;
+    .option('--confirm', 'required: a deletion cannot be undone')
+    .action((object: string, id: string, options: Options) => {
+      const kind = noun(object);
+      if (kind !== 'services/binding' && kind !== 'services/instance') throw invalidInput('cli.cannot_delete', `Deleting ${kind} is not supported.`);
+      if (!options.confirm) throw invalidInput('cli.confirm', 'Deleting cannot be undone: add --confirm.');
+      const path = kind === 'services/binding' ? `/btp/v1/service_bindings/${encodeURIComponent(id)}` : `/btp/v1/service_instances/${encodeURIComponent(id)}`;
+      return run(options, async (api) => {
         await api.call('DELETE', path);
         console.log(`deleted ${kind} ${id}`);
-      }),
-    );
+      });
+    });
 }
