@@ -20,6 +20,22 @@ for (const kind of await testDatabaseKinds()) {
     }
   });
 
+  test(`${kind.name}: a store migrates while another store of the same database is open (PostgreSQL: another schema)`, async () => {
+    const first = await kind.open();
+    try {
+      // kysely's own check would find the first schema's migration tables and skip creating the second's
+      const second = await kind.open();
+      try {
+        assert.equal(await second.ping(), true);
+        assert.deepEqual(await migrate(second.db as unknown as Kysely<unknown>, second.dialect), []);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await first.close();
+    }
+  });
+
   test(`${kind.name}: withTx commits together or rolls back together`, async () => {
     const store = await kind.open();
     try {

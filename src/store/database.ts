@@ -66,7 +66,10 @@ const provider = (dialect: Dialect): MigrationProvider => ({
 });
 
 export async function migrate(db: Kysely<unknown>, dialect: Dialect): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: provider(dialect) });
+  // kysely looks for its migration tables in every schema unless told which one: a second database user of
+  // the same PostgreSQL database (another schema, e.g. a parallel test) would make it skip creating its own.
+  const migrationTableSchema = dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+  const migrator = new Migrator({ db, provider: provider(dialect), ...(migrationTableSchema ? { migrationTableSchema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     throw new DomainError('unavailable', 'store.migration_failed', `database migration failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
