@@ -6,7 +6,7 @@ import { backoffMs, createPusher, createTokenSource } from './agent-pusher.js';
 
 function response(status: number, body: unknown = {}, headers: Record<string, string> = {}): EgressResponse {
   const text = JSON.stringify(body);
-  return { status, headers, bodyText: text, json: () => body };
+  return { status, headers, bodyText: text, bodyBytes: Buffer.from(text), json: () => body };
 }
 
 function scripted(answers: (EgressResponse | Error)[]) {

@@ -10,6 +10,8 @@ import { DomainError, type Problem } from '../shared/index.js';
 
 export interface ApiClient {
   call<T = unknown>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T>;
+  /** A call whose request or answer is a file: bytes out as given, bytes back as received. Errors as for `call`. */
+  raw(method: 'GET' | 'POST', path: string, file?: { bytes: Uint8Array; contentType: string }): Promise<{ bytes: Buffer; headers: Readonly<Record<string, string>> }>;
   close(): Promise<void>;
 }
 
@@ -27,30 +29,35 @@ export function createApiClient(options: { url?: string; token?: string; ca?: st
     throw new DomainError('unauthenticated', 'cli.no_token', 'No API token: pass --token or set CALM_KEYS_API_TOKEN (create one with POST /auth/v1/tokens after signing in).');
   }
   const egress = createEgressClient({ caCertificates: settings.caFiles.map((f) => readFileSync(f, 'utf8')), timeoutMs: 30_000 });
+  /** The server's message and the fields it names (details) are what the user acts on. */
+  function refusal(status: number, json: unknown): DomainError {
+    const error = (json as { error?: { code?: string; message?: string; details?: Problem[]; warnings?: Problem[] } } | undefined)?.error;
+    const valid = (list: unknown) => (Array.isArray(list) ? (list as Problem[]).filter((d) => typeof d?.path === 'string' && typeof d.message === 'string') : []);
+    return new DomainError('invalid_input', error?.code ?? 'cli.http_error', error?.message ?? `The server answered HTTP ${status}.`, { details: valid(error?.details), warnings: valid(error?.warnings) });
+  }
+
+  async function send(method: 'GET' | 'POST' | 'DELETE', path: string, headers: Record<string, string>, body?: string | Uint8Array) {
+    try {
+      const res = await egress.request({ method, url: `${settings.url}${path}`, headers: { authorization: `Bearer ${settings.token}`, ...headers }, ...(body === undefined ? {} : { body }) });
+      if (res.status >= 400) throw refusal(res.status, res.json());
+      return res;
+    } catch (error) {
+      if (isEgressError(error)) {
+        const hint = error.kind === 'tls' ? ' with --ca <file> or CALM_KEYS_CA_FILE (calm-keys serve prints where its CA file is)' : '';
+        throw new DomainError('unavailable', 'cli.unreachable', `Cannot reach ${settings.url}: ${error.message}${hint}`);
+      }
+      throw error;
+    }
+  }
+
   return {
     async call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
-      try {
-        const res = await egress.request({
-          method,
-          url: `${settings.url}${path}`,
-          headers: { authorization: `Bearer ${settings.token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        });
-        if (res.status === 204) return undefined as T;
-        const json = res.json() as { error?: { code?: string; message?: string; details?: Problem[] } } | undefined;
-        if (res.status >= 400) {
-          // The server's message and the fields it names (details) are what the user acts on.
-          const details = Array.isArray(json?.error?.details) ? json.error.details.filter((d) => typeof d?.path === 'string' && typeof d.message === 'string') : [];
-          throw new DomainError('invalid_input', json?.error?.code ?? 'cli.http_error', json?.error?.message ?? `The server answered HTTP ${res.status}.`, { details });
-        }
-        return json as T;
-      } catch (error) {
-        if (isEgressError(error)) {
-          const hint = error.kind === 'tls' ? ' with --ca <file> or CALM_KEYS_CA_FILE (calm-keys serve prints where its CA file is)' : '';
-          throw new DomainError('unavailable', 'cli.unreachable', `Cannot reach ${settings.url}: ${error.message}${hint}`);
-        }
-        throw error;
-      }
+      const res = await send(method, path, { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body === undefined ? undefined : JSON.stringify(body));
+      return (res.status === 204 ? undefined : res.json()) as T;
+    },
+    async raw(method, path, file) {
+      const res = await send(method, path, { accept: '*/*', ...(file ? { 'content-type': file.contentType } : {}) }, file?.bytes);
+      return { bytes: res.bodyBytes, headers: res.headers };
     },
     close: () => egress.close(),
   };

@@ -2,10 +2,10 @@
  * `calm-keys btp <verb> <noun>`: the BTP control plane, with the nouns and options of SAP's btp CLI
  * (`btp create services/binding --name ... --instance-name ...`), calling the REST API with an API token.
  */
-import { closeSync, fchmodSync, openSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
 import { redactServiceKey } from '../service-key/index.js';
 import { invalidInput, notFound } from '../shared/index.js';
+import { writeSecretFile } from './files.js';
 import { createApiClient, withServerOptions, type ApiClient } from './api-client.js';
 
 type Noun = 'services/binding' | 'services/instance' | 'accounts/subaccount' | 'accounts/global-account';
@@ -53,17 +53,6 @@ const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
 function keyFormat(value: string | undefined): 'key' | 'cf' {
   if (value === undefined || value === 'key' || value === 'cf') return value ?? 'key';
   throw invalidInput('cli.bad_format', `--format is "key" or "cf", not "${value}".`, [{ path: '--format', message: 'key or cf' }]);
-}
-
-/** Writes a secret to a file only its owner can read, also when the file existed with wider permissions. */
-function writeSecretFile(path: string, text: string): void {
-  const fd = openSync(path, 'w', 0o600);
-  try {
-    fchmodSync(fd, 0o600);
-    writeSync(fd, text);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** The POST of `btp create <kind>`, built (and its options checked) before any call to the server. */

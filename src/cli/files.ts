@@ -1,5 +1,5 @@
 /** Reading the files a CLI command is given (service keys, CA certificates), with one-line usage errors (exit 2). */
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fchmodSync, fstatSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { MAX_SERVICE_KEY_BYTES } from '../service-key/index.js';
 import { CliExit } from './output.js';
 
@@ -48,3 +48,14 @@ export function readCaFiles(paths: readonly string[]): string[] {
   });
 }
 
+
+/** Writes a secret to a file only its owner can read, also when the file existed with wider permissions. */
+export function writeSecretFile(path: string, content: string | Uint8Array): void {
+  const fd = openSync(path, 'w', 0o600);
+  try {
+    fchmodSync(fd, 0o600);
+    writeSync(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -9,6 +9,7 @@ import { registerServeCommand } from './serve.command.js';
 import { registerSigningKeyCommands } from './signing-keys.command.js';
 import { registerBtpCommands } from './btp.command.js';
 import { registerAgentCommands } from './agent.command.js';
+import { registerLandscapeCommands } from './lm.command.js';
 import { CliExit, writeError } from './output.js';
 
 export function buildProgram(): Command {
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerSigningKeyCommands(program);
   registerBtpCommands(program);
   registerAgentCommands(program);
+  registerLandscapeCommands(program);
   return program;
 }
 

@@ -12,6 +12,7 @@ export function writeError(error: unknown): void {
   if (isDomainError(error)) {
     console.error(`error: ${error.message} (${error.code})`);
     for (const problem of error.details) console.error(`  - ${problem.path}: ${problem.message}`);
+    for (const warning of error.warnings) console.error(`  warning: ${warning.path}: ${warning.message}`);
     return;
   }
   const message = error instanceof Error ? error.message : String(error);

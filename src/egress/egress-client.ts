@@ -48,7 +48,8 @@ export interface EgressClientOptions {
   readonly clientCertificate?: ClientCertificate;
 }
 
-export type RequestBody = string | URLSearchParams;
+/** Bytes are sent as they are (a file upload); strings as UTF-8. */
+export type RequestBody = string | URLSearchParams | Uint8Array;
 
 export interface EgressRequest {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
@@ -67,6 +68,8 @@ export interface EgressResponse {
   /** Lower-case names; repeated headers joined with `, `. */
   readonly headers: Readonly<Record<string, string>>;
   readonly bodyText: string;
+  /** The body exactly as received (text decoding would keep a BOM but not invalid UTF-8). */
+  readonly bodyBytes: Buffer;
   /** The body parsed as JSON, or `undefined` when it is not JSON. */
   json(): unknown;
 }
@@ -172,7 +175,7 @@ export function createEgressClient(options: EgressClientOptions = {}): EgressCli
     return { agent: sharedAgent, oneShot: false };
   }
 
-  async function readCapped(body: AsyncIterable<Buffer> & DiscardableBody, target: string): Promise<string> {
+  async function readCapped(body: AsyncIterable<Buffer> & DiscardableBody, target: string): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of body) {
@@ -183,7 +186,7 @@ export function createEgressClient(options: EgressClientOptions = {}): EgressCli
       }
       chunks.push(chunk);
     }
-    return Buffer.concat(chunks).toString('utf8');
+    return Buffer.concat(chunks);
   }
 
   function tooLarge(target: string): EgressError {
@@ -203,7 +206,7 @@ export function createEgressClient(options: EgressClientOptions = {}): EgressCli
     }
 
     const headers: Record<string, string> = { 'user-agent': USER_AGENT };
-    let body: string | undefined;
+    let body: string | Uint8Array | undefined;
     if (req.body instanceof URLSearchParams) {
       headers['content-type'] = 'application/x-www-form-urlencoded;charset=UTF-8';
       body = req.body.toString();
@@ -236,8 +239,9 @@ export function createEgressClient(options: EgressClientOptions = {}): EgressCli
         discard(response.body);
         throw tooLarge(target);
       }
-      const bodyText = await readCapped(response.body, target);
-      return { status: response.statusCode, headers: responseHeaders, bodyText, json: () => parseJson(bodyText) };
+      const bodyBytes = await readCapped(response.body, target);
+      const bodyText = bodyBytes.toString('utf8');
+      return { status: response.statusCode, headers: responseHeaders, bodyText, bodyBytes, json: () => parseJson(bodyText) };
     } catch (error) {
       throw classifyFailure(error, context, deadlinePassed);
     } finally {

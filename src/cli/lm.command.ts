@@ -1,0 +1,152 @@
+/**
+ * `calm-keys lm ...`: the SAP Cloud ALM Service Key section of Landscape Management over the REST API, for
+ * scripts and for people who prefer a terminal: tenants, key show | upload | download | delete | test.
+ * Secrets are never printed: `show` masks them, `download` writes a file with mode 0600 (or `-` for stdout).
+ * Exit codes: 0 success, 1 the format check refused the file or the Test failed, 2 usage or server refusal.
+ */
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { createApiClient, withServerOptions, type ApiClient } from './api-client.js';
+import { readKeyFile, usage, writeSecretFile } from './files.js';
+import { CliExit } from './output.js';
+
+interface Options {
+  url?: string;
+  token?: string;
+  ca?: string;
+  tenant?: string;
+  output?: string;
+  dryRun?: boolean;
+  confirm?: boolean;
+  json?: boolean;
+}
+
+interface Problem {
+  path: string;
+  rule?: string;
+  message: string;
+}
+
+const slot = (tenant: string) => `/lm/v1/tenants/${encodeURIComponent(tenant)}/service-key`;
+
+function tenantOf(options: Options): string {
+  if (!options.tenant) usage('--tenant <id> is required (list your tenants with: calm-keys lm tenants)');
+  return options.tenant;
+}
+
+async function run(options: Options, work: (api: ApiClient) => Promise<void>) {
+  const api = createApiClient(options);
+  try {
+    await work(api);
+  } finally {
+    await api.close();
+  }
+}
+
+const line = (p: Problem, kind: string) => `  ${kind} ${p.rule ? `${p.rule} ` : ''}${p.path}: ${p.message}`;
+
+/** An upload or dry run: multipart is for browsers; the CLI sends the file as the raw body, byte for byte. */
+async function upload(api: ApiClient, tenant: string, file: string, dryRun: boolean): Promise<void> {
+  const { bytes } = readKeyFile(file);
+  try {
+    const answer = await api.raw('POST', `${slot(tenant)}${dryRun ? '?dryRun=true' : ''}`, { bytes, contentType: 'text/plain' });
+    const result = JSON.parse(answer.bytes.toString('utf8')) as { valid?: boolean; errors?: Problem[]; warnings?: Problem[]; key?: { name: string; status: { value: string } } };
+    for (const w of result.warnings ?? []) console.log(line(w, 'warning'));
+    if (dryRun) {
+      for (const e of result.errors ?? []) console.log(line(e, 'error'));
+      console.log(result.valid ? `${basename(file)} passes the format check; nothing was stored (dry run)` : `${basename(file)} would be refused`);
+      if (!result.valid) throw new CliExit(1);
+      return;
+    }
+    console.log(`uploaded ${basename(file)} as "${result.key?.name}"; status ${result.key?.status.value}: run calm-keys lm key test --tenant ${tenant}`);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'lm.format_check_failed') {
+      const e = error as { details: Problem[]; warnings: Problem[] };
+      console.log(`${basename(file)} was refused by the format check:`);
+      for (const p of e.details) console.log(line(p, 'error'));
+      for (const w of e.warnings) console.log(line(w, 'warning'));
+      throw new CliExit(1);
+    }
+    throw error;
+  }
+}
+
+export function registerLandscapeCommands(program: Command): void {
+  const lm = program.command('lm').description('Landscape Management: the SAP Cloud ALM Service Key of a tenant (one key per tenant).');
+
+  withServerOptions(lm.command('tenants').description('The Cloud ALM tenants you hold a Landscape Management role in, with their slot state')).action((options: Options) =>
+    run(options, async (api) => {
+      const { items } = await api.call<{ items: { tenantId: string; name: string; slot: string; status?: string; deletedInBtp?: boolean; roles: string[] }[] }>('GET', '/lm/v1/tenants');
+      if (items.length === 0) console.log('no tenants: you hold no Landscape Management role');
+      for (const t of items) console.log(`${t.tenantId}  ${t.name.padEnd(24)}  ${t.slot === 'empty' ? 'empty' : `${t.status}${t.deletedInBtp ? ' (deleted in BTP)' : ''}`}  ${t.roles.join(',')}`);
+    }),
+  );
+
+  const key = lm.command('key').description('The tenant\'s service key: show, upload, download, delete, test');
+
+  withServerOptions(key.command('show').description('Show the key with its secret masked, its status and what your roles allow'))
+    .option('--tenant <id>', 'the Cloud ALM tenant')
+    .option('--json', 'print the whole answer as JSON (secrets masked)')
+    .action((options: Options) => {
+      const tenant = tenantOf(options);
+      return run(options, async (api) => {
+        const view = await api.call<{ slot: string; tenantName: string; key: null | { name: string; source: string; uploadedBy: string; uploadedAt: string; status: { value: string; reason: string | null }; deletedInBtp: { message: string } | null; content: unknown } }>('GET', slot(tenant));
+        if (options.json) return console.log(JSON.stringify(view, null, 2));
+        if (!view.key) return console.log(`the SAP Cloud ALM Service Key slot of ${view.tenantName} is empty`);
+        const k = view.key;
+        console.log(`${k.name}  status ${k.status.value}${k.status.reason ? `: ${k.status.reason}` : ''}`);
+        console.log(`${k.source === 'provisioned' ? 'placed by provisioning' : `uploaded by ${k.uploadedBy}`} on ${k.uploadedAt}`);
+        if (k.deletedInBtp) console.log(`DELETED IN BTP: ${k.deletedInBtp.message}`);
+        console.log(JSON.stringify(k.content, null, 2));
+      });
+    });
+
+  withServerOptions(key.command('upload <file>').description('Upload a service key (TXT or JSON, at most 64 KiB) into the empty slot; the format check runs first'))
+    .option('--tenant <id>', 'the Cloud ALM tenant')
+    .option('--dry-run', 'run the format check only; store nothing')
+    .action((file: string, options: Options) => {
+      const tenant = tenantOf(options);
+      readKeyFile(file); // a missing file is a usage error, before the token or the server
+      return run(options, (api) => upload(api, tenant, file, options.dryRun === true));
+    });
+
+  withServerOptions(key.command('download').description('Download the key exactly as uploaded (contains the secret)'))
+    .option('--tenant <id>', 'the Cloud ALM tenant')
+    .option('--output <file>', 'where to write it (mode 0600); - for stdout')
+    .action((options: Options) => {
+      const tenant = tenantOf(options);
+      if (!options.output) usage('--output <file> is required: the key holds the client secret (use - for stdout)');
+      return run(options, async (api) => {
+        const { bytes, headers } = await api.raw('GET', `${slot(tenant)}/download`);
+        if (options.output === '-') return void process.stdout.write(bytes);
+        writeSecretFile(options.output!, bytes);
+        const suggested = /filename="([^"]+)"/.exec(headers['content-disposition'] ?? '')?.[1];
+        console.log(`wrote ${bytes.length} bytes to ${options.output} (mode 0600)${suggested ? `; the server names it ${suggested}` : ''}`);
+      });
+    });
+
+  withServerOptions(key.command('delete').description('Delete the key from Landscape Management (the binding in BTP stays)'))
+    .option('--tenant <id>', 'the Cloud ALM tenant')
+    .option('--confirm', 'confirm the deletion (managed services using this key stop being able to connect through LM)')
+    .action((options: Options) => {
+      const tenant = tenantOf(options);
+      if (!options.confirm) usage('deleting the key needs --confirm');
+      return run(options, async (api) => {
+        await api.call('DELETE', slot(tenant));
+        console.log('deleted the key from Landscape Management; the binding in BTP is untouched (delete it there if it is no longer used)');
+      });
+    });
+
+  withServerOptions(key.command('test').description('Test Service Key: can this key log on to the SAP Cloud ALM API? Stores the status'))
+    .option('--tenant <id>', 'the Cloud ALM tenant')
+    .action((options: Options) => {
+      const tenant = tenantOf(options);
+      return run(options, async (api) => {
+        const outcome = await api.call<{ status: string; reason: string | null; result: { steps: { id: string; status: string; detail: string }[] } }>('POST', `${slot(tenant)}/test`);
+        const symbol: Record<string, string> = { passed: '✔', failed: '✖', skipped: '-' };
+        for (const step of outcome.result.steps) console.log(`${symbol[step.status] ?? '?'} ${step.id.padEnd(13)}  ${step.detail}`);
+        console.log(outcome.status === 'active' ? '\nstatus active (green)' : `\nstatus ${outcome.status} (red): ${outcome.reason}`);
+        if (outcome.status !== 'active') throw new CliExit(1);
+      });
+    });
+}
