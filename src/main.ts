@@ -220,7 +220,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         },
         admin,
       );
-      if (demo.created) say(`  demo landscape: subaccount "${demo.subdomain}" with a Cloud ALM tenant provisioned today and its generated service key`);
+      if (demo.created && demo.tenantId) {
+        // a managed service with monitoring on, so that `calm-keys agent push` has somewhere to push at once
+        const demoAdmin = (await access.actorByUsername(config.adminUser))!;
+        const service = await landscape.managedObjects.create(demoAdmin, demo.tenantId, { kind: 'service', name: 'Demo SAP S/4HANA Cloud', objectType: 'S4HANA Cloud' });
+        await landscape.managedObjects.setMonitoring(demoAdmin, demo.tenantId, service.id, true);
+        say(`  demo landscape: subaccount "${demo.subdomain}" with a Cloud ALM tenant provisioned today, its generated service key in Landscape Management,`);
+        say(`                  and a managed service with monitoring on (id ${service.id})`);
+      }
     }
   }
   say(`calm-keys ${VERSION} listening on ${url} (public URL ${publicUrl})`);

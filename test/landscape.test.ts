@@ -25,6 +25,9 @@ for (const kind of await testDatabaseKinds()) {
       const tenantId = tenants.items[0].tenantId as string;
       assert.equal(tenants.items[0].identityZone, 'demo-calm');
       assert.equal(tenants.items[0].slot, 'filled');
+      const demoServices = (await call('GET', `/lm/v1/tenants/${tenants.items[0].tenantId}/managed-objects`)).json().items;
+      assert.equal(demoServices.length, 1, 'the demo has a managed service to push to');
+      assert.equal(demoServices[0].monitoringEnabled, true);
 
       const bindings = (await call('GET', '/btp/v1/service_bindings')).json().items;
       const generatedSecret = JSON.parse((await call('GET', `/btp/v1/service_bindings/${bindings[0].id}/key`)).text).uaa.clientsecret as string;
