@@ -5,9 +5,15 @@
 import { z } from 'zod';
 import { invalidInput, jsonPath, type Problem } from '../shared/index.js';
 
-/** OTLP JSON encodes 64-bit integers as decimal strings; some exporters send numbers. */
-export const int64 = z.union([z.string().regex(/^-?\d{1,20}$/, 'expected an integer as a decimal string'), z.number().int()]);
-export const nanos = z.union([z.string().regex(/^\d{1,20}$/, 'expected nanoseconds since 1970 as a decimal string'), z.number().int().nonnegative()]);
+/**
+ * OTLP JSON encodes 64-bit integers as decimal strings; some exporters send numbers (older OpenTelemetry JS
+ * exporters, and its JSON encoder where BigInt is missing, write nanosecond timestamps as numbers). Such a
+ * number is above 2^53, so zod's `.int()` (safe integers only) would refuse every real timestamp: any
+ * integral double is accepted instead, its precision loss (below a microsecond) being the sender's.
+ */
+const integral = z.number().refine(Number.isInteger, 'expected an integer');
+export const int64 = z.union([z.string().regex(/^-?\d{1,20}$/, 'expected an integer as a decimal string'), integral]);
+export const nanos = z.union([z.string().regex(/^\d{1,20}$/, 'expected nanoseconds since 1970 as a decimal string'), integral.refine((n) => n >= 0, 'expected nanoseconds since 1970')]);
 
 type AnyValue = { stringValue?: string; boolValue?: boolean; intValue?: string | number; doubleValue?: number | string; arrayValue?: { values?: AnyValue[] }; kvlistValue?: { values?: { key: string; value?: AnyValue }[] }; bytesValue?: string };
 

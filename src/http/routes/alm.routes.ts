@@ -1,12 +1,14 @@
 /**
  * The Cloud ALM API under `/api` (the key's `endpoints.Api`): bearer JWT only, no cookies, no API tokens.
  * 401 and 403 carry an RFC 6750 `WWW-Authenticate: Bearer` challenge (error `invalid_token` or
- * `insufficient_scope` with the scope named). Bodies are OTLP/HTTP JSON, at most 4 MiB.
+ * `insufficient_scope` with the scope named). Bodies are OTLP/HTTP JSON, at most 4 MiB (after gzip
+ * decompression when sent with `Content-Encoding: gzip`).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { fullScope, type AlmApi, type ApiScope } from '../../alm-api/index.js';
 import { isDomainError } from '../../shared/index.js';
+import { acceptGzipRequestBodies } from '../content-encoding.js';
 import { replyWithError } from '../errors.js';
 import { parseInput } from '../validation.js';
 
@@ -51,6 +53,7 @@ export async function registerAlmApiRoutes(app: FastifyInstance, deps: { almApi:
       challenge(error, reply, (r) => scopes.get(r), request);
       return replyWithError(error, request, reply);
     });
+    acceptGzipRequestBodies(scope);
     const limits = { bodyLimit: API_BODY_LIMIT };
 
     scope.post('/api/calm-metrics/v1/metrics', limits, async (request) => {

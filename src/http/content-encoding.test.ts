@@ -1,0 +1,67 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
+import Fastify from 'fastify';
+import { acceptGzipRequestBodies } from './content-encoding.js';
+import { replyWithError } from './errors.js';
+
+async function app() {
+  const server = Fastify({ bodyLimit: 1024 });
+  server.setErrorHandler((error, request, reply) => replyWithError(error, request, reply));
+  acceptGzipRequestBodies(server);
+  server.post('/echo', async (request) => ({ body: request.body }));
+  await server.ready();
+  return server;
+}
+
+const json = { resourceMetrics: [{ scopeMetrics: [] }] };
+
+test('a gzip body is decompressed before JSON parsing; plain and identity bodies pass unchanged', async () => {
+  const server = await app();
+  try {
+    const gz = await server.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, payload: gzipSync(JSON.stringify(json)) });
+    assert.equal(gz.statusCode, 200, gz.body);
+    assert.deepEqual(gz.json().body, json);
+    const upper = await server.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json', 'content-encoding': ' GZIP ' }, payload: gzipSync(JSON.stringify(json)) });
+    assert.equal(upper.statusCode, 200, upper.body);
+    for (const encoding of [undefined, 'identity']) {
+      const plain = await server.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json', ...(encoding ? { 'content-encoding': encoding } : {}) }, payload: JSON.stringify(json) });
+      assert.equal(plain.statusCode, 200, plain.body);
+      assert.deepEqual(plain.json().body, json);
+    }
+  } finally {
+    await server.close();
+  }
+});
+
+test('the body limit applies to the decompressed size (a small gzip bomb is 413)', async () => {
+  const server = await app();
+  try {
+    const bomb = gzipSync(JSON.stringify({ pad: 'x'.repeat(1_000_000) }));
+    assert.ok(bomb.length < 1024, `compressed ${bomb.length} bytes`);
+    const res = await server.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, payload: bomb });
+    assert.equal(res.statusCode, 413, res.body);
+  } finally {
+    await server.close();
+  }
+});
+
+test('corrupt gzip and unknown encodings are 400 naming Content-Encoding', async () => {
+  const server = await app();
+  try {
+    const corrupt = await server.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, payload: JSON.stringify(json) });
+    assert.equal(corrupt.statusCode, 400, corrupt.body);
+    assert.equal(corrupt.json().error.code, 'request.bad_gzip');
+    assert.equal(corrupt.json().error.details[0].path, 'Content-Encoding');
+    const truncated = gzipSync(JSON.stringify(json)).subarray(0, 12);
+    const cut = await server.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, payload: truncated });
+    assert.equal(cut.statusCode, 400, cut.body);
+    assert.equal(cut.json().error.code, 'request.bad_gzip');
+    const br = await server.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json', 'content-encoding': 'br' }, payload: 'xx' });
+    assert.equal(br.statusCode, 400, br.body);
+    assert.equal(br.json().error.code, 'request.unsupported_encoding');
+    assert.match(br.json().error.message, /"br" is not supported/);
+  } finally {
+    await server.close();
+  }
+});
