@@ -13,7 +13,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCli } from '../src/cli/main.js';
+import { runCliCaptured, type CliRun } from './support/cli.js';
 import { SECRET_MASK } from '../src/service-key/index.js';
 import { signIn, startTestServer, type TestServer } from './support/server.js';
 
@@ -33,30 +33,12 @@ before(async () => {
 });
 after(() => t.close());
 
-interface Run {
-  out: string;
-  err: string;
-  code: number;
-}
+type Run = CliRun;
 
-/** The CLI in this process (fast): what it prints and the exit code it sets; `btp` commands get the server and token. */
-async function cli(...args: string[]): Promise<Run> {
-  let out = '';
-  let err = '';
-  const { log, error } = console;
-  console.log = (...a: unknown[]) => void (out += `${a.join(' ')}\n`);
-  console.error = (...a: unknown[]) => void (err += `${a.join(' ')}\n`);
-  process.exitCode = undefined;
-  try {
-    const server = args[0] === 'btp' ? ['--url', t.server.url, '--ca', t.server.caFile!, '--token', token] : [];
-    await runCli(['node', 'calm-keys', ...args, ...server]);
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  return { out, err, code };
+/** The CLI in this process (fast); `btp` commands get the server and token. */
+function cli(...args: string[]): Promise<Run> {
+  const server = args[0] === 'btp' ? ['--url', t.server.url, '--ca', t.server.caFile!, '--token', token] : [];
+  return runCliCaptured([...args, ...server]);
 }
 
 /** The CLI as its own process, configured through the environment only (no ./data of the working tree). */

@@ -4,30 +4,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildProgram } from '../src/cli/main.js';
-import { CliExit, writeError } from '../src/cli/output.js';
+import { runCliCaptured } from './support/cli.js';
 import { signIn, startTestServer } from './support/server.js';
 import { ADMIN_PASSWORD } from './support/landscape.js';
 
-async function cli(args: string[]): Promise<{ out: string; err: string; code: number }> {
-  let out = '';
-  let err = '';
-  const log = console.log;
-  const error = console.error;
-  console.log = (...a: unknown[]) => void (out += `${a.join(' ')}\n`);
-  console.error = (...a: unknown[]) => void (err += `${a.join(' ')}\n`);
-  try {
-    await buildProgram().parseAsync(['node', 'calm-keys', ...args]);
-    return { out, err, code: 0 };
-  } catch (e) {
-    if (e instanceof CliExit) return { out, err, code: e.exitCode };
-    writeError(e);
-    return { out, err, code: 2 };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
+const cli = (args: string[]) => runCliCaptured(args);
 
 test('lm tenants, key show (masked), download (0600, byte for byte), test, delete, upload with dry run and refusal', async () => {
   const t = await startTestServer({ env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD } });

@@ -1,28 +1,10 @@
 /** The CLI calls the REST API with a personal API token: `calm-keys signing-keys list|rotate`. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildProgram } from '../src/cli/main.js';
+import { runCliCaptured } from './support/cli.js';
 import { signIn, startTestServer } from './support/server.js';
 
-async function cli(args: string[]): Promise<{ out: string; err: string; code: number }> {
-  let out = '';
-  let err = '';
-  const log = console.log;
-  const error = console.error;
-  console.log = (...a: unknown[]) => void (out += `${a.join(' ')}\n`);
-  console.error = (...a: unknown[]) => void (err += `${a.join(' ')}\n`);
-  try {
-    await buildProgram().parseAsync(['node', 'calm-keys', ...args]);
-    return { out, err, code: 0 };
-  } catch (e) {
-    const { writeError } = await import('../src/cli/output.js');
-    writeError(e);
-    return { out, err, code: 2 };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
+const cli = (args: string[]) => runCliCaptured(args);
 
 test('signing-keys list and rotate through the REST API; refused without a token or with a viewer token', async () => {
   const t = await startTestServer({ env: { CALM_KEYS_ADMIN_PASSWORD: 'admin-password-1' } });

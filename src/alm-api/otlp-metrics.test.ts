@@ -113,7 +113,7 @@ test('exponential histograms and summaries are refused naming the metric, not dr
   const expo = refusal(request([gauge({ asDouble: 1 }), { name: 'latency', exponentialHistogram: { aggregationTemporality: 2, dataPoints: [{ timeUnixNano: at, count: 1, scale: 3, positive: { offset: 0, bucketCounts: [1] } }] } }]));
   assert.equal(expo.kind, 'invalid_input');
   assert.equal(expo.details[0]!.path, 'resourceMetrics[0].scopeMetrics[0].metrics[1]');
-  assert.match(expo.details[0]!.message, /"latency" is a exponentialHistogram; only gauge, sum and histogram are accepted/);
+  assert.match(expo.details[0]!.message, /"latency" is an exponentialHistogram; only gauge, sum and histogram are accepted/);
   assert.match(refusal(request([{ name: 'rpc', summary: { dataPoints: [] } }])).details[0]!.message, /"rpc" is a summary/);
   assert.match(refusal(request([{ name: 'both', gauge: { dataPoints: [] }, sum: { dataPoints: [] } }])).details[0]!.message, /exactly one of gauge, sum, histogram/);
   assert.match(refusal(request([{ name: 'none' }])).details[0]!.message, /exactly one of gauge, sum, histogram/);

@@ -70,7 +70,7 @@ export function parseMetricsRequest(body: unknown, options: { now: Date; maxPoin
         const kinds = (['gauge', 'sum', 'histogram'] as const).filter((k) => m[k] !== undefined);
         if (kinds.length !== 1) {
           const other = m.exponentialHistogram !== undefined ? 'exponentialHistogram' : m.summary !== undefined ? 'summary' : undefined;
-          problems.push({ path: at, message: other ? `metric "${m.name}" is a ${other}; only gauge, sum and histogram are accepted` : `metric "${m.name}" needs exactly one of gauge, sum, histogram` });
+          problems.push({ path: at, message: other ? `metric "${m.name}" is ${other === 'summary' ? 'a' : 'an'} ${other}; only gauge, sum and histogram are accepted` : `metric "${m.name}" needs exactly one of gauge, sum, histogram` });
           return;
         }
         const kind = kinds[0]!;

@@ -62,3 +62,16 @@ export function createApiClient(options: { url?: string; token?: string; ca?: st
     close: () => egress.close(),
   };
 }
+
+/**
+ * Runs a command's calls to the server and closes the client. Commands check their usage (object, options)
+ * before calling this, so that a wrong command says so before anything about the token or the server.
+ */
+export async function withApiClient(options: { url?: string; token?: string; ca?: string }, work: (api: ApiClient) => Promise<void>): Promise<void> {
+  const api = createApiClient(options);
+  try {
+    await work(api);
+  } finally {
+    await api.close();
+  }
+}

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { redactServiceKey } from '../service-key/index.js';
 import { invalidInput, notFound } from '../shared/index.js';
 import { writeSecretFile } from './files.js';
-import { createApiClient, withServerOptions, type ApiClient } from './api-client.js';
+import { withApiClient, withServerOptions } from './api-client.js';
 
 type Noun = 'services/binding' | 'services/instance' | 'accounts/subaccount' | 'accounts/global-account';
 const NOUNS: readonly Noun[] = ['services/binding', 'services/instance', 'accounts/subaccount', 'accounts/global-account'];
@@ -74,18 +74,6 @@ function createRequest(kind: Noun, options: Options): { path: string; body: unkn
   }
 }
 
-/**
- * Runs a command's calls to the server. Actions check their usage (object, options) before calling this,
- * so that a wrong command says so before anything about the token or the server.
- */
-async function run(options: Options, work: (api: ApiClient) => Promise<void>) {
-  const api = createApiClient(options);
-  try {
-    await work(api);
-  } finally {
-    await api.close();
-  }
-}
 
 export function registerBtpCommands(program: Command): void {
   const btp = program.command('btp').description('The BTP control plane: accounts, "SAP Cloud ALM API" instances and their service keys (bindings).');
@@ -103,7 +91,7 @@ export function registerBtpCommands(program: Command): void {
     .action((object: string, options: Options) => {
       const kind = noun(object);
       const request = createRequest(kind, options);
-      return run(options, async (api) => {
+      return withApiClient(options, async (api) => {
         const created = await api.call<{ id: string; name: string; credential_type?: string }>('POST', request.path, request.body);
         if (kind === 'services/binding') {
           // The answer holds the credentials; they are not printed: the download is a separate, explicit step.
@@ -114,7 +102,7 @@ export function registerBtpCommands(program: Command): void {
 
   withServerOptions(btp.command('list <object>').description(`List ${NOUNS.join(' | ')}.`)).action((object: string, options: Options) => {
     const path = { 'services/binding': '/btp/v1/service_bindings', 'services/instance': '/btp/v1/service_instances', 'accounts/subaccount': '/btp/v1/subaccounts', 'accounts/global-account': '/btp/v1/global_accounts' }[noun(object)];
-    return run(options, async (api) => {
+    return withApiClient(options, async (api) => {
       print((await api.call<{ items: unknown[] }>('GET', path)).items);
     });
   });
@@ -132,7 +120,7 @@ export function registerBtpCommands(program: Command): void {
       }
       const format = keyFormat(options.format);
       const ref = encodeURIComponent(id);
-      return run(options, async (api) => {
+      return withApiClient(options, async (api) => {
         if (kind === 'services/binding' && options.output !== undefined) {
           // A download: the user asked for the secret, so it is written as it is.
           const key = await api.call('GET', `/btp/v1/service_bindings/${ref}/key?format=${format}`);
@@ -167,7 +155,7 @@ export function registerBtpCommands(program: Command): void {
       if (kind !== 'services/binding' && kind !== 'services/instance') throw invalidInput('cli.cannot_delete', `Deleting ${kind} is not supported.`);
       if (!options.confirm) throw invalidInput('cli.confirm', 'Deleting cannot be undone: add --confirm.');
       const path = kind === 'services/binding' ? `/btp/v1/service_bindings/${encodeURIComponent(id)}` : `/btp/v1/service_instances/${encodeURIComponent(id)}`;
-      return run(options, async (api) => {
+      return withApiClient(options, async (api) => {
         await api.call('DELETE', path);
         console.log(`deleted ${kind} ${id}`);
       });

@@ -6,7 +6,7 @@
  */
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { createApiClient, withServerOptions, type ApiClient } from './api-client.js';
+import { withApiClient, withServerOptions, type ApiClient } from './api-client.js';
 import { readKeyFile, usage, writeSecretFile } from './files.js';
 import { CliExit } from './output.js';
 
@@ -34,14 +34,6 @@ function tenantOf(options: Options): string {
   return options.tenant;
 }
 
-async function run(options: Options, work: (api: ApiClient) => Promise<void>) {
-  const api = createApiClient(options);
-  try {
-    await work(api);
-  } finally {
-    await api.close();
-  }
-}
 
 const line = (p: Problem, kind: string) => `  ${kind} ${p.rule ? `${p.rule} ` : ''}${p.path}: ${p.message}`;
 
@@ -75,7 +67,7 @@ export function registerLandscapeCommands(program: Command): void {
   const lm = program.command('lm').description('Landscape Management: the SAP Cloud ALM Service Key of a tenant (one key per tenant).');
 
   withServerOptions(lm.command('tenants').description('The Cloud ALM tenants you hold a Landscape Management role in, with their slot state')).action((options: Options) =>
-    run(options, async (api) => {
+    withApiClient(options, async (api) => {
       const { items } = await api.call<{ items: { tenantId: string; name: string; slot: string; status?: string; deletedInBtp?: boolean; roles: string[] }[] }>('GET', '/lm/v1/tenants');
       if (items.length === 0) console.log('no tenants: you hold no Landscape Management role');
       for (const t of items) console.log(`${t.tenantId}  ${t.name.padEnd(24)}  ${t.slot === 'empty' ? 'empty' : `${t.status}${t.deletedInBtp ? ' (deleted in BTP)' : ''}`}  ${t.roles.join(',')}`);
@@ -89,7 +81,7 @@ export function registerLandscapeCommands(program: Command): void {
     .option('--json', 'print the whole answer as JSON (secrets masked)')
     .action((options: Options) => {
       const tenant = tenantOf(options);
-      return run(options, async (api) => {
+      return withApiClient(options, async (api) => {
         const view = await api.call<{ slot: string; tenantName: string; key: null | { name: string; source: string; uploadedBy: string; uploadedAt: string; status: { value: string; reason: string | null }; deletedInBtp: { message: string } | null; content: unknown } }>('GET', slot(tenant));
         if (options.json) return console.log(JSON.stringify(view, null, 2));
         if (!view.key) return console.log(`the SAP Cloud ALM Service Key slot of ${view.tenantName} is empty`);
@@ -107,7 +99,7 @@ export function registerLandscapeCommands(program: Command): void {
     .action((file: string, options: Options) => {
       const tenant = tenantOf(options);
       readKeyFile(file); // a missing file is a usage error, before the token or the server
-      return run(options, (api) => upload(api, tenant, file, options.dryRun === true));
+      return withApiClient(options, (api) => upload(api, tenant, file, options.dryRun === true));
     });
 
   withServerOptions(key.command('download').description('Download the key exactly as uploaded (contains the secret)'))
@@ -116,7 +108,7 @@ export function registerLandscapeCommands(program: Command): void {
     .action((options: Options) => {
       const tenant = tenantOf(options);
       if (!options.output) usage('--output <file> is required: the key holds the client secret (use - for stdout)');
-      return run(options, async (api) => {
+      return withApiClient(options, async (api) => {
         const { bytes, headers } = await api.raw('GET', `${slot(tenant)}/download`);
         if (options.output === '-') return void process.stdout.write(bytes);
         writeSecretFile(options.output!, bytes);
@@ -131,7 +123,7 @@ export function registerLandscapeCommands(program: Command): void {
     .action((options: Options) => {
       const tenant = tenantOf(options);
       if (!options.confirm) usage('deleting the key needs --confirm');
-      return run(options, async (api) => {
+      return withApiClient(options, async (api) => {
         await api.call('DELETE', slot(tenant));
         console.log('deleted the key from Landscape Management; the binding in BTP is untouched (delete it there if it is no longer used)');
       });
@@ -141,7 +133,7 @@ export function registerLandscapeCommands(program: Command): void {
     .option('--tenant <id>', 'the Cloud ALM tenant')
     .action((options: Options) => {
       const tenant = tenantOf(options);
-      return run(options, async (api) => {
+      return withApiClient(options, async (api) => {
         const outcome = await api.call<{ status: string; reason: string | null; result: { steps: { id: string; status: string; detail: string }[] } }>('POST', `${slot(tenant)}/test`);
         const symbol: Record<string, string> = { passed: '✔', failed: '✖', skipped: '-' };
         for (const step of outcome.result.steps) console.log(`${symbol[step.status] ?? '?'} ${step.id.padEnd(13)}  ${step.detail}`);

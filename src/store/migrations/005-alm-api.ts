@@ -36,7 +36,7 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('kind', 'text', (c) => c.notNull()) // gauge | sum | histogram
     .addColumn('time', 'text', (c) => c.notNull()) // ISO-8601 UTC of the data point
     .addColumn('value', 'double precision', (c) => c.notNull()) // gauge/sum value; histogram sum
-    .addColumn('count', 'integer') // histogram count
+    .addColumn('count', 'double precision') // histogram count (running totals pass 2^31; exact to 2^53)
     .addColumn('attributes', 'text', (c) => c.notNull()) // JSON object of point (and resource) attributes
     .addColumn('received_at', 'text', (c) => c.notNull())
     .execute();
