@@ -52,6 +52,15 @@ export function createTelemetryService(deps: AlmApiDeps) {
 
   const limitOf = (query: ReadQuery) => Math.min(query.limit ?? limits.maxReadRows, limits.maxReadRows);
 
+  /**
+   * The points of one managed service in a window, for a reader that has authorized the person already
+   * (Landscape Management's metrics chart). The caller names the tenant; the limit is capped here too.
+   */
+  async function readServiceMetrics(tenantId: string, serviceId: string, query: { from: string; to: string; metrics?: readonly string[]; limit: number }) {
+    const rows = await repo.queryPoints(db, tenantId, { serviceId, from: query.from, to: query.to, limit: Math.min(query.limit, limits.maxReadRows), ...(query.metrics ? { metrics: query.metrics } : {}) });
+    return rows.map((r) => ({ name: r.name, unit: r.unit, kind: r.kind, time: r.time, value: r.value, ...(r.count === null ? {} : { count: r.count }), attributes: JSON.parse(r.attributes) as unknown }));
+  }
+
   return {
     async pushMetrics(principal: ApiPrincipal, serviceId: string | undefined, body: unknown): Promise<{ accepted: number }> {
       const service = await target(principal, serviceId, true);
@@ -71,9 +80,11 @@ export function createTelemetryService(deps: AlmApiDeps) {
       const service = await target(principal, query.serviceId, false);
       const metrics = query.metrics ? query.metrics.split(',').map((m) => m.trim()).filter(Boolean) : undefined;
       const range = window(query);
-      const rows = await repo.queryPoints(db, principal.tenantId, { serviceId: service.id, ...range, limit: limitOf(query), ...(metrics ? { metrics } : {}) });
-      return { serviceId: service.id, ...range, points: rows.map((r) => ({ name: r.name, unit: r.unit, kind: r.kind, time: r.time, value: r.value, ...(r.count === null ? {} : { count: r.count }), attributes: JSON.parse(r.attributes) as unknown })) };
+      const points = await readServiceMetrics(principal.tenantId, service.id, { ...range, limit: limitOf(query), ...(metrics ? { metrics } : {}) });
+      return { serviceId: service.id, ...range, points };
     },
+
+    readServiceMetrics,
 
     async pushLogs(principal: ApiPrincipal, serviceId: string | undefined, useCase: string | undefined, body: unknown): Promise<{ accepted: number }> {
       if (!useCase) throw invalidInput('alm.use_case_missing', 'The query parameter useCase is required (e.g. HEALTH_MONITORING).', [{ path: 'useCase', message: 'required' }]);

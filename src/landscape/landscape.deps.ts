@@ -33,6 +33,25 @@ export interface KeyUsageLookup {
   lastTokenIssuedAt(clientId: string, bindingId: string): Promise<string | null>;
 }
 
+/** A pushed metric data point as the Cloud ALM API stored it. */
+export interface MetricPoint {
+  readonly name: string;
+  readonly unit: string;
+  readonly kind: string;
+  readonly time: string;
+  readonly value: number;
+  readonly count?: number;
+  readonly attributes: unknown;
+}
+
+/**
+ * Reads what managed services pushed to the Cloud ALM API (filled in main.ts from alm-api/; this module
+ * never imports it). The person's right to see the service is checked here before the call.
+ */
+export interface TelemetryReader {
+  readMetrics(tenantId: string, serviceId: string, query: { from: string; to: string; metrics?: readonly string[]; limit: number }): Promise<readonly MetricPoint[]>;
+}
+
 export interface LandscapeDeps {
   readonly db: Db;
   readonly audit: AuditWriter;
@@ -41,4 +60,6 @@ export interface LandscapeDeps {
   readonly tenants: TenantLookup;
   readonly testKey: KeyTester;
   readonly keyUsage?: KeyUsageLookup;
+  /** Pushed metrics for the chart per managed service; absent, the chart answers 503. */
+  readonly telemetry?: TelemetryReader;
 }

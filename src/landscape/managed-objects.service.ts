@@ -8,7 +8,8 @@ import { toAuditActor, type Actor } from '../access/index.js';
 import { newId, randomHex } from '../crypto/index.js';
 import { conflict, DomainError, invalidInput } from '../shared/index.js';
 import { isUniqueViolation, withTx } from '../store/index.js';
-import type { LandscapeDeps } from './landscape.deps.js';
+import type { LandscapeDeps, MetricPoint } from './landscape.deps.js';
+import { metricsWindow, type WindowQuery } from './metrics-window.js';
 import * as repo from './managed-objects.repo.js';
 import { authorizedTenant } from './slot.access.js';
 import * as slotRepo from './slot.repo.js';
@@ -48,6 +49,22 @@ function view(row: repo.ManagedObjectRow, keyClientId: string | undefined): Mana
     lastPush: row.last_push_at ? { at: row.last_push_at, clientId: row.last_push_client_id ?? '', withTenantKey: row.last_push_client_id === keyClientId } : null,
   };
 }
+
+/** What the metrics chart of one managed object reads: its points in the window, and the metric names among them. */
+export interface ManagedObjectMetrics {
+  readonly tenantId: string;
+  readonly id: string;
+  readonly name: string;
+  readonly from: string;
+  readonly to: string;
+  readonly metrics: readonly string[];
+  readonly points: readonly MetricPoint[];
+  /** True when the limit cut the answer short (ask for a shorter window or fewer metrics). */
+  readonly truncated: boolean;
+}
+
+/** Points one chart read returns at most. */
+export const MAX_METRIC_POINTS = 5_000;
 
 /** An LMS ID in the shape of a GUID without dashes, as an ABAP system shows it. */
 const newLmsId = () => randomHex(16).toUpperCase();
@@ -108,6 +125,30 @@ export function createManagedObjectService(deps: LandscapeDeps) {
         await audit.record(tx, { action: 'lm.managed_object.monitoring_changed', outcome: 'success', actor: toAuditActor(actor), tenantId: tenant.tenantId, targetId: id, details: { name: row.name, enabled } });
       });
       return view({ ...row, monitoring_enabled: enabled ? 1 : 0 }, undefined);
+    },
+
+    /**
+     * Pushed metrics of one managed service or system for people (the chart): any Landscape Management role
+     * of the tenant may read them, as it may list the objects. `metrics` narrows to some metric names.
+     */
+    async metrics(actor: Actor, tenantId: string, id: string, query: WindowQuery & { metrics?: readonly string[]; limit?: number }): Promise<ManagedObjectMetrics> {
+      const tenant = await authorizedTenant(deps, actor, tenantId, 'lm.landscape.view');
+      const row = await repo.findObject(db, tenant.tenantId, id);
+      if (!row) throw notFound(id);
+      if (!deps.telemetry) throw new DomainError('unavailable', 'lm.metrics.unavailable', 'Pushed metrics cannot be read in this deployment.');
+      const range = metricsWindow(query, clock.now());
+      const limit = Math.min(query.limit ?? MAX_METRIC_POINTS, MAX_METRIC_POINTS);
+      const names = query.metrics && query.metrics.length > 0 ? query.metrics : undefined;
+      const points = await deps.telemetry.readMetrics(tenant.tenantId, row.id, { ...range, limit, ...(names ? { metrics: names } : {}) });
+      return {
+        tenantId: tenant.tenantId,
+        id: row.id,
+        name: row.name,
+        ...range,
+        metrics: [...new Set(points.map((p) => p.name))].sort(),
+        points,
+        truncated: points.length >= limit,
+      };
     },
 
     /**
