@@ -1,0 +1,130 @@
+/**
+ * calm-keys web UI: the BTP cockpit and Cloud ALM Landscape Management pages in the Fiori look (UI5 Web
+ * Components). It talks to the REST API only; the session is the HttpOnly cookie of POST /auth/v1/login.
+ */
+import './styles.css';
+import './ui/locale';
+import './ui/components';
+import { ApiError, call, whenUnauthenticated } from './api';
+import { replace } from './dom';
+import { createRouter, type Route } from './router';
+import { session } from './session';
+import { createShell, type Shell } from './shell';
+import { busy, errorStrip, page } from './ui/kit';
+import { signInPage } from './pages/signin';
+import { accountExplorerPage, globalAccountPage, subaccountPage } from './pages/btp-accounts';
+import { instancePage } from './pages/btp-instance';
+import { tenantsPage } from './pages/lm-tenants';
+import { managedObjectsPage } from './pages/lm-objects';
+import { configurationPage } from './pages/lm-configuration';
+import { metricsPage } from './pages/lm-metrics';
+import { auditPage } from './pages/audit';
+import type { Me } from './types';
+
+const routes: Route[] = [
+  { path: '/btp', nav: 'btp', render: () => accountExplorerPage() },
+  { path: '/btp/global-accounts/:id', nav: 'btp', render: ({ params }) => globalAccountPage(params.id ?? '') },
+  { path: '/btp/subaccounts/:id', nav: 'btp', render: ({ params }) => subaccountPage(params.id ?? '') },
+  { path: '/btp/instances/:id', nav: 'btp', render: ({ params }) => instancePage(params.id ?? '') },
+  { path: '/lm', nav: 'lm', render: () => tenantsPage() },
+  { path: '/lm/:tenantId', nav: 'lm', render: ({ params }) => managedObjectsPage(params.tenantId ?? '') },
+  { path: '/lm/:tenantId/configuration', nav: 'lm', render: ({ params }) => configurationPage(params.tenantId ?? '') },
+  { path: '/lm/:tenantId/objects/:id/metrics', nav: 'lm', render: ({ params, query }) => metricsPage(params.tenantId ?? '', params.id ?? '', query.get('period') ?? '60M') },
+  { path: '/audit', nav: 'audit', render: ({ query }) => auditPage(query) },
+];
+const router = createRouter(routes);
+const app = document.getElementById('app')!;
+let shell: Shell | undefined;
+let renderSeq = 0;
+
+interface SessionAnswer extends Partial<Me> {
+  readonly authenticated: boolean;
+}
+
+async function loadSession(): Promise<boolean> {
+  const answer = await call<SessionAnswer>('GET', '/auth/v1/session');
+  session.set(answer.authenticated && answer.userId && answer.username ? { userId: answer.userId, username: answer.username, roles: answer.roles ?? [] } : undefined);
+  return answer.authenticated;
+}
+
+function showSignIn(message?: string): void {
+  shell = undefined;
+  document.title = 'Sign in · calm-keys';
+  replace(
+    app,
+    signInPage({
+      message,
+      onSignedIn: async () => {
+        await loadSession();
+        if (!window.location.hash || window.location.hash === '#/signin') window.location.hash = '#/btp';
+        await render();
+      },
+    }),
+  );
+}
+
+async function signOut(): Promise<void> {
+  try {
+    await call('POST', '/auth/v1/logout');
+  } catch {
+    // signed out already
+  }
+  session.set(undefined);
+  window.location.hash = '#/signin';
+}
+
+async function render(): Promise<void> {
+  const seq = (renderSeq += 1);
+  if (!session.me) {
+    showSignIn();
+    return;
+  }
+  const matched = router.match(window.location.hash);
+  if (!matched) {
+    window.location.replace('#/btp');
+    return;
+  }
+  if (!shell) {
+    shell = createShell({ onSignOut: () => void signOut() });
+    replace(app, shell.element);
+  }
+  shell.show(busy(), matched.route.nav);
+  let content: HTMLElement;
+  try {
+    content = await matched.route.render(matched.context);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return;
+    content = page({ title: error instanceof ApiError && error.status === 404 ? 'Not found' : 'Something went wrong' }, errorStrip(error));
+  }
+  if (seq !== renderSeq || !shell) return;
+  shell.show(content, matched.route.nav);
+  const title = content.querySelector('h1')?.textContent ?? 'calm-keys';
+  document.title = `${title} · calm-keys`;
+  content.querySelector<HTMLElement>('h1')?.focus();
+}
+
+whenUnauthenticated(() => {
+  session.set(undefined);
+  showSignIn('Your session ended. Sign in again.');
+});
+
+window.addEventListener('hashchange', () => {
+  if (window.location.hash === '#/signin' && session.me) {
+    window.location.replace('#/btp');
+    return;
+  }
+  void render();
+});
+
+async function start(): Promise<void> {
+  try {
+    await loadSession();
+  } catch (error) {
+    replace(app, page({ title: 'calm-keys cannot be reached' }, errorStrip(error)));
+    return;
+  }
+  if (session.me && (!window.location.hash || window.location.hash === '#/signin')) window.location.replace('#/btp');
+  await render();
+}
+
+void start();

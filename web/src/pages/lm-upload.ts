@@ -1,0 +1,94 @@
+/**
+ * The upload dialog of the SAP Cloud ALM Service Key section (`+`): choose the TXT/JSON file, and the format
+ * check runs at once (POST ...?dryRun=true, multipart part `file`) listing errors and warnings; Upload is
+ * enabled only for a file that passes it. The file's content stays in the browser's File object: it is not
+ * read into this page, not logged and not stored.
+ */
+import { ApiError, call } from '../api';
+import { h, replace } from '../dom';
+import type { FormatCheck, Problem, SlotView } from '../types';
+import { button, errorStrip, openDialog, problems, strip, type Dialog } from '../ui/kit';
+
+type FileUploader = HTMLElement & { value: string; valueState: string; files: FileList | null };
+type Button = HTMLElement & { disabled: boolean; loading: boolean };
+
+export function uploadDialog(options: { path: string; tenantName: string; identityZone: string; onUploaded: (warnings: readonly Problem[]) => Promise<void> }): void {
+  let file: File | undefined;
+  let checked: FormatCheck | undefined;
+  const result = h('div', { class: 'strips', id: 'format-check', attrs: { 'aria-live': 'polite' } });
+  const picker = h<FileUploader>('ui5-file-uploader', {
+    id: 'key-file',
+    accept: '.txt,.json,text/plain,application/json',
+    placeholder: 'Choose the service key file (TXT or JSON)',
+    accessibleName: 'Service key file',
+  });
+  const upload = h<Button>('ui5-button', { design: 'Emphasized', disabled: true, id: 'upload-submit', on: { click: () => void submit() } }, 'Upload');
+
+  const form = (f: File) => {
+    const data = new FormData();
+    data.append('file', f, f.name);
+    return data;
+  };
+
+  async function check(f: File): Promise<void> {
+    file = f;
+    checked = undefined;
+    upload.disabled = true;
+    picker.valueState = 'None';
+    replace(result, strip('Information', `Checking the format of ${f.name}…`));
+    try {
+      const answer = await call<FormatCheck>('POST', `${options.path}?dryRun=true`, { body: form(f) });
+      if (file !== f) return; // another file was chosen meanwhile
+      checked = answer;
+      picker.valueState = answer.valid ? (answer.warnings.length ? 'Critical' : 'Positive') : 'Negative';
+      upload.disabled = !answer.valid;
+      replace(result, ...report(answer));
+    } catch (error) {
+      picker.valueState = 'Negative';
+      replace(result, error instanceof ApiError && error.details.length ? report({ valid: false, errors: error.details, warnings: error.warnings })[0] ?? errorStrip(error) : errorStrip(error));
+    }
+  }
+
+  async function submit(): Promise<void> {
+    if (!file || !checked?.valid) return;
+    upload.loading = true;
+    try {
+      const stored = await call<SlotView & { warnings: readonly Problem[] }>('POST', options.path, { body: form(file) });
+      dialog.open = false;
+      await options.onUploaded(stored.warnings ?? []);
+    } catch (error) {
+      replace(result, ...(error instanceof ApiError && error.details.length ? report({ valid: false, errors: error.details, warnings: error.warnings }) : [errorStrip(error)]));
+      upload.disabled = true;
+    } finally {
+      upload.loading = false;
+    }
+  }
+
+  picker.addEventListener('change', (event) => {
+    const files = (event as CustomEvent<{ files: FileList | null }>).detail?.files ?? picker.files;
+    const chosen = files?.[0];
+    if (chosen) void check(chosen);
+  });
+
+  const dialog: Dialog = openDialog({
+    title: 'Upload Service Key',
+    initialFocus: 'key-file',
+    content: [
+      h('p', {}, 'Upload the SAP Cloud ALM API service key of tenant ', h('strong', {}, options.tenantName), ` (identity zone ${options.identityZone}), downloaded from the SAP BTP cockpit. A format check runs before the upload.`),
+      h('div', { class: 'stack' }, h('ui5-label', { for: 'key-file', required: true }, 'Service Key File'), picker),
+      result,
+    ],
+    footer: [upload, button('Cancel', () => (dialog.open = false), { design: 'Transparent', id: 'upload-cancel' })],
+  });
+  dialog.addEventListener('close', () => {
+    file = undefined;
+  });
+}
+
+function report(check: FormatCheck): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  if (check.valid) out.push(strip('Positive', h('span', { id: 'format-ok' }, 'The format check passed: this file can be uploaded.')));
+  else out.push(strip('Negative', h('div', { class: 'stack', id: 'format-errors' }, h('strong', {}, `The format check found ${check.errors.length} error${check.errors.length === 1 ? '' : 's'}:`), problems(check.errors))));
+  if (check.warnings.length) out.push(strip('Critical', h('div', { class: 'stack', id: 'format-warnings' }, h('strong', {}, `Warning${check.warnings.length === 1 ? '' : 's'}:`), problems(check.warnings))));
+  return out;
+}

@@ -1,0 +1,91 @@
+/**
+ * The frame around every page once signed in: the Fiori shell bar (product, current tenant, user menu with
+ * sign-out) and the side navigation (BTP cockpit, Landscape Management, Audit log for administrators).
+ */
+import { h, replace } from './dom';
+import type { NavKey } from './router';
+import { isSystemAdministrator, ROLE_LABELS, session } from './session';
+import { button } from './ui/kit';
+
+type NavLayout = HTMLElement & { mode: string; isSideCollapsed(): boolean };
+type Popover = HTMLElement & { open: boolean; opener: HTMLElement | string };
+type NavItem = HTMLElement & { selected: boolean };
+
+export interface Shell {
+  readonly element: HTMLElement;
+  show(content: HTMLElement, nav: NavKey): void;
+  refresh(): void;
+}
+
+export function createShell(options: { onSignOut: () => void }): Shell {
+  const tenantTag = h('ui5-tag', { id: 'shell-tenant', design: 'Information', hideStateIcon: true, slot: 'content', attrs: { 'data-hide-order': 1 } });
+  const avatar = h('ui5-avatar', { slot: 'profile', size: 'XS', interactive: true, colorScheme: 'Accent6' });
+  const menuButton = h('ui5-button', { slot: 'startButton', icon: 'menu2', accessibleName: 'Show or hide the navigation', tooltip: 'Navigation' });
+  const shellbar = h(
+    'ui5-shellbar',
+    { slot: 'header', primaryTitle: 'calm-keys', secondaryTitle: 'SAP Cloud ALM service keys', accessibilityAttributes: { profile: { name: 'User menu', hasPopup: 'dialog' } } },
+    menuButton,
+    tenantTag,
+    avatar,
+  );
+
+  const items: Record<Exclude<NavKey, 'none'>, NavItem> = {
+    btp: h<NavItem>('ui5-side-navigation-item', { text: 'BTP Cockpit', icon: 'cloud', href: '#/btp' }),
+    lm: h<NavItem>('ui5-side-navigation-item', { text: 'Landscape Management', icon: 'it-system', href: '#/lm' }),
+    audit: h<NavItem>('ui5-side-navigation-item', { text: 'Audit Log', icon: 'history', href: '#/audit' }),
+  };
+  const sideNav = h('ui5-side-navigation', { slot: 'sideContent', accessibleName: 'Main navigation' }, items.btp, items.lm, items.audit);
+  const content = h('div', { id: 'content' });
+  const layout = h<NavLayout>('ui5-navigation-layout', {}, shellbar, sideNav, content);
+
+  menuButton.addEventListener('click', () => {
+    layout.mode = layout.isSideCollapsed() ? 'Expanded' : 'Collapsed';
+  });
+  // a window that becomes narrow hides the navigation (the menu button shows it); a wide one shows it again
+  const narrow = window.matchMedia('(max-width: 599px)');
+  narrow.addEventListener('change', () => (layout.mode = narrow.matches ? 'Collapsed' : 'Auto'));
+
+  const userName = h('div', { class: 'page-title' });
+  const userRoles = h('ul', { class: 'problems' });
+  const userTenant = h('div', { class: 'muted' });
+  const signOut = button('Sign Out', () => options.onSignOut(), { design: 'Emphasized', icon: 'log', id: 'sign-out' });
+  const popover = h<Popover>('ui5-popover', { headerText: 'Signed in', placement: 'Bottom', accessibleName: 'User menu' }, h('div', { class: 'stack user-menu' }, userName, userTenant, h('div', { class: 'muted' }, 'Roles'), userRoles, signOut));
+  avatar.addEventListener('click', () => {
+    popover.opener = avatar;
+    popover.open = !popover.open;
+  });
+  shellbar.addEventListener('profile-click', (event) => {
+    const target = (event as CustomEvent<{ targetRef: HTMLElement }>).detail.targetRef;
+    popover.opener = target;
+    popover.open = !popover.open;
+  });
+
+  const element = h('div', { class: 'shell' }, layout, popover);
+
+  function refresh(): void {
+    const me = session.me;
+    const initials = (me?.username ?? '?').slice(0, 2).toUpperCase();
+    Object.assign(avatar, { initials, accessibleName: `User menu of ${me?.username ?? ''}` });
+    const tenant = session.tenant;
+    tenantTag.textContent = tenant ? `Tenant: ${tenant.name}` : 'No tenant selected';
+    tenantTag.hidden = false;
+    userName.textContent = me?.username ?? '';
+    userTenant.textContent = tenant ? `Current tenant: ${tenant.name}` : 'No Landscape Management tenant selected';
+    const labels = [...new Set((me?.roles ?? []).map((r) => ROLE_LABELS[r.role] ?? r.role))].sort();
+    replace(userRoles, ...(labels.length ? labels.map((l) => h('li', {}, l)) : [h('li', {}, 'none')]));
+    items.audit.hidden = !isSystemAdministrator();
+  }
+  session.onChange(refresh);
+  refresh();
+
+  return {
+    element,
+    refresh,
+    show(page: HTMLElement, nav: NavKey) {
+      popover.open = false;
+      for (const [key, item] of Object.entries(items)) item.selected = key === nav;
+      replace(content, page);
+      if (narrow.matches) layout.mode = 'Collapsed';
+    },
+  };
+}

@@ -1,0 +1,30 @@
+// Vite build of the web UI: web/ -> web/dist, served by calm-keys at `/` (src/http/web-ui.ts).
+// `npm run dev:web` serves it with hot reload and forwards the API to a running `npm start` (CALM_KEYS_URL).
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const fonts = fileURLToPath(new URL('../node_modules/@sap-theming/theming-base-content/content/Base/baseLib/baseTheme/fonts', import.meta.url));
+const apiTarget = process.env.CALM_KEYS_URL ?? 'https://localhost:8443';
+const apiPrefixes = ['/api', '/auth', '/access', '/audit', '/btp', '/lm', '/oauth', '/token_keys', '/.well-known', '/healthz', '/readyz'];
+
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  base: '/',
+  resolve: { alias: { '@sap-fonts': fonts } },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: false,
+    // UI5 Web Components are one large vendor chunk; it is cached for a year under its content hash
+    chunkSizeWarningLimit: 2500,
+    rollupOptions: {
+      output: {
+        manualChunks: (id) => (!id.endsWith('.json') && (id.includes('node_modules/@ui5/') || id.includes('node_modules/lit')) ? 'ui5' : undefined),
+      },
+    },
+  },
+  server: {
+    proxy: Object.fromEntries(apiPrefixes.map((p) => [p, { target: apiTarget, changeOrigin: false, secure: false }])),
+  },
+});
