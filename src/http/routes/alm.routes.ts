@@ -14,8 +14,8 @@ import { parseInput } from '../validation.js';
 
 export const API_BODY_LIMIT = 4 * 1024 * 1024;
 
-const pushQuery = z.object({ serviceId: z.string().max(100).optional(), useCase: z.string().max(100).optional(), version: z.string().max(10).optional() });
-const readQuery = z.object({
+export const pushQuery = z.object({ serviceId: z.string().max(100).optional(), useCase: z.string().max(100).optional(), version: z.string().max(10).optional() });
+export const readQuery = z.object({
   serviceId: z.string().max(100).optional(),
   metrics: z.string().max(2000).optional(),
   useCase: z.string().max(100).optional(),

@@ -7,7 +7,7 @@ import type { Db } from '../../store/index.js';
 import { requireActor } from '../auth.js';
 import { parseInput } from '../validation.js';
 
-const query = z.object({
+export const auditQuery = z.object({
   tenantId: z.string().max(100).optional(),
   actorId: z.string().max(100).optional(),
   action: z.string().max(100).optional(),
@@ -18,7 +18,7 @@ const query = z.object({
 export function registerAuditRoutes(app: FastifyInstance, deps: { db: Db }): void {
   app.get('/audit/v1/events', async (request) => {
     authorize(requireActor(request), 'system.audit.view', { kind: 'system' });
-    const q = parseInput(query, request.query, 'query');
+    const q = parseInput(auditQuery, request.query, 'query');
     return { events: await listAuditEvents(deps.db, q) };
   });
 }

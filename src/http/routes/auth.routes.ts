@@ -6,9 +6,9 @@ import { SESSION_COOKIE, requireActor } from '../auth.js';
 import { createLoginThrottle } from '../login-throttle.js';
 import { parseInput } from '../validation.js';
 
-const loginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) });
-const passwordBody = z.object({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().min(1).max(1024) });
-const tokenBody = z.object({ name: z.string().min(1).max(100), expiresInDays: z.number().int().min(1).max(3650).optional() });
+export const loginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) });
+export const passwordBody = z.object({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().min(1).max(1024) });
+export const tokenBody = z.object({ name: z.string().min(1).max(100), expiresInDays: z.number().int().min(1).max(3650).optional() });
 const idParams = z.object({ id: z.string().min(1).max(100) });
 
 export function registerAuthRoutes(app: FastifyInstance, deps: { access: AccessService; secureCookies: boolean }): void {
@@ -38,6 +38,17 @@ export function registerAuthRoutes(app: FastifyInstance, deps: { access: AccessS
   app.get('/auth/v1/me', async (request) => {
     const actor = requireActor(request);
     return { userId: actor.userId, username: actor.username, via: actor.via.kind, roles: actor.assignments };
+  });
+
+  /**
+   * Whether this browser is signed in, always 200: the web UI asks it on load (its cookie is HttpOnly), so a
+   * signed-out start is not an error in the browser console. GET /auth/v1/me stays 401 when signed out.
+   */
+  app.get('/auth/v1/session', async (request, reply) => {
+    void reply.header('Cache-Control', 'no-store');
+    const actor = request.actor;
+    if (!actor) return { authenticated: false };
+    return { authenticated: true, userId: actor.userId, username: actor.username, via: actor.via.kind, roles: actor.assignments };
   });
 
   app.post('/auth/v1/password', async (request, reply) => {

@@ -12,17 +12,17 @@ import { requireActor } from '../auth.js';
 import { parseInput } from '../validation.js';
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
-const globalAccountBody = z.object({ name: z.string().min(1).max(100) });
-const subaccountBody = z.object({ globalAccountId: z.string().min(1).max(100), name: z.string().min(1).max(100), subdomain: z.string().min(1).max(63), region: z.string().min(1).max(20) });
-const subscribeBody = z.object({ provisionedOn: z.string().max(10).optional() });
-const instanceBody = z.object({
+export const globalAccountBody = z.object({ name: z.string().min(1).max(100) });
+export const subaccountBody = z.object({ globalAccountId: z.string().min(1).max(100), name: z.string().min(1).max(100), subdomain: z.string().min(1).max(63), region: z.string().min(1).max(20) });
+export const subscribeBody = z.object({ provisionedOn: z.string().max(10).optional() });
+export const instanceBody = z.object({
   name: z.string().min(1).max(100),
   subaccount_id: z.string().min(1).max(100),
   service_offering_name: z.literal('SAPCloudALMAPIs').optional(),
   service_plan_name: z.literal('standard').optional(),
   parameters: z.unknown().optional(),
 });
-const bindingBody = z
+export const bindingBody = z
   .object({
     name: z.string().min(1).max(100),
     service_instance_id: z.string().min(1).max(100).optional(),
@@ -30,7 +30,7 @@ const bindingBody = z
     parameters: z.unknown().optional(),
   })
   .refine((b) => b.service_instance_id !== undefined || b.service_instance_name !== undefined, { message: 'give service_instance_id or service_instance_name', path: ['service_instance_id'] });
-const keyQuery = z.object({ format: z.enum(['key', 'cf']).optional() });
+export const keyQuery = z.object({ format: z.enum(['key', 'cf']).optional() });
 
 const list = <T>(items: T[]) => ({ num_items: items.length, items });
 

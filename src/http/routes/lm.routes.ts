@@ -14,7 +14,7 @@ import { requireActor } from '../auth.js';
 import { parseInput } from '../validation.js';
 
 const tenantParams = z.object({ tenantId: z.string().min(1).max(100) });
-const uploadQuery = z.object({ dryRun: z.enum(['true', 'false']).optional() });
+export const uploadQuery = z.object({ dryRun: z.enum(['true', 'false']).optional() });
 
 /** Room above the 64 KiB key limit, so that the service (not the framework) refuses an oversize key with its own message. */
 const RAW_BODY_LIMIT = MAX_SERVICE_KEY_BYTES + 16 * 1024;

@@ -6,7 +6,7 @@ import type { SigningKeys } from '../../xsuaa/index.js';
 import { requireActor } from '../auth.js';
 import { parseInput } from '../validation.js';
 
-const rotateBody = z.object({ force: z.boolean().optional() });
+export const rotateBody = z.object({ force: z.boolean().optional() });
 
 export function registerSigningKeyRoutes(app: FastifyInstance, deps: { signingKeys: SigningKeys }): void {
   app.get('/xsuaa/v1/signing-keys', async (request) => {

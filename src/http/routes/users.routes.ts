@@ -5,8 +5,8 @@ import { ROLES, type AccessService } from '../../access/index.js';
 import { requireActor } from '../auth.js';
 import { parseInput } from '../validation.js';
 
-const userBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024).optional() });
-const roleBody = z.object({ role: z.string().min(1).max(100), scopeId: z.string().min(1).max(100).optional() });
+export const userBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024).optional() });
+export const roleBody = z.object({ role: z.string().min(1).max(100), scopeId: z.string().min(1).max(100).optional() });
 const userParams = z.object({ username: z.string().min(1).max(64) });
 
 export function registerUserRoutes(app: FastifyInstance, deps: { access: AccessService }): void {
