@@ -59,6 +59,13 @@ module.exports = {
       to: { circular: true },
     },
     {
+      name: 'web-talks-http-only',
+      comment: 'The browser UI (web/) talks to the server over HTTP only: it imports nothing from src/ or test/ (DESIGN.md section 2, rule 1).',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: { path: '^(src|test)/' },
+    },
+    {
       name: 'not-to-test-code',
       comment: 'Production code never imports tests or test support.',
       severity: 'error',

@@ -57,6 +57,28 @@ export default tseslint.config(
   { files: ['src/config/**/*.ts'], rules: { 'no-restricted-properties': 'off' } },
   // The CLI talks to people on stdout/stderr; tests, scripts and benchmarks may use anything.
   { files: ['src/cli/**/*.ts'], rules: { 'no-console': 'off' } },
+  // The browser UI: HTTP only (no server code, no Node built-ins), nothing in web storage, no HTML parsing.
+  {
+    files: ['web/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/src/*', '**/test/*', 'node:*', 'fastify', '@fastify/*'], message: 'web/ talks to calm-keys over HTTP only (DESIGN.md section 2, rule 1).' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', { name: 'localStorage', message: 'The UI stores nothing in the browser.' }, { name: 'sessionStorage', message: 'The UI stores nothing in the browser.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'window', property: 'localStorage', message: 'The UI stores nothing in the browser.' },
+        { object: 'window', property: 'sessionStorage', message: 'The UI stores nothing in the browser.' },
+        { property: 'innerHTML', message: 'Build elements with h() from web/src/dom.ts; text is never parsed as HTML.' },
+        { property: 'outerHTML', message: 'Build elements with h() from web/src/dom.ts; text is never parsed as HTML.' },
+      ],
+    },
+  },
   {
     files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**', 'src/**/test-support/**'],
     rules: { 'no-restricted-imports': 'off', 'no-restricted-properties': 'off', 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off' },

@@ -3,6 +3,7 @@
  * modules together. `startServer` is what `calm-keys serve` and the integration tests run.
  */
 import type { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { createAccessService } from './access/index.js';
 import { createAuditWriter } from './audit/index.js';
 import { createBtp, createBtpEventBus, createTenantDirectory, ensureDemoLandscape, MASTER_XSAPPNAME, type Btp, type ProvisionedKeyPlacement } from './btp/index.js';
@@ -112,6 +113,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     secrets,
     tenants: tenantDirectory,
     keyUsage,
+    // the chart of pushed metrics reads what the Cloud ALM API stored (almApi is created below; read lazily)
+    telemetry: { readMetrics: (tenantId, serviceId, query) => almApi.telemetry.readServiceMetrics(tenantId, serviceId, query) },
     testKey: createKeyTester({
       clock,
       allowHosts: config.egressAllow,
@@ -179,6 +182,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     btp,
     landscape,
     almApi: { api: almApi, masterXsappname: MASTER_XSAPPNAME },
+    // the Vite build of web/, next to src/ and dist/ alike
+    webRoot: fileURLToPath(new URL('../web/dist', import.meta.url)),
     ...(tls ? { https: { key: tls.server.privateKeyPem, cert: tls.server.certificatePem } } : {}),
   });
   const mtlsApp =

@@ -23,6 +23,8 @@ import { registerLandscapeRoutes } from './routes/lm.routes.js';
 import type { AlmApi } from '../alm-api/index.js';
 import { registerAlmApiRoutes } from './routes/alm.routes.js';
 import { registerManagedObjectRoutes } from './routes/lm-objects.routes.js';
+import { registerOpenApi } from './routes/openapi.routes.js';
+import { isUiPageRequest, registerWebUi } from './web-ui.js';
 
 export interface AppDeps {
   readonly logger: Logger;
@@ -36,6 +38,8 @@ export interface AppDeps {
   readonly almApi: { readonly api: AlmApi; readonly masterXsappname: string };
   /** HTTPS options when serving TLS; absent for plain HTTP. */
   readonly https?: { readonly key: string; readonly cert: string };
+  /** The built web UI (web/dist) served at `/`; absent: no UI (the mTLS app, some tests). */
+  readonly webRoot?: string;
 }
 
 /** Default body limit; endpoints that take files set their own (service keys: 64 KiB). */
@@ -50,11 +54,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...(deps.https ? { https: { key: deps.https.key, cert: deps.https.cert } } : {}),
   };
   const app = Fastify(options) as unknown as FastifyInstance;
+  registerOpenApi(app, deps.version);
 
   app.setErrorHandler((error, request, reply) => replyWithError(error, request, reply));
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: { code: 'route.not_found', message: `There is no ${request.method} ${request.url.split('?')[0]}.`, details: [], requestId: String(request.id) } }),
-  );
+  let uiPage: Awaited<ReturnType<typeof registerWebUi>> | undefined;
+  app.setNotFoundHandler((request, reply) => {
+    // the single-page app's own routes (#/... or a reloaded path) get index.html; API prefixes keep their 404s
+    if (uiPage && isUiPageRequest(request)) return uiPage(request, reply);
+    return reply.status(404).send({ error: { code: 'route.not_found', message: `There is no ${request.method} ${request.url.split('?')[0]}.`, details: [], requestId: String(request.id) } });
+  });
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', String(request.id));
   });
@@ -73,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerLandscapeRoutes(app, { landscape: deps.landscape });
   registerManagedObjectRoutes(app, { landscape: deps.landscape });
   await registerAlmApiRoutes(app, { almApi: deps.almApi.api, masterXsappname: deps.almApi.masterXsappname });
+  if (deps.webRoot !== undefined) uiPage = await registerWebUi(app, { root: deps.webRoot });
   return app;
 }
 

@@ -34,7 +34,7 @@ export function createShell(options: { onSignOut: () => void }): Shell {
     lm: h<NavItem>('ui5-side-navigation-item', { text: 'Landscape Management', icon: 'it-system', href: '#/lm' }),
     audit: h<NavItem>('ui5-side-navigation-item', { text: 'Audit Log', icon: 'history', href: '#/audit' }),
   };
-  const sideNav = h('ui5-side-navigation', { slot: 'sideContent', accessibleName: 'Main navigation' }, items.btp, items.lm, items.audit);
+  const sideNav = h('ui5-side-navigation', { slot: 'sideContent', accessibleName: 'Main navigation' }, items.btp, items.lm);
   const content = h('div', { id: 'content' });
   const layout = h<NavLayout>('ui5-navigation-layout', {}, shellbar, sideNav, content);
 
@@ -50,10 +50,6 @@ export function createShell(options: { onSignOut: () => void }): Shell {
   const userTenant = h('div', { class: 'muted' });
   const signOut = button('Sign Out', () => options.onSignOut(), { design: 'Emphasized', icon: 'log', id: 'sign-out' });
   const popover = h<Popover>('ui5-popover', { headerText: 'Signed in', placement: 'Bottom', accessibleName: 'User menu' }, h('div', { class: 'stack user-menu' }, userName, userTenant, h('div', { class: 'muted' }, 'Roles'), userRoles, signOut));
-  avatar.addEventListener('click', () => {
-    popover.opener = avatar;
-    popover.open = !popover.open;
-  });
   shellbar.addEventListener('profile-click', (event) => {
     const target = (event as CustomEvent<{ targetRef: HTMLElement }>).detail.targetRef;
     popover.opener = target;
@@ -73,7 +69,10 @@ export function createShell(options: { onSignOut: () => void }): Shell {
     userTenant.textContent = tenant ? `Current tenant: ${tenant.name}` : 'No Landscape Management tenant selected';
     const labels = [...new Set((me?.roles ?? []).map((r) => ROLE_LABELS[r.role] ?? r.role))].sort();
     replace(userRoles, ...(labels.length ? labels.map((l) => h('li', {}, l)) : [h('li', {}, 'none')]));
-    items.audit.hidden = !isSystemAdministrator();
+    // the audit log is only for calm-keys administrators: others do not get the entry at all
+    if (isSystemAdministrator()) {
+      if (!items.audit.isConnected) sideNav.appendChild(items.audit);
+    } else items.audit.remove();
   }
   session.onChange(refresh);
   refresh();

@@ -1,0 +1,146 @@
+/**
+ * Browser tests drive Debian's chromium with playwright-core against the real server (HTTPS with its own CA,
+ * accepted in the browser context only). Every console error or warning and every uncaught page error fails
+ * the test unless the test said it expects it (the browser logs an HTTP 401 of a refused sign-in, for one).
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CALM_KEYS_CHROMIUM ?? '/usr/bin/chromium';
+const WEB_INDEX = new URL('../../web/dist/index.html', import.meta.url);
+
+/** Screenshots of every run land in artifacts/ui; CALM_KEYS_UPDATE_SCREENSHOTS=1 also writes docs/screenshots (committed, shown in the README). */
+const ARTIFACTS = new URL('../../artifacts/ui/', import.meta.url).pathname;
+const DOCS = new URL('../../docs/screenshots/', import.meta.url).pathname;
+
+export function assertPrerequisites(): void {
+  assert.ok(existsSync(CHROMIUM), `chromium is missing at ${CHROMIUM}: apt-get install -y chromium (or set CALM_KEYS_CHROMIUM)`);
+  assert.ok(existsSync(WEB_INDEX), 'the web UI is not built: run `npm run build:web` first (`npm test` does)');
+}
+
+export async function launch(): Promise<Browser> {
+  assertPrerequisites();
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+export interface Console {
+  /** Console errors and warnings, page errors. */
+  readonly problems: string[];
+  /** Every console line, to search for secrets. */
+  readonly all: string[];
+  /** Consumes one expected problem (e.g. the 401 a refused sign-in logs); fails if it did not occur. */
+  expect(pattern: RegExp): void;
+  /** Fails on any problem not expected. */
+  assertClean(): void;
+}
+
+export interface Session {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  readonly console: Console;
+}
+
+export async function openPage(browser: Browser, baseURL: string, viewport = { width: 1280, height: 800 }): Promise<Session> {
+  const context = await browser.newContext({ baseURL, ignoreHTTPSErrors: true, viewport, acceptDownloads: true, locale: 'en-GB', timezoneId: 'UTC' });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  const all: string[] = [];
+  page.on('console', (message) => {
+    all.push(message.text());
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  // everything the page loads comes from calm-keys itself (no CDN for fonts, icons or locale data)
+  const origin = new URL(baseURL).origin;
+  page.on('request', (request) => {
+    if (!request.url().startsWith(origin) && !request.url().startsWith('data:') && !request.url().startsWith('blob:')) problems.push(`request to another origin: ${request.url()}`);
+  });
+  const console: Console = {
+    problems,
+    all,
+    expect(pattern) {
+      const index = problems.findIndex((p) => pattern.test(p));
+      assert.ok(index >= 0, `expected a console line matching ${pattern}; got ${JSON.stringify(problems)}`);
+      problems.splice(index, 1);
+    },
+    assertClean() {
+      assert.deepEqual(problems, [], 'the browser console has errors or warnings');
+    },
+  };
+  return { context, page, console };
+}
+
+/** Signs in through the form, by keyboard only: type, Tab, type, Enter. */
+export async function signInWithKeyboard(page: Page, username: string, password: string): Promise<void> {
+  await page.goto('/');
+  await page.locator('#username input').waitFor();
+  await page.keyboard.type(username);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  // a passing toast would cover what the picture is about
+  await page.evaluate("document.querySelectorAll('ui5-toast').forEach((t) => t.remove())");
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+  if (process.env.CALM_KEYS_UPDATE_SCREENSHOTS === '1') {
+    mkdirSync(DOCS, { recursive: true });
+    await page.screenshot({ path: join(DOCS, `${name}.png`) });
+  }
+}
+
+/**
+ * The scripts below run in the page. They are strings because tsx (esbuild keepNames) would wrap named
+ * functions of a callback in a helper that does not exist in the browser.
+ */
+const ALL_TEXT = `(() => {
+  const parts = [document.body.innerText];
+  const walk = (root) => {
+    for (const el of root.querySelectorAll('*')) {
+      if (el.shadowRoot) { parts.push(el.shadowRoot.textContent || ''); walk(el.shadowRoot); }
+    }
+  };
+  walk(document);
+  for (const input of document.querySelectorAll('ui5-input, ui5-textarea')) parts.push(String(input.value || ''));
+  return parts.join('\\n');
+})()`;
+
+/** Text of the light DOM, every open shadow root and every input's value, to search for secrets. */
+export async function allText(page: Page): Promise<string> {
+  return (await page.evaluate(ALL_TEXT)) as string;
+}
+
+/** Storage must never hold anything of ours (no tokens, no keys, no secrets). */
+export async function assertNoStorage(page: Page): Promise<void> {
+  const stored = await page.evaluate('({ local: { ...window.localStorage }, session: { ...window.sessionStorage } })');
+  assert.deepEqual(stored, { local: {}, session: {} });
+}
+
+/**
+ * Every control on the page has a name: UI5 buttons, inputs, selects, switches, links and file pickers carry
+ * text, an accessible name, or a ui5-label pointing at them.
+ */
+const UNLABELLED = `(() => {
+  const out = [];
+  const controls = document.querySelectorAll('ui5-button, ui5-toggle-button, ui5-input, ui5-select, ui5-switch, ui5-link, ui5-file-uploader, ui5-checkbox, ui5-step-input');
+  for (const c of controls) {
+    if (c.closest('[hidden]')) continue;
+    const text = (c.textContent || '').trim() || c.text || '';
+    const label = c.id ? document.querySelector('ui5-label[for="' + c.id + '"]') : null;
+    if (!text && !c.accessibleName && !label) out.push(c.outerHTML.slice(0, 120));
+  }
+  return out;
+})()`;
+
+export async function assertControlsLabelled(page: Page): Promise<void> {
+  assert.deepEqual(await page.evaluate(UNLABELLED), [], 'every control has a label');
+}

@@ -1,0 +1,187 @@
+/**
+ * The browser UI for people with fewer rights and for things that go wrong, against the real server: a
+ * refused sign-in says so; a Landscape Management Security Viewer sees the key section without upload,
+ * delete or reveal, and no audit log; a bad file shows its format-check errors and cannot be uploaded; the
+ * chart draws what a managed service pushed; a calm-keys administrator filters the audit log; a 420 px window
+ * works. No console error or warning besides the 401 the browser logs for the refused sign-in.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { signIn, startTestServer, type TestServer } from '../support/server.js';
+import { ADMIN_PASSWORD, otlpGauges, tokenFor, USER_PASSWORD, userWithRoles } from '../support/landscape.js';
+import { assertControlsLabelled, assertNoStorage, launch, openPage, screenshot, signInWithKeyboard } from './browser.js';
+import type { Browser } from 'playwright-core';
+
+interface Demo {
+  readonly t: TestServer;
+  readonly cookie: string;
+  readonly tenantId: string;
+  readonly serviceId: string;
+}
+
+async function demo(): Promise<Demo> {
+  const t = await startTestServer({ env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD } });
+  const cookie = await signIn(t.http, 'admin', ADMIN_PASSWORD);
+  const tenantId = (await t.http.call('GET', '/lm/v1/tenants', { cookie })).json().items[0].tenantId as string;
+  const serviceId = (await t.http.call('GET', `/lm/v1/tenants/${tenantId}/managed-objects`, { cookie })).json().items[0].id as string;
+  return { t, cookie, tenantId, serviceId };
+}
+
+test('browser: sign-in errors, a Security Viewer, a bad key file, the metrics chart, the audit log, a narrow window', async (context) => {
+  const d = await demo();
+  let browser: Browser | undefined;
+  try {
+    browser = await launch();
+    const b = browser;
+
+    await context.test('a wrong password is refused with a message, and the form stays usable', async () => {
+      const { page, console, context: ctx } = await openPage(b, d.t.server.url);
+      await signInWithKeyboard(page, 'admin', 'not-the-password');
+      await page.getByText('The user name or password is wrong.').waitFor();
+      assert.equal(await page.getByRole('heading', { name: 'Sign in' }).count(), 1);
+      console.expect(/status of 401/);
+      await page.locator('#password input').fill(ADMIN_PASSWORD);
+      await page.locator('#sign-in').click();
+      await page.getByRole('heading', { name: 'Account Explorer' }).waitFor();
+      console.assertClean();
+      await ctx.close();
+    });
+
+    await context.test('a Security Viewer sees the key with display, download and Test, but no upload, delete, reveal or audit log', async () => {
+      await userWithRoles(d.t, d.cookie, 'viewer', [{ role: 'x_landscape_SecurityViewer', scopeId: d.tenantId }]);
+      const { page, console, context: ctx } = await openPage(b, d.t.server.url);
+      await signInWithKeyboard(page, 'viewer', USER_PASSWORD);
+      await page.getByRole('heading', { name: 'Account Explorer' }).waitFor();
+      await page.getByText('You hold no role in a global account.').waitFor();
+      assert.equal(await page.getByRole('treeitem', { name: 'Audit Log' }).count(), 0, 'no audit log for a viewer');
+
+      await page.goto(`/#/lm/${d.tenantId}`);
+      await page.getByRole('heading', { name: 'Services and Systems' }).waitFor();
+      assert.equal(await page.getByRole('button', { name: 'Create managed service or system' }).count(), 0);
+      await page.locator('#open-configuration').click();
+      await page.locator('#key-status').waitFor();
+      for (const allowed of ['#display-key', '#download-key', '#test-key']) assert.equal(await page.locator(allowed).count(), 1, allowed);
+      for (const refused of ['#delete-key', '#upload-key']) assert.equal(await page.locator(refused).count(), 0, refused);
+      await page.locator('#display-key').click();
+      await page.locator('pre.json').filter({ hasText: '"clientsecret"' }).waitFor();
+      assert.equal(await page.locator('#reveal-key').count(), 0, 'a viewer cannot reveal the secret');
+      await page.keyboard.press('Escape');
+      await page.locator('#test-key').click();
+      await page.locator('#key-status[data-status="active"]').waitFor();
+      await assertControlsLabelled(page);
+
+      // with the slot empty, a viewer still gets no `+`
+      assert.equal((await d.t.http.call('DELETE', `/lm/v1/tenants/${d.tenantId}/service-key`, { cookie: d.cookie })).status, 204);
+      await page.reload();
+      await page.getByText('No service key uploaded.').waitFor();
+      assert.equal(await page.locator('#upload-key').count(), 0);
+
+      await assertNoStorage(page);
+      console.assertClean();
+      await ctx.close();
+    });
+
+    await context.test('a bad file shows its format-check errors and cannot be uploaded', async () => {
+      const { page, console, context: ctx } = await openPage(b, d.t.server.url);
+      await signInWithKeyboard(page, 'admin', ADMIN_PASSWORD);
+      await page.getByRole('heading', { name: 'Account Explorer' }).waitFor();
+      await page.goto(`/#/lm/${d.tenantId}/configuration`);
+      await page.locator('#upload-key').click();
+      const dir = mkdtempSync(join(tmpdir(), 'calm-keys-ui-'));
+      const bad = join(dir, 'x509-key.txt');
+      writeFileSync(bad, JSON.stringify({ endpoints: { Api: 'https://eu10.alm.cloud.sap/api' }, uaa: { clientid: 'sb-x!b1|sapcloudalm!b4711', certificate: '-----BEGIN CERTIFICATE-----', 'credential-type': 'x509', identityzone: 'another-tenant', url: 'https://another-tenant.authentication.eu10.hana.ondemand.com' } }, null, 2));
+      await page.locator('#key-file input[type=file]').setInputFiles(bad);
+      const errors = page.locator('#format-errors');
+      await errors.waitFor();
+      const text = (await errors.textContent()) ?? '';
+      for (const rule of ['F3:', 'F4:', 'F2:']) assert.ok(text.includes(rule), `${rule} listed in ${text}`);
+      assert.match(text, /uaa\.credential-type/);
+      assert.ok(await page.getByRole('button', { name: 'Upload', exact: true }).isDisabled(), 'Upload stays disabled');
+      await assertControlsLabelled(page);
+      await screenshot(page, 'lm-upload-format-errors');
+
+      // not JSON at all
+      const notJson = join(dir, 'notes.txt');
+      writeFileSync(notJson, 'this is not a service key');
+      await page.locator('#key-file input[type=file]').setInputFiles(notJson);
+      await page.locator('#format-errors').filter({ hasText: 'F1:' }).waitFor();
+      await page.locator('#upload-cancel').click();
+      assert.equal(await page.locator('#upload-key').count(), 1, 'the slot is still empty');
+      console.assertClean();
+      await ctx.close();
+    });
+
+    await context.test('the chart draws the metrics a managed service pushed with the tenant key', async () => {
+      // put the demo key back and push three points with it, as a managed service does
+      const bindings = (await d.t.http.call('GET', '/btp/v1/service_bindings', { cookie: d.cookie })).json().items;
+      const keyText = (await d.t.http.call('GET', `/btp/v1/service_bindings/${bindings[0].id}/key`, { cookie: d.cookie })).text;
+      assert.equal((await d.t.http.call('POST', `/lm/v1/tenants/${d.tenantId}/service-key`, { cookie: d.cookie, rawBody: keyText, headers: { 'content-type': 'text/plain' } })).status, 201);
+      const token = await tokenFor(d.t, keyText);
+      const now = Date.now();
+      const pushed = await d.t.http.call('POST', `/api/calm-metrics/v1/metrics?serviceId=${d.serviceId}`, {
+        token,
+        body: otlpGauges([
+          { name: 'cpu.utilization', value: 21, at: new Date(now - 20 * 60_000) },
+          { name: 'cpu.utilization', value: 47, at: new Date(now - 10 * 60_000) },
+          { name: 'cpu.utilization', value: 35, at: new Date(now - 60_000) },
+          { name: 'memory.utilization', value: 63, at: new Date(now - 60_000) },
+        ]),
+      });
+      assert.equal(pushed.status, 200, pushed.text);
+
+      const { page, console, context: ctx } = await openPage(b, d.t.server.url);
+      await signInWithKeyboard(page, 'admin', ADMIN_PASSWORD);
+      await page.getByRole('heading', { name: 'Account Explorer' }).waitFor();
+      await page.goto(`/#/lm/${d.tenantId}`);
+      await page.getByText('with the tenant’s service key').waitFor();
+      await page.getByRole('link', { name: 'Metrics chart of Demo SAP S/4HANA Cloud' }).click();
+      const chart = page.getByRole('img', { name: /Line chart of cpu\.utilization in %, 3 points/ });
+      await chart.waitFor();
+      assert.equal(await page.locator('.chart path.series').count(), 1);
+      assert.match((await page.locator('.chart path.series').getAttribute('d')) ?? '', /^M[\d.]+,[\d.]+ L[\d.]+,[\d.]+ L/);
+      await page.getByRole('gridcell', { name: '35', exact: true }).first().waitFor();
+      await assertControlsLabelled(page);
+      await screenshot(page, 'lm-metrics-chart');
+      console.assertClean();
+      await ctx.close();
+    });
+
+    await context.test('the audit log filters by action, and reading the key shows up in it', async () => {
+      const { page, console, context: ctx } = await openPage(b, d.t.server.url);
+      await signInWithKeyboard(page, 'admin', ADMIN_PASSWORD);
+      await page.getByRole('treeitem', { name: 'Audit Log' }).click();
+      await page.getByRole('heading', { name: 'Audit Log' }).waitFor();
+      await page.locator('#filter-action input').fill('lm.service_key.tested');
+      await page.locator('#audit-apply').click();
+      await page.getByRole('gridcell', { name: 'viewer', exact: true }).first().waitFor();
+      assert.equal(await page.getByRole('gridcell', { name: 'lm.service_key.uploaded' }).count(), 0);
+      assert.match(page.url(), /action=lm\.service_key\.tested/);
+      await assertControlsLabelled(page);
+      console.assertClean();
+      await ctx.close();
+    });
+
+    await context.test('a 420 px window: no sideways scrolling, the menu button opens the navigation', async () => {
+      const { page, console, context: ctx } = await openPage(b, d.t.server.url, { width: 420, height: 900 });
+      await signInWithKeyboard(page, 'admin', ADMIN_PASSWORD);
+      await page.getByRole('heading', { name: 'Account Explorer' }).waitFor();
+      await page.goto(`/#/lm/${d.tenantId}/configuration`);
+      await page.locator('#key-status').waitFor();
+      const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
+      assert.ok(Number(overflow) <= 0, `no horizontal scrolling (${String(overflow)} px too wide)`);
+      assert.ok(await page.locator('#test-key').isVisible(), 'Test Service Key is reachable');
+      await screenshot(page, 'narrow-lm-service-key');
+      await page.getByRole('button', { name: 'Show or hide the navigation' }).click();
+      await page.getByRole('treeitem', { name: 'BTP Cockpit' }).click();
+      await page.getByRole('heading', { name: 'Account Explorer' }).waitFor();
+      console.assertClean();
+      await ctx.close();
+    });
+  } finally {
+    await browser?.close();
+    await d.t.close();
+  }
+});
