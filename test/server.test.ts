@@ -78,7 +78,8 @@ test('errors are JSON with a stable code and the JSON path of each problem, neve
     const tooLarge = await t.http.call('POST', '/auth/v1/tokens', { cookie, body: { name: 'x'.repeat(300 * 1024) } });
     assert.equal(tooLarge.status, 413);
 
-    const missing = await t.http.call('GET', '/no/such/route');
+    // (paths outside the API prefixes are the web UI's: they answer its page; see test/web-ui.test.ts)
+    const missing = await t.http.call('GET', '/btp/v1/no/such/route');
     assert.deepEqual([missing.status, missing.json().error.code], [404, 'route.not_found']);
 
     for (const res of [notJson, badField, tooLarge, missing]) {
