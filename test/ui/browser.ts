@@ -87,7 +87,10 @@ export async function signInWithKeyboard(page: Page, username: string, password:
   await page.keyboard.press('Enter');
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** Takes a screenshot after checking that no secret is anywhere on the page (shadow roots and inputs included). */
+export async function screenshot(page: Page, name: string, secrets: readonly string[] = []): Promise<void> {
+  const text = await allText(page);
+  for (const secret of secrets) assert.ok(!text.includes(secret), `a secret is on the page of screenshot ${name}`);
   mkdirSync(ARTIFACTS, { recursive: true });
   // a passing toast would cover what the picture is about
   await page.evaluate("document.querySelectorAll('ui5-toast').forEach((t) => t.remove())");

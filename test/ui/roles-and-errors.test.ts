@@ -20,6 +20,8 @@ interface Demo {
   readonly cookie: string;
   readonly tenantId: string;
   readonly serviceId: string;
+  /** The demo key's client secret: no screenshot may show it. */
+  readonly secret: string;
 }
 
 async function demo(): Promise<Demo> {
@@ -27,10 +29,12 @@ async function demo(): Promise<Demo> {
   const cookie = await signIn(t.http, 'admin', ADMIN_PASSWORD);
   const tenantId = (await t.http.call('GET', '/lm/v1/tenants', { cookie })).json().items[0].tenantId as string;
   const serviceId = (await t.http.call('GET', `/lm/v1/tenants/${tenantId}/managed-objects`, { cookie })).json().items[0].id as string;
-  return { t, cookie, tenantId, serviceId };
+  const bindingId = (await t.http.call('GET', '/btp/v1/service_bindings', { cookie })).json().items[0].id as string;
+  const secret = JSON.parse((await t.http.call('GET', `/btp/v1/service_bindings/${bindingId}/key`, { cookie })).text).uaa.clientsecret as string;
+  return { t, cookie, tenantId, serviceId, secret };
 }
 
-test('browser: sign-in errors, a Security Viewer, a bad key file, the metrics chart, the audit log, a narrow window', async (context) => {
+test('browser: sign-in errors, a one-time password, a Security Viewer, a bad key file, the metrics chart, the audit log, a narrow window', async (context) => {
   const d = await demo();
   let browser: Browser | undefined;
   try {
@@ -46,6 +50,21 @@ test('browser: sign-in errors, a Security Viewer, a bad key file, the metrics ch
       await page.locator('#password input').fill(ADMIN_PASSWORD);
       await page.locator('#sign-in').click();
       await page.getByRole('heading', { name: 'Account Explorer' }).waitFor();
+      console.assertClean();
+      await ctx.close();
+    });
+
+    await context.test('a one-time password leads to setting one\'s own password, then in', async () => {
+      const created = await d.t.http.call('POST', '/access/v1/users', { cookie: d.cookie, body: { username: 'newcomer' } });
+      assert.equal(created.status, 201, created.text);
+      const { page, console, context: ctx } = await openPage(b, d.t.server.url);
+      await signInWithKeyboard(page, 'newcomer', created.json().oneTimePassword as string);
+      await page.getByRole('heading', { name: 'Set your password' }).waitFor();
+      await page.locator('#new-password input').fill('newcomer-password-1');
+      await page.locator('#new-password-again input').fill('newcomer-password-1');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: 'Account Explorer' }).waitFor();
+      assert.equal((await d.t.http.call('POST', '/auth/v1/login', { body: { username: 'newcomer', password: 'newcomer-password-1' } })).json().mustChangePassword, false);
       console.assertClean();
       await ctx.close();
     });
@@ -101,7 +120,7 @@ test('browser: sign-in errors, a Security Viewer, a bad key file, the metrics ch
       assert.match(text, /uaa\.credential-type/);
       assert.ok(await page.getByRole('button', { name: 'Upload', exact: true }).isDisabled(), 'Upload stays disabled');
       await assertControlsLabelled(page);
-      await screenshot(page, 'lm-upload-format-errors');
+      await screenshot(page, 'lm-upload-format-errors', [d.secret]);
 
       // not JSON at all
       const notJson = join(dir, 'notes.txt');
@@ -144,7 +163,7 @@ test('browser: sign-in errors, a Security Viewer, a bad key file, the metrics ch
       assert.match((await page.locator('.chart path.series').getAttribute('d')) ?? '', /^M[\d.]+,[\d.]+ L[\d.]+,[\d.]+ L/);
       await page.getByRole('gridcell', { name: '35', exact: true }).first().waitFor();
       await assertControlsLabelled(page);
-      await screenshot(page, 'lm-metrics-chart');
+      await screenshot(page, 'lm-metrics-chart', [d.secret]);
       console.assertClean();
       await ctx.close();
     });
@@ -173,7 +192,7 @@ test('browser: sign-in errors, a Security Viewer, a bad key file, the metrics ch
       const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
       assert.ok(Number(overflow) <= 0, `no horizontal scrolling (${String(overflow)} px too wide)`);
       assert.ok(await page.locator('#test-key').isVisible(), 'Test Service Key is reachable');
-      await screenshot(page, 'narrow-lm-service-key');
+      await screenshot(page, 'narrow-lm-service-key', [d.secret]);
       await page.getByRole('button', { name: 'Show or hide the navigation' }).click();
       await page.getByRole('treeitem', { name: 'BTP Cockpit' }).click();
       await page.getByRole('heading', { name: 'Account Explorer' }).waitFor();

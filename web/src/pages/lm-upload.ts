@@ -41,6 +41,7 @@ export function uploadDialog(options: { path: string; tenantName: string; identi
       if (file !== f) return; // another file was chosen meanwhile
       checked = answer;
       picker.valueState = answer.valid ? (answer.warnings.length ? 'Critical' : 'Positive') : 'Negative';
+      replace(picker.querySelector('[slot="valueStateMessage"]') ?? picker.appendChild(h('div', { slot: 'valueStateMessage' })), answer.valid ? (answer.warnings.length ? 'Passed with warnings: see below.' : 'The format check passed.') : 'The format check failed: see below.');
       upload.disabled = !answer.valid;
       replace(result, ...report(answer));
     } catch (error) {
