@@ -2,8 +2,9 @@
  * The browser UI for people with fewer rights and for things that go wrong, against the real server: a
  * refused sign-in says so; a Landscape Management Security Viewer sees the key section without upload,
  * delete or reveal, and no audit log; a bad file shows its format-check errors and cannot be uploaded; the
- * chart draws what a managed service pushed; a calm-keys administrator filters the audit log; a 420 px window
- * works. No console error or warning besides the 401 the browser logs for the refused sign-in.
+ * chart draws what a managed service pushed; the cockpit creates an instance and an x509 key (its private key
+ * masked), Landscape Management a service with monitoring on; a calm-keys administrator filters the audit log;
+ * a 420 px window works. No console error or warning besides the 401 the browser logs for the refused sign-in.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -50,7 +51,7 @@ async function demo(): Promise<Demo> {
   return { t, cookie, tenantId, serviceId, secret };
 }
 
-test('browser: sign-in errors, a one-time password, a Security Viewer, a bad key file, the metrics chart, the audit log, a narrow window', async (context) => {
+test('browser: sign-in errors, a one-time password, a Security Viewer, a bad key file, the metrics chart, creating in the cockpit and in Landscape Management, the audit log, a narrow window', async (context) => {
   const d = await demo();
   let browser: Browser | undefined;
   try {
@@ -194,6 +195,49 @@ test('browser: sign-in errors, a one-time password, a Security Viewer, a bad key
       await page.getByRole('gridcell', { name: 'viewer', exact: true }).first().waitFor();
       assert.equal(await page.getByRole('gridcell', { name: 'lm.service_key.uploaded' }).count(), 0);
       assert.match(page.url(), /action=lm\.service_key\.tested/);
+      await assertControlsLabelled(page);
+      console.assertClean();
+      await ctx.close();
+    });
+
+    await context.test('the BTP cockpit creates an instance allowing x509 and an x509 service key; Landscape Management creates a service and switches its monitoring on', async () => {
+      const { page, console, context: ctx } = await openPage(b, d.t.server.url);
+      await signInWithKeyboard(page, 'admin', ADMIN_PASSWORD);
+      await page.getByRole('link', { name: 'SAP Cloud ALM', exact: true }).click();
+      await page.getByRole('button', { name: 'Create instance' }).click();
+      await page.locator('#instance-name input').fill('ui-monitoring');
+      await page.getByRole('checkbox', { name: 'x509' }).click();
+      await page.getByRole('button', { name: 'Create', exact: true }).last().click();
+      await page.getByRole('heading', { name: 'ui-monitoring' }).waitFor();
+      await page.getByText('binding-secret, x509').waitFor();
+
+      await page.locator('#create-key').click();
+      await page.locator('#key-name input').fill('x509-key');
+      await page.locator('#key-type').click();
+      await page.getByRole('option', { name: 'x509' }).click();
+      await page.locator('#key-validity').waitFor();
+      await page.locator('#create-key-submit').click();
+      await page.getByRole('button', { name: 'View service key x509-key' }).waitFor();
+      const created = (await d.t.http.call('GET', '/btp/v1/service_bindings', { cookie: d.cookie })).json().items.find((x: { name: string }) => x.name === 'x509-key');
+      assert.equal(created.credential_type, 'x509');
+      assert.ok(created.expires_at, 'an x509 key expires');
+      // its private key is masked like a secret
+      await page.getByRole('button', { name: 'View service key x509-key' }).click();
+      await page.locator('pre.json').filter({ hasText: '"certificate"' }).waitFor();
+      assert.match((await page.locator('pre.json').textContent()) ?? '', /"key": "••••••••/);
+      assert.doesNotMatch((await page.locator('pre.json').textContent()) ?? '', /PRIVATE KEY/);
+      await page.keyboard.press('Escape');
+
+      await page.goto(`/#/lm/${d.tenantId}`);
+      await page.getByRole('button', { name: 'Create managed service or system' }).click();
+      await page.locator('#mo-name input').fill('UI Test Service');
+      await page.getByRole('button', { name: 'Create', exact: true }).last().click();
+      const monitoring = page.getByRole('switch', { name: 'Monitoring of UI Test Service' });
+      await monitoring.waitFor();
+      await monitoring.click();
+      await page.getByText('Monitoring of UI Test Service enabled.').first().waitFor();
+      const items = (await d.t.http.call('GET', `/lm/v1/tenants/${d.tenantId}/managed-objects`, { cookie: d.cookie })).json().items;
+      assert.equal(items.find((o: { name: string }) => o.name === 'UI Test Service').monitoringEnabled, true);
       await assertControlsLabelled(page);
       console.assertClean();
       await ctx.close();
