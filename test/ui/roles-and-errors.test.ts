@@ -137,6 +137,7 @@ test('browser: sign-in errors, a one-time password, a Security Viewer, a bad key
       assert.match(text, /uaa\.credential-type/);
       assert.ok(await page.getByRole('button', { name: 'Upload', exact: true }).isDisabled(), 'Upload stays disabled');
       await assertControlsLabelled(page);
+      await page.locator('#upload-cancel').focus(); // the picker's own popup would cover the list
       await screenshot(page, 'lm-upload-format-errors', [d.secret]);
 
       // not JSON at all
