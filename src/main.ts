@@ -211,6 +211,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   urls.mtls = mtlsUrl;
   retention.start();
 
+  const demoLines: string[] = [];
   if (options.demo ?? true) {
     const admin = await access.actorByUsername(config.adminUser);
     if (admin) {
@@ -230,8 +231,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         const demoAdmin = (await access.actorByUsername(config.adminUser))!;
         const service = await landscape.managedObjects.create(demoAdmin, demo.tenantId, { kind: 'service', name: 'Demo SAP S/4HANA Cloud', objectType: 'S4HANA Cloud' });
         await landscape.managedObjects.setMonitoring(demoAdmin, demo.tenantId, service.id, true);
-        say(`  demo landscape: subaccount "${demo.subdomain}" with a Cloud ALM tenant provisioned today, its generated service key in Landscape Management,`);
-        say(`                  and a managed service with monitoring on (id ${service.id})`);
+        demoLines.push(`  demo landscape: subaccount "${demo.subdomain}" with a Cloud ALM tenant provisioned today, its generated service key in Landscape Management,`);
+        demoLines.push(`                  and a managed service with monitoring on (id ${service.id})`);
       }
     }
   }
@@ -252,6 +253,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
   say(`  token endpoint: ${publicUrl}/oauth/token${mtlsUrl ? `  mTLS (x509 keys): ${mtlsUrl}/oauth/token` : ''}`);
   say(`  health: ${url}/healthz  readiness: ${url}/readyz`);
+  for (const line of demoLines) say(line);
 
   return {
     url,
