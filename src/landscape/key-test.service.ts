@@ -10,7 +10,7 @@ import type { LandscapeDeps } from './landscape.deps.js';
 import { authorizedTenant } from './slot.access.js';
 import * as repo from './slot.repo.js';
 import type { LastTest } from './slot.view.js';
-import { failedTestReason, type KeyStatus } from './status.js';
+import { deletedInBtpReason, failedTestReason, type KeyStatus } from './status.js';
 import { openKey } from './stored-key.js';
 
 export interface KeyTestOutcome {
@@ -34,10 +34,19 @@ export function createKeyTestService(deps: LandscapeDeps) {
       const result = await deps.testKey(document, { expectedZoneId: tenant.zoneId });
 
       const at = clock.now().toISOString();
-      const status: KeyStatus = result.ok ? 'active' : 'failed';
-      const reason = result.ok ? null : failedTestReason(result.failedStep ?? 'unknown', result.reason ?? 'no reason given', row.deleted_in_btp_at);
+      let status: KeyStatus = result.ok ? 'active' : 'failed';
+      let reason = result.ok ? null : failedTestReason(result.failedStep ?? 'unknown', result.reason ?? 'no reason given', row.deleted_in_btp_at);
       const lastTest: LastTest = { at, by: actor.username, result };
-      const recorded = await repo.recordTest(db, tenant.tenantId, row.id, { status, status_reason: reason, status_at: at, last_test: JSON.stringify(lastTest) });
+      let recorded = await repo.recordTest(db, tenant.tenantId, row.id, { status, status_reason: reason, status_at: at, last_test: JSON.stringify(lastTest) }, { unlessDeletedInBtp: result.ok });
+      if (!recorded && result.ok) {
+        // The binding was deleted in BTP while the test ran (its token was issued just before): the copy stays red.
+        const now = await repo.findKey(db, tenant.tenantId);
+        if (now?.id === row.id && now.deleted_in_btp_at) {
+          status = 'failed';
+          reason = deletedInBtpReason(now.deleted_in_btp_at);
+          recorded = await repo.recordTest(db, tenant.tenantId, row.id, { status, status_reason: reason, status_at: at, last_test: JSON.stringify(lastTest) });
+        }
+      }
       await audit.record(db, {
         action: 'lm.service_key.tested',
         outcome: result.ok ? 'success' : 'failure',

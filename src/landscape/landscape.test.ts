@@ -104,6 +104,45 @@ test('the BTP-deletion watcher flags the copy with the same client id and secret
   }
 });
 
+test('a passing test does not turn green a copy that was flagged as deleted in BTP while the test ran', async () => {
+  let during: () => Promise<void> = async () => undefined;
+  const { store, landscape, secrets } = await setup(async () => {
+    await during();
+    return okResult; // the token was issued just before the binding was deleted
+  });
+  try {
+    await landscape.slot.upload(ADMIN, TENANT.tenantId, { bytes: Buffer.from(keyText('live$secret')) });
+    during = async () => {
+      await landscape.btpDeletions.onBindingDeleted({ bindingId: 'b-1', clientId: 'sb-x!b1|calm!b4711', secretFingerprint: secrets.fingerprint('live$secret') });
+    };
+    const outcome = await landscape.tests.test(ADMIN, TENANT.tenantId);
+    assert.equal(outcome.status, 'failed');
+    assert.equal(outcome.recorded, true);
+    const view = await landscape.slot.view(ADMIN, TENANT.tenantId);
+    assert.equal(view.key?.status.value, 'failed');
+    assert.ok(view.key?.deletedInBtp);
+    assert.match(view.key?.status.reason ?? '', /deleted in SAP BTP/);
+  } finally {
+    await store.close();
+  }
+});
+
+test('concurrent registrations of a system created with its external id all get the one LMS ID that is stored', async () => {
+  const { store, landscape } = await setup();
+  const manager = actor('x_landscape_Administrator');
+  try {
+    await landscape.managedObjects.create(manager, TENANT.tenantId, { kind: 'system', name: 'ABC', objectType: 'ABAP', externalId: 'ABC@host' });
+    const register = () => landscape.managedObjects.registry.registerSystem(TENANT.tenantId, { externalId: 'ABC@host', name: 'ABC', objectType: 'ABAP', clientId: 'sb-x' });
+    const answers = await Promise.all([register(), register(), register(), register()]);
+    const stored = (await landscape.managedObjects.list(manager, TENANT.tenantId)).items.find((i) => i.externalId === 'ABC@host')?.lmsId;
+    assert.ok(stored);
+    assert.deepEqual(answers.map((a) => a.lmsId), [stored, stored, stored, stored]);
+    assert.equal(answers.filter((a) => a.created).length, 1);
+  } finally {
+    await store.close();
+  }
+});
+
 test('provisioning never overwrites a key a person uploaded', async () => {
   const { store, landscape } = await setup();
   try {

@@ -17,8 +17,11 @@ export const findByExternalId = (ex: Executor, tenantId: string, externalId: str
 export const setMonitoring = (ex: Executor, tenantId: string, id: string, enabled: boolean) =>
   ex.updateTable('lm_managed_objects').set({ monitoring_enabled: enabled ? 1 : 0 }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
 
-export const markRegistered = (ex: Executor, tenantId: string, id: string, values: { lms_id: string; registered_at: string }) =>
-  ex.updateTable('lm_managed_objects').set(values).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+/** Gives an object its LMS ID unless it has one already (a concurrent registration may have won); true when this call set it. */
+export async function markRegistered(ex: Executor, tenantId: string, id: string, values: { lms_id: string; registered_at: string }): Promise<boolean> {
+  const result = await ex.updateTable('lm_managed_objects').set(values).where('tenant_id', '=', tenantId).where('id', '=', id).where('lms_id', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
 
 /** Observed use: the last push, and with which client id. Only moves forward in time. */
 export const recordPush = (ex: Executor, tenantId: string, id: string, at: string, clientId: string) =>

@@ -175,7 +175,8 @@ export function createManagedObjectService(deps: LandscapeDeps) {
             const id = await withTx(db, async (tx) => {
               let objectId = existing?.id;
               if (objectId) {
-                await repo.markRegistered(tx, tenantId, objectId, { lms_id: lmsId, registered_at: at });
+                // another registration of the same system may have set its LMS ID since the read: theirs stands
+                if (!(await repo.markRegistered(tx, tenantId, objectId, { lms_id: lmsId, registered_at: at }))) return undefined;
               } else {
                 objectId = newId();
                 await repo.insertObject(tx, { id: objectId, tenant_id: tenantId, kind: 'system', name: input.name, object_type: input.objectType, external_id: input.externalId, lms_id: lmsId, monitoring_enabled: 0, source: 'registration', created_at: at, registered_at: at, last_push_at: null, last_push_client_id: null });
@@ -183,7 +184,7 @@ export function createManagedObjectService(deps: LandscapeDeps) {
               await audit.record(tx, { action: 'lm.managed_object.registered', outcome: 'success', actor: { type: 'client', id: input.clientId, name: input.clientId }, tenantId, targetId: objectId, details: { name: input.name, externalId: input.externalId, lmsId, clientId: input.clientId, firstTime: !existing } });
               return objectId;
             });
-            return { id, lmsId, created: true };
+            if (id !== undefined) return { id, lmsId, created: true };
           } catch (error) {
             // two registrations of the same system at once: the second reads the first one's LMS ID
             if (!isUniqueViolation(error)) throw error;

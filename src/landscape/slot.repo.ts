@@ -13,14 +13,21 @@ export async function deleteKey(ex: Executor, tenantId: string, id: string): Pro
   return Number(result.numDeletedRows) > 0;
 }
 
-/** Stores a test result only if the slot still holds the key that was tested (it may have been replaced meanwhile). */
+/**
+ * Stores a test result only if the slot still holds the key that was tested (it may have been replaced
+ * meanwhile). With `unlessDeletedInBtp` (a passing test) it is not stored either once the copy has been
+ * flagged as deleted in BTP: the flag, set while the test ran, keeps the status red.
+ */
 export async function recordTest(
   ex: Executor,
   tenantId: string,
   id: string,
   values: Pick<SlotRow, 'status' | 'status_reason' | 'status_at' | 'last_test'>,
+  options: { unlessDeletedInBtp?: boolean } = {},
 ): Promise<boolean> {
-  const result = await ex.updateTable('lm_service_keys').set(values).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  let update = ex.updateTable('lm_service_keys').set(values).where('tenant_id', '=', tenantId).where('id', '=', id);
+  if (options.unlessDeletedInBtp) update = update.where('deleted_in_btp_at', 'is', null);
+  const result = await update.executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
