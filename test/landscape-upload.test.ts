@@ -77,6 +77,21 @@ test('files over 64 KiB are refused with 413, multipart or raw', async () => {
   assert.equal(missing.json().error.code, 'lm.file_missing');
 });
 
+test('a multipart body that cannot be read is a 400 naming the file part, never a 500', async () => {
+  const bodies: [string, string][] = [
+    ['multipart/form-data; boundary=b', 'garbage without a boundary line'],
+    ['multipart/form-data; boundary=b', '--b\r\nContent-Disposition: form-data; name="file"; filename="k.txt"\r\n\r\n{"uaa":'],
+    ['multipart/form-data', '--b\r\n'],
+  ];
+  for (const [contentType, rawBody] of bodies) {
+    const res = await t.http.call('POST', slotPath(tenant.tenantId), { cookie: tenant.cookie, rawBody, headers: { 'content-type': contentType } });
+    assert.equal(res.status, 400, `${contentType} ${JSON.stringify(rawBody)}: ${res.text}`);
+    assert.equal(res.json().error.code, 'lm.multipart_invalid');
+    assert.equal(res.json().error.details[0].path, 'file');
+  }
+  assert.equal((await t.http.call('GET', slotPath(tenant.tenantId), { cookie: tenant.cookie })).json().slot, 'empty');
+});
+
 for (const kind of await testDatabaseKinds()) {
   test(`${kind.name}: 100 concurrent uploads to one empty slot: exactly one stored, 99 answered 409, no 500`, async () => {
     const s = await startTestServer({ database: kind.name, env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD }, start: { demo: false } });

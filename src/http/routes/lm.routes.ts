@@ -24,21 +24,31 @@ const tooLarge = () =>
     details: [{ path: '$', rule: 'size', message: `larger than ${MAX_SERVICE_KEY_BYTES} bytes` }],
   });
 
+/** A multipart body that busboy cannot read (no boundary, cut off, malformed) is the caller's fault: 400, not 500. */
+function badMultipart(error: unknown): unknown {
+  const status = (error as { statusCode?: unknown }).statusCode;
+  if (error instanceof DomainError || (typeof status === 'number' && status < 500)) return error;
+  const detail = error instanceof Error ? error.message.slice(0, 200) : 'unreadable';
+  return new DomainError('invalid_input', 'lm.multipart_invalid', 'The multipart/form-data body cannot be read. Send the service key in a part named "file", or send the file itself as the body.', {
+    details: [{ path: 'file', message: detail }],
+  });
+}
+
 async function readUpload(request: FastifyRequest): Promise<{ bytes: Buffer; fileName?: string }> {
   if (!request.isMultipart()) {
     const body = request.body;
     return { bytes: Buffer.isBuffer(body) ? body : Buffer.alloc(0) };
   }
-  const file = await request.file({ limits: { fileSize: MAX_SERVICE_KEY_BYTES, files: 1, fields: 5, parts: 6 } });
-  if (!file) throw new DomainError('invalid_input', 'lm.file_missing', 'The multipart upload has no file: send the service key in a part named "file".', { details: [{ path: 'file', message: 'missing' }] });
   try {
+    const file = await request.file({ limits: { fileSize: MAX_SERVICE_KEY_BYTES, files: 1, fields: 5, parts: 6 } });
+    if (!file) throw new DomainError('invalid_input', 'lm.file_missing', 'The multipart upload has no file: send the service key in a part named "file".', { details: [{ path: 'file', message: 'missing' }] });
     const bytes = await file.toBuffer();
     // busboy stops at the size limit and marks the stream truncated rather than failing in every version
     if (file.file.truncated) throw tooLarge();
     return { bytes, fileName: file.filename.slice(0, 200) };
   } catch (error) {
     if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
-    throw error;
+    throw badMultipart(error);
   }
 }
 
