@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { AccessService } from '../access/index.js';
 import type { Db } from '../store/index.js';
 import { installAuthentication } from './auth.js';
+import { installInputGuard } from './input-guard.js';
 import { replyWithError } from './errors.js';
 import { registerAuditRoutes } from './routes/audit.routes.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
@@ -69,6 +70,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(fastifyCookie);
   installAuthentication(app, deps.access);
+  installInputGuard(app);
 
   registerHealthRoutes(app, { databaseReady: deps.databaseReady, version: deps.version });
   registerAuthRoutes(app, { access: deps.access, secureCookies: deps.https !== undefined });

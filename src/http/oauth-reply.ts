@@ -34,6 +34,8 @@ function fromFrameworkError(error: FastifyError): OAuthError | undefined {
 export function tokenEndpointErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const usedBasic = request.headers.authorization?.toLowerCase().startsWith('basic ') ?? false;
   if (isOAuthError(error)) return sendOAuthError(reply, error, usedBasic);
+  // the input guard's refusals (a NUL character, JSON nested too deep) are malformed requests
+  if (isDomainError(error) && error.kind === 'invalid_input') return sendOAuthError(reply, new OAuthError('invalid_request', error.message), usedBasic);
   const known = fromFrameworkError(error as FastifyError);
   if (known) return sendOAuthError(reply, known, usedBasic);
   // RFC 6749 names no server error for the token endpoint; `server_error` is what UAA and others send.

@@ -7,6 +7,9 @@ import { badString, hasOwnField, isJsonObject, jsonTypeName, ownField, quote, re
 import { ACCEPTED_CREDENTIAL_TYPES, RULE_F2_IDENTITY_ZONE, RULE_F3_CLIENT_CREDENTIALS, RULE_F4_CREDENTIAL_TYPE } from './rules.js';
 import type { JsonObject } from './service-key.types.js';
 
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
 const NEW_BINDING = 'Create a binding with credential type binding-secret in the BTP cockpit and download its key.';
 
 /** F3: `uaa` is an object with non-empty string `clientid` and `clientsecret`. */
@@ -23,6 +26,8 @@ export function checkClientCredentials(document: JsonObject): Problem[] {
   const clientId = readString(uaa, 'clientid');
   if (clientId.kind !== 'ok') {
     problems.push(f3('uaa.clientid', `${badString('uaa.clientid', clientId)} Landscape Management needs the client id (sb-...) to request tokens.`));
+  } else if (CONTROL_CHARACTER.test(clientId.value)) {
+    problems.push(f3('uaa.clientid', 'uaa.clientid contains a control character; a client id (sb-...) is plain text. Download the key again from the BTP cockpit.'));
   }
   const secret = readString(uaa, 'clientsecret');
   if (secret.kind === 'missing' && isX509Key(uaa)) {

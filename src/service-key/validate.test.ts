@@ -64,6 +64,9 @@ test('F3: missing uaa, uaa of the wrong type, missing / empty / non-string clien
   assert.deepEqual(errorIds(numeric), ['F3 uaa.clientid', 'F3 uaa.clientsecret']);
   assert.match(numeric.errors[0]!.message, /must be a string, but it is a number/);
   assert.match(numeric.errors[1]!.message, /must be a string, but it is a boolean/);
+  const nul = validateServiceKey(exampleAWith({ clientid: 'sb-x!b1|calm!b4711\u0000' }));
+  assert.deepEqual(errorIds(nul), ['F3 uaa.clientid']);
+  assert.match(nul.errors[0]!.message, /control character/);
 });
 
 test('F4: credential-type missing, of another value, of the wrong type, or of the wrong case', () => {

@@ -103,10 +103,12 @@ export function createTokenService(deps: TokenServiceDeps) {
 
       const wait = throttle.waitBeforeAuthentication(input.callerAddress);
       if (wait > 0) throw tooManyFailures(wait);
-      const authenticated = await authenticate(input.attempts);
+      // No client id holds U+0000, and PostgreSQL text cannot even be queried with one: such an attempt names no client.
+      const attempts = input.attempts.filter((a) => !a.clientId.includes('\u0000'));
+      const authenticated = await authenticate(attempts);
       if (!authenticated) {
         // Count against the client the request named, whichever spelling resolved; else against the address.
-        const namedClient = await repo.findClientPk(db, [...new Set(input.attempts.map((a) => a.clientId))]);
+        const namedClient = await repo.findClientPk(db, [...new Set(attempts.map((a) => a.clientId))]);
         const failedWait = throttle.recordFailure(input.callerAddress, namedClient);
         throw failedWait > 0 ? tooManyFailures(failedWait) : new OAuthError('invalid_client', UNKNOWN_OR_BAD, 401);
       }
