@@ -65,6 +65,11 @@ export async function registerWebUi(app: FastifyInstance, options: WebUiOptions)
         error: { code: 'web.not_built', message: 'The web UI has not been built: run `npm run build:web` (or `npm run build`) and restart.', details: [], requestId: String(request.id) },
       });
   }
+  // The wildcard file route below matches every GET that no API route took. Under an API prefix that must be
+  // the JSON 404, not whatever the file lookup says about the name (403 for one it will not look up).
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.url === '/*' && isApiPath(request.url)) return reply.callNotFound();
+  });
   await app.register(fastifyStatic, {
     root: options.root,
     prefix: '/',
