@@ -82,7 +82,10 @@ test('errors are JSON with a stable code and the JSON path of each problem, neve
     const missing = await t.http.call('GET', '/btp/v1/no/such/route');
     assert.deepEqual([missing.status, missing.json().error.code], [404, 'route.not_found']);
 
-    for (const res of [notJson, badField, tooLarge, missing]) {
+    const badEncoding = await t.http.call('GET', '/lm/v1/tenants/%E0%A4%A/service-key', { cookie });
+    assert.deepEqual([badEncoding.status, badEncoding.json().error.code], [400, 'request.invalid']);
+
+    for (const res of [notJson, badField, tooLarge, missing, badEncoding]) {
       assert.ok(!/at .*\.(ts|js):\d+/.test(res.text), 'no stack trace in an answer');
       assert.ok(res.json().error.requestId);
     }

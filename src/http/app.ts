@@ -52,6 +52,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: DEFAULT_BODY_LIMIT,
     genReqId: () => newId(),
     requestIdHeader: false,
+    // errors raised before routing (a URL whose percent-encoding does not decode) get our error body too
+    frameworkErrors: (error, request, reply) => void replyWithError(error, request, reply),
     ...(deps.https ? { https: { key: deps.https.key, cert: deps.https.cert } } : {}),
   };
   const app = Fastify(options) as unknown as FastifyInstance;
