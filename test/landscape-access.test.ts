@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { signIn, startTestServer, type TestServer } from './support/server.js';
-import { ADMIN_PASSWORD, btpKey, emptyTenant, slotPath, uploadRaw, userWithRoles } from './support/landscape.js';
+import { ADMIN_PASSWORD, btpKey, emptyTenant, slotPath, tokenFor, uploadRaw, userWithRoles } from './support/landscape.js';
 
 let t: TestServer;
 let tenant: { cookie: string; tenantId: string; subaccountId: string; subdomain: string };
@@ -89,6 +89,21 @@ test('no role at all, and the administrator of another tenant: 404 for every act
   assert.deepEqual(listed, [other.tenantId]);
   // Without signing in: 401.
   assert.equal((await t.http.call('GET', slotPath(tenant.tenantId))).status, 401);
+});
+
+test("a key naming another tenant's client and binding shows nothing of that binding's use", async () => {
+  // the key in `tenant`'s slot obtains a token: its own slot shows that as observed use
+  await tokenFor(t, keyText);
+  assert.match(JSON.parse((await ACTIONS.view(other.cookie, tenant.tenantId)).text).key.observedUse.lastTokenAt, /^\d{4}-/);
+  // the Security Administrator of `other` uploads a key of its own zone that names that client id and binding id
+  const own = JSON.parse((await btpKey(t, other.cookie, other.subaccountId)).keyText);
+  const theirs = JSON.parse(keyText);
+  own.uaa.clientid = theirs.uaa.clientid;
+  own.uaa.clientsecret = `${String(theirs.uaa.clientsecret).split('$')[0]}$forged`;
+  const stored = await uploadRaw(t, other.cookie, other.tenantId, JSON.stringify(own));
+  assert.equal(stored.status, 201, stored.text);
+  assert.equal(stored.json().key.observedUse.lastTokenAt, null);
+  assert.equal((await ACTIONS.delete(other.cookie, other.tenantId)).status, 204);
 });
 
 test('a Security Administrator deletes last; the key is gone and the slot offers upload again', async () => {

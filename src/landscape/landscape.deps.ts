@@ -30,7 +30,8 @@ export type KeyTester = (document: unknown, options: { readonly expectedZoneId: 
 
 /** Observed use of a key on the token server, when that server is this calm-keys (real SAP keys have none). */
 export interface KeyUsageLookup {
-  lastTokenIssuedAt(clientId: string, bindingId: string): Promise<string | null>;
+  /** Only a client of the tenant's own identity zone counts: an uploaded key may name any client and binding. */
+  lastTokenIssuedAt(zoneId: string, clientId: string, bindingId: string): Promise<string | null>;
 }
 
 /** A pushed metric data point as the Cloud ALM API stored it. */

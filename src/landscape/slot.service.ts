@@ -43,11 +43,11 @@ export function createSlotService(deps: LandscapeDeps) {
     const actions = allowedActions(actor, tenantResource(tenant), row !== undefined);
     if (!row) return { ...base, slot: 'empty', key: null, actions };
     const { document } = openKey(secrets, row);
-    return { ...base, slot: 'filled', key: keyView(row, document, await observedUse(row)), actions };
+    return { ...base, slot: 'filled', key: keyView(row, document, await observedUse(tenant, row)), actions };
   }
 
-  async function observedUse(row: repo.SlotRow): Promise<ObservedUse> {
-    const lastTokenAt = row.binding_id && deps.keyUsage ? await deps.keyUsage.lastTokenIssuedAt(row.client_id, row.binding_id) : null;
+  async function observedUse(tenant: LandscapeTenant, row: repo.SlotRow): Promise<ObservedUse> {
+    const lastTokenAt = row.binding_id && deps.keyUsage ? await deps.keyUsage.lastTokenIssuedAt(tenant.zoneId, row.client_id, row.binding_id) : null;
     const push = await objectsRepo.lastPushWithClient(db, row.tenant_id, row.client_id);
     return { lastTokenAt, lastPush: push?.last_push_at ? { at: push.last_push_at, to: push.name } : null };
   }

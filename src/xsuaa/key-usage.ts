@@ -25,8 +25,8 @@ export function createKeyUsage(deps: { db: Db; clock: Clock }) {
         lastWritten.delete(credentialId); // observed use is best effort; the token was valid regardless
       }
     },
-    lastTokenIssuedAt(clientId: string, bindingId: string): Promise<string | null> {
-      return repo.lastTokenOfBinding(deps.db, clientId, bindingId);
+    lastTokenIssuedAt(zoneId: string, clientId: string, bindingId: string): Promise<string | null> {
+      return repo.lastTokenOfBinding(deps.db, zoneId, clientId, bindingId);
     },
   };
 }

@@ -80,12 +80,16 @@ export const revokeCredentialsOfBinding = (ex: Executor, bindingId: string, at: 
 export const recordTokenIssued = (ex: Executor, credentialId: string, at: string) =>
   ex.updateTable('client_credentials').set({ last_token_at: at }).where('id', '=', credentialId).execute();
 
-/** The last token issued with a binding's credential of this client, if any was recorded. */
-export async function lastTokenOfBinding(ex: Executor, clientId: string, bindingId: string): Promise<string | null> {
+/**
+ * The last token issued with a binding's credential of this client in this identity zone, if any was recorded.
+ * The zone is part of the question: a key uploaded elsewhere may name any client id and binding id.
+ */
+export async function lastTokenOfBinding(ex: Executor, zoneId: string, clientId: string, bindingId: string): Promise<string | null> {
   const row = await ex
     .selectFrom('client_credentials')
     .innerJoin('oauth_clients', 'oauth_clients.id', 'client_credentials.client_pk')
     .select('client_credentials.last_token_at')
+    .where('oauth_clients.zone_id', '=', zoneId)
     .where('oauth_clients.client_id', '=', clientId)
     .where('client_credentials.binding_id', '=', bindingId)
     .orderBy('client_credentials.last_token_at', 'desc')
