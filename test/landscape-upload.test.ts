@@ -92,6 +92,16 @@ test('a multipart body that cannot be read is a 400 naming the file part, never 
   assert.equal((await t.http.call('GET', slotPath(tenant.tenantId), { cookie: tenant.cookie })).json().slot, 'empty');
 });
 
+test('a form that a page of another origin posts with the session (sibling subdomain, other port) is refused', async () => {
+  for (const site of ['same-site', 'cross-site']) {
+    const res = await t.http.call('POST', slotPath(tenant.tenantId), { cookie: tenant.cookie, rawBody: key.keyText, headers: { 'content-type': 'text/plain', 'sec-fetch-site': site } });
+    assert.equal(res.status, 403, `${site}: ${res.text}`);
+  }
+  assert.equal((await t.http.call('GET', slotPath(tenant.tenantId), { cookie: tenant.cookie, headers: { 'sec-fetch-site': 'same-site' } })).json().slot, 'empty', 'reads are not changes');
+  const own = await t.http.call('POST', `${slotPath(tenant.tenantId)}?dryRun=true`, { cookie: tenant.cookie, rawBody: key.keyText, headers: { 'content-type': 'text/plain', 'sec-fetch-site': 'same-origin' } });
+  assert.equal(own.status, 200, own.text);
+});
+
 for (const kind of await testDatabaseKinds()) {
   test(`${kind.name}: 100 concurrent uploads to one empty slot: exactly one stored, 99 answered 409, no 500`, async () => {
     const s = await startTestServer({ database: kind.name, env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD }, start: { demo: false } });

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AccessService, Actor } from '../access/index.js';
-import { unauthenticated } from '../shared/index.js';
+import { forbidden, unauthenticated } from '../shared/index.js';
 
 export const SESSION_COOKIE = 'calm_keys_session';
 
@@ -29,10 +29,25 @@ export function installAuthentication(app: FastifyInstance, access: AccessServic
     }
     const cookie = request.cookies[SESSION_COOKIE];
     if (cookie) {
+      if (isCrossSiteChange(request)) throw forbidden('A page of another site or origin cannot act with your calm-keys session. Use the calm-keys web UI itself.');
       request.actor = await access.resolveSession(cookie);
       request.sessionToken = request.actor ? cookie : undefined;
     }
   });
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * SameSite=Strict keeps the cookie off requests from other sites, but not from other origins of the same site
+ * (a sibling subdomain, another port on localhost), and a plain HTML form may post multipart or text/plain,
+ * which the key upload takes. Browsers name the initiator in Sec-Fetch-Site: a change that a page of another
+ * origin started is refused. Clients that send no such header (the CLI uses API tokens anyway) are unaffected.
+ */
+function isCrossSiteChange(request: FastifyRequest): boolean {
+  if (SAFE_METHODS.has(request.method)) return false;
+  const site = request.headers['sec-fetch-site'];
+  return site !== undefined && site !== 'same-origin' && site !== 'none';
 }
 
 /** The authenticated caller, or a 401. */
