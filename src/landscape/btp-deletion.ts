@@ -18,9 +18,9 @@ export interface DeletedBinding {
 export function createBtpDeletionWatcher(deps: Pick<LandscapeDeps, 'db' | 'audit' | 'clock'>) {
   const { db, audit, clock } = deps;
   return {
-    /** Returns the tenants whose slot copy was flagged. */
-    async onBindingDeleted(event: DeletedBinding): Promise<string[]> {
-      const at = clock.now().toISOString();
+    /** Returns the tenants whose slot copy was flagged. `deletedAt` (default now) is when BTP deleted it. */
+    async onBindingDeleted(event: DeletedBinding & { readonly deletedAt?: string }): Promise<string[]> {
+      const at = event.deletedAt ?? clock.now().toISOString();
       const flagged: string[] = [];
       await withTx(db, async (tx) => {
         await repo.rememberDeletedCredential(tx, { secret_fingerprint: event.secretFingerprint, client_id: event.clientId, binding_id: event.bindingId, deleted_at: at });

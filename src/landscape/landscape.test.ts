@@ -143,6 +143,32 @@ test('concurrent registrations of a system created with its external id all get 
   }
 });
 
+test('a copy uploaded while its binding is being deleted in BTP is flagged all the same', async () => {
+  const store = await sqliteKind.open();
+  const box = createSecretBox(randomBytes(32));
+  const clock = fixedClock(new Date('2026-11-23T10:00:00Z'));
+  let deletion: Promise<string[]> | undefined;
+  const late: { landscape?: ReturnType<typeof createLandscape> } = {};
+  // sealing happens after the upload looked for a deleted credential and before its insert: the deletion runs there
+  const secrets = {
+    ...box,
+    seal: (...args: Parameters<typeof box.seal>) => {
+      deletion ??= late.landscape!.btpDeletions.onBindingDeleted({ bindingId: 'b-1', clientId: 'sb-x!b1|calm!b4711', secretFingerprint: box.fingerprint('live$secret') });
+      return box.seal(...args);
+    },
+  };
+  const landscape = (late.landscape = createLandscape({ ...depsOf(store, secrets), clock, testKey: async () => okResult }));
+  try {
+    await landscape.slot.upload(ADMIN, TENANT.tenantId, { bytes: Buffer.from(keyText('live$secret')) });
+    assert.deepEqual(await deletion, [], 'the watcher ran before the copy existed');
+    const view = await landscape.slot.view(ADMIN, TENANT.tenantId);
+    assert.equal(view.key?.status.value, 'failed');
+    assert.equal(view.key?.deletedInBtp?.at, '2026-11-23T10:00:00.000Z');
+  } finally {
+    await store.close();
+  }
+});
+
 test('provisioning never overwrites a key a person uploaded', async () => {
   const { store, landscape } = await setup();
   try {

@@ -13,6 +13,7 @@ import { authorizedTenant, tenantResource } from './slot.access.js';
 import * as repo from './slot.repo.js';
 import * as objectsRepo from './managed-objects.repo.js';
 import { allowedActions, keyView, type ObservedUse, type SlotView } from './slot.view.js';
+import { createBtpDeletionWatcher } from './btp-deletion.js';
 import { deletedInBtpReason } from './status.js';
 import { bindingIdOfSecret, keyFileName, sealKey, openKey, clientSecretOf } from './stored-key.js';
 
@@ -36,6 +37,7 @@ const slotFullMessage = (row: repo.SlotRow) =>
 
 export function createSlotService(deps: LandscapeDeps) {
   const { db, audit, clock, secrets } = deps;
+  const btpDeletions = createBtpDeletionWatcher(deps);
 
   async function viewOf(actor: Actor, tenant: LandscapeTenant): Promise<SlotView> {
     const row = await repo.findKey(db, tenant.tenantId);
@@ -219,6 +221,12 @@ export function createSlotService(deps: LandscapeDeps) {
       if (actor) await refuse(actor, tenant, 'slot_full', [RULE_F5_SLOT_EMPTY], input.bytes.length);
       const message = winner ? slotFullMessage(winner) : 'This tenant\'s SAP Cloud ALM Service Key slot already holds a key. Only one key per tenant: delete it first.';
       throw new DomainError('conflict', 'lm.slot_full', message, { details: [{ path: '$', rule: RULE_F5_SLOT_EMPTY, message }], warnings: input.report.warnings });
+    }
+    if (!deleted) {
+      // The binding may have been deleted in BTP between the look-up above and the insert: its watcher then
+      // found no copy to flag, so look again now that the copy is there.
+      const deletedMeanwhile = await repo.findDeletedCredential(db, clientId, fingerprint);
+      if (deletedMeanwhile) await btpDeletions.onBindingDeleted({ bindingId: deletedMeanwhile.binding_id, clientId, secretFingerprint: fingerprint, deletedAt: deletedMeanwhile.deleted_at });
     }
   }
 }
