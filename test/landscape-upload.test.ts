@@ -72,6 +72,7 @@ test('files over 64 KiB are refused with 413, multipart or raw', async () => {
   assert.equal(multi.json().error.code, 'lm.key_too_large');
   const huge = await uploadRaw(t, tenant.cookie, tenant.tenantId, 'y'.repeat(300 * 1024));
   assert.equal(huge.status, 413);
+  assert.equal(huge.json().error.code, 'lm.key_too_large');
   const missing = await t.http.call('POST', slotPath(tenant.tenantId), { cookie: tenant.cookie, rawBody: '--b\r\nContent-Disposition: form-data; name="other"\r\n\r\nv\r\n--b--\r\n', headers: { 'content-type': 'multipart/form-data; boundary=b' } });
   assert.equal(missing.status, 400, missing.text);
   assert.equal(missing.json().error.code, 'lm.file_missing');

@@ -11,6 +11,7 @@ import type { Landscape } from '../../landscape/index.js';
 import { MAX_SERVICE_KEY_BYTES } from '../../service-key/index.js';
 import { DomainError } from '../../shared/index.js';
 import { requireActor } from '../auth.js';
+import { replyWithError } from '../errors.js';
 import { parseInput } from '../validation.js';
 
 const tenantParams = z.object({ tenantId: z.string().min(1).max(100) });
@@ -58,6 +59,8 @@ export async function registerLandscapeRoutes(app: FastifyInstance, deps: { land
     // Bodies here are files: keep their bytes. Multipart gets its own parser from the plugin.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: RAW_BODY_LIMIT }, (_request, body, done) => done(null, body));
+    // a raw body far over the limit is stopped while it is read: the same answer as one just over it
+    scope.setErrorHandler((error, request, reply) => replyWithError((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? tooLarge() : error, request, reply));
     await scope.register(fastifyMultipart, { limits: { fileSize: MAX_SERVICE_KEY_BYTES, files: 1 } });
     scope.addHook('onSend', async (_request, reply) => {
       void reply.header('Cache-Control', 'no-store');
