@@ -7,7 +7,9 @@
  *   instead of 401, telling the caller to stop; a correct secret or certificate still gets its token, so
  *   nobody can lock a client out, not even from its own address.
  * - Per caller address, failures with a client id that names no client (a guessed id, another case, a
- *   double encoding). Over the limit, every request from that address is refused before it is looked at.
+ *   double encoding). Over the limit, every *failed* attempt from that address is answered 429; a correct
+ *   credential is still served, because many callers may share one address (a proxy, this server's own
+ *   Landscape Management Test) and one of them must not lock out the rest.
  *
  * Secrets are 256-bit random, so guessing them is hopeless anyway: the counters bound load and noise and
  * tell misconfigured callers to back off. One FailureLimiter holds both kinds of key.
@@ -18,7 +20,7 @@ const addressKey = (address: string) => `addr:${address}`;
 const clientKey = (clientPk: string, address: string) => `client:${clientPk}@${address}`;
 
 export interface ClientAuthThrottle {
-  /** Seconds the caller must wait before its request is looked at, or 0 (per-address counter only). */
+  /** Seconds the address should wait if its next attempt fails too, or 0 (per-address counter only). */
   waitBeforeAuthentication(address: string): number;
   /**
    * Records a failed authentication, against the client when the id resolved to one (`clientPk`),

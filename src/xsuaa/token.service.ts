@@ -101,15 +101,17 @@ export function createTokenService(deps: TokenServiceDeps) {
       if (grantType === null) throw new OAuthError('invalid_request', 'The grant_type parameter is missing.');
       if (grantType !== 'client_credentials') throw new OAuthError('unsupported_grant_type', `The grant type "${grantType}" is not supported here; use client_credentials.`);
 
-      const wait = throttle.waitBeforeAuthentication(input.callerAddress);
-      if (wait > 0) throw tooManyFailures(wait);
+      // An address over its limit is still authenticated: a correct credential must never be refused, or the
+      // callers sharing an address (the server's own Landscape Management Test, everyone behind a proxy) could be
+      // locked out by anyone sending unknown client ids. Only its failures are answered 429.
+      const addressWait = throttle.waitBeforeAuthentication(input.callerAddress);
       // No client id holds U+0000, and PostgreSQL text cannot even be queried with one: such an attempt names no client.
       const attempts = input.attempts.filter((a) => !a.clientId.includes('\u0000'));
       const authenticated = await authenticate(attempts);
       if (!authenticated) {
         // Count against the client the request named, whichever spelling resolved; else against the address.
         const namedClient = await repo.findClientPk(db, [...new Set(attempts.map((a) => a.clientId))]);
-        const failedWait = throttle.recordFailure(input.callerAddress, namedClient);
+        const failedWait = Math.max(addressWait, throttle.recordFailure(input.callerAddress, namedClient));
         throw failedWait > 0 ? tooManyFailures(failedWait) : new OAuthError('invalid_client', UNKNOWN_OR_BAD, 401);
       }
       const { client } = authenticated;
