@@ -9,7 +9,7 @@ import { auditQuery } from './routes/audit.routes.js';
 import { loginBody, passwordBody, tokenBody } from './routes/auth.routes.js';
 import { bindingBody, globalAccountBody, instanceBody, keyQuery, subaccountBody, subscribeBody } from './routes/btp.routes.js';
 import { createBody, metricsQuery, monitoringBody } from './routes/lm-objects.routes.js';
-import { uploadQuery } from './routes/lm.routes.js';
+import { deleteQuery, uploadQuery } from './routes/lm.routes.js';
 import { rotateBody } from './routes/signing-keys.routes.js';
 import { roleBody, userBody } from './routes/users.routes.js';
 
@@ -78,7 +78,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   'GET /lm/v1/tenants': { summary: 'Tenants in which you hold a Landscape Management role', tag: 'landscape', auth: 'person' },
   [`GET ${tenantKey}`]: { summary: 'The SAP Cloud ALM Service Key slot: masked key, status, allowed actions', tag: 'landscape', auth: 'person' },
   [`POST ${tenantKey}`]: { summary: 'Upload a key (multipart field "file" or raw body; format check F1-F5)', tag: 'landscape', auth: 'person', body: 'file', query: uploadQuery, status: 201 },
-  [`DELETE ${tenantKey}`]: { summary: 'Delete this copy (the BTP binding stays)', tag: 'landscape', auth: 'person', status: 204 },
+  [`DELETE ${tenantKey}`]: { summary: 'Delete this copy (the BTP binding stays); with keyId only if the slot still holds that key', tag: 'landscape', auth: 'person', query: deleteQuery, status: 204 },
   [`POST ${tenantKey}/reveal`]: { summary: 'The key with its secret (Security Administrator, audited)', tag: 'landscape', auth: 'person' },
   [`GET ${tenantKey}/download`]: { summary: 'Download the key as uploaded (TXT)', tag: 'landscape', auth: 'person' },
   [`POST ${tenantKey}/test`]: { summary: 'Test Service Key; stores the status', tag: 'landscape', auth: 'person' },

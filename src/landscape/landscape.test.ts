@@ -191,3 +191,17 @@ function depsOf(store: Awaited<ReturnType<typeof sqliteKind.open>>, secrets: Ret
     tenants: { find: async (id: string) => (id === TENANT.tenantId ? TENANT : undefined), list: async () => [TENANT] },
   };
 }
+
+test('a delete that names the key it saw refuses when the slot meanwhile holds another one', async () => {
+  const { store, landscape } = await setup();
+  try {
+    await landscape.slot.upload(ADMIN, TENANT.tenantId, { bytes: Buffer.from(keyText('first$secret')) });
+    const seen = (await landscape.slot.view(ADMIN, TENANT.tenantId)).key!.id;
+    await landscape.slot.remove(ADMIN, TENANT.tenantId, seen);
+    await landscape.slot.upload(ADMIN, TENANT.tenantId, { bytes: Buffer.from(keyText('second$secret')) });
+    await assert.rejects(landscape.slot.remove(ADMIN, TENANT.tenantId, seen), (e: { code: string; kind: string }) => e.code === 'lm.key_changed' && e.kind === 'conflict');
+    assert.equal((await landscape.slot.view(ADMIN, TENANT.tenantId)).slot, 'filled', 'the newer key stays');
+  } finally {
+    await store.close();
+  }
+});

@@ -6,7 +6,7 @@
 import { toAuditActor, type Actor } from '../access/index.js';
 import { newId } from '../crypto/index.js';
 import { MAX_SERVICE_KEY_BYTES, RULE_F5_SLOT_EMPTY, RULE_SIZE, validateServiceKey, type JsonObject, type ValidationReport } from '../service-key/index.js';
-import { DomainError, type Problem } from '../shared/index.js';
+import { conflict, DomainError, type Problem } from '../shared/index.js';
 import { isUniqueViolation, withTx } from '../store/index.js';
 import type { LandscapeDeps, LandscapeTenant } from './landscape.deps.js';
 import { authorizedTenant, tenantResource } from './slot.access.js';
@@ -140,9 +140,13 @@ export function createSlotService(deps: LandscapeDeps) {
       return { stored: true, valid: true, errors: [], warnings: report.warnings, view: await viewOf(actor, tenant) };
     },
 
-    async remove(actor: Actor, tenantId: string): Promise<void> {
+    /** Deletes the copy; with `expectedKeyId` only if the slot still holds that key (a stale page must not delete a newer one). */
+    async remove(actor: Actor, tenantId: string, expectedKeyId?: string): Promise<void> {
       const tenant = await authorizedTenant(deps, actor, tenantId, 'lm.service_key.delete');
       const row = await requireKey(tenant);
+      if (expectedKeyId !== undefined && row.id !== expectedKeyId) {
+        throw conflict('lm.key_changed', `The slot now holds another key than the one you meant to delete (${row.source === 'provisioned' ? 'placed by provisioning' : `uploaded by ${row.uploaded_by_name}`} on ${row.uploaded_at}). Reload and check before deleting.`);
+      }
       await withTx(db, async (tx) => {
         if (!(await repo.deleteKey(tx, tenant.tenantId, row.id))) throw new DomainError('not_found', 'lm.slot_empty', `The SAP Cloud ALM Service Key slot of tenant "${tenant.name}" is empty.`);
         await audit.record(tx, { action: 'lm.service_key.deleted', outcome: 'success', actor: toAuditActor(actor), tenantId, targetId: row.id, details: { name: row.name, clientId: row.client_id } });

@@ -16,6 +16,7 @@ import { parseInput } from '../validation.js';
 
 const tenantParams = z.object({ tenantId: z.string().min(1).max(100) });
 export const uploadQuery = z.object({ dryRun: z.enum(['true', 'false']).optional() });
+export const deleteQuery = z.object({ keyId: z.string().min(1).max(100).optional() });
 
 /** Room above the 64 KiB key limit, so that the service (not the framework) refuses an oversize key with its own message. */
 const RAW_BODY_LIMIT = MAX_SERVICE_KEY_BYTES + 16 * 1024;
@@ -105,7 +106,7 @@ export async function registerLandscapeRoutes(app: FastifyInstance, deps: { land
     });
 
     scope.delete(base, async (request, reply) => {
-      await slot.remove(requireActor(request), tenantOf(request));
+      await slot.remove(requireActor(request), tenantOf(request), parseInput(deleteQuery, request.query, 'query').keyId);
       return reply.status(204).send();
     });
 

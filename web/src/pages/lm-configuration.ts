@@ -143,7 +143,8 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
     });
     if (!yes) return;
     try {
-      await del(path);
+      // name the key that was shown: if the slot meanwhile holds another one, the server refuses (409)
+      await del(v.key ? `${path}?keyId=${encodeURIComponent(v.key.id)}` : path);
       toast('Service key deleted.');
       replace(messages);
       await reload('upload-key');
