@@ -70,7 +70,14 @@ export async function migrate(db: Kysely<unknown>, dialect: Dialect): Promise<st
   // the same PostgreSQL database (another schema, e.g. a parallel test) would make it skip creating its own.
   const migrationTableSchema = dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
   const migrator = new Migrator({ db, provider: provider(dialect), ...(migrationTableSchema ? { migrationTableSchema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Before migrating, kysely introspects the tables of every schema; a schema that another user of the same
+  // database drops meanwhile (parallel tests do) can fail that catalog read with "... does not exist". The
+  // check runs before any migration step, so trying again is safe.
+  for (let attempt = 1; error && dialect === 'postgres' && attempt <= 4 && /does not exist/.test(String((error as Error).message)); attempt += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   if (error) {
     throw new DomainError('unavailable', 'store.migration_failed', `database migration failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
