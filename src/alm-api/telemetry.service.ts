@@ -3,15 +3,13 @@
  * time. The target is a managed service or system of the principal's tenant whose monitoring is enabled;
  * its observed use (last push, client id) is recorded after the write commits.
  */
-import { DomainError, invalidInput } from '../shared/index.js';
+import { DomainError, invalidInput, timeWindow } from '../shared/index.js';
 import { withTx } from '../store/index.js';
 import type { AlmApiDeps } from './alm.deps.js';
 import type { ApiPrincipal } from './bearer.js';
 import { parseLogsRequest } from './otlp-logs.js';
 import { parseMetricsRequest } from './otlp-metrics.js';
 import * as repo from './telemetry.repo.js';
-
-const PERIOD = /^(\d{1,4})([MHD])$/; // SAP's read API: period=60M, 24H, 7D
 
 export interface ReadQuery {
   readonly serviceId?: string;
@@ -32,22 +30,6 @@ export function createTelemetryService(deps: AlmApiDeps) {
       throw new DomainError('conflict', 'alm.monitoring_disabled', `Monitoring is not enabled for "${service.name}": enable it in Landscape Management before pushing data.`);
     }
     return service;
-  }
-
-  /** The time window of a read: `period` (e.g. 60M, 24H, 7D) back from now, or `from`/`to` ISO times; default 60 minutes. */
-  function window(query: ReadQuery): { from: string; to: string } {
-    const now = clock.now();
-    if (query.from || query.to) {
-      const from = query.from ? Date.parse(query.from) : now.getTime() - 3_600_000;
-      const to = query.to ? Date.parse(query.to) : now.getTime();
-      if (Number.isNaN(from)) throw invalidInput('alm.bad_time', 'from is an ISO-8601 time.', [{ path: 'from', message: 'expected an ISO-8601 time' }]);
-      if (Number.isNaN(to)) throw invalidInput('alm.bad_time', 'to is an ISO-8601 time.', [{ path: 'to', message: 'expected an ISO-8601 time' }]);
-      return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
-    }
-    const match = PERIOD.exec(query.period ?? '60M');
-    if (!match) throw invalidInput('alm.bad_period', 'period is a number followed by M (minutes), H (hours) or D (days), e.g. 60M.', [{ path: 'period', message: 'expected e.g. 60M, 24H, 7D' }]);
-    const unitMs = { M: 60_000, H: 3_600_000, D: 86_400_000 }[match[2] as 'M' | 'H' | 'D'];
-    return { from: new Date(now.getTime() - Number(match[1]) * unitMs).toISOString(), to: now.toISOString() };
   }
 
   const limitOf = (query: ReadQuery) => Math.min(query.limit ?? limits.maxReadRows, limits.maxReadRows);
@@ -79,7 +61,7 @@ export function createTelemetryService(deps: AlmApiDeps) {
     async readMetrics(principal: ApiPrincipal, query: ReadQuery & { metrics?: string }) {
       const service = await target(principal, query.serviceId, false);
       const metrics = query.metrics ? query.metrics.split(',').map((m) => m.trim()).filter(Boolean) : undefined;
-      const range = window(query);
+      const range = timeWindow(query, clock.now(), 'alm');
       const points = await readServiceMetrics(principal.tenantId, service.id, { ...range, limit: limitOf(query), ...(metrics ? { metrics } : {}) });
       return { serviceId: service.id, ...range, points };
     },
@@ -103,7 +85,7 @@ export function createTelemetryService(deps: AlmApiDeps) {
 
     async readLogs(principal: ApiPrincipal, query: ReadQuery & { useCase?: string }) {
       const service = await target(principal, query.serviceId, false);
-      const range = window(query);
+      const range = timeWindow(query, clock.now(), 'alm');
       const rows = await repo.queryLogs(db, principal.tenantId, { serviceId: service.id, ...range, limit: limitOf(query), ...(query.useCase ? { useCase: query.useCase } : {}) });
       return { serviceId: service.id, ...range, records: rows.map((r) => ({ useCase: r.use_case, time: r.time, severity: r.severity, body: r.body, attributes: JSON.parse(r.attributes) as unknown })) };
     },

@@ -6,10 +6,9 @@
  */
 import { toAuditActor, type Actor } from '../access/index.js';
 import { newId, randomHex } from '../crypto/index.js';
-import { conflict, DomainError, invalidInput } from '../shared/index.js';
+import { conflict, DomainError, invalidInput, timeWindow, type WindowQuery } from '../shared/index.js';
 import { isUniqueViolation, withTx } from '../store/index.js';
 import type { LandscapeDeps, MetricPoint } from './landscape.deps.js';
-import { metricsWindow, type WindowQuery } from './metrics-window.js';
 import * as repo from './managed-objects.repo.js';
 import { authorizedTenant } from './slot.access.js';
 import * as slotRepo from './slot.repo.js';
@@ -136,7 +135,7 @@ export function createManagedObjectService(deps: LandscapeDeps) {
       const row = await repo.findObject(db, tenant.tenantId, id);
       if (!row) throw notFound(id);
       if (!deps.telemetry) throw new DomainError('unavailable', 'lm.metrics.unavailable', 'Pushed metrics cannot be read in this deployment.');
-      const range = metricsWindow(query, clock.now());
+      const range = timeWindow(query, clock.now(), 'lm.metrics');
       const limit = Math.min(query.limit ?? MAX_METRIC_POINTS, MAX_METRIC_POINTS);
       const names = query.metrics && query.metrics.length > 0 ? query.metrics : undefined;
       const points = await deps.telemetry.readMetrics(tenant.tenantId, row.id, { ...range, limit, ...(names ? { metrics: names } : {}) });

@@ -1,3 +1,4 @@
 export * from './errors.js';
 export * from './clock.js';
 export * from './json-path.js';
+export * from './time-window.js';
