@@ -5,7 +5,7 @@
  */
 import { toAuditActor, type Actor } from '../access/index.js';
 import { newId } from '../crypto/index.js';
-import { MAX_SERVICE_KEY_BYTES, RULE_F5_SLOT_EMPTY, RULE_SIZE, validateServiceKey, type JsonObject, type ValidationReport } from '../service-key/index.js';
+import { RULE_F5_SLOT_EMPTY, validateServiceKey, type JsonObject, type ValidationReport } from '../service-key/index.js';
 import { conflict, DomainError, type Problem } from '../shared/index.js';
 import { isUniqueViolation, withTx } from '../store/index.js';
 import type { LandscapeDeps, LandscapeTenant } from './landscape.deps.js';
@@ -60,12 +60,8 @@ export function createSlotService(deps: LandscapeDeps) {
     return row;
   }
 
-  function check(tenant: LandscapeTenant, bytes: Buffer): ValidationReport {
-    if (bytes.length > MAX_SERVICE_KEY_BYTES) {
-      return { valid: false, errors: [{ path: '$', rule: RULE_SIZE, message: `The file has ${bytes.length} bytes; a service key file may have at most ${MAX_SERVICE_KEY_BYTES} bytes (64 KiB).` }], warnings: [] };
-    }
-    return validateServiceKey(bytes, { tenantIdentityZone: tenant.identityZone, now: clock.now() });
-  }
+  // The format check refuses files over 64 KiB itself (rule size), before it reads them.
+  const check = (tenant: LandscapeTenant, bytes: Buffer): ValidationReport => validateServiceKey(bytes, { tenantIdentityZone: tenant.identityZone, now: clock.now() });
 
   async function refuse(actor: Actor, tenant: LandscapeTenant, reason: 'format_check' | 'slot_full', rules: string[], sizeBytes: number): Promise<void> {
     await audit.record(db, { action: 'lm.service_key.upload_refused', outcome: 'failure', actor: toAuditActor(actor), tenantId: tenant.tenantId, details: { reason, rules, sizeBytes } });
