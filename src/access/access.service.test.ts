@@ -27,7 +27,7 @@ for (const kind of await testDatabaseKinds()) {
       const { access } = await setup(store);
       const first = await access.ensureInitialAdmin('admin', undefined);
       assert.equal(first.created, true);
-      assert.match(first.oneTimePassword ?? '', /^[\w-]{5}(-[\w-]{5}){3}$/);
+      assert.match(first.oneTimePassword ?? '', /^[2-9a-km-np-z]{5}(-[2-9a-km-np-z]{5}){3}$/, 'readable: no 0/O/1/l/I');
       assert.deepEqual(await access.ensureInitialAdmin('admin', undefined), { created: false });
       const login = await access.login('admin', first.oneTimePassword!);
       assert.equal(login.mustChangePassword, true);
@@ -61,6 +61,22 @@ for (const kind of await testDatabaseKinds()) {
 
       const actions = (await listAuditEvents(store.db)).map((e) => e.action).reverse();
       assert.deepEqual(actions, ['access.user.created', 'access.login.failed', 'access.login.failed', 'access.login.succeeded', 'access.api_token.created', 'access.api_token.created', 'access.api_token.revoked']);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test(`${kind.name}: a weak new password is refused naming newPassword, a weak first password naming password`, async () => {
+    const store = await kind.open();
+    try {
+      const { access } = await setup(store);
+      await access.ensureInitialAdmin('admin', 'correct horse battery');
+      const { actor } = await access.login('admin', 'correct horse battery');
+      await assert.rejects(
+        access.changePassword(actor, 'correct horse battery', 'short'),
+        (e) => isDomainError(e) && e.code === 'access.weak_password' && e.details[0]?.path === 'newPassword' && /newPassword/.test(e.message),
+      );
+      await assert.rejects(access.createUser(actor, { username: 'dave', password: 'short' }), (e) => isDomainError(e) && e.details[0]?.path === 'password');
     } finally {
       await store.close();
     }

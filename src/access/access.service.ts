@@ -4,7 +4,7 @@
  * Hashing happens before a transaction opens; every change is audited in its own transaction.
  */
 import type { AuditActor, AuditWriter } from '../audit/index.js';
-import { hashPassword, newId, randomToken, sha256Hex, verifyPassword } from '../crypto/index.js';
+import { hashPassword, newId, randomToken, readableSecret, sha256Hex, verifyPassword } from '../crypto/index.js';
 import { DomainError, invalidInput, unauthenticated, type Clock } from '../shared/index.js';
 import { withTx, isUniqueViolation, type Db } from '../store/index.js';
 import * as repo from './access.repo.js';
@@ -33,9 +33,10 @@ export interface CreatedApiToken {
   readonly expiresAt: string | null;
 }
 
-function checkPassword(password: string): void {
+/** `field` is the JSON path of the password in the request body, so the error names the field the caller filled in. */
+function checkPassword(password: string, field: 'password' | 'newPassword'): void {
   if (password.length < MIN_PASSWORD) {
-    throw invalidInput('access.weak_password', `A password needs at least ${MIN_PASSWORD} characters.`, [{ path: 'password', message: `at least ${MIN_PASSWORD} characters` }]);
+    throw invalidInput('access.weak_password', `The ${field} needs at least ${MIN_PASSWORD} characters.`, [{ path: field, message: `at least ${MIN_PASSWORD} characters` }]);
   }
 }
 
@@ -45,9 +46,9 @@ function checkUsername(username: string): void {
   }
 }
 
-/** A password people can type: 4 groups of 5 base64url characters (~120 bits). */
+/** A password people can read and type: 4 groups of 5 from an alphabet without 0/O/1/l/I (100 bits). */
 function generatePassword(): string {
-  return randomToken(15).match(/.{1,5}/g)!.join('-');
+  return readableSecret(4, 5);
 }
 
 // Verifying against this keeps a login for an unknown user as slow as one with a wrong password.
@@ -65,7 +66,7 @@ export function createAccessService(deps: AccessDeps) {
 
   async function insertUser(username: string, password: string, mustChange: boolean, by: AuditActor, roles: { role: Role; scopeType: ScopeType; scopeId: string }[] = []) {
     checkUsername(username);
-    checkPassword(password);
+    checkPassword(password, 'password');
     const passwordHash = await hashPassword(password);
     const id = newId();
     try {
@@ -88,6 +89,23 @@ export function createAccessService(deps: AccessDeps) {
       const oneTime = password === undefined ? generatePassword() : undefined;
       await insertUser(username, password ?? oneTime!, oneTime !== undefined, SYSTEM, [{ role: 'SystemAdministrator', scopeType: 'system', scopeId: SYSTEM_SCOPE_ID }]);
       return oneTime === undefined ? { created: true } : { created: true, oneTimePassword: oneTime };
+    },
+
+    /**
+     * Offline recovery (`calm-keys admin reset-password`): a new one-time password for a user, who must change it at
+     * the next sign-in; the user's sessions end. Returned once, never stored in clear.
+     */
+    async resetPassword(username: string, by: AuditActor): Promise<{ oneTimePassword: string }> {
+      const user = await repo.findUserByName(db, username);
+      if (!user) throw new DomainError('not_found', 'access.user_not_found', `There is no user "${username}" in this database (a first start creates the administrator and prints its one-time password).`);
+      const oneTimePassword = generatePassword();
+      const hash = await hashPassword(oneTimePassword);
+      await withTx(db, async (tx) => {
+        await repo.updatePassword(tx, user.id, hash, true);
+        await repo.deleteSessionsOf(tx, user.id);
+        await audit.record(tx, { action: 'access.user.password_reset', outcome: 'success', actor: by, targetId: user.id, details: { username: user.username } });
+      });
+      return { oneTimePassword };
     },
 
     /** The actor of a user by name, for work the server does on a user's behalf at start (the demo landscape). */
@@ -147,7 +165,7 @@ export function createAccessService(deps: AccessDeps) {
     async changePassword(actor: Actor, current: string, next: string): Promise<void> {
       const user = await repo.findUserById(db, actor.userId);
       if (!user?.password_hash || !(await verifyPassword(current, user.password_hash))) throw unauthenticated('The current password is wrong.');
-      checkPassword(next);
+      checkPassword(next, 'newPassword');
       const hash = await hashPassword(next);
       await withTx(db, async (tx) => {
         await repo.updatePassword(tx, user.id, hash, false);
