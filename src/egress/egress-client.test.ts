@@ -84,6 +84,15 @@ test('the allow-list refuses a host before any connection or DNS lookup', async 
   assert.equal(unresolvable.kind, 'not_allowed');
 });
 
+test('a trailing-dot spelling of an allowed host is refused with that reason, and nothing connects', async () => {
+  const server = track(await startHttpServer((_req, res) => res.end('should not be reached')));
+  const client = track(createEgressClient({ allowHosts: [`localhost:${server.port}`] }));
+  const error = await failure(client.request({ method: 'GET', url: `http://localhost.:${server.port}/` }));
+  assert.equal(error.kind, 'not_allowed');
+  assert.match(error.message, /"localhost\." ends with a dot/);
+  assert.equal(server.connections(), 0);
+});
+
 test('a host on the allow-list is called', async () => {
   const server = track(await startHttpServer((_req, res) => res.end('ok')));
   const client = track(createEgressClient({ allowHosts: [`127.0.0.1:${server.port}`] }));

@@ -201,6 +201,8 @@ export function createEgressClient(options: EgressClientOptions = {}): EgressCli
     const target = `${url.hostname}:${effectivePort(url)}`;
     if (closed) throw new EgressError('network', `the egress client is closed; ${target} was not called`, { target });
     if (allowList && !allowList.allows(url)) {
+      const refusal = allowList.refusal(url);
+      if (refusal) throw new EgressError('not_allowed', `${target} is refused by the egress allow-list: ${refusal}; nothing was sent`, { target });
       const list = allowList.patterns.map((p) => p.source).join(', ') || '(empty)';
       throw new EgressError('not_allowed', `${target} is not on the egress allow-list (${list}); nothing was sent`, { target });
     }

@@ -11,6 +11,12 @@
  *   `[::1]:8443`            IPv6 literals in brackets
  * Why "no port = default port": an allowed cloud host name should not open every port on that host to
  * server-side requests (SSRF); a developer who needs another port names it.
+ *
+ * Spellings: hosts and patterns are compared in the form the WHATWG URL parser gives them (lower case,
+ * IPv4 shorthand such as `127.1` or `0x7f.0.0.1` as `127.0.0.1`, IPv6 compressed, percent-escapes decoded),
+ * so no other spelling of an allowed host slips past or is wrongly refused. A host ending in a dot
+ * (`localhost.`, the absolute DNS form) or with an empty label is refused outright with that reason: it names
+ * the same DNS name but another HTTP Host and TLS name than the allowed one, and nothing SAP issues uses it.
  */
 
 export interface HostPattern {
@@ -26,13 +32,26 @@ export interface HostPattern {
 const HOST_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
 const PATTERN = /^(\*\.)?(\[[0-9a-f:.]+\]|[^:[\]]+)(?::(\d{1,5}|\*))?$/;
 
+const IPV4 = /^\d+\.\d+\.\d+\.\d+$/;
+
+/** The host as the URL parser writes it (`127.1` -> `127.0.0.1`, `[0:0::1]` -> `[::1]`), or undefined if it is none. */
+function canonicalHost(host: string): string | undefined {
+  try {
+    return new URL(`http://${host}/`).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
 export function parseHostPattern(source: string): HostPattern {
   const text = source.trim().toLowerCase();
   const match = PATTERN.exec(text);
   const wildcard = match?.[1] !== undefined;
-  const host = match?.[2] ?? '';
+  const written = match?.[2] ?? '';
+  const host = canonicalHost(written) ?? '';
   const portText = match?.[3];
-  const hostOk = host.startsWith('[') ? !wildcard : HOST_NAME.test(host);
+  const isIp = host.startsWith('[') || IPV4.test(host);
+  const hostOk = isIp ? !wildcard : HOST_NAME.test(written) && HOST_NAME.test(host);
   const port = portText === undefined ? 'default' : portText === '*' ? '*' : Number(portText);
   if (!match || !hostOk || (typeof port === 'number' && (port < 1 || port > 65535))) {
     throw new Error(
@@ -54,9 +73,18 @@ function portMatches(pattern: HostPattern, url: URL): boolean {
   return pattern.port === effectivePort(url);
 }
 
+/** Why a URL's host is refused whatever the patterns say, or undefined. */
+export function hostRefusal(url: URL): string | undefined {
+  const host = url.hostname;
+  if (host.endsWith('.')) return `the host name "${host}" ends with a dot; write it without the final dot (egress does not call absolute DNS names)`;
+  if (!host.startsWith('[') && host.split('.').some((label) => label === '')) return `the host name "${host}" has an empty label`;
+  return undefined;
+}
+
+/** Matches the URL parser's canonical host (brackets kept around IPv6); a refused host (hostRefusal) matches nothing. */
 export function hostMatches(pattern: HostPattern, url: URL): boolean {
-  // URL keeps brackets around IPv6 literals and drops a trailing dot only sometimes: normalise it here.
-  const host = url.hostname.toLowerCase().replace(/\.$/, '');
+  if (hostRefusal(url) !== undefined) return false;
+  const host = url.hostname.toLowerCase();
   const hostOk = pattern.wildcard ? host.endsWith(pattern.host) && host.length > pattern.host.length : host === pattern.host;
   return hostOk && portMatches(pattern, url);
 }
@@ -64,6 +92,8 @@ export function hostMatches(pattern: HostPattern, url: URL): boolean {
 export interface HostAllowList {
   readonly patterns: readonly HostPattern[];
   allows(url: URL): boolean;
+  /** Why the host is refused before any pattern is tried (trailing dot, empty label), or undefined. */
+  refusal(url: URL): string | undefined;
 }
 
 /** `undefined` allows every host (the CLI testing a key the user chose); an empty list allows none. */
@@ -73,5 +103,6 @@ export function createHostAllowList(patterns: readonly string[] | undefined): Ho
   return {
     patterns: parsed,
     allows: (url) => parsed.some((pattern) => hostMatches(pattern, url)),
+    refusal: hostRefusal,
   };
 }
