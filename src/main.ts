@@ -2,6 +2,8 @@
  * Composition root: config -> master key, TLS, store -> services -> HTTP server. Nothing else wires
  * modules together. `startServer` is what `calm-keys serve` and the integration tests run.
  */
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createAccessService } from './access/index.js';
@@ -12,7 +14,7 @@ import { createAlmApi, createRetentionSweeper, DEFAULT_ALM_LIMITS } from './alm-
 import type { Config } from './config/index.js';
 import { createSecretBox, loadOrCreateCa, loadOrCreateLocalTls, loadOrCreateMasterKey, type PemPair, type SecretBox } from './crypto/index.js';
 import { buildApp, buildMtlsApp, createLogger, type Logger } from './http/index.js';
-import { systemClock, type Clock } from './shared/index.js';
+import { DomainError, systemClock, type Clock } from './shared/index.js';
 import { openStore, type Store } from './store/index.js';
 import {
   createClientRegistry,
@@ -67,16 +69,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const out = options.announce ?? process.stdout;
   const say = (line = '') => out.write(`${line}\n`);
   const logger = createLogger(config.logLevel, options.logDestination);
+  // before anything is created (master key, database, administrator): a start that cannot listen leaves no state behind
+  await assertPortFree(config.host, config.port, '--port / CALM_KEYS_PORT');
+  if (config.tls === 'local') await assertPortFree(config.host, config.mtlsPort, 'CALM_KEYS_MTLS_PORT');
 
   const master = loadOrCreateMasterKey(config.masterKey ? { kind: 'inline', base64: config.masterKey } : { kind: 'file', path: config.masterKeyFile });
   const secrets = createSecretBox(master.key);
   const publicHost = new URL(config.publicUrl).hostname.replace(/^\[|\]$/g, '');
   const tls = config.tls === 'local' ? await loadOrCreateLocalTls(config.tlsDir, [publicHost]) : undefined;
-  const store = await openStore(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { sqliteFile: config.sqliteFile });
+  // the logger hears of lost PostgreSQL connections; the next query reconnects
+  const store = await openStore(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { sqliteFile: config.sqliteFile }, { logger });
 
   const audit = createAuditWriter(clock);
   const access = createAccessService({ db: store.db, audit, clock, sessionTtlMs: config.sessionTtlHours * 3_600_000 });
-  const admin = await access.ensureInitialAdmin(config.adminUser, config.adminPassword);
 
   // The URLs written into keys and tokens; with port 0 (tests) the real ports are known only after listen.
   const urls = { public: config.publicUrl, mtls: tls ? config.mtlsPublicUrl : undefined } as { public: string; mtls: string | undefined };
@@ -194,6 +199,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await app.listen({ port: config.port, host: config.host });
     await mtlsApp?.listen({ port: config.mtlsPort, host: config.host });
   } catch (error) {
+    await mtlsApp?.close();
+    await app.close();
+    await store.close();
+    throw portInUse(error, config.host) ?? error;
+  }
+  // only now that it serves: the one-time password is printed by the start that created it
+  let admin: Awaited<ReturnType<typeof access.ensureInitialAdmin>>;
+  try {
+    admin = await access.ensureInitialAdmin(config.adminUser, config.adminPassword);
+  } catch (error) {
+    await mtlsApp?.close();
     await app.close();
     await store.close();
     throw error;
@@ -276,4 +292,40 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await store.close();
     },
   };
+}
+
+/**
+ * `calm-keys admin reset-password`: works on the database alone (no master key, no listener), so it recovers an
+ * administrator whose one-time password was lost, also while the server is stopped. Audited as the CLI.
+ */
+export async function resetUserPassword(config: Config, username: string, clock: Clock = systemClock): Promise<{ oneTimePassword: string; database: string }> {
+  if (!config.databaseUrl && !existsSync(config.sqliteFile)) {
+    throw new DomainError('not_found', 'admin.no_database', `There is no calm-keys database at ${config.sqliteFile}: pass the server's --data-dir (or CALM_KEYS_DATA_DIR), or --database-url for PostgreSQL.`);
+  }
+  const store = await openStore(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { sqliteFile: config.sqliteFile });
+  try {
+    const access = createAccessService({ db: store.db, audit: createAuditWriter(clock), clock, sessionTtlMs: config.sessionTtlHours * 3_600_000 });
+    const { oneTimePassword } = await access.resetPassword(username, { type: 'system', name: 'calm-keys admin reset-password' });
+    return { oneTimePassword, database: `${store.dialect} at ${store.location}` };
+  } finally {
+    await store.close();
+  }
+}
+
+/** A listen that failed because the port is taken, as the one message a person acts on; undefined for other errors. */
+function portInUse(error: unknown, host: string, setting = '--port / CALM_KEYS_PORT, CALM_KEYS_MTLS_PORT'): DomainError | undefined {
+  const e = error as { code?: unknown; port?: unknown } | null;
+  if (e?.code !== 'EADDRINUSE') return undefined;
+  const port = typeof e.port === 'number' ? e.port : '?';
+  return new DomainError('conflict', 'serve.port_in_use', `Port ${port} on ${host} is already in use (another calm-keys or another program): stop it, or choose a free port with ${setting}. Nothing was created.`, { cause: error });
+}
+
+/** Binds the port for a moment and lets it go, so that a busy port stops the start before any state is written. */
+async function assertPortFree(host: string, port: number, setting: string): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error) => reject(portInUse(error, host, setting) ?? error));
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve()));
+  });
 }

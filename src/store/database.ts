@@ -5,11 +5,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, type MigrationProvider } from 'kysely';
-import pg from 'pg';
+import { Kysely, Migrator, SqliteDialect, sql, type Migration, type MigrationProvider } from 'kysely';
 import { DomainError } from '../shared/index.js';
 import type { Dialect } from './dialect.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { resilientPostgresDialect, type StoreLogger } from './postgres.js';
 import type { Database } from './tables.js';
 
 export type Db = Kysely<Database>;
@@ -25,6 +25,15 @@ export interface Store {
 }
 
 export type StoreTarget = { readonly sqliteFile: string } | { readonly databaseUrl: string; readonly schema?: string };
+
+export interface StoreOptions {
+  /** Where a lost or refused database connection is reported (the process logger); stderr when absent. */
+  readonly logger?: StoreLogger;
+}
+
+const stderrLogger: StoreLogger = {
+  warn: (fields, message) => void process.stderr.write(`calm-keys store: ${message} ${JSON.stringify(fields)}\n`),
+};
 
 function maskUrl(url: string): string {
   try {
@@ -47,14 +56,8 @@ function openSqlite(file: string): Kysely<Database> {
   return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
 }
 
-function openPostgres(url: string, schema: string | undefined): Kysely<Database> {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: 10,
-    connectionTimeoutMillis: 5000,
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
-  });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+function openPostgres(url: string, schema: string | undefined, logger: StoreLogger): Kysely<Database> {
+  return new Kysely<Database>({ dialect: resilientPostgresDialect(url, schema, logger) });
 }
 
 const provider = (dialect: Dialect): MigrationProvider => ({
@@ -85,9 +88,9 @@ export async function migrate(db: Kysely<unknown>, dialect: Dialect): Promise<st
 }
 
 /** Opens and migrates the database. */
-export async function openStore(target: StoreTarget): Promise<Store> {
+export async function openStore(target: StoreTarget, options: StoreOptions = {}): Promise<Store> {
   const dialect: Dialect = 'databaseUrl' in target ? 'postgres' : 'sqlite';
-  const db = 'databaseUrl' in target ? openPostgres(target.databaseUrl, target.schema) : openSqlite(target.sqliteFile);
+  const db = 'databaseUrl' in target ? openPostgres(target.databaseUrl, target.schema, options.logger ?? stderrLogger) : openSqlite(target.sqliteFile);
   const location = 'databaseUrl' in target ? maskUrl(target.databaseUrl) : target.sqliteFile;
   try {
     await migrate(db as Kysely<unknown>, dialect);

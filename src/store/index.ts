@@ -1,4 +1,5 @@
-export { openStore, migrate, type Store, type StoreTarget, type Db } from './database.js';
+export { openStore, migrate, type Store, type StoreTarget, type StoreOptions, type Db } from './database.js';
+export { isConnectionFailure, type StoreLogger } from './postgres.js';
 export { withTx, type Tx, type Executor } from './transaction.js';
 export { isUniqueViolation } from './errors.js';
 export type { Dialect } from './dialect.js';
