@@ -67,4 +67,6 @@ export const findSession = (ex: Executor, idHash: string) => ex.selectFrom('sess
 
 export const deleteSession = (ex: Executor, idHash: string) => ex.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
 
+export const deleteSessionsOf = (ex: Executor, userId: string) => ex.deleteFrom('sessions').where('user_id', '=', userId).execute();
+
 export const deleteExpiredSessions = (ex: Executor, now: string) => ex.deleteFrom('sessions').where('expires_at', '<', now).execute();

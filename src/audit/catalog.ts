@@ -9,6 +9,7 @@ export type AuditOutcome = 'success' | 'failure' | 'denied';
 export interface AuditDetailsByAction {
   'access.user.created': { username: string; generatedPassword: boolean };
   'access.user.password_changed': { username: string };
+  'access.user.password_reset': { username: string };
   'access.login.succeeded': { username: string; method: 'password' };
   'access.login.failed': { username: string; reason: 'unknown_user' | 'bad_password' | 'disabled' };
   'access.logout': { username: string };
@@ -46,6 +47,7 @@ export type AuditAction = keyof AuditDetailsByAction;
 export const AUDIT_TARGETS: { readonly [A in AuditAction]: string } = {
   'access.user.created': 'user',
   'access.user.password_changed': 'user',
+  'access.user.password_reset': 'user',
   'access.login.succeeded': 'user',
   'access.login.failed': 'user',
   'access.logout': 'user',

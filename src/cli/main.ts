@@ -10,6 +10,7 @@ import { registerSigningKeyCommands } from './signing-keys.command.js';
 import { registerBtpCommands } from './btp.command.js';
 import { registerAgentCommands } from './agent.command.js';
 import { registerLandscapeCommands } from './lm.command.js';
+import { registerAdminCommands } from './admin.command.js';
 import { CliExit, writeError } from './output.js';
 
 export function buildProgram(): Command {
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerBtpCommands(program);
   registerAgentCommands(program);
   registerLandscapeCommands(program);
+  registerAdminCommands(program);
   return program;
 }
 
