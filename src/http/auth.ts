@@ -5,8 +5,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AccessService, Actor } from '../access/index.js';
 import { forbidden, unauthenticated } from '../shared/index.js';
+import { SESSION_COOKIE } from './session-cookie.js';
 
-export const SESSION_COOKIE = 'calm_keys_session';
+export { SESSION_COOKIE } from './session-cookie.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

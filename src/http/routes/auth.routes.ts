@@ -2,7 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AccessService } from '../../access/index.js';
-import { SESSION_COOKIE, requireActor } from '../auth.js';
+import { requireActor } from '../auth.js';
+import { clearSessionCookie, setSessionCookie } from '../session-cookie.js';
 import { createLoginThrottle } from '../login-throttle.js';
 import { parseInput } from '../validation.js';
 
@@ -18,20 +19,14 @@ export function registerAuthRoutes(app: FastifyInstance, deps: { access: AccessS
   app.post('/auth/v1/login', async (request, reply) => {
     const { username, password } = parseInput(loginBody, request.body);
     const result = await throttle.attempt(username, request.ip, () => access.login(username, password));
-    void reply.setCookie(SESSION_COOKIE, result.sessionToken, {
-      httpOnly: true,
-      secure: deps.secureCookies,
-      sameSite: 'strict',
-      path: '/',
-      expires: new Date(result.expiresAt),
-    });
+    setSessionCookie(reply, result.sessionToken, result.expiresAt, deps.secureCookies);
     return { username: result.actor.username, expiresAt: result.expiresAt, mustChangePassword: result.mustChangePassword, roles: result.actor.assignments };
   });
 
   app.post('/auth/v1/logout', async (request, reply) => {
     const actor = requireActor(request);
     if (request.sessionToken) await access.logout(actor, request.sessionToken);
-    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    clearSessionCookie(reply, deps.secureCookies);
     return reply.status(204).send();
   });
 
