@@ -2,7 +2,7 @@
  * Opens the database: SQLite (better-sqlite3, WAL) by default, PostgreSQL (pg) when a URL is given.
  * Both get the same kysely interface, the same migrations and the same queries.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql, type Migration, type MigrationProvider } from 'kysely';
@@ -45,8 +45,29 @@ function maskUrl(url: string): string {
   }
 }
 
+/** The files SQLite keeps for one database in WAL mode (the journal only while switching to WAL). */
+const sqliteFiles = (file: string) => [file, `${file}-wal`, `${file}-shm`, `${file}-journal`];
+
+/**
+ * The database holds password hashes, encrypted secrets and the audit log: owner-only. SQLite gives its WAL,
+ * SHM and journal the mode of the database file, so the file is created 0600 before SQLite opens it; files
+ * left readable by others (an older start, a copy) are tightened. A file of another owner cannot be changed
+ * (EPERM) and is left as its owner set it.
+ */
+function ownerOnly(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
+  for (const path of sqliteFiles(file)) {
+    try {
+      if (existsSync(path) && (statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'EPERM') throw error;
+    }
+  }
+}
+
 function openSqlite(file: string): Kysely<Database> {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  if (file !== ':memory:') ownerOnly(file);
   const database = new BetterSqlite3(file);
   database.pragma('journal_mode = WAL');
   database.pragma('foreign_keys = ON');
