@@ -5,7 +5,11 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { testDatabaseKinds } from '../src/store/test-support/databases.js';
+import { runCliCaptured } from './support/cli.js';
 import { signIn, startTestServer, type TestServer } from './support/server.js';
 import { ADMIN_PASSWORD, btpKey, emptyTenant, slotPath, uploadMultipart, uploadRaw } from './support/landscape.js';
 
@@ -101,6 +105,28 @@ test('a form that a page of another origin posts with the session (sibling subdo
   assert.equal((await t.http.call('GET', slotPath(tenant.tenantId), { cookie: tenant.cookie, headers: { 'sec-fetch-site': 'same-site' } })).json().slot, 'empty', 'reads are not changes');
   const own = await t.http.call('POST', `${slotPath(tenant.tenantId)}?dryRun=true`, { cookie: tenant.cookie, rawBody: key.keyText, headers: { 'content-type': 'text/plain', 'sec-fetch-site': 'same-origin' } });
   assert.equal(own.status, 200, own.text);
+});
+
+test('a dry run of a key whose binding was deleted in BTP warns about it, over HTTP and in `lm key upload --dry-run`', async () => {
+  // a key downloaded from BTP, whose binding is deleted there before anyone uploads it
+  const stale = await btpKey(t, tenant.cookie, tenant.subaccountId);
+  assert.equal((await t.http.call('DELETE', `/btp/v1/service_bindings/${stale.bindingId}`, { cookie: tenant.cookie })).status, 204);
+  const res = await t.http.call('POST', `${slotPath(tenant.tenantId)}?dryRun=true`, { cookie: tenant.cookie, rawBody: stale.keyText, headers: { 'content-type': 'text/plain' } });
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json().valid, true, 'a deleted binding is a warning, as on the real upload, not a refusal');
+  const warning = res.json().warnings.find((w: { rule: string }) => w.rule === 'W-deleted-in-btp');
+  assert.ok(warning, `the dry run names the deleted binding: ${res.text}`);
+  assert.match(warning.message, /deleted in SAP BTP/);
+  assert.ok(!res.text.includes(stale.secret), 'no secret in the answer');
+  assert.equal((await t.http.call('GET', slotPath(tenant.tenantId), { cookie: tenant.cookie })).json().slot, 'empty', 'a dry run stores nothing');
+
+  const apiToken = (await t.http.call('POST', '/auth/v1/tokens', { cookie: tenant.cookie, body: { name: 'dry-run' } })).json().token as string;
+  const file = join(mkdtempSync(join(tmpdir(), 'calm-keys-dry-run-')), 'stale-key.txt');
+  writeFileSync(file, stale.keyText, { mode: 0o600 });
+  const run = await runCliCaptured(['lm', 'key', 'upload', file, '--dry-run', '--tenant', tenant.tenantId, '--url', t.server.url, '--ca', t.server.caFile!, '--token', apiToken]);
+  assert.equal(run.code, 0, run.err + run.out);
+  assert.match(run.out, /warning.*deleted in SAP BTP/);
+  assert.match(run.out, /nothing was stored \(dry run\)/);
 });
 
 for (const kind of await testDatabaseKinds()) {

@@ -14,7 +14,7 @@ import * as repo from './slot.repo.js';
 import * as objectsRepo from './managed-objects.repo.js';
 import { allowedActions, keyView, type ObservedUse, type SlotView } from './slot.view.js';
 import { createBtpDeletionWatcher } from './btp-deletion.js';
-import { deletedInBtpReason } from './status.js';
+import { deletedInBtpReason, deletedInBtpWarning } from './status.js';
 import { bindingIdOfSecret, keyFileName, sealKey, openKey, clientSecretOf } from './stored-key.js';
 
 export interface UploadInput {
@@ -62,6 +62,8 @@ export function createSlotService(deps: LandscapeDeps) {
 
   // The format check refuses files over 64 KiB itself (rule size), before it reads them.
   const check = (tenant: LandscapeTenant, bytes: Buffer): ValidationReport => validateServiceKey(bytes, { tenantIdentityZone: tenant.identityZone, now: clock.now() });
+
+  const deletedCredentialOf = (document: JsonObject, clientId: string) => repo.findDeletedCredential(db, clientId, secrets.fingerprint(clientSecretOf(document)));
 
   async function refuse(actor: Actor, tenant: LandscapeTenant, reason: 'format_check' | 'slot_full', rules: string[], sizeBytes: number): Promise<void> {
     await audit.record(db, { action: 'lm.service_key.upload_refused', outcome: 'failure', actor: toAuditActor(actor), tenantId: tenant.tenantId, details: { reason, rules, sizeBytes } });
@@ -127,7 +129,12 @@ export function createSlotService(deps: LandscapeDeps) {
         if (!options.dryRun) await refuse(actor, tenant, 'format_check', report.errors.map((e) => e.rule ?? 'schema'), input.bytes.length);
         return { stored: false, valid: false, errors: [...report.errors, ...slotProblem], warnings: report.warnings };
       }
-      if (options.dryRun) return { stored: false, valid: slotProblem.length === 0, errors: slotProblem, warnings: report.warnings };
+      if (options.dryRun) {
+        // the real upload flags a copy whose binding BTP already deleted; the dry run says so before anything is stored
+        const deleted = await deletedCredentialOf(report.key.document, report.key.summary.clientId ?? '');
+        const warnings = deleted ? [...report.warnings, deletedInBtpWarning(deleted.deleted_at)] : report.warnings;
+        return { stored: false, valid: slotProblem.length === 0, errors: slotProblem, warnings };
+      }
       if (existing) {
         await refuse(actor, tenant, 'slot_full', [RULE_F5_SLOT_EMPTY], input.bytes.length);
         throw new DomainError('conflict', 'lm.slot_full', slotFullMessage(existing), { details: slotProblem, warnings: report.warnings });

@@ -3,6 +3,8 @@
  * tested), green (active: the last test passed), red (failed: the last test failed, or the binding was
  * deleted in BTP). The reasons are sentences for the person looking at the table.
  */
+import type { Problem } from '../shared/index.js';
+
 export type KeyStatus = 'unknown' | 'active' | 'failed';
 
 export const KEY_STATUSES: readonly KeyStatus[] = ['unknown', 'active', 'failed'];
@@ -18,6 +20,20 @@ export function deletedInBtpReason(deletedAt: string): string {
     `The service key (binding) this copy came from was deleted in SAP BTP on ${deletedAt}; its credentials no longer work. ` +
     'Deleting in BTP does not delete the copy here: delete this key in Landscape Management too, then upload a current key.'
   );
+}
+
+/** Rule id of the dry run's warning that the file's binding was deleted in BTP (the real upload stores such a copy flagged red). */
+export const WARN_DELETED_IN_BTP = 'W-deleted-in-btp';
+
+/** The dry run's warning for a file whose binding BTP has deleted: not a refusal, as SAP stores such a copy too. */
+export function deletedInBtpWarning(deletedAt: string): Problem {
+  return {
+    path: '$',
+    rule: WARN_DELETED_IN_BTP,
+    message:
+      `The service key (binding) this file came from was deleted in SAP BTP on ${deletedAt}; its credentials no longer work. ` +
+      'Uploading it would store a copy that is flagged red at once: create a new service key in BTP and upload that instead.',
+  };
 }
 
 /** The reason stored for a failed test: the failed step's own sentence, plus the BTP deletion when we know of it. */
