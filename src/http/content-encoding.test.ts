@@ -65,3 +65,26 @@ test('corrupt gzip and unknown encodings are 400 naming Content-Encoding', async
     await server.close();
   }
 });
+
+test('a gzip-marked body that nobody reads (415, a GET with a body) is answered and its decoding error is not fatal', async () => {
+  const server = Fastify({ bodyLimit: 1024 });
+  server.setErrorHandler((error, request, reply) => replyWithError(error, request, reply));
+  acceptGzipRequestBodies(server);
+  server.post('/echo', async (request) => ({ body: request.body }));
+  server.get('/echo', async () => ({ ok: true }));
+  const uncaught: unknown[] = [];
+  const onUncaught = (error: unknown) => void uncaught.push(error);
+  // node:test would report the error too; collecting it here names what happened
+  process.prependListener('uncaughtException', onUncaught);
+  try {
+    const unsupported = await server.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/octet-stream', 'content-encoding': 'gzip' }, payload: 'x' });
+    assert.equal(unsupported.statusCode, 415, unsupported.body);
+    const get = await server.inject({ method: 'GET', url: '/echo', headers: { 'content-encoding': 'gzip' }, payload: 'not gzip' });
+    assert.equal(get.statusCode, 200, get.body);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(uncaught, []);
+  } finally {
+    process.off('uncaughtException', onUncaught);
+    await server.close();
+  }
+});

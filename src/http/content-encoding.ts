@@ -28,6 +28,10 @@ export function acceptGzipRequestBodies(scope: FastifyInstance): void {
     });
     // pipe() does not forward errors: each is turned into one readable error on the stream fastify reads
     payload.on('error', (error) => body.destroy(error));
+    // Nobody reads `body` when no parser takes the request (415, a GET or DELETE with a body): its error
+    // would then be unhandled and end the process. Whoever reads it still gets the error through its own
+    // listener; this one only keeps an unread body's error from being fatal.
+    body.on('error', (error) => request.log.debug({ code: (error as { code?: unknown }).code }, 'request body not decoded'));
     gunzip.on('error', (error) => body.destroy(invalidInput('request.bad_gzip', 'The body is not valid gzip data (Content-Encoding: gzip).', [{ path: 'Content-Encoding', message: error.message }])));
     payload.pipe(gunzip).pipe(body);
     return body;
