@@ -71,7 +71,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(fastifyCookie);
-  installAuthentication(app, deps.access);
+  // the public URL is what browsers address (issuerBase reads it late: with port 0 it is known after listen)
+  installAuthentication(app, deps.access, () => new URL(deps.oauth.issuerBase()).origin);
   installInputGuard(app);
 
   registerHealthRoutes(app, { databaseReady: deps.databaseReady, version: deps.version });

@@ -4,7 +4,8 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AccessService, Actor } from '../access/index.js';
-import { forbidden, unauthenticated } from '../shared/index.js';
+import { unauthenticated } from '../shared/index.js';
+import { assertSameOriginChange } from './cross-origin.js';
 import { SESSION_COOKIE } from './session-cookie.js';
 
 export { SESSION_COOKIE } from './session-cookie.js';
@@ -16,7 +17,8 @@ declare module 'fastify' {
   }
 }
 
-export function installAuthentication(app: FastifyInstance, access: AccessService): void {
+/** `publicOrigin`: the origin of the public URL (known only after listen when the port is 0). */
+export function installAuthentication(app: FastifyInstance, access: AccessService, publicOrigin: () => string): void {
   app.decorateRequest('actor', undefined);
   app.decorateRequest('sessionToken', undefined);
   app.addHook('onRequest', async (request) => {
@@ -30,25 +32,11 @@ export function installAuthentication(app: FastifyInstance, access: AccessServic
     }
     const cookie = request.cookies[SESSION_COOKIE];
     if (cookie) {
-      if (isCrossSiteChange(request)) throw forbidden('A page of another site or origin cannot act with your calm-keys session. Use the calm-keys web UI itself.');
+      assertSameOriginChange(request, publicOrigin());
       request.actor = await access.resolveSession(cookie);
       request.sessionToken = request.actor ? cookie : undefined;
     }
   });
-}
-
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/**
- * SameSite=Strict keeps the cookie off requests from other sites, but not from other origins of the same site
- * (a sibling subdomain, another port on localhost), and a plain HTML form may post multipart or text/plain,
- * which the key upload takes. Browsers name the initiator in Sec-Fetch-Site: a change that a page of another
- * origin started is refused. Clients that send no such header (the CLI uses API tokens anyway) are unaffected.
- */
-function isCrossSiteChange(request: FastifyRequest): boolean {
-  if (SAFE_METHODS.has(request.method)) return false;
-  const site = request.headers['sec-fetch-site'];
-  return site !== undefined && site !== 'same-origin' && site !== 'none';
 }
 
 /** The authenticated caller, or a 401. */
