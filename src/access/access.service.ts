@@ -61,7 +61,7 @@ export function createAccessService(deps: AccessDeps) {
   async function actorFor(userId: string, via: Actor['via']): Promise<Actor | undefined> {
     const user = await repo.findUserById(db, userId);
     if (!user || user.disabled_at) return undefined;
-    return { userId: user.id, username: user.username, assignments: await repo.assignmentsOf(db, user.id), via };
+    return { userId: user.id, username: user.username, assignments: await repo.assignmentsOf(db, user.id), mustChangePassword: user.must_change_password === 1, via };
   }
 
   async function insertUser(username: string, password: string, mustChange: boolean, by: AuditActor, roles: { role: Role; scopeType: ScopeType; scopeId: string }[] = []) {

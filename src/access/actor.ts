@@ -11,6 +11,8 @@ export interface Actor {
   readonly userId: string;
   readonly username: string;
   readonly assignments: readonly RoleAssignment[];
+  /** Signed in with a one-time password: until it is changed, the server allows nothing but the change (http/auth.ts). */
+  readonly mustChangePassword?: boolean;
   readonly via: { readonly kind: 'session' } | { readonly kind: 'api_token'; readonly tokenId: string };
 }
 

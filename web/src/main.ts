@@ -39,12 +39,15 @@ let renderSeq = 0;
 
 interface SessionAnswer extends Partial<Me> {
   readonly authenticated: boolean;
+  readonly mustChangePassword?: boolean;
 }
 
 async function loadSession(): Promise<boolean> {
   const answer = await call<SessionAnswer>('GET', '/auth/v1/session');
-  session.set(answer.authenticated && answer.userId && answer.username ? { userId: answer.userId, username: answer.username, roles: answer.roles ?? [] } : undefined);
-  return answer.authenticated;
+  // a session of a one-time password allows nothing but the change, which needs that password: sign in again
+  const usable = answer.authenticated && !answer.mustChangePassword;
+  session.set(usable && answer.userId && answer.username ? { userId: answer.userId, username: answer.username, roles: answer.roles ?? [] } : undefined);
+  return usable;
 }
 
 function showSignIn(message?: string): void {

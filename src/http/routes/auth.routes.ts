@@ -32,7 +32,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: { access: AccessS
 
   app.get('/auth/v1/me', async (request) => {
     const actor = requireActor(request);
-    return { userId: actor.userId, username: actor.username, via: actor.via.kind, roles: actor.assignments };
+    return { userId: actor.userId, username: actor.username, via: actor.via.kind, mustChangePassword: actor.mustChangePassword === true, roles: actor.assignments };
   });
 
   /**
@@ -43,7 +43,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: { access: AccessS
     void reply.header('Cache-Control', 'no-store');
     const actor = request.actor;
     if (!actor) return { authenticated: false };
-    return { authenticated: true, userId: actor.userId, username: actor.username, via: actor.via.kind, roles: actor.assignments };
+    return { authenticated: true, userId: actor.userId, username: actor.username, via: actor.via.kind, mustChangePassword: actor.mustChangePassword === true, roles: actor.assignments };
   });
 
   app.post('/auth/v1/password', async (request, reply) => {
