@@ -7,6 +7,7 @@
 import type { EgressClient } from '../egress/index.js';
 import { isEgressError } from '../egress/index.js';
 import { DomainError } from '../shared/index.js';
+import { isTlsTrustFailure, TRUST_HINT } from './trust.js';
 
 export interface PushSettings {
   readonly url: string;
@@ -61,6 +62,8 @@ export function createPusher(deps: { egress: EgressClient; tokens: TokenSource; 
         why = apiSays(res.status, res.json());
         retryAfter = res.headers['retry-after'];
       } catch (error) {
+        // an untrusted certificate stays untrusted on the next attempt: say how to trust it instead of retrying
+        if (isTlsTrustFailure(error)) return { ok: false, attempts: attempt, reason: `${(error as Error).message}; ${TRUST_HINT}` };
         if (isEgressError(error)) why = error.message;
         else if (error instanceof DomainError && error.kind === 'unavailable') why = error.message;
         else if (error instanceof DomainError) return { ok: false, attempts: attempt, reason: error.message };

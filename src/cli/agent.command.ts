@@ -11,7 +11,8 @@ import { fetchClientCredentialsToken, readKeyUnderTest } from '../key-test/index
 import { parseServiceKey } from '../service-key/index.js';
 import { isDomainError } from '../shared/index.js';
 import { createPusher, createTokenSource } from './agent-pusher.js';
-import { readCaFiles, readKeyFile, usage } from './files.js';
+import { readKeyFile, usage } from './files.js';
+import { trustedCaCertificates } from './trust.js';
 import { CliExit } from './output.js';
 import { createSampler } from './sample-metrics.js';
 
@@ -53,7 +54,7 @@ async function runAgent(flags: AgentFlags): Promise<void> {
   }
   if (!apiUrl) usage(`${flags.key} has no endpoints.Api: the collector does not know where to push`);
 
-  const caCertificates = readCaFiles(flags.ca ?? []);
+  const caCertificates = trustedCaCertificates(flags.ca);
   const egress = createEgressClient({ timeoutMs, connectTimeoutMs: Math.min(timeoutMs, 5_000), ...(caCertificates.length > 0 ? { caCertificates } : {}) });
   const stop = new AbortController();
   const onSignal = () => stop.abort();
@@ -106,6 +107,6 @@ export function registerAgentCommands(program: Command): void {
     .option('--interval <seconds>', 'seconds between pushes (default 60)')
     .option('--count <n>', 'stop after n pushes (default: until Ctrl-C)')
     .option('--timeout <ms>', 'deadline of each HTTP request (default 10000)')
-    .option('--ca <pemfile>', 'trust this CA certificate too, e.g. the calm-keys local CA (repeatable)', collect)
+    .option('--ca <pemfile>', 'trust this CA certificate too, e.g. the calm-keys local CA (repeatable; env CALM_KEYS_CA_FILE; else ./data/tls/ca.pem when present; NODE_EXTRA_CA_CERTS is kept)', collect)
     .action((flags: AgentFlags) => runAgent(flags));
 }

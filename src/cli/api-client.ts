@@ -2,11 +2,11 @@
  * How CLI commands call a calm-keys server: JSON over the egress client, authenticated with a personal
  * API token (create one with POST /auth/v1/tokens). Errors come back as the server's message.
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadClientSettings } from '../config/index.js';
 import { createEgressClient, isEgressError } from '../egress/index.js';
 import { DomainError, type Problem } from '../shared/index.js';
+import { TRUST_HINT, trustedCaCertificates } from './trust.js';
 
 export interface ApiClient {
   call<T = unknown>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T>;
@@ -20,7 +20,7 @@ export function withServerOptions(command: Command): Command {
   return command
     .option('--url <url>', 'calm-keys server (env CALM_KEYS_URL, default https://localhost:8443)')
     .option('--token <token>', 'personal API token (env CALM_KEYS_API_TOKEN)')
-    .option('--ca <file>', 'CA certificate to trust (env CALM_KEYS_CA_FILE; ./data/tls/ca.pem is used when present)');
+    .option('--ca <file>', 'CA certificate to trust (env CALM_KEYS_CA_FILE; else ./data/tls/ca.pem when present; NODE_EXTRA_CA_CERTS is kept)');
 }
 
 export function createApiClient(options: { url?: string; token?: string; ca?: string }): ApiClient {
@@ -28,7 +28,8 @@ export function createApiClient(options: { url?: string; token?: string; ca?: st
   if (!settings.token) {
     throw new DomainError('unauthenticated', 'cli.no_token', 'No API token: pass --token or set CALM_KEYS_API_TOKEN (create one with POST /auth/v1/tokens after signing in).');
   }
-  const egress = createEgressClient({ caCertificates: settings.caFiles.map((f) => readFileSync(f, 'utf8')), timeoutMs: 30_000 });
+  const caCertificates = trustedCaCertificates(options.ca);
+  const egress = createEgressClient({ ...(caCertificates.length > 0 ? { caCertificates } : {}), timeoutMs: 30_000 });
   /** The server's message and the fields it names (details) are what the user acts on. */
   function refusal(status: number, json: unknown): DomainError {
     const error = (json as { error?: { code?: string; message?: string; details?: Problem[]; warnings?: Problem[] } } | undefined)?.error;
@@ -43,7 +44,7 @@ export function createApiClient(options: { url?: string; token?: string; ca?: st
       return res;
     } catch (error) {
       if (isEgressError(error)) {
-        const hint = error.kind === 'tls' ? ' with --ca <file> or CALM_KEYS_CA_FILE (calm-keys serve prints where its CA file is)' : '';
+        const hint = error.kind === 'tls' ? `; ${TRUST_HINT}` : '';
         throw new DomainError('unavailable', 'cli.unreachable', `Cannot reach ${settings.url}: ${error.message}${hint}`);
       }
       throw error;

@@ -9,7 +9,8 @@ import { DEFAULT_API_PROBE_PATH, testServiceKey, type KeyTestResult, type KeyTes
 import { parseServiceKey } from '../service-key/index.js';
 import { systemClock } from '../shared/index.js';
 import { CliExit } from './output.js';
-import { readCaFiles, readKeyFile, usage } from './files.js';
+import { readKeyFile, usage } from './files.js';
+import { isTlsTrustFailure, TRUST_HINT, trustedCaCertificates } from './trust.js';
 
 interface KeyTestFlags {
   timeout?: string;
@@ -44,7 +45,7 @@ export function formatResult(result: KeyTestResult): string {
 
 async function runKeyTest(file: string, flags: KeyTestFlags): Promise<void> {
   const timeoutMs = parseTimeout(flags.timeout);
-  const caCertificates = readCaFiles(flags.ca ?? []);
+  const caCertificates = trustedCaCertificates(flags.ca);
   const { bytes, totalBytes } = readKeyFile(file);
   const parsed = parseServiceKey(bytes, { totalBytes });
   if (!parsed.ok) {
@@ -70,9 +71,7 @@ async function runKeyTest(file: string, flags: KeyTestFlags): Promise<void> {
     await egress.close();
   }
   console.log(flags.json ? JSON.stringify(result, null, 2) : formatResult(result));
-  if (!flags.json && result.reason?.includes('certificate is not trusted')) {
-    console.error('hint: trust the issuing CA with --ca <pemfile> (a calm-keys server prints where its local CA file is)');
-  }
+  if (!flags.json && isTlsTrustFailure(result.reason ?? '')) console.error(`hint: ${TRUST_HINT}`);
   if (!result.ok) throw new CliExit(1);
 }
 
@@ -88,7 +87,7 @@ export function registerKeyTest(key: Command): void {
     .option('--timeout <ms>', `deadline for each HTTP request in milliseconds (default ${DEFAULT_TIMEOUT_MS})`)
     .option(
       '--ca <pemfile>',
-      'trust this CA certificate too, e.g. the calm-keys local CA (repeatable). Node ignores NODE_EXTRA_CA_CERTS once --ca is given: pass that file with --ca as well',
+      'trust this CA certificate too, e.g. the calm-keys local CA (repeatable; env CALM_KEYS_CA_FILE; else ./data/tls/ca.pem when present; NODE_EXTRA_CA_CERTS is kept)',
       collect,
     )
     .option('--api', 'also call the Cloud ALM API (endpoints.Api) with the token')

@@ -10,21 +10,52 @@ import { DomainError } from '../shared/index.js';
 export interface ClientSettings {
   readonly url: string;
   readonly token: string | undefined;
-  /** CA files to trust besides the system roots: --ca / CALM_KEYS_CA_FILE, the local data dir's CA, NODE_EXTRA_CA_CERTS. */
+  /** CA files to trust besides the system roots, by resolveCaFiles. */
   readonly caFiles: readonly string[];
 }
 
 const urlSchema = z.url({ protocol: /^https?$/ });
 
 export function loadClientSettings(
-  flags: { url?: string; token?: string; ca?: string } = {},
+  flags: { url?: string; token?: string; ca?: string | readonly string[] } = {},
   env: Record<string, string | undefined> = process.env,
 ): ClientSettings {
   const url = (flags.url ?? env.CALM_KEYS_URL ?? 'https://localhost:8443').replace(/\/+$/, '');
   if (!urlSchema.safeParse(url).success) {
     throw new DomainError('invalid_input', 'config.invalid', `${flags.url ? '--url' : 'CALM_KEYS_URL'} must be an http(s) URL, got ${JSON.stringify(url)}.`);
   }
-  const caFiles = [flags.ca ?? env.CALM_KEYS_CA_FILE, join(resolve(env.CALM_KEYS_DATA_DIR ?? './data'), 'tls', 'ca.pem'), env.NODE_EXTRA_CA_CERTS]
-    .filter((f): f is string => typeof f === 'string' && f !== '' && existsSync(f));
-  return { url, token: flags.token ?? env.CALM_KEYS_API_TOKEN, caFiles: [...new Set(caFiles)] };
+  return { url, token: flags.token ?? env.CALM_KEYS_API_TOKEN, caFiles: resolveCaFiles(flags.ca, env).map((f) => f.path) };
+}
+
+/** A CA file a CLI command trusts, and which setting named it (for error messages). */
+export interface CaFile {
+  readonly path: string;
+  readonly from: '--ca' | 'CALM_KEYS_CA_FILE' | 'data directory' | 'NODE_EXTRA_CA_CERTS';
+}
+
+/**
+ * The one rule every CLI command trusts a CA by, in this precedence: `--ca` (repeatable), else `CALM_KEYS_CA_FILE`,
+ * else `<CALM_KEYS_DATA_DIR or ./data>/tls/ca.pem` when that file exists (a server started from this folder).
+ * `NODE_EXTRA_CA_CERTS` is kept in every case: node drops it once a client passes its own CA list.
+ * A file named by --ca or CALM_KEYS_CA_FILE must exist; the caller reads and checks the files.
+ */
+export function resolveCaFiles(flagCa: string | readonly string[] | undefined, env: Record<string, string | undefined> = process.env): CaFile[] {
+  const flags = (typeof flagCa === 'string' ? [flagCa] : (flagCa ?? [])).filter((f) => f !== '');
+  const local = join(resolve(env.CALM_KEYS_DATA_DIR ?? './data'), 'tls', 'ca.pem');
+  const chosen: CaFile[] =
+    flags.length > 0
+      ? flags.map((path) => ({ path, from: '--ca' as const }))
+      : env.CALM_KEYS_CA_FILE
+        ? [{ path: env.CALM_KEYS_CA_FILE, from: 'CALM_KEYS_CA_FILE' }]
+        : existsSync(local)
+          ? [{ path: local, from: 'data directory' }]
+          : [];
+  for (const file of chosen) {
+    if (file.from !== 'data directory' && !existsSync(file.path)) {
+      throw new DomainError('invalid_input', 'config.invalid', `${file.from} names a CA file that does not exist: ${file.path}.`);
+    }
+  }
+  const extra = env.NODE_EXTRA_CA_CERTS;
+  const all = extra && existsSync(extra) ? [...chosen, { path: extra, from: 'NODE_EXTRA_CA_CERTS' as const }] : chosen;
+  return all.filter((f, i) => all.findIndex((g) => resolve(g.path) === resolve(f.path)) === i);
 }

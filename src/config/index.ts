@@ -1,3 +1,3 @@
 export { loadConfig, type Config, type Flags } from './load.js';
 export { ENV, type SettingName } from './schema.js';
-export { loadClientSettings, type ClientSettings } from './client.js';
+export { loadClientSettings, resolveCaFiles, type CaFile, type ClientSettings } from './client.js';
