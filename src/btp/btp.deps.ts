@@ -4,6 +4,7 @@ import type { Clock } from '../shared/index.js';
 import type { Db } from '../store/index.js';
 import type { ClientRegistry, SigningKeys } from '../xsuaa/index.js';
 import type { BtpEventBus } from './btp.events.js';
+import type { KeyGenerationQueue } from './key-generation-queue.js';
 import type { ProvisioningCutoffs } from './provisioning.js';
 
 /**
@@ -27,4 +28,6 @@ export interface BtpDeps {
   readonly bindingCa: PemPair | undefined;
   readonly cutoffs: ProvisioningCutoffs;
   readonly landscape: ProvisionedKeyPlacement;
+  /** Bounds concurrent x509 key generation; one with the default limits when absent. */
+  readonly keyGeneration?: KeyGenerationQueue;
 }

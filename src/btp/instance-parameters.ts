@@ -30,12 +30,23 @@ export const instanceParametersSchema = z
 
 export type InstanceParameters = z.infer<typeof instanceParametersSchema>;
 
+/**
+ * The RSA key lengths XSUAA generates for x509 bindings: "The default length is 2048 bytes. You can also
+ * choose 4096 bytes or 8192 bytes" (SAP BTP docs, "Parameters for X.509 Certificates Managed by SAP
+ * Authorization and Trust Management Service", loio 436ed68; "bytes" there means bits). Anything else is 400.
+ */
+export const X509_KEY_LENGTHS = [2048, 4096, 8192] as const;
+export type X509KeyLength = (typeof X509_KEY_LENGTHS)[number];
+
 export const bindingParametersSchema = z
   .object({
     'credential-type': credentialType.optional(),
     x509: z
       .object({
-        'key-length': z.union([z.literal(2048), z.literal(4096), z.literal(8192)]).optional(),
+        'key-length': z
+          .number({ error: `one of ${X509_KEY_LENGTHS.join(', ')} (bits), as XSUAA accepts` })
+          .refine((n): n is X509KeyLength => (X509_KEY_LENGTHS as readonly number[]).includes(n), { error: `one of ${X509_KEY_LENGTHS.join(', ')} (bits), as XSUAA accepts` })
+          .optional(),
         validity: z.number().int().min(1).optional(),
         'validity-type': z.enum(['DAYS', 'MONTHS', 'YEARS']).optional(),
       })

@@ -12,7 +12,8 @@ import type { CredentialType } from '../xsuaa/index.js';
 import type { BtpDeps } from './btp.deps.js';
 import type { BindingEvent } from './btp.events.js';
 import * as repo from './btp.repo.js';
-import { bindingParametersSchema, checkBindingName, checkInstanceName, instanceParametersSchema, parseWith, validityDays } from './instance-parameters.js';
+import { bindingParametersSchema, checkBindingName, checkInstanceName, instanceParametersSchema, parseWith, validityDays, type X509KeyLength } from './instance-parameters.js';
+import { createKeyGenerationQueue } from './key-generation-queue.js';
 import { MASTER_XSAPPNAME, resolveAuthority } from './scopes.js';
 import { buildServiceKey, type Credential } from './service-key-builder.js';
 import { administeredSubaccounts } from './visibility.js';
@@ -26,6 +27,8 @@ type Origin = 'manual' | 'provisioning';
 
 export function createInstanceService(deps: BtpDeps) {
   const { db, audit, clock, secrets } = deps;
+  // One queue per process: x509 key pairs are generated at most two at a time (key-generation-queue.ts).
+  const keyGeneration = deps.keyGeneration ?? createKeyGenerationQueue();
   const now = () => clock.now().toISOString();
   const keyContext = (id: string) => `service_binding:${id}`;
 
@@ -106,7 +109,7 @@ export function createInstanceService(deps: BtpDeps) {
     return instanceView((await repo.findInstanceAnywhere(db, id))!);
   }
 
-  async function createBindingAs(actor: Actor, sub: SubaccountsTable, instanceId: string, input: { name: string; credentialType?: CredentialType; x509?: { keyLength: 2048 | 4096 | 8192; validityDays: number }; origin: Origin }) {
+  async function createBindingAs(actor: Actor, sub: SubaccountsTable, instanceId: string, input: { name: string; credentialType?: CredentialType; x509?: { keyLength: X509KeyLength; validityDays: number }; origin: Origin }) {
     checkBindingName(input.name, input.origin);
     const instance = await repo.findInstance(db, sub.id, instanceId);
     if (!instance) throw notFound('service_instance', instanceId);
@@ -133,7 +136,8 @@ export function createInstanceService(deps: BtpDeps) {
     let certificate: { pair: { certificatePem: string; privateKeyPem: string }; fingerprint: string; notAfter: Date } | undefined;
     if (credentialType === 'x509') {
       if (!deps.bindingCa || !context.mtlsUrl) throw invalidInput('btp.x509_unavailable', 'x509 bindings need the mTLS listener; start calm-keys with TLS on.', [{ path: 'parameters.credential-type', message: 'x509 unavailable' }]);
-      const pair = await issueCertificate(deps.bindingCa, { commonName: id, subjectSuffix: `OU=${sub.subdomain}, O=calm-keys`, usage: 'client', validityDays: input.x509?.validityDays ?? 7, key: { kind: 'rsa', bits: input.x509?.keyLength ?? 2048 } });
+      const ca = deps.bindingCa;
+      const pair = await keyGeneration.run(() => issueCertificate(ca, { commonName: id, subjectSuffix: `OU=${sub.subdomain}, O=calm-keys`, usage: 'client', validityDays: input.x509?.validityDays ?? 7, key: { kind: 'rsa', bits: input.x509?.keyLength ?? 2048 } }));
       const chain = `${pair.certificatePem.trimEnd()}\n${deps.bindingCa.certificatePem.trimEnd()}\n`;
       certificate = { pair: { certificatePem: chain, privateKeyPem: pair.privateKeyPem }, fingerprint: certificateFingerprint(pair.certificatePem), notAfter: describeCertificatePem(pair.certificatePem)[0]!.notAfter };
     }

@@ -1,0 +1,72 @@
+/**
+ * x509 bindings with the largest key XSUAA offers (8192 bits, 10-20 s of CPU each here) must not slow the
+ * rest of the server down: key generation is bounded (two at a time), so libuv's threadpool keeps threads
+ * for the scrypt of a sign-in. Key lengths XSUAA does not offer are refused with 400 naming the parameter.
+ * Timing is compared with the bindings themselves, not with a fixed number of seconds.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createPrivateKey } from 'node:crypto';
+import { signIn, startTestServer, type TestServer } from './support/server.js';
+
+let t: TestServer;
+let admin: string;
+let instanceId: string;
+
+before(async () => {
+  t = await startTestServer({ env: { CALM_KEYS_ADMIN_PASSWORD: 'admin-password-1' }, start: { demo: false } });
+  admin = await signIn(t.http, 'admin', 'admin-password-1');
+  const ga = (await call('POST', '/btp/v1/global_accounts', { name: 'GA' })).json().id as string;
+  assert.equal((await call('POST', '/access/v1/users/admin/roles', { role: 'GlobalAccountAdministrator', scopeId: ga })).status, 204);
+  admin = await signIn(t.http, 'admin', 'admin-password-1');
+  const sub = await call('POST', '/btp/v1/subaccounts', { globalAccountId: ga, name: 'SAP Cloud ALM', subdomain: `keygen-${Date.now() % 100000}`, region: 'eu10' });
+  assert.equal(sub.status, 201, sub.text);
+  const inst = await call('POST', '/btp/v1/service_instances', {
+    name: 'mtls',
+    subaccount_id: sub.json().id,
+    parameters: { 'xs-security': { 'oauth2-configuration': { 'credential-types': ['x509'] } } },
+  });
+  assert.equal(inst.status, 201, inst.text);
+  instanceId = inst.json().id as string;
+});
+after(() => t.close());
+
+const call = (method: string, path: string, body?: unknown) => t.http.call(method, path, { cookie: admin, ...(body === undefined ? {} : { body }) });
+const x509Binding = (name: string, keyLength: unknown) =>
+  call('POST', '/btp/v1/service_bindings', { name, service_instance_id: instanceId, parameters: { 'credential-type': 'x509', x509: { 'key-length': keyLength } } });
+
+test('a key-length XSUAA does not offer is 400 naming parameters.x509.key-length', async () => {
+  for (const keyLength of [1024, 3072, 16384, '2048']) {
+    const res = await x509Binding(`odd-${String(keyLength)}`, keyLength);
+    assert.equal(res.status, 400, `${String(keyLength)}: ${res.text}`);
+    assert.equal(res.json().error.code, 'btp.bad_parameters');
+    assert.deepEqual(res.json().error.details.map((d: { path: string }) => d.path), ['parameters.x509.key-length']);
+    assert.match(res.json().error.message, /2048, 4096, 8192/);
+  }
+});
+
+test('while four 8192-bit x509 bindings are generated, a sign-in and /healthz answer long before the first binding', async () => {
+  const started = Date.now();
+  const bindings = Array.from({ length: 4 }, (_, i) =>
+    x509Binding(`big-${i}`, 8192).then((res) => ({ res, ms: Date.now() - started })),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 500)); // the generations are under way
+  const cheap = async (run: () => Promise<unknown>) => {
+    const at = Date.now();
+    await run();
+    return { ms: Date.now() - at, doneAt: Date.now() - started };
+  };
+  const health = await cheap(async () => assert.equal((await t.http.call('GET', '/healthz')).status, 200));
+  const login = await cheap(() => signIn(t.http, 'admin', 'admin-password-1'));
+  const done = await Promise.all(bindings);
+  const first = Math.min(...done.map((d) => d.ms));
+  for (const { res } of done) assert.equal(res.status, 201, res.text);
+  const key = createPrivateKey(done[0]!.res.json().credentials.uaa.key as string);
+  assert.equal(key.asymmetricKeyDetails?.modulusLength, 8192);
+
+  const report = `healthz ${health.ms} ms, sign-in ${login.ms} ms, first binding after ${first} ms`;
+  assert.ok(health.doneAt < first && login.doneAt < first, `the cheap requests finish before any binding: ${report}`);
+  // Unbounded, all four generations hold libuv's four threads and the sign-in's scrypt waits for the first
+  // of them to finish: then the sign-in takes about as long as the first binding.
+  assert.ok(login.ms * 4 < first, `a sign-in takes a small part of a binding's time: ${report}`);
+});
