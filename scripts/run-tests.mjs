@@ -1,12 +1,24 @@
 // Runs every test file with node's built-in test runner through the tsx loader.
 // Node 20's `--test` takes no globs, so the files are found here.
-// Usage: node scripts/run-tests.mjs [path-filter ...]
+// Usage: node scripts/run-tests.mjs [path-filter ...] [--exclude path-filter ...]
+// A file runs when its path contains one of the filters (all files without any) and none of the exclusions.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const roots = ['src', 'test'];
-const filters = process.argv.slice(2);
+const args = process.argv.slice(2);
+const filters = [];
+const exclusions = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--exclude') {
+    if (args[i + 1] === undefined) {
+      console.error('--exclude needs a path filter');
+      process.exit(2);
+    }
+    exclusions.push(args[++i]);
+  } else filters.push(args[i]);
+}
 
 function collect(dir, out) {
   for (const name of readdirSync(dir)) {
@@ -20,10 +32,11 @@ function collect(dir, out) {
 const files = roots
   .flatMap((root) => collect(root, []))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+  .filter((f) => !exclusions.some((x) => f.includes(x)))
   .sort();
 
 if (files.length === 0) {
-  console.error('no test files matched', filters);
+  console.error('no test files matched', filters, exclusions.length ? { exclude: exclusions } : '');
   process.exit(1);
 }
 

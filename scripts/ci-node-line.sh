@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs calm-keys' type check, unit and integration tests and the `npm start` test on another Node.js line.
+#
+# The runtime comes from the npm registry (the node-linux-<arch> package holds the official binary and its
+# headers), so nothing is downloaded from anywhere else. The tracked files of this checkout are copied to a
+# temporary folder and installed there with their own `npm ci`, so better-sqlite3 is compiled for that runtime
+# (node-gyp builds against the package's headers: npm_config_nodedir). The browser tests run on the machine's
+# line only (.ci/run).
+#
+# Usage: scripts/ci-node-line.sh <major>      e.g. scripts/ci-node-line.sh 22
+# The runtime is kept in ${CALM_KEYS_NODE_CACHE:-~/.cache/calm-keys/node}/<major> between runs.
+set -euo pipefail
+major=${1:?usage: scripts/ci-node-line.sh <major, e.g. 22>}
+root=$(cd "$(dirname "$0")/.." && pwd)
+started=$(date +%s)
+
+case "$(uname -s)" in
+  Linux) ;;
+  *) echo "ci-node-line: only Linux runtimes are set up here" >&2; exit 2 ;;
+esac
+arch=$(node -p process.arch)
+runtime_pkg="node-linux-$arch"
+cache=${CALM_KEYS_NODE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/calm-keys/node}/$major
+mkdir -p "$cache"
+# The newest release of that line (npm caches the package; a repeat run is quick).
+npm install --prefix "$cache" --no-audit --no-fund --loglevel=error "$runtime_pkg@$major" >/dev/null
+nodedir="$cache/node_modules/$runtime_pkg"
+[ -x "$nodedir/bin/node" ] || { echo "ci-node-line: $runtime_pkg@$major has no bin/node" >&2; exit 1; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/calm-keys-node$major-XXXXXX")
+trap 'rm -rf "$work"' EXIT
+(cd "$root" && git ls-files -z | tar --null -T - -cf -) | tar -C "$work" -xf -
+
+export PATH="$nodedir/bin:$PATH"
+export npm_config_nodedir="$nodedir"
+cd "$work"
+echo "ci-node-line: Node $(node --version) (npm $(npm --version)) in $work"
+npm ci --no-audit --no-fund
+npm run typecheck
+npm run build:web # web-ui.test.ts serves the built UI
+node scripts/run-tests.mjs --exclude test/ui/
+echo "ci-node-line: Node $(node --version) passed in $(( $(date +%s) - started )) s"
