@@ -81,7 +81,11 @@ for (const kind of await testDatabaseKinds()) {
         const login = await http.call('POST', '/auth/v1/login', { body: { username: 'admin', password: otp } });
         assert.equal(login.status, 200, login.text);
         assert.equal(login.json().mustChangePassword, true);
-        const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+        const otpCookie = String(login.headers['set-cookie']).split(';')[0]!;
+        const changed = await http.call('POST', '/auth/v1/password', { cookie: otpCookie, body: { currentPassword: otp, newPassword: 'recovered-admin-password-1' } });
+        assert.ok(changed.status < 300, changed.text);
+        const relogin = await http.call('POST', '/auth/v1/login', { body: { username: 'admin', password: 'recovered-admin-password-1' } });
+        const cookie = String(relogin.headers['set-cookie']).split(';')[0]!;
         const events = await http.call('GET', '/audit/v1/events?action=access.user.password_reset', { cookie });
         assert.equal(events.status, 200, events.text);
         assert.equal(events.json().events.length, 1);

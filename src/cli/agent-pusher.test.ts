@@ -1,8 +1,10 @@
 /** The collector's delivery rules: retry 429/5xx and network failures with backoff, honour Retry-After, refresh the token once on 401, never retry a refusal. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { EgressError, type EgressClient, type EgressResponse } from '../egress/index.js';
-import { backoffMs, createPusher, createTokenSource } from './agent-pusher.js';
+import { fetchClientCredentialsToken } from '../key-test/index.js';
+import { abortableSleep, backoffMs, createPusher, createTokenSource } from './agent-pusher.js';
 
 function response(status: number, body: unknown = {}, headers: Record<string, string> = {}): EgressResponse {
   const text = JSON.stringify(body);
@@ -53,7 +55,7 @@ test('a 401 fetches a new token once; a second 401 and a 403 are refusals, not r
 
   const refused = scripted([response(403, { error: { message: 'The access token lacks the scope x.' } })]);
   const outcome = await createPusher({ egress: refused.egress, tokens, settings, sleep: async () => assert.fail('no retry') })({});
-  assert.deepEqual(outcome, { ok: false, attempts: 1, reason: 'HTTP 403: The access token lacks the scope x.' });
+  assert.deepEqual(outcome, { ok: false, attempts: 1, reason: 'HTTP 403: The access token lacks the scope x.', transient: false });
 });
 
 test('backoff doubles up to the cap; tokens are reused until 80 % of their lifetime', async () => {
@@ -68,4 +70,41 @@ test('backoff doubles up to the cap; tokens are reused until 80 % of their lifet
   assert.equal(await source.get(), 'a1');
   now = 81_000;
   assert.equal(await source.get(), 'a2');
+});
+
+const key = { uaa: { clientid: 'sb-x!b1|calm!b4711', clientsecret: 'b$secret', url: 'https://zone.example.invalid', identityzone: 'zone', 'credential-type': 'binding-secret' }, endpoints: { Api: 'https://api.example.invalid/api' } };
+
+test('a token server that refuses with 403, 404 or a bare 400 is asked once, not five times; 429 and 5xx are retried', async () => {
+  for (const status of [403, 404, 400]) {
+    const { egress, seen } = scripted([response(status, 'no'), response(status, 'no'), response(status, 'no'), response(status, 'no')]);
+    const tokens = createTokenSource(() => fetchClientCredentialsToken(key, egress), Date.now);
+    const outcome = await createPusher({ egress, tokens, settings, sleep: async () => assert.fail(`HTTP ${status} from the token server is not retried`) })({});
+    assert.equal(outcome.ok, false);
+    assert.equal((outcome as { transient: boolean }).transient, false);
+    assert.match((outcome as { reason: string }).reason, new RegExp(`HTTP ${status}`));
+    assert.equal(seen.length, 1, `one token request for HTTP ${status}`);
+  }
+  const { egress, seen } = scripted([response(429), response(503), response(200, { access_token: 'a', token_type: 'bearer', expires_in: 60 }), response(200, { acceptedDataPoints: 1 })]);
+  const tokens = createTokenSource(() => fetchClientCredentialsToken(key, egress), Date.now);
+  assert.deepEqual(await createPusher({ egress, tokens, settings, sleep: async () => undefined })({}), { ok: true, attempts: 3, accepted: 1 });
+  assert.equal(seen.length, 4);
+});
+
+test('an untrusted certificate is a refusal with the ways to trust the CA, not retried', async () => {
+  const untrusted = new EgressError('tls', 'TLS with api.example.invalid:443 failed: the server certificate is not trusted (SELF_SIGNED_CERT_IN_CHAIN)', { target: 'api.example.invalid:443' });
+  const { egress } = scripted([untrusted, untrusted]);
+  const outcome = await createPusher({ egress, tokens: { get: async () => 't' }, settings, sleep: async () => assert.fail('no retry') })({});
+  assert.equal(outcome.ok, false);
+  assert.match((outcome as { reason: string }).reason, /not trusted .*--ca <file> or CALM_KEYS_CA_FILE/);
+});
+
+test('waits on one signal leave no abort listener behind (MaxListenersExceededWarning after 11 pushes)', async () => {
+  const stop = new AbortController();
+  for (let i = 0; i < 12; i += 1) await abortableSleep(1, stop.signal);
+  assert.equal(getEventListeners(stop.signal, 'abort').length, 0);
+  const pending = abortableSleep(60_000, stop.signal);
+  assert.equal(getEventListeners(stop.signal, 'abort').length, 1);
+  stop.abort();
+  await pending;
+  assert.equal(getEventListeners(stop.signal, 'abort').length, 0);
 });

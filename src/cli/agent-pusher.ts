@@ -21,7 +21,10 @@ export interface TokenSource {
   get(fresh?: boolean): Promise<string>;
 }
 
-export type PushOutcome = { readonly ok: true; readonly attempts: number; readonly accepted: number } | { readonly ok: false; readonly attempts: number; readonly reason: string };
+/** `transient`: the attempts ran out on 429/5xx/network failures (the next push may pass); else a refusal that needs a person. */
+export type PushOutcome =
+  | { readonly ok: true; readonly attempts: number; readonly accepted: number }
+  | { readonly ok: false; readonly attempts: number; readonly reason: string; readonly transient: boolean };
 
 const RETRYABLE = new Set([429, 500, 502, 503, 504]);
 
@@ -58,18 +61,18 @@ export function createPusher(deps: { egress: EgressClient; tokens: TokenSource; 
           attempt -= 1; // a token refresh is not a failed delivery
           continue;
         }
-        if (!RETRYABLE.has(res.status)) return { ok: false, attempts: attempt, reason: apiSays(res.status, res.json()) };
+        if (!RETRYABLE.has(res.status)) return { ok: false, attempts: attempt, reason: apiSays(res.status, res.json()), transient: false };
         why = apiSays(res.status, res.json());
         retryAfter = res.headers['retry-after'];
       } catch (error) {
         // an untrusted certificate stays untrusted on the next attempt: say how to trust it instead of retrying
-        if (isTlsTrustFailure(error)) return { ok: false, attempts: attempt, reason: `${(error as Error).message}; ${TRUST_HINT}` };
+        if (isTlsTrustFailure(error)) return { ok: false, attempts: attempt, reason: `${(error as Error).message}; ${TRUST_HINT}`, transient: false };
         if (isEgressError(error)) why = error.message;
         else if (error instanceof DomainError && error.kind === 'unavailable') why = error.message;
-        else if (error instanceof DomainError) return { ok: false, attempts: attempt, reason: error.message };
+        else if (error instanceof DomainError) return { ok: false, attempts: attempt, reason: error.message, transient: false };
         else throw error;
       }
-      if (attempt >= deps.settings.maxAttempts) return { ok: false, attempts: attempt, reason: `gave up after ${attempt} attempts: ${why}` };
+      if (attempt >= deps.settings.maxAttempts) return { ok: false, attempts: attempt, reason: `gave up after ${attempt} attempts: ${why}`, transient: true };
       const delay = backoffMs(attempt, deps.settings, random, retryAfter);
       deps.onRetry?.(attempt, delay, why);
       await deps.sleep(delay);
@@ -89,4 +92,24 @@ export function createTokenSource(fetch: () => Promise<{ accessToken: string; ex
       return current.token;
     },
   };
+}
+
+/**
+ * Waits `ms`, or less when `signal` aborts. The abort listener goes when the wait ends either way: the collector
+ * waits on one signal for its whole run, and listeners left behind by finished waits piled up until node printed
+ * MaxListenersExceededWarning (after the 11th wait).
+ */
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }

@@ -3,14 +3,16 @@
  * system does with the service key: obtains a token (client credentials), then pushes sample metrics (CPU,
  * memory, availability) to `endpoints.Api` + `/calm-metrics/v1/metrics?serviceId=<id>` every interval,
  * retrying with backoff on 429/5xx. One line per push on stdout; never the secret or the token.
- * Exit 0 after --count pushes (or Ctrl-C), 1 when the API or the token server refuses for good, 2 for usage.
+ * Exit 0 when every push was accepted (after --count pushes, or Ctrl-C); 1 when a push failed: a refusal (the
+ * token server or the API said no: 4xx other than 429, an untrusted certificate) stops at once, a transient failure
+ * whose attempts ran out is reported and collecting goes on; 2 for usage.
  */
 import type { Command } from 'commander';
 import { createEgressClient } from '../egress/index.js';
 import { fetchClientCredentialsToken, readKeyUnderTest } from '../key-test/index.js';
 import { parseServiceKey } from '../service-key/index.js';
 import { isDomainError } from '../shared/index.js';
-import { createPusher, createTokenSource } from './agent-pusher.js';
+import { abortableSleep as sleep, createPusher, createTokenSource } from './agent-pusher.js';
 import { readKeyFile, usage } from './files.js';
 import { trustedCaCertificates } from './trust.js';
 import { CliExit } from './output.js';
@@ -23,6 +25,7 @@ interface AgentFlags {
   count?: string;
   ca?: string[];
   timeout?: string;
+  attempts?: string;
 }
 
 function positiveInt(value: string | undefined, name: string, fallback: number, max: number): number {
@@ -32,16 +35,11 @@ function positiveInt(value: string | undefined, name: string, fallback: number, 
   return n;
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
-
 async function runAgent(flags: AgentFlags): Promise<void> {
   const intervalS = positiveInt(flags.interval, '--interval', 60, 86_400);
   const count = flags.count === undefined ? Infinity : positiveInt(flags.count, '--count', 1, 1_000_000);
   const timeoutMs = positiveInt(flags.timeout, '--timeout', 10_000, 120_000);
+  const maxAttempts = positiveInt(flags.attempts, '--attempts', 5, 20);
   if (!/^[\w.-]{1,100}$/.test(flags.service)) usage('--service is the id of the managed service or system in Landscape Management');
   const { bytes, totalBytes } = readKeyFile(flags.key);
   const parsed = parseServiceKey(bytes, { totalBytes });
@@ -64,12 +62,13 @@ async function runAgent(flags: AgentFlags): Promise<void> {
   const push = createPusher({
     egress,
     tokens: createTokenSource(() => fetchClientCredentialsToken(parsed.key.document, egress), Date.now),
-    settings: { url, maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 60_000 },
+    settings: { url, maxAttempts, baseDelayMs: 1_000, maxDelayMs: 60_000 },
     sleep: (ms) => sleep(ms, stop.signal),
     onRetry: (attempt, delayMs, why) => console.error(`${new Date().toISOString()}  retry ${attempt} in ${(delayMs / 1000).toFixed(1)} s: ${why}`),
   });
   const sample = createSampler(`calm-keys-agent/${flags.service}`);
-  let failed = false;
+  let failed = 0;
+  let stoppedBy: string | undefined;
   try {
     console.log(`pushing to ${url} every ${intervalS} s${Number.isFinite(count) ? `, ${count} time(s)` : ''} (Ctrl-C stops)`);
     for (let n = 1; n <= count && !stop.signal.aborted; n += 1) {
@@ -78,10 +77,11 @@ async function runAgent(flags: AgentFlags): Promise<void> {
       if (outcome.ok) {
         console.log(`${new Date().toISOString()}  push ${n}: ${outcome.accepted} data points accepted${outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : ''}`);
       } else {
+        failed += 1;
         console.error(`${new Date().toISOString()}  push ${n} failed: ${outcome.reason}`);
         // retries were spent on a transient problem: keep collecting; a refusal needs a person: stop
-        if (!outcome.reason.startsWith('gave up')) {
-          failed = true;
+        if (!outcome.transient) {
+          stoppedBy = outcome.reason;
           break;
         }
       }
@@ -92,7 +92,9 @@ async function runAgent(flags: AgentFlags): Promise<void> {
     process.off('SIGTERM', onSignal);
     await egress.close();
   }
-  if (failed) throw new CliExit(1);
+  if (stoppedBy !== undefined) console.error(`stopped: ${stoppedBy}`);
+  else if (failed > 0) console.error(`${failed} push(es) failed`);
+  if (failed > 0) throw new CliExit(1);
 }
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -107,6 +109,7 @@ export function registerAgentCommands(program: Command): void {
     .option('--interval <seconds>', 'seconds between pushes (default 60)')
     .option('--count <n>', 'stop after n pushes (default: until Ctrl-C)')
     .option('--timeout <ms>', 'deadline of each HTTP request (default 10000)')
+    .option('--attempts <n>', 'attempts per push on 429, 5xx and network failures, with backoff (default 5); refusals are not retried')
     .option('--ca <pemfile>', 'trust this CA certificate too, e.g. the calm-keys local CA (repeatable; env CALM_KEYS_CA_FILE; else ./data/tls/ca.pem when present; NODE_EXTRA_CA_CERTS is kept)', collect)
     .action((flags: AgentFlags) => runAgent(flags));
 }

@@ -14,8 +14,8 @@ export async function fetchClientCredentialsToken(document: unknown, egress: Egr
   const outcome = await requestToken(key, egress);
   if (outcome.status === 'failed') {
     const detail = scrub(outcome.detail, secretsOf(key));
-    // a refusal needs a person (another key); anything else (network, 5xx, garbage) may pass on a retry
-    const refused = /refused the client credentials|rejected the request/.test(detail);
+    // a refusal (401, 400, any other 4xx but 429) needs a person (another key); anything else (network, 429, 5xx, garbage) may pass on a retry
+    const refused = /refused the client credentials|rejected the request|^unexpected HTTP 4(?!29)\d\d /.test(detail);
     throw refused ? new DomainError('unauthenticated', 'key.token_refused', detail) : new DomainError('unavailable', 'key.token_unavailable', detail);
   }
   return outcome.value;
