@@ -171,3 +171,35 @@ test('ABAP registration returns an LMS ID (the same on re-registration), needs S
     await t.close();
   }
 });
+
+test('authentication before routing: an unknown path or method under /api is 401 without a valid token and 404 only with one', async () => {
+  const t = await startTestServer({ env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD }, start: { demo: false } });
+  try {
+    const tenant = await emptyTenant(t, await signIn(t.http, 'admin', ADMIN_PASSWORD));
+    const token = await tokenFor(t, (await btpKey(t, tenant.cookie, tenant.subaccountId, undefined, ['metrics.write'])).keyText);
+    const unknown: [string, string, unknown?][] = [
+      ['GET', '/api/nope'],
+      ['GET', '/api/'],
+      ['GET', '/api/calm-metrics/v1/nope'],
+      ['HEAD', '/api/calm-metrics/v2/metrics'],
+      ['PUT', '/api/calm-metrics/v1/metrics', { a: 1 }],
+      ['POST', '/api/nope', { a: 1 }],
+      ['DELETE', '/api/landscape-management/v1/Registration'],
+    ];
+    for (const [method, path, body] of unknown) {
+      const label = `${method} ${path}`;
+      const anonymous = await t.http.call(method, path, body === undefined ? {} : { body });
+      assert.equal(anonymous.status, 401, `${label} without a token: ${anonymous.text}`);
+      assert.match(String(anonymous.headers['www-authenticate']), /^Bearer realm="calm-keys"/, label);
+      const garbage = await t.http.call(method, path, { headers: { authorization: 'Bearer not.a.jwt' }, ...(body === undefined ? {} : { body }) });
+      assert.equal(garbage.status, 401, `${label} with a bad token`);
+      const authenticated = await t.http.call(method, path, { headers: { authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { body }) });
+      assert.equal(authenticated.status, 404, `${label} with a valid token: ${authenticated.text}`);
+      if (method !== 'HEAD') assert.equal(authenticated.json().error.code, 'route.not_found', label);
+    }
+    // the session cookie of a person is no credential here either
+    assert.equal((await t.http.call('GET', '/api/nope', { cookie: tenant.cookie })).status, 401);
+  } finally {
+    await t.close();
+  }
+});

@@ -82,3 +82,46 @@ for (const [label, url, reason] of cases) {
     assert.ok(elapsed < TIMEOUT_MS * 3, `answered in ${elapsed} ms`);
   });
 }
+
+/** Uploads `document` in place of the slot's key, runs Test Service Key, and returns the outcome and what the slot shows. */
+async function testDocument(document: unknown) {
+  await t.http.call('DELETE', slotPath(tenant.tenantId), { cookie: tenant.cookie });
+  const stored = await uploadRaw(t, tenant.cookie, tenant.tenantId, JSON.stringify(document));
+  assert.equal(stored.status, 201, stored.text);
+  const res = await t.http.call('POST', `${slotPath(tenant.tenantId)}/test`, { cookie: tenant.cookie });
+  assert.equal(res.status, 200, res.text);
+  assert.ok(!res.text.includes(key.secret), 'no secret in the result');
+  return { outcome: res.json(), shown: (await t.http.call('GET', slotPath(tenant.tenantId), { cookie: tenant.cookie })).json().key };
+}
+
+const apiCases: [string, (origin: string) => string, RegExp][] = [
+  ['the web UI (index.html at the server root)', (origin) => `${origin}/`, /with an HTML page \(HTTP 200\), not the Cloud ALM API; is endpoints\.Api the Cloud ALM API URL/],
+  ['a path that is not the API (/api-nope)', (origin) => `${origin}/api-nope`, /GET \/api-nope\/calm-metrics\/v1\/metrics .*not the Cloud ALM API/],
+];
+
+for (const [label, api, reason] of apiCases) {
+  test(`Test of a key whose endpoints.Api points at ${label}: red at the api step, with the reason`, async () => {
+    const document = JSON.parse(key.keyText);
+    document.endpoints = { Api: api(t.server.url) };
+    const { outcome, shown } = await testDocument(document);
+    assert.equal(outcome.status, 'failed', JSON.stringify(outcome.result.steps));
+    assert.equal(outcome.result.failedStep, 'api');
+    assert.deepEqual(outcome.result.steps.slice(0, 3).map((s: { status: string }) => s.status), ['passed', 'passed', 'passed'], 'the token itself is fine');
+    assert.match(outcome.reason, reason);
+    assert.equal(shown.status.value, 'failed');
+    assert.equal(shown.status.reason, outcome.reason);
+  });
+}
+
+test('Test of a key with write scopes only: green, with a warning that the read was not permitted and what that leaves unproven', async () => {
+  const writeOnly = await btpKey(t, tenant.cookie, tenant.subaccountId, undefined, ['metrics.write']);
+  const { outcome, shown } = await testDocument(JSON.parse(writeOnly.keyText));
+  assert.equal(outcome.status, 'active', JSON.stringify(outcome.result.steps));
+  const api = outcome.result.steps.find((s: { id: string }) => s.id === 'api');
+  assert.equal(api.status, 'passed');
+  assert.match(api.detail, /^token accepted but read not permitted: could not prove that the key can use the API beyond signing in \(GET \/api\/calm-metrics\/v1\/metrics is 403: insufficient_scope: needs sapcloudalm!b4711\.calm-api\.metrics\.read\)/);
+  assert.match(outcome.reason, /^Passed, with a warning: token accepted but read not permitted: could not prove/);
+  assert.equal(shown.status.value, 'active');
+  assert.equal(shown.status.reason, outcome.reason);
+  assert.ok(!JSON.stringify(outcome).includes(writeOnly.secret));
+});

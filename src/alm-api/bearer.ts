@@ -22,10 +22,11 @@ export function fullScope(master: string, scope: ApiScope): string {
 }
 
 export function createBearerAuth(deps: Pick<AlmApiDeps, 'verifier' | 'masterXsappname' | 'tenants'>) {
-  return async function authenticate(authorization: string | undefined, scope: ApiScope): Promise<ApiPrincipal> {
+  /** Without `scope` only the token is checked (signature, expiry, audience, tenant): for paths that need no scope, such as unknown ones. */
+  return async function authenticate(authorization: string | undefined, scope?: ApiScope): Promise<ApiPrincipal> {
     const match = /^Bearer\s+([A-Za-z0-9._~+/-]+=*)\s*$/i.exec(authorization ?? '');
     if (!match) throw new DomainError('unauthenticated', 'alm.token_missing', 'Send an access token: Authorization: Bearer <token> (client credentials from the service key).');
-    const verified = await deps.verifier.verifyAccessToken(match[1]!, { audience: deps.masterXsappname, requiredScopes: [fullScope(deps.masterXsappname, scope)] });
+    const verified = await deps.verifier.verifyAccessToken(match[1]!, { audience: deps.masterXsappname, requiredScopes: scope ? [fullScope(deps.masterXsappname, scope)] : [] });
     const tenant = await deps.tenants.findByZone(verified.zoneId);
     if (!tenant) throw new DomainError('unauthenticated', 'alm.no_tenant', 'The access token was issued in an identity zone that has no SAP Cloud ALM tenant.');
     return { tenantId: tenant.tenantId, clientId: verified.clientId, zoneId: verified.zoneId, scopes: verified.scopes };

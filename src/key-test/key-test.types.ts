@@ -10,6 +10,8 @@ export interface KeyTestStep {
   readonly status: KeyTestStepStatus;
   /** One sentence for a person: what was found, or why it failed, or why the step did not run. */
   readonly detail: string;
+  /** A passed step that could not prove everything it meant to: what was not proven (the detail says more). */
+  readonly warning?: string;
   readonly durationMs: number;
 }
 
@@ -20,6 +22,8 @@ export interface KeyTestResult {
   readonly failedStep?: KeyTestStepId;
   /** The failed step's detail. */
   readonly reason?: string;
+  /** The warnings of passed steps; absent when there are none. The key still passed (`ok`). */
+  readonly warnings?: readonly string[];
   /** One line: "the key works ..." or "the key failed at step token: ...". */
   readonly summary: string;
 }
@@ -38,8 +42,8 @@ export interface KeyTestOptions {
 
 /** What one step produced; `value` feeds the next step and never leaves the module. */
 export type StepOutcome<T> =
-  | { readonly status: 'passed'; readonly detail: string; readonly value: T }
+  | { readonly status: 'passed'; readonly detail: string; readonly value: T; readonly warning?: string }
   | { readonly status: 'failed'; readonly detail: string };
 
-export const passed = <T>(detail: string, value: T): StepOutcome<T> => ({ status: 'passed', detail, value });
+export const passed = <T>(detail: string, value: T, warning?: string): StepOutcome<T> => ({ status: 'passed', detail, value, ...(warning ? { warning } : {}) });
 export const failed = <T>(detail: string): StepOutcome<T> => ({ status: 'failed', detail });

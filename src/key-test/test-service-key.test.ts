@@ -46,7 +46,7 @@ test('a good secret key passes every step, and the token request looks like @sap
   assert.match(detailOf(result, 'token'), /obtained a bearer token from localhost:\d+ \(expires in 43199 s, 3 scopes\)/);
   assert.match(detailOf(result, 'jwt-signature'), /RS256 signature with key "default-jwt-key-0123456789" from https:\/\/localhost:\d+\/token_keys\?zid=3d8f0a52/);
   assert.match(detailOf(result, 'jwt-claims'), /zone 3d8f0a52-7c1e-4b69-9e2a-5f4b6c7d8e90 matches; 3 scopes: sapcloudalm!b4711\.calm-api\.metrics\.write/);
-  assert.match(detailOf(result, 'api'), /accepted the token \(HTTP 400 for GET \/api\/calm-metrics\/v1\/metrics\)/);
+  assert.match(detailOf(result, 'api'), /accepted the token \(HTTP 400 for GET \/api\/calm-metrics\/v1\/metrics; 401 without the token\)/);
   assert.match(result.summary, /^the key works/);
   for (const step of result.steps) assert.ok(step.durationMs >= 0);
 
@@ -175,12 +175,16 @@ test('expectedZoneId is checked against the token too', async () => {
   assert.match(result.reason ?? '', /issued for zone 3d8f0a52-7c1e-4b69-9e2a-5f4b6c7d8e90, expected tenant-zone-of-this-lm/);
 });
 
-test('api: 401, 403, 5xx and redirects fail the api step with a reason', async () => {
+test('api: 401, 5xx, redirects, a 404, a web page and answers that do not depend on the token fail the api step with a reason', async () => {
   const cases: [typeof double.behave.api, RegExp][] = [
     [401, /refused the token \(401 for GET \/api\/calm-metrics\/v1\/metrics\)/],
-    [403, /accepted the sign-in but refused GET .* \(403\): the key's scopes/],
     [500, /HTTP 500: a server-side problem/],
     [302, /redirected GET .* \(302\)/],
+    [404, /has no GET \/api\/calm-metrics\/v1\/metrics \(404\): this is not the Cloud ALM API's read path; is endpoints\.Api the Cloud ALM API URL/],
+    ['html', /answered GET \/api\/calm-metrics\/v1\/metrics with an HTML page \(HTTP 200\), not the Cloud ALM API/],
+    ['open-400', /answers GET \/api\/calm-metrics\/v1\/metrics without a token too \(HTTP 400; with the token HTTP 400\)/],
+    [403, /answers GET .* without a token too \(HTTP 403; with the token HTTP 403\)/],
+    ['verify-other-json', /with JSON that is not a metrics answer \(neither resourceMetrics nor points\) \(HTTP 200\)/],
   ];
   for (const [mode, expected] of cases) {
     double.behave.api = mode;
@@ -188,6 +192,32 @@ test('api: 401, 403, 5xx and redirects fail the api step with a reason', async (
     assert.equal(result.failedStep, 'api', String(mode));
     assert.match(result.reason ?? '', expected);
   }
+});
+
+test('api: a 400 or a metrics answer counts only when the same call without the token is refused with 401', async () => {
+  for (const mode of ['verify', 'verify-metrics'] as const) {
+    double.behave.api = mode;
+    double.requests.length = 0;
+    const result = await run(double.serviceKey(), { apiProbe: true });
+    assert.equal(result.ok, true, `${mode}: ${result.summary}`);
+    assert.match(detailOf(result, 'api'), /accepted the token \(HTTP (400|200) for GET \/api\/calm-metrics\/v1\/metrics; 401 without the token\)/);
+    const probes = double.requests.filter((r) => r.path === '/api/calm-metrics/v1/metrics');
+    assert.deepEqual(probes.map((r) => r.headers.authorization === undefined), [false, true], 'with the token, then the control without it');
+    assert.equal(result.warnings, undefined);
+  }
+});
+
+test('api: a key whose read is forbidden (write scopes only) passes with a warning saying what was not proven', async () => {
+  double.behave.api = 'verify-forbidden';
+  const result = await run(double.serviceKey(), { apiProbe: true });
+  assert.equal(result.ok, true, result.summary);
+  const api = result.steps.find((s) => s.id === 'api');
+  assert.equal(api?.status, 'passed');
+  assert.match(api?.detail ?? '', /^token accepted but read not permitted: could not prove that the key can use the API beyond signing in \(GET \/api\/calm-metrics\/v1\/metrics is 403: insufficient_scope: needs sapcloudalm!b4711\.calm-api\.metrics\.read\)/);
+  assert.match(api?.detail ?? '', /answers 401 without one/);
+  assert.match(api?.warning ?? '', /^token accepted but read not permitted: could not prove/);
+  assert.deepEqual(result.warnings, [api?.warning]);
+  assert.match(result.summary, /^the key works: .*; warning: token accepted but read not permitted/);
 });
 
 test('an x509 key gets its token over mTLS with its own certificate and no secret', async () => {

@@ -37,7 +37,8 @@ async function runStep<T>(run: Run, id: KeyTestStepId, body: () => Promise<StepO
     outcome = failed(`the test itself failed unexpectedly (${error instanceof Error ? error.name : typeof error})`);
   }
   const durationMs = Math.max(0, run.options.clock.now().getTime() - started);
-  run.steps.push({ id, status: outcome.status, detail: outcome.detail, durationMs });
+  const warning = outcome.status === 'passed' ? outcome.warning : undefined;
+  run.steps.push({ id, status: outcome.status, detail: outcome.detail, ...(warning ? { warning } : {}), durationMs });
   return outcome.status === 'passed' ? outcome.value : undefined;
 }
 
@@ -60,7 +61,10 @@ function summarise(steps: readonly KeyTestStep[]): KeyTestResult {
   }
   const api = steps.find((s) => s.id === 'api');
   const apiPart = api?.status === 'passed' ? ', and the API accepted the token' : ' (API not probed)';
-  return { ok: true, steps, summary: `the key works: it obtained a token whose signature and claims are valid for this key${apiPart}` };
+  const warnings = steps.flatMap((s) => (s.warning ? [s.warning] : []));
+  const summary = `the key works: it obtained a token whose signature and claims are valid for this key${apiPart}`;
+  if (warnings.length === 0) return { ok: true, steps, summary };
+  return { ok: true, steps, warnings, summary: `${summary}; warning: ${warnings.join('; ')}` };
 }
 
 function scrubResult(result: KeyTestResult, secrets: readonly string[]): KeyTestResult {
@@ -68,8 +72,9 @@ function scrubResult(result: KeyTestResult, secrets: readonly string[]): KeyTest
   const clean = (text: string): string => scrub(text, secrets);
   return {
     ...result,
-    steps: result.steps.map((s) => ({ ...s, detail: clean(s.detail) })),
+    steps: result.steps.map((s) => ({ ...s, detail: clean(s.detail), ...(s.warning === undefined ? {} : { warning: clean(s.warning) }) })),
     ...(result.reason === undefined ? {} : { reason: clean(result.reason) }),
+    ...(result.warnings === undefined ? {} : { warnings: result.warnings.map(clean) }),
     summary: clean(result.summary),
   };
 }

@@ -10,7 +10,7 @@ import type { LandscapeDeps } from './landscape.deps.js';
 import { authorizedTenant } from './slot.access.js';
 import * as repo from './slot.repo.js';
 import type { LastTest } from './slot.view.js';
-import { deletedInBtpReason, failedTestReason, type KeyStatus } from './status.js';
+import { deletedInBtpReason, failedTestReason, passedTestReason, type KeyStatus } from './status.js';
 import { openKey } from './stored-key.js';
 
 export interface KeyTestOutcome {
@@ -35,7 +35,7 @@ export function createKeyTestService(deps: LandscapeDeps) {
 
       const at = clock.now().toISOString();
       let status: KeyStatus = result.ok ? 'active' : 'failed';
-      let reason = result.ok ? null : failedTestReason(result.failedStep ?? 'unknown', result.reason ?? 'no reason given', row.deleted_in_btp_at);
+      let reason = result.ok ? passedTestReason(result.warnings) : failedTestReason(result.failedStep ?? 'unknown', result.reason ?? 'no reason given', row.deleted_in_btp_at);
       const lastTest: LastTest = { at, by: actor.username, result };
       let recorded = await repo.recordTest(db, tenant.tenantId, row.id, { status, status_reason: reason, status_at: at, last_test: JSON.stringify(lastTest) }, { unlessDeletedInBtp: result.ok });
       if (!recorded && result.ok) {

@@ -36,6 +36,14 @@ export function deletedInBtpWarning(deletedAt: string): Problem {
   };
 }
 
+/**
+ * The reason stored for a passed test: none, or what a passing step could not prove (e.g. a key with write
+ * scopes only, whose read probe got 403). Still green: SAP's Test checks that the key can sign in, and it can.
+ */
+export function passedTestReason(warnings: readonly string[] | undefined): string | null {
+  return warnings && warnings.length > 0 ? `Passed, with a warning: ${warnings.join('; ')}.` : null;
+}
+
 /** The reason stored for a failed test: the failed step's own sentence, plus the BTP deletion when we know of it. */
 export function failedTestReason(step: string, detail: string, deletedInBtpAt: string | null): string {
   const base = `Test failed at step "${step}": ${detail}`;

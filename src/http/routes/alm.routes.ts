@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { fullScope, type AlmApi, type ApiScope } from '../../alm-api/index.js';
-import { isDomainError } from '../../shared/index.js';
+import { DomainError, isDomainError } from '../../shared/index.js';
 import { acceptGzipRequestBodies } from '../content-encoding.js';
 import { replyWithError } from '../errors.js';
 import { parseInput } from '../validation.js';
@@ -74,5 +74,16 @@ export async function registerAlmApiRoutes(app: FastifyInstance, deps: { almApi:
     scope.get('/api/calm-logs/v1/logs', async (request) => telemetry.readLogs(await principal(request, 'logs.read'), parseInput(readQuery, request.query, 'query')));
 
     scope.post('/api/landscape-management/v1/Registration', async (request) => registration.register(await principal(request, 'landscape.write'), request.body));
+
+    // Authenticate before routing: an unknown path (or method) under /api answers 401 to a caller without a
+    // valid token and 404 only after authentication, so that a 404 never reads as "the token was accepted"
+    // (the LM Test judges the API by what it answers with and without the token; key-test/README.md).
+    const unknown = {
+      onRequest: async (request: FastifyRequest) => void (await authenticate(request.headers.authorization)),
+      handler: async (request: FastifyRequest) => {
+        throw new DomainError('not_found', 'route.not_found', `There is no ${request.method} ${request.url.split('?')[0]}.`);
+      },
+    };
+    scope.all('/api/*', unknown);
   });
 }

@@ -28,8 +28,14 @@ export interface Behaviour {
   token: TokenBehaviour;
   /** `down`: /token_keys answers 404 (to exercise the verificationkey fallback). */
   jwks: 'ok' | 'down';
-  /** `verify`: check the bearer token and answer 400 (missing query), as a real tenant would. */
-  api: 'verify' | 401 | 403 | 500 | 302;
+  /**
+   * `verify`: check the bearer token (401 without a valid one) and answer 400 (missing query), as a real tenant
+   * would; `verify-forbidden`: the same, then 403 insufficient_scope (a key without the read scope);
+   * `verify-metrics`: then 200 with `{points: []}`; `verify-other-json`: then 200 JSON that is no metrics answer;
+   * `html`: 200 with a web page, token or not; `open-400`: 400 whether or not a token is sent; a number: that
+   * status, token or not.
+   */
+  api: 'verify' | 'verify-forbidden' | 'verify-metrics' | 'verify-other-json' | 'html' | 'open-400' | 401 | 403 | 404 | 500 | 302;
 }
 
 export interface RecordedRequest {
@@ -134,14 +140,22 @@ export async function startOAuthDouble(options: { clientCa?: PemPair } = {}): Pr
   }
 
   async function api(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (behave.api === 302) return void res.writeHead(302, { location: `${origin}/login` }).end();
-    if (behave.api !== 'verify') return sendJson(res, behave.api, { error: 'configured failure' });
+    const mode = behave.api;
+    if (mode === 302) return void res.writeHead(302, { location: `${origin}/login` }).end();
+    if (mode === 'html') return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><html><body>Sign in</body></html>');
+    if (mode === 'open-400') return sendJson(res, 400, { error: 'bad request' });
+    if (typeof mode === 'number') return sendJson(res, mode, { error: 'configured failure' });
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     try {
       await jwtVerify(token ?? '', signing.publicKey, { audience: clientId, issuer: `${origin}/oauth/token` });
     } catch {
       return sendJson(res, 401, { error: 'invalid_token' }, { 'www-authenticate': 'Bearer error="invalid_token", error_description="token not accepted"' });
     }
+    if (mode === 'verify-forbidden') {
+      return sendJson(res, 403, { error: 'insufficient_scope' }, { 'www-authenticate': `Bearer error="insufficient_scope", scope="${MASTER}.calm-api.metrics.read"` });
+    }
+    if (mode === 'verify-metrics') return sendJson(res, 200, { serviceId: null, points: [] });
+    if (mode === 'verify-other-json') return sendJson(res, 200, { status: 'UP' });
     sendJson(res, 400, { error: 'missing query parameters: version, provider, metrics' });
   }
 
