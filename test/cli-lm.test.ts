@@ -20,9 +20,17 @@ test('lm tenants, key show (masked), download (0600, byte for byte), test, delet
 
     const tenants = await cli(['lm', 'tenants', ...server]);
     assert.equal(tenants.code, 0, tenants.err);
-    const tenantId = /^(\S+)\s+demo-calm/m.exec(tenants.out)?.[1];
+    assert.match(tenants.out, /^TENANT ID\s+NAME\s+IDENTITY ZONE\s+SLOT\s+KEY STATUS\s+YOUR ROLES$/m, 'a header names the columns');
+    const tenantId = /^(\S+)\s+demo-calm\s+demo-calm\s+filled\s+unknown\s+\S*SecurityAdministrator/m.exec(tenants.out)?.[1];
     assert.ok(tenantId, tenants.out);
     const tenant = ['--tenant', tenantId!];
+
+    // --tenant takes the id, the name or the identity zone alike
+    for (const given of [tenantId!, 'demo-calm']) {
+      const byName = await cli(['lm', 'key', 'show', '--tenant', given, ...server]);
+      assert.equal(byName.code, 0, `--tenant ${given}: ${byName.err}`);
+      assert.match(byName.out, /^demo-calm {2}status unknown/);
+    }
 
     const shown = await cli(['lm', 'key', 'show', ...tenant, ...server]);
     assert.equal(shown.code, 0, shown.err);
@@ -61,15 +69,17 @@ test('lm tenants, key show (masked), download (0600, byte for byte), test, delet
     assert.equal(again.code, 0);
     assert.ok(readFileSync(join(dir, 'again.txt')).equals(readFileSync(file)), 'upload then download gives the same bytes');
     const second = await cli(['lm', 'key', 'upload', file, ...tenant, ...server]);
-    assert.equal(second.code, 2);
-    assert.match(second.err, /already holds a key/);
+    assert.equal(second.code, 1, 'a refused upload exits 1, as the README says');
+    assert.match(second.out, /was refused: .*already holds a key.*\(lm\.slot_full\)/);
+    const full = await cli(['lm', 'tenants', ...server]);
+    assert.match(full.out, new RegExp(`^${tenantId}\\s+demo-calm\\s+demo-calm\\s+filled\\s+unknown`, 'm'));
 
     const noTenant = await cli(['lm', 'key', 'show', ...server]);
     assert.equal(noTenant.code, 2);
-    assert.match(noTenant.err, /--tenant <id> is required/);
+    assert.match(noTenant.err, /--tenant <id\|name\|identity zone> is required/);
     const other = await cli(['lm', 'key', 'show', '--tenant', 'nope', ...server]);
     assert.equal(other.code, 2);
-    assert.match(other.err, /No such Cloud ALM tenant/);
+    assert.match(other.err, /--tenant nope is none of your tenants \(give its id, name or identity zone/);
   } finally {
     await t.close();
   }

@@ -2,13 +2,15 @@
  * `calm-keys lm ...`: the SAP Cloud ALM Service Key section of Landscape Management over the REST API, for
  * scripts and for people who prefer a terminal: tenants, key show | upload | download | delete | test.
  * Secrets are never printed: `show` masks them, `download` writes a file with mode 0600 (or `-` for stdout).
- * Exit codes: 0 success, 1 the format check refused the file or the Test failed, 2 usage or server refusal.
+ * `--tenant` takes a tenant id, name or identity zone (tenants.ts). Exit codes: 0 success, 1 an upload was refused
+ * (format check, slot full, too large) or the Test failed, 2 usage, access or server problems.
  */
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { withApiClient, withServerOptions, type ApiClient } from './api-client.js';
 import { readKeyFile, usage, writeSecretFile } from './files.js';
 import { CliExit } from './output.js';
+import { formatTenants, listTenants, resolveTenant } from './tenants.js';
 
 interface Options {
   url?: string;
@@ -30,8 +32,14 @@ interface Problem {
 const slot = (tenant: string) => `/lm/v1/tenants/${encodeURIComponent(tenant)}/service-key`;
 
 function tenantOf(options: Options): string {
-  if (!options.tenant) usage('--tenant <id> is required (list your tenants with: calm-keys lm tenants)');
+  if (!options.tenant) usage('--tenant <id|name|identity zone> is required (list your tenants with: calm-keys lm tenants)');
   return options.tenant;
+}
+
+/** Runs `work` with the tenant --tenant names (id, name or identity zone), resolved once through the server's list. */
+function withTenant(options: Options, work: (api: ApiClient, tenantId: string) => Promise<void>): Promise<void> {
+  const given = tenantOf(options);
+  return withApiClient(options, async (api) => work(api, (await resolveTenant(api, given)).tenantId));
 }
 
 
@@ -59,6 +67,12 @@ async function upload(api: ApiClient, tenant: string, file: string, dryRun: bool
       for (const w of e.warnings) console.log(line(w, 'warning'));
       throw new CliExit(1);
     }
+    // the slot or the file refused it (slot full, too large, unreadable body): refused, as the format check (exit 1)
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('lm.')) {
+      console.log(`${basename(file)} was refused: ${(error as Error).message} (${code})`);
+      throw new CliExit(1);
+    }
     throw error;
   }
 }
@@ -68,20 +82,17 @@ export function registerLandscapeCommands(program: Command): void {
 
   withServerOptions(lm.command('tenants').description('The Cloud ALM tenants you hold a Landscape Management role in, with their slot state')).action((options: Options) =>
     withApiClient(options, async (api) => {
-      const { items } = await api.call<{ items: { tenantId: string; name: string; slot: string; status?: string; deletedInBtp?: boolean; roles: string[] }[] }>('GET', '/lm/v1/tenants');
-      if (items.length === 0) console.log('no tenants: you hold no Landscape Management role');
-      for (const t of items) console.log(`${t.tenantId}  ${t.name.padEnd(24)}  ${t.slot === 'empty' ? 'empty' : `${t.status}${t.deletedInBtp ? ' (deleted in BTP)' : ''}`}  ${t.roles.join(',')}`);
+      console.log(formatTenants(await listTenants(api)));
     }),
   );
 
   const key = lm.command('key').description('The tenant\'s service key: show, upload, download, delete, test');
 
   withServerOptions(key.command('show').description('Show the key with its secret masked, its status and what your roles allow'))
-    .option('--tenant <id>', 'the Cloud ALM tenant')
+    .option('--tenant <tenant>', 'the Cloud ALM tenant: its id, name or identity zone')
     .option('--json', 'print the whole answer as JSON (secrets masked)')
     .action((options: Options) => {
-      const tenant = tenantOf(options);
-      return withApiClient(options, async (api) => {
+      return withTenant(options, async (api, tenant) => {
         const view = await api.call<{ slot: string; tenantName: string; key: null | { name: string; source: string; uploadedBy: string; uploadedAt: string; status: { value: string; reason: string | null }; deletedInBtp: { message: string } | null; content: unknown } }>('GET', slot(tenant));
         if (options.json) return console.log(JSON.stringify(view, null, 2));
         if (!view.key) return console.log(`the SAP Cloud ALM Service Key slot of ${view.tenantName} is empty`);
@@ -94,21 +105,21 @@ export function registerLandscapeCommands(program: Command): void {
     });
 
   withServerOptions(key.command('upload <file>').description('Upload a service key (TXT or JSON, at most 64 KiB) into the empty slot; the format check runs first'))
-    .option('--tenant <id>', 'the Cloud ALM tenant')
+    .option('--tenant <tenant>', 'the Cloud ALM tenant: its id, name or identity zone')
     .option('--dry-run', 'run the format check only; store nothing')
     .action((file: string, options: Options) => {
-      const tenant = tenantOf(options);
+      tenantOf(options);
       readKeyFile(file); // a missing file is a usage error, before the token or the server
-      return withApiClient(options, (api) => upload(api, tenant, file, options.dryRun === true));
+      return withTenant(options, (api, tenant) => upload(api, tenant, file, options.dryRun === true));
     });
 
   withServerOptions(key.command('download').description('Download the key exactly as uploaded (contains the secret)'))
-    .option('--tenant <id>', 'the Cloud ALM tenant')
+    .option('--tenant <tenant>', 'the Cloud ALM tenant: its id, name or identity zone')
     .option('--output <file>', 'where to write it (mode 0600); - for stdout')
     .action((options: Options) => {
-      const tenant = tenantOf(options);
+      tenantOf(options);
       if (!options.output) usage('--output <file> is required: the key holds the client secret (use - for stdout)');
-      return withApiClient(options, async (api) => {
+      return withTenant(options, async (api, tenant) => {
         const { bytes, headers } = await api.raw('GET', `${slot(tenant)}/download`);
         if (options.output === '-') return void process.stdout.write(bytes);
         writeSecretFile(options.output!, bytes);
@@ -118,22 +129,21 @@ export function registerLandscapeCommands(program: Command): void {
     });
 
   withServerOptions(key.command('delete').description('Delete the key from Landscape Management (the binding in BTP stays)'))
-    .option('--tenant <id>', 'the Cloud ALM tenant')
+    .option('--tenant <tenant>', 'the Cloud ALM tenant: its id, name or identity zone')
     .option('--confirm', 'confirm the deletion (managed services using this key stop being able to connect through LM)')
     .action((options: Options) => {
-      const tenant = tenantOf(options);
+      tenantOf(options);
       if (!options.confirm) usage('deleting the key needs --confirm');
-      return withApiClient(options, async (api) => {
+      return withTenant(options, async (api, tenant) => {
         await api.call('DELETE', slot(tenant));
         console.log('deleted the key from Landscape Management; the binding in BTP is untouched (delete it there if it is no longer used)');
       });
     });
 
   withServerOptions(key.command('test').description('Test Service Key: can this key log on to the SAP Cloud ALM API? Stores the status'))
-    .option('--tenant <id>', 'the Cloud ALM tenant')
+    .option('--tenant <tenant>', 'the Cloud ALM tenant: its id, name or identity zone')
     .action((options: Options) => {
-      const tenant = tenantOf(options);
-      return withApiClient(options, async (api) => {
+      return withTenant(options, async (api, tenant) => {
         const outcome = await api.call<{ status: string; reason: string | null; result: { steps: { id: string; status: string; detail: string }[] } }>('POST', `${slot(tenant)}/test`);
         const symbol: Record<string, string> = { passed: '✔', failed: '✖', skipped: '-' };
         for (const step of outcome.result.steps) console.log(`${symbol[step.status] ?? '?'} ${step.id.padEnd(13)}  ${step.detail}`);
