@@ -171,6 +171,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     onError: (error) => logger.error({ err: error }, 'telemetry retention sweep failed'),
   });
 
+  // both listeners: request deadline and open connections per client address
+  const listener = { requestTimeoutMs: config.requestTimeoutMs, maxConnectionsPerAddress: config.maxConnectionsPerAddress };
   const app = await buildApp({
     logger,
     db: store.db,
@@ -190,10 +192,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     // the Vite build of web/, next to src/ and dist/ alike
     webRoot: fileURLToPath(new URL('../web/dist', import.meta.url)),
     ...(tls ? { https: { key: tls.server.privateKeyPem, cert: tls.server.certificatePem } } : {}),
+    listener,
   });
   const mtlsApp =
     tls && bindingCa
-      ? await buildMtlsApp({ logger, oauth: { tokens }, https: { key: tls.server.privateKeyPem, cert: tls.server.certificatePem, clientCa: bindingCa.certificatePem } })
+      ? await buildMtlsApp({ logger, oauth: { tokens }, https: { key: tls.server.privateKeyPem, cert: tls.server.certificatePem, clientCa: bindingCa.certificatePem }, listener })
       : undefined;
   try {
     await app.listen({ port: config.port, host: config.host });

@@ -44,6 +44,8 @@ export const ENV = {
   tokenValiditySeconds: 'CALM_KEYS_TOKEN_VALIDITY_SECONDS',
   signingKeyActivationHours: 'CALM_KEYS_SIGNING_KEY_ACTIVATION_HOURS',
   telemetryRetentionDays: 'CALM_KEYS_TELEMETRY_RETENTION_DAYS',
+  requestTimeoutMs: 'CALM_KEYS_REQUEST_TIMEOUT_MS',
+  maxConnectionsPerAddress: 'CALM_KEYS_MAX_CONNECTIONS_PER_ADDRESS',
 } as const;
 
 export type SettingName = keyof typeof ENV;
@@ -86,6 +88,10 @@ export const configSchema = z.object({
   signingKeyActivationHours: z.coerce.number().min(0).max(24 * 30).default(12),
   /** Pushed metrics and logs are kept this many days after they arrive (a sweep runs hourly). */
   telemetryRetentionDays: z.coerce.number().min(0.01).max(3650).default(7),
+  /** Both listeners: a request (headers and body) not complete after this long is answered 408 and closed. */
+  requestTimeoutMs: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** Both listeners: open connections per client address; more are closed at once (raise it behind a proxy). */
+  maxConnectionsPerAddress: z.coerce.number().int().min(1).max(100_000).default(64),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

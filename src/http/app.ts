@@ -9,6 +9,7 @@ import type { AccessService } from '../access/index.js';
 import type { Db } from '../store/index.js';
 import { installAuthentication } from './auth.js';
 import { installInputGuard } from './input-guard.js';
+import { DEFAULT_LISTENER_LIMITS, guardListener, serverTimeoutOptions, type ListenerLimits } from './listener-guard.js';
 import { replyWithError } from './errors.js';
 import { registerAuditRoutes } from './routes/audit.routes.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
@@ -41,22 +42,28 @@ export interface AppDeps {
   readonly https?: { readonly key: string; readonly cert: string };
   /** The built web UI (web/dist) served at `/`; absent: no UI (the mTLS app, some tests). */
   readonly webRoot?: string;
+  /** Request deadline and connections per client address (listener-guard.ts); defaults when absent. */
+  readonly listener?: ListenerLimits;
 }
 
 /** Default body limit; endpoints that take files set their own (service keys: 64 KiB). */
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const options: FastifyServerOptions & { https?: { key: string; cert: string } } = {
+  const limits = deps.listener ?? DEFAULT_LISTENER_LIMITS;
+  const timeouts = serverTimeoutOptions(limits);
+  const options: FastifyServerOptions & { https?: object } = {
     loggerInstance: deps.logger,
     bodyLimit: DEFAULT_BODY_LIMIT,
     genReqId: () => newId(),
     requestIdHeader: false,
     // errors raised before routing (a URL whose percent-encoding does not decode) get our error body too
     frameworkErrors: (error, request, reply) => void replyWithError(error, request, reply),
-    ...(deps.https ? { https: { key: deps.https.key, cert: deps.https.cert } } : {}),
+    requestTimeout: limits.requestTimeoutMs,
+    ...(deps.https ? { https: { key: deps.https.key, cert: deps.https.cert, ...timeouts } } : { http: timeouts }),
   };
   const app = Fastify(options) as unknown as FastifyInstance;
+  guardListener(app.server, limits, app.log);
   registerOpenApi(app, deps.version);
 
   app.setErrorHandler((error, request, reply) => replyWithError(error, request, reply));
@@ -99,14 +106,18 @@ export async function buildMtlsApp(deps: {
   logger: Logger;
   oauth: Pick<OAuthRouteDeps, 'tokens'>;
   https: { key: string; cert: string; clientCa: string };
+  listener?: ListenerLimits;
 }): Promise<FastifyInstance> {
+  const limits = deps.listener ?? DEFAULT_LISTENER_LIMITS;
   const app = Fastify({
     loggerInstance: deps.logger,
     bodyLimit: 64 * 1024,
     genReqId: () => newId(),
     requestIdHeader: false,
-    https: { key: deps.https.key, cert: deps.https.cert, ca: deps.https.clientCa, requestCert: true, rejectUnauthorized: false },
+    requestTimeout: limits.requestTimeoutMs,
+    https: { key: deps.https.key, cert: deps.https.cert, ca: deps.https.clientCa, requestCert: true, rejectUnauthorized: false, ...serverTimeoutOptions(limits) },
   }) as unknown as FastifyInstance;
+  guardListener(app.server, limits, app.log);
   app.setErrorHandler((error, request, reply) => replyWithError(error, request, reply));
   installFormParser(app);
   registerTokenEndpoint(app, deps.oauth);
