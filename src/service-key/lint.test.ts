@@ -73,3 +73,13 @@ test('a key that looks meant for the Analytics API is warned about', () => {
 test('non-string values in fields that clients read are warned about at their path', () => {
   assert.deepEqual(ids(warningsOf({ uaadomain: 5, tenantmode: null })), ['W-field-type uaa.tenantmode', 'W-field-type uaa.uaadomain']);
 });
+
+test('a file: URL in endpoints.Api or uaa.url is called a file: URL, not an https URL (not "unencrypted")', () => {
+  const [api] = warningsOf({}, { endpoints: { Api: 'file:///etc/calm/api' } });
+  assert.equal(api!.rule, 'W-api-url');
+  assert.match(api!.message, /^endpoints\.Api is "file:\/\/\/etc\/calm\/api", which is a file: URL, not an https URL: Cloud ALM serves its API over https only\.$/);
+  const uaa = warningsOf({ url: 'file:///tmp/token' }).find((w) => w.path === 'uaa.url')!;
+  assert.match(uaa.message, /^uaa\.url is "file:\/\/\/tmp\/token", which is a file: URL, not an https URL: no token can be requested from it\./);
+  assert.doesNotMatch(`${api!.message} ${uaa.message}`, /unencrypted/);
+  assert.match(warningsOf({ url: 'http://acme-calm.authentication.eu10.hana.ondemand.com' })[0]!.message, /^uaa\.url is "http:[^,]*": the client secret would travel unencrypted/, 'http keeps its own reason');
+});

@@ -76,13 +76,16 @@ function lintApiUrl(document: JsonObject, uaaDomain: string | undefined): Proble
   const url = parseUrl(api.value);
   if (url === undefined) return [warn(WARN_API_URL, path, `endpoints.Api is ${quote(api.value)}, which is not a URL.`)];
   if (url.protocol !== 'https:') {
-    return [warn(WARN_API_URL, path, `endpoints.Api is ${quoteUrl(url)}: Cloud ALM serves its API over https only, and bearer tokens must not travel unencrypted.`)];
+    return [warn(WARN_API_URL, path, `endpoints.Api is ${quoteUrl(url)}${notHttps(url)}: Cloud ALM serves its API over https only${url.protocol === 'http:' ? ', and bearer tokens must not travel unencrypted' : ''}.`)];
   }
   if (isAlmApiUrl(url) || isLocalApiUrl(url, uaaDomain)) return [];
   return [
     warn(WARN_API_URL, path, `endpoints.Api is ${quoteUrl(url)}, which is not a Cloud ALM API URL (https://<region>.alm.cloud.sap/api or https://<tenant>.<region>.alm.cloud.sap/api). Check that this is an SAP Cloud ALM key.`),
   ];
 }
+
+/** Names a scheme other than http, which people do not read from the URL alone (file:, ftp:, data:). */
+const notHttps = (url: URL): string => (url.protocol === 'http:' ? '' : `, which is a ${url.protocol} URL, not an https URL`);
 
 function lintTokenUrl(uaa: JsonObject): Problem[] {
   const field = readString(uaa, 'url');
@@ -91,7 +94,8 @@ function lintTokenUrl(uaa: JsonObject): Problem[] {
   const url = parseUrl(field.value);
   if (url === undefined) return [warn(WARN_UAA_URL, path, `uaa.url is ${quote(field.value)}, which is not a URL.`)];
   if (url.protocol !== 'https:') {
-    return [warn(WARN_UAA_URL, path, `uaa.url is ${quoteUrl(url)}: the client secret would travel unencrypted when a token is requested. XSUAA is reached over https.`)];
+    const why = url.protocol === 'http:' ? 'the client secret would travel unencrypted when a token is requested' : 'no token can be requested from it';
+    return [warn(WARN_UAA_URL, path, `uaa.url is ${quoteUrl(url)}${notHttps(url)}: ${why}. XSUAA is reached over https.`)];
   }
   const zone = stringOf(uaa, 'identityzone');
   if (zone === undefined || isTokenUrlOfZone(url, zone, stringOf(uaa, 'uaadomain'))) return [];
