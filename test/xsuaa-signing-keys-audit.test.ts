@@ -21,7 +21,7 @@ test('a rotation through /xsuaa/v1/signing-keys/rotate is audited with the actor
     assert.equal(events[0]!.actor.type, 'user');
     assert.equal(events[0]!.actor.name, 'admin');
     assert.deepEqual([events[0]!.outcome, events[0]!.target], ['success', { type: 'signing_key', id: kid }]);
-    assert.deepEqual(events[0]!.details, { kid, activatesAt, forced: false, retiredKid: null });
+    assert.deepEqual(events[0]!.details, { kid, activatesAt, forced: false, retiredKid: null, retiredKids: [] });
 
     const first = await t.http.call('GET', '/audit/v1/events?action=xsuaa.signing_key.created', { token });
     assert.equal(first.json().events[0].actor.type, 'system', 'the first key, made at start-up, is audited too');

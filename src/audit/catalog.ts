@@ -27,7 +27,7 @@ export interface AuditDetailsByAction {
   'btp.service_binding.viewed': { name: string; subaccountId: string; format: string };
   'btp.service_binding.deleted': { name: string; subaccountId: string; instanceId: string };
   'xsuaa.signing_key.created': { kid: string; activatesAt: string };
-  'xsuaa.signing_key.rotated': { kid: string; activatesAt: string; forced: boolean; retiredKid: string | null };
+  'xsuaa.signing_key.rotated': { kid: string; activatesAt: string; forced: boolean; retiredKid: string | null; retiredKids?: string[] };
   'lm.service_key.uploaded': { name: string; source: 'uploaded' | 'provisioned'; clientId: string; sizeBytes: number; warningRules: string[]; deletedInBtp: boolean };
   'lm.service_key.upload_refused': { reason: 'format_check' | 'slot_full'; rules: string[]; sizeBytes: number };
   'lm.service_key.viewed': { name: string };

@@ -26,12 +26,12 @@ export function registerSigningKeyCommands(program: Command): void {
     keys
       .command('rotate')
       .description('Publish a new signing key; it signs after the activation delay, the old one verifies until its tokens expire.')
-      .option('--force', 'retire the previous key now if two keys are published (its tokens stop verifying)'),
+      .option('--force', 'emergency rotation (the active key has leaked): the new key signs at once and every published key, a pending one too, is retired now (tokens they signed stop verifying)'),
   ).action(async (options: { url?: string; token?: string; ca?: string; force?: boolean }) => {
     const api = createApiClient(options);
     try {
       const result = await api.call<{ kid: string; activatesAt: string; retired: string[] }>('POST', '/xsuaa/v1/signing-keys/rotate', { force: options.force === true });
-      console.log(`new signing key ${result.kid}: published now, signs from ${result.activatesAt}`);
+      console.log(options.force === true ? `new signing key ${result.kid}: published and signing now (${result.activatesAt})` : `new signing key ${result.kid}: published now, signs from ${result.activatesAt}`);
       for (const kid of result.retired) console.log(`retired ${kid}: tokens it signed no longer verify`);
     } finally {
       await api.close();

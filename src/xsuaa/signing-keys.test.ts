@@ -83,15 +83,52 @@ test('rotation is refused while two keys are published, unless forced, which a w
   try {
     await keys.ensureKey();
     const old = await sign(48);
-    await keys.rotate(ADMIN);
+    const rotated = await keys.rotate(ADMIN);
     await assert.rejects(keys.rotate(ADMIN), /already waiting to activate/);
     clock.advance(13 * HOUR);
+    const current = await sign(48);
+    assert.equal(current.kid, rotated.kid);
     await assert.rejects(keys.rotate(ADMIN), /still verifies tokens until/);
     assert.equal((await verifier.verifyAccessToken(old.token)).clientId, 'c', 'the verifier has the old key cached');
     const forced = await keys.rotate(ADMIN, { force: true });
-    assert.deepEqual(forced.retired, [old.kid]);
-    assert.equal((await keys.published()).length, 2);
-    await assert.rejects(verifier.verifyAccessToken(old.token), /not \(or no longer\) published/, 'no waiting: the next verification refuses it');
+    assert.deepEqual([...forced.retired].sort(), [old.kid, rotated.kid].sort(), 'the previous and the active (leaked) key');
+    assert.deepEqual((await keys.published()).map((k) => [k.kid, k.state]), [[forced.kid, 'active']]);
+    for (const token of [old, current]) {
+      await assert.rejects(verifier.verifyAccessToken(token.token), /not \(or no longer\) published/, 'no waiting: the next verification refuses it');
+    }
+  } finally {
+    await store.close();
+  }
+});
+
+test('the emergency rotation works while a rotated-in key is pending: a new key signs at once, the leaked one is retired', async () => {
+  const { store, clock, keys, verifier, sign } = await setup();
+  try {
+    await keys.ensureKey();
+    const leaked = await sign();
+    const pending = await keys.rotate(ADMIN);
+    assert.deepEqual((await keys.published()).map((k) => k.state).sort(), ['active', 'pending']);
+    const forced = await keys.rotate(ADMIN, { force: true });
+    assert.equal(forced.activatesAt, clock.now().toISOString(), 'signs at once, no activation delay');
+    assert.deepEqual([...forced.retired].sort(), [leaked.kid, pending.kid].sort());
+    const published = await keys.published();
+    assert.deepEqual(published.map((k) => [k.kid, k.state]), [[forced.kid, 'active']]);
+    assert.ok(published.length <= 2, 'at most two keys are published');
+    assert.equal((await keys.active()).kid, forced.kid);
+    await assert.rejects(verifier.verifyAccessToken(leaked.token), /not \(or no longer\) published/);
+    const fresh = await sign();
+    assert.equal(fresh.kid, forced.kid);
+    assert.equal((await verifier.verifyAccessToken(fresh.token)).clientId, 'c');
+
+    const event = await store.db.selectFrom('audit_events').selectAll().where('target_id', '=', forced.kid).executeTakeFirstOrThrow();
+    assert.deepEqual([event.action, event.actor_name], ['xsuaa.signing_key.rotated', 'admin']);
+    const details = JSON.parse(event.details) as { forced: boolean; retiredKid: string; retiredKids: string[] };
+    assert.deepEqual([details.forced, details.retiredKid, [...details.retiredKids].sort()], [true, leaked.kid, [leaked.kid, pending.kid].sort()]);
+
+    clock.advance(HOUR); // and the rotation after it is an ordinary one again
+    const next = await keys.rotate(ADMIN);
+    assert.deepEqual(next.retired, []);
+    assert.deepEqual((await keys.published()).map((k) => [k.kid, k.state]), [[forced.kid, 'active'], [next.kid, 'pending']]);
   } finally {
     await store.close();
   }
@@ -126,7 +163,10 @@ test('rotations and forced rotations are audited with the actor, and the record 
       ['xsuaa.signing_key.rotated', 'user', 'admin', 'signing_key', rotated.kid],
       ['xsuaa.signing_key.rotated', 'user', 'admin', 'signing_key', forced.kid],
     ]);
-    assert.deepEqual(JSON.parse(events[2]!.details), { kid: forced.kid, activatesAt: forced.activatesAt, forced: true, retiredKid: forced.retired[0] });
+    const active = events[1]!.target_id; // the rotated-in key, active after 13 h
+    assert.deepEqual(JSON.parse(events[2]!.details), { kid: forced.kid, activatesAt: forced.activatesAt, forced: true, retiredKid: active, retiredKids: forced.retired });
+    assert.equal(forced.retired.length, 2, 'the previous and the active key');
+    assert.equal(JSON.parse(events[1]!.details).retiredKid, null);
     const rows = await store.db.selectFrom('signing_keys').selectAll().execute();
     const text = JSON.stringify(events);
     for (const row of rows) {
@@ -184,13 +224,13 @@ for (const kind of await testDatabaseKinds()) {
       const results = await concurrently(store, steps, 4);
       const column = (i: number) => results.map((r) => r[i]!);
       assert.ok(column(0).every((r) => r.ok), JSON.stringify(column(0)));
-      for (const i of [1, 2]) {
+      for (const [i, code] of [[1, 'xsuaa.rotation_pending'], [2, 'xsuaa.rotation_concurrent']] as const) {
         assert.equal(column(i).filter((r) => r.ok).length, 1, `${steps[i]!.operation}: ${JSON.stringify(column(i))}`);
-        assert.deepEqual([...new Set(column(i).flatMap((r) => (r.ok ? [] : [r.code])))], ['xsuaa.rotation_pending']);
+        assert.deepEqual([...new Set(column(i).flatMap((r) => (r.ok ? [] : [r.code])))], [code]);
       }
       const rows = await store.db.selectFrom('signing_keys').selectAll().execute();
-      assert.equal(rows.length, 3, 'one first key, one rotated in, one forced in');
-      assert.equal(rows.filter((r) => r.retired_at === null).length, 2, 'the forced rotation retired one key');
+      assert.equal(rows.length, 3, 'one first key, one rotated in, one forced in: the other forced rotations did not replace it again');
+      assert.equal(rows.filter((r) => r.retired_at === null).length, 1, 'the forced rotation retired both earlier keys');
       const audited = await store.db.selectFrom('audit_events').select('action').execute();
       assert.deepEqual(audited.map((e) => e.action).sort(), ['xsuaa.signing_key.created', 'xsuaa.signing_key.rotated', 'xsuaa.signing_key.rotated']);
     } finally {

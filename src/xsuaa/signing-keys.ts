@@ -49,15 +49,38 @@ export interface SigningKeysDeps {
 }
 
 /** What a rotation does to the published keys, or the conflict that refuses it. */
-function planRotation(published: readonly PublishedKey[], force: boolean): { retire: string | undefined } {
-  if (published.length < 2) return { retire: undefined };
-  const pending = published.find((k) => k.state === 'pending');
-  if (pending) throw conflict('xsuaa.rotation_pending', `Key ${pending.kid} is already waiting to activate at ${pending.activatesAt}; rotate again after that.`);
-  const previous = published.find((k) => k.state === 'previous')!;
-  if (!force) {
-    throw conflict('xsuaa.rotation_too_soon', `Key ${previous.kid} still verifies tokens until ${previous.retiresAt}. Rotate after that, or force it (tokens signed with ${previous.kid} then stop verifying).`);
+interface RotationPlan {
+  /** Keys retired in the same transaction as the new key is published. */
+  readonly retire: string[];
+  /** The new key signs at once (a forced rotation) instead of after the activation delay. */
+  readonly activateNow: boolean;
+  /** The key that signs now, as this plan saw it. */
+  readonly active: string | undefined;
+}
+
+/**
+ * A normal rotation publishes a key that signs after the delay, and is refused while two keys are published.
+ * A forced rotation is the emergency one (the active key has leaked): the new key signs at once and every
+ * published key is retired at once, the active one, a still pending one and a previous one alike, so one key
+ * is published afterwards and nothing the leaked key signed verifies any more. `expectedActive` is the
+ * active key the caller meant to replace: when another forced rotation replaced it meanwhile (two operators,
+ * several processes), this one is refused instead of retiring the key that was just put in.
+ */
+function planRotation(published: readonly PublishedKey[], force: boolean, expectedActive?: string): RotationPlan {
+  const active = published.find((k) => k.state === 'active')?.kid;
+  if (force) {
+    if (expectedActive !== undefined && active !== expectedActive) {
+      throw conflict('xsuaa.rotation_concurrent', `Key ${expectedActive} was replaced by another forced rotation a moment ago; ${active ?? 'no key'} signs now. List the keys, and force again only if that key is compromised too.`);
+    }
+    return { retire: published.map((k) => k.kid), activateNow: true, active };
   }
-  return { retire: previous.kid };
+  if (published.length < 2) return { retire: [], activateNow: false, active };
+  const pending = published.find((k) => k.state === 'pending');
+  if (pending) {
+    throw conflict('xsuaa.rotation_pending', `Key ${pending.kid} is already waiting to activate at ${pending.activatesAt}; rotate again after that. If the active key has leaked, force the rotation: a new key then signs at once and every published key is retired.`);
+  }
+  const previous = published.find((k) => k.state === 'previous')!;
+  throw conflict('xsuaa.rotation_too_soon', `Key ${previous.kid} still verifies tokens until ${previous.retiresAt}. Rotate after that, or force it if the active key has leaked (a new key then signs at once; tokens signed with ${[previous.kid, active].filter(Boolean).join(' and ')} stop verifying).`);
 }
 
 export function createSigningKeys(deps: SigningKeysDeps) {
@@ -136,26 +159,31 @@ export function createSigningKeys(deps: SigningKeysDeps) {
 
     /**
      * Publishes a new key that signs after the activation delay. Refused while two keys are published,
-     * unless `force`, which retires the previous key at once (its tokens stop verifying). Audited with `actor`.
+     * unless `force`: the emergency rotation, in which the new key signs at once and every published key
+     * is retired at once (their tokens stop verifying), also while a rotated-in key is still pending.
+     * Audited with `actor`.
      */
     async rotate(actor: AuditActor, options: { force?: boolean } = {}): Promise<{ kid: string; activatesAt: string; retired: string[] }> {
       const force = options.force ?? false;
-      planRotation(await states(true), force); // refuse early, before generating a key for nothing
-      const activatesAt = new Date(clock.now().getTime() + policy.activationDelayMs).toISOString();
+      const seen = planRotation(await states(true), force); // refuse early, before generating a key for nothing
+      const activatesAt = force ? now() : new Date(clock.now().getTime() + policy.activationDelayMs).toISOString();
       const row = await newKeyRow(activatesAt);
-      return locked(async (tx, published) => {
-        const { retire } = planRotation(published, force); // the decision that counts: on the committed rows
-        if (retire) await repo.retireSigningKey(tx, retire, now());
+      const result = await locked(async (tx, published) => {
+        const { retire } = planRotation(published, force, seen.active); // the decision that counts: on the committed rows
+        for (const kid of retire) await repo.retireSigningKey(tx, kid, now());
         await repo.insertSigningKey(tx, row);
         await audit.record(tx, {
           action: 'xsuaa.signing_key.rotated',
           outcome: 'success',
           actor,
           targetId: row.kid,
-          details: { kid: row.kid, activatesAt, forced: force, retiredKid: retire ?? null },
+          // retiredKid: the key that signed until now, retired by a forced rotation; retiredKids: every key retired
+          details: { kid: row.kid, activatesAt, forced: force, retiredKid: force ? (seen.active ?? null) : null, retiredKids: retire },
         });
-        return { kid: row.kid, activatesAt, retired: retire ? [retire] : [] };
+        return { kid: row.kid, activatesAt, retired: retire };
       });
+      for (const kid of result.retired) privateKeys.delete(kid); // a leaked key does not stay in this process's memory
+      return result;
     },
   };
   return api;
