@@ -125,3 +125,41 @@ test('Test of a key with write scopes only: green, with a warning that the read 
   assert.equal(shown.status.reason, outcome.reason);
   assert.ok(!JSON.stringify(outcome).includes(writeOnly.secret));
 });
+
+test('two concurrent Tests of one tenant: the second is 409 lm.test_in_progress while the first (slow token server) runs; the stored status is the first one\'s', async () => {
+  let calls = 0;
+  const slow = createHttpServer((_req, res) => {
+    calls += 1;
+    const answer = calls === 1 ? { delay: 700, error_description: 'first, slow' } : { delay: 0, error_description: 'later, fast' };
+    setTimeout(() => res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid_client', error_description: answer.error_description })), answer.delay);
+  });
+  await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+  try {
+    const document = JSON.parse(key.keyText);
+    document.uaa.url = `http://127.0.0.1:${portOf(slow)}`;
+    await t.http.call('DELETE', slotPath(tenant.tenantId), { cookie: tenant.cookie });
+    assert.equal((await uploadRaw(t, tenant.cookie, tenant.tenantId, JSON.stringify(document))).status, 201);
+
+    const first = t.http.call('POST', `${slotPath(tenant.tenantId)}/test`, { cookie: tenant.cookie });
+    while (calls === 0) await new Promise((r) => setTimeout(r, 10)); // the first Test is waiting for its token
+    const second = await t.http.call('POST', `${slotPath(tenant.tenantId)}/test`, { cookie: tenant.cookie });
+    assert.equal(second.status, 409, second.text);
+    assert.equal(second.json().error.code, 'lm.test_in_progress');
+    assert.match(second.json().error.message, /already running \(started by admin at /);
+    assert.equal(calls, 1, 'the second Test did not call the token server');
+
+    const done = await first;
+    assert.equal(done.status, 200, done.text);
+    assert.match(done.json().reason, /first, slow/);
+    const shown = (await t.http.call('GET', slotPath(tenant.tenantId), { cookie: tenant.cookie })).json().key;
+    assert.equal(shown.status.reason, done.json().reason, 'the stored status is the result of the Test that finished');
+
+    // the lease is released: the next Test runs, and its result is the stored one
+    const next = await t.http.call('POST', `${slotPath(tenant.tenantId)}/test`, { cookie: tenant.cookie });
+    assert.equal(next.status, 200, next.text);
+    assert.match(next.json().reason, /later, fast/);
+    assert.equal((await t.http.call('GET', slotPath(tenant.tenantId), { cookie: tenant.cookie })).json().key.status.reason, next.json().reason);
+  } finally {
+    await new Promise((resolve) => slow.close(resolve));
+  }
+});

@@ -22,8 +22,11 @@ export interface KeyTesterSettings {
   readonly apiProbePath?: string;
 }
 
+/** HTTP calls one test makes at most: token, two JWKS sources, the API probe and its control without the token. */
+const MAX_CALLS_PER_TEST = 5;
+
 export function createKeyTester(settings: KeyTesterSettings): KeyTester {
-  return async (document, { expectedZoneId }) => {
+  const run: KeyTester = async (document, { expectedZoneId }) => {
     const egress = createEgressClient({
       allowHosts: [new URL(settings.publicUrl()).host, ...settings.allowHosts],
       timeoutMs: settings.timeoutMs,
@@ -42,4 +45,6 @@ export function createKeyTester(settings: KeyTesterSettings): KeyTester {
       await egress.close();
     }
   };
+  // each call has its own deadline; the slack covers the steps' own work and closing the client
+  return Object.assign(run, { maxDurationMs: (MAX_CALLS_PER_TEST + 1) * settings.timeoutMs + 30_000 });
 }

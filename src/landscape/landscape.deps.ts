@@ -25,8 +25,11 @@ export interface TenantLookup {
   list(): Promise<readonly LandscapeTenant[]>;
 }
 
-/** Tests a key document online; never throws for a bad key (a failed step says why). */
-export type KeyTester = (document: unknown, options: { readonly expectedZoneId: string }) => Promise<KeyTestResult>;
+/**
+ * Tests a key document online; never throws for a bad key (a failed step says why). `maxDurationMs`, when
+ * known, bounds one run: the tenant's Test lease lasts that long (default 3 minutes).
+ */
+export type KeyTester = ((document: unknown, options: { readonly expectedZoneId: string }) => Promise<KeyTestResult>) & { readonly maxDurationMs?: number };
 
 /** Observed use of a key on the token server, when that server is this calm-keys (real SAP keys have none). */
 export interface KeyUsageLookup {

@@ -43,3 +43,23 @@ export async function rememberDeletedCredential(ex: Executor, row: { secret_fing
 
 export const findDeletedCredential = (ex: Executor, clientId: string, secretFingerprint: string) =>
   ex.selectFrom('lm_deleted_credentials').selectAll().where('secret_fingerprint', '=', secretFingerprint).where('client_id', '=', clientId).executeTakeFirst();
+
+/**
+ * Takes the tenant's Test lease unless a live one is held (an expired one is removed first): atomic through
+ * the primary key, so of concurrent takers, in any process on the database, exactly one gets it.
+ */
+export async function takeTestLease(ex: Executor, lease: { tenant_id: string; lease_id: string; held_by: string; started_at: string; expires_at: string }): Promise<boolean> {
+  await ex.deleteFrom('lm_test_leases').where('tenant_id', '=', lease.tenant_id).where('expires_at', '<=', lease.started_at).execute();
+  const result = await ex.insertInto('lm_test_leases').values(lease).onConflict((oc) => oc.column('tenant_id').doNothing()).executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+}
+
+export const findTestLease = (ex: Executor, tenantId: string) => ex.selectFrom('lm_test_leases').selectAll().where('tenant_id', '=', tenantId).executeTakeFirst();
+
+export async function holdsTestLease(ex: Executor, tenantId: string, leaseId: string): Promise<boolean> {
+  return (await ex.selectFrom('lm_test_leases').select('lease_id').where('tenant_id', '=', tenantId).where('lease_id', '=', leaseId).executeTakeFirst()) !== undefined;
+}
+
+export async function releaseTestLease(ex: Executor, tenantId: string, leaseId: string): Promise<void> {
+  await ex.deleteFrom('lm_test_leases').where('tenant_id', '=', tenantId).where('lease_id', '=', leaseId).execute();
+}

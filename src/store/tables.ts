@@ -189,6 +189,15 @@ export interface LmDeletedCredentialsTable {
   deleted_at: string;
 }
 
+/** One running Test Service Key per tenant (migration 007). */
+export interface LmTestLeasesTable {
+  tenant_id: string;
+  lease_id: string;
+  held_by: string;
+  started_at: string;
+  expires_at: string;
+}
+
 export interface LmManagedObjectsTable {
   id: string;
   tenant_id: string;
@@ -248,6 +257,7 @@ export interface Database {
   service_bindings: ServiceBindingsTable;
   lm_service_keys: LmServiceKeysTable;
   lm_deleted_credentials: LmDeletedCredentialsTable;
+  lm_test_leases: LmTestLeasesTable;
   lm_managed_objects: LmManagedObjectsTable;
   alm_metric_points: AlmMetricPointsTable;
   alm_log_records: AlmLogRecordsTable;
