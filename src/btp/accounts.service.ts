@@ -5,7 +5,7 @@
  */
 import { authorize, toAuditActor, type Actor } from '../access/index.js';
 import { newId } from '../crypto/index.js';
-import { conflict, invalidInput, notFound } from '../shared/index.js';
+import { conflict, invalidInput, notFound, parseCalendarDate } from '../shared/index.js';
 import { isUniqueViolation, withTx } from '../store/index.js';
 import type { BtpDeps } from './btp.deps.js';
 import * as repo from './btp.repo.js';
@@ -83,9 +83,8 @@ export function createAccountService(deps: BtpDeps, instances: ReturnType<typeof
     async subscribeCloudAlm(actor: Actor, input: { subaccountId: string; provisionedOn?: string; tenantId?: string }) {
       const sub = await subaccountResource(actor, input.subaccountId, 'btp.service_instance.manage');
       const provisionedOn = input.provisionedOn ?? now().slice(0, 10);
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(provisionedOn) || Number.isNaN(Date.parse(`${provisionedOn}T00:00:00Z`))) {
-        throw invalidInput('btp.bad_date', 'provisionedOn is a date as YYYY-MM-DD.', [{ path: 'provisionedOn', message: 'YYYY-MM-DD' }]);
-      }
+      // a real day of the calendar: 2023-02-30 is refused, not provisioned as sent
+      parseCalendarDate(provisionedOn, 'provisionedOn', 'btp.bad_date');
       if (await repo.findTenantBySubaccount(db, sub.id)) throw conflict('btp.already_subscribed', `The subaccount "${sub.name}" is already subscribed to SAP Cloud ALM.`);
       const plan = provisioningPlan(provisionedOn, deps.cutoffs);
       const tenantId = input.tenantId ?? newId();

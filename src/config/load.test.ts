@@ -58,3 +58,24 @@ test('a bad secret value is never echoed in the error', () => {
     assert.ok(!text.includes(secret) && !text.includes('"short"'), text);
   }
 });
+
+test('a provisioning cutoff must be a day of the calendar: 2023-02-30 and 2023-02-29 are refused naming the variable, 2024-02-29 is taken', () => {
+  assert.equal(loadConfig({}, { CALM_KEYS_FULL_SCOPES_FROM: '2024-02-29' }).fullScopesFrom, '2024-02-29');
+  for (const [value, reason] of [
+    ['2023-02-30', /2023-02-30 is not a day of the calendar: February 2023 has 28 days/],
+    ['2023-02-29', /February 2023 has 28 days/],
+    ['2023-13-01', /has no month 13/],
+    ['2023-6-12', /expected a calendar date as YYYY-MM-DD/],
+  ] as const) {
+    assert.throws(
+      () => loadConfig({}, { CALM_KEYS_AUTO_GENERATE_FROM: value }),
+      (error: unknown) => {
+        assert.ok(isDomainError(error));
+        assert.deepEqual(error.details.map((d) => d.path), ['CALM_KEYS_AUTO_GENERATE_FROM']);
+        assert.match(error.details[0]!.message, reason);
+        return true;
+      },
+      value,
+    );
+  }
+});

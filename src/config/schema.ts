@@ -5,11 +5,13 @@
  * start (and announced), or come from here.
  */
 import { z } from 'zod';
+import { readCalendarDate } from '../shared/index.js';
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'not a real calendar date');
+/** A provisioning cutoff: a real day of the calendar (2023-02-30 is refused, not read as 2023-03-02). */
+const isoDate = z.string().superRefine((text, ctx) => {
+  const reading = readCalendarDate(text);
+  if (!reading.ok) ctx.addIssue({ code: 'custom', message: reading.reason });
+});
 
 const port = z.coerce.number().int().min(0).max(65535);
 

@@ -2,3 +2,4 @@ export * from './errors.js';
 export * from './clock.js';
 export * from './json-path.js';
 export * from './time-window.js';
+export * from './calendar-date.js';

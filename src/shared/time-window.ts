@@ -1,8 +1,10 @@
 /**
  * The time window of a telemetry read, as SAP's read API takes it: `period` (60M, 24H, 7D) back from now, or
- * `from`/`to` ISO times; 60 minutes by default. One rule for the Cloud ALM API and Landscape Management's
- * chart; each names its error codes with its own prefix (`alm`, `lm.metrics`).
+ * `from`/`to` ISO-8601 times with an offset, read strictly (calendar-date.ts); 60 minutes by default. One rule
+ * for the Cloud ALM API and Landscape Management's chart; each names its error codes with its own prefix
+ * (`alm`, `lm.metrics`).
  */
+import { parseIsoTimestamp } from './calendar-date.js';
 import { invalidInput } from './errors.js';
 
 const PERIOD = /^(\d{1,4})([MHD])$/;
@@ -20,10 +22,9 @@ export function timeWindow(query: WindowQuery, now: Date, codePrefix: string): {
   let from: number;
   let to: number;
   if (query.from || query.to) {
-    to = query.to ? Date.parse(query.to) : now.getTime();
-    from = query.from ? Date.parse(query.from) : to - UNIT_MS.H;
-    if (Number.isNaN(from)) throw invalidInput(`${codePrefix}.bad_time`, 'from is an ISO-8601 time.', [{ path: 'from', message: 'expected an ISO-8601 time' }]);
-    if (Number.isNaN(to)) throw invalidInput(`${codePrefix}.bad_time`, 'to is an ISO-8601 time.', [{ path: 'to', message: 'expected an ISO-8601 time' }]);
+    // strict: Date.parse would read 2023-02-30 as 2023-03-02 and a time without offset in the server's zone
+    to = query.to ? parseIsoTimestamp(query.to, 'to', `${codePrefix}.bad_time`) : now.getTime();
+    from = query.from ? parseIsoTimestamp(query.from, 'from', `${codePrefix}.bad_time`) : to - UNIT_MS.H;
     if (from > to) throw invalidInput(`${codePrefix}.bad_time`, 'from must not be after to.', [{ path: 'from', message: 'after to' }]);
   } else {
     const match = PERIOD.exec(query.period ?? '60M');
