@@ -13,6 +13,10 @@ import { authorize } from './authorize.js';
 import { isRole, ROLES, SYSTEM_SCOPE_ID, type Role, type ScopeType } from './roles.js';
 
 export const API_TOKEN_PREFIX = 'ckpat_';
+/** Lifetime of an API token when the request names none, and the longest one may ask for. */
+export const API_TOKEN_DEFAULT_DAYS = 90;
+export const API_TOKEN_MAX_DAYS = 365;
+const DAY_MS = 86_400_000;
 const SESSION_PREFIX = 'cks_';
 const MIN_PASSWORD = 12;
 const SYSTEM: AuditActor = { type: 'system', name: 'calm-keys' };
@@ -30,7 +34,7 @@ export interface CreatedApiToken {
   /** The token itself: returned once, never stored. */
   readonly token: string;
   readonly prefix: string;
-  readonly expiresAt: string | null;
+  readonly expiresAt: string;
 }
 
 /** `field` is the JSON path of the password in the request body, so the error names the field the caller filled in. */
@@ -57,6 +61,15 @@ const DUMMY_HASH = hashPassword(randomToken(16));
 export function createAccessService(deps: AccessDeps) {
   const { db, audit, clock } = deps;
   const now = () => clock.now().toISOString();
+
+  function newSession(): { sessionToken: string; expiresAt: string } {
+    return { sessionToken: `${SESSION_PREFIX}${randomToken(32)}`, expiresAt: new Date(clock.now().getTime() + deps.sessionTtlMs).toISOString() };
+  }
+
+  /** Tokens made before lifetimes were enforced have no expiry stored: they end API_TOKEN_MAX_DAYS after their creation. */
+  function expiryOf(row: { created_at: string; expires_at: string | null }): string {
+    return row.expires_at ?? new Date(Date.parse(row.created_at) + API_TOKEN_MAX_DAYS * DAY_MS).toISOString();
+  }
 
   async function actorFor(userId: string, via: Actor['via']): Promise<Actor | undefined> {
     const user = await repo.findUserById(db, userId);
@@ -137,8 +150,7 @@ export function createAccessService(deps: AccessDeps) {
         await audit.record(db, { action: 'access.login.failed', outcome: 'failure', actor: { type: 'anonymous' }, targetId: user?.id ?? null, details: { username, reason: reason ?? 'unknown_user' } });
         throw unauthenticated('The user name or password is wrong.');
       }
-      const sessionToken = `${SESSION_PREFIX}${randomToken(32)}`;
-      const expiresAt = new Date(clock.now().getTime() + deps.sessionTtlMs).toISOString();
+      const { sessionToken, expiresAt } = newSession();
       await withTx(db, async (tx) => {
         await repo.deleteExpiredSessions(tx, now());
         await repo.insertSession(tx, { id_hash: sha256Hex(sessionToken), user_id: user.id, created_at: now(), expires_at: expiresAt });
@@ -162,27 +174,39 @@ export function createAccessService(deps: AccessDeps) {
       });
     },
 
-    async changePassword(actor: Actor, current: string, next: string): Promise<void> {
+    /**
+     * Ends every session of the user, the caller's own too: a caller on a session gets a new one in its place
+     * (`session`, to be set as the cookie), so a session id that leaked before the change is useless after it.
+     * API tokens stay valid: each is a credential of its own, listed with its last use and revoked one by one
+     * (as GitHub's personal access tokens), and none can be made from a one-time password's session.
+     */
+    async changePassword(actor: Actor, current: string, next: string): Promise<{ session?: { sessionToken: string; expiresAt: string } }> {
       const user = await repo.findUserById(db, actor.userId);
       if (!user?.password_hash || !(await verifyPassword(current, user.password_hash))) throw unauthenticated('The current password is wrong.');
       checkPassword(next, 'newPassword');
       const hash = await hashPassword(next);
+      const session = actor.via.kind === 'session' ? newSession() : undefined;
       await withTx(db, async (tx) => {
         await repo.updatePassword(tx, user.id, hash, false);
-        await audit.record(tx, { action: 'access.user.password_changed', outcome: 'success', actor: toAuditActor(actor), targetId: user.id, details: { username: user.username } });
+        const [ended] = await repo.deleteSessionsOf(tx, user.id);
+        if (session) await repo.insertSession(tx, { id_hash: sha256Hex(session.sessionToken), user_id: user.id, created_at: now(), expires_at: session.expiresAt });
+        const sessionsEnded = Number(ended?.numDeletedRows ?? 0);
+        await audit.record(tx, { action: 'access.user.password_changed', outcome: 'success', actor: toAuditActor(actor), targetId: user.id, details: { username: user.username, sessionsEnded } });
       });
+      return session ? { session } : {};
     },
 
     async createApiToken(actor: Actor, input: { name: string; expiresInDays?: number }): Promise<CreatedApiToken> {
       const name = input.name.trim();
       if (name.length < 1 || name.length > 100) throw invalidInput('access.bad_token_name', 'Give the token a name of 1 to 100 characters.', [{ path: 'name', message: '1 to 100 characters' }]);
-      if (input.expiresInDays !== undefined && !(input.expiresInDays > 0 && input.expiresInDays <= 3650)) {
-        throw invalidInput('access.bad_token_expiry', 'expiresInDays must be between 1 and 3650.', [{ path: 'expiresInDays', message: 'between 1 and 3650' }]);
+      const days = input.expiresInDays ?? API_TOKEN_DEFAULT_DAYS;
+      if (!(Number.isInteger(days) && days >= 1 && days <= API_TOKEN_MAX_DAYS)) {
+        throw invalidInput('access.bad_token_expiry', `expiresInDays must be a whole number of days from 1 to ${API_TOKEN_MAX_DAYS}.`, [{ path: 'expiresInDays', message: `1 to ${API_TOKEN_MAX_DAYS}` }]);
       }
       const token = `${API_TOKEN_PREFIX}${randomToken(32)}`;
       const prefix = token.slice(0, API_TOKEN_PREFIX.length + 6);
       const id = newId();
-      const expiresAt = input.expiresInDays === undefined ? null : new Date(clock.now().getTime() + input.expiresInDays * 86_400_000).toISOString();
+      const expiresAt = new Date(clock.now().getTime() + days * DAY_MS).toISOString();
       await withTx(db, async (tx) => {
         await repo.insertApiToken(tx, { id, user_id: actor.userId, name, token_hash: sha256Hex(token), token_prefix: prefix, created_at: now(), expires_at: expiresAt });
         await audit.record(tx, { action: 'access.api_token.created', outcome: 'success', actor: toAuditActor(actor), targetId: id, details: { name, tokenPrefix: prefix, expiresAt } });
@@ -193,14 +217,14 @@ export function createAccessService(deps: AccessDeps) {
     async resolveApiToken(token: string): Promise<Actor | undefined> {
       if (!token.startsWith(API_TOKEN_PREFIX)) return undefined;
       const row = await repo.findApiTokenByHash(db, sha256Hex(token));
-      if (!row || row.revoked_at || (row.expires_at && row.expires_at <= now())) return undefined;
+      if (!row || row.revoked_at || expiryOf(row) <= now()) return undefined;
       await repo.touchApiToken(db, row.id, now());
       return actorFor(row.user_id, { kind: 'api_token', tokenId: row.id });
     },
 
     async listApiTokens(actor: Actor) {
       const rows = await repo.listApiTokens(db, actor.userId);
-      return rows.map((r) => ({ id: r.id, name: r.name, prefix: r.token_prefix, createdAt: r.created_at, expiresAt: r.expires_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }));
+      return rows.map((r) => ({ id: r.id, name: r.name, prefix: r.token_prefix, createdAt: r.created_at, expiresAt: expiryOf(r), lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }));
     },
 
     async revokeApiToken(actor: Actor, id: string): Promise<void> {

@@ -8,7 +8,7 @@ export type AuditOutcome = 'success' | 'failure' | 'denied';
 
 export interface AuditDetailsByAction {
   'access.user.created': { username: string; generatedPassword: boolean };
-  'access.user.password_changed': { username: string };
+  'access.user.password_changed': { username: string; sessionsEnded: number };
   'access.user.password_reset': { username: string };
   'access.login.succeeded': { username: string; method: 'password' };
   'access.login.failed': { username: string; reason: 'unknown_user' | 'bad_password' | 'disabled' };

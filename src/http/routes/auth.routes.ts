@@ -1,7 +1,7 @@
 /** Sign-in, sign-out, who am I, password change, and personal API tokens: `/auth/v1/...`. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { AccessService } from '../../access/index.js';
+import { API_TOKEN_MAX_DAYS, type AccessService } from '../../access/index.js';
 import { requireActor } from '../auth.js';
 import { clearSessionCookie, setSessionCookie } from '../session-cookie.js';
 import { createLoginThrottle } from '../login-throttle.js';
@@ -9,7 +9,7 @@ import { parseInput } from '../validation.js';
 
 export const loginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) });
 export const passwordBody = z.object({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().min(1).max(1024) });
-export const tokenBody = z.object({ name: z.string().min(1).max(100), expiresInDays: z.number().int().min(1).max(3650).optional() });
+export const tokenBody = z.object({ name: z.string().min(1).max(100), expiresInDays: z.number().int().min(1).max(API_TOKEN_MAX_DAYS).optional() });
 const idParams = z.object({ id: z.string().min(1).max(100) });
 
 export function registerAuthRoutes(app: FastifyInstance, deps: { access: AccessService; secureCookies: boolean }): void {
@@ -48,7 +48,9 @@ export function registerAuthRoutes(app: FastifyInstance, deps: { access: AccessS
 
   app.post('/auth/v1/password', async (request, reply) => {
     const { currentPassword, newPassword } = parseInput(passwordBody, request.body);
-    await access.changePassword(requireActor(request), currentPassword, newPassword);
+    const { session } = await access.changePassword(requireActor(request), currentPassword, newPassword);
+    // every session of the user ended; the caller's browser continues on a new one
+    if (session) setSessionCookie(reply, session.sessionToken, session.expiresAt, deps.secureCookies);
     return reply.status(204).send();
   });
 
