@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { connect as connectTcp } from 'node:net';
 import { connect } from 'node:tls';
 import { startTestServer } from './support/server.js';
 
@@ -20,12 +21,16 @@ interface Held {
 }
 
 /** Opens a TLS connection and sends an incomplete request: a body shorter than its Content-Length, or headers without their end. */
+/** TLS over a TCP connection from `localAddress` (tls.connect's own options do not name it). */
+const tlsFrom = (url: URL, ca: string, localAddress: string) =>
+  connect({ socket: connectTcp({ host: url.hostname, port: Number(url.port), localAddress }), ca, servername: 'localhost' });
+
 /** Every client socket, destroyed at the end, so that a failing test does not wait for them. */
 const opened: { destroy(): void }[] = [];
 
 function holdHalfSent(url: URL, ca: string, kind: 'body' | 'headers', localAddress = '127.0.0.1'): { held: Held; closed: Promise<void> } {
   const held: Held = { secured: false, closed: false, answer: '' };
-  const socket = connect({ host: url.hostname, port: Number(url.port), ca, servername: 'localhost', localAddress });
+  const socket = tlsFrom(url, ca, localAddress);
   opened.push(socket);
   socket.on('secureConnect', () => {
     held.secured = true;
@@ -42,7 +47,7 @@ function holdHalfSent(url: URL, ca: string, kind: 'body' | 'headers', localAddre
 function healthFrom(url: URL, ca: string, localAddress: string): Promise<number | undefined> {
   return new Promise((resolve) => {
     let text = '';
-    const socket = connect({ host: url.hostname, port: Number(url.port), ca, servername: 'localhost', localAddress });
+    const socket = tlsFrom(url, ca, localAddress);
     socket.on('secureConnect', () => socket.write(`GET /healthz HTTP/1.1\r\nhost: ${url.host}\r\nconnection: close\r\n\r\n`));
     socket.on('data', (chunk: Buffer) => void (text += chunk.toString('latin1')));
     socket.on('error', () => undefined);
