@@ -1,5 +1,6 @@
 /**
- * Slows password guessing at `POST /auth/v1/login`. Failed sign-ins are counted over 15 minutes:
+ * Slows password guessing at `POST /auth/v1/login` and `POST /auth/v1/password` (a wrong current password is a
+ * guess too; both count against the same budget). Failed sign-ins are counted over 15 minutes:
  * - per (user name, caller address), 10 allowed: the name case-folded, so `Admin` and `admin` count
  *   together. Counting per user name alone would let anyone lock a user out by failing on purpose; with
  *   the address in the key, failures from elsewhere never refuse the user's own correct password.
@@ -28,7 +29,7 @@ export function createLoginThrottle(options: { perUser?: number; perAddress?: nu
     async attempt(username, address, login) {
       const userKey = `${username.trim().toLowerCase()}@${address}`;
       const wait = Math.max(perUser.retryAfter(userKey), perAddress.retryAfter(address));
-      if (wait > 0) throw new DomainError('rate_limited', 'access.login_throttled', `Too many failed sign-ins; retry in ${wait} s.`, { retryAfterSeconds: wait });
+      if (wait > 0) throw new DomainError('rate_limited', 'access.login_throttled', `Too many failed sign-ins or password changes; retry in ${wait} s.`, { retryAfterSeconds: wait });
       perUser.recordFailure(userKey);
       perAddress.recordFailure(address);
       let failed = false;

@@ -48,7 +48,9 @@ export function registerAuthRoutes(app: FastifyInstance, deps: { access: AccessS
 
   app.post('/auth/v1/password', async (request, reply) => {
     const { currentPassword, newPassword } = parseInput(passwordBody, request.body);
-    const { session } = await access.changePassword(requireActor(request), currentPassword, newPassword);
+    const actor = requireActor(request);
+    // a wrong current password is a password guess like a failed sign-in: it counts against the same limit
+    const { session } = await throttle.attempt(actor.username, request.ip, () => access.changePassword(actor, currentPassword, newPassword));
     // every session of the user ended; the caller's browser continues on a new one
     if (session) setSessionCookie(reply, session.sessionToken, session.expiresAt, deps.secureCookies);
     return reply.status(204).send();
