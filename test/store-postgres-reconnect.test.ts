@@ -13,7 +13,8 @@ import { sql } from 'kysely';
 import { openStore, withTx } from '../src/store/index.js';
 import { isDomainError } from '../src/shared/index.js';
 import { TEST_PG_URL, testDatabaseKinds } from '../src/store/test-support/databases.js';
-import { signIn, startTestServer } from './support/server.js';
+import { httpClient, signIn, startTestServer } from './support/server.js';
+import { startServeProcess } from './support/serve-process.js';
 
 const hasPostgres = (await testDatabaseKinds()).some((kind) => kind.name === 'postgres');
 const PASSWORD = 'proxy-pass-Zq81';
@@ -175,6 +176,33 @@ test('postgres: the real server survives a cut of every database connection; a r
         assert.ok(!allLogs.includes(PASSWORD), 'the password is never logged');
       } finally {
         await t.close();
+      }
+    });
+  } finally {
+    await proxy.close();
+  }
+});
+
+test('postgres: the calm-keys serve process stays up when every database connection is cut, and answers from the database again', { skip: !hasPostgres && 'PostgreSQL is not reachable' }, async () => {
+  const proxy = await startProxy();
+  try {
+    await withSchema(async (schema) => {
+      const url = new URL(proxiedUrl(proxy.port));
+      url.searchParams.set('options', `-c search_path=${schema}`);
+      const serve = await startServeProcess({ DATABASE_URL: url.toString() });
+      const http = httpClient(serve.url.origin, serve.ca);
+      try {
+        for (let round = 1; round <= 2; round += 1) {
+          assert.equal((await http.call('GET', '/readyz')).status, 200);
+          proxy.cut(); // the pool's idle clients and the connections of any work under way
+          await pause(500);
+          assert.equal(serve.exited(), undefined, `round ${round}: the process is alive:\n${serve.stderr()}`);
+          const ready = await http.call('GET', '/readyz');
+          assert.equal(ready.status, 200, `round ${round}: reconnected: ${ready.text}`);
+        }
+      } finally {
+        await http.close();
+        await serve.stop();
       }
     });
   } finally {
