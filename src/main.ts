@@ -13,7 +13,7 @@ import { createKeyTester, createLandscape, type Landscape } from './landscape/in
 import { createAlmApi, createRetentionSweeper, DEFAULT_ALM_LIMITS } from './alm-api/index.js';
 import type { Config } from './config/index.js';
 import { createSecretBox, loadOrCreateCa, loadOrCreateLocalTls, loadOrCreateMasterKey, type PemPair, type SecretBox } from './crypto/index.js';
-import { buildApp, buildMtlsApp, createLogger, type Logger } from './http/index.js';
+import { buildApp, buildMtlsApp, createLogger, hstsHeaderValue, type Logger } from './http/index.js';
 import { DomainError, systemClock, type Clock } from './shared/index.js';
 import { openStore, type Store } from './store/index.js';
 import {
@@ -173,6 +173,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   // both listeners: request deadline and open connections per client address
   const listener = { requestTimeoutMs: config.requestTimeoutMs, maxConnectionsPerAddress: config.maxConnectionsPerAddress };
+  // HTTPS answers carry Strict-Transport-Security for the host browsers use (none for loopback unless configured)
+  const hsts = (base: string) => hstsHeaderValue(base, config.hstsMaxAgeSeconds);
   const app = await buildApp({
     logger,
     db: store.db,
@@ -193,10 +195,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     webRoot: fileURLToPath(new URL('../web/dist', import.meta.url)),
     ...(tls ? { https: { key: tls.server.privateKeyPem, cert: tls.server.certificatePem } } : {}),
     listener,
+    hsts: hsts(config.publicUrl),
   });
   const mtlsApp =
     tls && bindingCa
-      ? await buildMtlsApp({ logger, oauth: { tokens }, https: { key: tls.server.privateKeyPem, cert: tls.server.certificatePem, clientCa: bindingCa.certificatePem }, listener })
+      ? await buildMtlsApp({ logger, oauth: { tokens }, https: { key: tls.server.privateKeyPem, cert: tls.server.certificatePem, clientCa: bindingCa.certificatePem }, listener, hsts: hsts(config.mtlsPublicUrl) })
       : undefined;
   try {
     await app.listen({ port: config.port, host: config.host });

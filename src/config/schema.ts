@@ -48,6 +48,7 @@ export const ENV = {
   telemetryRetentionDays: 'CALM_KEYS_TELEMETRY_RETENTION_DAYS',
   requestTimeoutMs: 'CALM_KEYS_REQUEST_TIMEOUT_MS',
   maxConnectionsPerAddress: 'CALM_KEYS_MAX_CONNECTIONS_PER_ADDRESS',
+  hstsMaxAgeSeconds: 'CALM_KEYS_HSTS_MAX_AGE',
 } as const;
 
 export type SettingName = keyof typeof ENV;
@@ -94,6 +95,8 @@ export const configSchema = z.object({
   requestTimeoutMs: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** Both listeners: open connections per client address; more are closed at once (raise it behind a proxy). */
   maxConnectionsPerAddress: z.coerce.number().int().min(1).max(100_000).default(64),
+  /** Strict-Transport-Security max-age on HTTPS answers. Unset: one year, none for a loopback public URL (src/http/hsts.ts). */
+  hstsMaxAgeSeconds: z.coerce.number().int().min(0).max(63_072_000).optional(),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

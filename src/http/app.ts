@@ -9,6 +9,7 @@ import type { AccessService } from '../access/index.js';
 import type { Db } from '../store/index.js';
 import { installAuthentication } from './auth.js';
 import { installInputGuard } from './input-guard.js';
+import { installHsts } from './hsts.js';
 import { DEFAULT_LISTENER_LIMITS, guardListener, serverTimeoutOptions, type ListenerLimits } from './listener-guard.js';
 import { replyWithError } from './errors.js';
 import { registerAuditRoutes } from './routes/audit.routes.js';
@@ -44,6 +45,8 @@ export interface AppDeps {
   readonly webRoot?: string;
   /** Request deadline and connections per client address (listener-guard.ts); defaults when absent. */
   readonly listener?: ListenerLimits;
+  /** The Strict-Transport-Security value for HTTPS answers (hsts.ts); none when absent or without https. */
+  readonly hsts?: string;
 }
 
 /** Default body limit; endpoints that take files set their own (service keys: 64 KiB). */
@@ -64,6 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   };
   const app = Fastify(options) as unknown as FastifyInstance;
   guardListener(app.server, limits, app.log);
+  if (deps.https) installHsts(app, deps.hsts);
   registerOpenApi(app, deps.version);
 
   app.setErrorHandler((error, request, reply) => replyWithError(error, request, reply));
@@ -107,6 +111,7 @@ export async function buildMtlsApp(deps: {
   oauth: Pick<OAuthRouteDeps, 'tokens'>;
   https: { key: string; cert: string; clientCa: string };
   listener?: ListenerLimits;
+  hsts?: string;
 }): Promise<FastifyInstance> {
   const limits = deps.listener ?? DEFAULT_LISTENER_LIMITS;
   const app = Fastify({
@@ -118,6 +123,7 @@ export async function buildMtlsApp(deps: {
     https: { key: deps.https.key, cert: deps.https.cert, ca: deps.https.clientCa, requestCert: true, rejectUnauthorized: false, ...serverTimeoutOptions(limits) },
   }) as unknown as FastifyInstance;
   guardListener(app.server, limits, app.log);
+  installHsts(app, deps.hsts);
   app.setErrorHandler((error, request, reply) => replyWithError(error, request, reply));
   installFormParser(app);
   registerTokenEndpoint(app, deps.oauth);

@@ -1,4 +1,5 @@
 export { buildApp, buildMtlsApp, DEFAULT_BODY_LIMIT, type AppDeps } from './app.js';
+export { hstsHeaderValue } from './hsts.js';
 export { DEFAULT_LISTENER_LIMITS, type ListenerLimits } from './listener-guard.js';
 export { createLogger, redactLogObject, type Logger } from './logger.js';
 export { SESSION_COOKIE } from './auth.js';
