@@ -12,7 +12,7 @@ import { createBtp, createBtpEventBus, createTenantDirectory, ensureDemoLandscap
 import { createKeyTester, createLandscape, type Landscape } from './landscape/index.js';
 import { createAlmApi, createRetentionSweeper, DEFAULT_ALM_LIMITS } from './alm-api/index.js';
 import type { Config } from './config/index.js';
-import { createSecretBox, loadOrCreateCa, loadOrCreateLocalTls, loadOrCreateMasterKey, type PemPair, type SecretBox } from './crypto/index.js';
+import { createSecretBox, deriveKey, loadOrCreateCa, loadOrCreateLocalTls, loadOrCreateMasterKey, type PemPair, type SecretBox } from './crypto/index.js';
 import { buildApp, buildMtlsApp, createLogger, hstsHeaderValue, type Logger } from './http/index.js';
 import { DomainError, systemClock, type Clock } from './shared/index.js';
 import { openStore, type Store } from './store/index.js';
@@ -81,7 +81,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const store = await openStore(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { sqliteFile: config.sqliteFile }, { logger });
 
   const audit = createAuditWriter(clock);
-  const access = createAccessService({ db: store.db, audit, clock, sessionTtlMs: config.sessionTtlHours * 3_600_000 });
+  const access = createAccessService({
+    db: store.db,
+    audit,
+    clock,
+    sessionTtlMs: config.sessionTtlHours * 3_600_000,
+    // the audit record of a failed sign-in keeps an unknown user name (maybe a password typed there) only as this HMAC
+    usernameHashKey: deriveKey(master.key, 'calm-keys audit: unknown user names'),
+  });
 
   // The URLs written into keys and tokens; with port 0 (tests) the real ports are known only after listen.
   const urls = { public: config.publicUrl, mtls: tls ? config.mtlsPublicUrl : undefined } as { public: string; mtls: string | undefined };

@@ -9,7 +9,7 @@ import { createAccessService } from './access.service.js';
 
 async function setup(store: TestStore) {
   const clock = fixedClock(new Date('2026-11-23T10:00:00Z'));
-  const access = createAccessService({ db: store.db, audit: createAuditWriter(clock), clock, sessionTtlMs: 3_600_000 });
+  const access = createAccessService({ db: store.db, audit: createAuditWriter(clock), clock, sessionTtlMs: 3_600_000, usernameHashKey: Buffer.alloc(32, 7) });
   return { access, clock };
 }
 

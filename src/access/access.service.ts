@@ -4,7 +4,7 @@
  * Hashing happens before a transaction opens; every change is audited in its own transaction.
  */
 import type { AuditActor, AuditWriter } from '../audit/index.js';
-import { hashPassword, newId, randomToken, readableSecret, sha256Hex, verifyPassword } from '../crypto/index.js';
+import { hashPassword, hmacSha256Hex, newId, randomToken, readableSecret, sha256Hex, verifyPassword } from '../crypto/index.js';
 import { DomainError, invalidInput, unauthenticated, type Clock } from '../shared/index.js';
 import { withTx, isUniqueViolation, type Db } from '../store/index.js';
 import * as repo from './access.repo.js';
@@ -26,6 +26,12 @@ export interface AccessDeps {
   readonly audit: AuditWriter;
   readonly clock: Clock;
   readonly sessionTtlMs: number;
+  /**
+   * HMAC key for the audit record of a failed sign-in with an unknown user name (derived from the master key):
+   * people type passwords into the name field, so such a name is kept only as its keyed hash, which still
+   * tells repeated attempts with the same text apart. Without a key (offline tools) the name is left out.
+   */
+  readonly usernameHashKey?: Buffer;
 }
 
 export interface CreatedApiToken {
@@ -147,7 +153,8 @@ export function createAccessService(deps: AccessDeps) {
       const ok = await verifyPassword(password, user?.password_hash ?? (await DUMMY_HASH));
       const reason = !user ? 'unknown_user' : user.disabled_at ? 'disabled' : !ok ? 'bad_password' : undefined;
       if (reason || !user) {
-        await audit.record(db, { action: 'access.login.failed', outcome: 'failure', actor: { type: 'anonymous' }, targetId: user?.id ?? null, details: { username, reason: reason ?? 'unknown_user' } });
+        const named = user ? { username } : deps.usernameHashKey ? { usernameHash: hmacSha256Hex(deps.usernameHashKey, username) } : {};
+        await audit.record(db, { action: 'access.login.failed', outcome: 'failure', actor: { type: 'anonymous' }, targetId: user?.id ?? null, details: { ...named, reason: reason ?? 'unknown_user' } });
         throw unauthenticated('The user name or password is wrong.');
       }
       const { sessionToken, expiresAt } = newSession();

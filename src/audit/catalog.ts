@@ -11,7 +11,8 @@ export interface AuditDetailsByAction {
   'access.user.password_changed': { username: string; sessionsEnded: number };
   'access.user.password_reset': { username: string };
   'access.login.succeeded': { username: string; method: 'password' };
-  'access.login.failed': { username: string; reason: 'unknown_user' | 'bad_password' | 'disabled' };
+  /** `username` only when it names a user; otherwise `usernameHash` (HMAC): the text typed may be a password. */
+  'access.login.failed': { username?: string; usernameHash?: string; reason: 'unknown_user' | 'bad_password' | 'disabled' };
   'access.logout': { username: string };
   'access.api_token.created': { name: string; tokenPrefix: string; expiresAt: string | null };
   'access.api_token.revoked': { name: string; tokenPrefix: string };

@@ -2,7 +2,7 @@
  * One-way functions: password hashing (scrypt), digests of high-entropy tokens, and comparisons that
  * take the same time whether or not the inputs match.
  */
-import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, hkdfSync, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 
 const scrypt = promisify(scryptCallback) as (
@@ -40,6 +40,19 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** SHA-256 hex digest. Enough for high-entropy values (API tokens, session ids), never for passwords. */
 export function sha256Hex(value: string | Buffer): string {
   return createHash('sha256').update(value).digest('hex');
+}
+
+/** A key for one purpose derived from a secret (HKDF-SHA256), so that the secret itself serves only its own use. */
+export function deriveKey(secret: Buffer, purpose: string, bytes = 32): Buffer {
+  return Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), purpose, bytes));
+}
+
+/**
+ * Keyed SHA-256 (HMAC) as hex: a stable pseudonym for a value that must not be stored, e.g. text typed into
+ * the user-name field, which may be a password. Without the key it cannot be reversed by guessing.
+ */
+export function hmacSha256Hex(key: Buffer, value: string): string {
+  return createHmac('sha256', key).update(value, 'utf8').digest('hex');
 }
 
 /** Compares two strings in time that depends only on their lengths. */
