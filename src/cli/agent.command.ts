@@ -3,7 +3,7 @@
  * system does with the service key: obtains a token (client credentials), then pushes sample metrics (CPU,
  * memory, availability) to `endpoints.Api` + `/calm-metrics/v1/metrics?serviceId=<id>` every interval,
  * retrying with backoff on 429/5xx. One line per push on stdout; never the secret or the token.
- * Exit 0 when every push was accepted (after --count pushes, or Ctrl-C); 1 when a push failed: a refusal (the
+ * Exit 0 when every push was accepted (after --count pushes, Ctrl-C, or when stdout is closed); 1 when a push failed: a refusal (the
  * token server or the API said no: 4xx other than 429, an untrusted certificate) stops at once, a transient failure
  * whose attempts ran out is reported and collecting goes on; 2 for usage.
  */
@@ -58,6 +58,9 @@ async function runAgent(flags: AgentFlags): Promise<void> {
   const onSignal = () => stop.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  // the reader of stdout went away (`agent push ... | head -1`): the next line fails with EPIPE, an 'error' on
+  // process.stdout that would end the collector with a stack trace; nobody reads on, so stop as on Ctrl-C
+  process.stdout.on('error', onSignal);
   const url = `${apiUrl.replace(/\/+$/, '')}/calm-metrics/v1/metrics?serviceId=${encodeURIComponent(flags.service)}`;
   const push = createPusher({
     egress,
@@ -90,6 +93,7 @@ async function runAgent(flags: AgentFlags): Promise<void> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.stdout.off('error', onSignal);
     await egress.close();
   }
   if (stoppedBy !== undefined) console.error(`stopped: ${stoppedBy}`);
