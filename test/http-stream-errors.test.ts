@@ -36,6 +36,8 @@ const variants: { method: string; contentType: string | undefined; body: Buffer 
   { method: 'DELETE', contentType: 'application/octet-stream', body: Buffer.from('x') },
   { method: 'DELETE', contentType: undefined, body: Buffer.from('x') },
   { method: 'OPTIONS', contentType: 'text/plain', body: Buffer.from('x') },
+  { method: 'POST', contentType: 'multipart/form-data; boundary=b', body: Buffer.from('--b\r\ncontent-disposition: form-data; name="file"\r\n\r\nx') },
+  { method: 'POST', contentType: 'multipart/form-data', body: Buffer.from('x') },
 ];
 
 function head(method: string, path: string, host: string, contentType: string | undefined, length: number): string {
