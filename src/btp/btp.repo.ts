@@ -24,6 +24,20 @@ export const findInstanceByName = (ex: Executor, subaccountId: string, name: str
   ex.selectFrom('service_instances').selectAll().where('subaccount_id', '=', subaccountId).where('name', '=', name).executeTakeFirst();
 export const listInstances = (ex: Executor, subaccountIds: readonly string[]) =>
   subaccountIds.length === 0 ? Promise.resolve([]) : ex.selectFrom('service_instances').selectAll().where('subaccount_id', 'in', subaccountIds).orderBy('created_at').execute();
+/**
+ * Stores `sealed` as the instance secret unless the instance has one, and returns the one it has then.
+ * The update comes first: it locks the row (PostgreSQL) or takes the write lock (SQLite), so of two
+ * concurrent first instance-secret bindings the second sees the first one's secret (COALESCE on the row
+ * version it waited for) and both carry the same secret.
+ */
+export async function claimInstanceSecret(ex: Executor, id: string, sealed: string): Promise<string> {
+  await ex
+    .updateTable('service_instances')
+    .set((eb) => ({ instance_secret_sealed: eb.fn.coalesce('instance_secret_sealed', eb.val(sealed)) }))
+    .where('id', '=', id)
+    .execute();
+  return (await ex.selectFrom('service_instances').select('instance_secret_sealed').where('id', '=', id).executeTakeFirstOrThrow()).instance_secret_sealed!;
+}
 export const deleteInstance = (ex: Executor, subaccountId: string, id: string) =>
   ex.deleteFrom('service_instances').where('subaccount_id', '=', subaccountId).where('id', '=', id).execute();
 

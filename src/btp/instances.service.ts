@@ -13,6 +13,7 @@ import type { BtpDeps } from './btp.deps.js';
 import type { BindingEvent } from './btp.events.js';
 import * as repo from './btp.repo.js';
 import { bindingParametersSchema, checkBindingName, checkInstanceName, instanceParametersSchema, parseWith, validityDays, type X509KeyLength } from './instance-parameters.js';
+import { instanceSecret } from './instance-secret.js';
 import { createKeyGenerationQueue } from './key-generation-queue.js';
 import { MASTER_XSAPPNAME, resolveAuthority } from './scopes.js';
 import { buildServiceKey, type Credential } from './service-key-builder.js';
@@ -98,6 +99,7 @@ export function createInstanceService(deps: BtpDeps) {
           parameters: JSON.stringify(input.parameters ?? {}),
           origin: input.origin,
           created_at: now(),
+          instance_secret_sealed: null,
         });
         await deps.clients.createClient(tx, { zoneId: sub.id, clientId, xsappname, credentialTypes: input.credentialTypes, authorities: input.authorities, serviceInstanceId: id });
         await audit.record(tx, { action: 'btp.service_instance.created', outcome: 'success', actor: toAuditActor(actor), targetId: id, details: { name: input.name, subaccountId: sub.id, clientId, credentialTypes: [...input.credentialTypes] } });
@@ -154,9 +156,13 @@ export function createInstanceService(deps: BtpDeps) {
           await deps.clients.addCertificate(tx, { clientId: instance.client_id, bindingId: id, fingerprint256: certificate.fingerprint, expiresAt: certificate.notAfter });
           credential = { type: 'x509', ...certificate.pair };
           fingerprint = secrets.fingerprint(certificate.fingerprint);
+        } else if (credentialType === 'instance-secret') {
+          const secret = await instanceSecret(tx, { secrets, clients: deps.clients }, instance.id, instance.client_id);
+          credential = { type: 'instance-secret', secret };
+          fingerprint = secrets.fingerprint(secret);
         } else {
-          const minted = await deps.clients.addSecret(tx, { clientId: instance.client_id, credentialType: credentialType as 'binding-secret' | 'instance-secret', bindingId: id });
-          credential = { type: credentialType as 'binding-secret' | 'instance-secret', secret: minted.secret };
+          const minted = await deps.clients.addSecret(tx, { clientId: instance.client_id, credentialType: 'binding-secret', bindingId: id });
+          credential = { type: 'binding-secret', secret: minted.secret };
           fingerprint = secrets.fingerprint(minted.secret);
         }
         key = buildServiceKey(context, credential);
@@ -183,13 +189,20 @@ export function createInstanceService(deps: BtpDeps) {
     return { ...bindingView((await repo.findBindingAnywhere(db, id))!), credentials: key! };
   }
 
-  async function removeBinding(actor: Actor, binding: NonNullable<Awaited<ReturnType<typeof repo.findBindingAnywhere>>>, clientId: string) {
+  /**
+   * Deletes a binding and revokes its own credential. Returns the `binding.deleted` event and whether the
+   * binding's secret stopped working: the instance secret does not (it has no binding of its own and stays
+   * valid while the instance exists, as in XSUAA), so that event waits for the instance's deletion.
+   */
+  async function removeBinding(actor: Actor, binding: NonNullable<Awaited<ReturnType<typeof repo.findBindingAnywhere>>>, clientId: string): Promise<{ event: BindingEvent; revoked: boolean }> {
+    let revoked = 0;
     await withTx(db, async (tx) => {
-      await deps.clients.revokeBinding(tx, binding.id);
+      revoked = await deps.clients.revokeBinding(tx, binding.id);
       await repo.deleteBinding(tx, binding.id);
       await audit.record(tx, { action: 'btp.service_binding.deleted', outcome: 'success', actor: toAuditActor(actor), targetId: binding.id, details: { name: binding.name, subaccountId: binding.subaccount_id, instanceId: binding.instance_id } });
     });
-    await deps.events.publish('binding.deleted', { bindingId: binding.id, instanceId: binding.instance_id, subaccountId: binding.subaccount_id, clientId, secretFingerprint: binding.secret_fingerprint });
+    const event = { bindingId: binding.id, instanceId: binding.instance_id, subaccountId: binding.subaccount_id, clientId, secretFingerprint: binding.secret_fingerprint };
+    return { event, revoked: revoked > 0 || binding.credential_type !== 'instance-secret' };
   }
 
   return {
@@ -235,12 +248,19 @@ export function createInstanceService(deps: BtpDeps) {
       if (!row) throw notFound('service_instance', id);
       await authorizeOn(actor, row.subaccount_id, 'service_instance', id, 'btp.service_instance.manage');
       const bindings = await repo.listBindingsOfInstance(db, id);
-      for (const binding of bindings) await removeBinding(actor, binding, row.client_id);
+      const withInstanceSecret: BindingEvent[] = [];
+      for (const binding of bindings) {
+        const { event, revoked } = await removeBinding(actor, binding, row.client_id);
+        if (revoked) await deps.events.publish('binding.deleted', event);
+        else withInstanceSecret.push(event);
+      }
       await withTx(db, async (tx) => {
         await deps.clients.revokeClient(tx, row.client_id);
         await repo.deleteInstance(tx, row.subaccount_id, id);
         await audit.record(tx, { action: 'btp.service_instance.deleted', outcome: 'success', actor: toAuditActor(actor), targetId: id, details: { name: row.name, subaccountId: row.subaccount_id, bindingsDeleted: bindings.length } });
       });
+      // the instance secret ended with the client just now
+      for (const event of withInstanceSecret) await deps.events.publish('binding.deleted', event);
     },
 
     async createBinding(actor: Actor, input: { instanceId: string; name: string; parameters?: unknown }) {
@@ -271,7 +291,8 @@ export function createInstanceService(deps: BtpDeps) {
       if (!row) throw notFound('service_binding', id);
       await authorizeOn(actor, row.subaccount_id, 'service_binding', id, 'btp.service_binding.manage');
       const instance = await repo.findInstanceAnywhere(db, row.instance_id);
-      await removeBinding(actor, row, instance?.client_id ?? '');
+      const { event, revoked } = await removeBinding(actor, row, instance?.client_id ?? '');
+      if (revoked) await deps.events.publish('binding.deleted', event);
     },
   };
 }

@@ -45,7 +45,8 @@ function lintUaa(uaa: JsonObject, options: LintOptions): Problem[] {
   const credentialType = stringOf(uaa, 'credential-type');
   if (credentialType === 'instance-secret') {
     problems.push(
-      warn(WARN_INSTANCE_SECRET, 'uaa.credential-type', 'uaa.credential-type is "instance-secret", which XSUAA has deprecated and no longer issues for new bindings (since 2026-01-19): all bindings of the instance share this secret and it cannot be rotated. Move to a binding with credential type binding-secret when you can.'),
+      // SAP BTP docs, "Service Instance Secrets" (loio 5578ec4) and "Rotating Instance Secrets" (loio 8bfbbf5).
+      warn(WARN_INSTANCE_SECRET, 'uaa.credential-type', 'uaa.credential-type is "instance-secret", which XSUAA has deprecated and no longer accepts for new bindings or service keys (since 2026-01-19). All bindings of the instance share this one secret, and it stays valid as long as the instance exists: deleting this key does not revoke it, and it can be rotated only by replacing the instance. Move to a binding with credential type binding-secret when you can.'),
     );
   }
   const secret = stringOf(uaa, 'clientsecret');

@@ -144,6 +144,8 @@ export interface ServiceInstancesTable {
   parameters: string;
   origin: string;
   created_at: string;
+  /** The instance secret shared by its instance-secret bindings, sealed (context `service_instance_secret:<id>`). */
+  instance_secret_sealed: string | null;
 }
 
 export interface ServiceBindingsTable {

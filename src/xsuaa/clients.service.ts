@@ -82,6 +82,26 @@ export function createClientRegistry(deps: { clock: Clock }) {
       return { credentialId, secret };
     },
 
+    /**
+     * Registers the instance secret of a client: one secret for all instance-secret bindings of the instance,
+     * as in XSUAA ("the same for all bindings of the service instance ... valid as long as the instance
+     * exists"). It has no binding id, so revoking a binding leaves it valid; revoking the client ends it.
+     * The caller (btp/) generates it and keeps it sealed, because every new binding must carry it again.
+     */
+    async addInstanceSecret(ex: Executor, input: { clientId: string; secret: string }): Promise<void> {
+      const client = await clientOrThrow(ex, input.clientId);
+      await repo.insertCredential(ex, {
+        id: newId(),
+        client_pk: client.pk,
+        credential_type: 'instance-secret',
+        binding_id: null,
+        secret_hash: sha256Hex(input.secret),
+        cert_fingerprint: null,
+        created_at: now(),
+        expires_at: null,
+      });
+    },
+
     /** Registers an x509 client certificate (issued by the binding CA) by its SHA-256 fingerprint. */
     async addCertificate(ex: Executor, input: { clientId: string; bindingId: string; fingerprint256: string; expiresAt: Date }): Promise<void> {
       const client = await clientOrThrow(ex, input.clientId);

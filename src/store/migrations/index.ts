@@ -12,6 +12,7 @@ import * as m004 from './004-landscape.js';
 import * as m005 from './005-alm-api.js';
 import * as m006 from './006-observed-use.js';
 import * as m007 from './007-lm-test-lease.js';
+import * as m008 from './008-instance-secret.js';
 
 export interface MigrationStep {
   readonly name: string;
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly MigrationStep[] = [
   { name: '005-alm-api', up: m005.up },
   { name: '006-observed-use', up: (db) => m006.up(db) },
   { name: '007-lm-test-lease', up: (db) => m007.up(db) },
+  { name: '008-instance-secret', up: (db) => m008.up(db) },
 ];
