@@ -131,7 +131,9 @@ test('a dry run of a key whose binding was deleted in BTP warns about it, over H
 
 for (const kind of await testDatabaseKinds()) {
   test(`${kind.name}: 100 concurrent uploads to one empty slot: exactly one stored, 99 answered 409, no 500`, async () => {
-    const s = await startTestServer({ database: kind.name, env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD }, start: { demo: false } });
+    // 100 connections from one address: over the default per-address limit (64), which this test is not about
+    const env = { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD, CALM_KEYS_MAX_CONNECTIONS_PER_ADDRESS: '128' };
+    const s = await startTestServer({ database: kind.name, env, start: { demo: false } });
     try {
       const ten = await emptyTenant(s, await signIn(s.http, 'admin', ADMIN_PASSWORD));
       const k = await btpKey(s, ten.cookie, ten.subaccountId);
