@@ -86,6 +86,19 @@ test('browser: sign-in errors, a one-time password, a Security Viewer, a bad key
       await ctx.close();
     });
 
+    await context.test('a reload before the one-time password is changed asks to sign in again (the server allows that session nothing else)', async () => {
+      const created = await d.t.http.call('POST', '/access/v1/users', { cookie: d.cookie, body: { username: 'reloader' } });
+      assert.equal(created.status, 201, created.text);
+      const { page, console, context: ctx } = await openPage(b, d.t.server.url);
+      await signInWithKeyboard(page, 'reloader', created.json().oneTimePassword as string);
+      await page.getByRole('heading', { name: 'Set your password' }).waitFor();
+      await page.reload();
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+      assert.equal(await page.getByRole('heading', { name: 'Account Explorer' }).count(), 0);
+      console.assertClean();
+      await ctx.close();
+    });
+
     await context.test('a Security Viewer sees the key with display, download and Test, but no upload, delete, reveal or audit log', async () => {
       await userWithRoles(d.t, d.cookie, 'viewer', [{ role: 'x_landscape_SecurityViewer', scopeId: d.tenantId }]);
       const { page, console, context: ctx } = await openPage(b, d.t.server.url);
