@@ -1,5 +1,5 @@
 /**
- * Module layering of DESIGN.md section 2, checked in CI (`npm run lint`).
+ * Module layering of docs/ARCHITECTURE.md section 3, checked in CI (`npm run lint`).
  *   cli -> main -> http -> feature modules -> access, audit -> egress, crypto, store -> config -> shared
  * Feature modules are imported from outside only through their index.ts.
  */
@@ -35,7 +35,7 @@ const layerRules = Object.entries(allowed).map(([from, ok]) => {
   const forbiddenTargets = ALL.filter((m) => m !== from && !ok.includes(m));
   return {
     name: `layer-${from}`,
-    comment: `src/${from} may import only: ${ok.join(', ') || '(nothing in src)'} (DESIGN.md section 2).`,
+    comment: `src/${from} may import only: ${ok.join(', ') || '(nothing in src)'} (docs/ARCHITECTURE.md rule 1).`,
     severity: 'error',
     from: { path: moduleOf(from), pathNot: '\\.test\\.ts$|/test-support/' },
     to: { path: forbiddenTargets.map(moduleOf) },
@@ -60,7 +60,7 @@ module.exports = {
     },
     {
       name: 'web-talks-http-only',
-      comment: 'The browser UI (web/) talks to the server over HTTP only: it imports nothing from src/ or test/ (DESIGN.md section 2, rule 1).',
+      comment: 'The browser UI (web/) talks to the server over HTTP only: it imports nothing from src/ or test/ (docs/ARCHITECTURE.md rule 3).',
       severity: 'error',
       from: { path: '^web/' },
       to: { path: '^(src|test)/' },

@@ -3,7 +3,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const onlyIn = (what, where) => `${what} belongs in ${where} (DESIGN.md section 2, import rule 3).`;
+const onlyIn = (what, where) => `${what} belongs in ${where} (docs/ARCHITECTURE.md rule 3).`;
 
 const restricted = {
   crypto: { name: 'node:crypto', message: onlyIn('node:crypto', 'src/crypto/ and src/xsuaa/') },
@@ -65,7 +65,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/src/*', '**/test/*', 'node:*', 'fastify', '@fastify/*'], message: 'web/ talks to calm-keys over HTTP only (DESIGN.md section 2, rule 1).' },
+            { group: ['**/src/*', '**/test/*', 'node:*', 'fastify', '@fastify/*'], message: 'web/ talks to calm-keys over HTTP only (docs/ARCHITECTURE.md rule 3).' },
           ],
         },
       ],

@@ -1,6 +1,6 @@
 /**
  * Who may do what in the SAP Cloud ALM Service Key section: a role x action x tenant matrix over HTTP.
- * SAP's matrix (research/sap-domain.md 7.3): Security Administrator all actions; Security Viewer view,
+ * SAP's matrix (docs/sap-sources.md §10): Security Administrator all actions; Security Viewer view,
  * download and test; the other four Landscape Management roles and no role: nothing (403 when the person
  * has a role in the tenant, 404 when not); the administrator of another tenant: 404, as if it did not exist.
  */

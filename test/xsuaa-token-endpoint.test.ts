@@ -1,6 +1,6 @@
 /**
  * The token endpoint over HTTPS, request by request, against RFC 6749 and XSUAA's behaviour
- * (research/real-clients.md section 6): client authentication methods, every error, scope narrowing,
+ * (docs/sap-sources.md §7): client authentication methods, every error, scope narrowing,
  * revocation, rate limiting, JWKS and metadata. On SQLite and on PostgreSQL.
  */
 import { test, before, after, describe } from 'node:test';

@@ -13,7 +13,7 @@ const actorWith = (role: Role | undefined, scopeId = 'tA'): Actor => ({
   assignments: role ? [{ role, scopeType: 'tenant', scopeId }] : [],
 });
 
-// SAP's service-key matrix (research/sap-domain.md section 7.3): rows are roles, columns actions.
+// SAP's service-key matrix (docs/sap-sources.md §10): rows are roles, columns actions.
 const KEY_ACTIONS: Action[] = ['lm.service_key.view', 'lm.service_key.download', 'lm.service_key.test', 'lm.service_key.upload', 'lm.service_key.delete'];
 const EXPECTED: Record<string, string[]> = {
   x_landscape_SecurityAdministrator: ['allow', 'allow', 'allow', 'allow', 'allow'],

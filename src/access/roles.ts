@@ -1,6 +1,6 @@
 /**
  * The roles calm-keys knows, each valid in one kind of scope. Cloud ALM roles are the Landscape
- * Management role templates of SAP (research/sap-domain.md section 7.3), held per Cloud ALM tenant;
+ * Management role templates of SAP (docs/sap-sources.md §10), held per Cloud ALM tenant;
  * BTP roles are held per global account or subaccount; the system role administers calm-keys itself.
  */
 

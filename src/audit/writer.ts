@@ -1,6 +1,6 @@
 /**
  * Writes audit events through the executor it is given: pass the transaction of the change so that the
- * change and its audit record commit together (DESIGN.md section 4).
+ * change and its audit record commit together (docs/ARCHITECTURE.md §7).
  */
 import { newId } from '../crypto/index.js';
 import type { Executor } from '../store/index.js';

@@ -1,4 +1,4 @@
-/** SQL of the BTP control plane. Reads that a caller scopes take the subaccount first (rule 5 of DESIGN.md). */
+/** SQL of the BTP control plane. Reads that a caller scopes take the subaccount first (docs/ARCHITECTURE.md rule 5). */
 import type { Executor, GlobalAccountsTable, ServiceBindingsTable, ServiceInstancesTable, SubaccountsTable, CalmTenantsTable } from '../store/index.js';
 
 export const insertGlobalAccount = (ex: Executor, row: GlobalAccountsTable) => ex.insertInto('global_accounts').values(row).execute();

@@ -1,6 +1,6 @@
 /**
  * Input rules of instances and bindings, as the BTP cockpit and SAP Service Manager apply them
- * (research/sap-domain.md sections 1, 3.3 and 4). Every violation names its JSON path.
+ * (docs/sap-sources.md §2, §5 and §6). Every violation names its JSON path.
  */
 import { z } from 'zod';
 import { invalidInput, jsonPath, type Problem } from '../shared/index.js';

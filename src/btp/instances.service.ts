@@ -21,7 +21,7 @@ import { administeredSubaccounts } from './visibility.js';
 
 export const OFFERING = 'SAPCloudALMAPIs';
 export const PLAN = 'standard';
-/** XSUAA's documented limit (research/sap-domain.md 3.3). */
+/** XSUAA's documented limit (docs/sap-sources.md §2). */
 export const MAX_BINDINGS_PER_INSTANCE = 1000;
 
 type Origin = 'manual' | 'provisioning';
@@ -81,7 +81,7 @@ export function createInstanceService(deps: BtpDeps) {
   async function createInstanceAs(actor: Actor, sub: SubaccountsTable, input: { name: string; authorities: readonly string[]; credentialTypes: readonly CredentialType[]; xsappname?: string; parameters?: unknown; origin: Origin }) {
     checkInstanceName(input.name);
     const id = newId();
-    // XSUAA uses the instance GUID when no xsappname is given (research/sap-domain.md 3.5).
+    // XSUAA uses the instance GUID when no xsappname is given (docs/sap-sources.md §4).
     const xsappname = `${input.xsappname ?? id}!b${randomIntBetween(10_000, 1_000_000)}|${MASTER_XSAPPNAME}`;
     const clientId = `sb-${xsappname}`;
     try {
@@ -134,7 +134,7 @@ export function createInstanceService(deps: BtpDeps) {
       instanceId: instance.id,
       verificationKey: active?.pem ?? '',
     };
-    // Key generation happens before the transaction (rule 6 of DESIGN.md section 2).
+    // Key generation happens before the transaction (docs/ARCHITECTURE.md rule 6).
     let certificate: { pair: { certificatePem: string; privateKeyPem: string }; fingerprint: string; notAfter: Date } | undefined;
     if (credentialType === 'x509') {
       if (!deps.bindingCa || !context.mtlsUrl) throw invalidInput('btp.x509_unavailable', 'x509 bindings need the mTLS listener; start calm-keys with TLS on.', [{ path: 'parameters.credential-type', message: 'x509 unavailable' }]);

@@ -1,5 +1,5 @@
 /**
- * What a Cloud ALM tenant gets at provisioning, by its provisioning date (research/sap-domain.md 2.2):
+ * What a Cloud ALM tenant gets at provisioning, by its provisioning date (docs/sap-sources.md §3):
  *   before autoGenerateFrom (2023-06-12)   nothing; keys are created by hand
  *   from autoGenerateFrom                   an instance and a binding with monitoring scopes
  *   from autoUploadFrom (2023-06-14)        ... and that key is placed in Landscape Management

@@ -1,5 +1,5 @@
 /**
- * The service-key JSON of a binding, in the full shape of DESIGN.md section 3, with URLs clients can reach:
+ * The service-key JSON of a binding, in the full shape of docs/sap-sources.md §4, with URLs clients can reach:
  * `url` and `uaadomain` name this server's public origin (the JWKS host @sap/xssec uses), `certurl` the mTLS
  * listener. Field order follows the BTP cockpit.
  */

@@ -14,7 +14,7 @@ export function randomToken(bytes = 32): string {
 /**
  * A binding secret in XSUAA's shape `<bindingId>$<random>`. The binding id prefix tells which binding
  * a secret belongs to (as in XSUAA); the 32-byte tail is base64url so that it needs no escaping beyond
- * the `$` that form encoding already handles (research/real-clients.md section 6).
+ * the `$` that form encoding already handles (docs/sap-sources.md §7).
  */
 export function newBindingSecret(bindingId: string): string {
   return `${bindingId}$${randomToken(32)}`;

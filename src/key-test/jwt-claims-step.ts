@@ -1,6 +1,6 @@
 /**
  * Step `jwt-claims`: would a resource server that uses this key accept the token? The audience rule is
- * @sap/xssec's `XsuaaService.acceptsTokenAudience` (research/real-clients.md section 1.2); expiry follows
+ * @sap/xssec's `XsuaaService.acceptsTokenAudience` (docs/sap-sources.md §7); expiry follows
  * its `exp`/`nbf` checks. Pure: no I/O, the time comes from the caller's clock.
  */
 import type { JWTPayload } from 'jose';

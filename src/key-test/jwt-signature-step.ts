@@ -1,6 +1,6 @@
 /**
  * Step `jwt-signature`: is the token signed by a key its issuer publishes? Keys are fetched the way
- * @sap/xssec fetches them (research/real-clients.md section 1.2): `https://{uaadomain}/token_keys?zid={zid}`;
+ * @sap/xssec fetches them (docs/sap-sources.md §7): `https://{uaadomain}/token_keys?zid={zid}`;
  * when that fails, `{url}/token_keys` (what generic clients use); when no JWKS can be fetched at all,
  * the static `uaa.verificationkey`. The detail says which source was used, and that xssec would not fall
  * back. The JWKS is fetched through egress and handed to jose as a local set, so jose never fetches.

@@ -1,6 +1,6 @@
 /**
  * Step `token`: ask the key's token server for a client_credentials token, exactly as @sap/xssec does
- * (research/real-clients.md section 1.1): client_secret_post at `{url}/oauth/token`, or mTLS with the
+ * (docs/sap-sources.md §7): client_secret_post at `{url}/oauth/token`, or mTLS with the
  * key's certificate at `{certurl}/oauth/token` with only `client_id` in the body. Never Basic.
  */
 import type { EgressClient, EgressResponse } from '../egress/index.js';

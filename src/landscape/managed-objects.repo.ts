@@ -1,4 +1,4 @@
-/** SQL of managed services and systems. Every function takes the tenant first (DESIGN.md rule 5). */
+/** SQL of managed services and systems. Every function takes the tenant first (docs/ARCHITECTURE.md rule 5). */
 import type { Executor, LmManagedObjectsTable } from '../store/index.js';
 
 export type ManagedObjectRow = LmManagedObjectsTable;

@@ -1,4 +1,4 @@
-/** SQL of the service-key slot. Every function takes the tenant first (DESIGN.md rule 5), except the BTP-deletion match. */
+/** SQL of the service-key slot. Every function takes the tenant first (docs/ARCHITECTURE.md rule 5), except the BTP-deletion match. */
 import type { Executor, LmServiceKeysTable } from '../store/index.js';
 
 export type SlotRow = LmServiceKeysTable;

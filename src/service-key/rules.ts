@@ -1,6 +1,6 @@
 /**
  * Rule ids and limits of the service-key format check. The F-rules are SAP's documented Landscape Management
- * upload check (research/sap-domain.md section 7.4); the W-rules are our own lint and never block an upload.
+ * upload check (docs/sap-sources.md §11); the W-rules are our own lint and never block an upload.
  * The ids appear in API responses and CLI output, so they are part of the contract: never renumber them.
  */
 

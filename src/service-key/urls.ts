@@ -1,6 +1,6 @@
 /**
- * Which URLs a Cloud ALM key is expected to carry (research/sap-domain.md sections 3.1 and 3.6), and the
- * local form that calm-keys mints (DESIGN.md section 1): one origin such as https://localhost:8443 serves
+ * Which URLs a Cloud ALM key is expected to carry (docs/sap-sources.md §4), and the
+ * local form that calm-keys mints (docs/ARCHITECTURE.md §1): one origin such as https://localhost:8443 serves
  * the token endpoint and the API, and `uaa.uaadomain` is that origin's host:port.
  */
 

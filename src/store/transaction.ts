@@ -8,7 +8,7 @@ export type Executor = Db | Tx;
 
 /**
  * Runs `work` in one transaction: all its writes commit together or none do. Keep it short: no network
- * calls, key generation or password hashing inside (DESIGN.md section 2, rule 6).
+ * calls, key generation or password hashing inside (docs/ARCHITECTURE.md rule 6).
  */
 export function withTx<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction().execute(work);

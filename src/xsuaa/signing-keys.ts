@@ -7,7 +7,7 @@
  * States follow from timestamps (signing-key-states.ts), so readers in several processes agree without
  * coordination. Writers do coordinate: a change re-reads and re-checks the rows under a lock inside its
  * transaction (signing-keys.repo.ts), so concurrent rotations in several processes publish one new key,
- * never a third. The RSA key is generated before the transaction (DESIGN.md section 2, rule 6).
+ * never a third. The RSA key is generated before the transaction (docs/ARCHITECTURE.md rule 6).
  */
 import { createPrivateKey, generateKeyPair, type KeyObject, type KeyPairKeyObjectResult } from 'node:crypto';
 import { promisify } from 'node:util';

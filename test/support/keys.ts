@@ -1,6 +1,6 @@
 /**
  * Mints service keys on a running test server through the XSUAA client registry, in the shape
- * DESIGN.md section 3 gives. (The BTP control plane creates them the same way once it exists.)
+ * docs/sap-sources.md §4 describes. (The BTP control plane creates them the same way once it exists.)
  */
 import { randomUUID } from 'node:crypto';
 import { certificateFingerprint, describeCertificatePem, issueCertificate } from '../../src/crypto/index.js';

@@ -37,7 +37,7 @@ await step('xssec.createSecurityContext', async () => {
 });
 
 // The Cloud SDK reads clientid/secret/url at the top level of credentials: hand it the uaa object
-// (research/real-clients.md section 3), under the binding label SAPCloudALMAPIs.
+// (docs/sap-sources.md §7), under the binding label SAPCloudALMAPIs.
 const binding = { name: 'calm', label: 'SAPCloudALMAPIs', plan: 'standard', tags: [], credentials: key.uaa };
 
 await step('sdk.serviceToken', async () => {

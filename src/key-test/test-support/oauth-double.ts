@@ -2,7 +2,7 @@
  * A local stand-in for an XSUAA token server and a Cloud ALM API, for tests of the key tester: real HTTPS
  * on 127.0.0.1 (certificate for `localhost` from a test CA), `/oauth/token` (client_secret_post), an mTLS
  * token listener for x509 keys, `/token_keys[?zid]`, and `/api/calm-metrics/v1/metrics`. Its tokens follow
- * research/real-clients.md section 6. `behave` switches it into the failure modes the tests need.
+ * docs/sap-sources.md §7. `behave` switches it into the failure modes the tests need.
  */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';

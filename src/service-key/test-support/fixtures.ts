@@ -1,4 +1,4 @@
-/** The fake example keys of research/sap-domain.md sections 3.4 and 3.5, and a locally minted key, for tests. */
+/** Invented example keys in the shapes of docs/sap-sources.md §4 (a binding-secret and an x509 key), and a locally minted key, for tests. */
 import { readFileSync } from 'node:fs';
 
 type Json = Record<string, unknown>;

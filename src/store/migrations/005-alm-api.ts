@@ -3,7 +3,7 @@ import type { Dialect } from '../dialect.js';
 
 /**
  * Managed services and systems of Landscape Management, and what they push to the Cloud ALM API (metrics and
- * logs, kept for a bounded retention). Telemetry rows carry the tenant first in every index (DESIGN.md rule 5).
+ * logs, kept for a bounded retention). Telemetry rows carry the tenant first in every index (docs/ARCHITECTURE.md rule 5).
  */
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   const serial = dialect === 'postgres' ? 'bigserial' : 'integer';
