@@ -14,11 +14,11 @@ import { createAlmApi, createRetentionSweeper, DEFAULT_ALM_LIMITS } from './alm-
 import type { Config } from './config/index.js';
 import { createSecretBox, deriveKey, loadOrCreateCa, loadOrCreateLocalTls, loadOrCreateMasterKey, type PemPair, type SecretBox } from './crypto/index.js';
 import { buildApp, buildMtlsApp, createLogger, hstsHeaderValue, type Logger } from './http/index.js';
-import { DomainError, systemClock, type Clock } from './shared/index.js';
+import { createWindowCounter, DomainError, systemClock, type Clock } from './shared/index.js';
 import { openStore, type Store } from './store/index.js';
 import {
+  CLIENT_AUTH_FAILURE_LIMIT,
   createClientRegistry,
-  createFailureLimiter,
   createKeyUsage,
   createSigningKeys,
   createTokenService,
@@ -109,7 +109,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     db: store.db,
     clock,
     signingKeys,
-    limiter: createFailureLimiter({ limit: 20, windowMs: 60_000 }),
+    limiter: createWindowCounter(CLIENT_AUTH_FAILURE_LIMIT),
     issuerBase: () => urls.public,
     tokenValiditySeconds: config.tokenValiditySeconds,
     usage: keyUsage,

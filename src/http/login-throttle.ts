@@ -12,10 +12,13 @@
  * `unauthenticated` error), so that a burst of parallel requests cannot all slip through while the first
  * ones are still hashing. In-process, like the other limiters (DESIGN.md section 5 plans Redis).
  */
-import { DomainError, isDomainError } from '../shared/index.js';
-import { createFailureLimiter } from '../xsuaa/index.js';
+import { createWindowCounter, DomainError, isDomainError, type WindowLimit } from '../shared/index.js';
 
 const WINDOW_MS = 15 * 60_000;
+/** Failed sign-ins per (user name, caller address) in 15 minutes. */
+export const LOGIN_FAILURES_PER_USER: WindowLimit = { limit: 10, windowMs: WINDOW_MS };
+/** Failed sign-ins per caller address over all user names in 15 minutes. */
+export const LOGIN_FAILURES_PER_ADDRESS: WindowLimit = { limit: 30, windowMs: WINDOW_MS };
 
 export interface LoginThrottle {
   /** Runs `login` unless the caller is over a limit (then throws 429), counting it if it fails to authenticate. */
@@ -23,15 +26,16 @@ export interface LoginThrottle {
 }
 
 export function createLoginThrottle(options: { perUser?: number; perAddress?: number; now?: () => number } = {}): LoginThrottle {
-  const perUser = createFailureLimiter({ limit: options.perUser ?? 10, windowMs: WINDOW_MS, ...(options.now ? { now: options.now } : {}) });
-  const perAddress = createFailureLimiter({ limit: options.perAddress ?? 30, windowMs: WINDOW_MS, ...(options.now ? { now: options.now } : {}) });
+  const clock = options.now ? { now: options.now } : {};
+  const perUser = createWindowCounter({ ...LOGIN_FAILURES_PER_USER, ...(options.perUser === undefined ? {} : { limit: options.perUser }), ...clock });
+  const perAddress = createWindowCounter({ ...LOGIN_FAILURES_PER_ADDRESS, ...(options.perAddress === undefined ? {} : { limit: options.perAddress }), ...clock });
   return {
     async attempt(username, address, login) {
       const userKey = `${username.trim().toLowerCase()}@${address}`;
       const wait = Math.max(perUser.retryAfter(userKey), perAddress.retryAfter(address));
       if (wait > 0) throw new DomainError('rate_limited', 'access.login_throttled', `Too many failed sign-ins or password changes; retry in ${wait} s.`, { retryAfterSeconds: wait });
-      perUser.recordFailure(userKey);
-      perAddress.recordFailure(address);
+      perUser.record(userKey);
+      perAddress.record(address);
       let failed = false;
       try {
         return await login();

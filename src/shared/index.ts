@@ -3,3 +3,4 @@ export * from './clock.js';
 export * from './json-path.js';
 export * from './time-window.js';
 export * from './calendar-date.js';
+export * from './window-counter.js';

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClientAuthThrottle } from './client-auth-throttle.js';
-import { createFailureLimiter } from './failure-limiter.js';
+import { createWindowCounter } from '../shared/index.js';
 
 function setup() {
   let now = 0;
-  const throttle = createClientAuthThrottle(createFailureLimiter({ limit: 3, windowMs: 60_000, now: () => now }));
+  const throttle = createClientAuthThrottle(createWindowCounter({ limit: 3, windowMs: 60_000, now: () => now }));
   return { throttle, advance: (ms: number) => void (now += ms) };
 }
 

@@ -12,9 +12,12 @@
  *   Landscape Management Test) and one of them must not lock out the rest.
  *
  * Secrets are 256-bit random, so guessing them is hopeless anyway: the counters bound load and noise and
- * tell misconfigured callers to back off. One FailureLimiter holds both kinds of key.
+ * tell misconfigured callers to back off. One window counter holds both kinds of key.
  */
-import type { FailureLimiter } from './failure-limiter.js';
+import type { WindowCounter, WindowLimit } from '../shared/index.js';
+
+/** 20 failed client authentications per minute, per key (the counter main.ts gives the token service). */
+export const CLIENT_AUTH_FAILURE_LIMIT: WindowLimit = { limit: 20, windowMs: 60_000 };
 
 const addressKey = (address: string) => `addr:${address}`;
 const clientKey = (clientPk: string, address: string) => `client:${clientPk}@${address}`;
@@ -30,13 +33,13 @@ export interface ClientAuthThrottle {
   recordFailure(address: string, clientPk: string | undefined): number;
 }
 
-export function createClientAuthThrottle(limiter: FailureLimiter): ClientAuthThrottle {
+export function createClientAuthThrottle(limiter: WindowCounter): ClientAuthThrottle {
   return {
     waitBeforeAuthentication: (address) => limiter.retryAfter(addressKey(address)),
     recordFailure(address, clientPk) {
       const key = clientPk === undefined ? addressKey(address) : clientKey(clientPk, address);
       const wait = limiter.retryAfter(key);
-      limiter.recordFailure(key);
+      limiter.record(key);
       return wait;
     },
   };

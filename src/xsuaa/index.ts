@@ -4,6 +4,6 @@ export { createClientRegistry, CREDENTIAL_TYPES, type ClientRegistry, type Crede
 export { createTokenVerifier, type TokenVerifier, type VerifiedToken, type VerifyOptions } from './verifier.js';
 export { readTokenForm, NOT_A_FORM } from './token-request.js';
 export { readClientAuthentication, type ClientAuthentication, type PeerCertificate } from './client-auth.js';
-export { createFailureLimiter, type FailureLimiter } from './failure-limiter.js';
+export { CLIENT_AUTH_FAILURE_LIMIT } from './client-auth-throttle.js';
 export { OAuthError, isOAuthError, type OAuthErrorCode } from './oauth-error.js';
 export { createKeyUsage, type KeyUsage } from './key-usage.js';

@@ -9,7 +9,7 @@ import type { Clock } from '../shared/index.js';
 import type { Db } from '../store/index.js';
 import type { ClientAuthentication } from './client-auth.js';
 import { createClientAuthThrottle } from './client-auth-throttle.js';
-import type { FailureLimiter } from './failure-limiter.js';
+import type { WindowCounter as FailureLimiter } from '../shared/index.js';
 import { OAuthError } from './oauth-error.js';
 import * as repo from './xsuaa.repo.js';
 import type { SigningKeys } from './signing-keys.js';

@@ -6,8 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Btp } from '../../btp/index.js';
-import { DomainError } from '../../shared/index.js';
-import { createFailureLimiter } from '../../xsuaa/index.js';
+import { createWindowCounter, DomainError } from '../../shared/index.js';
 import { requireActor } from '../auth.js';
 import { parseInput } from '../validation.js';
 
@@ -36,14 +35,14 @@ const list = <T>(items: T[]) => ({ num_items: items.length, items });
 
 /** SAP Service Manager: 1000 requests/min overall, 600/min on bindings, 50 instance creations/min. */
 function rateLimits() {
-  const limits = { all: createFailureLimiter({ limit: 1000, windowMs: 60_000 }), bindings: createFailureLimiter({ limit: 600, windowMs: 60_000 }), createInstance: createFailureLimiter({ limit: 50, windowMs: 60_000 }) };
+  const limits = { all: createWindowCounter({ limit: 1000, windowMs: 60_000 }), bindings: createWindowCounter({ limit: 600, windowMs: 60_000 }), createInstance: createWindowCounter({ limit: 50, windowMs: 60_000 }) };
   return (request: FastifyRequest, who: string) => {
     const applicable = [limits.all];
     if (request.url.startsWith('/btp/v1/service_bindings')) applicable.push(limits.bindings);
     if (request.method === 'POST' && request.url.startsWith('/btp/v1/service_instances')) applicable.push(limits.createInstance);
     const wait = Math.max(...applicable.map((l) => l.retryAfter(who)));
     if (wait > 0) throw new DomainError('rate_limited', 'btp.rate_limited', `Too many requests; SAP Service Manager's limits apply. Retry in ${wait} s.`, { retryAfterSeconds: wait });
-    for (const l of applicable) l.recordFailure(who);
+    for (const l of applicable) l.record(who);
   };
 }
 

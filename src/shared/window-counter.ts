@@ -1,0 +1,64 @@
+/**
+ * Counts events per key in a fixed window and says how long a key that reached its limit must wait until
+ * the window ends. The one counter behind every rate limit: failed sign-ins (`http/login-throttle.ts`),
+ * failed client authentications at the token endpoint (`xsuaa/client-auth-throttle.ts`) and SAP Service
+ * Manager's request limits (`http/routes/btp.routes.ts`). What the keys are, what is counted and what a
+ * wait refuses is the caller's policy.
+ * A key's window opens with its first count and lasts `windowMs`; the next count after that opens a new one.
+ * In-process: several calm-keys processes each count on their own (a shared store would be Redis).
+ */
+
+/** A limit of `limit` counts per key within `windowMs`. */
+export interface WindowLimit {
+  readonly limit: number;
+  readonly windowMs: number;
+}
+
+export interface WindowCounter {
+  /** Seconds until `key` is below its limit again, or 0 when it is below now. */
+  retryAfter(key: string): number;
+  /** Counts one event of `key` in its current window (opening one when there is none). */
+  record(key: string): void;
+  /** Takes back one count of `key` in its current window: an attempt counted in advance that did not count after all. */
+  release(key: string): void;
+}
+
+/** Keys held at most; beyond, the oldest windows are dropped, so memory stays bounded under a flood of distinct keys. */
+export const DEFAULT_MAX_WINDOW_KEYS = 100_000;
+
+export function createWindowCounter(options: WindowLimit & { now?: () => number; maxKeys?: number }): WindowCounter {
+  const now = options.now ?? Date.now;
+  const maxKeys = options.maxKeys ?? DEFAULT_MAX_WINDOW_KEYS;
+  const windows = new Map<string, { start: number; count: number }>();
+  const current = (key: string) => {
+    const w = windows.get(key);
+    if (!w || now() - w.start >= options.windowMs) return undefined;
+    return w;
+  };
+  return {
+    retryAfter(key) {
+      const w = current(key);
+      if (!w || w.count < options.limit) return 0;
+      return Math.max(1, Math.ceil((w.start + options.windowMs - now()) / 1000));
+    },
+    record(key) {
+      const w = current(key);
+      if (w) {
+        w.count += 1;
+        return;
+      }
+      if (windows.size >= maxKeys) {
+        // Map keeps insertion order: the first keys are the oldest windows
+        for (const k of windows.keys()) {
+          windows.delete(k);
+          if (windows.size < maxKeys * 0.9) break;
+        }
+      }
+      windows.set(key, { start: now(), count: 1 });
+    },
+    release(key) {
+      const w = current(key);
+      if (w && w.count > 0) w.count -= 1;
+    },
+  };
+}
