@@ -1,6 +1,6 @@
 /**
  * Settings of the CLI commands that call a calm-keys server's REST API: where it is, the personal API
- * token, and which CA to trust. Read from flags, then the environment.
+ * token, and which CA to trust. Read from flags, then the environment (`process.env` unless a caller passes its own).
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -1,4 +1,4 @@
-/** Builds the Config from the environment and command-line flags; the only reader of process.env. */
+/** Builds the Config from the environment and command-line flags. With client.ts (the CLI's settings), the only reader of process.env. */
 import { isAbsolute, join, resolve } from 'node:path';
 import { DomainError, type Problem } from '../shared/index.js';
 import { configSchema, ENV, type ParsedConfig, type SettingName } from './schema.js';
@@ -13,8 +13,6 @@ export interface Config extends Omit<ParsedConfig, 'publicUrl' | 'masterKeyFile'
   readonly mtlsPublicUrl: string;
   readonly sqliteFile: string;
   readonly tlsDir: string;
-  /** Settings that were filled with values generated for development, to be announced at start. */
-  readonly notices: readonly string[];
 }
 
 export type Flags = Partial<Record<SettingName, string | number | undefined>>;
@@ -60,10 +58,6 @@ function finish(c: ParsedConfig): Config {
   const dataDir = isAbsolute(c.dataDir) ? c.dataDir : resolve(c.dataDir);
   const scheme = c.tls === 'off' ? 'http' : 'https';
   const publicUrl = (c.publicUrl ?? `${scheme}://localhost:${c.port}`).replace(/\/+$/, '');
-  const notices: string[] = [];
-  if (c.masterKey === undefined && c.masterKeyFile === undefined) {
-    notices.push(`master key: kept in ${join(dataDir, 'master.key')} (set ${ENV.masterKey} to supply one)`);
-  }
   return {
     ...c,
     dataDir,
@@ -72,6 +66,5 @@ function finish(c: ParsedConfig): Config {
     mtlsPublicUrl: (c.mtlsPublicUrl ?? `https://localhost:${c.mtlsPort}`).replace(/\/+$/, ''),
     sqliteFile: join(dataDir, 'calm-keys.db'),
     tlsDir: join(dataDir, 'tls'),
-    notices,
   };
 }
