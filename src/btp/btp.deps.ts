@@ -8,8 +8,8 @@ import type { KeyGenerationQueue } from './key-generation-queue.js';
 import type { ProvisioningCutoffs } from './provisioning.js';
 
 /**
- * Where provisioning places a generated key in Landscape Management (from 2023-06-14). The Landscape
- * module implements it; until it exists, composition passes a recorder.
+ * Where provisioning places a generated key in Landscape Management (from 2023-06-14). main.ts passes an
+ * adapter over the landscape module's slot (btp/ does not import landscape/); tests pass a recorder.
  */
 export interface ProvisionedKeyPlacement {
   placeProvisionedKey(input: { tenantId: string; keyText: string; bindingId: string }): Promise<void>;
