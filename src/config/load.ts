@@ -1,4 +1,4 @@
-/** Builds the Config from the environment and command-line flags. With client.ts (the CLI's settings), the only reader of process.env. */
+/** Builds the Config from the environment and command-line flags; with client.ts, the only reader of process.env. */
 import { isAbsolute, join, resolve } from 'node:path';
 import { DomainError, type Problem } from '../shared/index.js';
 import { configSchema, ENV, type ParsedConfig, type SettingName } from './schema.js';

@@ -10,7 +10,7 @@
  *
  * Each attempt is counted *before* the password check and taken back unless it failed as a sign-in (an
  * `unauthenticated` error), so that a burst of parallel requests cannot all slip through while the first
- * ones are still hashing. In-process, like the other limiters: each process counts on its own (docs/ARCHITECTURE.md §8).
+ * ones are still hashing. In-process, like the other limiters: each process counts alone (docs/ARCHITECTURE.md §8).
  */
 import { createWindowCounter, DomainError, isDomainError, type WindowLimit } from '../shared/index.js';
 
