@@ -1,5 +1,5 @@
 /**
- * The fastify application: one origin for every surface (DESIGN.md section 1). Built without listening,
+ * The fastify application: one origin for every surface (docs/ARCHITECTURE.md §1). Built without listening,
  * so tests can use `inject` or listen on port 0.
  */
 import fastifyCookie from '@fastify/cookie';
