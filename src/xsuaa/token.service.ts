@@ -1,6 +1,6 @@
 /**
  * The client-credentials grant: authenticate the client, narrow the scopes, sign an XSUAA-shaped JWT.
- * Token shape: research/sap-domain.md section 5.3 and research/real-clients.md section 6.
+ * Token shape: docs/sap-sources.md §7.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { SignJWT } from 'jose';
