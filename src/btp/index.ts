@@ -18,3 +18,4 @@ export function createBtp(deps: BtpDeps) {
 export type Btp = ReturnType<typeof createBtp>;
 export { ensureDemoLandscape, type DemoGrant } from './demo.js';
 export { createTenantDirectory, type TenantDirectory, type TenantFacts } from './tenant-directory.repo.js';
+export * as btpViews from './btp.view.js';

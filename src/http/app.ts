@@ -27,6 +27,7 @@ import type { AlmApi } from '../alm-api/index.js';
 import { registerAlmApiRoutes } from './routes/alm.routes.js';
 import { registerManagedObjectRoutes } from './routes/lm-objects.routes.js';
 import { registerOpenApi } from './routes/openapi.routes.js';
+import { installResponseCheck } from './contract/response-check.js';
 import { isUiPageRequest, registerWebUi } from './web-ui.js';
 
 export interface AppDeps {
@@ -68,7 +69,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify(options) as unknown as FastifyInstance;
   guardListener(app.server, limits, app.log);
   if (deps.https) installHsts(app, deps.hsts);
-  registerOpenApi(app, deps.version);
+  installResponseCheck(app);
+  await registerOpenApi(app, deps.version);
 
   app.setErrorHandler((error, request, reply) => replyWithError(error, request, reply));
   let uiPage: Awaited<ReturnType<typeof registerWebUi>> | undefined;
@@ -124,6 +126,7 @@ export async function buildMtlsApp(deps: {
   }) as unknown as FastifyInstance;
   guardListener(app.server, limits, app.log);
   installHsts(app, deps.hsts);
+  installResponseCheck(app);
   app.setErrorHandler((error, request, reply) => replyWithError(error, request, reply));
   installFormParser(app);
   registerTokenEndpoint(app, deps.oauth);

@@ -10,7 +10,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** Paths the UI never answers: the REST and protocol surfaces keep their own 404s. */
-export const API_PREFIXES = ['/api', '/auth', '/access', '/audit', '/btp', '/lm', '/oauth', '/token_keys', '/.well-known', '/healthz', '/readyz', '/xsuaa', '/metrics', '/openapi.json'] as const;
+export const API_PREFIXES = ['/api', '/auth', '/access', '/audit', '/btp', '/lm', '/oauth', '/token_keys', '/.well-known', '/healthz', '/readyz', '/xsuaa', '/metrics', '/openapi.json', '/reference'] as const;
 
 export function isApiPath(url: string): boolean {
   const path = url.split('?')[0] ?? '';

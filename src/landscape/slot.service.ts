@@ -5,7 +5,7 @@
  */
 import { toAuditActor, type Actor } from '../access/index.js';
 import { newId } from '../crypto/index.js';
-import { RULE_F5_SLOT_EMPTY, validateServiceKey, type JsonObject, type ValidationReport } from '../service-key/index.js';
+import { RULE_F5_SLOT_EMPTY, RULE_SIZE, validateServiceKey, type JsonObject, type ValidationReport } from '../service-key/index.js';
 import { conflict, DomainError, type Problem } from '../shared/index.js';
 import { isUniqueViolation, withTx } from '../store/index.js';
 import type { LandscapeDeps, LandscapeTenant } from './landscape.deps.js';
@@ -21,6 +21,8 @@ export interface UploadInput {
   readonly bytes: Buffer;
   /** The file's name as the browser sent it, kept for display only. */
   readonly fileName?: string;
+  /** The file's real size when `bytes` holds only its first part (the reader stopped at its bound). */
+  readonly totalBytes?: number;
 }
 
 export interface UploadOutcome {
@@ -61,7 +63,8 @@ export function createSlotService(deps: LandscapeDeps) {
   }
 
   // The format check refuses files over 64 KiB itself (rule size), before it reads them.
-  const check = (tenant: LandscapeTenant, bytes: Buffer): ValidationReport => validateServiceKey(bytes, { tenantIdentityZone: tenant.identityZone, now: clock.now() });
+  const check = (tenant: LandscapeTenant, bytes: Buffer, totalBytes?: number): ValidationReport =>
+    validateServiceKey(bytes, { tenantIdentityZone: tenant.identityZone, now: clock.now(), ...(totalBytes === undefined ? {} : { totalBytes }) });
 
   const deletedCredentialOf = (document: JsonObject, clientId: string) => repo.findDeletedCredential(db, clientId, secrets.fingerprint(clientSecretOf(document)));
 
@@ -122,7 +125,13 @@ export function createSlotService(deps: LandscapeDeps) {
      */
     async upload(actor: Actor, tenantId: string, input: UploadInput, options: { dryRun?: boolean } = {}): Promise<UploadOutcome> {
       const tenant = await authorizedTenant(deps, actor, tenantId, 'lm.service_key.upload');
-      const report = check(tenant, input.bytes);
+      const report = check(tenant, input.bytes, input.totalBytes);
+      // the size rule (service-key's 64 KiB, one owner) answers 413 after authorization, audited as a refused upload
+      const oversize = report.errors.find((e) => e.rule === RULE_SIZE);
+      if (oversize) {
+        if (!options.dryRun) await refuse(actor, tenant, 'format_check', [RULE_SIZE], input.totalBytes ?? input.bytes.length);
+        throw new DomainError('too_large', 'lm.key_too_large', oversize.message, { details: [oversize] });
+      }
       const existing = await repo.findKey(db, tenant.tenantId);
       const slotProblem: Problem[] = existing ? [{ path: '$', rule: RULE_F5_SLOT_EMPTY, message: slotFullMessage(existing) }] : [];
       if (!report.valid || !report.key) {

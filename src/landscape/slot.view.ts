@@ -2,6 +2,7 @@
  * What the slot looks like to a caller: the key with `clientsecret` (and `key`) masked, its status, who put it
  * there, and which actions the caller's roles allow (so that a UI offers only those). Never holds a secret.
  */
+import { z } from 'zod';
 import { decide, type Action, type Actor, type Resource } from '../access/index.js';
 import type { KeyTestResult } from '../key-test/index.js';
 import { redactServiceKey, type JsonObject, type ServiceKeySummary } from '../service-key/index.js';
@@ -91,3 +92,125 @@ export function keyView(row: SlotRow, document: JsonObject, observedUse: Observe
     content: redactServiceKey(document),
   };
 }
+
+// The answers of the slot's REST API as zod schemas (OpenAPI components, the server tests' response check).
+
+const problem = z.strictObject({ path: z.string(), rule: z.string().optional(), message: z.string() });
+const keyStatus = z.enum(['unknown', 'active', 'failed'] satisfies KeyStatus[]);
+
+export const keyTestResultSchema = z
+  .strictObject({
+    ok: z.boolean().describe('True when every step that ran passed'),
+    steps: z.array(
+      z.strictObject({
+        id: z.enum(['token', 'jwt-signature', 'jwt-claims', 'api']),
+        status: z.enum(['passed', 'failed', 'skipped']),
+        detail: z.string(),
+        warning: z.string().optional(),
+        durationMs: z.number(),
+      }),
+    ),
+    failedStep: z.enum(['token', 'jwt-signature', 'jwt-claims', 'api']).optional(),
+    reason: z.string().optional(),
+    warnings: z.array(z.string()).optional(),
+    summary: z.string(),
+  })
+  .meta({ id: 'KeyTestResult' });
+
+const certificateSummary = z.strictObject({
+  subject: z.string(),
+  issuer: z.string(),
+  serialNumber: z.string(),
+  notBefore: z.string(),
+  notAfter: z.string(),
+  fingerprintSha256: z.string(),
+  subjectAltNames: z.array(z.string()),
+  expired: z.boolean(),
+  notYetValid: z.boolean(),
+});
+
+export const serviceKeySummarySchema = z
+  .strictObject({
+    clientId: z.string().optional(),
+    identityZone: z.string().optional(),
+    identityZoneId: z.string().optional(),
+    subaccountId: z.string().optional(),
+    serviceInstanceId: z.string().optional(),
+    credentialType: z.string().optional(),
+    tokenUrl: z.string().optional(),
+    certTokenUrl: z.string().optional(),
+    apiUrl: z.string().optional(),
+    uaaDomain: z.string().optional(),
+    xsappname: z.string().optional(),
+    hasClientSecret: z.boolean(),
+    certificates: z.array(certificateSummary).optional(),
+    certificateError: z.string().optional(),
+  })
+  .meta({ id: 'ServiceKeySummary' });
+
+export const slotKeyViewSchema = z
+  .strictObject({
+    id: z.string(),
+    name: z.string(),
+    source: z.enum(['uploaded', 'provisioned']),
+    fileName: z.string().nullable(),
+    sizeBytes: z.number().int(),
+    uploadedBy: z.string(),
+    uploadedAt: z.string(),
+    status: z.strictObject({ value: keyStatus, reason: z.string().nullable(), at: z.string().nullable() }),
+    deletedInBtp: z.strictObject({ at: z.string(), message: z.string() }).nullable(),
+    lastTest: z.strictObject({ at: z.string(), by: z.string(), result: keyTestResultSchema }).nullable(),
+    observedUse: z.strictObject({ lastTokenAt: z.string().nullable(), lastPush: z.strictObject({ at: z.string(), to: z.string() }).nullable() }),
+    warnings: z.array(problem),
+    summary: serviceKeySummarySchema,
+    content: z.unknown().describe('The key JSON with every secret field masked'),
+  })
+  .meta({ id: 'SlotKeyView' });
+
+const flag = z.boolean();
+export const slotViewSchema = z
+  .strictObject({
+    tenantId: z.string(),
+    tenantName: z.string(),
+    identityZone: z.string(),
+    slot: z.enum(['empty', 'filled']),
+    key: slotKeyViewSchema.nullable(),
+    actions: z
+      .strictObject({ view: flag, download: flag, test: flag, reveal: flag, upload: flag, delete: flag })
+      .describe('What the caller may do now: a UI offers only these'),
+  })
+  .meta({ id: 'SlotView' });
+
+export const uploadedSlotSchema = slotViewSchema.extend({ warnings: z.array(problem) }).meta({ id: 'UploadedSlot' });
+export const uploadCheckSchema = z
+  .strictObject({ valid: z.boolean(), errors: z.array(problem), warnings: z.array(problem) })
+  .meta({ id: 'UploadCheck', description: 'The format check of a dry run; nothing stored' });
+
+export const revealedKeySchema = z.strictObject({ name: z.string(), content: z.string().describe('The key file as uploaded, with its secret') }).meta({ id: 'RevealedKey' });
+
+export const keyTestOutcomeSchema = z
+  .strictObject({
+    status: keyStatus,
+    reason: z.string().nullable(),
+    at: z.string(),
+    result: keyTestResultSchema,
+    recorded: z.boolean().describe('False when the slot changed while the test ran'),
+  })
+  .meta({ id: 'KeyTestOutcome' });
+
+export const lmTenantListSchema = z
+  .strictObject({
+    num_items: z.number().int(),
+    items: z.array(
+      z.strictObject({
+        tenantId: z.string(),
+        name: z.string(),
+        identityZone: z.string(),
+        roles: z.array(z.string()),
+        slot: z.enum(['empty', 'filled']),
+        status: keyStatus.optional(),
+        deletedInBtp: z.boolean().optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'LmTenantList' });

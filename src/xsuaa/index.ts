@@ -7,3 +7,4 @@ export { readClientAuthentication, type ClientAuthentication, type PeerCertifica
 export { CLIENT_AUTH_FAILURE_LIMIT } from './client-auth-throttle.js';
 export { OAuthError, isOAuthError, type OAuthErrorCode } from './oauth-error.js';
 export { createKeyUsage, type KeyUsage } from './key-usage.js';
+export * as xsuaaViews from './xsuaa.view.js';

@@ -13,6 +13,7 @@ import { Agent, request } from 'undici';
 import { loadConfig, type Flags } from '../../src/config/index.js';
 import { startServer, type RunningServer, type StartOptions } from '../../src/main.js';
 import { TEST_PG_URL } from '../../src/store/test-support/databases.js';
+import { enableResponseCheck } from '../../src/http/contract/response-check.js';
 
 export interface TestServer {
   readonly server: RunningServer;
@@ -98,6 +99,8 @@ export async function startTestServer(options: { database?: 'sqlite' | 'postgres
       done();
     },
   });
+  // every answer of a declared route is checked against its declaration; close() fails on any mismatch
+  const mismatches = enableResponseCheck();
   const server = await startServer(config, { ...options.start, announce, logDestination: { write: (line) => void logs.push(line) } });
   const ca = server.caFile ? readFileSync(server.caFile, 'utf8') : undefined;
   const http = httpClient(server.url, ca);
@@ -111,6 +114,8 @@ export async function startTestServer(options: { database?: 'sqlite' | 'postgres
       await http.close();
       await server.close();
       await pgSchema?.drop();
+      const found = mismatches.splice(0);
+      if (found.length > 0) throw new Error(`answers that do not match their declaration (src/http/routes):\n${found.map((m) => `  ${m.route} ${m.status}: ${m.problem}`).join('\n')}`);
     },
   };
 }

@@ -2,23 +2,34 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { authorize } from '../../access/index.js';
-import { listAuditEvents } from '../../audit/index.js';
+import { auditEventListSchema, listAuditEvents } from '../../audit/index.js';
 import type { Db } from '../../store/index.js';
 import { requireActor } from '../auth.js';
-import { parseInput } from '../validation.js';
+import { registerRoutes } from '../contract/register.js';
+import { defineRoute, json } from '../contract/route.js';
 
 export const auditQuery = z.object({
   tenantId: z.string().max(100).optional(),
   actorId: z.string().max(100).optional(),
   action: z.string().max(100).optional(),
-  beforeSeq: z.coerce.number().int().positive().optional(),
+  beforeSeq: z.coerce.number().int().positive().optional().describe('Page on: the seq of the last event of the previous page'),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
 
 export function registerAuditRoutes(app: FastifyInstance, deps: { db: Db }): void {
-  app.get('/audit/v1/events', async (request) => {
-    authorize(requireActor(request), 'system.audit.view', { kind: 'system' });
-    const q = parseInput(auditQuery, request.query, 'query');
-    return { events: await listAuditEvents(deps.db, q) };
-  });
+  registerRoutes(app, [
+    defineRoute({
+      method: 'GET',
+      path: '/audit/v1/events',
+      summary: 'Audit log, newest first (calm-keys Administrator)',
+      tag: 'audit',
+      auth: 'person',
+      // authorization answers before the query is read
+      before: (request) => authorize(requireActor(request), 'system.audit.view', { kind: 'system' }),
+      query: auditQuery,
+      responses: { 200: json('Events, newest first', auditEventListSchema) },
+      errors: { 403: ['access.forbidden'] },
+      handler: async ({ query }) => ({ events: await listAuditEvents(deps.db, query) }),
+    }),
+  ]);
 }

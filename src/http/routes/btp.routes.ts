@@ -5,10 +5,10 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Btp } from '../../btp/index.js';
+import { btpViews as views, type Btp } from '../../btp/index.js';
 import { createWindowCounter, DomainError } from '../../shared/index.js';
-import { requireActor } from '../auth.js';
-import { parseInput } from '../validation.js';
+import { registerRoutes } from '../contract/register.js';
+import { defineRoute, json, noContent } from '../contract/route.js';
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
 export const globalAccountBody = z.object({ name: z.string().min(1).max(100) });
@@ -32,6 +32,11 @@ export const bindingBody = z
 export const keyQuery = z.object({ format: z.enum(['key', 'cf']).optional() });
 
 const list = <T>(items: T[]) => ({ num_items: items.length, items });
+const tag = 'btp';
+const auth = 'person';
+const RATE = { 429: ['btp.rate_limited'] } as const;
+const INSTANCE_NOT_FOUND = { 404: ['service_instance.not_found'] } as const;
+const BINDING_NOT_FOUND = { 404: ['service_binding.not_found'] } as const;
 
 /** SAP Service Manager: 1000 requests/min overall, 600/min on bindings, 50 instance creations/min. */
 function rateLimits() {
@@ -53,56 +58,134 @@ export function registerBtpRoutes(app: FastifyInstance, deps: { btp: Btp }): voi
     if (request.url.startsWith('/btp/v1/') && request.actor) limit(request, request.actor.userId);
   });
 
-  app.post('/btp/v1/global_accounts', async (request, reply) => reply.status(201).send(await accounts.createGlobalAccount(requireActor(request), parseInput(globalAccountBody, request.body))));
-  app.get('/btp/v1/global_accounts', async (request) => list(await accounts.listGlobalAccounts(requireActor(request))));
-
-  app.post('/btp/v1/subaccounts', async (request, reply) => reply.status(201).send(await accounts.createSubaccount(requireActor(request), parseInput(subaccountBody, request.body))));
-  app.get('/btp/v1/subaccounts', async (request) => list(await accounts.listSubaccounts(requireActor(request))));
-  app.get('/btp/v1/subaccounts/:id', async (request) => accounts.getSubaccount(requireActor(request), parseInput(idParams, request.params, 'params').id));
-  app.post('/btp/v1/subaccounts/:id/cloud_alm', async (request, reply) => {
-    const { id } = parseInput(idParams, request.params, 'params');
-    const { provisionedOn } = parseInput(subscribeBody, request.body ?? {});
-    return reply.status(201).send(await accounts.subscribeCloudAlm(requireActor(request), { subaccountId: id, ...(provisionedOn ? { provisionedOn } : {}) }));
-  });
-
-  app.post('/btp/v1/service_instances', async (request, reply) => {
-    const body = parseInput(instanceBody, request.body);
-    return reply.status(201).send(await instances.createInstance(requireActor(request), { subaccountId: body.subaccount_id, name: body.name, parameters: body.parameters }));
-  });
-  app.get('/btp/v1/service_instances', async (request) => list(await instances.listInstances(requireActor(request))));
-  app.get('/btp/v1/service_instances/:id', async (request) => instances.getInstance(requireActor(request), parseInput(idParams, request.params, 'params').id));
-  app.delete('/btp/v1/service_instances/:id', async (request, reply) => {
-    await instances.deleteInstance(requireActor(request), parseInput(idParams, request.params, 'params').id);
-    return reply.status(204).send();
-  });
-
-  app.post('/btp/v1/service_bindings', async (request, reply) => {
-    const actor = requireActor(request);
-    const body = parseInput(bindingBody, request.body);
-    const instanceId = body.service_instance_id ?? (await instances.findInstanceByName(actor, body.service_instance_name!)).id;
-    void reply.header('Cache-Control', 'no-store');
-    return reply.status(201).send(await instances.createBinding(actor, { instanceId, name: body.name, parameters: body.parameters }));
-  });
-  app.get('/btp/v1/service_bindings', async (request) => list(await instances.listBindings(requireActor(request))));
-  app.get('/btp/v1/service_bindings/:id', async (request, reply) => {
-    void reply.header('Cache-Control', 'no-store');
-    return instances.getBinding(requireActor(request), parseInput(idParams, request.params, 'params').id);
-  });
-  /** Download: the service-key JSON as a file; `?format=cf` wraps it like `cf service-key` (v8) prints it. */
-  app.get('/btp/v1/service_bindings/:id/key', async (request, reply) => {
-    const { id } = parseInput(idParams, request.params, 'params');
-    const { format } = parseInput(keyQuery, request.query, 'query');
-    const binding = await instances.getBinding(requireActor(request), id, format ?? 'key');
-    const body = format === 'cf' ? { credentials: binding.credentials } : binding.credentials;
-    const safeName = binding.name.replace(/[^A-Za-z0-9._-]/g, '_');
-    return reply
-      .header('Cache-Control', 'no-store')
-      .header('Content-Type', 'application/json; charset=utf-8')
-      .header('Content-Disposition', `attachment; filename="${safeName}.json"`)
-      .send(`${JSON.stringify(body, null, 2)}\n`);
-  });
-  app.delete('/btp/v1/service_bindings/:id', async (request, reply) => {
-    await instances.deleteBinding(requireActor(request), parseInput(idParams, request.params, 'params').id);
-    return reply.status(204).send();
-  });
+  registerRoutes(app, [
+    defineRoute({
+      method: 'POST', path: '/btp/v1/global_accounts', summary: 'Create a global account (calm-keys Administrator)', tag, auth,
+      body: globalAccountBody,
+      responses: { 201: json('Created', views.globalAccountSchema) },
+      errors: { ...RATE, 403: ['access.forbidden'] },
+      handler: ({ actor, body }) => accounts.createGlobalAccount(actor, body),
+    }),
+    defineRoute({
+      method: 'GET', path: '/btp/v1/global_accounts', summary: 'Global accounts you administer', tag, auth,
+      responses: { 200: json('Global accounts', views.globalAccountListSchema) },
+      errors: RATE,
+      handler: async ({ actor }) => list(await accounts.listGlobalAccounts(actor)),
+    }),
+    defineRoute({
+      method: 'POST', path: '/btp/v1/subaccounts', summary: 'Create a subaccount with its identity zone', tag, auth,
+      body: subaccountBody,
+      responses: { 201: json('Created', views.createdSubaccountSchema) },
+      errors: { ...RATE, 400: ['btp.bad_region', 'xsuaa.bad_subdomain'], 403: ['access.forbidden'], 404: ['global_account.not_found'], 409: ['btp.subdomain_taken'] },
+      handler: ({ actor, body }) => accounts.createSubaccount(actor, body),
+    }),
+    defineRoute({
+      method: 'GET', path: '/btp/v1/subaccounts', summary: 'Subaccounts you administer', tag, auth,
+      responses: { 200: json('Subaccounts', views.subaccountListSchema) },
+      errors: RATE,
+      handler: async ({ actor }) => list(await accounts.listSubaccounts(actor)),
+    }),
+    defineRoute({
+      method: 'GET', path: '/btp/v1/subaccounts/{id}', summary: 'A subaccount', tag, auth,
+      params: idParams,
+      responses: { 200: json('The subaccount', views.subaccountSchema) },
+      errors: { ...RATE, 404: ['subaccount.not_found'] },
+      handler: ({ actor, params }) => accounts.getSubaccount(actor, params.id),
+    }),
+    defineRoute({
+      method: 'POST', path: '/btp/v1/subaccounts/{id}/cloud_alm', summary: 'Subscribe to SAP Cloud ALM: the tenant, provisioned on a date', tag, auth,
+      params: idParams,
+      body: subscribeBody,
+      bodyOptional: true,
+      responses: { 201: json('The tenant and what its provisioning date brought', views.cloudAlmSubscriptionSchema) },
+      errors: { ...RATE, 400: ['btp.bad_date'], 404: ['subaccount.not_found'], 409: ['btp.already_subscribed'], 503: ['btp.key_generation_busy'] },
+      handler: ({ actor, params, body }) => accounts.subscribeCloudAlm(actor, { subaccountId: params.id, ...(body.provisionedOn ? { provisionedOn: body.provisionedOn } : {}) }),
+    }),
+    defineRoute({
+      method: 'POST', path: '/btp/v1/service_instances', summary: 'Create an "SAP Cloud ALM API" instance', tag, auth,
+      body: instanceBody,
+      responses: { 201: json('Created', views.instanceViewSchema) },
+      errors: { ...RATE, 400: ['btp.bad_parameters', 'btp.bad_instance_name'], 404: ['subaccount.not_found'], 409: ['btp.instance_exists'] },
+      handler: ({ actor, body }) => instances.createInstance(actor, { subaccountId: body.subaccount_id, name: body.name, parameters: body.parameters }),
+    }),
+    defineRoute({
+      method: 'GET', path: '/btp/v1/service_instances', summary: 'Instances you administer', tag, auth,
+      responses: { 200: json('Instances', views.instanceListSchema) },
+      errors: RATE,
+      handler: async ({ actor }) => list(await instances.listInstances(actor)),
+    }),
+    defineRoute({
+      method: 'GET', path: '/btp/v1/service_instances/{id}', summary: 'An instance', tag, auth,
+      params: idParams,
+      responses: { 200: json('The instance', views.instanceViewSchema) },
+      errors: { ...RATE, ...INSTANCE_NOT_FOUND },
+      handler: ({ actor, params }) => instances.getInstance(actor, params.id),
+    }),
+    defineRoute({
+      method: 'DELETE', path: '/btp/v1/service_instances/{id}', summary: 'Delete an instance and its bindings', tag, auth,
+      params: idParams,
+      responses: { 204: noContent('Deleted; its credentials stop working at once') },
+      errors: { ...RATE, ...INSTANCE_NOT_FOUND },
+      handler: async ({ actor, params }) => void (await instances.deleteInstance(actor, params.id)),
+    }),
+    defineRoute({
+      method: 'POST', path: '/btp/v1/service_bindings', summary: 'Create a binding (service key) with its credentials', tag, auth,
+      body: bindingBody,
+      responses: { 201: json('The binding with its credentials (shown now and by GET of the binding)', views.bindingWithCredentialsSchema) },
+      errors: {
+        ...RATE,
+        400: ['btp.bad_parameters', 'btp.bad_binding_name', 'btp.bad_validity', 'btp.reserved_binding_name', 'btp.credential_type_not_allowed', 'btp.x509_unavailable', 'btp.ambiguous_instance'],
+        // oauth_client: the instance's client is gone (deleted while the binding was created)
+        404: ['service_instance.not_found', 'oauth_client.not_found'],
+        409: ['btp.binding_exists', 'btp.binding_limit'],
+        503: ['btp.key_generation_busy'],
+      },
+      handler: async ({ actor, body, reply }) => {
+        const instanceId = body.service_instance_id ?? (await instances.findInstanceByName(actor, body.service_instance_name!)).id;
+        void reply.header('Cache-Control', 'no-store');
+        return instances.createBinding(actor, { instanceId, name: body.name, parameters: body.parameters });
+      },
+    }),
+    defineRoute({
+      method: 'GET', path: '/btp/v1/service_bindings', summary: 'Bindings you administer (no credentials)', tag, auth,
+      responses: { 200: json('Bindings', views.bindingListSchema) },
+      errors: RATE,
+      handler: async ({ actor }) => list(await instances.listBindings(actor)),
+    }),
+    defineRoute({
+      method: 'GET', path: '/btp/v1/service_bindings/{id}', summary: 'A binding with its credentials (audited)', tag, auth,
+      params: idParams,
+      responses: { 200: json('The binding with its credentials', views.bindingWithCredentialsSchema) },
+      errors: { ...RATE, ...BINDING_NOT_FOUND },
+      handler: ({ actor, params, reply }) => {
+        void reply.header('Cache-Control', 'no-store');
+        return instances.getBinding(actor, params.id);
+      },
+    }),
+    /** Download: the service-key JSON as a file; `?format=cf` wraps it like `cf service-key` (v8) prints it. */
+    defineRoute({
+      method: 'GET', path: '/btp/v1/service_bindings/{id}/key', summary: 'Download the service key file (or the cf v8 form)', tag, auth,
+      params: idParams,
+      query: keyQuery,
+      responses: { 200: json('The key file (Content-Disposition: attachment); with format=cf, {"credentials": key}', z.union([views.serviceKeySchema, views.cfServiceKeySchema])) },
+      errors: { ...RATE, ...BINDING_NOT_FOUND },
+      handler: async ({ actor, params, query, reply }) => {
+        const binding = await instances.getBinding(actor, params.id, query.format ?? 'key');
+        const body = query.format === 'cf' ? { credentials: binding.credentials } : binding.credentials;
+        const safeName = binding.name.replace(/[^A-Za-z0-9._-]/g, '_');
+        return reply
+          .header('Cache-Control', 'no-store')
+          .header('Content-Type', 'application/json; charset=utf-8')
+          .header('Content-Disposition', `attachment; filename="${safeName}.json"`)
+          .send(`${JSON.stringify(body, null, 2)}\n`);
+      },
+    }),
+    defineRoute({
+      method: 'DELETE', path: '/btp/v1/service_bindings/{id}', summary: 'Delete a binding: its credential stops working at once', tag, auth,
+      params: idParams,
+      responses: { 204: noContent('Deleted') },
+      errors: { ...RATE, ...BINDING_NOT_FOUND },
+      handler: async ({ actor, params }) => void (await instances.deleteBinding(actor, params.id)),
+    }),
+  ]);
 }

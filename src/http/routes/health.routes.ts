@@ -1,4 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { registerRoutes } from '../contract/register.js';
+import { defineRoute, json } from '../contract/route.js';
 
 export interface HealthDeps {
   /** True when the database answers. */
@@ -6,11 +9,40 @@ export interface HealthDeps {
   readonly version: string;
 }
 
+const livenessSchema = z.strictObject({ status: z.literal('ok'), version: z.string() }).meta({ id: 'Liveness' });
+const readinessSchema = z
+  .strictObject({ status: z.enum(['ready', 'not_ready']), checks: z.strictObject({ database: z.enum(['ok', 'unreachable']) }) })
+  .meta({ id: 'Readiness' });
+
 /** Liveness (`/healthz`: the process serves requests) and readiness (`/readyz`: its dependencies answer). */
+export function healthRoutes(deps: HealthDeps) {
+  return [
+    defineRoute({
+      method: 'GET',
+      path: '/healthz',
+      summary: 'Liveness',
+      tag: 'health',
+      auth: 'none',
+      responses: { 200: json('The process serves requests', livenessSchema) },
+      errors: {},
+      handler: () => ({ status: 'ok', version: deps.version }),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/readyz',
+      summary: 'Readiness: the database answers',
+      tag: 'health',
+      auth: 'none',
+      responses: { 200: json('Ready', readinessSchema), 503: json('The database does not answer', readinessSchema) },
+      errors: {},
+      handler: async ({ reply }) => {
+        const database = await deps.databaseReady();
+        return reply.status(database ? 200 : 503).send({ status: database ? 'ready' : 'not_ready', checks: { database: database ? 'ok' : 'unreachable' } });
+      },
+    }),
+  ];
+}
+
 export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): void {
-  app.get('/healthz', async () => ({ status: 'ok', version: deps.version }));
-  app.get('/readyz', async (_request, reply) => {
-    const database = await deps.databaseReady();
-    return reply.status(database ? 200 : 503).send({ status: database ? 'ready' : 'not_ready', checks: { database: database ? 'ok' : 'unreachable' } });
-  });
+  registerRoutes(app, healthRoutes(deps));
 }

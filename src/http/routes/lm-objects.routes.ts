@@ -1,9 +1,9 @@
 /** Landscape Management: managed services and systems of a tenant (`/lm/v1/tenants/{tenantId}/managed-objects`). */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { MAX_METRIC_POINTS, type Landscape } from '../../landscape/index.js';
-import { requireActor } from '../auth.js';
-import { parseInput } from '../validation.js';
+import { landscapeViews as views, MAX_METRIC_POINTS, type Landscape } from '../../landscape/index.js';
+import { registerRoutes } from '../contract/register.js';
+import { defineRoute, json } from '../contract/route.js';
 
 const tenantParams = z.object({ tenantId: z.string().min(1).max(100) });
 const objectParams = tenantParams.extend({ id: z.string().min(1).max(100) });
@@ -15,36 +15,59 @@ export const createBody = z.object({
 });
 export const monitoringBody = z.object({ enabled: z.boolean() });
 export const metricsQuery = z.object({
-  period: z.string().max(10).optional(),
-  from: z.string().max(40).optional(),
-  to: z.string().max(40).optional(),
-  // comma-separated metric names; empty means all
-  metrics: z.string().max(2000).optional(),
+  period: z.string().max(10).optional().describe('e.g. 1H, 24H, 7D (default 1H)'),
+  from: z.string().max(40).optional().describe('ISO timestamp with offset'),
+  to: z.string().max(40).optional().describe('ISO timestamp with offset'),
+  metrics: z.string().max(2000).optional().describe('Comma-separated metric names; empty means all'),
   limit: z.coerce.number().int().min(1).max(MAX_METRIC_POINTS).optional(),
 });
 
+const tag = 'landscape';
+const auth = 'person';
+const TENANT = { 403: ['access.forbidden'], 404: ['lm.tenant.not_found'] } as const;
+const OBJECT = { 403: ['access.forbidden'], 404: ['lm.tenant.not_found', 'lm.managed_object.not_found'] } as const;
+
 export function registerManagedObjectRoutes(app: FastifyInstance, deps: { landscape: Landscape }): void {
   const objects = deps.landscape.managedObjects;
-  app.get('/lm/v1/tenants/:tenantId/managed-objects', async (request) => objects.list(requireActor(request), parseInput(tenantParams, request.params, 'params').tenantId));
-  app.post('/lm/v1/tenants/:tenantId/managed-objects', async (request, reply) => {
-    const { tenantId } = parseInput(tenantParams, request.params, 'params');
-    return reply.status(201).send(await objects.create(requireActor(request), tenantId, parseInput(createBody, request.body)));
-  });
-  app.post('/lm/v1/tenants/:tenantId/managed-objects/:id/monitoring', async (request) => {
-    const { tenantId, id } = parseInput(objectParams, request.params, 'params');
-    return objects.setMonitoring(requireActor(request), tenantId, id, parseInput(monitoringBody, request.body).enabled);
-  });
-  /** Pushed metrics of one managed object, for the chart: the people-facing read of what /api received. */
-  app.get('/lm/v1/tenants/:tenantId/managed-objects/:id/metrics', async (request) => {
-    const { tenantId, id } = parseInput(objectParams, request.params, 'params');
-    const q = parseInput(metricsQuery, request.query, 'query');
-    const metrics = (q.metrics ?? '').split(',').map((m) => m.trim()).filter(Boolean);
-    return objects.metrics(requireActor(request), tenantId, id, {
-      ...(q.period ? { period: q.period } : {}),
-      ...(q.from ? { from: q.from } : {}),
-      ...(q.to ? { to: q.to } : {}),
-      ...(q.limit ? { limit: q.limit } : {}),
-      metrics,
-    });
-  });
+  registerRoutes(app, [
+    defineRoute({
+      method: 'GET', path: '/lm/v1/tenants/{tenantId}/managed-objects', summary: 'Managed services and systems with observed use', tag, auth,
+      params: tenantParams,
+      responses: { 200: json('The managed objects and the tenant key they connect with', views.managedObjectListSchema) },
+      errors: TENANT,
+      handler: ({ actor, params }) => objects.list(actor, params.tenantId),
+    }),
+    defineRoute({
+      method: 'POST', path: '/lm/v1/tenants/{tenantId}/managed-objects', summary: 'Create a managed service or system', tag, auth,
+      params: tenantParams,
+      body: createBody,
+      responses: { 201: json('Created', views.managedObjectViewSchema) },
+      errors: { ...TENANT, 400: ['lm.managed_object.bad_name'], 409: ['lm.managed_object.exists'] },
+      handler: ({ actor, params, body }) => objects.create(actor, params.tenantId, body),
+    }),
+    defineRoute({
+      method: 'POST', path: '/lm/v1/tenants/{tenantId}/managed-objects/{id}/monitoring', summary: 'Enable or disable monitoring', tag, auth,
+      params: objectParams,
+      body: monitoringBody,
+      responses: { 200: json('The managed object', views.managedObjectViewSchema) },
+      errors: OBJECT,
+      handler: ({ actor, params, body }) => objects.setMonitoring(actor, params.tenantId, params.id, body.enabled),
+    }),
+    /** Pushed metrics of one managed object, for the chart: the people-facing read of what /api received. */
+    defineRoute({
+      method: 'GET', path: '/lm/v1/tenants/{tenantId}/managed-objects/{id}/metrics', summary: 'Metrics pushed for a managed object (for people; the chart)', tag, auth,
+      params: objectParams,
+      query: metricsQuery,
+      responses: { 200: json('The points in the window', views.managedObjectMetricsSchema) },
+      errors: { ...OBJECT, 400: ['lm.metrics.bad_time', 'lm.metrics.bad_period', 'lm.metrics.window_too_long'] },
+      handler: ({ actor, params, query: q }) =>
+        objects.metrics(actor, params.tenantId, params.id, {
+          ...(q.period ? { period: q.period } : {}),
+          ...(q.from ? { from: q.from } : {}),
+          ...(q.to ? { to: q.to } : {}),
+          ...(q.limit ? { limit: q.limit } : {}),
+          metrics: (q.metrics ?? '').split(',').map((m) => m.trim()).filter(Boolean),
+        }),
+    }),
+  ]);
 }

@@ -3,28 +3,25 @@
  * the file as multipart/form-data (field `file`, as a browser file picker sends it) or as the raw body (any
  * other content type, read as bytes and never re-encoded: the download gives those bytes back). Every answer
  * carries `Cache-Control: no-store`, because reveal and download carry the secret.
+ *
+ * The 64 KiB rule has one owner, the service-key size rule that the slot service applies after authorization
+ * (413 lm.key_too_large, audited as a refused upload). This file only bounds the read: a body over
+ * UPLOAD_READ_LIMIT is stopped while it is read (413 request.too_large, before anything else).
  */
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Landscape } from '../../landscape/index.js';
-import { MAX_SERVICE_KEY_BYTES } from '../../service-key/index.js';
+import { landscapeViews as views, type Landscape } from '../../landscape/index.js';
 import { DomainError } from '../../shared/index.js';
-import { requireActor } from '../auth.js';
-import { replyWithError } from '../errors.js';
-import { parseInput } from '../validation.js';
+import { registerRoutes } from '../contract/register.js';
+import { defineRoute, json, noContent } from '../contract/route.js';
 
 const tenantParams = z.object({ tenantId: z.string().min(1).max(100) });
-export const uploadQuery = z.object({ dryRun: z.enum(['true', 'false']).optional() });
-export const deleteQuery = z.object({ keyId: z.string().min(1).max(100).optional() });
+export const uploadQuery = z.object({ dryRun: z.enum(['true', 'false']).optional().describe('true: run the format check only, store nothing') });
+export const deleteQuery = z.object({ keyId: z.string().min(1).max(100).optional().describe('Delete only if the slot still holds this key') });
 
-/** Room above the 64 KiB key limit, so that the service (not the framework) refuses an oversize key with its own message. */
-const RAW_BODY_LIMIT = MAX_SERVICE_KEY_BYTES + 16 * 1024;
-
-const tooLarge = () =>
-  new DomainError('too_large', 'lm.key_too_large', `A service key file may have at most ${MAX_SERVICE_KEY_BYTES} bytes (64 KiB). Is this the right file?`, {
-    details: [{ path: '$', rule: 'size', message: `larger than ${MAX_SERVICE_KEY_BYTES} bytes` }],
-  });
+/** How much of an upload is read at most: generous, so that the service (not the framework) judges the size. */
+export const UPLOAD_READ_LIMIT = 1024 * 1024;
 
 /** A multipart body that busboy cannot read (no boundary, cut off, malformed) is the caller's fault: 400, not 500. */
 function badMultipart(error: unknown): unknown {
@@ -36,80 +33,125 @@ function badMultipart(error: unknown): unknown {
   });
 }
 
-async function readUpload(request: FastifyRequest): Promise<{ bytes: Buffer; fileName?: string }> {
+async function readUpload(request: FastifyRequest): Promise<{ bytes: Buffer; fileName?: string; totalBytes?: number }> {
   if (!request.isMultipart()) {
     const body = request.body;
     return { bytes: Buffer.isBuffer(body) ? body : Buffer.alloc(0) };
   }
   try {
-    const file = await request.file({ limits: { fileSize: MAX_SERVICE_KEY_BYTES, files: 1, fields: 5, parts: 6 } });
+    const file = await request.file({ limits: { fileSize: UPLOAD_READ_LIMIT, files: 1, fields: 5, parts: 6 } });
     if (!file) throw new DomainError('invalid_input', 'lm.file_missing', 'The multipart upload has no file: send the service key in a part named "file".', { details: [{ path: 'file', message: 'missing' }] });
     const bytes = await file.toBuffer();
-    // busboy stops at the size limit and marks the stream truncated rather than failing in every version
-    if (file.file.truncated) throw tooLarge();
-    return { bytes, fileName: file.filename.slice(0, 200) };
+    const fileName = file.filename.slice(0, 200);
+    // busboy stops at the bound and marks the stream truncated: the file is larger than what was read
+    return file.file.truncated ? { bytes, fileName, totalBytes: UPLOAD_READ_LIMIT + 1 } : { bytes, fileName };
   } catch (error) {
-    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
+    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return { bytes: Buffer.alloc(0), totalBytes: UPLOAD_READ_LIMIT + 1 };
     throw badMultipart(error);
   }
 }
+
+const keyFile = z.string().meta({ id: 'ServiceKeyFile', description: 'The service key file (JSON text) as uploaded' });
+const tag = 'landscape';
+const auth = 'person';
+const TENANT = { 403: ['access.forbidden'], 404: ['lm.tenant.not_found'] } as const;
+const KEY = { 403: ['access.forbidden'], 404: ['lm.tenant.not_found', 'lm.slot_empty'] } as const;
 
 export async function registerLandscapeRoutes(app: FastifyInstance, deps: { landscape: Landscape }): Promise<void> {
   const { slot, tests } = deps.landscape;
   await app.register(async (scope) => {
     // Bodies here are files: keep their bytes. Multipart gets its own parser from the plugin.
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: RAW_BODY_LIMIT }, (_request, body, done) => done(null, body));
-    // a raw body far over the limit is stopped while it is read: the same answer as one just over it
-    scope.setErrorHandler((error, request, reply) => replyWithError((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? tooLarge() : error, request, reply));
-    await scope.register(fastifyMultipart, { limits: { fileSize: MAX_SERVICE_KEY_BYTES, files: 1 } });
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: UPLOAD_READ_LIMIT }, (_request, body, done) => done(null, body));
+    await scope.register(fastifyMultipart, { limits: { fileSize: UPLOAD_READ_LIMIT, files: 1 } });
     scope.addHook('onSend', async (_request, reply) => {
       void reply.header('Cache-Control', 'no-store');
     });
+    const base = '/lm/v1/tenants/{tenantId}/service-key';
 
-    scope.get('/lm/v1/tenants', async (request) => {
-      const items = await slot.listTenants(requireActor(request));
-      return { num_items: items.length, items };
-    });
-
-    const base = '/lm/v1/tenants/:tenantId/service-key';
-    const tenantOf = (request: FastifyRequest) => parseInput(tenantParams, request.params, 'params').tenantId;
-
-    scope.get(base, async (request) => slot.view(requireActor(request), tenantOf(request)));
-
-    scope.post(`${base}/reveal`, async (request) => slot.reveal(requireActor(request), tenantOf(request)));
-
-    scope.get(`${base}/download`, async (request, reply) => {
-      const file = await slot.download(requireActor(request), tenantOf(request));
-      return reply
-        .header('Content-Type', 'text/plain; charset=utf-8')
-        .header('Content-Disposition', `attachment; filename="${file.fileName}"`)
-        .header('X-Content-Type-Options', 'nosniff')
-        .send(file.bytes);
-    });
-
-    scope.post(base, async (request, reply) => {
-      const actor = requireActor(request);
-      const tenantId = tenantOf(request);
-      const { dryRun } = parseInput(uploadQuery, request.query, 'query');
-      const upload = await readUpload(request);
-      if (upload.bytes.length > MAX_SERVICE_KEY_BYTES) throw tooLarge();
-      const outcome = await slot.upload(actor, tenantId, upload, { dryRun: dryRun === 'true' });
-      if (dryRun === 'true') return reply.status(200).send({ valid: outcome.valid, errors: outcome.errors, warnings: outcome.warnings });
-      if (!outcome.stored) {
-        throw new DomainError('invalid_input', 'lm.format_check_failed', `The file did not pass the format check: ${outcome.errors.map((e) => e.message).join(' ')}`, {
-          details: outcome.errors,
-          warnings: outcome.warnings,
-        });
-      }
-      return reply.status(201).send({ ...outcome.view, warnings: outcome.warnings });
-    });
-
-    scope.delete(base, async (request, reply) => {
-      await slot.remove(requireActor(request), tenantOf(request), parseInput(deleteQuery, request.query, 'query').keyId);
-      return reply.status(204).send();
-    });
-
-    scope.post(`${base}/test`, async (request) => tests.test(requireActor(request), tenantOf(request)));
+    registerRoutes(scope, [
+      defineRoute({
+        method: 'GET', path: '/lm/v1/tenants', summary: 'Tenants in which you hold a Landscape Management role', tag, auth,
+        responses: { 200: json('Tenants and the state of their slot', views.lmTenantListSchema) },
+        errors: {},
+        handler: async ({ actor }) => {
+          const items = await slot.listTenants(actor);
+          return { num_items: items.length, items };
+        },
+      }),
+      defineRoute({
+        method: 'GET', path: base, summary: 'The SAP Cloud ALM Service Key slot: masked key, status, allowed actions', tag, auth,
+        params: tenantParams,
+        responses: { 200: json('The slot', views.slotViewSchema) },
+        errors: TENANT,
+        handler: ({ actor, params }) => slot.view(actor, params.tenantId),
+      }),
+      defineRoute({
+        method: 'POST', path: `${base}/reveal`, summary: 'The key with its secret (Security Administrator, audited)', tag, auth,
+        params: tenantParams,
+        responses: { 200: json('The key file with its secret', views.revealedKeySchema) },
+        errors: KEY,
+        handler: ({ actor, params }) => slot.reveal(actor, params.tenantId),
+      }),
+      defineRoute({
+        method: 'GET', path: `${base}/download`, summary: 'Download the key as uploaded (TXT)', tag, auth,
+        params: tenantParams,
+        responses: { 200: { description: 'The file as uploaded (Content-Disposition: attachment)', schema: keyFile, contentType: 'text/plain' } },
+        errors: KEY,
+        handler: async ({ actor, params, reply }) => {
+          const file = await slot.download(actor, params.tenantId);
+          return reply
+            .header('Content-Type', 'text/plain; charset=utf-8')
+            .header('Content-Disposition', `attachment; filename="${file.fileName}"`)
+            .header('X-Content-Type-Options', 'nosniff')
+            .send(file.bytes);
+        },
+      }),
+      defineRoute({
+        method: 'POST', path: base, summary: 'Upload a key (multipart field "file" or raw body; format check F1-F5)', tag, auth,
+        description: 'At most 64 KiB (413 lm.key_too_large, audited); bodies over 1 MiB are stopped while read (413 request.too_large).',
+        params: tenantParams,
+        query: uploadQuery,
+        body: {
+          raw: true,
+          content: {
+            'multipart/form-data': z.object({ file: z.string().meta({ format: 'binary' }) }),
+            'application/octet-stream': z.string().meta({ format: 'binary' }),
+            'text/plain': z.string(),
+            'application/json': z.unknown(),
+          },
+          description: 'The file in a part named "file", or the file itself as the body',
+        },
+        responses: { 200: json('Dry run: the format check, nothing stored', views.uploadCheckSchema), 201: json('Stored: the slot, with the warnings', views.uploadedSlotSchema) },
+        errors: { ...TENANT, 400: ['lm.format_check_failed', 'lm.file_missing', 'lm.multipart_invalid'], 409: ['lm.slot_full'], 413: ['lm.key_too_large'] },
+        handler: async ({ actor, params, query, request, reply }) => {
+          const upload = await readUpload(request);
+          const outcome = await slot.upload(actor, params.tenantId, upload, { dryRun: query.dryRun === 'true' });
+          if (query.dryRun === 'true') return reply.status(200).send({ valid: outcome.valid, errors: outcome.errors, warnings: outcome.warnings });
+          if (!outcome.stored) {
+            throw new DomainError('invalid_input', 'lm.format_check_failed', `The file did not pass the format check: ${outcome.errors.map((e) => e.message).join(' ')}`, {
+              details: outcome.errors,
+              warnings: outcome.warnings,
+            });
+          }
+          return reply.status(201).send({ ...outcome.view, warnings: outcome.warnings });
+        },
+      }),
+      defineRoute({
+        method: 'DELETE', path: base, summary: 'Delete this copy (the BTP binding stays); with keyId only if the slot still holds that key', tag, auth,
+        params: tenantParams,
+        query: deleteQuery,
+        responses: { 204: noContent('Deleted') },
+        errors: { ...KEY, 409: ['lm.key_changed'] },
+        handler: async ({ actor, params, query }) => void (await slot.remove(actor, params.tenantId, query.keyId)),
+      }),
+      defineRoute({
+        method: 'POST', path: `${base}/test`, summary: 'Test Service Key; stores the status', tag, auth,
+        params: tenantParams,
+        responses: { 200: json('The Test outcome', views.keyTestOutcomeSchema) },
+        errors: { ...KEY, 409: ['lm.test_in_progress'] },
+        handler: ({ actor, params }) => tests.test(actor, params.tenantId),
+      }),
+    ]);
   });
 }

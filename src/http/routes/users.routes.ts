@@ -1,38 +1,76 @@
 /** calm-keys administration of users and their role assignments: `/access/v1/...` (SystemAdministrator). */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ROLES, type AccessService } from '../../access/index.js';
-import { requireActor } from '../auth.js';
-import { parseInput } from '../validation.js';
+import { accessViews, ROLES, type AccessService } from '../../access/index.js';
+import { registerRoutes } from '../contract/register.js';
+import { defineRoute, json, noContent } from '../contract/route.js';
 
-export const userBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024).optional() });
-export const roleBody = z.object({ role: z.string().min(1).max(100), scopeId: z.string().min(1).max(100).optional() });
+export const userBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024).optional().describe('Absent: a one-time password is generated') });
+export const roleBody = z.object({ role: z.string().min(1).max(100), scopeId: z.string().min(1).max(100).optional().describe('The global account, subaccount or tenant; absent for system roles') });
 const userParams = z.object({ username: z.string().min(1).max(64) });
+const roleErrors = { 400: ['access.unknown_role', 'access.missing_scope'], 403: ['access.forbidden'], 404: ['user.not_found'] };
 
 export function registerUserRoutes(app: FastifyInstance, deps: { access: AccessService }): void {
   const { access } = deps;
-
-  app.get('/access/v1/roles', async () => ({
-    roles: Object.entries(ROLES).map(([name, r]) => ({ name, label: r.label, scopeType: r.scope })),
-  }));
-
-  app.get('/access/v1/users', async (request) => ({ users: await access.listUsers(requireActor(request)) }));
-
-  app.post('/access/v1/users', async (request, reply) => {
-    const created = await access.createUser(requireActor(request), parseInput(userBody, request.body));
-    void reply.header('Cache-Control', 'no-store');
-    return reply.status(201).send(created);
-  });
-
-  app.post('/access/v1/users/:username/roles', async (request, reply) => {
-    const { username } = parseInput(userParams, request.params, 'params');
-    await access.assignRole(requireActor(request), { username, ...parseInput(roleBody, request.body) });
-    return reply.status(204).send();
-  });
-
-  app.delete('/access/v1/users/:username/roles', async (request, reply) => {
-    const { username } = parseInput(userParams, request.params, 'params');
-    await access.revokeRole(requireActor(request), { username, ...parseInput(roleBody, request.body) });
-    return reply.status(204).send();
-  });
+  registerRoutes(app, [
+    defineRoute({
+      method: 'GET',
+      path: '/access/v1/roles',
+      summary: 'The role catalogue',
+      tag: 'access',
+      auth: 'none',
+      responses: { 200: json('Every role', accessViews.roleCatalogueSchema) },
+      errors: {},
+      handler: () => ({ roles: Object.entries(ROLES).map(([name, r]) => ({ name, label: r.label, scopeType: r.scope })) }),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/access/v1/users',
+      summary: 'Users (calm-keys Administrator)',
+      tag: 'access',
+      auth: 'person',
+      responses: { 200: json('Users and their roles', accessViews.userListSchema) },
+      errors: { 403: ['access.forbidden'] },
+      handler: async ({ actor }) => ({ users: await access.listUsers(actor) }),
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/access/v1/users',
+      summary: 'Create a user (calm-keys Administrator)',
+      tag: 'access',
+      auth: 'person',
+      body: userBody,
+      responses: { 201: json('The user; a generated one-time password is shown once', accessViews.createdUserSchema) },
+      errors: { 400: ['access.bad_username', 'access.weak_password'], 403: ['access.forbidden'], 409: ['access.user_exists'] },
+      handler: async ({ actor, body, reply }) => {
+        const created = await access.createUser(actor, body);
+        void reply.header('Cache-Control', 'no-store');
+        return created;
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/access/v1/users/{username}/roles',
+      summary: 'Assign a role',
+      tag: 'access',
+      auth: 'person',
+      params: userParams,
+      body: roleBody,
+      responses: { 204: noContent('Assigned') },
+      errors: roleErrors,
+      handler: async ({ actor, params, body }) => void (await access.assignRole(actor, { username: params.username, ...body })),
+    }),
+    defineRoute({
+      method: 'DELETE',
+      path: '/access/v1/users/{username}/roles',
+      summary: 'Revoke a role',
+      tag: 'access',
+      auth: 'person',
+      params: userParams,
+      body: roleBody,
+      responses: { 204: noContent('Revoked') },
+      errors: roleErrors,
+      handler: async ({ actor, params, body }) => void (await access.revokeRole(actor, { username: params.username, ...body })),
+    }),
+  ]);
 }

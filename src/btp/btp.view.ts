@@ -1,0 +1,74 @@
+/**
+ * The answers of the BTP REST API, as zod schemas (the OpenAPI document's components and the response check
+ * of the server tests). The presenters (instances.service.ts, accounts.service.ts) return these types.
+ */
+import { z } from 'zod';
+
+const list = <T extends z.ZodType>(item: T, id: string) => z.strictObject({ num_items: z.number().int(), items: z.array(item) }).meta({ id });
+
+export const globalAccountSchema = z.strictObject({ id: z.string(), name: z.string() }).meta({ id: 'GlobalAccount' });
+export const globalAccountListItemSchema = z.strictObject({ id: z.string(), name: z.string(), createdAt: z.string() }).meta({ id: 'GlobalAccountListItem' });
+export const globalAccountListSchema = list(globalAccountListItemSchema, 'GlobalAccountList');
+
+export const createdSubaccountSchema = z
+  .strictObject({ id: z.string(), globalAccountId: z.string(), name: z.string(), subdomain: z.string(), region: z.string() })
+  .meta({ id: 'CreatedSubaccount' });
+export const subaccountSchema = createdSubaccountSchema
+  .extend({ cloudAlmTenant: z.strictObject({ id: z.string(), provisionedOn: z.string().describe('YYYY-MM-DD') }).nullable() })
+  .meta({ id: 'Subaccount' });
+export const subaccountListSchema = list(subaccountSchema, 'SubaccountList');
+
+export const cloudAlmSubscriptionSchema = z
+  .strictObject({
+    tenantId: z.string(),
+    subaccountId: z.string(),
+    provisionedOn: z.string().describe('YYYY-MM-DD'),
+    plan: z.strictObject({ generateKey: z.boolean(), uploadToLandscape: z.boolean(), scopeSet: z.enum(['none', 'monitoring', 'all']) }),
+    generated: z.strictObject({ instanceId: z.string(), bindingId: z.string() }).optional().describe('The key provisioning generated (tenants provisioned from the auto-generation date on)'),
+  })
+  .meta({ id: 'CloudAlmSubscription' });
+
+export const instanceViewSchema = z
+  .strictObject({
+    id: z.string(),
+    name: z.string(),
+    subaccount_id: z.string(),
+    service_offering: z.string(),
+    service_plan: z.string(),
+    xsappname: z.string(),
+    client_id: z.string(),
+    credential_types: z.array(z.string()),
+    authorities: z.array(z.string()),
+    parameters: z.unknown(),
+    origin: z.string().describe('manual or provisioning'),
+    created_at: z.string(),
+  })
+  .meta({ id: 'InstanceView' });
+export const instanceListSchema = list(instanceViewSchema, 'InstanceList');
+
+export const bindingViewSchema = z
+  .strictObject({
+    id: z.string(),
+    name: z.string(),
+    service_instance_id: z.string(),
+    subaccount_id: z.string(),
+    credential_type: z.string().describe('binding-secret, instance-secret or x509'),
+    expires_at: z.string().nullable(),
+    origin: z.string().describe('manual or provisioning'),
+    created_at: z.string(),
+  })
+  .meta({ id: 'BindingView' });
+export const bindingListSchema = list(bindingViewSchema, 'BindingList');
+
+/** The service key as `cf service-key` and the BTP cockpit give it: `uaa` carries the secret or the x509 pair. */
+export const serviceKeySchema = z
+  .strictObject({
+    endpoints: z.strictObject({ Api: z.string() }),
+    uaa: z.record(z.string(), z.string()).describe('clientid, clientsecret (or certificate, key, certurl), url, identityzone, xsappname, ...'),
+  })
+  .meta({ id: 'ServiceKey' });
+export const bindingWithCredentialsSchema = bindingViewSchema.extend({ credentials: serviceKeySchema }).meta({ id: 'BindingWithCredentials' });
+export const cfServiceKeySchema = z.strictObject({ credentials: serviceKeySchema }).meta({ id: 'CfServiceKey' });
+
+export type InstanceView = z.infer<typeof instanceViewSchema>;
+export type BindingView = z.infer<typeof bindingViewSchema>;

@@ -1,0 +1,63 @@
+/** The one error body of every route but the token endpoint (errors.ts builds it), and RFC 6749's. */
+import { z } from 'zod';
+import { isRawBody, type AnyRoute, type ErrorCodes } from './route.js';
+
+export const problemSchema = z
+  .strictObject({
+    path: z.string().describe('JSON path of the offending value; `$` for the document as a whole'),
+    rule: z.string().optional().describe('Rule id, e.g. F4 of the Landscape Management format check'),
+    message: z.string(),
+  })
+  .meta({ id: 'Problem' });
+
+export const errorBodySchema = z
+  .strictObject({
+    error: z.strictObject({
+      code: z.string().describe('Stable code, e.g. btp.not_found; the route lists the codes it answers per status'),
+      message: z.string().describe('What went wrong and what to do, for a person'),
+      details: z.array(problemSchema),
+      warnings: z.array(problemSchema).optional(),
+      requestId: z.string().describe('Also in the x-request-id header and the server log'),
+    }),
+  })
+  .meta({ id: 'ErrorBody', description: 'Every refusal of the REST API (not the token endpoint: RFC 6749).' });
+
+export const oauthErrorSchema = z
+  .strictObject({
+    error: z.enum(['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope', 'server_error', 'temporarily_unavailable']),
+    error_description: z.string().optional(),
+  })
+  .meta({ id: 'OAuthError', description: 'RFC 6749 section 5.2 error of the token endpoint and the JWKS.' });
+
+/**
+ * Codes a route answers because of what it is, not what it does (errors.ts, validation.ts, the input guard,
+ * auth.ts): they are added to every declaration's own `errors`. The token endpoint (auth 'client') has none:
+ * it answers RFC 6749 bodies only.
+ */
+export function implicitErrors(route: AnyRoute): ErrorCodes {
+  if (route.auth === 'client') return {};
+  const input = [...(route.params ? ['request.invalid_params'] : []), ...(route.query ? ['request.invalid_query'] : [])];
+  const hasBody = route.body !== undefined;
+  const jsonBody = hasBody && !isRawBody(route.body);
+  const person = route.auth === 'person';
+  return {
+    400: ['request.invalid', ...input, ...(jsonBody ? ['request.invalid_body', 'request.malformed_body', 'request.empty_body'] : [])],
+    ...(person ? { 401: ['access.unauthenticated'] } : {}),
+    ...(person ? { 403: ['access.password_change_required', ...(route.method === 'GET' ? [] : ['access.cross_origin_request'])] } : {}),
+    ...(hasBody ? { 413: ['request.too_large'], 415: ['request.unsupported_media_type'] } : {}),
+    500: ['internal'],
+  };
+}
+
+/** The declared and implicit codes of a route, per status. */
+export function allErrors(route: AnyRoute): Map<number, string[]> {
+  const codes = new Map<number, Set<string>>();
+  for (const source of [implicitErrors(route), route.errors]) {
+    for (const [status, list] of Object.entries(source as ErrorCodes)) {
+      const set = codes.get(Number(status)) ?? new Set<string>();
+      for (const c of list ?? []) set.add(c);
+      codes.set(Number(status), set);
+    }
+  }
+  return new Map([...codes].sort(([a], [b]) => a - b).map(([s, set]) => [s, [...set].sort()]));
+}
