@@ -3,7 +3,6 @@
  * modules together. `startServer` is what `calm-keys serve` and the integration tests run.
  */
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createAccessService } from './access/index.js';
@@ -13,8 +12,9 @@ import { createKeyTester, createLandscape, type Landscape } from './landscape/in
 import { createAlmApi, createRetentionSweeper, DEFAULT_ALM_LIMITS } from './alm-api/index.js';
 import type { Config } from './config/index.js';
 import { createSecretBox, deriveKey, loadOrCreateCa, loadOrCreateLocalTls, loadOrCreateMasterKey, type PemPair, type SecretBox } from './crypto/index.js';
-import { buildApp, buildMtlsApp, createLogger, hstsHeaderValue, type Logger } from './http/index.js';
+import { assertPortFree, buildApp, buildMtlsApp, createLogger, hstsHeaderValue, listenAll, type Logger } from './http/index.js';
 import { createWindowCounter, DomainError, systemClock, type Clock } from './shared/index.js';
+import { publicUrlsAfterListen } from './main/public-urls.js';
 import { openStore, type Store } from './store/index.js';
 import {
   CLIENT_AUTH_FAILURE_LIMIT,
@@ -90,8 +90,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     usernameHashKey: deriveKey(master.key, 'calm-keys audit: unknown user names'),
   });
 
-  // The URLs written into keys and tokens; with port 0 (tests) the real ports are known only after listen.
-  const urls = { public: config.publicUrl, mtls: tls ? config.mtlsPublicUrl : undefined } as { public: string; mtls: string | undefined };
+  // the URLs written into keys and tokens; with port 0 (tests) they are known once the listeners are bound
+  const publicUrls = publicUrlsAfterListen();
+  const urls = publicUrls.urls;
   const tokenValidityMs = config.tokenValiditySeconds * 1000;
   const signingKeys = createSigningKeys({
     db: store.db,
@@ -110,11 +111,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     clock,
     signingKeys,
     limiter: createWindowCounter(CLIENT_AUTH_FAILURE_LIMIT),
-    issuerBase: () => urls.public,
+    issuerBase: urls.public,
     tokenValiditySeconds: config.tokenValiditySeconds,
     usage: keyUsage,
   });
-  const verifier = createTokenVerifier({ signingKeys, clock, issuerBase: () => urls.public });
+  const verifier = createTokenVerifier({ signingKeys, clock, issuerBase: urls.public });
   const bindingCa = tls ? (await loadOrCreateCa(config.tlsDir, 'binding-ca', 'calm-keys binding CA')).ca : undefined;
   const events = createBtpEventBus((error, name) => logger.error({ err: error, event: name }, 'a listener of a BTP event failed'));
   const tenantDirectory = createTenantDirectory(store.db);
@@ -130,7 +131,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     testKey: createKeyTester({
       clock,
       allowHosts: config.egressAllow,
-      publicUrl: () => urls.public,
+      publicUrl: urls.public,
       timeoutMs: config.egressTimeoutMs,
       caCertificates: tls ? [tls.ca.certificatePem] : [],
     }),
@@ -153,7 +154,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     clients,
     signingKeys,
     events,
-    urls: { public: () => urls.public, mtls: () => urls.mtls },
+    urls,
     bindingCa,
     cutoffs: { autoGenerateFrom: config.autoGenerateFrom, autoUploadFrom: config.autoUploadFrom, fullScopesFrom: config.fullScopesFrom },
     landscape: placement,
@@ -192,8 +193,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       tokens,
       signingKeys,
       zoneExists: async (zid) => (await clients.findZone(store.db, zid)) !== undefined,
-      issuerBase: () => urls.public,
-      mtlsBase: () => urls.mtls,
+      issuerBase: urls.public,
+      mtlsBase: urls.mtls,
     },
     btp,
     landscape,
@@ -208,15 +209,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     tls && bindingCa
       ? await buildMtlsApp({ logger, oauth: { tokens }, https: { key: tls.server.privateKeyPem, cert: tls.server.certificatePem, clientCa: bindingCa.certificatePem }, listener, hsts: hsts(config.mtlsPublicUrl) })
       : undefined;
+  let listening: Awaited<ReturnType<typeof listenAll>>;
   try {
-    await app.listen({ port: config.port, host: config.host });
-    await mtlsApp?.listen({ port: config.mtlsPort, host: config.host });
+    listening = await listenAll(config.host, {
+      main: { app, port: config.port, scheme: tls ? 'https' : 'http', publicUrl: config.publicUrl },
+      mtls: mtlsApp && { app: mtlsApp, port: config.mtlsPort, scheme: 'https', publicUrl: config.mtlsPublicUrl },
+    });
   } catch (error) {
-    await mtlsApp?.close();
-    await app.close();
     await store.close();
-    throw portInUse(error, config.host) ?? error;
+    throw error;
   }
+  const { url, port, publicUrl } = listening.main;
+  const mtlsUrl = listening.mtls?.publicUrl;
+  publicUrls.resolve({ public: publicUrl, mtls: mtlsUrl });
   // only now that it serves: the one-time password is printed by the start that created it
   let admin: Awaited<ReturnType<typeof access.ensureInitialAdmin>>;
   try {
@@ -227,17 +232,6 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await store.close();
     throw error;
   }
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const scheme = tls ? 'https' : 'http';
-  const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `${scheme}://${hostForUrl}:${port}`;
-  const publicUrl = config.port === 0 ? config.publicUrl.replace(/:0$/, `:${port}`) : config.publicUrl;
-  const mtlsAddress = mtlsApp?.server.address();
-  const mtlsPort = typeof mtlsAddress === 'object' && mtlsAddress ? mtlsAddress.port : undefined;
-  const mtlsUrl = mtlsPort === undefined ? undefined : config.mtlsPort === 0 ? config.mtlsPublicUrl.replace(/:0$/, `:${mtlsPort}`) : config.mtlsPublicUrl;
-  urls.public = publicUrl;
-  urls.mtls = mtlsUrl;
   retention.start();
 
   const demoLines: string[] = [];
@@ -323,22 +317,4 @@ export async function resetUserPassword(config: Config, username: string, clock:
   } finally {
     await store.close();
   }
-}
-
-/** A listen that failed because the port is taken, as the one message a person acts on; undefined for other errors. */
-function portInUse(error: unknown, host: string, setting = '--port / CALM_KEYS_PORT, CALM_KEYS_MTLS_PORT'): DomainError | undefined {
-  const e = error as { code?: unknown; port?: unknown } | null;
-  if (e?.code !== 'EADDRINUSE') return undefined;
-  const port = typeof e.port === 'number' ? e.port : '?';
-  return new DomainError('conflict', 'serve.port_in_use', `Port ${port} on ${host} is already in use (another calm-keys or another program): stop it, or choose a free port with ${setting}. Nothing was created.`, { cause: error });
-}
-
-/** Binds the port for a moment and lets it go, so that a busy port stops the start before any state is written. */
-async function assertPortFree(host: string, port: number, setting: string): Promise<void> {
-  if (port === 0) return;
-  await new Promise<void>((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', (error) => reject(portInUse(error, host, setting) ?? error));
-    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve()));
-  });
 }
