@@ -4,7 +4,7 @@
  */
 import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { OAuthError, readClientAuthentication, readTokenForm, type PeerCertificate, type SigningKeys, type TokenService } from '../../xsuaa/index.js';
+import { OAuthError, type PeerCertificate, type SigningKeys, type TokenService } from '../../xsuaa/index.js';
 import { sendOAuthError, tokenEndpointErrorHandler } from '../oauth-reply.js';
 
 export interface OAuthRouteDeps {
@@ -37,15 +37,16 @@ export function installFormParser(app: FastifyInstance): void {
 export function registerTokenEndpoint(app: FastifyInstance, deps: Pick<OAuthRouteDeps, 'tokens'>): void {
   // Errors thrown here and errors fastify raises while reading the body both go to the RFC 6749 handler.
   app.post('/oauth/token', { errorHandler: tokenEndpointErrorHandler }, async (request, reply) => {
-    const params = readTokenForm({ body: request.body, url: request.url });
     const cfEncoded = request.headers['x-cf-encoded-credentials'];
-    const attempts = readClientAuthentication({
+    const token = await deps.tokens.issue({
+      body: request.body,
+      url: request.url,
       authorization: request.headers.authorization,
       cfEncodedCredentials: Array.isArray(cfEncoded) ? cfEncoded[0] : cfEncoded,
-      params,
       certificate: peerCertificate(request),
+      callerAddress: request.ip,
+      log: request.log,
     });
-    const token = await deps.tokens.issue({ params, attempts, callerAddress: request.ip });
     void reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
     return token;
   });
