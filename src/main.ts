@@ -7,13 +7,14 @@ import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createAccessService } from './access/index.js';
 import { createAuditWriter } from './audit/index.js';
-import { createBtp, createBtpEventBus, createTenantDirectory, ensureDemoLandscape, MASTER_XSAPPNAME, type Btp, type ProvisionedKeyPlacement } from './btp/index.js';
+import { createBtp, createBtpEventBus, createTenantDirectory, MASTER_XSAPPNAME, type Btp, type ProvisionedKeyPlacement } from './btp/index.js';
 import { createKeyTester, createLandscape, type Landscape } from './landscape/index.js';
 import { createAlmApi, createRetentionSweeper, DEFAULT_ALM_LIMITS } from './alm-api/index.js';
 import type { Config } from './config/index.js';
 import { createSecretBox, deriveKey, loadOrCreateCa, loadOrCreateLocalTls, loadOrCreateMasterKey, type PemPair, type SecretBox } from './crypto/index.js';
 import { assertPortFree, buildApp, buildMtlsApp, createLogger, hstsHeaderValue, listenAll, type Logger } from './http/index.js';
 import { createWindowCounter, DomainError, systemClock, type Clock } from './shared/index.js';
+import { createDemoLandscape } from './main/demo-landscape.js';
 import { publicUrlsAfterListen } from './main/public-urls.js';
 import { openStore, type Store } from './store/index.js';
 import {
@@ -234,31 +235,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
   retention.start();
 
-  const demoLines: string[] = [];
-  if (options.demo ?? true) {
-    const admin = await access.actorByUsername(config.adminUser);
-    if (admin) {
-      const demo = await ensureDemoLandscape(
-        {
-          db: store.db,
-          accounts: btp.accounts,
-          grant: async (grants) => {
-            for (const g of grants) await access.assignRole(admin, { username: admin.username, role: g.role, scopeId: g.scopeId });
-            return (await access.actorByUsername(config.adminUser))!;
-          },
-        },
-        admin,
-      );
-      if (demo.created && demo.tenantId) {
-        // a managed service with monitoring on, so that `calm-keys agent push` has somewhere to push at once
-        const demoAdmin = (await access.actorByUsername(config.adminUser))!;
-        const service = await landscape.managedObjects.create(demoAdmin, demo.tenantId, { kind: 'service', name: 'Demo SAP S/4HANA Cloud', objectType: 'S4HANA Cloud' });
-        await landscape.managedObjects.setMonitoring(demoAdmin, demo.tenantId, service.id, true);
-        demoLines.push(`  demo landscape: subaccount "${demo.subdomain}" with a Cloud ALM tenant provisioned today, its generated service key in Landscape Management,`);
-        demoLines.push(`                  and a managed service with monitoring on (id ${service.id})`);
-      }
-    }
-  }
+  const demo = (options.demo ?? true) ? await createDemoLandscape({ db: store.db, access, btp, landscape }, config.adminUser) : undefined;
   say(`calm-keys ${VERSION} listening on ${url} (public URL ${publicUrl})`);
   say(`  database: ${store.dialect} at ${store.location}`);
   say(`  master key: ${master.description}${master.created ? ' (GENERATED on this start: back it up; without it stored secrets cannot be read)' : ''}`);
@@ -276,7 +253,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
   say(`  token endpoint: ${publicUrl}/oauth/token${mtlsUrl ? `  mTLS (x509 keys): ${mtlsUrl}/oauth/token` : ''}`);
   say(`  health: ${url}/healthz  readiness: ${url}/readyz`);
-  for (const line of demoLines) say(line);
+  if (demo) {
+    say(`  demo landscape: subaccount "${demo.subdomain}" with a Cloud ALM tenant provisioned today, its generated service key in Landscape Management,`);
+    say(`                  and a managed service with monitoring on (id ${demo.serviceId})`);
+  }
 
   return {
     url,
