@@ -14,6 +14,7 @@ import type { Config } from './config/index.js';
 import { createSecretBox, deriveKey, loadOrCreateCa, loadOrCreateLocalTls, loadOrCreateMasterKey, type PemPair, type SecretBox } from './crypto/index.js';
 import { assertPortFree, buildApp, buildMtlsApp, createLogger, hstsHeaderValue, listenAll, type Logger } from './http/index.js';
 import { createWindowCounter, DomainError, systemClock, type Clock } from './shared/index.js';
+import { announceStart } from './main/announce.js';
 import { createDemoLandscape } from './main/demo-landscape.js';
 import { publicUrlsAfterListen } from './main/public-urls.js';
 import { openStore, type Store } from './store/index.js';
@@ -67,8 +68,6 @@ export interface RunningServer {
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
-  const out = options.announce ?? process.stdout;
-  const say = (line = '') => out.write(`${line}\n`);
   const logger = createLogger(config.logLevel, options.logDestination);
   // before anything is created (master key, database, administrator): a start that cannot listen leaves no state behind
   await assertPortFree(config.host, config.port, '--port / CALM_KEYS_PORT');
@@ -236,27 +235,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   retention.start();
 
   const demo = (options.demo ?? true) ? await createDemoLandscape({ db: store.db, access, btp, landscape }, config.adminUser) : undefined;
-  say(`calm-keys ${VERSION} listening on ${url} (public URL ${publicUrl})`);
-  say(`  database: ${store.dialect} at ${store.location}`);
-  say(`  master key: ${master.description}${master.created ? ' (GENERATED on this start: back it up; without it stored secrets cannot be read)' : ''}`);
-  for (const warning of master.warnings) say(`  WARNING: ${warning}`);
-  if (tls) {
-    say(`  TLS: local CA ${tls.caFile}${tls.created.length ? ` (created: ${tls.created.join(', ')})` : ''}`);
-    say(`       clients trust it with NODE_EXTRA_CA_CERTS=${tls.caFile} (or curl --cacert ${tls.caFile})`);
-  }
-  if (admin.created) {
-    say(`  administrator "${config.adminUser}" created.`);
-    if (admin.oneTimePassword) {
-      say(`  ONE-TIME PASSWORD for "${config.adminUser}": ${admin.oneTimePassword}`);
-      say(`  It is shown only now. Sign in and change it (POST /auth/v1/password), or set CALM_KEYS_ADMIN_PASSWORD before the first start.`);
-    }
-  }
-  say(`  token endpoint: ${publicUrl}/oauth/token${mtlsUrl ? `  mTLS (x509 keys): ${mtlsUrl}/oauth/token` : ''}`);
-  say(`  health: ${url}/healthz  readiness: ${url}/readyz`);
-  if (demo) {
-    say(`  demo landscape: subaccount "${demo.subdomain}" with a Cloud ALM tenant provisioned today, its generated service key in Landscape Management,`);
-    say(`                  and a managed service with monitoring on (id ${demo.serviceId})`);
-  }
+  announceStart(options.announce ?? process.stdout, {
+    version: VERSION,
+    url,
+    publicUrl,
+    mtlsUrl,
+    database: { dialect: store.dialect, location: store.location },
+    masterKey: master,
+    tls,
+    admin: { username: config.adminUser, ...admin },
+    demo,
+  });
 
   return {
     url,

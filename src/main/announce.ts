@@ -1,0 +1,53 @@
+/**
+ * The start-up announcement: where the server listens, what it created on this start (master key, local CA,
+ * administrator, demo landscape) and what a person does next. Printed once the server serves, because its
+ * one-time password is shown only by the start that created it. Secrets in it: that password, nothing else.
+ */
+import type { LoadedMasterKey, LocalTls } from '../crypto/index.js';
+import type { DemoLandscape } from './demo-landscape.js';
+
+export interface StartFacts {
+  readonly version: string;
+  /** Where the one origin listens, and its public base URL. */
+  readonly url: string;
+  readonly publicUrl: string;
+  /** The mTLS listener's public base URL; undefined when it does not run. */
+  readonly mtlsUrl: string | undefined;
+  readonly database: { readonly dialect: string; readonly location: string };
+  readonly masterKey: Pick<LoadedMasterKey, 'description' | 'created' | 'warnings'>;
+  readonly tls: Pick<LocalTls, 'caFile' | 'created'> | undefined;
+  readonly admin: { readonly username: string; readonly created: boolean; readonly oneTimePassword?: string | undefined };
+  readonly demo: DemoLandscape | undefined;
+}
+
+export function announceStart(out: { write(text: string): unknown }, facts: StartFacts): void {
+  for (const line of announcementLines(facts)) out.write(`${line}\n`);
+}
+
+function announcementLines(f: StartFacts): string[] {
+  const lines = [
+    `calm-keys ${f.version} listening on ${f.url} (public URL ${f.publicUrl})`,
+    `  database: ${f.database.dialect} at ${f.database.location}`,
+    `  master key: ${f.masterKey.description}${f.masterKey.created ? ' (GENERATED on this start: back it up; without it stored secrets cannot be read)' : ''}`,
+    ...f.masterKey.warnings.map((warning) => `  WARNING: ${warning}`),
+  ];
+  if (f.tls) {
+    const { caFile, created } = f.tls;
+    lines.push(`  TLS: local CA ${caFile}${created.length ? ` (created: ${created.join(', ')})` : ''}`);
+    lines.push(`       clients trust it with NODE_EXTRA_CA_CERTS=${caFile} (or curl --cacert ${caFile})`);
+  }
+  if (f.admin.created) {
+    lines.push(`  administrator "${f.admin.username}" created.`);
+    if (f.admin.oneTimePassword) {
+      lines.push(`  ONE-TIME PASSWORD for "${f.admin.username}": ${f.admin.oneTimePassword}`);
+      lines.push(`  It is shown only now. Sign in and change it (POST /auth/v1/password), or set CALM_KEYS_ADMIN_PASSWORD before the first start.`);
+    }
+  }
+  lines.push(`  token endpoint: ${f.publicUrl}/oauth/token${f.mtlsUrl ? `  mTLS (x509 keys): ${f.mtlsUrl}/oauth/token` : ''}`);
+  lines.push(`  health: ${f.url}/healthz  readiness: ${f.url}/readyz`);
+  if (f.demo) {
+    lines.push(`  demo landscape: subaccount "${f.demo.subdomain}" with a Cloud ALM tenant provisioned today, its generated service key in Landscape Management,`);
+    lines.push(`                  and a managed service with monitoring on (id ${f.demo.serviceId})`);
+  }
+  return lines;
+}
