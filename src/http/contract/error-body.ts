@@ -31,11 +31,11 @@ export const oauthErrorSchema = z
 
 /**
  * Codes a route answers because of what it is, not what it does (errors.ts, validation.ts, the input guard,
- * auth.ts): they are added to every declaration's own `errors`. The token endpoint (auth 'client') has none:
- * it answers RFC 6749 bodies only.
+ * auth.ts): they are added to every declaration's own `errors`. Routes that answer RFC 6749 bodies (the token
+ * endpoint) have none: they declare every error themselves.
  */
 export function implicitErrors(route: AnyRoute): ErrorCodes {
-  if (route.auth === 'client') return {};
+  if (route.errorFormat === 'rfc6749') return {};
   const input = [...(route.params ? ['request.invalid_params'] : []), ...(route.query ? ['request.invalid_query'] : [])];
   const hasBody = route.body !== undefined;
   const jsonBody = hasBody && !isRawBody(route.body);

@@ -59,7 +59,7 @@ class Components {
 }
 
 function errorResponses(route: AnyRoute, components: Components): Json {
-  const oauth = route.auth === 'client';
+  const oauth = route.errorFormat === 'rfc6749';
   const errorRef = components.convert(oauth ? oauthErrorSchema : errorBodySchema, 'output');
   const out: Json = {};
   for (const [status, list] of allErrors(route)) {

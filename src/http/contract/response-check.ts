@@ -40,7 +40,7 @@ export function checkAnswer(route: AnyRoute, status: number, contentType: string
     const codes = allErrors(route).get(status);
     if (!codes) return `status ${status} is not declared in errors`;
     if (!isJson || text === undefined) return `an error answer that is not JSON (${contentType || 'no content type'})`;
-    const oauth = route.auth === 'client';
+    const oauth = route.errorFormat === 'rfc6749';
     const parsed = (oauth ? oauthErrorSchema : errorBodySchema).safeParse(JSON.parse(text));
     if (!parsed.success) return `error body does not match ${oauth ? 'OAuthError' : 'ErrorBody'}: ${parsed.error.message}`;
     const code = oauth ? (parsed.data as { error: string }).error : (parsed.data as { error: { code: string } }).error.code;

@@ -62,6 +62,8 @@ export interface RouteDef<P = undefined, Q = undefined, B = undefined, A = undef
   /** Status -> answer. Error statuses belong in `errors`. */
   readonly responses: Readonly<Record<number, ResponseSpec>>;
   readonly errors: ErrorCodes;
+  /** rfc6749: errors are `{"error","error_description"}` (OAuth clients read only that); `errors` lists the `error` values. */
+  readonly errorFormat?: 'rfc6749';
   /**
    * Runs after the person check and before params, query and body are parsed: authentication or authorization
    * that must answer first (401/403 before 400). Its result is `auth` in the handler.

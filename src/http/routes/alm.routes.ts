@@ -6,11 +6,12 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { fullScope, type AlmApi, type ApiScope } from '../../alm-api/index.js';
+import { almViews as views, fullScope, type AlmApi, type ApiScope } from '../../alm-api/index.js';
 import { DomainError, isDomainError } from '../../shared/index.js';
 import { acceptGzipRequestBodies } from '../content-encoding.js';
 import { replyWithError } from '../errors.js';
-import { parseInput } from '../validation.js';
+import { registerRoutes } from '../contract/register.js';
+import { defineRoute, json } from '../contract/route.js';
 
 export const API_BODY_LIMIT = 4 * 1024 * 1024;
 
@@ -27,6 +28,15 @@ export const readQuery = z.object({
   provider: z.string().max(20).optional(),
   format: z.string().max(20).optional(),
 });
+
+const tag = 'cloud-alm-api';
+const auth = 'bearer';
+/** 401 with WWW-Authenticate: Bearer error="invalid_token"; 403 insufficient_scope naming the scope. */
+const TOKEN = {
+  401: ['alm.token_missing', 'alm.no_tenant', 'token.invalid', 'token.wrong_audience', 'token.wrong_zone'],
+  403: ['token.missing_scope'],
+} as const;
+const SERVICE = { 404: ['alm.service_not_found'], 409: ['alm.monitoring_disabled'] } as const;
 
 const quote = (text: string) => text.replace(/["\\]/g, "'");
 
@@ -55,25 +65,61 @@ export async function registerAlmApiRoutes(app: FastifyInstance, deps: { almApi:
     });
     acceptGzipRequestBodies(scope);
     const limits = { bodyLimit: API_BODY_LIMIT };
+    const as = (apiScope: ApiScope) => (request: FastifyRequest) => principal(request, apiScope);
 
-    scope.post('/api/calm-metrics/v1/metrics', limits, async (request) => {
-      const who = await principal(request, 'metrics.write');
-      const { serviceId } = parseInput(pushQuery, request.query, 'query');
-      const { accepted } = await telemetry.pushMetrics(who, serviceId, request.body);
-      // OTLP/HTTP: an ExportMetricsServiceResponse; nothing was rejected
-      return { partialSuccess: {}, acceptedDataPoints: accepted };
-    });
-    scope.get('/api/calm-metrics/v1/metrics', async (request) => telemetry.readMetrics(await principal(request, 'metrics.read'), parseInput(readQuery, request.query, 'query')));
-
-    scope.post('/api/calm-logs/v1/logs', limits, async (request) => {
-      const who = await principal(request, 'logs.write');
-      const { serviceId, useCase } = parseInput(pushQuery, request.query, 'query');
-      const { accepted } = await telemetry.pushLogs(who, serviceId, useCase, request.body);
-      return { partialSuccess: {}, acceptedLogRecords: accepted };
-    });
-    scope.get('/api/calm-logs/v1/logs', async (request) => telemetry.readLogs(await principal(request, 'logs.read'), parseInput(readQuery, request.query, 'query')));
-
-    scope.post('/api/landscape-management/v1/Registration', async (request) => registration.register(await principal(request, 'landscape.write'), request.body));
+    registerRoutes(scope, [
+      defineRoute({
+        method: 'POST', path: '/api/calm-metrics/v1/metrics', summary: 'Push OTLP/HTTP JSON metrics (scope calm-api.metrics.write)', tag, auth,
+        before: as('metrics.write'),
+        query: pushQuery,
+        body: { raw: true, content: { 'application/json': views.otlpMetricsRequestSchema }, description: 'ExportMetricsServiceRequest, OTLP/HTTP JSON; gzip accepted' },
+        fastify: limits,
+        responses: { 200: json('Accepted', views.metricsPushAnswerSchema) },
+        errors: { ...TOKEN, ...SERVICE, 400: ['alm.invalid_payload', 'alm.service_id_missing'], 413: ['alm.too_many_points', 'request.too_large'] },
+        handler: async ({ auth: who, query, body }) => {
+          const { accepted } = await telemetry.pushMetrics(who, query.serviceId, body);
+          // OTLP/HTTP: an ExportMetricsServiceResponse; nothing was rejected
+          return { partialSuccess: {}, acceptedDataPoints: accepted };
+        },
+      }),
+      defineRoute({
+        method: 'GET', path: '/api/calm-metrics/v1/metrics', summary: 'Read metrics (scope calm-api.metrics.read)', tag, auth,
+        before: as('metrics.read'),
+        query: readQuery,
+        responses: { 200: json('Points in the window', views.metricsReadSchema) },
+        errors: { ...TOKEN, ...SERVICE, 400: ['alm.service_id_missing', 'alm.bad_time', 'alm.bad_period', 'alm.window_too_long'] },
+        handler: ({ auth: who, query }) => telemetry.readMetrics(who, query),
+      }),
+      defineRoute({
+        method: 'POST', path: '/api/calm-logs/v1/logs', summary: 'Push OTLP/HTTP JSON logs (scope calm-api.logs.write)', tag, auth,
+        before: as('logs.write'),
+        query: pushQuery,
+        body: { raw: true, content: { 'application/json': views.otlpLogsRequestSchema }, description: 'ExportLogsServiceRequest, OTLP/HTTP JSON; gzip accepted' },
+        fastify: limits,
+        responses: { 200: json('Accepted', views.logsPushAnswerSchema) },
+        errors: { ...TOKEN, ...SERVICE, 400: ['alm.invalid_payload', 'alm.service_id_missing', 'alm.use_case_missing'], 413: ['alm.too_many_records', 'request.too_large'] },
+        handler: async ({ auth: who, query, body }) => {
+          const { accepted } = await telemetry.pushLogs(who, query.serviceId, query.useCase, body);
+          return { partialSuccess: {}, acceptedLogRecords: accepted };
+        },
+      }),
+      defineRoute({
+        method: 'GET', path: '/api/calm-logs/v1/logs', summary: 'Read logs (scope calm-api.logs.read)', tag, auth,
+        before: as('logs.read'),
+        query: readQuery,
+        responses: { 200: json('Records in the window', views.logsReadSchema) },
+        errors: { ...TOKEN, ...SERVICE, 400: ['alm.service_id_missing', 'alm.bad_time', 'alm.bad_period', 'alm.window_too_long'] },
+        handler: ({ auth: who, query }) => telemetry.readLogs(who, query),
+      }),
+      defineRoute({
+        method: 'POST', path: '/api/landscape-management/v1/Registration', summary: 'Register an ABAP system; returns its LMS ID (scope calm-api.landscape.write)', tag, auth,
+        before: as('landscape.write'),
+        body: { raw: true, content: { 'application/json': views.registrationRequestSchema } },
+        responses: { 200: json('The system and its LMS ID', views.registrationAnswerSchema) },
+        errors: { ...TOKEN, 400: ['alm.invalid_payload'] },
+        handler: ({ auth: who, body }) => registration.register(who, body),
+      }),
+    ]);
 
     // Authenticate before routing: an unknown path (or method) under /api answers 401 to a caller without a
     // valid token and 404 only after authentication, so that a 404 never reads as "the token was accepted"

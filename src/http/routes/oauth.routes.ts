@@ -4,7 +4,10 @@
  */
 import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { OAuthError, type PeerCertificate, type SigningKeys, type TokenService } from '../../xsuaa/index.js';
+import { z } from 'zod';
+import { OAuthError, xsuaaViews as views, type PeerCertificate, type SigningKeys, type TokenService } from '../../xsuaa/index.js';
+import { registerRoutes } from '../contract/register.js';
+import { defineRoute, json, type AnyRoute } from '../contract/route.js';
 import { sendOAuthError, tokenEndpointErrorHandler } from '../oauth-reply.js';
 
 export interface OAuthRouteDeps {
@@ -33,41 +36,61 @@ export function installFormParser(app: FastifyInstance): void {
   });
 }
 
-/** The token endpoint alone: served on the main origin and on the mTLS listener. */
-export function registerTokenEndpoint(app: FastifyInstance, deps: Pick<OAuthRouteDeps, 'tokens'>): void {
-  // Errors thrown here and errors fastify raises while reading the body both go to the RFC 6749 handler.
-  app.post('/oauth/token', { errorHandler: tokenEndpointErrorHandler }, async (request, reply) => {
-    const cfEncoded = request.headers['x-cf-encoded-credentials'];
-    const token = await deps.tokens.issue({
-      body: request.body,
-      url: request.url,
-      authorization: request.headers.authorization,
-      cfEncodedCredentials: Array.isArray(cfEncoded) ? cfEncoded[0] : cfEncoded,
-      certificate: peerCertificate(request),
-      callerAddress: request.ip,
-      log: request.log,
-    });
-    void reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
-    return token;
-  });
+const tag = 'oauth';
 
-  app.get('/oauth/token', async (_request, reply) =>
-    sendOAuthError(reply.header('Allow', 'POST'), new OAuthError('invalid_request', 'The token endpoint takes POST requests (RFC 6749 section 3.2).', 405), false),
-  );
+/** The token endpoint alone: served on the main origin and on the mTLS listener. */
+export function tokenEndpointRoutes(deps: Pick<OAuthRouteDeps, 'tokens'>): AnyRoute[] {
+  return [
+    defineRoute({
+      method: 'POST', path: '/oauth/token', summary: 'Token endpoint (client_credentials; client_secret_post, client_secret_basic; RFC 6749 errors)', tag, auth: 'client',
+      description: 'The client authenticates with HTTP Basic, client_id/client_secret in the form, X-CF-Encoded-Credentials, or its certificate on the mTLS listener (uaa.certurl). Errors are RFC 6749 section 5.2 bodies; 429 carries Retry-After.',
+      // RFC 6749 reads the form itself (readTokenForm): a body that is not a form is invalid_request, not our 400
+      body: { raw: true, content: { 'application/x-www-form-urlencoded': views.tokenFormSchema } },
+      errorFormat: 'rfc6749',
+      // Errors thrown here and errors fastify raises while reading the body both go to the RFC 6749 handler.
+      fastify: { errorHandler: tokenEndpointErrorHandler },
+      responses: { 200: json('An access token (Cache-Control: no-store)', views.tokenResponseSchema) },
+      errors: {
+        400: ['invalid_request', 'invalid_scope', 'unsupported_grant_type'],
+        401: ['invalid_client'],
+        413: ['invalid_request'],
+        429: ['invalid_client'],
+        500: ['server_error'],
+        503: ['server_error'],
+      },
+      handler: async ({ request, reply, body }) => {
+        const cfEncoded = request.headers['x-cf-encoded-credentials'];
+        const token = await deps.tokens.issue({
+          body,
+          url: request.url,
+          authorization: request.headers.authorization,
+          cfEncodedCredentials: Array.isArray(cfEncoded) ? cfEncoded[0] : cfEncoded,
+          certificate: peerCertificate(request),
+          callerAddress: request.ip,
+          log: request.log,
+        });
+        void reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
+        return token;
+      },
+    }),
+    defineRoute({
+      method: 'GET', path: '/oauth/token', summary: 'Refused: the token endpoint takes POST only (RFC 6749 error)', tag, auth: 'none',
+      errorFormat: 'rfc6749',
+      responses: {},
+      errors: { 405: ['invalid_request'] },
+      handler: ({ reply }) => sendOAuthError(reply.header('Allow', 'POST'), new OAuthError('invalid_request', 'The token endpoint takes POST requests (RFC 6749 section 3.2).', 405), false),
+    }),
+  ];
 }
+
+export function registerTokenEndpoint(app: FastifyInstance, deps: Pick<OAuthRouteDeps, 'tokens'>): void {
+  registerRoutes(app, tokenEndpointRoutes(deps));
+}
+
+const zidQuery = z.object({ zid: z.unknown().optional().describe('An identity zone id: its keys (all zones share them); an unknown zone is 400') });
 
 export function registerOAuthRoutes(app: FastifyInstance, deps: OAuthRouteDeps): void {
   registerTokenEndpoint(app, deps);
-
-  app.get('/token_keys', async (request, reply) => {
-    const zid = (request.query as Record<string, unknown>).zid;
-    if (zid !== undefined && (typeof zid !== 'string' || !(await deps.zoneExists(zid)))) {
-      return reply.status(400).send({ error: 'invalid_request', error_description: 'Unknown identity zone (zid).' });
-    }
-    const keys = await deps.signingKeys.published();
-    void reply.header('Cache-Control', 'public, max-age=300');
-    return { keys: keys.map((k) => ({ ...k.jwk, value: k.pem })) };
-  });
 
   const metadata = () => {
     const base = deps.issuerBase();
@@ -85,7 +108,28 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: OAuthRouteDeps):
       ...(mtlsBase ? { mtls_endpoint_aliases: { token_endpoint: `${mtlsBase}/oauth/token` } } : {}),
     };
   };
-  app.get('/.well-known/openid-configuration', async () => metadata());
-  // openid-client derives discovery from the issuer (`{url}/oauth/token`): serve it there too.
-  app.get('/oauth/token/.well-known/openid-configuration', async () => metadata());
+  const openIdConfiguration = (path: string, summary: string) =>
+    defineRoute({ method: 'GET', path, summary, tag, auth: 'none', responses: { 200: json('OpenID provider metadata', views.openIdConfigurationSchema) }, errors: {}, handler: () => metadata() });
+
+  registerRoutes(app, [
+    defineRoute({
+      method: 'GET', path: '/token_keys', summary: 'JWKS of the published signing keys (?zid= of a known zone)', tag, auth: 'none',
+      query: zidQuery,
+      errorFormat: 'rfc6749',
+      responses: { 200: json('The published keys (Cache-Control: public, max-age=300)', views.jwksSchema) },
+      errors: { 400: ['invalid_request'] },
+      handler: async ({ query, reply }) => {
+        const zid = query.zid;
+        if (zid !== undefined && (typeof zid !== 'string' || !(await deps.zoneExists(zid)))) {
+          return reply.status(400).send({ error: 'invalid_request', error_description: 'Unknown identity zone (zid).' });
+        }
+        const keys = await deps.signingKeys.published();
+        void reply.header('Cache-Control', 'public, max-age=300');
+        return { keys: keys.map((k) => ({ ...k.jwk, value: k.pem })) };
+      },
+    }),
+    openIdConfiguration('/.well-known/openid-configuration', 'OpenID metadata'),
+    // openid-client derives discovery from the issuer (`{url}/oauth/token`): serve it there too.
+    openIdConfiguration('/oauth/token/.well-known/openid-configuration', 'OpenID metadata (XSUAA path)'),
+  ]);
 }
