@@ -9,7 +9,7 @@ import { createAccessService } from './access/index.js';
 import { createAuditWriter } from './audit/index.js';
 import { createBtp, createBtpEventBus, createTenantDirectory, MASTER_XSAPPNAME, type Btp, type ProvisionedKeyPlacement } from './btp/index.js';
 import { createKeyTester, createLandscape, type Landscape } from './landscape/index.js';
-import { createAlmApi, createRetentionSweeper, DEFAULT_ALM_LIMITS } from './alm-api/index.js';
+import { createAlmApi, createMetricsReader, createRetentionSweeper, DEFAULT_ALM_LIMITS } from './alm-api/index.js';
 import type { Config } from './config/index.js';
 import { createSecretBox, deriveKey, loadOrCreateCa, loadOrCreateLocalTls, loadOrCreateMasterKey, type PemPair, type SecretBox } from './crypto/index.js';
 import { assertPortFree, buildApp, buildMtlsApp, createLogger, hstsHeaderValue, listenAll, type Logger } from './http/index.js';
@@ -126,8 +126,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     secrets,
     tenants: tenantDirectory,
     keyUsage,
-    // the chart of pushed metrics reads what the Cloud ALM API stored (almApi is created below; read lazily)
-    telemetry: { readMetrics: (tenantId, serviceId, query) => almApi.telemetry.readServiceMetrics(tenantId, serviceId, query) },
+    // the chart of pushed metrics reads what the Cloud ALM API stored
+    telemetry: createMetricsReader({ db: store.db, limits: DEFAULT_ALM_LIMITS }),
     testKey: createKeyTester({
       clock,
       allowHosts: config.egressAllow,

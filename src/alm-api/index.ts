@@ -4,6 +4,7 @@ export { DEFAULT_ALM_LIMITS } from './alm.deps.js';
 export { fullScope, type ApiScope, type ApiPrincipal, type BearerAuth } from './bearer.js';
 export type { TelemetryService, ReadQuery } from './telemetry.service.js';
 export { createRetentionSweeper } from './retention.js';
+export { createMetricsReader, type MetricsReader, type MetricsQuery } from './metrics-reader.js';
 export * as almViews from './alm.view.js';
 
 import type { AlmApiDeps } from './alm.deps.js';

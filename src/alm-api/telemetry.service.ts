@@ -7,6 +7,7 @@ import { DomainError, invalidInput, timeWindow } from '../shared/index.js';
 import { withTx } from '../store/index.js';
 import type { AlmApiDeps } from './alm.deps.js';
 import type { ApiPrincipal } from './bearer.js';
+import { createMetricsReader } from './metrics-reader.js';
 import { parseLogsRequest } from './otlp-logs.js';
 import { parseMetricsRequest } from './otlp-metrics.js';
 import * as repo from './telemetry.repo.js';
@@ -32,16 +33,8 @@ export function createTelemetryService(deps: AlmApiDeps) {
     return service;
   }
 
+  const metricsReader = createMetricsReader(deps);
   const limitOf = (query: ReadQuery) => Math.min(query.limit ?? limits.maxReadRows, limits.maxReadRows);
-
-  /**
-   * The points of one managed service in a window, for a reader that has authorized the person already
-   * (Landscape Management's metrics chart). The caller names the tenant; the limit is capped here too.
-   */
-  async function readServiceMetrics(tenantId: string, serviceId: string, query: { from: string; to: string; metrics?: readonly string[]; limit: number }) {
-    const rows = await repo.queryPoints(db, tenantId, { serviceId, from: query.from, to: query.to, limit: Math.min(query.limit, limits.maxReadRows), ...(query.metrics ? { metrics: query.metrics } : {}) });
-    return rows.map((r) => ({ name: r.name, unit: r.unit, kind: r.kind, time: r.time, value: r.value, ...(r.count === null ? {} : { count: r.count }), attributes: JSON.parse(r.attributes) as unknown }));
-  }
 
   return {
     async pushMetrics(principal: ApiPrincipal, serviceId: string | undefined, body: unknown): Promise<{ accepted: number }> {
@@ -62,11 +55,9 @@ export function createTelemetryService(deps: AlmApiDeps) {
       const service = await target(principal, query.serviceId, false);
       const metrics = query.metrics ? query.metrics.split(',').map((m) => m.trim()).filter(Boolean) : undefined;
       const range = timeWindow(query, clock.now(), 'alm');
-      const points = await readServiceMetrics(principal.tenantId, service.id, { ...range, limit: limitOf(query), ...(metrics ? { metrics } : {}) });
+      const points = await metricsReader.readMetrics(principal.tenantId, service.id, { ...range, limit: limitOf(query), ...(metrics ? { metrics } : {}) });
       return { serviceId: service.id, ...range, points };
     },
-
-    readServiceMetrics,
 
     async pushLogs(principal: ApiPrincipal, serviceId: string | undefined, useCase: string | undefined, body: unknown): Promise<{ accepted: number }> {
       if (!useCase) throw invalidInput('alm.use_case_missing', 'The query parameter useCase is required (e.g. HEALTH_MONITORING).', [{ path: 'useCase', message: 'required' }]);
