@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { testDatabaseKinds } from '../src/store/test-support/databases.js';
 import { runCliCaptured } from './support/cli.js';
 import { signIn, startTestServer, type TestServer } from './support/server.js';
-import { ADMIN_PASSWORD, btpKey, emptyTenant, slotPath, uploadMultipart, uploadRaw } from './support/landscape.js';
+import { ADMIN_PASSWORD, btpKey, emptyTenant, slotPath, uploadMultipart, uploadRaw, userWithRoles } from './support/landscape.js';
 
 let t: TestServer;
 let tenant: Awaited<ReturnType<typeof emptyTenant>>;
@@ -80,6 +80,25 @@ test('files over 64 KiB are refused with 413, multipart or raw', async () => {
   const missing = await t.http.call('POST', slotPath(tenant.tenantId), { cookie: tenant.cookie, rawBody: '--b\r\nContent-Disposition: form-data; name="other"\r\n\r\nv\r\n--b--\r\n', headers: { 'content-type': 'multipart/form-data; boundary=b' } });
   assert.equal(missing.status, 400, missing.text);
   assert.equal(missing.json().error.code, 'lm.file_missing');
+});
+
+test('the 64 KiB rule answers after authorization, and an oversize upload is audited as refused', async () => {
+  const big = JSON.stringify({ ...doc(), padding: 'x'.repeat(70 * 1024) });
+  // a viewer may not upload: 403 first, whatever the size (the route used to answer 413 before asking)
+  const viewer = await userWithRoles(t, tenant.cookie, `viewer${Date.now()}`, [{ role: 'x_landscape_Viewer', scopeId: tenant.tenantId }]);
+  for (const send of [() => uploadRaw(t, viewer, tenant.tenantId, big), () => uploadMultipart(t, viewer, tenant.tenantId, Buffer.from(big))]) {
+    const refused = await send();
+    assert.equal(refused.status, 403, refused.text);
+  }
+  const before = (await t.http.call('GET', '/audit/v1/events?action=lm.service_key.upload_refused', { cookie: tenant.cookie })).json().events.length;
+  const tooLarge = await uploadMultipart(t, tenant.cookie, tenant.tenantId, Buffer.from(big));
+  assert.equal(tooLarge.status, 413, tooLarge.text);
+  assert.equal(tooLarge.json().error.code, 'lm.key_too_large');
+  assert.equal(tooLarge.json().error.details[0].rule, 'size');
+  const events = (await t.http.call('GET', '/audit/v1/events?action=lm.service_key.upload_refused', { cookie: tenant.cookie })).json().events;
+  assert.equal(events.length, before + 1, 'the oversize upload is audited');
+  assert.deepEqual(events[0].details.rules, ['size']);
+  assert.equal(events[0].details.sizeBytes, Buffer.byteLength(big));
 });
 
 test('a multipart body that cannot be read is a 400 naming the file part, never a 500', async () => {
