@@ -28,6 +28,7 @@ import {
   type ClientRegistry,
   type SigningKeys,
   type TokenVerifier,
+  XSSEC_JWKS_CACHE_MS,
 } from './xsuaa/index.js';
 
 export const VERSION = '0.1.0';
@@ -100,8 +101,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     secrets,
     audit,
     clock,
-    // a replaced key verifies as long as its tokens live, plus the 30 min JWKS cache of SAP's xssec
-    policy: { activationDelayMs: config.signingKeyActivationHours * 3_600_000, retainMs: tokenValidityMs + 30 * 60_000 },
+    // a replaced key verifies as long as its tokens live, plus the JWKS cache of SAP's xssec
+    policy: { activationDelayMs: config.signingKeyActivationHours * 3_600_000, retainMs: tokenValidityMs + XSSEC_JWKS_CACHE_MS },
   });
   await signingKeys.ensureKey();
   const clients = createClientRegistry({ clock });

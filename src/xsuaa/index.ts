@@ -1,4 +1,4 @@
-export { createSigningKeys, type SigningKeys, type SigningKeyPolicy, type PublishedKey } from './signing-keys.js';
+export { createSigningKeys, XSSEC_JWKS_CACHE_MS, type SigningKeys, type SigningKeyPolicy, type PublishedKey } from './signing-keys.js';
 export { createTokenService, audienceFor, type TokenService, type TokenResponse } from './token.service.js';
 export { createClientRegistry, CREDENTIAL_TYPES, type ClientRegistry, type CredentialType, type NewClient } from './clients.service.js';
 export { createTokenVerifier, type TokenVerifier, type VerifiedToken, type VerifyOptions } from './verifier.js';

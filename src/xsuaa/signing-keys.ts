@@ -24,6 +24,8 @@ export type { PublishedKey } from './signing-key-states.js';
 const generateRsa = promisify(generateKeyPair);
 /** How long this process trusts its copy of the key rows; a change made here refreshes it at once. */
 export const ROWS_TTL_MS = 5000;
+/** How long SAP's @sap/xssec caches `/token_keys`: a replaced key must verify this long after its last token expires. */
+export const XSSEC_JWKS_CACHE_MS = 30 * 60_000;
 
 export interface SigningKeyPolicy {
   /** How long a new key is published before it signs (XSUAA: at least 12 h in manual mode). */
