@@ -2,3 +2,4 @@ export { AUDIT_ACTIONS, AUDIT_TARGETS, type AuditAction, type AuditDetailsByActi
 export { createAuditWriter, type AuditWriter, type AuditActor, type AuditEventInput } from './writer.js';
 export { listAuditEvents, type AuditQuery, type AuditEvent } from './query.js';
 export { auditEventListSchema, auditEventSchema } from './audit.view.js';
+export { runInRequestScope, currentRequestId } from './request-scope.js';

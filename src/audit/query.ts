@@ -6,6 +6,8 @@ export interface AuditQuery {
   readonly tenantId?: string;
   readonly actorId?: string;
   readonly action?: string;
+  /** The records one HTTP request wrote: the `requestId` of its error body or its `x-request-id`. */
+  readonly requestId?: string;
   /** Only events with a sequence number below this (paging). */
   readonly beforeSeq?: number;
   readonly limit?: number;
@@ -29,6 +31,7 @@ export async function listAuditEvents(executor: Executor, query: AuditQuery = {}
   if (query.tenantId !== undefined) q = q.where('tenant_id', '=', query.tenantId);
   if (query.actorId !== undefined) q = q.where('actor_id', '=', query.actorId);
   if (query.action !== undefined) q = q.where('action', '=', query.action);
+  if (query.requestId !== undefined) q = q.where('request_id', '=', query.requestId);
   if (query.beforeSeq !== undefined) q = q.where('seq', '<', query.beforeSeq);
   const rows = await q.orderBy('seq', 'desc').limit(Math.min(Math.max(query.limit ?? 100, 1), 1000)).execute();
   return rows.map((r) => ({

@@ -5,6 +5,7 @@ import { withTx } from '../store/index.js';
 import { fixedClock } from '../shared/index.js';
 import { createAuditWriter } from './writer.js';
 import { listAuditEvents } from './query.js';
+import { runInRequestScope } from './request-scope.js';
 
 const clock = fixedClock(new Date('2026-11-23T10:00:00Z'));
 const audit = createAuditWriter(clock);
@@ -44,6 +45,26 @@ for (const kind of await testDatabaseKinds()) {
       assert.equal((await listAuditEvents(store.db, { tenantId: 'tB', actorId: 'u1' })).length, 1);
       const all = await listAuditEvents(store.db);
       assert.ok(all[0]!.seq > all[1]!.seq);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test(`${kind.name}: a record written in a request scope carries its request id, also across awaits; outside one none`, async () => {
+    const store = await kind.open();
+    try {
+      const base = { action: 'access.denied' as const, outcome: 'denied' as const, actor, details: { action: 'x', resourceKind: 'tenant' } };
+      await audit.record(store.db, { ...base, tenantId: 'outside' });
+      // two requests served at once, each writing after an await: neither takes the other's id
+      const served = (requestId: string, tenantId: string) =>
+        runInRequestScope(requestId, async () => {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          await withTx(store.db, (tx) => audit.record(tx, { ...base, tenantId }));
+        });
+      await Promise.all([served('req-1', 'one'), served('req-2', 'two')]);
+      const byTenant = Object.fromEntries((await listAuditEvents(store.db)).map((e) => [e.tenantId, e.requestId]));
+      assert.deepEqual(byTenant, { outside: null, one: 'req-1', two: 'req-2' });
+      assert.deepEqual((await listAuditEvents(store.db, { requestId: 'req-2' })).map((e) => e.tenantId), ['two']);
     } finally {
       await store.close();
     }

@@ -1,10 +1,13 @@
 /**
  * Writes audit events through the executor it is given: pass the transaction of the change so that the
- * change and its audit record commit together (docs/ARCHITECTURE.md §7).
+ * change and its audit record commit together (docs/ARCHITECTURE.md §7). `request_id` is the HTTP request being
+ * served, read from its scope (request-scope.ts says why it is not a parameter), so that an error's `requestId`
+ * finds the records its request wrote.
  */
 import { newId } from '../crypto/index.js';
 import type { Executor } from '../store/index.js';
 import { DomainError, type Clock } from '../shared/index.js';
+import { currentRequestId } from './request-scope.js';
 import { AUDIT_TARGETS, type AuditAction, type AuditDetailsByAction, type AuditOutcome } from './catalog.js';
 
 /** Who did it. `user` covers sessions and API tokens (the token id is in `via`). */
@@ -21,7 +24,6 @@ export interface AuditEventInput<A extends AuditAction> {
   readonly tenantId?: string | null;
   readonly targetId?: string | null;
   readonly details: AuditDetailsByAction[A];
-  readonly requestId?: string | null;
 }
 
 /** Field names that may only ever hold booleans or counts in an audit record, never text. */
@@ -62,7 +64,7 @@ export function createAuditWriter(clock: Clock): AuditWriter {
           target_type: AUDIT_TARGETS[event.action],
           target_id: event.targetId ?? null,
           details: JSON.stringify(event.details),
-          request_id: event.requestId ?? null,
+          request_id: currentRequestId() ?? null,
         })
         .execute();
     },

@@ -10,6 +10,7 @@ import type { Db } from '../store/index.js';
 import { installAuthentication } from './auth.js';
 import { installInputGuard } from './input-guard.js';
 import { installHsts } from './hsts.js';
+import { installRequestScope } from './request-scope.js';
 import { DEFAULT_LISTENER_LIMITS, guardListener, serverTimeoutOptions, type ListenerLimits } from './listener-guard.js';
 import { replyWithError } from './errors.js';
 import { registerAuditRoutes } from './routes/audit.routes.js';
@@ -68,6 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   };
   const app = Fastify(options) as unknown as FastifyInstance;
   guardListener(app.server, limits, app.log);
+  installRequestScope(app);
   if (deps.https) installHsts(app, deps.hsts);
   installResponseCheck(app);
   await registerOpenApi(app, deps.version);
@@ -125,6 +127,7 @@ export async function buildMtlsApp(deps: {
     https: { key: deps.https.key, cert: deps.https.cert, ca: deps.https.clientCa, requestCert: true, rejectUnauthorized: false, ...serverTimeoutOptions(limits) },
   }) as unknown as FastifyInstance;
   guardListener(app.server, limits, app.log);
+  installRequestScope(app);
   installHsts(app, deps.hsts);
   installResponseCheck(app);
   app.setErrorHandler((error, request, reply) => replyWithError(error, request, reply));
