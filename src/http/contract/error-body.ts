@@ -36,12 +36,13 @@ export const oauthErrorSchema = z
  */
 export function implicitErrors(route: AnyRoute): ErrorCodes {
   if (route.errorFormat === 'rfc6749') return {};
-  const input = [...(route.params ? ['request.invalid_params'] : []), ...(route.query ? ['request.invalid_query'] : [])];
+  // the input guard (input-guard.ts) refuses a NUL character or JSON nested too deep in any query or body
+  const input = [...(route.params ? ['request.invalid_params'] : []), 'request.invalid_query', ...(route.body !== undefined ? ['request.invalid_body'] : [])];
   const hasBody = route.body !== undefined;
   const jsonBody = hasBody && !isRawBody(route.body);
   const person = route.auth === 'person';
   return {
-    400: ['request.invalid', ...input, ...(jsonBody ? ['request.invalid_body', 'request.malformed_body', 'request.empty_body'] : [])],
+    400: ['request.invalid', ...input, ...(jsonBody ? ['request.malformed_body', 'request.empty_body'] : [])],
     ...(person ? { 401: ['access.unauthenticated'] } : {}),
     ...(person ? { 403: ['access.password_change_required', ...(route.method === 'GET' ? [] : ['access.cross_origin_request'])] } : {}),
     ...(hasBody ? { 413: ['request.too_large'], 415: ['request.unsupported_media_type'] } : {}),

@@ -39,7 +39,7 @@ test('installed in an app, the check records every answer that does not match', 
   registerRoutes(app, [route]);
   try {
     assert.equal((await app.inject('/things/a')).statusCode, 200);
-    assert.deepEqual(mismatches, []);
+    assert.equal(mismatches.length, 0);
     await app.inject('/things/wrong');
     await app.inject('/things/gone');
     assert.deepEqual(mismatches.map((m) => [m.route, m.status]), [['GET /things/{id}', 200], ['GET /things/{id}', 404]]);
