@@ -71,6 +71,21 @@ module.exports = {
       to: { path: '^(src|test)/' },
     },
     {
+      name: 'web-imports-web-and-generated',
+      comment:
+        'Outside web/ the browser UI imports packages and generated/ only: generated/api.d.ts holds the REST types built from /openapi.json (npm run gen:api), one file the web UI and the CLI share instead of each writing its own (docs/ARCHITECTURE.md rule 3).',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: { pathNot: '^(web|generated|node_modules)/', dependencyTypesNot: ['core'] },
+    },
+    {
+      name: 'generated-for-clients-only',
+      comment: 'generated/ is built from the server\'s route declarations: of src/ only the CLI, a client of the REST API, imports it; the server never depends on its own output.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/cli/|\\.test\\.ts$|/test-support/' },
+      to: { path: '^generated/' },
+    },
+    {
       name: 'not-to-test-code',
       comment: 'Production code never imports tests or test support.',
       severity: 'error',
