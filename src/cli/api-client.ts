@@ -1,17 +1,22 @@
 /**
- * How CLI commands call a calm-keys server: JSON over the egress client, authenticated with a personal
- * API token (create one with POST /auth/v1/tokens). Errors come back as the server's message.
+ * How CLI commands call a calm-keys server: openapi-fetch over the types generated from the server's OpenAPI
+ * document (`generated/api.d.ts`, `npm run gen:api`), sent through the egress client so that the CLI's trust
+ * rules hold (`trust.ts`: --ca, CALM_KEYS_CA_FILE, ./data/tls/ca.pem, NODE_EXTRA_CA_CERTS), authenticated with a
+ * personal API token (create one with POST /auth/v1/tokens). A refusal comes back as the server's message.
  */
 import type { Command } from 'commander';
+import createClient, { type Client } from 'openapi-fetch';
+import type { components, paths } from '../../generated/api.js';
 import { loadClientSettings } from '../config/index.js';
-import { createEgressClient, isEgressError } from '../egress/index.js';
+import { createEgressClient, isEgressError, type EgressClient, type EgressRequest } from '../egress/index.js';
 import { DomainError, type Problem } from '../shared/index.js';
 import { TRUST_HINT, trustedCaCertificates } from './trust.js';
 
-export interface ApiClient {
-  call<T = unknown>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T>;
-  /** A call whose request or answer is a file: bytes out as given, bytes back as received. Errors as for `call`. */
-  raw(method: 'GET' | 'POST', path: string, file?: { bytes: Uint8Array; contentType: string }): Promise<{ bytes: Buffer; headers: Readonly<Record<string, string>> }>;
+/** The server's answers by their OpenAPI component name (SlotView, InstanceView, ...). */
+export type Schemas = components['schemas'];
+
+/** The typed REST client (`api.GET('/lm/v1/tenants')`, paths and bodies checked against the document); wrap calls in `answer`. */
+export interface ApiClient extends Client<paths> {
   close(): Promise<void>;
 }
 
@@ -23,6 +28,44 @@ export function withServerOptions(command: Command): Command {
     .option('--ca <file>', 'CA certificate to trust (env CALM_KEYS_CA_FILE; else ./data/tls/ca.pem when present; NODE_EXTRA_CA_CERTS is kept)');
 }
 
+/** The server's message and the fields it names (details) are what the user acts on. */
+export function refusal(status: number, json: unknown): DomainError {
+  const error = (json as { error?: { code?: string; message?: string; details?: Problem[]; warnings?: Problem[] } } | undefined)?.error;
+  const valid = (list: unknown) => (Array.isArray(list) ? (list as Problem[]).filter((d) => typeof d?.path === 'string' && typeof d.message === 'string') : []);
+  return new DomainError('invalid_input', error?.code ?? 'cli.http_error', error?.message ?? `The server answered HTTP ${status}.`, { details: valid(error?.details), warnings: valid(error?.warnings) });
+}
+
+/** The success body of a typed call; a 4xx or 5xx answer throws the server's refusal (code, message, details). */
+export async function answer<T>(pending: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const { data, error, response } = await pending;
+  if (!response.ok) throw refusal(response.status, error);
+  return data as T;
+}
+
+// statuses whose Response may not carry a body (the fetch standard)
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * `fetch` for openapi-fetch, over the egress client: its timeouts, size cap, no redirects and the CA list of
+ * trust.ts. A failure to reach the server becomes `cli.unreachable`, with the trust hint for a TLS failure.
+ */
+export function egressFetch(egress: EgressClient, baseUrl: string): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const bytes = request.body === null ? undefined : new Uint8Array(await request.arrayBuffer());
+    const headers = Object.fromEntries(request.headers);
+    try {
+      const res = await egress.request({ method: request.method as EgressRequest['method'], url: request.url, headers, ...(bytes === undefined ? {} : { body: bytes }) });
+      return new Response(NULL_BODY.has(res.status) ? null : res.bodyBytes, { status: res.status, headers: res.headers });
+    } catch (error) {
+      if (isEgressError(error)) {
+        const hint = error.kind === 'tls' ? `; ${TRUST_HINT}` : '';
+        throw new DomainError('unavailable', 'cli.unreachable', `Cannot reach ${baseUrl}: ${error.message}${hint}`);
+      }
+      throw error;
+    }
+  };
+}
+
 export function createApiClient(options: { url?: string; token?: string; ca?: string }): ApiClient {
   const settings = loadClientSettings(options);
   if (!settings.token) {
@@ -30,38 +73,12 @@ export function createApiClient(options: { url?: string; token?: string; ca?: st
   }
   const caCertificates = trustedCaCertificates(options.ca);
   const egress = createEgressClient({ ...(caCertificates.length > 0 ? { caCertificates } : {}), timeoutMs: 30_000 });
-  /** The server's message and the fields it names (details) are what the user acts on. */
-  function refusal(status: number, json: unknown): DomainError {
-    const error = (json as { error?: { code?: string; message?: string; details?: Problem[]; warnings?: Problem[] } } | undefined)?.error;
-    const valid = (list: unknown) => (Array.isArray(list) ? (list as Problem[]).filter((d) => typeof d?.path === 'string' && typeof d.message === 'string') : []);
-    return new DomainError('invalid_input', error?.code ?? 'cli.http_error', error?.message ?? `The server answered HTTP ${status}.`, { details: valid(error?.details), warnings: valid(error?.warnings) });
-  }
-
-  async function send(method: 'GET' | 'POST' | 'DELETE', path: string, headers: Record<string, string>, body?: string | Uint8Array) {
-    try {
-      const res = await egress.request({ method, url: `${settings.url}${path}`, headers: { authorization: `Bearer ${settings.token}`, ...headers }, ...(body === undefined ? {} : { body }) });
-      if (res.status >= 400) throw refusal(res.status, res.json());
-      return res;
-    } catch (error) {
-      if (isEgressError(error)) {
-        const hint = error.kind === 'tls' ? `; ${TRUST_HINT}` : '';
-        throw new DomainError('unavailable', 'cli.unreachable', `Cannot reach ${settings.url}: ${error.message}${hint}`);
-      }
-      throw error;
-    }
-  }
-
-  return {
-    async call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
-      const res = await send(method, path, { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body === undefined ? undefined : JSON.stringify(body));
-      return (res.status === 204 ? undefined : res.json()) as T;
-    },
-    async raw(method, path, file) {
-      const res = await send(method, path, { accept: '*/*', ...(file ? { 'content-type': file.contentType } : {}) }, file?.bytes);
-      return { bytes: res.bodyBytes, headers: res.headers };
-    },
-    close: () => egress.close(),
-  };
+  const client = createClient<paths>({
+    baseUrl: settings.url,
+    fetch: egressFetch(egress, settings.url),
+    headers: { accept: 'application/json', authorization: `Bearer ${settings.token}` },
+  });
+  return { ...client, close: () => egress.close() };
 }
 
 /**

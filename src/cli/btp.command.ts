@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { redactServiceKey } from '../service-key/index.js';
 import { invalidInput, notFound } from '../shared/index.js';
 import { writeSecretFile } from './files.js';
-import { withApiClient, withServerOptions } from './api-client.js';
+import { answer, withApiClient, withServerOptions, type ApiClient } from './api-client.js';
 
 type Noun = 'services/binding' | 'services/instance' | 'accounts/subaccount' | 'accounts/global-account';
 const NOUNS: readonly Noun[] = ['services/binding', 'services/instance', 'accounts/subaccount', 'accounts/global-account'];
@@ -55,24 +55,42 @@ function keyFormat(value: string | undefined): 'key' | 'cf' {
   throw invalidInput('cli.bad_format', `--format is "key" or "cf", not "${value}".`, [{ path: '--format', message: 'key or cf' }]);
 }
 
+interface Created {
+  readonly id: string;
+  readonly name: string;
+  readonly credential_type?: string;
+}
+
 /** The POST of `btp create <kind>`, built (and its options checked) before any call to the server. */
-function createRequest(kind: Noun, options: Options): { path: string; body: unknown } {
+function createRequest(kind: Noun, options: Options): (api: ApiClient) => Promise<Created> {
   switch (kind) {
     case 'services/binding': {
       const instance = options.instanceId ? { service_instance_id: options.instanceId } : { service_instance_name: need(options.instanceName, '--instance-name') };
-      return { path: '/btp/v1/service_bindings', body: { name: need(options.binding ?? options.name, '--name'), ...instance, parameters: parameters(options.parameters) } };
+      const body = { name: need(options.binding ?? options.name, '--name'), ...instance, parameters: parameters(options.parameters) };
+      return (api) => answer(api.POST('/btp/v1/service_bindings', { body }));
     }
-    case 'services/instance':
-      return { path: '/btp/v1/service_instances', body: { name: need(options.name, '--name'), subaccount_id: need(options.subaccount, '--subaccount'), parameters: parameters(options.parameters) } };
-    case 'accounts/subaccount':
-      return {
-        path: '/btp/v1/subaccounts',
-        body: { globalAccountId: need(options.globalAccount, '--global-account'), name: need(options.name, '--name'), subdomain: need(options.subdomain, '--subdomain'), region: need(options.region, '--region') },
-      };
-    case 'accounts/global-account':
-      return { path: '/btp/v1/global_accounts', body: { name: need(options.name, '--name') } };
+    case 'services/instance': {
+      const body = { name: need(options.name, '--name'), subaccount_id: need(options.subaccount, '--subaccount'), parameters: parameters(options.parameters) };
+      return (api) => answer(api.POST('/btp/v1/service_instances', { body }));
+    }
+    case 'accounts/subaccount': {
+      const body = { globalAccountId: need(options.globalAccount, '--global-account'), name: need(options.name, '--name'), subdomain: need(options.subdomain, '--subdomain'), region: need(options.region, '--region') };
+      return (api) => answer(api.POST('/btp/v1/subaccounts', { body }));
+    }
+    case 'accounts/global-account': {
+      const body = { name: need(options.name, '--name') };
+      return (api) => answer(api.POST('/btp/v1/global_accounts', { body }));
+    }
   }
 }
+
+/** `btp list <kind>`: the items of the list route. */
+const LISTS: Record<Noun, (api: ApiClient) => Promise<readonly unknown[]>> = {
+  'services/binding': async (api) => (await answer(api.GET('/btp/v1/service_bindings'))).items,
+  'services/instance': async (api) => (await answer(api.GET('/btp/v1/service_instances'))).items,
+  'accounts/subaccount': async (api) => (await answer(api.GET('/btp/v1/subaccounts'))).items,
+  'accounts/global-account': async (api) => (await answer(api.GET('/btp/v1/global_accounts'))).items,
+};
 
 
 export function registerBtpCommands(program: Command): void {
@@ -90,9 +108,9 @@ export function registerBtpCommands(program: Command): void {
     .option('--parameters <json>', 'instance: {"xs-security":{...}}; binding: {"credential-type":"x509","x509":{...}}')
     .action((object: string, options: Options) => {
       const kind = noun(object);
-      const request = createRequest(kind, options);
+      const create = createRequest(kind, options);
       return withApiClient(options, async (api) => {
-        const created = await api.call<{ id: string; name: string; credential_type?: string }>('POST', request.path, request.body);
+        const created = await create(api);
         if (kind === 'services/binding') {
           // The answer holds the credentials; they are not printed: the download is a separate, explicit step.
           console.log(`created binding ${created.name} (${created.id}, ${created.credential_type}); get its key with: calm-keys btp get services/binding ${created.id} --output <file>`);
@@ -101,9 +119,9 @@ export function registerBtpCommands(program: Command): void {
     });
 
   withServerOptions(btp.command('list <object>').description(`List ${NOUNS.join(' | ')}.`)).action((object: string, options: Options) => {
-    const path = { 'services/binding': '/btp/v1/service_bindings', 'services/instance': '/btp/v1/service_instances', 'accounts/subaccount': '/btp/v1/subaccounts', 'accounts/global-account': '/btp/v1/global_accounts' }[noun(object)];
+    const list = LISTS[noun(object)];
     return withApiClient(options, async (api) => {
-      print((await api.call<{ items: unknown[] }>('GET', path)).items);
+      print(await list(api));
     });
   });
 
@@ -119,11 +137,11 @@ export function registerBtpCommands(program: Command): void {
         throw invalidInput('cli.format_needs_output', '--format chooses the form of a download: add --output <file> (or --output - for stdout).', [{ path: '--output', message: 'required with --format' }]);
       }
       const format = keyFormat(options.format);
-      const ref = encodeURIComponent(id);
+      const byId = { params: { path: { id } } };
       return withApiClient(options, async (api) => {
         if (kind === 'services/binding' && options.output !== undefined) {
           // A download: the user asked for the secret, so it is written as it is.
-          const key = await api.call('GET', `/btp/v1/service_bindings/${ref}/key?format=${format}`);
+          const key = await answer(api.GET('/btp/v1/service_bindings/{id}/key', { params: { path: { id }, query: { format } } }));
           const text = `${JSON.stringify(key, null, 2)}\n`;
           if (options.output === '-') process.stdout.write(text);
           else {
@@ -133,18 +151,18 @@ export function registerBtpCommands(program: Command): void {
           return;
         }
         if (kind === 'services/binding') {
-          print(redactServiceKey(await api.call('GET', `/btp/v1/service_bindings/${ref}`)));
+          print(redactServiceKey(await answer(api.GET('/btp/v1/service_bindings/{id}', byId))));
           console.error(`secrets are masked; download the service key with: calm-keys btp get services/binding ${id} --output <file>`);
           return;
         }
         if (kind === 'accounts/global-account') {
           // There is no single-account endpoint: the list holds exactly the accounts this caller administers.
-          const found = (await api.call<{ items: { id: string }[] }>('GET', '/btp/v1/global_accounts')).items.find((g) => g.id === id);
+          const found = (await answer(api.GET('/btp/v1/global_accounts'))).items.find((g) => g.id === id);
           if (!found) throw notFound('global_account', id);
           print(found);
           return;
         }
-        print(await api.call('GET', kind === 'services/instance' ? `/btp/v1/service_instances/${ref}` : `/btp/v1/subaccounts/${ref}`));
+        print(kind === 'services/instance' ? await answer(api.GET('/btp/v1/service_instances/{id}', byId)) : await answer(api.GET('/btp/v1/subaccounts/{id}', byId)));
       });
     });
 
@@ -154,9 +172,9 @@ export function registerBtpCommands(program: Command): void {
       const kind = noun(object);
       if (kind !== 'services/binding' && kind !== 'services/instance') throw invalidInput('cli.cannot_delete', `Deleting ${kind} is not supported.`);
       if (!options.confirm) throw invalidInput('cli.confirm', 'Deleting cannot be undone: add --confirm.');
-      const path = kind === 'services/binding' ? `/btp/v1/service_bindings/${encodeURIComponent(id)}` : `/btp/v1/service_instances/${encodeURIComponent(id)}`;
+      const byId = { params: { path: { id } } };
       return withApiClient(options, async (api) => {
-        await api.call('DELETE', path);
+        await answer(kind === 'services/binding' ? api.DELETE('/btp/v1/service_bindings/{id}', byId) : api.DELETE('/btp/v1/service_instances/{id}', byId));
         console.log(`deleted ${kind} ${id}`);
       });
     });

@@ -7,7 +7,7 @@
  */
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { withApiClient, withServerOptions, type ApiClient } from './api-client.js';
+import { answer, refusal, withApiClient, withServerOptions, type ApiClient, type Schemas } from './api-client.js';
 import { readKeyFile, usage, writeSecretFile } from './files.js';
 import { CliExit } from './output.js';
 import { formatTenants, listTenants, resolveTenant } from './tenants.js';
@@ -23,13 +23,10 @@ interface Options {
   json?: boolean;
 }
 
-interface Problem {
-  path: string;
-  rule?: string;
-  message: string;
-}
+type Problem = Schemas['Problem'];
 
-const slot = (tenant: string) => `/lm/v1/tenants/${encodeURIComponent(tenant)}/service-key`;
+/** The path parameters of the slot's routes (openapi-fetch encodes them). */
+const slot = (tenantId: string) => ({ params: { path: { tenantId } } });
 
 function tenantOf(options: Options): string {
   if (!options.tenant) usage('--tenant <id|name|identity zone> is required (list your tenants with: calm-keys lm tenants)');
@@ -49,11 +46,12 @@ const line = (p: Problem, kind: string) => `  ${kind} ${p.rule ? `${p.rule} ` : 
 async function upload(api: ApiClient, tenant: string, file: string, dryRun: boolean): Promise<void> {
   const { bytes } = readKeyFile(file);
   try {
-    const answer = await api.raw('POST', `${slot(tenant)}${dryRun ? '?dryRun=true' : ''}`, { bytes, contentType: 'text/plain' });
-    const result = JSON.parse(answer.bytes.toString('utf8')) as { valid?: boolean; errors?: Problem[]; warnings?: Problem[]; key?: { name: string; status: { value: string } } };
+    // the declared text/plain body: the file's bytes as they are, not re-encoded
+    const sent = { params: { path: { tenantId: tenant }, query: dryRun ? { dryRun: 'true' as const } : {} }, headers: { 'content-type': 'text/plain' }, body: '', bodySerializer: () => bytes };
+    const result = await answer(api.POST('/lm/v1/tenants/{tenantId}/service-key', sent));
     for (const w of result.warnings ?? []) console.log(line(w, 'warning'));
-    if (dryRun) {
-      for (const e of result.errors ?? []) console.log(line(e, 'error'));
+    if ('valid' in result) {
+      for (const e of result.errors) console.log(line(e, 'error'));
       console.log(result.valid ? `${basename(file)} passes the format check; nothing was stored (dry run)` : `${basename(file)} would be refused`);
       if (!result.valid) throw new CliExit(1);
       return;
@@ -93,7 +91,7 @@ export function registerLandscapeCommands(program: Command): void {
     .option('--json', 'print the whole answer as JSON (secrets masked)')
     .action((options: Options) => {
       return withTenant(options, async (api, tenant) => {
-        const view = await api.call<{ slot: string; tenantName: string; key: null | { name: string; source: string; uploadedBy: string; uploadedAt: string; status: { value: string; reason: string | null }; deletedInBtp: { message: string } | null; content: unknown } }>('GET', slot(tenant));
+        const view = await answer(api.GET('/lm/v1/tenants/{tenantId}/service-key', slot(tenant)));
         if (options.json) return console.log(JSON.stringify(view, null, 2));
         if (!view.key) return console.log(`the SAP Cloud ALM Service Key slot of ${view.tenantName} is empty`);
         const k = view.key;
@@ -120,10 +118,13 @@ export function registerLandscapeCommands(program: Command): void {
       tenantOf(options);
       if (!options.output) usage('--output <file> is required: the key holds the client secret (use - for stdout)');
       return withTenant(options, async (api, tenant) => {
-        const { bytes, headers } = await api.raw('GET', `${slot(tenant)}/download`);
+        // the file exactly as uploaded: bytes, not JSON
+        const { data, error, response } = await api.GET('/lm/v1/tenants/{tenantId}/service-key/download', { ...slot(tenant), headers: { accept: '*/*' }, parseAs: 'arrayBuffer' });
+        if (!response.ok) throw refusal(response.status, error);
+        const bytes = Buffer.from(data as ArrayBuffer);
         if (options.output === '-') return void process.stdout.write(bytes);
         writeSecretFile(options.output!, bytes);
-        const suggested = /filename="([^"]+)"/.exec(headers['content-disposition'] ?? '')?.[1];
+        const suggested = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1];
         console.log(`wrote ${bytes.length} bytes to ${options.output} (mode 0600)${suggested ? `; the server names it ${suggested}` : ''}`);
       });
     });
@@ -135,7 +136,7 @@ export function registerLandscapeCommands(program: Command): void {
       tenantOf(options);
       if (!options.confirm) usage('deleting the key needs --confirm');
       return withTenant(options, async (api, tenant) => {
-        await api.call('DELETE', slot(tenant));
+        await answer(api.DELETE('/lm/v1/tenants/{tenantId}/service-key', slot(tenant)));
         console.log('deleted the key from Landscape Management; the binding in BTP is untouched (delete it there if it is no longer used)');
       });
     });
@@ -144,7 +145,7 @@ export function registerLandscapeCommands(program: Command): void {
     .option('--tenant <tenant>', 'the Cloud ALM tenant: its id, name or identity zone')
     .action((options: Options) => {
       return withTenant(options, async (api, tenant) => {
-        const outcome = await api.call<{ status: string; reason: string | null; result: { steps: { id: string; status: string; detail: string }[] } }>('POST', `${slot(tenant)}/test`);
+        const outcome = await answer(api.POST('/lm/v1/tenants/{tenantId}/service-key/test', slot(tenant)));
         const symbol: Record<string, string> = { passed: '✔', failed: '✖', skipped: '-' };
         for (const step of outcome.result.steps) console.log(`${symbol[step.status] ?? '?'} ${step.id.padEnd(13)}  ${step.detail}`);
         console.log(outcome.status === 'active' ? '\nstatus active (green)' : `\nstatus ${outcome.status} (red): ${outcome.reason}`);

@@ -1,13 +1,6 @@
 /** `calm-keys signing-keys list|rotate`: the token signing keys of a running server (calm-keys Administrator). */
 import type { Command } from 'commander';
-import { createApiClient, withServerOptions } from './api-client.js';
-
-interface KeyRow {
-  kid: string;
-  state: string;
-  activatesAt: string;
-  retiresAt: string | null;
-}
+import { answer, createApiClient, withServerOptions } from './api-client.js';
 
 export function registerSigningKeyCommands(program: Command): void {
   const keys = program.command('signing-keys').description('List or rotate the keys that sign access tokens (at most two are published).');
@@ -15,7 +8,7 @@ export function registerSigningKeyCommands(program: Command): void {
   withServerOptions(keys.command('list').description('Show the published signing keys and their state.')).action(async (options: { url?: string; token?: string; ca?: string }) => {
     const api = createApiClient(options);
     try {
-      const { keys: rows } = await api.call<{ keys: KeyRow[] }>('GET', '/xsuaa/v1/signing-keys');
+      const { keys: rows } = await answer(api.GET('/xsuaa/v1/signing-keys'));
       for (const k of rows) console.log(`${k.kid}  ${k.state.padEnd(8)}  activates ${k.activatesAt}${k.retiresAt ? `  retires ${k.retiresAt}` : ''}`);
     } finally {
       await api.close();
@@ -30,7 +23,7 @@ export function registerSigningKeyCommands(program: Command): void {
   ).action(async (options: { url?: string; token?: string; ca?: string; force?: boolean }) => {
     const api = createApiClient(options);
     try {
-      const result = await api.call<{ kid: string; activatesAt: string; retired: string[] }>('POST', '/xsuaa/v1/signing-keys/rotate', { force: options.force === true });
+      const result = await answer(api.POST('/xsuaa/v1/signing-keys/rotate', { body: { force: options.force === true } }));
       console.log(options.force === true ? `new signing key ${result.kid}: published and signing now (${result.activatesAt})` : `new signing key ${result.kid}: published now, signs from ${result.activatesAt}`);
       for (const kid of result.retired) console.log(`retired ${kid}: tokens it signed no longer verify`);
     } finally {

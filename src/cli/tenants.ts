@@ -3,21 +3,14 @@
  * zone (the subaccount subdomain a key names in `uaa.identityzone`), resolved in this one place against the
  * tenants the caller sees (`GET /lm/v1/tenants`).
  */
-import type { ApiClient } from './api-client.js';
+import { answer, type ApiClient, type Schemas } from './api-client.js';
 import { usage } from './files.js';
 
-export interface TenantRow {
-  readonly tenantId: string;
-  readonly name: string;
-  readonly identityZone?: string;
-  readonly slot: string;
-  readonly status?: string;
-  readonly deletedInBtp?: boolean;
-  readonly roles: readonly string[];
-}
+/** One row of `GET /lm/v1/tenants`, as the server's document declares it. */
+export type TenantRow = Schemas['LmTenantList']['items'][number];
 
 export async function listTenants(api: ApiClient): Promise<TenantRow[]> {
-  return (await api.call<{ items: TenantRow[] }>('GET', '/lm/v1/tenants')).items;
+  return (await answer(api.GET('/lm/v1/tenants'))).items;
 }
 
 /** The tenant `given` names, by id first, then name, then identity zone; a usage error (exit 2) when none or several match. */
