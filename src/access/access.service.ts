@@ -3,13 +3,13 @@
  * tokens for the CLI and automation (stored as SHA-256, shown once), and role assignments.
  * Hashing happens before a transaction opens; every change is audited in its own transaction.
  */
-import type { AuditActor, AuditWriter } from '../audit/index.js';
+import { listAuditEvents, type AuditActor, type AuditEvent, type AuditQuery, type AuditWriter } from '../audit/index.js';
 import { hashPassword, hmacSha256Hex, newId, randomToken, readableSecret, sha256Hex, verifyPassword } from '../crypto/index.js';
 import { DomainError, invalidInput, unauthenticated, type Clock } from '../shared/index.js';
 import { withTx, isUniqueViolation, type Db } from '../store/index.js';
 import * as repo from './access.repo.js';
 import { toAuditActor, type Actor } from './actor.js';
-import { authorize } from './authorize.js';
+import { createGuard } from './guard.js';
 import { isRole, ROLES, SYSTEM_SCOPE_ID, type Role, type ScopeType } from './roles.js';
 
 export const API_TOKEN_PREFIX = 'ckpat_';
@@ -66,6 +66,7 @@ const DUMMY_HASH = hashPassword(randomToken(16));
 
 export function createAccessService(deps: AccessDeps) {
   const { db, audit, clock } = deps;
+  const guard = createGuard({ db, audit });
   const now = () => clock.now().toISOString();
 
   function newSession(): { sessionToken: string; expiresAt: string } {
@@ -134,14 +135,20 @@ export function createAccessService(deps: AccessDeps) {
     },
 
     async createUser(actor: Actor, input: { username: string; password?: string }): Promise<{ id: string; username: string; oneTimePassword?: string }> {
-      authorize(actor, 'system.user.manage', { kind: 'system' });
+      await guard(actor, 'system.user.manage', { kind: 'system' });
       const oneTime = input.password === undefined ? generatePassword() : undefined;
       const id = await insertUser(input.username, input.password ?? oneTime!, oneTime !== undefined, toAuditActor(actor));
       return oneTime === undefined ? { id, username: input.username } : { id, username: input.username, oneTimePassword: oneTime };
     },
 
+    /** The audit log, newest first: calm-keys administrators only; a refusal is itself recorded. */
+    async listAuditEvents(actor: Actor, query: AuditQuery = {}): Promise<AuditEvent[]> {
+      await guard(actor, 'system.audit.view', { kind: 'system' });
+      return listAuditEvents(db, query);
+    },
+
     async listUsers(actor: Actor) {
-      authorize(actor, 'system.user.manage', { kind: 'system' });
+      await guard(actor, 'system.user.manage', { kind: 'system' });
       const users = await repo.listUsers(db);
       return Promise.all(
         users.map(async (u) => ({ id: u.id, username: u.username, createdAt: u.created_at, disabled: u.disabled_at !== null, mustChangePassword: u.must_change_password === 1, roles: await repo.assignmentsOf(db, u.id) })),
@@ -244,7 +251,7 @@ export function createAccessService(deps: AccessDeps) {
     },
 
     async assignRole(actor: Actor, input: { username: string; role: string; scopeId?: string }): Promise<void> {
-      authorize(actor, 'system.user.manage', { kind: 'system' });
+      await guard(actor, 'system.user.manage', { kind: 'system' });
       const { user, role, scopeType, scopeId } = await resolveAssignment(input);
       try {
         await withTx(db, async (tx) => {
@@ -257,7 +264,7 @@ export function createAccessService(deps: AccessDeps) {
     },
 
     async revokeRole(actor: Actor, input: { username: string; role: string; scopeId?: string }): Promise<void> {
-      authorize(actor, 'system.user.manage', { kind: 'system' });
+      await guard(actor, 'system.user.manage', { kind: 'system' });
       const { user, role, scopeType, scopeId } = await resolveAssignment(input);
       await withTx(db, async (tx) => {
         if (await repo.deleteAssignment(tx, user.id, role, scopeType, scopeId)) {

@@ -1,6 +1,7 @@
 /**
- * The one authorization decision. Allowed when the actor holds, at some scope of the resource's chain,
- * a role that the policy table lists for the action at that scope type.
+ * The one authorization decision; services act on it through `guard` (guard.ts), which also records refusals.
+ * Allowed when the actor holds, at some scope of the resource's chain, a role that the policy table lists for
+ * the action at that scope type.
  * Refused with 403 when the actor has some role in that chain (it can see the resource exists), and
  * with 404 otherwise, so that a user of one tenant cannot even learn that another tenant's object exists.
  */
@@ -44,12 +45,14 @@ export function decide(actor: Actor, action: Action, resource: Resource): Decisi
   return seesResource || resource.kind === 'system' ? 'forbidden' : 'not_found';
 }
 
-/** Throws the domain error for a refused decision; `what` names the resource in a 404 message. */
-export function authorize(actor: Actor, action: Action, resource: Resource, what = 'resource'): void {
-  const decision = decide(actor, action, resource);
-  if (decision === 'allow') return;
+/**
+ * The error a refused decision answers: 403 naming the action, or the 404 of `notFound` (a name, giving
+ * `<name>.not_found`, or the error itself) for a caller who must not learn that the resource exists.
+ */
+export function refusalError(decision: 'forbidden' | 'not_found', action: Action, notFound: string | (() => DomainError) = 'resource'): DomainError {
   if (decision === 'forbidden') {
-    throw forbidden(`Your roles do not allow "${action}" here. Ask an administrator for a role that does (see the role table in the README).`);
+    return forbidden(`Your roles do not allow "${action}" here. Ask an administrator for a role that does (see the role table in the README).`);
   }
-  throw new DomainError('not_found', `${what}.not_found`, `No such ${what.replace(/_/g, ' ')}.`);
+  if (typeof notFound === 'function') return notFound();
+  return new DomainError('not_found', `${notFound}.not_found`, `No such ${notFound.replace(/_/g, ' ')}.`);
 }

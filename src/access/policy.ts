@@ -1,7 +1,7 @@
 /**
  * Who may do what: one declarative table. Each action lists, per scope type, the roles that allow it.
- * authorize() reads only this table; adding an action means adding a row here (and a test row in
- * authorize.test.ts). Landscape Management rows follow SAP's matrix (docs/sap-sources.md §10).
+ * decide() (and through it guard()) reads only this table; adding an action means adding a row here (and a test
+ * row in authorize.test.ts). Landscape Management rows follow SAP's matrix (docs/sap-sources.md §10).
  */
 import type { Role, ScopeType } from './roles.js';
 

@@ -18,7 +18,8 @@ export interface AuditDetailsByAction {
   'access.api_token.revoked': { name: string; tokenPrefix: string };
   'access.role.assigned': { username: string; role: string; scopeType: string; scopeId: string };
   'access.role.revoked': { username: string; role: string; scopeType: string; scopeId: string };
-  'access.denied': { action: string; resourceKind: string };
+  /** `refusal`: the 403 or the 404 the caller got (access/guard.ts); absent in records written before it was kept. */
+  'access.denied': { action: string; resourceKind: string; refusal?: 'forbidden' | 'not_found' };
   'btp.global_account.created': { name: string };
   'btp.subaccount.created': { name: string; subdomain: string; region: string; globalAccountId: string };
   'btp.tenant.provisioned': { subaccountId: string; provisionedOn: string; generatedKey: boolean; placedInLandscape: boolean; scopeSet: string };

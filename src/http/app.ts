@@ -93,7 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHealthRoutes(app, { databaseReady: deps.databaseReady, version: deps.version });
   registerAuthRoutes(app, { access: deps.access, secureCookies: deps.https !== undefined });
   registerUserRoutes(app, { access: deps.access });
-  registerAuditRoutes(app, { db: deps.db });
+  registerAuditRoutes(app, { access: deps.access });
   installFormParser(app);
   registerOAuthRoutes(app, deps.oauth);
   registerSigningKeyRoutes(app, { signingKeys: deps.oauth.signingKeys });

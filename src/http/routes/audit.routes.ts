@@ -1,10 +1,8 @@
 /** Reading the audit log: `/audit/v1/events` (calm-keys administrators). */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { authorize } from '../../access/index.js';
-import { auditEventListSchema, listAuditEvents } from '../../audit/index.js';
-import type { Db } from '../../store/index.js';
-import { requireActor } from '../auth.js';
+import type { AccessService } from '../../access/index.js';
+import { auditEventListSchema } from '../../audit/index.js';
 import { registerRoutes } from '../contract/register.js';
 import { defineRoute, json } from '../contract/route.js';
 
@@ -17,7 +15,7 @@ export const auditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
 
-export function registerAuditRoutes(app: FastifyInstance, deps: { db: Db }): void {
+export function registerAuditRoutes(app: FastifyInstance, deps: { access: AccessService }): void {
   registerRoutes(app, [
     defineRoute({
       method: 'GET',
@@ -25,12 +23,10 @@ export function registerAuditRoutes(app: FastifyInstance, deps: { db: Db }): voi
       summary: 'Audit log, newest first (calm-keys Administrator)',
       tag: 'audit',
       auth: 'person',
-      // authorization answers before the query is read
-      before: (request) => authorize(requireActor(request), 'system.audit.view', { kind: 'system' }),
       query: auditQuery,
       responses: { 200: json('Events, newest first', auditEventListSchema) },
       errors: { 403: ['access.forbidden'] },
-      handler: async ({ query }) => ({ events: await listAuditEvents(deps.db, query) }),
+      handler: async ({ actor, query }) => ({ events: await deps.access.listAuditEvents(actor, query) }),
     }),
   ]);
 }
