@@ -3,7 +3,7 @@
  * provisioning: subscribing a subaccount to Cloud ALM creates the tenant and, by its provisioning date,
  * the generated "SAP Cloud ALM API" instance and key, placed in Landscape Management from autoUploadFrom on.
  */
-import { authorize, toAuditActor, type Actor } from '../access/index.js';
+import { createGuard, toAuditActor, type Actor } from '../access/index.js';
 import { newId } from '../crypto/index.js';
 import { conflict, invalidInput, notFound, parseCalendarDate } from '../shared/index.js';
 import { isUniqueViolation, withTx } from '../store/index.js';
@@ -18,18 +18,19 @@ const REGION = /^[a-z]{2}\d{2}(-\d{3})?$/;
 
 export function createAccountService(deps: BtpDeps, instances: ReturnType<typeof createInstanceService>) {
   const { db, audit, clock } = deps;
+  const guard = createGuard({ db, audit });
   const now = () => clock.now().toISOString();
 
   async function subaccountResource(actor: Actor, subaccountId: string, action: 'btp.subaccount.view' | 'btp.service_instance.manage') {
     const sub = await repo.findSubaccount(db, subaccountId);
     if (!sub) throw notFound('subaccount', subaccountId);
-    authorize(actor, action, { kind: 'subaccount', subaccountId: sub.id, globalAccountId: sub.global_account_id }, 'subaccount');
+    await guard(actor, action, { kind: 'subaccount', subaccountId: sub.id, globalAccountId: sub.global_account_id }, { notFound: 'subaccount' });
     return sub;
   }
 
   return {
     async createGlobalAccount(actor: Actor, input: { name: string; id?: string }) {
-      authorize(actor, 'btp.global_account.create', { kind: 'system' });
+      await guard(actor, 'btp.global_account.create', { kind: 'system' });
       const id = input.id ?? newId();
       await withTx(db, async (tx) => {
         await repo.insertGlobalAccount(tx, { id, name: input.name, created_at: now() });
@@ -47,7 +48,7 @@ export function createAccountService(deps: BtpDeps, instances: ReturnType<typeof
     async createSubaccount(actor: Actor, input: { globalAccountId: string; name: string; subdomain: string; region: string; id?: string }) {
       const ga = await repo.findGlobalAccount(db, input.globalAccountId);
       if (!ga) throw notFound('global_account', input.globalAccountId);
-      authorize(actor, 'btp.subaccount.manage', { kind: 'global_account', globalAccountId: ga.id }, 'global_account');
+      await guard(actor, 'btp.subaccount.manage', { kind: 'global_account', globalAccountId: ga.id }, { notFound: 'global_account' });
       if (!REGION.test(input.region)) throw invalidInput('btp.bad_region', 'A region looks like eu10, us10 or eu10-004.', [{ path: 'region', message: 'like eu10' }]);
       const id = input.id ?? newId();
       try {

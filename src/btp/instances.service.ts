@@ -4,7 +4,7 @@
  * certificate) in XSUAA in the same transaction as the binding, so that a failing step stores nothing;
  * deleting a binding revokes its credential at once; deleting an instance deletes its bindings.
  */
-import { authorize, toAuditActor, type Actor } from '../access/index.js';
+import { createGuard, toAuditActor, type Actor } from '../access/index.js';
 import { certificateFingerprint, describeCertificatePem, issueCertificate, newId, randomIntBetween } from '../crypto/index.js';
 import { conflict, DomainError, invalidInput, notFound } from '../shared/index.js';
 import { isUniqueViolation, withTx, type SubaccountsTable } from '../store/index.js';
@@ -28,6 +28,7 @@ type Origin = 'manual' | 'provisioning';
 
 export function createInstanceService(deps: BtpDeps) {
   const { db, audit, clock, secrets } = deps;
+  const guard = createGuard({ db, audit });
   // One queue per process: x509 key pairs are generated at most two at a time (key-generation-queue.ts).
   const keyGeneration = deps.keyGeneration ?? createKeyGenerationQueue();
   const now = () => clock.now().toISOString();
@@ -36,7 +37,7 @@ export function createInstanceService(deps: BtpDeps) {
   async function visibleSubaccount(actor: Actor, subaccountId: string): Promise<SubaccountsTable> {
     const sub = await repo.findSubaccount(db, subaccountId);
     if (!sub) throw notFound('subaccount', subaccountId);
-    authorize(actor, 'btp.service_instance.manage', { kind: 'subaccount', subaccountId: sub.id, globalAccountId: sub.global_account_id }, 'subaccount');
+    await guard(actor, 'btp.service_instance.manage', { kind: 'subaccount', subaccountId: sub.id, globalAccountId: sub.global_account_id }, { notFound: 'subaccount' });
     return sub;
   }
 
@@ -44,7 +45,7 @@ export function createInstanceService(deps: BtpDeps) {
   async function authorizeOn(actor: Actor, subaccountId: string, what: string, id: string, action: 'btp.service_instance.manage' | 'btp.service_binding.manage' | 'btp.service_binding.view') {
     const sub = await repo.findSubaccount(db, subaccountId);
     if (!sub) throw notFound(what, id);
-    authorize(actor, action, { kind: 'subaccount', subaccountId: sub.id, globalAccountId: sub.global_account_id }, what);
+    await guard(actor, action, { kind: 'subaccount', subaccountId: sub.id, globalAccountId: sub.global_account_id }, { notFound: what });
     return sub;
   }
 
