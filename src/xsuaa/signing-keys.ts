@@ -11,6 +11,7 @@
  */
 import { createPrivateKey, generateKeyPair, type KeyObject, type KeyPairKeyObjectResult } from 'node:crypto';
 import { promisify } from 'node:util';
+import { createGuard, toAuditActor, type Actor } from '../access/index.js';
 import type { AuditActor, AuditWriter } from '../audit/index.js';
 import type { SecretBox } from '../crypto/index.js';
 import { randomHex } from '../crypto/index.js';
@@ -90,6 +91,7 @@ export function createSigningKeys(deps: SigningKeysDeps) {
   const generateKeyPair = deps.generateKeyPair ?? (() => generateRsa('rsa', { modulusLength: 2048 }));
   const privateKeys = new Map<string, KeyObject>();
   const now = () => clock.now().toISOString();
+  const guard = createGuard({ db, audit });
 
   // Key rows change rarely (rotation is measured in hours): re-read them at most every ROWS_TTL_MS, at
   // once after a change made by this process, and on request (`fresh`: the verifier meets an unknown kid).
@@ -186,6 +188,18 @@ export function createSigningKeys(deps: SigningKeysDeps) {
       });
       for (const kid of result.retired) privateKeys.delete(kid); // a leaked key does not stay in this process's memory
       return result;
+    },
+
+    /** The published keys as a calm-keys administrator sees them (`GET /xsuaa/v1/signing-keys`); a refusal is recorded. */
+    async listAs(actor: Actor): Promise<PublishedKey[]> {
+      await guard(actor, 'system.signing_key.manage', { kind: 'system' });
+      return states(false);
+    },
+
+    /** `rotate` by a person (`POST /xsuaa/v1/signing-keys/rotate`): calm-keys administrators only; a refusal is recorded. */
+    async rotateAs(actor: Actor, options: { force?: boolean } = {}): Promise<{ kid: string; activatesAt: string; retired: string[] }> {
+      await guard(actor, 'system.signing_key.manage', { kind: 'system' });
+      return api.rotate(toAuditActor(actor), options);
     },
   };
   return api;
