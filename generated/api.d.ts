@@ -944,6 +944,13 @@ export interface components {
             to: string;
         };
         ManagedObjectList: {
+            /** @description What the caller may do in this tenant: a UI offers only these */
+            actions: {
+                /** @description Create managed objects and switch their monitoring (lm.landscape.manage) */
+                manage: boolean;
+                /** @description Open the SAP Cloud ALM Service Key section (lm.service_key.view) */
+                serviceKey: boolean;
+            };
             items: components["schemas"]["ManagedObjectView"][];
             /** @description The one key every managed object connects with */
             serviceKey: {

@@ -113,3 +113,19 @@ test('a Security Administrator deletes last; the key is gone and the slot offers
   assert.equal(view.slot, 'empty');
   assert.equal(view.actions.upload, true);
 });
+
+test('the managed objects answer offers each role exactly what it may do there (the UI shows only these)', async () => {
+  const roles = MATRIX.map(([role]) => role);
+  for (const [n, role] of roles.entries()) {
+    const cookie = await userWithRoles(t, other.cookie, `o${n}-${role.toLowerCase().replace(/_/g, '-')}`, [{ role, scopeId: tenant.tenantId }]);
+    const listed = await t.http.call('GET', `/lm/v1/tenants/${tenant.tenantId}/managed-objects`, { cookie });
+    assert.equal(listed.status, 200, `${role}: ${listed.text}`);
+    const offered = listed.json().actions as { manage: boolean; serviceKey: boolean };
+    const manages = role === 'x_landscape_Administrator';
+    assert.deepEqual(offered, { manage: manages, serviceKey: role === 'x_landscape_SecurityAdministrator' || role === 'x_landscape_SecurityViewer' }, role);
+    // what is offered is what the server allows
+    const created = await t.http.call('POST', `/lm/v1/tenants/${tenant.tenantId}/managed-objects`, { cookie, body: { kind: 'service', name: `svc ${n}`, objectType: 'x' } });
+    assert.equal(created.status, manages ? 201 : 403, `${role} create: ${created.text}`);
+    assert.equal((await ACTIONS.view(cookie, tenant.tenantId)).status, offered.serviceKey ? 200 : 403, `${role} service key`);
+  }
+});

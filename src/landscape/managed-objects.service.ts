@@ -4,13 +4,13 @@
  * use and what was observed: the last push received and with which client id. Monitoring never starts by
  * itself: the API accepts pushes only for objects whose monitoring is enabled here.
  */
-import { toAuditActor, type Actor } from '../access/index.js';
+import { decide, toAuditActor, type Actor } from '../access/index.js';
 import { newId, randomHex } from '../crypto/index.js';
 import { conflict, DomainError, invalidInput, timeWindow, type WindowQuery } from '../shared/index.js';
 import { isUniqueViolation, withTx } from '../store/index.js';
 import type { LandscapeDeps, MetricPoint } from './landscape.deps.js';
 import * as repo from './managed-objects.repo.js';
-import { authorizedTenant } from './slot.access.js';
+import { authorizedTenant, tenantResource } from './slot.access.js';
 import * as slotRepo from './slot.repo.js';
 
 export type ManagedObjectKind = 'service' | 'system';
@@ -82,6 +82,11 @@ export function createManagedObjectService(deps: LandscapeDeps) {
         // the one key every managed object connects with
         serviceKey: key ? { name: key.name, clientId: key.client_id, status: key.status, deletedInBtp: key.deleted_in_btp_at !== null } : null,
         items,
+        // what the caller may do here, so that a UI offers exactly that (as the slot view's actions)
+        actions: {
+          manage: decide(actor, 'lm.landscape.manage', tenantResource(tenant)) === 'allow',
+          serviceKey: decide(actor, 'lm.service_key.view', tenantResource(tenant)) === 'allow',
+        },
       };
     },
 

@@ -22,6 +22,12 @@ export const managedObjectListSchema = z
     tenantId: z.string(),
     serviceKey: z.strictObject({ name: z.string(), clientId: z.string(), status: z.string(), deletedInBtp: z.boolean() }).nullable().describe('The one key every managed object connects with'),
     items: z.array(managedObjectViewSchema),
+    actions: z
+      .strictObject({
+        manage: z.boolean().describe('Create managed objects and switch their monitoring (lm.landscape.manage)'),
+        serviceKey: z.boolean().describe('Open the SAP Cloud ALM Service Key section (lm.service_key.view)'),
+      })
+      .describe('What the caller may do in this tenant: a UI offers only these'),
   })
   .meta({ id: 'ManagedObjectList' });
 
