@@ -27,6 +27,10 @@ const allowed = {
 };
 const ALL = Object.keys(allowed);
 
+/** The modules with a typed error-code catalogue (src/<module>/errors.ts): constants only, importing nothing. */
+const ERROR_CATALOGUES = ['landscape'];
+const ERROR_CATALOGUE = `^src/(${ERROR_CATALOGUES.join('|')})/errors\\.ts$`;
+
 /**
  * The composition root is src/main.ts plus the files it keeps beside it in src/main/ (public URLs, the start-up
  * announcement, the demo landscape): one module `main`, so that the layer rules hold for those files too (without
@@ -43,7 +47,8 @@ const layerRules = Object.entries(allowed).map(([from, ok]) => {
     comment: `src/${from} may import only: ${ok.join(', ') || '(nothing in src)'} (docs/ARCHITECTURE.md rule 1).`,
     severity: 'error',
     from: { path: moduleOf(from), pathNot: '\\.test\\.ts$|/test-support/' },
-    to: { path: forbiddenTargets.map(moduleOf) },
+    // a module's error catalogue (errors.ts, a leaf) may be imported by anyone who reacts to its codes
+    to: { path: forbiddenTargets.map(moduleOf), pathNot: ERROR_CATALOGUE },
   };
 });
 
@@ -55,7 +60,7 @@ module.exports = {
       comment: 'A feature module is used from outside only through its index.ts.',
       severity: 'error',
       from: { path: '^src/([^/]+)/', pathNot: '\\.test\\.ts$' },
-      to: { path: `^src/${features}/`, pathNot: [`^src/$1/`, `^src/${features}/index\\.ts$`] },
+      to: { path: `^src/${features}/`, pathNot: [`^src/$1/`, `^src/${features}/index\\.ts$`, ERROR_CATALOGUE] },
     },
     {
       name: 'no-circular',
@@ -84,6 +89,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/cli/|\\.test\\.ts$|/test-support/' },
       to: { path: '^generated/' },
+    },
+    {
+      name: 'error-catalogues-are-leaves',
+      comment: 'An error catalogue (src/<module>/errors.ts) imports nothing in src/: the CLI and every module may import it.',
+      severity: 'error',
+      from: { path: ERROR_CATALOGUE },
+      to: { path: '^src/' },
     },
     {
       name: 'not-to-test-code',

@@ -7,6 +7,7 @@
  */
 import { basename } from 'node:path';
 import type { Command } from 'commander';
+import { LANDSCAPE_ERRORS } from '../landscape/errors.js';
 import { answer, refusal, withApiClient, withServerOptions, type ApiClient, type Schemas } from './api-client.js';
 import { readKeyFile, usage, writeSecretFile } from './files.js';
 import { CliExit } from './output.js';
@@ -58,7 +59,7 @@ async function upload(api: ApiClient, tenant: string, file: string, dryRun: bool
     }
     console.log(`uploaded ${basename(file)} as "${result.key?.name}"; status ${result.key?.status.value}: run calm-keys lm key test --tenant ${tenant}`);
   } catch (error) {
-    if ((error as { code?: string }).code === 'lm.format_check_failed') {
+    if ((error as { code?: string }).code === LANDSCAPE_ERRORS.format_check_failed) {
       const e = error as { details: Problem[]; warnings: Problem[] };
       console.log(`${basename(file)} was refused by the format check:`);
       for (const p of e.details) console.log(line(p, 'error'));

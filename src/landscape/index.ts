@@ -8,6 +8,7 @@ export { KEY_STATUSES, type KeyStatus } from './status.js';
 export { createKeyTester, type KeyTesterSettings } from './key-tester.js';
 export type { ManagedObjectView, ManagedObjectKind, ManagedObjectRegistry, ManagedObjectMetrics } from './managed-objects.service.js';
 export { MAX_METRIC_POINTS } from './managed-objects.service.js';
+export { LANDSCAPE_ERRORS, METRICS_ERROR_PREFIX, type LandscapeErrorCode } from './errors.js';
 export * as landscapeViews from './views.js';
 
 import { createBtpDeletionWatcher } from './btp-deletion.js';

@@ -14,6 +14,7 @@ import * as repo from './slot.repo.js';
 import type { LastTest } from './slot.view.js';
 import { deletedInBtpReason, failedTestReason, passedTestReason, type KeyStatus } from './status.js';
 import { openKey } from './stored-key.js';
+import { LANDSCAPE_ERRORS } from './errors.js';
 
 export interface KeyTestOutcome {
   readonly status: KeyStatus;
@@ -39,7 +40,7 @@ export function createKeyTestService(deps: LandscapeDeps) {
     if (await repo.takeTestLease(db, lease)) return leaseId;
     const holder = await repo.findTestLease(db, tenant.tenantId);
     const who = holder ? ` (started by ${holder.held_by} at ${holder.started_at})` : '';
-    throw conflict('lm.test_in_progress', `A Test of the service key of tenant "${tenant.name}" is already running${who}. Wait for its result, then reload; test again if you still need to.`);
+    throw conflict(LANDSCAPE_ERRORS.test_in_progress, `A Test of the service key of tenant "${tenant.name}" is already running${who}. Wait for its result, then reload; test again if you still need to.`);
   }
 
   /** Stores the result only while this Test still holds the lease (an expired one may have passed to a newer Test). */
@@ -50,7 +51,7 @@ export function createKeyTestService(deps: LandscapeDeps) {
     async test(actor: Actor, tenantId: string): Promise<KeyTestOutcome> {
       const tenant = await authorizedTenant(deps, actor, tenantId, 'lm.service_key.test');
       const row = await repo.findKey(db, tenant.tenantId);
-      if (!row) throw new DomainError('not_found', 'lm.slot_empty', `The SAP Cloud ALM Service Key slot of tenant "${tenant.name}" is empty: there is nothing to test.`);
+      if (!row) throw new DomainError('not_found', LANDSCAPE_ERRORS.slot_empty, `The SAP Cloud ALM Service Key slot of tenant "${tenant.name}" is empty: there is nothing to test.`);
       const { document } = openKey(secrets, row);
       const leaseId = await takeLease(actor, tenant);
       try {

@@ -12,6 +12,7 @@ import type { LandscapeDeps, MetricPoint } from './landscape.deps.js';
 import * as repo from './managed-objects.repo.js';
 import { authorizedTenant, tenantResource } from './slot.access.js';
 import * as slotRepo from './slot.repo.js';
+import { LANDSCAPE_ERRORS, METRICS_ERROR_PREFIX } from './errors.js';
 
 export type ManagedObjectKind = 'service' | 'system';
 
@@ -31,7 +32,7 @@ export interface ManagedObjectView {
 
 const NAME = /^[\p{L}\p{N} ._()/-]{1,80}$/u;
 
-const notFound = (id: string) => new DomainError('not_found', 'lm.managed_object.not_found', `No managed service or system "${id}" in this tenant.`);
+const notFound = (id: string) => new DomainError('not_found', LANDSCAPE_ERRORS.managed_object_not_found, `No managed service or system "${id}" in this tenant.`);
 
 function view(row: repo.ManagedObjectRow, keyClientId: string | undefined): ManagedObjectView {
   return {
@@ -92,7 +93,7 @@ export function createManagedObjectService(deps: LandscapeDeps) {
 
     async create(actor: Actor, tenantId: string, input: { kind: ManagedObjectKind; name: string; objectType: string; externalId?: string }) {
       const tenant = await authorizedTenant(deps, actor, tenantId, 'lm.landscape.manage');
-      if (!NAME.test(input.name)) throw invalidInput('lm.managed_object.bad_name', 'A name has 1 to 80 letters, digits, spaces or . _ ( ) / -.', [{ path: 'name', message: 'letters, digits, spaces, . _ ( ) / - (1 to 80)' }]);
+      if (!NAME.test(input.name)) throw invalidInput(LANDSCAPE_ERRORS.managed_object_bad_name, 'A name has 1 to 80 letters, digits, spaces or . _ ( ) / -.', [{ path: 'name', message: 'letters, digits, spaces, . _ ( ) / - (1 to 80)' }]);
       const row: repo.ManagedObjectRow = {
         id: newId(),
         tenant_id: tenant.tenantId,
@@ -114,7 +115,7 @@ export function createManagedObjectService(deps: LandscapeDeps) {
           await audit.record(tx, { action: 'lm.managed_object.created', outcome: 'success', actor: toAuditActor(actor), tenantId: tenant.tenantId, targetId: row.id, details: { name: row.name, kind: row.kind, objectType: row.object_type } });
         });
       } catch (error) {
-        if (isUniqueViolation(error)) throw conflict('lm.managed_object.exists', `A managed object with external id "${input.externalId}" exists in this tenant already.`);
+        if (isUniqueViolation(error)) throw conflict(LANDSCAPE_ERRORS.managed_object_exists, `A managed object with external id "${input.externalId}" exists in this tenant already.`);
         throw error;
       }
       return view(row, undefined);
@@ -139,8 +140,8 @@ export function createManagedObjectService(deps: LandscapeDeps) {
       const tenant = await authorizedTenant(deps, actor, tenantId, 'lm.landscape.view');
       const row = await repo.findObject(db, tenant.tenantId, id);
       if (!row) throw notFound(id);
-      if (!deps.telemetry) throw new DomainError('unavailable', 'lm.metrics.unavailable', 'Pushed metrics cannot be read in this deployment.');
-      const range = timeWindow(query, clock.now(), 'lm.metrics');
+      if (!deps.telemetry) throw new DomainError('unavailable', LANDSCAPE_ERRORS.metrics_unavailable, 'Pushed metrics cannot be read in this deployment.');
+      const range = timeWindow(query, clock.now(), METRICS_ERROR_PREFIX);
       const limit = Math.min(query.limit ?? MAX_METRIC_POINTS, MAX_METRIC_POINTS);
       const names = query.metrics && query.metrics.length > 0 ? query.metrics : undefined;
       const points = await deps.telemetry.readMetrics(tenant.tenantId, row.id, { ...range, limit, ...(names ? { metrics: names } : {}) });

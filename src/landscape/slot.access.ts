@@ -7,8 +7,9 @@
 import { createGuard, type Action, type Actor, type Resource } from '../access/index.js';
 import { DomainError } from '../shared/index.js';
 import type { LandscapeDeps, LandscapeTenant } from './landscape.deps.js';
+import { LANDSCAPE_ERRORS } from './errors.js';
 
-export const tenantNotFound = (): DomainError => new DomainError('not_found', 'lm.tenant.not_found', 'No such Cloud ALM tenant.');
+export const tenantNotFound = (): DomainError => new DomainError('not_found', LANDSCAPE_ERRORS.tenant_not_found, 'No such Cloud ALM tenant.');
 
 export function tenantResource(tenant: LandscapeTenant): Resource {
   return { kind: 'tenant', tenantId: tenant.tenantId, subaccountId: tenant.subaccountId, globalAccountId: tenant.globalAccountId };

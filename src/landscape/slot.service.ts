@@ -16,6 +16,7 @@ import { allowedActions, keyView, type ObservedUse, type SlotView } from './slot
 import { createBtpDeletionWatcher } from './btp-deletion.js';
 import { deletedInBtpReason, deletedInBtpWarning } from './status.js';
 import { bindingIdOfSecret, keyFileName, sealKey, openKey, clientSecretOf } from './stored-key.js';
+import { LANDSCAPE_ERRORS } from './errors.js';
 
 export interface UploadInput {
   readonly bytes: Buffer;
@@ -58,7 +59,7 @@ export function createSlotService(deps: LandscapeDeps) {
 
   async function requireKey(tenant: LandscapeTenant): Promise<repo.SlotRow> {
     const row = await repo.findKey(db, tenant.tenantId);
-    if (!row) throw new DomainError('not_found', 'lm.slot_empty', `The SAP Cloud ALM Service Key slot of tenant "${tenant.name}" is empty.`);
+    if (!row) throw new DomainError('not_found', LANDSCAPE_ERRORS.slot_empty, `The SAP Cloud ALM Service Key slot of tenant "${tenant.name}" is empty.`);
     return row;
   }
 
@@ -130,7 +131,7 @@ export function createSlotService(deps: LandscapeDeps) {
       const oversize = report.errors.find((e) => e.rule === RULE_SIZE);
       if (oversize) {
         if (!options.dryRun) await refuse(actor, tenant, 'format_check', [RULE_SIZE], input.totalBytes ?? input.bytes.length);
-        throw new DomainError('too_large', 'lm.key_too_large', oversize.message, { details: [oversize] });
+        throw new DomainError('too_large', LANDSCAPE_ERRORS.key_too_large, oversize.message, { details: [oversize] });
       }
       const existing = await repo.findKey(db, tenant.tenantId);
       const slotProblem: Problem[] = existing ? [{ path: '$', rule: RULE_F5_SLOT_EMPTY, message: slotFullMessage(existing) }] : [];
@@ -146,7 +147,7 @@ export function createSlotService(deps: LandscapeDeps) {
       }
       if (existing) {
         await refuse(actor, tenant, 'slot_full', [RULE_F5_SLOT_EMPTY], input.bytes.length);
-        throw new DomainError('conflict', 'lm.slot_full', slotFullMessage(existing), { details: slotProblem, warnings: report.warnings });
+        throw new DomainError('conflict', LANDSCAPE_ERRORS.slot_full, slotFullMessage(existing), { details: slotProblem, warnings: report.warnings });
       }
       await storeKey(tenant, { bytes: input.bytes, document: report.key.document, report, fileName: input.fileName ?? null, source: 'uploaded', bindingId: null, by: { id: actor.userId, name: actor.username } }, actor);
       return { stored: true, valid: true, errors: [], warnings: report.warnings, view: await viewOf(actor, tenant) };
@@ -157,10 +158,10 @@ export function createSlotService(deps: LandscapeDeps) {
       const tenant = await authorizedTenant(deps, actor, tenantId, 'lm.service_key.delete');
       const row = await requireKey(tenant);
       if (expectedKeyId !== undefined && row.id !== expectedKeyId) {
-        throw conflict('lm.key_changed', `The slot now holds another key than the one you meant to delete (${row.source === 'provisioned' ? 'placed by provisioning' : `uploaded by ${row.uploaded_by_name}`} on ${row.uploaded_at}). Reload and check before deleting.`);
+        throw conflict(LANDSCAPE_ERRORS.key_changed, `The slot now holds another key than the one you meant to delete (${row.source === 'provisioned' ? 'placed by provisioning' : `uploaded by ${row.uploaded_by_name}`} on ${row.uploaded_at}). Reload and check before deleting.`);
       }
       await withTx(db, async (tx) => {
-        if (!(await repo.deleteKey(tx, tenant.tenantId, row.id))) throw new DomainError('not_found', 'lm.slot_empty', `The SAP Cloud ALM Service Key slot of tenant "${tenant.name}" is empty.`);
+        if (!(await repo.deleteKey(tx, tenant.tenantId, row.id))) throw new DomainError('not_found', LANDSCAPE_ERRORS.slot_empty, `The SAP Cloud ALM Service Key slot of tenant "${tenant.name}" is empty.`);
         await audit.record(tx, { action: 'lm.service_key.deleted', outcome: 'success', actor: toAuditActor(actor), tenantId, targetId: row.id, details: { name: row.name, clientId: row.client_id } });
       });
     },
@@ -178,7 +179,7 @@ export function createSlotService(deps: LandscapeDeps) {
       try {
         await storeKey(tenant, { bytes, document: report.key.document, report, fileName: null, source: 'provisioned', bindingId: input.bindingId, by: { id: null, name: 'SAP Cloud ALM provisioning' } }, undefined);
       } catch (error) {
-        if (error instanceof DomainError && error.code === 'lm.slot_full') return { placed: false, reason: 'the slot already holds a key' };
+        if (error instanceof DomainError && error.code === LANDSCAPE_ERRORS.slot_full) return { placed: false, reason: 'the slot already holds a key' };
         throw error;
       }
       return { placed: true };
@@ -236,7 +237,7 @@ export function createSlotService(deps: LandscapeDeps) {
       const winner = await repo.findKey(db, tenant.tenantId);
       if (actor) await refuse(actor, tenant, 'slot_full', [RULE_F5_SLOT_EMPTY], input.bytes.length);
       const message = winner ? slotFullMessage(winner) : 'This tenant\'s SAP Cloud ALM Service Key slot already holds a key. Only one key per tenant: delete it first.';
-      throw new DomainError('conflict', 'lm.slot_full', message, { details: [{ path: '$', rule: RULE_F5_SLOT_EMPTY, message }], warnings: input.report.warnings });
+      throw new DomainError('conflict', LANDSCAPE_ERRORS.slot_full, message, { details: [{ path: '$', rule: RULE_F5_SLOT_EMPTY, message }], warnings: input.report.warnings });
     }
     if (!deleted) {
       // The binding may have been deleted in BTP between the look-up above and the insert: its watcher then

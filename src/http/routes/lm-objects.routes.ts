@@ -1,7 +1,7 @@
 /** Landscape Management: managed services and systems of a tenant (`/lm/v1/tenants/{tenantId}/managed-objects`). */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { landscapeViews as views, MAX_METRIC_POINTS, type Landscape } from '../../landscape/index.js';
+import { landscapeViews as views, MAX_METRIC_POINTS, type Landscape, LANDSCAPE_ERRORS } from '../../landscape/index.js';
 import { registerRoutes } from '../contract/register.js';
 import { defineRoute, json } from '../contract/route.js';
 
@@ -24,8 +24,8 @@ export const metricsQuery = z.object({
 
 const tag = 'landscape';
 const auth = 'person';
-const TENANT = { 403: ['access.forbidden'], 404: ['lm.tenant.not_found'] } as const;
-const OBJECT = { 403: ['access.forbidden'], 404: ['lm.tenant.not_found', 'lm.managed_object.not_found'] } as const;
+const TENANT = { 403: ['access.forbidden'], 404: [LANDSCAPE_ERRORS.tenant_not_found] } as const;
+const OBJECT = { 403: ['access.forbidden'], 404: [LANDSCAPE_ERRORS.tenant_not_found, LANDSCAPE_ERRORS.managed_object_not_found] } as const;
 
 export function registerManagedObjectRoutes(app: FastifyInstance, deps: { landscape: Landscape }): void {
   const objects = deps.landscape.managedObjects;
@@ -42,7 +42,7 @@ export function registerManagedObjectRoutes(app: FastifyInstance, deps: { landsc
       params: tenantParams,
       body: createBody,
       responses: { 201: json('Created', views.managedObjectViewSchema) },
-      errors: { ...TENANT, 400: ['lm.managed_object.bad_name'], 409: ['lm.managed_object.exists'] },
+      errors: { ...TENANT, 400: [LANDSCAPE_ERRORS.managed_object_bad_name], 409: [LANDSCAPE_ERRORS.managed_object_exists] },
       handler: ({ actor, params, body }) => objects.create(actor, params.tenantId, body),
     }),
     defineRoute({
@@ -59,7 +59,7 @@ export function registerManagedObjectRoutes(app: FastifyInstance, deps: { landsc
       params: objectParams,
       query: metricsQuery,
       responses: { 200: json('The points in the window', views.managedObjectMetricsSchema) },
-      errors: { ...OBJECT, 400: ['lm.metrics.bad_time', 'lm.metrics.bad_period', 'lm.metrics.window_too_long'] },
+      errors: { ...OBJECT, 400: [LANDSCAPE_ERRORS.metrics_bad_time, LANDSCAPE_ERRORS.metrics_bad_period, LANDSCAPE_ERRORS.metrics_window_too_long] },
       handler: ({ actor, params, query: q }) =>
         objects.metrics(actor, params.tenantId, params.id, {
           ...(q.period ? { period: q.period } : {}),

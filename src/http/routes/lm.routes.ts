@@ -11,7 +11,7 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { landscapeViews as views, type Landscape } from '../../landscape/index.js';
+import { landscapeViews as views, type Landscape, LANDSCAPE_ERRORS } from '../../landscape/index.js';
 import { DomainError } from '../../shared/index.js';
 import { registerRoutes } from '../contract/register.js';
 import { defineRoute, json, noContent } from '../contract/route.js';
@@ -28,7 +28,7 @@ function badMultipart(error: unknown): unknown {
   const status = (error as { statusCode?: unknown }).statusCode;
   if (error instanceof DomainError || (typeof status === 'number' && status < 500)) return error;
   const detail = error instanceof Error ? error.message.slice(0, 200) : 'unreadable';
-  return new DomainError('invalid_input', 'lm.multipart_invalid', 'The multipart/form-data body cannot be read. Send the service key in a part named "file", or send the file itself as the body.', {
+  return new DomainError('invalid_input', LANDSCAPE_ERRORS.multipart_invalid, 'The multipart/form-data body cannot be read. Send the service key in a part named "file", or send the file itself as the body.', {
     details: [{ path: 'file', message: detail }],
   });
 }
@@ -40,7 +40,7 @@ async function readUpload(request: FastifyRequest): Promise<{ bytes: Buffer; fil
   }
   try {
     const file = await request.file({ limits: { fileSize: UPLOAD_READ_LIMIT, files: 1, fields: 5, parts: 6 } });
-    if (!file) throw new DomainError('invalid_input', 'lm.file_missing', 'The multipart upload has no file: send the service key in a part named "file".', { details: [{ path: 'file', message: 'missing' }] });
+    if (!file) throw new DomainError('invalid_input', LANDSCAPE_ERRORS.file_missing, 'The multipart upload has no file: send the service key in a part named "file".', { details: [{ path: 'file', message: 'missing' }] });
     const bytes = await file.toBuffer();
     const fileName = file.filename.slice(0, 200);
     // busboy stops at the bound and marks the stream truncated: the file is larger than what was read
@@ -54,8 +54,8 @@ async function readUpload(request: FastifyRequest): Promise<{ bytes: Buffer; fil
 const keyFile = z.string().meta({ id: 'ServiceKeyFile', description: 'The service key file (JSON text) as uploaded' });
 const tag = 'landscape';
 const auth = 'person';
-const TENANT = { 403: ['access.forbidden'], 404: ['lm.tenant.not_found'] } as const;
-const KEY = { 403: ['access.forbidden'], 404: ['lm.tenant.not_found', 'lm.slot_empty'] } as const;
+const TENANT = { 403: ['access.forbidden'], 404: [LANDSCAPE_ERRORS.tenant_not_found] } as const;
+const KEY = { 403: ['access.forbidden'], 404: [LANDSCAPE_ERRORS.tenant_not_found, LANDSCAPE_ERRORS.slot_empty] } as const;
 
 export async function registerLandscapeRoutes(app: FastifyInstance, deps: { landscape: Landscape }): Promise<void> {
   const { slot, tests } = deps.landscape;
@@ -123,13 +123,13 @@ export async function registerLandscapeRoutes(app: FastifyInstance, deps: { land
           description: 'The file in a part named "file", or the file itself as the body',
         },
         responses: { 200: json('Dry run: the format check, nothing stored', views.uploadCheckSchema), 201: json('Stored: the slot, with the warnings', views.uploadedSlotSchema) },
-        errors: { ...TENANT, 400: ['lm.format_check_failed', 'lm.file_missing', 'lm.multipart_invalid'], 409: ['lm.slot_full'], 413: ['lm.key_too_large'] },
+        errors: { ...TENANT, 400: [LANDSCAPE_ERRORS.format_check_failed, LANDSCAPE_ERRORS.file_missing, LANDSCAPE_ERRORS.multipart_invalid], 409: [LANDSCAPE_ERRORS.slot_full], 413: [LANDSCAPE_ERRORS.key_too_large] },
         handler: async ({ actor, params, query, request, reply }) => {
           const upload = await readUpload(request);
           const outcome = await slot.upload(actor, params.tenantId, upload, { dryRun: query.dryRun === 'true' });
           if (query.dryRun === 'true') return reply.status(200).send({ valid: outcome.valid, errors: outcome.errors, warnings: outcome.warnings });
           if (!outcome.stored) {
-            throw new DomainError('invalid_input', 'lm.format_check_failed', `The file did not pass the format check: ${outcome.errors.map((e) => e.message).join(' ')}`, {
+            throw new DomainError('invalid_input', LANDSCAPE_ERRORS.format_check_failed, `The file did not pass the format check: ${outcome.errors.map((e) => e.message).join(' ')}`, {
               details: outcome.errors,
               warnings: outcome.warnings,
             });
@@ -142,14 +142,14 @@ export async function registerLandscapeRoutes(app: FastifyInstance, deps: { land
         params: tenantParams,
         query: deleteQuery,
         responses: { 204: noContent('Deleted') },
-        errors: { ...KEY, 409: ['lm.key_changed'] },
+        errors: { ...KEY, 409: [LANDSCAPE_ERRORS.key_changed] },
         handler: async ({ actor, params, query }) => void (await slot.remove(actor, params.tenantId, query.keyId)),
       }),
       defineRoute({
         method: 'POST', path: `${base}/test`, summary: 'Test Service Key; stores the status', tag, auth,
         params: tenantParams,
         responses: { 200: json('The Test outcome', views.keyTestOutcomeSchema) },
-        errors: { ...KEY, 409: ['lm.test_in_progress'] },
+        errors: { ...KEY, 409: [LANDSCAPE_ERRORS.test_in_progress] },
         handler: ({ actor, params }) => tests.test(actor, params.tenantId),
       }),
     ]);
