@@ -957,7 +957,8 @@ export interface components {
                 clientId: string;
                 deletedInBtp: boolean;
                 name: string;
-                status: string;
+                /** @enum {string} */
+                status: "unknown" | "active" | "failed";
             } | null;
             tenantId: string;
         };
@@ -1151,6 +1152,11 @@ export interface components {
             /** @constant */
             authenticated: false;
         } | {
+            /** @description What the signed-in user may do: a UI offers only these */
+            actions: {
+                /** @description Read the audit log (system.audit.view) */
+                auditLog: boolean;
+            };
             /** @constant */
             authenticated: true;
             mustChangePassword: boolean;

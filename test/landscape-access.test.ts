@@ -127,5 +127,8 @@ test('the managed objects answer offers each role exactly what it may do there (
     const created = await t.http.call('POST', `/lm/v1/tenants/${tenant.tenantId}/managed-objects`, { cookie, body: { kind: 'service', name: `svc ${n}`, objectType: 'x' } });
     assert.equal(created.status, manages ? 201 : 403, `${role} create: ${created.text}`);
     assert.equal((await ACTIONS.view(cookie, tenant.tenantId)).status, offered.serviceKey ? 200 : 403, `${role} service key`);
+    // and the session offers no audit log to a tenant role (the UI shows its entry only when this says so)
+    assert.deepEqual((await t.http.call('GET', '/auth/v1/session', { cookie })).json().actions, { auditLog: false }, role);
+    assert.equal((await t.http.call('GET', '/audit/v1/events', { cookie })).status, 403, `${role} audit log`);
   }
 });

@@ -19,7 +19,15 @@ const whoFields = {
 };
 export const meSchema = z.strictObject(whoFields).meta({ id: 'Me' });
 export const sessionSchema = z
-  .discriminatedUnion('authenticated', [z.strictObject({ authenticated: z.literal(false) }), z.strictObject({ authenticated: z.literal(true), ...whoFields })])
+  .discriminatedUnion('authenticated', [
+    z.strictObject({ authenticated: z.literal(false) }),
+    z.strictObject({
+      authenticated: z.literal(true),
+      ...whoFields,
+      // what the web UI offers beyond a tenant's pages, decided by the policy, so that it never matches role names
+      actions: z.strictObject({ auditLog: z.boolean().describe('Read the audit log (system.audit.view)') }).describe('What the signed-in user may do: a UI offers only these'),
+    }),
+  ])
   .meta({ id: 'Session' });
 
 export const createdApiTokenSchema = z

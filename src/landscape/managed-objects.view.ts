@@ -1,5 +1,6 @@
 /** The answers of `/lm/v1/tenants/{tenantId}/managed-objects`, as zod schemas (OpenAPI components, response check). */
 import { z } from 'zod';
+import type { KeyStatus } from './status.js';
 
 export const managedObjectViewSchema = z
   .strictObject({
@@ -20,7 +21,7 @@ export const managedObjectViewSchema = z
 export const managedObjectListSchema = z
   .strictObject({
     tenantId: z.string(),
-    serviceKey: z.strictObject({ name: z.string(), clientId: z.string(), status: z.string(), deletedInBtp: z.boolean() }).nullable().describe('The one key every managed object connects with'),
+    serviceKey: z.strictObject({ name: z.string(), clientId: z.string(), status: z.enum(['unknown', 'active', 'failed'] satisfies KeyStatus[]), deletedInBtp: z.boolean() }).nullable().describe('The one key every managed object connects with'),
     items: z.array(managedObjectViewSchema),
     actions: z
       .strictObject({

@@ -1,7 +1,7 @@
 /** Sign-in, sign-out, who am I, password change, and personal API tokens: `/auth/v1/...`. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { accessViews as views, API_TOKEN_MAX_DAYS, type AccessService } from '../../access/index.js';
+import { accessViews as views, API_TOKEN_MAX_DAYS, decide, type AccessService } from '../../access/index.js';
 import { clearSessionCookie, setSessionCookie } from '../session-cookie.js';
 import { createLoginThrottle } from '../login-throttle.js';
 import { registerRoutes } from '../contract/register.js';
@@ -57,7 +57,8 @@ export function registerAuthRoutes(app: FastifyInstance, deps: { access: AccessS
         void reply.header('Cache-Control', 'no-store');
         const actor = request.actor;
         if (!actor) return { authenticated: false };
-        return { authenticated: true, userId: actor.userId, username: actor.username, via: actor.via.kind, mustChangePassword: actor.mustChangePassword === true, roles: actor.assignments };
+        const actions = { auditLog: decide(actor, 'system.audit.view', { kind: 'system' }) === 'allow' };
+        return { authenticated: true, userId: actor.userId, username: actor.username, via: actor.via.kind, mustChangePassword: actor.mustChangePassword === true, roles: actor.assignments, actions };
       },
     }),
     defineRoute({
