@@ -1,9 +1,16 @@
 /**
- * The one way the UI talks to calm-keys: same-origin fetch with the session cookie (HttpOnly, SameSite=Strict,
- * so this code never sees it). Errors arrive as `{"error":{code,message,details,warnings}}` and become ApiError.
+ * The one way the UI talks to calm-keys: openapi-fetch over the types generated from the server's OpenAPI
+ * document (`generated/api.d.ts`, `npm run gen:api`), same-origin with the session cookie (HttpOnly,
+ * SameSite=Strict, so this code never sees it). Paths, parameters, bodies and answers are checked by tsc against
+ * the document. Errors arrive as `{"error":{code,message,details,warnings}}` and become ApiError.
  * Nothing is logged and nothing is stored in the browser.
  */
-import type { Problem } from './types';
+import createClient from 'openapi-fetch';
+import type { components, paths } from '../../generated/api';
+
+/** The server's answers by their OpenAPI component name (SlotView, InstanceView, ...). */
+export type Schemas = components['schemas'];
+export type Problem = Schemas['Problem'];
 
 export class ApiError extends Error {
   constructor(
@@ -25,56 +32,53 @@ export function whenUnauthenticated(handler: Unauthenticated): void {
   onUnauthenticated = handler;
 }
 
-async function errorOf(response: Response): Promise<ApiError> {
-  try {
-    const body = (await response.json()) as { error?: { code?: string; message?: string; details?: Problem[]; warnings?: Problem[] } };
-    if (body.error) return new ApiError(response.status, body.error.code ?? 'unknown', body.error.message ?? response.statusText, body.error.details ?? [], body.error.warnings ?? []);
-  } catch {
-    // not JSON: fall through to the status text
-  }
+function errorOf(response: Response, body: unknown): ApiError {
+  const error = (body as { error?: { code?: string; message?: string; details?: Problem[]; warnings?: Problem[] } } | undefined)?.error;
+  if (error && typeof error === 'object') return new ApiError(response.status, error.code ?? 'unknown', error.message ?? response.statusText, error.details ?? [], error.warnings ?? []);
   return new ApiError(response.status, 'http', `The server answered ${response.status} ${response.statusText}.`);
 }
 
-export interface CallOptions {
-  /** JSON body, or FormData for file uploads. */
-  readonly body?: unknown;
+/** The typed client: `api.GET('/lm/v1/tenants/{tenantId}/service-key', { params: { path: { tenantId } } })`; wrap calls in `answer`. */
+export const api = createClient<paths>({ baseUrl: window.location.origin, headers: { accept: 'application/json' }, credentials: 'same-origin', cache: 'no-store' });
+
+export interface AnswerOptions {
   /** Do not treat 401 as an expired session (the sign-in form itself). */
   readonly signIn?: boolean;
 }
 
-export async function call<T>(method: string, path: string, options: CallOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  let body: BodyInit | undefined;
-  if (options.body instanceof FormData) body = options.body;
-  else if (options.body !== undefined) {
-    body = JSON.stringify(options.body);
-    headers['content-type'] = 'application/json';
-  }
-  let response: Response;
+/** The success body of a typed call; a refusal throws ApiError, a 401 first tells the shell the session ended. */
+export async function answer<T>(pending: Promise<{ data?: T; error?: unknown; response: Response }>, options: AnswerOptions = {}): Promise<T> {
+  let result: { data?: T; error?: unknown; response: Response };
   try {
-    response = await fetch(path, { method, headers, body, credentials: 'same-origin', cache: 'no-store' });
+    result = await pending;
   } catch {
     throw new ApiError(0, 'network', 'calm-keys cannot be reached. Check that the server is running, then try again.');
   }
-  if (response.status === 401 && !options.signIn) {
-    onUnauthenticated();
-    throw await errorOf(response);
-  }
-  if (!response.ok) throw await errorOf(response);
-  if (response.status === 204) return undefined as T;
-  return (await response.json()) as T;
+  const { data, error, response } = result;
+  if (response.status === 401 && !options.signIn) onUnauthenticated();
+  if (!response.ok) throw errorOf(response, error);
+  return data as T;
 }
 
-export const get = <T>(path: string) => call<T>('GET', path);
-export const post = <T>(path: string, body?: unknown) => call<T>('POST', path, body === undefined ? {} : { body });
-export const del = (path: string) => call<void>('DELETE', path);
-
-/** Encodes one path segment (ids come from the server, but never trust a string into a URL). */
-export const seg = (value: string) => encodeURIComponent(value);
+/**
+ * The options of a file upload as the browser sends it: multipart/form-data with the file in the part named
+ * "file" (the document declares that part as binary, a string in the generated types; the serializer sends the File).
+ */
+export function multipart(file: File): { body: { file: string }; bodySerializer: () => FormData } {
+  return {
+    body: { file: file.name },
+    bodySerializer: () => {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      return form;
+    },
+  };
+}
 
 /**
  * Starts a file download from a same-origin URL: the browser saves what the server sends with
- * Content-Disposition; the file's content never passes through this page's JavaScript.
+ * Content-Disposition; the file's content never passes through this page's JavaScript. `path` is one of the
+ * document's download routes, with its parameters filled in (`downloadPath`).
  */
 export function download(path: string): void {
   const link = document.createElement('a');
@@ -85,3 +89,11 @@ export function download(path: string): void {
   link.click();
   link.remove();
 }
+
+/** A route of the document with its path parameters filled in (encoded), for links and downloads. */
+export function downloadPath<P extends keyof paths>(path: P, params: Record<string, string>): string {
+  return path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
+}
+
+/** Encodes one path segment of a UI route (ids come from the server, but never trust a string into a URL). */
+export const seg = (value: string) => encodeURIComponent(value);

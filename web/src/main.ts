@@ -5,7 +5,7 @@
 import './styles.css';
 import './ui/locale';
 import './ui/components';
-import { ApiError, call, whenUnauthenticated } from './api';
+import { ApiError, answer, api, whenUnauthenticated } from './api';
 import { replace } from './dom';
 import { createRouter, type Route } from './router';
 import { session } from './session';
@@ -19,7 +19,6 @@ import { managedObjectsPage } from './pages/lm-objects';
 import { configurationPage } from './pages/lm-configuration';
 import { metricsPage } from './pages/lm-metrics';
 import { auditPage } from './pages/audit';
-import type { Me } from './types';
 
 const routes: Route[] = [
   { path: '/btp', nav: 'btp', render: () => accountExplorerPage() },
@@ -37,16 +36,11 @@ const app = document.getElementById('app')!;
 let shell: Shell | undefined;
 let renderSeq = 0;
 
-interface SessionAnswer extends Partial<Me> {
-  readonly authenticated: boolean;
-  readonly mustChangePassword?: boolean;
-}
-
 async function loadSession(): Promise<boolean> {
-  const answer = await call<SessionAnswer>('GET', '/auth/v1/session');
+  const current = await answer(api.GET('/auth/v1/session'));
   // a session of a one-time password allows nothing but the change, which needs that password: sign in again
-  const usable = answer.authenticated && !answer.mustChangePassword;
-  session.set(usable && answer.userId && answer.username ? { userId: answer.userId, username: answer.username, roles: answer.roles ?? [] } : undefined);
+  const usable = current.authenticated && !current.mustChangePassword;
+  session.set(current.authenticated && usable ? current : undefined);
   return usable;
 }
 
@@ -68,7 +62,7 @@ function showSignIn(message?: string): void {
 
 async function signOut(): Promise<void> {
   try {
-    await call('POST', '/auth/v1/logout');
+    await answer(api.POST('/auth/v1/logout'));
   } catch {
     // signed out already
   }

@@ -1,5 +1,13 @@
-/** Who is signed in (from GET /auth/v1/session) and which Landscape Management tenant is current. Kept in memory only. */
-import type { LmTenant, Me, RoleAssignment } from './types';
+/**
+ * Who is signed in (from GET /auth/v1/session), what the server says they may do, and which Landscape Management
+ * tenant is current. Kept in memory only. The UI decides nothing by role name: it offers what the server's
+ * `actions` list (the session's, a tenant's managed objects', the service-key slot's).
+ */
+import type { Schemas } from './api';
+
+/** The signed-in user: the authenticated session answer. */
+export type Me = Extract<Schemas['Session'], { authenticated: true }>;
+type LmTenant = Schemas['LmTenantList']['items'][number];
 
 let current: Me | undefined;
 let tenant: { id: string; name: string } | undefined;
@@ -28,20 +36,10 @@ export const session = {
   },
 };
 
-const roles = (): readonly RoleAssignment[] => current?.roles ?? [];
+/** The audit log is offered when the server's session answer says so (calm-keys administrators today). */
+export const mayReadAuditLog = () => current?.actions.auditLog === true;
 
-/** calm-keys administrators read the audit log and manage users. */
-export const isSystemAdministrator = () => roles().some((r) => r.role === 'SystemAdministrator');
-
-/** Landscape Management roles held in a tenant. */
-export const lmRolesIn = (tenantId: string) => roles().filter((r) => r.scopeType === 'tenant' && r.scopeId === tenantId).map((r) => r.role);
-
-/** Landscape Administrators create managed objects and switch monitoring. */
-export const mayManageLandscape = (tenantId: string) => lmRolesIn(tenantId).includes('x_landscape_Administrator');
-
-/** Security Administrators and Viewers see the service-key section. */
-export const maySeeServiceKey = (tenantId: string) => lmRolesIn(tenantId).some((r) => r === 'x_landscape_SecurityAdministrator' || r === 'x_landscape_SecurityViewer');
-
+/** How the avatar menu and the tenant list name a role; display only, nothing is decided by it. */
 export const ROLE_LABELS: Record<string, string> = {
   x_landscape_SecurityAdministrator: 'Landscape Management Security Administrator',
   x_landscape_SecurityViewer: 'Landscape Management Security Viewer',

@@ -4,7 +4,7 @@
  */
 import { h, replace } from './dom';
 import type { NavKey } from './router';
-import { isSystemAdministrator, ROLE_LABELS, session } from './session';
+import { mayReadAuditLog, ROLE_LABELS, session } from './session';
 import { button } from './ui/kit';
 
 type NavLayout = HTMLElement & { mode: string; isSideCollapsed(): boolean };
@@ -69,8 +69,8 @@ export function createShell(options: { onSignOut: () => void }): Shell {
     userTenant.textContent = tenant ? `Current tenant: ${tenant.name}` : 'No Landscape Management tenant selected';
     const labels = [...new Set((me?.roles ?? []).map((r) => ROLE_LABELS[r.role] ?? r.role))].sort();
     replace(userRoles, ...(labels.length ? labels.map((l) => h('li', {}, l)) : [h('li', {}, 'none')]));
-    // the audit log is only for calm-keys administrators: others do not get the entry at all
-    if (isSystemAdministrator()) {
+    // the audit log is offered only when the server says this user may read it: others do not get the entry at all
+    if (mayReadAuditLog()) {
       if (!items.audit.isConnected) sideNav.appendChild(items.audit);
     } else items.audit.remove();
   }

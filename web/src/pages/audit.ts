@@ -2,20 +2,20 @@
  * The audit log (calm-keys administrators): every change and every read of a secret, newest first, filtered
  * by tenant, actor and action (GET /audit/v1/events). Filters live in the URL, so a filtered view can be shared.
  */
-import { get } from '../api';
+import { answer, api, type Schemas } from '../api';
 import { h, replace } from '../dom';
-import { isSystemAdministrator } from '../session';
-import type { AuditEvent, UserSummary } from '../types';
+import { mayReadAuditLog } from '../session';
 import { formatDateTime } from '../ui/format';
 import { button, errorStrip, page, strip, table } from '../ui/kit';
 
+type AuditEvent = Schemas['AuditEvent'];
 type Input = HTMLElement & { value: string };
 type Select = HTMLElement & { value: string };
 const PAGE = 100;
 
 export async function auditPage(query: URLSearchParams): Promise<HTMLElement> {
-  if (!isSystemAdministrator()) return page({ title: 'Audit Log' }, strip('Information', 'The audit log is for calm-keys administrators.'));
-  const users = (await get<{ users: readonly UserSummary[] }>('/access/v1/users')).users;
+  if (!mayReadAuditLog()) return page({ title: 'Audit Log' }, strip('Information', 'The audit log is for calm-keys administrators.'));
+  const users = (await answer(api.GET('/access/v1/users'))).users;
   const tenant = h<Input>('ui5-input', { id: 'filter-tenant', accessibleName: 'Tenant ID', placeholder: 'any tenant', value: query.get('tenantId') ?? '', showClearIcon: true });
   const action = h<Input>('ui5-input', { id: 'filter-action', accessibleName: 'Action', placeholder: 'e.g. lm.service_key.uploaded', value: query.get('action') ?? '', showClearIcon: true });
   const actor = h<Select>(
@@ -41,7 +41,8 @@ export async function auditPage(query: URLSearchParams): Promise<HTMLElement> {
   async function load(append = false): Promise<void> {
     try {
       const last = events.at(-1);
-      const next = (await get<{ events: AuditEvent[] }>(`/audit/v1/events?${params(append && last ? last.seq : undefined).toString()}`)).events;
+      const query = Object.fromEntries(params(append && last ? last.seq : undefined));
+      const next = (await answer(api.GET('/audit/v1/events', { params: { query: { ...query, limit: PAGE, ...(query.beforeSeq ? { beforeSeq: Number(query.beforeSeq) } : {}) } } }))).events;
       events = append ? [...events, ...next] : next;
       replace(area, render(events));
       replace(more, next.length === PAGE ? button('Load More', () => void load(true), { id: 'audit-more' }) : null);

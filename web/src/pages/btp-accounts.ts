@@ -3,12 +3,13 @@
  * subaccounts, and a subaccount's "Instances and Subscriptions" (SAP Cloud ALM subscription, SAP Cloud ALM
  * API instances, creating an instance).
  */
-import { get, post, seg, ApiError } from '../api';
+import { answer, api, seg, ApiError, type Schemas } from '../api';
 import { h, replace } from '../dom';
 import { href } from '../router';
-import type { GlobalAccount, ListOf, ServiceInstance, Subaccount } from '../types';
 import { formatDateTime } from '../ui/format';
 import { button, errorStrip, facts, link, openDialog, page, section, strip, table, toast, type Dialog } from '../ui/kit';
+
+type Subaccount = Schemas['Subaccount'];
 
 const subaccountRows = (subaccounts: readonly Subaccount[]) =>
   subaccounts.map((s) => [
@@ -26,7 +27,7 @@ const subaccountColumns = [
 ];
 
 export async function accountExplorerPage(): Promise<HTMLElement> {
-  const [accounts, subaccounts] = await Promise.all([get<ListOf<GlobalAccount>>('/btp/v1/global_accounts'), get<ListOf<Subaccount>>('/btp/v1/subaccounts')]);
+  const [accounts, subaccounts] = await Promise.all([answer(api.GET('/btp/v1/global_accounts')), answer(api.GET('/btp/v1/subaccounts'))]);
   return page(
     { title: 'Account Explorer', subtitle: 'SAP BTP cockpit: the global accounts and subaccounts you administer' },
     section(
@@ -48,7 +49,7 @@ export async function accountExplorerPage(): Promise<HTMLElement> {
 }
 
 export async function globalAccountPage(id: string): Promise<HTMLElement> {
-  const [accounts, subaccounts] = await Promise.all([get<ListOf<GlobalAccount>>('/btp/v1/global_accounts'), get<ListOf<Subaccount>>('/btp/v1/subaccounts')]);
+  const [accounts, subaccounts] = await Promise.all([answer(api.GET('/btp/v1/global_accounts')), answer(api.GET('/btp/v1/subaccounts'))]);
   const account = accounts.items.find((a) => a.id === id);
   if (!account) throw new ApiError(404, 'btp.global_account.not_found', 'No such global account, or you hold no role in it.');
   const mine = subaccounts.items.filter((s) => s.globalAccountId === id);
@@ -64,9 +65,9 @@ export async function globalAccountPage(id: string): Promise<HTMLElement> {
 
 export async function subaccountPage(id: string): Promise<HTMLElement> {
   const [subaccount, accounts, instances] = await Promise.all([
-    get<Subaccount>(`/btp/v1/subaccounts/${seg(id)}`),
-    get<ListOf<GlobalAccount>>('/btp/v1/global_accounts'),
-    get<ListOf<ServiceInstance>>('/btp/v1/service_instances'),
+    answer(api.GET('/btp/v1/subaccounts/{id}', { params: { path: { id } } })),
+    answer(api.GET('/btp/v1/global_accounts')),
+    answer(api.GET('/btp/v1/service_instances')),
   ]);
   const account = accounts.items.find((a) => a.id === subaccount.globalAccountId);
   const crumbs = [{ text: 'Account Explorer', href: href('/btp') }, ...(account ? [{ text: account.name, href: href(`/btp/global-accounts/${seg(account.id)}`) }] : [])];
@@ -155,7 +156,8 @@ function createInstanceDialog(subaccountId: string): void {
       return;
     }
     try {
-      const created = await post<ServiceInstance>('/btp/v1/service_instances', { name: value, subaccount_id: subaccountId, parameters: { 'xs-security': { ...(authorities.length ? { authorities } : {}), 'oauth2-configuration': { 'credential-types': chosen } } } });
+      const body = { name: value, subaccount_id: subaccountId, parameters: { 'xs-security': { ...(authorities.length ? { authorities } : {}), 'oauth2-configuration': { 'credential-types': chosen } } } };
+      const created = await answer(api.POST('/btp/v1/service_instances', { body }));
       dialog.open = false;
       toast(`Instance ${created.name} created.`);
       window.location.hash = `#/btp/instances/${seg(created.id)}`;

@@ -3,16 +3,19 @@
  * binding-secret, instance-secret or x509), view the key JSON with its secrets masked (shown only on an
  * explicit click), download it as a file, delete it after a confirmation.
  */
-import { del, download, get, post, seg } from '../api';
+import { answer, api, download, downloadPath, seg, type Schemas } from '../api';
 import { h, replace } from '../dom';
 import { href } from '../router';
-import type { GlobalAccount, ListOf, ServiceBinding, ServiceInstance, Subaccount } from '../types';
 import { formatDateTime, maskSecrets, pretty } from '../ui/format';
 import { button, confirm, errorStrip, facts, iconButton, openDialog, page, section, strip, table, toast, type Dialog } from '../ui/kit';
 
+type ServiceInstance = Schemas['InstanceView'];
+type ServiceBinding = Schemas['BindingView'];
+const KEY_DOWNLOAD = '/btp/v1/service_bindings/{id}/key';
+
 export async function instancePage(id: string): Promise<HTMLElement> {
-  const instance = await get<ServiceInstance>(`/btp/v1/service_instances/${seg(id)}`);
-  const [subaccount, accounts] = await Promise.all([get<Subaccount>(`/btp/v1/subaccounts/${seg(instance.subaccount_id)}`), get<ListOf<GlobalAccount>>('/btp/v1/global_accounts')]);
+  const instance = await answer(api.GET('/btp/v1/service_instances/{id}', { params: { path: { id } } }));
+  const [subaccount, accounts] = await Promise.all([answer(api.GET('/btp/v1/subaccounts/{id}', { params: { path: { id: instance.subaccount_id } } })), answer(api.GET('/btp/v1/global_accounts'))]);
   const account = accounts.items.find((a) => a.id === subaccount.globalAccountId);
   const keysArea = h('div', { id: 'service-keys' });
   const messages = h('div', { class: 'strips', attrs: { 'aria-live': 'polite' } });
@@ -20,7 +23,7 @@ export async function instancePage(id: string): Promise<HTMLElement> {
 
   async function reload(focus?: string): Promise<void> {
     try {
-      const bindings = (await get<ListOf<ServiceBinding>>('/btp/v1/service_bindings')).items.filter((b) => b.service_instance_id === instance.id);
+      const bindings = (await answer(api.GET('/btp/v1/service_bindings'))).items.filter((b) => b.service_instance_id === instance.id);
       replace(keysArea, keysTable(bindings));
       replace(messages);
       if (focus) keysArea.querySelector<HTMLElement>(focus)?.focus();
@@ -49,7 +52,7 @@ export async function instancePage(id: string): Promise<HTMLElement> {
           'div',
           { class: 'key-actions' },
           iconButton('display', `View service key ${b.name}`, () => void viewKeyDialog(b)),
-          iconButton('download', `Download service key ${b.name}`, () => download(`/btp/v1/service_bindings/${seg(b.id)}/key`)),
+          iconButton('download', `Download service key ${b.name}`, () => download(downloadPath(KEY_DOWNLOAD, { id: b.id }))),
           iconButton('delete', `Delete service key ${b.name}`, () => void deleteKey(b)),
         ),
       ]),
@@ -67,7 +70,7 @@ export async function instancePage(id: string): Promise<HTMLElement> {
     });
     if (!yes) return;
     try {
-      await del(`/btp/v1/service_bindings/${seg(binding.id)}`);
+      await answer(api.DELETE('/btp/v1/service_bindings/{id}', { params: { path: { id: binding.id } } }));
       toast(`Service key ${binding.name} deleted.`);
       await reload('#create-key');
       createButton.focus();
@@ -129,7 +132,7 @@ function createKeyDialog(instance: ServiceInstance, reload: (focus?: string) => 
     const parameters = type.value === 'x509' ? { 'credential-type': 'x509', x509: { validity: Number(validity.value), 'validity-type': unit.value } } : { 'credential-type': type.value };
     try {
       // the answer holds the new credentials: they are not kept or shown here; View shows them masked
-      const created = await post<ServiceBinding>('/btp/v1/service_bindings', { name: value, service_instance_id: instance.id, parameters });
+      const created = await answer(api.POST('/btp/v1/service_bindings', { body: { name: value, service_instance_id: instance.id, parameters } }));
       dialog.open = false;
       toast(`Service key ${created.name} created.`);
       await reload();
@@ -160,7 +163,7 @@ async function viewKeyDialog(binding: ServiceBinding): Promise<void> {
     content: [strip('Information', 'Secrets are masked. Show them only when nobody can look over your shoulder; download the key to hand it over.'), messages, pre],
     footer: [
       toggle,
-      button('Download', () => download(`/btp/v1/service_bindings/${seg(binding.id)}/key`), { icon: 'download' }),
+      button('Download', () => download(downloadPath(KEY_DOWNLOAD, { id: binding.id })), { icon: 'download' }),
       button('Close', () => (dialog.open = false), { design: 'Emphasized' }),
     ],
   });
@@ -168,7 +171,7 @@ async function viewKeyDialog(binding: ServiceBinding): Promise<void> {
     credentials = undefined;
   });
   try {
-    credentials = (await get<ServiceBinding>(`/btp/v1/service_bindings/${seg(binding.id)}`)).credentials;
+    credentials = (await answer(api.GET('/btp/v1/service_bindings/{id}', { params: { path: { id: binding.id } } }))).credentials;
     render();
   } catch (error) {
     pre.textContent = '';

@@ -1,12 +1,14 @@
 /** What the Landscape Management pages share: the tenant (from GET /lm/v1/tenants) and the status display. */
-import { ApiError, get, seg } from '../api';
+import { ApiError, answer, api, seg, type Schemas } from '../api';
 import { h } from '../dom';
 import { href } from '../router';
 import { session } from '../session';
-import type { KeyStatus, ListOf, LmTenant } from '../types';
+/** One tenant of `GET /lm/v1/tenants`: the ones the user holds a Landscape Management role in. */
+export type LmTenant = Schemas['LmTenantList']['items'][number];
+export type KeyStatus = Schemas['SlotKeyView']['status']['value'];
 
 export async function loadTenants(): Promise<readonly LmTenant[]> {
-  return (await get<ListOf<LmTenant>>('/lm/v1/tenants')).items;
+  return (await answer(api.GET('/lm/v1/tenants'))).items;
 }
 
 /** The tenant of a page, made the shell's current tenant; 404 when the user has no role in it. */

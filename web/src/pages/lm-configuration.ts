@@ -3,13 +3,19 @@
  * Name | Status | Actions with display (eyeglasses), download, delete (wastebasket) and Test Service Key, and
  * `+` to upload while the slot is empty. Only the actions the server lists in `actions` are offered.
  */
-import { del, download, get, post, seg } from '../api';
+import { answer, api, download, downloadPath, type Schemas } from '../api';
 import { h, replace, type Child } from '../dom';
-import type { KeyTestOutcome, SlotKey, SlotView } from '../types';
 import { formatDateTime, pretty } from '../ui/format';
 import { button, confirm, errorStrip, iconButton, openDialog, page, problems, strip, table, toast, type Dialog } from '../ui/kit';
 import { currentTenant, lmCrumbs, statusBadge } from './lm-common';
 import { uploadDialog } from './lm-upload';
+
+type SlotView = Schemas['SlotView'];
+type SlotKey = Schemas['SlotKeyView'];
+type KeyTestOutcome = Schemas['KeyTestOutcome'];
+
+const SLOT = '/lm/v1/tenants/{tenantId}/service-key';
+const DOWNLOAD = '/lm/v1/tenants/{tenantId}/service-key/download';
 
 const HELP: readonly Child[] = [
   h('strong', {}, 'One service key per tenant.'),
@@ -24,7 +30,7 @@ const HELP: readonly Child[] = [
 
 export async function configurationPage(tenantId: string): Promise<HTMLElement> {
   const tenant = await currentTenant(tenantId);
-  const path = `/lm/v1/tenants/${seg(tenantId)}/service-key`;
+  const params = { path: { tenantId } };
   const body = h('div');
   const messages = h('div', { class: 'strips', attrs: { 'aria-live': 'polite' }, id: 'key-messages' });
   const headerActions = h('div', { class: 'row' });
@@ -32,7 +38,7 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
   let view: SlotView;
 
   async function reload(focus?: string): Promise<void> {
-    view = await get<SlotView>(path);
+    view = await answer(api.GET(SLOT, { params }));
     replace(headerActions, view.actions.upload ? iconButton('add', 'Upload service key', () => openUpload(), { id: 'upload-key', design: 'Transparent' }) : null);
     replace(body, ...sectionContent(view));
     replace(detailsArea, view.key ? details(view.key) : null);
@@ -41,7 +47,7 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
 
   function openUpload(): void {
     uploadDialog({
-      path,
+      tenantId,
       tenantName: view.tenantName,
       identityZone: view.identityZone,
       onUploaded: async (warnings) => {
@@ -98,7 +104,7 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
       'div',
       { class: 'key-actions' },
       a.view ? iconButton('display', 'Display service key', () => displayDialog(v), { id: 'display-key' }) : null,
-      a.download ? iconButton('download', 'Download service key', () => download(`${path}/download`), { id: 'download-key' }) : null,
+      a.download ? iconButton('download', 'Download service key', () => download(downloadPath(DOWNLOAD, { tenantId })), { id: 'download-key' }) : null,
       a.delete ? iconButton('delete', 'Delete service key', () => void remove(v), { id: 'delete-key' }) : null,
       a.test ? button('Test Service Key', () => void test(), { id: 'test-key', design: 'Transparent', icon: 'lab' }) : null,
     );
@@ -121,7 +127,7 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
     const testButton = document.getElementById('test-key') as (HTMLElement & { loading: boolean }) | null;
     if (testButton) testButton.loading = true;
     try {
-      const outcome = await post<KeyTestOutcome>(`${path}/test`);
+      const outcome = await answer(api.POST('/lm/v1/tenants/{tenantId}/service-key/test', { params }));
       replace(messages, testMessage(outcome));
       await reload('test-key');
     } catch (error) {
@@ -144,7 +150,7 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
     if (!yes) return;
     try {
       // name the key that was shown: if the slot meanwhile holds another one, the server refuses (409)
-      await del(v.key ? `${path}?keyId=${encodeURIComponent(v.key.id)}` : path);
+      await answer(api.DELETE(SLOT, { params: { ...params, query: v.key ? { keyId: v.key.id } : {} } }));
       toast('Service key deleted.');
       replace(messages);
       await reload('upload-key');
@@ -190,9 +196,9 @@ function displayDialog(v: SlotView): void {
             reveal!.textContent = 'Reveal Secret';
             return;
           }
-          void post<{ name: string; content: string }>(`/lm/v1/tenants/${seg(v.tenantId)}/service-key/reveal`)
-            .then((answer) => {
-              pre.textContent = answer.content;
+          void answer(api.POST('/lm/v1/tenants/{tenantId}/service-key/reveal', { params: { path: { tenantId: v.tenantId } } }))
+            .then((revealedKey) => {
+              pre.textContent = revealedKey.content;
               revealed = true;
               reveal!.textContent = 'Hide Secret';
             })
@@ -204,7 +210,7 @@ function displayDialog(v: SlotView): void {
   const dialog: Dialog = openDialog({
     title: `Service Key: ${key.name}`,
     content: [strip('Information', v.actions.reveal ? 'The client secret is masked. Reveal it only when you need it; every reveal is recorded in the audit log.' : 'The client secret is masked.'), messages, pre],
-    footer: [reveal, v.actions.download ? button('Download', () => download(`/lm/v1/tenants/${seg(v.tenantId)}/service-key/download`), { icon: 'download' }) : null, button('Close', () => (dialog.open = false), { design: 'Emphasized' })],
+    footer: [reveal, v.actions.download ? button('Download', () => download(downloadPath(DOWNLOAD, { tenantId: v.tenantId })), { icon: 'download' }) : null, button('Close', () => (dialog.open = false), { design: 'Emphasized' })],
   });
   dialog.addEventListener('close', () => (pre.textContent = ''));
 }

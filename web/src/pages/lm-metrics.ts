@@ -2,10 +2,9 @@
  * Pushed metrics of one managed service or system as a line chart: what the Cloud ALM API received with
  * the tenant's key, read through Landscape Management (GET .../managed-objects/{id}/metrics).
  */
-import { get, seg } from '../api';
+import { answer, api, seg, type Schemas } from '../api';
 import { h, replace } from '../dom';
 import { href } from '../router';
-import type { ManagedObjectMetrics, MetricPoint } from '../types';
 import { formatDateTime } from '../ui/format';
 import { lineChart, type Series } from '../ui/chart';
 import { button, errorStrip, page, strip, table } from '../ui/kit';
@@ -19,6 +18,8 @@ const PERIODS = [
 ] as const;
 
 type Select = HTMLElement & { value: string };
+type ManagedObjectMetrics = Schemas['ManagedObjectMetrics'];
+type MetricPoint = ManagedObjectMetrics['points'][number];
 
 const attributesLabel = (p: MetricPoint & { attributes?: unknown }) => {
   const attrs = p.attributes && typeof p.attributes === 'object' ? Object.entries(p.attributes as Record<string, unknown>) : [];
@@ -37,10 +38,11 @@ export async function metricsPage(tenantId: string, objectId: string, period: st
 
   async function load(): Promise<void> {
     try {
-      data = await get<ManagedObjectMetrics>(`/lm/v1/tenants/${seg(tenantId)}/managed-objects/${seg(objectId)}/metrics?period=${encodeURIComponent(periodSelect.value || chosenPeriod)}`);
-      if (!selected || !data.metrics.includes(selected)) selected = data.metrics[0];
-      replace(metricSelect, ...data.metrics.map((name) => h('ui5-option', { value: name, selected: name === selected }, name)));
-      metricSelect.hidden = data.metrics.length === 0;
+      const loaded = await answer(api.GET('/lm/v1/tenants/{tenantId}/managed-objects/{id}/metrics', { params: { path: { tenantId, id: objectId }, query: { period: periodSelect.value || chosenPeriod } } }));
+      data = loaded;
+      if (!selected || !loaded.metrics.includes(selected)) selected = loaded.metrics[0];
+      replace(metricSelect, ...loaded.metrics.map((name) => h('ui5-option', { value: name, selected: name === selected }, name)));
+      metricSelect.hidden = loaded.metrics.length === 0;
       metricLabel.hidden = metricSelect.hidden;
       draw();
     } catch (error) {

@@ -3,26 +3,30 @@
  * each received, monitoring on/off (Landscape Administrators), and a link to each one's metrics chart.
  * The gear opens the configuration panel with the SAP Cloud ALM Service Key section.
  */
-import { get, post, seg } from '../api';
+import { answer, api, seg, type Schemas } from '../api';
 import { h, replace } from '../dom';
 import { href } from '../router';
-import { mayManageLandscape, maySeeServiceKey } from '../session';
-import type { LmTenant, ManagedObject, ManagedObjects } from '../types';
 import { formatDateTime } from '../ui/format';
 import { button, errorStrip, link, openDialog, page, strip, table, toast, type Dialog } from '../ui/kit';
-import { currentTenant, lmCrumbs, statusBadge } from './lm-common';
+import { currentTenant, lmCrumbs, statusBadge, type LmTenant } from './lm-common';
+
+type ManagedObjects = Schemas['ManagedObjectList'];
+type ManagedObject = Schemas['ManagedObjectView'];
+type Kind = ManagedObject['kind'];
 
 type Switch = HTMLElement & { checked: boolean; disabled: boolean };
 
 export async function managedObjectsPage(tenantId: string): Promise<HTMLElement> {
   const tenant = await currentTenant(tenantId);
-  const manage = mayManageLandscape(tenantId);
+  // what the server says this user may do in the tenant (the list's actions), refreshed with every load
+  let offered: ManagedObjects['actions'] = { manage: false, serviceKey: false };
   const messages = h('div', { class: 'strips', attrs: { 'aria-live': 'polite' } });
   const area = h('div');
 
   async function reload(): Promise<void> {
     try {
-      const data = await get<ManagedObjects>(`/lm/v1/tenants/${seg(tenantId)}/managed-objects`);
+      const data = await answer(api.GET('/lm/v1/tenants/{tenantId}/managed-objects', { params: { path: { tenantId } } }));
+      offered = data.actions;
       replace(area, keyLine(data), objectsTable(data));
     } catch (error) {
       replace(messages, errorStrip(error));
@@ -36,10 +40,10 @@ export async function managedObjectsPage(tenantId: string): Promise<HTMLElement>
   }
 
   function monitoringSwitch(object: ManagedObject): HTMLElement {
-    const toggle = h<Switch>('ui5-switch', { checked: object.monitoringEnabled, disabled: !manage, accessibleName: `Monitoring of ${object.name}`, textOn: 'On', textOff: 'Off', tooltip: manage ? undefined : 'Landscape Management Administrators switch monitoring' });
+    const toggle = h<Switch>('ui5-switch', { checked: object.monitoringEnabled, disabled: !offered.manage, accessibleName: `Monitoring of ${object.name}`, textOn: 'On', textOff: 'Off', tooltip: offered.manage ? undefined : 'Landscape Management Administrators switch monitoring' });
     toggle.addEventListener('change', () => {
       const enabled = toggle.checked;
-      void post(`/lm/v1/tenants/${seg(tenantId)}/managed-objects/${seg(object.id)}/monitoring`, { enabled })
+      void answer(api.POST('/lm/v1/tenants/{tenantId}/managed-objects/{id}/monitoring', { params: { path: { tenantId, id: object.id } }, body: { enabled } }))
         .then(() => toast(`Monitoring of ${object.name} ${enabled ? 'enabled' : 'disabled'}.`))
         .catch((error: unknown) => {
           toggle.checked = !enabled;
@@ -52,7 +56,7 @@ export async function managedObjectsPage(tenantId: string): Promise<HTMLElement>
   function objectsTable(data: ManagedObjects): HTMLElement {
     return table({
       accessibleName: 'Managed services and systems',
-      noDataText: manage ? 'No managed services or systems yet. Create one, or let an ABAP system register itself.' : 'No managed services or systems yet.',
+      noDataText: offered.manage ? 'No managed services or systems yet. Create one, or let an ABAP system register itself.' : 'No managed services or systems yet.',
       columns: [
         { header: 'Name', minWidth: '10rem', importance: 10 },
         { header: 'Type', minWidth: '8rem', importance: 1 },
@@ -74,8 +78,8 @@ export async function managedObjectsPage(tenantId: string): Promise<HTMLElement>
 
   await reload();
   const actions = [
-    manage ? button('Create', () => createDialog(tenant, reload), { icon: 'add', accessibleName: 'Create managed service or system' }) : null,
-    maySeeServiceKey(tenantId)
+    offered.manage ? button('Create', () => createDialog(tenant, reload), { icon: 'add', accessibleName: 'Create managed service or system' }) : null,
+    offered.serviceKey
       ? h('ui5-button', { icon: 'action-settings', accessibleName: 'Configuration: SAP Cloud ALM Service Key', tooltip: 'Configuration', id: 'open-configuration', on: { click: () => (window.location.hash = `#/lm/${seg(tenantId)}/configuration`) } })
       : null,
   ];
@@ -121,7 +125,8 @@ function createDialog(tenant: LmTenant, reload: () => Promise<void>): void {
       return;
     }
     try {
-      await post(`/lm/v1/tenants/${seg(tenant.tenantId)}/managed-objects`, { kind: kind.value, name: name.value.trim(), objectType: type.value.trim(), ...(external.value.trim() ? { externalId: external.value.trim() } : {}) });
+      const body = { kind: kind.value as Kind, name: name.value.trim(), objectType: type.value.trim(), ...(external.value.trim() ? { externalId: external.value.trim() } : {}) };
+      await answer(api.POST('/lm/v1/tenants/{tenantId}/managed-objects', { params: { path: { tenantId: tenant.tenantId } }, body }));
       dialog.open = false;
       toast(`${name.value.trim()} created.`);
       await reload();

@@ -4,17 +4,16 @@
  * enabled only for a file that passes it. The file's content stays in the browser's File object: it is not
  * read into this page, not logged and not stored.
  */
-import { ApiError, call } from '../api';
+import { ApiError, answer, api, multipart, type Problem, type Schemas } from '../api';
 import { h, replace } from '../dom';
-import type { FormatCheck, Problem, SlotView } from '../types';
 import { button, errorStrip, openDialog, problems, strip, type Dialog } from '../ui/kit';
 
 type FileUploader = HTMLElement & { value: string; valueState: string; files: FileList | null };
 type Button = HTMLElement & { disabled: boolean; loading: boolean };
 
-export function uploadDialog(options: { path: string; tenantName: string; identityZone: string; onUploaded: (warnings: readonly Problem[]) => Promise<void> }): void {
+export function uploadDialog(options: { tenantId: string; tenantName: string; identityZone: string; onUploaded: (warnings: readonly Problem[]) => Promise<void> }): void {
   let file: File | undefined;
-  let checked: FormatCheck | undefined;
+  let checked: Schemas['UploadCheck'] | undefined;
   const result = h('div', { class: 'strips', id: 'format-check', attrs: { 'aria-live': 'polite' } });
   const picker = h<FileUploader>('ui5-file-uploader', {
     id: 'key-file',
@@ -24,11 +23,8 @@ export function uploadDialog(options: { path: string; tenantName: string; identi
   });
   const upload = h<Button>('ui5-button', { design: 'Emphasized', disabled: true, id: 'upload-submit', on: { click: () => void submit() } }, 'Upload');
 
-  const form = (f: File) => {
-    const data = new FormData();
-    data.append('file', f, f.name);
-    return data;
-  };
+  const slot = '/lm/v1/tenants/{tenantId}/service-key';
+  const path = { tenantId: options.tenantId };
 
   async function check(f: File): Promise<void> {
     file = f;
@@ -37,13 +33,14 @@ export function uploadDialog(options: { path: string; tenantName: string; identi
     picker.valueState = 'None';
     replace(result, strip('Information', `Checking the format of ${f.name}…`));
     try {
-      const answer = await call<FormatCheck>('POST', `${options.path}?dryRun=true`, { body: form(f) });
+      const checkedNow = await answer(api.POST(slot, { params: { path, query: { dryRun: 'true' } }, ...multipart(f) }));
+      if (!('valid' in checkedNow)) throw new ApiError(500, 'ui.unexpected_answer', 'The format check answered without a result; try again.');
       if (file !== f) return; // another file was chosen meanwhile
-      checked = answer;
-      picker.valueState = answer.valid ? (answer.warnings.length ? 'Critical' : 'Positive') : 'Negative';
-      replace(picker.querySelector('[slot="valueStateMessage"]') ?? picker.appendChild(h('div', { slot: 'valueStateMessage' })), answer.valid ? (answer.warnings.length ? 'Passed with warnings: see below.' : 'The format check passed.') : 'The format check failed: see below.');
-      upload.disabled = !answer.valid;
-      replace(result, ...report(answer));
+      checked = checkedNow;
+      picker.valueState = checkedNow.valid ? (checkedNow.warnings.length ? 'Critical' : 'Positive') : 'Negative';
+      replace(picker.querySelector('[slot="valueStateMessage"]') ?? picker.appendChild(h('div', { slot: 'valueStateMessage' })), checkedNow.valid ? (checkedNow.warnings.length ? 'Passed with warnings: see below.' : 'The format check passed.') : 'The format check failed: see below.');
+      upload.disabled = !checkedNow.valid;
+      replace(result, ...report(checkedNow));
     } catch (error) {
       picker.valueState = 'Negative';
       replace(result, error instanceof ApiError && error.details.length ? report({ valid: false, errors: error.details, warnings: error.warnings })[0] ?? errorStrip(error) : errorStrip(error));
@@ -54,7 +51,7 @@ export function uploadDialog(options: { path: string; tenantName: string; identi
     if (!file || !checked?.valid) return;
     upload.loading = true;
     try {
-      const stored = await call<SlotView & { warnings: readonly Problem[] }>('POST', options.path, { body: form(file) });
+      const stored = await answer(api.POST(slot, { params: { path }, ...multipart(file) }));
       dialog.open = false;
       await options.onUploaded(stored.warnings ?? []);
     } catch (error) {
@@ -86,7 +83,7 @@ export function uploadDialog(options: { path: string; tenantName: string; identi
   });
 }
 
-function report(check: FormatCheck): HTMLElement[] {
+function report(check: { readonly valid: boolean; readonly errors: readonly Problem[]; readonly warnings: readonly Problem[] }): HTMLElement[] {
   const out: HTMLElement[] = [];
   if (check.valid) out.push(strip('Positive', h('span', { id: 'format-ok' }, 'The format check passed: this file can be uploaded.')));
   else out.push(strip('Negative', h('div', { class: 'stack', id: 'format-errors' }, h('strong', {}, `The format check found ${check.errors.length} error${check.errors.length === 1 ? '' : 's'}:`), problems(check.errors))));

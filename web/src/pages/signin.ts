@@ -1,5 +1,5 @@
 /** Sign-in with a calm-keys user (access module); a first sign-in with a one-time password sets a new one. */
-import { ApiError, call } from '../api';
+import { ApiError, answer, api } from '../api';
 import { h, replace } from '../dom';
 import { errorStrip, strip } from '../ui/kit';
 
@@ -35,7 +35,7 @@ export function signInPage(options: { message?: string | undefined; onSignedIn: 
     submit.loading = true;
     pending = true;
     try {
-      const result = await call<{ mustChangePassword: boolean }>('POST', '/auth/v1/login', { body: { username, password: pass }, signIn: true });
+      const result = await answer(api.POST('/auth/v1/login', { body: { username, password: pass } }), { signIn: true });
       if (result.mustChangePassword) {
         replace(card, changePassword(pass, options.onSignedIn));
         return;
@@ -83,7 +83,7 @@ function changePassword(current: string, done: () => Promise<void>): HTMLElement
         return;
       }
       try {
-        await call('POST', '/auth/v1/password', { body: { currentPassword: current, newPassword: next.input.value } });
+        await answer(api.POST('/auth/v1/password', { body: { currentPassword: current, newPassword: next.input.value } }));
         await done();
       } catch (error) {
         replace(messages, errorStrip(error));

@@ -1,7 +1,6 @@
 /** Building blocks shared by the pages: page frame, tables, messages, toasts and dialogs, all with UI5 Web Components. */
-import { ApiError } from '../api';
+import { ApiError, type Problem } from '../api';
 import { announce, h, type Child } from '../dom';
-import type { Problem } from '../types';
 
 export interface Crumb {
   readonly text: string;
