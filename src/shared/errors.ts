@@ -2,6 +2,7 @@
  * Domain errors: a stable machine-readable `code`, a message a person can act on, and a `kind` that
  * `http/` maps to a status in exactly one place. Nothing here knows about HTTP.
  */
+import { SHARED_ERRORS } from './error-codes.js';
 
 export type ErrorKind =
   | 'invalid_input' // the caller sent something wrong (4xx with the JSON path of the problem)
@@ -52,14 +53,20 @@ export class DomainError extends Error {
 export const invalidInput = (code: string, message: string, details?: readonly Problem[]): DomainError =>
   new DomainError('invalid_input', code, message, details === undefined ? {} : { details });
 
-export const notFound = (what: string, id: string): DomainError =>
-  new DomainError('not_found', `${what}.not_found`, `No ${what.replace(/_/g, ' ')} with id "${id}" exists here.`);
+/** The code of a 404: `<thing>.not_found`, from the thrower's catalogue (e.g. `service_instance.not_found`). */
+export type NotFoundCode = `${string}.not_found`;
+
+/** The thing a not-found code names, in words: `service_instance.not_found` gives "service instance". */
+export const notFoundThing = (code: NotFoundCode): string => code.slice(0, -'.not_found'.length).replace(/_/g, ' ');
+
+export const notFound = (code: NotFoundCode, id: string): DomainError =>
+  new DomainError('not_found', code, `No ${notFoundThing(code)} with id "${id}" exists here.`);
 
 export const forbidden = (message = 'Your roles do not allow this action.'): DomainError =>
-  new DomainError('forbidden', 'access.forbidden', message);
+  new DomainError('forbidden', SHARED_ERRORS.forbidden, message);
 
 export const unauthenticated = (message = 'Sign in or send a valid API token.'): DomainError =>
-  new DomainError('unauthenticated', 'access.unauthenticated', message);
+  new DomainError('unauthenticated', SHARED_ERRORS.unauthenticated, message);
 
 export const conflict = (code: string, message: string): DomainError => new DomainError('conflict', code, message);
 

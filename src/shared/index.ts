@@ -4,3 +4,4 @@ export * from './json-path.js';
 export * from './time-window.js';
 export * from './calendar-date.js';
 export * from './window-counter.js';
+export * from './error-codes.js';
