@@ -11,6 +11,7 @@ import * as repo from './access.repo.js';
 import { toAuditActor, type Actor } from './actor.js';
 import { createGuard } from './guard.js';
 import { isRole, ROLES, SYSTEM_SCOPE_ID, type Role, type ScopeType } from './roles.js';
+import { ACCESS_ERRORS } from './errors.js';
 
 export const API_TOKEN_PREFIX = 'ckpat_';
 /** Lifetime of an API token when the request names none, and the longest one may ask for. */
@@ -46,13 +47,13 @@ export interface CreatedApiToken {
 /** `field` is the JSON path of the password in the request body, so the error names the field the caller filled in. */
 function checkPassword(password: string, field: 'password' | 'newPassword'): void {
   if (password.length < MIN_PASSWORD) {
-    throw invalidInput('access.weak_password', `The ${field} needs at least ${MIN_PASSWORD} characters.`, [{ path: field, message: `at least ${MIN_PASSWORD} characters` }]);
+    throw invalidInput(ACCESS_ERRORS.weak_password, `The ${field} needs at least ${MIN_PASSWORD} characters.`, [{ path: field, message: `at least ${MIN_PASSWORD} characters` }]);
   }
 }
 
 function checkUsername(username: string): void {
   if (!/^[a-z0-9._@-]{1,64}$/i.test(username)) {
-    throw invalidInput('access.bad_username', 'A user name has 1 to 64 letters, digits, ".", "_", "@" or "-".', [{ path: 'username', message: 'letters, digits, . _ @ - (1 to 64)' }]);
+    throw invalidInput(ACCESS_ERRORS.bad_username, 'A user name has 1 to 64 letters, digits, ".", "_", "@" or "-".', [{ path: 'username', message: 'letters, digits, . _ @ - (1 to 64)' }]);
   }
 }
 
@@ -96,7 +97,7 @@ export function createAccessService(deps: AccessDeps) {
         await audit.record(tx, { action: 'access.user.created', outcome: 'success', actor: by, targetId: id, details: { username, generatedPassword: mustChange } });
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new DomainError('conflict', 'access.user_exists', `A user named "${username}" already exists.`);
+      if (isUniqueViolation(error)) throw new DomainError('conflict', ACCESS_ERRORS.user_exists, `A user named "${username}" already exists.`);
       throw error;
     }
     return id;
@@ -117,7 +118,7 @@ export function createAccessService(deps: AccessDeps) {
      */
     async resetPassword(username: string, by: AuditActor): Promise<{ oneTimePassword: string }> {
       const user = await repo.findUserByName(db, username);
-      if (!user) throw new DomainError('not_found', 'access.user_not_found', `There is no user "${username}" in this database (a first start creates the administrator and prints its one-time password).`);
+      if (!user) throw new DomainError('not_found', ACCESS_ERRORS.user_not_found, `There is no user "${username}" in this database (a first start creates the administrator and prints its one-time password).`);
       const oneTimePassword = generatePassword();
       const hash = await hashPassword(oneTimePassword);
       await withTx(db, async (tx) => {
@@ -212,10 +213,10 @@ export function createAccessService(deps: AccessDeps) {
 
     async createApiToken(actor: Actor, input: { name: string; expiresInDays?: number }): Promise<CreatedApiToken> {
       const name = input.name.trim();
-      if (name.length < 1 || name.length > 100) throw invalidInput('access.bad_token_name', 'Give the token a name of 1 to 100 characters.', [{ path: 'name', message: '1 to 100 characters' }]);
+      if (name.length < 1 || name.length > 100) throw invalidInput(ACCESS_ERRORS.bad_token_name, 'Give the token a name of 1 to 100 characters.', [{ path: 'name', message: '1 to 100 characters' }]);
       const days = input.expiresInDays ?? API_TOKEN_DEFAULT_DAYS;
       if (!(Number.isInteger(days) && days >= 1 && days <= API_TOKEN_MAX_DAYS)) {
-        throw invalidInput('access.bad_token_expiry', `expiresInDays must be a whole number of days from 1 to ${API_TOKEN_MAX_DAYS}.`, [{ path: 'expiresInDays', message: `1 to ${API_TOKEN_MAX_DAYS}` }]);
+        throw invalidInput(ACCESS_ERRORS.bad_token_expiry, `expiresInDays must be a whole number of days from 1 to ${API_TOKEN_MAX_DAYS}.`, [{ path: 'expiresInDays', message: `1 to ${API_TOKEN_MAX_DAYS}` }]);
       }
       const token = `${API_TOKEN_PREFIX}${randomToken(32)}`;
       const prefix = token.slice(0, API_TOKEN_PREFIX.length + 6);
@@ -243,7 +244,7 @@ export function createAccessService(deps: AccessDeps) {
 
     async revokeApiToken(actor: Actor, id: string): Promise<void> {
       const row = await repo.findApiToken(db, actor.userId, id);
-      if (!row) throw new DomainError('not_found', 'api_token.not_found', `You have no API token with id "${id}".`);
+      if (!row) throw new DomainError('not_found', ACCESS_ERRORS.api_token_not_found, `You have no API token with id "${id}".`);
       await withTx(db, async (tx) => {
         await repo.markApiTokenRevoked(tx, id, now());
         await audit.record(tx, { action: 'access.api_token.revoked', outcome: 'success', actor: toAuditActor(actor), targetId: id, details: { name: row.name, tokenPrefix: row.token_prefix } });
@@ -276,13 +277,13 @@ export function createAccessService(deps: AccessDeps) {
 
   async function resolveAssignment(input: { username: string; role: string; scopeId?: string }) {
     if (!isRole(input.role)) {
-      throw invalidInput('access.unknown_role', `"${input.role}" is not a role. Known roles: ${Object.keys(ROLES).join(', ')}.`, [{ path: 'role', message: 'unknown role' }]);
+      throw invalidInput(ACCESS_ERRORS.unknown_role, `"${input.role}" is not a role. Known roles: ${Object.keys(ROLES).join(', ')}.`, [{ path: 'role', message: 'unknown role' }]);
     }
     const scopeType = ROLES[input.role].scope;
     const scopeId = scopeType === 'system' ? SYSTEM_SCOPE_ID : input.scopeId;
-    if (!scopeId) throw invalidInput('access.missing_scope', `The role ${input.role} is held per ${scopeType.replace('_', ' ')}: give its id as scopeId.`, [{ path: 'scopeId', message: 'required for this role' }]);
+    if (!scopeId) throw invalidInput(ACCESS_ERRORS.missing_scope, `The role ${input.role} is held per ${scopeType.replace('_', ' ')}: give its id as scopeId.`, [{ path: 'scopeId', message: 'required for this role' }]);
     const user = await repo.findUserByName(db, input.username);
-    if (!user) throw new DomainError('not_found', 'user.not_found', `No user named "${input.username}".`);
+    if (!user) throw new DomainError('not_found', ACCESS_ERRORS.assigned_user_not_found, `No user named "${input.username}".`);
     return { user, role: input.role, scopeType, scopeId };
   }
 }

@@ -5,7 +5,8 @@
  * Refused with 403 when the actor has some role in that chain (it can see the resource exists), and
  * with 404 otherwise, so that a user of one tenant cannot even learn that another tenant's object exists.
  */
-import { DomainError, forbidden } from '../shared/index.js';
+import { DomainError, forbidden, notFoundThing, type NotFoundCode } from '../shared/index.js';
+import { ACCESS_ERRORS } from './errors.js';
 import type { Actor, Resource } from './actor.js';
 import { POLICY, type Action } from './policy.js';
 import { ROLES, SYSTEM_SCOPE_ID, type ScopeType } from './roles.js';
@@ -46,13 +47,13 @@ export function decide(actor: Actor, action: Action, resource: Resource): Decisi
 }
 
 /**
- * The error a refused decision answers: 403 naming the action, or the 404 of `notFound` (a name, giving
- * `<name>.not_found`, or the error itself) for a caller who must not learn that the resource exists.
+ * The error a refused decision answers: 403 naming the action, or the 404 of `notFound` (a code from the
+ * caller's catalogue, or the error itself) for a caller who must not learn that the resource exists.
  */
-export function refusalError(decision: 'forbidden' | 'not_found', action: Action, notFound: string | (() => DomainError) = 'resource'): DomainError {
+export function refusalError(decision: 'forbidden' | 'not_found', action: Action, notFound: NotFoundCode | (() => DomainError) = ACCESS_ERRORS.resource_not_found): DomainError {
   if (decision === 'forbidden') {
     return forbidden(`Your roles do not allow "${action}" here. Ask an administrator for a role that does (see the role table in the README).`);
   }
   if (typeof notFound === 'function') return notFound();
-  return new DomainError('not_found', `${notFound}.not_found`, `No such ${notFound.replace(/_/g, ' ')}.`);
+  return new DomainError('not_found', notFound, `No such ${notFoundThing(notFound)}.`);
 }

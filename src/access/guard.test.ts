@@ -65,7 +65,7 @@ for (const kind of await testDatabaseKinds()) {
       const { guard, denials } = setup(store);
       const otherTenant = actorWith({ role: 'x_landscape_SecurityAdministrator', scopeType: 'tenant', scopeId: 'tB' });
       assert.equal(await refusal(guard(otherTenant, 'lm.service_key.view', tenantA)), 'not_found resource.not_found');
-      assert.equal(await refusal(guard(otherTenant, 'lm.service_key.view', tenantA, { notFound: 'tenant' })), 'not_found tenant.not_found');
+      assert.equal(await refusal(guard(otherTenant, 'lm.service_key.view', tenantA, { notFound: 'tenant.not_found' })), 'not_found tenant.not_found');
       const own = () => new DomainError('not_found', 'lm.tenant.not_found', 'No such Cloud ALM tenant.');
       assert.equal(await refusal(guard(actorWith(), 'lm.service_key.view', tenantA, { notFound: own })), 'not_found lm.tenant.not_found');
       // a BTP administrator of the tenant's subaccount knows the tenant exists: 403, not 404

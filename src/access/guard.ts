@@ -4,7 +4,7 @@
  * throw by hand, and no route authorizes at all.
  */
 import type { AuditWriter } from '../audit/index.js';
-import type { DomainError } from '../shared/index.js';
+import type { DomainError, NotFoundCode } from '../shared/index.js';
 import type { Executor } from '../store/index.js';
 import { toAuditActor, type Actor, type Resource } from './actor.js';
 import { decide, refusalError } from './authorize.js';
@@ -18,11 +18,11 @@ export interface GuardOptions {
    */
   readonly tx?: Executor;
   /**
-   * The 404 for a caller with no role in the resource's chain: a name (`service_instance` gives
-   * `service_instance.not_found`) or the error itself (Landscape Management's `lm.tenant.not_found`, which
-   * reads exactly like an unknown tenant). Default `resource`.
+   * The 404 for a caller with no role in the resource's chain: a code of the caller's catalogue
+   * (`BTP_ERRORS.instance_not_found`, answered as "No such service instance.") or the error itself (Landscape
+   * Management's `lm.tenant.not_found`, which reads exactly like an unknown tenant). Default `resource.not_found`.
    */
-  readonly notFound?: string | (() => DomainError);
+  readonly notFound?: NotFoundCode | (() => DomainError);
 }
 
 export type Guard = (actor: Actor, action: Action, resource: Resource, options?: GuardOptions) => Promise<void>;

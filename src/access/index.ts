@@ -5,3 +5,4 @@ export { POLICY, ALL_ACTIONS, type Action } from './policy.js';
 export { ROLES, ALL_ROLES, isRole, SYSTEM_SCOPE_ID, type Role, type ScopeType } from './roles.js';
 export { toAuditActor, type Actor, type Resource, type RoleAssignment } from './actor.js';
 export * as accessViews from './access.view.js';
+export { ACCESS_ERRORS, type AccessErrorCode } from './errors.js';
