@@ -13,6 +13,7 @@ import { provisioningPlan } from './provisioning.js';
 import { ALL_SCOPES, MONITORING_SCOPES } from './scopes.js';
 import type { createInstanceService } from './instances.service.js';
 import { administeredSubaccounts } from './visibility.js';
+import { BTP_ERRORS } from './errors.js';
 
 const REGION = /^[a-z]{2}\d{2}(-\d{3})?$/;
 
@@ -23,8 +24,8 @@ export function createAccountService(deps: BtpDeps, instances: ReturnType<typeof
 
   async function subaccountResource(actor: Actor, subaccountId: string, action: 'btp.subaccount.view' | 'btp.service_instance.manage') {
     const sub = await repo.findSubaccount(db, subaccountId);
-    if (!sub) throw notFound('subaccount', subaccountId);
-    await guard(actor, action, { kind: 'subaccount', subaccountId: sub.id, globalAccountId: sub.global_account_id }, { notFound: 'subaccount' });
+    if (!sub) throw notFound(BTP_ERRORS.subaccount_not_found, subaccountId);
+    await guard(actor, action, { kind: 'subaccount', subaccountId: sub.id, globalAccountId: sub.global_account_id }, { notFound: BTP_ERRORS.subaccount_not_found });
     return sub;
   }
 
@@ -47,9 +48,9 @@ export function createAccountService(deps: BtpDeps, instances: ReturnType<typeof
 
     async createSubaccount(actor: Actor, input: { globalAccountId: string; name: string; subdomain: string; region: string; id?: string }) {
       const ga = await repo.findGlobalAccount(db, input.globalAccountId);
-      if (!ga) throw notFound('global_account', input.globalAccountId);
-      await guard(actor, 'btp.subaccount.manage', { kind: 'global_account', globalAccountId: ga.id }, { notFound: 'global_account' });
-      if (!REGION.test(input.region)) throw invalidInput('btp.bad_region', 'A region looks like eu10, us10 or eu10-004.', [{ path: 'region', message: 'like eu10' }]);
+      if (!ga) throw notFound(BTP_ERRORS.global_account_not_found, input.globalAccountId);
+      await guard(actor, 'btp.subaccount.manage', { kind: 'global_account', globalAccountId: ga.id }, { notFound: BTP_ERRORS.global_account_not_found });
+      if (!REGION.test(input.region)) throw invalidInput(BTP_ERRORS.bad_region, 'A region looks like eu10, us10 or eu10-004.', [{ path: 'region', message: 'like eu10' }]);
       const id = input.id ?? newId();
       try {
         await withTx(db, async (tx) => {
@@ -58,7 +59,7 @@ export function createAccountService(deps: BtpDeps, instances: ReturnType<typeof
           await audit.record(tx, { action: 'btp.subaccount.created', outcome: 'success', actor: toAuditActor(actor), targetId: id, details: { name: input.name, subdomain: input.subdomain, region: input.region, globalAccountId: ga.id } });
         });
       } catch (error) {
-        if (isUniqueViolation(error)) throw conflict('btp.subdomain_taken', `The subdomain "${input.subdomain}" is taken.`);
+        if (isUniqueViolation(error)) throw conflict(BTP_ERRORS.subdomain_taken, `The subdomain "${input.subdomain}" is taken.`);
         throw error;
       }
       return { id, globalAccountId: ga.id, name: input.name, subdomain: input.subdomain, region: input.region };
@@ -85,8 +86,8 @@ export function createAccountService(deps: BtpDeps, instances: ReturnType<typeof
       const sub = await subaccountResource(actor, input.subaccountId, 'btp.service_instance.manage');
       const provisionedOn = input.provisionedOn ?? now().slice(0, 10);
       // a real day of the calendar: 2023-02-30 is refused, not provisioned as sent
-      parseCalendarDate(provisionedOn, 'provisionedOn', 'btp.bad_date');
-      if (await repo.findTenantBySubaccount(db, sub.id)) throw conflict('btp.already_subscribed', `The subaccount "${sub.name}" is already subscribed to SAP Cloud ALM.`);
+      parseCalendarDate(provisionedOn, 'provisionedOn', BTP_ERRORS.bad_date);
+      if (await repo.findTenantBySubaccount(db, sub.id)) throw conflict(BTP_ERRORS.already_subscribed, `The subaccount "${sub.name}" is already subscribed to SAP Cloud ALM.`);
       const plan = provisioningPlan(provisionedOn, deps.cutoffs);
       const tenantId = input.tenantId ?? newId();
       try {
@@ -102,7 +103,7 @@ export function createAccountService(deps: BtpDeps, instances: ReturnType<typeof
           });
         });
       } catch (error) {
-        if (isUniqueViolation(error)) throw conflict('btp.already_subscribed', `The subaccount "${sub.name}" is already subscribed to SAP Cloud ALM.`);
+        if (isUniqueViolation(error)) throw conflict(BTP_ERRORS.already_subscribed, `The subaccount "${sub.name}" is already subscribed to SAP Cloud ALM.`);
         throw error;
       }
       let generated: { instanceId: string; bindingId: string } | undefined;

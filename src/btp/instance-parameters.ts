@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { invalidInput, jsonPath, type Problem } from '../shared/index.js';
+import { BTP_ERRORS } from './errors.js';
 
 /** At most 32 characters: letters, digits, `.`, `-` and `_` (instead of spaces). */
 export const INSTANCE_NAME = /^[A-Za-z0-9._-]{1,32}$/;
@@ -69,7 +70,7 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, root: 
 
 export function checkInstanceName(name: string, what: 'instance' | 'binding' = 'instance'): void {
   if (!INSTANCE_NAME.test(name)) {
-    throw invalidInput(`btp.bad_${what}_name`, `${what === 'instance' ? 'An instance' : 'A binding'} name has at most 32 characters: letters, digits, ".", "-" and "_" (use "_" instead of spaces).`, [
+    throw invalidInput(what === 'instance' ? BTP_ERRORS.bad_instance_name : BTP_ERRORS.bad_binding_name, `${what === 'instance' ? 'An instance' : 'A binding'} name has at most 32 characters: letters, digits, ".", "-" and "_" (use "_" instead of spaces).`, [
       { path: 'name', message: 'at most 32 of A-Z a-z 0-9 . - _' },
     ]);
   }
@@ -78,7 +79,7 @@ export function checkInstanceName(name: string, what: 'instance' | 'binding' = '
 export function checkBindingName(name: string, origin: 'manual' | 'provisioning'): void {
   checkInstanceName(name, 'binding');
   if (origin === 'manual' && PROVISIONED_BINDING_NAME.test(name)) {
-    throw invalidInput('btp.reserved_binding_name', `"${name}" has the pattern <SID>_<client>_<system number> that SAP reserves for generated bindings; choose another name.`, [
+    throw invalidInput(BTP_ERRORS.reserved_binding_name, `"${name}" has the pattern <SID>_<client>_<system number> that SAP reserves for generated bindings; choose another name.`, [
       { path: 'name', message: 'reserved pattern' },
     ]);
   }
@@ -89,7 +90,7 @@ export function validityDays(x509: BindingParameters['x509']): number {
   const value = x509?.validity ?? 7;
   const days = x509?.['validity-type'] === 'YEARS' ? value * 365 : x509?.['validity-type'] === 'MONTHS' ? value * 30 : value;
   if (days < 1 || days > 365) {
-    throw invalidInput('btp.bad_validity', 'x509 validity must be between 1 day and 1 year.', [{ path: 'parameters.x509.validity', message: 'between 1 day and 1 year' }]);
+    throw invalidInput(BTP_ERRORS.bad_validity, 'x509 validity must be between 1 day and 1 year.', [{ path: 'parameters.x509.validity', message: 'between 1 day and 1 year' }]);
   }
   return days;
 }

@@ -6,7 +6,7 @@
  */
 import { createGuard, toAuditActor, type Actor } from '../access/index.js';
 import { certificateFingerprint, describeCertificatePem, issueCertificate, newId, randomIntBetween } from '../crypto/index.js';
-import { conflict, DomainError, invalidInput, notFound } from '../shared/index.js';
+import { conflict, DomainError, invalidInput, notFound, type NotFoundCode } from '../shared/index.js';
 import { isUniqueViolation, withTx, type SubaccountsTable } from '../store/index.js';
 import type { CredentialType } from '../xsuaa/index.js';
 import type { BtpDeps } from './btp.deps.js';
@@ -18,6 +18,7 @@ import { createKeyGenerationQueue } from './key-generation-queue.js';
 import { MASTER_XSAPPNAME, resolveAuthority } from './scopes.js';
 import { buildServiceKey, type Credential } from './service-key-builder.js';
 import { administeredSubaccounts } from './visibility.js';
+import { BTP_ERRORS } from './errors.js';
 
 export const OFFERING = 'SAPCloudALMAPIs';
 export const PLAN = 'standard';
@@ -36,13 +37,13 @@ export function createInstanceService(deps: BtpDeps) {
 
   async function visibleSubaccount(actor: Actor, subaccountId: string): Promise<SubaccountsTable> {
     const sub = await repo.findSubaccount(db, subaccountId);
-    if (!sub) throw notFound('subaccount', subaccountId);
-    await guard(actor, 'btp.service_instance.manage', { kind: 'subaccount', subaccountId: sub.id, globalAccountId: sub.global_account_id }, { notFound: 'subaccount' });
+    if (!sub) throw notFound(BTP_ERRORS.subaccount_not_found, subaccountId);
+    await guard(actor, 'btp.service_instance.manage', { kind: 'subaccount', subaccountId: sub.id, globalAccountId: sub.global_account_id }, { notFound: BTP_ERRORS.subaccount_not_found });
     return sub;
   }
 
   /** Finds an instance or binding's subaccount and checks the actor administers it; 404 otherwise. */
-  async function authorizeOn(actor: Actor, subaccountId: string, what: string, id: string, action: 'btp.service_instance.manage' | 'btp.service_binding.manage' | 'btp.service_binding.view') {
+  async function authorizeOn(actor: Actor, subaccountId: string, what: NotFoundCode, id: string, action: 'btp.service_instance.manage' | 'btp.service_binding.manage' | 'btp.service_binding.view') {
     const sub = await repo.findSubaccount(db, subaccountId);
     if (!sub) throw notFound(what, id);
     await guard(actor, action, { kind: 'subaccount', subaccountId: sub.id, globalAccountId: sub.global_account_id }, { notFound: what });
@@ -106,7 +107,7 @@ export function createInstanceService(deps: BtpDeps) {
         await audit.record(tx, { action: 'btp.service_instance.created', outcome: 'success', actor: toAuditActor(actor), targetId: id, details: { name: input.name, subaccountId: sub.id, clientId, credentialTypes: [...input.credentialTypes] } });
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict('btp.instance_exists', `An instance named "${input.name}" exists in this subaccount already.`);
+      if (isUniqueViolation(error)) throw conflict(BTP_ERRORS.instance_exists, `An instance named "${input.name}" exists in this subaccount already.`);
       throw error;
     }
     return instanceView((await repo.findInstanceAnywhere(db, id))!);
@@ -115,11 +116,11 @@ export function createInstanceService(deps: BtpDeps) {
   async function createBindingAs(actor: Actor, sub: SubaccountsTable, instanceId: string, input: { name: string; credentialType?: CredentialType; x509?: { keyLength: X509KeyLength; validityDays: number }; origin: Origin }) {
     checkBindingName(input.name, input.origin);
     const instance = await repo.findInstance(db, sub.id, instanceId);
-    if (!instance) throw notFound('service_instance', instanceId);
+    if (!instance) throw notFound(BTP_ERRORS.instance_not_found, instanceId);
     const allowed = JSON.parse(instance.credential_types) as CredentialType[];
     const credentialType = input.credentialType ?? allowed[0] ?? 'binding-secret';
     if (!allowed.includes(credentialType)) {
-      throw invalidInput('btp.credential_type_not_allowed', `The instance allows ${allowed.join(', ')}; "${credentialType}" is not among them. Add it to oauth2-configuration.credential-types of a new instance.`, [
+      throw invalidInput(BTP_ERRORS.credential_type_not_allowed, `The instance allows ${allowed.join(', ')}; "${credentialType}" is not among them. Add it to oauth2-configuration.credential-types of a new instance.`, [
         { path: 'parameters.credential-type', message: `one of ${allowed.join(', ')}` },
       ]);
     }
@@ -138,7 +139,7 @@ export function createInstanceService(deps: BtpDeps) {
     // Key generation happens before the transaction (docs/ARCHITECTURE.md rule 6).
     let certificate: { pair: { certificatePem: string; privateKeyPem: string }; fingerprint: string; notAfter: Date } | undefined;
     if (credentialType === 'x509') {
-      if (!deps.bindingCa || !context.mtlsUrl) throw invalidInput('btp.x509_unavailable', 'x509 bindings need the mTLS listener; start calm-keys with TLS on.', [{ path: 'parameters.credential-type', message: 'x509 unavailable' }]);
+      if (!deps.bindingCa || !context.mtlsUrl) throw invalidInput(BTP_ERRORS.x509_unavailable, 'x509 bindings need the mTLS listener; start calm-keys with TLS on.', [{ path: 'parameters.credential-type', message: 'x509 unavailable' }]);
       const ca = deps.bindingCa;
       const pair = await keyGeneration.run(() => issueCertificate(ca, { commonName: id, subjectSuffix: `OU=${sub.subdomain}, O=calm-keys`, usage: 'client', validityDays: input.x509?.validityDays ?? 7, key: { kind: 'rsa', bits: input.x509?.keyLength ?? 2048 } }));
       const chain = `${pair.certificatePem.trimEnd()}\n${deps.bindingCa.certificatePem.trimEnd()}\n`;
@@ -149,7 +150,7 @@ export function createInstanceService(deps: BtpDeps) {
     try {
       await withTx(db, async (tx) => {
         if ((await repo.countBindingsOfInstance(tx, instance.id)) >= MAX_BINDINGS_PER_INSTANCE) {
-          throw conflict('btp.binding_limit', `The instance has ${MAX_BINDINGS_PER_INSTANCE} bindings, XSUAA's limit. Delete unused ones first.`);
+          throw conflict(BTP_ERRORS.binding_limit, `The instance has ${MAX_BINDINGS_PER_INSTANCE} bindings, XSUAA's limit. Delete unused ones first.`);
         }
         let credential: Credential;
         let fingerprint: string;
@@ -183,7 +184,7 @@ export function createInstanceService(deps: BtpDeps) {
         event = { bindingId: id, instanceId: instance.id, subaccountId: sub.id, clientId: instance.client_id, secretFingerprint: fingerprint };
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict('btp.binding_exists', `A binding named "${input.name}" exists for this instance already.`);
+      if (isUniqueViolation(error)) throw conflict(BTP_ERRORS.binding_exists, `A binding named "${input.name}" exists for this instance already.`);
       throw error;
     }
     await deps.events.publish('binding.created', event!);
@@ -212,7 +213,7 @@ export function createInstanceService(deps: BtpDeps) {
 
     async createInstance(actor: Actor, input: { subaccountId: string; name: string; parameters?: unknown }) {
       const sub = await visibleSubaccount(actor, input.subaccountId);
-      const params = parseWith(instanceParametersSchema, input.parameters, 'parameters', 'btp.bad_parameters');
+      const params = parseWith(instanceParametersSchema, input.parameters, 'parameters', BTP_ERRORS.bad_parameters);
       const xs = params['xs-security'];
       return createInstanceAs(actor, sub, {
         name: input.name,
@@ -231,23 +232,23 @@ export function createInstanceService(deps: BtpDeps) {
 
     async getInstance(actor: Actor, id: string) {
       const row = await repo.findInstanceAnywhere(db, id);
-      if (!row) throw notFound('service_instance', id);
-      await authorizeOn(actor, row.subaccount_id, 'service_instance', id, 'btp.service_instance.manage');
+      if (!row) throw notFound(BTP_ERRORS.instance_not_found, id);
+      await authorizeOn(actor, row.subaccount_id, BTP_ERRORS.instance_not_found, id, 'btp.service_instance.manage');
       return instanceView(row);
     },
 
     async findInstanceByName(actor: Actor, name: string) {
       const visible = await repo.listInstances(db, await administeredSubaccounts(db, actor));
       const matches = visible.filter((i) => i.name === name);
-      if (matches.length === 0) throw new DomainError('not_found', 'service_instance.not_found', `No service instance named "${name}" exists in the subaccounts you administer.`);
-      if (matches.length > 1) throw invalidInput('btp.ambiguous_instance', `Several subaccounts have an instance named "${name}"; give its id.`);
+      if (matches.length === 0) throw new DomainError('not_found', BTP_ERRORS.instance_not_found, `No service instance named "${name}" exists in the subaccounts you administer.`);
+      if (matches.length > 1) throw invalidInput(BTP_ERRORS.ambiguous_instance, `Several subaccounts have an instance named "${name}"; give its id.`);
       return instanceView(matches[0]!);
     },
 
     async deleteInstance(actor: Actor, id: string) {
       const row = await repo.findInstanceAnywhere(db, id);
-      if (!row) throw notFound('service_instance', id);
-      await authorizeOn(actor, row.subaccount_id, 'service_instance', id, 'btp.service_instance.manage');
+      if (!row) throw notFound(BTP_ERRORS.instance_not_found, id);
+      await authorizeOn(actor, row.subaccount_id, BTP_ERRORS.instance_not_found, id, 'btp.service_instance.manage');
       const bindings = await repo.listBindingsOfInstance(db, id);
       const withInstanceSecret: BindingEvent[] = [];
       for (const binding of bindings) {
@@ -266,9 +267,9 @@ export function createInstanceService(deps: BtpDeps) {
 
     async createBinding(actor: Actor, input: { instanceId: string; name: string; parameters?: unknown }) {
       const instance = await repo.findInstanceAnywhere(db, input.instanceId);
-      if (!instance) throw notFound('service_instance', input.instanceId);
-      const sub = await authorizeOn(actor, instance.subaccount_id, 'service_instance', input.instanceId, 'btp.service_binding.manage');
-      const params = parseWith(bindingParametersSchema, input.parameters, 'parameters', 'btp.bad_parameters');
+      if (!instance) throw notFound(BTP_ERRORS.instance_not_found, input.instanceId);
+      const sub = await authorizeOn(actor, instance.subaccount_id, BTP_ERRORS.instance_not_found, input.instanceId, 'btp.service_binding.manage');
+      const params = parseWith(bindingParametersSchema, input.parameters, 'parameters', BTP_ERRORS.bad_parameters);
       const x509 = params['credential-type'] === 'x509' ? { keyLength: params.x509?.['key-length'] ?? 2048, validityDays: validityDays(params.x509) } : undefined;
       return createBindingAs(actor, sub, instance.id, { name: input.name, ...(params['credential-type'] ? { credentialType: params['credential-type'] } : {}), ...(x509 ? { x509 } : {}), origin: 'manual' });
     },
@@ -280,8 +281,8 @@ export function createInstanceService(deps: BtpDeps) {
     /** The binding with its credentials (the service key): an audited read of a secret. */
     async getBinding(actor: Actor, id: string, format: 'key' | 'cf' = 'key') {
       const row = await repo.findBindingAnywhere(db, id);
-      if (!row) throw notFound('service_binding', id);
-      await authorizeOn(actor, row.subaccount_id, 'service_binding', id, 'btp.service_binding.view');
+      if (!row) throw notFound(BTP_ERRORS.binding_not_found, id);
+      await authorizeOn(actor, row.subaccount_id, BTP_ERRORS.binding_not_found, id, 'btp.service_binding.view');
       const key = JSON.parse(secrets.openText(row.key_sealed, keyContext(id))) as unknown;
       await audit.record(db, { action: 'btp.service_binding.viewed', outcome: 'success', actor: toAuditActor(actor), targetId: id, details: { name: row.name, subaccountId: row.subaccount_id, format } });
       return { ...bindingView(row), credentials: key };
@@ -289,8 +290,8 @@ export function createInstanceService(deps: BtpDeps) {
 
     async deleteBinding(actor: Actor, id: string) {
       const row = await repo.findBindingAnywhere(db, id);
-      if (!row) throw notFound('service_binding', id);
-      await authorizeOn(actor, row.subaccount_id, 'service_binding', id, 'btp.service_binding.manage');
+      if (!row) throw notFound(BTP_ERRORS.binding_not_found, id);
+      await authorizeOn(actor, row.subaccount_id, BTP_ERRORS.binding_not_found, id, 'btp.service_binding.manage');
       const instance = await repo.findInstanceAnywhere(db, row.instance_id);
       const { event, revoked } = await removeBinding(actor, row, instance?.client_id ?? '');
       if (revoked) await deps.events.publish('binding.deleted', event);

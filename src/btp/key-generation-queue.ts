@@ -7,6 +7,7 @@
  * beyond it a request is refused at once with 503 and Retry-After instead of piling up.
  */
 import { DomainError } from '../shared/index.js';
+import { BTP_ERRORS } from './errors.js';
 
 export interface KeyGenerationLimits {
   /** Generations running at once; 2 leaves half of libuv's 4 threads to everything else. */
@@ -42,7 +43,7 @@ export function createKeyGenerationQueue(limits: KeyGenerationLimits = DEFAULT_K
         if (waiting.length >= limits.maxWaiting) {
           throw new DomainError(
             'unavailable',
-            'btp.key_generation_busy',
+            BTP_ERRORS.key_generation_busy,
             `calm-keys is generating ${running} x509 key pairs and ${waiting.length} more are waiting; retry in ${limits.retryAfterSeconds} s (a smaller key-length is generated faster).`,
             { retryAfterSeconds: limits.retryAfterSeconds },
           );

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { redactServiceKey } from '../service-key/index.js';
+import { BTP_ERRORS } from '../btp/errors.js';
 import { invalidInput, notFound } from '../shared/index.js';
 import { writeSecretFile } from './files.js';
 import { answer, withApiClient, withServerOptions, type ApiClient } from './api-client.js';
@@ -158,7 +159,7 @@ export function registerBtpCommands(program: Command): void {
         if (kind === 'accounts/global-account') {
           // There is no single-account endpoint: the list holds exactly the accounts this caller administers.
           const found = (await answer(api.GET('/btp/v1/global_accounts'))).items.find((g) => g.id === id);
-          if (!found) throw notFound('global_account', id);
+          if (!found) throw notFound(BTP_ERRORS.global_account_not_found, id);
           print(found);
           return;
         }

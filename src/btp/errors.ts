@@ -1,0 +1,36 @@
+/**
+ * Every error code the BTP control plane answers, in one typed catalogue (like landscape/errors.ts): the
+ * services and the `/btp/v1` routes throw these, the routes' `errors` lists name them, and the CLI imports
+ * them. A code is stable once released: callers branch on it. This file imports nothing, so that any module
+ * may import it (.dependency-cruiser.cjs, `error-catalogues-are-leaves`).
+ */
+export const BTP_ERRORS = {
+  global_account_not_found: 'global_account.not_found',
+  subaccount_not_found: 'subaccount.not_found',
+  instance_not_found: 'service_instance.not_found',
+  binding_not_found: 'service_binding.not_found',
+  bad_region: 'btp.bad_region',
+  subdomain_taken: 'btp.subdomain_taken',
+  /** `provisionedOn` is not a day of the calendar. */
+  bad_date: 'btp.bad_date',
+  already_subscribed: 'btp.already_subscribed',
+  bad_parameters: 'btp.bad_parameters',
+  bad_instance_name: 'btp.bad_instance_name',
+  bad_binding_name: 'btp.bad_binding_name',
+  /** A manual binding name has the pattern SAP reserves for generated bindings. */
+  reserved_binding_name: 'btp.reserved_binding_name',
+  bad_validity: 'btp.bad_validity',
+  instance_exists: 'btp.instance_exists',
+  /** A binding name given with neither an id nor a unique instance name. */
+  ambiguous_instance: 'btp.ambiguous_instance',
+  credential_type_not_allowed: 'btp.credential_type_not_allowed',
+  x509_unavailable: 'btp.x509_unavailable',
+  binding_exists: 'btp.binding_exists',
+  binding_limit: 'btp.binding_limit',
+  /** The x509 key-generation queue is full (503 with Retry-After). */
+  key_generation_busy: 'btp.key_generation_busy',
+  /** SAP Service Manager's request limits, emulated per caller (429 with Retry-After). */
+  rate_limited: 'btp.rate_limited',
+} as const;
+
+export type BtpErrorCode = (typeof BTP_ERRORS)[keyof typeof BTP_ERRORS];
