@@ -8,6 +8,7 @@ import { newBindingSecret, newId, randomToken, sha256Hex } from '../crypto/index
 import { conflict, invalidInput, notFound, type Clock } from '../shared/index.js';
 import { isUniqueViolation, type Executor } from '../store/index.js';
 import * as repo from './xsuaa.repo.js';
+import { XSUAA_ERRORS } from './errors.js';
 
 export type CredentialType = 'binding-secret' | 'instance-secret' | 'x509';
 export const CREDENTIAL_TYPES: readonly CredentialType[] = ['binding-secret', 'instance-secret', 'x509'];
@@ -26,27 +27,27 @@ export function createClientRegistry(deps: { clock: Clock }) {
 
   async function clientOrThrow(ex: Executor, clientId: string) {
     const client = await repo.findClient(ex, clientId);
-    if (!client) throw notFound('oauth_client', clientId);
+    if (!client) throw notFound(XSUAA_ERRORS.oauth_client_not_found, clientId);
     return client;
   }
 
   return {
     async createZone(ex: Executor, input: { id?: string; subdomain: string; name: string }): Promise<{ id: string; subdomain: string }> {
       if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(input.subdomain)) {
-        throw invalidInput('xsuaa.bad_subdomain', 'A subdomain has 1 to 63 lower-case letters, digits and "-", starting with a letter or digit.', [{ path: 'subdomain', message: 'lower-case letters, digits, -' }]);
+        throw invalidInput(XSUAA_ERRORS.bad_subdomain, 'A subdomain has 1 to 63 lower-case letters, digits and "-", starting with a letter or digit.', [{ path: 'subdomain', message: 'lower-case letters, digits, -' }]);
       }
       const id = input.id ?? newId();
       try {
         await repo.insertZone(ex, { id, subdomain: input.subdomain, name: input.name, created_at: now() });
       } catch (error) {
-        if (isUniqueViolation(error)) throw conflict('xsuaa.zone_exists', `The subdomain "${input.subdomain}" is taken.`);
+        if (isUniqueViolation(error)) throw conflict(XSUAA_ERRORS.zone_exists, `The subdomain "${input.subdomain}" is taken.`);
         throw error;
       }
       return { id, subdomain: input.subdomain };
     },
 
     async createClient(ex: Executor, input: NewClient): Promise<void> {
-      if (!(await repo.findZoneById(ex, input.zoneId))) throw notFound('identity_zone', input.zoneId);
+      if (!(await repo.findZoneById(ex, input.zoneId))) throw notFound(XSUAA_ERRORS.identity_zone_not_found, input.zoneId);
       try {
         await repo.insertClient(ex, {
           id: newId(),
@@ -59,7 +60,7 @@ export function createClientRegistry(deps: { clock: Clock }) {
           created_at: now(),
         });
       } catch (error) {
-        if (isUniqueViolation(error)) throw conflict('xsuaa.client_exists', `The client "${input.clientId}" exists already.`);
+        if (isUniqueViolation(error)) throw conflict(XSUAA_ERRORS.client_exists, `The client "${input.clientId}" exists already.`);
         throw error;
       }
     },

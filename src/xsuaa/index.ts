@@ -8,3 +8,4 @@ export { CLIENT_AUTH_FAILURE_LIMIT } from './client-auth-throttle.js';
 export { OAuthError, isOAuthError, type OAuthErrorCode } from './oauth-error.js';
 export { createKeyUsage, type KeyUsage } from './key-usage.js';
 export * as xsuaaViews from './xsuaa.view.js';
+export { XSUAA_ERRORS, OAUTH_ERRORS, type XsuaaErrorCode, type OAuthErrorValue } from './errors.js';

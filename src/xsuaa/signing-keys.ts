@@ -19,6 +19,7 @@ import { conflict, DomainError, type Clock } from '../shared/index.js';
 import { withTx, type Db, type Dialect, type SigningKeysTable, type Tx } from '../store/index.js';
 import { classifyKeys, type KeyStates, type PublishedKey } from './signing-key-states.js';
 import * as repo from './signing-keys.repo.js';
+import { XSUAA_ERRORS } from './errors.js';
 
 export type { PublishedKey } from './signing-key-states.js';
 
@@ -73,17 +74,17 @@ function planRotation(published: readonly PublishedKey[], force: boolean, expect
   const active = published.find((k) => k.state === 'active')?.kid;
   if (force) {
     if (expectedActive !== undefined && active !== expectedActive) {
-      throw conflict('xsuaa.rotation_concurrent', `Key ${expectedActive} was replaced by another forced rotation a moment ago; ${active ?? 'no key'} signs now. List the keys, and force again only if that key is compromised too.`);
+      throw conflict(XSUAA_ERRORS.rotation_concurrent, `Key ${expectedActive} was replaced by another forced rotation a moment ago; ${active ?? 'no key'} signs now. List the keys, and force again only if that key is compromised too.`);
     }
     return { retire: published.map((k) => k.kid), activateNow: true, active };
   }
   if (published.length < 2) return { retire: [], activateNow: false, active };
   const pending = published.find((k) => k.state === 'pending');
   if (pending) {
-    throw conflict('xsuaa.rotation_pending', `Key ${pending.kid} is already waiting to activate at ${pending.activatesAt}; rotate again after that. If the active key has leaked, force the rotation: a new key then signs at once and every published key is retired.`);
+    throw conflict(XSUAA_ERRORS.rotation_pending, `Key ${pending.kid} is already waiting to activate at ${pending.activatesAt}; rotate again after that. If the active key has leaked, force the rotation: a new key then signs at once and every published key is retired.`);
   }
   const previous = published.find((k) => k.state === 'previous')!;
-  throw conflict('xsuaa.rotation_too_soon', `Key ${previous.kid} still verifies tokens until ${previous.retiresAt}. Rotate after that, or force it if the active key has leaked (a new key then signs at once; tokens signed with ${[previous.kid, active].filter(Boolean).join(' and ')} stop verifying).`);
+  throw conflict(XSUAA_ERRORS.rotation_too_soon, `Key ${previous.kid} still verifies tokens until ${previous.retiresAt}. Rotate after that, or force it if the active key has leaked (a new key then signs at once; tokens signed with ${[previous.kid, active].filter(Boolean).join(' and ')} stop verifying).`);
 }
 
 export function createSigningKeys(deps: SigningKeysDeps) {
@@ -152,7 +153,7 @@ export function createSigningKeys(deps: SigningKeysDeps) {
     /** The key that signs now. */
     async active(): Promise<ActiveSigningKey> {
       const key = (await states(false)).find((k) => k.state === 'active');
-      if (!key) throw new DomainError('unavailable', 'xsuaa.no_signing_key', 'No signing key is active. Restart the server or rotate the signing key.');
+      if (!key) throw new DomainError('unavailable', XSUAA_ERRORS.no_signing_key, 'No signing key is active. Restart the server or rotate the signing key.');
       let privateKey = privateKeys.get(key.kid);
       if (!privateKey) {
         privateKey = createPrivateKey(secrets.openText(await repo.sealedPrivateKey(db, key.kid), `signing_key:${key.kid}`));

@@ -11,6 +11,7 @@
 import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { DomainError, type Clock } from '../shared/index.js';
 import type { SigningKeys } from './signing-keys.js';
+import { XSUAA_ERRORS } from './errors.js';
 
 export interface VerifiedToken {
   readonly clientId: string;
@@ -31,7 +32,7 @@ export interface VerifyOptions {
 
 const UNKNOWN_KID_REFETCH_MS = 1000;
 
-const invalid = (message: string) => new DomainError('unauthenticated', 'token.invalid', message);
+const invalid = (message: string) => new DomainError('unauthenticated', XSUAA_ERRORS.token_invalid, message);
 
 export function createTokenVerifier(deps: { signingKeys: SigningKeys; clock: Clock; issuerBase: () => string }) {
   let lastRefetch = 0;
@@ -72,11 +73,11 @@ export function createTokenVerifier(deps: { signingKeys: SigningKeys; clock: Clo
       const scopes = Array.isArray(payload.scope) ? (payload.scope as string[]) : [];
       const zoneId = String(payload.zid);
       if (options.audience && !aud.some((a) => a === options.audience || a.startsWith(`${options.audience}.`))) {
-        throw new DomainError('unauthenticated', 'token.wrong_audience', `The access token is not meant for ${options.audience}.`);
+        throw new DomainError('unauthenticated', XSUAA_ERRORS.token_wrong_audience, `The access token is not meant for ${options.audience}.`);
       }
-      if (options.zoneId && zoneId !== options.zoneId) throw new DomainError('unauthenticated', 'token.wrong_zone', 'The access token was issued for another identity zone.');
+      if (options.zoneId && zoneId !== options.zoneId) throw new DomainError('unauthenticated', XSUAA_ERRORS.token_wrong_zone, 'The access token was issued for another identity zone.');
       const missing = (options.requiredScopes ?? []).filter((s) => !scopes.includes(s));
-      if (missing.length > 0) throw new DomainError('forbidden', 'token.missing_scope', `The access token lacks the scope ${missing.join(', ')}.`);
+      if (missing.length > 0) throw new DomainError('forbidden', XSUAA_ERRORS.token_missing_scope, `The access token lacks the scope ${missing.join(', ')}.`);
       return { clientId: String(payload.cid), zoneId, scopes, audience: aud, expiresAt: new Date((payload.exp ?? 0) * 1000), jti: payload.jti, payload };
     },
   };
