@@ -17,3 +17,4 @@ export function createAlmApi(deps: AlmApiDeps) {
 }
 
 export type AlmApi = ReturnType<typeof createAlmApi>;
+export { ALM_ERRORS, type AlmErrorCode } from './errors.js';

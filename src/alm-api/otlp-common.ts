@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { invalidInput, jsonPath, type Problem } from '../shared/index.js';
+import { ALM_ERRORS } from './errors.js';
 
 /**
  * OTLP JSON encodes 64-bit integers as decimal strings; some exporters send numbers (older OpenTelemetry JS
@@ -74,5 +75,5 @@ export function parseOtlp<S extends z.ZodType>(schema: S, body: unknown, what: s
     path: jsonPath(issue.path.filter((p): p is string | number => typeof p !== 'symbol')),
     message: issue.message,
   }));
-  throw invalidInput('alm.invalid_payload', `The ${what} payload is not valid OTLP JSON: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}.`, details);
+  throw invalidInput(ALM_ERRORS.invalid_payload, `The ${what} payload is not valid OTLP JSON: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}.`, details);
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DomainError, invalidInput, type Problem } from '../shared/index.js';
 import { anyValue, attributeObject, attributes, isoFromNanos, isProblem, nanos, parseOtlp } from './otlp-common.js';
+import { ALM_ERRORS } from './errors.js';
 
 const logRecord = z.object({
   timeUnixNano: nanos.optional(),
@@ -40,7 +41,7 @@ export function parseLogsRequest(body: unknown, options: { now: Date; maxRecords
     const resource = attributeObject(rl.resource?.attributes);
     (rl.scopeLogs ?? []).forEach((sl, s) => {
       if (records.length + sl.logRecords.length > options.maxRecords) {
-        throw new DomainError('too_large', 'alm.too_many_records', `One request may carry at most ${options.maxRecords} log records; split the export.`);
+        throw new DomainError('too_large', ALM_ERRORS.too_many_records, `One request may carry at most ${options.maxRecords} log records; split the export.`);
       }
       sl.logRecords.forEach((lr, i) => {
         const at = `resourceLogs[${r}].scopeLogs[${s}].logRecords[${i}]`;
@@ -58,6 +59,6 @@ export function parseLogsRequest(body: unknown, options: { now: Date; maxRecords
       });
     });
   });
-  if (problems.length > 0) throw invalidInput('alm.invalid_payload', `The logs payload has ${problems.length} problem(s): ${problems.slice(0, 5).map((p) => `${p.path} ${p.message}`).join('; ')}.`, problems.slice(0, 20));
+  if (problems.length > 0) throw invalidInput(ALM_ERRORS.invalid_payload, `The logs payload has ${problems.length} problem(s): ${problems.slice(0, 5).map((p) => `${p.path} ${p.message}`).join('; ')}.`, problems.slice(0, 20));
   return records;
 }

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { DomainError, invalidInput, type Problem } from '../shared/index.js';
 import { attributeObject, attributes, int64, isoFromNanos, isProblem, nanos, parseOtlp } from './otlp-common.js';
+import { ALM_ERRORS } from './errors.js';
 
 const finite = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/, 'expected a finite number')]);
 
@@ -76,7 +77,7 @@ export function parseMetricsRequest(body: unknown, options: { now: Date; maxPoin
         const kind = kinds[0]!;
         const dataPoints = m[kind]!.dataPoints;
         if (points.length + dataPoints.length > options.maxPoints) {
-          throw new DomainError('too_large', 'alm.too_many_points', `One request may carry at most ${options.maxPoints} data points; split the export.`);
+          throw new DomainError('too_large', ALM_ERRORS.too_many_points, `One request may carry at most ${options.maxPoints} data points; split the export.`);
         }
         dataPoints.forEach((p, j) => {
           const time = isoFromNanos(p.timeUnixNano, `${at}.${kind}.dataPoints[${j}].timeUnixNano`, options.now);
@@ -91,6 +92,6 @@ export function parseMetricsRequest(body: unknown, options: { now: Date; maxPoin
       });
     });
   });
-  if (problems.length > 0) throw invalidInput('alm.invalid_payload', `The metrics payload has ${problems.length} problem(s): ${problems.slice(0, 5).map((p) => `${p.path} ${p.message}`).join('; ')}.`, problems.slice(0, 20));
+  if (problems.length > 0) throw invalidInput(ALM_ERRORS.invalid_payload, `The metrics payload has ${problems.length} problem(s): ${problems.slice(0, 5).map((p) => `${p.path} ${p.message}`).join('; ')}.`, problems.slice(0, 20));
   return points;
 }

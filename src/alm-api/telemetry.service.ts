@@ -11,6 +11,7 @@ import { createMetricsReader } from './metrics-reader.js';
 import { parseLogsRequest } from './otlp-logs.js';
 import { parseMetricsRequest } from './otlp-metrics.js';
 import * as repo from './telemetry.repo.js';
+import { ALM_ERRORS, ALM_TIME_WINDOW_PREFIX } from './errors.js';
 
 export interface ReadQuery {
   readonly serviceId?: string;
@@ -24,11 +25,11 @@ export function createTelemetryService(deps: AlmApiDeps) {
   const { db, clock, registry, limits } = deps;
 
   async function target(principal: ApiPrincipal, serviceId: string | undefined, forWrite: boolean) {
-    if (!serviceId) throw invalidInput('alm.service_id_missing', 'The query parameter serviceId is required: the id of the managed service or system in Landscape Management.', [{ path: 'serviceId', message: 'required' }]);
+    if (!serviceId) throw invalidInput(ALM_ERRORS.service_id_missing, 'The query parameter serviceId is required: the id of the managed service or system in Landscape Management.', [{ path: 'serviceId', message: 'required' }]);
     const service = await registry.findService(principal.tenantId, serviceId);
-    if (!service) throw new DomainError('not_found', 'alm.service_not_found', `No managed service or system "${serviceId}" in this tenant's Landscape Management.`);
+    if (!service) throw new DomainError('not_found', ALM_ERRORS.service_not_found, `No managed service or system "${serviceId}" in this tenant's Landscape Management.`);
     if (forWrite && !service.monitoringEnabled) {
-      throw new DomainError('conflict', 'alm.monitoring_disabled', `Monitoring is not enabled for "${service.name}": enable it in Landscape Management before pushing data.`);
+      throw new DomainError('conflict', ALM_ERRORS.monitoring_disabled, `Monitoring is not enabled for "${service.name}": enable it in Landscape Management before pushing data.`);
     }
     return service;
   }
@@ -54,13 +55,13 @@ export function createTelemetryService(deps: AlmApiDeps) {
     async readMetrics(principal: ApiPrincipal, query: ReadQuery & { metrics?: string }) {
       const service = await target(principal, query.serviceId, false);
       const metrics = query.metrics ? query.metrics.split(',').map((m) => m.trim()).filter(Boolean) : undefined;
-      const range = timeWindow(query, clock.now(), 'alm');
+      const range = timeWindow(query, clock.now(), ALM_TIME_WINDOW_PREFIX);
       const points = await metricsReader.readMetrics(principal.tenantId, service.id, { ...range, limit: limitOf(query), ...(metrics ? { metrics } : {}) });
       return { serviceId: service.id, ...range, points };
     },
 
     async pushLogs(principal: ApiPrincipal, serviceId: string | undefined, useCase: string | undefined, body: unknown): Promise<{ accepted: number }> {
-      if (!useCase) throw invalidInput('alm.use_case_missing', 'The query parameter useCase is required (e.g. HEALTH_MONITORING).', [{ path: 'useCase', message: 'required' }]);
+      if (!useCase) throw invalidInput(ALM_ERRORS.use_case_missing, 'The query parameter useCase is required (e.g. HEALTH_MONITORING).', [{ path: 'useCase', message: 'required' }]);
       const service = await target(principal, serviceId, true);
       const receivedAt = clock.now().toISOString();
       const records = parseLogsRequest(body, { now: clock.now(), maxRecords: limits.maxItemsPerRequest });
@@ -76,7 +77,7 @@ export function createTelemetryService(deps: AlmApiDeps) {
 
     async readLogs(principal: ApiPrincipal, query: ReadQuery & { useCase?: string }) {
       const service = await target(principal, query.serviceId, false);
-      const range = timeWindow(query, clock.now(), 'alm');
+      const range = timeWindow(query, clock.now(), ALM_TIME_WINDOW_PREFIX);
       const rows = await repo.queryLogs(db, principal.tenantId, { serviceId: service.id, ...range, limit: limitOf(query), ...(query.useCase ? { useCase: query.useCase } : {}) });
       return { serviceId: service.id, ...range, records: rows.map((r) => ({ useCase: r.use_case, time: r.time, severity: r.severity, body: r.body, attributes: JSON.parse(r.attributes) as unknown })) };
     },
