@@ -44,3 +44,4 @@ export type {
   ValidateOptions,
   PublicValidationReport,
 } from './service-key.types.js';
+export { SERVICE_KEY_RULES, type ServiceKeyRuleId } from './errors.js';

@@ -8,6 +8,7 @@ import type { Problem } from '../shared/index.js';
 import { isJsonObject, jsonTypeName, ownField, withArticle } from './fields.js';
 import { findJsonSyntaxError, lineAndColumn, maxNestingDepth } from './json-syntax.js';
 import { MAX_SERVICE_KEY_BYTES, RULE_F1_JSON, RULE_SIZE, WARN_WRAPPER } from './rules.js';
+import type { ServiceKeyRuleId } from './errors.js';
 import type { JsonObject, ParsedServiceKey } from './service-key.types.js';
 
 export type ParseOutcome =
@@ -23,7 +24,7 @@ export interface ParseOptions {
 const MAX_NESTING_DEPTH = 32;
 const BOM = '\uFEFF';
 
-const refuse = (message: string, rule = RULE_F1_JSON): ParseOutcome => ({ ok: false, problem: { path: '$', rule, message } });
+const refuse = (message: string, rule: ServiceKeyRuleId = RULE_F1_JSON): ParseOutcome => ({ ok: false, problem: { path: '$', rule, message } });
 
 export function parseServiceKey(input: string | Uint8Array, options: ParseOptions = {}): ParseOutcome {
   if (typeof input !== 'string' && !(input instanceof Uint8Array)) {

@@ -3,31 +3,32 @@
  * upload check (docs/sap-sources.md §11); the W-rules are our own lint and never block an upload.
  * The ids appear in API responses and CLI output, so they are part of the contract: never renumber them.
  */
+import { SERVICE_KEY_RULES } from './errors.js';
 
 /** SAP's upload rules, in the order LM applies them: F1 -> F3 -> F4 -> F2 -> F5. */
-export const RULE_F1_JSON = 'F1'; // the content is a JSON object
-export const RULE_F2_IDENTITY_ZONE = 'F2'; // uaa.identityzone is this tenant's
-export const RULE_F3_CLIENT_CREDENTIALS = 'F3'; // uaa.clientid and uaa.clientsecret are present
-export const RULE_F4_CREDENTIAL_TYPE = 'F4'; // uaa.credential-type is binding-secret or instance-secret
+export const RULE_F1_JSON = SERVICE_KEY_RULES.f1_json; // the content is a JSON object
+export const RULE_F2_IDENTITY_ZONE = SERVICE_KEY_RULES.f2_identity_zone; // uaa.identityzone is this tenant's
+export const RULE_F3_CLIENT_CREDENTIALS = SERVICE_KEY_RULES.f3_client_credentials; // uaa.clientid and uaa.clientsecret are present
+export const RULE_F4_CREDENTIAL_TYPE = SERVICE_KEY_RULES.f4_credential_type; // uaa.credential-type is binding-secret or instance-secret
 /** Checked by the Landscape Management slot (one key per tenant), not here: exported so both use one id. */
-export const RULE_F5_SLOT_EMPTY = 'F5';
+export const RULE_F5_SLOT_EMPTY = SERVICE_KEY_RULES.f5_slot_empty;
 
 /** Our additions that refuse a file, though SAP documents neither. */
-export const RULE_SIZE = 'size';
-export const RULE_CERTIFICATE = 'certificate';
+export const RULE_SIZE = SERVICE_KEY_RULES.size;
+export const RULE_CERTIFICATE = SERVICE_KEY_RULES.certificate;
 
 /** Lint warnings. */
-export const WARN_WRAPPER = 'W-wrapper';
-export const WARN_API_URL = 'W-api-url';
-export const WARN_UAA_URL = 'W-uaa-url';
-export const WARN_INSTANCE_SECRET = 'W-instance-secret';
-export const WARN_API_ONLY_KEY = 'W-api-only-key';
-export const WARN_SECRET_FORMAT = 'W-secret-format';
-export const WARN_FIELD_TYPE = 'W-field-type';
-export const WARN_IDENTITY_ZONE = 'W-identityzone';
-export const WARN_CERT_EXPIRED = 'W-cert-expired';
-export const WARN_CERT_EXPIRING = 'W-cert-expiring';
-export const WARN_CERT_NOT_YET_VALID = 'W-cert-not-yet-valid';
+export const WARN_WRAPPER = SERVICE_KEY_RULES.wrapper;
+export const WARN_API_URL = SERVICE_KEY_RULES.api_url;
+export const WARN_UAA_URL = SERVICE_KEY_RULES.uaa_url;
+export const WARN_INSTANCE_SECRET = SERVICE_KEY_RULES.instance_secret;
+export const WARN_API_ONLY_KEY = SERVICE_KEY_RULES.api_only_key;
+export const WARN_SECRET_FORMAT = SERVICE_KEY_RULES.secret_format;
+export const WARN_FIELD_TYPE = SERVICE_KEY_RULES.field_type;
+export const WARN_IDENTITY_ZONE = SERVICE_KEY_RULES.identity_zone;
+export const WARN_CERT_EXPIRED = SERVICE_KEY_RULES.cert_expired;
+export const WARN_CERT_EXPIRING = SERVICE_KEY_RULES.cert_expiring;
+export const WARN_CERT_NOT_YET_VALID = SERVICE_KEY_RULES.cert_not_yet_valid;
 
 /**
  * A real key is about 2 KiB (an x509 key with a chain about 6 KiB). SAP states no limit; 64 KiB is ours,

@@ -11,6 +11,7 @@ import { checkClientCredentials, checkCredentialType, checkIdentityZone } from '
 import { lintServiceKey } from './lint.js';
 import { parseServiceKey } from './parse.js';
 import type { JsonObject, ServiceKeySummary, ValidateOptions, ValidationReport } from './service-key.types.js';
+import { SERVICE_KEY_RULES } from './errors.js';
 
 export function validateServiceKey(input: string | Uint8Array, options: ValidateOptions = {}): ValidationReport {
   try {
@@ -18,7 +19,7 @@ export function validateServiceKey(input: string | Uint8Array, options: Validate
   } catch (error) {
     // A bug in a check must not turn an upload into a 500 with a stack trace; report it as what it is.
     const message = `The key could not be checked because of an internal error (${error instanceof Error ? error.name : 'unknown'}). Please report this with the file's structure, not its secrets.`;
-    return { valid: false, errors: [{ path: '$', rule: 'internal', message }], warnings: [] };
+    return { valid: false, errors: [{ path: '$', rule: SERVICE_KEY_RULES.internal, message }], warnings: [] };
   }
 }
 
