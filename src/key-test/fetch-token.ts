@@ -8,6 +8,7 @@ import { DomainError } from '../shared/index.js';
 import { readKeyUnderTest, secretsOf } from './key-under-test.js';
 import { scrub } from './server-text.js';
 import { requestToken, type IssuedToken } from './token-step.js';
+import { KEY_TEST_ERRORS } from './errors.js';
 
 export async function fetchClientCredentialsToken(document: unknown, egress: EgressClient): Promise<IssuedToken> {
   const key = readKeyUnderTest(document);
@@ -16,7 +17,7 @@ export async function fetchClientCredentialsToken(document: unknown, egress: Egr
     const detail = scrub(outcome.detail, secretsOf(key));
     // a refusal (401, 400, any other 4xx but 429) needs a person (another key); anything else (network, 429, 5xx, garbage) may pass on a retry
     const refused = /refused the client credentials|rejected the request|^unexpected HTTP 4(?!29)\d\d /.test(detail);
-    throw refused ? new DomainError('unauthenticated', 'key.token_refused', detail) : new DomainError('unavailable', 'key.token_unavailable', detail);
+    throw refused ? new DomainError('unauthenticated', KEY_TEST_ERRORS.token_refused, detail) : new DomainError('unavailable', KEY_TEST_ERRORS.token_unavailable, detail);
   }
   return outcome.value;
 }

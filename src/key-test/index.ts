@@ -10,3 +10,4 @@ export type {
   KeyTestStepStatus,
 } from './key-test.types.js';
 export { fetchClientCredentialsToken, type IssuedToken } from './fetch-token.js';
+export { KEY_TEST_ERRORS, type KeyTestErrorCode } from './errors.js';

@@ -4,6 +4,7 @@
  * work for every key a client library could use, secret or x509.
  */
 import { invalidInput, type Problem } from '../shared/index.js';
+import { KEY_TEST_ERRORS } from './errors.js';
 
 export interface KeyUnderTest {
   readonly clientId: string;
@@ -65,13 +66,13 @@ function problemsOf(uaa: Fields | undefined): Problem[] {
  */
 export function readKeyUnderTest(document: unknown): KeyUnderTest {
   if (!isObject(document)) {
-    throw invalidInput('key_test.unusable_key', 'A service key is a JSON object {"uaa": {...}, "endpoints": {...}}.');
+    throw invalidInput(KEY_TEST_ERRORS.unusable_key, 'A service key is a JSON object {"uaa": {...}, "endpoints": {...}}.');
   }
   const key = unwrap(document);
   const uaa = isObject(key.uaa) ? key.uaa : undefined;
   const problems = problemsOf(uaa);
   if (uaa === undefined || problems.length > 0) {
-    throw invalidInput('key_test.unusable_key', `The key cannot be tested: ${problems.map((p) => p.message).join('; ')}.`, problems);
+    throw invalidInput(KEY_TEST_ERRORS.unusable_key, `The key cannot be tested: ${problems.map((p) => p.message).join('; ')}.`, problems);
   }
   const endpoints = isObject(key.endpoints) ? key.endpoints : undefined;
   const zoneIdField = ['identityzoneid', 'zoneid', 'tenantid'].find((name) => text(uaa, name) !== undefined);
