@@ -4,6 +4,7 @@
  * The low-level cause is reduced to its code and a short reason, so that a logger that serialises
  * `error.cause` cannot pick up request options either.
  */
+import { EGRESS_ERRORS, type EgressErrorCode } from './errors.js';
 
 export type EgressErrorKind =
   | 'timeout' // connect, headers or total deadline passed
@@ -28,8 +29,8 @@ export interface EgressErrorFacts {
 
 export class EgressError extends Error {
   readonly kind: EgressErrorKind;
-  /** Stable code in the style of DomainError codes: `egress.timeout`, `egress.tls`, ... */
-  readonly code: string;
+  /** Stable code in the style of DomainError codes, from EGRESS_ERRORS: `egress.timeout`, `egress.tls`, ... */
+  readonly code: EgressErrorCode;
   readonly target: string;
   readonly causeCode: string | undefined;
   readonly timeoutMs: number | undefined;
@@ -39,7 +40,7 @@ export class EgressError extends Error {
     super(message);
     this.name = 'EgressError';
     this.kind = kind;
-    this.code = `egress.${kind}`;
+    this.code = EGRESS_ERRORS[kind];
     this.target = facts.target;
     this.causeCode = facts.causeCode;
     this.timeoutMs = facts.timeoutMs;

@@ -13,3 +13,4 @@ export {
 } from './egress-client.js';
 export { EgressError, isEgressError, type EgressErrorKind, type EgressErrorFacts } from './egress-error.js';
 export { parseHostPattern, type HostPattern } from './host-allow-list.js';
+export { EGRESS_ERRORS, type EgressErrorCode } from './errors.js';
