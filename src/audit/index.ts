@@ -3,3 +3,4 @@ export { createAuditWriter, type AuditWriter, type AuditActor, type AuditEventIn
 export { listAuditEvents, type AuditQuery, type AuditEvent } from './query.js';
 export { auditEventListSchema, auditEventSchema } from './audit.view.js';
 export { runInRequestScope, currentRequestId } from './request-scope.js';
+export { AUDIT_ERRORS, type AuditErrorCode } from './errors.js';

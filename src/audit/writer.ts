@@ -9,6 +9,7 @@ import type { Executor } from '../store/index.js';
 import { DomainError, type Clock } from '../shared/index.js';
 import { currentRequestId } from './request-scope.js';
 import { AUDIT_TARGETS, type AuditAction, type AuditDetailsByAction, type AuditOutcome } from './catalog.js';
+import { AUDIT_ERRORS } from './errors.js';
 
 /** Who did it. `user` covers sessions and API tokens (the token id is in `via`). */
 export interface AuditActor {
@@ -36,7 +37,7 @@ function assertNoSecretText(value: unknown, path: string): void {
   for (const [key, inner] of Object.entries(value)) {
     const here = `${path}.${key}`;
     if (SECRET_FIELD.test(key) && !HARMLESS_SUFFIX.test(key) && typeof inner === 'string') {
-      throw new DomainError('invalid_input', 'audit.secret_field', `Audit details must not carry text in ${here}: it may be a secret.`);
+      throw new DomainError('invalid_input', AUDIT_ERRORS.secret_field, `Audit details must not carry text in ${here}: it may be a secret.`);
     }
     assertNoSecretText(inner, here);
   }

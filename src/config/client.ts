@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { DomainError } from '../shared/index.js';
+import { CONFIG_ERRORS } from './errors.js';
 
 export interface ClientSettings {
   readonly url: string;
@@ -22,7 +23,7 @@ export function loadClientSettings(
 ): ClientSettings {
   const url = (flags.url ?? env.CALM_KEYS_URL ?? 'https://localhost:8443').replace(/\/+$/, '');
   if (!urlSchema.safeParse(url).success) {
-    throw new DomainError('invalid_input', 'config.invalid', `${flags.url ? '--url' : 'CALM_KEYS_URL'} must be an http(s) URL, got ${JSON.stringify(url)}.`);
+    throw new DomainError('invalid_input', CONFIG_ERRORS.invalid, `${flags.url ? '--url' : 'CALM_KEYS_URL'} must be an http(s) URL, got ${JSON.stringify(url)}.`);
   }
   return { url, token: flags.token ?? env.CALM_KEYS_API_TOKEN, caFiles: resolveCaFiles(flags.ca, env).map((f) => f.path) };
 }
@@ -52,7 +53,7 @@ export function resolveCaFiles(flagCa: string | readonly string[] | undefined, e
           : [];
   for (const file of chosen) {
     if (file.from !== 'data directory' && !existsSync(file.path)) {
-      throw new DomainError('invalid_input', 'config.invalid', `${file.from} names a CA file that does not exist: ${file.path}.`);
+      throw new DomainError('invalid_input', CONFIG_ERRORS.invalid, `${file.from} names a CA file that does not exist: ${file.path}.`);
     }
   }
   const extra = env.NODE_EXTRA_CA_CERTS;

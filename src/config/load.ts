@@ -2,6 +2,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { DomainError, type Problem } from '../shared/index.js';
 import { configSchema, ENV, type ParsedConfig, type SettingName } from './schema.js';
+import { CONFIG_ERRORS } from './errors.js';
 
 export interface Config extends Omit<ParsedConfig, 'publicUrl' | 'masterKeyFile' | 'mtlsPublicUrl'> {
   /** Absolute data directory. */
@@ -38,7 +39,7 @@ export function loadConfig(flags: Flags = {}, env: Record<string, string | undef
       message: `${messages.join('; ')} (got ${shown(setting, raw[setting])})`,
     }));
     const names = details.map((d) => d.path).join(', ');
-    throw new DomainError('invalid_input', 'config.invalid', `Invalid configuration: ${names}.`, { details });
+    throw new DomainError('invalid_input', CONFIG_ERRORS.invalid, `Invalid configuration: ${names}.`, { details });
   }
   return finish(parsed.data);
 }

@@ -5,3 +5,4 @@ export { loadOrCreateMasterKey, type MasterKeySource, type LoadedMasterKey } fro
 export { describeCertificatePem, certificateFingerprint, type CertificateDescription } from './certificate.js';
 export { createCertificateAuthority, issueCertificate, type PemPair, type IssueOptions, type KeySpec } from './ca.js';
 export { loadOrCreateLocalTls, loadOrCreateCa, type LocalTls } from './local-tls.js';
+export { CRYPTO_ERRORS, type CryptoErrorCode } from './errors.js';

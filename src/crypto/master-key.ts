@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DomainError } from '../shared/index.js';
 import { MASTER_KEY_BYTES } from './envelope.js';
+import { CONFIG_ERRORS } from '../config/errors.js';
 
 export type MasterKeySource =
   | { readonly kind: 'inline'; readonly base64: string }
@@ -27,7 +28,7 @@ function decode(text: string, where: string): Buffer {
   if (key.length !== MASTER_KEY_BYTES) {
     throw new DomainError(
       'invalid_input',
-      'config.master_key',
+      CONFIG_ERRORS.master_key,
       `The master key from ${where} must be ${MASTER_KEY_BYTES} random bytes in base64 (44 characters); it decodes to ${key.length} bytes. Generate one with: node -e "console.log(require('crypto').randomBytes(32).toString('base64'))"`,
     );
   }

@@ -11,6 +11,7 @@ import type { Dialect } from './dialect.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { resilientPostgresDialect, type StoreLogger } from './postgres.js';
 import type { Database } from './tables.js';
+import { STORE_ERRORS } from './error-codes.js';
 
 export type Db = Kysely<Database>;
 
@@ -103,7 +104,7 @@ export async function migrate(db: Kysely<unknown>, dialect: Dialect): Promise<st
     ({ error, results } = await migrator.migrateToLatest());
   }
   if (error) {
-    throw new DomainError('unavailable', 'store.migration_failed', `database migration failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new DomainError('unavailable', STORE_ERRORS.migration_failed, `database migration failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
@@ -118,7 +119,7 @@ export async function openStore(target: StoreTarget, options: StoreOptions = {})
   } catch (error) {
     await db.destroy().catch(() => undefined);
     const reason = error instanceof Error ? error.message : String(error);
-    throw new DomainError('unavailable', 'store.unavailable', `Cannot open the database at ${location}: ${reason}`, { cause: error });
+    throw new DomainError('unavailable', STORE_ERRORS.unavailable, `Cannot open the database at ${location}: ${reason}`, { cause: error });
   }
   return {
     db,

@@ -4,3 +4,4 @@ export { withTx, type Tx, type Executor } from './transaction.js';
 export { isUniqueViolation } from './errors.js';
 export type { Dialect } from './dialect.js';
 export type * from './tables.js';
+export { STORE_ERRORS, type StoreErrorCode } from './error-codes.js';

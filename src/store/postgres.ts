@@ -10,6 +10,7 @@
 import { PostgresDialect, type DatabaseConnection, type Driver, type QueryResult, type TransactionSettings, type CompiledQuery } from 'kysely';
 import pg from 'pg';
 import { DomainError } from '../shared/index.js';
+import { STORE_ERRORS } from './error-codes.js';
 
 /** What the store logs with; the process logger (pino) fits it. */
 export interface StoreLogger {
@@ -33,7 +34,7 @@ export function isConnectionFailure(error: unknown): boolean {
 }
 
 function unavailable(error: unknown): DomainError {
-  return new DomainError('unavailable', 'store.unavailable', 'The database cannot be reached right now (the connection was lost or refused). Try again in a few seconds.', {
+  return new DomainError('unavailable', STORE_ERRORS.unavailable, 'The database cannot be reached right now (the connection was lost or refused). Try again in a few seconds.', {
     cause: error,
     retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
   });
