@@ -27,9 +27,15 @@ const allowed = {
 };
 const ALL = Object.keys(allowed);
 
-/** The modules with a typed error-code catalogue (src/<module>/errors.ts): constants only, importing nothing. */
-const ERROR_CATALOGUES = ['landscape'];
-const ERROR_CATALOGUE = `^src/(${ERROR_CATALOGUES.join('|')})/errors\\.ts$`;
+/**
+ * The typed error-code catalogues (src/<module>/errors.ts; error-codes.ts where errors.ts already holds the
+ * module's error model): constants only, importing nothing. src/shared/error-catalogues.test.ts lists the same.
+ */
+const ERROR_CATALOGUES = [
+  ...['landscape', 'btp', 'access', 'xsuaa', 'alm-api', 'service-key', 'key-test', 'egress', 'config', 'crypto', 'audit'].map((m) => `${m}/errors`),
+  ...['shared', 'http', 'store'].map((m) => `${m}/error-codes`),
+];
+const ERROR_CATALOGUE = `^src/(${ERROR_CATALOGUES.join('|')})\\.ts$`;
 
 /**
  * The composition root is src/main.ts plus the files it keeps beside it in src/main/ (public URLs, the start-up

@@ -7,7 +7,7 @@
  */
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { LANDSCAPE_ERRORS } from '../landscape/errors.js';
+import { LANDSCAPE_ERROR_PREFIX, LANDSCAPE_ERRORS } from '../landscape/errors.js';
 import { answer, refusal, withApiClient, withServerOptions, type ApiClient, type Schemas } from './api-client.js';
 import { readKeyFile, usage, writeSecretFile } from './files.js';
 import { CliExit } from './output.js';
@@ -68,7 +68,7 @@ async function upload(api: ApiClient, tenant: string, file: string, dryRun: bool
     }
     // the slot or the file refused it (slot full, too large, unreadable body): refused, as the format check (exit 1)
     const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && code.startsWith('lm.')) {
+    if (typeof code === 'string' && code.startsWith(LANDSCAPE_ERROR_PREFIX)) {
       console.log(`${basename(file)} was refused: ${(error as Error).message} (${code})`);
       throw new CliExit(1);
     }

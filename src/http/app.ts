@@ -30,6 +30,7 @@ import { registerManagedObjectRoutes } from './routes/lm-objects.routes.js';
 import { registerOpenApi } from './routes/openapi.routes.js';
 import { installResponseCheck } from './contract/response-check.js';
 import { isUiPageRequest, registerWebUi } from './web-ui.js';
+import { HTTP_ERRORS } from './error-codes.js';
 
 export interface AppDeps {
   readonly logger: Logger;
@@ -79,7 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) => {
     // the single-page app's own routes (#/... or a reloaded path) get index.html; API prefixes keep their 404s
     if (uiPage && isUiPageRequest(request)) return uiPage(request, reply);
-    return reply.status(404).send({ error: { code: 'route.not_found', message: `There is no ${request.method} ${request.url.split('?')[0]}.`, details: [], requestId: String(request.id) } });
+    return reply.status(404).send({ error: { code: HTTP_ERRORS.route_not_found, message: `There is no ${request.method} ${request.url.split('?')[0]}.`, details: [], requestId: String(request.id) } });
   });
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', String(request.id));

@@ -7,6 +7,7 @@ import type { AccessService, Actor } from '../access/index.js';
 import { DomainError, unauthenticated } from '../shared/index.js';
 import { assertSameOriginChange } from './cross-origin.js';
 import { SESSION_COOKIE } from './session-cookie.js';
+import { HTTP_ERRORS } from './error-codes.js';
 
 export { SESSION_COOKIE } from './session-cookie.js';
 
@@ -30,7 +31,7 @@ const PASSWORD_CHANGE_ROUTES = new Set(['POST /auth/v1/password', 'GET /auth/v1/
 const passwordChangeRequired = () =>
   new DomainError(
     'forbidden',
-    'access.password_change_required',
+    HTTP_ERRORS.password_change_required,
     'You signed in with a one-time password: set your own with POST /auth/v1/password {"currentPassword", "newPassword"} first. Until then only that, GET /auth/v1/session and POST /auth/v1/logout are allowed.',
   );
 

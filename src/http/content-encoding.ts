@@ -8,6 +8,7 @@ import { createGunzip } from 'node:zlib';
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { invalidInput } from '../shared/index.js';
+import { HTTP_ERRORS } from './error-codes.js';
 
 type EncodedStream = PassThrough & { receivedEncodedLength?: number };
 
@@ -16,7 +17,7 @@ export function acceptGzipRequestBodies(scope: FastifyInstance): void {
     const encoding = String(request.headers['content-encoding'] ?? '').trim().toLowerCase();
     if (encoding === '' || encoding === 'identity') return payload;
     if (encoding !== 'gzip') {
-      throw invalidInput('request.unsupported_encoding', `Content-Encoding "${encoding.slice(0, 40)}" is not supported: send the body uncompressed or with gzip.`, [
+      throw invalidInput(HTTP_ERRORS.unsupported_encoding, `Content-Encoding "${encoding.slice(0, 40)}" is not supported: send the body uncompressed or with gzip.`, [
         { path: 'Content-Encoding', message: 'expected gzip or identity' },
       ]);
     }
@@ -32,7 +33,7 @@ export function acceptGzipRequestBodies(scope: FastifyInstance): void {
     // would then be unhandled and end the process. Whoever reads it still gets the error through its own
     // listener; this one only keeps an unread body's error from being fatal.
     body.on('error', (error) => request.log.debug({ code: (error as { code?: unknown }).code }, 'request body not decoded'));
-    gunzip.on('error', (error) => body.destroy(invalidInput('request.bad_gzip', 'The body is not valid gzip data (Content-Encoding: gzip).', [{ path: 'Content-Encoding', message: error.message }])));
+    gunzip.on('error', (error) => body.destroy(invalidInput(HTTP_ERRORS.bad_gzip, 'The body is not valid gzip data (Content-Encoding: gzip).', [{ path: 'Content-Encoding', message: error.message }])));
     payload.pipe(gunzip).pipe(body);
     return body;
   });

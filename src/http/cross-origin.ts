@@ -16,6 +16,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../shared/index.js';
+import { HTTP_ERRORS } from './error-codes.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -46,6 +47,6 @@ export function assertSameOriginChange(request: FastifyRequest, publicOrigin: st
     }
   }
   if (refused !== undefined) {
-    throw new DomainError('forbidden', 'access.cross_origin_request', `A page of another site or origin cannot act with your calm-keys session: ${refused}. Use the calm-keys web UI at ${publicOrigin}.`);
+    throw new DomainError('forbidden', HTTP_ERRORS.cross_origin_request, `A page of another site or origin cannot act with your calm-keys session: ${refused}. Use the calm-keys web UI at ${publicOrigin}.`);
   }
 }

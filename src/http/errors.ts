@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError, type ErrorKind, type Problem } from '../shared/index.js';
+import { HTTP_ERRORS } from './error-codes.js';
 
 export const STATUS_BY_KIND: Record<ErrorKind, number> = {
   invalid_input: 400,
@@ -29,20 +30,20 @@ function body(request: FastifyRequest, code: string, message: string, details: r
 function frameworkError(error: FastifyError): { status: number; code: string; message: string } | undefined {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, code: 'request.too_large', message: 'The request body is larger than this endpoint accepts.' };
+      return { status: 413, code: HTTP_ERRORS.too_large, message: 'The request body is larger than this endpoint accepts.' };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { status: 415, code: 'request.unsupported_media_type', message: 'This endpoint does not accept that Content-Type.' };
+      return { status: 415, code: HTTP_ERRORS.unsupported_media_type, message: 'This endpoint does not accept that Content-Type.' };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { status: 400, code: 'request.empty_body', message: 'The request has Content-Type application/json but no body.' };
+      return { status: 400, code: HTTP_ERRORS.empty_body, message: 'The request has Content-Type application/json but no body.' };
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return { status: 400, code: 'request.malformed_body', message: 'The request body is not valid JSON.' };
+      return { status: 400, code: HTTP_ERRORS.malformed_body, message: 'The request body is not valid JSON.' };
     default:
       if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-        return { status: error.statusCode, code: 'request.invalid', message: 'The request could not be understood.' };
+        return { status: error.statusCode, code: HTTP_ERRORS.invalid, message: 'The request could not be understood.' };
       }
       // A body that is not valid JSON surfaces as a SyntaxError with status 400 from the JSON parser.
-      return error instanceof SyntaxError ? { status: 400, code: 'request.malformed_body', message: 'The request body is not valid JSON.' } : undefined;
+      return error instanceof SyntaxError ? { status: 400, code: HTTP_ERRORS.malformed_body, message: 'The request body is not valid JSON.' } : undefined;
   }
 }
 
@@ -54,5 +55,5 @@ export function replyWithError(error: unknown, request: FastifyRequest, reply: F
   const known = frameworkError(error as FastifyError);
   if (known) return reply.status(known.status).send(body(request, known.code, known.message));
   request.log.error({ err: error }, 'unexpected error');
-  return reply.status(500).send(body(request, 'internal', 'Something went wrong inside calm-keys. The request id identifies it in the server log.'));
+  return reply.status(500).send(body(request, HTTP_ERRORS.internal, 'Something went wrong inside calm-keys. The request id identifies it in the server log.'));
 }

@@ -4,3 +4,4 @@ export { assertPortFree, listenAll, type Listening, type ListenRequest } from '.
 export { DEFAULT_LISTENER_LIMITS, type ListenerLimits } from './listener-guard.js';
 export { createLogger, redactLogObject, type Logger } from './logger.js';
 export { SESSION_COOKIE } from './auth.js';
+export { HTTP_ERRORS, type HttpErrorCode } from './error-codes.js';

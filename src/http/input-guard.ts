@@ -7,6 +7,7 @@
  * are read.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { HTTP_ERRORS } from './error-codes.js';
 import { invalidInput, jsonPath } from '../shared/index.js';
 
 /** Deeper than any request calm-keys takes (OTLP attribute values included), far below the stack's limit. */
@@ -56,7 +57,7 @@ export function findInputProblem(value: unknown): { path: string; message: strin
 function check(request: FastifyRequest): void {
   for (const [where, value] of [['params', request.params], ['query', request.query], ['body', request.body]] as const) {
     const problem = findInputProblem(value);
-    if (problem) throw invalidInput(`request.invalid_${where}`, `The request ${where} is invalid: ${problem.path} ${problem.message}.`, [problem]);
+    if (problem) throw invalidInput(HTTP_ERRORS[`invalid_${where}`], `The request ${where} is invalid: ${problem.path} ${problem.message}.`, [problem]);
   }
 }
 

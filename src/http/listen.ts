@@ -7,6 +7,7 @@
 import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../shared/index.js';
+import { HTTP_ERRORS } from './error-codes.js';
 
 /** The settings that choose the ports, as a person types them; named in the busy-port message. */
 const PORT_SETTINGS = '--port / CALM_KEYS_PORT, CALM_KEYS_MTLS_PORT';
@@ -67,5 +68,5 @@ function portInUse(error: unknown, host: string, setting = PORT_SETTINGS): Domai
   const e = error as { code?: unknown; port?: unknown } | null;
   if (e?.code !== 'EADDRINUSE') return undefined;
   const port = typeof e.port === 'number' ? e.port : '?';
-  return new DomainError('conflict', 'serve.port_in_use', `Port ${port} on ${host} is already in use (another calm-keys or another program): stop it, or choose a free port with ${setting}. Nothing was created.`, { cause: error });
+  return new DomainError('conflict', HTTP_ERRORS.port_in_use, `Port ${port} on ${host} is already in use (another calm-keys or another program): stop it, or choose a free port with ${setting}. Nothing was created.`, { cause: error });
 }

@@ -13,6 +13,7 @@
  * ones are still hashing. In-process, like the other limiters: each process counts alone (docs/ARCHITECTURE.md §8).
  */
 import { createWindowCounter, DomainError, isDomainError, type WindowLimit } from '../shared/index.js';
+import { HTTP_ERRORS } from './error-codes.js';
 
 const WINDOW_MS = 15 * 60_000;
 /** Failed sign-ins per (user name, caller address) in 15 minutes. */
@@ -33,7 +34,7 @@ export function createLoginThrottle(options: { perUser?: number; perAddress?: nu
     async attempt(username, address, login) {
       const userKey = `${username.trim().toLowerCase()}@${address}`;
       const wait = Math.max(perUser.retryAfter(userKey), perAddress.retryAfter(address));
-      if (wait > 0) throw new DomainError('rate_limited', 'access.login_throttled', `Too many failed sign-ins or password changes; retry in ${wait} s.`, { retryAfterSeconds: wait });
+      if (wait > 0) throw new DomainError('rate_limited', HTTP_ERRORS.login_throttled, `Too many failed sign-ins or password changes; retry in ${wait} s.`, { retryAfterSeconds: wait });
       perUser.record(userKey);
       perAddress.record(address);
       let failed = false;

@@ -1,5 +1,6 @@
 /** Parses request input with a zod schema; a mismatch is a 400 naming the JSON path of each problem. */
 import type { z } from 'zod';
+import { HTTP_ERRORS } from './error-codes.js';
 import { invalidInput, jsonPath, type Problem } from '../shared/index.js';
 
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' | 'params' = 'body'): z.output<S> {
@@ -9,5 +10,5 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where
     path: jsonPath(issue.path.filter((p): p is string | number => typeof p !== 'symbol')),
     message: issue.message,
   }));
-  throw invalidInput(`request.invalid_${where}`, `The request ${where} is invalid: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}.`, details);
+  throw invalidInput(HTTP_ERRORS[`invalid_${where}`], `The request ${where} is invalid: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}.`, details);
 }

@@ -5,6 +5,9 @@
  * the CLI included, may import it (.dependency-cruiser.cjs, `error-catalogues-are-leaves`).
  */
 
+/** Every code of this catalogue starts so: the CLI tells a refusal by Landscape Management by it. */
+export const LANDSCAPE_ERROR_PREFIX = 'lm.';
+
 /** The prefix the time-window rule (shared/time-window.ts) puts before `bad_time`, `bad_period`, `window_too_long`. */
 export const METRICS_ERROR_PREFIX = 'lm.metrics';
 

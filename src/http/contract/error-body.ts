@@ -1,6 +1,8 @@
 /** The one error body of every route but the token endpoint (errors.ts builds it), and RFC 6749's. */
 import { z } from 'zod';
 import { isRawBody, type AnyRoute, type ErrorCodes } from './route.js';
+import { HTTP_ERRORS } from '../error-codes.js';
+import { SHARED_ERRORS } from '../../shared/error-codes.js';
 
 export const problemSchema = z
   .strictObject({
@@ -37,16 +39,16 @@ export const oauthErrorSchema = z
 export function implicitErrors(route: AnyRoute): ErrorCodes {
   if (route.errorFormat === 'rfc6749') return {};
   // the input guard (input-guard.ts) refuses a NUL character or JSON nested too deep in any query or body
-  const input = [...(route.params ? ['request.invalid_params'] : []), 'request.invalid_query', ...(route.body !== undefined ? ['request.invalid_body'] : [])];
+  const input = [...(route.params ? [HTTP_ERRORS.invalid_params] : []), HTTP_ERRORS.invalid_query, ...(route.body !== undefined ? [HTTP_ERRORS.invalid_body] : [])];
   const hasBody = route.body !== undefined;
   const jsonBody = hasBody && !isRawBody(route.body);
   const person = route.auth === 'person';
   return {
-    400: ['request.invalid', ...input, ...(jsonBody ? ['request.malformed_body', 'request.empty_body'] : [])],
-    ...(person ? { 401: ['access.unauthenticated'] } : {}),
-    ...(person ? { 403: ['access.password_change_required', ...(route.method === 'GET' ? [] : ['access.cross_origin_request'])] } : {}),
-    ...(hasBody ? { 413: ['request.too_large'], 415: ['request.unsupported_media_type'] } : {}),
-    500: ['internal'],
+    400: [HTTP_ERRORS.invalid, ...input, ...(jsonBody ? [HTTP_ERRORS.malformed_body, HTTP_ERRORS.empty_body] : [])],
+    ...(person ? { 401: [SHARED_ERRORS.unauthenticated] } : {}),
+    ...(person ? { 403: [HTTP_ERRORS.password_change_required, ...(route.method === 'GET' ? [] : [HTTP_ERRORS.cross_origin_request])] } : {}),
+    ...(hasBody ? { 413: [HTTP_ERRORS.too_large], 415: [HTTP_ERRORS.unsupported_media_type] } : {}),
+    500: [HTTP_ERRORS.internal],
   };
 }
 

@@ -12,6 +12,9 @@ import { acceptGzipRequestBodies } from '../content-encoding.js';
 import { replyWithError } from '../errors.js';
 import { registerRoutes } from '../contract/register.js';
 import { defineRoute, json } from '../contract/route.js';
+import { ALM_ERRORS } from '../../alm-api/errors.js';
+import { HTTP_ERRORS } from '../error-codes.js';
+import { XSUAA_ERRORS } from '../../xsuaa/errors.js';
 
 export const API_BODY_LIMIT = 4 * 1024 * 1024;
 
@@ -33,19 +36,19 @@ const tag = 'cloud-alm-api';
 const auth = 'bearer';
 /** 401 with WWW-Authenticate: Bearer error="invalid_token"; 403 insufficient_scope naming the scope. */
 const TOKEN = {
-  401: ['alm.token_missing', 'alm.no_tenant', 'token.invalid', 'token.wrong_audience', 'token.wrong_zone'],
-  403: ['token.missing_scope'],
+  401: [ALM_ERRORS.token_missing, ALM_ERRORS.no_tenant, XSUAA_ERRORS.token_invalid, XSUAA_ERRORS.token_wrong_audience, XSUAA_ERRORS.token_wrong_zone],
+  403: [XSUAA_ERRORS.token_missing_scope],
 } as const;
-const SERVICE = { 404: ['alm.service_not_found'], 409: ['alm.monitoring_disabled'] } as const;
+const SERVICE = { 404: [ALM_ERRORS.service_not_found], 409: [ALM_ERRORS.monitoring_disabled] } as const;
 
 const quote = (text: string) => text.replace(/["\\]/g, "'");
 
 function challenge(error: unknown, reply: FastifyReply, scopeOf: (request: FastifyRequest) => string | undefined, request: FastifyRequest): void {
   if (!isDomainError(error)) return;
   if (error.kind === 'unauthenticated') {
-    const code = error.code === 'alm.token_missing' ? '' : `, error="invalid_token", error_description="${quote(error.message)}"`;
+    const code = error.code === ALM_ERRORS.token_missing ? '' : `, error="invalid_token", error_description="${quote(error.message)}"`;
     void reply.header('WWW-Authenticate', `Bearer realm="calm-keys"${code}`);
-  } else if (error.kind === 'forbidden' && error.code === 'token.missing_scope') {
+  } else if (error.kind === 'forbidden' && error.code === XSUAA_ERRORS.token_missing_scope) {
     void reply.header('WWW-Authenticate', `Bearer realm="calm-keys", error="insufficient_scope", scope="${scopeOf(request) ?? ''}"`);
   }
 }
@@ -75,7 +78,7 @@ export async function registerAlmApiRoutes(app: FastifyInstance, deps: { almApi:
         body: { raw: true, content: { 'application/json': views.otlpMetricsRequestSchema }, description: 'ExportMetricsServiceRequest, OTLP/HTTP JSON; gzip accepted' },
         fastify: limits,
         responses: { 200: json('Accepted', views.metricsPushAnswerSchema) },
-        errors: { ...TOKEN, ...SERVICE, 400: ['alm.invalid_payload', 'alm.service_id_missing'], 413: ['alm.too_many_points', 'request.too_large'] },
+        errors: { ...TOKEN, ...SERVICE, 400: [ALM_ERRORS.invalid_payload, ALM_ERRORS.service_id_missing], 413: [ALM_ERRORS.too_many_points, HTTP_ERRORS.too_large] },
         handler: async ({ auth: who, query, body }) => {
           const { accepted } = await telemetry.pushMetrics(who, query.serviceId, body);
           // OTLP/HTTP: an ExportMetricsServiceResponse; nothing was rejected
@@ -87,7 +90,7 @@ export async function registerAlmApiRoutes(app: FastifyInstance, deps: { almApi:
         before: as('metrics.read'),
         query: readQuery,
         responses: { 200: json('Points in the window', views.metricsReadSchema) },
-        errors: { ...TOKEN, ...SERVICE, 400: ['alm.service_id_missing', 'alm.bad_time', 'alm.bad_period', 'alm.window_too_long'] },
+        errors: { ...TOKEN, ...SERVICE, 400: [ALM_ERRORS.service_id_missing, ALM_ERRORS.bad_time, ALM_ERRORS.bad_period, ALM_ERRORS.window_too_long] },
         handler: ({ auth: who, query }) => telemetry.readMetrics(who, query),
       }),
       defineRoute({
@@ -97,7 +100,7 @@ export async function registerAlmApiRoutes(app: FastifyInstance, deps: { almApi:
         body: { raw: true, content: { 'application/json': views.otlpLogsRequestSchema }, description: 'ExportLogsServiceRequest, OTLP/HTTP JSON; gzip accepted' },
         fastify: limits,
         responses: { 200: json('Accepted', views.logsPushAnswerSchema) },
-        errors: { ...TOKEN, ...SERVICE, 400: ['alm.invalid_payload', 'alm.service_id_missing', 'alm.use_case_missing'], 413: ['alm.too_many_records', 'request.too_large'] },
+        errors: { ...TOKEN, ...SERVICE, 400: [ALM_ERRORS.invalid_payload, ALM_ERRORS.service_id_missing, ALM_ERRORS.use_case_missing], 413: [ALM_ERRORS.too_many_records, HTTP_ERRORS.too_large] },
         handler: async ({ auth: who, query, body }) => {
           const { accepted } = await telemetry.pushLogs(who, query.serviceId, query.useCase, body);
           return { partialSuccess: {}, acceptedLogRecords: accepted };
@@ -108,7 +111,7 @@ export async function registerAlmApiRoutes(app: FastifyInstance, deps: { almApi:
         before: as('logs.read'),
         query: readQuery,
         responses: { 200: json('Records in the window', views.logsReadSchema) },
-        errors: { ...TOKEN, ...SERVICE, 400: ['alm.service_id_missing', 'alm.bad_time', 'alm.bad_period', 'alm.window_too_long'] },
+        errors: { ...TOKEN, ...SERVICE, 400: [ALM_ERRORS.service_id_missing, ALM_ERRORS.bad_time, ALM_ERRORS.bad_period, ALM_ERRORS.window_too_long] },
         handler: ({ auth: who, query }) => telemetry.readLogs(who, query),
       }),
       defineRoute({
@@ -116,7 +119,7 @@ export async function registerAlmApiRoutes(app: FastifyInstance, deps: { almApi:
         before: as('landscape.write'),
         body: { raw: true, content: { 'application/json': views.registrationRequestSchema } },
         responses: { 200: json('The system and its LMS ID', views.registrationAnswerSchema) },
-        errors: { ...TOKEN, 400: ['alm.invalid_payload'] },
+        errors: { ...TOKEN, 400: [ALM_ERRORS.invalid_payload] },
         handler: ({ auth: who, body }) => registration.register(who, body),
       }),
     ]);
@@ -127,7 +130,7 @@ export async function registerAlmApiRoutes(app: FastifyInstance, deps: { almApi:
     const unknown = {
       onRequest: async (request: FastifyRequest) => void (await authenticate(request.headers.authorization)),
       handler: async (request: FastifyRequest) => {
-        throw new DomainError('not_found', 'route.not_found', `There is no ${request.method} ${request.url.split('?')[0]}.`);
+        throw new DomainError('not_found', HTTP_ERRORS.route_not_found, `There is no ${request.method} ${request.url.split('?')[0]}.`);
       },
     };
     scope.all('/api/*', unknown);

@@ -5,6 +5,7 @@ import type { AccessService } from '../../access/index.js';
 import { auditEventListSchema } from '../../audit/index.js';
 import { registerRoutes } from '../contract/register.js';
 import { defineRoute, json } from '../contract/route.js';
+import { SHARED_ERRORS } from '../../shared/error-codes.js';
 
 export const auditQuery = z.object({
   tenantId: z.string().max(100).optional(),
@@ -25,7 +26,7 @@ export function registerAuditRoutes(app: FastifyInstance, deps: { access: Access
       auth: 'person',
       query: auditQuery,
       responses: { 200: json('Events, newest first', auditEventListSchema) },
-      errors: { 403: ['access.forbidden'] },
+      errors: { 403: [SHARED_ERRORS.forbidden] },
       handler: async ({ actor, query }) => ({ events: await deps.access.listAuditEvents(actor, query) }),
     }),
   ]);

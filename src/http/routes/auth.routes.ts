@@ -6,13 +6,16 @@ import { clearSessionCookie, setSessionCookie } from '../session-cookie.js';
 import { createLoginThrottle } from '../login-throttle.js';
 import { registerRoutes } from '../contract/register.js';
 import { defineRoute, json, noContent } from '../contract/route.js';
+import { ACCESS_ERRORS } from '../../access/errors.js';
+import { HTTP_ERRORS } from '../error-codes.js';
+import { SHARED_ERRORS } from '../../shared/error-codes.js';
 
 export const loginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) });
 export const passwordBody = z.object({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().min(1).max(1024) });
 export const tokenBody = z.object({ name: z.string().min(1).max(100), expiresInDays: z.number().int().min(1).max(API_TOKEN_MAX_DAYS).optional() });
 const idParams = z.object({ id: z.string().min(1).max(100) });
 const tag = 'auth';
-const THROTTLED = { 429: ['access.login_throttled'] } as const;
+const THROTTLED = { 429: [HTTP_ERRORS.login_throttled] } as const;
 
 export function registerAuthRoutes(app: FastifyInstance, deps: { access: AccessService; secureCookies: boolean }): void {
   const { access } = deps;
@@ -23,7 +26,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: { access: AccessS
       method: 'POST', path: '/auth/v1/login', summary: 'Sign in; sets the session cookie', tag, auth: 'none',
       body: loginBody,
       responses: { 200: json('Signed in (Set-Cookie: the session)', views.loginAnswerSchema) },
-      errors: { ...THROTTLED, 401: ['access.unauthenticated'], 403: ['access.cross_origin_request'] },
+      errors: { ...THROTTLED, 401: [SHARED_ERRORS.unauthenticated], 403: [HTTP_ERRORS.cross_origin_request] },
       handler: async ({ body, request, reply }) => {
         const result = await throttle.attempt(body.username, request.ip, () => access.login(body.username, body.password));
         setSessionCookie(reply, result.sessionToken, result.expiresAt, deps.secureCookies);
@@ -65,7 +68,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: { access: AccessS
       method: 'POST', path: '/auth/v1/password', summary: 'Change the own password', tag, auth: 'person',
       body: passwordBody,
       responses: { 204: noContent('Changed; every other session of the user ended, this browser gets a new one') },
-      errors: { ...THROTTLED, 400: ['access.weak_password'], 401: ['access.unauthenticated'] },
+      errors: { ...THROTTLED, 400: [ACCESS_ERRORS.weak_password], 401: [SHARED_ERRORS.unauthenticated] },
       handler: async ({ actor, body, request, reply }) => {
         // a wrong current password is a password guess like a failed sign-in: it counts against the same limit
         const { session } = await throttle.attempt(actor.username, request.ip, () => access.changePassword(actor, body.currentPassword, body.newPassword));
@@ -77,7 +80,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: { access: AccessS
       method: 'POST', path: '/auth/v1/tokens', summary: 'Create a personal API token (shown once)', tag, auth: 'person',
       body: tokenBody,
       responses: { 201: json('The token, shown once', views.createdApiTokenSchema) },
-      errors: { 400: ['access.bad_token_name', 'access.bad_token_expiry'] },
+      errors: { 400: [ACCESS_ERRORS.bad_token_name, ACCESS_ERRORS.bad_token_expiry] },
       handler: async ({ actor, body, reply }) => {
         const created = await access.createApiToken(actor, body);
         void reply.header('Cache-Control', 'no-store');
@@ -94,7 +97,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: { access: AccessS
       method: 'DELETE', path: '/auth/v1/tokens/{id}', summary: 'Revoke an API token', tag, auth: 'person',
       params: idParams,
       responses: { 204: noContent('Revoked') },
-      errors: { 404: ['api_token.not_found'] },
+      errors: { 404: [ACCESS_ERRORS.api_token_not_found] },
       handler: async ({ actor, params }) => void (await access.revokeApiToken(actor, params.id)),
     }),
   ]);

@@ -9,6 +9,9 @@ import { btpViews as views, type Btp } from '../../btp/index.js';
 import { createWindowCounter, DomainError } from '../../shared/index.js';
 import { registerRoutes } from '../contract/register.js';
 import { defineRoute, json, noContent } from '../contract/route.js';
+import { BTP_ERRORS } from '../../btp/errors.js';
+import { SHARED_ERRORS } from '../../shared/error-codes.js';
+import { XSUAA_ERRORS } from '../../xsuaa/errors.js';
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
 export const globalAccountBody = z.object({ name: z.string().min(1).max(100) });
@@ -34,9 +37,9 @@ export const keyQuery = z.object({ format: z.enum(['key', 'cf']).optional() });
 const list = <T>(items: T[]) => ({ num_items: items.length, items });
 const tag = 'btp';
 const auth = 'person';
-const RATE = { 429: ['btp.rate_limited'] } as const;
-const INSTANCE_NOT_FOUND = { 404: ['service_instance.not_found'] } as const;
-const BINDING_NOT_FOUND = { 404: ['service_binding.not_found'] } as const;
+const RATE = { 429: [BTP_ERRORS.rate_limited] } as const;
+const INSTANCE_NOT_FOUND = { 404: [BTP_ERRORS.instance_not_found] } as const;
+const BINDING_NOT_FOUND = { 404: [BTP_ERRORS.binding_not_found] } as const;
 
 /** SAP Service Manager: 1000 requests/min overall, 600/min on bindings, 50 instance creations/min. */
 function rateLimits() {
@@ -46,7 +49,7 @@ function rateLimits() {
     if (request.url.startsWith('/btp/v1/service_bindings')) applicable.push(limits.bindings);
     if (request.method === 'POST' && request.url.startsWith('/btp/v1/service_instances')) applicable.push(limits.createInstance);
     const wait = Math.max(...applicable.map((l) => l.retryAfter(who)));
-    if (wait > 0) throw new DomainError('rate_limited', 'btp.rate_limited', `Too many requests; SAP Service Manager's limits apply. Retry in ${wait} s.`, { retryAfterSeconds: wait });
+    if (wait > 0) throw new DomainError('rate_limited', BTP_ERRORS.rate_limited, `Too many requests; SAP Service Manager's limits apply. Retry in ${wait} s.`, { retryAfterSeconds: wait });
     for (const l of applicable) l.record(who);
   };
 }
@@ -63,7 +66,7 @@ export function registerBtpRoutes(app: FastifyInstance, deps: { btp: Btp }): voi
       method: 'POST', path: '/btp/v1/global_accounts', summary: 'Create a global account (calm-keys Administrator)', tag, auth,
       body: globalAccountBody,
       responses: { 201: json('Created', views.globalAccountSchema) },
-      errors: { ...RATE, 403: ['access.forbidden'] },
+      errors: { ...RATE, 403: [SHARED_ERRORS.forbidden] },
       handler: ({ actor, body }) => accounts.createGlobalAccount(actor, body),
     }),
     defineRoute({
@@ -76,7 +79,7 @@ export function registerBtpRoutes(app: FastifyInstance, deps: { btp: Btp }): voi
       method: 'POST', path: '/btp/v1/subaccounts', summary: 'Create a subaccount with its identity zone', tag, auth,
       body: subaccountBody,
       responses: { 201: json('Created', views.createdSubaccountSchema) },
-      errors: { ...RATE, 400: ['btp.bad_region', 'xsuaa.bad_subdomain'], 403: ['access.forbidden'], 404: ['global_account.not_found'], 409: ['btp.subdomain_taken'] },
+      errors: { ...RATE, 400: [BTP_ERRORS.bad_region, XSUAA_ERRORS.bad_subdomain], 403: [SHARED_ERRORS.forbidden], 404: [BTP_ERRORS.global_account_not_found], 409: [BTP_ERRORS.subdomain_taken] },
       handler: ({ actor, body }) => accounts.createSubaccount(actor, body),
     }),
     defineRoute({
@@ -89,7 +92,7 @@ export function registerBtpRoutes(app: FastifyInstance, deps: { btp: Btp }): voi
       method: 'GET', path: '/btp/v1/subaccounts/{id}', summary: 'A subaccount', tag, auth,
       params: idParams,
       responses: { 200: json('The subaccount', views.subaccountSchema) },
-      errors: { ...RATE, 404: ['subaccount.not_found'] },
+      errors: { ...RATE, 404: [BTP_ERRORS.subaccount_not_found] },
       handler: ({ actor, params }) => accounts.getSubaccount(actor, params.id),
     }),
     defineRoute({
@@ -98,14 +101,14 @@ export function registerBtpRoutes(app: FastifyInstance, deps: { btp: Btp }): voi
       body: subscribeBody,
       bodyOptional: true,
       responses: { 201: json('The tenant and what its provisioning date brought', views.cloudAlmSubscriptionSchema) },
-      errors: { ...RATE, 400: ['btp.bad_date'], 404: ['subaccount.not_found'], 409: ['btp.already_subscribed'], 503: ['btp.key_generation_busy'] },
+      errors: { ...RATE, 400: [BTP_ERRORS.bad_date], 404: [BTP_ERRORS.subaccount_not_found], 409: [BTP_ERRORS.already_subscribed], 503: [BTP_ERRORS.key_generation_busy] },
       handler: ({ actor, params, body }) => accounts.subscribeCloudAlm(actor, { subaccountId: params.id, ...(body.provisionedOn ? { provisionedOn: body.provisionedOn } : {}) }),
     }),
     defineRoute({
       method: 'POST', path: '/btp/v1/service_instances', summary: 'Create an "SAP Cloud ALM API" instance', tag, auth,
       body: instanceBody,
       responses: { 201: json('Created', views.instanceViewSchema) },
-      errors: { ...RATE, 400: ['btp.bad_parameters', 'btp.bad_instance_name'], 404: ['subaccount.not_found'], 409: ['btp.instance_exists'] },
+      errors: { ...RATE, 400: [BTP_ERRORS.bad_parameters, BTP_ERRORS.bad_instance_name], 404: [BTP_ERRORS.subaccount_not_found], 409: [BTP_ERRORS.instance_exists] },
       handler: ({ actor, body }) => instances.createInstance(actor, { subaccountId: body.subaccount_id, name: body.name, parameters: body.parameters }),
     }),
     defineRoute({
@@ -134,11 +137,11 @@ export function registerBtpRoutes(app: FastifyInstance, deps: { btp: Btp }): voi
       responses: { 201: json('The binding with its credentials (shown now and by GET of the binding)', views.bindingWithCredentialsSchema) },
       errors: {
         ...RATE,
-        400: ['btp.bad_parameters', 'btp.bad_binding_name', 'btp.bad_validity', 'btp.reserved_binding_name', 'btp.credential_type_not_allowed', 'btp.x509_unavailable', 'btp.ambiguous_instance'],
+        400: [BTP_ERRORS.bad_parameters, BTP_ERRORS.bad_binding_name, BTP_ERRORS.bad_validity, BTP_ERRORS.reserved_binding_name, BTP_ERRORS.credential_type_not_allowed, BTP_ERRORS.x509_unavailable, BTP_ERRORS.ambiguous_instance],
         // oauth_client: the instance's client is gone (deleted while the binding was created)
-        404: ['service_instance.not_found', 'oauth_client.not_found'],
-        409: ['btp.binding_exists', 'btp.binding_limit'],
-        503: ['btp.key_generation_busy'],
+        404: [BTP_ERRORS.instance_not_found, XSUAA_ERRORS.oauth_client_not_found],
+        409: [BTP_ERRORS.binding_exists, BTP_ERRORS.binding_limit],
+        503: [BTP_ERRORS.key_generation_busy],
       },
       handler: async ({ actor, body, reply }) => {
         const instanceId = body.service_instance_id ?? (await instances.findInstanceByName(actor, body.service_instance_name!)).id;

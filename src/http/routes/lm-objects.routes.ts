@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { landscapeViews as views, MAX_METRIC_POINTS, type Landscape, LANDSCAPE_ERRORS } from '../../landscape/index.js';
 import { registerRoutes } from '../contract/register.js';
 import { defineRoute, json } from '../contract/route.js';
+import { SHARED_ERRORS } from '../../shared/error-codes.js';
 
 const tenantParams = z.object({ tenantId: z.string().min(1).max(100) });
 const objectParams = tenantParams.extend({ id: z.string().min(1).max(100) });
@@ -24,8 +25,8 @@ export const metricsQuery = z.object({
 
 const tag = 'landscape';
 const auth = 'person';
-const TENANT = { 403: ['access.forbidden'], 404: [LANDSCAPE_ERRORS.tenant_not_found] } as const;
-const OBJECT = { 403: ['access.forbidden'], 404: [LANDSCAPE_ERRORS.tenant_not_found, LANDSCAPE_ERRORS.managed_object_not_found] } as const;
+const TENANT = { 403: [SHARED_ERRORS.forbidden], 404: [LANDSCAPE_ERRORS.tenant_not_found] } as const;
+const OBJECT = { 403: [SHARED_ERRORS.forbidden], 404: [LANDSCAPE_ERRORS.tenant_not_found, LANDSCAPE_ERRORS.managed_object_not_found] } as const;
 
 export function registerManagedObjectRoutes(app: FastifyInstance, deps: { landscape: Landscape }): void {
   const objects = deps.landscape.managedObjects;

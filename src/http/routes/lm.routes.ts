@@ -15,6 +15,7 @@ import { landscapeViews as views, type Landscape, LANDSCAPE_ERRORS } from '../..
 import { DomainError } from '../../shared/index.js';
 import { registerRoutes } from '../contract/register.js';
 import { defineRoute, json, noContent } from '../contract/route.js';
+import { SHARED_ERRORS } from '../../shared/error-codes.js';
 
 const tenantParams = z.object({ tenantId: z.string().min(1).max(100) });
 export const uploadQuery = z.object({ dryRun: z.enum(['true', 'false']).optional().describe('true: run the format check only, store nothing') });
@@ -54,8 +55,8 @@ async function readUpload(request: FastifyRequest): Promise<{ bytes: Buffer; fil
 const keyFile = z.string().meta({ id: 'ServiceKeyFile', description: 'The service key file (JSON text) as uploaded' });
 const tag = 'landscape';
 const auth = 'person';
-const TENANT = { 403: ['access.forbidden'], 404: [LANDSCAPE_ERRORS.tenant_not_found] } as const;
-const KEY = { 403: ['access.forbidden'], 404: [LANDSCAPE_ERRORS.tenant_not_found, LANDSCAPE_ERRORS.slot_empty] } as const;
+const TENANT = { 403: [SHARED_ERRORS.forbidden], 404: [LANDSCAPE_ERRORS.tenant_not_found] } as const;
+const KEY = { 403: [SHARED_ERRORS.forbidden], 404: [LANDSCAPE_ERRORS.tenant_not_found, LANDSCAPE_ERRORS.slot_empty] } as const;
 
 export async function registerLandscapeRoutes(app: FastifyInstance, deps: { landscape: Landscape }): Promise<void> {
   const { slot, tests } = deps.landscape;

@@ -4,11 +4,13 @@ import { z } from 'zod';
 import { accessViews, ROLES, type AccessService } from '../../access/index.js';
 import { registerRoutes } from '../contract/register.js';
 import { defineRoute, json, noContent } from '../contract/route.js';
+import { ACCESS_ERRORS } from '../../access/errors.js';
+import { SHARED_ERRORS } from '../../shared/error-codes.js';
 
 export const userBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024).optional().describe('Absent: a one-time password is generated') });
 export const roleBody = z.object({ role: z.string().min(1).max(100), scopeId: z.string().min(1).max(100).optional().describe('The global account, subaccount or tenant; absent for system roles') });
 const userParams = z.object({ username: z.string().min(1).max(64) });
-const roleErrors = { 400: ['access.unknown_role', 'access.missing_scope'], 403: ['access.forbidden'], 404: ['user.not_found'] };
+const roleErrors = { 400: [ACCESS_ERRORS.unknown_role, ACCESS_ERRORS.missing_scope], 403: [SHARED_ERRORS.forbidden], 404: [ACCESS_ERRORS.assigned_user_not_found] };
 
 export function registerUserRoutes(app: FastifyInstance, deps: { access: AccessService }): void {
   const { access } = deps;
@@ -30,7 +32,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: { access: AccessS
       tag: 'access',
       auth: 'person',
       responses: { 200: json('Users and their roles', accessViews.userListSchema) },
-      errors: { 403: ['access.forbidden'] },
+      errors: { 403: [SHARED_ERRORS.forbidden] },
       handler: async ({ actor }) => ({ users: await access.listUsers(actor) }),
     }),
     defineRoute({
@@ -41,7 +43,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: { access: AccessS
       auth: 'person',
       body: userBody,
       responses: { 201: json('The user; a generated one-time password is shown once', accessViews.createdUserSchema) },
-      errors: { 400: ['access.bad_username', 'access.weak_password'], 403: ['access.forbidden'], 409: ['access.user_exists'] },
+      errors: { 400: [ACCESS_ERRORS.bad_username, ACCESS_ERRORS.weak_password], 403: [SHARED_ERRORS.forbidden], 409: [ACCESS_ERRORS.user_exists] },
       handler: async ({ actor, body, reply }) => {
         const created = await access.createUser(actor, body);
         void reply.header('Cache-Control', 'no-store');
