@@ -1363,6 +1363,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getAccessV1Roles: {
@@ -1394,6 +1403,15 @@ export interface operations {
             };
             /** @description Internal error: error.code is one of internal */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1450,6 +1468,15 @@ export interface operations {
             };
             /** @description Internal error: error.code is one of internal */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1548,6 +1575,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     postAccessV1UsersUsernameRoles: {
@@ -1632,6 +1668,15 @@ export interface operations {
             };
             /** @description Internal error: error.code is one of internal */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1730,6 +1775,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getApiCalmLogsV1Logs: {
@@ -1808,6 +1862,15 @@ export interface operations {
             };
             /** @description Internal error: error.code is one of internal */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1916,6 +1979,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getApiCalmMetricsV1Metrics: {
@@ -1994,6 +2066,15 @@ export interface operations {
             };
             /** @description Internal error: error.code is one of internal */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2102,6 +2183,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     postApiLandscapeManagementV1Registration: {
@@ -2186,6 +2276,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getAuditV1Events: {
@@ -2244,6 +2343,15 @@ export interface operations {
             };
             /** @description Internal error: error.code is one of internal */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2341,6 +2449,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     postAuthV1Logout: {
@@ -2388,6 +2505,15 @@ export interface operations {
             };
             /** @description Internal error: error.code is one of internal */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2444,6 +2570,15 @@ export interface operations {
             };
             /** @description Internal error: error.code is one of internal */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2539,6 +2674,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getAuthV1Session: {
@@ -2570,6 +2714,15 @@ export interface operations {
             };
             /** @description Internal error: error.code is one of internal */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2626,6 +2779,15 @@ export interface operations {
             };
             /** @description Internal error: error.code is one of internal */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2714,6 +2876,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     deleteAuthV1TokensId: {
@@ -2779,6 +2950,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getBtpV1GlobalAccounts: {
@@ -2837,6 +3017,15 @@ export interface operations {
             };
             /** @description Internal error: error.code is one of internal */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2933,6 +3122,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getBtpV1ServiceBindings: {
@@ -2991,6 +3189,15 @@ export interface operations {
             };
             /** @description Internal error: error.code is one of internal */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3108,7 +3315,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unavailable: error.code is one of btp.key_generation_busy */
+            /** @description Unavailable: error.code is one of btp.key_generation_busy, store.unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3193,6 +3400,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     deleteBtpV1ServiceBindingsId: {
@@ -3260,6 +3476,15 @@ export interface operations {
             };
             /** @description Internal error: error.code is one of internal */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3345,6 +3570,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getBtpV1ServiceInstances: {
@@ -3403,6 +3637,15 @@ export interface operations {
             };
             /** @description Internal error: error.code is one of internal */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3523,6 +3766,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getBtpV1ServiceInstancesId: {
@@ -3592,6 +3844,15 @@ export interface operations {
             };
             /** @description Internal error: error.code is one of internal */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3673,6 +3934,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getBtpV1Subaccounts: {
@@ -3731,6 +4001,15 @@ export interface operations {
             };
             /** @description Internal error: error.code is one of internal */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3848,6 +4127,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getBtpV1SubaccountsId: {
@@ -3917,6 +4205,15 @@ export interface operations {
             };
             /** @description Internal error: error.code is one of internal */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4033,7 +4330,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unavailable: error.code is one of btp.key_generation_busy */
+            /** @description Unavailable: error.code is one of btp.key_generation_busy, store.unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4073,6 +4370,15 @@ export interface operations {
             };
             /** @description Internal error: error.code is one of internal */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4129,6 +4435,15 @@ export interface operations {
             };
             /** @description Internal error: error.code is one of internal */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4196,6 +4511,15 @@ export interface operations {
             };
             /** @description Internal error: error.code is one of internal */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4307,6 +4631,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getLmV1TenantsTenantIdManagedObjectsIdMetrics: {
@@ -4378,6 +4711,15 @@ export interface operations {
             };
             /** @description Internal error: error.code is one of internal */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4477,6 +4819,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getLmV1TenantsTenantIdServiceKey: {
@@ -4537,6 +4888,15 @@ export interface operations {
             };
             /** @description Internal error: error.code is one of internal */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4661,6 +5021,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     deleteLmV1TenantsTenantIdServiceKey: {
@@ -4738,6 +5107,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getLmV1TenantsTenantIdServiceKeyDownload: {
@@ -4805,6 +5183,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     postLmV1TenantsTenantIdServiceKeyReveal: {
@@ -4865,6 +5252,15 @@ export interface operations {
             };
             /** @description Internal error: error.code is one of internal */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4941,6 +5337,15 @@ export interface operations {
             };
             /** @description Internal error: error.code is one of internal */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5084,6 +5489,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getOpenapiJson: {
@@ -5115,6 +5529,15 @@ export interface operations {
             };
             /** @description Internal error: error.code is one of internal */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5257,6 +5680,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     postXsuaaV1SigningKeysRotate: {
@@ -5340,6 +5772,15 @@ export interface operations {
             };
             /** @description Internal error: error.code is one of internal */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isRawBody, type AnyRoute, type ErrorCodes } from './route.js';
 import { HTTP_ERRORS } from '../error-codes.js';
 import { SHARED_ERRORS } from '../../shared/error-codes.js';
+import { STORE_ERRORS } from '../../store/index.js';
 
 export const problemSchema = z
   .strictObject({
@@ -43,13 +44,18 @@ export function implicitErrors(route: AnyRoute): ErrorCodes {
   const hasBody = route.body !== undefined;
   const jsonBody = hasBody && !isRawBody(route.body);
   const person = route.auth === 'person';
-  return {
+  const implicit: ErrorCodes = {
     400: [HTTP_ERRORS.invalid, ...input, ...(jsonBody ? [HTTP_ERRORS.malformed_body, HTTP_ERRORS.empty_body] : [])],
     ...(person ? { 401: [SHARED_ERRORS.unauthenticated] } : {}),
     ...(person ? { 403: [HTTP_ERRORS.password_change_required, ...(route.method === 'GET' ? [] : [HTTP_ERRORS.cross_origin_request])] } : {}),
     ...(hasBody ? { 413: [HTTP_ERRORS.too_large], 415: [HTTP_ERRORS.unsupported_media_type] } : {}),
     500: [HTTP_ERRORS.internal],
+    // every route reads the database (a person's session at least): while it cannot be reached, 503 with Retry-After
+    503: [STORE_ERRORS.unavailable],
   };
+  // a status the route answers with its own body (the 503 of /readyz) is not an error body there
+  const own = new Set(Object.keys(route.responses).map(Number));
+  return Object.fromEntries(Object.entries(implicit).filter(([status]) => !own.has(Number(status)))) as ErrorCodes;
 }
 
 /** The declared and implicit codes of a route, per status. */

@@ -30,6 +30,20 @@ test('an answer matching its declaration passes; a wrong body, an undeclared sta
   assert.match(checkAnswer(route, 404, 'application/json', JSON.stringify({ error: 'flat' }))!, /does not match ErrorBody/);
 });
 
+test('every route may answer 503 store.unavailable; a status the route declares with its own body is checked against that body', () => {
+  const error = (code: string) => JSON.stringify({ error: { code, message: 'm', details: [], requestId: 'r' } });
+  assert.equal(checkAnswer(route, 503, 'application/json', error('store.unavailable')), undefined);
+  const readiness = z.strictObject({ status: z.enum(['ready', 'not_ready']) });
+  const ready = defineRoute({
+    method: 'GET', path: '/ready', summary: 'Ready', tag: 'health', auth: 'none',
+    responses: { 200: json('Ready', readiness), 503: json('Not ready', readiness) },
+    errors: {},
+    handler: () => ({ status: 'ready' as const }),
+  });
+  assert.equal(checkAnswer(ready, 503, 'application/json', JSON.stringify({ status: 'not_ready' })), undefined);
+  assert.match(checkAnswer(ready, 503, 'application/json', error('store.unavailable'))!, /does not match the 503 schema/);
+});
+
 test('installed in an app, the check records every answer that does not match', async () => {
   const mismatches = enableResponseCheck();
   mismatches.splice(0);
