@@ -12,7 +12,6 @@ export interface BindingEvent {
 }
 
 export interface BtpEvents {
-  'binding.created': BindingEvent;
   'binding.deleted': BindingEvent;
 }
 

@@ -145,7 +145,6 @@ export function createInstanceService(deps: BtpDeps) {
       const chain = `${pair.certificatePem.trimEnd()}\n${deps.bindingCa.certificatePem.trimEnd()}\n`;
       certificate = { pair: { certificatePem: chain, privateKeyPem: pair.privateKeyPem }, fingerprint: certificateFingerprint(pair.certificatePem), notAfter: describeCertificatePem(pair.certificatePem)[0]!.notAfter };
     }
-    let event: BindingEvent | undefined;
     let key: ReturnType<typeof buildServiceKey> | undefined;
     try {
       await withTx(db, async (tx) => {
@@ -181,13 +180,11 @@ export function createInstanceService(deps: BtpDeps) {
           created_at: now(),
         });
         await audit.record(tx, { action: 'btp.service_binding.created', outcome: 'success', actor: toAuditActor(actor), targetId: id, details: { name: input.name, subaccountId: sub.id, instanceId: instance.id, credentialType } });
-        event = { bindingId: id, instanceId: instance.id, subaccountId: sub.id, clientId: instance.client_id, secretFingerprint: fingerprint };
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict(BTP_ERRORS.binding_exists, `A binding named "${input.name}" exists for this instance already.`);
       throw error;
     }
-    await deps.events.publish('binding.created', event!);
     return { ...bindingView((await repo.findBindingAnywhere(db, id))!), credentials: key! };
   }
 
