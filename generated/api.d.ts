@@ -2611,7 +2611,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request: error.code is one of access.weak_password, request.empty_body, request.invalid, request.invalid_body, request.invalid_query, request.malformed_body */
+            /** @description Bad request: error.code is one of access.password_unchanged, access.weak_password, request.empty_body, request.invalid, request.invalid_body, request.invalid_query, request.malformed_body */
             400: {
                 headers: {
                     [name: string]: unknown;

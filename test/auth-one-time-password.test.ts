@@ -45,6 +45,12 @@ test('a one-time password allows nothing but changing it, asking for the session
     const second = await signIn(t.http, 'admin', oneTime);
     assert.equal((await t.http.call('POST', '/auth/v1/logout', { cookie: second })).status, 204, 'sign-out is allowed');
 
+    const kept = await t.http.call('POST', '/auth/v1/password', { cookie, body: { currentPassword: oneTime, newPassword: oneTime } });
+    assert.equal(kept.status, 400, `the one-time password cannot be "changed" to itself: ${kept.text}`);
+    assert.equal(kept.json().error.code, 'access.password_unchanged');
+    assert.deepEqual(kept.json().error.details.map((d: { path: string }) => d.path), ['newPassword']);
+    assert.equal((await t.http.call('POST', '/auth/v1/tokens', { cookie, body: { name: 'still-gated' } })).status, 403, 'the gate still holds');
+
     const changed = await t.http.call('POST', '/auth/v1/password', { cookie, body: { currentPassword: oneTime, newPassword: 'my-own-password-1' } });
     assert.equal(changed.status, 204, changed.text);
     const fresh = await signIn(t.http, 'admin', 'my-own-password-1');

@@ -199,6 +199,10 @@ export function createAccessService(deps: AccessDeps) {
       const user = await repo.findUserById(db, actor.userId);
       if (!user?.password_hash || !(await verifyPassword(current, user.password_hash))) throw unauthenticated('The current password is wrong.');
       checkPassword(next, 'newPassword');
+      // "changing" a one-time password to itself would keep a password that was printed or handed over
+      if (next === current) {
+        throw invalidInput(ACCESS_ERRORS.password_unchanged, 'The new password must differ from the current one: choose one that only you know.', [{ path: 'newPassword', message: 'equals currentPassword' }]);
+      }
       const hash = await hashPassword(next);
       const session = actor.via.kind === 'session' ? newSession() : undefined;
       await withTx(db, async (tx) => {

@@ -7,6 +7,7 @@
  */
 export const ACCESS_ERRORS = {
   weak_password: 'access.weak_password',
+  password_unchanged: 'access.password_unchanged',
   bad_username: 'access.bad_username',
   user_exists: 'access.user_exists',
   /** `admin reset-password` names a user this database does not hold. */

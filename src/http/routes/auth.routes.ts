@@ -68,7 +68,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: { access: AccessS
       method: 'POST', path: '/auth/v1/password', summary: 'Change the own password', tag, auth: 'person',
       body: passwordBody,
       responses: { 204: noContent('Changed; every other session of the user ended, this browser gets a new one') },
-      errors: { ...THROTTLED, 400: [ACCESS_ERRORS.weak_password], 401: [SHARED_ERRORS.unauthenticated] },
+      errors: { ...THROTTLED, 400: [ACCESS_ERRORS.weak_password, ACCESS_ERRORS.password_unchanged], 401: [SHARED_ERRORS.unauthenticated] },
       handler: async ({ actor, body, request, reply }) => {
         // a wrong current password is a password guess like a failed sign-in: it counts against the same limit
         const { session } = await throttle.attempt(actor.username, request.ip, () => access.changePassword(actor, body.currentPassword, body.newPassword));
