@@ -264,6 +264,10 @@ test("SAP Service Manager's limits: 429 with Retry-After on the 51st instance cr
   assert.equal(limited.status, 429, limited.text);
   assert.match(String(limited.headers['retry-after']), /^\d+$/);
   assert.ok(Number(limited.headers['retry-after']) >= 1 && Number(limited.headers['retry-after']) <= 60);
+  for (const spelling of ['/%62tp/v1/service_instances', '/btp/v1/%73ervice_instances']) {
+    const encoded = await t.http.call('POST', spelling, { token: busyToken, body: { name: 'fine', subaccount_id: sub.id } });
+    assert.equal(encoded.status, 429, `the limit applies to the route, however its path is spelled: ${spelling} ${encoded.text}`);
+  }
   const viaCli = await cliProcess(['btp', 'create', 'services/instance', '--name', 'fine', '--subaccount', sub.id], { ...serverEnv(), CALM_KEYS_API_TOKEN: busyToken });
   assertCleanFailure(viaCli, /Too many requests; SAP Service Manager's limits apply\. Retry in \d+ s\. \(btp\.rate_limited\)/, 'rate limited');
   assert.equal((await t.http.call('GET', '/btp/v1/service_bindings', { token: busyToken })).status, 200, 'other requests go on');

@@ -41,13 +41,21 @@ const RATE = { 429: [BTP_ERRORS.rate_limited] } as const;
 const INSTANCE_NOT_FOUND = { 404: [BTP_ERRORS.instance_not_found] } as const;
 const BINDING_NOT_FOUND = { 404: [BTP_ERRORS.binding_not_found] } as const;
 
-/** SAP Service Manager: 1000 requests/min overall, 600/min on bindings, 50 instance creations/min. */
+/** SAP Service Manager's request limits per caller: overall, on bindings, and instance creations, per minute. */
+export const SERVICE_MANAGER_RATE_LIMITS = { all: 1000, bindings: 600, createInstance: 50, windowMs: 60_000 } as const;
+
 function rateLimits() {
-  const limits = { all: createWindowCounter({ limit: 1000, windowMs: 60_000 }), bindings: createWindowCounter({ limit: 600, windowMs: 60_000 }), createInstance: createWindowCounter({ limit: 50, windowMs: 60_000 }) };
-  return (request: FastifyRequest, who: string) => {
+  const { windowMs } = SERVICE_MANAGER_RATE_LIMITS;
+  const limits = {
+    all: createWindowCounter({ limit: SERVICE_MANAGER_RATE_LIMITS.all, windowMs }),
+    bindings: createWindowCounter({ limit: SERVICE_MANAGER_RATE_LIMITS.bindings, windowMs }),
+    createInstance: createWindowCounter({ limit: SERVICE_MANAGER_RATE_LIMITS.createInstance, windowMs }),
+  };
+  // The route's pattern, not the URL: the router decodes percent-encoding before matching (/%62tp/... is /btp/...)
+  return (request: FastifyRequest, route: string, who: string) => {
     const applicable = [limits.all];
-    if (request.url.startsWith('/btp/v1/service_bindings')) applicable.push(limits.bindings);
-    if (request.method === 'POST' && request.url.startsWith('/btp/v1/service_instances')) applicable.push(limits.createInstance);
+    if (route.startsWith('/btp/v1/service_bindings')) applicable.push(limits.bindings);
+    if (request.method === 'POST' && route.startsWith('/btp/v1/service_instances')) applicable.push(limits.createInstance);
     const wait = Math.max(...applicable.map((l) => l.retryAfter(who)));
     if (wait > 0) throw new DomainError('rate_limited', BTP_ERRORS.rate_limited, `Too many requests; SAP Service Manager's limits apply. Retry in ${wait} s.`, { retryAfterSeconds: wait });
     for (const l of applicable) l.record(who);
@@ -58,7 +66,8 @@ export function registerBtpRoutes(app: FastifyInstance, deps: { btp: Btp }): voi
   const { accounts, instances } = deps.btp;
   const limit = rateLimits();
   app.addHook('preHandler', async (request) => {
-    if (request.url.startsWith('/btp/v1/') && request.actor) limit(request, request.actor.userId);
+    const route = request.routeOptions.url;
+    if (route?.startsWith('/btp/v1/') && request.actor) limit(request, route, request.actor.userId);
   });
 
   registerRoutes(app, [
