@@ -181,7 +181,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
 
   // both listeners: request deadline and open connections per client address
-  const listener = { requestTimeoutMs: config.requestTimeoutMs, maxConnectionsPerAddress: config.maxConnectionsPerAddress };
+  const listener = { requestTimeoutMs: config.requestTimeoutMs, maxConnectionsPerAddress: config.maxConnectionsPerAddress, socketIdleTimeoutMs: config.socketIdleTimeoutMs };
   // HTTPS answers carry Strict-Transport-Security for the host browsers use (none for loopback unless configured)
   const hsts = (base: string) => hstsHeaderValue(base, config.hstsMaxAgeSeconds);
   const app = await buildApp({

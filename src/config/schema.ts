@@ -48,6 +48,7 @@ export const ENV = {
   telemetryRetentionDays: 'CALM_KEYS_TELEMETRY_RETENTION_DAYS',
   requestTimeoutMs: 'CALM_KEYS_REQUEST_TIMEOUT_MS',
   maxConnectionsPerAddress: 'CALM_KEYS_MAX_CONNECTIONS_PER_ADDRESS',
+  socketIdleTimeoutMs: 'CALM_KEYS_SOCKET_IDLE_TIMEOUT_MS',
   hstsMaxAgeSeconds: 'CALM_KEYS_HSTS_MAX_AGE',
 } as const;
 
@@ -95,6 +96,8 @@ export const configSchema = z.object({
   requestTimeoutMs: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** Both listeners: open connections per client address; more are closed at once (raise it behind a proxy). */
   maxConnectionsPerAddress: z.coerce.number().int().min(1).max(100_000).default(64),
+  /** Both listeners: a connection with no byte read or written for this long is closed (a client that stops reading its answer). Longer than the slowest request (an LM Test: about 90 s). */
+  socketIdleTimeoutMs: z.coerce.number().int().min(1_000).max(3_600_000).default(120_000),
   /** Strict-Transport-Security max-age on HTTPS answers. Unset: one year, none for a loopback public URL (src/http/hsts.ts). */
   hstsMaxAgeSeconds: z.coerce.number().int().min(0).max(63_072_000).optional(),
 });

@@ -66,6 +66,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // errors raised before routing (a URL whose percent-encoding does not decode) get our error body too
     frameworkErrors: (error, request, reply) => void replyWithError(error, request, reply),
     requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.socketIdleTimeoutMs,
     ...(deps.https ? { https: { key: deps.https.key, cert: deps.https.cert, ...timeouts } } : { http: timeouts }),
   };
   const app = Fastify(options) as unknown as FastifyInstance;
@@ -125,6 +126,7 @@ export async function buildMtlsApp(deps: {
     genReqId: () => newId(),
     requestIdHeader: false,
     requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.socketIdleTimeoutMs,
     https: { key: deps.https.key, cert: deps.https.cert, ca: deps.https.clientCa, requestCert: true, rejectUnauthorized: false, ...serverTimeoutOptions(limits) },
   }) as unknown as FastifyInstance;
   guardListener(app.server, limits, app.log);

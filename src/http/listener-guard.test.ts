@@ -13,7 +13,7 @@ function capturingLogger() {
 test("a listener 'error' after listening (an accept that failed) is logged, not thrown, so the process goes on", async () => {
   const { logger, lines } = capturingLogger();
   const server = createServer();
-  guardListener(server, { requestTimeoutMs: 1000, maxConnectionsPerAddress: 2 }, logger);
+  guardListener(server, { requestTimeoutMs: 1000, maxConnectionsPerAddress: 2, socketIdleTimeoutMs: 120_000 }, logger);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
     const error = Object.assign(new Error('accept EMFILE'), { code: 'EMFILE', syscall: 'accept' });
@@ -29,7 +29,7 @@ test('connections of one address over the limit are closed at once; closing one 
   const { logger, lines } = capturingLogger();
   const accepted: Socket[] = [];
   const server = createServer((socket) => void accepted.push(socket));
-  guardListener(server, { requestTimeoutMs: 1000, maxConnectionsPerAddress: 2 }, logger);
+  guardListener(server, { requestTimeoutMs: 1000, maxConnectionsPerAddress: 2, socketIdleTimeoutMs: 120_000 }, logger);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
   const open = (): Promise<{ socket: Socket; closedByServer: Promise<boolean> }> =>
@@ -62,13 +62,13 @@ test('connections of one address over the limit are closed at once; closing one 
 });
 
 test('the deadline options follow the request timeout, and node checks them often enough', () => {
-  assert.deepEqual(serverTimeoutOptions({ requestTimeoutMs: 30_000, maxConnectionsPerAddress: 64 }), {
+  assert.deepEqual(serverTimeoutOptions({ requestTimeoutMs: 30_000, maxConnectionsPerAddress: 64, socketIdleTimeoutMs: 120_000 }), {
     requestTimeout: 30_000,
     headersTimeout: 30_000,
     connectionsCheckingInterval: 5_000,
     handshakeTimeout: 30_000,
   });
-  const small = serverTimeoutOptions({ requestTimeoutMs: 200, maxConnectionsPerAddress: 1 });
+  const small = serverTimeoutOptions({ requestTimeoutMs: 200, maxConnectionsPerAddress: 1, socketIdleTimeoutMs: 120_000 });
   assert.equal(small.connectionsCheckingInterval, 100);
-  assert.equal(serverTimeoutOptions({ requestTimeoutMs: 600_000, maxConnectionsPerAddress: 1 }).headersTimeout, 60_000);
+  assert.equal(serverTimeoutOptions({ requestTimeoutMs: 600_000, maxConnectionsPerAddress: 1, socketIdleTimeoutMs: 120_000 }).headersTimeout, 60_000);
 });

@@ -13,9 +13,14 @@ export interface ListenerLimits {
   readonly requestTimeoutMs: number;
   /** Open connections one client address may hold on one listener. */
   readonly maxConnectionsPerAddress: number;
+  /**
+   * A connection with nothing read or written for this long is closed. Node's request deadline ends with the
+   * request: a client that stops reading its answer would otherwise hold the socket (and the unsent answer) for ever.
+   */
+  readonly socketIdleTimeoutMs: number;
 }
 
-export const DEFAULT_LISTENER_LIMITS: ListenerLimits = { requestTimeoutMs: 30_000, maxConnectionsPerAddress: 64 };
+export const DEFAULT_LISTENER_LIMITS: ListenerLimits = { requestTimeoutMs: 30_000, maxConnectionsPerAddress: 64, socketIdleTimeoutMs: 120_000 };
 
 /**
  * Options for node's http/https server (fastify passes them through `http`/`https`). Node checks the request
