@@ -90,6 +90,17 @@ for (const kind of await testDatabaseKinds()) {
         assert.equal(events.status, 200, events.text);
         assert.equal(events.json().events.length, 1);
         assert.ok(!events.text.includes(otp), 'the audit record holds no password');
+
+        // API tokens outlive a reset unless --revoke-tokens (a reset after a compromise)
+        const token = (await http.call('POST', '/auth/v1/tokens', { cookie, body: { name: 'automation' } })).json().token as string;
+        const dbFlags = ['--data-dir', dataDir, ...(pgSchema ? ['--database-url', pgSchema.url] : [])];
+        const kept = await runCliCaptured(['admin', 'reset-password', ...dbFlags]);
+        assert.equal(kept.code, 0, kept.err);
+        assert.match(kept.out, /1 API token of "admin" still works .*--revoke-tokens/);
+        const revoked = await runCliCaptured(['admin', 'reset-password', '--revoke-tokens', ...dbFlags]);
+        assert.equal(revoked.code, 0, revoked.err);
+        assert.match(revoked.out, /Revoked 1 API token of "admin"\./);
+        assert.equal((await http.call('GET', '/auth/v1/me', { token })).status, 401, 'the revoked token no longer works');
       } finally {
         await http.close();
       }

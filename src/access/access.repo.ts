@@ -58,6 +58,12 @@ export const findApiToken = (ex: Executor, userId: string, id: string) =>
 export const markApiTokenRevoked = (ex: Executor, id: string, at: string) =>
   ex.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
 
+/** Revokes every token of a user not revoked yet; the number revoked. */
+export const revokeApiTokensOf = async (ex: Executor, userId: string, at: string): Promise<number> => {
+  const [result] = await ex.updateTable('api_tokens').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+  return Number(result?.numUpdatedRows ?? 0);
+};
+
 export const touchApiToken = (ex: Executor, id: string, at: string) => ex.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
 
 export const insertSession = (ex: Executor, row: { id_hash: string; user_id: string; created_at: string; expires_at: string }) =>

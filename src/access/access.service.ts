@@ -116,17 +116,25 @@ export function createAccessService(deps: AccessDeps) {
      * Offline recovery (`calm-keys admin reset-password`): a new one-time password for a user, who must change it at
      * the next sign-in; the user's sessions end. Returned once, never stored in clear.
      */
-    async resetPassword(username: string, by: AuditActor): Promise<{ oneTimePassword: string }> {
+    /**
+     * A new one-time password; the user's sessions end. API tokens stay unless `revokeTokens` (a reset after a
+     * compromise): `liveTokens` says how many still work, so the caller can tell the administrator.
+     */
+    async resetPassword(username: string, by: AuditActor, options: { revokeTokens?: boolean } = {}): Promise<{ oneTimePassword: string; liveTokens: number; tokensRevoked: number }> {
       const user = await repo.findUserByName(db, username);
       if (!user) throw new DomainError('not_found', ACCESS_ERRORS.user_not_found, `There is no user "${username}" in this database (a first start creates the administrator and prints its one-time password).`);
       const oneTimePassword = generatePassword();
       const hash = await hashPassword(oneTimePassword);
+      const at = now();
+      const live = (await repo.listApiTokens(db, user.id)).filter((t) => t.revoked_at === null && expiryOf(t) > at).length;
+      let tokensRevoked = 0;
       await withTx(db, async (tx) => {
         await repo.updatePassword(tx, user.id, hash, true);
         await repo.deleteSessionsOf(tx, user.id);
-        await audit.record(tx, { action: 'access.user.password_reset', outcome: 'success', actor: by, targetId: user.id, details: { username: user.username } });
+        if (options.revokeTokens) tokensRevoked = await repo.revokeApiTokensOf(tx, user.id, at);
+        await audit.record(tx, { action: 'access.user.password_reset', outcome: 'success', actor: by, targetId: user.id, details: { username: user.username, tokensRevoked } });
       });
-      return { oneTimePassword };
+      return { oneTimePassword, liveTokens: options.revokeTokens ? 0 : live, tokensRevoked };
     },
 
     /** The actor of a user by name, for work the server does on a user's behalf at start (the demo landscape). */

@@ -9,7 +9,7 @@ export type AuditOutcome = 'success' | 'failure' | 'denied';
 export interface AuditDetailsByAction {
   'access.user.created': { username: string; generatedPassword: boolean };
   'access.user.password_changed': { username: string; sessionsEnded: number };
-  'access.user.password_reset': { username: string };
+  'access.user.password_reset': { username: string; tokensRevoked?: number };
   'access.login.succeeded': { username: string; method: 'password' };
   /** `username` only when it names a user; otherwise `usernameHash` (HMAC): the text typed may be a password. */
   'access.login.failed': { username?: string; usernameHash?: string; reason: 'unknown_user' | 'bad_password' | 'disabled' };

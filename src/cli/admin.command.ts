@@ -11,6 +11,7 @@ interface ResetFlags {
   user?: string;
   dataDir?: string;
   databaseUrl?: string;
+  revokeTokens?: boolean;
 }
 
 export function registerAdminCommands(program: Command): void {
@@ -21,12 +22,16 @@ export function registerAdminCommands(program: Command): void {
     .option('--user <name>', 'the user (env CALM_KEYS_ADMIN_USER, default admin)')
     .option('--data-dir <dir>', 'the server\'s data directory (env CALM_KEYS_DATA_DIR, default ./data)')
     .option('--database-url <url>', 'postgres://... when the server runs on PostgreSQL (env DATABASE_URL)')
+    .option('--revoke-tokens', 'also revoke the user\'s API tokens (after a compromise: they outlive a password reset otherwise)')
     .action(async (flags: ResetFlags) => {
       const config = loadConfig({ dataDir: flags.dataDir, databaseUrl: flags.databaseUrl });
       const username = flags.user ?? config.adminUser;
-      const { oneTimePassword, database } = await resetUserPassword(config, username);
+      const { oneTimePassword, database, liveTokens, tokensRevoked } = await resetUserPassword(config, username, { revokeTokens: flags.revokeTokens === true });
       console.log(`new one-time password for "${username}" (database: ${database}):`);
       console.log(`  ONE-TIME PASSWORD for "${username}": ${oneTimePassword}`);
       console.log('It is shown only now. Sign in and choose your own password; the user\'s sessions have ended.');
+      const tokens = (n: number) => `${n} API token${n === 1 ? '' : 's'}`;
+      if (flags.revokeTokens) console.log(`Revoked ${tokens(tokensRevoked)} of "${username}".`);
+      else if (liveTokens > 0) console.log(`${tokens(liveTokens)} of "${username}" still work${liveTokens === 1 ? 's' : ''} (they outlive a password reset): run again with --revoke-tokens if they may be compromised.`);
     });
 }
