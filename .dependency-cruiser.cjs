@@ -32,7 +32,19 @@ const ALL = Object.keys(allowed);
  * module's error model): constants only, importing nothing. src/shared/error-catalogues.test.ts lists the same.
  */
 const ERROR_CATALOGUES = [
-  ...['landscape', 'btp', 'access', 'xsuaa', 'alm-api', 'service-key', 'key-test', 'egress', 'config', 'crypto', 'audit'].map((m) => `${m}/errors`),
+  ...[
+    'landscape',
+    'btp',
+    'access',
+    'xsuaa',
+    'alm-api',
+    'service-key',
+    'key-test',
+    'egress',
+    'config',
+    'crypto',
+    'audit',
+  ].map((m) => `${m}/errors`),
   ...['shared', 'http', 'store'].map((m) => `${m}/error-codes`),
 ];
 const ERROR_CATALOGUE = `^src/(${ERROR_CATALOGUES.join('|')})\\.ts$`;
@@ -76,7 +88,8 @@ module.exports = {
     },
     {
       name: 'web-talks-http-only',
-      comment: 'The browser UI (web/) talks to the server over HTTP only: it imports nothing from src/ or test/ (docs/ARCHITECTURE.md rule 3).',
+      comment:
+        'The browser UI (web/) talks to the server over HTTP only: it imports nothing from src/ or test/ (docs/ARCHITECTURE.md rule 3).',
       severity: 'error',
       from: { path: '^web/' },
       to: { path: '^(src|test)/' },
@@ -91,14 +104,16 @@ module.exports = {
     },
     {
       name: 'generated-for-clients-only',
-      comment: 'generated/ is built from the server\'s route declarations: of src/ only the CLI, a client of the REST API, imports it; the server never depends on its own output.',
+      comment:
+        "generated/ is built from the server's route declarations: of src/ only the CLI, a client of the REST API, imports it; the server never depends on its own output.",
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/cli/|\\.test\\.ts$|/test-support/' },
       to: { path: '^generated/' },
     },
     {
       name: 'error-catalogues-are-leaves',
-      comment: 'An error catalogue (src/<module>/errors.ts) imports nothing in src/: the CLI and every module may import it.',
+      comment:
+        'An error catalogue (src/<module>/errors.ts) imports nothing in src/: the CLI and every module may import it.',
       severity: 'error',
       from: { path: ERROR_CATALOGUE },
       to: { path: '^src/' },

@@ -29,7 +29,11 @@ function importRules(except) {
 const processEnv = {
   'no-restricted-properties': [
     'error',
-    { object: 'process', property: 'env', message: 'Only src/config/ reads process.env; take a parsed Config instead.' },
+    {
+      object: 'process',
+      property: 'env',
+      message: 'Only src/config/ reads process.env; take a parsed Config instead.',
+    },
   ],
 };
 
@@ -46,7 +50,10 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
     },
   },
-  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
   { files: ['src/**/*.ts'], rules: { ...importRules([]), ...processEnv } },
   { files: ['src/crypto/**/*.ts'], rules: importRules(['crypto', 'cryptoBare', 'x509']) },
   { files: ['src/xsuaa/**/*.ts'], rules: importRules(['crypto', 'cryptoBare', 'jose']) },
@@ -67,22 +74,40 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/src/*', '**/test/*', 'node:*', 'fastify', '@fastify/*'], message: 'web/ talks to calm-keys over HTTP only (docs/ARCHITECTURE.md rule 3).' },
+            {
+              group: ['**/src/*', '**/test/*', 'node:*', 'fastify', '@fastify/*'],
+              message: 'web/ talks to calm-keys over HTTP only (docs/ARCHITECTURE.md rule 3).',
+            },
           ],
         },
       ],
-      'no-restricted-globals': ['error', { name: 'localStorage', message: 'The UI stores nothing in the browser.' }, { name: 'sessionStorage', message: 'The UI stores nothing in the browser.' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'localStorage', message: 'The UI stores nothing in the browser.' },
+        { name: 'sessionStorage', message: 'The UI stores nothing in the browser.' },
+      ],
       'no-restricted-properties': [
         'error',
         { object: 'window', property: 'localStorage', message: 'The UI stores nothing in the browser.' },
         { object: 'window', property: 'sessionStorage', message: 'The UI stores nothing in the browser.' },
-        { property: 'innerHTML', message: 'Build elements with h() from web/src/dom.ts; text is never parsed as HTML.' },
-        { property: 'outerHTML', message: 'Build elements with h() from web/src/dom.ts; text is never parsed as HTML.' },
+        {
+          property: 'innerHTML',
+          message: 'Build elements with h() from web/src/dom.ts; text is never parsed as HTML.',
+        },
+        {
+          property: 'outerHTML',
+          message: 'Build elements with h() from web/src/dom.ts; text is never parsed as HTML.',
+        },
       ],
     },
   },
   {
     files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**', 'src/**/test-support/**'],
-    rules: { 'no-restricted-imports': 'off', 'no-restricted-properties': 'off', 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off' },
+    rules: {
+      'no-restricted-imports': 'off',
+      'no-restricted-properties': 'off',
+      'no-console': 'off',
+      '@typescript-eslint/no-explicit-any': 'off',
+    },
   },
 );

@@ -29,11 +29,23 @@ interface Result {
 }
 
 const options = JSON.parse(process.argv[2]!) as Options;
-const dispatcher = new Agent({ connect: { ca: readFileSync(options.caFile, 'utf8') }, connections: options.connections, pipelining: 1, keepAliveTimeout: 60_000 });
+const dispatcher = new Agent({
+  connect: { ca: readFileSync(options.caFile, 'utf8') },
+  connections: options.connections,
+  pipelining: 1,
+  keepAliveTimeout: 60_000,
+});
 const body = readFileSync(options.bodyFile, 'utf8');
 
-async function slice(target: { url: string; token?: string }, seconds: number, into: Result | undefined): Promise<void> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...(target.token ? { authorization: `Bearer ${target.token}` } : {}) };
+async function slice(
+  target: { url: string; token?: string },
+  seconds: number,
+  into: Result | undefined,
+): Promise<void> {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...(target.token ? { authorization: `Bearer ${target.token}` } : {}),
+  };
   const end = Date.now() + seconds * 1000;
   async function worker() {
     while (Date.now() < end) {
@@ -41,7 +53,11 @@ async function slice(target: { url: string; token?: string }, seconds: number, i
       const res = await request(target.url, { method: 'POST', headers, body, dispatcher });
       const text = await res.body.text();
       if (!into) continue;
-      if (res.statusCode === 200 && (JSON.parse(text) as { acceptedDataPoints?: number }).acceptedDataPoints === options.points) into.latencies.push(performance.now() - start);
+      if (
+        res.statusCode === 200 &&
+        (JSON.parse(text) as { acceptedDataPoints?: number }).acceptedDataPoints === options.points
+      )
+        into.latencies.push(performance.now() - start);
       else {
         into.failed += 1;
         into.firstFailure ??= `${res.statusCode} ${text.slice(0, 300)}`;
@@ -54,7 +70,9 @@ async function slice(target: { url: string; token?: string }, seconds: number, i
 }
 
 const names = Object.keys(options.targets);
-const results: Record<string, Result> = Object.fromEntries(names.map((n) => [n, { ok: 0, failed: 0, elapsed: 0, latencies: [] }]));
+const results: Record<string, Result> = Object.fromEntries(
+  names.map((n) => [n, { ok: 0, failed: 0, elapsed: 0, latencies: [] }]),
+);
 for (const name of names) await slice(options.targets[name]!, options.warmupSeconds, undefined);
 const slices = Math.max(1, Math.round(options.seconds / options.sliceSeconds));
 for (let i = 0; i < slices; i += 1) {

@@ -28,21 +28,44 @@ import { ADMIN_PASSWORD, btpKey, emptyTenant, tokenFor } from '../test/support/l
 import { signIn, startTestServer } from '../test/support/server.js';
 
 const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1] ?? '');
+for (let i = 2; i < process.argv.length; i += 2)
+  args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1] ?? '');
 const seconds = Number(args.get('seconds') ?? 8);
 const connections = Number(args.get('connections') ?? 8);
 const pointsPerPush = Number(args.get('points') ?? 50);
 
 /** `pointsPerPush` gauge points: ten metrics over hosts vm-1.., as a collector of a small landscape sends them. */
 function otlpBody(at: Date): string {
-  const names = ['cpu.utilization', 'memory.utilization', 'disk.utilization', 'network.in', 'network.out', 'load.1m', 'process.count', 'swap.utilization', 'disk.io', 'availability'];
+  const names = [
+    'cpu.utilization',
+    'memory.utilization',
+    'disk.utilization',
+    'network.in',
+    'network.out',
+    'load.1m',
+    'process.count',
+    'swap.utilization',
+    'disk.io',
+    'availability',
+  ];
   const timeUnixNano = String(BigInt(at.getTime()) * 1_000_000n);
   const metrics = names.map((name) => ({ name, unit: '%', gauge: { dataPoints: [] as unknown[] } }));
   for (let i = 0; i < pointsPerPush; i += 1) {
-    metrics[i % names.length]!.gauge.dataPoints.push({ timeUnixNano, asDouble: Math.round(Math.random() * 10_000) / 100, attributes: [{ key: 'host', value: { stringValue: `vm-${Math.floor(i / names.length) + 1}` } }] });
+    metrics[i % names.length]!.gauge.dataPoints.push({
+      timeUnixNano,
+      asDouble: Math.round(Math.random() * 10_000) / 100,
+      attributes: [{ key: 'host', value: { stringValue: `vm-${Math.floor(i / names.length) + 1}` } }],
+    });
   }
   return JSON.stringify({
-    resourceMetrics: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'bench-collector' } }] }, scopeMetrics: [{ scope: { name: 'calm-keys-bench' }, metrics: metrics.filter((m) => m.gauge.dataPoints.length > 0) }] }],
+    resourceMetrics: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'bench-collector' } }] },
+        scopeMetrics: [
+          { scope: { name: 'calm-keys-bench' }, metrics: metrics.filter((m) => m.gauge.dataPoints.length > 0) },
+        ],
+      },
+    ],
   });
 }
 
@@ -54,21 +77,41 @@ interface Load {
   latencies: number[];
 }
 
-const t = await startTestServer({ env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD, CALM_KEYS_LOG_LEVEL: 'warn' }, start: { demo: false } });
+const t = await startTestServer({
+  env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD, CALM_KEYS_LOG_LEVEL: 'warn' },
+  start: { demo: false },
+});
 let noAuth: Awaited<ReturnType<typeof buildApp>> | undefined;
 try {
   // a tenant, a managed service with monitoring on, a key with metrics.write and its client-credentials token
   const tenant = await emptyTenant(t, await signIn(t.http, 'admin', ADMIN_PASSWORD));
-  await t.http.call('POST', '/access/v1/users/admin/roles', { cookie: tenant.cookie, body: { role: 'x_landscape_Administrator', scopeId: tenant.tenantId } });
+  await t.http.call('POST', '/access/v1/users/admin/roles', {
+    cookie: tenant.cookie,
+    body: { role: 'x_landscape_Administrator', scopeId: tenant.tenantId },
+  });
   const cookie = await signIn(t.http, 'admin', ADMIN_PASSWORD);
-  const service = await t.http.call('POST', `/lm/v1/tenants/${tenant.tenantId}/managed-objects`, { cookie, body: { kind: 'service', name: 'bench service', objectType: 'BTP CF app' } });
+  const service = await t.http.call('POST', `/lm/v1/tenants/${tenant.tenantId}/managed-objects`, {
+    cookie,
+    body: { kind: 'service', name: 'bench service', objectType: 'BTP CF app' },
+  });
   const serviceId = service.json().id as string;
-  await t.http.call('POST', `/lm/v1/tenants/${tenant.tenantId}/managed-objects/${serviceId}/monitoring`, { cookie, body: { enabled: true } });
+  await t.http.call('POST', `/lm/v1/tenants/${tenant.tenantId}/managed-objects/${serviceId}/monitoring`, {
+    cookie,
+    body: { enabled: true },
+  });
   const token = await tokenFor(t, (await btpKey(t, cookie, tenant.subaccountId, undefined, ['metrics.write'])).keyText);
 
   // the same application without bearer verification: the principal the real token verifies to, fixed
   const db = t.server.store.db;
-  const almApi = createAlmApi({ db, clock: systemClock, verifier: t.server.xsuaa.verifier, masterXsappname: MASTER_XSAPPNAME, tenants: createTenantDirectory(db), registry: t.server.landscape.managedObjects.registry, limits: DEFAULT_ALM_LIMITS });
+  const almApi = createAlmApi({
+    db,
+    clock: systemClock,
+    verifier: t.server.xsuaa.verifier,
+    masterXsappname: MASTER_XSAPPNAME,
+    tenants: createTenantDirectory(db),
+    registry: t.server.landscape.managedObjects.registry,
+    limits: DEFAULT_ALM_LIMITS,
+  });
   const principal: ApiPrincipal = await almApi.authenticate(`Bearer ${token}`, 'metrics.write');
   const tls = await loadOrCreateLocalTls(join(t.dataDir, 'tls'));
   const unused = {} as never; // people's sign-in, tokens: not reached by /api requests
@@ -78,7 +121,13 @@ try {
     access: unused,
     databaseReady: async () => true,
     version: 'bench',
-    oauth: { tokens: unused, signingKeys: t.server.xsuaa.signingKeys, zoneExists: async () => true, issuerBase: () => t.server.publicUrl, mtlsBase: () => undefined },
+    oauth: {
+      tokens: unused,
+      signingKeys: t.server.xsuaa.signingKeys,
+      zoneExists: async () => true,
+      issuerBase: () => t.server.publicUrl,
+      mtlsBase: () => undefined,
+    },
     btp: t.server.btp,
     landscape: t.server.landscape,
     almApi: { api: { ...almApi, authenticate: async () => principal }, masterXsappname: MASTER_XSAPPNAME },
@@ -98,22 +147,43 @@ try {
   };
 
   const sliceSeconds = Math.min(1, seconds / 2);
-  const load = { targets: variants, caFile: t.server.caFile!, bodyFile, seconds, sliceSeconds, warmupSeconds: 1, connections, points: pointsPerPush };
-  console.log(`ingest benchmark: ${seconds} s per variant in alternating ${sliceSeconds} s slices, ${connections} keep-alive connections, HTTPS, SQLite, ${pointsPerPush} points (${(body.length / 1024).toFixed(1)} KiB) per push`);
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/ingest-load.ts', JSON.stringify(load)], { timeout: (2 * seconds + 120) * 1000, maxBuffer: 256 * 1024 * 1024 });
+  const load = {
+    targets: variants,
+    caFile: t.server.caFile!,
+    bodyFile,
+    seconds,
+    sliceSeconds,
+    warmupSeconds: 1,
+    connections,
+    points: pointsPerPush,
+  };
+  console.log(
+    `ingest benchmark: ${seconds} s per variant in alternating ${sliceSeconds} s slices, ${connections} keep-alive connections, HTTPS, SQLite, ${pointsPerPush} points (${(body.length / 1024).toFixed(1)} KiB) per push`,
+  );
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', 'bench/ingest-load.ts', JSON.stringify(load)],
+    { timeout: (2 * seconds + 120) * 1000, maxBuffer: 256 * 1024 * 1024 },
+  );
   const results = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<keyof typeof variants, Load>;
   for (const l of Object.values(results)) l.latencies.sort((a, b) => a - b);
 
   const rate = (l: Load) => l.ok / l.elapsed;
-  const pct = (l: Load, p: number) => l.latencies[Math.min(l.latencies.length - 1, Math.floor((p / 100) * l.latencies.length))] ?? 0;
-  for (const [name, label] of [['auth', 'with bearer verification'], ['noAuth', 'same route, no auth     ']] as const) {
+  const pct = (l: Load, p: number) =>
+    l.latencies[Math.min(l.latencies.length - 1, Math.floor((p / 100) * l.latencies.length))] ?? 0;
+  for (const [name, label] of [
+    ['auth', 'with bearer verification'],
+    ['noAuth', 'same route, no auth     '],
+  ] as const) {
     const l = results[name];
     console.log(
       `${label}: ${rate(l).toFixed(0)} pushes/s, ${(rate(l) * pointsPerPush).toFixed(0)} data points/s (${l.ok} ok, ${l.failed} failed), latency p50 ${pct(l, 50).toFixed(2)} ms, p99 ${pct(l, 99).toFixed(2)} ms`,
     );
     if (l.firstFailure) console.log(`  first failure: ${l.firstFailure}`);
   }
-  console.log(`ratio auth / no auth: ${((rate(results.auth) / rate(results.noAuth)) * 100).toFixed(1)} % (goal >= 60 %)`);
+  console.log(
+    `ratio auth / no auth: ${((rate(results.auth) / rate(results.noAuth)) * 100).toFixed(1)} % (goal >= 60 %)`,
+  );
 
   // where a push's time goes, in this process without HTTP: the bearer check alone, the ingest alone
   const perSecond = async (fn: () => Promise<unknown>, ms = 1500) => {
@@ -128,8 +198,13 @@ try {
   const parsed = JSON.parse(body) as unknown;
   const authRate = await perSecond(() => almApi.authenticate(`Bearer ${token}`, 'metrics.write'));
   const ingestRate = await perSecond(() => almApi.telemetry.pushMetrics(principal, serviceId, parsed));
-  console.log(`in process, one at a time: bearer check ${authRate.toFixed(0)}/s (${(1e6 / authRate).toFixed(0)} us), ingest of one push ${ingestRate.toFixed(0)}/s (${(1e6 / ingestRate).toFixed(0)} us)`);
-  const stored = await db.selectFrom('alm_metric_points').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+  console.log(
+    `in process, one at a time: bearer check ${authRate.toFixed(0)}/s (${(1e6 / authRate).toFixed(0)} us), ingest of one push ${ingestRate.toFixed(0)}/s (${(1e6 / ingestRate).toFixed(0)} us)`,
+  );
+  const stored = await db
+    .selectFrom('alm_metric_points')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .executeTakeFirstOrThrow();
   console.log(`stored data points: ${Number(stored.n)} (pushes counted above x ${pointsPerPush}, plus the warm-ups)`);
 } finally {
   await noAuth?.close();

@@ -31,10 +31,19 @@ export async function servedOpenApiDocument(): Promise<unknown> {
     access: unused,
     databaseReady: async () => true,
     version: VERSION,
-    oauth: { tokens: unused, signingKeys: unused, zoneExists: async () => false, issuerBase: () => 'https://localhost:8443', mtlsBase: () => undefined },
+    oauth: {
+      tokens: unused,
+      signingKeys: unused,
+      zoneExists: async () => false,
+      issuerBase: () => 'https://localhost:8443',
+      mtlsBase: () => undefined,
+    },
     btp: { accounts: unused, instances: unused } as never,
     landscape: { slot: unused, tests: unused, btpDeletions: unused, managedObjects: unused } as never,
-    almApi: { api: { authenticate: unused, telemetry: unused, registration: unused } as never, masterXsappname: 'calm' },
+    almApi: {
+      api: { authenticate: unused, telemetry: unused, registration: unused } as never,
+      masterXsappname: 'calm',
+    },
   };
   const app = await buildApp(deps);
   try {
@@ -51,7 +60,11 @@ export async function servedOpenApiDocument(): Promise<unknown> {
 export function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, sortKeys(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => [k, sortKeys(v)]),
+  );
 }
 
 const TYPES_HEADER = `/**
@@ -64,7 +77,9 @@ const TYPES_HEADER = `/**
 /** Both files' text for a document. */
 export async function renderApiFiles(document: unknown): Promise<ApiFiles> {
   const sorted = sortKeys(document) as Record<string, unknown>;
-  const types = astToString(await openapiTS(sorted as never, { alphabetize: true, exportType: false, defaultNonNullable: false }));
+  const types = astToString(
+    await openapiTS(sorted as never, { alphabetize: true, exportType: false, defaultNonNullable: false }),
+  );
   return { document: `${JSON.stringify(sorted, null, 2)}\n`, types: `${TYPES_HEADER}${types.trimEnd()}\n` };
 }
 

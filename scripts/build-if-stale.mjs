@@ -13,7 +13,9 @@ export const TARGETS = [
     output: 'dist/cli/main.js',
     inputs: ['src', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'],
     // what tsc compiles: .ts under src/ without tests (a README or a fixture does not change dist/)
-    ignore: (path) => /\.test\.ts$|(^|\/)test-support(\/|$)/.test(path) || (path.startsWith('src/') && /\.[a-z]+$/i.test(path) && !path.endsWith('.ts')),
+    ignore: (path) =>
+      /\.test\.ts$|(^|\/)test-support(\/|$)/.test(path) ||
+      (path.startsWith('src/') && /\.[a-z]+$/i.test(path) && !path.endsWith('.ts')),
     script: 'build:server',
   },
   {
@@ -45,7 +47,12 @@ function* filesUnder(root, paths, ignore) {
     }
     const rel = relative(root, abs);
     if (ignore(rel)) continue;
-    if (stats.isDirectory()) yield* filesUnder(root, readdirSync(abs).map((name) => join(rel, name)), ignore);
+    if (stats.isDirectory())
+      yield* filesUnder(
+        root,
+        readdirSync(abs).map((name) => join(rel, name)),
+        ignore,
+      );
     else yield { path: rel, mtimeMs: stats.mtimeMs };
   }
 }

@@ -16,10 +16,18 @@ const fail = (message) => {
   process.exit(1);
 };
 if (custom) fail(`CALM_KEYS_CHROMIUM=${custom} does not exist`);
-if (!existsSync('/usr/bin/apt-get')) fail('/usr/bin/chromium is missing and there is no apt-get: install chromium, or set CALM_KEYS_CHROMIUM to a chromium binary');
-if (process.getuid?.() !== 0) fail('/usr/bin/chromium is missing: run "sudo apt-get install -y chromium" (installing needs root), or set CALM_KEYS_CHROMIUM');
+if (!existsSync('/usr/bin/apt-get'))
+  fail(
+    '/usr/bin/chromium is missing and there is no apt-get: install chromium, or set CALM_KEYS_CHROMIUM to a chromium binary',
+  );
+if (process.getuid?.() !== 0)
+  fail(
+    '/usr/bin/chromium is missing: run "sudo apt-get install -y chromium" (installing needs root), or set CALM_KEYS_CHROMIUM',
+  );
 
-console.error('ensure-chromium: /usr/bin/chromium is missing; installing Debian\'s chromium with apt-get (once, about a minute)...');
+console.error(
+  "ensure-chromium: /usr/bin/chromium is missing; installing Debian's chromium with apt-get (once, about a minute)...",
+);
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 try {
   execFileSync('apt-get', ['update'], { stdio: 'inherit', env });

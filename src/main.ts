@@ -7,12 +7,35 @@ import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createAccessService } from './access/index.js';
 import { createAuditWriter } from './audit/index.js';
-import { createBtp, createBtpEventBus, createTenantDirectory, MASTER_XSAPPNAME, type Btp, type ProvisionedKeyPlacement } from './btp/index.js';
+import {
+  createBtp,
+  createBtpEventBus,
+  createTenantDirectory,
+  MASTER_XSAPPNAME,
+  type Btp,
+  type ProvisionedKeyPlacement,
+} from './btp/index.js';
 import { createKeyTester, createLandscape, type Landscape } from './landscape/index.js';
 import { createAlmApi, createMetricsReader, createRetentionSweeper, DEFAULT_ALM_LIMITS } from './alm-api/index.js';
 import type { Config } from './config/index.js';
-import { createSecretBox, deriveKey, loadOrCreateCa, loadOrCreateLocalTls, loadOrCreateMasterKey, type PemPair, type SecretBox } from './crypto/index.js';
-import { assertPortFree, buildApp, buildMtlsApp, createLogger, hstsHeaderValue, listenAll, type Logger } from './http/index.js';
+import {
+  createSecretBox,
+  deriveKey,
+  loadOrCreateCa,
+  loadOrCreateLocalTls,
+  loadOrCreateMasterKey,
+  type PemPair,
+  type SecretBox,
+} from './crypto/index.js';
+import {
+  assertPortFree,
+  buildApp,
+  buildMtlsApp,
+  createLogger,
+  hstsHeaderValue,
+  listenAll,
+  type Logger,
+} from './http/index.js';
 import { createWindowCounter, DomainError, systemClock, type Clock } from './shared/index.js';
 import { announceStart } from './main/announce.js';
 import { createDemoLandscape } from './main/demo-landscape.js';
@@ -59,7 +82,11 @@ export interface RunningServer {
   readonly mtlsUrl: string | undefined;
   /** The CA that issues x509 binding certificates (trusted by the mTLS listener). */
   readonly bindingCa: PemPair | undefined;
-  readonly xsuaa: { readonly clients: ClientRegistry; readonly signingKeys: SigningKeys; readonly verifier: TokenVerifier };
+  readonly xsuaa: {
+    readonly clients: ClientRegistry;
+    readonly signingKeys: SigningKeys;
+    readonly verifier: TokenVerifier;
+  };
   readonly btp: Btp;
   readonly landscape: Landscape;
   /** Present only on the first start, when the administrator's password was generated. */
@@ -74,12 +101,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   await assertPortFree(config.host, config.port, '--port / CALM_KEYS_PORT');
   if (config.tls === 'local') await assertPortFree(config.host, config.mtlsPort, 'CALM_KEYS_MTLS_PORT');
 
-  const master = loadOrCreateMasterKey(config.masterKey ? { kind: 'inline', base64: config.masterKey } : { kind: 'file', path: config.masterKeyFile });
+  const master = loadOrCreateMasterKey(
+    config.masterKey ? { kind: 'inline', base64: config.masterKey } : { kind: 'file', path: config.masterKeyFile },
+  );
   const secrets = createSecretBox(master.key);
   const publicHost = new URL(config.publicUrl).hostname.replace(/^\[|\]$/g, '');
   const tls = config.tls === 'local' ? await loadOrCreateLocalTls(config.tlsDir, [publicHost]) : undefined;
   // the logger hears of lost PostgreSQL connections; the next query reconnects
-  const store = await openStore(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { sqliteFile: config.sqliteFile }, { logger });
+  const store = await openStore(
+    config.databaseUrl ? { databaseUrl: config.databaseUrl } : { sqliteFile: config.sqliteFile },
+    { logger },
+  );
 
   const audit = createAuditWriter(clock);
   const access = createAccessService({
@@ -102,7 +134,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     audit,
     clock,
     // a replaced key verifies as long as its tokens live, plus the JWKS cache of SAP's xssec
-    policy: { activationDelayMs: config.signingKeyActivationHours * 3_600_000, retainMs: tokenValidityMs + XSSEC_JWKS_CACHE_MS },
+    policy: {
+      activationDelayMs: config.signingKeyActivationHours * 3_600_000,
+      retainMs: tokenValidityMs + XSSEC_JWKS_CACHE_MS,
+    },
   });
   await signingKeys.ensureKey();
   const clients = createClientRegistry({ clock });
@@ -118,7 +153,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   const verifier = createTokenVerifier({ signingKeys, clock, issuerBase: urls.public });
   const bindingCa = tls ? (await loadOrCreateCa(config.tlsDir, 'binding-ca', 'calm-keys binding CA')).ca : undefined;
-  const events = createBtpEventBus((error, name) => logger.error({ err: error, event: name }, 'a listener of a BTP event failed'));
+  const events = createBtpEventBus((error, name) =>
+    logger.error({ err: error, event: name }, 'a listener of a BTP event failed'),
+  );
   const tenantDirectory = createTenantDirectory(store.db);
   const landscape = createLandscape({
     db: store.db,
@@ -139,12 +176,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   events.on('binding.deleted', async (event) => {
     const flagged = await landscape.btpDeletions.onBindingDeleted(event);
-    if (flagged.length > 0) logger.info({ bindingId: event.bindingId, tenants: flagged }, 'a deleted BTP binding left copies in Landscape Management; flagged them');
+    if (flagged.length > 0)
+      logger.info(
+        { bindingId: event.bindingId, tenants: flagged },
+        'a deleted BTP binding left copies in Landscape Management; flagged them',
+      );
   });
   const placement: ProvisionedKeyPlacement = options.placement ?? {
     placeProvisionedKey: async (input) => {
       const outcome = await landscape.slot.placeProvisionedKey(input);
-      if (!outcome.placed) logger.warn({ tenantId: input.tenantId, bindingId: input.bindingId, reason: outcome.reason }, 'provisioning could not place its key in Landscape Management');
+      if (!outcome.placed)
+        logger.warn(
+          { tenantId: input.tenantId, bindingId: input.bindingId, reason: outcome.reason },
+          'provisioning could not place its key in Landscape Management',
+        );
     },
   };
   const btp = createBtp({
@@ -157,7 +202,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     events,
     urls,
     bindingCa,
-    cutoffs: { autoGenerateFrom: config.autoGenerateFrom, autoUploadFrom: config.autoUploadFrom, fullScopesFrom: config.fullScopesFrom },
+    cutoffs: {
+      autoGenerateFrom: config.autoGenerateFrom,
+      autoUploadFrom: config.autoUploadFrom,
+      fullScopesFrom: config.fullScopesFrom,
+    },
     landscape: placement,
   });
 
@@ -181,7 +230,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
 
   // both listeners: request deadline and open connections per client address
-  const listener = { requestTimeoutMs: config.requestTimeoutMs, maxConnectionsPerAddress: config.maxConnectionsPerAddress, socketIdleTimeoutMs: config.socketIdleTimeoutMs };
+  const listener = {
+    requestTimeoutMs: config.requestTimeoutMs,
+    maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+    socketIdleTimeoutMs: config.socketIdleTimeoutMs,
+  };
   // HTTPS answers carry Strict-Transport-Security for the host browsers use (none for loopback unless configured)
   const hsts = (base: string) => hstsHeaderValue(base, config.hstsMaxAgeSeconds);
   const app = await buildApp({
@@ -208,7 +261,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   const mtlsApp =
     tls && bindingCa
-      ? await buildMtlsApp({ logger, oauth: { tokens }, https: { key: tls.server.privateKeyPem, cert: tls.server.certificatePem, clientCa: bindingCa.certificatePem }, listener, hsts: hsts(config.mtlsPublicUrl) })
+      ? await buildMtlsApp({
+          logger,
+          oauth: { tokens },
+          https: { key: tls.server.privateKeyPem, cert: tls.server.certificatePem, clientCa: bindingCa.certificatePem },
+          listener,
+          hsts: hsts(config.mtlsPublicUrl),
+        })
       : undefined;
   let listening: Awaited<ReturnType<typeof listenAll>>;
   try {
@@ -235,7 +294,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
   retention.start();
 
-  const demo = (options.demo ?? true) ? await createDemoLandscape({ db: store.db, access, btp, landscape }, config.adminUser) : undefined;
+  const demo =
+    (options.demo ?? true)
+      ? await createDemoLandscape({ db: store.db, access, btp, landscape }, config.adminUser)
+      : undefined;
   announceStart(options.announce ?? process.stdout, {
     version: VERSION,
     url,
@@ -275,14 +337,34 @@ export async function startServer(config: Config, options: StartOptions = {}): P
  * `calm-keys admin reset-password`: works on the database alone (no master key, no listener), so it recovers an
  * administrator whose one-time password was lost, also while the server is stopped. Audited as the CLI.
  */
-export async function resetUserPassword(config: Config, username: string, options: { revokeTokens?: boolean } = {}, clock: Clock = systemClock): Promise<{ oneTimePassword: string; liveTokens: number; tokensRevoked: number; database: string }> {
+export async function resetUserPassword(
+  config: Config,
+  username: string,
+  options: { revokeTokens?: boolean } = {},
+  clock: Clock = systemClock,
+): Promise<{ oneTimePassword: string; liveTokens: number; tokensRevoked: number; database: string }> {
   if (!config.databaseUrl && !existsSync(config.sqliteFile)) {
-    throw new DomainError('not_found', 'admin.no_database', `There is no calm-keys database at ${config.sqliteFile}: pass the server's --data-dir (or CALM_KEYS_DATA_DIR), or --database-url for PostgreSQL.`);
+    throw new DomainError(
+      'not_found',
+      'admin.no_database',
+      `There is no calm-keys database at ${config.sqliteFile}: pass the server's --data-dir (or CALM_KEYS_DATA_DIR), or --database-url for PostgreSQL.`,
+    );
   }
-  const store = await openStore(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { sqliteFile: config.sqliteFile });
+  const store = await openStore(
+    config.databaseUrl ? { databaseUrl: config.databaseUrl } : { sqliteFile: config.sqliteFile },
+  );
   try {
-    const access = createAccessService({ db: store.db, audit: createAuditWriter(clock), clock, sessionTtlMs: config.sessionTtlHours * 3_600_000 });
-    const result = await access.resetPassword(username, { type: 'system', name: 'calm-keys admin reset-password' }, options);
+    const access = createAccessService({
+      db: store.db,
+      audit: createAuditWriter(clock),
+      clock,
+      sessionTtlMs: config.sessionTtlHours * 3_600_000,
+    });
+    const result = await access.resetPassword(
+      username,
+      { type: 'system', name: 'calm-keys admin reset-password' },
+      options,
+    );
     return { ...result, database: `${store.dialect} at ${store.location}` };
   } finally {
     await store.close();

@@ -19,7 +19,11 @@ const run = promisify(execFile);
 
 async function agent(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'agent', 'push', ...args], { timeout: 60_000 });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'agent', 'push', ...args],
+      { timeout: 60_000 },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -31,21 +35,45 @@ test('agent push: token from the key, two pushes that read back; a deleted key s
   const t = await startTestServer({ env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD }, start: { demo: false } });
   try {
     const tenant = await emptyTenant(t, await signIn(t.http, 'admin', ADMIN_PASSWORD));
-    await t.http.call('POST', '/access/v1/users/admin/roles', { cookie: tenant.cookie, body: { role: 'x_landscape_Administrator', scopeId: tenant.tenantId } });
+    await t.http.call('POST', '/access/v1/users/admin/roles', {
+      cookie: tenant.cookie,
+      body: { role: 'x_landscape_Administrator', scopeId: tenant.tenantId },
+    });
     const cookie = await signIn(t.http, 'admin', ADMIN_PASSWORD);
-    const service = (await t.http.call('POST', `/lm/v1/tenants/${tenant.tenantId}/managed-objects`, { cookie, body: { kind: 'system', name: 'vm-1', objectType: 'Linux host' } })).json().id as string;
-    await t.http.call('POST', `/lm/v1/tenants/${tenant.tenantId}/managed-objects/${service}/monitoring`, { cookie, body: { enabled: true } });
+    const service = (
+      await t.http.call('POST', `/lm/v1/tenants/${tenant.tenantId}/managed-objects`, {
+        cookie,
+        body: { kind: 'system', name: 'vm-1', objectType: 'Linux host' },
+      })
+    ).json().id as string;
+    await t.http.call('POST', `/lm/v1/tenants/${tenant.tenantId}/managed-objects/${service}/monitoring`, {
+      cookie,
+      body: { enabled: true },
+    });
     const key = await btpKey(t, cookie, tenant.subaccountId, undefined, ['metrics.write', 'metrics.read']);
     const file = join(mkdtempSync(join(tmpdir(), 'calm-keys-agent-')), 'key.txt');
     writeFileSync(file, key.keyText, { mode: 0o600 });
 
-    const ok = await agent(['--key', file, '--service', service, '--count', '2', '--interval', '1', '--ca', t.server.caFile!]);
+    const ok = await agent([
+      '--key',
+      file,
+      '--service',
+      service,
+      '--count',
+      '2',
+      '--interval',
+      '1',
+      '--ca',
+      t.server.caFile!,
+    ]);
     assert.equal(ok.code, 0, ok.stderr);
     assert.equal(ok.stdout.match(/push \d: 3 data points accepted/g)?.length, 2, ok.stdout);
     assert.ok(!`${ok.stdout}${ok.stderr}`.includes(key.secret), 'no secret printed');
 
     const token = await tokenFor(t, key.keyText);
-    const read = await t.http.call('GET', `/api/calm-metrics/v1/metrics?serviceId=${service}&metrics=availability`, { headers: { authorization: `Bearer ${token}` } });
+    const read = await t.http.call('GET', `/api/calm-metrics/v1/metrics?serviceId=${service}&metrics=availability`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     assert.equal(read.json().points.length, 2);
     assert.equal(read.json().points[0].attributes['service.name'], `calm-keys-agent/${service}`);
 
@@ -55,8 +83,23 @@ test('agent push: token from the key, two pushes that read back; a deleted key s
     const closedPort = (closed.address() as { port: number }).port;
     await new Promise((done) => closed.close(done));
     const nowhere = join(dirname(file), 'nowhere.txt');
-    writeFileSync(nowhere, JSON.stringify({ ...JSON.parse(key.keyText), endpoints: { Api: `https://127.0.0.1:${closedPort}/api` } }), { mode: 0o600 });
-    const gaveUp = await agent(['--key', nowhere, '--service', service, '--count', '1', '--attempts', '2', '--ca', t.server.caFile!]);
+    writeFileSync(
+      nowhere,
+      JSON.stringify({ ...JSON.parse(key.keyText), endpoints: { Api: `https://127.0.0.1:${closedPort}/api` } }),
+      { mode: 0o600 },
+    );
+    const gaveUp = await agent([
+      '--key',
+      nowhere,
+      '--service',
+      service,
+      '--count',
+      '1',
+      '--attempts',
+      '2',
+      '--ca',
+      t.server.caFile!,
+    ]);
     assert.equal(gaveUp.code, 1, gaveUp.stdout + gaveUp.stderr);
     assert.match(gaveUp.stderr, /push 1 failed: gave up after 2 attempts: connection to 127\.0\.0\.1:\d+ refused/);
     assert.match(gaveUp.stderr, /1 push\(es\) failed/);
@@ -65,7 +108,11 @@ test('agent push: token from the key, two pushes that read back; a deleted key s
     const refused = await agent(['--key', file, '--service', service, '--count', '1', '--ca', t.server.caFile!]);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /refused the client credentials/);
-    assert.equal(refused.stderr.match(/refused the client credentials/g)?.length, 2, 'asked once: the failed push and the reason it stopped');
+    assert.equal(
+      refused.stderr.match(/refused the client credentials/g)?.length,
+      2,
+      'asked once: the failed push and the reason it stopped',
+    );
     assert.doesNotMatch(refused.stderr, /retry/);
 
     const usage = await agent(['--key', join(tmpdir(), 'no-such-key.json'), '--service', service]);

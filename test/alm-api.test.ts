@@ -15,27 +15,43 @@ import { ADMIN_PASSWORD, btpKey, emptyTenant, otlpGauges, tokenFor } from './sup
 const WRITE_READ = ['metrics.write', 'metrics.read', 'logs.write', 'logs.read'];
 
 async function managedService(t: TestServer, cookie: string, tenantId: string, enable = true): Promise<string> {
-  const created = await t.http.call('POST', `/lm/v1/tenants/${tenantId}/managed-objects`, { cookie, body: { kind: 'service', name: 'SAP S/4HANA Cloud (test)', objectType: 'S4HANA Cloud' } });
+  const created = await t.http.call('POST', `/lm/v1/tenants/${tenantId}/managed-objects`, {
+    cookie,
+    body: { kind: 'service', name: 'SAP S/4HANA Cloud (test)', objectType: 'S4HANA Cloud' },
+  });
   assert.equal(created.status, 201, created.text);
   if (enable) {
-    const on = await t.http.call('POST', `/lm/v1/tenants/${tenantId}/managed-objects/${created.json().id}/monitoring`, { cookie, body: { enabled: true } });
+    const on = await t.http.call('POST', `/lm/v1/tenants/${tenantId}/managed-objects/${created.json().id}/monitoring`, {
+      cookie,
+      body: { enabled: true },
+    });
     assert.equal(on.status, 200, on.text);
   }
   return created.json().id as string;
 }
 
 async function landscapeAdmin(t: TestServer, cookie: string, tenantId: string): Promise<string> {
-  await t.http.call('POST', '/access/v1/users/admin/roles', { cookie, body: { role: 'x_landscape_Administrator', scopeId: tenantId } });
+  await t.http.call('POST', '/access/v1/users/admin/roles', {
+    cookie,
+    body: { role: 'x_landscape_Administrator', scopeId: tenantId },
+  });
   return signIn(t.http, 'admin', ADMIN_PASSWORD);
 }
 
 const api = (t: TestServer, method: string, path: string, token: string | undefined, body?: unknown) =>
-  t.http.call(method, `/api${path}`, { ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}), ...(body === undefined ? {} : { body }) });
+  t.http.call(method, `/api${path}`, {
+    ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
+    ...(body === undefined ? {} : { body }),
+  });
 
 for (const kind of await testDatabaseKinds()) {
   test(`${kind.name}: push metrics and logs with a key's token, read them back; scopes, zones, tokens, payload limits`, async () => {
     const clock = fixedClock(new Date());
-    const t = await startTestServer({ database: kind.name, env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD }, start: { demo: false, clock } });
+    const t = await startTestServer({
+      database: kind.name,
+      env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD },
+      start: { demo: false, clock },
+    });
     try {
       const tenant = await emptyTenant(t, await signIn(t.http, 'admin', ADMIN_PASSWORD));
       const cookie = await landscapeAdmin(t, tenant.cookie, tenant.tenantId);
@@ -44,10 +60,24 @@ for (const kind of await testDatabaseKinds()) {
       const token = await tokenFor(t, writer.keyText);
 
       // push and read back
-      const pushed = await api(t, 'POST', `/calm-metrics/v1/metrics?serviceId=${serviceId}`, token, otlpGauges([{ name: 'cpu.utilization', value: 42.5, at: clock.now() }, { name: 'memory.utilization', value: 61, at: clock.now() }]));
+      const pushed = await api(
+        t,
+        'POST',
+        `/calm-metrics/v1/metrics?serviceId=${serviceId}`,
+        token,
+        otlpGauges([
+          { name: 'cpu.utilization', value: 42.5, at: clock.now() },
+          { name: 'memory.utilization', value: 61, at: clock.now() },
+        ]),
+      );
       assert.equal(pushed.status, 200, pushed.text);
       assert.equal(pushed.json().acceptedDataPoints, 2);
-      const read = await api(t, 'GET', `/calm-metrics/v1/metrics?serviceId=${serviceId}&metrics=cpu.utilization&period=60M`, token);
+      const read = await api(
+        t,
+        'GET',
+        `/calm-metrics/v1/metrics?serviceId=${serviceId}&metrics=cpu.utilization&period=60M`,
+        token,
+      );
       assert.equal(read.status, 200, read.text);
       assert.equal(read.json().points.length, 1);
       assert.equal(read.json().points[0].value, 42.5);
@@ -60,20 +90,54 @@ for (const kind of await testDatabaseKinds()) {
       assert.equal(probe.json().error.details[0].path, 'serviceId');
 
       // observed use in Landscape Management
-      const objects = (await t.http.call('GET', `/lm/v1/tenants/${tenant.tenantId}/managed-objects`, { cookie })).json();
+      const objects = (
+        await t.http.call('GET', `/lm/v1/tenants/${tenant.tenantId}/managed-objects`, { cookie })
+      ).json();
       const svc = objects.items.find((o: { id: string }) => o.id === serviceId);
       assert.equal(svc.lastPush.clientId, JSON.parse(writer.keyText).uaa.clientid);
 
       // logs
-      const logBody = { resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano: String(BigInt(clock.now().getTime()) * 1_000_000n), severityText: 'ERROR', body: { stringValue: 'disk almost full' } }] }] }] };
-      const logs = await api(t, 'POST', `/calm-logs/v1/logs?useCase=HEALTH_MONITORING&serviceId=${serviceId}`, token, logBody);
+      const logBody = {
+        resourceLogs: [
+          {
+            scopeLogs: [
+              {
+                logRecords: [
+                  {
+                    timeUnixNano: String(BigInt(clock.now().getTime()) * 1_000_000n),
+                    severityText: 'ERROR',
+                    body: { stringValue: 'disk almost full' },
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      };
+      const logs = await api(
+        t,
+        'POST',
+        `/calm-logs/v1/logs?useCase=HEALTH_MONITORING&serviceId=${serviceId}`,
+        token,
+        logBody,
+      );
       assert.equal(logs.status, 200, logs.text);
       const logsRead = await api(t, 'GET', `/calm-logs/v1/logs?serviceId=${serviceId}&period=60M`, token);
       assert.equal(logsRead.json().records[0].body, 'disk almost full');
-      assert.equal((await api(t, 'POST', `/calm-logs/v1/logs?serviceId=${serviceId}`, token, logBody)).json().error.details[0].path, 'useCase');
+      assert.equal(
+        (await api(t, 'POST', `/calm-logs/v1/logs?serviceId=${serviceId}`, token, logBody)).json().error.details[0]
+          .path,
+        'useCase',
+      );
 
       // no token, garbage, a person's API token: 401 with a Bearer challenge
-      const none = await api(t, 'POST', `/calm-metrics/v1/metrics?serviceId=${serviceId}`, undefined, otlpGauges([{ name: 'x', value: 1 }]));
+      const none = await api(
+        t,
+        'POST',
+        `/calm-metrics/v1/metrics?serviceId=${serviceId}`,
+        undefined,
+        otlpGauges([{ name: 'x', value: 1 }]),
+      );
       assert.equal(none.status, 401);
       assert.match(String(none.headers['www-authenticate']), /^Bearer realm="calm-keys"$/);
       const garbage = await api(t, 'GET', `/calm-metrics/v1/metrics?serviceId=${serviceId}`, 'not.a.jwt');
@@ -83,55 +147,131 @@ for (const kind of await testDatabaseKinds()) {
       // a key without the write scope: 403 naming the scope, nothing stored
       const reader = await btpKey(t, cookie, tenant.subaccountId, undefined, ['metrics.read']);
       const readerToken = await tokenFor(t, reader.keyText);
-      const denied = await api(t, 'POST', `/calm-metrics/v1/metrics?serviceId=${serviceId}`, readerToken, otlpGauges([{ name: 'cpu.utilization', value: 1 }]));
+      const denied = await api(
+        t,
+        'POST',
+        `/calm-metrics/v1/metrics?serviceId=${serviceId}`,
+        readerToken,
+        otlpGauges([{ name: 'cpu.utilization', value: 1 }]),
+      );
       assert.equal(denied.status, 403, denied.text);
       assert.match(denied.json().error.message, /sapcloudalm!b4711\.calm-api\.metrics\.write/);
-      assert.match(String(denied.headers['www-authenticate']), /error="insufficient_scope", scope="sapcloudalm!b4711\.calm-api\.metrics\.write"/);
+      assert.match(
+        String(denied.headers['www-authenticate']),
+        /error="insufficient_scope", scope="sapcloudalm!b4711\.calm-api\.metrics\.write"/,
+      );
       // a key with no Cloud ALM scope at all: its token is not meant for the API
       const plain = await btpKey(t, cookie, tenant.subaccountId);
-      assert.equal((await api(t, 'GET', `/calm-metrics/v1/metrics?serviceId=${serviceId}`, await tokenFor(t, plain.keyText))).status, 401);
+      assert.equal(
+        (await api(t, 'GET', `/calm-metrics/v1/metrics?serviceId=${serviceId}`, await tokenFor(t, plain.keyText)))
+          .status,
+        401,
+      );
 
       // malformed and oversize payloads: 400 naming the field, 413; nothing stored
-      const count = async () => Number((await t.server.store.db.selectFrom('alm_metric_points').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow()).n);
+      const count = async () =>
+        Number(
+          (
+            await t.server.store.db
+              .selectFrom('alm_metric_points')
+              .select((eb) => eb.fn.countAll<string | number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
       const before = await count();
       const bad = otlpGauges([{ name: 'cpu.utilization', value: 1 }]) as any;
       bad.resourceMetrics[0].scopeMetrics[0].metrics[0].gauge.dataPoints[0].timeUnixNano = 'yesterday';
       const malformed = await api(t, 'POST', `/calm-metrics/v1/metrics?serviceId=${serviceId}`, token, bad);
       assert.equal(malformed.status, 400);
-      assert.equal(malformed.json().error.details[0].path, 'resourceMetrics[0].scopeMetrics[0].metrics[0].gauge.dataPoints[0].timeUnixNano');
-      const noValue = otlpGauges([{ name: 'a', value: 1 }, { name: 'b', value: 2 }]) as any;
+      assert.equal(
+        malformed.json().error.details[0].path,
+        'resourceMetrics[0].scopeMetrics[0].metrics[0].gauge.dataPoints[0].timeUnixNano',
+      );
+      const noValue = otlpGauges([
+        { name: 'a', value: 1 },
+        { name: 'b', value: 2 },
+      ]) as any;
       delete noValue.resourceMetrics[0].scopeMetrics[0].metrics[1].gauge.dataPoints[0].asDouble;
       const half = await api(t, 'POST', `/calm-metrics/v1/metrics?serviceId=${serviceId}`, token, noValue);
       assert.equal(half.status, 400, 'one bad point refuses the whole request');
       const tooMany = otlpGauges(Array.from({ length: 10_001 }, (_, i) => ({ name: `m${i % 7}`, value: i })));
-      assert.equal((await api(t, 'POST', `/calm-metrics/v1/metrics?serviceId=${serviceId}`, token, tooMany)).status, 413);
-      const huge = await t.http.call('POST', `/api/calm-metrics/v1/metrics?serviceId=${serviceId}`, { headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, rawBody: JSON.stringify({ resourceMetrics: [], pad: 'x'.repeat(5 * 1024 * 1024) }) });
+      assert.equal(
+        (await api(t, 'POST', `/calm-metrics/v1/metrics?serviceId=${serviceId}`, token, tooMany)).status,
+        413,
+      );
+      const huge = await t.http.call('POST', `/api/calm-metrics/v1/metrics?serviceId=${serviceId}`, {
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        rawBody: JSON.stringify({ resourceMetrics: [], pad: 'x'.repeat(5 * 1024 * 1024) }),
+      });
       assert.equal(huge.status, 413);
       assert.equal(await count(), before, 'nothing stored by refused requests');
 
       // monitoring not enabled, unknown service
       const idle = await managedService(t, cookie, tenant.tenantId, false);
-      assert.equal((await api(t, 'POST', `/calm-metrics/v1/metrics?serviceId=${idle}`, token, otlpGauges([{ name: 'x', value: 1 }]))).json().error.code, 'alm.monitoring_disabled');
-      assert.equal((await api(t, 'POST', '/calm-metrics/v1/metrics?serviceId=nope', token, otlpGauges([{ name: 'x', value: 1 }]))).status, 404);
+      assert.equal(
+        (
+          await api(
+            t,
+            'POST',
+            `/calm-metrics/v1/metrics?serviceId=${idle}`,
+            token,
+            otlpGauges([{ name: 'x', value: 1 }]),
+          )
+        ).json().error.code,
+        'alm.monitoring_disabled',
+      );
+      assert.equal(
+        (await api(t, 'POST', '/calm-metrics/v1/metrics?serviceId=nope', token, otlpGauges([{ name: 'x', value: 1 }])))
+          .status,
+        404,
+      );
 
       // another tenant's token cannot reach this tenant's service: tenants come from the token's zone
       const other = await emptyTenant(t, cookie);
       const otherKey = await btpKey(t, other.cookie, other.subaccountId, undefined, WRITE_READ);
       const otherToken = await tokenFor(t, otherKey.keyText);
       assert.equal((await api(t, 'GET', `/calm-metrics/v1/metrics?serviceId=${serviceId}`, otherToken)).status, 404);
-      assert.equal((await api(t, 'POST', `/calm-metrics/v1/metrics?serviceId=${serviceId}`, otherToken, otlpGauges([{ name: 'x', value: 1 }]))).status, 404);
+      assert.equal(
+        (
+          await api(
+            t,
+            'POST',
+            `/calm-metrics/v1/metrics?serviceId=${serviceId}`,
+            otherToken,
+            otlpGauges([{ name: 'x', value: 1 }]),
+          )
+        ).status,
+        404,
+      );
 
       // wrongly signed: same header and claims, another key
       const { privateKey } = await generateKeyPair('RS256');
-      const forged = await new SignJWT(decodeJwt(token) as never).setProtectedHeader(decodeProtectedHeader(token) as never).sign(privateKey);
+      const forged = await new SignJWT(decodeJwt(token) as never)
+        .setProtectedHeader(decodeProtectedHeader(token) as never)
+        .sign(privateKey);
       const forgedRes = await api(t, 'GET', `/calm-metrics/v1/metrics?serviceId=${serviceId}`, forged);
       assert.equal(forgedRes.status, 401);
       assert.match(forgedRes.json().error.message, /signature/);
 
       // revoked before expiry: deleting the binding stops new tokens at once; an issued token lives until exp (as XSUAA)
-      assert.equal((await t.http.call('DELETE', `/btp/v1/service_bindings/${writer.bindingId}`, { cookie })).status, 204);
-      const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: JSON.parse(writer.keyText).uaa.clientid, client_secret: writer.secret });
-      assert.equal((await t.http.call('POST', '/oauth/token', { rawBody: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status, 401);
+      assert.equal(
+        (await t.http.call('DELETE', `/btp/v1/service_bindings/${writer.bindingId}`, { cookie })).status,
+        204,
+      );
+      const form = new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: JSON.parse(writer.keyText).uaa.clientid,
+        client_secret: writer.secret,
+      });
+      assert.equal(
+        (
+          await t.http.call('POST', '/oauth/token', {
+            rawBody: form.toString(),
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          })
+        ).status,
+        401,
+      );
       assert.equal((await api(t, 'GET', `/calm-metrics/v1/metrics?serviceId=${serviceId}`, token)).status, 200);
 
       // expired: the clock passes exp
@@ -150,22 +290,37 @@ test('ABAP registration returns an LMS ID (the same on re-registration), needs S
   try {
     const tenant = await emptyTenant(t, await signIn(t.http, 'admin', ADMIN_PASSWORD));
     const cookie = await landscapeAdmin(t, tenant.cookie, tenant.tenantId);
-    const token = await tokenFor(t, (await btpKey(t, cookie, tenant.subaccountId, undefined, ['landscape.write'])).keyText);
-    const body = { SID: 'S4H', SAPDBHOST: 'vhs4hdb.example.invalid', SLICENSE: '0020270862', systemName: 'S/4HANA production' };
+    const token = await tokenFor(
+      t,
+      (await btpKey(t, cookie, tenant.subaccountId, undefined, ['landscape.write'])).keyText,
+    );
+    const body = {
+      SID: 'S4H',
+      SAPDBHOST: 'vhs4hdb.example.invalid',
+      SLICENSE: '0020270862',
+      systemName: 'S/4HANA production',
+    };
     const first = await api(t, 'POST', '/landscape-management/v1/Registration', token, body);
     assert.equal(first.status, 200, first.text);
     assert.match(first.json().lmsId, /^[0-9A-F]{32}$/);
     const again = await api(t, 'POST', '/landscape-management/v1/Registration', token, body);
     assert.equal(again.json().lmsId, first.json().lmsId);
     assert.equal(again.json().created, false);
-    const missing = await api(t, 'POST', '/landscape-management/v1/Registration', token, { SID: 'S4H', SAPDBHOST: 'h' });
+    const missing = await api(t, 'POST', '/landscape-management/v1/Registration', token, {
+      SID: 'S4H',
+      SAPDBHOST: 'h',
+    });
     assert.equal(missing.status, 400);
     assert.equal(missing.json().error.details[0].path, 'SLICENSE');
-    const listed = (await t.http.call('GET', `/lm/v1/tenants/${tenant.tenantId}/managed-objects`, { cookie })).json().items;
+    const listed = (await t.http.call('GET', `/lm/v1/tenants/${tenant.tenantId}/managed-objects`, { cookie })).json()
+      .items;
     assert.equal(listed.length, 1);
     assert.equal(listed[0].lmsId, first.json().lmsId);
     assert.equal(listed[0].source, 'registration');
-    const monitoringOnly = await tokenFor(t, (await btpKey(t, cookie, tenant.subaccountId, undefined, ['metrics.write'])).keyText);
+    const monitoringOnly = await tokenFor(
+      t,
+      (await btpKey(t, cookie, tenant.subaccountId, undefined, ['metrics.write'])).keyText,
+    );
     assert.equal((await api(t, 'POST', '/landscape-management/v1/Registration', monitoringOnly, body)).status, 403);
   } finally {
     await t.close();
@@ -176,7 +331,10 @@ test('authentication before routing: an unknown path or method under /api is 401
   const t = await startTestServer({ env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD }, start: { demo: false } });
   try {
     const tenant = await emptyTenant(t, await signIn(t.http, 'admin', ADMIN_PASSWORD));
-    const token = await tokenFor(t, (await btpKey(t, tenant.cookie, tenant.subaccountId, undefined, ['metrics.write'])).keyText);
+    const token = await tokenFor(
+      t,
+      (await btpKey(t, tenant.cookie, tenant.subaccountId, undefined, ['metrics.write'])).keyText,
+    );
     const unknown: [string, string, unknown?][] = [
       ['GET', '/api/nope'],
       ['GET', '/api/'],
@@ -191,9 +349,15 @@ test('authentication before routing: an unknown path or method under /api is 401
       const anonymous = await t.http.call(method, path, body === undefined ? {} : { body });
       assert.equal(anonymous.status, 401, `${label} without a token: ${anonymous.text}`);
       assert.match(String(anonymous.headers['www-authenticate']), /^Bearer realm="calm-keys"/, label);
-      const garbage = await t.http.call(method, path, { headers: { authorization: 'Bearer not.a.jwt' }, ...(body === undefined ? {} : { body }) });
+      const garbage = await t.http.call(method, path, {
+        headers: { authorization: 'Bearer not.a.jwt' },
+        ...(body === undefined ? {} : { body }),
+      });
       assert.equal(garbage.status, 401, `${label} with a bad token`);
-      const authenticated = await t.http.call(method, path, { headers: { authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { body }) });
+      const authenticated = await t.http.call(method, path, {
+        headers: { authorization: `Bearer ${token}` },
+        ...(body === undefined ? {} : { body }),
+      });
       assert.equal(authenticated.status, 404, `${label} with a valid token: ${authenticated.text}`);
       if (method !== 'HEAD') assert.equal(authenticated.json().error.code, 'route.not_found', label);
     }

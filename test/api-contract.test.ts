@@ -9,7 +9,14 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { API_FILES, renderApiFiles, servedOpenApiDocument, sortKeys, staleApiFiles, writeApiFiles } from '../scripts/api-contract.js';
+import {
+  API_FILES,
+  renderApiFiles,
+  servedOpenApiDocument,
+  sortKeys,
+  staleApiFiles,
+  writeApiFiles,
+} from '../scripts/api-contract.js';
 import { startTestServer } from './support/server.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -35,7 +42,11 @@ test('rendering is deterministic: the same document in another key order gives t
 });
 
 test('a changed declaration makes both checked-in files stale', async () => {
-  const document = structuredClone((await servedOpenApiDocument()) as { components: { schemas: Record<string, { properties: Record<string, unknown>; required: string[] }> } });
+  const document = structuredClone(
+    (await servedOpenApiDocument()) as {
+      components: { schemas: Record<string, { properties: Record<string, unknown>; required: string[] }> };
+    },
+  );
   const slotView = document.components.schemas.SlotView!;
   slotView.properties.newField = { type: 'string' };
   slotView.required.push('newField');
@@ -57,10 +68,17 @@ test('npm run check:api fails on a copy whose generated types were edited, namin
       mkdirSync(join(copy, path, '..'), { recursive: true });
       cpSync(join(root, path), join(copy, path));
     }
-    const check = () => spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/gen-api.ts'), '--check', '--root', copy], { encoding: 'utf8', cwd: root });
+    const check = () =>
+      spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/gen-api.ts'), '--check', '--root', copy], {
+        encoding: 'utf8',
+        cwd: root,
+      });
     const clean = check();
     assert.equal(clean.status, 0, clean.stderr);
-    writeFileSync(join(copy, API_FILES.types), readFileSync(join(copy, API_FILES.types), 'utf8').replace('actions: {', 'actions?: {'));
+    writeFileSync(
+      join(copy, API_FILES.types),
+      readFileSync(join(copy, API_FILES.types), 'utf8').replace('actions: {', 'actions?: {'),
+    );
     const stale = check();
     assert.equal(stale.status, 1);
     assert.match(stale.stderr, /generated\/api\.d\.ts .*run `npm run gen:api`/);

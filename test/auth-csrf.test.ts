@@ -13,8 +13,13 @@ test('cookie-authenticated changes: Sec-Fetch-Site, then Origin, then Referer de
     const cookie = await signIn(t.http, 'admin', 'admin-password-1');
     const publicOrigin = new URL(t.server.publicUrl).origin;
     const addressed = new URL(t.server.url).origin;
-    assert.notEqual(publicOrigin, addressed, 'the test covers both: public URL https://localhost:port, addressed https://127.0.0.1:port');
-    const createToken = (headers: Record<string, string>) => t.http.call('POST', '/auth/v1/tokens', { cookie, headers, body: { name: 'csrf' } });
+    assert.notEqual(
+      publicOrigin,
+      addressed,
+      'the test covers both: public URL https://localhost:port, addressed https://127.0.0.1:port',
+    );
+    const createToken = (headers: Record<string, string>) =>
+      t.http.call('POST', '/auth/v1/tokens', { cookie, headers, body: { name: 'csrf' } });
 
     const cases: [string, Record<string, string>, number][] = [
       ['same origin (public URL) by Origin', { origin: publicOrigin }, 201],
@@ -41,12 +46,22 @@ test('cookie-authenticated changes: Sec-Fetch-Site, then Origin, then Referer de
     const listed = await t.http.call('GET', '/auth/v1/tokens', { cookie, headers: { origin: 'https://evil.example' } });
     assert.equal(listed.status, 200, 'reads are not changes');
     const id = listed.json().tokens[0].id as string;
-    const refusedDelete = await t.http.call('DELETE', `/auth/v1/tokens/${id}`, { cookie, headers: { referer: 'https://evil.example/' } });
+    const refusedDelete = await t.http.call('DELETE', `/auth/v1/tokens/${id}`, {
+      cookie,
+      headers: { referer: 'https://evil.example/' },
+    });
     assert.equal(refusedDelete.status, 403);
-    assert.equal((await t.http.call('DELETE', `/auth/v1/tokens/${id}`, { cookie, headers: { origin: publicOrigin } })).status, 204);
+    assert.equal(
+      (await t.http.call('DELETE', `/auth/v1/tokens/${id}`, { cookie, headers: { origin: publicOrigin } })).status,
+      204,
+    );
 
     const viaToken = (await createToken({})).json().token as string;
-    const bearer = await t.http.call('POST', '/auth/v1/tokens', { token: viaToken, headers: { origin: 'https://evil.example' }, body: { name: 'bearer' } });
+    const bearer = await t.http.call('POST', '/auth/v1/tokens', {
+      token: viaToken,
+      headers: { origin: 'https://evil.example' },
+      body: { name: 'bearer' },
+    });
     assert.equal(bearer.status, 201, 'an API token is no ambient credential: its callers are not judged by origin');
   } finally {
     await t.close();

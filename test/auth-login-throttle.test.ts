@@ -22,16 +22,26 @@ test('failed sign-ins are limited per user and address and per address; the righ
     return { status: res.statusCode, headers: res.headers, body: (await res.body.json()) as Record<string, any> };
   };
   try {
-    for (let i = 0; i < 10; i += 1) assert.equal((await login(i % 2 ? 'admin' : 'Admin', `wrong-${i}`, '127.0.0.2')).status, 401);
+    for (let i = 0; i < 10; i += 1)
+      assert.equal((await login(i % 2 ? 'admin' : 'Admin', `wrong-${i}`, '127.0.0.2')).status, 401);
     const blocked = await login('admin', 'admin-password-1', '127.0.0.2');
     assert.equal(blocked.status, 429);
     assert.equal(blocked.body.error.code, 'access.login_throttled');
     assert.ok(Number(blocked.headers['retry-after']) > 0);
-    assert.equal((await login('admin', 'admin-password-1', '127.0.0.1')).status, 200, 'failures from another address do not lock the user out');
+    assert.equal(
+      (await login('admin', 'admin-password-1', '127.0.0.1')).status,
+      200,
+      'failures from another address do not lock the user out',
+    );
 
-    for (let i = 0; i < 30; i += 1) assert.equal((await login(`nobody-${i}`, 'guess-password', '127.0.0.3')).status, 401);
+    for (let i = 0; i < 30; i += 1)
+      assert.equal((await login(`nobody-${i}`, 'guess-password', '127.0.0.3')).status, 401);
     const sprayer = await login('admin', 'admin-password-1', '127.0.0.3');
-    assert.deepEqual([sprayer.status, sprayer.body.error.code], [429, 'access.login_throttled'], 'an address spraying names is stopped');
+    assert.deepEqual(
+      [sprayer.status, sprayer.body.error.code],
+      [429, 'access.login_throttled'],
+      'an address spraying names is stopped',
+    );
     assert.equal((await login('admin', 'admin-password-1', '127.0.0.4')).status, 200);
   } finally {
     await t.close();

@@ -12,7 +12,10 @@ test('a one-time password allows nothing but changing it, asking for the session
     const oneTime = t.server.oneTimePassword!;
     const cookie = await signIn(t.http, 'admin', oneTime);
     const session = await t.http.call('GET', '/auth/v1/session', { cookie });
-    assert.deepEqual([session.status, session.json().authenticated, session.json().mustChangePassword], [200, true, true]);
+    assert.deepEqual(
+      [session.status, session.json().authenticated, session.json().mustChangePassword],
+      [200, true, true],
+    );
     const me = await t.http.call('GET', '/auth/v1/me', { cookie });
     assert.deepEqual([me.status, me.json().mustChangePassword], [200, true]);
 
@@ -39,23 +42,43 @@ test('a one-time password allows nothing but changing it, asking for the session
       assert.equal(res.json().error.code, 'access.password_change_required', `${method} ${path}`);
       assert.match(res.json().error.message, /POST \/auth\/v1\/password/, 'the error names the route to call');
     }
-    assert.equal((await t.http.call('GET', '/healthz', { cookie })).status, 200, 'routes that need nobody answer as for anyone');
+    assert.equal(
+      (await t.http.call('GET', '/healthz', { cookie })).status,
+      200,
+      'routes that need nobody answer as for anyone',
+    );
     assert.equal((await t.http.call('GET', '/access/v1/roles', { cookie })).status, 200);
 
     const second = await signIn(t.http, 'admin', oneTime);
     assert.equal((await t.http.call('POST', '/auth/v1/logout', { cookie: second })).status, 204, 'sign-out is allowed');
 
-    const kept = await t.http.call('POST', '/auth/v1/password', { cookie, body: { currentPassword: oneTime, newPassword: oneTime } });
+    const kept = await t.http.call('POST', '/auth/v1/password', {
+      cookie,
+      body: { currentPassword: oneTime, newPassword: oneTime },
+    });
     assert.equal(kept.status, 400, `the one-time password cannot be "changed" to itself: ${kept.text}`);
     assert.equal(kept.json().error.code, 'access.password_unchanged');
-    assert.deepEqual(kept.json().error.details.map((d: { path: string }) => d.path), ['newPassword']);
-    assert.equal((await t.http.call('POST', '/auth/v1/tokens', { cookie, body: { name: 'still-gated' } })).status, 403, 'the gate still holds');
+    assert.deepEqual(
+      kept.json().error.details.map((d: { path: string }) => d.path),
+      ['newPassword'],
+    );
+    assert.equal(
+      (await t.http.call('POST', '/auth/v1/tokens', { cookie, body: { name: 'still-gated' } })).status,
+      403,
+      'the gate still holds',
+    );
 
-    const changed = await t.http.call('POST', '/auth/v1/password', { cookie, body: { currentPassword: oneTime, newPassword: 'my-own-password-1' } });
+    const changed = await t.http.call('POST', '/auth/v1/password', {
+      cookie,
+      body: { currentPassword: oneTime, newPassword: 'my-own-password-1' },
+    });
     assert.equal(changed.status, 204, changed.text);
     const fresh = await signIn(t.http, 'admin', 'my-own-password-1');
     assert.equal((await t.http.call('GET', '/auth/v1/session', { cookie: fresh })).json().mustChangePassword, false);
-    assert.equal((await t.http.call('POST', '/auth/v1/tokens', { cookie: fresh, body: { name: 'after-change' } })).status, 201);
+    assert.equal(
+      (await t.http.call('POST', '/auth/v1/tokens', { cookie: fresh, body: { name: 'after-change' } })).status,
+      201,
+    );
     const tenants = await t.http.call('GET', '/lm/v1/tenants', { cookie: fresh });
     assert.equal(tenants.status, 200, tenants.text);
   } finally {

@@ -11,7 +11,8 @@ import { testDatabaseKinds } from '../src/store/test-support/databases.js';
 import { signIn, startTestServer } from './support/server.js';
 
 const DAY = 86_400_000;
-const cookieOf = (header: string | string[] | undefined) => (Array.isArray(header) ? header[0]! : header!).split(';')[0]!;
+const cookieOf = (header: string | string[] | undefined) =>
+  (Array.isArray(header) ? header[0]! : header!).split(';')[0]!;
 
 for (const kind of await testDatabaseKinds()) {
   test(`${kind.name}: changing the password ends the other sessions, renews the caller's, keeps API tokens`, async () => {
@@ -19,25 +20,50 @@ for (const kind of await testDatabaseKinds()) {
     try {
       const mine = await signIn(t.http, 'admin', 'admin-password-1');
       const otherBrowser = await signIn(t.http, 'admin', 'admin-password-1');
-      const token = (await t.http.call('POST', '/auth/v1/tokens', { cookie: mine, body: { name: 'ci' } })).json().token as string;
+      const token = (await t.http.call('POST', '/auth/v1/tokens', { cookie: mine, body: { name: 'ci' } })).json()
+        .token as string;
 
-      const changed = await t.http.call('POST', '/auth/v1/password', { cookie: mine, body: { currentPassword: 'admin-password-1', newPassword: 'admin-password-2' } });
+      const changed = await t.http.call('POST', '/auth/v1/password', {
+        cookie: mine,
+        body: { currentPassword: 'admin-password-1', newPassword: 'admin-password-2' },
+      });
       assert.equal(changed.status, 204, changed.text);
       const renewed = cookieOf(changed.headers['set-cookie']);
       assert.match(String(changed.headers['set-cookie']), /HttpOnly/i);
       assert.notEqual(renewed, mine, 'the caller continues on a new session id');
 
-      assert.equal((await t.http.call('GET', '/auth/v1/me', { cookie: otherBrowser })).status, 401, 'the other session ended');
-      assert.equal((await t.http.call('GET', '/auth/v1/me', { cookie: mine })).status, 401, 'the old id of the caller\'s session ended too');
-      assert.equal((await t.http.call('GET', '/auth/v1/me', { cookie: renewed })).status, 200, 'the caller stays signed in');
-      assert.equal((await t.http.call('GET', '/auth/v1/me', { token })).status, 200, 'API tokens survive a password change');
+      assert.equal(
+        (await t.http.call('GET', '/auth/v1/me', { cookie: otherBrowser })).status,
+        401,
+        'the other session ended',
+      );
+      assert.equal(
+        (await t.http.call('GET', '/auth/v1/me', { cookie: mine })).status,
+        401,
+        "the old id of the caller's session ended too",
+      );
+      assert.equal(
+        (await t.http.call('GET', '/auth/v1/me', { cookie: renewed })).status,
+        200,
+        'the caller stays signed in',
+      );
+      assert.equal(
+        (await t.http.call('GET', '/auth/v1/me', { token })).status,
+        200,
+        'API tokens survive a password change',
+      );
 
-      const viaToken = await t.http.call('POST', '/auth/v1/password', { token, body: { currentPassword: 'admin-password-2', newPassword: 'admin-password-3' } });
+      const viaToken = await t.http.call('POST', '/auth/v1/password', {
+        token,
+        body: { currentPassword: 'admin-password-2', newPassword: 'admin-password-3' },
+      });
       assert.equal(viaToken.status, 204);
       assert.equal(viaToken.headers['set-cookie'], undefined, 'a change made with an API token opens no session');
       assert.equal((await t.http.call('GET', '/auth/v1/me', { cookie: renewed })).status, 401);
 
-      const changes = (await listAuditEvents(t.server.store.db)).filter((e) => e.action === 'access.user.password_changed');
+      const changes = (await listAuditEvents(t.server.store.db)).filter(
+        (e) => e.action === 'access.user.password_changed',
+      );
       assert.deepEqual(changes.map((e) => (e.details as { sessionsEnded: number }).sessionsEnded).sort(), [1, 2]);
     } finally {
       await t.close();
@@ -53,11 +79,20 @@ test('API tokens: 90 days by default, at most 365 (more is a 400 naming expiresI
     const byDefault = await t.http.call('POST', '/auth/v1/tokens', { cookie, body: { name: 'default' } });
     assert.equal(byDefault.status, 201);
     assert.equal(days(byDefault.json().expiresAt), 90);
-    const longest = await t.http.call('POST', '/auth/v1/tokens', { cookie, body: { name: 'year', expiresInDays: 365 } });
+    const longest = await t.http.call('POST', '/auth/v1/tokens', {
+      cookie,
+      body: { name: 'year', expiresInDays: 365 },
+    });
     assert.deepEqual([longest.status, days(longest.json().expiresAt)], [201, 365]);
-    const tooLong = await t.http.call('POST', '/auth/v1/tokens', { cookie, body: { name: 'forever', expiresInDays: 366 } });
+    const tooLong = await t.http.call('POST', '/auth/v1/tokens', {
+      cookie,
+      body: { name: 'forever', expiresInDays: 366 },
+    });
     assert.equal(tooLong.status, 400);
-    assert.deepEqual(tooLong.json().error.details.map((d: { path: string }) => d.path), ['expiresInDays']);
+    assert.deepEqual(
+      tooLong.json().error.details.map((d: { path: string }) => d.path),
+      ['expiresInDays'],
+    );
 
     // tokens made before lifetimes were enforced: stored with no expiry
     const userId = (await t.http.call('GET', '/auth/v1/me', { cookie })).json().userId as string;
@@ -66,16 +101,37 @@ test('API tokens: 90 days by default, at most 365 (more is a 400 naming expiresI
       const id = `legacy-${name}`;
       await t.server.store.db
         .insertInto('api_tokens')
-        .values({ id, user_id: userId, name, token_hash: sha256Hex(secret), token_prefix: secret.slice(0, 12), created_at: new Date(Date.now() - ageDays * DAY).toISOString(), expires_at: null, last_used_at: null, revoked_at: null })
+        .values({
+          id,
+          user_id: userId,
+          name,
+          token_hash: sha256Hex(secret),
+          token_prefix: secret.slice(0, 12),
+          created_at: new Date(Date.now() - ageDays * DAY).toISOString(),
+          expires_at: null,
+          last_used_at: null,
+          revoked_at: null,
+        })
         .execute();
       return { id, secret };
     };
     const recent = await legacy('recent', 10);
     const old = await legacy('old', 400);
     assert.equal((await t.http.call('GET', '/auth/v1/me', { token: recent.secret })).status, 200);
-    assert.equal((await t.http.call('GET', '/auth/v1/me', { token: old.secret })).status, 401, 'older than 365 days: expired');
-    const listed = (await t.http.call('GET', '/auth/v1/tokens', { cookie })).json().tokens as { id: string; expiresAt: string }[];
-    assert.equal(days(listed.find((x) => x.id === recent.id)!.expiresAt), 355, 'the list shows the expiry that applies');
+    assert.equal(
+      (await t.http.call('GET', '/auth/v1/me', { token: old.secret })).status,
+      401,
+      'older than 365 days: expired',
+    );
+    const listed = (await t.http.call('GET', '/auth/v1/tokens', { cookie })).json().tokens as {
+      id: string;
+      expiresAt: string;
+    }[];
+    assert.equal(
+      days(listed.find((x) => x.id === recent.id)!.expiresAt),
+      355,
+      'the list shows the expiry that applies',
+    );
   } finally {
     await t.close();
   }

@@ -26,15 +26,24 @@ test('wrong current passwords at POST /auth/v1/password are limited like failed 
   try {
     const login = await call('/auth/v1/login', { username: 'admin', password: 'admin-password-1' }, '127.0.0.5');
     const cookie = String(login.headers['set-cookie']).split(';')[0]!;
-    const change = (currentPassword: string) => call('/auth/v1/password', { currentPassword, newPassword: 'admin-password-2' }, '127.0.0.5', cookie);
+    const change = (currentPassword: string) =>
+      call('/auth/v1/password', { currentPassword, newPassword: 'admin-password-2' }, '127.0.0.5', cookie);
 
     for (let i = 0; i < 10; i += 1) assert.equal((await change(`wrong-${i}`)).status, 401, `guess ${i}`);
     const blocked = await change('admin-password-1');
     assert.equal(blocked.status, 429, 'over the limit even the right current password is refused');
     assert.equal(blocked.json().error.code, 'access.login_throttled');
     assert.ok(Number(blocked.headers['retry-after']) > 0);
-    assert.equal((await call('/auth/v1/login', { username: 'admin', password: 'admin-password-1' }, '127.0.0.5')).status, 429, 'one budget with sign-in');
-    assert.equal((await call('/auth/v1/login', { username: 'admin', password: 'admin-password-1' }, '127.0.0.6')).status, 200, 'another address is not locked out');
+    assert.equal(
+      (await call('/auth/v1/login', { username: 'admin', password: 'admin-password-1' }, '127.0.0.5')).status,
+      429,
+      'one budget with sign-in',
+    );
+    assert.equal(
+      (await call('/auth/v1/login', { username: 'admin', password: 'admin-password-1' }, '127.0.0.6')).status,
+      200,
+      'another address is not locked out',
+    );
   } finally {
     for (const agent of agents.values()) await agent.close();
     await t.close();

@@ -17,9 +17,17 @@ before(async () => {
   t = await startTestServer({ env: { CALM_KEYS_ADMIN_PASSWORD: 'admin-password-1' }, start: { demo: false } });
   admin = await signIn(t.http, 'admin', 'admin-password-1');
   const ga = (await call('POST', '/btp/v1/global_accounts', { name: 'GA' })).json().id as string;
-  assert.equal((await call('POST', '/access/v1/users/admin/roles', { role: 'GlobalAccountAdministrator', scopeId: ga })).status, 204);
+  assert.equal(
+    (await call('POST', '/access/v1/users/admin/roles', { role: 'GlobalAccountAdministrator', scopeId: ga })).status,
+    204,
+  );
   admin = await signIn(t.http, 'admin', 'admin-password-1');
-  const sub = await call('POST', '/btp/v1/subaccounts', { globalAccountId: ga, name: 'SAP Cloud ALM', subdomain: `keygen-${Date.now() % 100000}`, region: 'eu10' });
+  const sub = await call('POST', '/btp/v1/subaccounts', {
+    globalAccountId: ga,
+    name: 'SAP Cloud ALM',
+    subdomain: `keygen-${Date.now() % 100000}`,
+    region: 'eu10',
+  });
   assert.equal(sub.status, 201, sub.text);
   const inst = await call('POST', '/btp/v1/service_instances', {
     name: 'mtls',
@@ -31,16 +39,24 @@ before(async () => {
 });
 after(() => t.close());
 
-const call = (method: string, path: string, body?: unknown) => t.http.call(method, path, { cookie: admin, ...(body === undefined ? {} : { body }) });
+const call = (method: string, path: string, body?: unknown) =>
+  t.http.call(method, path, { cookie: admin, ...(body === undefined ? {} : { body }) });
 const x509Binding = (name: string, keyLength: unknown) =>
-  call('POST', '/btp/v1/service_bindings', { name, service_instance_id: instanceId, parameters: { 'credential-type': 'x509', x509: { 'key-length': keyLength } } });
+  call('POST', '/btp/v1/service_bindings', {
+    name,
+    service_instance_id: instanceId,
+    parameters: { 'credential-type': 'x509', x509: { 'key-length': keyLength } },
+  });
 
 test('a key-length XSUAA does not offer is 400 naming parameters.x509.key-length', async () => {
   for (const keyLength of [1024, 3072, 16384, '2048']) {
     const res = await x509Binding(`odd-${String(keyLength)}`, keyLength);
     assert.equal(res.status, 400, `${String(keyLength)}: ${res.text}`);
     assert.equal(res.json().error.code, 'btp.bad_parameters');
-    assert.deepEqual(res.json().error.details.map((d: { path: string }) => d.path), ['parameters.x509.key-length']);
+    assert.deepEqual(
+      res.json().error.details.map((d: { path: string }) => d.path),
+      ['parameters.x509.key-length'],
+    );
     assert.match(res.json().error.message, /2048, 4096, 8192/);
   }
 });

@@ -26,7 +26,8 @@ before(async () => {
 });
 after(() => t.close());
 
-const call = (method: string, path: string, body?: unknown, cookie = admin) => t.http.call(method, path, { cookie, ...(body === undefined ? {} : { body }) });
+const call = (method: string, path: string, body?: unknown, cookie = admin) =>
+  t.http.call(method, path, { cookie, ...(body === undefined ? {} : { body }) });
 
 async function grant(username: string, role: string, scopeId: string) {
   const res = await call('POST', `/access/v1/users/${username}/roles`, { role, scopeId });
@@ -40,7 +41,12 @@ async function subaccount(): Promise<{ ga: string; sub: string; subdomain: strin
   await grant('admin', 'GlobalAccountAdministrator', ga);
   admin = await signIn(t.http, 'admin', 'admin-password-1');
   const subdomain = `acme-${seq}-${Date.now() % 100000}`;
-  const res = await call('POST', '/btp/v1/subaccounts', { globalAccountId: ga, name: 'SAP Cloud ALM', subdomain, region: 'eu10' });
+  const res = await call('POST', '/btp/v1/subaccounts', {
+    globalAccountId: ga,
+    name: 'SAP Cloud ALM',
+    subdomain,
+    region: 'eu10',
+  });
   assert.equal(res.status, 201, res.text);
   return { ga, sub: res.json().id, subdomain };
 }
@@ -48,7 +54,10 @@ async function subaccount(): Promise<{ ga: string; sub: string; subdomain: strin
 async function sapClientsAccept(key: unknown): Promise<Record<string, { ok: boolean; error?: string }>> {
   const file = join(mkdtempSync(join(tmpdir(), 'calm-keys-btp-')), 'key.json');
   writeFileSync(file, JSON.stringify(key), { mode: 0o600 });
-  const { stdout } = await promisify(execFile)(process.execPath, ['test/support/sap-clients.mjs', file], { env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: t.server.caFile! }, timeout: 30_000 });
+  const { stdout } = await promisify(execFile)(process.execPath, ['test/support/sap-clients.mjs', file], {
+    env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: t.server.caFile! },
+    timeout: 30_000,
+  });
   return JSON.parse(stdout.trim().split('\n').at(-1)!);
 }
 
@@ -90,14 +99,23 @@ test('instance and bindings of each credential type; the downloaded key validate
     subaccount_id: sub,
     service_offering_name: 'SAPCloudALMAPIs',
     service_plan_name: 'standard',
-    parameters: { 'xs-security': { xsappname: 'acme-monitoring', authorities: ['$XSMASTERAPPNAME.calm-api.metrics.write'], 'oauth2-configuration': { 'credential-types': ['binding-secret', 'x509'] } } },
+    parameters: {
+      'xs-security': {
+        xsappname: 'acme-monitoring',
+        authorities: ['$XSMASTERAPPNAME.calm-api.metrics.write'],
+        'oauth2-configuration': { 'credential-types': ['binding-secret', 'x509'] },
+      },
+    },
   });
   assert.equal(instance.status, 201, instance.text);
   const inst = instance.json();
   assert.match(inst.client_id, /^sb-acme-monitoring!b\d+\|sapcloudalm!b4711$/);
   assert.deepEqual(inst.authorities, ['sapcloudalm!b4711.calm-api.metrics.write', 'uaa.resource']);
 
-  const secretBinding = await call('POST', '/btp/v1/service_bindings', { name: 'monitoring-key', service_instance_name: 'calm-api-monitoring' });
+  const secretBinding = await call('POST', '/btp/v1/service_bindings', {
+    name: 'monitoring-key',
+    service_instance_name: 'calm-api-monitoring',
+  });
   assert.equal(secretBinding.status, 201, secretBinding.text);
   const bindingId = secretBinding.json().id as string;
   assert.match(secretBinding.json().credentials.uaa.clientsecret, new RegExp(`^${bindingId}\\$[A-Za-z0-9_-]{43}$`));
@@ -111,7 +129,11 @@ test('instance and bindings of each credential type; the downloaded key validate
   const cf = (await call('GET', `/btp/v1/service_bindings/${bindingId}/key?format=cf`)).json();
   assert.deepEqual(cf, { credentials: key });
 
-  const x509 = await call('POST', '/btp/v1/service_bindings', { name: 'mtls-key', service_instance_id: inst.id, parameters: { 'credential-type': 'x509', x509: { 'key-length': 2048, validity: 3, 'validity-type': 'DAYS' } } });
+  const x509 = await call('POST', '/btp/v1/service_bindings', {
+    name: 'mtls-key',
+    service_instance_id: inst.id,
+    parameters: { 'credential-type': 'x509', x509: { 'key-length': 2048, validity: 3, 'validity-type': 'DAYS' } },
+  });
   assert.equal(x509.status, 201, x509.text);
   assert.equal(x509.json().credentials.uaa.certurl, t.server.mtlsUrl);
   assert.equal(x509.json().credentials.uaa.clientsecret, undefined);
@@ -126,13 +148,21 @@ test('instance and bindings of each credential type; the downloaded key validate
 
   assert.equal((await call('DELETE', `/btp/v1/service_bindings/${bindingId}`)).status, 204);
   const refused = await t.http.call('POST', '/oauth/token', {
-    rawBody: new URLSearchParams({ grant_type: 'client_credentials', client_id: key.uaa.clientid, client_secret: key.uaa.clientsecret }).toString(),
+    rawBody: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: key.uaa.clientid,
+      client_secret: key.uaa.clientsecret,
+    }).toString(),
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
   });
   assert.deepEqual([refused.status, refused.json().error], [401, 'invalid_client']);
 
   assert.equal((await call('DELETE', `/btp/v1/service_instances/${inst.id}`)).status, 204);
-  assert.equal((await call('GET', `/btp/v1/service_bindings/${x509.json().id}`)).status, 404, 'deleting an instance deletes its bindings');
+  assert.equal(
+    (await call('GET', `/btp/v1/service_bindings/${x509.json().id}`)).status,
+    404,
+    'deleting an instance deletes its bindings',
+  );
 });
 
 test("another subaccount's administrator gets 404 for everything of this one", async () => {
@@ -158,9 +188,16 @@ test("another subaccount's administrator gets 404 for everything of this one", a
     const res = await t.http.call(method, path, { cookie, ...(body === undefined ? {} : { body }) });
     assert.equal(res.status, 404, `${method} ${path}: ${res.status} ${res.text}`);
   }
-  const lists = [await t.http.call('GET', '/btp/v1/service_instances', { cookie }), await t.http.call('GET', '/btp/v1/service_bindings', { cookie })];
+  const lists = [
+    await t.http.call('GET', '/btp/v1/service_instances', { cookie }),
+    await t.http.call('GET', '/btp/v1/service_bindings', { cookie }),
+  ];
   for (const res of lists) assert.ok(!res.text.includes(inst.id) && !res.text.includes(binding.id));
-  assert.equal((await call('GET', `/btp/v1/service_bindings/${binding.id}`)).status, 200, 'still there for its own administrator');
+  assert.equal(
+    (await call('GET', `/btp/v1/service_bindings/${binding.id}`)).status,
+    200,
+    'still there for its own administrator',
+  );
 });
 
 test('bad input: 4xx naming the field, and nothing partial is stored', async () => {
@@ -168,25 +205,62 @@ test('bad input: 4xx naming the field, and nothing partial is stored', async () 
   const cases: [unknown, number, string][] = [
     [{ name: 'has spaces in it', subaccount_id: sub }, 400, 'name'],
     [{ name: 'x'.repeat(33), subaccount_id: sub }, 400, 'name'],
-    [{ name: 'ok', subaccount_id: sub, parameters: { 'xs-security': { 'oauth2-configuration': { 'credential-types': ['password'] } } } }, 400, 'parameters.xs-security.oauth2-configuration.credential-types[0]'],
-    [{ name: 'ok', subaccount_id: sub, parameters: { 'xs-security': { authorities: 'not-an-array' } } }, 400, 'parameters.xs-security.authorities'],
+    [
+      {
+        name: 'ok',
+        subaccount_id: sub,
+        parameters: { 'xs-security': { 'oauth2-configuration': { 'credential-types': ['password'] } } },
+      },
+      400,
+      'parameters.xs-security.oauth2-configuration.credential-types[0]',
+    ],
+    [
+      { name: 'ok', subaccount_id: sub, parameters: { 'xs-security': { authorities: 'not-an-array' } } },
+      400,
+      'parameters.xs-security.authorities',
+    ],
   ];
   for (const [body, status, path] of cases) {
     const res = await call('POST', '/btp/v1/service_instances', body);
     assert.equal(res.status, status, res.text);
-    assert.ok(res.json().error.details.some((d: { path: string }) => d.path === path), `${path} in ${res.text}`);
+    assert.ok(
+      res.json().error.details.some((d: { path: string }) => d.path === path),
+      `${path} in ${res.text}`,
+    );
   }
-  const malformed = await t.http.call('POST', '/btp/v1/service_instances', { cookie: admin, rawBody: '{"name": "x", "parameters": {', headers: { 'content-type': 'application/json' } });
+  const malformed = await t.http.call('POST', '/btp/v1/service_instances', {
+    cookie: admin,
+    rawBody: '{"name": "x", "parameters": {',
+    headers: { 'content-type': 'application/json' },
+  });
   assert.equal(malformed.status, 400);
-  const oversize = await call('POST', '/btp/v1/service_instances', { name: 'big', subaccount_id: sub, parameters: { pad: 'x'.repeat(300 * 1024) } });
+  const oversize = await call('POST', '/btp/v1/service_instances', {
+    name: 'big',
+    subaccount_id: sub,
+    parameters: { pad: 'x'.repeat(300 * 1024) },
+  });
   assert.equal(oversize.status, 413);
-  assert.equal((await call('GET', '/btp/v1/service_instances')).json().items.filter((i: { subaccount_id: string }) => i.subaccount_id === sub).length, 0, 'no instance stored');
+  assert.equal(
+    (await call('GET', '/btp/v1/service_instances'))
+      .json()
+      .items.filter((i: { subaccount_id: string }) => i.subaccount_id === sub).length,
+    0,
+    'no instance stored',
+  );
 
   const inst = (await call('POST', '/btp/v1/service_instances', { name: 'only-secrets', subaccount_id: sub })).json();
-  const badType = await call('POST', '/btp/v1/service_bindings', { name: 'k', service_instance_id: inst.id, parameters: { 'credential-type': 'x509' } });
+  const badType = await call('POST', '/btp/v1/service_bindings', {
+    name: 'k',
+    service_instance_id: inst.id,
+    parameters: { 'credential-type': 'x509' },
+  });
   assert.equal(badType.status, 400);
   assert.equal(badType.json().error.details[0].path, 'parameters.credential-type');
-  const unknownType = await call('POST', '/btp/v1/service_bindings', { name: 'k', service_instance_id: inst.id, parameters: { 'credential-type': 'password' } });
+  const unknownType = await call('POST', '/btp/v1/service_bindings', {
+    name: 'k',
+    service_instance_id: inst.id,
+    parameters: { 'credential-type': 'password' },
+  });
   assert.equal(unknownType.status, 400);
   const reserved = await call('POST', '/btp/v1/service_bindings', { name: 'ABC_001_00', service_instance_id: inst.id });
   assert.equal(reserved.json().error.code, 'btp.reserved_binding_name');
@@ -195,7 +269,11 @@ test('bad input: 4xx naming the field, and nothing partial is stored', async () 
   await t.server.store.db.deleteFrom('oauth_clients').where('client_id', '=', inst.client_id).execute();
   const failing = await call('POST', '/btp/v1/service_bindings', { name: 'k', service_instance_id: inst.id });
   assert.equal(failing.status, 404);
-  const rows = await t.server.store.db.selectFrom('service_bindings').select('id').where('instance_id', '=', inst.id).execute();
+  const rows = await t.server.store.db
+    .selectFrom('service_bindings')
+    .select('id')
+    .where('instance_id', '=', inst.id)
+    .execute();
   assert.deepEqual(rows, [], 'no binding row without its credential');
 });
 

@@ -47,13 +47,21 @@ function cliProcess(args: string[], env: Record<string, string>): Promise<Run> {
     execFile(
       process.execPath,
       ['--import', 'tsx', ENTRY, ...args],
-      { cwd: REPO, timeout: 60_000, env: { PATH: process.env.PATH ?? '', HOME: work, CALM_KEYS_DATA_DIR: join(work, 'no-data'), ...env } },
+      {
+        cwd: REPO,
+        timeout: 60_000,
+        env: { PATH: process.env.PATH ?? '', HOME: work, CALM_KEYS_DATA_DIR: join(work, 'no-data'), ...env },
+      },
       (error, stdout, stderr) => resolve({ out: stdout, err: stderr, code: error ? Number(error.code ?? 1) : 0 }),
     );
   });
 }
 
-const serverEnv = () => ({ CALM_KEYS_URL: t.server.url, CALM_KEYS_API_TOKEN: token, CALM_KEYS_CA_FILE: t.server.caFile! });
+const serverEnv = () => ({
+  CALM_KEYS_URL: t.server.url,
+  CALM_KEYS_API_TOKEN: token,
+  CALM_KEYS_CA_FILE: t.server.caFile!,
+});
 
 function assertCleanFailure(run: Run, message: RegExp, what: string): void {
   assert.notEqual(run.code, 0, `${what}: exit code`);
@@ -76,25 +84,58 @@ const json = (run: Run) => JSON.parse(run.out) as any;
 async function subaccount(name: string): Promise<{ id: string; subdomain: string }> {
   const ga = await cli('btp', 'create', 'accounts/global-account', '--name', `GA ${name}`);
   assert.equal(ga.code, 0, ga.err);
-  const granted = await t.http.call('POST', '/access/v1/users/admin/roles', { cookie, body: { role: 'GlobalAccountAdministrator', scopeId: json(ga).id } });
+  const granted = await t.http.call('POST', '/access/v1/users/admin/roles', {
+    cookie,
+    body: { role: 'GlobalAccountAdministrator', scopeId: json(ga).id },
+  });
   assert.equal(granted.status, 204, granted.text);
   const subdomain = `${name}-${Date.now() % 100000}`;
-  const sub = await cli('btp', 'create', 'accounts/subaccount', '--global-account', json(ga).id, '--name', 'SAP Cloud ALM', '--subdomain', subdomain, '--region', 'eu10');
+  const sub = await cli(
+    'btp',
+    'create',
+    'accounts/subaccount',
+    '--global-account',
+    json(ga).id,
+    '--name',
+    'SAP Cloud ALM',
+    '--subdomain',
+    subdomain,
+    '--region',
+    'eu10',
+  );
   assert.equal(sub.code, 0, sub.err);
   return { id: json(sub).id, subdomain };
 }
 
 test('instance, secret and x509 bindings, masked view, downloads that validate, delete', async () => {
   const sub = await subaccount('acme');
-  const gaId = json(await cli('btp', 'list', 'accounts/global-account')).find((g: { name: string }) => g.name === 'GA acme').id as string;
+  const gaId = json(await cli('btp', 'list', 'accounts/global-account')).find(
+    (g: { name: string }) => g.name === 'GA acme',
+  ).id as string;
   const gotGa = await cli('btp', 'get', 'accounts/global-account', gaId);
   assert.equal(gotGa.code, 0, gotGa.err);
   assert.equal(json(gotGa).name, 'GA acme');
   const gotSub = await cli('btp', 'get', 'accounts/subaccount', sub.id);
   assert.equal(json(gotSub).subdomain, sub.subdomain);
 
-  const params = JSON.stringify({ 'xs-security': { xsappname: 'acme-mon', authorities: ['$XSMASTERAPPNAME.calm-api.metrics.write'], 'oauth2-configuration': { 'credential-types': ['binding-secret', 'x509'] } } });
-  const created = await cli('btp', 'create', 'services/instance', '--name', 'calm-api', '--subaccount', sub.id, '--parameters', params);
+  const params = JSON.stringify({
+    'xs-security': {
+      xsappname: 'acme-mon',
+      authorities: ['$XSMASTERAPPNAME.calm-api.metrics.write'],
+      'oauth2-configuration': { 'credential-types': ['binding-secret', 'x509'] },
+    },
+  });
+  const created = await cli(
+    'btp',
+    'create',
+    'services/instance',
+    '--name',
+    'calm-api',
+    '--subaccount',
+    sub.id,
+    '--parameters',
+    params,
+  );
   assert.equal(created.code, 0, created.err);
   const instance = json(created);
   assert.match(instance.client_id, /^sb-acme-mon!b\d+\|sapcloudalm!b4711$/);
@@ -102,10 +143,28 @@ test('instance, secret and x509 bindings, masked view, downloads that validate, 
   assert.ok(json(await cli('btp', 'list', 'services/instance')).some((i: { id: string }) => i.id === instance.id));
 
   // --binding (SAP's btp CLI) and --name are the same option; creating never prints the credentials
-  const secretCreated = await cli('btp', 'create', 'services/binding', '--instance-name', 'calm-api', '--binding', 'monitoring-key');
+  const secretCreated = await cli(
+    'btp',
+    'create',
+    'services/binding',
+    '--instance-name',
+    'calm-api',
+    '--binding',
+    'monitoring-key',
+  );
   assert.equal(secretCreated.code, 0, secretCreated.err);
   const secretId = secretCreated.out.match(/created binding monitoring-key \(([0-9a-f-]{36}), binding-secret\)/)![1]!;
-  const x509Created = await cli('btp', 'create', 'services/binding', '--instance-id', instance.id, '--name', 'mtls-key', '--parameters', '{"credential-type":"x509","x509":{"validity":2}}');
+  const x509Created = await cli(
+    'btp',
+    'create',
+    'services/binding',
+    '--instance-id',
+    instance.id,
+    '--name',
+    'mtls-key',
+    '--parameters',
+    '{"credential-type":"x509","x509":{"validity":2}}',
+  );
   assert.equal(x509Created.code, 0, x509Created.err);
   const x509Id = x509Created.out.match(/\(([0-9a-f-]{36}), x509\)/)![1]!;
 
@@ -143,7 +202,11 @@ test('instance, secret and x509 bindings, masked view, downloads that validate, 
   // the key logs on; without --output nothing shows a secret
   const tokenRequest = () =>
     t.http.call('POST', '/oauth/token', {
-      rawBody: new URLSearchParams({ grant_type: 'client_credentials', client_id: key.uaa.clientid, client_secret: secret }).toString(),
+      rawBody: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: key.uaa.clientid,
+        client_secret: secret,
+      }).toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
   assert.equal((await tokenRequest()).status, 200);
@@ -152,12 +215,20 @@ test('instance, secret and x509 bindings, masked view, downloads that validate, 
   assert.equal(shown.code, 0, shown.err);
   assert.equal(json(shown).credentials.uaa.clientsecret, SECRET_MASK);
   assert.equal(json(shown).credentials.uaa.clientid, key.uaa.clientid, 'what is not secret stays readable');
-  assert.match(shown.err, /secrets are masked; download the service key with: calm-keys btp get services\/binding .* --output <file>/);
+  assert.match(
+    shown.err,
+    /secrets are masked; download the service key with: calm-keys btp get services\/binding .* --output <file>/,
+  );
   const shownX509 = await cli('btp', 'get', 'services/binding', x509Id);
   assert.equal(json(shownX509).credentials.uaa.key, SECRET_MASK);
   assert.match(json(shownX509).credentials.uaa.certificate, /BEGIN CERTIFICATE/, 'the certificate is public');
   const listed = await cli('btp', 'list', 'services/binding');
-  assert.deepEqual(json(listed).map((b: { name: string }) => b.name).sort(), ['monitoring-key', 'mtls-key']);
+  assert.deepEqual(
+    json(listed)
+      .map((b: { name: string }) => b.name)
+      .sort(),
+    ['monitoring-key', 'mtls-key'],
+  );
   for (const run of [secretCreated, x509Created, download, shown, shownX509, listed, validated, cfValidated]) {
     const printed = run.out + run.err;
     assert.ok(!printed.includes(secret.split('$')[1]!), 'the secret is never printed');
@@ -178,7 +249,11 @@ test('instance, secret and x509 bindings, masked view, downloads that validate, 
   assert.match(gone.err, /No service binding with id .* exists here\. \(service_binding\.not_found\)/);
 
   assert.equal((await cli('btp', 'delete', 'services/instance', instance.id, '--confirm')).code, 0);
-  assert.match((await cli('btp', 'get', 'services/binding', x509Id)).err, /not_found/, 'deleting the instance deleted its bindings');
+  assert.match(
+    (await cli('btp', 'get', 'services/binding', x509Id)).err,
+    /not_found/,
+    'deleting the instance deleted its bindings',
+  );
   assert.deepEqual(json(await cli('btp', 'list', 'services/binding')), []);
 });
 
@@ -186,15 +261,40 @@ test('usage and input errors: a clear message, the field named, exit code 2', as
   const sub = await subaccount('usage');
   assert.equal((await cli('btp', 'create', 'services/instance', '--name', 'inst', '--subaccount', sub.id)).code, 0);
   const cases: [string[], RegExp][] = [
-    [['btp', 'create', 'services/binding', '--instance-name', 'inst', '--binding', 'has spaces'], /at most 32 characters.*\n {2}- name: /],
-    [['btp', 'create', 'services/binding', '--instance-name', 'inst', '--binding', 'ABC_001_00'], /reserves for generated bindings/],
-    [['btp', 'create', 'services/binding', '--instance-name', 'inst', '--binding', 'k', '--parameters', '{"credential-type":"password"}'], /- parameters\.credential-type: /],
-    [['btp', 'create', 'services/binding', '--instance-name', 'inst', '--binding', 'k', '--parameters', '{not json'], /--parameters must be JSON/],
+    [
+      ['btp', 'create', 'services/binding', '--instance-name', 'inst', '--binding', 'has spaces'],
+      /at most 32 characters.*\n {2}- name: /,
+    ],
+    [
+      ['btp', 'create', 'services/binding', '--instance-name', 'inst', '--binding', 'ABC_001_00'],
+      /reserves for generated bindings/,
+    ],
+    [
+      [
+        'btp',
+        'create',
+        'services/binding',
+        '--instance-name',
+        'inst',
+        '--binding',
+        'k',
+        '--parameters',
+        '{"credential-type":"password"}',
+      ],
+      /- parameters\.credential-type: /,
+    ],
+    [
+      ['btp', 'create', 'services/binding', '--instance-name', 'inst', '--binding', 'k', '--parameters', '{not json'],
+      /--parameters must be JSON/,
+    ],
     [['btp', 'create', 'services/binding', '--instance-name', 'inst'], /--name is required/],
     [['btp', 'create', 'services/binding', '--binding', 'k'], /--instance-name is required/],
     [['btp', 'create', 'services/instance', '--name', 'x'.repeat(33), '--subaccount', sub.id], /at most 32 characters/],
     [['btp', 'create', 'services/thing', '--name', 'x'], /Unknown object "services\/thing"/],
-    [['btp', 'get', 'services/binding', 'some-id', '--output', join(work, 'x.json'), '--format', 'yaml'], /--format is "key" or "cf", not "yaml"/],
+    [
+      ['btp', 'get', 'services/binding', 'some-id', '--output', join(work, 'x.json'), '--format', 'yaml'],
+      /--format is "key" or "cf", not "yaml"/,
+    ],
     [['btp', 'get', 'services/binding', 'some-id', '--format', 'cf'], /add --output <file>/],
     [['btp', 'get', 'accounts/global-account', 'no-such-account'], /No global account with id "no-such-account"/],
     [['btp', 'delete', 'accounts/subaccount', sub.id, '--confirm'], /Deleting accounts\/subaccount is not supported/],
@@ -208,7 +308,10 @@ test('usage and input errors: a clear message, the field named, exit code 2', as
 
 test('errors in a process of its own: unknown instance, bad name, missing or revoked token, server unreachable, untrusted server', async () => {
   const sub = await subaccount('proc');
-  assert.equal((await cli('btp', 'create', 'services/instance', '--name', 'proc-inst', '--subaccount', sub.id)).code, 0);
+  assert.equal(
+    (await cli('btp', 'create', 'services/instance', '--name', 'proc-inst', '--subaccount', sub.id)).code,
+    0,
+  );
   const revoked = (await t.http.call('POST', '/auth/v1/tokens', { cookie, body: { name: 'old' } })).json();
   assert.equal((await t.http.call('DELETE', `/auth/v1/tokens/${revoked.id}`, { cookie })).status, 204);
   const closedPort = await freeClosedPort();
@@ -216,22 +319,57 @@ test('errors in a process of its own: unknown instance, bad name, missing or rev
 
   const [listed, unknown, badName, noToken, revokedToken, unreachable, untrusted] = await Promise.all([
     cliProcess(['btp', 'list', 'services/instance'], serverEnv()),
-    cliProcess(['btp', 'create', 'services/binding', '--instance-name', 'no-such-instance', '--binding', 'k1'], serverEnv()),
-    cliProcess(['btp', 'create', 'services/binding', '--instance-name', 'proc-inst', '--binding', 'bad name!'], serverEnv()),
-    cliProcess(['btp', 'list', 'services/binding'], { CALM_KEYS_URL: t.server.url, CALM_KEYS_CA_FILE: t.server.caFile! }),
+    cliProcess(
+      ['btp', 'create', 'services/binding', '--instance-name', 'no-such-instance', '--binding', 'k1'],
+      serverEnv(),
+    ),
+    cliProcess(
+      ['btp', 'create', 'services/binding', '--instance-name', 'proc-inst', '--binding', 'bad name!'],
+      serverEnv(),
+    ),
+    cliProcess(['btp', 'list', 'services/binding'], {
+      CALM_KEYS_URL: t.server.url,
+      CALM_KEYS_CA_FILE: t.server.caFile!,
+    }),
     cliProcess(['btp', 'list', 'services/binding'], { ...serverEnv(), CALM_KEYS_API_TOKEN: revoked.token }),
-    cliProcess(['btp', 'list', 'services/binding'], { ...serverEnv(), CALM_KEYS_URL: `https://127.0.0.1:${closedPort}` }),
+    cliProcess(['btp', 'list', 'services/binding'], {
+      ...serverEnv(),
+      CALM_KEYS_URL: `https://127.0.0.1:${closedPort}`,
+    }),
     cliProcess(['btp', 'list', 'services/binding'], withoutCa),
   ]);
   assert.equal(listed.code, 0, listed.err);
-  assert.ok(JSON.parse(listed.out).some((i: { name: string }) => i.name === 'proc-inst'), 'the environment alone configures the CLI');
-  assertCleanFailure(unknown, /^error: No service instance named "no-such-instance" exists in the subaccounts you administer\. \(service_instance\.not_found\)$/m, 'unknown instance');
-  assertCleanFailure(badName, /^error: A binding name has at most 32 characters.*\(btp\.bad_binding_name\)\n {2}- name: /m, 'bad name');
+  assert.ok(
+    JSON.parse(listed.out).some((i: { name: string }) => i.name === 'proc-inst'),
+    'the environment alone configures the CLI',
+  );
+  assertCleanFailure(
+    unknown,
+    /^error: No service instance named "no-such-instance" exists in the subaccounts you administer\. \(service_instance\.not_found\)$/m,
+    'unknown instance',
+  );
+  assertCleanFailure(
+    badName,
+    /^error: A binding name has at most 32 characters.*\(btp\.bad_binding_name\)\n {2}- name: /m,
+    'bad name',
+  );
   assertCleanFailure(noToken, /^error: No API token: pass --token or set CALM_KEYS_API_TOKEN/m, 'missing token');
   assertCleanFailure(revokedToken, /The API token is unknown, revoked or expired/, 'revoked token');
-  assertCleanFailure(unreachable, new RegExp(`^error: Cannot reach https://127\\.0\\.0\\.1:${closedPort}: connection to 127\\.0\\.0\\.1:${closedPort} refused`, 'm'), 'unreachable');
-  assertCleanFailure(untrusted, /^error: Cannot reach .*the server certificate is not trusted.* with --ca <file> or CALM_KEYS_CA_FILE/m, 'untrusted server certificate');
-  for (const run of [unknown, badName, noToken, revokedToken, unreachable, untrusted]) assert.ok(!run.err.includes(token), 'the token is never printed');
+  assertCleanFailure(
+    unreachable,
+    new RegExp(
+      `^error: Cannot reach https://127\\.0\\.0\\.1:${closedPort}: connection to 127\\.0\\.0\\.1:${closedPort} refused`,
+      'm',
+    ),
+    'unreachable',
+  );
+  assertCleanFailure(
+    untrusted,
+    /^error: Cannot reach .*the server certificate is not trusted.* with --ca <file> or CALM_KEYS_CA_FILE/m,
+    'untrusted server certificate',
+  );
+  for (const run of [unknown, badName, noToken, revokedToken, unreachable, untrusted])
+    assert.ok(!run.err.includes(token), 'the token is never printed');
 });
 
 test('a download to stdout is asked for with --output -; the key is printed whole, and only then', async () => {
@@ -253,24 +391,52 @@ test("SAP Service Manager's limits: 429 with Retry-After on the 51st instance cr
   const sub = await subaccount('limits');
   // a user of its own, so that its rate-limit window does not slow the other tests
   await t.http.call('POST', '/access/v1/users', { cookie, body: { username: 'busy', password: 'busy-password-1' } });
-  await t.http.call('POST', '/access/v1/users/busy/roles', { cookie, body: { role: 'SubaccountAdministrator', scopeId: sub.id } });
+  await t.http.call('POST', '/access/v1/users/busy/roles', {
+    cookie,
+    body: { role: 'SubaccountAdministrator', scopeId: sub.id },
+  });
   const busy = await signIn(t.http, 'busy', 'busy-password-1');
-  const busyToken = (await t.http.call('POST', '/auth/v1/tokens', { cookie: busy, body: { name: 'cli' } })).json().token as string;
+  const busyToken = (await t.http.call('POST', '/auth/v1/tokens', { cookie: busy, body: { name: 'cli' } })).json()
+    .token as string;
   for (let i = 0; i < 50; i += 1) {
-    const res = await t.http.call('POST', '/btp/v1/service_instances', { token: busyToken, body: { name: 'bad name', subaccount_id: sub.id } });
+    const res = await t.http.call('POST', '/btp/v1/service_instances', {
+      token: busyToken,
+      body: { name: 'bad name', subaccount_id: sub.id },
+    });
     assert.equal(res.status, 400, 'refused requests count too');
   }
-  const limited = await t.http.call('POST', '/btp/v1/service_instances', { token: busyToken, body: { name: 'fine', subaccount_id: sub.id } });
+  const limited = await t.http.call('POST', '/btp/v1/service_instances', {
+    token: busyToken,
+    body: { name: 'fine', subaccount_id: sub.id },
+  });
   assert.equal(limited.status, 429, limited.text);
   assert.match(String(limited.headers['retry-after']), /^\d+$/);
   assert.ok(Number(limited.headers['retry-after']) >= 1 && Number(limited.headers['retry-after']) <= 60);
   for (const spelling of ['/%62tp/v1/service_instances', '/btp/v1/%73ervice_instances']) {
-    const encoded = await t.http.call('POST', spelling, { token: busyToken, body: { name: 'fine', subaccount_id: sub.id } });
-    assert.equal(encoded.status, 429, `the limit applies to the route, however its path is spelled: ${spelling} ${encoded.text}`);
+    const encoded = await t.http.call('POST', spelling, {
+      token: busyToken,
+      body: { name: 'fine', subaccount_id: sub.id },
+    });
+    assert.equal(
+      encoded.status,
+      429,
+      `the limit applies to the route, however its path is spelled: ${spelling} ${encoded.text}`,
+    );
   }
-  const viaCli = await cliProcess(['btp', 'create', 'services/instance', '--name', 'fine', '--subaccount', sub.id], { ...serverEnv(), CALM_KEYS_API_TOKEN: busyToken });
-  assertCleanFailure(viaCli, /Too many requests; SAP Service Manager's limits apply\. Retry in \d+ s\. \(btp\.rate_limited\)/, 'rate limited');
-  assert.equal((await t.http.call('GET', '/btp/v1/service_bindings', { token: busyToken })).status, 200, 'other requests go on');
+  const viaCli = await cliProcess(['btp', 'create', 'services/instance', '--name', 'fine', '--subaccount', sub.id], {
+    ...serverEnv(),
+    CALM_KEYS_API_TOKEN: busyToken,
+  });
+  assertCleanFailure(
+    viaCli,
+    /Too many requests; SAP Service Manager's limits apply\. Retry in \d+ s\. \(btp\.rate_limited\)/,
+    'rate limited',
+  );
+  assert.equal(
+    (await t.http.call('GET', '/btp/v1/service_bindings', { token: busyToken })).status,
+    200,
+    'other requests go on',
+  );
 
   // 1000 bindings per instance: 999 rows stored directly, the 1000th through the CLI, the 1001st refused
   const instance = json(await cli('btp', 'create', 'services/instance', '--name', 'full', '--subaccount', sub.id));
@@ -286,10 +452,33 @@ test("SAP Service Manager's limits: 429 with Retry-After on the 51st instance cr
     origin: 'manual',
     created_at: new Date().toISOString(),
   }));
-  for (let i = 0; i < rows.length; i += 200) await t.server.store.db.insertInto('service_bindings').values(rows.slice(i, i + 200)).execute();
-  const thousandth = await cli('btp', 'create', 'services/binding', '--instance-id', instance.id, '--binding', 'last-one');
+  for (let i = 0; i < rows.length; i += 200)
+    await t.server.store.db
+      .insertInto('service_bindings')
+      .values(rows.slice(i, i + 200))
+      .execute();
+  const thousandth = await cli(
+    'btp',
+    'create',
+    'services/binding',
+    '--instance-id',
+    instance.id,
+    '--binding',
+    'last-one',
+  );
   assert.equal(thousandth.code, 0, thousandth.err);
-  const refused = await cli('btp', 'create', 'services/binding', '--instance-id', instance.id, '--binding', 'one-too-many');
+  const refused = await cli(
+    'btp',
+    'create',
+    'services/binding',
+    '--instance-id',
+    instance.id,
+    '--binding',
+    'one-too-many',
+  );
   assert.equal(refused.code, 2);
-  assert.match(refused.err, /The instance has 1000 bindings, XSUAA's limit\. Delete unused ones first\. \(btp\.binding_limit\)/);
+  assert.match(
+    refused.err,
+    /The instance has 1000 bindings, XSUAA's limit\. Delete unused ones first\. \(btp\.binding_limit\)/,
+  );
 });

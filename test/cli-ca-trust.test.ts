@@ -17,10 +17,18 @@ const cliEntry = resolve(fileURLToPath(new URL('../src/cli/main.ts', import.meta
 const tsx = import.meta.resolve('tsx');
 
 /** `calm-keys ...` in `cwd` with only the given environment (nothing of the test runner's leaks in). */
-function calmKeys(cwd: string, env: Record<string, string>, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function calmKeys(
+  cwd: string,
+  env: Record<string, string>,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    execFile(process.execPath, ['--import', tsx, cliEntry, ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 }, (error, stdout, stderr) =>
-      done({ code: error ? Number((error as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ['--import', tsx, cliEntry, ...args],
+      { cwd, env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 },
+      (error, stdout, stderr) =>
+        done({ code: error ? Number((error as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -29,7 +37,8 @@ test('lm, key test and agent push trust ./data/tls/ca.pem, CALM_KEYS_CA_FILE and
   const t = await startTestServer({ env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD } });
   try {
     const cookie = await signIn(t.http, 'admin', ADMIN_PASSWORD);
-    const token = (await t.http.call('POST', '/auth/v1/tokens', { cookie, body: { name: 'cli' } })).json().token as string;
+    const token = (await t.http.call('POST', '/auth/v1/tokens', { cookie, body: { name: 'cli' } })).json()
+      .token as string;
     const serviceId = /managed service with monitoring on \(id (\S+)\)/.exec(t.announcement())?.[1];
     assert.ok(serviceId, t.announcement());
     const api = { CALM_KEYS_URL: t.server.url, CALM_KEYS_API_TOKEN: token };
@@ -44,7 +53,15 @@ test('lm, key test and agent push trust ./data/tls/ca.pem, CALM_KEYS_CA_FILE and
     assert.equal(tenants.code, 0, tenants.stderr);
     const tenantId = /^(\S+)\s+demo-calm/m.exec(tenants.stdout)?.[1];
     assert.ok(tenantId, tenants.stdout);
-    const downloaded = await calmKeys(home, api, ['lm', 'key', 'download', '--tenant', tenantId!, '--output', 'key.txt']);
+    const downloaded = await calmKeys(home, api, [
+      'lm',
+      'key',
+      'download',
+      '--tenant',
+      tenantId!,
+      '--output',
+      'key.txt',
+    ]);
     assert.equal(downloaded.code, 0, downloaded.stderr);
     const keyFile = join(home, 'key.txt');
 
@@ -52,13 +69,40 @@ test('lm, key test and agent push trust ./data/tls/ca.pem, CALM_KEYS_CA_FILE and
     assert.equal(fromEnv.code, 0, fromEnv.stdout + fromEnv.stderr);
     assert.match(fromEnv.stdout, /^PASS/m);
 
-    const pushedFromDataDir = await calmKeys(home, {}, ['agent', 'push', '--key', 'key.txt', '--service', serviceId!, '--count', '1']);
+    const pushedFromDataDir = await calmKeys(home, {}, [
+      'agent',
+      'push',
+      '--key',
+      'key.txt',
+      '--service',
+      serviceId!,
+      '--count',
+      '1',
+    ]);
     assert.equal(pushedFromDataDir.code, 0, pushedFromDataDir.stderr);
     assert.match(pushedFromDataDir.stdout, /push 1: \d+ data points accepted/);
-    const pushedFromNodeExtra = await calmKeys(bare, { NODE_EXTRA_CA_CERTS: t.server.caFile! }, ['agent', 'push', '--key', keyFile, '--service', serviceId!, '--count', '1']);
+    const pushedFromNodeExtra = await calmKeys(bare, { NODE_EXTRA_CA_CERTS: t.server.caFile! }, [
+      'agent',
+      'push',
+      '--key',
+      keyFile,
+      '--service',
+      serviceId!,
+      '--count',
+      '1',
+    ]);
     assert.equal(pushedFromNodeExtra.code, 0, pushedFromNodeExtra.stderr);
 
-    const untrusted = await calmKeys(bare, {}, ['agent', 'push', '--key', keyFile, '--service', serviceId!, '--count', '1']);
+    const untrusted = await calmKeys(bare, {}, [
+      'agent',
+      'push',
+      '--key',
+      keyFile,
+      '--service',
+      serviceId!,
+      '--count',
+      '1',
+    ]);
     assert.equal(untrusted.code, 1, untrusted.stdout + untrusted.stderr);
     assert.doesNotMatch(untrusted.stderr, /retry/, 'a trust failure is not retried');
     assert.match(untrusted.stderr, /certificate is not trusted.*--ca <file> or CALM_KEYS_CA_FILE/);

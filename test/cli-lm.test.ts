@@ -14,14 +14,21 @@ test('lm tenants, key show (masked), download (0600, byte for byte), test, delet
   const t = await startTestServer({ env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD } });
   try {
     const cookie = await signIn(t.http, 'admin', ADMIN_PASSWORD);
-    const token = (await t.http.call('POST', '/auth/v1/tokens', { cookie, body: { name: 'cli' } })).json().token as string;
+    const token = (await t.http.call('POST', '/auth/v1/tokens', { cookie, body: { name: 'cli' } })).json()
+      .token as string;
     const server = ['--url', t.server.url, '--ca', t.server.caFile!, '--token', token];
     const dir = mkdtempSync(join(tmpdir(), 'calm-keys-lm-cli-'));
 
     const tenants = await cli(['lm', 'tenants', ...server]);
     assert.equal(tenants.code, 0, tenants.err);
-    assert.match(tenants.out, /^TENANT ID\s+NAME\s+IDENTITY ZONE\s+SLOT\s+KEY STATUS\s+YOUR ROLES$/m, 'a header names the columns');
-    const tenantId = /^(\S+)\s+demo-calm\s+demo-calm\s+filled\s+unknown\s+\S*SecurityAdministrator/m.exec(tenants.out)?.[1];
+    assert.match(
+      tenants.out,
+      /^TENANT ID\s+NAME\s+IDENTITY ZONE\s+SLOT\s+KEY STATUS\s+YOUR ROLES$/m,
+      'a header names the columns',
+    );
+    const tenantId = /^(\S+)\s+demo-calm\s+demo-calm\s+filled\s+unknown\s+\S*SecurityAdministrator/m.exec(
+      tenants.out,
+    )?.[1];
     assert.ok(tenantId, tenants.out);
     const tenant = ['--tenant', tenantId!];
 
@@ -54,7 +61,12 @@ test('lm tenants, key show (masked), download (0600, byte for byte), test, delet
     assert.equal((await cli(['lm', 'key', 'delete', ...tenant, '--confirm', ...server])).code, 0);
 
     const bad = join(dir, 'bad.txt');
-    writeFileSync(bad, JSON.stringify({ uaa: { clientid: 'x', clientsecret: 'y', 'credential-type': 'x509', identityzone: 'demo-calm' } }));
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        uaa: { clientid: 'x', clientsecret: 'y', 'credential-type': 'x509', identityzone: 'demo-calm' },
+      }),
+    );
     const refused = await cli(['lm', 'key', 'upload', bad, ...tenant, ...server]);
     assert.equal(refused.code, 1);
     assert.match(refused.out, /refused by the format check/);
@@ -67,7 +79,10 @@ test('lm tenants, key show (masked), download (0600, byte for byte), test, delet
     assert.equal(uploaded.code, 0, uploaded.err);
     const again = await cli(['lm', 'key', 'download', ...tenant, '--output', join(dir, 'again.txt'), ...server]);
     assert.equal(again.code, 0);
-    assert.ok(readFileSync(join(dir, 'again.txt')).equals(readFileSync(file)), 'upload then download gives the same bytes');
+    assert.ok(
+      readFileSync(join(dir, 'again.txt')).equals(readFileSync(file)),
+      'upload then download gives the same bytes',
+    );
     const second = await cli(['lm', 'key', 'upload', file, ...tenant, ...server]);
     assert.equal(second.code, 1, 'a refused upload exits 1, as the README says');
     assert.match(second.out, /was refused: .*already holds a key.*\(lm\.slot_full\)/);

@@ -9,17 +9,31 @@ import { readFileSync } from 'node:fs';
 import { httpClient, startTestServer } from './support/server.js';
 
 test('HTTPS with a public host name: every answer of both listeners carries max-age=31536000, without includeSubDomains', async () => {
-  const t = await startTestServer({ env: { CALM_KEYS_PUBLIC_URL: 'https://calm-keys.example.test', CALM_KEYS_MTLS_PUBLIC_URL: 'https://calm-keys-mtls.example.test:0' } });
+  const t = await startTestServer({
+    env: {
+      CALM_KEYS_PUBLIC_URL: 'https://calm-keys.example.test',
+      CALM_KEYS_MTLS_PUBLIC_URL: 'https://calm-keys-mtls.example.test:0',
+    },
+  });
   // port 0 in the public mTLS URL: the server writes its real port there
-  const mtls = httpClient(t.server.mtlsUrl!.replace(/^https:\/\/[^/]+/, `https://127.0.0.1:${new URL(t.server.mtlsUrl!).port}`), readFileSync(t.server.caFile!, 'utf8'));
+  const mtls = httpClient(
+    t.server.mtlsUrl!.replace(/^https:\/\/[^/]+/, `https://127.0.0.1:${new URL(t.server.mtlsUrl!).port}`),
+    readFileSync(t.server.caFile!, 'utf8'),
+  );
   try {
     const answers = {
       health: await t.http.call('GET', '/healthz'),
       notFound: await t.http.call('GET', '/api/no-such-api'),
       unauthenticated: await t.http.call('GET', '/auth/v1/me'),
-      token: await t.http.call('POST', '/oauth/token', { rawBody: 'grant_type=client_credentials', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+      token: await t.http.call('POST', '/oauth/token', {
+        rawBody: 'grant_type=client_credentials',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
       openapi: await t.http.call('GET', '/openapi.json'),
-      mtlsToken: await mtls.call('POST', '/oauth/token', { rawBody: 'grant_type=client_credentials', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+      mtlsToken: await mtls.call('POST', '/oauth/token', {
+        rawBody: 'grant_type=client_credentials',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
     };
     for (const [name, answer] of Object.entries(answers)) {
       assert.equal(answer.headers['strict-transport-security'], 'max-age=31536000', `${name} (${answer.status})`);
@@ -46,7 +60,13 @@ test('HTTPS on the loopback default: no HSTS unless CALM_KEYS_HSTS_MAX_AGE asks 
 });
 
 test('plain-HTTP mode (CALM_KEYS_TLS=off) never sends Strict-Transport-Security, also when configured', async () => {
-  const t = await startTestServer({ env: { CALM_KEYS_TLS: 'off', CALM_KEYS_PUBLIC_URL: 'http://calm-keys.example.test', CALM_KEYS_HSTS_MAX_AGE: '31536000' } });
+  const t = await startTestServer({
+    env: {
+      CALM_KEYS_TLS: 'off',
+      CALM_KEYS_PUBLIC_URL: 'http://calm-keys.example.test',
+      CALM_KEYS_HSTS_MAX_AGE: '31536000',
+    },
+  });
   try {
     assert.match(t.server.url, /^http:/);
     const health = await t.http.call('GET', '/healthz');

@@ -16,7 +16,12 @@ const PIPELINED = 20;
  * Sends PIPELINED requests for a large file in one write, reads nothing for `stallMs`, then reads all it can.
  * Resolves with the bytes received and whether the server ended the connection.
  */
-function stallReading(url: URL, ca: string, path: string, stallMs: number): Promise<{ bytes: number; closedByServer: boolean }> {
+function stallReading(
+  url: URL,
+  ca: string,
+  path: string,
+  stallMs: number,
+): Promise<{ bytes: number; closedByServer: boolean }> {
   return new Promise((resolve) => {
     let bytes = 0;
     const socket = connect({ host: url.hostname, port: Number(url.port), ca, servername: 'localhost' });
@@ -39,23 +44,33 @@ function stallReading(url: URL, ca: string, path: string, stallMs: number): Prom
   });
 }
 
-test('a client that stops reading its answers is disconnected after the socket idle timeout', { timeout: 60_000 }, async () => {
-  const t = await startTestServer({ env: { CALM_KEYS_SOCKET_IDLE_TIMEOUT_MS: String(IDLE_MS) }, start: { demo: false } });
-  try {
-    const ca = readFileSync(t.server.caFile!, 'utf8');
-    const url = new URL(t.server.url);
-    const path = '/reference/static/swagger-ui-bundle.js';
-    const one = await t.http.call('GET', path);
-    assert.equal(one.status, 200);
-    const size = Buffer.byteLength(one.text);
-    assert.ok(size > 500_000, `a large answer (${size} bytes)`);
+test(
+  'a client that stops reading its answers is disconnected after the socket idle timeout',
+  { timeout: 60_000 },
+  async () => {
+    const t = await startTestServer({
+      env: { CALM_KEYS_SOCKET_IDLE_TIMEOUT_MS: String(IDLE_MS) },
+      start: { demo: false },
+    });
+    try {
+      const ca = readFileSync(t.server.caFile!, 'utf8');
+      const url = new URL(t.server.url);
+      const path = '/reference/static/swagger-ui-bundle.js';
+      const one = await t.http.call('GET', path);
+      assert.equal(one.status, 200);
+      const size = Buffer.byteLength(one.text);
+      assert.ok(size > 500_000, `a large answer (${size} bytes)`);
 
-    const stalled = await stallReading(url, ca, path, IDLE_MS * 3);
-    assert.ok(stalled.closedByServer, 'the server closed the stalled connection');
-    assert.ok(stalled.bytes < size * PIPELINED, `the server gave up before sending every answer: ${stalled.bytes} of ${size * PIPELINED} bytes`);
+      const stalled = await stallReading(url, ca, path, IDLE_MS * 3);
+      assert.ok(stalled.closedByServer, 'the server closed the stalled connection');
+      assert.ok(
+        stalled.bytes < size * PIPELINED,
+        `the server gave up before sending every answer: ${stalled.bytes} of ${size * PIPELINED} bytes`,
+      );
 
-    assert.equal((await t.http.call('GET', '/healthz')).status, 200, 'the server goes on serving');
-  } finally {
-    await t.close();
-  }
-});
+      assert.equal((await t.http.call('GET', '/healthz')).status, 200, 'the server goes on serving');
+    } finally {
+      await t.close();
+    }
+  },
+);

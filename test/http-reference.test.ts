@@ -25,7 +25,9 @@ test('GET /reference is the Swagger UI page under the strict CSP, loading its in
     assert.match(attributes!, /src="/, 'every script is a file');
     assert.equal(inline!.trim(), '', 'no inline script');
   }
-  const initializerSrc = scripts.map(([, a]) => /src="([^"]+)"/.exec(a!)![1]!).find((src) => src.endsWith('swagger-initializer.js'));
+  const initializerSrc = scripts
+    .map(([, a]) => /src="([^"]+)"/.exec(a!)![1]!)
+    .find((src) => src.endsWith('swagger-initializer.js'));
   assert.ok(initializerSrc);
   const initializer = await t.http.call('GET', new URL(initializerSrc, `${t.server.url}/reference`).pathname);
   assert.equal(initializer.status, 200);

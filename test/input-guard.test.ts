@@ -12,30 +12,97 @@ import { ADMIN_PASSWORD, btpKey, emptyTenant, otlpGauges, slotPath, tokenFor, up
 
 for (const kind of await testDatabaseKinds()) {
   test(`${kind.name}: U+0000 and deep JSON are 4xx naming the path, never a 500`, async () => {
-    const t = await startTestServer({ database: kind.name, env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD }, start: { demo: false } });
+    const t = await startTestServer({
+      database: kind.name,
+      env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD },
+      start: { demo: false },
+    });
     try {
       const tenant = await emptyTenant(t, await signIn(t.http, 'admin', ADMIN_PASSWORD));
-      await t.http.call('POST', '/access/v1/users/admin/roles', { cookie: tenant.cookie, body: { role: 'x_landscape_Administrator', scopeId: tenant.tenantId } });
+      await t.http.call('POST', '/access/v1/users/admin/roles', {
+        cookie: tenant.cookie,
+        body: { role: 'x_landscape_Administrator', scopeId: tenant.tenantId },
+      });
       const cookie = await signIn(t.http, 'admin', ADMIN_PASSWORD);
       const key = await btpKey(t, cookie, tenant.subaccountId, 'guarded', ['metrics.write', 'landscape.write']);
       const token = await tokenFor(t, key.keyText);
-      const service = (await t.http.call('POST', `/lm/v1/tenants/${tenant.tenantId}/managed-objects`, { cookie, body: { kind: 'service', name: 'svc', objectType: 'x' } })).json().id as string;
-      await t.http.call('POST', `/lm/v1/tenants/${tenant.tenantId}/managed-objects/${service}/monitoring`, { cookie, body: { enabled: true } });
+      const service = (
+        await t.http.call('POST', `/lm/v1/tenants/${tenant.tenantId}/managed-objects`, {
+          cookie,
+          body: { kind: 'service', name: 'svc', objectType: 'x' },
+        })
+      ).json().id as string;
+      await t.http.call('POST', `/lm/v1/tenants/${tenant.tenantId}/managed-objects/${service}/monitoring`, {
+        cookie,
+        body: { enabled: true },
+      });
       const form = { 'content-type': 'application/x-www-form-urlencoded' };
       const deep = (n: number) => '{"v":'.repeat(n) + '1' + '}'.repeat(n);
 
       const cases: [string, () => ReturnType<typeof t.http.call>, number, string | RegExp][] = [
         ['tenant id', () => t.http.call('GET', '/lm/v1/tenants/a%00b/service-key', { cookie }), 400, 'tenantId'],
-        ['managed object id', () => t.http.call('GET', `/lm/v1/tenants/${tenant.tenantId}/managed-objects/a%00/metrics`, { cookie }), 400, 'id'],
+        [
+          'managed object id',
+          () => t.http.call('GET', `/lm/v1/tenants/${tenant.tenantId}/managed-objects/a%00/metrics`, { cookie }),
+          400,
+          'id',
+        ],
         ['binding id', () => t.http.call('GET', '/btp/v1/service_bindings/a%00b/key', { cookie }), 400, 'id'],
         ['audit filter', () => t.http.call('GET', '/audit/v1/events?tenantId=a%00b', { cookie }), 400, 'tenantId'],
-        ['login name', () => t.http.call('POST', '/auth/v1/login', { body: { username: 'admin\u0000', password: 'x' } }), 400, 'username'],
-        ['object type', () => t.http.call('POST', `/lm/v1/tenants/${tenant.tenantId}/managed-objects`, { cookie, body: { kind: 'service', name: 'n', objectType: 'a\u0000' } }), 400, 'objectType'],
-        ['instance parameters nested too deep', () => t.http.call('POST', '/btp/v1/service_instances', { cookie, rawBody: `{"name":"deep","subaccount_id":"${tenant.subaccountId}","parameters":${deep(40_000)}}`, headers: { 'content-type': 'application/json' } }), 400, /^parameters(\.v){63}$/],
+        [
+          'login name',
+          () => t.http.call('POST', '/auth/v1/login', { body: { username: 'admin\u0000', password: 'x' } }),
+          400,
+          'username',
+        ],
+        [
+          'object type',
+          () =>
+            t.http.call('POST', `/lm/v1/tenants/${tenant.tenantId}/managed-objects`, {
+              cookie,
+              body: { kind: 'service', name: 'n', objectType: 'a\u0000' },
+            }),
+          400,
+          'objectType',
+        ],
+        [
+          'instance parameters nested too deep',
+          () =>
+            t.http.call('POST', '/btp/v1/service_instances', {
+              cookie,
+              rawBody: `{"name":"deep","subaccount_id":"${tenant.subaccountId}","parameters":${deep(40_000)}}`,
+              headers: { 'content-type': 'application/json' },
+            }),
+          400,
+          /^parameters(\.v){63}$/,
+        ],
         ['token_keys zid', () => t.http.call('GET', '/token_keys?zid=a%00'), 400, 'zid'],
-        ['api serviceId', () => t.http.call('GET', '/api/calm-metrics/v1/metrics?serviceId=a%00', { token }), 400, 'serviceId'],
-        ['api metric name', () => t.http.call('POST', `/api/calm-metrics/v1/metrics?serviceId=${service}`, { token, body: otlpGauges([{ name: 'cpu\u0000', value: 1 }]) }), 400, 'resourceMetrics[0].scopeMetrics[0].metrics[0].name'],
-        ['api registration', () => t.http.call('POST', '/api/landscape-management/v1/Registration', { token, body: { SID: 'ABC', SAPDBHOST: 'h\u0000', SLICENSE: 'x' } }), 400, 'SAPDBHOST'],
+        [
+          'api serviceId',
+          () => t.http.call('GET', '/api/calm-metrics/v1/metrics?serviceId=a%00', { token }),
+          400,
+          'serviceId',
+        ],
+        [
+          'api metric name',
+          () =>
+            t.http.call('POST', `/api/calm-metrics/v1/metrics?serviceId=${service}`, {
+              token,
+              body: otlpGauges([{ name: 'cpu\u0000', value: 1 }]),
+            }),
+          400,
+          'resourceMetrics[0].scopeMetrics[0].metrics[0].name',
+        ],
+        [
+          'api registration',
+          () =>
+            t.http.call('POST', '/api/landscape-management/v1/Registration', {
+              token,
+              body: { SID: 'ABC', SAPDBHOST: 'h\u0000', SLICENSE: 'x' },
+            }),
+          400,
+          'SAPDBHOST',
+        ],
       ];
       for (const [label, call, status, path] of cases) {
         const res = await call();
@@ -45,12 +112,21 @@ for (const kind of await testDatabaseKinds()) {
       }
 
       // the token endpoint answers RFC 6749 bodies: a client id with U+0000 names no client
-      const post = await t.http.call('POST', '/oauth/token', { rawBody: 'grant_type=client_credentials&client_id=a%00&client_secret=b', headers: form });
+      const post = await t.http.call('POST', '/oauth/token', {
+        rawBody: 'grant_type=client_credentials&client_id=a%00&client_secret=b',
+        headers: form,
+      });
       assert.equal(post.status, 401, post.text);
       assert.equal(post.json().error, 'invalid_client');
-      const basic = await t.http.call('POST', '/oauth/token', { rawBody: 'grant_type=client_credentials', headers: { ...form, authorization: `Basic ${Buffer.from('a\u0000:b').toString('base64')}` } });
+      const basic = await t.http.call('POST', '/oauth/token', {
+        rawBody: 'grant_type=client_credentials',
+        headers: { ...form, authorization: `Basic ${Buffer.from('a\u0000:b').toString('base64')}` },
+      });
       assert.equal(basic.status, 401, basic.text);
-      const query = await t.http.call('POST', '/oauth/token?client_id=a%00', { rawBody: 'grant_type=client_credentials', headers: form });
+      const query = await t.http.call('POST', '/oauth/token?client_id=a%00', {
+        rawBody: 'grant_type=client_credentials',
+        headers: form,
+      });
       assert.equal(query.status, 400, query.text);
       assert.equal(query.json().error, 'invalid_request');
 
@@ -59,7 +135,10 @@ for (const kind of await testDatabaseKinds()) {
       doc.uaa.clientid += '\u0000';
       const upload = await uploadRaw(t, cookie, tenant.tenantId, JSON.stringify(doc));
       assert.equal(upload.status, 400, upload.text);
-      assert.deepEqual(upload.json().error.details.map((d: { rule: string; path: string }) => `${d.rule} ${d.path}`), ['F3 uaa.clientid']);
+      assert.deepEqual(
+        upload.json().error.details.map((d: { rule: string; path: string }) => `${d.rule} ${d.path}`),
+        ['F3 uaa.clientid'],
+      );
       assert.equal((await t.http.call('GET', slotPath(tenant.tenantId), { cookie })).json().slot, 'empty');
 
       const errors = t.logs.filter((line) => line.includes('"level":50'));

@@ -23,14 +23,20 @@ const portOf = (s: { address(): unknown }) => (s.address() as AddressInfo).port;
 
 before(async () => {
   t = await startTestServer({
-    env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD, CALM_KEYS_EGRESS_ALLOW: '127.0.0.1:*', CALM_KEYS_EGRESS_TIMEOUT_MS: String(TIMEOUT_MS) },
+    env: {
+      CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      CALM_KEYS_EGRESS_ALLOW: '127.0.0.1:*',
+      CALM_KEYS_EGRESS_TIMEOUT_MS: String(TIMEOUT_MS),
+    },
     start: { demo: false },
   });
   tenant = await emptyTenant(t, await signIn(t.http, 'admin', ADMIN_PASSWORD));
   key = await btpKey(t, tenant.cookie, tenant.subaccountId);
   hanging = createTcpServer((socket) => void sockets.push(socket)); // accepts, never says a word
   await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
-  garbage = createHttpServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>not a token server</html>'));
+  garbage = createHttpServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<html>not a token server</html>'),
+  );
   await new Promise<void>((resolve) => garbage.listen(0, '127.0.0.1', resolve));
 });
 after(async () => {
@@ -64,10 +70,22 @@ async function testWithTokenUrl(url: string) {
 }
 
 const cases: [string, () => Promise<string>, RegExp][] = [
-  ['a host outside the allow-list', async () => 'https://auth.calm-keys.example.invalid', /auth\.calm-keys\.example\.invalid:443 is not on the egress allow-list/],
+  [
+    'a host outside the allow-list',
+    async () => 'https://auth.calm-keys.example.invalid',
+    /auth\.calm-keys\.example\.invalid:443 is not on the egress allow-list/,
+  ],
   ['a closed port', async () => `http://127.0.0.1:${await closedPort()}`, /refused: nothing listens there/],
-  ['a server that never answers', async () => `http://127.0.0.1:${portOf(hanging)}`, new RegExp(`within ${TIMEOUT_MS} ms`)],
-  ['a server that answers garbage', async () => `http://127.0.0.1:${portOf(garbage)}`, /answered, but not with an OAuth token response/],
+  [
+    'a server that never answers',
+    async () => `http://127.0.0.1:${portOf(hanging)}`,
+    new RegExp(`within ${TIMEOUT_MS} ms`),
+  ],
+  [
+    'a server that answers garbage',
+    async () => `http://127.0.0.1:${portOf(garbage)}`,
+    /answered, but not with an OAuth token response/,
+  ],
 ];
 
 for (const [label, url, reason] of cases) {
@@ -91,12 +109,23 @@ async function testDocument(document: unknown) {
   const res = await t.http.call('POST', `${slotPath(tenant.tenantId)}/test`, { cookie: tenant.cookie });
   assert.equal(res.status, 200, res.text);
   assert.ok(!res.text.includes(key.secret), 'no secret in the result');
-  return { outcome: res.json(), shown: (await t.http.call('GET', slotPath(tenant.tenantId), { cookie: tenant.cookie })).json().key };
+  return {
+    outcome: res.json(),
+    shown: (await t.http.call('GET', slotPath(tenant.tenantId), { cookie: tenant.cookie })).json().key,
+  };
 }
 
 const apiCases: [string, (origin: string) => string, RegExp][] = [
-  ['the web UI (index.html at the server root)', (origin) => `${origin}/`, /with an HTML page \(HTTP 200\), not the Cloud ALM API; is endpoints\.Api the Cloud ALM API URL/],
-  ['a path that is not the API (/api-nope)', (origin) => `${origin}/api-nope`, /GET \/api-nope\/calm-metrics\/v1\/metrics .*not the Cloud ALM API/],
+  [
+    'the web UI (index.html at the server root)',
+    (origin) => `${origin}/`,
+    /with an HTML page \(HTTP 200\), not the Cloud ALM API; is endpoints\.Api the Cloud ALM API URL/,
+  ],
+  [
+    'a path that is not the API (/api-nope)',
+    (origin) => `${origin}/api-nope`,
+    /GET \/api-nope\/calm-metrics\/v1\/metrics .*not the Cloud ALM API/,
+  ],
 ];
 
 for (const [label, api, reason] of apiCases) {
@@ -106,7 +135,11 @@ for (const [label, api, reason] of apiCases) {
     const { outcome, shown } = await testDocument(document);
     assert.equal(outcome.status, 'failed', JSON.stringify(outcome.result.steps));
     assert.equal(outcome.result.failedStep, 'api');
-    assert.deepEqual(outcome.result.steps.slice(0, 3).map((s: { status: string }) => s.status), ['passed', 'passed', 'passed'], 'the token itself is fine');
+    assert.deepEqual(
+      outcome.result.steps.slice(0, 3).map((s: { status: string }) => s.status),
+      ['passed', 'passed', 'passed'],
+      'the token itself is fine',
+    );
     assert.match(outcome.reason, reason);
     assert.equal(shown.status.value, 'failed');
     assert.equal(shown.status.reason, outcome.reason);
@@ -119,19 +152,29 @@ test('Test of a key with write scopes only: green, with a warning that the read 
   assert.equal(outcome.status, 'active', JSON.stringify(outcome.result.steps));
   const api = outcome.result.steps.find((s: { id: string }) => s.id === 'api');
   assert.equal(api.status, 'passed');
-  assert.match(api.detail, /^token accepted but read not permitted: could not prove that the key can use the API beyond signing in \(GET \/api\/calm-metrics\/v1\/metrics is 403: insufficient_scope: needs sapcloudalm!b4711\.calm-api\.metrics\.read\)/);
+  assert.match(
+    api.detail,
+    /^token accepted but read not permitted: could not prove that the key can use the API beyond signing in \(GET \/api\/calm-metrics\/v1\/metrics is 403: insufficient_scope: needs sapcloudalm!b4711\.calm-api\.metrics\.read\)/,
+  );
   assert.match(outcome.reason, /^Passed, with a warning: token accepted but read not permitted: could not prove/);
   assert.equal(shown.status.value, 'active');
   assert.equal(shown.status.reason, outcome.reason);
   assert.ok(!JSON.stringify(outcome).includes(writeOnly.secret));
 });
 
-test('two concurrent Tests of one tenant: the second is 409 lm.test_in_progress while the first (slow token server) runs; the stored status is the first one\'s', async () => {
+test("two concurrent Tests of one tenant: the second is 409 lm.test_in_progress while the first (slow token server) runs; the stored status is the first one's", async () => {
   let calls = 0;
   const slow = createHttpServer((_req, res) => {
     calls += 1;
-    const answer = calls === 1 ? { delay: 700, error_description: 'first, slow' } : { delay: 0, error_description: 'later, fast' };
-    setTimeout(() => res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid_client', error_description: answer.error_description })), answer.delay);
+    const answer =
+      calls === 1 ? { delay: 700, error_description: 'first, slow' } : { delay: 0, error_description: 'later, fast' };
+    setTimeout(
+      () =>
+        res
+          .writeHead(401, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: 'invalid_client', error_description: answer.error_description })),
+      answer.delay,
+    );
   });
   await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
   try {
@@ -158,7 +201,10 @@ test('two concurrent Tests of one tenant: the second is 409 lm.test_in_progress 
     const next = await t.http.call('POST', `${slotPath(tenant.tenantId)}/test`, { cookie: tenant.cookie });
     assert.equal(next.status, 200, next.text);
     assert.match(next.json().reason, /later, fast/);
-    assert.equal((await t.http.call('GET', slotPath(tenant.tenantId), { cookie: tenant.cookie })).json().key.status.reason, next.json().reason);
+    assert.equal(
+      (await t.http.call('GET', slotPath(tenant.tenantId), { cookie: tenant.cookie })).json().key.status.reason,
+      next.json().reason,
+    );
   } finally {
     await new Promise((resolve) => slow.close(resolve));
   }

@@ -16,7 +16,8 @@ for (const kind of await testDatabaseKinds()) {
     try {
       const cookie = await signIn(t.http, 'admin', ADMIN_PASSWORD);
       const tenantId = (await t.http.call('GET', '/lm/v1/tenants', { cookie })).json().items[0].tenantId as string;
-      const serviceId = (await t.http.call('GET', `/lm/v1/tenants/${tenantId}/managed-objects`, { cookie })).json().items[0].id as string;
+      const serviceId = (await t.http.call('GET', `/lm/v1/tenants/${tenantId}/managed-objects`, { cookie })).json()
+        .items[0].id as string;
       const bindingId = (await t.http.call('GET', '/btp/v1/service_bindings', { cookie })).json().items[0].id as string;
       const keyText = (await t.http.call('GET', `/btp/v1/service_bindings/${bindingId}/key`, { cookie })).text;
 
@@ -38,22 +39,47 @@ for (const kind of await testDatabaseKinds()) {
       const body = lastHour.json();
       assert.equal(body.name, 'Demo SAP S/4HANA Cloud');
       assert.deepEqual(body.metrics, ['cpu', 'memory']);
-      assert.deepEqual(body.points.filter((p: { name: string }) => p.name === 'cpu').map((p: { value: number }) => p.value), [20, 30], 'default window: 60 minutes');
+      assert.deepEqual(
+        body.points.filter((p: { name: string }) => p.name === 'cpu').map((p: { value: number }) => p.value),
+        [20, 30],
+        'default window: 60 minutes',
+      );
       assert.equal(body.points.find((p: { name: string }) => p.name === 'memory').unit, 'By');
       assert.equal(body.truncated, false);
       assert.ok(Date.parse(body.to) - Date.parse(body.from) === 3_600_000);
 
       const day = (await t.http.call('GET', `${path}?period=24H&metrics=cpu`, { cookie })).json();
-      assert.deepEqual(day.points.map((p: { value: number }) => p.value), [10, 20, 30]);
+      assert.deepEqual(
+        day.points.map((p: { value: number }) => p.value),
+        [10, 20, 30],
+      );
       assert.deepEqual(day.metrics, ['cpu']);
-      const range = (await t.http.call('GET', `${path}?from=${new Date(now - 4 * 3_600_000).toISOString()}&to=${new Date(now - 2 * 3_600_000).toISOString()}`, { cookie })).json();
-      assert.deepEqual(range.points.map((p: { value: number }) => p.value), [10]);
+      const range = (
+        await t.http.call(
+          'GET',
+          `${path}?from=${new Date(now - 4 * 3_600_000).toISOString()}&to=${new Date(now - 2 * 3_600_000).toISOString()}`,
+          { cookie },
+        )
+      ).json();
+      assert.deepEqual(
+        range.points.map((p: { value: number }) => p.value),
+        [10],
+      );
       assert.equal((await t.http.call('GET', `${path}?limit=2&period=24H`, { cookie })).json().truncated, true);
 
       // bad windows, unknown objects
-      assert.equal((await t.http.call('GET', `${path}?period=soon`, { cookie })).json().error.code, 'lm.metrics.bad_period');
-      assert.equal((await t.http.call('GET', `${path}?period=60D`, { cookie })).json().error.code, 'lm.metrics.window_too_long');
-      assert.equal((await t.http.call('GET', `${path}?from=yesterday`, { cookie })).json().error.code, 'lm.metrics.bad_time');
+      assert.equal(
+        (await t.http.call('GET', `${path}?period=soon`, { cookie })).json().error.code,
+        'lm.metrics.bad_period',
+      );
+      assert.equal(
+        (await t.http.call('GET', `${path}?period=60D`, { cookie })).json().error.code,
+        'lm.metrics.window_too_long',
+      );
+      assert.equal(
+        (await t.http.call('GET', `${path}?from=yesterday`, { cookie })).json().error.code,
+        'lm.metrics.bad_time',
+      );
       const unknown = await t.http.call('GET', `/lm/v1/tenants/${tenantId}/managed-objects/nope/metrics`, { cookie });
       assert.equal(unknown.status, 404);
       assert.equal(unknown.json().error.code, 'lm.managed_object.not_found');
@@ -66,12 +92,32 @@ for (const kind of await testDatabaseKinds()) {
       assert.equal((await t.http.call('GET', path, { cookie: outsider })).status, 404);
       // an object of another tenant is not found through this tenant
       const other = await emptyTenant(t, cookie);
-      await t.http.call('POST', '/access/v1/users/admin/roles', { cookie: other.cookie, body: { role: 'x_landscape_Administrator', scopeId: other.tenantId } });
+      await t.http.call('POST', '/access/v1/users/admin/roles', {
+        cookie: other.cookie,
+        body: { role: 'x_landscape_Administrator', scopeId: other.tenantId },
+      });
       const admin = await signIn(t.http, 'admin', ADMIN_PASSWORD);
-      const foreign = await t.http.call('POST', `/lm/v1/tenants/${other.tenantId}/managed-objects`, { cookie: admin, body: { kind: 'service', name: 'Other service', objectType: 'S4HANA Cloud' } });
+      const foreign = await t.http.call('POST', `/lm/v1/tenants/${other.tenantId}/managed-objects`, {
+        cookie: admin,
+        body: { kind: 'service', name: 'Other service', objectType: 'S4HANA Cloud' },
+      });
       assert.equal(foreign.status, 201, foreign.text);
-      assert.equal((await t.http.call('GET', `/lm/v1/tenants/${tenantId}/managed-objects/${foreign.json().id}/metrics`, { cookie: admin })).status, 404);
-      assert.equal((await t.http.call('GET', `/lm/v1/tenants/${other.tenantId}/managed-objects/${foreign.json().id}/metrics`, { cookie: admin })).json().points.length, 0);
+      assert.equal(
+        (
+          await t.http.call('GET', `/lm/v1/tenants/${tenantId}/managed-objects/${foreign.json().id}/metrics`, {
+            cookie: admin,
+          })
+        ).status,
+        404,
+      );
+      assert.equal(
+        (
+          await t.http.call('GET', `/lm/v1/tenants/${other.tenantId}/managed-objects/${foreign.json().id}/metrics`, {
+            cookie: admin,
+          })
+        ).json().points.length,
+        0,
+      );
     } finally {
       await t.close();
     }

@@ -25,12 +25,14 @@ for (const kind of await testDatabaseKinds()) {
       const tenantId = tenants.items[0].tenantId as string;
       assert.equal(tenants.items[0].identityZone, 'demo-calm');
       assert.equal(tenants.items[0].slot, 'filled');
-      const demoServices = (await call('GET', `/lm/v1/tenants/${tenants.items[0].tenantId}/managed-objects`)).json().items;
+      const demoServices = (await call('GET', `/lm/v1/tenants/${tenants.items[0].tenantId}/managed-objects`)).json()
+        .items;
       assert.equal(demoServices.length, 1, 'the demo has a managed service to push to');
       assert.equal(demoServices[0].monitoringEnabled, true);
 
       const bindings = (await call('GET', '/btp/v1/service_bindings')).json().items;
-      const generatedSecret = JSON.parse((await call('GET', `/btp/v1/service_bindings/${bindings[0].id}/key`)).text).uaa.clientsecret as string;
+      const generatedSecret = JSON.parse((await call('GET', `/btp/v1/service_bindings/${bindings[0].id}/key`)).text).uaa
+        .clientsecret as string;
 
       const shown = await call('GET', slotPath(tenantId));
       assert.equal(shown.status, 200, shown.text);
@@ -42,13 +44,23 @@ for (const kind of await testDatabaseKinds()) {
       assert.equal(slot.key.status.value, 'unknown');
       assert.ok(!shown.text.includes(generatedSecret), 'display masks the client secret');
       assert.match(slot.key.content.uaa.clientsecret, /masked/);
-      assert.deepEqual(slot.actions, { view: true, download: true, test: true, reveal: true, upload: false, delete: true });
+      assert.deepEqual(slot.actions, {
+        view: true,
+        download: true,
+        test: true,
+        reveal: true,
+        upload: false,
+        delete: true,
+      });
 
       // Test Service Key: token, signature, zone, API; the status turns green.
       const tested = await call('POST', `${slotPath(tenantId)}/test`);
       assert.equal(tested.status, 200, tested.text);
       assert.equal(tested.json().status, 'active', tested.text);
-      assert.deepEqual(tested.json().result.steps.map((s: { status: string }) => s.status), ['passed', 'passed', 'passed', 'passed']);
+      assert.deepEqual(
+        tested.json().result.steps.map((s: { status: string }) => s.status),
+        ['passed', 'passed', 'passed', 'passed'],
+      );
       assert.ok(!tested.text.includes(generatedSecret));
       const green = (await call('GET', slotPath(tenantId))).json().key;
       assert.equal(green.status.value, 'active');
@@ -60,17 +72,27 @@ for (const kind of await testDatabaseKinds()) {
       const empty = (await call('GET', slotPath(tenantId))).json();
       assert.equal(empty.slot, 'empty');
       assert.equal(empty.actions.upload, true);
-      assert.equal((await call('GET', `/btp/v1/service_bindings/${bindings[0].id}`)).status, 200, 'LM delete does not touch BTP');
+      assert.equal(
+        (await call('GET', `/btp/v1/service_bindings/${bindings[0].id}`)).status,
+        200,
+        'LM delete does not touch BTP',
+      );
       assert.equal((await call('DELETE', slotPath(tenantId))).json().error.code, 'lm.slot_empty');
 
       // Download a key in the BTP cockpit (a new binding of the generated instance) and upload it as a TXT file
       // with Windows line ends and a BOM: LM accepts it, and its download gives back exactly those bytes.
-      const created = await t.http.call('POST', '/btp/v1/service_bindings', { cookie, body: { name: 'for-lm', service_instance_id: bindings[0].service_instance_id } });
+      const created = await t.http.call('POST', '/btp/v1/service_bindings', {
+        cookie,
+        body: { name: 'for-lm', service_instance_id: bindings[0].service_instance_id },
+      });
       assert.equal(created.status, 201, created.text);
       const bindingId = created.json().id as string;
       const keyText = (await call('GET', `/btp/v1/service_bindings/${bindingId}/key`)).text;
       const secret = JSON.parse(keyText).uaa.clientsecret as string;
-      const fileBytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(keyText.replace(/\n/g, '\r\n'), 'utf8')]);
+      const fileBytes = Buffer.concat([
+        Buffer.from([0xef, 0xbb, 0xbf]),
+        Buffer.from(keyText.replace(/\n/g, '\r\n'), 'utf8'),
+      ]);
       const uploaded = await uploadMultipart(t, cookie, tenantId, fileBytes, 'ALM key.txt');
       assert.equal(uploaded.status, 201, uploaded.text);
       assert.equal(uploaded.json().key.source, 'uploaded');
@@ -86,7 +108,10 @@ for (const kind of await testDatabaseKinds()) {
 
       const download = await call('GET', `${slotPath(tenantId)}/download`);
       assert.equal(download.status, 200);
-      assert.match(String(download.headers['content-disposition']), /^attachment; filename="demo-calm-service-key\.txt"$/);
+      assert.match(
+        String(download.headers['content-disposition']),
+        /^attachment; filename="demo-calm-service-key\.txt"$/,
+      );
       assert.match(String(download.headers['content-type']), /^text\/plain/);
       assert.equal(download.headers['cache-control'], 'no-store');
       assert.ok(download.bytes.equals(fileBytes), 'the download is the uploaded file, byte for byte');
@@ -109,9 +134,20 @@ for (const kind of await testDatabaseKinds()) {
       assert.match(failed.reason, /deleted in SAP BTP/);
 
       // Every action is audited, reads included, and no audit record, log line or database page holds a secret.
-      const events = (await call('GET', `/audit/v1/events?tenantId=${tenantId}&limit=1000`)).json().events as { action: string }[];
+      const events = (await call('GET', `/audit/v1/events?tenantId=${tenantId}&limit=1000`)).json().events as {
+        action: string;
+      }[];
       const actions = new Set(events.map((e) => e.action));
-      for (const a of ['lm.service_key.uploaded', 'lm.service_key.viewed', 'lm.service_key.tested', 'lm.service_key.deleted', 'lm.service_key.downloaded', 'lm.service_key.revealed', 'lm.service_key.upload_refused', 'lm.service_key.deleted_in_btp']) {
+      for (const a of [
+        'lm.service_key.uploaded',
+        'lm.service_key.viewed',
+        'lm.service_key.tested',
+        'lm.service_key.deleted',
+        'lm.service_key.downloaded',
+        'lm.service_key.revealed',
+        'lm.service_key.upload_refused',
+        'lm.service_key.deleted_in_btp',
+      ]) {
         assert.ok(actions.has(a), `audit has ${a}`);
       }
       const auditText = JSON.stringify(events);
@@ -140,11 +176,23 @@ test('provisioning places its key from 2023-06-14 on (not the day before); delet
   try {
     const base = await emptyTenant(t, await signIn(t.http, 'admin', ADMIN_PASSWORD));
     let cookie = base.cookie;
-    const ga = (await t.http.call('GET', `/btp/v1/subaccounts/${base.subaccountId}`, { cookie })).json().globalAccountId as string;
+    const ga = (await t.http.call('GET', `/btp/v1/subaccounts/${base.subaccountId}`, { cookie })).json()
+      .globalAccountId as string;
     const slotOn = async (date: string) => {
-      const sub = await t.http.call('POST', '/btp/v1/subaccounts', { cookie, body: { globalAccountId: ga, name: 'SAP Cloud ALM', subdomain: `prov-${date}`, region: 'eu10' } });
-      const tenant = (await t.http.call('POST', `/btp/v1/subaccounts/${sub.json().id}/cloud_alm`, { cookie, body: { provisionedOn: date } })).json();
-      await t.http.call('POST', '/access/v1/users/admin/roles', { cookie, body: { role: 'x_landscape_SecurityAdministrator', scopeId: tenant.tenantId } });
+      const sub = await t.http.call('POST', '/btp/v1/subaccounts', {
+        cookie,
+        body: { globalAccountId: ga, name: 'SAP Cloud ALM', subdomain: `prov-${date}`, region: 'eu10' },
+      });
+      const tenant = (
+        await t.http.call('POST', `/btp/v1/subaccounts/${sub.json().id}/cloud_alm`, {
+          cookie,
+          body: { provisionedOn: date },
+        })
+      ).json();
+      await t.http.call('POST', '/access/v1/users/admin/roles', {
+        cookie,
+        body: { role: 'x_landscape_SecurityAdministrator', scopeId: tenant.tenantId },
+      });
       cookie = await signIn(t.http, 'admin', ADMIN_PASSWORD);
       return { tenant, slot: (await t.http.call('GET', slotPath(tenant.tenantId), { cookie })).json() };
     };
@@ -157,7 +205,10 @@ test('provisioning places its key from 2023-06-14 on (not the day before); delet
     assert.equal(on.slot.key.uploadedBy, 'SAP Cloud ALM provisioning');
 
     // Deleting the whole instance in BTP deletes its bindings: the placed copy is flagged at once.
-    assert.equal((await t.http.call('DELETE', `/btp/v1/service_instances/${on.tenant.generated.instanceId}`, { cookie })).status, 204);
+    assert.equal(
+      (await t.http.call('DELETE', `/btp/v1/service_instances/${on.tenant.generated.instanceId}`, { cookie })).status,
+      204,
+    );
     const flagged = (await t.http.call('GET', slotPath(on.tenant.tenantId), { cookie })).json().key;
     assert.equal(flagged.status.value, 'failed');
     assert.ok(flagged.deletedInBtp);

@@ -84,7 +84,10 @@ test(`npm start serves and npx calm-keys runs on Node ${process.version}`, { tim
   const health = await getOverHttps(`${url}/healthz`, ca);
   assert.equal(health.status, 200, health.body);
 
-  const validate = execFileSync('npx', ['calm-keys', 'key', 'validate', fixture, '--json'], { cwd: root, encoding: 'utf8' });
+  const validate = execFileSync('npx', ['calm-keys', 'key', 'validate', fixture, '--json'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   assert.ok(JSON.parse(validate), 'npx calm-keys key validate prints its JSON report');
 
   process.kill(-server.pid!, 'SIGTERM');

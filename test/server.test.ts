@@ -25,13 +25,18 @@ for (const kind of await testDatabaseKinds()) {
       assert.ok(t.announcement().includes(`ONE-TIME PASSWORD for "admin": ${password}`));
       assert.match(t.announcement(), /NODE_EXTRA_CA_CERTS=/);
 
-      const wrong = await t.http.call('POST', '/auth/v1/login', { body: { username: 'admin', password: 'not the password' } });
+      const wrong = await t.http.call('POST', '/auth/v1/login', {
+        body: { username: 'admin', password: 'not the password' },
+      });
       assert.equal(wrong.status, 401);
       assert.equal(wrong.json().error.code, 'access.unauthenticated');
 
       // a one-time password allows nothing but changing it (test/auth-one-time-password.test.ts)
       const oneTimeCookie = await signIn(t.http, 'admin', password);
-      const changed = await t.http.call('POST', '/auth/v1/password', { cookie: oneTimeCookie, body: { currentPassword: password, newPassword: 'own-admin-password-1' } });
+      const changed = await t.http.call('POST', '/auth/v1/password', {
+        cookie: oneTimeCookie,
+        body: { currentPassword: password, newPassword: 'own-admin-password-1' },
+      });
       assert.equal(changed.status, 204, changed.text);
       const cookie = await signIn(t.http, 'admin', 'own-admin-password-1');
       const me = await t.http.call('GET', '/auth/v1/me', { cookie });
@@ -58,8 +63,13 @@ for (const kind of await testDatabaseKinds()) {
       if (kind.name === 'sqlite') {
         await t.server.store.close();
         const dir = t.dataDir;
-        const bytes = Buffer.concat(readdirSync(dir).filter((f) => f.startsWith('calm-keys.db')).map((f) => readFileSync(join(dir, f))));
-        for (const secret of [password, 'own-admin-password-1', token]) assert.equal(bytes.includes(Buffer.from(secret)), false);
+        const bytes = Buffer.concat(
+          readdirSync(dir)
+            .filter((f) => f.startsWith('calm-keys.db'))
+            .map((f) => readFileSync(join(dir, f))),
+        );
+        for (const secret of [password, 'own-admin-password-1', token])
+          assert.equal(bytes.includes(Buffer.from(secret)), false);
       }
     } finally {
       await t.close().catch(() => undefined);
@@ -71,13 +81,23 @@ test('errors are JSON with a stable code and the JSON path of each problem, neve
   const t = await startTestServer({ env: { CALM_KEYS_ADMIN_PASSWORD: 'admin-password-1' } });
   try {
     const cookie = await signIn(t.http, 'admin', 'admin-password-1');
-    const notJson = await t.http.call('POST', '/auth/v1/tokens', { cookie, rawBody: '{"name": ', headers: { 'content-type': 'application/json' } });
+    const notJson = await t.http.call('POST', '/auth/v1/tokens', {
+      cookie,
+      rawBody: '{"name": ',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(notJson.status, 400);
     assert.equal(notJson.json().error.code, 'request.malformed_body');
 
-    const badField = await t.http.call('POST', '/auth/v1/tokens', { cookie, body: { name: '', expiresInDays: 'soon' } });
+    const badField = await t.http.call('POST', '/auth/v1/tokens', {
+      cookie,
+      body: { name: '', expiresInDays: 'soon' },
+    });
     assert.equal(badField.status, 400);
-    assert.deepEqual(badField.json().error.details.map((d: { path: string }) => d.path), ['name', 'expiresInDays']);
+    assert.deepEqual(
+      badField.json().error.details.map((d: { path: string }) => d.path),
+      ['name', 'expiresInDays'],
+    );
 
     const tooLarge = await t.http.call('POST', '/auth/v1/tokens', { cookie, body: { name: 'x'.repeat(300 * 1024) } });
     assert.equal(tooLarge.status, 413);
@@ -104,11 +124,20 @@ test('administration endpoints: the administrator may, a tenant user may not, no
   const t = await startTestServer({ env: { CALM_KEYS_ADMIN_PASSWORD: 'admin-password-1' } });
   try {
     const admin = await signIn(t.http, 'admin', 'admin-password-1');
-    const created = await t.http.call('POST', '/access/v1/users', { cookie: admin, body: { username: 'viewer', password: 'viewer-password-1' } });
+    const created = await t.http.call('POST', '/access/v1/users', {
+      cookie: admin,
+      body: { username: 'viewer', password: 'viewer-password-1' },
+    });
     assert.equal(created.status, 201);
-    const assigned = await t.http.call('POST', '/access/v1/users/viewer/roles', { cookie: admin, body: { role: 'x_landscape_SecurityViewer', scopeId: 'tenant-a' } });
+    const assigned = await t.http.call('POST', '/access/v1/users/viewer/roles', {
+      cookie: admin,
+      body: { role: 'x_landscape_SecurityViewer', scopeId: 'tenant-a' },
+    });
     assert.equal(assigned.status, 204);
-    const unknownRole = await t.http.call('POST', '/access/v1/users/viewer/roles', { cookie: admin, body: { role: 'root' } });
+    const unknownRole = await t.http.call('POST', '/access/v1/users/viewer/roles', {
+      cookie: admin,
+      body: { role: 'root' },
+    });
     assert.equal(unknownRole.status, 400);
 
     const viewer = await signIn(t.http, 'viewer', 'viewer-password-1');
@@ -119,13 +148,22 @@ test('administration endpoints: the administrator may, a tenant user may not, no
       ['GET', '/audit/v1/events', undefined],
     ];
     for (const [method, path, body] of matrix) {
-      const asAdmin = await t.http.call(method, path, { cookie: admin, body: method === 'POST' && path.endsWith('/users') ? { username: `u${Date.now()}` } : body });
+      const asAdmin = await t.http.call(method, path, {
+        cookie: admin,
+        body: method === 'POST' && path.endsWith('/users') ? { username: `u${Date.now()}` } : body,
+      });
       assert.ok(asAdmin.status < 300, `admin ${method} ${path}: ${asAdmin.status}`);
       assert.equal((await t.http.call(method, path, { cookie: viewer, body })).status, 403, `viewer ${method} ${path}`);
       assert.equal((await t.http.call(method, path, { body })).status, 401, `anonymous ${method} ${path}`);
     }
-    const events = (await t.http.call('GET', '/audit/v1/events?action=access.role.assigned', { cookie: admin })).json().events;
-    assert.ok(events.some((e: { details: { role: string; scopeId: string } }) => e.details.role === 'x_landscape_SecurityViewer' && e.details.scopeId === 'tenant-a'));
+    const events = (await t.http.call('GET', '/audit/v1/events?action=access.role.assigned', { cookie: admin })).json()
+      .events;
+    assert.ok(
+      events.some(
+        (e: { details: { role: string; scopeId: string } }) =>
+          e.details.role === 'x_landscape_SecurityViewer' && e.details.scopeId === 'tenant-a',
+      ),
+    );
   } finally {
     await t.close();
   }
@@ -139,9 +177,12 @@ test('a second start reuses the master key, CA and administrator; no new passwor
   const { startServer } = await import('../src/main.js');
   let text = '';
   const { Writable } = await import('node:stream');
-  const server = await startServer(loadConfig({}, { CALM_KEYS_DATA_DIR: dataDir, CALM_KEYS_PORT: '0', CALM_KEYS_LOG_LEVEL: 'silent' }), {
-    announce: new Writable({ write: (c, _e, d) => ((text += String(c)), d()) }),
-  });
+  const server = await startServer(
+    loadConfig({}, { CALM_KEYS_DATA_DIR: dataDir, CALM_KEYS_PORT: '0', CALM_KEYS_LOG_LEVEL: 'silent' }),
+    {
+      announce: new Writable({ write: (c, _e, d) => ((text += String(c)), d()) }),
+    },
+  );
   try {
     assert.equal(server.oneTimePassword, undefined);
     assert.ok(!text.includes('ONE-TIME PASSWORD'));

@@ -47,13 +47,20 @@ for (const kind of await testDatabaseKinds()) {
   test(`${kind.name}: a first start on a busy port creates nothing; the next start prints the one-time password; admin reset-password gives a working one`, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'calm-keys-busy-'));
     const pgSchema = kind.name === 'postgres' ? await pgSchemaUrl() : undefined;
-    const base = { CALM_KEYS_DATA_DIR: dataDir, CALM_KEYS_LOG_LEVEL: 'silent', ...(pgSchema ? { DATABASE_URL: pgSchema.url } : {}) };
+    const base = {
+      CALM_KEYS_DATA_DIR: dataDir,
+      CALM_KEYS_LOG_LEVEL: 'silent',
+      ...(pgSchema ? { DATABASE_URL: pgSchema.url } : {}),
+    };
     const busy = await occupiedPort();
     let server: RunningServer | undefined;
     try {
       const first = sink();
       await assert.rejects(
-        startServer(loadConfig({}, { ...base, CALM_KEYS_PORT: String(busy.port), CALM_KEYS_MTLS_PORT: '0' }), { announce: first.stream, demo: false }),
+        startServer(loadConfig({}, { ...base, CALM_KEYS_PORT: String(busy.port), CALM_KEYS_MTLS_PORT: '0' }), {
+          announce: first.stream,
+          demo: false,
+        }),
         (error: Error & { code?: string }) => {
           assert.equal(error.code, 'serve.port_in_use');
           assert.match(error.message, new RegExp(`Port ${busy.port} on 127\\.0\\.0\\.1 is already in use`));
@@ -65,26 +72,48 @@ for (const kind of await testDatabaseKinds()) {
       assert.equal(first.text(), '');
 
       const second = sink();
-      server = await startServer(loadConfig({}, { ...base, CALM_KEYS_PORT: '0', CALM_KEYS_MTLS_PORT: '0' }), { announce: second.stream, demo: false });
+      server = await startServer(loadConfig({}, { ...base, CALM_KEYS_PORT: '0', CALM_KEYS_MTLS_PORT: '0' }), {
+        announce: second.stream,
+        demo: false,
+      });
       assert.ok(server.oneTimePassword, 'the first start that listens creates the administrator');
       assert.ok(second.text().includes(`ONE-TIME PASSWORD for "admin": ${server.oneTimePassword}`));
 
       // the password was lost: recover it offline, with the server running (SQLite WAL) and stopped alike
-      const reset = await runCliCaptured(['admin', 'reset-password', '--data-dir', dataDir, ...(pgSchema ? ['--database-url', pgSchema.url] : [])]);
+      const reset = await runCliCaptured([
+        'admin',
+        'reset-password',
+        '--data-dir',
+        dataDir,
+        ...(pgSchema ? ['--database-url', pgSchema.url] : []),
+      ]);
       assert.equal(reset.code, 0, reset.err);
       const otp = /ONE-TIME PASSWORD for "admin": (\S+)/.exec(reset.out)?.[1];
       assert.ok(otp && otp !== server.oneTimePassword, reset.out);
 
-      const http = httpClient(server.url, server.caFile ? (await import('node:fs')).readFileSync(server.caFile, 'utf8') : undefined);
+      const http = httpClient(
+        server.url,
+        server.caFile ? (await import('node:fs')).readFileSync(server.caFile, 'utf8') : undefined,
+      );
       try {
-        assert.equal((await http.call('POST', '/auth/v1/login', { body: { username: 'admin', password: server.oneTimePassword } })).status, 401, 'the old password no longer works');
+        assert.equal(
+          (await http.call('POST', '/auth/v1/login', { body: { username: 'admin', password: server.oneTimePassword } }))
+            .status,
+          401,
+          'the old password no longer works',
+        );
         const login = await http.call('POST', '/auth/v1/login', { body: { username: 'admin', password: otp } });
         assert.equal(login.status, 200, login.text);
         assert.equal(login.json().mustChangePassword, true);
         const otpCookie = String(login.headers['set-cookie']).split(';')[0]!;
-        const changed = await http.call('POST', '/auth/v1/password', { cookie: otpCookie, body: { currentPassword: otp, newPassword: 'recovered-admin-password-1' } });
+        const changed = await http.call('POST', '/auth/v1/password', {
+          cookie: otpCookie,
+          body: { currentPassword: otp, newPassword: 'recovered-admin-password-1' },
+        });
         assert.ok(changed.status < 300, changed.text);
-        const relogin = await http.call('POST', '/auth/v1/login', { body: { username: 'admin', password: 'recovered-admin-password-1' } });
+        const relogin = await http.call('POST', '/auth/v1/login', {
+          body: { username: 'admin', password: 'recovered-admin-password-1' },
+        });
         const cookie = String(relogin.headers['set-cookie']).split(';')[0]!;
         const events = await http.call('GET', '/audit/v1/events?action=access.user.password_reset', { cookie });
         assert.equal(events.status, 200, events.text);
@@ -92,7 +121,8 @@ for (const kind of await testDatabaseKinds()) {
         assert.ok(!events.text.includes(otp), 'the audit record holds no password');
 
         // API tokens outlive a reset unless --revoke-tokens (a reset after a compromise)
-        const token = (await http.call('POST', '/auth/v1/tokens', { cookie, body: { name: 'automation' } })).json().token as string;
+        const token = (await http.call('POST', '/auth/v1/tokens', { cookie, body: { name: 'automation' } })).json()
+          .token as string;
         const dbFlags = ['--data-dir', dataDir, ...(pgSchema ? ['--database-url', pgSchema.url] : [])];
         const kept = await runCliCaptured(['admin', 'reset-password', ...dbFlags]);
         assert.equal(kept.code, 0, kept.err);
@@ -100,12 +130,24 @@ for (const kind of await testDatabaseKinds()) {
         const revoked = await runCliCaptured(['admin', 'reset-password', '--revoke-tokens', ...dbFlags]);
         assert.equal(revoked.code, 0, revoked.err);
         assert.match(revoked.out, /Revoked 1 API token of "admin"\./);
-        assert.equal((await http.call('GET', '/auth/v1/me', { token })).status, 401, 'the revoked token no longer works');
+        assert.equal(
+          (await http.call('GET', '/auth/v1/me', { token })).status,
+          401,
+          'the revoked token no longer works',
+        );
       } finally {
         await http.close();
       }
 
-      const unknown = await runCliCaptured(['admin', 'reset-password', '--user', 'nobody', '--data-dir', dataDir, ...(pgSchema ? ['--database-url', pgSchema.url] : [])]);
+      const unknown = await runCliCaptured([
+        'admin',
+        'reset-password',
+        '--user',
+        'nobody',
+        '--data-dir',
+        dataDir,
+        ...(pgSchema ? ['--database-url', pgSchema.url] : []),
+      ]);
       assert.equal(unknown.code, 2);
       assert.match(unknown.err, /There is no user "nobody"/);
     } finally {

@@ -11,7 +11,15 @@ import { join } from 'node:path';
 import { openStore } from '../src/store/index.js';
 
 const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
-const user = (id: string) => ({ id, username: id, display_name: id, password_hash: null, must_change_password: 0, created_at: new Date().toISOString(), disabled_at: null });
+const user = (id: string) => ({
+  id,
+  username: id,
+  display_name: id,
+  password_hash: null,
+  must_change_password: 0,
+  created_at: new Date().toISOString(),
+  disabled_at: null,
+});
 
 async function withUmask<T>(mask: number, work: () => Promise<T>): Promise<T> {
   const previous = process.umask(mask);

@@ -13,7 +13,10 @@ import { ADMIN_PASSWORD } from './support/landscape.js';
 const dist = new URL('../web/dist/', import.meta.url);
 
 test('the web UI is served at / with its security headers; unknown UI paths get index.html, API paths keep their 404s', async () => {
-  assert.ok(existsSync(new URL('index.html', dist)), 'the web UI is not built: run `npm run build:web` first (`npm test` does)');
+  assert.ok(
+    existsSync(new URL('index.html', dist)),
+    'the web UI is not built: run `npm run build:web` first (`npm test` does)',
+  );
   const t = await startTestServer({ env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD } });
   try {
     const root = await t.http.call('GET', '/');
@@ -21,7 +24,14 @@ test('the web UI is served at / with its security headers; unknown UI paths get 
     assert.match(String(root.headers['content-type']), /^text\/html/);
     assert.match(root.text, /<div id="app">/);
     const csp = String(root.headers['content-security-policy']);
-    for (const directive of ["default-src 'self'", "script-src 'self'", "frame-ancestors 'none'", "object-src 'none'", "connect-src 'self'"]) assert.ok(csp.includes(directive), `${directive} in ${csp}`);
+    for (const directive of [
+      "default-src 'self'",
+      "script-src 'self'",
+      "frame-ancestors 'none'",
+      "object-src 'none'",
+      "connect-src 'self'",
+    ])
+      assert.ok(csp.includes(directive), `${directive} in ${csp}`);
     assert.ok(!csp.includes('unsafe'), 'no unsafe-inline or unsafe-eval, for scripts or styles');
     assert.equal(root.headers['x-content-type-options'], 'nosniff');
     assert.equal(root.headers['x-frame-options'], 'DENY');
@@ -29,7 +39,10 @@ test('the web UI is served at / with its security headers; unknown UI paths get 
     assert.equal(root.headers['cache-control'], 'no-cache');
 
     // the page loads only scripts of this origin, no inline script
-    assert.ok(!/<script(?![^>]*\bsrc=)(?![^>]*type="application\/json")[^>]*>/.test(root.text), 'no inline script in index.html');
+    assert.ok(
+      !/<script(?![^>]*\bsrc=)(?![^>]*type="application\/json")[^>]*>/.test(root.text),
+      'no inline script in index.html',
+    );
 
     const asset = readdirSync(new URL('assets/', dist)).find((f) => f.endsWith('.js'))!;
     const js = await t.http.call('GET', `/assets/${asset}`);
@@ -46,13 +59,28 @@ test('the web UI is served at / with its security headers; unknown UI paths get 
     }
     const longId = 'a'.repeat(5000); // longer than a route parameter may be, and than a file name may be
     // (/api/... authenticates before routing: 401 without a token, test/alm-api.test.ts)
-    for (const path of ['/btp/v1/nope', '/lm/v1/nope', '/auth/v1/nope', '/audit/nope', '/access/v1/nope', '/oauth/nope', '/.well-known/nope', '/healthz/nope', `/lm/v1/tenants/${longId}/service-key`, `/btp/v1/service_bindings/${longId}`]) {
+    for (const path of [
+      '/btp/v1/nope',
+      '/lm/v1/nope',
+      '/auth/v1/nope',
+      '/audit/nope',
+      '/access/v1/nope',
+      '/oauth/nope',
+      '/.well-known/nope',
+      '/healthz/nope',
+      `/lm/v1/tenants/${longId}/service-key`,
+      `/btp/v1/service_bindings/${longId}`,
+    ]) {
       const res = await t.http.call('GET', path);
       assert.equal(res.status, 404, path);
       assert.equal(res.json().error.code, 'route.not_found', path);
     }
     assert.equal((await t.http.call('POST', '/anything')).status, 404, 'only GET and HEAD get the page');
-    assert.equal((await t.http.call('GET', '/assets/../../package.json')).status, 200, 'a path that leaves the folder is the page, not a file');
+    assert.equal(
+      (await t.http.call('GET', '/assets/../../package.json')).status,
+      200,
+      'a path that leaves the folder is the page, not a file',
+    );
     assert.doesNotMatch((await t.http.call('GET', '/assets/../../package.json')).text, /"name": "calm-keys"/);
 
     // the UI's session probe: 200 either way, 401 stays on /auth/v1/me

@@ -15,7 +15,10 @@ import { mintSecretKey, mintX509Key } from './support/keys.js';
 
 const run = promisify(execFile);
 
-async function sapClients(key: unknown, caFile: string): Promise<Record<string, { ok: boolean; error?: string } & Record<string, unknown>>> {
+async function sapClients(
+  key: unknown,
+  caFile: string,
+): Promise<Record<string, { ok: boolean; error?: string } & Record<string, unknown>>> {
   const file = join(mkdtempSync(join(tmpdir(), 'calm-keys-sap-')), 'key.json');
   writeFileSync(file, JSON.stringify(key), { mode: 0o600 });
   const { stdout } = await run(process.execPath, ['test/support/sap-clients.mjs', file], {
@@ -30,14 +33,18 @@ test('@sap/xssec and the SAP Cloud SDK accept a binding-secret key and its token
   try {
     const minted = await mintSecretKey(t.server);
     const results = await sapClients(minted.key, t.server.caFile!);
-    for (const [name, result] of Object.entries(results)) assert.equal(result.ok, true, `${name}: ${result.error ?? ''}`);
+    for (const [name, result] of Object.entries(results))
+      assert.equal(result.ok, true, `${name}: ${result.error ?? ''}`);
     assert.equal(results['xssec.fetchClientCredentialsToken']!.tokenType, 'bearer');
     assert.equal(results['xssec.createSecurityContext']!.zoneId, minted.zoneId);
     assert.equal(results['xssec.createSecurityContext']!.clientId, minted.key.uaa.clientid);
     assert.equal(results['xssec.createSecurityContext']!.hasMetricsWrite, true);
     assert.equal(results['sdk.serviceToken']!.sameZone, true);
     assert.equal(results['sdk.transformServiceBindingToClientCredentialsDestination']!.hasToken, true);
-    assert.equal(results['sdk.transformServiceBindingToClientCredentialsDestination']!.authentication, 'OAuth2ClientCredentials');
+    assert.equal(
+      results['sdk.transformServiceBindingToClientCredentialsDestination']!.authentication,
+      'OAuth2ClientCredentials',
+    );
   } finally {
     await t.close();
   }
@@ -48,7 +55,8 @@ test('@sap/xssec and the SAP Cloud SDK accept an x509 key over mTLS at certurl',
   try {
     const minted = await mintX509Key(t.server);
     const results = await sapClients(minted.key, t.server.caFile!);
-    for (const [name, result] of Object.entries(results)) assert.equal(result.ok, true, `${name}: ${result.error ?? ''}`);
+    for (const [name, result] of Object.entries(results))
+      assert.equal(result.ok, true, `${name}: ${result.error ?? ''}`);
     assert.equal(results['xssec.createSecurityContext']!.zoneId, minted.zoneId);
   } finally {
     await t.close();

@@ -10,13 +10,19 @@ test('a rotation through /xsuaa/v1/signing-keys/rotate is audited with the actor
   const t = await startTestServer({ env: { CALM_KEYS_ADMIN_PASSWORD: 'admin-password-1' } });
   try {
     const cookie = await signIn(t.http, 'admin', 'admin-password-1');
-    const token = (await t.http.call('POST', '/auth/v1/tokens', { cookie, body: { name: 'cli' } })).json().token as string;
+    const token = (await t.http.call('POST', '/auth/v1/tokens', { cookie, body: { name: 'cli' } })).json()
+      .token as string;
     const rotated = await t.http.call('POST', '/xsuaa/v1/signing-keys/rotate', { token, body: {} });
     assert.equal(rotated.status, 201, rotated.text);
     const { kid, activatesAt } = rotated.json() as { kid: string; activatesAt: string };
 
     const listed = await t.http.call('GET', '/audit/v1/events?action=xsuaa.signing_key.rotated', { token });
-    const events = listed.json().events as { actor: { type: string; name: string }; target: { type: string; id: string }; outcome: string; details: unknown }[];
+    const events = listed.json().events as {
+      actor: { type: string; name: string };
+      target: { type: string; id: string };
+      outcome: string;
+      details: unknown;
+    }[];
     assert.equal(events.length, 1);
     assert.equal(events[0]!.actor.type, 'user');
     assert.equal(events[0]!.actor.name, 'admin');

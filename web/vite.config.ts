@@ -3,9 +3,23 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
-const fonts = fileURLToPath(new URL('../node_modules/@sap-theming/theming-base-content/content/Base/baseLib/baseTheme/fonts', import.meta.url));
+const fonts = fileURLToPath(
+  new URL('../node_modules/@sap-theming/theming-base-content/content/Base/baseLib/baseTheme/fonts', import.meta.url),
+);
 const apiTarget = process.env.CALM_KEYS_URL ?? 'https://localhost:8443';
-const apiPrefixes = ['/api', '/auth', '/access', '/audit', '/btp', '/lm', '/oauth', '/token_keys', '/.well-known', '/healthz', '/readyz'];
+const apiPrefixes = [
+  '/api',
+  '/auth',
+  '/access',
+  '/audit',
+  '/btp',
+  '/lm',
+  '/oauth',
+  '/token_keys',
+  '/.well-known',
+  '/healthz',
+  '/readyz',
+];
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
@@ -20,7 +34,10 @@ export default defineConfig({
     chunkSizeWarningLimit: 2500,
     rollupOptions: {
       output: {
-        manualChunks: (id) => (!id.endsWith('.json') && (id.includes('node_modules/@ui5/') || id.includes('node_modules/lit')) ? 'ui5' : undefined),
+        manualChunks: (id) =>
+          !id.endsWith('.json') && (id.includes('node_modules/@ui5/') || id.includes('node_modules/lit'))
+            ? 'ui5'
+            : undefined,
       },
     },
   },

@@ -8,29 +8,49 @@ export type UserRow = UsersTable;
 export const findUserByName = (ex: Executor, username: string) =>
   ex.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
 
-export const findUserById = (ex: Executor, id: string) => ex.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+export const findUserById = (ex: Executor, id: string) =>
+  ex.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 
 export const insertUser = (ex: Executor, row: UserRow) => ex.insertInto('users').values(row).execute();
 
 export const updatePassword = (ex: Executor, id: string, passwordHash: string, mustChange: boolean) =>
-  ex.updateTable('users').set({ password_hash: passwordHash, must_change_password: mustChange ? 1 : 0 }).where('id', '=', id).execute();
+  ex
+    .updateTable('users')
+    .set({ password_hash: passwordHash, must_change_password: mustChange ? 1 : 0 })
+    .where('id', '=', id)
+    .execute();
 
 export const listUsers = (ex: Executor) => ex.selectFrom('users').selectAll().orderBy('username').execute();
 
 export async function countUsers(ex: Executor): Promise<number> {
-  const row = await ex.selectFrom('users').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+  const row = await ex
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 export async function assignmentsOf(ex: Executor, userId: string): Promise<RoleAssignment[]> {
-  const rows = await ex.selectFrom('role_assignments').select(['role', 'scope_type', 'scope_id']).where('user_id', '=', userId).execute();
+  const rows = await ex
+    .selectFrom('role_assignments')
+    .select(['role', 'scope_type', 'scope_id'])
+    .where('user_id', '=', userId)
+    .execute();
   return rows.map((r) => ({ role: r.role as Role, scopeType: r.scope_type as ScopeType, scopeId: r.scope_id }));
 }
 
-export const insertAssignment = (ex: Executor, row: { id: string; user_id: string; role: Role; scope_type: ScopeType; scope_id: string; created_at: string }) =>
-  ex.insertInto('role_assignments').values(row).execute();
+export const insertAssignment = (
+  ex: Executor,
+  row: { id: string; user_id: string; role: Role; scope_type: ScopeType; scope_id: string; created_at: string },
+) => ex.insertInto('role_assignments').values(row).execute();
 
-export async function deleteAssignment(ex: Executor, userId: string, role: Role, scopeType: ScopeType, scopeId: string): Promise<boolean> {
+export async function deleteAssignment(
+  ex: Executor,
+  userId: string,
+  role: Role,
+  scopeType: ScopeType,
+  scopeId: string,
+): Promise<boolean> {
   const result = await ex
     .deleteFrom('role_assignments')
     .where('user_id', '=', userId)
@@ -43,14 +63,31 @@ export async function deleteAssignment(ex: Executor, userId: string, role: Role,
 
 export const insertApiToken = (
   ex: Executor,
-  row: { id: string; user_id: string; name: string; token_hash: string; token_prefix: string; created_at: string; expires_at: string | null },
-) => ex.insertInto('api_tokens').values({ ...row, last_used_at: null, revoked_at: null }).execute();
+  row: {
+    id: string;
+    user_id: string;
+    name: string;
+    token_hash: string;
+    token_prefix: string;
+    created_at: string;
+    expires_at: string | null;
+  },
+) =>
+  ex
+    .insertInto('api_tokens')
+    .values({ ...row, last_used_at: null, revoked_at: null })
+    .execute();
 
 export const findApiTokenByHash = (ex: Executor, tokenHash: string) =>
   ex.selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
 
 export const listApiTokens = (ex: Executor, userId: string) =>
-  ex.selectFrom('api_tokens').select(['id', 'name', 'token_prefix', 'created_at', 'expires_at', 'last_used_at', 'revoked_at']).where('user_id', '=', userId).orderBy('created_at', 'desc').execute();
+  ex
+    .selectFrom('api_tokens')
+    .select(['id', 'name', 'token_prefix', 'created_at', 'expires_at', 'last_used_at', 'revoked_at'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .execute();
 
 export const findApiToken = (ex: Executor, userId: string, id: string) =>
   ex.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
@@ -60,19 +97,31 @@ export const markApiTokenRevoked = (ex: Executor, id: string, at: string) =>
 
 /** Revokes every token of a user not revoked yet; the number revoked. */
 export const revokeApiTokensOf = async (ex: Executor, userId: string, at: string): Promise<number> => {
-  const [result] = await ex.updateTable('api_tokens').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+  const [result] = await ex
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
   return Number(result?.numUpdatedRows ?? 0);
 };
 
-export const touchApiToken = (ex: Executor, id: string, at: string) => ex.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
+export const touchApiToken = (ex: Executor, id: string, at: string) =>
+  ex.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
 
-export const insertSession = (ex: Executor, row: { id_hash: string; user_id: string; created_at: string; expires_at: string }) =>
-  ex.insertInto('sessions').values(row).execute();
+export const insertSession = (
+  ex: Executor,
+  row: { id_hash: string; user_id: string; created_at: string; expires_at: string },
+) => ex.insertInto('sessions').values(row).execute();
 
-export const findSession = (ex: Executor, idHash: string) => ex.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+export const findSession = (ex: Executor, idHash: string) =>
+  ex.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
 
-export const deleteSession = (ex: Executor, idHash: string) => ex.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+export const deleteSession = (ex: Executor, idHash: string) =>
+  ex.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
 
-export const deleteSessionsOf = (ex: Executor, userId: string) => ex.deleteFrom('sessions').where('user_id', '=', userId).execute();
+export const deleteSessionsOf = (ex: Executor, userId: string) =>
+  ex.deleteFrom('sessions').where('user_id', '=', userId).execute();
 
-export const deleteExpiredSessions = (ex: Executor, now: string) => ex.deleteFrom('sessions').where('expires_at', '<', now).execute();
+export const deleteExpiredSessions = (ex: Executor, now: string) =>
+  ex.deleteFrom('sessions').where('expires_at', '<', now).execute();

@@ -9,7 +9,13 @@ import { createAccessService } from './access.service.js';
 
 async function setup(store: TestStore) {
   const clock = fixedClock(new Date('2026-11-23T10:00:00Z'));
-  const access = createAccessService({ db: store.db, audit: createAuditWriter(clock), clock, sessionTtlMs: 3_600_000, usernameHashKey: Buffer.alloc(32, 7) });
+  const access = createAccessService({
+    db: store.db,
+    audit: createAuditWriter(clock),
+    clock,
+    sessionTtlMs: 3_600_000,
+    usernameHashKey: Buffer.alloc(32, 7),
+  });
   return { access, clock };
 }
 
@@ -17,7 +23,11 @@ async function setup(store: TestStore) {
 function sqliteBytes(file: string): Buffer {
   const dir = dirname(file);
   const base = file.split('/').pop()!;
-  return Buffer.concat(readdirSync(dir).filter((f) => f.startsWith(base)).map((f) => readFileSync(join(dir, f))));
+  return Buffer.concat(
+    readdirSync(dir)
+      .filter((f) => f.startsWith(base))
+      .map((f) => readFileSync(join(dir, f))),
+  );
 }
 
 for (const kind of await testDatabaseKinds()) {
@@ -42,8 +52,14 @@ for (const kind of await testDatabaseKinds()) {
     try {
       const { access, clock } = await setup(store);
       await access.ensureInitialAdmin('admin', 'correct horse battery');
-      await assert.rejects(access.login('admin', 'wrong password!!'), (e) => isDomainError(e) && e.kind === 'unauthenticated');
-      await assert.rejects(access.login('nobody', 'whatever12345'), (e) => isDomainError(e) && e.message === 'The user name or password is wrong.');
+      await assert.rejects(
+        access.login('admin', 'wrong password!!'),
+        (e) => isDomainError(e) && e.kind === 'unauthenticated',
+      );
+      await assert.rejects(
+        access.login('nobody', 'whatever12345'),
+        (e) => isDomainError(e) && e.message === 'The user name or password is wrong.',
+      );
       const { sessionToken, actor } = await access.login('admin', 'correct horse battery');
       assert.equal((await access.resolveSession(sessionToken))?.username, 'admin');
 
@@ -60,7 +76,15 @@ for (const kind of await testDatabaseKinds()) {
       assert.equal(await access.resolveApiToken(second.token), undefined, 'revoked');
 
       const actions = (await listAuditEvents(store.db)).map((e) => e.action).reverse();
-      assert.deepEqual(actions, ['access.user.created', 'access.login.failed', 'access.login.failed', 'access.login.succeeded', 'access.api_token.created', 'access.api_token.created', 'access.api_token.revoked']);
+      assert.deepEqual(actions, [
+        'access.user.created',
+        'access.login.failed',
+        'access.login.failed',
+        'access.login.succeeded',
+        'access.api_token.created',
+        'access.api_token.created',
+        'access.api_token.revoked',
+      ]);
     } finally {
       await store.close();
     }
@@ -74,9 +98,16 @@ for (const kind of await testDatabaseKinds()) {
       const { actor } = await access.login('admin', 'correct horse battery');
       await assert.rejects(
         access.changePassword(actor, 'correct horse battery', 'short'),
-        (e) => isDomainError(e) && e.code === 'access.weak_password' && e.details[0]?.path === 'newPassword' && /newPassword/.test(e.message),
+        (e) =>
+          isDomainError(e) &&
+          e.code === 'access.weak_password' &&
+          e.details[0]?.path === 'newPassword' &&
+          /newPassword/.test(e.message),
       );
-      await assert.rejects(access.createUser(actor, { username: 'dave', password: 'short' }), (e) => isDomainError(e) && e.details[0]?.path === 'password');
+      await assert.rejects(
+        access.createUser(actor, { username: 'dave', password: 'short' }),
+        (e) => isDomainError(e) && e.details[0]?.path === 'password',
+      );
     } finally {
       await store.close();
     }
@@ -92,12 +123,23 @@ for (const kind of await testDatabaseKinds()) {
       await access.assignRole(admin, { username: 'bob', role: 'x_landscape_SecurityViewer', scopeId: 'tenant-1' });
       await access.assignRole(admin, { username: 'bob', role: 'x_landscape_SecurityViewer', scopeId: 'tenant-1' }); // idempotent
       await assert.rejects(access.assignRole(admin, { username: 'bob', role: 'Superuser' }), /is not a role/);
-      await assert.rejects(access.assignRole(admin, { username: 'bob', role: 'SubaccountAdministrator' }), /give its id as scopeId/);
+      await assert.rejects(
+        access.assignRole(admin, { username: 'bob', role: 'SubaccountAdministrator' }),
+        /give its id as scopeId/,
+      );
       const { actor: bobActor } = await access.login('bob', 'bob-password-1');
       assert.equal(bobActor.userId, bob.id);
-      assert.deepEqual(bobActor.assignments, [{ role: 'x_landscape_SecurityViewer', scopeType: 'tenant', scopeId: 'tenant-1' }]);
-      await assert.rejects(access.createUser(bobActor, { username: 'eve' }), (e) => isDomainError(e) && e.kind === 'forbidden');
-      await assert.rejects(access.createUser(admin, { username: 'bob', password: 'another-password' }), (e) => isDomainError(e) && e.kind === 'conflict');
+      assert.deepEqual(bobActor.assignments, [
+        { role: 'x_landscape_SecurityViewer', scopeType: 'tenant', scopeId: 'tenant-1' },
+      ]);
+      await assert.rejects(
+        access.createUser(bobActor, { username: 'eve' }),
+        (e) => isDomainError(e) && e.kind === 'forbidden',
+      );
+      await assert.rejects(
+        access.createUser(admin, { username: 'bob', password: 'another-password' }),
+        (e) => isDomainError(e) && e.kind === 'conflict',
+      );
     } finally {
       await store.close();
     }
@@ -120,7 +162,11 @@ test('sqlite: neither passwords nor API tokens nor session ids are stored in pla
     for (const secret of [password, token, sessionToken, oneTimePassword!]) {
       assert.equal(bytes.includes(Buffer.from(secret)), false, 'a secret was found in the database file');
     }
-    assert.equal(bytes.includes(Buffer.from('automation')), true, 'the search itself works: a stored plain value is found');
+    assert.equal(
+      bytes.includes(Buffer.from('automation')),
+      true,
+      'the search itself works: a stored plain value is found',
+    );
   } finally {
     await store.close().catch(() => undefined);
   }

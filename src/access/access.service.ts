@@ -3,8 +3,22 @@
  * tokens for the CLI and automation (stored as SHA-256, shown once), and role assignments.
  * Hashing happens before a transaction opens; every change is audited in its own transaction.
  */
-import { listAuditEvents, type AuditActor, type AuditEvent, type AuditQuery, type AuditWriter } from '../audit/index.js';
-import { hashPassword, hmacSha256Hex, newId, randomToken, readableSecret, sha256Hex, verifyPassword } from '../crypto/index.js';
+import {
+  listAuditEvents,
+  type AuditActor,
+  type AuditEvent,
+  type AuditQuery,
+  type AuditWriter,
+} from '../audit/index.js';
+import {
+  hashPassword,
+  hmacSha256Hex,
+  newId,
+  randomToken,
+  readableSecret,
+  sha256Hex,
+  verifyPassword,
+} from '../crypto/index.js';
 import { DomainError, invalidInput, unauthenticated, type Clock } from '../shared/index.js';
 import { withTx, isUniqueViolation, type Db } from '../store/index.js';
 import * as repo from './access.repo.js';
@@ -47,13 +61,17 @@ export interface CreatedApiToken {
 /** `field` is the JSON path of the password in the request body, so the error names the field the caller filled in. */
 function checkPassword(password: string, field: 'password' | 'newPassword'): void {
   if (password.length < MIN_PASSWORD) {
-    throw invalidInput(ACCESS_ERRORS.weak_password, `The ${field} needs at least ${MIN_PASSWORD} characters.`, [{ path: field, message: `at least ${MIN_PASSWORD} characters` }]);
+    throw invalidInput(ACCESS_ERRORS.weak_password, `The ${field} needs at least ${MIN_PASSWORD} characters.`, [
+      { path: field, message: `at least ${MIN_PASSWORD} characters` },
+    ]);
   }
 }
 
 function checkUsername(username: string): void {
   if (!/^[a-z0-9._@-]{1,64}$/i.test(username)) {
-    throw invalidInput(ACCESS_ERRORS.bad_username, 'A user name has 1 to 64 letters, digits, ".", "_", "@" or "-".', [{ path: 'username', message: 'letters, digits, . _ @ - (1 to 64)' }]);
+    throw invalidInput(ACCESS_ERRORS.bad_username, 'A user name has 1 to 64 letters, digits, ".", "_", "@" or "-".', [
+      { path: 'username', message: 'letters, digits, . _ @ - (1 to 64)' },
+    ]);
   }
 }
 
@@ -71,7 +89,10 @@ export function createAccessService(deps: AccessDeps) {
   const now = () => clock.now().toISOString();
 
   function newSession(): { sessionToken: string; expiresAt: string } {
-    return { sessionToken: `${SESSION_PREFIX}${randomToken(32)}`, expiresAt: new Date(clock.now().getTime() + deps.sessionTtlMs).toISOString() };
+    return {
+      sessionToken: `${SESSION_PREFIX}${randomToken(32)}`,
+      expiresAt: new Date(clock.now().getTime() + deps.sessionTtlMs).toISOString(),
+    };
   }
 
   /** Tokens made before lifetimes were enforced have no expiry stored: they end API_TOKEN_MAX_DAYS after their creation. */
@@ -82,22 +103,57 @@ export function createAccessService(deps: AccessDeps) {
   async function actorFor(userId: string, via: Actor['via']): Promise<Actor | undefined> {
     const user = await repo.findUserById(db, userId);
     if (!user || user.disabled_at) return undefined;
-    return { userId: user.id, username: user.username, assignments: await repo.assignmentsOf(db, user.id), mustChangePassword: user.must_change_password === 1, via };
+    return {
+      userId: user.id,
+      username: user.username,
+      assignments: await repo.assignmentsOf(db, user.id),
+      mustChangePassword: user.must_change_password === 1,
+      via,
+    };
   }
 
-  async function insertUser(username: string, password: string, mustChange: boolean, by: AuditActor, roles: { role: Role; scopeType: ScopeType; scopeId: string }[] = []) {
+  async function insertUser(
+    username: string,
+    password: string,
+    mustChange: boolean,
+    by: AuditActor,
+    roles: { role: Role; scopeType: ScopeType; scopeId: string }[] = [],
+  ) {
     checkUsername(username);
     checkPassword(password, 'password');
     const passwordHash = await hashPassword(password);
     const id = newId();
     try {
       await withTx(db, async (tx) => {
-        await repo.insertUser(tx, { id, username, display_name: username, password_hash: passwordHash, must_change_password: mustChange ? 1 : 0, created_at: now(), disabled_at: null });
-        for (const r of roles) await repo.insertAssignment(tx, { id: newId(), user_id: id, role: r.role, scope_type: r.scopeType, scope_id: r.scopeId, created_at: now() });
-        await audit.record(tx, { action: 'access.user.created', outcome: 'success', actor: by, targetId: id, details: { username, generatedPassword: mustChange } });
+        await repo.insertUser(tx, {
+          id,
+          username,
+          display_name: username,
+          password_hash: passwordHash,
+          must_change_password: mustChange ? 1 : 0,
+          created_at: now(),
+          disabled_at: null,
+        });
+        for (const r of roles)
+          await repo.insertAssignment(tx, {
+            id: newId(),
+            user_id: id,
+            role: r.role,
+            scope_type: r.scopeType,
+            scope_id: r.scopeId,
+            created_at: now(),
+          });
+        await audit.record(tx, {
+          action: 'access.user.created',
+          outcome: 'success',
+          actor: by,
+          targetId: id,
+          details: { username, generatedPassword: mustChange },
+        });
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new DomainError('conflict', ACCESS_ERRORS.user_exists, `A user named "${username}" already exists.`);
+      if (isUniqueViolation(error))
+        throw new DomainError('conflict', ACCESS_ERRORS.user_exists, `A user named "${username}" already exists.`);
       throw error;
     }
     return id;
@@ -105,10 +161,15 @@ export function createAccessService(deps: AccessDeps) {
 
   return {
     /** First start: when there is no user at all, creates the administrator. Returns the one-time password if one was generated. */
-    async ensureInitialAdmin(username: string, password: string | undefined): Promise<{ created: boolean; oneTimePassword?: string }> {
+    async ensureInitialAdmin(
+      username: string,
+      password: string | undefined,
+    ): Promise<{ created: boolean; oneTimePassword?: string }> {
       if ((await repo.countUsers(db)) > 0) return { created: false };
       const oneTime = password === undefined ? generatePassword() : undefined;
-      await insertUser(username, password ?? oneTime!, oneTime !== undefined, SYSTEM, [{ role: 'SystemAdministrator', scopeType: 'system', scopeId: SYSTEM_SCOPE_ID }]);
+      await insertUser(username, password ?? oneTime!, oneTime !== undefined, SYSTEM, [
+        { role: 'SystemAdministrator', scopeType: 'system', scopeId: SYSTEM_SCOPE_ID },
+      ]);
       return oneTime === undefined ? { created: true } : { created: true, oneTimePassword: oneTime };
     },
 
@@ -120,19 +181,36 @@ export function createAccessService(deps: AccessDeps) {
      * A new one-time password; the user's sessions end. API tokens stay unless `revokeTokens` (a reset after a
      * compromise): `liveTokens` says how many still work, so the caller can tell the administrator.
      */
-    async resetPassword(username: string, by: AuditActor, options: { revokeTokens?: boolean } = {}): Promise<{ oneTimePassword: string; liveTokens: number; tokensRevoked: number }> {
+    async resetPassword(
+      username: string,
+      by: AuditActor,
+      options: { revokeTokens?: boolean } = {},
+    ): Promise<{ oneTimePassword: string; liveTokens: number; tokensRevoked: number }> {
       const user = await repo.findUserByName(db, username);
-      if (!user) throw new DomainError('not_found', ACCESS_ERRORS.user_not_found, `There is no user "${username}" in this database (a first start creates the administrator and prints its one-time password).`);
+      if (!user)
+        throw new DomainError(
+          'not_found',
+          ACCESS_ERRORS.user_not_found,
+          `There is no user "${username}" in this database (a first start creates the administrator and prints its one-time password).`,
+        );
       const oneTimePassword = generatePassword();
       const hash = await hashPassword(oneTimePassword);
       const at = now();
-      const live = (await repo.listApiTokens(db, user.id)).filter((t) => t.revoked_at === null && expiryOf(t) > at).length;
+      const live = (await repo.listApiTokens(db, user.id)).filter(
+        (t) => t.revoked_at === null && expiryOf(t) > at,
+      ).length;
       let tokensRevoked = 0;
       await withTx(db, async (tx) => {
         await repo.updatePassword(tx, user.id, hash, true);
         await repo.deleteSessionsOf(tx, user.id);
         if (options.revokeTokens) tokensRevoked = await repo.revokeApiTokensOf(tx, user.id, at);
-        await audit.record(tx, { action: 'access.user.password_reset', outcome: 'success', actor: by, targetId: user.id, details: { username: user.username, tokensRevoked } });
+        await audit.record(tx, {
+          action: 'access.user.password_reset',
+          outcome: 'success',
+          actor: by,
+          targetId: user.id,
+          details: { username: user.username, tokensRevoked },
+        });
       });
       return { oneTimePassword, liveTokens: options.revokeTokens ? 0 : live, tokensRevoked };
     },
@@ -143,11 +221,21 @@ export function createAccessService(deps: AccessDeps) {
       return user ? actorFor(user.id, { kind: 'session' }) : undefined;
     },
 
-    async createUser(actor: Actor, input: { username: string; password?: string }): Promise<{ id: string; username: string; oneTimePassword?: string }> {
+    async createUser(
+      actor: Actor,
+      input: { username: string; password?: string },
+    ): Promise<{ id: string; username: string; oneTimePassword?: string }> {
       await guard(actor, 'system.user.manage', { kind: 'system' });
       const oneTime = input.password === undefined ? generatePassword() : undefined;
-      const id = await insertUser(input.username, input.password ?? oneTime!, oneTime !== undefined, toAuditActor(actor));
-      return oneTime === undefined ? { id, username: input.username } : { id, username: input.username, oneTimePassword: oneTime };
+      const id = await insertUser(
+        input.username,
+        input.password ?? oneTime!,
+        oneTime !== undefined,
+        toAuditActor(actor),
+      );
+      return oneTime === undefined
+        ? { id, username: input.username }
+        : { id, username: input.username, oneTimePassword: oneTime };
     },
 
     /** The audit log, newest first: calm-keys administrators only; a refusal is itself recorded. */
@@ -160,24 +248,55 @@ export function createAccessService(deps: AccessDeps) {
       await guard(actor, 'system.user.manage', { kind: 'system' });
       const users = await repo.listUsers(db);
       return Promise.all(
-        users.map(async (u) => ({ id: u.id, username: u.username, createdAt: u.created_at, disabled: u.disabled_at !== null, mustChangePassword: u.must_change_password === 1, roles: await repo.assignmentsOf(db, u.id) })),
+        users.map(async (u) => ({
+          id: u.id,
+          username: u.username,
+          createdAt: u.created_at,
+          disabled: u.disabled_at !== null,
+          mustChangePassword: u.must_change_password === 1,
+          roles: await repo.assignmentsOf(db, u.id),
+        })),
       );
     },
 
-    async login(username: string, password: string): Promise<{ sessionToken: string; expiresAt: string; actor: Actor; mustChangePassword: boolean }> {
+    async login(
+      username: string,
+      password: string,
+    ): Promise<{ sessionToken: string; expiresAt: string; actor: Actor; mustChangePassword: boolean }> {
       const user = await repo.findUserByName(db, username);
       const ok = await verifyPassword(password, user?.password_hash ?? (await DUMMY_HASH));
       const reason = !user ? 'unknown_user' : user.disabled_at ? 'disabled' : !ok ? 'bad_password' : undefined;
       if (reason || !user) {
-        const named = user ? { username } : deps.usernameHashKey ? { usernameHash: hmacSha256Hex(deps.usernameHashKey, username) } : {};
-        await audit.record(db, { action: 'access.login.failed', outcome: 'failure', actor: { type: 'anonymous' }, targetId: user?.id ?? null, details: { ...named, reason: reason ?? 'unknown_user' } });
+        const named = user
+          ? { username }
+          : deps.usernameHashKey
+            ? { usernameHash: hmacSha256Hex(deps.usernameHashKey, username) }
+            : {};
+        await audit.record(db, {
+          action: 'access.login.failed',
+          outcome: 'failure',
+          actor: { type: 'anonymous' },
+          targetId: user?.id ?? null,
+          details: { ...named, reason: reason ?? 'unknown_user' },
+        });
         throw unauthenticated('The user name or password is wrong.');
       }
       const { sessionToken, expiresAt } = newSession();
       await withTx(db, async (tx) => {
         await repo.deleteExpiredSessions(tx, now());
-        await repo.insertSession(tx, { id_hash: sha256Hex(sessionToken), user_id: user.id, created_at: now(), expires_at: expiresAt });
-        await audit.record(tx, { action: 'access.login.succeeded', outcome: 'success', actor: { type: 'user', id: user.id, name: user.username }, targetId: user.id, details: { username, method: 'password' } });
+        await repo.insertSession(tx, {
+          id_hash: sha256Hex(sessionToken),
+          user_id: user.id,
+          created_at: now(),
+          expires_at: expiresAt,
+        });
+        await audit.record(tx, {
+          action: 'access.login.succeeded',
+          outcome: 'success',
+          actor: { type: 'user', id: user.id, name: user.username },
+          targetId: user.id,
+          details: { username, method: 'password' },
+        });
       });
       const actor = (await actorFor(user.id, { kind: 'session' }))!;
       return { sessionToken, expiresAt, actor, mustChangePassword: user.must_change_password === 1 };
@@ -193,7 +312,13 @@ export function createAccessService(deps: AccessDeps) {
     async logout(actor: Actor, sessionToken: string): Promise<void> {
       await withTx(db, async (tx) => {
         await repo.deleteSession(tx, sha256Hex(sessionToken));
-        await audit.record(tx, { action: 'access.logout', outcome: 'success', actor: toAuditActor(actor), targetId: actor.userId, details: { username: actor.username } });
+        await audit.record(tx, {
+          action: 'access.logout',
+          outcome: 'success',
+          actor: toAuditActor(actor),
+          targetId: actor.userId,
+          details: { username: actor.username },
+        });
       });
     },
 
@@ -203,40 +328,82 @@ export function createAccessService(deps: AccessDeps) {
      * API tokens stay valid: each is a credential of its own, listed with its last use and revoked one by one
      * (as GitHub's personal access tokens), and none can be made from a one-time password's session.
      */
-    async changePassword(actor: Actor, current: string, next: string): Promise<{ session?: { sessionToken: string; expiresAt: string } }> {
+    async changePassword(
+      actor: Actor,
+      current: string,
+      next: string,
+    ): Promise<{ session?: { sessionToken: string; expiresAt: string } }> {
       const user = await repo.findUserById(db, actor.userId);
-      if (!user?.password_hash || !(await verifyPassword(current, user.password_hash))) throw unauthenticated('The current password is wrong.');
+      if (!user?.password_hash || !(await verifyPassword(current, user.password_hash)))
+        throw unauthenticated('The current password is wrong.');
       checkPassword(next, 'newPassword');
       // "changing" a one-time password to itself would keep a password that was printed or handed over
       if (next === current) {
-        throw invalidInput(ACCESS_ERRORS.password_unchanged, 'The new password must differ from the current one: choose one that only you know.', [{ path: 'newPassword', message: 'equals currentPassword' }]);
+        throw invalidInput(
+          ACCESS_ERRORS.password_unchanged,
+          'The new password must differ from the current one: choose one that only you know.',
+          [{ path: 'newPassword', message: 'equals currentPassword' }],
+        );
       }
       const hash = await hashPassword(next);
       const session = actor.via.kind === 'session' ? newSession() : undefined;
       await withTx(db, async (tx) => {
         await repo.updatePassword(tx, user.id, hash, false);
         const [ended] = await repo.deleteSessionsOf(tx, user.id);
-        if (session) await repo.insertSession(tx, { id_hash: sha256Hex(session.sessionToken), user_id: user.id, created_at: now(), expires_at: session.expiresAt });
+        if (session)
+          await repo.insertSession(tx, {
+            id_hash: sha256Hex(session.sessionToken),
+            user_id: user.id,
+            created_at: now(),
+            expires_at: session.expiresAt,
+          });
         const sessionsEnded = Number(ended?.numDeletedRows ?? 0);
-        await audit.record(tx, { action: 'access.user.password_changed', outcome: 'success', actor: toAuditActor(actor), targetId: user.id, details: { username: user.username, sessionsEnded } });
+        await audit.record(tx, {
+          action: 'access.user.password_changed',
+          outcome: 'success',
+          actor: toAuditActor(actor),
+          targetId: user.id,
+          details: { username: user.username, sessionsEnded },
+        });
       });
       return session ? { session } : {};
     },
 
     async createApiToken(actor: Actor, input: { name: string; expiresInDays?: number }): Promise<CreatedApiToken> {
       const name = input.name.trim();
-      if (name.length < 1 || name.length > 100) throw invalidInput(ACCESS_ERRORS.bad_token_name, 'Give the token a name of 1 to 100 characters.', [{ path: 'name', message: '1 to 100 characters' }]);
+      if (name.length < 1 || name.length > 100)
+        throw invalidInput(ACCESS_ERRORS.bad_token_name, 'Give the token a name of 1 to 100 characters.', [
+          { path: 'name', message: '1 to 100 characters' },
+        ]);
       const days = input.expiresInDays ?? API_TOKEN_DEFAULT_DAYS;
       if (!(Number.isInteger(days) && days >= 1 && days <= API_TOKEN_MAX_DAYS)) {
-        throw invalidInput(ACCESS_ERRORS.bad_token_expiry, `expiresInDays must be a whole number of days from 1 to ${API_TOKEN_MAX_DAYS}.`, [{ path: 'expiresInDays', message: `1 to ${API_TOKEN_MAX_DAYS}` }]);
+        throw invalidInput(
+          ACCESS_ERRORS.bad_token_expiry,
+          `expiresInDays must be a whole number of days from 1 to ${API_TOKEN_MAX_DAYS}.`,
+          [{ path: 'expiresInDays', message: `1 to ${API_TOKEN_MAX_DAYS}` }],
+        );
       }
       const token = `${API_TOKEN_PREFIX}${randomToken(32)}`;
       const prefix = token.slice(0, API_TOKEN_PREFIX.length + 6);
       const id = newId();
       const expiresAt = new Date(clock.now().getTime() + days * DAY_MS).toISOString();
       await withTx(db, async (tx) => {
-        await repo.insertApiToken(tx, { id, user_id: actor.userId, name, token_hash: sha256Hex(token), token_prefix: prefix, created_at: now(), expires_at: expiresAt });
-        await audit.record(tx, { action: 'access.api_token.created', outcome: 'success', actor: toAuditActor(actor), targetId: id, details: { name, tokenPrefix: prefix, expiresAt } });
+        await repo.insertApiToken(tx, {
+          id,
+          user_id: actor.userId,
+          name,
+          token_hash: sha256Hex(token),
+          token_prefix: prefix,
+          created_at: now(),
+          expires_at: expiresAt,
+        });
+        await audit.record(tx, {
+          action: 'access.api_token.created',
+          outcome: 'success',
+          actor: toAuditActor(actor),
+          targetId: id,
+          details: { name, tokenPrefix: prefix, expiresAt },
+        });
       });
       return { id, name, token, prefix, expiresAt };
     },
@@ -251,15 +418,30 @@ export function createAccessService(deps: AccessDeps) {
 
     async listApiTokens(actor: Actor) {
       const rows = await repo.listApiTokens(db, actor.userId);
-      return rows.map((r) => ({ id: r.id, name: r.name, prefix: r.token_prefix, createdAt: r.created_at, expiresAt: expiryOf(r), lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }));
+      return rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        prefix: r.token_prefix,
+        createdAt: r.created_at,
+        expiresAt: expiryOf(r),
+        lastUsedAt: r.last_used_at,
+        revokedAt: r.revoked_at,
+      }));
     },
 
     async revokeApiToken(actor: Actor, id: string): Promise<void> {
       const row = await repo.findApiToken(db, actor.userId, id);
-      if (!row) throw new DomainError('not_found', ACCESS_ERRORS.api_token_not_found, `You have no API token with id "${id}".`);
+      if (!row)
+        throw new DomainError('not_found', ACCESS_ERRORS.api_token_not_found, `You have no API token with id "${id}".`);
       await withTx(db, async (tx) => {
         await repo.markApiTokenRevoked(tx, id, now());
-        await audit.record(tx, { action: 'access.api_token.revoked', outcome: 'success', actor: toAuditActor(actor), targetId: id, details: { name: row.name, tokenPrefix: row.token_prefix } });
+        await audit.record(tx, {
+          action: 'access.api_token.revoked',
+          outcome: 'success',
+          actor: toAuditActor(actor),
+          targetId: id,
+          details: { name: row.name, tokenPrefix: row.token_prefix },
+        });
       });
     },
 
@@ -268,8 +450,21 @@ export function createAccessService(deps: AccessDeps) {
       const { user, role, scopeType, scopeId } = await resolveAssignment(input);
       try {
         await withTx(db, async (tx) => {
-          await repo.insertAssignment(tx, { id: newId(), user_id: user.id, role, scope_type: scopeType, scope_id: scopeId, created_at: now() });
-          await audit.record(tx, { action: 'access.role.assigned', outcome: 'success', actor: toAuditActor(actor), targetId: user.id, details: { username: user.username, role, scopeType, scopeId } });
+          await repo.insertAssignment(tx, {
+            id: newId(),
+            user_id: user.id,
+            role,
+            scope_type: scopeType,
+            scope_id: scopeId,
+            created_at: now(),
+          });
+          await audit.record(tx, {
+            action: 'access.role.assigned',
+            outcome: 'success',
+            actor: toAuditActor(actor),
+            targetId: user.id,
+            details: { username: user.username, role, scopeType, scopeId },
+          });
         });
       } catch (error) {
         if (!isUniqueViolation(error)) throw error; // already assigned: nothing to do
@@ -281,7 +476,13 @@ export function createAccessService(deps: AccessDeps) {
       const { user, role, scopeType, scopeId } = await resolveAssignment(input);
       await withTx(db, async (tx) => {
         if (await repo.deleteAssignment(tx, user.id, role, scopeType, scopeId)) {
-          await audit.record(tx, { action: 'access.role.revoked', outcome: 'success', actor: toAuditActor(actor), targetId: user.id, details: { username: user.username, role, scopeType, scopeId } });
+          await audit.record(tx, {
+            action: 'access.role.revoked',
+            outcome: 'success',
+            actor: toAuditActor(actor),
+            targetId: user.id,
+            details: { username: user.username, role, scopeType, scopeId },
+          });
         }
       });
     },
@@ -289,13 +490,23 @@ export function createAccessService(deps: AccessDeps) {
 
   async function resolveAssignment(input: { username: string; role: string; scopeId?: string }) {
     if (!isRole(input.role)) {
-      throw invalidInput(ACCESS_ERRORS.unknown_role, `"${input.role}" is not a role. Known roles: ${Object.keys(ROLES).join(', ')}.`, [{ path: 'role', message: 'unknown role' }]);
+      throw invalidInput(
+        ACCESS_ERRORS.unknown_role,
+        `"${input.role}" is not a role. Known roles: ${Object.keys(ROLES).join(', ')}.`,
+        [{ path: 'role', message: 'unknown role' }],
+      );
     }
     const scopeType = ROLES[input.role].scope;
     const scopeId = scopeType === 'system' ? SYSTEM_SCOPE_ID : input.scopeId;
-    if (!scopeId) throw invalidInput(ACCESS_ERRORS.missing_scope, `The role ${input.role} is held per ${scopeType.replace('_', ' ')}: give its id as scopeId.`, [{ path: 'scopeId', message: 'required for this role' }]);
+    if (!scopeId)
+      throw invalidInput(
+        ACCESS_ERRORS.missing_scope,
+        `The role ${input.role} is held per ${scopeType.replace('_', ' ')}: give its id as scopeId.`,
+        [{ path: 'scopeId', message: 'required for this role' }],
+      );
     const user = await repo.findUserByName(db, input.username);
-    if (!user) throw new DomainError('not_found', ACCESS_ERRORS.assigned_user_not_found, `No user named "${input.username}".`);
+    if (!user)
+      throw new DomainError('not_found', ACCESS_ERRORS.assigned_user_not_found, `No user named "${input.username}".`);
     return { user, role: input.role, scopeType, scopeId };
   }
 }

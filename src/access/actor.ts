@@ -21,7 +21,12 @@ export type Resource =
   | { readonly kind: 'system' }
   | { readonly kind: 'global_account'; readonly globalAccountId: string }
   | { readonly kind: 'subaccount'; readonly subaccountId: string; readonly globalAccountId: string }
-  | { readonly kind: 'tenant'; readonly tenantId: string; readonly subaccountId?: string; readonly globalAccountId?: string };
+  | {
+      readonly kind: 'tenant';
+      readonly tenantId: string;
+      readonly subaccountId?: string;
+      readonly globalAccountId?: string;
+    };
 
 export function toAuditActor(actor: Actor): { type: 'user'; id: string; name: string } {
   return { type: 'user', id: actor.userId, name: actor.username };

@@ -14,7 +14,13 @@ const actorWith = (role: Role | undefined, scopeId = 'tA'): Actor => ({
 });
 
 // SAP's service-key matrix (docs/sap-sources.md §10): rows are roles, columns actions.
-const KEY_ACTIONS: Action[] = ['lm.service_key.view', 'lm.service_key.download', 'lm.service_key.test', 'lm.service_key.upload', 'lm.service_key.delete'];
+const KEY_ACTIONS: Action[] = [
+  'lm.service_key.view',
+  'lm.service_key.download',
+  'lm.service_key.test',
+  'lm.service_key.upload',
+  'lm.service_key.delete',
+];
 const EXPECTED: Record<string, string[]> = {
   x_landscape_SecurityAdministrator: ['allow', 'allow', 'allow', 'allow', 'allow'],
   x_landscape_SecurityViewer: ['allow', 'allow', 'allow', 'forbidden', 'forbidden'],
@@ -26,7 +32,10 @@ const EXPECTED: Record<string, string[]> = {
 
 for (const [role, expected] of Object.entries(EXPECTED)) {
   test(`service-key matrix for ${role}`, () => {
-    assert.deepEqual(KEY_ACTIONS.map((a) => decide(actorWith(role as Role), a, tenantA)), expected);
+    assert.deepEqual(
+      KEY_ACTIONS.map((a) => decide(actorWith(role as Role), a, tenantA)),
+      expected,
+    );
   });
 }
 
@@ -40,8 +49,18 @@ test('no role at all, or a role in another tenant only: the tenant is not found'
 test('BTP: a subaccount administrator manages bindings in that subaccount only; the global account administrator in all of its subaccounts', () => {
   const sub: Resource = { kind: 'subaccount', subaccountId: 'sA', globalAccountId: 'gA' };
   const otherSub: Resource = { kind: 'subaccount', subaccountId: 'sB', globalAccountId: 'gA' };
-  const subAdmin: Actor = { userId: 'u', username: 'u', via: { kind: 'session' }, assignments: [{ role: 'SubaccountAdministrator', scopeType: 'subaccount', scopeId: 'sA' }] };
-  const gaAdmin: Actor = { userId: 'u', username: 'u', via: { kind: 'session' }, assignments: [{ role: 'GlobalAccountAdministrator', scopeType: 'global_account', scopeId: 'gA' }] };
+  const subAdmin: Actor = {
+    userId: 'u',
+    username: 'u',
+    via: { kind: 'session' },
+    assignments: [{ role: 'SubaccountAdministrator', scopeType: 'subaccount', scopeId: 'sA' }],
+  };
+  const gaAdmin: Actor = {
+    userId: 'u',
+    username: 'u',
+    via: { kind: 'session' },
+    assignments: [{ role: 'GlobalAccountAdministrator', scopeType: 'global_account', scopeId: 'gA' }],
+  };
   assert.equal(decide(subAdmin, 'btp.service_binding.manage', sub), 'allow');
   assert.equal(decide(subAdmin, 'btp.service_binding.manage', otherSub), 'not_found');
   assert.equal(decide(subAdmin, 'btp.subaccount.manage', sub), 'forbidden');
@@ -50,13 +69,30 @@ test('BTP: a subaccount administrator manages bindings in that subaccount only; 
 
 test('a role only counts in the scope type it belongs to', () => {
   // a tenant role recorded against a subaccount id must not open the subaccount
-  const odd: Actor = { userId: 'u', username: 'u', via: { kind: 'session' }, assignments: [{ role: 'x_landscape_SecurityAdministrator', scopeType: 'subaccount', scopeId: 'sA' }] };
+  const odd: Actor = {
+    userId: 'u',
+    username: 'u',
+    via: { kind: 'session' },
+    assignments: [{ role: 'x_landscape_SecurityAdministrator', scopeType: 'subaccount', scopeId: 'sA' }],
+  };
   assert.notEqual(decide(odd, 'lm.service_key.delete', tenantA), 'allow');
 });
 
 test('system actions: only the calm-keys administrator; everyone else is forbidden', () => {
-  const admin: Actor = { userId: 'u', username: 'u', via: { kind: 'session' }, assignments: [{ role: 'SystemAdministrator', scopeType: 'system', scopeId: '*' }] };
+  const admin: Actor = {
+    userId: 'u',
+    username: 'u',
+    via: { kind: 'session' },
+    assignments: [{ role: 'SystemAdministrator', scopeType: 'system', scopeId: '*' }],
+  };
   assert.equal(decide(admin, 'system.user.manage', { kind: 'system' }), 'allow');
-  assert.equal(decide(admin, 'lm.service_key.view', tenantA), 'not_found', 'the calm-keys administrator has no implicit key access');
-  assert.equal(decide(actorWith('x_landscape_SecurityAdministrator'), 'system.user.manage', { kind: 'system' }), 'forbidden');
+  assert.equal(
+    decide(admin, 'lm.service_key.view', tenantA),
+    'not_found',
+    'the calm-keys administrator has no implicit key access',
+  );
+  assert.equal(
+    decide(actorWith('x_landscape_SecurityAdministrator'), 'system.user.manage', { kind: 'system' }),
+    'forbidden',
+  );
 });

@@ -37,7 +37,9 @@ export function decide(actor: Actor, action: Action, resource: Resource): Decisi
   const rule: Partial<Record<ScopeType, readonly string[]>> = POLICY[action];
   const chain = scopesOf(resource);
   const holds = (scopeType: ScopeType, scopeId: string) =>
-    actor.assignments.filter((a) => a.scopeType === scopeType && a.scopeId === scopeId && ROLES[a.role].scope === scopeType);
+    actor.assignments.filter(
+      (a) => a.scopeType === scopeType && a.scopeId === scopeId && ROLES[a.role].scope === scopeType,
+    );
   for (const [scopeType, scopeId] of chain) {
     const allowedRoles = rule[scopeType] ?? [];
     if (holds(scopeType, scopeId).some((a) => allowedRoles.includes(a.role))) return 'allow';
@@ -50,9 +52,15 @@ export function decide(actor: Actor, action: Action, resource: Resource): Decisi
  * The error a refused decision answers: 403 naming the action, or the 404 of `notFound` (a code from the
  * caller's catalogue, or the error itself) for a caller who must not learn that the resource exists.
  */
-export function refusalError(decision: 'forbidden' | 'not_found', action: Action, notFound: NotFoundCode | (() => DomainError) = ACCESS_ERRORS.resource_not_found): DomainError {
+export function refusalError(
+  decision: 'forbidden' | 'not_found',
+  action: Action,
+  notFound: NotFoundCode | (() => DomainError) = ACCESS_ERRORS.resource_not_found,
+): DomainError {
   if (decision === 'forbidden') {
-    return forbidden(`Your roles do not allow "${action}" here. Ask an administrator for a role that does (see the role table in the README).`);
+    return forbidden(
+      `Your roles do not allow "${action}" here. Ask an administrator for a role that does (see the role table in the README).`,
+    );
   }
   if (typeof notFound === 'function') return notFound();
   return new DomainError('not_found', notFound, `No such ${notFoundThing(notFound)}.`);

@@ -1,4 +1,12 @@
-export { createAccessService, API_TOKEN_PREFIX, API_TOKEN_DEFAULT_DAYS, API_TOKEN_MAX_DAYS, type AccessService, type AccessDeps, type CreatedApiToken } from './access.service.js';
+export {
+  createAccessService,
+  API_TOKEN_PREFIX,
+  API_TOKEN_DEFAULT_DAYS,
+  API_TOKEN_MAX_DAYS,
+  type AccessService,
+  type AccessDeps,
+  type CreatedApiToken,
+} from './access.service.js';
 export { decide, type Decision } from './authorize.js';
 export { createGuard, type Guard, type GuardDeps, type GuardOptions } from './guard.js';
 export { POLICY, ALL_ACTIONS, type Action } from './policy.js';

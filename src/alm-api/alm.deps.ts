@@ -12,9 +12,15 @@ export interface AlmTenantLookup {
 }
 
 export interface ManagedServiceRegistry {
-  findService(tenantId: string, id: string): Promise<{ id: string; name: string; monitoringEnabled: boolean } | undefined>;
+  findService(
+    tenantId: string,
+    id: string,
+  ): Promise<{ id: string; name: string; monitoringEnabled: boolean } | undefined>;
   recordPush(tenantId: string, id: string, clientId: string): Promise<void>;
-  registerSystem(tenantId: string, input: { externalId: string; name: string; objectType: string; clientId: string }): Promise<{ id: string; lmsId: string; created: boolean }>;
+  registerSystem(
+    tenantId: string,
+    input: { externalId: string; name: string; objectType: string; clientId: string },
+  ): Promise<{ id: string; lmsId: string; created: boolean }>;
 }
 
 export interface AlmLimits {

@@ -11,7 +11,15 @@ export const logsPushAnswerSchema = z
   .meta({ id: 'LogsPushAnswer', description: 'OTLP/HTTP ExportLogsServiceResponse; nothing was rejected' });
 
 export const metricPointSchema = z
-  .strictObject({ name: z.string(), unit: z.string(), kind: z.string(), time: z.string(), value: z.number(), count: z.number().optional(), attributes: z.unknown() })
+  .strictObject({
+    name: z.string(),
+    unit: z.string(),
+    kind: z.string(),
+    time: z.string(),
+    value: z.number(),
+    count: z.number().optional(),
+    attributes: z.unknown(),
+  })
   .meta({ id: 'MetricPoint' });
 export const metricsReadSchema = z
   .strictObject({ serviceId: z.string(), from: z.string(), to: z.string(), points: z.array(metricPointSchema) })
@@ -21,14 +29,31 @@ export const logsReadSchema = z
     serviceId: z.string(),
     from: z.string(),
     to: z.string(),
-    records: z.array(z.strictObject({ useCase: z.string(), time: z.string(), severity: z.string(), body: z.string(), attributes: z.unknown() })),
+    records: z.array(
+      z.strictObject({
+        useCase: z.string(),
+        time: z.string(),
+        severity: z.string(),
+        body: z.string(),
+        attributes: z.unknown(),
+      }),
+    ),
   })
   .meta({ id: 'LogsRead' });
 
 export const registrationAnswerSchema = z
-  .strictObject({ lmsId: z.string(), systemId: z.string(), SID: z.string(), created: z.boolean().describe('False when the system was registered before') })
+  .strictObject({
+    lmsId: z.string(),
+    systemId: z.string(),
+    SID: z.string(),
+    created: z.boolean().describe('False when the system was registered before'),
+  })
   .meta({ id: 'RegistrationAnswer' });
 
 /** OTLP/HTTP JSON (opentelemetry-proto); the service checks it and answers 400 naming each problem. */
-export const otlpMetricsRequestSchema = z.looseObject({ resourceMetrics: z.array(z.unknown()) }).meta({ id: 'OtlpMetricsRequest' });
-export const otlpLogsRequestSchema = z.looseObject({ resourceLogs: z.array(z.unknown()) }).meta({ id: 'OtlpLogsRequest' });
+export const otlpMetricsRequestSchema = z
+  .looseObject({ resourceMetrics: z.array(z.unknown()) })
+  .meta({ id: 'OtlpMetricsRequest' });
+export const otlpLogsRequestSchema = z
+  .looseObject({ resourceLogs: z.array(z.unknown()) })
+  .meta({ id: 'OtlpLogsRequest' });

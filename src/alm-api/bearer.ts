@@ -9,7 +9,8 @@ import type { AlmApiDeps } from './alm.deps.js';
 import { ALM_ERRORS } from './errors.js';
 
 /** `<area>.<action>` of `<master>.calm-api.<area>.<action>`. */
-export type ApiScope = 'metrics.write' | 'metrics.read' | 'logs.write' | 'logs.read' | 'landscape.write' | 'landscape.read';
+export type ApiScope =
+  'metrics.write' | 'metrics.read' | 'logs.write' | 'logs.read' | 'landscape.write' | 'landscape.read';
 
 export interface ApiPrincipal {
   readonly tenantId: string;
@@ -26,10 +27,23 @@ export function createBearerAuth(deps: Pick<AlmApiDeps, 'verifier' | 'masterXsap
   /** Without `scope` only the token is checked (signature, expiry, audience, tenant): for paths that need no scope, such as unknown ones. */
   return async function authenticate(authorization: string | undefined, scope?: ApiScope): Promise<ApiPrincipal> {
     const match = /^Bearer\s+([A-Za-z0-9._~+/-]+=*)\s*$/i.exec(authorization ?? '');
-    if (!match) throw new DomainError('unauthenticated', ALM_ERRORS.token_missing, 'Send an access token: Authorization: Bearer <token> (client credentials from the service key).');
-    const verified = await deps.verifier.verifyAccessToken(match[1]!, { audience: deps.masterXsappname, requiredScopes: scope ? [fullScope(deps.masterXsappname, scope)] : [] });
+    if (!match)
+      throw new DomainError(
+        'unauthenticated',
+        ALM_ERRORS.token_missing,
+        'Send an access token: Authorization: Bearer <token> (client credentials from the service key).',
+      );
+    const verified = await deps.verifier.verifyAccessToken(match[1]!, {
+      audience: deps.masterXsappname,
+      requiredScopes: scope ? [fullScope(deps.masterXsappname, scope)] : [],
+    });
     const tenant = await deps.tenants.findByZone(verified.zoneId);
-    if (!tenant) throw new DomainError('unauthenticated', ALM_ERRORS.no_tenant, 'The access token was issued in an identity zone that has no SAP Cloud ALM tenant.');
+    if (!tenant)
+      throw new DomainError(
+        'unauthenticated',
+        ALM_ERRORS.no_tenant,
+        'The access token was issued in an identity zone that has no SAP Cloud ALM tenant.',
+      );
     return { tenantId: tenant.tenantId, clientId: verified.clientId, zoneId: verified.zoneId, scopes: verified.scopes };
   };
 }

@@ -13,7 +13,11 @@ import { createRegistrationService } from './registration.service.js';
 import { createTelemetryService } from './telemetry.service.js';
 
 export function createAlmApi(deps: AlmApiDeps) {
-  return { authenticate: createBearerAuth(deps), telemetry: createTelemetryService(deps), registration: createRegistrationService(deps) };
+  return {
+    authenticate: createBearerAuth(deps),
+    telemetry: createTelemetryService(deps),
+    registration: createRegistrationService(deps),
+  };
 }
 
 export type AlmApi = ReturnType<typeof createAlmApi>;

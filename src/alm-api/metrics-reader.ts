@@ -18,8 +18,22 @@ export interface MetricsQuery {
 export function createMetricsReader(deps: Pick<AlmApiDeps, 'db' | 'limits'>) {
   return {
     async readMetrics(tenantId: string, serviceId: string, query: MetricsQuery) {
-      const rows = await repo.queryPoints(deps.db, tenantId, { serviceId, from: query.from, to: query.to, limit: Math.min(query.limit, deps.limits.maxReadRows), ...(query.metrics ? { metrics: query.metrics } : {}) });
-      return rows.map((r) => ({ name: r.name, unit: r.unit, kind: r.kind, time: r.time, value: r.value, ...(r.count === null ? {} : { count: r.count }), attributes: JSON.parse(r.attributes) as unknown }));
+      const rows = await repo.queryPoints(deps.db, tenantId, {
+        serviceId,
+        from: query.from,
+        to: query.to,
+        limit: Math.min(query.limit, deps.limits.maxReadRows),
+        ...(query.metrics ? { metrics: query.metrics } : {}),
+      });
+      return rows.map((r) => ({
+        name: r.name,
+        unit: r.unit,
+        kind: r.kind,
+        time: r.time,
+        value: r.value,
+        ...(r.count === null ? {} : { count: r.count }),
+        attributes: JSON.parse(r.attributes) as unknown,
+      }));
     },
   };
 }

@@ -14,9 +14,20 @@ import { ALM_ERRORS } from './errors.js';
  */
 const integral = z.number().refine(Number.isInteger, 'expected an integer');
 export const int64 = z.union([z.string().regex(/^-?\d{1,20}$/, 'expected an integer as a decimal string'), integral]);
-export const nanos = z.union([z.string().regex(/^\d{1,20}$/, 'expected nanoseconds since 1970 as a decimal string'), integral.refine((n) => n >= 0, 'expected nanoseconds since 1970')]);
+export const nanos = z.union([
+  z.string().regex(/^\d{1,20}$/, 'expected nanoseconds since 1970 as a decimal string'),
+  integral.refine((n) => n >= 0, 'expected nanoseconds since 1970'),
+]);
 
-type AnyValue = { stringValue?: string; boolValue?: boolean; intValue?: string | number; doubleValue?: number | string; arrayValue?: { values?: AnyValue[] }; kvlistValue?: { values?: { key: string; value?: AnyValue }[] }; bytesValue?: string };
+type AnyValue = {
+  stringValue?: string;
+  boolValue?: boolean;
+  intValue?: string | number;
+  doubleValue?: number | string;
+  arrayValue?: { values?: AnyValue[] };
+  kvlistValue?: { values?: { key: string; value?: AnyValue }[] };
+  bytesValue?: string;
+};
 
 export const anyValue: z.ZodType<AnyValue> = z.lazy(() =>
   z.object({
@@ -25,7 +36,14 @@ export const anyValue: z.ZodType<AnyValue> = z.lazy(() =>
     intValue: int64.optional(),
     doubleValue: z.union([z.number(), z.string().max(32)]).optional(),
     arrayValue: z.object({ values: z.array(anyValue).max(128).optional() }).optional(),
-    kvlistValue: z.object({ values: z.array(z.object({ key: z.string().max(256), value: anyValue.optional() })).max(128).optional() }).optional(),
+    kvlistValue: z
+      .object({
+        values: z
+          .array(z.object({ key: z.string().max(256), value: anyValue.optional() }))
+          .max(128)
+          .optional(),
+      })
+      .optional(),
     bytesValue: z.string().max(8192).optional(),
   }),
 );
@@ -39,7 +57,8 @@ function plain(value: AnyValue | undefined): unknown {
   if (value.intValue !== undefined) return Number(value.intValue);
   if (value.doubleValue !== undefined) return Number(value.doubleValue);
   if (value.arrayValue) return (value.arrayValue.values ?? []).map(plain);
-  if (value.kvlistValue) return Object.fromEntries((value.kvlistValue.values ?? []).map((kv) => [kv.key, plain(kv.value)]));
+  if (value.kvlistValue)
+    return Object.fromEntries((value.kvlistValue.values ?? []).map((kv) => [kv.key, plain(kv.value)]));
   if (value.bytesValue !== undefined) return value.bytesValue;
   return null;
 }
@@ -75,5 +94,9 @@ export function parseOtlp<S extends z.ZodType>(schema: S, body: unknown, what: s
     path: jsonPath(issue.path.filter((p): p is string | number => typeof p !== 'symbol')),
     message: issue.message,
   }));
-  throw invalidInput(ALM_ERRORS.invalid_payload, `The ${what} payload is not valid OTLP JSON: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}.`, details);
+  throw invalidInput(
+    ALM_ERRORS.invalid_payload,
+    `The ${what} payload is not valid OTLP JSON: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}.`,
+    details,
+  );
 }

@@ -7,7 +7,14 @@ const now = new Date('2026-05-04T10:00:00.000Z');
 const earlier = new Date(now.getTime() - 60_000);
 const at = String(BigInt(earlier.getTime()) * 1_000_000n);
 const parse = (body: unknown, maxRecords = 100) => parseLogsRequest(body, { now, maxRecords });
-const request = (...logRecords: unknown[]) => ({ resourceLogs: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] }, scopeLogs: [{ scope: { name: 'app' }, logRecords }] }] });
+const request = (...logRecords: unknown[]) => ({
+  resourceLogs: [
+    {
+      resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] },
+      scopeLogs: [{ scope: { name: 'app' }, logRecords }],
+    },
+  ],
+});
 const RECORD = 'resourceLogs[0].scopeLogs[0].logRecords[0]';
 
 function refusal(body: unknown, maxRecords = 100): DomainError {
@@ -23,8 +30,20 @@ function refusal(body: unknown, maxRecords = 100): DomainError {
 test('a log record becomes a row: time, severity text or number, body as text, resource and record attributes', () => {
   const records = parse(
     request(
-      { timeUnixNano: at, severityNumber: 17, severityText: 'ERROR', body: { stringValue: 'disk almost full' }, attributes: [{ key: 'disk', value: { stringValue: '/var' } }], traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b174' },
-      { timeUnixNano: at, severityNumber: 9, body: { kvlistValue: { values: [{ key: 'event', value: { stringValue: 'login' } }] } } },
+      {
+        timeUnixNano: at,
+        severityNumber: 17,
+        severityText: 'ERROR',
+        body: { stringValue: 'disk almost full' },
+        attributes: [{ key: 'disk', value: { stringValue: '/var' } }],
+        traceId: '5b8efff798038103d269b633813fc60c',
+        spanId: 'eee19b7ec3c1b174',
+      },
+      {
+        timeUnixNano: at,
+        severityNumber: 9,
+        body: { kvlistValue: { values: [{ key: 'event', value: { stringValue: 'login' } }] } },
+      },
       { timeUnixNano: at, severityNumber: 'SEVERITY_NUMBER_WARN' },
     ),
   );
@@ -55,7 +74,9 @@ test('a bad timestamp is a 400 naming the path; numbers beyond 2^53 are accepted
 });
 
 test('more log records than the limit is a 413 (too_large) over all scopes; the limit itself passes', () => {
-  const two = { resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano: at }] }, { logRecords: [{ timeUnixNano: at }] }] }] };
+  const two = {
+    resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano: at }] }, { logRecords: [{ timeUnixNano: at }] }] }],
+  };
   assert.equal(parse(two, 2).length, 2);
   const over = refusal(two, 1);
   assert.equal(over.kind, 'too_large');

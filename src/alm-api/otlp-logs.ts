@@ -20,7 +20,14 @@ export const logsRequest = z.object({
     .array(
       z.object({
         resource: z.object({ attributes: attributes.optional() }).optional(),
-        scopeLogs: z.array(z.object({ scope: z.object({ name: z.string().max(255).optional() }).optional(), logRecords: z.array(logRecord) })).optional(),
+        scopeLogs: z
+          .array(
+            z.object({
+              scope: z.object({ name: z.string().max(255).optional() }).optional(),
+              logRecords: z.array(logRecord),
+            }),
+          )
+          .optional(),
       }),
     )
     .min(1, 'at least one resourceLogs entry'),
@@ -41,12 +48,20 @@ export function parseLogsRequest(body: unknown, options: { now: Date; maxRecords
     const resource = attributeObject(rl.resource?.attributes);
     (rl.scopeLogs ?? []).forEach((sl, s) => {
       if (records.length + sl.logRecords.length > options.maxRecords) {
-        throw new DomainError('too_large', ALM_ERRORS.too_many_records, `One request may carry at most ${options.maxRecords} log records; split the export.`);
+        throw new DomainError(
+          'too_large',
+          ALM_ERRORS.too_many_records,
+          `One request may carry at most ${options.maxRecords} log records; split the export.`,
+        );
       }
       sl.logRecords.forEach((lr, i) => {
         const at = `resourceLogs[${r}].scopeLogs[${s}].logRecords[${i}]`;
         const stamp = lr.timeUnixNano ?? lr.observedTimeUnixNano;
-        if (stamp === undefined) return void problems.push({ path: `${at}.timeUnixNano`, message: 'a log record needs timeUnixNano or observedTimeUnixNano' });
+        if (stamp === undefined)
+          return void problems.push({
+            path: `${at}.timeUnixNano`,
+            message: 'a log record needs timeUnixNano or observedTimeUnixNano',
+          });
         const time = isoFromNanos(stamp, `${at}.timeUnixNano`, options.now);
         if (isProblem(time)) return void problems.push(time);
         const bodyValue = attributeObject([{ key: 'b', ...(lr.body ? { value: lr.body } : {}) }])['b'];
@@ -59,6 +74,14 @@ export function parseLogsRequest(body: unknown, options: { now: Date; maxRecords
       });
     });
   });
-  if (problems.length > 0) throw invalidInput(ALM_ERRORS.invalid_payload, `The logs payload has ${problems.length} problem(s): ${problems.slice(0, 5).map((p) => `${p.path} ${p.message}`).join('; ')}.`, problems.slice(0, 20));
+  if (problems.length > 0)
+    throw invalidInput(
+      ALM_ERRORS.invalid_payload,
+      `The logs payload has ${problems.length} problem(s): ${problems
+        .slice(0, 5)
+        .map((p) => `${p.path} ${p.message}`)
+        .join('; ')}.`,
+      problems.slice(0, 20),
+    );
   return records;
 }

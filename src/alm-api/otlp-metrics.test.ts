@@ -18,8 +18,16 @@ function refusal(body: unknown, maxPoints = 100): DomainError {
   assert.fail('the request was accepted');
 }
 
-const request = (metrics: unknown[]) => ({ resourceMetrics: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] }, scopeMetrics: [{ metrics }] }] });
-const gauge = (point: Record<string, unknown>) => ({ name: 'cpu', unit: '%', gauge: { dataPoints: [{ timeUnixNano: at, ...point }] } });
+const request = (metrics: unknown[]) => ({
+  resourceMetrics: [
+    { resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] }, scopeMetrics: [{ metrics }] },
+  ],
+});
+const gauge = (point: Record<string, unknown>) => ({
+  name: 'cpu',
+  unit: '%',
+  gauge: { dataPoints: [{ timeUnixNano: at, ...point }] },
+});
 const POINT = 'resourceMetrics[0].scopeMetrics[0].metrics[0].gauge.dataPoints[0]';
 
 test('what the OpenTelemetry JS exporter (JSON) sends: gauge, INT sum, histogram with buckets and min/max, resource and scope', () => {
@@ -27,17 +35,60 @@ test('what the OpenTelemetry JS exporter (JSON) sends: gauge, INT sum, histogram
   const body = {
     resourceMetrics: [
       {
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'orders' } }, { key: 'host', value: { stringValue: 'resource-host' } }], droppedAttributesCount: 0 },
+        resource: {
+          attributes: [
+            { key: 'service.name', value: { stringValue: 'orders' } },
+            { key: 'host', value: { stringValue: 'resource-host' } },
+          ],
+          droppedAttributesCount: 0,
+        },
         scopeMetrics: [
           {
             scope: { name: 'orders-meter', version: '1.0.0' },
             metrics: [
-              { name: 'cpu', description: '', unit: '1', gauge: { dataPoints: [{ attributes: [{ key: 'host', value: { stringValue: 'vm-1' } }], startTimeUnixNano: at, timeUnixNano: at, asDouble: 0.42 }] } },
-              { name: 'requests', unit: '{request}', sum: { aggregationTemporality: 2, isMonotonic: true, dataPoints: [{ attributes: [], startTimeUnixNano: at, timeUnixNano: at, asInt: 7 }] } },
+              {
+                name: 'cpu',
+                description: '',
+                unit: '1',
+                gauge: {
+                  dataPoints: [
+                    {
+                      attributes: [{ key: 'host', value: { stringValue: 'vm-1' } }],
+                      startTimeUnixNano: at,
+                      timeUnixNano: at,
+                      asDouble: 0.42,
+                    },
+                  ],
+                },
+              },
+              {
+                name: 'requests',
+                unit: '{request}',
+                sum: {
+                  aggregationTemporality: 2,
+                  isMonotonic: true,
+                  dataPoints: [{ attributes: [], startTimeUnixNano: at, timeUnixNano: at, asInt: 7 }],
+                },
+              },
               {
                 name: 'latency',
                 unit: 'ms',
-                histogram: { aggregationTemporality: 2, dataPoints: [{ attributes: [], bucketCounts: [0, 1, 1, 0, 1], explicitBounds: [0, 5, 10, 25], count: 3, sum: 270, min: 5, max: 250, startTimeUnixNano: at, timeUnixNano: at }] },
+                histogram: {
+                  aggregationTemporality: 2,
+                  dataPoints: [
+                    {
+                      attributes: [],
+                      bucketCounts: [0, 1, 1, 0, 1],
+                      explicitBounds: [0, 5, 10, 25],
+                      count: 3,
+                      sum: 270,
+                      min: 5,
+                      max: 250,
+                      startTimeUnixNano: at,
+                      timeUnixNano: at,
+                    },
+                  ],
+                },
               },
             ],
           },
@@ -48,17 +99,61 @@ test('what the OpenTelemetry JS exporter (JSON) sends: gauge, INT sum, histogram
   const points = parse(body);
   const time = new Date(now.getTime() - 60_000).toISOString();
   assert.deepEqual(points, [
-    { name: 'cpu', unit: '1', kind: 'gauge', time, value: 0.42, count: null, attributes: { 'service.name': 'orders', host: 'vm-1' } },
-    { name: 'requests', unit: '{request}', kind: 'sum', time, value: 7, count: null, attributes: { 'service.name': 'orders', host: 'resource-host' } },
-    { name: 'latency', unit: 'ms', kind: 'histogram', time, value: 270, count: 3, attributes: { 'service.name': 'orders', host: 'resource-host' } },
+    {
+      name: 'cpu',
+      unit: '1',
+      kind: 'gauge',
+      time,
+      value: 0.42,
+      count: null,
+      attributes: { 'service.name': 'orders', host: 'vm-1' },
+    },
+    {
+      name: 'requests',
+      unit: '{request}',
+      kind: 'sum',
+      time,
+      value: 7,
+      count: null,
+      attributes: { 'service.name': 'orders', host: 'resource-host' },
+    },
+    {
+      name: 'latency',
+      unit: 'ms',
+      kind: 'histogram',
+      time,
+      value: 270,
+      count: 3,
+      attributes: { 'service.name': 'orders', host: 'resource-host' },
+    },
   ]);
 });
 
 test('proto3 JSON as the Collector and other SDKs write it: int64 as strings, enum names, exemplars and flags ignored', () => {
   const points = parse(
     request([
-      { name: 'requests', sum: { aggregationTemporality: 'AGGREGATION_TEMPORALITY_CUMULATIVE', isMonotonic: true, dataPoints: [{ timeUnixNano: at, asInt: '9007199254740993', flags: 0, exemplars: [{ timeUnixNano: at, asDouble: 1, spanId: 'ab' }] }] } },
-      { name: 'latency', histogram: { aggregationTemporality: 'AGGREGATION_TEMPORALITY_DELTA', dataPoints: [{ timeUnixNano: at, count: '3', sum: '270.5', bucketCounts: ['1', '2'], explicitBounds: [10] }] } },
+      {
+        name: 'requests',
+        sum: {
+          aggregationTemporality: 'AGGREGATION_TEMPORALITY_CUMULATIVE',
+          isMonotonic: true,
+          dataPoints: [
+            {
+              timeUnixNano: at,
+              asInt: '9007199254740993',
+              flags: 0,
+              exemplars: [{ timeUnixNano: at, asDouble: 1, spanId: 'ab' }],
+            },
+          ],
+        },
+      },
+      {
+        name: 'latency',
+        histogram: {
+          aggregationTemporality: 'AGGREGATION_TEMPORALITY_DELTA',
+          dataPoints: [{ timeUnixNano: at, count: '3', sum: '270.5', bucketCounts: ['1', '2'], explicitBounds: [10] }],
+        },
+      },
       { name: 'ratio', gauge: { dataPoints: [{ timeUnixNano: at, asDouble: '1e-3' }] } },
     ]),
   );
@@ -76,14 +171,25 @@ test('nanoseconds and int64 sent as JSON numbers (beyond 2^53) are accepted', ()
   const ms = now.getTime() - 60_000;
   const points = parse(
     request([
-      { name: 'cpu', gauge: { dataPoints: [{ timeUnixNano: ms * 1e6, startTimeUnixNano: (ms - 1000) * 1e6, asDouble: 1 }] } },
+      {
+        name: 'cpu',
+        gauge: { dataPoints: [{ timeUnixNano: ms * 1e6, startTimeUnixNano: (ms - 1000) * 1e6, asDouble: 1 }] },
+      },
       { name: 'big', sum: { dataPoints: [{ timeUnixNano: ms * 1e6, asInt: 2 ** 60 }] } },
     ]),
   );
   assert.equal(points[0]!.time, new Date(ms).toISOString());
   assert.equal(points[1]!.value, 2 ** 60);
-  assert.equal(refusal(request([gauge({ timeUnixNano: 1.5, asDouble: 1 })])).details[0]!.path, `${POINT}.timeUnixNano`, 'not an integer');
-  assert.equal(refusal(request([gauge({ timeUnixNano: -1, asDouble: 1 })])).details[0]!.path, `${POINT}.timeUnixNano`, 'negative');
+  assert.equal(
+    refusal(request([gauge({ timeUnixNano: 1.5, asDouble: 1 })])).details[0]!.path,
+    `${POINT}.timeUnixNano`,
+    'not an integer',
+  );
+  assert.equal(
+    refusal(request([gauge({ timeUnixNano: -1, asDouble: 1 })])).details[0]!.path,
+    `${POINT}.timeUnixNano`,
+    'negative',
+  );
 });
 
 test('a bad timestamp is a 400 naming the JSON path of the point', () => {
@@ -94,9 +200,15 @@ test('a bad timestamp is a 400 naming the JSON path of the point', () => {
   const millis = refusal(request([gauge({ timeUnixNano: String(now.getTime() - 60_000), asDouble: 1 })]));
   assert.equal(millis.details[0]!.path, `${POINT}.timeUnixNano`);
   assert.match(millis.details[0]!.message, /nanoseconds/, 'milliseconds are recognised as a likely unit mistake');
-  const future = refusal(request([gauge({ timeUnixNano: nanosOf(new Date(now.getTime() + 2 * 86_400_000)), asDouble: 1 })]));
+  const future = refusal(
+    request([gauge({ timeUnixNano: nanosOf(new Date(now.getTime() + 2 * 86_400_000)), asDouble: 1 })]),
+  );
   assert.equal(future.details[0]!.path, `${POINT}.timeUnixNano`);
-  assert.equal(refusal(request([gauge({ asDouble: 1, timeUnixNano: undefined })])).details[0]!.path, `${POINT}.timeUnixNano`, 'missing');
+  assert.equal(
+    refusal(request([gauge({ asDouble: 1, timeUnixNano: undefined })])).details[0]!.path,
+    `${POINT}.timeUnixNano`,
+    'missing',
+  );
 });
 
 test('a point without asDouble or asInt, or with a value that is not a finite number, is a 400 at that point', () => {
@@ -110,17 +222,48 @@ test('a point without asDouble or asInt, or with a value that is not a finite nu
 });
 
 test('exponential histograms and summaries are refused naming the metric, not dropped; a metric needs exactly one kind', () => {
-  const expo = refusal(request([gauge({ asDouble: 1 }), { name: 'latency', exponentialHistogram: { aggregationTemporality: 2, dataPoints: [{ timeUnixNano: at, count: 1, scale: 3, positive: { offset: 0, bucketCounts: [1] } }] } }]));
+  const expo = refusal(
+    request([
+      gauge({ asDouble: 1 }),
+      {
+        name: 'latency',
+        exponentialHistogram: {
+          aggregationTemporality: 2,
+          dataPoints: [{ timeUnixNano: at, count: 1, scale: 3, positive: { offset: 0, bucketCounts: [1] } }],
+        },
+      },
+    ]),
+  );
   assert.equal(expo.kind, 'invalid_input');
   assert.equal(expo.details[0]!.path, 'resourceMetrics[0].scopeMetrics[0].metrics[1]');
-  assert.match(expo.details[0]!.message, /"latency" is an exponentialHistogram; only gauge, sum and histogram are accepted/);
-  assert.match(refusal(request([{ name: 'rpc', summary: { dataPoints: [] } }])).details[0]!.message, /"rpc" is a summary/);
-  assert.match(refusal(request([{ name: 'both', gauge: { dataPoints: [] }, sum: { dataPoints: [] } }])).details[0]!.message, /exactly one of gauge, sum, histogram/);
+  assert.match(
+    expo.details[0]!.message,
+    /"latency" is an exponentialHistogram; only gauge, sum and histogram are accepted/,
+  );
+  assert.match(
+    refusal(request([{ name: 'rpc', summary: { dataPoints: [] } }])).details[0]!.message,
+    /"rpc" is a summary/,
+  );
+  assert.match(
+    refusal(request([{ name: 'both', gauge: { dataPoints: [] }, sum: { dataPoints: [] } }])).details[0]!.message,
+    /exactly one of gauge, sum, histogram/,
+  );
   assert.match(refusal(request([{ name: 'none' }])).details[0]!.message, /exactly one of gauge, sum, histogram/);
 });
 
 test('more data points than the limit is a 413 (too_large), counted over all metrics; the limit itself passes', () => {
-  const three = [gauge({ asDouble: 1 }), { name: 'two', sum: { dataPoints: [{ timeUnixNano: at, asInt: 1 }, { timeUnixNano: at, asInt: 2 }] } }];
+  const three = [
+    gauge({ asDouble: 1 }),
+    {
+      name: 'two',
+      sum: {
+        dataPoints: [
+          { timeUnixNano: at, asInt: 1 },
+          { timeUnixNano: at, asInt: 2 },
+        ],
+      },
+    },
+  ];
   assert.equal(parse(request(three), 3).length, 3);
   const over = refusal(request([...three, gauge({ asDouble: 4 })]), 3);
   assert.equal(over.kind, 'too_large');
@@ -143,7 +286,12 @@ test('attribute values of every OTLP type become plain JSON; point attributes wi
   const [point] = parse({
     resourceMetrics: [
       {
-        resource: { attributes: [{ key: 'k', value: { stringValue: 'resource' } }, { key: 'r', value: { boolValue: true } }] },
+        resource: {
+          attributes: [
+            { key: 'k', value: { stringValue: 'resource' } },
+            { key: 'r', value: { boolValue: true } },
+          ],
+        },
         scopeMetrics: [
           {
             metrics: [
@@ -165,5 +313,14 @@ test('attribute values of every OTLP type become plain JSON; point attributes wi
       },
     ],
   });
-  assert.deepEqual(point!.attributes, { k: 'point', r: true, i: 12, d: 0.5, a: ['x', 2], m: { n: false }, b: 'AQI=', empty: null });
+  assert.deepEqual(point!.attributes, {
+    k: 'point',
+    r: true,
+    i: 12,
+    d: 0.5,
+    a: ['x', 2],
+    m: { n: false },
+    b: 'AQI=',
+    empty: null,
+  });
 });

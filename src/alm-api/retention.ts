@@ -6,7 +6,14 @@ import type { Clock } from '../shared/index.js';
 import type { Db } from '../store/index.js';
 import { deleteReceivedBefore } from './telemetry.repo.js';
 
-export function createRetentionSweeper(deps: { db: Db; clock: Clock; retentionDays: number; intervalMs?: number; onSweep?: (removed: { points: number; logs: number }) => void; onError?: (error: unknown) => void }) {
+export function createRetentionSweeper(deps: {
+  db: Db;
+  clock: Clock;
+  retentionDays: number;
+  intervalMs?: number;
+  onSweep?: (removed: { points: number; logs: number }) => void;
+  onError?: (error: unknown) => void;
+}) {
   let timer: NodeJS.Timeout | undefined;
   async function sweep() {
     const cutoff = new Date(deps.clock.now().getTime() - deps.retentionDays * 86_400_000).toISOString();

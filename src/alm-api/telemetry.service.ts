@@ -25,11 +25,25 @@ export function createTelemetryService(deps: AlmApiDeps) {
   const { db, clock, registry, limits } = deps;
 
   async function target(principal: ApiPrincipal, serviceId: string | undefined, forWrite: boolean) {
-    if (!serviceId) throw invalidInput(ALM_ERRORS.service_id_missing, 'The query parameter serviceId is required: the id of the managed service or system in Landscape Management.', [{ path: 'serviceId', message: 'required' }]);
+    if (!serviceId)
+      throw invalidInput(
+        ALM_ERRORS.service_id_missing,
+        'The query parameter serviceId is required: the id of the managed service or system in Landscape Management.',
+        [{ path: 'serviceId', message: 'required' }],
+      );
     const service = await registry.findService(principal.tenantId, serviceId);
-    if (!service) throw new DomainError('not_found', ALM_ERRORS.service_not_found, `No managed service or system "${serviceId}" in this tenant's Landscape Management.`);
+    if (!service)
+      throw new DomainError(
+        'not_found',
+        ALM_ERRORS.service_not_found,
+        `No managed service or system "${serviceId}" in this tenant's Landscape Management.`,
+      );
     if (forWrite && !service.monitoringEnabled) {
-      throw new DomainError('conflict', ALM_ERRORS.monitoring_disabled, `Monitoring is not enabled for "${service.name}": enable it in Landscape Management before pushing data.`);
+      throw new DomainError(
+        'conflict',
+        ALM_ERRORS.monitoring_disabled,
+        `Monitoring is not enabled for "${service.name}": enable it in Landscape Management before pushing data.`,
+      );
     }
     return service;
   }
@@ -38,14 +52,29 @@ export function createTelemetryService(deps: AlmApiDeps) {
   const limitOf = (query: ReadQuery) => Math.min(query.limit ?? limits.maxReadRows, limits.maxReadRows);
 
   return {
-    async pushMetrics(principal: ApiPrincipal, serviceId: string | undefined, body: unknown): Promise<{ accepted: number }> {
+    async pushMetrics(
+      principal: ApiPrincipal,
+      serviceId: string | undefined,
+      body: unknown,
+    ): Promise<{ accepted: number }> {
       const service = await target(principal, serviceId, true);
       const receivedAt = clock.now().toISOString();
       const points = parseMetricsRequest(body, { now: clock.now(), maxPoints: limits.maxItemsPerRequest });
       await withTx(db, (tx) =>
         repo.insertPoints(
           tx,
-          points.map((p) => ({ tenant_id: principal.tenantId, service_id: service.id, name: p.name, unit: p.unit, kind: p.kind, time: p.time, value: p.value, count: p.count, attributes: JSON.stringify(p.attributes), received_at: receivedAt })),
+          points.map((p) => ({
+            tenant_id: principal.tenantId,
+            service_id: service.id,
+            name: p.name,
+            unit: p.unit,
+            kind: p.kind,
+            time: p.time,
+            value: p.value,
+            count: p.count,
+            attributes: JSON.stringify(p.attributes),
+            received_at: receivedAt,
+          })),
         ),
       );
       await registry.recordPush(principal.tenantId, service.id, principal.clientId);
@@ -54,21 +83,49 @@ export function createTelemetryService(deps: AlmApiDeps) {
 
     async readMetrics(principal: ApiPrincipal, query: ReadQuery & { metrics?: string }) {
       const service = await target(principal, query.serviceId, false);
-      const metrics = query.metrics ? query.metrics.split(',').map((m) => m.trim()).filter(Boolean) : undefined;
+      const metrics = query.metrics
+        ? query.metrics
+            .split(',')
+            .map((m) => m.trim())
+            .filter(Boolean)
+        : undefined;
       const range = timeWindow(query, clock.now(), ALM_TIME_WINDOW_PREFIX);
-      const points = await metricsReader.readMetrics(principal.tenantId, service.id, { ...range, limit: limitOf(query), ...(metrics ? { metrics } : {}) });
+      const points = await metricsReader.readMetrics(principal.tenantId, service.id, {
+        ...range,
+        limit: limitOf(query),
+        ...(metrics ? { metrics } : {}),
+      });
       return { serviceId: service.id, ...range, points };
     },
 
-    async pushLogs(principal: ApiPrincipal, serviceId: string | undefined, useCase: string | undefined, body: unknown): Promise<{ accepted: number }> {
-      if (!useCase) throw invalidInput(ALM_ERRORS.use_case_missing, 'The query parameter useCase is required (e.g. HEALTH_MONITORING).', [{ path: 'useCase', message: 'required' }]);
+    async pushLogs(
+      principal: ApiPrincipal,
+      serviceId: string | undefined,
+      useCase: string | undefined,
+      body: unknown,
+    ): Promise<{ accepted: number }> {
+      if (!useCase)
+        throw invalidInput(
+          ALM_ERRORS.use_case_missing,
+          'The query parameter useCase is required (e.g. HEALTH_MONITORING).',
+          [{ path: 'useCase', message: 'required' }],
+        );
       const service = await target(principal, serviceId, true);
       const receivedAt = clock.now().toISOString();
       const records = parseLogsRequest(body, { now: clock.now(), maxRecords: limits.maxItemsPerRequest });
       await withTx(db, (tx) =>
         repo.insertLogs(
           tx,
-          records.map((r) => ({ tenant_id: principal.tenantId, service_id: service.id, use_case: useCase, time: r.time, severity: r.severity, body: r.body, attributes: JSON.stringify(r.attributes), received_at: receivedAt })),
+          records.map((r) => ({
+            tenant_id: principal.tenantId,
+            service_id: service.id,
+            use_case: useCase,
+            time: r.time,
+            severity: r.severity,
+            body: r.body,
+            attributes: JSON.stringify(r.attributes),
+            received_at: receivedAt,
+          })),
         ),
       );
       await registry.recordPush(principal.tenantId, service.id, principal.clientId);
@@ -78,8 +135,23 @@ export function createTelemetryService(deps: AlmApiDeps) {
     async readLogs(principal: ApiPrincipal, query: ReadQuery & { useCase?: string }) {
       const service = await target(principal, query.serviceId, false);
       const range = timeWindow(query, clock.now(), ALM_TIME_WINDOW_PREFIX);
-      const rows = await repo.queryLogs(db, principal.tenantId, { serviceId: service.id, ...range, limit: limitOf(query), ...(query.useCase ? { useCase: query.useCase } : {}) });
-      return { serviceId: service.id, ...range, records: rows.map((r) => ({ useCase: r.use_case, time: r.time, severity: r.severity, body: r.body, attributes: JSON.parse(r.attributes) as unknown })) };
+      const rows = await repo.queryLogs(db, principal.tenantId, {
+        serviceId: service.id,
+        ...range,
+        limit: limitOf(query),
+        ...(query.useCase ? { useCase: query.useCase } : {}),
+      });
+      return {
+        serviceId: service.id,
+        ...range,
+        records: rows.map((r) => ({
+          useCase: r.use_case,
+          time: r.time,
+          severity: r.severity,
+          body: r.body,
+          attributes: JSON.parse(r.attributes) as unknown,
+        })),
+      };
     },
   };
 }

@@ -16,4 +16,6 @@ export const auditEventSchema = z
   })
   .meta({ id: 'AuditEvent' });
 
-export const auditEventListSchema = z.strictObject({ events: z.array(auditEventSchema) }).meta({ id: 'AuditEventList' });
+export const auditEventListSchema = z
+  .strictObject({ events: z.array(auditEventSchema) })
+  .meta({ id: 'AuditEventList' });

@@ -12,7 +12,11 @@ export interface AuditDetailsByAction {
   'access.user.password_reset': { username: string; tokensRevoked?: number };
   'access.login.succeeded': { username: string; method: 'password' };
   /** `username` only when it names a user; otherwise `usernameHash` (HMAC): the text typed may be a password. */
-  'access.login.failed': { username?: string; usernameHash?: string; reason: 'unknown_user' | 'bad_password' | 'disabled' };
+  'access.login.failed': {
+    username?: string;
+    usernameHash?: string;
+    reason: 'unknown_user' | 'bad_password' | 'disabled';
+  };
   'access.logout': { username: string };
   'access.api_token.created': { name: string; tokenPrefix: string; expiresAt: string | null };
   'access.api_token.revoked': { name: string; tokenPrefix: string };
@@ -22,15 +26,34 @@ export interface AuditDetailsByAction {
   'access.denied': { action: string; resourceKind: string; refusal?: 'forbidden' | 'not_found' };
   'btp.global_account.created': { name: string };
   'btp.subaccount.created': { name: string; subdomain: string; region: string; globalAccountId: string };
-  'btp.tenant.provisioned': { subaccountId: string; provisionedOn: string; generatedKey: boolean; placedInLandscape: boolean; scopeSet: string };
+  'btp.tenant.provisioned': {
+    subaccountId: string;
+    provisionedOn: string;
+    generatedKey: boolean;
+    placedInLandscape: boolean;
+    scopeSet: string;
+  };
   'btp.service_instance.created': { name: string; subaccountId: string; clientId: string; credentialTypes: string[] };
   'btp.service_instance.deleted': { name: string; subaccountId: string; bindingsDeleted: number };
   'btp.service_binding.created': { name: string; subaccountId: string; instanceId: string; credentialType: string };
   'btp.service_binding.viewed': { name: string; subaccountId: string; format: string };
   'btp.service_binding.deleted': { name: string; subaccountId: string; instanceId: string };
   'xsuaa.signing_key.created': { kid: string; activatesAt: string };
-  'xsuaa.signing_key.rotated': { kid: string; activatesAt: string; forced: boolean; retiredKid: string | null; retiredKids?: string[] };
-  'lm.service_key.uploaded': { name: string; source: 'uploaded' | 'provisioned'; clientId: string; sizeBytes: number; warningRules: string[]; deletedInBtp: boolean };
+  'xsuaa.signing_key.rotated': {
+    kid: string;
+    activatesAt: string;
+    forced: boolean;
+    retiredKid: string | null;
+    retiredKids?: string[];
+  };
+  'lm.service_key.uploaded': {
+    name: string;
+    source: 'uploaded' | 'provisioned';
+    clientId: string;
+    sizeBytes: number;
+    warningRules: string[];
+    deletedInBtp: boolean;
+  };
   'lm.service_key.upload_refused': { reason: 'format_check' | 'slot_full'; rules: string[]; sizeBytes: number };
   'lm.service_key.viewed': { name: string };
   'lm.service_key.revealed': { name: string };
@@ -39,7 +62,13 @@ export interface AuditDetailsByAction {
   'lm.service_key.tested': { name: string; ok: boolean; failedStep: string | null; status: string };
   'lm.service_key.deleted_in_btp': { name: string; clientId: string; bindingId: string };
   'lm.managed_object.created': { name: string; kind: string; objectType: string };
-  'lm.managed_object.registered': { name: string; externalId: string; lmsId: string; clientId: string; firstTime: boolean };
+  'lm.managed_object.registered': {
+    name: string;
+    externalId: string;
+    lmsId: string;
+    clientId: string;
+    firstTime: boolean;
+  };
   'lm.managed_object.monitoring_changed': { name: string; enabled: boolean };
 }
 

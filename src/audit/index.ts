@@ -1,4 +1,10 @@
-export { AUDIT_ACTIONS, AUDIT_TARGETS, type AuditAction, type AuditDetailsByAction, type AuditOutcome } from './catalog.js';
+export {
+  AUDIT_ACTIONS,
+  AUDIT_TARGETS,
+  type AuditAction,
+  type AuditDetailsByAction,
+  type AuditOutcome,
+} from './catalog.js';
 export { createAuditWriter, type AuditWriter, type AuditActor, type AuditEventInput } from './writer.js';
 export { listAuditEvents, type AuditQuery, type AuditEvent } from './query.js';
 export { auditEventListSchema, auditEventSchema } from './audit.view.js';

@@ -33,7 +33,10 @@ export async function listAuditEvents(executor: Executor, query: AuditQuery = {}
   if (query.action !== undefined) q = q.where('action', '=', query.action);
   if (query.requestId !== undefined) q = q.where('request_id', '=', query.requestId);
   if (query.beforeSeq !== undefined) q = q.where('seq', '<', query.beforeSeq);
-  const rows = await q.orderBy('seq', 'desc').limit(Math.min(Math.max(query.limit ?? 100, 1), 1000)).execute();
+  const rows = await q
+    .orderBy('seq', 'desc')
+    .limit(Math.min(Math.max(query.limit ?? 100, 1), 1000))
+    .execute();
   return rows.map((r) => ({
     seq: Number(r.seq),
     id: r.id,

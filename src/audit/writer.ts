@@ -37,7 +37,11 @@ function assertNoSecretText(value: unknown, path: string): void {
   for (const [key, inner] of Object.entries(value)) {
     const here = `${path}.${key}`;
     if (SECRET_FIELD.test(key) && !HARMLESS_SUFFIX.test(key) && typeof inner === 'string') {
-      throw new DomainError('invalid_input', AUDIT_ERRORS.secret_field, `Audit details must not carry text in ${here}: it may be a secret.`);
+      throw new DomainError(
+        'invalid_input',
+        AUDIT_ERRORS.secret_field,
+        `Audit details must not carry text in ${here}: it may be a secret.`,
+      );
     }
     assertNoSecretText(inner, here);
   }

@@ -22,10 +22,19 @@ export function createAccountService(deps: BtpDeps, instances: ReturnType<typeof
   const guard = createGuard({ db, audit });
   const now = () => clock.now().toISOString();
 
-  async function subaccountResource(actor: Actor, subaccountId: string, action: 'btp.subaccount.view' | 'btp.service_instance.manage') {
+  async function subaccountResource(
+    actor: Actor,
+    subaccountId: string,
+    action: 'btp.subaccount.view' | 'btp.service_instance.manage',
+  ) {
     const sub = await repo.findSubaccount(db, subaccountId);
     if (!sub) throw notFound(BTP_ERRORS.subaccount_not_found, subaccountId);
-    await guard(actor, action, { kind: 'subaccount', subaccountId: sub.id, globalAccountId: sub.global_account_id }, { notFound: BTP_ERRORS.subaccount_not_found });
+    await guard(
+      actor,
+      action,
+      { kind: 'subaccount', subaccountId: sub.id, globalAccountId: sub.global_account_id },
+      { notFound: BTP_ERRORS.subaccount_not_found },
+    );
     return sub;
   }
 
@@ -35,7 +44,13 @@ export function createAccountService(deps: BtpDeps, instances: ReturnType<typeof
       const id = input.id ?? newId();
       await withTx(db, async (tx) => {
         await repo.insertGlobalAccount(tx, { id, name: input.name, created_at: now() });
-        await audit.record(tx, { action: 'btp.global_account.created', outcome: 'success', actor: toAuditActor(actor), targetId: id, details: { name: input.name } });
+        await audit.record(tx, {
+          action: 'btp.global_account.created',
+          outcome: 'success',
+          actor: toAuditActor(actor),
+          targetId: id,
+          details: { name: input.name },
+        });
       });
       return { id, name: input.name };
     },
@@ -46,20 +61,45 @@ export function createAccountService(deps: BtpDeps, instances: ReturnType<typeof
       return all.filter((g) => mine.has(g.id)).map((g) => ({ id: g.id, name: g.name, createdAt: g.created_at }));
     },
 
-    async createSubaccount(actor: Actor, input: { globalAccountId: string; name: string; subdomain: string; region: string; id?: string }) {
+    async createSubaccount(
+      actor: Actor,
+      input: { globalAccountId: string; name: string; subdomain: string; region: string; id?: string },
+    ) {
       const ga = await repo.findGlobalAccount(db, input.globalAccountId);
       if (!ga) throw notFound(BTP_ERRORS.global_account_not_found, input.globalAccountId);
-      await guard(actor, 'btp.subaccount.manage', { kind: 'global_account', globalAccountId: ga.id }, { notFound: BTP_ERRORS.global_account_not_found });
-      if (!REGION.test(input.region)) throw invalidInput(BTP_ERRORS.bad_region, 'A region looks like eu10, us10 or eu10-004.', [{ path: 'region', message: 'like eu10' }]);
+      await guard(
+        actor,
+        'btp.subaccount.manage',
+        { kind: 'global_account', globalAccountId: ga.id },
+        { notFound: BTP_ERRORS.global_account_not_found },
+      );
+      if (!REGION.test(input.region))
+        throw invalidInput(BTP_ERRORS.bad_region, 'A region looks like eu10, us10 or eu10-004.', [
+          { path: 'region', message: 'like eu10' },
+        ]);
       const id = input.id ?? newId();
       try {
         await withTx(db, async (tx) => {
           await deps.clients.createZone(tx, { id, subdomain: input.subdomain, name: input.name });
-          await repo.insertSubaccount(tx, { id, global_account_id: ga.id, name: input.name, subdomain: input.subdomain, region: input.region, created_at: now() });
-          await audit.record(tx, { action: 'btp.subaccount.created', outcome: 'success', actor: toAuditActor(actor), targetId: id, details: { name: input.name, subdomain: input.subdomain, region: input.region, globalAccountId: ga.id } });
+          await repo.insertSubaccount(tx, {
+            id,
+            global_account_id: ga.id,
+            name: input.name,
+            subdomain: input.subdomain,
+            region: input.region,
+            created_at: now(),
+          });
+          await audit.record(tx, {
+            action: 'btp.subaccount.created',
+            outcome: 'success',
+            actor: toAuditActor(actor),
+            targetId: id,
+            details: { name: input.name, subdomain: input.subdomain, region: input.region, globalAccountId: ga.id },
+          });
         });
       } catch (error) {
-        if (isUniqueViolation(error)) throw conflict(BTP_ERRORS.subdomain_taken, `The subdomain "${input.subdomain}" is taken.`);
+        if (isUniqueViolation(error))
+          throw conflict(BTP_ERRORS.subdomain_taken, `The subdomain "${input.subdomain}" is taken.`);
         throw error;
       }
       return { id, globalAccountId: ga.id, name: input.name, subdomain: input.subdomain, region: input.region };
@@ -73,7 +113,14 @@ export function createAccountService(deps: BtpDeps, instances: ReturnType<typeof
           .filter((s) => ids.has(s.id))
           .map(async (s) => {
             const tenant = await repo.findTenantBySubaccount(db, s.id);
-            return { id: s.id, globalAccountId: s.global_account_id, name: s.name, subdomain: s.subdomain, region: s.region, cloudAlmTenant: tenant ? { id: tenant.id, provisionedOn: tenant.provisioned_on } : null };
+            return {
+              id: s.id,
+              globalAccountId: s.global_account_id,
+              name: s.name,
+              subdomain: s.subdomain,
+              region: s.region,
+              cloudAlmTenant: tenant ? { id: tenant.id, provisionedOn: tenant.provisioned_on } : null,
+            };
           }),
       );
     },
@@ -87,33 +134,66 @@ export function createAccountService(deps: BtpDeps, instances: ReturnType<typeof
       const provisionedOn = input.provisionedOn ?? now().slice(0, 10);
       // a real day of the calendar: 2023-02-30 is refused, not provisioned as sent
       parseCalendarDate(provisionedOn, 'provisionedOn', BTP_ERRORS.bad_date);
-      if (await repo.findTenantBySubaccount(db, sub.id)) throw conflict(BTP_ERRORS.already_subscribed, `The subaccount "${sub.name}" is already subscribed to SAP Cloud ALM.`);
+      if (await repo.findTenantBySubaccount(db, sub.id))
+        throw conflict(
+          BTP_ERRORS.already_subscribed,
+          `The subaccount "${sub.name}" is already subscribed to SAP Cloud ALM.`,
+        );
       const plan = provisioningPlan(provisionedOn, deps.cutoffs);
       const tenantId = input.tenantId ?? newId();
       try {
         await withTx(db, async (tx) => {
-          await repo.insertTenant(tx, { id: tenantId, subaccount_id: sub.id, name: sub.subdomain, provisioned_on: provisionedOn, created_at: now() });
+          await repo.insertTenant(tx, {
+            id: tenantId,
+            subaccount_id: sub.id,
+            name: sub.subdomain,
+            provisioned_on: provisionedOn,
+            created_at: now(),
+          });
           await audit.record(tx, {
             action: 'btp.tenant.provisioned',
             outcome: 'success',
             actor: toAuditActor(actor),
             tenantId,
             targetId: tenantId,
-            details: { subaccountId: sub.id, provisionedOn, generatedKey: plan.generateKey, placedInLandscape: plan.uploadToLandscape, scopeSet: plan.scopeSet },
+            details: {
+              subaccountId: sub.id,
+              provisionedOn,
+              generatedKey: plan.generateKey,
+              placedInLandscape: plan.uploadToLandscape,
+              scopeSet: plan.scopeSet,
+            },
           });
         });
       } catch (error) {
-        if (isUniqueViolation(error)) throw conflict(BTP_ERRORS.already_subscribed, `The subaccount "${sub.name}" is already subscribed to SAP Cloud ALM.`);
+        if (isUniqueViolation(error))
+          throw conflict(
+            BTP_ERRORS.already_subscribed,
+            `The subaccount "${sub.name}" is already subscribed to SAP Cloud ALM.`,
+          );
         throw error;
       }
       let generated: { instanceId: string; bindingId: string } | undefined;
       if (plan.generateKey) {
         const authorities = plan.scopeSet === 'all' ? ALL_SCOPES : MONITORING_SCOPES;
-        const instance = await instances.createInstanceAs(actor, sub, { name: 'SAP_Cloud_ALM_API', authorities, credentialTypes: ['binding-secret'], origin: 'provisioning' });
-        const binding = await instances.createBindingAs(actor, sub, instance.id, { name: 'ALM_001_00', credentialType: 'binding-secret', origin: 'provisioning' });
+        const instance = await instances.createInstanceAs(actor, sub, {
+          name: 'SAP_Cloud_ALM_API',
+          authorities,
+          credentialTypes: ['binding-secret'],
+          origin: 'provisioning',
+        });
+        const binding = await instances.createBindingAs(actor, sub, instance.id, {
+          name: 'ALM_001_00',
+          credentialType: 'binding-secret',
+          origin: 'provisioning',
+        });
         generated = { instanceId: instance.id, bindingId: binding.id };
         if (plan.uploadToLandscape) {
-          await deps.landscape.placeProvisionedKey({ tenantId, keyText: JSON.stringify(binding.credentials, null, 2), bindingId: binding.id });
+          await deps.landscape.placeProvisionedKey({
+            tenantId,
+            keyText: JSON.stringify(binding.credentials, null, 2),
+            bindingId: binding.id,
+          });
         }
       }
       return { tenantId, subaccountId: sub.id, provisionedOn, plan, generated };
@@ -122,7 +202,14 @@ export function createAccountService(deps: BtpDeps, instances: ReturnType<typeof
     async getSubaccount(actor: Actor, id: string) {
       const sub = await subaccountResource(actor, id, 'btp.subaccount.view');
       const tenant = await repo.findTenantBySubaccount(db, sub.id);
-      return { id: sub.id, globalAccountId: sub.global_account_id, name: sub.name, subdomain: sub.subdomain, region: sub.region, cloudAlmTenant: tenant ? { id: tenant.id, provisionedOn: tenant.provisioned_on } : null };
+      return {
+        id: sub.id,
+        globalAccountId: sub.global_account_id,
+        name: sub.name,
+        subdomain: sub.subdomain,
+        region: sub.region,
+        cloudAlmTenant: tenant ? { id: tenant.id, provisionedOn: tenant.provisioned_on } : null,
+      };
     },
   };
 }

@@ -4,17 +4,28 @@
  */
 import { z } from 'zod';
 
-const list = <T extends z.ZodType>(item: T, id: string) => z.strictObject({ num_items: z.number().int(), items: z.array(item) }).meta({ id });
+const list = <T extends z.ZodType>(item: T, id: string) =>
+  z.strictObject({ num_items: z.number().int(), items: z.array(item) }).meta({ id });
 
 export const globalAccountSchema = z.strictObject({ id: z.string(), name: z.string() }).meta({ id: 'GlobalAccount' });
-export const globalAccountListItemSchema = z.strictObject({ id: z.string(), name: z.string(), createdAt: z.string() }).meta({ id: 'GlobalAccountListItem' });
+export const globalAccountListItemSchema = z
+  .strictObject({ id: z.string(), name: z.string(), createdAt: z.string() })
+  .meta({ id: 'GlobalAccountListItem' });
 export const globalAccountListSchema = list(globalAccountListItemSchema, 'GlobalAccountList');
 
 export const createdSubaccountSchema = z
-  .strictObject({ id: z.string(), globalAccountId: z.string(), name: z.string(), subdomain: z.string(), region: z.string() })
+  .strictObject({
+    id: z.string(),
+    globalAccountId: z.string(),
+    name: z.string(),
+    subdomain: z.string(),
+    region: z.string(),
+  })
   .meta({ id: 'CreatedSubaccount' });
 export const subaccountSchema = createdSubaccountSchema
-  .extend({ cloudAlmTenant: z.strictObject({ id: z.string(), provisionedOn: z.string().describe('YYYY-MM-DD') }).nullable() })
+  .extend({
+    cloudAlmTenant: z.strictObject({ id: z.string(), provisionedOn: z.string().describe('YYYY-MM-DD') }).nullable(),
+  })
   .meta({ id: 'Subaccount' });
 export const subaccountListSchema = list(subaccountSchema, 'SubaccountList');
 
@@ -23,8 +34,15 @@ export const cloudAlmSubscriptionSchema = z
     tenantId: z.string(),
     subaccountId: z.string(),
     provisionedOn: z.string().describe('YYYY-MM-DD'),
-    plan: z.strictObject({ generateKey: z.boolean(), uploadToLandscape: z.boolean(), scopeSet: z.enum(['none', 'monitoring', 'all']) }),
-    generated: z.strictObject({ instanceId: z.string(), bindingId: z.string() }).optional().describe('The key provisioning generated (tenants provisioned from the auto-generation date on)'),
+    plan: z.strictObject({
+      generateKey: z.boolean(),
+      uploadToLandscape: z.boolean(),
+      scopeSet: z.enum(['none', 'monitoring', 'all']),
+    }),
+    generated: z
+      .strictObject({ instanceId: z.string(), bindingId: z.string() })
+      .optional()
+      .describe('The key provisioning generated (tenants provisioned from the auto-generation date on)'),
   })
   .meta({ id: 'CloudAlmSubscription' });
 
@@ -64,10 +82,14 @@ export const bindingListSchema = list(bindingViewSchema, 'BindingList');
 export const serviceKeySchema = z
   .strictObject({
     endpoints: z.strictObject({ Api: z.string() }),
-    uaa: z.record(z.string(), z.string()).describe('clientid, clientsecret (or certificate, key, certurl), url, identityzone, xsappname, ...'),
+    uaa: z
+      .record(z.string(), z.string())
+      .describe('clientid, clientsecret (or certificate, key, certurl), url, identityzone, xsappname, ...'),
   })
   .meta({ id: 'ServiceKey' });
-export const bindingWithCredentialsSchema = bindingViewSchema.extend({ credentials: serviceKeySchema }).meta({ id: 'BindingWithCredentials' });
+export const bindingWithCredentialsSchema = bindingViewSchema
+  .extend({ credentials: serviceKeySchema })
+  .meta({ id: 'BindingWithCredentials' });
 export const cfServiceKeySchema = z.strictObject({ credentials: serviceKeySchema }).meta({ id: 'CfServiceKey' });
 
 export type InstanceView = z.infer<typeof instanceViewSchema>;

@@ -10,7 +10,11 @@ import type { AccountService } from './accounts.service.js';
 import * as repo from './btp.repo.js';
 
 export interface DemoGrant {
-  readonly role: 'GlobalAccountAdministrator' | 'SubaccountAdministrator' | 'x_landscape_SecurityAdministrator' | 'x_landscape_Administrator';
+  readonly role:
+    | 'GlobalAccountAdministrator'
+    | 'SubaccountAdministrator'
+    | 'x_landscape_SecurityAdministrator'
+    | 'x_landscape_Administrator';
   readonly scopeId: string;
 }
 
@@ -21,7 +25,12 @@ export async function ensureDemoLandscape(
   if ((await repo.listGlobalAccounts(deps.db)).length > 0) return { created: false };
   const ga = await deps.accounts.createGlobalAccount(admin, { name: 'Demo Global Account' });
   let actor = await deps.grant([{ role: 'GlobalAccountAdministrator', scopeId: ga.id }]);
-  const sub = await deps.accounts.createSubaccount(actor, { globalAccountId: ga.id, name: 'SAP Cloud ALM', subdomain: 'demo-calm', region: 'eu10' });
+  const sub = await deps.accounts.createSubaccount(actor, {
+    globalAccountId: ga.id,
+    name: 'SAP Cloud ALM',
+    subdomain: 'demo-calm',
+    region: 'eu10',
+  });
   actor = await deps.grant([{ role: 'SubaccountAdministrator', scopeId: sub.id }]);
   const tenant = await deps.accounts.subscribeCloudAlm(actor, { subaccountId: sub.id });
   // the demo administrator manages the key (Security Administrator) and the managed services (Administrator)

@@ -1,4 +1,10 @@
-export { createInstanceService, OFFERING, PLAN, MAX_BINDINGS_PER_INSTANCE, type InstanceService } from './instances.service.js';
+export {
+  createInstanceService,
+  OFFERING,
+  PLAN,
+  MAX_BINDINGS_PER_INSTANCE,
+  type InstanceService,
+} from './instances.service.js';
 export { createAccountService, type AccountService } from './accounts.service.js';
 export { createBtpEventBus, type BtpEventBus, type BtpEvents, type BindingEvent } from './btp.events.js';
 export { provisioningPlan, type ProvisioningCutoffs, type ProvisioningPlan } from './provisioning.js';

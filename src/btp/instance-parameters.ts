@@ -17,7 +17,10 @@ export const instanceParametersSchema = z
   .object({
     'xs-security': z
       .object({
-        xsappname: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (at most 64)').optional(),
+        xsappname: z
+          .string()
+          .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (at most 64)')
+          .optional(),
         authorities: z.array(z.string().min(1).max(200)).max(100).optional(),
         'oauth2-configuration': z
           .object({ 'credential-types': z.array(credentialType).min(1).max(3).optional() })
@@ -46,7 +49,9 @@ export const bindingParametersSchema = z
       .object({
         'key-length': z
           .number({ error: `one of ${X509_KEY_LENGTHS.join(', ')} (bits), as XSUAA accepts` })
-          .refine((n): n is X509KeyLength => (X509_KEY_LENGTHS as readonly number[]).includes(n), { error: `one of ${X509_KEY_LENGTHS.join(', ')} (bits), as XSUAA accepts` })
+          .refine((n): n is X509KeyLength => (X509_KEY_LENGTHS as readonly number[]).includes(n), {
+            error: `one of ${X509_KEY_LENGTHS.join(', ')} (bits), as XSUAA accepts`,
+          })
           .optional(),
         validity: z.number().int().min(1).optional(),
         'validity-type': z.enum(['DAYS', 'MONTHS', 'YEARS']).optional(),
@@ -70,27 +75,34 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, root: 
 
 export function checkInstanceName(name: string, what: 'instance' | 'binding' = 'instance'): void {
   if (!INSTANCE_NAME.test(name)) {
-    throw invalidInput(what === 'instance' ? BTP_ERRORS.bad_instance_name : BTP_ERRORS.bad_binding_name, `${what === 'instance' ? 'An instance' : 'A binding'} name has at most 32 characters: letters, digits, ".", "-" and "_" (use "_" instead of spaces).`, [
-      { path: 'name', message: 'at most 32 of A-Z a-z 0-9 . - _' },
-    ]);
+    throw invalidInput(
+      what === 'instance' ? BTP_ERRORS.bad_instance_name : BTP_ERRORS.bad_binding_name,
+      `${what === 'instance' ? 'An instance' : 'A binding'} name has at most 32 characters: letters, digits, ".", "-" and "_" (use "_" instead of spaces).`,
+      [{ path: 'name', message: 'at most 32 of A-Z a-z 0-9 . - _' }],
+    );
   }
 }
 
 export function checkBindingName(name: string, origin: 'manual' | 'provisioning'): void {
   checkInstanceName(name, 'binding');
   if (origin === 'manual' && PROVISIONED_BINDING_NAME.test(name)) {
-    throw invalidInput(BTP_ERRORS.reserved_binding_name, `"${name}" has the pattern <SID>_<client>_<system number> that SAP reserves for generated bindings; choose another name.`, [
-      { path: 'name', message: 'reserved pattern' },
-    ]);
+    throw invalidInput(
+      BTP_ERRORS.reserved_binding_name,
+      `"${name}" has the pattern <SID>_<client>_<system number> that SAP reserves for generated bindings; choose another name.`,
+      [{ path: 'name', message: 'reserved pattern' }],
+    );
   }
 }
 
 /** x509 validity in days (XSUAA: default 7 days; months count 30 days, years 365), at most one year. */
 export function validityDays(x509: BindingParameters['x509']): number {
   const value = x509?.validity ?? 7;
-  const days = x509?.['validity-type'] === 'YEARS' ? value * 365 : x509?.['validity-type'] === 'MONTHS' ? value * 30 : value;
+  const days =
+    x509?.['validity-type'] === 'YEARS' ? value * 365 : x509?.['validity-type'] === 'MONTHS' ? value * 30 : value;
   if (days < 1 || days > 365) {
-    throw invalidInput(BTP_ERRORS.bad_validity, 'x509 validity must be between 1 day and 1 year.', [{ path: 'parameters.x509.validity', message: 'between 1 day and 1 year' }]);
+    throw invalidInput(BTP_ERRORS.bad_validity, 'x509 validity must be between 1 day and 1 year.', [
+      { path: 'parameters.x509.validity', message: 'between 1 day and 1 year' },
+    ]);
   }
   return days;
 }

@@ -15,7 +15,12 @@ import * as repo from './btp.repo.js';
  * and registers it, all in that binding's transaction; concurrent first bindings agree on one
  * (`claimInstanceSecret`), and only the one whose secret was stored registers it.
  */
-export async function instanceSecret(tx: Tx, deps: { secrets: SecretBox; clients: ClientRegistry }, instanceId: string, clientId: string): Promise<string> {
+export async function instanceSecret(
+  tx: Tx,
+  deps: { secrets: SecretBox; clients: ClientRegistry },
+  instanceId: string,
+  clientId: string,
+): Promise<string> {
   const context = `service_instance_secret:${instanceId}`;
   const candidate = randomToken(32);
   const sealed = deps.secrets.seal(candidate, context);

@@ -5,14 +5,28 @@
  * deleting a binding revokes its credential at once; deleting an instance deletes its bindings.
  */
 import { createGuard, toAuditActor, type Actor } from '../access/index.js';
-import { certificateFingerprint, describeCertificatePem, issueCertificate, newId, randomIntBetween } from '../crypto/index.js';
+import {
+  certificateFingerprint,
+  describeCertificatePem,
+  issueCertificate,
+  newId,
+  randomIntBetween,
+} from '../crypto/index.js';
 import { conflict, DomainError, invalidInput, notFound, type NotFoundCode } from '../shared/index.js';
 import { isUniqueViolation, withTx, type SubaccountsTable } from '../store/index.js';
 import type { CredentialType } from '../xsuaa/index.js';
 import type { BtpDeps } from './btp.deps.js';
 import type { BindingEvent } from './btp.events.js';
 import * as repo from './btp.repo.js';
-import { bindingParametersSchema, checkBindingName, checkInstanceName, instanceParametersSchema, parseWith, validityDays, type X509KeyLength } from './instance-parameters.js';
+import {
+  bindingParametersSchema,
+  checkBindingName,
+  checkInstanceName,
+  instanceParametersSchema,
+  parseWith,
+  validityDays,
+  type X509KeyLength,
+} from './instance-parameters.js';
 import { instanceSecret } from './instance-secret.js';
 import { createKeyGenerationQueue } from './key-generation-queue.js';
 import { MASTER_XSAPPNAME, resolveAuthority } from './scopes.js';
@@ -38,15 +52,31 @@ export function createInstanceService(deps: BtpDeps) {
   async function visibleSubaccount(actor: Actor, subaccountId: string): Promise<SubaccountsTable> {
     const sub = await repo.findSubaccount(db, subaccountId);
     if (!sub) throw notFound(BTP_ERRORS.subaccount_not_found, subaccountId);
-    await guard(actor, 'btp.service_instance.manage', { kind: 'subaccount', subaccountId: sub.id, globalAccountId: sub.global_account_id }, { notFound: BTP_ERRORS.subaccount_not_found });
+    await guard(
+      actor,
+      'btp.service_instance.manage',
+      { kind: 'subaccount', subaccountId: sub.id, globalAccountId: sub.global_account_id },
+      { notFound: BTP_ERRORS.subaccount_not_found },
+    );
     return sub;
   }
 
   /** Finds an instance or binding's subaccount and checks the actor administers it; 404 otherwise. */
-  async function authorizeOn(actor: Actor, subaccountId: string, what: NotFoundCode, id: string, action: 'btp.service_instance.manage' | 'btp.service_binding.manage' | 'btp.service_binding.view') {
+  async function authorizeOn(
+    actor: Actor,
+    subaccountId: string,
+    what: NotFoundCode,
+    id: string,
+    action: 'btp.service_instance.manage' | 'btp.service_binding.manage' | 'btp.service_binding.view',
+  ) {
     const sub = await repo.findSubaccount(db, subaccountId);
     if (!sub) throw notFound(what, id);
-    await guard(actor, action, { kind: 'subaccount', subaccountId: sub.id, globalAccountId: sub.global_account_id }, { notFound: what });
+    await guard(
+      actor,
+      action,
+      { kind: 'subaccount', subaccountId: sub.id, globalAccountId: sub.global_account_id },
+      { notFound: what },
+    );
     return sub;
   }
 
@@ -80,7 +110,18 @@ export function createInstanceService(deps: BtpDeps) {
     };
   }
 
-  async function createInstanceAs(actor: Actor, sub: SubaccountsTable, input: { name: string; authorities: readonly string[]; credentialTypes: readonly CredentialType[]; xsappname?: string; parameters?: unknown; origin: Origin }) {
+  async function createInstanceAs(
+    actor: Actor,
+    sub: SubaccountsTable,
+    input: {
+      name: string;
+      authorities: readonly string[];
+      credentialTypes: readonly CredentialType[];
+      xsappname?: string;
+      parameters?: unknown;
+      origin: Origin;
+    },
+  ) {
     checkInstanceName(input.name);
     const id = newId();
     // XSUAA uses the instance GUID when no xsappname is given (docs/sap-sources.md §4).
@@ -103,26 +144,55 @@ export function createInstanceService(deps: BtpDeps) {
           created_at: now(),
           instance_secret_sealed: null,
         });
-        await deps.clients.createClient(tx, { zoneId: sub.id, clientId, xsappname, credentialTypes: input.credentialTypes, authorities: input.authorities, serviceInstanceId: id });
-        await audit.record(tx, { action: 'btp.service_instance.created', outcome: 'success', actor: toAuditActor(actor), targetId: id, details: { name: input.name, subaccountId: sub.id, clientId, credentialTypes: [...input.credentialTypes] } });
+        await deps.clients.createClient(tx, {
+          zoneId: sub.id,
+          clientId,
+          xsappname,
+          credentialTypes: input.credentialTypes,
+          authorities: input.authorities,
+          serviceInstanceId: id,
+        });
+        await audit.record(tx, {
+          action: 'btp.service_instance.created',
+          outcome: 'success',
+          actor: toAuditActor(actor),
+          targetId: id,
+          details: { name: input.name, subaccountId: sub.id, clientId, credentialTypes: [...input.credentialTypes] },
+        });
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict(BTP_ERRORS.instance_exists, `An instance named "${input.name}" exists in this subaccount already.`);
+      if (isUniqueViolation(error))
+        throw conflict(
+          BTP_ERRORS.instance_exists,
+          `An instance named "${input.name}" exists in this subaccount already.`,
+        );
       throw error;
     }
     return instanceView((await repo.findInstanceAnywhere(db, id))!);
   }
 
-  async function createBindingAs(actor: Actor, sub: SubaccountsTable, instanceId: string, input: { name: string; credentialType?: CredentialType; x509?: { keyLength: X509KeyLength; validityDays: number }; origin: Origin }) {
+  async function createBindingAs(
+    actor: Actor,
+    sub: SubaccountsTable,
+    instanceId: string,
+    input: {
+      name: string;
+      credentialType?: CredentialType;
+      x509?: { keyLength: X509KeyLength; validityDays: number };
+      origin: Origin;
+    },
+  ) {
     checkBindingName(input.name, input.origin);
     const instance = await repo.findInstance(db, sub.id, instanceId);
     if (!instance) throw notFound(BTP_ERRORS.instance_not_found, instanceId);
     const allowed = JSON.parse(instance.credential_types) as CredentialType[];
     const credentialType = input.credentialType ?? allowed[0] ?? 'binding-secret';
     if (!allowed.includes(credentialType)) {
-      throw invalidInput(BTP_ERRORS.credential_type_not_allowed, `The instance allows ${allowed.join(', ')}; "${credentialType}" is not among them. Add it to oauth2-configuration.credential-types of a new instance.`, [
-        { path: 'parameters.credential-type', message: `one of ${allowed.join(', ')}` },
-      ]);
+      throw invalidInput(
+        BTP_ERRORS.credential_type_not_allowed,
+        `The instance allows ${allowed.join(', ')}; "${credentialType}" is not among them. Add it to oauth2-configuration.credential-types of a new instance.`,
+        [{ path: 'parameters.credential-type', message: `one of ${allowed.join(', ')}` }],
+      );
     }
     const id = newId();
     const active = (await deps.signingKeys.published()).find((k) => k.state === 'active');
@@ -137,24 +207,50 @@ export function createInstanceService(deps: BtpDeps) {
       verificationKey: active?.pem ?? '',
     };
     // Key generation happens before the transaction (docs/ARCHITECTURE.md rule 6).
-    let certificate: { pair: { certificatePem: string; privateKeyPem: string }; fingerprint: string; notAfter: Date } | undefined;
+    let certificate:
+      { pair: { certificatePem: string; privateKeyPem: string }; fingerprint: string; notAfter: Date } | undefined;
     if (credentialType === 'x509') {
-      if (!deps.bindingCa || !context.mtlsUrl) throw invalidInput(BTP_ERRORS.x509_unavailable, 'x509 bindings need the mTLS listener; start calm-keys with TLS on.', [{ path: 'parameters.credential-type', message: 'x509 unavailable' }]);
+      if (!deps.bindingCa || !context.mtlsUrl)
+        throw invalidInput(
+          BTP_ERRORS.x509_unavailable,
+          'x509 bindings need the mTLS listener; start calm-keys with TLS on.',
+          [{ path: 'parameters.credential-type', message: 'x509 unavailable' }],
+        );
       const ca = deps.bindingCa;
-      const pair = await keyGeneration.run(() => issueCertificate(ca, { commonName: id, subjectSuffix: `OU=${sub.subdomain}, O=calm-keys`, usage: 'client', validityDays: input.x509?.validityDays ?? 7, key: { kind: 'rsa', bits: input.x509?.keyLength ?? 2048 } }));
+      const pair = await keyGeneration.run(() =>
+        issueCertificate(ca, {
+          commonName: id,
+          subjectSuffix: `OU=${sub.subdomain}, O=calm-keys`,
+          usage: 'client',
+          validityDays: input.x509?.validityDays ?? 7,
+          key: { kind: 'rsa', bits: input.x509?.keyLength ?? 2048 },
+        }),
+      );
       const chain = `${pair.certificatePem.trimEnd()}\n${deps.bindingCa.certificatePem.trimEnd()}\n`;
-      certificate = { pair: { certificatePem: chain, privateKeyPem: pair.privateKeyPem }, fingerprint: certificateFingerprint(pair.certificatePem), notAfter: describeCertificatePem(pair.certificatePem)[0]!.notAfter };
+      certificate = {
+        pair: { certificatePem: chain, privateKeyPem: pair.privateKeyPem },
+        fingerprint: certificateFingerprint(pair.certificatePem),
+        notAfter: describeCertificatePem(pair.certificatePem)[0]!.notAfter,
+      };
     }
     let key: ReturnType<typeof buildServiceKey> | undefined;
     try {
       await withTx(db, async (tx) => {
         if ((await repo.countBindingsOfInstance(tx, instance.id)) >= MAX_BINDINGS_PER_INSTANCE) {
-          throw conflict(BTP_ERRORS.binding_limit, `The instance has ${MAX_BINDINGS_PER_INSTANCE} bindings, XSUAA's limit. Delete unused ones first.`);
+          throw conflict(
+            BTP_ERRORS.binding_limit,
+            `The instance has ${MAX_BINDINGS_PER_INSTANCE} bindings, XSUAA's limit. Delete unused ones first.`,
+          );
         }
         let credential: Credential;
         let fingerprint: string;
         if (certificate) {
-          await deps.clients.addCertificate(tx, { clientId: instance.client_id, bindingId: id, fingerprint256: certificate.fingerprint, expiresAt: certificate.notAfter });
+          await deps.clients.addCertificate(tx, {
+            clientId: instance.client_id,
+            bindingId: id,
+            fingerprint256: certificate.fingerprint,
+            expiresAt: certificate.notAfter,
+          });
           credential = { type: 'x509', ...certificate.pair };
           fingerprint = secrets.fingerprint(certificate.fingerprint);
         } else if (credentialType === 'instance-secret') {
@@ -162,7 +258,11 @@ export function createInstanceService(deps: BtpDeps) {
           credential = { type: 'instance-secret', secret };
           fingerprint = secrets.fingerprint(secret);
         } else {
-          const minted = await deps.clients.addSecret(tx, { clientId: instance.client_id, credentialType: 'binding-secret', bindingId: id });
+          const minted = await deps.clients.addSecret(tx, {
+            clientId: instance.client_id,
+            credentialType: 'binding-secret',
+            bindingId: id,
+          });
           credential = { type: 'binding-secret', secret: minted.secret };
           fingerprint = secrets.fingerprint(minted.secret);
         }
@@ -179,10 +279,17 @@ export function createInstanceService(deps: BtpDeps) {
           origin: input.origin,
           created_at: now(),
         });
-        await audit.record(tx, { action: 'btp.service_binding.created', outcome: 'success', actor: toAuditActor(actor), targetId: id, details: { name: input.name, subaccountId: sub.id, instanceId: instance.id, credentialType } });
+        await audit.record(tx, {
+          action: 'btp.service_binding.created',
+          outcome: 'success',
+          actor: toAuditActor(actor),
+          targetId: id,
+          details: { name: input.name, subaccountId: sub.id, instanceId: instance.id, credentialType },
+        });
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict(BTP_ERRORS.binding_exists, `A binding named "${input.name}" exists for this instance already.`);
+      if (isUniqueViolation(error))
+        throw conflict(BTP_ERRORS.binding_exists, `A binding named "${input.name}" exists for this instance already.`);
       throw error;
     }
     return { ...bindingView((await repo.findBindingAnywhere(db, id))!), credentials: key! };
@@ -193,14 +300,30 @@ export function createInstanceService(deps: BtpDeps) {
    * binding's secret stopped working: the instance secret does not (it has no binding of its own and stays
    * valid while the instance exists, as in XSUAA), so that event waits for the instance's deletion.
    */
-  async function removeBinding(actor: Actor, binding: NonNullable<Awaited<ReturnType<typeof repo.findBindingAnywhere>>>, clientId: string): Promise<{ event: BindingEvent; revoked: boolean }> {
+  async function removeBinding(
+    actor: Actor,
+    binding: NonNullable<Awaited<ReturnType<typeof repo.findBindingAnywhere>>>,
+    clientId: string,
+  ): Promise<{ event: BindingEvent; revoked: boolean }> {
     let revoked = 0;
     await withTx(db, async (tx) => {
       revoked = await deps.clients.revokeBinding(tx, binding.id);
       await repo.deleteBinding(tx, binding.id);
-      await audit.record(tx, { action: 'btp.service_binding.deleted', outcome: 'success', actor: toAuditActor(actor), targetId: binding.id, details: { name: binding.name, subaccountId: binding.subaccount_id, instanceId: binding.instance_id } });
+      await audit.record(tx, {
+        action: 'btp.service_binding.deleted',
+        outcome: 'success',
+        actor: toAuditActor(actor),
+        targetId: binding.id,
+        details: { name: binding.name, subaccountId: binding.subaccount_id, instanceId: binding.instance_id },
+      });
     });
-    const event = { bindingId: binding.id, instanceId: binding.instance_id, subaccountId: binding.subaccount_id, clientId, secretFingerprint: binding.secret_fingerprint };
+    const event = {
+      bindingId: binding.id,
+      instanceId: binding.instance_id,
+      subaccountId: binding.subaccount_id,
+      clientId,
+      secretFingerprint: binding.secret_fingerprint,
+    };
     return { event, revoked: revoked > 0 || binding.credential_type !== 'instance-secret' };
   }
 
@@ -237,8 +360,17 @@ export function createInstanceService(deps: BtpDeps) {
     async findInstanceByName(actor: Actor, name: string) {
       const visible = await repo.listInstances(db, await administeredSubaccounts(db, actor));
       const matches = visible.filter((i) => i.name === name);
-      if (matches.length === 0) throw new DomainError('not_found', BTP_ERRORS.instance_not_found, `No service instance named "${name}" exists in the subaccounts you administer.`);
-      if (matches.length > 1) throw invalidInput(BTP_ERRORS.ambiguous_instance, `Several subaccounts have an instance named "${name}"; give its id.`);
+      if (matches.length === 0)
+        throw new DomainError(
+          'not_found',
+          BTP_ERRORS.instance_not_found,
+          `No service instance named "${name}" exists in the subaccounts you administer.`,
+        );
+      if (matches.length > 1)
+        throw invalidInput(
+          BTP_ERRORS.ambiguous_instance,
+          `Several subaccounts have an instance named "${name}"; give its id.`,
+        );
       return instanceView(matches[0]!);
     },
 
@@ -256,7 +388,13 @@ export function createInstanceService(deps: BtpDeps) {
       await withTx(db, async (tx) => {
         await deps.clients.revokeClient(tx, row.client_id);
         await repo.deleteInstance(tx, row.subaccount_id, id);
-        await audit.record(tx, { action: 'btp.service_instance.deleted', outcome: 'success', actor: toAuditActor(actor), targetId: id, details: { name: row.name, subaccountId: row.subaccount_id, bindingsDeleted: bindings.length } });
+        await audit.record(tx, {
+          action: 'btp.service_instance.deleted',
+          outcome: 'success',
+          actor: toAuditActor(actor),
+          targetId: id,
+          details: { name: row.name, subaccountId: row.subaccount_id, bindingsDeleted: bindings.length },
+        });
       });
       // the instance secret ended with the client just now
       for (const event of withInstanceSecret) await deps.events.publish('binding.deleted', event);
@@ -265,10 +403,24 @@ export function createInstanceService(deps: BtpDeps) {
     async createBinding(actor: Actor, input: { instanceId: string; name: string; parameters?: unknown }) {
       const instance = await repo.findInstanceAnywhere(db, input.instanceId);
       if (!instance) throw notFound(BTP_ERRORS.instance_not_found, input.instanceId);
-      const sub = await authorizeOn(actor, instance.subaccount_id, BTP_ERRORS.instance_not_found, input.instanceId, 'btp.service_binding.manage');
+      const sub = await authorizeOn(
+        actor,
+        instance.subaccount_id,
+        BTP_ERRORS.instance_not_found,
+        input.instanceId,
+        'btp.service_binding.manage',
+      );
       const params = parseWith(bindingParametersSchema, input.parameters, 'parameters', BTP_ERRORS.bad_parameters);
-      const x509 = params['credential-type'] === 'x509' ? { keyLength: params.x509?.['key-length'] ?? 2048, validityDays: validityDays(params.x509) } : undefined;
-      return createBindingAs(actor, sub, instance.id, { name: input.name, ...(params['credential-type'] ? { credentialType: params['credential-type'] } : {}), ...(x509 ? { x509 } : {}), origin: 'manual' });
+      const x509 =
+        params['credential-type'] === 'x509'
+          ? { keyLength: params.x509?.['key-length'] ?? 2048, validityDays: validityDays(params.x509) }
+          : undefined;
+      return createBindingAs(actor, sub, instance.id, {
+        name: input.name,
+        ...(params['credential-type'] ? { credentialType: params['credential-type'] } : {}),
+        ...(x509 ? { x509 } : {}),
+        origin: 'manual',
+      });
     },
 
     async listBindings(actor: Actor) {
@@ -281,7 +433,13 @@ export function createInstanceService(deps: BtpDeps) {
       if (!row) throw notFound(BTP_ERRORS.binding_not_found, id);
       await authorizeOn(actor, row.subaccount_id, BTP_ERRORS.binding_not_found, id, 'btp.service_binding.view');
       const key = JSON.parse(secrets.openText(row.key_sealed, keyContext(id))) as unknown;
-      await audit.record(db, { action: 'btp.service_binding.viewed', outcome: 'success', actor: toAuditActor(actor), targetId: id, details: { name: row.name, subaccountId: row.subaccount_id, format } });
+      await audit.record(db, {
+        action: 'btp.service_binding.viewed',
+        outcome: 'success',
+        actor: toAuditActor(actor),
+        targetId: id,
+        details: { name: row.name, subaccountId: row.subaccount_id, format },
+      });
       return { ...bindingView(row), credentials: key };
     },
 

@@ -30,7 +30,8 @@ test('at most `concurrency` tasks run at once; the others wait in order; beyond 
   assert.deepEqual(queue.load(), { running: 2, waiting: 2 });
   await assert.rejects(
     queue.run(async () => 'never'),
-    (e) => isDomainError(e) && e.kind === 'unavailable' && e.code === 'btp.key_generation_busy' && e.retryAfterSeconds === 7,
+    (e) =>
+      isDomainError(e) && e.kind === 'unavailable' && e.code === 'btp.key_generation_busy' && e.retryAfterSeconds === 7,
   );
   for (const g of gates) g.open();
   assert.deepEqual(await Promise.all(runs), [0, 1, 2, 3]);

@@ -18,7 +18,11 @@ export interface KeyGenerationLimits {
   readonly retryAfterSeconds: number;
 }
 
-export const DEFAULT_KEY_GENERATION_LIMITS: KeyGenerationLimits = { concurrency: 2, maxWaiting: 8, retryAfterSeconds: 10 };
+export const DEFAULT_KEY_GENERATION_LIMITS: KeyGenerationLimits = {
+  concurrency: 2,
+  maxWaiting: 8,
+  retryAfterSeconds: 10,
+};
 
 export interface KeyGenerationQueue {
   /** Runs `task` when a slot is free; throws 503 `btp.key_generation_busy` at once when the queue is full. */
@@ -27,13 +31,16 @@ export interface KeyGenerationQueue {
   readonly load: () => { running: number; waiting: number };
 }
 
-export function createKeyGenerationQueue(limits: KeyGenerationLimits = DEFAULT_KEY_GENERATION_LIMITS): KeyGenerationQueue {
+export function createKeyGenerationQueue(
+  limits: KeyGenerationLimits = DEFAULT_KEY_GENERATION_LIMITS,
+): KeyGenerationQueue {
   let running = 0;
   const waiting: Array<() => void> = [];
 
   function release() {
     const next = waiting.shift();
-    if (next) next(); // the slot passes straight to the next waiter: `running` stays the same
+    if (next)
+      next(); // the slot passes straight to the next waiter: `running` stays the same
     else running--;
   }
 

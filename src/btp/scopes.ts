@@ -9,7 +9,15 @@ const local = (names: readonly string[]) => names.map((n) => `${MASTER_XSAPPNAME
 
 /** What a key generated for monitoring carries (tenants provisioned 2023-06-12 to 2023-10-15). */
 export const MONITORING_SCOPES = [
-  ...local(['calm-api.metrics.write', 'calm-api.metrics.read', 'calm-api.hm.write', 'calm-api.hm.read', 'calm-api.logs.write', 'calm-api.logs.read', 'calm-api.landscape.read']),
+  ...local([
+    'calm-api.metrics.write',
+    'calm-api.metrics.read',
+    'calm-api.hm.write',
+    'calm-api.hm.read',
+    'calm-api.logs.write',
+    'calm-api.logs.read',
+    'calm-api.landscape.read',
+  ]),
   'uaa.resource',
 ];
 
@@ -32,5 +40,7 @@ export const ALL_SCOPES = [
 
 /** Resolves `$XSMASTERAPPNAME.x` to `<master>.x`; other names are kept as given. */
 export function resolveAuthority(name: string): string {
-  return name.startsWith(`${MASTER_PLACEHOLDER}.`) ? `${MASTER_XSAPPNAME}${name.slice(MASTER_PLACEHOLDER.length)}` : name;
+  return name.startsWith(`${MASTER_PLACEHOLDER}.`)
+    ? `${MASTER_XSAPPNAME}${name.slice(MASTER_PLACEHOLDER.length)}`
+    : name;
 }

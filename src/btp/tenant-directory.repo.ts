@@ -22,7 +22,15 @@ function tenantQuery(ex: Executor) {
   return ex
     .selectFrom('calm_tenants as t')
     .innerJoin('subaccounts as s', 's.id', 't.subaccount_id')
-    .select(['t.id as tenantId', 't.name as name', 't.provisioned_on as provisionedOn', 's.id as subaccountId', 's.global_account_id as globalAccountId', 's.subdomain as identityZone', 's.region as region']);
+    .select([
+      't.id as tenantId',
+      't.name as name',
+      't.provisioned_on as provisionedOn',
+      's.id as subaccountId',
+      's.global_account_id as globalAccountId',
+      's.subdomain as identityZone',
+      's.region as region',
+    ]);
 }
 
 export function createTenantDirectory(ex: Executor) {

@@ -28,7 +28,12 @@ export type PushOutcome =
 
 const RETRYABLE = new Set([429, 500, 502, 503, 504]);
 
-export function backoffMs(attempt: number, settings: Pick<PushSettings, 'baseDelayMs' | 'maxDelayMs'>, random: () => number, retryAfter?: string): number {
+export function backoffMs(
+  attempt: number,
+  settings: Pick<PushSettings, 'baseDelayMs' | 'maxDelayMs'>,
+  random: () => number,
+  retryAfter?: string,
+): number {
   const hinted = retryAfter !== undefined && /^\d+$/.test(retryAfter) ? Number(retryAfter) * 1000 : undefined;
   const exponential = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (attempt - 1));
   const jittered = exponential / 2 + random() * (exponential / 2);
@@ -41,7 +46,14 @@ function apiSays(status: number, body: unknown): string {
   return typeof message === 'string' ? `HTTP ${status}: ${message}` : `HTTP ${status}`;
 }
 
-export function createPusher(deps: { egress: EgressClient; tokens: TokenSource; settings: PushSettings; sleep: (ms: number) => Promise<void>; random?: () => number; onRetry?: (attempt: number, delayMs: number, why: string) => void }) {
+export function createPusher(deps: {
+  egress: EgressClient;
+  tokens: TokenSource;
+  settings: PushSettings;
+  sleep: (ms: number) => Promise<void>;
+  random?: () => number;
+  onRetry?: (attempt: number, delayMs: number, why: string) => void;
+}) {
   const random = deps.random ?? Math.random;
   return async function push(payload: unknown): Promise<PushOutcome> {
     let refreshed = false;
@@ -50,9 +62,16 @@ export function createPusher(deps: { egress: EgressClient; tokens: TokenSource; 
       let retryAfter: string | undefined;
       try {
         const token = await deps.tokens.get();
-        const res = await deps.egress.request({ method: 'POST', url: deps.settings.url, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+        const res = await deps.egress.request({
+          method: 'POST',
+          url: deps.settings.url,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(payload),
+        });
         if (res.status >= 200 && res.status < 300) {
-          const accepted = Number((res.json() as { acceptedDataPoints?: unknown } | undefined)?.acceptedDataPoints ?? 0);
+          const accepted = Number(
+            (res.json() as { acceptedDataPoints?: unknown } | undefined)?.acceptedDataPoints ?? 0,
+          );
           return { ok: true, attempts: attempt, accepted };
         }
         if (res.status === 401 && !refreshed) {
@@ -61,18 +80,27 @@ export function createPusher(deps: { egress: EgressClient; tokens: TokenSource; 
           attempt -= 1; // a token refresh is not a failed delivery
           continue;
         }
-        if (!RETRYABLE.has(res.status)) return { ok: false, attempts: attempt, reason: apiSays(res.status, res.json()), transient: false };
+        if (!RETRYABLE.has(res.status))
+          return { ok: false, attempts: attempt, reason: apiSays(res.status, res.json()), transient: false };
         why = apiSays(res.status, res.json());
         retryAfter = res.headers['retry-after'];
       } catch (error) {
         // an untrusted certificate stays untrusted on the next attempt: say how to trust it instead of retrying
-        if (isTlsTrustFailure(error)) return { ok: false, attempts: attempt, reason: `${(error as Error).message}; ${TRUST_HINT}`, transient: false };
+        if (isTlsTrustFailure(error))
+          return {
+            ok: false,
+            attempts: attempt,
+            reason: `${(error as Error).message}; ${TRUST_HINT}`,
+            transient: false,
+          };
         if (isEgressError(error)) why = error.message;
         else if (error instanceof DomainError && error.kind === 'unavailable') why = error.message;
-        else if (error instanceof DomainError) return { ok: false, attempts: attempt, reason: error.message, transient: false };
+        else if (error instanceof DomainError)
+          return { ok: false, attempts: attempt, reason: error.message, transient: false };
         else throw error;
       }
-      if (attempt >= deps.settings.maxAttempts) return { ok: false, attempts: attempt, reason: `gave up after ${attempt} attempts: ${why}`, transient: true };
+      if (attempt >= deps.settings.maxAttempts)
+        return { ok: false, attempts: attempt, reason: `gave up after ${attempt} attempts: ${why}`, transient: true };
       const delay = backoffMs(attempt, deps.settings, random, retryAfter);
       deps.onRetry?.(attempt, delay, why);
       await deps.sleep(delay);
@@ -81,7 +109,10 @@ export function createPusher(deps: { egress: EgressClient; tokens: TokenSource; 
 }
 
 /** Tokens from the key, reused until 80 % of their lifetime has passed. */
-export function createTokenSource(fetch: () => Promise<{ accessToken: string; expiresIn?: number }>, now: () => number): TokenSource {
+export function createTokenSource(
+  fetch: () => Promise<{ accessToken: string; expiresIn?: number }>,
+  now: () => number,
+): TokenSource {
   let current: { token: string; renewAt: number } | undefined;
   return {
     async get(fresh = false) {

@@ -31,7 +31,8 @@ interface AgentFlags {
 function positiveInt(value: string | undefined, name: string, fallback: number, max: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) usage(`${name} must be a whole number from 1 to ${max}, not "${value}"`);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    usage(`${name} must be a whole number from 1 to ${max}, not "${value}"`);
   return n;
 }
 
@@ -40,7 +41,8 @@ async function runAgent(flags: AgentFlags): Promise<void> {
   const count = flags.count === undefined ? Infinity : positiveInt(flags.count, '--count', 1, 1_000_000);
   const timeoutMs = positiveInt(flags.timeout, '--timeout', 10_000, 120_000);
   const maxAttempts = positiveInt(flags.attempts, '--attempts', 5, 20);
-  if (!/^[\w.-]{1,100}$/.test(flags.service)) usage('--service is the id of the managed service or system in Landscape Management');
+  if (!/^[\w.-]{1,100}$/.test(flags.service))
+    usage('--service is the id of the managed service or system in Landscape Management');
   const { bytes, totalBytes } = readKeyFile(flags.key);
   const parsed = parseServiceKey(bytes, { totalBytes });
   if (!parsed.ok) usage(`${flags.key}: ${parsed.problem.message}`);
@@ -53,7 +55,11 @@ async function runAgent(flags: AgentFlags): Promise<void> {
   if (!apiUrl) usage(`${flags.key} has no endpoints.Api: the collector does not know where to push`);
 
   const caCertificates = trustedCaCertificates(flags.ca);
-  const egress = createEgressClient({ timeoutMs, connectTimeoutMs: Math.min(timeoutMs, 5_000), ...(caCertificates.length > 0 ? { caCertificates } : {}) });
+  const egress = createEgressClient({
+    timeoutMs,
+    connectTimeoutMs: Math.min(timeoutMs, 5_000),
+    ...(caCertificates.length > 0 ? { caCertificates } : {}),
+  });
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.once('SIGINT', onSignal);
@@ -67,18 +73,23 @@ async function runAgent(flags: AgentFlags): Promise<void> {
     tokens: createTokenSource(() => fetchClientCredentialsToken(parsed.key.document, egress), Date.now),
     settings: { url, maxAttempts, baseDelayMs: 1_000, maxDelayMs: 60_000 },
     sleep: (ms) => sleep(ms, stop.signal),
-    onRetry: (attempt, delayMs, why) => console.error(`${new Date().toISOString()}  retry ${attempt} in ${(delayMs / 1000).toFixed(1)} s: ${why}`),
+    onRetry: (attempt, delayMs, why) =>
+      console.error(`${new Date().toISOString()}  retry ${attempt} in ${(delayMs / 1000).toFixed(1)} s: ${why}`),
   });
   const sample = createSampler(`calm-keys-agent/${flags.service}`);
   let failed = 0;
   let stoppedBy: string | undefined;
   try {
-    console.log(`pushing to ${url} every ${intervalS} s${Number.isFinite(count) ? `, ${count} time(s)` : ''} (Ctrl-C stops)`);
+    console.log(
+      `pushing to ${url} every ${intervalS} s${Number.isFinite(count) ? `, ${count} time(s)` : ''} (Ctrl-C stops)`,
+    );
     for (let n = 1; n <= count && !stop.signal.aborted; n += 1) {
       const outcome = await push(sample(new Date()));
       if (stop.signal.aborted) break;
       if (outcome.ok) {
-        console.log(`${new Date().toISOString()}  push ${n}: ${outcome.accepted} data points accepted${outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : ''}`);
+        console.log(
+          `${new Date().toISOString()}  push ${n}: ${outcome.accepted} data points accepted${outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : ''}`,
+        );
       } else {
         failed += 1;
         console.error(`${new Date().toISOString()}  push ${n} failed: ${outcome.reason}`);
@@ -104,16 +115,30 @@ async function runAgent(flags: AgentFlags): Promise<void> {
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 export function registerAgentCommands(program: Command): void {
-  const agent = program.command('agent').description('The reference data collector: what a managed service does with the service key');
+  const agent = program
+    .command('agent')
+    .description('The reference data collector: what a managed service does with the service key');
   agent
     .command('push')
-    .description('Obtain a token with the service key and push sample metrics (CPU, memory, availability) to the Cloud ALM API on an interval')
+    .description(
+      'Obtain a token with the service key and push sample metrics (CPU, memory, availability) to the Cloud ALM API on an interval',
+    )
     .requiredOption('--key <file>', 'the service-key JSON file')
-    .requiredOption('--service <id>', 'the managed service or system id in Landscape Management (its monitoring must be enabled)')
+    .requiredOption(
+      '--service <id>',
+      'the managed service or system id in Landscape Management (its monitoring must be enabled)',
+    )
     .option('--interval <seconds>', 'seconds between pushes (default 60)')
     .option('--count <n>', 'stop after n pushes (default: until Ctrl-C)')
     .option('--timeout <ms>', 'deadline of each HTTP request (default 10000)')
-    .option('--attempts <n>', 'attempts per push on 429, 5xx and network failures, with backoff (default 5); refusals are not retried')
-    .option('--ca <pemfile>', 'trust this CA certificate too, e.g. the calm-keys local CA (repeatable; env CALM_KEYS_CA_FILE; else ./data/tls/ca.pem when present; NODE_EXTRA_CA_CERTS is kept)', collect)
+    .option(
+      '--attempts <n>',
+      'attempts per push on 429, 5xx and network failures, with backoff (default 5); refusals are not retried',
+    )
+    .option(
+      '--ca <pemfile>',
+      'trust this CA certificate too, e.g. the calm-keys local CA (repeatable; env CALM_KEYS_CA_FILE; else ./data/tls/ca.pem when present; NODE_EXTRA_CA_CERTS is kept)',
+      collect,
+    )
     .action((flags: AgentFlags) => runAgent(flags));
 }

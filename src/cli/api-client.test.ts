@@ -7,25 +7,43 @@ import { EgressError, type EgressClient, type EgressRequest, type EgressResponse
 import { isDomainError } from '../shared/index.js';
 import { answer, egressFetch } from './api-client.js';
 
-function fakeEgress(reply: (req: EgressRequest) => Omit<EgressResponse, 'json' | 'bodyText'>, seen: EgressRequest[] = []): EgressClient {
+function fakeEgress(
+  reply: (req: EgressRequest) => Omit<EgressResponse, 'json' | 'bodyText'>,
+  seen: EgressRequest[] = [],
+): EgressClient {
   return {
     settings: {} as EgressClient['settings'],
     async request(req) {
       seen.push(req);
       const res = reply(req);
-      return { ...res, bodyText: res.bodyBytes.toString('utf8'), json: () => JSON.parse(res.bodyBytes.toString('utf8')) };
+      return {
+        ...res,
+        bodyText: res.bodyBytes.toString('utf8'),
+        json: () => JSON.parse(res.bodyBytes.toString('utf8')),
+      };
     },
     close: async () => undefined,
   };
 }
 
 const base = 'https://calm.example.invalid';
-const jsonReply = (status: number, body: unknown) => ({ status, headers: { 'content-type': 'application/json' }, bodyBytes: Buffer.from(JSON.stringify(body)) });
+const jsonReply = (status: number, body: unknown) => ({
+  status,
+  headers: { 'content-type': 'application/json' },
+  bodyBytes: Buffer.from(JSON.stringify(body)),
+});
 
 test('a typed call goes through the egress client with its path, query, headers and JSON body', async () => {
   const seen: EgressRequest[] = [];
-  const egress = fakeEgress(() => jsonReply(200, { kid: 'k2', activatesAt: '2026-01-01T00:00:00Z', retired: [] }), seen);
-  const api = createClient<paths>({ baseUrl: base, fetch: egressFetch(egress, base), headers: { authorization: 'Bearer ckpat_x' } });
+  const egress = fakeEgress(
+    () => jsonReply(200, { kid: 'k2', activatesAt: '2026-01-01T00:00:00Z', retired: [] }),
+    seen,
+  );
+  const api = createClient<paths>({
+    baseUrl: base,
+    fetch: egressFetch(egress, base),
+    headers: { authorization: 'Bearer ckpat_x' },
+  });
   const rotated = await answer(api.POST('/xsuaa/v1/signing-keys/rotate', { body: { force: true } }));
   assert.equal(rotated.kid, 'k2');
   assert.equal(seen[0]!.method, 'POST');
@@ -33,29 +51,48 @@ test('a typed call goes through the egress client with its path, query, headers 
   assert.equal(seen[0]!.headers!.authorization, 'Bearer ckpat_x');
   assert.equal(seen[0]!.headers!['content-type'], 'application/json');
   assert.deepEqual(JSON.parse(Buffer.from(seen[0]!.body as Uint8Array).toString('utf8')), { force: true });
-  await answer(api.GET('/btp/v1/service_bindings/{id}/key', { params: { path: { id: 'a b/c' }, query: { format: 'cf' } } }));
+  await answer(
+    api.GET('/btp/v1/service_bindings/{id}/key', { params: { path: { id: 'a b/c' }, query: { format: 'cf' } } }),
+  );
   assert.equal(String(seen[1]!.url), `${base}/btp/v1/service_bindings/a%20b%2Fc/key?format=cf`);
 });
 
-test('a refusal is the server\'s code, message and named fields; a 204 answers nothing', async () => {
+test("a refusal is the server's code, message and named fields; a 204 answers nothing", async () => {
   const problem = { path: '$.name', message: 'required' };
   const egress = fakeEgress((req) =>
-    req.method === 'DELETE' ? { status: 204, headers: {}, bodyBytes: Buffer.alloc(0) } : jsonReply(404, { error: { code: 'service_instance.not_found', message: 'No such instance.', details: [problem], requestId: 'r1' } }),
+    req.method === 'DELETE'
+      ? { status: 204, headers: {}, bodyBytes: Buffer.alloc(0) }
+      : jsonReply(404, {
+          error: {
+            code: 'service_instance.not_found',
+            message: 'No such instance.',
+            details: [problem],
+            requestId: 'r1',
+          },
+        }),
   );
   const api = createClient<paths>({ baseUrl: base, fetch: egressFetch(egress, base) });
-  await assert.rejects(answer(api.GET('/btp/v1/service_instances/{id}', { params: { path: { id: 'x' } } })), (error) => {
-    assert.ok(isDomainError(error));
-    assert.equal(error.code, 'service_instance.not_found');
-    assert.equal(error.message, 'No such instance.');
-    assert.deepEqual(error.details, [problem]);
-    return true;
-  });
-  assert.equal(await answer(api.DELETE('/btp/v1/service_instances/{id}', { params: { path: { id: 'x' } } })), undefined);
+  await assert.rejects(
+    answer(api.GET('/btp/v1/service_instances/{id}', { params: { path: { id: 'x' } } })),
+    (error) => {
+      assert.ok(isDomainError(error));
+      assert.equal(error.code, 'service_instance.not_found');
+      assert.equal(error.message, 'No such instance.');
+      assert.deepEqual(error.details, [problem]);
+      return true;
+    },
+  );
+  assert.equal(
+    await answer(api.DELETE('/btp/v1/service_instances/{id}', { params: { path: { id: 'x' } } })),
+    undefined,
+  );
 });
 
 test('an unreachable or untrusted server is cli.unreachable, with the trust hint for TLS', async () => {
   const egress = fakeEgress(() => {
-    throw new EgressError('tls', 'TLS with calm.example.invalid:443 failed: the server certificate is not trusted', { target: 'calm.example.invalid:443' });
+    throw new EgressError('tls', 'TLS with calm.example.invalid:443 failed: the server certificate is not trusted', {
+      target: 'calm.example.invalid:443',
+    });
   });
   const api = createClient<paths>({ baseUrl: base, fetch: egressFetch(egress, base) });
   await assert.rejects(answer(api.GET('/healthz')), (error) => {

@@ -25,14 +25,27 @@ export function withServerOptions(command: Command): Command {
   return command
     .option('--url <url>', 'calm-keys server (env CALM_KEYS_URL, default https://localhost:8443)')
     .option('--token <token>', 'personal API token (env CALM_KEYS_API_TOKEN)')
-    .option('--ca <file>', 'CA certificate to trust (env CALM_KEYS_CA_FILE; else ./data/tls/ca.pem when present; NODE_EXTRA_CA_CERTS is kept)');
+    .option(
+      '--ca <file>',
+      'CA certificate to trust (env CALM_KEYS_CA_FILE; else ./data/tls/ca.pem when present; NODE_EXTRA_CA_CERTS is kept)',
+    );
 }
 
 /** The server's message and the fields it names (details) are what the user acts on. */
 export function refusal(status: number, json: unknown): DomainError {
-  const error = (json as { error?: { code?: string; message?: string; details?: Problem[]; warnings?: Problem[] } } | undefined)?.error;
-  const valid = (list: unknown) => (Array.isArray(list) ? (list as Problem[]).filter((d) => typeof d?.path === 'string' && typeof d.message === 'string') : []);
-  return new DomainError('invalid_input', error?.code ?? 'cli.http_error', error?.message ?? `The server answered HTTP ${status}.`, { details: valid(error?.details), warnings: valid(error?.warnings) });
+  const error = (
+    json as { error?: { code?: string; message?: string; details?: Problem[]; warnings?: Problem[] } } | undefined
+  )?.error;
+  const valid = (list: unknown) =>
+    Array.isArray(list)
+      ? (list as Problem[]).filter((d) => typeof d?.path === 'string' && typeof d.message === 'string')
+      : [];
+  return new DomainError(
+    'invalid_input',
+    error?.code ?? 'cli.http_error',
+    error?.message ?? `The server answered HTTP ${status}.`,
+    { details: valid(error?.details), warnings: valid(error?.warnings) },
+  );
 }
 
 /** The success body of a typed call; a 4xx or 5xx answer throws the server's refusal (code, message, details). */
@@ -54,8 +67,16 @@ export function egressFetch(egress: EgressClient, baseUrl: string): (request: Re
     const bytes = request.body === null ? undefined : new Uint8Array(await request.arrayBuffer());
     const headers = Object.fromEntries(request.headers);
     try {
-      const res = await egress.request({ method: request.method as EgressRequest['method'], url: request.url, headers, ...(bytes === undefined ? {} : { body: bytes }) });
-      return new Response(NULL_BODY.has(res.status) ? null : res.bodyBytes, { status: res.status, headers: res.headers });
+      const res = await egress.request({
+        method: request.method as EgressRequest['method'],
+        url: request.url,
+        headers,
+        ...(bytes === undefined ? {} : { body: bytes }),
+      });
+      return new Response(NULL_BODY.has(res.status) ? null : res.bodyBytes, {
+        status: res.status,
+        headers: res.headers,
+      });
     } catch (error) {
       if (isEgressError(error)) {
         const hint = error.kind === 'tls' ? `; ${TRUST_HINT}` : '';
@@ -69,7 +90,11 @@ export function egressFetch(egress: EgressClient, baseUrl: string): (request: Re
 export function createApiClient(options: { url?: string; token?: string; ca?: string }): ApiClient {
   const settings = loadClientSettings(options);
   if (!settings.token) {
-    throw new DomainError('unauthenticated', 'cli.no_token', 'No API token: pass --token or set CALM_KEYS_API_TOKEN (create one with POST /auth/v1/tokens after signing in).');
+    throw new DomainError(
+      'unauthenticated',
+      'cli.no_token',
+      'No API token: pass --token or set CALM_KEYS_API_TOKEN (create one with POST /auth/v1/tokens after signing in).',
+    );
   }
   const caCertificates = trustedCaCertificates(options.ca);
   const egress = createEgressClient({ ...(caCertificates.length > 0 ? { caCertificates } : {}), timeoutMs: 30_000 });
@@ -85,7 +110,10 @@ export function createApiClient(options: { url?: string; token?: string; ca?: st
  * Runs a command's calls to the server and closes the client. Commands check their usage (object, options)
  * before calling this, so that a wrong command says so before anything about the token or the server.
  */
-export async function withApiClient(options: { url?: string; token?: string; ca?: string }, work: (api: ApiClient) => Promise<void>): Promise<void> {
+export async function withApiClient(
+  options: { url?: string; token?: string; ca?: string },
+  work: (api: ApiClient) => Promise<void>,
+): Promise<void> {
   const api = createApiClient(options);
   try {
     await work(api);

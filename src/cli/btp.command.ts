@@ -10,7 +10,12 @@ import { writeSecretFile } from './files.js';
 import { answer, withApiClient, withServerOptions, type ApiClient } from './api-client.js';
 
 type Noun = 'services/binding' | 'services/instance' | 'accounts/subaccount' | 'accounts/global-account';
-const NOUNS: readonly Noun[] = ['services/binding', 'services/instance', 'accounts/subaccount', 'accounts/global-account'];
+const NOUNS: readonly Noun[] = [
+  'services/binding',
+  'services/instance',
+  'accounts/subaccount',
+  'accounts/global-account',
+];
 
 interface Options {
   url?: string;
@@ -31,7 +36,8 @@ interface Options {
 }
 
 function noun(value: string): Noun {
-  if (!(NOUNS as readonly string[]).includes(value)) throw invalidInput('cli.unknown_noun', `Unknown object "${value}". Use one of: ${NOUNS.join(', ')}.`);
+  if (!(NOUNS as readonly string[]).includes(value))
+    throw invalidInput('cli.unknown_noun', `Unknown object "${value}". Use one of: ${NOUNS.join(', ')}.`);
   return value as Noun;
 }
 
@@ -40,12 +46,15 @@ function parameters(text: string | undefined): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw invalidInput('cli.bad_parameters', '--parameters must be JSON, e.g. \'{"credential-type":"x509"}\'.', [{ path: '--parameters', message: 'not JSON' }]);
+    throw invalidInput('cli.bad_parameters', '--parameters must be JSON, e.g. \'{"credential-type":"x509"}\'.', [
+      { path: '--parameters', message: 'not JSON' },
+    ]);
   }
 }
 
 function need(value: string | undefined, flag: string): string {
-  if (!value) throw invalidInput('cli.missing_option', `${flag} is required here.`, [{ path: flag, message: 'required' }]);
+  if (!value)
+    throw invalidInput('cli.missing_option', `${flag} is required here.`, [{ path: flag, message: 'required' }]);
   return value;
 }
 
@@ -53,7 +62,9 @@ const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
 
 function keyFormat(value: string | undefined): 'key' | 'cf' {
   if (value === undefined || value === 'key' || value === 'cf') return value ?? 'key';
-  throw invalidInput('cli.bad_format', `--format is "key" or "cf", not "${value}".`, [{ path: '--format', message: 'key or cf' }]);
+  throw invalidInput('cli.bad_format', `--format is "key" or "cf", not "${value}".`, [
+    { path: '--format', message: 'key or cf' },
+  ]);
 }
 
 interface Created {
@@ -66,16 +77,31 @@ interface Created {
 function createRequest(kind: Noun, options: Options): (api: ApiClient) => Promise<Created> {
   switch (kind) {
     case 'services/binding': {
-      const instance = options.instanceId ? { service_instance_id: options.instanceId } : { service_instance_name: need(options.instanceName, '--instance-name') };
-      const body = { name: need(options.binding ?? options.name, '--name'), ...instance, parameters: parameters(options.parameters) };
+      const instance = options.instanceId
+        ? { service_instance_id: options.instanceId }
+        : { service_instance_name: need(options.instanceName, '--instance-name') };
+      const body = {
+        name: need(options.binding ?? options.name, '--name'),
+        ...instance,
+        parameters: parameters(options.parameters),
+      };
       return (api) => answer(api.POST('/btp/v1/service_bindings', { body }));
     }
     case 'services/instance': {
-      const body = { name: need(options.name, '--name'), subaccount_id: need(options.subaccount, '--subaccount'), parameters: parameters(options.parameters) };
+      const body = {
+        name: need(options.name, '--name'),
+        subaccount_id: need(options.subaccount, '--subaccount'),
+        parameters: parameters(options.parameters),
+      };
       return (api) => answer(api.POST('/btp/v1/service_instances', { body }));
     }
     case 'accounts/subaccount': {
-      const body = { globalAccountId: need(options.globalAccount, '--global-account'), name: need(options.name, '--name'), subdomain: need(options.subdomain, '--subdomain'), region: need(options.region, '--region') };
+      const body = {
+        globalAccountId: need(options.globalAccount, '--global-account'),
+        name: need(options.name, '--name'),
+        subdomain: need(options.subdomain, '--subdomain'),
+        region: need(options.region, '--region'),
+      };
       return (api) => answer(api.POST('/btp/v1/subaccounts', { body }));
     }
     case 'accounts/global-account': {
@@ -93,13 +119,14 @@ const LISTS: Record<Noun, (api: ApiClient) => Promise<readonly unknown[]>> = {
   'accounts/global-account': async (api) => (await answer(api.GET('/btp/v1/global_accounts'))).items,
 };
 
-
 export function registerBtpCommands(program: Command): void {
-  const btp = program.command('btp').description('The BTP control plane: accounts, "SAP Cloud ALM API" instances and their service keys (bindings).');
+  const btp = program
+    .command('btp')
+    .description('The BTP control plane: accounts, "SAP Cloud ALM API" instances and their service keys (bindings).');
 
   withServerOptions(btp.command('create <object>').description(`Create ${NOUNS.join(' | ')}.`))
     .option('--name <name>', 'name of the new object')
-    .option('--binding <name>', 'binding: its name (the option of SAP\'s btp CLI; same as --name)')
+    .option('--binding <name>', "binding: its name (the option of SAP's btp CLI; same as --name)")
     .option('--instance-name <name>', 'binding: the instance to bind to, by name')
     .option('--instance-id <id>', 'binding: the instance to bind to, by id')
     .option('--subaccount <id>', 'instance: the subaccount; subaccount: -')
@@ -114,35 +141,57 @@ export function registerBtpCommands(program: Command): void {
         const created = await create(api);
         if (kind === 'services/binding') {
           // The answer holds the credentials; they are not printed: the download is a separate, explicit step.
-          console.log(`created binding ${created.name} (${created.id}, ${created.credential_type}); get its key with: calm-keys btp get services/binding ${created.id} --output <file>`);
+          console.log(
+            `created binding ${created.name} (${created.id}, ${created.credential_type}); get its key with: calm-keys btp get services/binding ${created.id} --output <file>`,
+          );
         } else print(created);
       });
     });
 
-  withServerOptions(btp.command('list <object>').description(`List ${NOUNS.join(' | ')}.`)).action((object: string, options: Options) => {
-    const list = LISTS[noun(object)];
-    return withApiClient(options, async (api) => {
-      print(await list(api));
-    });
-  });
+  withServerOptions(btp.command('list <object>').description(`List ${NOUNS.join(' | ')}.`)).action(
+    (object: string, options: Options) => {
+      const list = LISTS[noun(object)];
+      return withApiClient(options, async (api) => {
+        print(await list(api));
+      });
+    },
+  );
 
-  withServerOptions(btp.command('get <object> <id>').description('Show a binding (secrets masked) or download its service key with --output; or show an instance or account.'))
-    .option('--output <file>', 'binding: write the service key, secrets included, to this file (mode 0600); "-" writes it to stdout')
-    .option('--format <format>', 'binding, with --output: key (default) or cf ({"credentials": ...} as cf service-key v8 prints it)')
+  withServerOptions(
+    btp
+      .command('get <object> <id>')
+      .description(
+        'Show a binding (secrets masked) or download its service key with --output; or show an instance or account.',
+      ),
+  )
+    .option(
+      '--output <file>',
+      'binding: write the service key, secrets included, to this file (mode 0600); "-" writes it to stdout',
+    )
+    .option(
+      '--format <format>',
+      'binding, with --output: key (default) or cf ({"credentials": ...} as cf service-key v8 prints it)',
+    )
     .action((object: string, id: string, options: Options) => {
       const kind = noun(object);
       if (kind !== 'services/binding' && (options.output !== undefined || options.format !== undefined)) {
         throw invalidInput('cli.binding_only', '--output and --format apply to services/binding only.');
       }
       if (options.format !== undefined && options.output === undefined) {
-        throw invalidInput('cli.format_needs_output', '--format chooses the form of a download: add --output <file> (or --output - for stdout).', [{ path: '--output', message: 'required with --format' }]);
+        throw invalidInput(
+          'cli.format_needs_output',
+          '--format chooses the form of a download: add --output <file> (or --output - for stdout).',
+          [{ path: '--output', message: 'required with --format' }],
+        );
       }
       const format = keyFormat(options.format);
       const byId = { params: { path: { id } } };
       return withApiClient(options, async (api) => {
         if (kind === 'services/binding' && options.output !== undefined) {
           // A download: the user asked for the secret, so it is written as it is.
-          const key = await answer(api.GET('/btp/v1/service_bindings/{id}/key', { params: { path: { id }, query: { format } } }));
+          const key = await answer(
+            api.GET('/btp/v1/service_bindings/{id}/key', { params: { path: { id }, query: { format } } }),
+          );
           const text = `${JSON.stringify(key, null, 2)}\n`;
           if (options.output === '-') process.stdout.write(text);
           else {
@@ -153,7 +202,9 @@ export function registerBtpCommands(program: Command): void {
         }
         if (kind === 'services/binding') {
           print(redactServiceKey(await answer(api.GET('/btp/v1/service_bindings/{id}', byId))));
-          console.error(`secrets are masked; download the service key with: calm-keys btp get services/binding ${id} --output <file>`);
+          console.error(
+            `secrets are masked; download the service key with: calm-keys btp get services/binding ${id} --output <file>`,
+          );
           return;
         }
         if (kind === 'accounts/global-account') {
@@ -163,19 +214,32 @@ export function registerBtpCommands(program: Command): void {
           print(found);
           return;
         }
-        print(kind === 'services/instance' ? await answer(api.GET('/btp/v1/service_instances/{id}', byId)) : await answer(api.GET('/btp/v1/subaccounts/{id}', byId)));
+        print(
+          kind === 'services/instance'
+            ? await answer(api.GET('/btp/v1/service_instances/{id}', byId))
+            : await answer(api.GET('/btp/v1/subaccounts/{id}', byId)),
+        );
       });
     });
 
-  withServerOptions(btp.command('delete <object> <id>').description('Delete a binding (its credential stops working at once) or an instance (with its bindings).'))
+  withServerOptions(
+    btp
+      .command('delete <object> <id>')
+      .description('Delete a binding (its credential stops working at once) or an instance (with its bindings).'),
+  )
     .option('--confirm', 'required: a deletion cannot be undone')
     .action((object: string, id: string, options: Options) => {
       const kind = noun(object);
-      if (kind !== 'services/binding' && kind !== 'services/instance') throw invalidInput('cli.cannot_delete', `Deleting ${kind} is not supported.`);
+      if (kind !== 'services/binding' && kind !== 'services/instance')
+        throw invalidInput('cli.cannot_delete', `Deleting ${kind} is not supported.`);
       if (!options.confirm) throw invalidInput('cli.confirm', 'Deleting cannot be undone: add --confirm.');
       const byId = { params: { path: { id } } };
       return withApiClient(options, async (api) => {
-        await answer(kind === 'services/binding' ? api.DELETE('/btp/v1/service_bindings/{id}', byId) : api.DELETE('/btp/v1/service_instances/{id}', byId));
+        await answer(
+          kind === 'services/binding'
+            ? api.DELETE('/btp/v1/service_bindings/{id}', byId)
+            : api.DELETE('/btp/v1/service_instances/{id}', byId),
+        );
         console.log(`deleted ${kind} ${id}`);
       });
     });

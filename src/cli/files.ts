@@ -41,13 +41,15 @@ export function readCaFiles(paths: readonly string[]): string[] {
       text = readFileSync(path, 'utf8');
     } catch (error) {
       const code = errorCode(error);
-      usage(code === 'ENOENT' ? `no such CA file: ${path}` : `cannot read CA file ${path} (${code ?? 'unknown error'})`);
+      usage(
+        code === 'ENOENT' ? `no such CA file: ${path}` : `cannot read CA file ${path} (${code ?? 'unknown error'})`,
+      );
     }
-    if (!text.includes('-----BEGIN CERTIFICATE-----')) usage(`${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+    if (!text.includes('-----BEGIN CERTIFICATE-----'))
+      usage(`${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
     return text;
   });
 }
-
 
 /** Writes a secret to a file only its owner can read, also when the file existed with wider permissions. */
 export function writeSecretFile(path: string, content: string | Uint8Array): void {

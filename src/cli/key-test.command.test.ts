@@ -68,7 +68,10 @@ test('a good key: one line per step, exit 0, no secret and no token printed', as
   const run = await cli(keyFile('good.json', double.serviceKey()), '--ca', caFile, '--api', '--timeout', '2000');
   assert.equal(run.exitCode, 0, run.stdout + run.stderr);
   const lines = run.stdout.split('\n');
-  assert.match(lines[0] ?? '', /^✔ token {10}obtained a bearer token from localhost:\d+ \(expires in 43199 s, 3 scopes\)$/);
+  assert.match(
+    lines[0] ?? '',
+    /^✔ token {10}obtained a bearer token from localhost:\d+ \(expires in 43199 s, 3 scopes\)$/,
+  );
   assert.match(lines[1] ?? '', /^✔ jwt-signature {2}verified the RS256 signature/);
   assert.match(lines[2] ?? '', /^✔ jwt-claims {5}expires in \d+ s/);
   assert.match(lines[3] ?? '', /^✔ api {12}the API at localhost:\d+ accepted the token/);
@@ -81,15 +84,25 @@ test('--json prints the structured result, without secrets', async () => {
   assert.equal(run.exitCode, 0);
   const result = JSON.parse(run.stdout) as { ok: boolean; steps: { id: string; status: string }[] };
   assert.equal(result.ok, true);
-  assert.deepEqual(result.steps.map((s) => `${s.id}:${s.status}`), ['token:passed', 'jwt-signature:passed', 'jwt-claims:passed', 'api:skipped']);
+  assert.deepEqual(
+    result.steps.map((s) => `${s.id}:${s.status}`),
+    ['token:passed', 'jwt-signature:passed', 'jwt-claims:passed', 'api:skipped'],
+  );
   assertNoSecrets(run);
 });
 
 test('a wrong secret: ✖ token with the server refusal, later steps skipped, exit 1', async () => {
   const key = double.serviceKey();
-  const run = await cli(keyFile('wrong.json', { ...key, uaa: { ...key.uaa, clientsecret: 'nope$nope' } }), '--ca', caFile);
+  const run = await cli(
+    keyFile('wrong.json', { ...key, uaa: { ...key.uaa, clientsecret: 'nope$nope' } }),
+    '--ca',
+    caFile,
+  );
   assert.equal(run.exitCode, 1);
-  assert.match(run.stdout, /^✖ token {10}the token server refused the client credentials \(401 invalid_client: Bad credentials\)/);
+  assert.match(
+    run.stdout,
+    /^✖ token {10}the token server refused the client credentials \(401 invalid_client: Bad credentials\)/,
+  );
   assert.match(run.stdout, /\n- jwt-signature {2}skipped because step token failed/);
   assert.match(run.stdout, /FAIL {2}the key failed at step token/);
   assert.ok(!run.stdout.includes('nope$nope'));

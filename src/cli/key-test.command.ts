@@ -26,7 +26,8 @@ const MAX_CONNECT_TIMEOUT_MS = 5_000;
 function parseTimeout(value: string | undefined): number {
   if (value === undefined) return DEFAULT_TIMEOUT_MS;
   const ms = Number(value);
-  if (!Number.isInteger(ms) || ms < 100 || ms > 120_000) usage(`--timeout must be a whole number of milliseconds from 100 to 120000, not "${value}"`);
+  if (!Number.isInteger(ms) || ms < 100 || ms > 120_000)
+    usage(`--timeout must be a whole number of milliseconds from 100 to 120000, not "${value}"`);
   return ms;
 }
 

@@ -46,7 +46,12 @@ test('formatValidationReport: a valid key gives one verdict line with type, clie
 });
 
 test('formatValidationReport: an invalid key lists its errors with rule and path, then its warnings', () => {
-  const lines = formatValidationReport(validateServiceKey(exampleAWith({ 'credential-type': 'instance-secret', clientsecret: undefined }, { endpoints: undefined })), 'k.json').split('\n');
+  const lines = formatValidationReport(
+    validateServiceKey(
+      exampleAWith({ 'credential-type': 'instance-secret', clientsecret: undefined }, { endpoints: undefined }),
+    ),
+    'k.json',
+  ).split('\n');
   assert.equal(lines[0], 'invalid: k.json');
   assert.match(lines[1]!, /^ {2}error F3 uaa\.clientsecret: uaa\.clientsecret is missing/);
   assert.match(lines[2]!, /^ {2}warning W-api-url endpoints\.Api: /);
@@ -64,14 +69,20 @@ test('formatValidationReportJson carries the summary and problems, never the sec
 test('key validate: a valid file exits 0 and prints the verdict on stdout', async () => {
   const result = await run(tempFile('a.json', exampleABytes()), '--tenant', 'acme-calm');
   assert.equal(result.exitCode, 0);
-  assert.match(result.stdout, /^valid: .*a\.json \(binding-secret, client sb-acme-calm-monitoring!b287513\|sapcloudalm!b4711, zone acme-calm\)$/);
+  assert.match(
+    result.stdout,
+    /^valid: .*a\.json \(binding-secret, client sb-acme-calm-monitoring!b287513\|sapcloudalm!b4711, zone acme-calm\)$/,
+  );
   assert.equal(result.stderr, '');
 });
 
 test('key validate: another tenant exits 1 with the F2 line', async () => {
   const result = await run(tempFile('a2.json', exampleABytes()), '--tenant', 'globex-calm');
   assert.equal(result.exitCode, 1);
-  assert.match(result.stdout, /^invalid: .*\n {2}error F2 uaa\.identityzone: The key belongs to identity zone "acme-calm", but this tenant is "globex-calm"/);
+  assert.match(
+    result.stdout,
+    /^invalid: .*\n {2}error F2 uaa\.identityzone: The key belongs to identity zone "acme-calm", but this tenant is "globex-calm"/,
+  );
 });
 
 test('key validate: the x509 example exits 1 naming F3 and F4', async () => {
@@ -94,7 +105,10 @@ test('key validate: a 10 MB file is refused by its real size without being read 
   const result = await run(tempFile('big.bin', Buffer.alloc(10 * 1024 * 1024, 0x20)));
   assert.equal(result.exitCode, 1);
   assert.equal(result.stdout.split('\n').length, 2);
-  assert.match(result.stdout, /error size \$: The file is 10\.0 MiB; a service key is a small JSON document of at most 64 KiB\./);
+  assert.match(
+    result.stdout,
+    /error size \$: The file is 10\.0 MiB; a service key is a small JSON document of at most 64 KiB\./,
+  );
 });
 
 test('key validate: a missing file or a directory is one clear line on stderr and exit 2', async () => {

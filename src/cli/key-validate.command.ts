@@ -17,7 +17,9 @@ interface ValidateFlags {
 export function registerKeyValidate(key: Command): void {
   key
     .command('validate')
-    .description('Check a service-key file the way Landscape Management checks an upload (F1-F4), plus warnings. Offline; secrets are never printed.')
+    .description(
+      'Check a service-key file the way Landscape Management checks an upload (F1-F4), plus warnings. Offline; secrets are never printed.',
+    )
     .argument('<file>', 'the key file, as downloaded from the BTP cockpit')
     .option('--tenant <identityzone>', "also check that the key belongs to this tenant's identity zone (F2)")
     .option('--json', 'print the report as JSON')
@@ -27,7 +29,9 @@ export function registerKeyValidate(key: Command): void {
         totalBytes: head.size,
         ...(flags.tenant === undefined ? {} : { tenantIdentityZone: flags.tenant }),
       });
-      console.log(flags.json === true ? formatValidationReportJson(report, file) : formatValidationReport(report, file));
+      console.log(
+        flags.json === true ? formatValidationReportJson(report, file) : formatValidationReport(report, file),
+      );
       if (!report.valid) throw new CliExit(1);
     });
 }

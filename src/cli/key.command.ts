@@ -6,7 +6,9 @@ import { registerKeyTest } from './key-test.command.js';
 export function registerKeyCommands(program: Command): void {
   const key = program
     .command('key')
-    .description('Check a service-key file: validate its format offline, or test that it can log on (works on real SAP keys).');
+    .description(
+      'Check a service-key file: validate its format offline, or test that it can log on (works on real SAP keys).',
+    );
   registerKeyValidate(key);
   registerKeyTest(key);
 }

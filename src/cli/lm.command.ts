@@ -30,7 +30,8 @@ type Problem = Schemas['Problem'];
 const slot = (tenantId: string) => ({ params: { path: { tenantId } } });
 
 function tenantOf(options: Options): string {
-  if (!options.tenant) usage('--tenant <id|name|identity zone> is required (list your tenants with: calm-keys lm tenants)');
+  if (!options.tenant)
+    usage('--tenant <id|name|identity zone> is required (list your tenants with: calm-keys lm tenants)');
   return options.tenant;
 }
 
@@ -40,7 +41,6 @@ function withTenant(options: Options, work: (api: ApiClient, tenantId: string) =
   return withApiClient(options, async (api) => work(api, (await resolveTenant(api, given)).tenantId));
 }
 
-
 const line = (p: Problem, kind: string) => `  ${kind} ${p.rule ? `${p.rule} ` : ''}${p.path}: ${p.message}`;
 
 /** An upload or dry run: multipart is for browsers; the CLI sends the file as the raw body, byte for byte. */
@@ -48,16 +48,27 @@ async function upload(api: ApiClient, tenant: string, file: string, dryRun: bool
   const { bytes } = readKeyFile(file);
   try {
     // the declared text/plain body: the file's bytes as they are, not re-encoded
-    const sent = { params: { path: { tenantId: tenant }, query: dryRun ? { dryRun: 'true' as const } : {} }, headers: { 'content-type': 'text/plain' }, body: '', bodySerializer: () => bytes };
+    const sent = {
+      params: { path: { tenantId: tenant }, query: dryRun ? { dryRun: 'true' as const } : {} },
+      headers: { 'content-type': 'text/plain' },
+      body: '',
+      bodySerializer: () => bytes,
+    };
     const result = await answer(api.POST('/lm/v1/tenants/{tenantId}/service-key', sent));
     for (const w of result.warnings ?? []) console.log(line(w, 'warning'));
     if ('valid' in result) {
       for (const e of result.errors) console.log(line(e, 'error'));
-      console.log(result.valid ? `${basename(file)} passes the format check; nothing was stored (dry run)` : `${basename(file)} would be refused`);
+      console.log(
+        result.valid
+          ? `${basename(file)} passes the format check; nothing was stored (dry run)`
+          : `${basename(file)} would be refused`,
+      );
       if (!result.valid) throw new CliExit(1);
       return;
     }
-    console.log(`uploaded ${basename(file)} as "${result.key?.name}"; status ${result.key?.status.value}: run calm-keys lm key test --tenant ${tenant}`);
+    console.log(
+      `uploaded ${basename(file)} as "${result.key?.name}"; status ${result.key?.status.value}: run calm-keys lm key test --tenant ${tenant}`,
+    );
   } catch (error) {
     if ((error as { code?: string }).code === LANDSCAPE_ERRORS.format_check_failed) {
       const e = error as { details: Problem[]; warnings: Problem[] };
@@ -77,17 +88,25 @@ async function upload(api: ApiClient, tenant: string, file: string, dryRun: bool
 }
 
 export function registerLandscapeCommands(program: Command): void {
-  const lm = program.command('lm').description('Landscape Management: the SAP Cloud ALM Service Key of a tenant (one key per tenant).');
+  const lm = program
+    .command('lm')
+    .description('Landscape Management: the SAP Cloud ALM Service Key of a tenant (one key per tenant).');
 
-  withServerOptions(lm.command('tenants').description('The Cloud ALM tenants you hold a Landscape Management role in, with their slot state')).action((options: Options) =>
+  withServerOptions(
+    lm
+      .command('tenants')
+      .description('The Cloud ALM tenants you hold a Landscape Management role in, with their slot state'),
+  ).action((options: Options) =>
     withApiClient(options, async (api) => {
       console.log(formatTenants(await listTenants(api)));
     }),
   );
 
-  const key = lm.command('key').description('The tenant\'s service key: show, upload, download, delete, test');
+  const key = lm.command('key').description("The tenant's service key: show, upload, download, delete, test");
 
-  withServerOptions(key.command('show').description('Show the key with its secret masked, its status and what your roles allow'))
+  withServerOptions(
+    key.command('show').description('Show the key with its secret masked, its status and what your roles allow'),
+  )
     .option('--tenant <tenant>', 'the Cloud ALM tenant: its id, name or identity zone')
     .option('--json', 'print the whole answer as JSON (secrets masked)')
     .action((options: Options) => {
@@ -97,13 +116,21 @@ export function registerLandscapeCommands(program: Command): void {
         if (!view.key) return console.log(`the SAP Cloud ALM Service Key slot of ${view.tenantName} is empty`);
         const k = view.key;
         console.log(`${k.name}  status ${k.status.value}${k.status.reason ? `: ${k.status.reason}` : ''}`);
-        console.log(`${k.source === 'provisioned' ? 'placed by provisioning' : `uploaded by ${k.uploadedBy}`} on ${k.uploadedAt}`);
+        console.log(
+          `${k.source === 'provisioned' ? 'placed by provisioning' : `uploaded by ${k.uploadedBy}`} on ${k.uploadedAt}`,
+        );
         if (k.deletedInBtp) console.log(`DELETED IN BTP: ${k.deletedInBtp.message}`);
         console.log(JSON.stringify(k.content, null, 2));
       });
     });
 
-  withServerOptions(key.command('upload <file>').description('Upload a service key (TXT or JSON, at most 64 KiB) into the empty slot; the format check runs first'))
+  withServerOptions(
+    key
+      .command('upload <file>')
+      .description(
+        'Upload a service key (TXT or JSON, at most 64 KiB) into the empty slot; the format check runs first',
+      ),
+  )
     .option('--tenant <tenant>', 'the Cloud ALM tenant: its id, name or identity zone')
     .option('--dry-run', 'run the format check only; store nothing')
     .action((file: string, options: Options) => {
@@ -120,17 +147,25 @@ export function registerLandscapeCommands(program: Command): void {
       if (!options.output) usage('--output <file> is required: the key holds the client secret (use - for stdout)');
       return withTenant(options, async (api, tenant) => {
         // the file exactly as uploaded: bytes, not JSON
-        const { data, error, response } = await api.GET('/lm/v1/tenants/{tenantId}/service-key/download', { ...slot(tenant), headers: { accept: '*/*' }, parseAs: 'arrayBuffer' });
+        const { data, error, response } = await api.GET('/lm/v1/tenants/{tenantId}/service-key/download', {
+          ...slot(tenant),
+          headers: { accept: '*/*' },
+          parseAs: 'arrayBuffer',
+        });
         if (!response.ok) throw refusal(response.status, error);
         const bytes = Buffer.from(data as ArrayBuffer);
         if (options.output === '-') return void process.stdout.write(bytes);
         writeSecretFile(options.output!, bytes);
         const suggested = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1];
-        console.log(`wrote ${bytes.length} bytes to ${options.output} (mode 0600)${suggested ? `; the server names it ${suggested}` : ''}`);
+        console.log(
+          `wrote ${bytes.length} bytes to ${options.output} (mode 0600)${suggested ? `; the server names it ${suggested}` : ''}`,
+        );
       });
     });
 
-  withServerOptions(key.command('delete').description('Delete the key from Landscape Management (the binding in BTP stays)'))
+  withServerOptions(
+    key.command('delete').description('Delete the key from Landscape Management (the binding in BTP stays)'),
+  )
     .option('--tenant <tenant>', 'the Cloud ALM tenant: its id, name or identity zone')
     .option('--confirm', 'confirm the deletion (managed services using this key stop being able to connect through LM)')
     .action((options: Options) => {
@@ -138,18 +173,29 @@ export function registerLandscapeCommands(program: Command): void {
       if (!options.confirm) usage('deleting the key needs --confirm');
       return withTenant(options, async (api, tenant) => {
         await answer(api.DELETE('/lm/v1/tenants/{tenantId}/service-key', slot(tenant)));
-        console.log('deleted the key from Landscape Management; the binding in BTP is untouched (delete it there if it is no longer used)');
+        console.log(
+          'deleted the key from Landscape Management; the binding in BTP is untouched (delete it there if it is no longer used)',
+        );
       });
     });
 
-  withServerOptions(key.command('test').description('Test Service Key: can this key log on to the SAP Cloud ALM API? Stores the status'))
+  withServerOptions(
+    key
+      .command('test')
+      .description('Test Service Key: can this key log on to the SAP Cloud ALM API? Stores the status'),
+  )
     .option('--tenant <tenant>', 'the Cloud ALM tenant: its id, name or identity zone')
     .action((options: Options) => {
       return withTenant(options, async (api, tenant) => {
         const outcome = await answer(api.POST('/lm/v1/tenants/{tenantId}/service-key/test', slot(tenant)));
         const symbol: Record<string, string> = { passed: '✔', failed: '✖', skipped: '-' };
-        for (const step of outcome.result.steps) console.log(`${symbol[step.status] ?? '?'} ${step.id.padEnd(13)}  ${step.detail}`);
-        console.log(outcome.status === 'active' ? '\nstatus active (green)' : `\nstatus ${outcome.status} (red): ${outcome.reason}`);
+        for (const step of outcome.result.steps)
+          console.log(`${symbol[step.status] ?? '?'} ${step.id.padEnd(13)}  ${step.detail}`);
+        console.log(
+          outcome.status === 'active'
+            ? '\nstatus active (green)'
+            : `\nstatus ${outcome.status} (red): ${outcome.reason}`,
+        );
         if (outcome.status !== 'active') throw new CliExit(1);
       });
     });

@@ -33,7 +33,12 @@ export function createSampler(serviceName: string) {
     return {
       resourceMetrics: [
         {
-          resource: { attributes: [{ key: 'service.name', value: { stringValue: serviceName } }, { key: 'host.name', value: { stringValue: hostname() } }] },
+          resource: {
+            attributes: [
+              { key: 'service.name', value: { stringValue: serviceName } },
+              { key: 'host.name', value: { stringValue: hostname() } },
+            ],
+          },
           scopeMetrics: [
             {
               scope: { name: 'calm-keys-agent', version: '0.1.0' },

@@ -5,9 +5,30 @@ import { CliExit } from './output.js';
 import { formatTenants, pickTenant, type TenantRow } from './tenants.js';
 
 const tenants: TenantRow[] = [
-  { tenantId: 't-1', name: 'Acme Production', identityZone: 'acme-prod', slot: 'filled', status: 'active', roles: ['x_landscape_SecurityAdministrator'] },
-  { tenantId: 't-2', name: 'acme-prod', identityZone: 'acme-test', slot: 'empty', roles: ['x_landscape_SecurityViewer'] },
-  { tenantId: 't-3', name: 'Twin', identityZone: 'twin-a', slot: 'filled', status: 'failed', deletedInBtp: true, roles: [] },
+  {
+    tenantId: 't-1',
+    name: 'Acme Production',
+    identityZone: 'acme-prod',
+    slot: 'filled',
+    status: 'active',
+    roles: ['x_landscape_SecurityAdministrator'],
+  },
+  {
+    tenantId: 't-2',
+    name: 'acme-prod',
+    identityZone: 'acme-test',
+    slot: 'empty',
+    roles: ['x_landscape_SecurityViewer'],
+  },
+  {
+    tenantId: 't-3',
+    name: 'Twin',
+    identityZone: 'twin-a',
+    slot: 'filled',
+    status: 'failed',
+    deletedInBtp: true,
+    roles: [],
+  },
   { tenantId: 't-4', name: 'Twin', identityZone: 'twin-b', slot: 'empty', roles: [] },
 ];
 
@@ -30,12 +51,15 @@ test('by id, then by name, then by identity zone', () => {
   assert.equal(pickTenant(tenants, 't-2').tenantId, 't-2');
   assert.equal(pickTenant(tenants, 'Acme Production').tenantId, 't-1');
   assert.equal(pickTenant(tenants, 'acme-test').tenantId, 't-2');
-  assert.equal(pickTenant(tenants, 'acme-prod').tenantId, 't-2', 'a name wins over another tenant\'s identity zone');
+  assert.equal(pickTenant(tenants, 'acme-prod').tenantId, 't-2', "a name wins over another tenant's identity zone");
   assert.equal(pickTenant(tenants, 'twin-b').tenantId, 't-4');
 });
 
 test('an unknown or ambiguous --tenant is a usage error that says what to pass', () => {
-  assert.match(refusal('nope'), /--tenant nope is none of your tenants \(give its id, name or identity zone; calm-keys lm tenants lists them\)/);
+  assert.match(
+    refusal('nope'),
+    /--tenant nope is none of your tenants \(give its id, name or identity zone; calm-keys lm tenants lists them\)/,
+  );
   assert.match(refusal('Twin'), /--tenant Twin names 2 tenants \(t-3, t-4\): pass the tenant id/);
 });
 

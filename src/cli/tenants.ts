@@ -15,12 +15,21 @@ export async function listTenants(api: ApiClient): Promise<TenantRow[]> {
 
 /** The tenant `given` names, by id first, then name, then identity zone; a usage error (exit 2) when none or several match. */
 export function pickTenant(tenants: readonly TenantRow[], given: string): TenantRow {
-  for (const matches of [(t: TenantRow) => t.tenantId === given, (t: TenantRow) => t.name === given, (t: TenantRow) => t.identityZone === given]) {
+  for (const matches of [
+    (t: TenantRow) => t.tenantId === given,
+    (t: TenantRow) => t.name === given,
+    (t: TenantRow) => t.identityZone === given,
+  ]) {
     const found = tenants.filter(matches);
     if (found.length === 1) return found[0]!;
-    if (found.length > 1) usage(`--tenant ${given} names ${found.length} tenants (${found.map((t) => t.tenantId).join(', ')}): pass the tenant id`);
+    if (found.length > 1)
+      usage(
+        `--tenant ${given} names ${found.length} tenants (${found.map((t) => t.tenantId).join(', ')}): pass the tenant id`,
+      );
   }
-  return usage(`--tenant ${given} is none of your tenants (give its id, name or identity zone; calm-keys lm tenants lists them)`);
+  return usage(
+    `--tenant ${given} is none of your tenants (give its id, name or identity zone; calm-keys lm tenants lists them)`,
+  );
 }
 
 export async function resolveTenant(api: ApiClient, given: string): Promise<TenantRow> {
@@ -42,5 +51,7 @@ export function formatTenants(tenants: readonly TenantRow[]): string {
     ]),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n');
+  return rows
+    .map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  '))
+    .join('\n');
 }

@@ -13,7 +13,7 @@ export function trustedCaCertificates(flagCa: string | readonly string[] | undef
 }
 
 export const TRUST_HINT =
-  'trust the server\'s CA with --ca <file> or CALM_KEYS_CA_FILE=<file> (NODE_EXTRA_CA_CERTS works too; ./data/tls/ca.pem is used when present): calm-keys serve prints where its CA file is';
+  "trust the server's CA with --ca <file> or CALM_KEYS_CA_FILE=<file> (NODE_EXTRA_CA_CERTS works too; ./data/tls/ca.pem is used when present): calm-keys serve prints where its CA file is";
 
 /** An untrusted or mismatched server certificate, from an egress error or from a step's failure text. */
 export function isTlsTrustFailure(failure: unknown): boolean {

@@ -23,9 +23,17 @@ export function loadClientSettings(
 ): ClientSettings {
   const url = (flags.url ?? env.CALM_KEYS_URL ?? 'https://localhost:8443').replace(/\/+$/, '');
   if (!urlSchema.safeParse(url).success) {
-    throw new DomainError('invalid_input', CONFIG_ERRORS.invalid, `${flags.url ? '--url' : 'CALM_KEYS_URL'} must be an http(s) URL, got ${JSON.stringify(url)}.`);
+    throw new DomainError(
+      'invalid_input',
+      CONFIG_ERRORS.invalid,
+      `${flags.url ? '--url' : 'CALM_KEYS_URL'} must be an http(s) URL, got ${JSON.stringify(url)}.`,
+    );
   }
-  return { url, token: flags.token ?? env.CALM_KEYS_API_TOKEN, caFiles: resolveCaFiles(flags.ca, env).map((f) => f.path) };
+  return {
+    url,
+    token: flags.token ?? env.CALM_KEYS_API_TOKEN,
+    caFiles: resolveCaFiles(flags.ca, env).map((f) => f.path),
+  };
 }
 
 /** A CA file a CLI command trusts, and which setting named it (for error messages). */
@@ -40,7 +48,10 @@ export interface CaFile {
  * `NODE_EXTRA_CA_CERTS` is kept in every case: node drops it once a client passes its own CA list.
  * A file named by --ca or CALM_KEYS_CA_FILE must exist; the caller reads and checks the files.
  */
-export function resolveCaFiles(flagCa: string | readonly string[] | undefined, env: Record<string, string | undefined> = process.env): CaFile[] {
+export function resolveCaFiles(
+  flagCa: string | readonly string[] | undefined,
+  env: Record<string, string | undefined> = process.env,
+): CaFile[] {
   const flags = (typeof flagCa === 'string' ? [flagCa] : (flagCa ?? [])).filter((f) => f !== '');
   const local = join(resolve(env.CALM_KEYS_DATA_DIR ?? './data'), 'tls', 'ca.pem');
   const chosen: CaFile[] =
@@ -53,7 +64,11 @@ export function resolveCaFiles(flagCa: string | readonly string[] | undefined, e
           : [];
   for (const file of chosen) {
     if (file.from !== 'data directory' && !existsSync(file.path)) {
-      throw new DomainError('invalid_input', CONFIG_ERRORS.invalid, `${file.from} names a CA file that does not exist: ${file.path}.`);
+      throw new DomainError(
+        'invalid_input',
+        CONFIG_ERRORS.invalid,
+        `${file.from} names a CA file that does not exist: ${file.path}.`,
+      );
     }
   }
   const extra = env.NODE_EXTRA_CA_CERTS;

@@ -10,7 +10,10 @@ test('defaults: HTTPS on 8443 at localhost, SQLite under ./data, SAP provisionin
   assert.equal(config.host, '127.0.0.1');
   assert.equal(config.databaseUrl, undefined);
   assert.match(config.sqliteFile, /data\/calm-keys\.db$/);
-  assert.deepEqual([config.autoGenerateFrom, config.autoUploadFrom, config.fullScopesFrom], ['2023-06-12', '2023-06-14', '2023-10-16']);
+  assert.deepEqual(
+    [config.autoGenerateFrom, config.autoUploadFrom, config.fullScopesFrom],
+    ['2023-06-12', '2023-06-14', '2023-10-16'],
+  );
   assert.equal(config.adminPassword, undefined, 'no secret has a default');
   assert.equal(config.masterKey, undefined, 'no secret has a default');
 });
@@ -43,7 +46,10 @@ test('an empty variable counts as unset', () => {
 });
 
 test('egress allow-list is a comma separated host list', () => {
-  assert.deepEqual(loadConfig({}, { CALM_KEYS_EGRESS_ALLOW: 'a.example.invalid, *.alm.cloud.sap' }).egressAllow, ['a.example.invalid', '*.alm.cloud.sap']);
+  assert.deepEqual(loadConfig({}, { CALM_KEYS_EGRESS_ALLOW: 'a.example.invalid, *.alm.cloud.sap' }).egressAllow, [
+    'a.example.invalid',
+    '*.alm.cloud.sap',
+  ]);
   assert.throws(() => loadConfig({}, { CALM_KEYS_EGRESS_ALLOW: 'http://x/' }), /CALM_KEYS_EGRESS_ALLOW/);
 });
 
@@ -71,7 +77,10 @@ test('a provisioning cutoff must be a day of the calendar: 2023-02-30 and 2023-0
       () => loadConfig({}, { CALM_KEYS_AUTO_GENERATE_FROM: value }),
       (error: unknown) => {
         assert.ok(isDomainError(error));
-        assert.deepEqual(error.details.map((d) => d.path), ['CALM_KEYS_AUTO_GENERATE_FROM']);
+        assert.deepEqual(
+          error.details.map((d) => d.path),
+          ['CALM_KEYS_AUTO_GENERATE_FROM'],
+        );
         assert.match(error.details[0]!.message, reason);
         return true;
       },

@@ -19,8 +19,17 @@ const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'si
 
 const hostList = z
   .string()
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
-  .pipe(z.array(z.string().regex(/^(\*\.)?[a-z0-9.-]+(:(\d+|\*))?$/i, 'expected host, host:port, host:* or *.domain entries')));
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z.string().regex(/^(\*\.)?[a-z0-9.-]+(:(\d+|\*))?$/i, 'expected host, host:port, host:* or *.domain entries'),
+    ),
+  );
 
 /** Environment variable for each setting; also used to name the variable in error messages. */
 export const ENV = {
@@ -73,7 +82,10 @@ export const configSchema = z.object({
   /** base64 of 32 bytes; when unset the key lives in masterKeyFile (created with mode 0600). */
   masterKey: z.string().min(1).optional(),
   masterKeyFile: z.string().min(1).optional(),
-  adminUser: z.string().regex(/^[a-z0-9._@-]{1,64}$/i, 'letters, digits, . _ @ - (at most 64)').default('admin'),
+  adminUser: z
+    .string()
+    .regex(/^[a-z0-9._@-]{1,64}$/i, 'letters, digits, . _ @ - (at most 64)')
+    .default('admin'),
   adminPassword: z.string().min(12, 'at least 12 characters').optional(),
   autoGenerateFrom: isoDate.default('2023-06-12'),
   autoUploadFrom: isoDate.default('2023-06-14'),
@@ -81,7 +93,11 @@ export const configSchema = z.object({
   /** Hosts the server may call when it tests a key (Landscape Management). The public origin is always allowed. */
   egressAllow: hostList.default(['*.hana.ondemand.com', '*.alm.cloud.sap']),
   egressTimeoutMs: z.coerce.number().int().min(100).max(120_000).default(10_000),
-  sessionTtlHours: z.coerce.number().min(0.1).max(24 * 30).default(12),
+  sessionTtlHours: z.coerce
+    .number()
+    .min(0.1)
+    .max(24 * 30)
+    .default(12),
   /** Second HTTPS listener that asks for client certificates: the `certurl` of x509 keys. */
   mtlsPort: port.default(8444),
   /** The URL x509 clients reach the mTLS listener at (`uaa.certurl`). Default: https://localhost:<mtlsPort>. */
@@ -89,7 +105,11 @@ export const configSchema = z.object({
   /** Access-token lifetime; XSUAA's default is 12 h, its range 60 s to 24 h. */
   tokenValiditySeconds: z.coerce.number().int().min(60).max(86_400).default(43_200),
   /** How long a rotated-in signing key is published before it signs (XSUAA manual rotation: at least 12 h). */
-  signingKeyActivationHours: z.coerce.number().min(0).max(24 * 30).default(12),
+  signingKeyActivationHours: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .default(12),
   /** Pushed metrics and logs are kept this many days after they arrive (a sweep runs hourly). */
   telemetryRetentionDays: z.coerce.number().min(0.01).max(3650).default(7),
   /** Both listeners: a request (headers and body) not complete after this long is answered 408 and closed. */

@@ -13,7 +13,13 @@ import { describeCertificatePem } from './certificate.js';
 
 test('an issued client certificate chains to its CA and carries the requested subject', async () => {
   const ca = await createCertificateAuthority('test CA');
-  const leaf = await issueCertificate(ca, { commonName: 'binding-1', subjectSuffix: 'OU=acme-calm', usage: 'client', validityDays: 7, key: { kind: 'rsa', bits: 2048 } });
+  const leaf = await issueCertificate(ca, {
+    commonName: 'binding-1',
+    subjectSuffix: 'OU=acme-calm',
+    usage: 'client',
+    validityDays: 7,
+    key: { kind: 'rsa', bits: 2048 },
+  });
   const cert = new X509Certificate(leaf.certificatePem);
   assert.ok(cert.verify(new X509Certificate(ca.certificatePem).publicKey));
   assert.match(cert.subject, /CN=binding-1/);
@@ -38,7 +44,9 @@ test('local TLS: created once with private keys at mode 0600, reused afterwards'
 
 test('a TLS client that trusts only the local CA connects to https://localhost with the server certificate', async () => {
   const tls = await loadOrCreateLocalTls(mkdtempSync(join(tmpdir(), 'ck-tls-')));
-  const server = createServer({ cert: tls.server.certificatePem, key: tls.server.privateKeyPem }, (_req, res) => res.end('ok'));
+  const server = createServer({ cert: tls.server.certificatePem, key: tls.server.privateKeyPem }, (_req, res) =>
+    res.end('ok'),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   try {

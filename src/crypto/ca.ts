@@ -36,7 +36,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 function algorithmFor(spec: KeySpec): webcrypto.RsaHashedKeyGenParams | webcrypto.EcKeyGenParams {
   return spec.kind === 'ec'
     ? ({ name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as webcrypto.EcKeyGenParams)
-    : { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: spec.bits };
+    : {
+        name: 'RSASSA-PKCS1-v1_5',
+        hash: 'SHA-256',
+        publicExponent: new Uint8Array([1, 0, 1]),
+        modulusLength: spec.bits,
+      };
 }
 
 async function generateKeys(spec: KeySpec): Promise<CryptoKeyPair> {
@@ -53,7 +58,11 @@ function serial(): string {
   return `01${randomHex(15)}`;
 }
 
-export async function createCertificateAuthority(commonName: string, validityDays = 3650, now = new Date()): Promise<PemPair> {
+export async function createCertificateAuthority(
+  commonName: string,
+  validityDays = 3650,
+  now = new Date(),
+): Promise<PemPair> {
   const spec: KeySpec = { kind: 'ec' };
   const keys = await generateKeys(spec);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
@@ -92,7 +101,9 @@ export async function issueCertificate(ca: PemPair, options: IssueOptions): Prom
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
-    new x509.ExtendedKeyUsageExtension([options.usage === 'server' ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth]),
+    new x509.ExtendedKeyUsageExtension([
+      options.usage === 'server' ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth,
+    ]),
     await x509.AuthorityKeyIdentifierExtension.create(caCert),
     await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
   ];
@@ -103,7 +114,9 @@ export async function issueCertificate(ca: PemPair, options: IssueOptions): Prom
     issuer: caCert.subject,
     notBefore: new Date(now.getTime() - 60_000),
     notAfter: new Date(now.getTime() + options.validityDays * DAY_MS),
-    signingAlgorithm: algorithmFor(caCert.publicKey.algorithm.name === 'ECDSA' ? { kind: 'ec' } : { kind: 'rsa', bits: 2048 }),
+    signingAlgorithm: algorithmFor(
+      caCert.publicKey.algorithm.name === 'ECDSA' ? { kind: 'ec' } : { kind: 'rsa', bits: 2048 },
+    ),
     publicKey: keys.publicKey,
     signingKey,
     extensions,

@@ -17,7 +17,8 @@ const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE
 /** Describes every certificate of a PEM chain, leaf first. Throws an Error when a block cannot be parsed. */
 export function describeCertificatePem(pem: string): CertificateDescription[] {
   const blocks = pem.match(PEM_CERTIFICATE);
-  if (!blocks || blocks.length === 0) throw new Error('no PEM certificate found (expected -----BEGIN CERTIFICATE-----)');
+  if (!blocks || blocks.length === 0)
+    throw new Error('no PEM certificate found (expected -----BEGIN CERTIFICATE-----)');
   return blocks.map((block, index) => {
     let cert: X509Certificate;
     try {

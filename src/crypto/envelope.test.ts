@@ -23,7 +23,10 @@ test('each seal uses a fresh data key and IV, so equal plaintexts give different
 test('a ciphertext moved to another context does not open', () => {
   const box = createSecretBox(randomBytes(32));
   const sealed = box.seal(secret, 'lm_slot:t1');
-  assert.throws(() => box.open(sealed, 'lm_slot:t2'), (e) => isDomainError(e) && e.code === 'crypto.undecryptable');
+  assert.throws(
+    () => box.open(sealed, 'lm_slot:t2'),
+    (e) => isDomainError(e) && e.code === 'crypto.undecryptable',
+  );
 });
 
 test('another master key cannot open it and says which key sealed it', () => {

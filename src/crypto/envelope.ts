@@ -54,12 +54,22 @@ export function masterKeyId(masterKey: Buffer): string {
 
 export function createSecretBox(masterKey: Buffer): SecretBox {
   if (masterKey.length !== MASTER_KEY_BYTES) {
-    throw new DomainError('invalid_input', CRYPTO_ERRORS.master_key_length, `The master key must be ${MASTER_KEY_BYTES} bytes, not ${masterKey.length}.`);
+    throw new DomainError(
+      'invalid_input',
+      CRYPTO_ERRORS.master_key_length,
+      `The master key must be ${MASTER_KEY_BYTES} bytes, not ${masterKey.length}.`,
+    );
   }
   const id = masterKeyId(masterKey);
-  const fingerprintKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'calm-keys secret fingerprint v1', 32));
+  const fingerprintKey = Buffer.from(
+    hkdfSync('sha256', masterKey, Buffer.alloc(0), 'calm-keys secret fingerprint v1', 32),
+  );
   const undecryptable = (why: string) =>
-    new DomainError('unavailable', CRYPTO_ERRORS.undecryptable, `A stored secret cannot be decrypted (${why}). Is this the master key the data was written with?`);
+    new DomainError(
+      'unavailable',
+      CRYPTO_ERRORS.undecryptable,
+      `A stored secret cannot be decrypted (${why}). Is this the master key the data was written with?`,
+    );
 
   const box: SecretBox = {
     masterKeyId: id,

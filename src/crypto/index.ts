@@ -1,4 +1,12 @@
-export { newId, randomToken, newBindingSecret, randomHex, randomIntBetween, readableSecret, READABLE_ALPHABET } from './random.js';
+export {
+  newId,
+  randomToken,
+  newBindingSecret,
+  randomHex,
+  randomIntBetween,
+  readableSecret,
+  READABLE_ALPHABET,
+} from './random.js';
 export { hashPassword, verifyPassword, sha256Hex, constantTimeEqual, deriveKey, hmacSha256Hex } from './hash.js';
 export { createSecretBox, masterKeyId, MASTER_KEY_BYTES, type SecretBox } from './envelope.js';
 export { loadOrCreateMasterKey, type MasterKeySource, type LoadedMasterKey } from './master-key.js';

@@ -38,7 +38,11 @@ function coversNames(pem: string, hosts: readonly string[], now: Date): boolean 
 }
 
 /** Loads the CA named `name` from `dir`, creating it when absent. */
-export async function loadOrCreateCa(dir: string, name: string, commonName: string): Promise<{ ca: PemPair; created: boolean; caFile: string }> {
+export async function loadOrCreateCa(
+  dir: string,
+  name: string,
+  commonName: string,
+): Promise<{ ca: PemPair; created: boolean; caFile: string }> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const caFile = join(dir, `${name}.pem`);
   const keyFile = join(dir, `${name}-key.pem`);
@@ -50,7 +54,11 @@ export async function loadOrCreateCa(dir: string, name: string, commonName: stri
   return { ca, created: true, caFile };
 }
 
-export async function loadOrCreateLocalTls(dir: string, extraHosts: readonly string[] = [], now = new Date()): Promise<LocalTls> {
+export async function loadOrCreateLocalTls(
+  dir: string,
+  extraHosts: readonly string[] = [],
+  now = new Date(),
+): Promise<LocalTls> {
   const created: ('ca' | 'server-certificate')[] = [];
   const { ca, created: caCreated, caFile } = await loadOrCreateCa(dir, 'ca', 'calm-keys local CA');
   if (caCreated) created.push('ca');

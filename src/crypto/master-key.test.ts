@@ -26,5 +26,8 @@ test('a key file readable by others is used but warned about', () => {
 });
 
 test('an inline key of the wrong size names the variable and how to make one', () => {
-  assert.throws(() => loadOrCreateMasterKey({ kind: 'inline', base64: 'c2hvcnQ=' }), /CALM_KEYS_MASTER_KEY.*decodes to 5 bytes/s);
+  assert.throws(
+    () => loadOrCreateMasterKey({ kind: 'inline', base64: 'c2hvcnQ=' }),
+    /CALM_KEYS_MASTER_KEY.*decodes to 5 bytes/s,
+  );
 });

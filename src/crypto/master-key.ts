@@ -11,8 +11,7 @@ import { MASTER_KEY_BYTES } from './envelope.js';
 import { CONFIG_ERRORS } from '../config/errors.js';
 
 export type MasterKeySource =
-  | { readonly kind: 'inline'; readonly base64: string }
-  | { readonly kind: 'file'; readonly path: string };
+  { readonly kind: 'inline'; readonly base64: string } | { readonly kind: 'file'; readonly path: string };
 
 export interface LoadedMasterKey {
   readonly key: Buffer;
@@ -37,7 +36,12 @@ function decode(text: string, where: string): Buffer {
 
 export function loadOrCreateMasterKey(source: MasterKeySource): LoadedMasterKey {
   if (source.kind === 'inline') {
-    return { key: decode(source.base64, 'CALM_KEYS_MASTER_KEY'), created: false, warnings: [], description: 'configuration (CALM_KEYS_MASTER_KEY)' };
+    return {
+      key: decode(source.base64, 'CALM_KEYS_MASTER_KEY'),
+      created: false,
+      warnings: [],
+      description: 'configuration (CALM_KEYS_MASTER_KEY)',
+    };
   }
   const { path } = source;
   let created = false;
@@ -51,7 +55,9 @@ export function loadOrCreateMasterKey(source: MasterKeySource): LoadedMasterKey 
   const warnings: string[] = [];
   const mode = statSync(path).mode & 0o777;
   if ((mode & 0o077) !== 0) {
-    warnings.push(`The master key file ${path} is readable by other users (mode ${mode.toString(8)}); run: chmod 600 ${path}`);
+    warnings.push(
+      `The master key file ${path} is readable by other users (mode ${mode.toString(8)}); run: chmod 600 ${path}`,
+    );
   }
   return { key: decode(readFileSync(path, 'utf8'), path), created, warnings, description: `file ${path}` };
 }

@@ -4,7 +4,8 @@ import { READABLE_ALPHABET, readableSecret } from './random.js';
 
 test('a readable secret is 4 groups of 5 symbols of an alphabet without 0, O, 1, l or I, 100 bits', () => {
   assert.equal(new Set(READABLE_ALPHABET).size, 32, 'every symbol once: 5 bits each');
-  for (const ambiguous of ['0', 'O', 'o', '1', 'l', 'I']) assert.equal(READABLE_ALPHABET.includes(ambiguous), false, ambiguous);
+  for (const ambiguous of ['0', 'O', 'o', '1', 'l', 'I'])
+    assert.equal(READABLE_ALPHABET.includes(ambiguous), false, ambiguous);
   assert.equal(20 * Math.log2(READABLE_ALPHABET.length), 100);
   const seen = new Set<string>();
   for (let i = 0; i < 200; i += 1) {

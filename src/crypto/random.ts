@@ -37,7 +37,8 @@ export const READABLE_ALPHABET = '23456789abcdefghijkmnpqrstuvwxyz';
  * randomInt, which is uniform (no modulo bias).
  */
 export function readableSecret(groups = 4, groupLength = 5): string {
-  const group = () => Array.from({ length: groupLength }, () => READABLE_ALPHABET[randomInt(READABLE_ALPHABET.length)]).join('');
+  const group = () =>
+    Array.from({ length: groupLength }, () => READABLE_ALPHABET[randomInt(READABLE_ALPHABET.length)]).join('');
   return Array.from({ length: groups }, group).join('-');
 }
 

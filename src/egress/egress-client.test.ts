@@ -192,7 +192,11 @@ test('an https server with an unknown CA is a tls failure; with the CA it is tru
   const trusting = track(createEgressClient({ caCertificates: [f.serverCa.certificatePem] }));
   assert.equal((await trusting.request({ method: 'GET', url: server.origin })).bodyText, 'secure');
   // the same trust given per call
-  const perCall = await untrusting.request({ method: 'GET', url: server.origin, caCertificates: [f.serverCa.certificatePem] });
+  const perCall = await untrusting.request({
+    method: 'GET',
+    url: server.origin,
+    caCertificates: [f.serverCa.certificatePem],
+  });
   assert.equal(perCall.bodyText, 'secure');
 });
 
@@ -207,13 +211,19 @@ test('a certificate for another host name is a tls failure naming the host', asy
 
 test('mTLS: each client certificate gets its own agent; unknown or missing certificates fail as tls', async () => {
   const f = await tlsFixtures();
-  const server = track(await startHttpsServer((req, res) => res.end(peerCommonName(req) ?? 'none'), { clientCa: f.clientCa }));
+  const server = track(
+    await startHttpsServer((req, res) => res.end(peerCommonName(req) ?? 'none'), { clientCa: f.clientCa }),
+  );
   const client = track(createEgressClient({ caCertificates: [f.serverCa.certificatePem] }));
-  const call = (clientCertificate?: typeof f.clientA) => client.request({ method: 'GET', url: server.origin, clientCertificate });
+  const call = (clientCertificate?: typeof f.clientA) =>
+    client.request({ method: 'GET', url: server.origin, clientCertificate });
   assert.equal((await call(f.clientA)).bodyText, 'client-a');
   assert.equal((await call(f.clientB)).bodyText, 'client-b');
   const both = await Promise.all([call(f.clientB), call(f.clientA)]);
-  assert.deepEqual(both.map((r) => r.bodyText), ['client-b', 'client-a']);
+  assert.deepEqual(
+    both.map((r) => r.bodyText),
+    ['client-b', 'client-a'],
+  );
   // a plain call after certificate calls must not ride on a connection that carried a certificate
   const plain = await failure(call());
   assert.equal(plain.kind, 'tls');
@@ -224,8 +234,12 @@ test('mTLS: each client certificate gets its own agent; unknown or missing certi
 
 test('a client-wide certificate is used on every call of that client', async () => {
   const f = await tlsFixtures();
-  const server = track(await startHttpsServer((req, res) => res.end(peerCommonName(req) ?? 'none'), { clientCa: f.clientCa }));
-  const client = track(createEgressClient({ caCertificates: [f.serverCa.certificatePem], clientCertificate: f.clientB }));
+  const server = track(
+    await startHttpsServer((req, res) => res.end(peerCommonName(req) ?? 'none'), { clientCa: f.clientCa }),
+  );
+  const client = track(
+    createEgressClient({ caCertificates: [f.serverCa.certificatePem], clientCertificate: f.clientB }),
+  );
   assert.equal((await client.request({ method: 'GET', url: server.origin })).bodyText, 'client-b');
 });
 
@@ -237,10 +251,15 @@ test('no error message, property or inspection ever contains the request body', 
   const errors = [
     await failure(client.request({ method: 'POST', url: silent.origin, body: form })),
     await failure(client.request({ method: 'POST', url: `http://127.0.0.1:${await closedPort()}/`, body: form })),
-    await failure(client.request({ method: 'POST', url: 'https://nothing.invalid/oauth/token', body: form.toString() })),
+    await failure(
+      client.request({ method: 'POST', url: 'https://nothing.invalid/oauth/token', body: form.toString() }),
+    ),
     await failure(client.request({ method: 'POST', url: 'https://elsewhere.example/', body: form })),
   ];
-  assert.deepEqual(errors.map((e) => e.kind), ['timeout', 'connection_refused', 'dns', 'not_allowed']);
+  assert.deepEqual(
+    errors.map((e) => e.kind),
+    ['timeout', 'connection_refused', 'dns', 'not_allowed'],
+  );
   for (const error of errors) {
     for (const text of [error.message, inspect(error, { depth: 10 }), JSON.stringify(error), String(error.stack)]) {
       assert.ok(!text.includes(secret) && !text.includes(encodeURIComponent(secret)), text);

@@ -90,7 +90,8 @@ export interface EgressClient {
 }
 
 function positive(name: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`egress option ${name} must be a positive number, got ${value}`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`egress option ${name} must be a positive number, got ${value}`);
   return value;
 }
 
@@ -130,7 +131,9 @@ function parseUrl(input: string | URL): URL {
     throw new EgressError('invalid_url', 'the request URL is not a valid absolute URL', { target: '(invalid URL)' });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new EgressError('invalid_url', `only http and https URLs can be called, not ${url.protocol}`, { target: url.host });
+    throw new EgressError('invalid_url', `only http and https URLs can be called, not ${url.protocol}`, {
+      target: url.host,
+    });
   }
   return url;
 }
@@ -139,7 +142,10 @@ export function createEgressClient(options: EgressClientOptions = {}): EgressCli
   const settings: EgressSettings = {
     connectTimeoutMs: positive('connectTimeoutMs', options.connectTimeoutMs ?? EGRESS_DEFAULTS.connectTimeoutMs),
     timeoutMs: positive('timeoutMs', options.timeoutMs ?? EGRESS_DEFAULTS.timeoutMs),
-    headersTimeoutMs: positive('headersTimeoutMs', options.headersTimeoutMs ?? options.timeoutMs ?? EGRESS_DEFAULTS.timeoutMs),
+    headersTimeoutMs: positive(
+      'headersTimeoutMs',
+      options.headersTimeoutMs ?? options.timeoutMs ?? EGRESS_DEFAULTS.timeoutMs,
+    ),
     maxResponseBytes: positive('maxResponseBytes', options.maxResponseBytes ?? EGRESS_DEFAULTS.maxResponseBytes),
     allowHosts: options.allowHosts === undefined ? undefined : [...options.allowHosts],
   };
@@ -202,9 +208,16 @@ export function createEgressClient(options: EgressClientOptions = {}): EgressCli
     if (closed) throw new EgressError('network', `the egress client is closed; ${target} was not called`, { target });
     if (allowList && !allowList.allows(url)) {
       const refusal = allowList.refusal(url);
-      if (refusal) throw new EgressError('not_allowed', `${target} is refused by the egress allow-list: ${refusal}; nothing was sent`, { target });
+      if (refusal)
+        throw new EgressError(
+          'not_allowed',
+          `${target} is refused by the egress allow-list: ${refusal}; nothing was sent`,
+          { target },
+        );
       const list = allowList.patterns.map((p) => p.source).join(', ') || '(empty)';
-      throw new EgressError('not_allowed', `${target} is not on the egress allow-list (${list}); nothing was sent`, { target });
+      throw new EgressError('not_allowed', `${target} is not on the egress allow-list (${list}); nothing was sent`, {
+        target,
+      });
     }
 
     const headers: Record<string, string> = { 'user-agent': USER_AGENT };
@@ -234,7 +247,13 @@ export function createEgressClient(options: EgressClientOptions = {}): EgressCli
       deadline.abort();
     }, settings.timeoutMs);
     try {
-      const response = await undiciRequest(url, { dispatcher: agent, method: req.method, headers, body, signal: deadline.signal });
+      const response = await undiciRequest(url, {
+        dispatcher: agent,
+        method: req.method,
+        headers,
+        body,
+        signal: deadline.signal,
+      });
       const responseHeaders = normaliseHeaders(response.headers);
       const declared = Number(responseHeaders['content-length']);
       if (Number.isFinite(declared) && declared > settings.maxResponseBytes) {
@@ -243,7 +262,13 @@ export function createEgressClient(options: EgressClientOptions = {}): EgressCli
       }
       const bodyBytes = await readCapped(response.body, target);
       const bodyText = bodyBytes.toString('utf8');
-      return { status: response.statusCode, headers: responseHeaders, bodyText, bodyBytes, json: () => parseJson(bodyText) };
+      return {
+        status: response.statusCode,
+        headers: responseHeaders,
+        bodyText,
+        bodyBytes,
+        json: () => parseJson(bodyText),
+      };
     } catch (error) {
       throw classifyFailure(error, context, deadlinePassed);
     } finally {

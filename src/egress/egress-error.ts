@@ -114,7 +114,8 @@ function tlsReason(code: string, context: FailureContext): string | undefined {
     if (refusedClientCert && context.usedClientCertificate) {
       return `the server refused the client certificate during the TLS handshake (${code})`;
     }
-    if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') return `the port does not speak TLS; is it a plain http port? (${code})`;
+    if (code === 'ERR_SSL_WRONG_VERSION_NUMBER')
+      return `the port does not speak TLS; is it a plain http port? (${code})`;
     return `the TLS handshake failed (${code})`;
   }
   return undefined;
@@ -128,10 +129,14 @@ export function classifyFailure(error: unknown, context: FailureContext, deadlin
   const facts = code === undefined ? { target } : { target, causeCode: code };
 
   if (code === 'UND_ERR_HEADERS_TIMEOUT' && !deadlinePassed) {
-    return new EgressError('timeout', `no answer from ${target} within ${context.headersTimeoutMs} ms (headers timeout)`, {
-      ...facts,
-      timeoutMs: context.headersTimeoutMs,
-    });
+    return new EgressError(
+      'timeout',
+      `no answer from ${target} within ${context.headersTimeoutMs} ms (headers timeout)`,
+      {
+        ...facts,
+        timeoutMs: context.headersTimeoutMs,
+      },
+    );
   }
   if (deadlinePassed || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT') {
     return new EgressError('timeout', `no complete answer from ${target} within ${context.timeoutMs} ms (timeout)`, {
@@ -163,7 +168,11 @@ export function classifyFailure(error: unknown, context: FailureContext, deadlin
     const why = context.usedClientCertificate
       ? 'it most likely refused the client certificate'
       : 'it may require a client certificate';
-    return new EgressError('tls', `TLS with ${target} failed: the server closed the connection without answering; ${why} (${code})`, facts);
+    return new EgressError(
+      'tls',
+      `TLS with ${target} failed: the server closed the connection without answering; ${why} (${code})`,
+      facts,
+    );
   }
   const detail = code ?? 'no error code';
   return new EgressError('network', `the connection to ${target} failed (${detail})`, facts);

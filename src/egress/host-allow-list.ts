@@ -76,8 +76,10 @@ function portMatches(pattern: HostPattern, url: URL): boolean {
 /** Why a URL's host is refused whatever the patterns say, or undefined. */
 export function hostRefusal(url: URL): string | undefined {
   const host = url.hostname;
-  if (host.endsWith('.')) return `the host name "${host}" ends with a dot; write it without the final dot (egress does not call absolute DNS names)`;
-  if (!host.startsWith('[') && host.split('.').some((label) => label === '')) return `the host name "${host}" has an empty label`;
+  if (host.endsWith('.'))
+    return `the host name "${host}" ends with a dot; write it without the final dot (egress does not call absolute DNS names)`;
+  if (!host.startsWith('[') && host.split('.').some((label) => label === ''))
+    return `the host name "${host}" has an empty label`;
   return undefined;
 }
 
@@ -85,7 +87,9 @@ export function hostRefusal(url: URL): string | undefined {
 export function hostMatches(pattern: HostPattern, url: URL): boolean {
   if (hostRefusal(url) !== undefined) return false;
   const host = url.hostname.toLowerCase();
-  const hostOk = pattern.wildcard ? host.endsWith(pattern.host) && host.length > pattern.host.length : host === pattern.host;
+  const hostOk = pattern.wildcard
+    ? host.endsWith(pattern.host) && host.length > pattern.host.length
+    : host === pattern.host;
   return hostOk && portMatches(pattern, url);
 }
 

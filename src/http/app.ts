@@ -18,7 +18,12 @@ import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
 import { registerUserRoutes } from './routes/users.routes.js';
 import { newId } from '../crypto/index.js';
-import { installFormParser, registerOAuthRoutes, registerTokenEndpoint, type OAuthRouteDeps } from './routes/oauth.routes.js';
+import {
+  installFormParser,
+  registerOAuthRoutes,
+  registerTokenEndpoint,
+  type OAuthRouteDeps,
+} from './routes/oauth.routes.js';
 import { registerSigningKeyRoutes } from './routes/signing-keys.routes.js';
 import { registerBtpRoutes } from './routes/btp.routes.js';
 import type { Btp } from '../btp/index.js';
@@ -81,7 +86,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) => {
     // the single-page app's own routes (#/... or a reloaded path) get index.html; API prefixes keep their 404s
     if (uiPage && isUiPageRequest(request)) return uiPage(request, reply);
-    return reply.status(404).send({ error: { code: HTTP_ERRORS.route_not_found, message: `There is no ${request.method} ${request.url.split('?')[0]}.`, details: [], requestId: String(request.id) } });
+    return reply.status(404).send({
+      error: {
+        code: HTTP_ERRORS.route_not_found,
+        message: `There is no ${request.method} ${request.url.split('?')[0]}.`,
+        details: [],
+        requestId: String(request.id),
+      },
+    });
   });
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', String(request.id));
@@ -127,7 +139,14 @@ export async function buildMtlsApp(deps: {
     requestIdHeader: false,
     requestTimeout: limits.requestTimeoutMs,
     connectionTimeout: limits.socketIdleTimeoutMs,
-    https: { key: deps.https.key, cert: deps.https.cert, ca: deps.https.clientCa, requestCert: true, rejectUnauthorized: false, ...serverTimeoutOptions(limits) },
+    https: {
+      key: deps.https.key,
+      cert: deps.https.cert,
+      ca: deps.https.clientCa,
+      requestCert: true,
+      rejectUnauthorized: false,
+      ...serverTimeoutOptions(limits),
+    },
   }) as unknown as FastifyInstance;
   guardListener(app.server, limits, app.log);
   installRequestScope(app);

@@ -26,7 +26,12 @@ declare module 'fastify' {
  * `access.password_change_required`; routes that need nobody (health, the role catalogue, the UI's files)
  * answer as they do for anyone. Enforced here, on the server, not by the web UI.
  */
-const PASSWORD_CHANGE_ROUTES = new Set(['POST /auth/v1/password', 'GET /auth/v1/session', 'GET /auth/v1/me', 'POST /auth/v1/logout']);
+const PASSWORD_CHANGE_ROUTES = new Set([
+  'POST /auth/v1/password',
+  'GET /auth/v1/session',
+  'GET /auth/v1/me',
+  'POST /auth/v1/logout',
+]);
 
 const passwordChangeRequired = () =>
   new DomainError(
@@ -46,7 +51,10 @@ export function installAuthentication(app: FastifyInstance, access: AccessServic
     const header = request.headers.authorization;
     if (header?.startsWith('Bearer ckpat_')) {
       request.actor = await access.resolveApiToken(header.slice('Bearer '.length).trim());
-      if (!request.actor) throw unauthenticated('The API token is unknown, revoked or expired. Create a new one with POST /auth/v1/tokens.');
+      if (!request.actor)
+        throw unauthenticated(
+          'The API token is unknown, revoked or expired. Create a new one with POST /auth/v1/tokens.',
+        );
     } else {
       const cookie = request.cookies[SESSION_COOKIE];
       if (!cookie) return;
@@ -54,7 +62,10 @@ export function installAuthentication(app: FastifyInstance, access: AccessServic
       request.actor = await access.resolveSession(cookie);
       request.sessionToken = request.actor ? cookie : undefined;
     }
-    if (request.actor?.mustChangePassword && !PASSWORD_CHANGE_ROUTES.has(`${request.method} ${request.routeOptions.url ?? ''}`)) {
+    if (
+      request.actor?.mustChangePassword &&
+      !PASSWORD_CHANGE_ROUTES.has(`${request.method} ${request.routeOptions.url ?? ''}`)
+    ) {
       request.actor = undefined;
       request.passwordChangeRequired = true;
     }

@@ -19,13 +19,28 @@ const json = { resourceMetrics: [{ scopeMetrics: [] }] };
 test('a gzip body is decompressed before JSON parsing; plain and identity bodies pass unchanged', async () => {
   const server = await app();
   try {
-    const gz = await server.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, payload: gzipSync(JSON.stringify(json)) });
+    const gz = await server.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      payload: gzipSync(JSON.stringify(json)),
+    });
     assert.equal(gz.statusCode, 200, gz.body);
     assert.deepEqual(gz.json().body, json);
-    const upper = await server.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json', 'content-encoding': ' GZIP ' }, payload: gzipSync(JSON.stringify(json)) });
+    const upper = await server.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { 'content-type': 'application/json', 'content-encoding': ' GZIP ' },
+      payload: gzipSync(JSON.stringify(json)),
+    });
     assert.equal(upper.statusCode, 200, upper.body);
     for (const encoding of [undefined, 'identity']) {
-      const plain = await server.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json', ...(encoding ? { 'content-encoding': encoding } : {}) }, payload: JSON.stringify(json) });
+      const plain = await server.inject({
+        method: 'POST',
+        url: '/echo',
+        headers: { 'content-type': 'application/json', ...(encoding ? { 'content-encoding': encoding } : {}) },
+        payload: JSON.stringify(json),
+      });
       assert.equal(plain.statusCode, 200, plain.body);
       assert.deepEqual(plain.json().body, json);
     }
@@ -39,7 +54,12 @@ test('the body limit applies to the decompressed size (a small gzip bomb is 413)
   try {
     const bomb = gzipSync(JSON.stringify({ pad: 'x'.repeat(1_000_000) }));
     assert.ok(bomb.length < 1024, `compressed ${bomb.length} bytes`);
-    const res = await server.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, payload: bomb });
+    const res = await server.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      payload: bomb,
+    });
     assert.equal(res.statusCode, 413, res.body);
   } finally {
     await server.close();
@@ -49,15 +69,30 @@ test('the body limit applies to the decompressed size (a small gzip bomb is 413)
 test('corrupt gzip and unknown encodings are 400 naming Content-Encoding', async () => {
   const server = await app();
   try {
-    const corrupt = await server.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, payload: JSON.stringify(json) });
+    const corrupt = await server.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      payload: JSON.stringify(json),
+    });
     assert.equal(corrupt.statusCode, 400, corrupt.body);
     assert.equal(corrupt.json().error.code, 'request.bad_gzip');
     assert.equal(corrupt.json().error.details[0].path, 'Content-Encoding');
     const truncated = gzipSync(JSON.stringify(json)).subarray(0, 12);
-    const cut = await server.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, payload: truncated });
+    const cut = await server.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      payload: truncated,
+    });
     assert.equal(cut.statusCode, 400, cut.body);
     assert.equal(cut.json().error.code, 'request.bad_gzip');
-    const br = await server.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json', 'content-encoding': 'br' }, payload: 'xx' });
+    const br = await server.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'br' },
+      payload: 'xx',
+    });
     assert.equal(br.statusCode, 400, br.body);
     assert.equal(br.json().error.code, 'request.unsupported_encoding');
     assert.match(br.json().error.message, /"br" is not supported/);
@@ -77,9 +112,19 @@ test('a gzip-marked body that nobody reads (415, a GET with a body) is answered 
   // node:test would report the error too; collecting it here names what happened
   process.prependListener('uncaughtException', onUncaught);
   try {
-    const unsupported = await server.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/octet-stream', 'content-encoding': 'gzip' }, payload: 'x' });
+    const unsupported = await server.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { 'content-type': 'application/octet-stream', 'content-encoding': 'gzip' },
+      payload: 'x',
+    });
     assert.equal(unsupported.statusCode, 415, unsupported.body);
-    const get = await server.inject({ method: 'GET', url: '/echo', headers: { 'content-encoding': 'gzip' }, payload: 'not gzip' });
+    const get = await server.inject({
+      method: 'GET',
+      url: '/echo',
+      headers: { 'content-encoding': 'gzip' },
+      payload: 'not gzip',
+    });
     assert.equal(get.statusCode, 200, get.body);
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.deepEqual(uncaught, []);

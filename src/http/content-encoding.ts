@@ -14,12 +14,16 @@ type EncodedStream = PassThrough & { receivedEncodedLength?: number };
 
 export function acceptGzipRequestBodies(scope: FastifyInstance): void {
   scope.addHook('preParsing', async (request, _reply, payload) => {
-    const encoding = String(request.headers['content-encoding'] ?? '').trim().toLowerCase();
+    const encoding = String(request.headers['content-encoding'] ?? '')
+      .trim()
+      .toLowerCase();
     if (encoding === '' || encoding === 'identity') return payload;
     if (encoding !== 'gzip') {
-      throw invalidInput(HTTP_ERRORS.unsupported_encoding, `Content-Encoding "${encoding.slice(0, 40)}" is not supported: send the body uncompressed or with gzip.`, [
-        { path: 'Content-Encoding', message: 'expected gzip or identity' },
-      ]);
+      throw invalidInput(
+        HTTP_ERRORS.unsupported_encoding,
+        `Content-Encoding "${encoding.slice(0, 40)}" is not supported: send the body uncompressed or with gzip.`,
+        [{ path: 'Content-Encoding', message: 'expected gzip or identity' }],
+      );
     }
     const gunzip = createGunzip();
     const body: EncodedStream = new PassThrough();
@@ -32,8 +36,16 @@ export function acceptGzipRequestBodies(scope: FastifyInstance): void {
     // Nobody reads `body` when no parser takes the request (415, a GET or DELETE with a body): its error
     // would then be unhandled and end the process. Whoever reads it still gets the error through its own
     // listener; this one only keeps an unread body's error from being fatal.
-    body.on('error', (error) => request.log.debug({ code: (error as { code?: unknown }).code }, 'request body not decoded'));
-    gunzip.on('error', (error) => body.destroy(invalidInput(HTTP_ERRORS.bad_gzip, 'The body is not valid gzip data (Content-Encoding: gzip).', [{ path: 'Content-Encoding', message: error.message }])));
+    body.on('error', (error) =>
+      request.log.debug({ code: (error as { code?: unknown }).code }, 'request body not decoded'),
+    );
+    gunzip.on('error', (error) =>
+      body.destroy(
+        invalidInput(HTTP_ERRORS.bad_gzip, 'The body is not valid gzip data (Content-Encoding: gzip).', [
+          { path: 'Content-Encoding', message: error.message },
+        ]),
+      ),
+    );
     payload.pipe(gunzip).pipe(body);
     return body;
   });

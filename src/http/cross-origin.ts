@@ -34,7 +34,8 @@ export function assertSameOriginChange(request: FastifyRequest, publicOrigin: st
   const site = request.headers['sec-fetch-site'];
   let refused: string | undefined;
   if (site !== undefined) {
-    if (site !== 'same-origin' && site !== 'none') refused = `the browser marks it as started by a ${site} page (Sec-Fetch-Site)`;
+    if (site !== 'same-origin' && site !== 'none')
+      refused = `the browser marks it as started by a ${site} page (Sec-Fetch-Site)`;
   } else {
     const own = new Set([publicOrigin, originOf(`${request.protocol}://${request.host}`)]);
     const origin = request.headers.origin;
@@ -47,6 +48,10 @@ export function assertSameOriginChange(request: FastifyRequest, publicOrigin: st
     }
   }
   if (refused !== undefined) {
-    throw new DomainError('forbidden', HTTP_ERRORS.cross_origin_request, `A page of another site or origin cannot act with your calm-keys session: ${refused}. Use the calm-keys web UI at ${publicOrigin}.`);
+    throw new DomainError(
+      'forbidden',
+      HTTP_ERRORS.cross_origin_request,
+      `A page of another site or origin cannot act with your calm-keys session: ${refused}. Use the calm-keys web UI at ${publicOrigin}.`,
+    );
   }
 }

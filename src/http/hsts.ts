@@ -15,7 +15,12 @@ export const HSTS_DEFAULT_MAX_AGE_SECONDS = 31_536_000;
 
 function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '::1';
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) ||
+    host === '::1'
+  );
 }
 
 /**
@@ -24,7 +29,8 @@ function isLoopbackHost(hostname: string): boolean {
  * forget a policy they stored.
  */
 export function hstsHeaderValue(publicUrl: string, maxAgeSeconds: number | undefined): string | undefined {
-  const maxAge = maxAgeSeconds ?? (isLoopbackHost(new URL(publicUrl).hostname) ? undefined : HSTS_DEFAULT_MAX_AGE_SECONDS);
+  const maxAge =
+    maxAgeSeconds ?? (isLoopbackHost(new URL(publicUrl).hostname) ? undefined : HSTS_DEFAULT_MAX_AGE_SECONDS);
   return maxAge === undefined ? undefined : `max-age=${maxAge}`;
 }
 

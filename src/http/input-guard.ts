@@ -28,7 +28,10 @@ function pathOf(node: Node): (string | number)[] {
 
 /** The first problem in a parsed input value, or undefined. */
 export function findInputProblem(value: unknown): { path: string; message: string } | undefined {
-  const nul = (node: Node) => ({ path: jsonPath(pathOf(node)), message: 'contains the character U+0000 (NUL), which is not accepted' });
+  const nul = (node: Node) => ({
+    path: jsonPath(pathOf(node)),
+    message: 'contains the character U+0000 (NUL), which is not accepted',
+  });
   const stack: Node[] = [{ value, key: undefined, parent: undefined, depth: 0 }];
   while (stack.length > 0) {
     const node = stack.pop()!;
@@ -38,9 +41,11 @@ export function findInputProblem(value: unknown): { path: string; message: strin
       continue;
     }
     if (typeof v !== 'object' || v === null || Buffer.isBuffer(v) || v instanceof URLSearchParams) continue;
-    if (node.depth >= MAX_INPUT_DEPTH) return { path: jsonPath(pathOf(node)), message: `nests deeper than ${MAX_INPUT_DEPTH} levels` };
+    if (node.depth >= MAX_INPUT_DEPTH)
+      return { path: jsonPath(pathOf(node)), message: `nests deeper than ${MAX_INPUT_DEPTH} levels` };
     if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i -= 1) stack.push({ value: v[i], key: i, parent: node, depth: node.depth + 1 });
+      for (let i = v.length - 1; i >= 0; i -= 1)
+        stack.push({ value: v[i], key: i, parent: node, depth: node.depth + 1 });
       continue;
     }
     const entries = Object.entries(v as Record<string, unknown>);
@@ -55,9 +60,18 @@ export function findInputProblem(value: unknown): { path: string; message: strin
 }
 
 function check(request: FastifyRequest): void {
-  for (const [where, value] of [['params', request.params], ['query', request.query], ['body', request.body]] as const) {
+  for (const [where, value] of [
+    ['params', request.params],
+    ['query', request.query],
+    ['body', request.body],
+  ] as const) {
     const problem = findInputProblem(value);
-    if (problem) throw invalidInput(HTTP_ERRORS[`invalid_${where}`], `The request ${where} is invalid: ${problem.path} ${problem.message}.`, [problem]);
+    if (problem)
+      throw invalidInput(
+        HTTP_ERRORS[`invalid_${where}`],
+        `The request ${where} is invalid: ${problem.path} ${problem.message}.`,
+        [problem],
+      );
   }
 }
 

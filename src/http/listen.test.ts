@@ -34,9 +34,15 @@ test('a busy port is serve.port_in_use naming it, and the listener bound before 
   const main = Fastify();
   const mtls = Fastify();
   try {
-    await assert.rejects(assertPortFree('127.0.0.1', busy.port, 'CALM_KEYS_MTLS_PORT'), (e) => isDomainError(e) && e.code === 'serve.port_in_use' && /CALM_KEYS_MTLS_PORT/.test(e.message));
     await assert.rejects(
-      listenAll('127.0.0.1', { main: { app: main, port: 0, scheme: 'http', publicUrl: 'http://localhost:0' }, mtls: { app: mtls, port: busy.port, scheme: 'https', publicUrl: 'https://localhost:1' } }),
+      assertPortFree('127.0.0.1', busy.port, 'CALM_KEYS_MTLS_PORT'),
+      (e) => isDomainError(e) && e.code === 'serve.port_in_use' && /CALM_KEYS_MTLS_PORT/.test(e.message),
+    );
+    await assert.rejects(
+      listenAll('127.0.0.1', {
+        main: { app: main, port: 0, scheme: 'http', publicUrl: 'http://localhost:0' },
+        mtls: { app: mtls, port: busy.port, scheme: 'https', publicUrl: 'https://localhost:1' },
+      }),
       (e) => isDomainError(e) && e.code === 'serve.port_in_use' && e.message.includes(`Port ${busy.port} on 127.0.0.1`),
     );
     assert.equal(main.server.listening, false, 'the first listener does not stay bound');

@@ -43,7 +43,10 @@ export async function assertPortFree(host: string, port: number, setting: string
  * Binds the one origin's listener, then the mTLS listener (when there is one); if either cannot, closes both and
  * throws (a busy port as `serve.port_in_use`).
  */
-export async function listenAll(host: string, requests: { main: ListenRequest; mtls: ListenRequest | undefined }): Promise<{ main: Listening; mtls: Listening | undefined }> {
+export async function listenAll(
+  host: string,
+  requests: { main: ListenRequest; mtls: ListenRequest | undefined },
+): Promise<{ main: Listening; mtls: Listening | undefined }> {
   const { main, mtls } = requests;
   try {
     await main.app.listen({ port: main.port, host });
@@ -60,7 +63,11 @@ function listeningAt(host: string, r: ListenRequest): Listening {
   const address = r.app.server.address();
   const port = typeof address === 'object' && address ? address.port : r.port;
   const hostForUrl = host.includes(':') ? `[${host}]` : host;
-  return { url: `${r.scheme}://${hostForUrl}:${port}`, port, publicUrl: r.port === 0 ? r.publicUrl.replace(/:0$/, `:${port}`) : r.publicUrl };
+  return {
+    url: `${r.scheme}://${hostForUrl}:${port}`,
+    port,
+    publicUrl: r.port === 0 ? r.publicUrl.replace(/:0$/, `:${port}`) : r.publicUrl,
+  };
 }
 
 /** A listen that failed because the port is taken, as the one message a person acts on; undefined for other errors. */
@@ -68,5 +75,10 @@ function portInUse(error: unknown, host: string, setting = PORT_SETTINGS): Domai
   const e = error as { code?: unknown; port?: unknown } | null;
   if (e?.code !== 'EADDRINUSE') return undefined;
   const port = typeof e.port === 'number' ? e.port : '?';
-  return new DomainError('conflict', HTTP_ERRORS.port_in_use, `Port ${port} on ${host} is already in use (another calm-keys or another program): stop it, or choose a free port with ${setting}. Nothing was created.`, { cause: error });
+  return new DomainError(
+    'conflict',
+    HTTP_ERRORS.port_in_use,
+    `Port ${port} on ${host} is already in use (another calm-keys or another program): stop it, or choose a free port with ${setting}. Nothing was created.`,
+    { cause: error },
+  );
 }

@@ -6,7 +6,10 @@ import { guardListener, serverTimeoutOptions } from './listener-guard.js';
 
 function capturingLogger() {
   const lines: Record<string, unknown>[] = [];
-  const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+  const logger = pino(
+    { level: 'debug' },
+    { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+  );
   return { logger, lines };
 }
 
@@ -48,7 +51,10 @@ test('connections of one address over the limit are closed at once; closing one 
     const third = await open();
     assert.equal(await third.closedByServer, true, 'the third connection is closed');
     // node hands the socket to every 'connection' listener; the one over the limit arrives destroyed
-    assert.deepEqual(accepted.map((socket) => socket.destroyed), [false, false, true]);
+    assert.deepEqual(
+      accepted.map((socket) => socket.destroyed),
+      [false, false, true],
+    );
     assert.equal(lines.filter((l) => l.msg === 'connections over the per-address limit were closed').length, 1);
     first.socket.destroy();
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -62,13 +68,24 @@ test('connections of one address over the limit are closed at once; closing one 
 });
 
 test('the deadline options follow the request timeout, and node checks them often enough', () => {
-  assert.deepEqual(serverTimeoutOptions({ requestTimeoutMs: 30_000, maxConnectionsPerAddress: 64, socketIdleTimeoutMs: 120_000 }), {
-    requestTimeout: 30_000,
-    headersTimeout: 30_000,
-    connectionsCheckingInterval: 5_000,
-    handshakeTimeout: 30_000,
+  assert.deepEqual(
+    serverTimeoutOptions({ requestTimeoutMs: 30_000, maxConnectionsPerAddress: 64, socketIdleTimeoutMs: 120_000 }),
+    {
+      requestTimeout: 30_000,
+      headersTimeout: 30_000,
+      connectionsCheckingInterval: 5_000,
+      handshakeTimeout: 30_000,
+    },
+  );
+  const small = serverTimeoutOptions({
+    requestTimeoutMs: 200,
+    maxConnectionsPerAddress: 1,
+    socketIdleTimeoutMs: 120_000,
   });
-  const small = serverTimeoutOptions({ requestTimeoutMs: 200, maxConnectionsPerAddress: 1, socketIdleTimeoutMs: 120_000 });
   assert.equal(small.connectionsCheckingInterval, 100);
-  assert.equal(serverTimeoutOptions({ requestTimeoutMs: 600_000, maxConnectionsPerAddress: 1, socketIdleTimeoutMs: 120_000 }).headersTimeout, 60_000);
+  assert.equal(
+    serverTimeoutOptions({ requestTimeoutMs: 600_000, maxConnectionsPerAddress: 1, socketIdleTimeoutMs: 120_000 })
+      .headersTimeout,
+    60_000,
+  );
 });

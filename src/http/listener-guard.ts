@@ -20,13 +20,22 @@ export interface ListenerLimits {
   readonly socketIdleTimeoutMs: number;
 }
 
-export const DEFAULT_LISTENER_LIMITS: ListenerLimits = { requestTimeoutMs: 30_000, maxConnectionsPerAddress: 64, socketIdleTimeoutMs: 120_000 };
+export const DEFAULT_LISTENER_LIMITS: ListenerLimits = {
+  requestTimeoutMs: 30_000,
+  maxConnectionsPerAddress: 64,
+  socketIdleTimeoutMs: 120_000,
+};
 
 /**
  * Options for node's http/https server (fastify passes them through `http`/`https`). Node checks the request
  * and header deadlines only every `connectionsCheckingInterval` (30 s by default), so that follows the deadline.
  */
-export function serverTimeoutOptions(limits: ListenerLimits): { requestTimeout: number; headersTimeout: number; connectionsCheckingInterval: number; handshakeTimeout: number } {
+export function serverTimeoutOptions(limits: ListenerLimits): {
+  requestTimeout: number;
+  headersTimeout: number;
+  connectionsCheckingInterval: number;
+  handshakeTimeout: number;
+} {
   return {
     requestTimeout: limits.requestTimeoutMs,
     headersTimeout: Math.min(limits.requestTimeoutMs, 60_000),
@@ -53,7 +62,10 @@ export function guardListener(server: Server, limits: ListenerLimits, log: Fasti
       socket.destroy();
       const now = Date.now();
       if (now - lastRefusalLog >= REFUSAL_LOG_INTERVAL_MS) {
-        log.warn({ address, limit: limits.maxConnectionsPerAddress, refused: refusedSinceLog }, 'connections over the per-address limit were closed');
+        log.warn(
+          { address, limit: limits.maxConnectionsPerAddress, refused: refusedSinceLog },
+          'connections over the per-address limit were closed',
+        );
         lastRefusalLog = now;
         refusedSinceLog = 0;
       }
@@ -68,6 +80,7 @@ export function guardListener(server: Server, limits: ListenerLimits, log: Fasti
   });
   server.on('error', (error: NodeJS.ErrnoException) => {
     // before listening, fastify's listen() reports the error (a port in use) to its caller
-    if (server.listening) log.error({ code: error.code, syscall: error.syscall }, 'the listener could not accept a connection');
+    if (server.listening)
+      log.error({ code: error.code, syscall: error.syscall }, 'the listener could not accept a connection');
   });
 }

@@ -13,7 +13,13 @@ function capture() {
 
 test('secret-named fields are masked at any depth, in arrays too, and other fields are kept', () => {
   const { logger, text, last } = capture();
-  logger.info({ a: { b: { c: { d: { e: { clientsecret: 's1', client_id: 'sb-x' } } } } }, attempts: [{ clientId: 'sb-x', secretCandidates: ['s2', 's3'] }] }, 'deep');
+  logger.info(
+    {
+      a: { b: { c: { d: { e: { clientsecret: 's1', client_id: 'sb-x' } } } } },
+      attempts: [{ clientId: 'sb-x', secretCandidates: ['s2', 's3'] }],
+    },
+    'deep',
+  );
   const line = last();
   assert.equal(line.a.b.c.d.e.clientsecret, LOG_MASK);
   assert.equal(line.a.b.c.d.e.client_id, 'sb-x');
@@ -24,19 +30,30 @@ test('secret-named fields are masked at any depth, in arrays too, and other fiel
 
 test('credential headers, secret-shaped values under harmless names, and error fields are masked', () => {
   const { logger, text, last } = capture();
-  logger.info({ headers: { Authorization: 'Basic abc', cookie: 'ck_session=1', accept: 'application/json' }, note: `the key was ${BINDING_SECRET}`, pem: PEM }, 'values');
+  logger.info(
+    {
+      headers: { Authorization: 'Basic abc', cookie: 'ck_session=1', accept: 'application/json' },
+      note: `the key was ${BINDING_SECRET}`,
+      pem: PEM,
+    },
+    'values',
+  );
   const line = last();
   assert.deepEqual(line.headers, { Authorization: LOG_MASK, cookie: LOG_MASK, accept: 'application/json' });
   assert.equal(line.note, LOG_MASK);
   assert.equal(line.pem, LOG_MASK);
 
-  const error = Object.assign(new Error('driver failed'), { parameters: { password: 'pw-123456', user: 'calm' }, context: { request: { signer: { privateKey: 'pk-inner' } } } });
+  const error = Object.assign(new Error('driver failed'), {
+    parameters: { password: 'pw-123456', user: 'calm' },
+    context: { request: { signer: { privateKey: 'pk-inner' } } },
+  });
   logger.error({ err: error }, 'failed');
   const logged = last().err;
   assert.equal(logged.message, 'driver failed');
   assert.deepEqual(logged.parameters, { password: LOG_MASK, user: 'calm' });
   assert.equal(logged.context.request.signer.privateKey, LOG_MASK);
-  for (const secret of [BINDING_SECRET, 'MIIEvQIBADAN', 'pw-123456', 'pk-inner', 'Basic abc', 'ck_session']) assert.ok(!text().includes(secret), secret);
+  for (const secret of [BINDING_SECRET, 'MIIEvQIBADAN', 'pw-123456', 'pk-inner', 'Basic abc', 'ck_session'])
+    assert.ok(!text().includes(secret), secret);
 });
 
 test('booleans and empty values under secret names stay visible; cycles and extreme depth end in the mask', () => {
@@ -45,12 +62,18 @@ test('booleans and empty values under secret names stay visible; cycles and extr
   let deep: Record<string, unknown> = { leaf: 'x' };
   for (let i = 0; i < 40; i += 1) deep = { next: deep };
   const out = redactLogObject({ cyclic, deep }) as Record<string, any>;
-  assert.deepEqual([out.cyclic.hasSecret, out.cyclic.token, out.cyclic.password, out.cyclic.self], [true, '', null, LOG_MASK]);
+  assert.deepEqual(
+    [out.cyclic.hasSecret, out.cyclic.token, out.cyclic.password, out.cyclic.self],
+    [true, '', null, LOG_MASK],
+  );
   assert.ok(JSON.stringify(out.deep).includes(LOG_MASK));
 });
 
 test('a request is logged as method and path, never its query string', () => {
   const { logger, last } = capture();
-  logger.info({ req: { id: 'r1', method: 'POST', url: '/oauth/token?client_secret=abc', headers: { authorization: 'Basic x' } } }, 'incoming');
+  logger.info(
+    { req: { id: 'r1', method: 'POST', url: '/oauth/token?client_secret=abc', headers: { authorization: 'Basic x' } } },
+    'incoming',
+  );
   assert.deepEqual(last().req, { id: 'r1', method: 'POST', path: '/oauth/token' });
 });

@@ -12,13 +12,20 @@ import { isSecretFieldName, redactServiceKey } from '../service-key/index.js';
 export const LOG_MASK = '[redacted]';
 
 /** HTTP headers that carry credentials; their names do not look like secrets. */
-const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-cf-encoded-credentials']);
+const CREDENTIAL_HEADERS = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'x-cf-encoded-credentials',
+]);
 /** Deeper than any object we log; cuts off pathological or circular input instead of recursing forever. */
 const MAX_DEPTH = 32;
 
 const isSecretName = (name: string) => isSecretFieldName(name) || CREDENTIAL_HEADERS.has(name.toLowerCase());
 /** null, "" and booleans (`hasSecret: true`) hold nothing secret and help diagnosis. */
-const canHoldSecret = (value: unknown) => value !== null && value !== undefined && value !== '' && typeof value !== 'boolean';
+const canHoldSecret = (value: unknown) =>
+  value !== null && value !== undefined && value !== '' && typeof value !== 'boolean';
 
 function isPlainObject(value: object): boolean {
   const proto = Object.getPrototypeOf(value) as unknown;
@@ -45,7 +52,10 @@ function walk(value: unknown, depth: number, ancestors: Set<object>, everyObject
     if (Array.isArray(value)) return value.map((item) => walk(item, depth + 1, ancestors, everyObject));
     // fromEntries defines own properties: a "__proto__" field stays a field
     return Object.fromEntries(
-      Object.entries(value).map(([name, field]) => [name, isSecretName(name) && canHoldSecret(field) ? LOG_MASK : walk(field, depth + 1, ancestors, everyObject)]),
+      Object.entries(value).map(([name, field]) => [
+        name,
+        isSecretName(name) && canHoldSecret(field) ? LOG_MASK : walk(field, depth + 1, ancestors, everyObject),
+      ]),
     );
   } finally {
     ancestors.delete(value);
@@ -61,7 +71,11 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       formatters: { log: (object) => redactLogObject(object) },
       serializers: {
         // A client may put a secret in the query string (client_secret=, access_token=): log the path only.
-        req: (req: { method?: string; url?: string; id?: unknown }) => ({ id: req.id, method: req.method, path: (req.url ?? '').split('?')[0] }),
+        req: (req: { method?: string; url?: string; id?: unknown }) => ({
+          id: req.id,
+          method: req.method,
+          path: (req.url ?? '').split('?')[0],
+        }),
         // An error's own fields (a driver's `parameters`, a `config` with headers) pass through the same walk.
         err: (error: Error) => redactLogObject(stdSerializers.err(error), { everyObject: true }),
       },

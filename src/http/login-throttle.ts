@@ -26,15 +26,31 @@ export interface LoginThrottle {
   attempt<T>(username: string, address: string, login: () => Promise<T>): Promise<T>;
 }
 
-export function createLoginThrottle(options: { perUser?: number; perAddress?: number; now?: () => number } = {}): LoginThrottle {
+export function createLoginThrottle(
+  options: { perUser?: number; perAddress?: number; now?: () => number } = {},
+): LoginThrottle {
   const clock = options.now ? { now: options.now } : {};
-  const perUser = createWindowCounter({ ...LOGIN_FAILURES_PER_USER, ...(options.perUser === undefined ? {} : { limit: options.perUser }), ...clock });
-  const perAddress = createWindowCounter({ ...LOGIN_FAILURES_PER_ADDRESS, ...(options.perAddress === undefined ? {} : { limit: options.perAddress }), ...clock });
+  const perUser = createWindowCounter({
+    ...LOGIN_FAILURES_PER_USER,
+    ...(options.perUser === undefined ? {} : { limit: options.perUser }),
+    ...clock,
+  });
+  const perAddress = createWindowCounter({
+    ...LOGIN_FAILURES_PER_ADDRESS,
+    ...(options.perAddress === undefined ? {} : { limit: options.perAddress }),
+    ...clock,
+  });
   return {
     async attempt(username, address, login) {
       const userKey = `${username.trim().toLowerCase()}@${address}`;
       const wait = Math.max(perUser.retryAfter(userKey), perAddress.retryAfter(address));
-      if (wait > 0) throw new DomainError('rate_limited', HTTP_ERRORS.login_throttled, `Too many failed sign-ins or password changes; retry in ${wait} s.`, { retryAfterSeconds: wait });
+      if (wait > 0)
+        throw new DomainError(
+          'rate_limited',
+          HTTP_ERRORS.login_throttled,
+          `Too many failed sign-ins or password changes; retry in ${wait} s.`,
+          { retryAfterSeconds: wait },
+        );
       perUser.record(userKey);
       perAddress.record(address);
       let failed = false;

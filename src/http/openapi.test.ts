@@ -14,10 +14,19 @@ async function realApp() {
     access: unused,
     databaseReady: async () => true,
     version: '9.9.9',
-    oauth: { tokens: unused, signingKeys: unused, zoneExists: async () => false, issuerBase: () => 'https://calm-keys.test', mtlsBase: () => undefined },
+    oauth: {
+      tokens: unused,
+      signingKeys: unused,
+      zoneExists: async () => false,
+      issuerBase: () => 'https://calm-keys.test',
+      mtlsBase: () => undefined,
+    },
     btp: { accounts: unused, instances: unused } as never,
     landscape: { slot: unused, tests: unused, btpDeletions: unused, managedObjects: unused } as never,
-    almApi: { api: { authenticate: unused, telemetry: unused, registration: unused } as never, masterXsappname: 'calm' },
+    almApi: {
+      api: { authenticate: unused, telemetry: unused, registration: unused } as never,
+      masterXsappname: 'calm',
+    },
   };
   const app = await buildApp(deps);
   await app.ready();
@@ -30,11 +39,22 @@ test('every route the app registers is a declaration, and every declaration is i
     assert.deepEqual(routesOutsideContract(app), []);
     const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
     assert.equal(doc.openapi, '3.1.0');
-    const operations = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
-    for (const expected of ['GET /healthz', 'POST /oauth/token', 'GET /btp/v1/service_bindings/{id}/key', 'POST /lm/v1/tenants/{tenantId}/service-key', 'POST /api/calm-metrics/v1/metrics', 'GET /openapi.json']) {
+    const operations = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    for (const expected of [
+      'GET /healthz',
+      'POST /oauth/token',
+      'GET /btp/v1/service_bindings/{id}/key',
+      'POST /lm/v1/tenants/{tenantId}/service-key',
+      'POST /api/calm-metrics/v1/metrics',
+      'GET /openapi.json',
+    ]) {
       assert.ok(operations.includes(expected), `${expected} is in the document`);
     }
-    for (const [key, op] of Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, ops]) => Object.entries(ops).map(([m, o]) => [`${m} ${path}`, o] as const))) {
+    for (const [key, op] of Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([m, o]) => [`${m} ${path}`, o] as const),
+    )) {
       const success = Object.keys(op.responses).filter((s) => s.startsWith('2'));
       // GET /oauth/token only refuses (405, RFC 6749)
       if (key === 'get /oauth/token') continue;
@@ -52,21 +72,46 @@ test('answers and the error body are named components, referenced by the operati
   const app = await realApp();
   try {
     const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
-    for (const name of ['ErrorBody', 'Problem', 'OAuthError', 'InstanceView', 'BindingView', 'SlotView', 'AuditEvent', 'User', 'ApiToken', 'SigningKeyList', 'ManagedObjectView', 'TokenResponse']) {
+    for (const name of [
+      'ErrorBody',
+      'Problem',
+      'OAuthError',
+      'InstanceView',
+      'BindingView',
+      'SlotView',
+      'AuditEvent',
+      'User',
+      'ApiToken',
+      'SigningKeyList',
+      'ManagedObjectView',
+      'TokenResponse',
+    ]) {
       assert.ok(doc.components.schemas[name], `components.schemas.${name}`);
     }
     const getInstance = doc.paths['/btp/v1/service_instances/{id}'].get;
-    assert.deepEqual(getInstance.responses['200'].content['application/json'].schema, { $ref: '#/components/schemas/InstanceView' });
-    assert.deepEqual(getInstance.responses['404'].content['application/json'].schema, { $ref: '#/components/schemas/ErrorBody' });
+    assert.deepEqual(getInstance.responses['200'].content['application/json'].schema, {
+      $ref: '#/components/schemas/InstanceView',
+    });
+    assert.deepEqual(getInstance.responses['404'].content['application/json'].schema, {
+      $ref: '#/components/schemas/ErrorBody',
+    });
     assert.ok(getInstance.responses['404']['x-error-codes'].includes('service_instance.not_found'));
     const token = doc.paths['/oauth/token'].post;
-    assert.deepEqual(token.responses['401'].content['application/json'].schema, { $ref: '#/components/schemas/OAuthError' });
+    assert.deepEqual(token.responses['401'].content['application/json'].schema, {
+      $ref: '#/components/schemas/OAuthError',
+    });
     assert.ok(token.requestBody.content['application/x-www-form-urlencoded']);
     const createInstance = doc.paths['/btp/v1/service_instances'].post;
-    assert.deepEqual(createInstance.requestBody.content['application/json'].schema.required.sort(), ['name', 'subaccount_id']);
+    assert.deepEqual(createInstance.requestBody.content['application/json'].schema.required.sort(), [
+      'name',
+      'subaccount_id',
+    ]);
     const upload = doc.paths['/lm/v1/tenants/{tenantId}/service-key'].post;
     assert.ok(upload.requestBody.content['multipart/form-data']);
-    assert.deepEqual(upload.parameters.map((p: { name: string }) => p.name), ['tenantId', 'dryRun']);
+    assert.deepEqual(
+      upload.parameters.map((p: { name: string }) => p.name),
+      ['tenantId', 'dryRun'],
+    );
     assert.deepEqual(doc.paths['/api/calm-metrics/v1/metrics'].post.security, [{ serviceKeyToken: [] }]);
   } finally {
     await app.close();

@@ -15,7 +15,10 @@ export function sessionCookieAttributes(secure: boolean): CookieSerializeOptions
 }
 
 export function setSessionCookie(reply: FastifyReply, sessionToken: string, expiresAt: string, secure: boolean): void {
-  void reply.setCookie(SESSION_COOKIE, sessionToken, { ...sessionCookieAttributes(secure), expires: new Date(expiresAt) });
+  void reply.setCookie(SESSION_COOKIE, sessionToken, {
+    ...sessionCookieAttributes(secure),
+    expires: new Date(expiresAt),
+  });
 }
 
 export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {

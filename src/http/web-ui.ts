@@ -10,7 +10,23 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** Paths the UI never answers: the REST and protocol surfaces keep their own 404s. */
-export const API_PREFIXES = ['/api', '/auth', '/access', '/audit', '/btp', '/lm', '/oauth', '/token_keys', '/.well-known', '/healthz', '/readyz', '/xsuaa', '/metrics', '/openapi.json', '/reference'] as const;
+export const API_PREFIXES = [
+  '/api',
+  '/auth',
+  '/access',
+  '/audit',
+  '/btp',
+  '/lm',
+  '/oauth',
+  '/token_keys',
+  '/.well-known',
+  '/healthz',
+  '/readyz',
+  '/xsuaa',
+  '/metrics',
+  '/openapi.json',
+  '/reference',
+] as const;
 
 export function isApiPath(url: string): boolean {
   const path = url.split('?')[0] ?? '';
@@ -57,12 +73,20 @@ export function isUiPageRequest(request: FastifyRequest): boolean {
  * Registers the static files and returns the answer for unknown UI paths (index.html), which the app's
  * not-found handler calls for non-API GETs.
  */
-export async function registerWebUi(app: FastifyInstance, options: WebUiOptions): Promise<(request: FastifyRequest, reply: FastifyReply) => FastifyReply> {
+export async function registerWebUi(
+  app: FastifyInstance,
+  options: WebUiOptions,
+): Promise<(request: FastifyRequest, reply: FastifyReply) => FastifyReply> {
   const built = existsSync(join(options.root, 'index.html'));
   if (!built) {
     return (request, reply) =>
       reply.status(404).send({
-        error: { code: 'web.not_built', message: 'The web UI has not been built: run `npm run build:web` (or `npm run build`) and restart.', details: [], requestId: String(request.id) },
+        error: {
+          code: 'web.not_built',
+          message: 'The web UI has not been built: run `npm run build:web` (or `npm run build`) and restart.',
+          details: [],
+          requestId: String(request.id),
+        },
       });
   }
   // The wildcard file route below matches every GET that no API route took. Under an API prefix that must be
@@ -83,7 +107,10 @@ export async function registerWebUi(app: FastifyInstance, options: WebUiOptions)
     setHeaders: (reply, path) => {
       uiHeaders(reply);
       // Vite names assets by their content hash: they never change under the same name
-      void reply.header('Cache-Control', /[/\\]assets[/\\]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      void reply.header(
+        'Cache-Control',
+        /[/\\]assets[/\\]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
     },
   });
   return (_request, reply) => {

@@ -35,11 +35,15 @@ function bearerChallenge(header: string | undefined, secrets: readonly string[])
   const error = /error="([^"]*)"/.exec(header)?.[1];
   const description = /error_description="([^"]*)"/.exec(header)?.[1];
   const scope = /scope="([^"]*)"/.exec(header)?.[1];
-  return quoteServerText([error, description, scope ? `needs ${scope}` : undefined].filter(Boolean).join(': '), secrets);
+  return quoteServerText(
+    [error, description, scope ? `needs ${scope}` : undefined].filter(Boolean).join(': '),
+    secrets,
+  );
 }
 
 const isHtml = (response: EgressResponse) =>
-  /^text\/html|application\/xhtml/i.test(response.headers['content-type'] ?? '') || /^\s*<(!doctype|html|head|body)/i.test(response.bodyText.slice(0, 200));
+  /^text\/html|application\/xhtml/i.test(response.headers['content-type'] ?? '') ||
+  /^\s*<(!doctype|html|head|body)/i.test(response.bodyText.slice(0, 200));
 
 /**
  * Why a 200 is not an answer of the probed API, or undefined when it is one. For the default metrics path the
@@ -48,23 +52,46 @@ const isHtml = (response: EgressResponse) =>
  */
 function notApiAnswer(response: EgressResponse, path: string): string | undefined {
   const type = (response.headers['content-type'] ?? '').toLowerCase();
-  if (path !== DEFAULT_API_PROBE_PATH) return type.includes('json') && response.json() !== undefined ? undefined : `a ${type || 'body without a content type'} answer, not JSON`;
+  if (path !== DEFAULT_API_PROBE_PATH)
+    return type.includes('json') && response.json() !== undefined
+      ? undefined
+      : `a ${type || 'body without a content type'} answer, not JSON`;
   if (type.includes('protobuf')) return undefined;
   if (type.startsWith('text/plain') || type.includes('openmetrics')) {
     const lines = response.bodyText.split('\n').filter((l) => l.trim() !== '');
-    return lines.every((l) => /^(#|[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})?\s+\S+)/.test(l)) ? undefined : 'text that is not in the OpenMetrics format';
+    return lines.every((l) => /^(#|[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})?\s+\S+)/.test(l))
+      ? undefined
+      : 'text that is not in the OpenMetrics format';
   }
   const body = response.json();
-  if (typeof body === 'object' && body !== null && (Array.isArray((body as Record<string, unknown>)['resourceMetrics']) || Array.isArray((body as Record<string, unknown>)['points']))) return undefined;
-  return body === undefined ? `a ${type || 'body without a content type'} answer` : 'JSON that is not a metrics answer (neither resourceMetrics nor points)';
+  if (
+    typeof body === 'object' &&
+    body !== null &&
+    (Array.isArray((body as Record<string, unknown>)['resourceMetrics']) ||
+      Array.isArray((body as Record<string, unknown>)['points']))
+  )
+    return undefined;
+  return body === undefined
+    ? `a ${type || 'body without a content type'} answer`
+    : 'JSON that is not a metrics answer (neither resourceMetrics nor points)';
 }
 
-export async function probeApi(accessToken: string, apiUrl: string, path: string, egress: EgressClient): Promise<StepOutcome<true>> {
+export async function probeApi(
+  accessToken: string,
+  apiUrl: string,
+  path: string,
+  egress: EgressClient,
+): Promise<StepOutcome<true>> {
   const url = probeUrl(apiUrl, path);
   if (url === undefined) return failed('endpoints.Api is not an http(s) URL');
   const target = targetOf(url);
   const call = `GET ${url.pathname}`;
-  const get = (authorization?: string) => egress.request({ method: 'GET', url, headers: { accept: 'application/json', ...(authorization ? { authorization } : {}) } });
+  const get = (authorization?: string) =>
+    egress.request({
+      method: 'GET',
+      url,
+      headers: { accept: 'application/json', ...(authorization ? { authorization } : {}) },
+    });
   const notTheApi = 'is endpoints.Api the Cloud ALM API URL (https://<tenant>.<region>.alm.cloud.sap/api)?';
   try {
     const response = await get(`Bearer ${accessToken}`);
@@ -72,10 +99,16 @@ export async function probeApi(accessToken: string, apiUrl: string, path: string
     const challenge = bearerChallenge(response.headers['www-authenticate'], [accessToken]);
     const said = challenge ? `: ${challenge}` : '';
     if (status === 401) return failed(`the API at ${target} refused the token (401 for ${call}${said})`);
-    if (status >= 300 && status < 400) return failed(`the API at ${target} redirected ${call} (${status}) instead of accepting the bearer token; ${notTheApi}`);
-    if (status >= 500) return failed(`the API at ${target} answered ${call} with HTTP ${status}: a server-side problem`);
-    if (status === 404) return failed(`${target} has no ${call} (404): this is not the Cloud ALM API's read path; ${notTheApi}`);
-    if (status === 200 && isHtml(response)) return failed(`${target} answered ${call} with an HTML page (HTTP 200), not the Cloud ALM API; ${notTheApi}`);
+    if (status >= 300 && status < 400)
+      return failed(
+        `the API at ${target} redirected ${call} (${status}) instead of accepting the bearer token; ${notTheApi}`,
+      );
+    if (status >= 500)
+      return failed(`the API at ${target} answered ${call} with HTTP ${status}: a server-side problem`);
+    if (status === 404)
+      return failed(`${target} has no ${call} (404): this is not the Cloud ALM API's read path; ${notTheApi}`);
+    if (status === 200 && isHtml(response))
+      return failed(`${target} answered ${call} with an HTML page (HTTP 200), not the Cloud ALM API; ${notTheApi}`);
 
     const control = await get();
     if (control.status !== 401) {
@@ -95,7 +128,10 @@ export async function probeApi(accessToken: string, apiUrl: string, path: string
     }
     if (status === 200) {
       const wrong = notApiAnswer(response, path);
-      if (wrong) return failed(`${target} answered ${call} with ${wrong} (HTTP 200), not the Cloud ALM API's answer; ${notTheApi}`);
+      if (wrong)
+        return failed(
+          `${target} answered ${call} with ${wrong} (HTTP 200), not the Cloud ALM API's answer; ${notTheApi}`,
+        );
     }
     return passed(`the API at ${target} accepted the token (HTTP ${status} for ${call}; 401 without the token)`, true);
   } catch (error) {

@@ -17,7 +17,9 @@ export async function fetchClientCredentialsToken(document: unknown, egress: Egr
     const detail = scrub(outcome.detail, secretsOf(key));
     // a refusal (401, 400, any other 4xx but 429) needs a person (another key); anything else (network, 429, 5xx, garbage) may pass on a retry
     const refused = /refused the client credentials|rejected the request|^unexpected HTTP 4(?!29)\d\d /.test(detail);
-    throw refused ? new DomainError('unauthenticated', KEY_TEST_ERRORS.token_refused, detail) : new DomainError('unavailable', KEY_TEST_ERRORS.token_unavailable, detail);
+    throw refused
+      ? new DomainError('unauthenticated', KEY_TEST_ERRORS.token_refused, detail)
+      : new DomainError('unavailable', KEY_TEST_ERRORS.token_unavailable, detail);
   }
   return outcome.value;
 }

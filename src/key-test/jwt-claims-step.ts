@@ -12,7 +12,11 @@ const NBF_LEEWAY_SECONDS = 60;
 const SCOPES_LISTED = 12;
 
 const strings = (value: unknown): string[] =>
-  typeof value === 'string' ? value.split(' ').filter(Boolean) : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  typeof value === 'string'
+    ? value.split(' ').filter(Boolean)
+    : Array.isArray(value)
+      ? value.filter((v): v is string => typeof v === 'string')
+      : [];
 
 /** xssec's audience candidates: `aud` (or the scopes when `aud` is empty) plus `cid`. */
 function audienceCandidates(payload: JWTPayload): string[] {
@@ -48,18 +52,27 @@ export interface ClaimsCheckOptions {
 
 export function checkClaims(payload: JWTPayload, key: KeyUnderTest, options: ClaimsCheckOptions): StepOutcome<true> {
   const nowSeconds = Math.floor(options.now.getTime() / 1000);
-  if (typeof payload.exp !== 'number') return failed('the token has no exp claim; @sap/xssec refuses tokens without an expiry');
+  if (typeof payload.exp !== 'number')
+    return failed('the token has no exp claim; @sap/xssec refuses tokens without an expiry');
   if (payload.exp <= nowSeconds) {
-    return failed(`the token the server just issued expired ${nowSeconds - payload.exp} s ago; check the token server's clock`);
+    return failed(
+      `the token the server just issued expired ${nowSeconds - payload.exp} s ago; check the token server's clock`,
+    );
   }
   if (typeof payload.nbf === 'number' && payload.nbf > nowSeconds + NBF_LEEWAY_SECONDS) {
-    return failed(`the token is not valid before ${new Date(payload.nbf * 1000).toISOString()}; check the token server's clock`);
+    return failed(
+      `the token is not valid before ${new Date(payload.nbf * 1000).toISOString()}; check the token server's clock`,
+    );
   }
 
   if (!audienceAccepted(payload, key.clientId, key.xsappname)) {
     const seen = audienceCandidates(payload);
-    const names = key.xsappname ? `the client id ${key.clientId} or the xsappname ${key.xsappname}` : `the client id ${key.clientId}`;
-    return failed(`the token's audience (${seen.join(', ') || 'empty'}) does not name ${names}; SAP libraries would refuse it`);
+    const names = key.xsappname
+      ? `the client id ${key.clientId} or the xsappname ${key.xsappname}`
+      : `the client id ${key.clientId}`;
+    return failed(
+      `the token's audience (${seen.join(', ') || 'empty'}) does not name ${names}; SAP libraries would refuse it`,
+    );
   }
 
   const zid = typeof payload.zid === 'string' ? payload.zid : undefined;
@@ -74,5 +87,8 @@ export function checkClaims(payload: JWTPayload, key: KeyUnderTest, options: Cla
   }
 
   const zoneNote = zid === undefined ? 'no zone id' : expectations.length > 0 ? `zone ${zid} matches` : `zone ${zid}`;
-  return passed(`expires in ${payload.exp - nowSeconds} s; audience accepts client ${key.clientId}; ${zoneNote}; ${scopeSummary(payload)}`, true);
+  return passed(
+    `expires in ${payload.exp - nowSeconds} s; audience accepts client ${key.clientId}; ${zoneNote}; ${scopeSummary(payload)}`,
+    true,
+  );
 }

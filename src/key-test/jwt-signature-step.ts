@@ -60,7 +60,12 @@ function kidsOf(jwks: JSONWebKeySet): string {
 }
 
 /** A person-readable reason for a jose verification error; jose messages never contain the token. */
-function verificationFailure(error: unknown, header: ProtectedHeaderParameters, source: string, jwks?: JSONWebKeySet): string {
+function verificationFailure(
+  error: unknown,
+  header: ProtectedHeaderParameters,
+  source: string,
+  jwks?: JSONWebKeySet,
+): string {
   const code = (error as { code?: unknown } | null)?.code;
   switch (code) {
     case 'ERR_JWKS_NO_MATCHING_KEY':
@@ -78,7 +83,12 @@ function verificationFailure(error: unknown, header: ProtectedHeaderParameters, 
   }
 }
 
-async function verifyWithVerificationKey(token: string, header: ProtectedHeaderParameters, pem: string, fetchProblems: string): Promise<StepOutcome<true>> {
+async function verifyWithVerificationKey(
+  token: string,
+  header: ProtectedHeaderParameters,
+  pem: string,
+  fetchProblems: string,
+): Promise<StepOutcome<true>> {
   const source = 'uaa.verificationkey';
   try {
     const key = await importSPKI(pem.replace(/\\n/g, '\n'), header.alg ?? 'RS256');
@@ -92,7 +102,11 @@ async function verifyWithVerificationKey(token: string, header: ProtectedHeaderP
   );
 }
 
-export async function verifySignature(accessToken: string, key: KeyUnderTest, egress: EgressClient): Promise<StepOutcome<VerifiedToken>> {
+export async function verifySignature(
+  accessToken: string,
+  key: KeyUnderTest,
+  egress: EgressClient,
+): Promise<StepOutcome<VerifiedToken>> {
   let header: ProtectedHeaderParameters;
   let payload: JWTPayload;
   try {
@@ -103,7 +117,9 @@ export async function verifySignature(accessToken: string, key: KeyUnderTest, eg
   }
   if (typeof header.alg !== 'string' || !ACCEPTED_ALGORITHMS.includes(header.alg)) {
     const alg = typeof header.alg === 'string' ? header.alg : 'no alg';
-    return failed(`the token is signed with ${alg}; SAP libraries accept only asymmetric signatures (RS256 and the like), and HS* needs a shared secret`);
+    return failed(
+      `the token is signed with ${alg}; SAP libraries accept only asymmetric signatures (RS256 and the like), and HS* needs a shared secret`,
+    );
   }
   if (typeof header.kid !== 'string' || header.kid === '') {
     return failed('the token header has no kid; @sap/xssec needs it to pick the signing key and refuses the token');
@@ -129,7 +145,9 @@ export async function verifySignature(accessToken: string, key: KeyUnderTest, eg
       problems.length === 0
         ? ''
         : `, after ${problems.join('; ')}${key.uaaDomain ? '; @sap/xssec fetches only from uaadomain and would fail here' : ''}`;
-    return passed(`verified the ${header.alg} signature with key "${header.kid}" from ${fetched.url}${fallbackNote}`, { payload });
+    return passed(`verified the ${header.alg} signature with key "${header.kid}" from ${fetched.url}${fallbackNote}`, {
+      payload,
+    });
   }
 
   const fetchProblems = problems.length > 0 ? problems.join('; ') : 'the key has neither uaa.uaadomain nor uaa.url';
@@ -137,5 +155,7 @@ export async function verifySignature(accessToken: string, key: KeyUnderTest, eg
     const outcome = await verifyWithVerificationKey(accessToken, header, key.verificationKey, fetchProblems);
     return outcome.status === 'passed' ? passed(outcome.detail, { payload }) : failed(outcome.detail);
   }
-  return failed(`the signing keys could not be fetched: ${fetchProblems}; the key has no uaa.verificationkey to fall back on`);
+  return failed(
+    `the signing keys could not be fetched: ${fetchProblems}; the key has no uaa.verificationkey to fall back on`,
+  );
 }

@@ -45,5 +45,10 @@ export type StepOutcome<T> =
   | { readonly status: 'passed'; readonly detail: string; readonly value: T; readonly warning?: string }
   | { readonly status: 'failed'; readonly detail: string };
 
-export const passed = <T>(detail: string, value: T, warning?: string): StepOutcome<T> => ({ status: 'passed', detail, value, ...(warning ? { warning } : {}) });
+export const passed = <T>(detail: string, value: T, warning?: string): StepOutcome<T> => ({
+  status: 'passed',
+  detail,
+  value,
+  ...(warning ? { warning } : {}),
+});
 export const failed = <T>(detail: string): StepOutcome<T> => ({ status: 'failed', detail });

@@ -3,15 +3,25 @@ import assert from 'node:assert/strict';
 import { isDomainError } from '../shared/index.js';
 import { readKeyUnderTest } from './key-under-test.js';
 
-const uaa = { clientid: 'sb-x!b1|m!b2', clientsecret: 's$1', url: 'https://acme.authentication.eu10.hana.ondemand.com' };
+const uaa = {
+  clientid: 'sb-x!b1|m!b2',
+  clientsecret: 's$1',
+  url: 'https://acme.authentication.eu10.hana.ondemand.com',
+};
 
 test('reads the fields a test needs, the zone id from identityzoneid, zoneid or tenantid', () => {
-  const key = readKeyUnderTest({ endpoints: { Api: 'https://eu10.alm.cloud.sap/api' }, uaa: { ...uaa, tenantid: 'z-1', uaadomain: 'd' } });
+  const key = readKeyUnderTest({
+    endpoints: { Api: 'https://eu10.alm.cloud.sap/api' },
+    uaa: { ...uaa, tenantid: 'z-1', uaadomain: 'd' },
+  });
   assert.equal(key.clientSecret, 's$1');
   assert.equal(key.apiUrl, 'https://eu10.alm.cloud.sap/api');
   assert.equal(key.zoneId, 'z-1');
   assert.equal(key.zoneIdField, 'uaa.tenantid');
-  assert.equal(readKeyUnderTest({ uaa: { ...uaa, tenantid: 't', identityzoneid: 'i' } }).zoneIdField, 'uaa.identityzoneid');
+  assert.equal(
+    readKeyUnderTest({ uaa: { ...uaa, tenantid: 't', identityzoneid: 'i' } }).zoneIdField,
+    'uaa.identityzoneid',
+  );
 });
 
 test('a cf CLI v8 {"credentials": ...} wrapper is the same key', () => {

@@ -26,7 +26,8 @@ export interface KeyUnderTest {
 
 type Fields = Readonly<Record<string, unknown>>;
 
-const isObject = (value: unknown): value is Fields => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Fields =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Own properties only, and only non-blank strings count. Values are not trimmed: clients send them as they are. */
 function text(object: Fields | undefined, name: string): string | undefined {
@@ -53,7 +54,8 @@ function problemsOf(uaa: Fields | undefined): Problem[] {
       message: 'the key holds neither uaa.clientsecret nor uaa.certificate with uaa.key, so it cannot request a token',
     });
   }
-  if (hasSecret && text(uaa, 'url') === undefined) problems.push({ path: 'uaa.url', message: 'uaa.url (the token server) is missing' });
+  if (hasSecret && text(uaa, 'url') === undefined)
+    problems.push({ path: 'uaa.url', message: 'uaa.url (the token server) is missing' });
   if (!hasSecret && hasCertificate && text(uaa, 'certurl') === undefined) {
     problems.push({ path: 'uaa.certurl', message: 'uaa.certurl (the mTLS token server of x509 keys) is missing' });
   }
@@ -66,13 +68,20 @@ function problemsOf(uaa: Fields | undefined): Problem[] {
  */
 export function readKeyUnderTest(document: unknown): KeyUnderTest {
   if (!isObject(document)) {
-    throw invalidInput(KEY_TEST_ERRORS.unusable_key, 'A service key is a JSON object {"uaa": {...}, "endpoints": {...}}.');
+    throw invalidInput(
+      KEY_TEST_ERRORS.unusable_key,
+      'A service key is a JSON object {"uaa": {...}, "endpoints": {...}}.',
+    );
   }
   const key = unwrap(document);
   const uaa = isObject(key.uaa) ? key.uaa : undefined;
   const problems = problemsOf(uaa);
   if (uaa === undefined || problems.length > 0) {
-    throw invalidInput(KEY_TEST_ERRORS.unusable_key, `The key cannot be tested: ${problems.map((p) => p.message).join('; ')}.`, problems);
+    throw invalidInput(
+      KEY_TEST_ERRORS.unusable_key,
+      `The key cannot be tested: ${problems.map((p) => p.message).join('; ')}.`,
+      problems,
+    );
   }
   const endpoints = isObject(key.endpoints) ? key.endpoints : undefined;
   const zoneIdField = ['identityzoneid', 'zoneid', 'tenantid'].find((name) => text(uaa, name) !== undefined);

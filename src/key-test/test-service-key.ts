@@ -44,7 +44,8 @@ async function runStep<T>(run: Run, id: KeyTestStepId, body: () => Promise<StepO
 
 function skipRest(run: Run, detail: (id: KeyTestStepId) => string): void {
   for (const id of STEP_ORDER) {
-    if (!run.steps.some((s) => s.id === id)) run.steps.push({ id, status: 'skipped', detail: detail(id), durationMs: 0 });
+    if (!run.steps.some((s) => s.id === id))
+      run.steps.push({ id, status: 'skipped', detail: detail(id), durationMs: 0 });
   }
 }
 
@@ -72,7 +73,11 @@ function scrubResult(result: KeyTestResult, secrets: readonly string[]): KeyTest
   const clean = (text: string): string => scrub(text, secrets);
   return {
     ...result,
-    steps: result.steps.map((s) => ({ ...s, detail: clean(s.detail), ...(s.warning === undefined ? {} : { warning: clean(s.warning) }) })),
+    steps: result.steps.map((s) => ({
+      ...s,
+      detail: clean(s.detail),
+      ...(s.warning === undefined ? {} : { warning: clean(s.warning) }),
+    })),
     ...(result.reason === undefined ? {} : { reason: clean(result.reason) }),
     ...(result.warnings === undefined ? {} : { warnings: result.warnings.map(clean) }),
     summary: clean(result.summary),

@@ -34,7 +34,12 @@ function tokenUrl(base: string): URL | undefined {
   }
 }
 
-function interpret(response: EgressResponse, url: URL, usesCertificate: boolean, secrets: readonly string[]): StepOutcome<IssuedToken> {
+function interpret(
+  response: EgressResponse,
+  url: URL,
+  usesCertificate: boolean,
+  secrets: readonly string[],
+): StepOutcome<IssuedToken> {
   const target = targetOf(url);
   const { status } = response;
   const json = response.json();
@@ -43,7 +48,9 @@ function interpret(response: EgressResponse, url: URL, usesCertificate: boolean,
   if (status === 401) {
     const said = `401${error ? ` ${error}` : ''}${description ? `: ${description}` : ''}`;
     const cause = usesCertificate ? 'the certificate is not (or no longer) accepted' : 'the secret is wrong';
-    return failed(`the token server refused the client credentials (${said}): the key may have been deleted in BTP or ${cause}`);
+    return failed(
+      `the token server refused the client credentials (${said}): the key may have been deleted in BTP or ${cause}`,
+    );
   }
   if (status === 400 && error) {
     const meaning = OAUTH_ERRORS[error];
@@ -58,7 +65,9 @@ function interpret(response: EgressResponse, url: URL, usesCertificate: boolean,
     } catch {
       where = '';
     }
-    return failed(`unexpected HTTP ${status} from ${target}: a redirect${where}, not followed because a token request carries credentials`);
+    return failed(
+      `unexpected HTTP ${status} from ${target}: a redirect${where}, not followed because a token request carries credentials`,
+    );
   }
   if (status < 200 || status >= 300) return failed(`unexpected HTTP ${status} from ${target}`);
 
@@ -73,7 +82,8 @@ function interpret(response: EgressResponse, url: URL, usesCertificate: boolean,
   }
   // UAA sends a number; some servers send a numeric string, which clients accept as well
   const rawExpiresIn = body?.expires_in;
-  const expiresInValue = typeof rawExpiresIn === 'number' || typeof rawExpiresIn === 'string' ? Number(rawExpiresIn) : NaN;
+  const expiresInValue =
+    typeof rawExpiresIn === 'number' || typeof rawExpiresIn === 'string' ? Number(rawExpiresIn) : NaN;
   const expiresIn = Number.isFinite(expiresInValue) && rawExpiresIn !== '' ? expiresInValue : undefined;
   const scopes = typeof body?.scope === 'string' ? body.scope.split(' ').filter(Boolean) : undefined;
   const facts = [
@@ -81,7 +91,11 @@ function interpret(response: EgressResponse, url: URL, usesCertificate: boolean,
     scopes === undefined ? undefined : `${scopes.length} scope${scopes.length === 1 ? '' : 's'}`,
   ].filter(Boolean);
   const how = usesCertificate ? ' over mTLS' : '';
-  return passed(`obtained a bearer token${how} from ${target} (${facts.join(', ')})`, { accessToken, expiresIn, scopes });
+  return passed(`obtained a bearer token${how} from ${target} (${facts.join(', ')})`, {
+    accessToken,
+    expiresIn,
+    scopes,
+  });
 }
 
 export async function requestToken(key: KeyUnderTest, egress: EgressClient): Promise<StepOutcome<IssuedToken>> {

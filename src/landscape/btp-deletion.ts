@@ -23,10 +23,20 @@ export function createBtpDeletionWatcher(deps: Pick<LandscapeDeps, 'db' | 'audit
       const at = event.deletedAt ?? clock.now().toISOString();
       const flagged: string[] = [];
       await withTx(db, async (tx) => {
-        await repo.rememberDeletedCredential(tx, { secret_fingerprint: event.secretFingerprint, client_id: event.clientId, binding_id: event.bindingId, deleted_at: at });
+        await repo.rememberDeletedCredential(tx, {
+          secret_fingerprint: event.secretFingerprint,
+          client_id: event.clientId,
+          binding_id: event.bindingId,
+          deleted_at: at,
+        });
         for (const row of await repo.findByCredential(tx, event.clientId, event.secretFingerprint)) {
           if (row.deleted_in_btp_at) continue;
-          await repo.markDeletedInBtp(tx, row.tenant_id, row.id, { deleted_in_btp_at: at, status: 'failed', status_reason: deletedInBtpReason(at), status_at: at });
+          await repo.markDeletedInBtp(tx, row.tenant_id, row.id, {
+            deleted_in_btp_at: at,
+            status: 'failed',
+            status_reason: deletedInBtpReason(at),
+            status_at: at,
+          });
           await audit.record(tx, {
             action: 'lm.service_key.deleted_in_btp',
             outcome: 'success',

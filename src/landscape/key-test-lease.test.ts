@@ -16,11 +16,29 @@ import { openStore, type Db } from '../store/index.js';
 import { TEST_PG_URL, testDatabaseKinds } from '../store/test-support/databases.js';
 import { createLandscape, type KeyTester, type LandscapeTenant } from './index.js';
 
-const TENANT: LandscapeTenant = { tenantId: 'ten-1', name: 'acme-calm', subaccountId: 'sub-1', globalAccountId: 'ga-1', identityZone: 'acme-calm', zoneId: 'sub-1' };
-const ADMIN: Actor = { userId: 'u-1', username: 'alice', assignments: [{ role: 'x_landscape_SecurityAdministrator', scopeId: TENANT.tenantId, scopeType: 'tenant' }], via: { kind: 'session' } };
+const TENANT: LandscapeTenant = {
+  tenantId: 'ten-1',
+  name: 'acme-calm',
+  subaccountId: 'sub-1',
+  globalAccountId: 'ga-1',
+  identityZone: 'acme-calm',
+  zoneId: 'sub-1',
+};
+const ADMIN: Actor = {
+  userId: 'u-1',
+  username: 'alice',
+  assignments: [{ role: 'x_landscape_SecurityAdministrator', scopeId: TENANT.tenantId, scopeType: 'tenant' }],
+  via: { kind: 'session' },
+};
 const KEY = JSON.stringify({
   endpoints: { Api: 'https://acme-calm.eu10.alm.cloud.sap/api' },
-  uaa: { clientid: 'sb-x!b1|calm!b4711', clientsecret: 'k$secret', url: 'https://acme-calm.authentication.eu10.hana.ondemand.com', identityzone: 'acme-calm', 'credential-type': 'binding-secret' },
+  uaa: {
+    clientid: 'sb-x!b1|calm!b4711',
+    clientsecret: 'k$secret',
+    url: 'https://acme-calm.authentication.eu10.hana.ondemand.com',
+    identityzone: 'acme-calm',
+    'credential-type': 'binding-secret',
+  },
 });
 const red = (reason: string): KeyTestResult => ({ ok: false, steps: [], failedStep: 'token', reason, summary: reason });
 
@@ -35,12 +53,21 @@ function manualTester() {
 }
 
 const landscapeOn = (db: Db, secrets: SecretBox, clock: Clock, testKey: KeyTester) =>
-  createLandscape({ db, audit: createAuditWriter(clock), clock, secrets, testKey, tenants: { find: async (id) => (id === TENANT.tenantId ? TENANT : undefined), list: async () => [TENANT] } });
+  createLandscape({
+    db,
+    audit: createAuditWriter(clock),
+    clock,
+    secrets,
+    testKey,
+    tenants: { find: async (id) => (id === TENANT.tenantId ? TENANT : undefined), list: async () => [TENANT] },
+  });
 
 for (const kind of await testDatabaseKinds()) {
   test(`${kind.name}: a second Test of the tenant's key while one runs, from another process, is 409 lm.test_in_progress; the stored status is the finished Test's`, async () => {
     const storeA = await kind.open();
-    const storeB = await openStore(storeA.sqliteFile ? { sqliteFile: storeA.sqliteFile } : { databaseUrl: TEST_PG_URL, schema: storeA.pgSchema! });
+    const storeB = await openStore(
+      storeA.sqliteFile ? { sqliteFile: storeA.sqliteFile } : { databaseUrl: TEST_PG_URL, schema: storeA.pgSchema! },
+    );
     const secrets = createSecretBox(randomBytes(32));
     const clock = fixedClock(new Date('2026-11-23T10:00:00Z'));
     const a = manualTester();
@@ -62,12 +89,18 @@ for (const kind of await testDatabaseKinds()) {
       assert.match(second.message, /already running \(started by alice at 2026-11-23T10:00:00\.000Z\)/);
       assert.equal(b.pending.length, 0, 'the second process never called the key tester');
       // the same process is refused too
-      await assert.rejects(processA.tests.test(ADMIN, TENANT.tenantId), (e: DomainError) => e.code === 'lm.test_in_progress');
+      await assert.rejects(
+        processA.tests.test(ADMIN, TENANT.tenantId),
+        (e: DomainError) => e.code === 'lm.test_in_progress',
+      );
 
       a.pending[0]!(red('first test: refused'));
       const outcome = await first;
       assert.equal(outcome.recorded, true);
-      assert.equal((await processB.slot.view(ADMIN, TENANT.tenantId)).key?.status.reason, 'Test failed at step "token": first test: refused');
+      assert.equal(
+        (await processB.slot.view(ADMIN, TENANT.tenantId)).key?.status.reason,
+        'Test failed at step "token": first test: refused',
+      );
 
       // once it finished, the lease is gone: the other process tests, and its result is the stored one
       const third = processB.tests.test(ADMIN, TENANT.tenantId);
@@ -96,7 +129,10 @@ test('a lease whose Test died (the process stopped mid-Test) expires and no long
     void dying.tests.test(ADMIN, TENANT.tenantId);
     await stuck.started(1); // never finishes: its process "died"
     const other = landscapeOn(store.db, secrets, clock, async () => ({ ok: true, steps: [], summary: 'ok' }));
-    await assert.rejects(other.tests.test(ADMIN, TENANT.tenantId), (e: DomainError) => e.code === 'lm.test_in_progress');
+    await assert.rejects(
+      other.tests.test(ADMIN, TENANT.tenantId),
+      (e: DomainError) => e.code === 'lm.test_in_progress',
+    );
     clock.advance(10 * 60_000);
     assert.equal((await other.tests.test(ADMIN, TENANT.tenantId)).status, 'active');
     // the dead Test's late result is not stored over the newer one: its lease is no longer its own

@@ -36,22 +36,46 @@ export function createKeyTestService(deps: LandscapeDeps) {
     const leaseId = newId();
     const now = clock.now();
     const expires = new Date(now.getTime() + (deps.testKey.maxDurationMs ?? DEFAULT_TEST_LEASE_MS));
-    const lease = { tenant_id: tenant.tenantId, lease_id: leaseId, held_by: actor.username, started_at: now.toISOString(), expires_at: expires.toISOString() };
+    const lease = {
+      tenant_id: tenant.tenantId,
+      lease_id: leaseId,
+      held_by: actor.username,
+      started_at: now.toISOString(),
+      expires_at: expires.toISOString(),
+    };
     if (await repo.takeTestLease(db, lease)) return leaseId;
     const holder = await repo.findTestLease(db, tenant.tenantId);
     const who = holder ? ` (started by ${holder.held_by} at ${holder.started_at})` : '';
-    throw conflict(LANDSCAPE_ERRORS.test_in_progress, `A Test of the service key of tenant "${tenant.name}" is already running${who}. Wait for its result, then reload; test again if you still need to.`);
+    throw conflict(
+      LANDSCAPE_ERRORS.test_in_progress,
+      `A Test of the service key of tenant "${tenant.name}" is already running${who}. Wait for its result, then reload; test again if you still need to.`,
+    );
   }
 
   /** Stores the result only while this Test still holds the lease (an expired one may have passed to a newer Test). */
-  const record = (tenantId: string, leaseId: string, keyId: string, values: Parameters<typeof repo.recordTest>[3], options: { unlessDeletedInBtp?: boolean } = {}) =>
-    withTx(db, async (tx) => (await repo.holdsTestLease(tx, tenantId, leaseId)) && repo.recordTest(tx, tenantId, keyId, values, options));
+  const record = (
+    tenantId: string,
+    leaseId: string,
+    keyId: string,
+    values: Parameters<typeof repo.recordTest>[3],
+    options: { unlessDeletedInBtp?: boolean } = {},
+  ) =>
+    withTx(
+      db,
+      async (tx) =>
+        (await repo.holdsTestLease(tx, tenantId, leaseId)) && repo.recordTest(tx, tenantId, keyId, values, options),
+    );
 
   return {
     async test(actor: Actor, tenantId: string): Promise<KeyTestOutcome> {
       const tenant = await authorizedTenant(deps, actor, tenantId, 'lm.service_key.test');
       const row = await repo.findKey(db, tenant.tenantId);
-      if (!row) throw new DomainError('not_found', LANDSCAPE_ERRORS.slot_empty, `The SAP Cloud ALM Service Key slot of tenant "${tenant.name}" is empty: there is nothing to test.`);
+      if (!row)
+        throw new DomainError(
+          'not_found',
+          LANDSCAPE_ERRORS.slot_empty,
+          `The SAP Cloud ALM Service Key slot of tenant "${tenant.name}" is empty: there is nothing to test.`,
+        );
       const { document } = openKey(secrets, row);
       const leaseId = await takeLease(actor, tenant);
       try {
@@ -62,21 +86,40 @@ export function createKeyTestService(deps: LandscapeDeps) {
     },
   };
 
-  async function runTest(actor: Actor, tenant: LandscapeTenant, row: repo.SlotRow, document: unknown, leaseId: string): Promise<KeyTestOutcome> {
+  async function runTest(
+    actor: Actor,
+    tenant: LandscapeTenant,
+    row: repo.SlotRow,
+    document: unknown,
+    leaseId: string,
+  ): Promise<KeyTestOutcome> {
     const result = await deps.testKey(document, { expectedZoneId: tenant.zoneId });
 
     const at = clock.now().toISOString();
     let status: KeyStatus = result.ok ? 'active' : 'failed';
-    let reason = result.ok ? passedTestReason(result.warnings) : failedTestReason(result.failedStep ?? 'unknown', result.reason ?? 'no reason given', row.deleted_in_btp_at);
+    let reason = result.ok
+      ? passedTestReason(result.warnings)
+      : failedTestReason(result.failedStep ?? 'unknown', result.reason ?? 'no reason given', row.deleted_in_btp_at);
     const lastTest: LastTest = { at, by: actor.username, result };
-    let recorded = await record(tenant.tenantId, leaseId, row.id, { status, status_reason: reason, status_at: at, last_test: JSON.stringify(lastTest) }, { unlessDeletedInBtp: result.ok });
+    let recorded = await record(
+      tenant.tenantId,
+      leaseId,
+      row.id,
+      { status, status_reason: reason, status_at: at, last_test: JSON.stringify(lastTest) },
+      { unlessDeletedInBtp: result.ok },
+    );
     if (!recorded && result.ok) {
       // The binding was deleted in BTP while the test ran (its token was issued just before): the copy stays red.
       const now = await repo.findKey(db, tenant.tenantId);
       if (now?.id === row.id && now.deleted_in_btp_at) {
         status = 'failed';
         reason = deletedInBtpReason(now.deleted_in_btp_at);
-        recorded = await record(tenant.tenantId, leaseId, row.id, { status, status_reason: reason, status_at: at, last_test: JSON.stringify(lastTest) });
+        recorded = await record(tenant.tenantId, leaseId, row.id, {
+          status,
+          status_reason: reason,
+          status_at: at,
+          last_test: JSON.stringify(lastTest),
+        });
       }
     }
     await audit.record(db, {

@@ -29,7 +29,10 @@ export interface TenantLookup {
  * Tests a key document online; never throws for a bad key (a failed step says why). `maxDurationMs`, when
  * known, bounds one run: the tenant's Test lease lasts that long (default 3 minutes).
  */
-export type KeyTester = ((document: unknown, options: { readonly expectedZoneId: string }) => Promise<KeyTestResult>) & { readonly maxDurationMs?: number };
+export type KeyTester = ((
+  document: unknown,
+  options: { readonly expectedZoneId: string },
+) => Promise<KeyTestResult>) & { readonly maxDurationMs?: number };
 
 /** Observed use of a key on the token server, when that server is this calm-keys (real SAP keys have none). */
 export interface KeyUsageLookup {
@@ -53,7 +56,11 @@ export interface MetricPoint {
  * never imports it). The person's right to see the service is checked here before the call.
  */
 export interface TelemetryReader {
-  readMetrics(tenantId: string, serviceId: string, query: { from: string; to: string; metrics?: readonly string[]; limit: number }): Promise<readonly MetricPoint[]>;
+  readMetrics(
+    tenantId: string,
+    serviceId: string,
+    query: { from: string; to: string; metrics?: readonly string[]; limit: number },
+  ): Promise<readonly MetricPoint[]>;
 }
 
 export interface LandscapeDeps {

@@ -16,14 +16,32 @@ import { createLandscape, type KeyTester, type LandscapeTenant } from './index.j
 import { allowedActions } from './slot.view.js';
 import { keyFileName, openKey, sealKey } from './stored-key.js';
 
-const TENANT: LandscapeTenant = { tenantId: 'ten-1', name: 'acme-calm', subaccountId: 'sub-1', globalAccountId: 'ga-1', identityZone: 'acme-calm', zoneId: 'sub-1' };
-const actor = (role: string, scopeId = TENANT.tenantId): Actor => ({ userId: `u-${role}`, username: role, assignments: [{ role: role as never, scopeType: 'tenant', scopeId }], via: { kind: 'session' } });
+const TENANT: LandscapeTenant = {
+  tenantId: 'ten-1',
+  name: 'acme-calm',
+  subaccountId: 'sub-1',
+  globalAccountId: 'ga-1',
+  identityZone: 'acme-calm',
+  zoneId: 'sub-1',
+};
+const actor = (role: string, scopeId = TENANT.tenantId): Actor => ({
+  userId: `u-${role}`,
+  username: role,
+  assignments: [{ role: role as never, scopeType: 'tenant', scopeId }],
+  via: { kind: 'session' },
+});
 const ADMIN = actor('x_landscape_SecurityAdministrator');
 
 function keyText(secret: string, zone = 'acme-calm'): string {
   return JSON.stringify({
     endpoints: { Api: 'https://acme-calm.eu10.alm.cloud.sap/api' },
-    uaa: { clientid: 'sb-x!b1|calm!b4711', clientsecret: secret, url: `https://${zone}.authentication.eu10.hana.ondemand.com`, identityzone: zone, 'credential-type': 'binding-secret' },
+    uaa: {
+      clientid: 'sb-x!b1|calm!b4711',
+      clientsecret: secret,
+      url: `https://${zone}.authentication.eu10.hana.ondemand.com`,
+      identityzone: zone,
+      'credential-type': 'binding-secret',
+    },
   });
 }
 
@@ -46,10 +64,38 @@ const okResult: KeyTestResult = { ok: true, steps: [], summary: 'the key works' 
 
 test('actions offered follow the role table and the slot state', () => {
   const resource = { kind: 'tenant', tenantId: TENANT.tenantId } as const;
-  assert.deepEqual(allowedActions(ADMIN, resource, true), { view: true, download: true, test: true, reveal: true, upload: false, delete: true });
-  assert.deepEqual(allowedActions(ADMIN, resource, false), { view: true, download: false, test: false, reveal: false, upload: true, delete: false });
-  assert.deepEqual(allowedActions(actor('x_landscape_SecurityViewer'), resource, true), { view: true, download: true, test: true, reveal: false, upload: false, delete: false });
-  assert.deepEqual(allowedActions(actor('x_landscape_Administrator'), resource, true), { view: false, download: false, test: false, reveal: false, upload: false, delete: false });
+  assert.deepEqual(allowedActions(ADMIN, resource, true), {
+    view: true,
+    download: true,
+    test: true,
+    reveal: true,
+    upload: false,
+    delete: true,
+  });
+  assert.deepEqual(allowedActions(ADMIN, resource, false), {
+    view: true,
+    download: false,
+    test: false,
+    reveal: false,
+    upload: true,
+    delete: false,
+  });
+  assert.deepEqual(allowedActions(actor('x_landscape_SecurityViewer'), resource, true), {
+    view: true,
+    download: true,
+    test: true,
+    reveal: false,
+    upload: false,
+    delete: false,
+  });
+  assert.deepEqual(allowedActions(actor('x_landscape_Administrator'), resource, true), {
+    view: false,
+    download: false,
+    test: false,
+    reveal: false,
+    upload: false,
+    delete: false,
+  });
 });
 
 test('stored keys open to the same bytes, and only in their own row', async () => {
@@ -88,17 +134,31 @@ test('the BTP-deletion watcher flags the copy with the same client id and secret
   const { store, landscape, secrets } = await setup();
   try {
     await landscape.slot.upload(ADMIN, TENANT.tenantId, { bytes: Buffer.from(keyText('live$secret')) });
-    const other = await landscape.btpDeletions.onBindingDeleted({ bindingId: 'b-0', clientId: 'sb-x!b1|calm!b4711', secretFingerprint: secrets.fingerprint('another$secret') });
+    const other = await landscape.btpDeletions.onBindingDeleted({
+      bindingId: 'b-0',
+      clientId: 'sb-x!b1|calm!b4711',
+      secretFingerprint: secrets.fingerprint('another$secret'),
+    });
     assert.deepEqual(other, []);
     assert.equal((await landscape.slot.view(ADMIN, TENANT.tenantId)).key?.deletedInBtp, null);
-    const same = await landscape.btpDeletions.onBindingDeleted({ bindingId: 'b-1', clientId: 'sb-x!b1|calm!b4711', secretFingerprint: secrets.fingerprint('live$secret') });
+    const same = await landscape.btpDeletions.onBindingDeleted({
+      bindingId: 'b-1',
+      clientId: 'sb-x!b1|calm!b4711',
+      secretFingerprint: secrets.fingerprint('live$secret'),
+    });
     assert.deepEqual(same, [TENANT.tenantId]);
     const view = await landscape.slot.view(ADMIN, TENANT.tenantId);
     assert.equal(view.key?.status.value, 'failed');
     assert.ok(view.key?.deletedInBtp?.message.includes('deleted in SAP BTP'));
     // a failed Test later names both the step and the deletion
-    const tested = await createLandscape({ ...depsOf(store, secrets), testKey: async () => ({ ok: false, steps: [], failedStep: 'token', reason: 'refused', summary: 'x' }) }).tests.test(ADMIN, TENANT.tenantId);
-    assert.match(tested.reason ?? '', /step "token": refused\. The service key \(binding\) this copy came from was deleted in SAP BTP/);
+    const tested = await createLandscape({
+      ...depsOf(store, secrets),
+      testKey: async () => ({ ok: false, steps: [], failedStep: 'token', reason: 'refused', summary: 'x' }),
+    }).tests.test(ADMIN, TENANT.tenantId);
+    assert.match(
+      tested.reason ?? '',
+      /step "token": refused\. The service key \(binding\) this copy came from was deleted in SAP BTP/,
+    );
   } finally {
     await store.close();
   }
@@ -113,7 +173,11 @@ test('a passing test does not turn green a copy that was flagged as deleted in B
   try {
     await landscape.slot.upload(ADMIN, TENANT.tenantId, { bytes: Buffer.from(keyText('live$secret')) });
     during = async () => {
-      await landscape.btpDeletions.onBindingDeleted({ bindingId: 'b-1', clientId: 'sb-x!b1|calm!b4711', secretFingerprint: secrets.fingerprint('live$secret') });
+      await landscape.btpDeletions.onBindingDeleted({
+        bindingId: 'b-1',
+        clientId: 'sb-x!b1|calm!b4711',
+        secretFingerprint: secrets.fingerprint('live$secret'),
+      });
     };
     const outcome = await landscape.tests.test(ADMIN, TENANT.tenantId);
     assert.equal(outcome.status, 'failed');
@@ -131,12 +195,28 @@ test('concurrent registrations of a system created with its external id all get 
   const { store, landscape } = await setup();
   const manager = actor('x_landscape_Administrator');
   try {
-    await landscape.managedObjects.create(manager, TENANT.tenantId, { kind: 'system', name: 'ABC', objectType: 'ABAP', externalId: 'ABC@host' });
-    const register = () => landscape.managedObjects.registry.registerSystem(TENANT.tenantId, { externalId: 'ABC@host', name: 'ABC', objectType: 'ABAP', clientId: 'sb-x' });
+    await landscape.managedObjects.create(manager, TENANT.tenantId, {
+      kind: 'system',
+      name: 'ABC',
+      objectType: 'ABAP',
+      externalId: 'ABC@host',
+    });
+    const register = () =>
+      landscape.managedObjects.registry.registerSystem(TENANT.tenantId, {
+        externalId: 'ABC@host',
+        name: 'ABC',
+        objectType: 'ABAP',
+        clientId: 'sb-x',
+      });
     const answers = await Promise.all([register(), register(), register(), register()]);
-    const stored = (await landscape.managedObjects.list(manager, TENANT.tenantId)).items.find((i) => i.externalId === 'ABC@host')?.lmsId;
+    const stored = (await landscape.managedObjects.list(manager, TENANT.tenantId)).items.find(
+      (i) => i.externalId === 'ABC@host',
+    )?.lmsId;
     assert.ok(stored);
-    assert.deepEqual(answers.map((a) => a.lmsId), [stored, stored, stored, stored]);
+    assert.deepEqual(
+      answers.map((a) => a.lmsId),
+      [stored, stored, stored, stored],
+    );
     assert.equal(answers.filter((a) => a.created).length, 1);
   } finally {
     await store.close();
@@ -153,11 +233,19 @@ test('a copy uploaded while its binding is being deleted in BTP is flagged all t
   const secrets = {
     ...box,
     seal: (...args: Parameters<typeof box.seal>) => {
-      deletion ??= late.landscape!.btpDeletions.onBindingDeleted({ bindingId: 'b-1', clientId: 'sb-x!b1|calm!b4711', secretFingerprint: box.fingerprint('live$secret') });
+      deletion ??= late.landscape!.btpDeletions.onBindingDeleted({
+        bindingId: 'b-1',
+        clientId: 'sb-x!b1|calm!b4711',
+        secretFingerprint: box.fingerprint('live$secret'),
+      });
       return box.seal(...args);
     },
   };
-  const landscape = (late.landscape = createLandscape({ ...depsOf(store, secrets), clock, testKey: async () => okResult }));
+  const landscape = (late.landscape = createLandscape({
+    ...depsOf(store, secrets),
+    clock,
+    testKey: async () => okResult,
+  }));
   try {
     await landscape.slot.upload(ADMIN, TENANT.tenantId, { bytes: Buffer.from(keyText('live$secret')) });
     assert.deepEqual(await deletion, [], 'the watcher ran before the copy existed');
@@ -173,7 +261,11 @@ test('provisioning never overwrites a key a person uploaded', async () => {
   const { store, landscape } = await setup();
   try {
     await landscape.slot.upload(ADMIN, TENANT.tenantId, { bytes: Buffer.from(keyText('mine$secret')) });
-    const placed = await landscape.slot.placeProvisionedKey({ tenantId: TENANT.tenantId, keyText: keyText('generated$secret'), bindingId: 'b-9' });
+    const placed = await landscape.slot.placeProvisionedKey({
+      tenantId: TENANT.tenantId,
+      keyText: keyText('generated$secret'),
+      bindingId: 'b-9',
+    });
     assert.deepEqual(placed, { placed: false, reason: 'the slot already holds a key' });
     assert.equal((await landscape.slot.view(ADMIN, TENANT.tenantId)).key?.source, 'uploaded');
   } finally {
@@ -199,7 +291,10 @@ test('a delete that names the key it saw refuses when the slot meanwhile holds a
     const seen = (await landscape.slot.view(ADMIN, TENANT.tenantId)).key!.id;
     await landscape.slot.remove(ADMIN, TENANT.tenantId, seen);
     await landscape.slot.upload(ADMIN, TENANT.tenantId, { bytes: Buffer.from(keyText('second$secret')) });
-    await assert.rejects(landscape.slot.remove(ADMIN, TENANT.tenantId, seen), (e: { code: string; kind: string }) => e.code === 'lm.key_changed' && e.kind === 'conflict');
+    await assert.rejects(
+      landscape.slot.remove(ADMIN, TENANT.tenantId, seen),
+      (e: { code: string; kind: string }) => e.code === 'lm.key_changed' && e.kind === 'conflict',
+    );
     assert.equal((await landscape.slot.view(ADMIN, TENANT.tenantId)).slot, 'filled', 'the newer key stays');
   } finally {
     await store.close();

@@ -3,23 +3,56 @@ import type { Executor, LmManagedObjectsTable } from '../store/index.js';
 
 export type ManagedObjectRow = LmManagedObjectsTable;
 
-export const insertObject = (ex: Executor, row: ManagedObjectRow) => ex.insertInto('lm_managed_objects').values(row).execute();
+export const insertObject = (ex: Executor, row: ManagedObjectRow) =>
+  ex.insertInto('lm_managed_objects').values(row).execute();
 
 export const listObjects = (ex: Executor, tenantId: string) =>
-  ex.selectFrom('lm_managed_objects').selectAll().where('tenant_id', '=', tenantId).orderBy('name').orderBy('id').execute();
+  ex
+    .selectFrom('lm_managed_objects')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
 
 export const findObject = (ex: Executor, tenantId: string, id: string) =>
-  ex.selectFrom('lm_managed_objects').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  ex
+    .selectFrom('lm_managed_objects')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 
 export const findByExternalId = (ex: Executor, tenantId: string, externalId: string) =>
-  ex.selectFrom('lm_managed_objects').selectAll().where('tenant_id', '=', tenantId).where('external_id', '=', externalId).executeTakeFirst();
+  ex
+    .selectFrom('lm_managed_objects')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
 
 export const setMonitoring = (ex: Executor, tenantId: string, id: string, enabled: boolean) =>
-  ex.updateTable('lm_managed_objects').set({ monitoring_enabled: enabled ? 1 : 0 }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  ex
+    .updateTable('lm_managed_objects')
+    .set({ monitoring_enabled: enabled ? 1 : 0 })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
 
 /** Gives an object its LMS ID unless it has one already (a concurrent registration may have won); true when this call set it. */
-export async function markRegistered(ex: Executor, tenantId: string, id: string, values: { lms_id: string; registered_at: string }): Promise<boolean> {
-  const result = await ex.updateTable('lm_managed_objects').set(values).where('tenant_id', '=', tenantId).where('id', '=', id).where('lms_id', 'is', null).executeTakeFirst();
+export async function markRegistered(
+  ex: Executor,
+  tenantId: string,
+  id: string,
+  values: { lms_id: string; registered_at: string },
+): Promise<boolean> {
+  const result = await ex
+    .updateTable('lm_managed_objects')
+    .set(values)
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('lms_id', 'is', null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 

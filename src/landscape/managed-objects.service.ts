@@ -32,7 +32,12 @@ export interface ManagedObjectView {
 
 const NAME = /^[\p{L}\p{N} ._()/-]{1,80}$/u;
 
-const notFound = (id: string) => new DomainError('not_found', LANDSCAPE_ERRORS.managed_object_not_found, `No managed service or system "${id}" in this tenant.`);
+const notFound = (id: string) =>
+  new DomainError(
+    'not_found',
+    LANDSCAPE_ERRORS.managed_object_not_found,
+    `No managed service or system "${id}" in this tenant.`,
+  );
 
 function view(row: repo.ManagedObjectRow, keyClientId: string | undefined): ManagedObjectView {
   return {
@@ -46,7 +51,13 @@ function view(row: repo.ManagedObjectRow, keyClientId: string | undefined): Mana
     source: row.source,
     createdAt: row.created_at,
     registeredAt: row.registered_at,
-    lastPush: row.last_push_at ? { at: row.last_push_at, clientId: row.last_push_client_id ?? '', withTenantKey: row.last_push_client_id === keyClientId } : null,
+    lastPush: row.last_push_at
+      ? {
+          at: row.last_push_at,
+          clientId: row.last_push_client_id ?? '',
+          withTenantKey: row.last_push_client_id === keyClientId,
+        }
+      : null,
   };
 }
 
@@ -81,7 +92,14 @@ export function createManagedObjectService(deps: LandscapeDeps) {
       return {
         tenantId: tenant.tenantId,
         // the one key every managed object connects with
-        serviceKey: key ? { name: key.name, clientId: key.client_id, status: key.status, deletedInBtp: key.deleted_in_btp_at !== null } : null,
+        serviceKey: key
+          ? {
+              name: key.name,
+              clientId: key.client_id,
+              status: key.status,
+              deletedInBtp: key.deleted_in_btp_at !== null,
+            }
+          : null,
         items,
         // what the caller may do here, so that a UI offers exactly that (as the slot view's actions)
         actions: {
@@ -91,9 +109,18 @@ export function createManagedObjectService(deps: LandscapeDeps) {
       };
     },
 
-    async create(actor: Actor, tenantId: string, input: { kind: ManagedObjectKind; name: string; objectType: string; externalId?: string }) {
+    async create(
+      actor: Actor,
+      tenantId: string,
+      input: { kind: ManagedObjectKind; name: string; objectType: string; externalId?: string },
+    ) {
       const tenant = await authorizedTenant(deps, actor, tenantId, 'lm.landscape.manage');
-      if (!NAME.test(input.name)) throw invalidInput(LANDSCAPE_ERRORS.managed_object_bad_name, 'A name has 1 to 80 letters, digits, spaces or . _ ( ) / -.', [{ path: 'name', message: 'letters, digits, spaces, . _ ( ) / - (1 to 80)' }]);
+      if (!NAME.test(input.name))
+        throw invalidInput(
+          LANDSCAPE_ERRORS.managed_object_bad_name,
+          'A name has 1 to 80 letters, digits, spaces or . _ ( ) / -.',
+          [{ path: 'name', message: 'letters, digits, spaces, . _ ( ) / - (1 to 80)' }],
+        );
       const row: repo.ManagedObjectRow = {
         id: newId(),
         tenant_id: tenant.tenantId,
@@ -112,10 +139,21 @@ export function createManagedObjectService(deps: LandscapeDeps) {
       try {
         await withTx(db, async (tx) => {
           await repo.insertObject(tx, row);
-          await audit.record(tx, { action: 'lm.managed_object.created', outcome: 'success', actor: toAuditActor(actor), tenantId: tenant.tenantId, targetId: row.id, details: { name: row.name, kind: row.kind, objectType: row.object_type } });
+          await audit.record(tx, {
+            action: 'lm.managed_object.created',
+            outcome: 'success',
+            actor: toAuditActor(actor),
+            tenantId: tenant.tenantId,
+            targetId: row.id,
+            details: { name: row.name, kind: row.kind, objectType: row.object_type },
+          });
         });
       } catch (error) {
-        if (isUniqueViolation(error)) throw conflict(LANDSCAPE_ERRORS.managed_object_exists, `A managed object with external id "${input.externalId}" exists in this tenant already.`);
+        if (isUniqueViolation(error))
+          throw conflict(
+            LANDSCAPE_ERRORS.managed_object_exists,
+            `A managed object with external id "${input.externalId}" exists in this tenant already.`,
+          );
         throw error;
       }
       return view(row, undefined);
@@ -127,7 +165,14 @@ export function createManagedObjectService(deps: LandscapeDeps) {
       if (!row) throw notFound(id);
       await withTx(db, async (tx) => {
         await repo.setMonitoring(tx, tenant.tenantId, id, enabled);
-        await audit.record(tx, { action: 'lm.managed_object.monitoring_changed', outcome: 'success', actor: toAuditActor(actor), tenantId: tenant.tenantId, targetId: id, details: { name: row.name, enabled } });
+        await audit.record(tx, {
+          action: 'lm.managed_object.monitoring_changed',
+          outcome: 'success',
+          actor: toAuditActor(actor),
+          tenantId: tenant.tenantId,
+          targetId: id,
+          details: { name: row.name, enabled },
+        });
       });
       return view({ ...row, monitoring_enabled: enabled ? 1 : 0 }, undefined);
     },
@@ -136,15 +181,29 @@ export function createManagedObjectService(deps: LandscapeDeps) {
      * Pushed metrics of one managed service or system for people (the chart): any Landscape Management role
      * of the tenant may read them, as it may list the objects. `metrics` narrows to some metric names.
      */
-    async metrics(actor: Actor, tenantId: string, id: string, query: WindowQuery & { metrics?: readonly string[]; limit?: number }): Promise<ManagedObjectMetrics> {
+    async metrics(
+      actor: Actor,
+      tenantId: string,
+      id: string,
+      query: WindowQuery & { metrics?: readonly string[]; limit?: number },
+    ): Promise<ManagedObjectMetrics> {
       const tenant = await authorizedTenant(deps, actor, tenantId, 'lm.landscape.view');
       const row = await repo.findObject(db, tenant.tenantId, id);
       if (!row) throw notFound(id);
-      if (!deps.telemetry) throw new DomainError('unavailable', LANDSCAPE_ERRORS.metrics_unavailable, 'Pushed metrics cannot be read in this deployment.');
+      if (!deps.telemetry)
+        throw new DomainError(
+          'unavailable',
+          LANDSCAPE_ERRORS.metrics_unavailable,
+          'Pushed metrics cannot be read in this deployment.',
+        );
       const range = timeWindow(query, clock.now(), METRICS_ERROR_PREFIX);
       const limit = Math.min(query.limit ?? MAX_METRIC_POINTS, MAX_METRIC_POINTS);
       const names = query.metrics && query.metrics.length > 0 ? query.metrics : undefined;
-      const points = await deps.telemetry.readMetrics(tenant.tenantId, row.id, { ...range, limit, ...(names ? { metrics: names } : {}) });
+      const points = await deps.telemetry.readMetrics(tenant.tenantId, row.id, {
+        ...range,
+        limit,
+        ...(names ? { metrics: names } : {}),
+      });
       return {
         tenantId: tenant.tenantId,
         id: row.id,
@@ -161,7 +220,10 @@ export function createManagedObjectService(deps: LandscapeDeps) {
      * Registration is idempotent by external id: a system that registers again gets its LMS ID back.
      */
     registry: {
-      async findService(tenantId: string, id: string): Promise<{ id: string; name: string; monitoringEnabled: boolean } | undefined> {
+      async findService(
+        tenantId: string,
+        id: string,
+      ): Promise<{ id: string; name: string; monitoringEnabled: boolean } | undefined> {
         const row = await repo.findObject(db, tenantId, id);
         return row ? { id: row.id, name: row.name, monitoringEnabled: row.monitoring_enabled === 1 } : undefined;
       },
@@ -170,7 +232,10 @@ export function createManagedObjectService(deps: LandscapeDeps) {
         await repo.recordPush(db, tenantId, id, now(), clientId);
       },
 
-      async registerSystem(tenantId: string, input: { externalId: string; name: string; objectType: string; clientId: string }): Promise<{ id: string; lmsId: string; created: boolean }> {
+      async registerSystem(
+        tenantId: string,
+        input: { externalId: string; name: string; objectType: string; clientId: string },
+      ): Promise<{ id: string; lmsId: string; created: boolean }> {
         for (let attempt = 0; attempt < 2; attempt += 1) {
           const existing = await repo.findByExternalId(db, tenantId, input.externalId);
           if (existing?.lms_id) return { id: existing.id, lmsId: existing.lms_id, created: false };
@@ -181,12 +246,40 @@ export function createManagedObjectService(deps: LandscapeDeps) {
               let objectId = existing?.id;
               if (objectId) {
                 // another registration of the same system may have set its LMS ID since the read: theirs stands
-                if (!(await repo.markRegistered(tx, tenantId, objectId, { lms_id: lmsId, registered_at: at }))) return undefined;
+                if (!(await repo.markRegistered(tx, tenantId, objectId, { lms_id: lmsId, registered_at: at })))
+                  return undefined;
               } else {
                 objectId = newId();
-                await repo.insertObject(tx, { id: objectId, tenant_id: tenantId, kind: 'system', name: input.name, object_type: input.objectType, external_id: input.externalId, lms_id: lmsId, monitoring_enabled: 0, source: 'registration', created_at: at, registered_at: at, last_push_at: null, last_push_client_id: null });
+                await repo.insertObject(tx, {
+                  id: objectId,
+                  tenant_id: tenantId,
+                  kind: 'system',
+                  name: input.name,
+                  object_type: input.objectType,
+                  external_id: input.externalId,
+                  lms_id: lmsId,
+                  monitoring_enabled: 0,
+                  source: 'registration',
+                  created_at: at,
+                  registered_at: at,
+                  last_push_at: null,
+                  last_push_client_id: null,
+                });
               }
-              await audit.record(tx, { action: 'lm.managed_object.registered', outcome: 'success', actor: { type: 'client', id: input.clientId, name: input.clientId }, tenantId, targetId: objectId, details: { name: input.name, externalId: input.externalId, lmsId, clientId: input.clientId, firstTime: !existing } });
+              await audit.record(tx, {
+                action: 'lm.managed_object.registered',
+                outcome: 'success',
+                actor: { type: 'client', id: input.clientId, name: input.clientId },
+                tenantId,
+                targetId: objectId,
+                details: {
+                  name: input.name,
+                  externalId: input.externalId,
+                  lmsId,
+                  clientId: input.clientId,
+                  firstTime: !existing,
+                },
+              });
               return objectId;
             });
             if (id !== undefined) return { id, lmsId, created: true };

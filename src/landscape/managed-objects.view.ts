@@ -21,7 +21,15 @@ export const managedObjectViewSchema = z
 export const managedObjectListSchema = z
   .strictObject({
     tenantId: z.string(),
-    serviceKey: z.strictObject({ name: z.string(), clientId: z.string(), status: z.enum(['unknown', 'active', 'failed'] satisfies KeyStatus[]), deletedInBtp: z.boolean() }).nullable().describe('The one key every managed object connects with'),
+    serviceKey: z
+      .strictObject({
+        name: z.string(),
+        clientId: z.string(),
+        status: z.enum(['unknown', 'active', 'failed'] satisfies KeyStatus[]),
+        deletedInBtp: z.boolean(),
+      })
+      .nullable()
+      .describe('The one key every managed object connects with'),
     items: z.array(managedObjectViewSchema),
     actions: z
       .strictObject({
@@ -41,7 +49,15 @@ export const managedObjectMetricsSchema = z
     to: z.string(),
     metrics: z.array(z.string()),
     points: z.array(
-      z.strictObject({ name: z.string(), unit: z.string(), kind: z.string(), time: z.string(), value: z.number(), count: z.number().optional(), attributes: z.unknown() }),
+      z.strictObject({
+        name: z.string(),
+        unit: z.string(),
+        kind: z.string(),
+        time: z.string(),
+        value: z.number(),
+        count: z.number().optional(),
+        attributes: z.unknown(),
+      }),
     ),
     truncated: z.boolean().describe('True when the limit cut the answer short'),
   })

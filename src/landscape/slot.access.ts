@@ -9,13 +9,24 @@ import { DomainError } from '../shared/index.js';
 import type { LandscapeDeps, LandscapeTenant } from './landscape.deps.js';
 import { LANDSCAPE_ERRORS } from './errors.js';
 
-export const tenantNotFound = (): DomainError => new DomainError('not_found', LANDSCAPE_ERRORS.tenant_not_found, 'No such Cloud ALM tenant.');
+export const tenantNotFound = (): DomainError =>
+  new DomainError('not_found', LANDSCAPE_ERRORS.tenant_not_found, 'No such Cloud ALM tenant.');
 
 export function tenantResource(tenant: LandscapeTenant): Resource {
-  return { kind: 'tenant', tenantId: tenant.tenantId, subaccountId: tenant.subaccountId, globalAccountId: tenant.globalAccountId };
+  return {
+    kind: 'tenant',
+    tenantId: tenant.tenantId,
+    subaccountId: tenant.subaccountId,
+    globalAccountId: tenant.globalAccountId,
+  };
 }
 
-export async function authorizedTenant(deps: LandscapeDeps, actor: Actor, tenantId: string, action: Action): Promise<LandscapeTenant> {
+export async function authorizedTenant(
+  deps: LandscapeDeps,
+  actor: Actor,
+  tenantId: string,
+  action: Action,
+): Promise<LandscapeTenant> {
   const tenant = await deps.tenants.find(tenantId);
   if (!tenant) throw tenantNotFound();
   await createGuard(deps)(actor, action, tenantResource(tenant), { notFound: tenantNotFound });

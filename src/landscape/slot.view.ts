@@ -84,7 +84,9 @@ export function keyView(row: SlotRow, document: JsonObject, observedUse: Observe
     uploadedBy: row.uploaded_by_name,
     uploadedAt: row.uploaded_at,
     status: { value: status, reason: status === 'unknown' ? UNTESTED_REASON : row.status_reason, at: row.status_at },
-    deletedInBtp: row.deleted_in_btp_at ? { at: row.deleted_in_btp_at, message: deletedInBtpReason(row.deleted_in_btp_at) } : null,
+    deletedInBtp: row.deleted_in_btp_at
+      ? { at: row.deleted_in_btp_at, message: deletedInBtpReason(row.deleted_in_btp_at) }
+      : null,
     lastTest: row.last_test ? (JSON.parse(row.last_test) as LastTest) : null,
     observedUse,
     warnings: JSON.parse(row.warnings) as Problem[],
@@ -160,7 +162,10 @@ export const slotKeyViewSchema = z
     status: z.strictObject({ value: keyStatus, reason: z.string().nullable(), at: z.string().nullable() }),
     deletedInBtp: z.strictObject({ at: z.string(), message: z.string() }).nullable(),
     lastTest: z.strictObject({ at: z.string(), by: z.string(), result: keyTestResultSchema }).nullable(),
-    observedUse: z.strictObject({ lastTokenAt: z.string().nullable(), lastPush: z.strictObject({ at: z.string(), to: z.string() }).nullable() }),
+    observedUse: z.strictObject({
+      lastTokenAt: z.string().nullable(),
+      lastPush: z.strictObject({ at: z.string(), to: z.string() }).nullable(),
+    }),
     warnings: z.array(problem),
     summary: serviceKeySummarySchema,
     content: z.unknown().describe('The key JSON with every secret field masked'),
@@ -186,7 +191,9 @@ export const uploadCheckSchema = z
   .strictObject({ valid: z.boolean(), errors: z.array(problem), warnings: z.array(problem) })
   .meta({ id: 'UploadCheck', description: 'The format check of a dry run; nothing stored' });
 
-export const revealedKeySchema = z.strictObject({ name: z.string(), content: z.string().describe('The key file as uploaded, with its secret') }).meta({ id: 'RevealedKey' });
+export const revealedKeySchema = z
+  .strictObject({ name: z.string(), content: z.string().describe('The key file as uploaded, with its secret') })
+  .meta({ id: 'RevealedKey' });
 
 export const keyTestOutcomeSchema = z
   .strictObject({

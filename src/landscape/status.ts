@@ -13,7 +13,8 @@ export function isKeyStatus(value: string): value is KeyStatus {
   return (KEY_STATUSES as readonly string[]).includes(value);
 }
 
-export const UNTESTED_REASON = 'Not tested yet: use Test Service Key to check that this key can log on to the SAP Cloud ALM API.';
+export const UNTESTED_REASON =
+  'Not tested yet: use Test Service Key to check that this key can log on to the SAP Cloud ALM API.';
 
 export function deletedInBtpReason(deletedAt: string): string {
   return (

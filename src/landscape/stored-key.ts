@@ -12,7 +12,10 @@ export function sealKey(secrets: SecretBox, tenantId: string, id: string, bytes:
   return secrets.seal(bytes, context(tenantId, id));
 }
 
-export function openKey(secrets: SecretBox, row: Pick<SlotRow, 'tenant_id' | 'id' | 'key_sealed'>): { bytes: Buffer; text: string; document: JsonObject } {
+export function openKey(
+  secrets: SecretBox,
+  row: Pick<SlotRow, 'tenant_id' | 'id' | 'key_sealed'>,
+): { bytes: Buffer; text: string; document: JsonObject } {
   const bytes = secrets.open(row.key_sealed, context(row.tenant_id, row.id));
   const parsed = parseServiceKey(bytes);
   // A stored key passed the format check; failing to parse now means corruption, not a user error.

@@ -1,3 +1,14 @@
 /** The landscape module's response schemas, for the REST contract (index.ts exports them as `landscapeViews`). */
-export { keyTestOutcomeSchema, lmTenantListSchema, revealedKeySchema, slotViewSchema, uploadCheckSchema, uploadedSlotSchema } from './slot.view.js';
-export { managedObjectListSchema, managedObjectMetricsSchema, managedObjectViewSchema } from './managed-objects.view.js';
+export {
+  keyTestOutcomeSchema,
+  lmTenantListSchema,
+  revealedKeySchema,
+  slotViewSchema,
+  uploadCheckSchema,
+  uploadedSlotSchema,
+} from './slot.view.js';
+export {
+  managedObjectListSchema,
+  managedObjectMetricsSchema,
+  managedObjectViewSchema,
+} from './managed-objects.view.js';

@@ -8,7 +8,11 @@ const facts: StartFacts = {
   publicUrl: 'https://localhost:8443',
   mtlsUrl: 'https://localhost:8444',
   database: { dialect: 'sqlite', location: '/data/calm-keys.db' },
-  masterKey: { description: 'file /data/master.key', created: true, warnings: ['/data/master.key is readable by other users'] },
+  masterKey: {
+    description: 'file /data/master.key',
+    created: true,
+    warnings: ['/data/master.key is readable by other users'],
+  },
   tls: { caFile: '/data/tls/ca.pem', created: ['ca', 'server-certificate'] },
   admin: { username: 'admin', created: true, oneTimePassword: 'otp-123' },
   demo: { subdomain: 'demo-calm', serviceId: 'svc-1' },
@@ -22,13 +26,19 @@ function announced(f: StartFacts): string {
 
 test('a first start announces what it created: master key, CA, administrator with its one-time password, demo landscape', () => {
   const text = announced(facts);
-  assert.match(text, /^calm-keys 9\.9\.9 listening on https:\/\/127\.0\.0\.1:8443 \(public URL https:\/\/localhost:8443\)\n/);
+  assert.match(
+    text,
+    /^calm-keys 9\.9\.9 listening on https:\/\/127\.0\.0\.1:8443 \(public URL https:\/\/localhost:8443\)\n/,
+  );
   assert.match(text, /master key: file \/data\/master\.key \(GENERATED on this start: back it up/);
   assert.match(text, /WARNING: \/data\/master\.key is readable by other users/);
   assert.match(text, /TLS: local CA \/data\/tls\/ca\.pem \(created: ca, server-certificate\)/);
   assert.match(text, /NODE_EXTRA_CA_CERTS=\/data\/tls\/ca\.pem/);
   assert.match(text, /ONE-TIME PASSWORD for "admin": otp-123\n/);
-  assert.match(text, /token endpoint: https:\/\/localhost:8443\/oauth\/token {2}mTLS \(x509 keys\): https:\/\/localhost:8444\/oauth\/token\n/);
+  assert.match(
+    text,
+    /token endpoint: https:\/\/localhost:8443\/oauth\/token {2}mTLS \(x509 keys\): https:\/\/localhost:8444\/oauth\/token\n/,
+  );
   assert.match(text, /demo landscape: subaccount "demo-calm".*\n.*\(id svc-1\)\n$/);
 });
 
@@ -44,5 +54,8 @@ test('a later start on plain HTTP says nothing of a password, a CA, mTLS or a de
     demo: undefined,
   });
   assert.doesNotMatch(text, /GENERATED|WARNING|TLS:|administrator|PASSWORD|mTLS|demo/);
-  assert.match(text, /token endpoint: http:\/\/localhost:8080\/oauth\/token\n {2}health: http:\/\/127\.0\.0\.1:8080\/healthz {2}readiness: http:\/\/127\.0\.0\.1:8080\/readyz\n$/);
+  assert.match(
+    text,
+    /token endpoint: http:\/\/localhost:8080\/oauth\/token\n {2}health: http:\/\/127\.0\.0\.1:8080\/healthz {2}readiness: http:\/\/127\.0\.0\.1:8080\/readyz\n$/,
+  );
 });

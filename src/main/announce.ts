@@ -16,7 +16,11 @@ export interface StartFacts {
   readonly database: { readonly dialect: string; readonly location: string };
   readonly masterKey: Pick<LoadedMasterKey, 'description' | 'created' | 'warnings'>;
   readonly tls: Pick<LocalTls, 'caFile' | 'created'> | undefined;
-  readonly admin: { readonly username: string; readonly created: boolean; readonly oneTimePassword?: string | undefined };
+  readonly admin: {
+    readonly username: string;
+    readonly created: boolean;
+    readonly oneTimePassword?: string | undefined;
+  };
   readonly demo: DemoLandscape | undefined;
 }
 
@@ -40,13 +44,19 @@ function announcementLines(f: StartFacts): string[] {
     lines.push(`  administrator "${f.admin.username}" created.`);
     if (f.admin.oneTimePassword) {
       lines.push(`  ONE-TIME PASSWORD for "${f.admin.username}": ${f.admin.oneTimePassword}`);
-      lines.push(`  It is shown only now. Sign in and change it (POST /auth/v1/password), or set CALM_KEYS_ADMIN_PASSWORD before the first start.`);
+      lines.push(
+        `  It is shown only now. Sign in and change it (POST /auth/v1/password), or set CALM_KEYS_ADMIN_PASSWORD before the first start.`,
+      );
     }
   }
-  lines.push(`  token endpoint: ${f.publicUrl}/oauth/token${f.mtlsUrl ? `  mTLS (x509 keys): ${f.mtlsUrl}/oauth/token` : ''}`);
+  lines.push(
+    `  token endpoint: ${f.publicUrl}/oauth/token${f.mtlsUrl ? `  mTLS (x509 keys): ${f.mtlsUrl}/oauth/token` : ''}`,
+  );
   lines.push(`  health: ${f.url}/healthz  readiness: ${f.url}/readyz`);
   if (f.demo) {
-    lines.push(`  demo landscape: subaccount "${f.demo.subdomain}" with a Cloud ALM tenant provisioned today, its generated service key in Landscape Management,`);
+    lines.push(
+      `  demo landscape: subaccount "${f.demo.subdomain}" with a Cloud ALM tenant provisioned today, its generated service key in Landscape Management,`,
+    );
     lines.push(`                  and a managed service with monitoring on (id ${f.demo.serviceId})`);
   }
   return lines;

@@ -24,7 +24,10 @@ export interface DemoLandscapeDeps {
 }
 
 /** Creates the demo landscape for `adminUser` unless a global account exists; undefined when nothing was created. */
-export async function createDemoLandscape(deps: DemoLandscapeDeps, adminUser: string): Promise<DemoLandscape | undefined> {
+export async function createDemoLandscape(
+  deps: DemoLandscapeDeps,
+  adminUser: string,
+): Promise<DemoLandscape | undefined> {
   const { access, landscape } = deps;
   const admin = await access.actorByUsername(adminUser);
   if (!admin) return undefined;
@@ -33,7 +36,8 @@ export async function createDemoLandscape(deps: DemoLandscapeDeps, adminUser: st
       db: deps.db,
       accounts: deps.btp.accounts,
       grant: async (grants) => {
-        for (const g of grants) await access.assignRole(admin, { username: admin.username, role: g.role, scopeId: g.scopeId });
+        for (const g of grants)
+          await access.assignRole(admin, { username: admin.username, role: g.role, scopeId: g.scopeId });
         return (await access.actorByUsername(adminUser))!;
       },
     },
@@ -42,7 +46,11 @@ export async function createDemoLandscape(deps: DemoLandscapeDeps, adminUser: st
   if (!demo.created || !demo.tenantId || demo.subdomain === undefined) return undefined;
   // the actor again: it holds the roles granted above
   const demoAdmin = (await access.actorByUsername(adminUser))!;
-  const service = await landscape.managedObjects.create(demoAdmin, demo.tenantId, { kind: 'service', name: 'Demo SAP S/4HANA Cloud', objectType: 'S4HANA Cloud' });
+  const service = await landscape.managedObjects.create(demoAdmin, demo.tenantId, {
+    kind: 'service',
+    name: 'Demo SAP S/4HANA Cloud',
+    objectType: 'S4HANA Cloud',
+  });
   await landscape.managedObjects.setMonitoring(demoAdmin, demo.tenantId, service.id, true);
   return { subdomain: demo.subdomain, serviceId: service.id };
 }

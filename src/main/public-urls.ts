@@ -27,7 +27,8 @@ export interface PendingPublicUrls {
 export function publicUrlsAfterListen(): PendingPublicUrls {
   let resolved: ResolvedUrls | undefined;
   const read = (): ResolvedUrls => {
-    if (!resolved) throw new Error('the public URLs were read before the listeners were bound (a wiring mistake in main.ts)');
+    if (!resolved)
+      throw new Error('the public URLs were read before the listeners were bound (a wiring mistake in main.ts)');
     return resolved;
   };
   return {

@@ -11,7 +11,13 @@ const issuedAt = new Date('2026-03-01T12:00:00Z');
 /** Example B with a real chain: a 7-day client certificate (XSUAA's default) and its CA. */
 async function x509Key(validityDays = 7): Promise<Record<string, unknown>> {
   const ca = await createCertificateAuthority('calm-keys test CA', 3650, issuedAt);
-  const leaf = await issueCertificate(ca, { commonName: 'binding-b1', subjectSuffix: 'OU=globex-calm', usage: 'client', validityDays, now: issuedAt });
+  const leaf = await issueCertificate(ca, {
+    commonName: 'binding-b1',
+    subjectSuffix: 'OU=globex-calm',
+    usage: 'client',
+    validityDays,
+    now: issuedAt,
+  });
   const key = exampleB();
   const uaa = key['uaa'] as Record<string, unknown>;
   uaa['certificate'] = `${leaf.certificatePem}${ca.certificatePem}`;
@@ -19,10 +25,13 @@ async function x509Key(validityDays = 7): Promise<Record<string, unknown>> {
   return key;
 }
 
-test('an x509 key\'s chain is described leaf first, with dates and flags; LM still refuses the key', async () => {
+test("an x509 key's chain is described leaf first, with dates and flags; LM still refuses the key", async () => {
   const key = await x509Key();
   const report = validateServiceKey(JSON.stringify(key), { now: new Date(issuedAt.getTime() + DAY) });
-  assert.deepEqual(report.errors.map((e) => e.rule), ['F3', 'F4']);
+  assert.deepEqual(
+    report.errors.map((e) => e.rule),
+    ['F3', 'F4'],
+  );
   const chain = report.key?.summary.certificates ?? [];
   assert.equal(chain.length, 2);
   assert.match(chain[0]!.subject, /CN=binding-b1/);
@@ -33,8 +42,10 @@ test('an x509 key\'s chain is described leaf first, with dates and flags; LM sti
   assert.match(chain[0]!.fingerprintSha256, /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
 });
 
-test('a certificate that expires within 7 days is warned about (XSUAA\'s default validity is 7 days)', async () => {
-  const report = validateServiceKey(JSON.stringify(await x509Key(7)), { now: new Date(issuedAt.getTime() + 2.5 * DAY) });
+test("a certificate that expires within 7 days is warned about (XSUAA's default validity is 7 days)", async () => {
+  const report = validateServiceKey(JSON.stringify(await x509Key(7)), {
+    now: new Date(issuedAt.getTime() + 2.5 * DAY),
+  });
   const expiring = report.warnings.filter((w) => w.rule === 'W-cert-expiring');
   assert.equal(expiring.length, 1);
   assert.equal(expiring[0]!.path, 'uaa.certificate');
@@ -43,13 +54,19 @@ test('a certificate that expires within 7 days is warned about (XSUAA\'s default
 
 test('a certificate valid for longer than 7 days gives no expiry warning', async () => {
   const report = validateServiceKey(JSON.stringify(await x509Key(30)), { now: issuedAt });
-  assert.deepEqual(report.warnings.filter((w) => w.rule?.startsWith('W-cert')), []);
+  assert.deepEqual(
+    report.warnings.filter((w) => w.rule?.startsWith('W-cert')),
+    [],
+  );
 });
 
 test('an expired certificate is warned about and flagged in the summary', async () => {
   const now = new Date(issuedAt.getTime() + 8 * DAY);
   const report = validateServiceKey(JSON.stringify(await x509Key(7)), { now });
-  assert.deepEqual(report.warnings.filter((w) => w.rule === 'W-cert-expired').map((w) => w.path), ['uaa.certificate']);
+  assert.deepEqual(
+    report.warnings.filter((w) => w.rule === 'W-cert-expired').map((w) => w.path),
+    ['uaa.certificate'],
+  );
   assert.equal(report.key?.summary.certificates?.[0]?.expired, true);
   assert.equal(describeServiceKey(report.key!.document, { now }).certificates?.[0]?.expired, true);
 });

@@ -35,7 +35,10 @@ test('a trailing slash in uaa.url does not double the slash of the token URL', (
 
 test('any shape is summarised without throwing; missing and mistyped fields are left out', () => {
   assert.deepEqual(describeServiceKey({}), { hasClientSecret: false });
-  assert.deepEqual(describeServiceKey({ uaa: { clientid: 5, identityzone: 'z', constructor: 'x' }, endpoints: [] }), { identityZone: 'z', hasClientSecret: false });
+  assert.deepEqual(describeServiceKey({ uaa: { clientid: 5, identityzone: 'z', constructor: 'x' }, endpoints: [] }), {
+    identityZone: 'z',
+    hasClientSecret: false,
+  });
   assert.deepEqual(describeServiceKey([] as unknown as Record<string, unknown>), { hasClientSecret: false });
 });
 

@@ -14,9 +14,43 @@ const parses = (text: string): boolean => {
 
 test('the locator accepts exactly what JSON.parse accepts, on hand-picked edge cases', () => {
   const cases = [
-    '{}', '[]', '0', '-0', '1.5e+3', '"\\u00e9"', 'true', ' null ', '{"a":[1,{"b":null}]}', '\r\n{"a":1}\r\n',
-    '', ' ', '{', '{"a"', '{"a":', '{"a":1', '{"a":1,}', '[1,]', '01', '1.', '.5', '-', '1e', '+1', 'tru', 'nul',
-    '"\\x"', '"\\u12"', '"a\nb"', '{a:1}', "{'a':1}", '{"a":1}x', '{"a":1} {}', '[1 2]', '{"a" 1}', '\u00a0{}', '{}\u0000',
+    '{}',
+    '[]',
+    '0',
+    '-0',
+    '1.5e+3',
+    '"\\u00e9"',
+    'true',
+    ' null ',
+    '{"a":[1,{"b":null}]}',
+    '\r\n{"a":1}\r\n',
+    '',
+    ' ',
+    '{',
+    '{"a"',
+    '{"a":',
+    '{"a":1',
+    '{"a":1,}',
+    '[1,]',
+    '01',
+    '1.',
+    '.5',
+    '-',
+    '1e',
+    '+1',
+    'tru',
+    'nul',
+    '"\\x"',
+    '"\\u12"',
+    '"a\nb"',
+    '{a:1}',
+    "{'a':1}",
+    '{"a":1}x',
+    '{"a":1} {}',
+    '[1 2]',
+    '{"a" 1}',
+    '\u00a0{}',
+    '{}\u0000',
   ];
   for (const text of cases) {
     assert.equal(findJsonSyntaxError(text) === undefined, parses(text), JSON.stringify(text));
@@ -42,7 +76,12 @@ test('the locator agrees with JSON.parse on random JSON-like text', () => {
 });
 
 test('the locator points at the offending character and says what was expected', () => {
-  assert.deepEqual(findJsonSyntaxError('{"a":1,}'), { offset: 7, expected: 'a property name in double quotes', found: '}', trailing: false });
+  assert.deepEqual(findJsonSyntaxError('{"a":1,}'), {
+    offset: 7,
+    expected: 'a property name in double quotes',
+    found: '}',
+    trailing: false,
+  });
   assert.deepEqual(findJsonSyntaxError('{"a":1'), { offset: 6, expected: "',' or '}'", trailing: false });
   assert.equal(findJsonSyntaxError('{} x')?.trailing, true);
   assert.equal(findJsonSyntaxError('{} x')?.offset, 3);

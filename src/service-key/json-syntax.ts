@@ -43,7 +43,8 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
           state = 'afterValue';
           break;
         }
-        if (c !== '"') return fail(state === 'key' ? 'a property name in double quotes' : "a property name in double quotes or '}'");
+        if (c !== '"')
+          return fail(state === 'key' ? 'a property name in double quotes' : "a property name in double quotes or '}'");
         {
           const error = scanString();
           if (error) return error;
@@ -98,7 +99,7 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
     i++; // opening quote
     for (;;) {
       const c = text[i];
-      if (c === undefined) return fail('a closing \'"\'');
+      if (c === undefined) return fail("a closing '\"'");
       if (c === '"') {
         i++;
         return undefined;
@@ -175,7 +176,8 @@ export function maxNestingDepth(json: string): number {
   for (let k = 0; k < json.length; k++) {
     const c = json.charCodeAt(k);
     if (inString) {
-      if (c === 92) k++; // backslash: skip the escaped character
+      if (c === 92)
+        k++; // backslash: skip the escaped character
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 123 || c === 91) max = Math.max(max, ++depth);

@@ -16,7 +16,10 @@ function onlyProblem(input: string | Uint8Array, totalBytes?: number) {
 }
 
 test('raw keeps the input byte for byte, BOM and CRLF included, for bytes and for text', () => {
-  const crlfWithBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(exampleABytes().toString('utf8').replace(/\n/g, '\r\n'))]);
+  const crlfWithBom = Buffer.concat([
+    Buffer.from([0xef, 0xbb, 0xbf]),
+    Buffer.from(exampleABytes().toString('utf8').replace(/\n/g, '\r\n')),
+  ]);
   const parsed = parseServiceKey(crlfWithBom);
   assert.ok(parsed.ok);
   assert.deepEqual(Buffer.from(parsed.key.raw, 'utf8'), crlfWithBom);
@@ -48,7 +51,10 @@ test('the cf CLI v8 wrapper is unwrapped with a warning; raw stays the file, key
   const wrapped = JSON.stringify({ credentials: exampleA() }, null, 2);
   const report = validateServiceKey(wrapped, { tenantIdentityZone: 'acme-calm' });
   assert.equal(report.valid, true, JSON.stringify(report.errors));
-  assert.deepEqual(report.warnings.map((w) => [w.rule, w.path]), [['W-wrapper', 'credentials']]);
+  assert.deepEqual(
+    report.warnings.map((w) => [w.rule, w.path]),
+    [['W-wrapper', 'credentials']],
+  );
   assert.match(report.warnings[0]!.message, /cf CLI v8/);
   assert.equal(report.key?.wrapper, 'credentials');
   assert.equal(report.key?.raw, wrapped);
@@ -94,7 +100,13 @@ test('trailing text after the JSON object is F1', () => {
 });
 
 test('JSON of the wrong type (array, string, number, null) is F1 naming the type', () => {
-  for (const [input, type] of [['[{"uaa":{}}]', 'an array'], ['"a key"', 'a string'], ['42', 'a number'], ['null', 'null'], ['true', 'a boolean']] as const) {
+  for (const [input, type] of [
+    ['[{"uaa":{}}]', 'an array'],
+    ['"a key"', 'a string'],
+    ['42', 'a number'],
+    ['null', 'null'],
+    ['true', 'a boolean'],
+  ] as const) {
     const problem = onlyProblem(input);
     assert.equal(problem.rule, 'F1');
     assert.match(problem.message, new RegExp(`wrong type: ${type}\\. A service key is a JSON object`));
@@ -102,7 +114,9 @@ test('JSON of the wrong type (array, string, number, null) is F1 naming the type
 });
 
 test('cf CLI output with its header line gets a hint to remove the text before the {', () => {
-  const problem = onlyProblem(`Getting key k1 for service instance calm-api as admin...\n\n${exampleABytes().toString('utf8')}`);
+  const problem = onlyProblem(
+    `Getting key k1 for service instance calm-api as admin...\n\n${exampleABytes().toString('utf8')}`,
+  );
   assert.match(problem.message, /remove everything before the first \{/);
 });
 
@@ -113,7 +127,10 @@ test('single quotes get a hint about double quotes', () => {
 test('a 10 MB file is refused with its size, without reading it as JSON', () => {
   const problem = onlyProblem(Buffer.alloc(10 * 1024 * 1024, 0x7b));
   assert.equal(problem.rule, 'size');
-  assert.equal(problem.message, 'The file is 10.0 MiB; a service key is a small JSON document of at most 64 KiB. Did you pick the wrong file?');
+  assert.equal(
+    problem.message,
+    'The file is 10.0 MiB; a service key is a small JSON document of at most 64 KiB. Did you pick the wrong file?',
+  );
 });
 
 test('the size limit is 64 KiB in bytes (not characters), and a reader may pass only the head with the real size', () => {

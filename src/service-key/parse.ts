@@ -24,22 +24,37 @@ export interface ParseOptions {
 const MAX_NESTING_DEPTH = 32;
 const BOM = '\uFEFF';
 
-const refuse = (message: string, rule: ServiceKeyRuleId = RULE_F1_JSON): ParseOutcome => ({ ok: false, problem: { path: '$', rule, message } });
+const refuse = (message: string, rule: ServiceKeyRuleId = RULE_F1_JSON): ParseOutcome => ({
+  ok: false,
+  problem: { path: '$', rule, message },
+});
 
 export function parseServiceKey(input: string | Uint8Array, options: ParseOptions = {}): ParseOutcome {
   if (typeof input !== 'string' && !(input instanceof Uint8Array)) {
     return refuse(`The service key must be given as text or bytes, not ${withArticle(jsonTypeName(input))}.`);
   }
-  const size = Math.max(options.totalBytes ?? 0, typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength);
+  const size = Math.max(
+    options.totalBytes ?? 0,
+    typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength,
+  );
   if (size > MAX_SERVICE_KEY_BYTES) {
-    return refuse(`The file is ${describeSize(size)}; a service key is a small JSON document of at most 64 KiB. Did you pick the wrong file?`, RULE_SIZE);
+    return refuse(
+      `The file is ${describeSize(size)}; a service key is a small JSON document of at most 64 KiB. Did you pick the wrong file?`,
+      RULE_SIZE,
+    );
   }
   const raw = typeof input === 'string' ? input : decodeUtf8(input);
   if (raw === undefined) return refuse(notUtf8Message(input as Uint8Array));
 
   const body = raw.startsWith(BOM) ? raw.slice(BOM.length) : raw;
-  if (body.length === 0) return refuse('The file is empty. A service key is a JSON object that starts with {; download it again from the BTP cockpit.');
-  if (body.trim() === '') return refuse('The file contains only blank space. A service key is a JSON object that starts with {; download it again from the BTP cockpit.');
+  if (body.length === 0)
+    return refuse(
+      'The file is empty. A service key is a JSON object that starts with {; download it again from the BTP cockpit.',
+    );
+  if (body.trim() === '')
+    return refuse(
+      'The file contains only blank space. A service key is a JSON object that starts with {; download it again from the BTP cockpit.',
+    );
 
   let value: unknown;
   try {
@@ -48,11 +63,15 @@ export function parseServiceKey(input: string | Uint8Array, options: ParseOption
     return refuse(notJsonMessage(body));
   }
   if (!isJsonObject(value)) {
-    return refuse(`The file is JSON of the wrong type: ${withArticle(jsonTypeName(value))}. A service key is a JSON object, {"uaa": {...}, "endpoints": {...}}.`);
+    return refuse(
+      `The file is JSON of the wrong type: ${withArticle(jsonTypeName(value))}. A service key is a JSON object, {"uaa": {...}, "endpoints": {...}}.`,
+    );
   }
   const depth = maxNestingDepth(body);
   if (depth > MAX_NESTING_DEPTH) {
-    return refuse(`The JSON nests ${depth} levels deep; a service key nests 3 ({"uaa": {...}}). This file is not a service key.`);
+    return refuse(
+      `The JSON nests ${depth} levels deep; a service key nests 3 ({"uaa": {...}}). This file is not a service key.`,
+    );
   }
   return unwrap(raw, value);
 }

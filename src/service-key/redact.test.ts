@@ -1,8 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SECRET_FIELD_NAMES, SECRET_MASK, isSecretFieldName, redactServiceKey, redactServiceKeyText, redactValidationReport } from './redact.js';
+import {
+  SECRET_FIELD_NAMES,
+  SECRET_MASK,
+  isSecretFieldName,
+  redactServiceKey,
+  redactServiceKeyText,
+  redactValidationReport,
+} from './redact.js';
 import { validateServiceKey } from './validate.js';
-import { EXAMPLE_A_SECRET, EXAMPLE_B_PRIVATE_KEY_BODY, exampleA, exampleABytes, exampleB, exampleBBytes } from './test-support/fixtures.js';
+import {
+  EXAMPLE_A_SECRET,
+  EXAMPLE_B_PRIVATE_KEY_BODY,
+  exampleA,
+  exampleABytes,
+  exampleB,
+  exampleBBytes,
+} from './test-support/fixtures.js';
 
 type Json = Record<string, unknown>;
 
@@ -16,8 +30,16 @@ test('redactServiceKey masks the client secret and private key and keeps everyth
 
   const b = redactServiceKey(exampleB());
   assert.equal((b['uaa'] as Json)['key'], SECRET_MASK);
-  assert.equal((b['uaa'] as Json)['certificate'], (exampleB()['uaa'] as Json)['certificate'], 'certificates are public');
-  assert.equal((b['uaa'] as Json)['verificationkey'], (exampleB()['uaa'] as Json)['verificationkey'], 'a public key is public');
+  assert.equal(
+    (b['uaa'] as Json)['certificate'],
+    (exampleB()['uaa'] as Json)['certificate'],
+    'certificates are public',
+  );
+  assert.equal(
+    (b['uaa'] as Json)['verificationkey'],
+    (exampleB()['uaa'] as Json)['verificationkey'],
+    'a public key is public',
+  );
 });
 
 test('redactServiceKey returns a copy and leaves its input untouched', () => {
@@ -46,7 +68,10 @@ test('secret-named fields are masked at any depth and of any type; null, "" and 
 });
 
 test('secret-shaped values are masked whatever their field is called', () => {
-  const redacted = redactServiceKey({ note: EXAMPLE_A_SECRET, pem: '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----' });
+  const redacted = redactServiceKey({
+    note: EXAMPLE_A_SECRET,
+    pem: '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----',
+  });
   assert.deepEqual(redacted, { note: SECRET_MASK, pem: SECRET_MASK });
 });
 
@@ -66,7 +91,16 @@ test('a "__proto__" field stays a field, and circular or absurdly deep input is 
 
 test('every name in SECRET_FIELD_NAMES is a secret field name', () => {
   for (const name of SECRET_FIELD_NAMES) assert.ok(isSecretFieldName(name), name);
-  for (const name of ['clientid', 'certificate', 'verificationkey', 'tokenUrl', 'token_type', 'credential-type', 'keyText']) assert.ok(!isSecretFieldName(name), name);
+  for (const name of [
+    'clientid',
+    'certificate',
+    'verificationkey',
+    'tokenUrl',
+    'token_type',
+    'credential-type',
+    'keyText',
+  ])
+    assert.ok(!isSecretFieldName(name), name);
 });
 
 test('redactServiceKeyText masks the secret and the private key in well-formed text, and keeps it JSON', () => {
@@ -82,10 +116,19 @@ test('redactServiceKeyText masks a value cut off by truncation, bare values, and
   const text = exampleABytes().toString('utf8');
   const cut = text.slice(0, text.indexOf(EXAMPLE_A_SECRET) + 45);
   assert.ok(!redactServiceKeyText(cut).includes(EXAMPLE_A_SECRET.slice(37, 45)));
-  assert.equal(redactServiceKeyText('{"password": 123456, "key": null}'), `{"password": "${SECRET_MASK}", "key": null}`);
-  assert.equal(redactServiceKeyText('grant_type=client_credentials&client_secret=abc%24def&x=1'), `grant_type=client_credentials&client_secret=${SECRET_MASK}&x=1`);
+  assert.equal(
+    redactServiceKeyText('{"password": 123456, "key": null}'),
+    `{"password": "${SECRET_MASK}", "key": null}`,
+  );
+  assert.equal(
+    redactServiceKeyText('grant_type=client_credentials&client_secret=abc%24def&x=1'),
+    `grant_type=client_credentials&client_secret=${SECRET_MASK}&x=1`,
+  );
   assert.equal(redactServiceKeyText('clientsecret: abc'), `clientsecret: ${SECRET_MASK}`);
-  assert.equal(redactServiceKeyText('{"clientsecret": "a\\"b\\\\c", "x": "y"}'), `{"clientsecret": "${SECRET_MASK}", "x": "y"}`);
+  assert.equal(
+    redactServiceKeyText('{"clientsecret": "a\\"b\\\\c", "x": "y"}'),
+    `{"clientsecret": "${SECRET_MASK}", "x": "y"}`,
+  );
 });
 
 test('redactServiceKeyText masks a private key PEM that is cut off before its END line', () => {
@@ -105,5 +148,8 @@ test('redactValidationReport keeps rules, paths, messages and summary, and nothi
     const json = JSON.stringify(published);
     assert.ok(!json.includes(EXAMPLE_A_SECRET.slice(37)) && !json.includes(EXAMPLE_B_PRIVATE_KEY_BODY));
   }
-  assert.equal(redactValidationReport(validateServiceKey(JSON.stringify({ credentials: exampleA() }))).wrapper, 'credentials');
+  assert.equal(
+    redactValidationReport(validateServiceKey(JSON.stringify({ credentials: exampleA() }))).wrapper,
+    'credentials',
+  );
 });

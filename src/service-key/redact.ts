@@ -67,7 +67,10 @@ function redactValue(value: unknown, depth: number, ancestors: Set<object>): unk
     if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1, ancestors));
     // fromEntries defines own properties, so a "__proto__" field stays a field and never becomes a prototype
     return Object.fromEntries(
-      Object.entries(value).map(([name, field]) => [name, isSecretFieldName(name) && canHoldSecret(field) ? SECRET_MASK : redactValue(field, depth + 1, ancestors)]),
+      Object.entries(value).map(([name, field]) => [
+        name,
+        isSecretFieldName(name) && canHoldSecret(field) ? SECRET_MASK : redactValue(field, depth + 1, ancestors),
+      ]),
     );
   } finally {
     ancestors.delete(value);
@@ -78,7 +81,8 @@ function redactValue(value: unknown, depth: number, ancestors: Set<object>): unk
  * null, "", and booleans (`hasClientSecret: true`) hold nothing secret, and showing them tells a user whether
  * the secret is there; everything else under a secret name is masked whole, objects and arrays included.
  */
-const canHoldSecret = (value: unknown): boolean => value !== null && value !== undefined && value !== '' && typeof value !== 'boolean';
+const canHoldSecret = (value: unknown): boolean =>
+  value !== null && value !== undefined && value !== '' && typeof value !== 'boolean';
 
 /** JSON `"name": "value"` (the value possibly cut off by truncation) or `"name": bare-token`. */
 const JSON_FIELD = /("(?:[^"\\\n]|\\.)*")(\s*:\s*)(?:"((?:[^"\\]|\\.)*)("?)|([^\s"{[,}\]][^\s,}\]]*))/g;
@@ -95,11 +99,21 @@ const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]*PRIVATE KEY)-----[^"]*?(?:-----END \1--
 export function redactServiceKeyText(raw: string): string {
   return raw
     .replace(PEM_BLOCK, (_match, label: string) => `-----BEGIN ${label}-----${SECRET_MASK}-----END ${label}-----`)
-    .replace(JSON_FIELD, (match, name: string, colon: string, str: string | undefined, close: string | undefined, bare: string | undefined) => {
-      if (!isSecretFieldName(unquote(name))) return match;
-      if (str !== undefined) return str === '' ? match : `${name}${colon}"${SECRET_MASK}${close ?? ''}`;
-      return bare === undefined || bare === 'null' ? match : `${name}${colon}"${SECRET_MASK}"`;
-    })
+    .replace(
+      JSON_FIELD,
+      (
+        match,
+        name: string,
+        colon: string,
+        str: string | undefined,
+        close: string | undefined,
+        bare: string | undefined,
+      ) => {
+        if (!isSecretFieldName(unquote(name))) return match;
+        if (str !== undefined) return str === '' ? match : `${name}${colon}"${SECRET_MASK}${close ?? ''}`;
+        return bare === undefined || bare === 'null' ? match : `${name}${colon}"${SECRET_MASK}"`;
+      },
+    )
     .replace(LOOSE_FIELD, (_match, name: string, separator: string) => `${name}${separator}${SECRET_MASK}`)
     .replace(BINDING_SECRET_VALUE, SECRET_MASK);
 }

@@ -15,7 +15,8 @@ export function parseUrl(value: string): URL | undefined {
   }
 }
 
-const isApiPath = (url: URL): boolean => (url.pathname === '/api' || url.pathname === '/api/') && url.search === '' && url.hash === '';
+const isApiPath = (url: URL): boolean =>
+  (url.pathname === '/api' || url.pathname === '/api/') && url.search === '' && url.hash === '';
 
 /** A real Cloud ALM API base URL. */
 export function isAlmApiUrl(url: URL): boolean {

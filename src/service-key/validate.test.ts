@@ -29,7 +29,10 @@ test('example B (x509) is refused naming F3 and F4, in that order, and says why'
   assert.equal(report.valid, false);
   const ids = errorIds(report);
   assert.deepEqual(ids.slice(0, 2), ['F3 uaa.clientsecret', 'F4 uaa.credential-type']);
-  assert.match(report.errors[0]!.message, /^This is an X\.509 key \(credential-type x509\): Landscape Management accepts only keys with a client secret\. Create a binding with credential type binding-secret in the BTP cockpit\.$/);
+  assert.match(
+    report.errors[0]!.message,
+    /^This is an X\.509 key \(credential-type x509\): Landscape Management accepts only keys with a client secret\. Create a binding with credential type binding-secret in the BTP cockpit\.$/,
+  );
   assert.match(report.errors[1]!.message, /uaa\.credential-type is "x509"/);
   // its PEM bodies are fake: reported as an error at the certificate, never thrown
   assert.deepEqual(ids.slice(2), ['certificate uaa.certificate']);
@@ -38,11 +41,21 @@ test('example B (x509) is refused naming F3 and F4, in that order, and says why'
 
 test('example B for tenant acme-calm also fails F2, after F3 and F4', () => {
   const report = validateServiceKey(exampleBBytes(), { tenantIdentityZone: 'acme-calm' });
-  assert.deepEqual(errorIds(report).slice(0, 3), ['F3 uaa.clientsecret', 'F4 uaa.credential-type', 'F2 uaa.identityzone']);
+  assert.deepEqual(errorIds(report).slice(0, 3), [
+    'F3 uaa.clientsecret',
+    'F4 uaa.credential-type',
+    'F2 uaa.identityzone',
+  ]);
 });
 
 test('a key with a certificate but no credential-type is still recognised as an X.509 key', () => {
-  const report = validateServiceKey(exampleAWith({ clientsecret: undefined, 'credential-type': undefined, certificate: '-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----' }));
+  const report = validateServiceKey(
+    exampleAWith({
+      clientsecret: undefined,
+      'credential-type': undefined,
+      certificate: '-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----',
+    }),
+  );
   assert.match(report.errors[0]!.message, /^This is an X\.509 key \(it has a certificate instead of a secret\)/);
   assert.deepEqual(errorIds(report), ['F3 uaa.clientsecret', 'F4 uaa.credential-type', 'certificate uaa.certificate']);
 });
@@ -73,13 +86,24 @@ test('F4: credential-type missing, of another value, of the wrong type, or of th
   const missing = validateServiceKey(exampleAWith({ 'credential-type': undefined }));
   assert.deepEqual(errorIds(missing), ['F4 uaa.credential-type']);
   assert.match(missing.errors[0]!.message, /uaa\.credential-type is missing/);
-  assert.match(validateServiceKey(exampleAWith({ 'credential-type': 'client-secret' })).errors[0]!.message, /is "client-secret": Landscape Management accepts only "binding-secret" or "instance-secret"\.$/);
-  assert.match(validateServiceKey(exampleAWith({ 'credential-type': ['binding-secret'] })).errors[0]!.message, /must be a string, but it is an array/);
-  assert.match(validateServiceKey(exampleAWith({ 'credential-type': 'Binding-Secret' })).errors[0]!.message, /case-sensitive/);
+  assert.match(
+    validateServiceKey(exampleAWith({ 'credential-type': 'client-secret' })).errors[0]!.message,
+    /is "client-secret": Landscape Management accepts only "binding-secret" or "instance-secret"\.$/,
+  );
+  assert.match(
+    validateServiceKey(exampleAWith({ 'credential-type': ['binding-secret'] })).errors[0]!.message,
+    /must be a string, but it is an array/,
+  );
+  assert.match(
+    validateServiceKey(exampleAWith({ 'credential-type': 'Binding-Secret' })).errors[0]!.message,
+    /case-sensitive/,
+  );
 });
 
 test('F3 and F4 both fail and are both reported, F3 first; F2 follows when the zone is readable', () => {
-  const report = validateServiceKey(exampleAWith({ clientsecret: undefined, 'credential-type': 'other' }), { tenantIdentityZone: 'globex-calm' });
+  const report = validateServiceKey(exampleAWith({ clientsecret: undefined, 'credential-type': 'other' }), {
+    tenantIdentityZone: 'globex-calm',
+  });
   assert.deepEqual(errorIds(report), ['F3 uaa.clientsecret', 'F4 uaa.credential-type', 'F2 uaa.identityzone']);
 });
 
@@ -87,7 +111,10 @@ test('F2: a missing or non-string identity zone is an error when a tenant is giv
   const withTenant = validateServiceKey(exampleAWith({ identityzone: undefined }), { tenantIdentityZone: 'acme-calm' });
   assert.deepEqual(errorIds(withTenant), ['F2 uaa.identityzone']);
   assert.match(withTenant.errors[0]!.message, /uaa\.identityzone is missing\. .*"acme-calm"/);
-  assert.deepEqual(errorIds(validateServiceKey(exampleAWith({ identityzone: 7 }), { tenantIdentityZone: 'acme-calm' })), ['F2 uaa.identityzone']);
+  assert.deepEqual(
+    errorIds(validateServiceKey(exampleAWith({ identityzone: 7 }), { tenantIdentityZone: 'acme-calm' })),
+    ['F2 uaa.identityzone'],
+  );
 
   const withoutTenant = validateServiceKey(exampleAWith({ identityzone: undefined }));
   assert.equal(withoutTenant.valid, true);
@@ -99,7 +126,9 @@ test('F2 is not reported when uaa itself is unusable: F3 already names the cause
 });
 
 test('instance-secret is accepted with a deprecation warning', () => {
-  const report = validateServiceKey(exampleAWith({ 'credential-type': 'instance-secret', clientsecret: 'sb-legacy-secret' }));
+  const report = validateServiceKey(
+    exampleAWith({ 'credential-type': 'instance-secret', clientsecret: 'sb-legacy-secret' }),
+  );
   assert.equal(report.valid, true);
   assert.deepEqual(warningIds(report), ['W-instance-secret uaa.credential-type']);
   assert.match(report.warnings[0]!.message, /deprecated .* 2026-01-19/);
@@ -123,5 +152,6 @@ test('no message quotes the client secret', () => {
     validateServiceKey(exampleAWith({ clientsecret: `${secret}!` })),
     validateServiceKey(exampleAWith({ 'credential-type': 'other' }), { tenantIdentityZone: 'x' }),
   ];
-  for (const report of variants) assert.ok(!JSON.stringify([report.errors, report.warnings]).includes(secret.slice(37, 50)));
+  for (const report of variants)
+    assert.ok(!JSON.stringify([report.errors, report.warnings]).includes(secret.slice(37, 50)));
 });

@@ -10,11 +10,26 @@ import { invalidInput } from './errors.js';
 export type Reading<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
 
 export const CALENDAR_DATE_EXPECTED = 'expected a calendar date as YYYY-MM-DD, e.g. 2024-02-29';
-export const TIMESTAMP_EXPECTED = 'expected an ISO-8601 time with its offset, e.g. 2024-02-29T08:00:00Z or 2024-02-29T09:00:00+01:00 (a date alone means 00:00 UTC)';
+export const TIMESTAMP_EXPECTED =
+  'expected an ISO-8601 time with its offset, e.g. 2024-02-29T08:00:00Z or 2024-02-29T09:00:00+01:00 (a date alone means 00:00 UTC)';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|[+-]\d{2}:\d{2}))?$/;
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|[+-]\d{2}:\d{2}))?$/;
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 const isLeapYear = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 
@@ -26,7 +41,8 @@ export function daysInMonth(year: number, month: number): number {
 function calendarProblem(text: string, year: number, month: number, day: number): string | undefined {
   if (month < 1 || month > 12) return `${text} has no month ${month} (months are 01 to 12); ${CALENDAR_DATE_EXPECTED}`;
   const days = daysInMonth(year, month);
-  if (day < 1 || day > days) return `${text} is not a day of the calendar: ${MONTHS[month - 1]} ${year} has ${days} days; ${CALENDAR_DATE_EXPECTED}`;
+  if (day < 1 || day > days)
+    return `${text} is not a day of the calendar: ${MONTHS[month - 1]} ${year} has ${days} days; ${CALENDAR_DATE_EXPECTED}`;
   return undefined;
 }
 
@@ -43,15 +59,24 @@ export function readIsoTimestamp(text: string): Reading<number> {
   const match = TIMESTAMP.exec(text);
   if (!match) return { ok: false, reason: TIMESTAMP_EXPECTED };
   const [, y, mo, d, h = '00', mi = '00', s = '00', fraction = '', offset = 'Z'] = match;
-  const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const dateProblem = calendarProblem(text.slice(0, 10), year, month, day);
   if (dateProblem) return { ok: false, reason: dateProblem.replace(CALENDAR_DATE_EXPECTED, TIMESTAMP_EXPECTED) };
-  if (hour > 23 || minute > 59 || second > 59) return { ok: false, reason: `${text} has no such time of day (00:00:00 to 23:59:59); ${TIMESTAMP_EXPECTED}` };
+  if (hour > 23 || minute > 59 || second > 59)
+    return { ok: false, reason: `${text} has no such time of day (00:00:00 to 23:59:59); ${TIMESTAMP_EXPECTED}` };
   let offsetMinutes = 0;
   if (offset !== 'Z' && offset !== 'z') {
     const offsetHours = Number(offset.slice(1, 3));
     const offsetMins = Number(offset.slice(4, 6));
-    if (offsetHours > 23 || offsetMins > 59) return { ok: false, reason: `${text} has no such offset (-23:59 to +23:59); ${TIMESTAMP_EXPECTED}` };
+    if (offsetHours > 23 || offsetMins > 59)
+      return { ok: false, reason: `${text} has no such offset (-23:59 to +23:59); ${TIMESTAMP_EXPECTED}` };
     offsetMinutes = (offset[0] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMins);
   }
   const at = new Date(0);

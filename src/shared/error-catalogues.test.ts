@@ -59,16 +59,20 @@ function productionFiles(dir: string, out: string[] = []): string[] {
 }
 
 test('no error code is spelled out outside its catalogue: services, routes and the CLI use the names', () => {
-  const codes = Object.values(CATALOGUES).flatMap((c) => Object.values(c)).filter(distinctive);
+  const codes = Object.values(CATALOGUES)
+    .flatMap((c) => Object.values(c))
+    .filter(distinctive);
   const quoted = new RegExp(`(['"])(${codes.map((c) => c.replace(/[.]/g, '\\.')).join('|')})\\1`);
   const offences: string[] = [];
   for (const file of productionFiles(src)) {
     const name = relative(src, file);
     if (name in CATALOGUES) continue;
-    readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-      const hit = quoted.exec(line);
-      if (hit) offences.push(`src/${name}:${i + 1} spells out '${hit[2]}'`);
-    });
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        const hit = quoted.exec(line);
+        if (hit) offences.push(`src/${name}:${i + 1} spells out '${hit[2]}'`);
+      });
   }
   assert.deepEqual(offences, [], 'use the catalogue constant (e.g. BTP_ERRORS.bad_region) instead');
 });
@@ -88,13 +92,16 @@ test('each code belongs to exactly one catalogue, and has the shape of a code', 
 });
 
 test('every catalogue is one dependency-cruiser treats as a leaf that anyone may import', () => {
-  const config = createRequire(import.meta.url)(join(src, '../.dependency-cruiser.cjs')) as { forbidden: { name: string; from: { path: string } }[] };
+  const config = createRequire(import.meta.url)(join(src, '../.dependency-cruiser.cjs')) as {
+    forbidden: { name: string; from: { path: string } }[];
+  };
   const leaves = config.forbidden.find((r) => r.name === 'error-catalogues-are-leaves');
   assert.ok(leaves, 'the rule error-catalogues-are-leaves exists');
   const pattern = new RegExp(leaves.from.path);
   for (const file of Object.keys(CATALOGUES)) assert.match(`src/${file}`, pattern);
   // and no other file: an errors.ts that imports (http/errors.ts, store/errors.ts) is no catalogue
   for (const file of productionFiles(src).map((f) => `src/${relative(src, f)}`)) {
-    if (pattern.test(file)) assert.ok(file.slice(4) in CATALOGUES, `${file} is a catalogue in .dependency-cruiser.cjs but not here`);
+    if (pattern.test(file))
+      assert.ok(file.slice(4) in CATALOGUES, `${file} is a catalogue in .dependency-cruiser.cjs but not here`);
   }
 });

@@ -25,13 +25,24 @@ export function timeWindow(query: WindowQuery, now: Date, codePrefix: string): {
     // strict: Date.parse would read 2023-02-30 as 2023-03-02 and a time without offset in the server's zone
     to = query.to ? parseIsoTimestamp(query.to, 'to', `${codePrefix}.bad_time`) : now.getTime();
     from = query.from ? parseIsoTimestamp(query.from, 'from', `${codePrefix}.bad_time`) : to - UNIT_MS.H;
-    if (from > to) throw invalidInput(`${codePrefix}.bad_time`, 'from must not be after to.', [{ path: 'from', message: 'after to' }]);
+    if (from > to)
+      throw invalidInput(`${codePrefix}.bad_time`, 'from must not be after to.', [
+        { path: 'from', message: 'after to' },
+      ]);
   } else {
     const match = PERIOD.exec(query.period ?? '60M');
-    if (!match) throw invalidInput(`${codePrefix}.bad_period`, 'period is a number followed by M (minutes), H (hours) or D (days), e.g. 60M.', [{ path: 'period', message: 'expected e.g. 60M, 24H, 7D' }]);
+    if (!match)
+      throw invalidInput(
+        `${codePrefix}.bad_period`,
+        'period is a number followed by M (minutes), H (hours) or D (days), e.g. 60M.',
+        [{ path: 'period', message: 'expected e.g. 60M, 24H, 7D' }],
+      );
     to = now.getTime();
     from = to - Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
   }
-  if (to - from > MAX_WINDOW_MS) throw invalidInput(`${codePrefix}.window_too_long`, 'Ask for at most 31 days at a time.', [{ path: 'period', message: 'at most 31 days' }]);
+  if (to - from > MAX_WINDOW_MS)
+    throw invalidInput(`${codePrefix}.window_too_long`, 'Ask for at most 31 days at a time.', [
+      { path: 'period', message: 'at most 31 days' },
+    ]);
   return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
 }

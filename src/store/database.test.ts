@@ -7,7 +7,15 @@ import { migrate } from './database.js';
 import type { Kysely } from 'kysely';
 
 const now = new Date().toISOString();
-const user = (id: string, username: string) => ({ id, username, display_name: username, password_hash: null, must_change_password: 0, created_at: now, disabled_at: null });
+const user = (id: string, username: string) => ({
+  id,
+  username,
+  display_name: username,
+  password_hash: null,
+  must_change_password: 0,
+  created_at: now,
+  disabled_at: null,
+});
 
 for (const kind of await testDatabaseKinds()) {
   test(`${kind.name}: migrations are idempotent and the same on a second run`, async () => {
@@ -50,7 +58,9 @@ for (const kind of await testDatabaseKinds()) {
         }),
         (error) => isUniqueViolation(error),
       );
-      const names = (await store.db.selectFrom('users').select('username').orderBy('username').execute()).map((r) => r.username);
+      const names = (await store.db.selectFrom('users').select('username').orderBy('username').execute()).map(
+        (r) => r.username,
+      );
       assert.deepEqual(names, ['alice', 'bob'], 'carol was rolled back with the failing insert');
     } finally {
       await store.close();
@@ -63,11 +73,27 @@ for (const kind of await testDatabaseKinds()) {
       for (const id of ['e1', 'e2']) {
         await store.db
           .insertInto('audit_events')
-          .values({ id, at: now, action: 'x', outcome: 'success', actor_type: 'system', actor_id: null, actor_name: null, tenant_id: null, target_type: null, target_id: null, details: '{}', request_id: null })
+          .values({
+            id,
+            at: now,
+            action: 'x',
+            outcome: 'success',
+            actor_type: 'system',
+            actor_id: null,
+            actor_name: null,
+            tenant_id: null,
+            target_type: null,
+            target_id: null,
+            details: '{}',
+            request_id: null,
+          })
           .execute();
       }
       const rows = await store.db.selectFrom('audit_events').select(['id', 'seq']).orderBy('seq').execute();
-      assert.deepEqual(rows.map((r) => r.id), ['e1', 'e2']);
+      assert.deepEqual(
+        rows.map((r) => r.id),
+        ['e1', 'e2'],
+      );
       assert.ok(Number(rows[1]!.seq) > Number(rows[0]!.seq));
     } finally {
       await store.close();

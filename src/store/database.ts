@@ -93,18 +93,34 @@ const provider = (dialect: Dialect): MigrationProvider => ({
 export async function migrate(db: Kysely<unknown>, dialect: Dialect): Promise<string[]> {
   // kysely looks for its migration tables in every schema unless told which one: a second database user of
   // the same PostgreSQL database (another schema, e.g. a parallel test) would make it skip creating its own.
-  const migrationTableSchema = dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
-  const migrator = new Migrator({ db, provider: provider(dialect), ...(migrationTableSchema ? { migrationTableSchema } : {}) });
+  const migrationTableSchema =
+    dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
+  const migrator = new Migrator({
+    db,
+    provider: provider(dialect),
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
+  });
   let { error, results } = await migrator.migrateToLatest();
   // Before migrating, kysely introspects the tables of every schema; a schema that another user of the same
   // database drops meanwhile (parallel tests do) can fail that catalog read with "... does not exist". The
   // check runs before any migration step, so trying again is safe.
-  for (let attempt = 1; error && dialect === 'postgres' && attempt <= 4 && /does not exist/.test(String((error as Error).message)); attempt += 1) {
+  for (
+    let attempt = 1;
+    error && dialect === 'postgres' && attempt <= 4 && /does not exist/.test(String((error as Error).message));
+    attempt += 1
+  ) {
     await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
     ({ error, results } = await migrator.migrateToLatest());
   }
   if (error) {
-    throw new DomainError('unavailable', STORE_ERRORS.migration_failed, `database migration failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new DomainError(
+      'unavailable',
+      STORE_ERRORS.migration_failed,
+      `database migration failed: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
@@ -112,14 +128,22 @@ export async function migrate(db: Kysely<unknown>, dialect: Dialect): Promise<st
 /** Opens and migrates the database. */
 export async function openStore(target: StoreTarget, options: StoreOptions = {}): Promise<Store> {
   const dialect: Dialect = 'databaseUrl' in target ? 'postgres' : 'sqlite';
-  const db = 'databaseUrl' in target ? openPostgres(target.databaseUrl, target.schema, options.logger ?? stderrLogger) : openSqlite(target.sqliteFile);
+  const db =
+    'databaseUrl' in target
+      ? openPostgres(target.databaseUrl, target.schema, options.logger ?? stderrLogger)
+      : openSqlite(target.sqliteFile);
   const location = 'databaseUrl' in target ? maskUrl(target.databaseUrl) : target.sqliteFile;
   try {
     await migrate(db as Kysely<unknown>, dialect);
   } catch (error) {
     await db.destroy().catch(() => undefined);
     const reason = error instanceof Error ? error.message : String(error);
-    throw new DomainError('unavailable', STORE_ERRORS.unavailable, `Cannot open the database at ${location}: ${reason}`, { cause: error });
+    throw new DomainError(
+      'unavailable',
+      STORE_ERRORS.unavailable,
+      `Cannot open the database at ${location}: ${reason}`,
+      { cause: error },
+    );
   }
   return {
     db,

@@ -7,7 +7,14 @@
  * A query that was running at the cut, or that cannot connect, fails with `store.unavailable` (503 with
  * Retry-After in HTTP) instead of a driver error that would read as an internal failure.
  */
-import { PostgresDialect, type DatabaseConnection, type Driver, type QueryResult, type TransactionSettings, type CompiledQuery } from 'kysely';
+import {
+  PostgresDialect,
+  type DatabaseConnection,
+  type Driver,
+  type QueryResult,
+  type TransactionSettings,
+  type CompiledQuery,
+} from 'kysely';
 import pg from 'pg';
 import { DomainError } from '../shared/index.js';
 import { STORE_ERRORS } from './error-codes.js';
@@ -20,24 +27,40 @@ export interface StoreLogger {
 /** Seconds a caller should wait before trying again: a restart or failover takes a few seconds. */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 /** SQLSTATE 57P01-57P03: the server is shutting down, crashed, or not accepting connections yet. */
 const SHUTDOWN_STATES = new Set(['57P01', '57P02', '57P03']);
-const DRIVER_MESSAGES = /Connection terminated|not queryable|timeout exceeded when trying to connect|Connection ended|Client was closed/i;
+const DRIVER_MESSAGES =
+  /Connection terminated|not queryable|timeout exceeded when trying to connect|Connection ended|Client was closed/i;
 
 /** True for an error that means "the database cannot be reached", not "this statement is wrong". */
 export function isConnectionFailure(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && (NETWORK_CODES.has(code) || SHUTDOWN_STATES.has(code) || /^08/.test(code))) return true;
+  if (typeof code === 'string' && (NETWORK_CODES.has(code) || SHUTDOWN_STATES.has(code) || /^08/.test(code)))
+    return true;
   return DRIVER_MESSAGES.test(error.message);
 }
 
 function unavailable(error: unknown): DomainError {
-  return new DomainError('unavailable', STORE_ERRORS.unavailable, 'The database cannot be reached right now (the connection was lost or refused). Try again in a few seconds.', {
-    cause: error,
-    retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
-  });
+  return new DomainError(
+    'unavailable',
+    STORE_ERRORS.unavailable,
+    'The database cannot be reached right now (the connection was lost or refused). Try again in a few seconds.',
+    {
+      cause: error,
+      retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
+    },
+  );
 }
 
 const mapFailure = (error: unknown): never => {
@@ -45,7 +68,10 @@ const mapFailure = (error: unknown): never => {
 };
 
 /** Fields to log for a connection error: its code and message, never the client (it holds the connection parameters). */
-const describe = (error: unknown) => ({ code: (error as { code?: unknown }).code ?? null, reason: error instanceof Error ? error.message : String(error) });
+const describe = (error: unknown) => ({
+  code: (error as { code?: unknown }).code ?? null,
+  reason: error instanceof Error ? error.message : String(error),
+});
 
 /** Wraps kysely's PostgresDriver so that connection failures of every query, begin, commit and rollback map to store.unavailable. */
 class UnavailableMappingDriver implements Driver {
@@ -71,7 +97,8 @@ class UnavailableMappingDriver implements Driver {
       return mapFailure(error);
     }
     const wrapper: DatabaseConnection = {
-      executeQuery: <R>(query: CompiledQuery): Promise<QueryResult<R>> => inner.executeQuery<R>(query).catch(mapFailure),
+      executeQuery: <R>(query: CompiledQuery): Promise<QueryResult<R>> =>
+        inner.executeQuery<R>(query).catch(mapFailure),
       streamQuery: <R>(query: CompiledQuery, chunkSize?: number) => inner.streamQuery<R>(query, chunkSize),
     };
     this.#innerOf.set(wrapper, inner);
@@ -92,8 +119,10 @@ class UnavailableMappingDriver implements Driver {
   }
 
   savepoint: Driver['savepoint'] = (connection, name, compile) => this.#inner.savepoint!(connection, name, compile);
-  rollbackToSavepoint: Driver['rollbackToSavepoint'] = (connection, name, compile) => this.#inner.rollbackToSavepoint!(connection, name, compile);
-  releaseSavepoint: Driver['releaseSavepoint'] = (connection, name, compile) => this.#inner.releaseSavepoint!(connection, name, compile);
+  rollbackToSavepoint: Driver['rollbackToSavepoint'] = (connection, name, compile) =>
+    this.#inner.rollbackToSavepoint!(connection, name, compile);
+  releaseSavepoint: Driver['releaseSavepoint'] = (connection, name, compile) =>
+    this.#inner.releaseSavepoint!(connection, name, compile);
 
   releaseConnection(connection: DatabaseConnection): Promise<void> {
     return this.#inner.releaseConnection(this.#innerOf.get(connection) ?? connection);
@@ -120,7 +149,11 @@ class ResilientPostgresDialect extends PostgresDialect {
 /** At most one "cannot connect" line per interval while the database stays away; every loss of an open connection is logged. */
 const CONNECT_FAILURE_LOG_INTERVAL_MS = 10_000;
 
-export function resilientPostgresDialect(url: string, schema: string | undefined, logger: StoreLogger): PostgresDialect {
+export function resilientPostgresDialect(
+  url: string,
+  schema: string | undefined,
+  logger: StoreLogger,
+): PostgresDialect {
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
@@ -133,7 +166,10 @@ export function resilientPostgresDialect(url: string, schema: string | undefined
       if (reported.has(client)) return;
       reported.add(client);
     }
-    logger.warn({ database: 'postgres', ...describe(error) }, 'the connection to PostgreSQL was lost; the next query opens a new one');
+    logger.warn(
+      { database: 'postgres', ...describe(error) },
+      'the connection to PostgreSQL was lost; the next query opens a new one',
+    );
   };
   // idle clients: pg-pool removes the client and re-emits its error on the pool
   pool.on('error', (error, client) => onLost(error, client));
@@ -144,7 +180,10 @@ export function resilientPostgresDialect(url: string, schema: string | undefined
     const now = Date.now();
     if (now - lastConnectFailureLog < CONNECT_FAILURE_LOG_INTERVAL_MS) return;
     lastConnectFailureLog = now;
-    logger.warn({ database: 'postgres', ...describe(error) }, 'cannot connect to PostgreSQL; queries fail with store.unavailable until it answers');
+    logger.warn(
+      { database: 'postgres', ...describe(error) },
+      'cannot connect to PostgreSQL; queries fail with store.unavailable until it answers',
+    );
   };
   return new ResilientPostgresDialect(pool, onConnectFailure);
 }

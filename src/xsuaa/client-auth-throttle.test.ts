@@ -11,9 +11,16 @@ function setup() {
 
 test('failures against a known client answer 429 after the limit, per address, and never block the address', () => {
   const { throttle, advance } = setup();
-  assert.deepEqual([1, 2, 3].map(() => throttle.recordFailure('10.0.0.1', 'pk-1')), [0, 0, 0]);
+  assert.deepEqual(
+    [1, 2, 3].map(() => throttle.recordFailure('10.0.0.1', 'pk-1')),
+    [0, 0, 0],
+  );
   assert.equal(throttle.recordFailure('10.0.0.1', 'pk-1'), 60, 'the fourth failure is told to wait');
-  assert.equal(throttle.waitBeforeAuthentication('10.0.0.1'), 0, 'a correct secret from that address is still looked at');
+  assert.equal(
+    throttle.waitBeforeAuthentication('10.0.0.1'),
+    0,
+    'a correct secret from that address is still looked at',
+  );
   assert.equal(throttle.recordFailure('10.0.0.2', 'pk-1'), 0, 'another address has its own count');
   assert.equal(throttle.recordFailure('10.0.0.1', 'pk-2'), 0, 'another client has its own count');
   advance(60_000);

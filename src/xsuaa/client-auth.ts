@@ -28,7 +28,8 @@ function formDecode(value: string): string {
 function parseBasic(header: string, encoded: boolean): { ids: string[]; secrets: string[] } {
   const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  if (colon < 0) throw new OAuthError('invalid_client', 'Bad credentials: the Basic authorization header has no "id:secret".', 401);
+  if (colon < 0)
+    throw new OAuthError('invalid_client', 'Bad credentials: the Basic authorization header has no "id:secret".', 401);
   const rawId = decoded.slice(0, colon);
   const rawSecret = decoded.slice(colon + 1);
   // RFC 6749 2.3.1 says form-encode id and secret before Basic; many clients (SAP's Java sample) send them raw.
@@ -48,19 +49,35 @@ export function readClientAuthentication(input: {
   const basic = input.authorization?.toLowerCase().startsWith('basic ') ? input.authorization : undefined;
 
   if (basic && bodySecret !== undefined) {
-    throw new OAuthError('invalid_request', 'The client authenticated twice: use either the Basic authorization header or client_secret in the body, not both.');
+    throw new OAuthError(
+      'invalid_request',
+      'The client authenticated twice: use either the Basic authorization header or client_secret in the body, not both.',
+    );
   }
   if (basic) {
     const { ids, secrets } = parseBasic(basic, input.cfEncodedCredentials?.toLowerCase() === 'true');
     if (bodyId !== undefined && !ids.includes(bodyId)) {
-      throw new OAuthError('invalid_request', 'client_id in the body differs from the client in the Basic authorization header.');
+      throw new OAuthError(
+        'invalid_request',
+        'client_id in the body differs from the client in the Basic authorization header.',
+      );
     }
     return ids.map((clientId) => ({ method: 'basic' as const, clientId, secretCandidates: secrets }));
   }
-  if (bodyId !== undefined && bodySecret !== undefined) return [{ method: 'post', clientId: bodyId, secretCandidates: [bodySecret] }];
-  if (bodyId !== undefined && input.certificate) return [{ method: 'mtls', clientId: bodyId, certificate: input.certificate }];
+  if (bodyId !== undefined && bodySecret !== undefined)
+    return [{ method: 'post', clientId: bodyId, secretCandidates: [bodySecret] }];
+  if (bodyId !== undefined && input.certificate)
+    return [{ method: 'mtls', clientId: bodyId, certificate: input.certificate }];
   if (bodyId !== undefined) {
-    throw new OAuthError('invalid_client', 'Client authentication failed: no client_secret and no client certificate were sent.', 401);
+    throw new OAuthError(
+      'invalid_client',
+      'Client authentication failed: no client_secret and no client certificate were sent.',
+      401,
+    );
   }
-  throw new OAuthError('invalid_client', 'Client authentication failed: send client_id and client_secret, a Basic authorization header, or a client certificate at the certurl.', 401);
+  throw new OAuthError(
+    'invalid_client',
+    'Client authentication failed: send client_id and client_secret, a Basic authorization header, or a client certificate at the certurl.',
+    401,
+  );
 }

@@ -32,22 +32,31 @@ export function createClientRegistry(deps: { clock: Clock }) {
   }
 
   return {
-    async createZone(ex: Executor, input: { id?: string; subdomain: string; name: string }): Promise<{ id: string; subdomain: string }> {
+    async createZone(
+      ex: Executor,
+      input: { id?: string; subdomain: string; name: string },
+    ): Promise<{ id: string; subdomain: string }> {
       if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(input.subdomain)) {
-        throw invalidInput(XSUAA_ERRORS.bad_subdomain, 'A subdomain has 1 to 63 lower-case letters, digits and "-", starting with a letter or digit.', [{ path: 'subdomain', message: 'lower-case letters, digits, -' }]);
+        throw invalidInput(
+          XSUAA_ERRORS.bad_subdomain,
+          'A subdomain has 1 to 63 lower-case letters, digits and "-", starting with a letter or digit.',
+          [{ path: 'subdomain', message: 'lower-case letters, digits, -' }],
+        );
       }
       const id = input.id ?? newId();
       try {
         await repo.insertZone(ex, { id, subdomain: input.subdomain, name: input.name, created_at: now() });
       } catch (error) {
-        if (isUniqueViolation(error)) throw conflict(XSUAA_ERRORS.zone_exists, `The subdomain "${input.subdomain}" is taken.`);
+        if (isUniqueViolation(error))
+          throw conflict(XSUAA_ERRORS.zone_exists, `The subdomain "${input.subdomain}" is taken.`);
         throw error;
       }
       return { id, subdomain: input.subdomain };
     },
 
     async createClient(ex: Executor, input: NewClient): Promise<void> {
-      if (!(await repo.findZoneById(ex, input.zoneId))) throw notFound(XSUAA_ERRORS.identity_zone_not_found, input.zoneId);
+      if (!(await repo.findZoneById(ex, input.zoneId)))
+        throw notFound(XSUAA_ERRORS.identity_zone_not_found, input.zoneId);
       try {
         await repo.insertClient(ex, {
           id: newId(),
@@ -60,13 +69,17 @@ export function createClientRegistry(deps: { clock: Clock }) {
           created_at: now(),
         });
       } catch (error) {
-        if (isUniqueViolation(error)) throw conflict(XSUAA_ERRORS.client_exists, `The client "${input.clientId}" exists already.`);
+        if (isUniqueViolation(error))
+          throw conflict(XSUAA_ERRORS.client_exists, `The client "${input.clientId}" exists already.`);
         throw error;
       }
     },
 
     /** Mints a secret: `<bindingId>$<random>` for a binding secret, a random value for the instance secret. Returned once. */
-    async addSecret(ex: Executor, input: { clientId: string; credentialType: 'binding-secret' | 'instance-secret'; bindingId?: string }): Promise<{ credentialId: string; secret: string }> {
+    async addSecret(
+      ex: Executor,
+      input: { clientId: string; credentialType: 'binding-secret' | 'instance-secret'; bindingId?: string },
+    ): Promise<{ credentialId: string; secret: string }> {
       const client = await clientOrThrow(ex, input.clientId);
       const credentialId = input.bindingId ?? newId();
       const secret = input.credentialType === 'binding-secret' ? newBindingSecret(credentialId) : randomToken(32);
@@ -104,7 +117,10 @@ export function createClientRegistry(deps: { clock: Clock }) {
     },
 
     /** Registers an x509 client certificate (issued by the binding CA) by its SHA-256 fingerprint. */
-    async addCertificate(ex: Executor, input: { clientId: string; bindingId: string; fingerprint256: string; expiresAt: Date }): Promise<void> {
+    async addCertificate(
+      ex: Executor,
+      input: { clientId: string; bindingId: string; fingerprint256: string; expiresAt: Date },
+    ): Promise<void> {
       const client = await clientOrThrow(ex, input.clientId);
       await repo.insertCredential(ex, {
         id: newId(),

@@ -1,6 +1,18 @@
-export { createSigningKeys, XSSEC_JWKS_CACHE_MS, type SigningKeys, type SigningKeyPolicy, type PublishedKey } from './signing-keys.js';
+export {
+  createSigningKeys,
+  XSSEC_JWKS_CACHE_MS,
+  type SigningKeys,
+  type SigningKeyPolicy,
+  type PublishedKey,
+} from './signing-keys.js';
 export { createTokenService, audienceFor, type TokenService, type TokenResponse } from './token.service.js';
-export { createClientRegistry, CREDENTIAL_TYPES, type ClientRegistry, type CredentialType, type NewClient } from './clients.service.js';
+export {
+  createClientRegistry,
+  CREDENTIAL_TYPES,
+  type ClientRegistry,
+  type CredentialType,
+  type NewClient,
+} from './clients.service.js';
 export { createTokenVerifier, type TokenVerifier, type VerifiedToken, type VerifyOptions } from './verifier.js';
 export { readTokenForm, NOT_A_FORM } from './token-request.js';
 export { readClientAuthentication, type ClientAuthentication, type PeerCertificate } from './client-auth.js';

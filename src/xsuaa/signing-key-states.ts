@@ -31,14 +31,18 @@ const pemByKid = new Map<string, string>();
 function publicPem(kid: string, jwk: Record<string, unknown>): string {
   let pem = pemByKid.get(kid);
   if (!pem) {
-    pem = createPublicKey({ key: jwk as never, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
+    pem = createPublicKey({ key: jwk as never, format: 'jwk' })
+      .export({ type: 'spki', format: 'pem' })
+      .toString();
     pemByKid.set(kid, pem);
   }
   return pem;
 }
 
 const byAge = (a: SigningKeysTable, b: SigningKeysTable) =>
-  a.activates_at.localeCompare(b.activates_at) || a.created_at.localeCompare(b.created_at) || a.kid.localeCompare(b.kid);
+  a.activates_at.localeCompare(b.activates_at) ||
+  a.created_at.localeCompare(b.created_at) ||
+  a.kid.localeCompare(b.kid);
 
 export function classifyKeys(rows: readonly SigningKeysTable[], now: string, retainMs: number): KeyStates {
   const live = rows.filter((r) => r.retired_at === null).sort(byAge);

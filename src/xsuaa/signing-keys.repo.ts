@@ -18,11 +18,15 @@ export async function lockSigningKeys(tx: Tx, dialect: Dialect): Promise<void> {
   else await sql`update signing_keys set retired_at = retired_at where 0 = 1`.execute(tx);
 }
 
-export const listSigningKeys = (ex: Executor): Promise<SigningKeysTable[]> => ex.selectFrom('signing_keys').selectAll().execute();
+export const listSigningKeys = (ex: Executor): Promise<SigningKeysTable[]> =>
+  ex.selectFrom('signing_keys').selectAll().execute();
 
-export const insertSigningKey = (ex: Executor, row: SigningKeysTable) => ex.insertInto('signing_keys').values(row).execute();
+export const insertSigningKey = (ex: Executor, row: SigningKeysTable) =>
+  ex.insertInto('signing_keys').values(row).execute();
 
-export const retireSigningKey = (ex: Executor, kid: string, at: string) => ex.updateTable('signing_keys').set({ retired_at: at }).where('kid', '=', kid).execute();
+export const retireSigningKey = (ex: Executor, kid: string, at: string) =>
+  ex.updateTable('signing_keys').set({ retired_at: at }).where('kid', '=', kid).execute();
 
 export const sealedPrivateKey = async (ex: Executor, kid: string): Promise<string> =>
-  (await ex.selectFrom('signing_keys').select('private_key_sealed').where('kid', '=', kid).executeTakeFirstOrThrow()).private_key_sealed;
+  (await ex.selectFrom('signing_keys').select('private_key_sealed').where('kid', '=', kid).executeTakeFirstOrThrow())
+    .private_key_sealed;

@@ -31,7 +31,15 @@ function processOn(store: TestStore, clock: ReturnType<typeof fixedClock>, maste
   async function sign(lifetimeHours = 12) {
     const key = await keys.active();
     const iat = Math.floor(clock.now().getTime() / 1000);
-    const token = await new SignJWT({ zid: 'z', cid: 'c', aud: ['c'], scope: [], iss: `${ISSUER}/oauth/token`, iat, exp: iat + lifetimeHours * 3600 })
+    const token = await new SignJWT({
+      zid: 'z',
+      cid: 'c',
+      aud: ['c'],
+      scope: [],
+      iss: `${ISSUER}/oauth/token`,
+      iat,
+      exp: iat + lifetimeHours * 3600,
+    })
       .setProtectedHeader({ alg: 'RS256', kid: key.kid })
       .sign(key.privateKey);
     return { token, kid: key.kid };
@@ -60,7 +68,13 @@ test('rotation: published at once, signs after the delay, the old key verifies t
     clock.advance(0.1 * HOUR);
     assert.equal((await keys.active()).kid, rotated.kid);
     published = await keys.published();
-    assert.deepEqual(published.map((k) => [k.kid, k.state]), [[first.kid, 'previous'], [rotated.kid, 'active']]);
+    assert.deepEqual(
+      published.map((k) => [k.kid, k.state]),
+      [
+        [first.kid, 'previous'],
+        [rotated.kid, 'active'],
+      ],
+    );
     assert.ok(published.length <= 2, 'at most two keys are published');
 
     clock.advance(11 * HOUR); // the old token (12 h) is still alive and its key still published
@@ -70,8 +84,14 @@ test('rotation: published at once, signs after the delay, the old key verifies t
 
     assert.equal((await verifier.verifyAccessToken(longLived.token)).clientId, 'c');
     clock.advance(1.6 * HOUR); // past the retain time of the old key
-    assert.deepEqual((await keys.published()).map((k) => k.kid), [rotated.kid]);
-    await assert.rejects(verifier.verifyAccessToken(longLived.token), (e) => isDomainError(e) && /no longer\) published/.test(e.message));
+    assert.deepEqual(
+      (await keys.published()).map((k) => k.kid),
+      [rotated.kid],
+    );
+    await assert.rejects(
+      verifier.verifyAccessToken(longLived.token),
+      (e) => isDomainError(e) && /no longer\) published/.test(e.message),
+    );
     assert.equal((await verifier.verifyAccessToken(second.token)).clientId, 'c');
   } finally {
     await store.close();
@@ -91,10 +111,21 @@ test('rotation is refused while two keys are published, unless forced, which a w
     await assert.rejects(keys.rotate(ADMIN), /still verifies tokens until/);
     assert.equal((await verifier.verifyAccessToken(old.token)).clientId, 'c', 'the verifier has the old key cached');
     const forced = await keys.rotate(ADMIN, { force: true });
-    assert.deepEqual([...forced.retired].sort(), [old.kid, rotated.kid].sort(), 'the previous and the active (leaked) key');
-    assert.deepEqual((await keys.published()).map((k) => [k.kid, k.state]), [[forced.kid, 'active']]);
+    assert.deepEqual(
+      [...forced.retired].sort(),
+      [old.kid, rotated.kid].sort(),
+      'the previous and the active (leaked) key',
+    );
+    assert.deepEqual(
+      (await keys.published()).map((k) => [k.kid, k.state]),
+      [[forced.kid, 'active']],
+    );
     for (const token of [old, current]) {
-      await assert.rejects(verifier.verifyAccessToken(token.token), /not \(or no longer\) published/, 'no waiting: the next verification refuses it');
+      await assert.rejects(
+        verifier.verifyAccessToken(token.token),
+        /not \(or no longer\) published/,
+        'no waiting: the next verification refuses it',
+      );
     }
   } finally {
     await store.close();
@@ -112,7 +143,10 @@ test('the emergency rotation works while a rotated-in key is pending: a new key 
     assert.equal(forced.activatesAt, clock.now().toISOString(), 'signs at once, no activation delay');
     assert.deepEqual([...forced.retired].sort(), [leaked.kid, pending.kid].sort());
     const published = await keys.published();
-    assert.deepEqual(published.map((k) => [k.kid, k.state]), [[forced.kid, 'active']]);
+    assert.deepEqual(
+      published.map((k) => [k.kid, k.state]),
+      [[forced.kid, 'active']],
+    );
     assert.ok(published.length <= 2, 'at most two keys are published');
     assert.equal((await keys.active()).kid, forced.kid);
     await assert.rejects(verifier.verifyAccessToken(leaked.token), /not \(or no longer\) published/);
@@ -120,15 +154,28 @@ test('the emergency rotation works while a rotated-in key is pending: a new key 
     assert.equal(fresh.kid, forced.kid);
     assert.equal((await verifier.verifyAccessToken(fresh.token)).clientId, 'c');
 
-    const event = await store.db.selectFrom('audit_events').selectAll().where('target_id', '=', forced.kid).executeTakeFirstOrThrow();
+    const event = await store.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('target_id', '=', forced.kid)
+      .executeTakeFirstOrThrow();
     assert.deepEqual([event.action, event.actor_name], ['xsuaa.signing_key.rotated', 'admin']);
     const details = JSON.parse(event.details) as { forced: boolean; retiredKid: string; retiredKids: string[] };
-    assert.deepEqual([details.forced, details.retiredKid, [...details.retiredKids].sort()], [true, leaked.kid, [leaked.kid, pending.kid].sort()]);
+    assert.deepEqual(
+      [details.forced, details.retiredKid, [...details.retiredKids].sort()],
+      [true, leaked.kid, [leaked.kid, pending.kid].sort()],
+    );
 
     clock.advance(HOUR); // and the rotation after it is an ordinary one again
     const next = await keys.rotate(ADMIN);
     assert.deepEqual(next.retired, []);
-    assert.deepEqual((await keys.published()).map((k) => [k.kid, k.state]), [[forced.kid, 'active'], [next.kid, 'pending']]);
+    assert.deepEqual(
+      (await keys.published()).map((k) => [k.kid, k.state]),
+      [
+        [forced.kid, 'active'],
+        [next.kid, 'pending'],
+      ],
+    );
   } finally {
     await store.close();
   }
@@ -143,7 +190,10 @@ test('a key that another process activated verifies at once here: an unknown kid
     await other.keys.rotate(ADMIN);
     clock.advance(12 * HOUR);
     const token = await other.sign();
-    assert.ok(!(await keys.published()).some((k) => k.kid === token.kid), 'precondition: the cached rows lack the new key');
+    assert.ok(
+      !(await keys.published()).some((k) => k.kid === token.kid),
+      'precondition: the cached rows lack the new key',
+    );
     assert.equal((await verifier.verifyAccessToken(token.token)).clientId, 'c');
   } finally {
     await store.close();
@@ -158,13 +208,22 @@ test('rotations and forced rotations are audited with the actor, and the record 
     clock.advance(13 * HOUR);
     const forced = await keys.rotate(ADMIN, { force: true });
     const events = await store.db.selectFrom('audit_events').selectAll().orderBy('at').execute();
-    assert.deepEqual(events.map((e) => [e.action, e.actor_type, e.actor_name, e.target_type, e.target_id]), [
-      ['xsuaa.signing_key.created', 'system', null, 'signing_key', events[0]!.target_id],
-      ['xsuaa.signing_key.rotated', 'user', 'admin', 'signing_key', rotated.kid],
-      ['xsuaa.signing_key.rotated', 'user', 'admin', 'signing_key', forced.kid],
-    ]);
+    assert.deepEqual(
+      events.map((e) => [e.action, e.actor_type, e.actor_name, e.target_type, e.target_id]),
+      [
+        ['xsuaa.signing_key.created', 'system', null, 'signing_key', events[0]!.target_id],
+        ['xsuaa.signing_key.rotated', 'user', 'admin', 'signing_key', rotated.kid],
+        ['xsuaa.signing_key.rotated', 'user', 'admin', 'signing_key', forced.kid],
+      ],
+    );
     const active = events[1]!.target_id; // the rotated-in key, active after 13 h
-    assert.deepEqual(JSON.parse(events[2]!.details), { kid: forced.kid, activatesAt: forced.activatesAt, forced: true, retiredKid: active, retiredKids: forced.retired });
+    assert.deepEqual(JSON.parse(events[2]!.details), {
+      kid: forced.kid,
+      activatesAt: forced.activatesAt,
+      forced: true,
+      retiredKid: active,
+      retiredKids: forced.retired,
+    });
     assert.equal(forced.retired.length, 2, 'the previous and the active key');
     assert.equal(JSON.parse(events[1]!.details).retiredKid, null);
     const rows = await store.db.selectFrom('signing_keys').selectAll().execute();
@@ -196,7 +255,9 @@ const WORKER_BOOTSTRAP = `import('tsx/esm/api').then(({ register }) => { registe
 
 /** Runs the steps in `count` worker threads at once, each with its own connection to the store; results per worker. */
 async function concurrently(store: TestStore, steps: WorkerStep[], count: number): Promise<StepResult[][]> {
-  const target: StoreTarget = store.sqliteFile ? { sqliteFile: store.sqliteFile } : { databaseUrl: TEST_PG_URL, schema: store.pgSchema! };
+  const target: StoreTarget = store.sqliteFile
+    ? { sqliteFile: store.sqliteFile }
+    : { databaseUrl: TEST_PG_URL, schema: store.pgSchema! };
   const barriers = new SharedArrayBuffer(4 * steps.length);
   new Int32Array(barriers).fill(count);
   const masterKey = randomBytes(32);
@@ -223,16 +284,34 @@ for (const kind of await testDatabaseKinds()) {
       ];
       const results = await concurrently(store, steps, 4);
       const column = (i: number) => results.map((r) => r[i]!);
-      assert.ok(column(0).every((r) => r.ok), JSON.stringify(column(0)));
-      for (const [i, code] of [[1, 'xsuaa.rotation_pending'], [2, 'xsuaa.rotation_concurrent']] as const) {
+      assert.ok(
+        column(0).every((r) => r.ok),
+        JSON.stringify(column(0)),
+      );
+      for (const [i, code] of [
+        [1, 'xsuaa.rotation_pending'],
+        [2, 'xsuaa.rotation_concurrent'],
+      ] as const) {
         assert.equal(column(i).filter((r) => r.ok).length, 1, `${steps[i]!.operation}: ${JSON.stringify(column(i))}`);
         assert.deepEqual([...new Set(column(i).flatMap((r) => (r.ok ? [] : [r.code])))], [code]);
       }
       const rows = await store.db.selectFrom('signing_keys').selectAll().execute();
-      assert.equal(rows.length, 3, 'one first key, one rotated in, one forced in: the other forced rotations did not replace it again');
-      assert.equal(rows.filter((r) => r.retired_at === null).length, 1, 'the forced rotation retired both earlier keys');
+      assert.equal(
+        rows.length,
+        3,
+        'one first key, one rotated in, one forced in: the other forced rotations did not replace it again',
+      );
+      assert.equal(
+        rows.filter((r) => r.retired_at === null).length,
+        1,
+        'the forced rotation retired both earlier keys',
+      );
       const audited = await store.db.selectFrom('audit_events').select('action').execute();
-      assert.deepEqual(audited.map((e) => e.action).sort(), ['xsuaa.signing_key.created', 'xsuaa.signing_key.rotated', 'xsuaa.signing_key.rotated']);
+      assert.deepEqual(audited.map((e) => e.action).sort(), [
+        'xsuaa.signing_key.created',
+        'xsuaa.signing_key.rotated',
+        'xsuaa.signing_key.rotated',
+      ]);
     } finally {
       await store.close();
     }

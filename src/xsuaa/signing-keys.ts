@@ -74,17 +74,26 @@ function planRotation(published: readonly PublishedKey[], force: boolean, expect
   const active = published.find((k) => k.state === 'active')?.kid;
   if (force) {
     if (expectedActive !== undefined && active !== expectedActive) {
-      throw conflict(XSUAA_ERRORS.rotation_concurrent, `Key ${expectedActive} was replaced by another forced rotation a moment ago; ${active ?? 'no key'} signs now. List the keys, and force again only if that key is compromised too.`);
+      throw conflict(
+        XSUAA_ERRORS.rotation_concurrent,
+        `Key ${expectedActive} was replaced by another forced rotation a moment ago; ${active ?? 'no key'} signs now. List the keys, and force again only if that key is compromised too.`,
+      );
     }
     return { retire: published.map((k) => k.kid), activateNow: true, active };
   }
   if (published.length < 2) return { retire: [], activateNow: false, active };
   const pending = published.find((k) => k.state === 'pending');
   if (pending) {
-    throw conflict(XSUAA_ERRORS.rotation_pending, `Key ${pending.kid} is already waiting to activate at ${pending.activatesAt}; rotate again after that. If the active key has leaked, force the rotation: a new key then signs at once and every published key is retired.`);
+    throw conflict(
+      XSUAA_ERRORS.rotation_pending,
+      `Key ${pending.kid} is already waiting to activate at ${pending.activatesAt}; rotate again after that. If the active key has leaked, force the rotation: a new key then signs at once and every published key is retired.`,
+    );
   }
   const previous = published.find((k) => k.state === 'previous')!;
-  throw conflict(XSUAA_ERRORS.rotation_too_soon, `Key ${previous.kid} still verifies tokens until ${previous.retiresAt}. Rotate after that, or force it if the active key has leaked (a new key then signs at once; tokens signed with ${[previous.kid, active].filter(Boolean).join(' and ')} stop verifying).`);
+  throw conflict(
+    XSUAA_ERRORS.rotation_too_soon,
+    `Key ${previous.kid} still verifies tokens until ${previous.retiresAt}. Rotate after that, or force it if the active key has leaked (a new key then signs at once; tokens signed with ${[previous.kid, active].filter(Boolean).join(' and ')} stop verifying).`,
+  );
 }
 
 export function createSigningKeys(deps: SigningKeysDeps) {
@@ -98,7 +107,8 @@ export function createSigningKeys(deps: SigningKeysDeps) {
   // once after a change made by this process, and on request (`fresh`: the verifier meets an unknown kid).
   let rowCache: { at: number; rows: SigningKeysTable[] } | undefined;
   async function rows(fresh: boolean) {
-    if (fresh || !rowCache || Date.now() - rowCache.at > ROWS_TTL_MS) rowCache = { at: Date.now(), rows: await repo.listSigningKeys(db) };
+    if (fresh || !rowCache || Date.now() - rowCache.at > ROWS_TTL_MS)
+      rowCache = { at: Date.now(), rows: await repo.listSigningKeys(db) };
     return rowCache.rows;
   }
   // The states of the cached rows, kept until a key activates or retires (the hot path of every token).
@@ -118,7 +128,14 @@ export function createSigningKeys(deps: SigningKeysDeps) {
     const kid = `default-jwt-key-${randomHex(5)}`;
     const jwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' };
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    return { kid, private_key_sealed: secrets.seal(pem, `signing_key:${kid}`), public_jwk: JSON.stringify(jwk), created_at: now(), activates_at: activatesAt, retired_at: null };
+    return {
+      kid,
+      private_key_sealed: secrets.seal(pem, `signing_key:${kid}`),
+      public_jwk: JSON.stringify(jwk),
+      created_at: now(),
+      activates_at: activatesAt,
+      retired_at: null,
+    };
   }
 
   /** Runs `change` on the rows as committed, under the signing-key lock; then drops this process's cache. */
@@ -146,17 +163,30 @@ export function createSigningKeys(deps: SigningKeysDeps) {
       await locked(async (tx, published) => {
         if (published.some((k) => k.state === 'active')) return; // another process was first
         await repo.insertSigningKey(tx, row);
-        await audit.record(tx, { action: 'xsuaa.signing_key.created', outcome: 'success', actor: { type: 'system' }, targetId: row.kid, details: { kid: row.kid, activatesAt: row.activates_at } });
+        await audit.record(tx, {
+          action: 'xsuaa.signing_key.created',
+          outcome: 'success',
+          actor: { type: 'system' },
+          targetId: row.kid,
+          details: { kid: row.kid, activatesAt: row.activates_at },
+        });
       });
     },
 
     /** The key that signs now. */
     async active(): Promise<ActiveSigningKey> {
       const key = (await states(false)).find((k) => k.state === 'active');
-      if (!key) throw new DomainError('unavailable', XSUAA_ERRORS.no_signing_key, 'No signing key is active. Restart the server or rotate the signing key.');
+      if (!key)
+        throw new DomainError(
+          'unavailable',
+          XSUAA_ERRORS.no_signing_key,
+          'No signing key is active. Restart the server or rotate the signing key.',
+        );
       let privateKey = privateKeys.get(key.kid);
       if (!privateKey) {
-        privateKey = createPrivateKey(secrets.openText(await repo.sealedPrivateKey(db, key.kid), `signing_key:${key.kid}`));
+        privateKey = createPrivateKey(
+          secrets.openText(await repo.sealedPrivateKey(db, key.kid), `signing_key:${key.kid}`),
+        );
         privateKeys.set(key.kid, privateKey);
       }
       return { kid: key.kid, privateKey };
@@ -168,7 +198,10 @@ export function createSigningKeys(deps: SigningKeysDeps) {
      * is retired at once (their tokens stop verifying), also while a rotated-in key is still pending.
      * Audited with `actor`.
      */
-    async rotate(actor: AuditActor, options: { force?: boolean } = {}): Promise<{ kid: string; activatesAt: string; retired: string[] }> {
+    async rotate(
+      actor: AuditActor,
+      options: { force?: boolean } = {},
+    ): Promise<{ kid: string; activatesAt: string; retired: string[] }> {
       const force = options.force ?? false;
       const seen = planRotation(await states(true), force); // refuse early, before generating a key for nothing
       const activatesAt = force ? now() : new Date(clock.now().getTime() + policy.activationDelayMs).toISOString();
@@ -183,7 +216,13 @@ export function createSigningKeys(deps: SigningKeysDeps) {
           actor,
           targetId: row.kid,
           // retiredKid: the key that signed until now, retired by a forced rotation; retiredKids: every key retired
-          details: { kid: row.kid, activatesAt, forced: force, retiredKid: force ? (seen.active ?? null) : null, retiredKids: retire },
+          details: {
+            kid: row.kid,
+            activatesAt,
+            forced: force,
+            retiredKid: force ? (seen.active ?? null) : null,
+            retiredKids: retire,
+          },
         });
         return { kid: row.kid, activatesAt, retired: retire };
       });
@@ -198,7 +237,10 @@ export function createSigningKeys(deps: SigningKeysDeps) {
     },
 
     /** `rotate` by a person (`POST /xsuaa/v1/signing-keys/rotate`): calm-keys administrators only; a refusal is recorded. */
-    async rotateAs(actor: Actor, options: { force?: boolean } = {}): Promise<{ kid: string; activatesAt: string; retired: string[] }> {
+    async rotateAs(
+      actor: Actor,
+      options: { force?: boolean } = {},
+    ): Promise<{ kid: string; activatesAt: string; retired: string[] }> {
       await guard(actor, 'system.signing_key.manage', { kind: 'system' });
       return api.rotate(toAuditActor(actor), options);
     },

@@ -11,8 +11,13 @@ export const NOT_A_FORM = 'The token request must be a form (Content-Type: appli
 export function readTokenForm(input: { body: unknown; url: string }): URLSearchParams {
   const form = input.body;
   if (!(form instanceof URLSearchParams)) throw new OAuthError('invalid_request', NOT_A_FORM);
-  if (input.url.includes('?')) throw new OAuthError('invalid_request', 'Send the token request parameters in the form body, not in the URL.');
+  if (input.url.includes('?'))
+    throw new OAuthError('invalid_request', 'Send the token request parameters in the form body, not in the URL.');
   const repeated = [...new Set(form.keys())].filter((name) => form.getAll(name).length > 1);
-  if (repeated.length > 0) throw new OAuthError('invalid_request', `Each parameter may appear only once (RFC 6749 section 3.1); repeated: ${repeated.join(', ')}.`);
+  if (repeated.length > 0)
+    throw new OAuthError(
+      'invalid_request',
+      `Each parameter may appear only once (RFC 6749 section 3.1); repeated: ${repeated.join(', ')}.`,
+    );
   return form;
 }

@@ -28,8 +28,18 @@ async function setup(options: { signingKeys?: (real: SigningKeys) => SigningKeys
   await keys.ensureKey();
   const registry = createClientRegistry({ clock });
   await registry.createZone(store.db, { id: 'zone-1', subdomain: 'calm-demo', name: 'demo' });
-  await registry.createClient(store.db, { zoneId: 'zone-1', clientId: CLIENT_ID, xsappname: 'calm!b1', credentialTypes: ['binding-secret'], authorities: [SCOPE] });
-  const { secret } = await registry.addSecret(store.db, { clientId: CLIENT_ID, credentialType: 'binding-secret', bindingId: 'binding-1' });
+  await registry.createClient(store.db, {
+    zoneId: 'zone-1',
+    clientId: CLIENT_ID,
+    xsappname: 'calm!b1',
+    credentialTypes: ['binding-secret'],
+    authorities: [SCOPE],
+  });
+  const { secret } = await registry.addSecret(store.db, {
+    clientId: CLIENT_ID,
+    credentialType: 'binding-secret',
+    bindingId: 'binding-1',
+  });
   const used: string[] = [];
   const tokens = createTokenService({
     db: store.db,
@@ -41,7 +51,9 @@ async function setup(options: { signingKeys?: (real: SigningKeys) => SigningKeys
     usage: { tokenIssued: async (id) => void used.push(id) },
   });
   const lines: { fields: { step: string; error: string }; message: string }[] = [];
-  const log = { debug: (fields: { step: string; error: string }, message: string) => void lines.push({ fields, message }) };
+  const log = {
+    debug: (fields: { step: string; error: string }, message: string) => void lines.push({ fields, message }),
+  };
   const request = (form: Record<string, string>, extra: Partial<TokenRequest> = {}): TokenRequest => ({
     body: new URLSearchParams(form),
     url: '/oauth/token',
@@ -58,12 +70,28 @@ async function setup(options: { signingKeys?: (real: SigningKeys) => SigningKeys
 test('the token endpoint runs its named steps in this order', () => {
   assert.deepEqual(
     TOKEN_STEPS.map((step) => step.name),
-    ['parseRequest', 'readCredentials', 'checkGrantType', 'authenticateClient', 'resolveScopes', 'buildClaims', 'sign', 'recordUsage'],
+    [
+      'parseRequest',
+      'readCredentials',
+      'checkGrantType',
+      'authenticateClient',
+      'resolveScopes',
+      'buildClaims',
+      'sign',
+      'recordUsage',
+    ],
   );
 });
 
 test('a step that reads a field no earlier step set fails loudly instead of signing a wrong token', () => {
-  const ctx = newTokenContext({ body: undefined, url: '/oauth/token', authorization: undefined, cfEncodedCredentials: undefined, certificate: undefined, callerAddress: '192.0.2.1' });
+  const ctx = newTokenContext({
+    body: undefined,
+    url: '/oauth/token',
+    authorization: undefined,
+    cfEncodedCredentials: undefined,
+    certificate: undefined,
+    callerAddress: '192.0.2.1',
+  });
   ctx.step = 'buildClaims';
   assert.throws(() => filled(ctx, 'client'), /Token step buildClaims ran before client was set/);
 });
@@ -92,9 +120,14 @@ test('a refused token request names the step that refused it in one debug line, 
 
 test('a server failure in a later step is rethrown as it was and logged with its step as server_error', async () => {
   const broken = new Error('database gone');
-  const { store, tokens, secret, lines, request } = await setup({ signingKeys: (real) => ({ ...real, active: () => Promise.reject(broken) }) });
+  const { store, tokens, secret, lines, request } = await setup({
+    signingKeys: (real) => ({ ...real, active: () => Promise.reject(broken) }),
+  });
   try {
-    await assert.rejects(tokens.issue(request({ grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: secret })), (e: unknown) => e === broken);
+    await assert.rejects(
+      tokens.issue(request({ grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: secret })),
+      (e: unknown) => e === broken,
+    );
     assert.deepEqual(lines, [{ fields: { step: 'sign', error: 'server_error' }, message: 'token request refused' }]);
   } finally {
     await store.close();
@@ -104,16 +137,25 @@ test('a server failure in a later step is rethrown as it was and logged with its
 test('a granted token request logs no step line and notes the credential that obtained it', async () => {
   const { store, tokens, secret, used, lines, request } = await setup();
   try {
-    const token = await tokens.issue(request({ grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: secret, scope: SCOPE }));
+    const token = await tokens.issue(
+      request({ grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: secret, scope: SCOPE }),
+    );
     assert.equal(token.token_type, 'bearer');
     assert.equal(token.scope, SCOPE);
     assert.equal(token.expires_in, 3599);
     assert.match(token.jti, /^[0-9a-f]{32}$/);
-    const claims = JSON.parse(Buffer.from(token.access_token.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const claims = JSON.parse(Buffer.from(token.access_token.split('.')[1]!, 'base64url').toString('utf8')) as Record<
+      string,
+      unknown
+    >;
     assert.equal(claims.jti, token.jti);
     assert.deepEqual(claims.scope, [SCOPE]);
     assert.deepEqual(lines, []);
-    const credential = await store.db.selectFrom('client_credentials').select('id').where('binding_id', '=', 'binding-1').executeTakeFirstOrThrow();
+    const credential = await store.db
+      .selectFrom('client_credentials')
+      .select('id')
+      .where('binding_id', '=', 'binding-1')
+      .executeTakeFirstOrThrow();
     assert.deepEqual(used, [credential.id]);
   } finally {
     await store.close();

@@ -12,7 +12,14 @@ import type { SigningKeys } from './signing-keys.js';
 import { authenticateClient } from './token-steps/authenticate-client.js';
 import { buildClaims } from './token-steps/build-claims.js';
 import { checkGrantType } from './token-steps/check-grant-type.js';
-import { filled, newTokenContext, type TokenContext, type TokenRequest, type TokenStep, type TokenStepDeps } from './token-steps/context.js';
+import {
+  filled,
+  newTokenContext,
+  type TokenContext,
+  type TokenRequest,
+  type TokenStep,
+  type TokenStepDeps,
+} from './token-steps/context.js';
 import { parseRequest, readCredentials } from './token-steps/read-request.js';
 import { recordUsage } from './token-steps/record-usage.js';
 import { resolveScopes } from './token-steps/resolve-scopes.js';
@@ -47,12 +54,27 @@ export interface TokenServiceDeps {
  * (a malformed request is 400 whatever its grant type); the grant type before any database read; a failed
  * authentication counts against the throttle before scopes are looked at; usage is noted only for a signed token.
  */
-export const TOKEN_STEPS: readonly TokenStep[] = [parseRequest, readCredentials, checkGrantType, authenticateClient, resolveScopes, buildClaims, sign, recordUsage];
+export const TOKEN_STEPS: readonly TokenStep[] = [
+  parseRequest,
+  readCredentials,
+  checkGrantType,
+  authenticateClient,
+  resolveScopes,
+  buildClaims,
+  sign,
+  recordUsage,
+];
 
 function respond(ctx: TokenContext, deps: TokenStepDeps): TokenResponse {
   const claims = filled(ctx, 'claims');
   // XSUAA answers validity - 1: the token was issued within the current second.
-  return { access_token: filled(ctx, 'accessToken'), token_type: 'bearer', expires_in: deps.tokenValiditySeconds - 1, scope: claims.scope.join(' '), jti: claims.jti };
+  return {
+    access_token: filled(ctx, 'accessToken'),
+    token_type: 'bearer',
+    expires_in: deps.tokenValiditySeconds - 1,
+    scope: claims.scope.join(' '),
+    jti: claims.jti,
+  };
 }
 
 export function createTokenService(deps: TokenServiceDeps) {
@@ -77,7 +99,10 @@ export function createTokenService(deps: TokenServiceDeps) {
           if (pending) await pending;
         }
       } catch (error) {
-        request.log?.debug({ step: ctx.step, error: isOAuthError(error) ? error.error : 'server_error' }, 'token request refused');
+        request.log?.debug(
+          { step: ctx.step, error: isOAuthError(error) ? error.error : 'server_error' },
+          'token request refused',
+        );
         throw error;
       }
       return respond(ctx, stepDeps);

@@ -41,12 +41,17 @@ export function createTokenVerifier(deps: { signingKeys: SigningKeys; clock: Clo
   /** The published keys (a retired key is dropped at its retirement time) as a JWKS for jose. */
   async function keys(kid: string | undefined) {
     let published = await deps.signingKeys.published();
-    if (kid !== undefined && !published.some((k) => k.kid === kid) && Date.now() - lastRefetch >= UNKNOWN_KID_REFETCH_MS) {
+    if (
+      kid !== undefined &&
+      !published.some((k) => k.kid === kid) &&
+      Date.now() - lastRefetch >= UNKNOWN_KID_REFETCH_MS
+    ) {
       lastRefetch = Date.now();
       published = await deps.signingKeys.published({ fresh: true });
     }
     const kids = published.map((k) => k.kid).join(',');
-    if (jwksFor?.kids !== kids) jwksFor = { kids, jwks: createLocalJWKSet({ keys: published.map((k) => k.jwk) as never }) };
+    if (jwksFor?.kids !== kids)
+      jwksFor = { kids, jwks: createLocalJWKSet({ keys: published.map((k) => k.jwk) as never }) };
     return jwksFor.jwks;
   }
 
@@ -54,7 +59,9 @@ export function createTokenVerifier(deps: { signingKeys: SigningKeys; clock: Clo
     async verifyAccessToken(token: string, options: VerifyOptions = {}): Promise<VerifiedToken> {
       let payload: JWTPayload;
       try {
-        const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as { kid?: string };
+        const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as {
+          kid?: string;
+        };
         const jwks = await keys(header.kid);
         ({ payload } = await jwtVerify(token, jwks, {
           algorithms: ['RS256'],
@@ -64,8 +71,10 @@ export function createTokenVerifier(deps: { signingKeys: SigningKeys; clock: Clo
         }));
       } catch (error) {
         if (error instanceof joseErrors.JWTExpired) throw invalid('The access token has expired; fetch a new one.');
-        if (error instanceof joseErrors.JWKSNoMatchingKey) throw invalid('The access token was signed with a key that is not (or no longer) published.');
-        if (error instanceof joseErrors.JWSSignatureVerificationFailed) throw invalid('The access token signature is not valid.');
+        if (error instanceof joseErrors.JWKSNoMatchingKey)
+          throw invalid('The access token was signed with a key that is not (or no longer) published.');
+        if (error instanceof joseErrors.JWSSignatureVerificationFailed)
+          throw invalid('The access token signature is not valid.');
         if (error instanceof joseErrors.JOSEError) throw invalid(`The access token is not valid: ${error.message}.`);
         throw invalid('The access token is not a well-formed JWT.');
       }
@@ -73,12 +82,34 @@ export function createTokenVerifier(deps: { signingKeys: SigningKeys; clock: Clo
       const scopes = Array.isArray(payload.scope) ? (payload.scope as string[]) : [];
       const zoneId = String(payload.zid);
       if (options.audience && !aud.some((a) => a === options.audience || a.startsWith(`${options.audience}.`))) {
-        throw new DomainError('unauthenticated', XSUAA_ERRORS.token_wrong_audience, `The access token is not meant for ${options.audience}.`);
+        throw new DomainError(
+          'unauthenticated',
+          XSUAA_ERRORS.token_wrong_audience,
+          `The access token is not meant for ${options.audience}.`,
+        );
       }
-      if (options.zoneId && zoneId !== options.zoneId) throw new DomainError('unauthenticated', XSUAA_ERRORS.token_wrong_zone, 'The access token was issued for another identity zone.');
+      if (options.zoneId && zoneId !== options.zoneId)
+        throw new DomainError(
+          'unauthenticated',
+          XSUAA_ERRORS.token_wrong_zone,
+          'The access token was issued for another identity zone.',
+        );
       const missing = (options.requiredScopes ?? []).filter((s) => !scopes.includes(s));
-      if (missing.length > 0) throw new DomainError('forbidden', XSUAA_ERRORS.token_missing_scope, `The access token lacks the scope ${missing.join(', ')}.`);
-      return { clientId: String(payload.cid), zoneId, scopes, audience: aud, expiresAt: new Date((payload.exp ?? 0) * 1000), jti: payload.jti, payload };
+      if (missing.length > 0)
+        throw new DomainError(
+          'forbidden',
+          XSUAA_ERRORS.token_missing_scope,
+          `The access token lacks the scope ${missing.join(', ')}.`,
+        );
+      return {
+        clientId: String(payload.cid),
+        zoneId,
+        scopes,
+        audience: aud,
+        expiresAt: new Date((payload.exp ?? 0) * 1000),
+        jti: payload.jti,
+        payload,
+      };
     },
   };
 }

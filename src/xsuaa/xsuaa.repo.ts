@@ -1,12 +1,14 @@
 /** SQL of the authorization server: zones, clients and their credentials. */
 import type { Executor } from '../store/index.js';
 
-export const findZoneById = (ex: Executor, id: string) => ex.selectFrom('identity_zones').selectAll().where('id', '=', id).executeTakeFirst();
+export const findZoneById = (ex: Executor, id: string) =>
+  ex.selectFrom('identity_zones').selectAll().where('id', '=', id).executeTakeFirst();
 
 export const findZoneBySubdomain = (ex: Executor, subdomain: string) =>
   ex.selectFrom('identity_zones').selectAll().where('subdomain', '=', subdomain).executeTakeFirst();
 
-export const insertZone = (ex: Executor, row: { id: string; subdomain: string; name: string; created_at: string }) => ex.insertInto('identity_zones').values(row).execute();
+export const insertZone = (ex: Executor, row: { id: string; subdomain: string; name: string; created_at: string }) =>
+  ex.insertInto('identity_zones').values(row).execute();
 
 /** What the token endpoint needs of a client and its zone. */
 const CLIENT_COLUMNS = [
@@ -35,20 +37,58 @@ export type ClientRecord = NonNullable<Awaited<ReturnType<typeof findClient>>>;
 export const findClientPk = async (ex: Executor, clientIds: readonly string[]): Promise<string | undefined> =>
   clientIds.length === 0
     ? undefined
-    : (await ex.selectFrom('oauth_clients').select('id').where('client_id', 'in', [...clientIds]).orderBy('id').executeTakeFirst())?.id;
+    : (
+        await ex
+          .selectFrom('oauth_clients')
+          .select('id')
+          .where('client_id', 'in', [...clientIds])
+          .orderBy('id')
+          .executeTakeFirst()
+      )?.id;
 
 export const insertClient = (
   ex: Executor,
-  row: { id: string; zone_id: string; client_id: string; xsappname: string; credential_types: string; authorities: string; service_instance_id: string | null; created_at: string },
-) => ex.insertInto('oauth_clients').values({ ...row, revoked_at: null }).execute();
+  row: {
+    id: string;
+    zone_id: string;
+    client_id: string;
+    xsappname: string;
+    credential_types: string;
+    authorities: string;
+    service_instance_id: string | null;
+    created_at: string;
+  },
+) =>
+  ex
+    .insertInto('oauth_clients')
+    .values({ ...row, revoked_at: null })
+    .execute();
 
 export const revokeClient = (ex: Executor, clientId: string, at: string) =>
-  ex.updateTable('oauth_clients').set({ revoked_at: at }).where('client_id', '=', clientId).where('revoked_at', 'is', null).executeTakeFirst();
+  ex
+    .updateTable('oauth_clients')
+    .set({ revoked_at: at })
+    .where('client_id', '=', clientId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
 
 export const insertCredential = (
   ex: Executor,
-  row: { id: string; client_pk: string; credential_type: string; binding_id: string | null; secret_hash: string | null; cert_fingerprint: string | null; created_at: string; expires_at: string | null },
-) => ex.insertInto('client_credentials').values({ ...row, revoked_at: null, last_token_at: null }).execute();
+  row: {
+    id: string;
+    client_pk: string;
+    credential_type: string;
+    binding_id: string | null;
+    secret_hash: string | null;
+    cert_fingerprint: string | null;
+    created_at: string;
+    expires_at: string | null;
+  },
+) =>
+  ex
+    .insertInto('client_credentials')
+    .values({ ...row, revoked_at: null, last_token_at: null })
+    .execute();
 
 /** The client and its unrevoked credential with this secret hash, in one query (the token endpoint's hot path). */
 export const findClientBySecret = (ex: Executor, clientId: string, secretHash: string) =>
@@ -69,13 +109,28 @@ export const findClientBySecret = (ex: Executor, clientId: string, secretHash: s
     .executeTakeFirst();
 
 export const findCertificateCredential = (ex: Executor, clientPk: string, fingerprint: string) =>
-  ex.selectFrom('client_credentials').selectAll().where('client_pk', '=', clientPk).where('cert_fingerprint', '=', fingerprint).executeTakeFirst();
+  ex
+    .selectFrom('client_credentials')
+    .selectAll()
+    .where('client_pk', '=', clientPk)
+    .where('cert_fingerprint', '=', fingerprint)
+    .executeTakeFirst();
 
 export const revokeCredential = (ex: Executor, id: string, at: string) =>
-  ex.updateTable('client_credentials').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  ex
+    .updateTable('client_credentials')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
 
 export const revokeCredentialsOfBinding = (ex: Executor, bindingId: string, at: string) =>
-  ex.updateTable('client_credentials').set({ revoked_at: at }).where('binding_id', '=', bindingId).where('revoked_at', 'is', null).executeTakeFirst();
+  ex
+    .updateTable('client_credentials')
+    .set({ revoked_at: at })
+    .where('binding_id', '=', bindingId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
 
 export const recordTokenIssued = (ex: Executor, credentialId: string, at: string) =>
   ex.updateTable('client_credentials').set({ last_token_at: at }).where('id', '=', credentialId).execute();
@@ -84,7 +139,12 @@ export const recordTokenIssued = (ex: Executor, credentialId: string, at: string
  * The last token issued with a binding's credential of this client in this identity zone, if any was recorded.
  * The zone is part of the question: a key uploaded elsewhere may name any client id and binding id.
  */
-export async function lastTokenOfBinding(ex: Executor, zoneId: string, clientId: string, bindingId: string): Promise<string | null> {
+export async function lastTokenOfBinding(
+  ex: Executor,
+  zoneId: string,
+  clientId: string,
+  bindingId: string,
+): Promise<string | null> {
   const row = await ex
     .selectFrom('client_credentials')
     .innerJoin('oauth_clients', 'oauth_clients.id', 'client_credentials.client_pk')

@@ -5,7 +5,13 @@
 import { z } from 'zod';
 
 export const tokenResponseSchema = z
-  .strictObject({ access_token: z.string(), token_type: z.literal('bearer'), expires_in: z.number().int(), scope: z.string(), jti: z.string() })
+  .strictObject({
+    access_token: z.string(),
+    token_type: z.literal('bearer'),
+    expires_in: z.number().int(),
+    scope: z.string(),
+    jti: z.string(),
+  })
   .meta({ id: 'TokenResponse', description: 'RFC 6749 section 5.1' });
 
 /** The client credentials grant as a form (RFC 6749 section 4.4); the client authenticates by Basic, these fields or its certificate. */
@@ -21,7 +27,9 @@ export const tokenFormSchema = z
 export const jwksSchema = z
   .strictObject({
     keys: z.array(
-      z.looseObject({ kty: z.string(), kid: z.string(), value: z.string().describe('The public key as PEM (XSUAA)') }).describe('A JSON Web Key (RFC 7517) with the PEM in value'),
+      z
+        .looseObject({ kty: z.string(), kid: z.string(), value: z.string().describe('The public key as PEM (XSUAA)') })
+        .describe('A JSON Web Key (RFC 7517) with the PEM in value'),
     ),
   })
   .meta({ id: 'Jwks' });
@@ -43,10 +51,21 @@ export const openIdConfigurationSchema = z
 
 export const signingKeyListSchema = z
   .strictObject({
-    keys: z.array(z.strictObject({ kid: z.string(), state: z.enum(['pending', 'active', 'previous']), activatesAt: z.string(), retiresAt: z.string().nullable() })),
+    keys: z.array(
+      z.strictObject({
+        kid: z.string(),
+        state: z.enum(['pending', 'active', 'previous']),
+        activatesAt: z.string(),
+        retiresAt: z.string().nullable(),
+      }),
+    ),
   })
   .meta({ id: 'SigningKeyList' });
 
 export const signingKeyRotationSchema = z
-  .strictObject({ kid: z.string(), activatesAt: z.string(), retired: z.array(z.string()).describe('Kids retired at once (a forced rotation)') })
+  .strictObject({
+    kid: z.string(),
+    activatesAt: z.string(),
+    retired: z.array(z.string()).describe('Kids retired at once (a forced rotation)'),
+  })
   .meta({ id: 'SigningKeyRotation' });

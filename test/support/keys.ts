@@ -14,13 +14,24 @@ export interface MintedKey {
   readonly bindingId: string;
 }
 
-async function zoneAndClient(server: RunningServer, options: { subdomain?: string; scopes?: string[]; credentialTypes?: ('binding-secret' | 'instance-secret' | 'x509')[] }) {
+async function zoneAndClient(
+  server: RunningServer,
+  options: {
+    subdomain?: string;
+    scopes?: string[];
+    credentialTypes?: ('binding-secret' | 'instance-secret' | 'x509')[];
+  },
+) {
   const subdomain = options.subdomain ?? `zone-${randomUUID().slice(0, 8)}`;
   const zone = await server.xsuaa.clients.createZone(server.store.db, { subdomain, name: subdomain });
   const instanceId = randomUUID();
   const xsappname = `${subdomain}-monitoring!b${1000 + Math.floor(Math.random() * 9000)}|${MASTER}`;
   const clientId = `sb-${xsappname}`;
-  const scopes = options.scopes ?? [`${MASTER}.calm-api.metrics.write`, `${MASTER}.calm-api.metrics.read`, 'uaa.resource'];
+  const scopes = options.scopes ?? [
+    `${MASTER}.calm-api.metrics.write`,
+    `${MASTER}.calm-api.metrics.read`,
+    'uaa.resource',
+  ];
   await server.xsuaa.clients.createClient(server.store.db, {
     zoneId: zone.id,
     clientId,
@@ -48,24 +59,56 @@ async function zoneAndClient(server: RunningServer, options: { subdomain?: strin
   return { zone, clientId, uaa };
 }
 
-export async function mintSecretKey(server: RunningServer, options: { subdomain?: string; scopes?: string[] } = {}): Promise<MintedKey> {
+export async function mintSecretKey(
+  server: RunningServer,
+  options: { subdomain?: string; scopes?: string[] } = {},
+): Promise<MintedKey> {
   const { zone, clientId, uaa } = await zoneAndClient(server, options);
   const bindingId = randomUUID();
-  const { secret } = await server.xsuaa.clients.addSecret(server.store.db, { clientId, credentialType: 'binding-secret', bindingId });
-  return { key: { endpoints: { Api: `${server.publicUrl}/api` }, uaa: { ...uaa, clientsecret: secret, 'credential-type': 'binding-secret' } }, zoneId: zone.id, bindingId };
-}
-
-export async function mintX509Key(server: RunningServer, options: { subdomain?: string } = {}): Promise<MintedKey> {
-  if (!server.bindingCa || !server.mtlsUrl) throw new Error('x509 keys need TLS (the binding CA and the mTLS listener)');
-  const { zone, clientId, uaa } = await zoneAndClient(server, options);
-  const bindingId = randomUUID();
-  const pair = await issueCertificate(server.bindingCa, { commonName: bindingId, subjectSuffix: `OU=${uaa.identityzone}`, usage: 'client', validityDays: 7, key: { kind: 'rsa', bits: 2048 } });
-  const [leaf] = describeCertificatePem(pair.certificatePem);
-  await server.xsuaa.clients.addCertificate(server.store.db, { clientId, bindingId, fingerprint256: certificateFingerprint(pair.certificatePem), expiresAt: leaf!.notAfter });
+  const { secret } = await server.xsuaa.clients.addSecret(server.store.db, {
+    clientId,
+    credentialType: 'binding-secret',
+    bindingId,
+  });
   return {
     key: {
       endpoints: { Api: `${server.publicUrl}/api` },
-      uaa: { ...uaa, certificate: `${pair.certificatePem.trimEnd()}\n${server.bindingCa.certificatePem.trimEnd()}\n`, key: pair.privateKeyPem, certurl: server.mtlsUrl, 'credential-type': 'x509' },
+      uaa: { ...uaa, clientsecret: secret, 'credential-type': 'binding-secret' },
+    },
+    zoneId: zone.id,
+    bindingId,
+  };
+}
+
+export async function mintX509Key(server: RunningServer, options: { subdomain?: string } = {}): Promise<MintedKey> {
+  if (!server.bindingCa || !server.mtlsUrl)
+    throw new Error('x509 keys need TLS (the binding CA and the mTLS listener)');
+  const { zone, clientId, uaa } = await zoneAndClient(server, options);
+  const bindingId = randomUUID();
+  const pair = await issueCertificate(server.bindingCa, {
+    commonName: bindingId,
+    subjectSuffix: `OU=${uaa.identityzone}`,
+    usage: 'client',
+    validityDays: 7,
+    key: { kind: 'rsa', bits: 2048 },
+  });
+  const [leaf] = describeCertificatePem(pair.certificatePem);
+  await server.xsuaa.clients.addCertificate(server.store.db, {
+    clientId,
+    bindingId,
+    fingerprint256: certificateFingerprint(pair.certificatePem),
+    expiresAt: leaf!.notAfter,
+  });
+  return {
+    key: {
+      endpoints: { Api: `${server.publicUrl}/api` },
+      uaa: {
+        ...uaa,
+        certificate: `${pair.certificatePem.trimEnd()}\n${server.bindingCa.certificatePem.trimEnd()}\n`,
+        key: pair.privateKeyPem,
+        certurl: server.mtlsUrl,
+        'credential-type': 'x509',
+      },
     },
     zoneId: zone.id,
     bindingId,

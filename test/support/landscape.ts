@@ -12,8 +12,16 @@ export function caller(t: TestServer, cookie: () => string) {
 }
 
 /** Creates a user (as the admin) and, optionally, gives it roles; returns its session cookie. */
-export async function userWithRoles(t: TestServer, adminCookie: string, username: string, roles: { role: string; scopeId: string }[]): Promise<string> {
-  const created = await t.http.call('POST', '/access/v1/users', { cookie: adminCookie, body: { username, password: USER_PASSWORD } });
+export async function userWithRoles(
+  t: TestServer,
+  adminCookie: string,
+  username: string,
+  roles: { role: string; scopeId: string }[],
+): Promise<string> {
+  const created = await t.http.call('POST', '/access/v1/users', {
+    cookie: adminCookie,
+    body: { username, password: USER_PASSWORD },
+  });
   assert.equal(created.status, 201, created.text);
   for (const r of roles) {
     const res = await t.http.call('POST', `/access/v1/users/${username}/roles`, { cookie: adminCookie, body: r });
@@ -28,20 +36,35 @@ let seq = 0;
  * with the admin as Global Account Administrator and Landscape Management Security Administrator.
  * Returns a fresh admin cookie (roles are read at sign-in).
  */
-export async function emptyTenant(t: TestServer, adminCookie: string): Promise<{ cookie: string; tenantId: string; subaccountId: string; subdomain: string }> {
+export async function emptyTenant(
+  t: TestServer,
+  adminCookie: string,
+): Promise<{ cookie: string; tenantId: string; subaccountId: string; subdomain: string }> {
   seq += 1;
   const subdomain = `lm-${seq}-${process.pid % 10000}-${Date.now() % 100000}`;
   let cookie = adminCookie;
   const ga = await t.http.call('POST', '/btp/v1/global_accounts', { cookie, body: { name: `LM GA ${seq}` } });
   assert.equal(ga.status, 201, ga.text);
-  await t.http.call('POST', '/access/v1/users/admin/roles', { cookie, body: { role: 'GlobalAccountAdministrator', scopeId: ga.json().id } });
+  await t.http.call('POST', '/access/v1/users/admin/roles', {
+    cookie,
+    body: { role: 'GlobalAccountAdministrator', scopeId: ga.json().id },
+  });
   cookie = await signIn(t.http, 'admin', ADMIN_PASSWORD);
-  const sub = await t.http.call('POST', '/btp/v1/subaccounts', { cookie, body: { globalAccountId: ga.json().id, name: 'SAP Cloud ALM', subdomain, region: 'eu10' } });
+  const sub = await t.http.call('POST', '/btp/v1/subaccounts', {
+    cookie,
+    body: { globalAccountId: ga.json().id, name: 'SAP Cloud ALM', subdomain, region: 'eu10' },
+  });
   assert.equal(sub.status, 201, sub.text);
-  const tenant = await t.http.call('POST', `/btp/v1/subaccounts/${sub.json().id}/cloud_alm`, { cookie, body: { provisionedOn: '2023-01-10' } });
+  const tenant = await t.http.call('POST', `/btp/v1/subaccounts/${sub.json().id}/cloud_alm`, {
+    cookie,
+    body: { provisionedOn: '2023-01-10' },
+  });
   assert.equal(tenant.status, 201, tenant.text);
   const tenantId = tenant.json().tenantId as string;
-  await t.http.call('POST', '/access/v1/users/admin/roles', { cookie, body: { role: 'x_landscape_SecurityAdministrator', scopeId: tenantId } });
+  await t.http.call('POST', '/access/v1/users/admin/roles', {
+    cookie,
+    body: { role: 'x_landscape_SecurityAdministrator', scopeId: tenantId },
+  });
   cookie = await signIn(t.http, 'admin', ADMIN_PASSWORD);
   return { cookie, tenantId, subaccountId: sub.json().id, subdomain };
 }
@@ -55,27 +78,52 @@ export async function btpKey(
   name = `inst-${process.pid % 1000}-${(instanceSeq += 1)}`,
   authorities?: string[],
 ): Promise<{ bindingId: string; instanceId: string; keyText: string; secret: string }> {
-  const parameters = authorities ? { 'xs-security': { authorities: authorities.map((a) => `$XSMASTERAPPNAME.calm-api.${a}`) } } : undefined;
-  const instance = await t.http.call('POST', '/btp/v1/service_instances', { cookie, body: { name, subaccount_id: subaccountId, ...(parameters ? { parameters } : {}) } });
+  const parameters = authorities
+    ? { 'xs-security': { authorities: authorities.map((a) => `$XSMASTERAPPNAME.calm-api.${a}`) } }
+    : undefined;
+  const instance = await t.http.call('POST', '/btp/v1/service_instances', {
+    cookie,
+    body: { name, subaccount_id: subaccountId, ...(parameters ? { parameters } : {}) },
+  });
   assert.equal(instance.status, 201, instance.text);
-  const binding = await t.http.call('POST', '/btp/v1/service_bindings', { cookie, body: { name: 'key-1', service_instance_id: instance.json().id } });
+  const binding = await t.http.call('POST', '/btp/v1/service_bindings', {
+    cookie,
+    body: { name: 'key-1', service_instance_id: instance.json().id },
+  });
   assert.equal(binding.status, 201, binding.text);
   const download = await t.http.call('GET', `/btp/v1/service_bindings/${binding.json().id}/key`, { cookie });
   assert.equal(download.status, 200, download.text);
-  return { bindingId: binding.json().id, instanceId: instance.json().id, keyText: download.text, secret: JSON.parse(download.text).uaa.clientsecret };
+  return {
+    bindingId: binding.json().id,
+    instanceId: instance.json().id,
+    keyText: download.text,
+    secret: JSON.parse(download.text).uaa.clientsecret,
+  };
 }
 
 export const slotPath = (tenantId: string) => `/lm/v1/tenants/${tenantId}/service-key`;
 
 /** Uploads a file the way a browser file picker does: multipart/form-data with a part named `file`. */
-export async function uploadMultipart(t: TestServer, cookie: string, tenantId: string, bytes: Buffer, fileName = 'service-key.txt', query = ''): Promise<HttpResponse> {
+export async function uploadMultipart(
+  t: TestServer,
+  cookie: string,
+  tenantId: string,
+  bytes: Buffer,
+  fileName = 'service-key.txt',
+  query = '',
+): Promise<HttpResponse> {
   const form = new FormData();
   form.append('file', new Blob([bytes], { type: 'text/plain' }), fileName);
   const ca = t.server.caFile ? (await import('node:fs')).readFileSync(t.server.caFile, 'utf8') : undefined;
   const { Agent } = await import('undici');
   const dispatcher = new Agent({ connect: ca ? { ca } : {} });
   try {
-    const res = await request(`${t.server.url}${slotPath(tenantId)}${query}`, { method: 'POST', headers: { cookie }, body: form, dispatcher });
+    const res = await request(`${t.server.url}${slotPath(tenantId)}${query}`, {
+      method: 'POST',
+      headers: { cookie },
+      body: form,
+      dispatcher,
+    });
     const bytes = Buffer.from(await res.body.arrayBuffer());
     const text = bytes.toString('utf8');
     return { status: res.statusCode, headers: res.headers, text, bytes, json: () => JSON.parse(text) };
@@ -85,15 +133,28 @@ export async function uploadMultipart(t: TestServer, cookie: string, tenantId: s
 }
 
 /** Uploads the raw bytes as the request body. */
-export function uploadRaw(t: TestServer, cookie: string, tenantId: string, text: string, contentType = 'text/plain'): Promise<HttpResponse> {
+export function uploadRaw(
+  t: TestServer,
+  cookie: string,
+  tenantId: string,
+  text: string,
+  contentType = 'text/plain',
+): Promise<HttpResponse> {
   return t.http.call('POST', slotPath(tenantId), { cookie, rawBody: text, headers: { 'content-type': contentType } });
 }
 
 /** A client-credentials token for a key (client_secret_post), as a managed service fetches it. */
 export async function tokenFor(t: TestServer, keyText: string): Promise<string> {
   const uaa = JSON.parse(keyText).uaa;
-  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: uaa.clientid, client_secret: uaa.clientsecret });
-  const res = await t.http.call('POST', '/oauth/token', { rawBody: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const form = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: uaa.clientid,
+    client_secret: uaa.clientsecret,
+  });
+  const res = await t.http.call('POST', '/oauth/token', {
+    rawBody: form.toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
   assert.equal(res.status, 200, res.text);
   return res.json().access_token as string;
 }
@@ -110,7 +171,15 @@ export function otlpGauges(points: { name: string; value: number; at?: Date; uni
             metrics: points.map((p) => ({
               name: p.name,
               unit: p.unit ?? '%',
-              gauge: { dataPoints: [{ timeUnixNano: String(BigInt((p.at ?? new Date()).getTime()) * 1_000_000n), asDouble: p.value, attributes: [{ key: 'host', value: { stringValue: 'vm-1' } }] }] },
+              gauge: {
+                dataPoints: [
+                  {
+                    timeUnixNano: String(BigInt((p.at ?? new Date()).getTime()) * 1_000_000n),
+                    asDouble: p.value,
+                    attributes: [{ key: 'host', value: { stringValue: 'vm-1' } }],
+                  },
+                ],
+              },
             })),
           },
         ],

@@ -22,11 +22,18 @@ const results = [];
 const realExport = exporter.export.bind(exporter);
 exporter.export = (metrics, done) =>
   realExport(metrics, (result) => {
-    results.push({ code: result.code, ...(result.error ? { error: `${result.error.name}: ${result.error.message}` } : {}) });
+    results.push({
+      code: result.code,
+      ...(result.error ? { error: `${result.error.name}: ${result.error.message}` } : {}),
+    });
     done(result);
   });
 
-const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000, exportTimeoutMillis: 10_000 });
+const reader = new PeriodicExportingMetricReader({
+  exporter,
+  exportIntervalMillis: 60_000,
+  exportTimeoutMillis: 10_000,
+});
 const provider = new MeterProvider({
   resource: resourceFromAttributes({ 'service.name': 'otel-exporter-test', 'host.name': 'vm-otel-1' }),
   readers: [reader],
@@ -47,7 +54,9 @@ const upDown = meter.createUpDownCounter('queue.length', { valueType: ValueType.
 upDown.add(10);
 upDown.add(-3);
 
-meter.createObservableGauge('memory.utilization', { unit: '%' }).addCallback((result) => result.observe(61.5, { kind: 'heap' }));
+meter
+  .createObservableGauge('memory.utilization', { unit: '%' })
+  .addCallback((result) => result.observe(61.5, { kind: 'heap' }));
 
 // first export: forceFlush; then more recordings, and the final export that shutdown makes
 await provider.forceFlush();

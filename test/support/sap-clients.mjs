@@ -32,7 +32,9 @@ await step('xssec.createSecurityContext', async () => {
     zoneId: context.getZoneId(),
     subdomain: context.getSubdomain?.(),
     grantType: context.getGrantType?.(),
-    hasMetricsWrite: context.checkScope?.(`${key.uaa.xsappname.split('|')[1] ?? key.uaa.xsappname}.calm-api.metrics.write`),
+    hasMetricsWrite: context.checkScope?.(
+      `${key.uaa.xsappname.split('|')[1] ?? key.uaa.xsappname}.calm-api.metrics.write`,
+    ),
   };
 });
 
@@ -42,12 +44,22 @@ const binding = { name: 'calm', label: 'SAPCloudALMAPIs', plan: 'standard', tags
 
 await step('sdk.serviceToken', async () => {
   const token = await serviceToken(binding, { useCache: false });
-  return { length: token.length, sameZone: JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).zid === key.uaa.identityzoneid };
+  return {
+    length: token.length,
+    sameZone: JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).zid === key.uaa.identityzoneid,
+  };
 });
 
 await step('sdk.transformServiceBindingToClientCredentialsDestination', async () => {
-  const destination = await transformServiceBindingToClientCredentialsDestination(binding, { url: key.endpoints.Api, useCache: false });
-  return { url: destination.url, authentication: destination.authentication, hasToken: Boolean(destination.authTokens?.[0]?.value) };
+  const destination = await transformServiceBindingToClientCredentialsDestination(binding, {
+    url: key.endpoints.Api,
+    useCache: false,
+  });
+  return {
+    url: destination.url,
+    authentication: destination.authentication,
+    hasToken: Boolean(destination.authTokens?.[0]?.value),
+  };
 });
 
 process.stdout.write(`${JSON.stringify(results)}\n`);

@@ -42,7 +42,9 @@ export async function startServeProcess(env: Record<string, string> = {}): Promi
   let exit: string | undefined;
   child.stdout!.on('data', (chunk: Buffer) => void (out += chunk.toString('utf8')));
   child.stderr!.on('data', (chunk: Buffer) => void (err += chunk.toString('utf8')));
-  const ended = new Promise<void>((resolve) => child.once('exit', (code, signal) => ((exit = String(code ?? signal)), resolve())));
+  const ended = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => ((exit = String(code ?? signal)), resolve())),
+  );
   const deadline = Date.now() + 90_000;
   while (!/health: /.test(out)) {
     if (exit !== undefined) throw new Error(`calm-keys serve exited (${exit}) before listening:\n${err}`);
@@ -83,7 +85,13 @@ export interface RawAnswer {
  * `waitMs` passes. The second request makes the server read the first body to its end, as a keep-alive
  * client would, instead of dropping it with the connection.
  */
-export function rawRequest(target: URL, ca: string, head: string, body: Buffer | string = '', waitMs = 5_000): Promise<RawAnswer> {
+export function rawRequest(
+  target: URL,
+  ca: string,
+  head: string,
+  body: Buffer | string = '',
+  waitMs = 5_000,
+): Promise<RawAnswer> {
   return new Promise((resolve) => {
     let text = '';
     const socket = connect({ host: target.hostname, port: Number(target.port), ca, servername: 'localhost' });

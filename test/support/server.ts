@@ -34,7 +34,11 @@ export interface HttpResponse {
 }
 
 export interface HttpClient {
-  call(method: string, path: string, options?: { body?: unknown; rawBody?: string; headers?: Record<string, string>; token?: string; cookie?: string }): Promise<HttpResponse>;
+  call(
+    method: string,
+    path: string,
+    options?: { body?: unknown; rawBody?: string; headers?: Record<string, string>; token?: string; cookie?: string },
+  ): Promise<HttpResponse>;
   close(): Promise<void>;
 }
 
@@ -79,7 +83,14 @@ async function createPgSchema(): Promise<{ url: string; schema: string; drop(): 
   };
 }
 
-export async function startTestServer(options: { database?: 'sqlite' | 'postgres'; flags?: Flags; env?: Record<string, string>; start?: Omit<StartOptions, 'announce' | 'logDestination'> } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: {
+    database?: 'sqlite' | 'postgres';
+    flags?: Flags;
+    env?: Record<string, string>;
+    start?: Omit<StartOptions, 'announce' | 'logDestination'>;
+  } = {},
+): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'calm-keys-it-'));
   const pgSchema = options.database === 'postgres' ? await createPgSchema() : undefined;
   const env: Record<string, string> = {
@@ -101,7 +112,11 @@ export async function startTestServer(options: { database?: 'sqlite' | 'postgres
   });
   // every answer of a declared route is checked against its declaration; close() fails on any mismatch
   const mismatches = enableResponseCheck();
-  const server = await startServer(config, { ...options.start, announce, logDestination: { write: (line) => void logs.push(line) } });
+  const server = await startServer(config, {
+    ...options.start,
+    announce,
+    logDestination: { write: (line) => void logs.push(line) },
+  });
   const ca = server.caFile ? readFileSync(server.caFile, 'utf8') : undefined;
   const http = httpClient(server.url, ca);
   return {
@@ -115,7 +130,10 @@ export async function startTestServer(options: { database?: 'sqlite' | 'postgres
       await server.close();
       await pgSchema?.drop();
       const found = mismatches.splice(0);
-      if (found.length > 0) throw new Error(`answers that do not match their declaration (src/http/routes):\n${found.map((m) => `  ${m.route} ${m.status}: ${m.problem}`).join('\n')}`);
+      if (found.length > 0)
+        throw new Error(
+          `answers that do not match their declaration (src/http/routes):\n${found.map((m) => `  ${m.route} ${m.status}: ${m.problem}`).join('\n')}`,
+        );
     },
   };
 }

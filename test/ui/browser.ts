@@ -16,7 +16,10 @@ const ARTIFACTS = new URL('../../artifacts/ui/', import.meta.url).pathname;
 const DOCS = new URL('../../docs/screenshots/', import.meta.url).pathname;
 
 export function assertPrerequisites(): void {
-  assert.ok(existsSync(CHROMIUM), `chromium is missing at ${CHROMIUM}: apt-get install -y chromium (or set CALM_KEYS_CHROMIUM)`);
+  assert.ok(
+    existsSync(CHROMIUM),
+    `chromium is missing at ${CHROMIUM}: apt-get install -y chromium (or set CALM_KEYS_CHROMIUM)`,
+  );
   assert.ok(existsSync(WEB_INDEX), 'the web UI is not built: run `npm run build:web` first (`npm test` does)');
 }
 
@@ -25,7 +28,15 @@ export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }
 
@@ -46,21 +57,34 @@ export interface Session {
   readonly console: Console;
 }
 
-export async function openPage(browser: Browser, baseURL: string, viewport = { width: 1280, height: 800 }): Promise<Session> {
-  const context = await browser.newContext({ baseURL, ignoreHTTPSErrors: true, viewport, acceptDownloads: true, locale: 'en-GB', timezoneId: 'UTC' });
+export async function openPage(
+  browser: Browser,
+  baseURL: string,
+  viewport = { width: 1280, height: 800 },
+): Promise<Session> {
+  const context = await browser.newContext({
+    baseURL,
+    ignoreHTTPSErrors: true,
+    viewport,
+    acceptDownloads: true,
+    locale: 'en-GB',
+    timezoneId: 'UTC',
+  });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const problems: string[] = [];
   const all: string[] = [];
   page.on('console', (message) => {
     all.push(message.text());
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+    if (message.type() === 'error' || message.type() === 'warning')
+      problems.push(`${message.type()}: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   // everything the page loads comes from calm-keys itself (no CDN for fonts, icons or locale data)
   const origin = new URL(baseURL).origin;
   page.on('request', (request) => {
-    if (!request.url().startsWith(origin) && !request.url().startsWith('data:') && !request.url().startsWith('blob:')) problems.push(`request to another origin: ${request.url()}`);
+    if (!request.url().startsWith(origin) && !request.url().startsWith('data:') && !request.url().startsWith('blob:'))
+      problems.push(`request to another origin: ${request.url()}`);
   });
   const console: Console = {
     problems,

@@ -13,7 +13,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signIn, startTestServer, type TestServer } from '../support/server.js';
 import { ADMIN_PASSWORD, otlpGauges, tokenFor, USER_PASSWORD, userWithRoles } from '../support/landscape.js';
-import { assertControlsLabelled, assertNoStorage, launch, openPage, screenshot, signInWithKeyboard } from './browser.js';
+import {
+  assertControlsLabelled,
+  assertNoStorage,
+  launch,
+  openPage,
+  screenshot,
+  signInWithKeyboard,
+} from './browser.js';
 import type { Browser, Page } from 'playwright-core';
 
 /** How far the page or anything on it reaches past the right edge of the window (0 or less: nothing does). */
@@ -45,9 +52,11 @@ async function demo(): Promise<Demo> {
   const t = await startTestServer({ env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD } });
   const cookie = await signIn(t.http, 'admin', ADMIN_PASSWORD);
   const tenantId = (await t.http.call('GET', '/lm/v1/tenants', { cookie })).json().items[0].tenantId as string;
-  const serviceId = (await t.http.call('GET', `/lm/v1/tenants/${tenantId}/managed-objects`, { cookie })).json().items[0].id as string;
+  const serviceId = (await t.http.call('GET', `/lm/v1/tenants/${tenantId}/managed-objects`, { cookie })).json().items[0]
+    .id as string;
   const bindingId = (await t.http.call('GET', '/btp/v1/service_bindings', { cookie })).json().items[0].id as string;
-  const secret = JSON.parse((await t.http.call('GET', `/btp/v1/service_bindings/${bindingId}/key`, { cookie })).text).uaa.clientsecret as string;
+  const secret = JSON.parse((await t.http.call('GET', `/btp/v1/service_bindings/${bindingId}/key`, { cookie })).text)
+    .uaa.clientsecret as string;
   return { t, cookie, tenantId, serviceId, secret };
 }
 
@@ -71,8 +80,11 @@ test('browser: sign-in errors, a one-time password, a Security Viewer, a bad key
       await ctx.close();
     });
 
-    await context.test('a one-time password leads to setting one\'s own password, then in', async () => {
-      const created = await d.t.http.call('POST', '/access/v1/users', { cookie: d.cookie, body: { username: 'newcomer' } });
+    await context.test("a one-time password leads to setting one's own password, then in", async () => {
+      const created = await d.t.http.call('POST', '/access/v1/users', {
+        cookie: d.cookie,
+        body: { username: 'newcomer' },
+      });
       assert.equal(created.status, 201, created.text);
       const { page, console, context: ctx } = await openPage(b, d.t.server.url);
       await signInWithKeyboard(page, 'newcomer', created.json().oneTimePassword as string);
@@ -81,57 +93,78 @@ test('browser: sign-in errors, a one-time password, a Security Viewer, a bad key
       await page.locator('#new-password-again input').fill('newcomer-password-1');
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: 'Account Explorer' }).waitFor();
-      assert.equal((await d.t.http.call('POST', '/auth/v1/login', { body: { username: 'newcomer', password: 'newcomer-password-1' } })).json().mustChangePassword, false);
+      assert.equal(
+        (
+          await d.t.http.call('POST', '/auth/v1/login', {
+            body: { username: 'newcomer', password: 'newcomer-password-1' },
+          })
+        ).json().mustChangePassword,
+        false,
+      );
       console.assertClean();
       await ctx.close();
     });
 
-    await context.test('a reload before the one-time password is changed asks to sign in again (the server allows that session nothing else)', async () => {
-      const created = await d.t.http.call('POST', '/access/v1/users', { cookie: d.cookie, body: { username: 'reloader' } });
-      assert.equal(created.status, 201, created.text);
-      const { page, console, context: ctx } = await openPage(b, d.t.server.url);
-      await signInWithKeyboard(page, 'reloader', created.json().oneTimePassword as string);
-      await page.getByRole('heading', { name: 'Set your password' }).waitFor();
-      await page.reload();
-      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-      assert.equal(await page.getByRole('heading', { name: 'Account Explorer' }).count(), 0);
-      console.assertClean();
-      await ctx.close();
-    });
+    await context.test(
+      'a reload before the one-time password is changed asks to sign in again (the server allows that session nothing else)',
+      async () => {
+        const created = await d.t.http.call('POST', '/access/v1/users', {
+          cookie: d.cookie,
+          body: { username: 'reloader' },
+        });
+        assert.equal(created.status, 201, created.text);
+        const { page, console, context: ctx } = await openPage(b, d.t.server.url);
+        await signInWithKeyboard(page, 'reloader', created.json().oneTimePassword as string);
+        await page.getByRole('heading', { name: 'Set your password' }).waitFor();
+        await page.reload();
+        await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+        assert.equal(await page.getByRole('heading', { name: 'Account Explorer' }).count(), 0);
+        console.assertClean();
+        await ctx.close();
+      },
+    );
 
-    await context.test('a Security Viewer sees the key with display, download and Test, but no upload, delete, reveal or audit log', async () => {
-      await userWithRoles(d.t, d.cookie, 'viewer', [{ role: 'x_landscape_SecurityViewer', scopeId: d.tenantId }]);
-      const { page, console, context: ctx } = await openPage(b, d.t.server.url);
-      await signInWithKeyboard(page, 'viewer', USER_PASSWORD);
-      await page.getByRole('heading', { name: 'Account Explorer' }).waitFor();
-      await page.getByText('You hold no role in a global account.').waitFor();
-      assert.equal(await page.getByRole('treeitem', { name: 'Audit Log' }).count(), 0, 'no audit log for a viewer');
+    await context.test(
+      'a Security Viewer sees the key with display, download and Test, but no upload, delete, reveal or audit log',
+      async () => {
+        await userWithRoles(d.t, d.cookie, 'viewer', [{ role: 'x_landscape_SecurityViewer', scopeId: d.tenantId }]);
+        const { page, console, context: ctx } = await openPage(b, d.t.server.url);
+        await signInWithKeyboard(page, 'viewer', USER_PASSWORD);
+        await page.getByRole('heading', { name: 'Account Explorer' }).waitFor();
+        await page.getByText('You hold no role in a global account.').waitFor();
+        assert.equal(await page.getByRole('treeitem', { name: 'Audit Log' }).count(), 0, 'no audit log for a viewer');
 
-      await page.goto(`/#/lm/${d.tenantId}`);
-      await page.getByRole('heading', { name: 'Services and Systems' }).waitFor();
-      assert.equal(await page.getByRole('button', { name: 'Create managed service or system' }).count(), 0);
-      await page.locator('#open-configuration').click();
-      await page.locator('#key-status').waitFor();
-      for (const allowed of ['#display-key', '#download-key', '#test-key']) assert.equal(await page.locator(allowed).count(), 1, allowed);
-      for (const refused of ['#delete-key', '#upload-key']) assert.equal(await page.locator(refused).count(), 0, refused);
-      await page.locator('#display-key').click();
-      await page.locator('pre.json').filter({ hasText: '"clientsecret"' }).waitFor();
-      assert.equal(await page.locator('#reveal-key').count(), 0, 'a viewer cannot reveal the secret');
-      await page.keyboard.press('Escape');
-      await page.locator('#test-key').click();
-      await page.locator('#key-status[data-status="active"]').waitFor();
-      await assertControlsLabelled(page);
+        await page.goto(`/#/lm/${d.tenantId}`);
+        await page.getByRole('heading', { name: 'Services and Systems' }).waitFor();
+        assert.equal(await page.getByRole('button', { name: 'Create managed service or system' }).count(), 0);
+        await page.locator('#open-configuration').click();
+        await page.locator('#key-status').waitFor();
+        for (const allowed of ['#display-key', '#download-key', '#test-key'])
+          assert.equal(await page.locator(allowed).count(), 1, allowed);
+        for (const refused of ['#delete-key', '#upload-key'])
+          assert.equal(await page.locator(refused).count(), 0, refused);
+        await page.locator('#display-key').click();
+        await page.locator('pre.json').filter({ hasText: '"clientsecret"' }).waitFor();
+        assert.equal(await page.locator('#reveal-key').count(), 0, 'a viewer cannot reveal the secret');
+        await page.keyboard.press('Escape');
+        await page.locator('#test-key').click();
+        await page.locator('#key-status[data-status="active"]').waitFor();
+        await assertControlsLabelled(page);
 
-      // with the slot empty, a viewer still gets no `+`
-      assert.equal((await d.t.http.call('DELETE', `/lm/v1/tenants/${d.tenantId}/service-key`, { cookie: d.cookie })).status, 204);
-      await page.reload();
-      await page.getByText('No service key uploaded.').waitFor();
-      assert.equal(await page.locator('#upload-key').count(), 0);
+        // with the slot empty, a viewer still gets no `+`
+        assert.equal(
+          (await d.t.http.call('DELETE', `/lm/v1/tenants/${d.tenantId}/service-key`, { cookie: d.cookie })).status,
+          204,
+        );
+        await page.reload();
+        await page.getByText('No service key uploaded.').waitFor();
+        assert.equal(await page.locator('#upload-key').count(), 0);
 
-      await assertNoStorage(page);
-      console.assertClean();
-      await ctx.close();
-    });
+        await assertNoStorage(page);
+        console.assertClean();
+        await ctx.close();
+      },
+    );
 
     await context.test('a bad file shows its format-check errors and cannot be uploaded', async () => {
       const { page, console, context: ctx } = await openPage(b, d.t.server.url);
@@ -141,7 +174,23 @@ test('browser: sign-in errors, a one-time password, a Security Viewer, a bad key
       await page.locator('#upload-key').click();
       const dir = mkdtempSync(join(tmpdir(), 'calm-keys-ui-'));
       const bad = join(dir, 'x509-key.txt');
-      writeFileSync(bad, JSON.stringify({ endpoints: { Api: 'https://eu10.alm.cloud.sap/api' }, uaa: { clientid: 'sb-x!b1|sapcloudalm!b4711', certificate: '-----BEGIN CERTIFICATE-----', 'credential-type': 'x509', identityzone: 'another-tenant', url: 'https://another-tenant.authentication.eu10.hana.ondemand.com' } }, null, 2));
+      writeFileSync(
+        bad,
+        JSON.stringify(
+          {
+            endpoints: { Api: 'https://eu10.alm.cloud.sap/api' },
+            uaa: {
+              clientid: 'sb-x!b1|sapcloudalm!b4711',
+              certificate: '-----BEGIN CERTIFICATE-----',
+              'credential-type': 'x509',
+              identityzone: 'another-tenant',
+              url: 'https://another-tenant.authentication.eu10.hana.ondemand.com',
+            },
+          },
+          null,
+          2,
+        ),
+      );
       await page.locator('#key-file input[type=file]').setInputFiles(bad);
       const errors = page.locator('#format-errors');
       await errors.waitFor();
@@ -167,8 +216,19 @@ test('browser: sign-in errors, a one-time password, a Security Viewer, a bad key
     await context.test('the chart draws the metrics a managed service pushed with the tenant key', async () => {
       // put the demo key back and push three points with it, as a managed service does
       const bindings = (await d.t.http.call('GET', '/btp/v1/service_bindings', { cookie: d.cookie })).json().items;
-      const keyText = (await d.t.http.call('GET', `/btp/v1/service_bindings/${bindings[0].id}/key`, { cookie: d.cookie })).text;
-      assert.equal((await d.t.http.call('POST', `/lm/v1/tenants/${d.tenantId}/service-key`, { cookie: d.cookie, rawBody: keyText, headers: { 'content-type': 'text/plain' } })).status, 201);
+      const keyText = (
+        await d.t.http.call('GET', `/btp/v1/service_bindings/${bindings[0].id}/key`, { cookie: d.cookie })
+      ).text;
+      assert.equal(
+        (
+          await d.t.http.call('POST', `/lm/v1/tenants/${d.tenantId}/service-key`, {
+            cookie: d.cookie,
+            rawBody: keyText,
+            headers: { 'content-type': 'text/plain' },
+          })
+        ).status,
+        201,
+      );
       const token = await tokenFor(d.t, keyText);
       const now = Date.now();
       const pushed = await d.t.http.call('POST', `/api/calm-metrics/v1/metrics?serviceId=${d.serviceId}`, {
@@ -191,7 +251,10 @@ test('browser: sign-in errors, a one-time password, a Security Viewer, a bad key
       const chart = page.getByRole('img', { name: /Line chart of cpu\.utilization in %, 3 points/ });
       await chart.waitFor();
       assert.equal(await page.locator('.chart path.series').count(), 1);
-      assert.match((await page.locator('.chart path.series').getAttribute('d')) ?? '', /^M[\d.]+,[\d.]+ L[\d.]+,[\d.]+ L/);
+      assert.match(
+        (await page.locator('.chart path.series').getAttribute('d')) ?? '',
+        /^M[\d.]+,[\d.]+ L[\d.]+,[\d.]+ L/,
+      );
       await page.getByRole('gridcell', { name: '35', exact: true }).first().waitFor();
       await assertControlsLabelled(page);
       await screenshot(page, 'lm-metrics-chart', [d.secret]);
@@ -214,48 +277,55 @@ test('browser: sign-in errors, a one-time password, a Security Viewer, a bad key
       await ctx.close();
     });
 
-    await context.test('the BTP cockpit creates an instance allowing x509 and an x509 service key; Landscape Management creates a service and switches its monitoring on', async () => {
-      const { page, console, context: ctx } = await openPage(b, d.t.server.url);
-      await signInWithKeyboard(page, 'admin', ADMIN_PASSWORD);
-      await page.getByRole('link', { name: 'SAP Cloud ALM', exact: true }).click();
-      await page.getByRole('button', { name: 'Create instance' }).click();
-      await page.locator('#instance-name input').fill('ui-monitoring');
-      await page.getByRole('checkbox', { name: 'x509' }).click();
-      await page.getByRole('button', { name: 'Create', exact: true }).last().click();
-      await page.getByRole('heading', { name: 'ui-monitoring' }).waitFor();
-      await page.getByText('binding-secret, x509').waitFor();
+    await context.test(
+      'the BTP cockpit creates an instance allowing x509 and an x509 service key; Landscape Management creates a service and switches its monitoring on',
+      async () => {
+        const { page, console, context: ctx } = await openPage(b, d.t.server.url);
+        await signInWithKeyboard(page, 'admin', ADMIN_PASSWORD);
+        await page.getByRole('link', { name: 'SAP Cloud ALM', exact: true }).click();
+        await page.getByRole('button', { name: 'Create instance' }).click();
+        await page.locator('#instance-name input').fill('ui-monitoring');
+        await page.getByRole('checkbox', { name: 'x509' }).click();
+        await page.getByRole('button', { name: 'Create', exact: true }).last().click();
+        await page.getByRole('heading', { name: 'ui-monitoring' }).waitFor();
+        await page.getByText('binding-secret, x509').waitFor();
 
-      await page.locator('#create-key').click();
-      await page.locator('#key-name input').fill('x509-key');
-      await page.locator('#key-type').click();
-      await page.getByRole('option', { name: 'x509' }).click();
-      await page.locator('#key-validity').waitFor();
-      await page.locator('#create-key-submit').click();
-      await page.getByRole('button', { name: 'View service key x509-key' }).waitFor();
-      const created = (await d.t.http.call('GET', '/btp/v1/service_bindings', { cookie: d.cookie })).json().items.find((x: { name: string }) => x.name === 'x509-key');
-      assert.equal(created.credential_type, 'x509');
-      assert.ok(created.expires_at, 'an x509 key expires');
-      // its private key is masked like a secret
-      await page.getByRole('button', { name: 'View service key x509-key' }).click();
-      await page.locator('pre.json').filter({ hasText: '"certificate"' }).waitFor();
-      assert.match((await page.locator('pre.json').textContent()) ?? '', /"key": "••••••••/);
-      assert.doesNotMatch((await page.locator('pre.json').textContent()) ?? '', /PRIVATE KEY/);
-      await page.keyboard.press('Escape');
+        await page.locator('#create-key').click();
+        await page.locator('#key-name input').fill('x509-key');
+        await page.locator('#key-type').click();
+        await page.getByRole('option', { name: 'x509' }).click();
+        await page.locator('#key-validity').waitFor();
+        await page.locator('#create-key-submit').click();
+        await page.getByRole('button', { name: 'View service key x509-key' }).waitFor();
+        const created = (await d.t.http.call('GET', '/btp/v1/service_bindings', { cookie: d.cookie }))
+          .json()
+          .items.find((x: { name: string }) => x.name === 'x509-key');
+        assert.equal(created.credential_type, 'x509');
+        assert.ok(created.expires_at, 'an x509 key expires');
+        // its private key is masked like a secret
+        await page.getByRole('button', { name: 'View service key x509-key' }).click();
+        await page.locator('pre.json').filter({ hasText: '"certificate"' }).waitFor();
+        assert.match((await page.locator('pre.json').textContent()) ?? '', /"key": "••••••••/);
+        assert.doesNotMatch((await page.locator('pre.json').textContent()) ?? '', /PRIVATE KEY/);
+        await page.keyboard.press('Escape');
 
-      await page.goto(`/#/lm/${d.tenantId}`);
-      await page.getByRole('button', { name: 'Create managed service or system' }).click();
-      await page.locator('#mo-name input').fill('UI Test Service');
-      await page.getByRole('button', { name: 'Create', exact: true }).last().click();
-      const monitoring = page.getByRole('switch', { name: 'Monitoring of UI Test Service' });
-      await monitoring.waitFor();
-      await monitoring.click();
-      await page.getByText('Monitoring of UI Test Service enabled.').first().waitFor();
-      const items = (await d.t.http.call('GET', `/lm/v1/tenants/${d.tenantId}/managed-objects`, { cookie: d.cookie })).json().items;
-      assert.equal(items.find((o: { name: string }) => o.name === 'UI Test Service').monitoringEnabled, true);
-      await assertControlsLabelled(page);
-      console.assertClean();
-      await ctx.close();
-    });
+        await page.goto(`/#/lm/${d.tenantId}`);
+        await page.getByRole('button', { name: 'Create managed service or system' }).click();
+        await page.locator('#mo-name input').fill('UI Test Service');
+        await page.getByRole('button', { name: 'Create', exact: true }).last().click();
+        const monitoring = page.getByRole('switch', { name: 'Monitoring of UI Test Service' });
+        await monitoring.waitFor();
+        await monitoring.click();
+        await page.getByText('Monitoring of UI Test Service enabled.').first().waitFor();
+        const items = (
+          await d.t.http.call('GET', `/lm/v1/tenants/${d.tenantId}/managed-objects`, { cookie: d.cookie })
+        ).json().items;
+        assert.equal(items.find((o: { name: string }) => o.name === 'UI Test Service').monitoringEnabled, true);
+        await assertControlsLabelled(page);
+        console.assertClean();
+        await ctx.close();
+      },
+    );
 
     await context.test('a 420 px window: no sideways scrolling, the menu button opens the navigation', async () => {
       const { page, console, context: ctx } = await openPage(b, d.t.server.url, { width: 420, height: 900 });
@@ -269,8 +339,13 @@ test('browser: sign-in errors, a one-time password, a Security Viewer, a bad key
       await page.getByRole('button', { name: 'Show or hide the navigation' }).click();
       await page.getByRole('treeitem', { name: 'BTP Cockpit' }).click();
       await page.getByRole('heading', { name: 'Account Explorer' }).waitFor();
-      const instanceId = (await d.t.http.call('GET', '/btp/v1/service_instances', { cookie: d.cookie })).json().items[0].id as string;
-      for (const [path, heading] of [[`/#/btp/instances/${instanceId}`, 'Service Keys'], [`/#/lm/${d.tenantId}`, 'Services and Systems'], ['/#/audit', 'Audit Log']] as const) {
+      const instanceId = (await d.t.http.call('GET', '/btp/v1/service_instances', { cookie: d.cookie })).json().items[0]
+        .id as string;
+      for (const [path, heading] of [
+        [`/#/btp/instances/${instanceId}`, 'Service Keys'],
+        [`/#/lm/${d.tenantId}`, 'Services and Systems'],
+        ['/#/audit', 'Audit Log'],
+      ] as const) {
         await page.goto(path);
         await page.getByRole('heading', { name: heading }).waitFor();
         await fitsTheWindow(page, path);

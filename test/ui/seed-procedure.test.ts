@@ -14,7 +14,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signIn, startTestServer } from '../support/server.js';
 import { ADMIN_PASSWORD } from '../support/landscape.js';
-import { allText, assertControlsLabelled, assertNoStorage, launch, openPage, screenshot, signInWithKeyboard } from './browser.js';
+import {
+  allText,
+  assertControlsLabelled,
+  assertNoStorage,
+  launch,
+  openPage,
+  screenshot,
+  signInWithKeyboard,
+} from './browser.js';
 
 test('browser: the seed procedure from the BTP cockpit to a green key in Landscape Management and back', async () => {
   const t = await startTestServer({ env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD } });
@@ -45,12 +53,14 @@ test('browser: the seed procedure from the BTP cockpit to a green key in Landsca
     await page.getByRole('button', { name: 'View service key ALM_001_00' }).click();
     const json = page.locator('pre.json');
     await json.filter({ hasText: '"clientid"' }).waitFor();
-    assert.match(await json.textContent() ?? '', /"clientsecret": "••••••••/, 'the view masks the client secret');
+    assert.match((await json.textContent()) ?? '', /"clientsecret": "••••••••/, 'the view masks the client secret');
 
     // the secret, from the API, to search for it everywhere
     const cookie = await signIn(t.http, 'admin', ADMIN_PASSWORD);
     const bindings = (await t.http.call('GET', '/btp/v1/service_bindings', { cookie })).json().items;
-    const secret = JSON.parse((await t.http.call('GET', `/btp/v1/service_bindings/${bindings[0].id}/key`, { cookie })).text).uaa.clientsecret as string;
+    const secret = JSON.parse(
+      (await t.http.call('GET', `/btp/v1/service_bindings/${bindings[0].id}/key`, { cookie })).text,
+    ).uaa.clientsecret as string;
     assert.ok(!(await allText(page)).includes(secret), 'the masked view does not hold the secret');
     await assertControlsLabelled(page);
     await screenshot(page, 'btp-instance-service-key', [secret]);
@@ -126,7 +136,10 @@ test('browser: the seed procedure from the BTP cockpit to a green key in Landsca
     const tenantId = (await t.http.call('GET', '/lm/v1/tenants', { cookie })).json().items[0].tenantId as string;
     await page.goto(`/#/lm/${tenantId}/configuration`);
     await page.locator('#deleted-flag').waitFor();
-    await page.locator('#deleted-in-btp').filter({ hasText: /deleted in (SAP )?BTP/i }).waitFor();
+    await page
+      .locator('#deleted-in-btp')
+      .filter({ hasText: /deleted in (SAP )?BTP/i })
+      .waitFor();
     assert.equal(await page.locator('#key-status').getAttribute('data-status'), 'failed');
     await page.locator('#test-key').click();
     await page.locator('#test-result').filter({ hasText: 'Service key test failed.' }).waitFor();
@@ -138,7 +151,10 @@ test('browser: the seed procedure from the BTP cockpit to a green key in Landsca
     await page.getByText('No service key uploaded.').waitFor();
 
     // sign out through the user menu
-    await page.getByRole('button', { name: /User menu/ }).first().click();
+    await page
+      .getByRole('button', { name: /User menu/ })
+      .first()
+      .click();
     await page.locator('#sign-out').click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
 

@@ -33,13 +33,27 @@ export function whenUnauthenticated(handler: Unauthenticated): void {
 }
 
 function errorOf(response: Response, body: unknown): ApiError {
-  const error = (body as { error?: { code?: string; message?: string; details?: Problem[]; warnings?: Problem[] } } | undefined)?.error;
-  if (error && typeof error === 'object') return new ApiError(response.status, error.code ?? 'unknown', error.message ?? response.statusText, error.details ?? [], error.warnings ?? []);
+  const error = (
+    body as { error?: { code?: string; message?: string; details?: Problem[]; warnings?: Problem[] } } | undefined
+  )?.error;
+  if (error && typeof error === 'object')
+    return new ApiError(
+      response.status,
+      error.code ?? 'unknown',
+      error.message ?? response.statusText,
+      error.details ?? [],
+      error.warnings ?? [],
+    );
   return new ApiError(response.status, 'http', `The server answered ${response.status} ${response.statusText}.`);
 }
 
 /** The typed client: `api.GET('/lm/v1/tenants/{tenantId}/service-key', { params: { path: { tenantId } } })`; wrap calls in `answer`. */
-export const api = createClient<paths>({ baseUrl: window.location.origin, headers: { accept: 'application/json' }, credentials: 'same-origin', cache: 'no-store' });
+export const api = createClient<paths>({
+  baseUrl: window.location.origin,
+  headers: { accept: 'application/json' },
+  credentials: 'same-origin',
+  cache: 'no-store',
+});
 
 export interface AnswerOptions {
   /** Do not treat 401 as an expired session (the sign-in form itself). */
@@ -47,7 +61,10 @@ export interface AnswerOptions {
 }
 
 /** The success body of a typed call; a refusal throws ApiError, a 401 first tells the shell the session ended. */
-export async function answer<T>(pending: Promise<{ data?: T; error?: unknown; response: Response }>, options: AnswerOptions = {}): Promise<T> {
+export async function answer<T>(
+  pending: Promise<{ data?: T; error?: unknown; response: Response }>,
+  options: AnswerOptions = {},
+): Promise<T> {
   let result: { data?: T; error?: unknown; response: Response };
   try {
     result = await pending;

@@ -25,7 +25,8 @@ export function h<T extends HTMLElement = HTMLElement>(tag: string, props: Props
         element.setAttribute(name, v === true ? '' : String(v));
       }
     } else if (key === 'on') {
-      for (const [name, listener] of Object.entries(value as Record<string, (event: Event) => void>)) element.addEventListener(name, listener);
+      for (const [name, listener] of Object.entries(value as Record<string, (event: Event) => void>))
+        element.addEventListener(name, listener);
     } else (element as unknown as Record<string, unknown>)[key] = value;
   }
   append(element, children);
@@ -36,7 +37,12 @@ export function append(parent: Node, children: readonly Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
     if (Array.isArray(child)) append(parent, child);
-    else parent.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : (child as Node));
+    else
+      parent.appendChild(
+        typeof child === 'string' || typeof child === 'number'
+          ? document.createTextNode(String(child))
+          : (child as Node),
+      );
   }
 }
 

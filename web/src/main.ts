@@ -28,7 +28,11 @@ const routes: Route[] = [
   { path: '/lm', nav: 'lm', render: () => tenantsPage() },
   { path: '/lm/:tenantId', nav: 'lm', render: ({ params }) => managedObjectsPage(params.tenantId ?? '') },
   { path: '/lm/:tenantId/configuration', nav: 'lm', render: ({ params }) => configurationPage(params.tenantId ?? '') },
-  { path: '/lm/:tenantId/objects/:id/metrics', nav: 'lm', render: ({ params, query }) => metricsPage(params.tenantId ?? '', params.id ?? '', query.get('period') ?? '60M') },
+  {
+    path: '/lm/:tenantId/objects/:id/metrics',
+    nav: 'lm',
+    render: ({ params, query }) => metricsPage(params.tenantId ?? '', params.id ?? '', query.get('period') ?? '60M'),
+  },
   { path: '/audit', nav: 'audit', render: ({ query }) => auditPage(query) },
 ];
 const router = createRouter(routes);
@@ -91,7 +95,10 @@ async function render(): Promise<void> {
     content = await matched.route.render(matched.context);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return;
-    content = page({ title: error instanceof ApiError && error.status === 404 ? 'Not found' : 'Something went wrong' }, errorStrip(error));
+    content = page(
+      { title: error instanceof ApiError && error.status === 404 ? 'Not found' : 'Something went wrong' },
+      errorStrip(error),
+    );
   }
   if (seq !== renderSeq || !shell) return;
   shell.show(content, matched.route.nav);

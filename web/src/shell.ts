@@ -18,12 +18,28 @@ export interface Shell {
 }
 
 export function createShell(options: { onSignOut: () => void }): Shell {
-  const tenantTag = h('ui5-tag', { id: 'shell-tenant', design: 'Information', hideStateIcon: true, slot: 'content', attrs: { 'data-hide-order': 1 } });
+  const tenantTag = h('ui5-tag', {
+    id: 'shell-tenant',
+    design: 'Information',
+    hideStateIcon: true,
+    slot: 'content',
+    attrs: { 'data-hide-order': 1 },
+  });
   const avatar = h('ui5-avatar', { slot: 'profile', size: 'XS', interactive: true, colorScheme: 'Accent6' });
-  const menuButton = h('ui5-button', { slot: 'startButton', icon: 'menu2', accessibleName: 'Show or hide the navigation', tooltip: 'Navigation' });
+  const menuButton = h('ui5-button', {
+    slot: 'startButton',
+    icon: 'menu2',
+    accessibleName: 'Show or hide the navigation',
+    tooltip: 'Navigation',
+  });
   const shellbar = h(
     'ui5-shellbar',
-    { slot: 'header', primaryTitle: 'calm-keys', secondaryTitle: 'SAP Cloud ALM service keys', accessibilityAttributes: { profile: { name: 'User menu', hasPopup: 'dialog' } } },
+    {
+      slot: 'header',
+      primaryTitle: 'calm-keys',
+      secondaryTitle: 'SAP Cloud ALM service keys',
+      accessibilityAttributes: { profile: { name: 'User menu', hasPopup: 'dialog' } },
+    },
     menuButton,
     tenantTag,
     avatar,
@@ -34,7 +50,12 @@ export function createShell(options: { onSignOut: () => void }): Shell {
     lm: h<NavItem>('ui5-side-navigation-item', { text: 'Landscape Management', icon: 'it-system', href: '#/lm' }),
     audit: h<NavItem>('ui5-side-navigation-item', { text: 'Audit Log', icon: 'history', href: '#/audit' }),
   };
-  const sideNav = h('ui5-side-navigation', { slot: 'sideContent', accessibleName: 'Main navigation' }, items.btp, items.lm);
+  const sideNav = h(
+    'ui5-side-navigation',
+    { slot: 'sideContent', accessibleName: 'Main navigation' },
+    items.btp,
+    items.lm,
+  );
   const content = h('div', { id: 'content' });
   const layout = h<NavLayout>('ui5-navigation-layout', {}, shellbar, sideNav, content);
 
@@ -49,7 +70,19 @@ export function createShell(options: { onSignOut: () => void }): Shell {
   const userRoles = h('ul', { class: 'problems' });
   const userTenant = h('div', { class: 'muted' });
   const signOut = button('Sign Out', () => options.onSignOut(), { design: 'Emphasized', icon: 'log', id: 'sign-out' });
-  const popover = h<Popover>('ui5-popover', { headerText: 'Signed in', placement: 'Bottom', accessibleName: 'User menu' }, h('div', { class: 'stack user-menu' }, userName, userTenant, h('div', { class: 'muted' }, 'Roles'), userRoles, signOut));
+  const popover = h<Popover>(
+    'ui5-popover',
+    { headerText: 'Signed in', placement: 'Bottom', accessibleName: 'User menu' },
+    h(
+      'div',
+      { class: 'stack user-menu' },
+      userName,
+      userTenant,
+      h('div', { class: 'muted' }, 'Roles'),
+      userRoles,
+      signOut,
+    ),
+  );
   shellbar.addEventListener('profile-click', (event) => {
     const target = (event as CustomEvent<{ targetRef: HTMLElement }>).detail.targetRef;
     popover.opener = target;

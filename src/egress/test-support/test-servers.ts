@@ -43,8 +43,15 @@ export function tlsFixtures(): Promise<TlsFixtures> {
     const clientCa = await createCertificateAuthority('test client CA');
     const otherCa = await createCertificateAuthority('test stranger CA');
     const serverCert = (dnsNames: string[], ipAddresses: string[]) =>
-      issueCertificate(serverCa, { commonName: dnsNames[0] ?? 'server', dnsNames, ipAddresses, usage: 'server', validityDays: 2 });
-    const client = (ca: PemPair, commonName: string) => issueCertificate(ca, { commonName, usage: 'client', validityDays: 2 });
+      issueCertificate(serverCa, {
+        commonName: dnsNames[0] ?? 'server',
+        dnsNames,
+        ipAddresses,
+        usage: 'server',
+        validityDays: 2,
+      });
+    const client = (ca: PemPair, commonName: string) =>
+      issueCertificate(ca, { commonName, usage: 'client', validityDays: 2 });
     return {
       serverCa,
       server: await serverCert(['localhost'], ['127.0.0.1']),
@@ -102,7 +109,9 @@ export async function startHttpsServer(handler: Handler, options: HttpsServerOpt
     {
       cert: certificate.certificatePem,
       key: certificate.privateKeyPem,
-      ...(options.clientCa ? { ca: [options.clientCa.certificatePem], requestCert: true, rejectUnauthorized: true } : {}),
+      ...(options.clientCa
+        ? { ca: [options.clientCa.certificatePem], requestCert: true, rejectUnauthorized: true }
+        : {}),
     },
     withBody(handler),
   );
@@ -124,7 +133,12 @@ export async function closedPort(): Promise<number> {
   return port;
 }
 
-export function sendJson(res: http.ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  value: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(value);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);

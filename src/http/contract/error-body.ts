@@ -27,7 +27,16 @@ export const errorBodySchema = z
 
 export const oauthErrorSchema = z
   .strictObject({
-    error: z.enum(['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope', 'server_error', 'temporarily_unavailable']),
+    error: z.enum([
+      'invalid_request',
+      'invalid_client',
+      'invalid_grant',
+      'unauthorized_client',
+      'unsupported_grant_type',
+      'invalid_scope',
+      'server_error',
+      'temporarily_unavailable',
+    ]),
     error_description: z.string().optional(),
   })
   .meta({ id: 'OAuthError', description: 'RFC 6749 section 5.2 error of the token endpoint and the JWKS.' });
@@ -40,14 +49,25 @@ export const oauthErrorSchema = z
 export function implicitErrors(route: AnyRoute): ErrorCodes {
   if (route.errorFormat === 'rfc6749') return {};
   // the input guard (input-guard.ts) refuses a NUL character or JSON nested too deep in any query or body
-  const input = [...(route.params ? [HTTP_ERRORS.invalid_params] : []), HTTP_ERRORS.invalid_query, ...(route.body !== undefined ? [HTTP_ERRORS.invalid_body] : [])];
+  const input = [
+    ...(route.params ? [HTTP_ERRORS.invalid_params] : []),
+    HTTP_ERRORS.invalid_query,
+    ...(route.body !== undefined ? [HTTP_ERRORS.invalid_body] : []),
+  ];
   const hasBody = route.body !== undefined;
   const jsonBody = hasBody && !isRawBody(route.body);
   const person = route.auth === 'person';
   const implicit: ErrorCodes = {
     400: [HTTP_ERRORS.invalid, ...input, ...(jsonBody ? [HTTP_ERRORS.malformed_body, HTTP_ERRORS.empty_body] : [])],
     ...(person ? { 401: [SHARED_ERRORS.unauthenticated] } : {}),
-    ...(person ? { 403: [HTTP_ERRORS.password_change_required, ...(route.method === 'GET' ? [] : [HTTP_ERRORS.cross_origin_request])] } : {}),
+    ...(person
+      ? {
+          403: [
+            HTTP_ERRORS.password_change_required,
+            ...(route.method === 'GET' ? [] : [HTTP_ERRORS.cross_origin_request]),
+          ],
+        }
+      : {}),
     ...(hasBody ? { 413: [HTTP_ERRORS.too_large], 415: [HTTP_ERRORS.unsupported_media_type] } : {}),
     500: [HTTP_ERRORS.internal],
     // every route reads the database (a person's session at least): while it cannot be reached, 503 with Retry-After

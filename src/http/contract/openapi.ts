@@ -17,8 +17,18 @@ const SECURITY: Record<Auth, unknown[]> = {
 };
 
 const REASON: Record<number, string> = {
-  400: 'Bad request', 401: 'Not authenticated', 403: 'Forbidden', 404: 'Not found', 405: 'Method not allowed', 409: 'Conflict',
-  413: 'Too large', 415: 'Unsupported media type', 429: 'Too many requests', 500: 'Internal error', 502: 'Bad gateway', 503: 'Unavailable',
+  400: 'Bad request',
+  401: 'Not authenticated',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  413: 'Too large',
+  415: 'Unsupported media type',
+  429: 'Too many requests',
+  500: 'Internal error',
+  502: 'Bad gateway',
+  503: 'Unavailable',
 };
 
 /** Collects named schemas into `components.schemas` and rewrites zod's `#/$defs/` references to them. */
@@ -78,23 +88,39 @@ function parameters(route: AnyRoute, components: Components): unknown[] {
     const json = components.convert(schema, 'input') as { properties?: Record<string, Json>; required?: string[] };
     return Object.entries(json.properties ?? {}).map(([name, s]) => {
       const { description, ...rest } = s;
-      return { name, in: where, required: where === 'path' || (json.required ?? []).includes(name), schema: rest, ...(description ? { description } : {}) };
+      return {
+        name,
+        in: where,
+        required: where === 'path' || (json.required ?? []).includes(name),
+        schema: rest,
+        ...(description ? { description } : {}),
+      };
     });
   };
   const inPath = of(route.params, 'path');
   const declared = new Set(inPath.map((p) => p.name));
   // a path parameter the route does not parse is still a parameter
-  const undeclared = [...route.path.matchAll(/\{(\w+)\}/g)].filter((m) => !declared.has(m[1]!)).map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+  const undeclared = [...route.path.matchAll(/\{(\w+)\}/g)]
+    .filter((m) => !declared.has(m[1]!))
+    .map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
   return [...inPath, ...undeclared, ...of(route.query, 'query')];
 }
 
 function requestBody(route: AnyRoute, components: Components): Json | undefined {
   if (route.body === undefined) return undefined;
   if (isRawBody(route.body)) {
-    const content = Object.fromEntries(Object.entries(route.body.content).map(([type, schema]) => [type, { schema: components.convert(schema, 'input') }]));
+    const content = Object.fromEntries(
+      Object.entries(route.body.content).map(([type, schema]) => [
+        type,
+        { schema: components.convert(schema, 'input') },
+      ]),
+    );
     return { required: true, content, ...(route.body.description ? { description: route.body.description } : {}) };
   }
-  return { required: route.bodyOptional !== true, content: { 'application/json': { schema: components.convert(route.body, 'input') } } };
+  return {
+    required: route.bodyOptional !== true,
+    content: { 'application/json': { schema: components.convert(route.body, 'input') } },
+  };
 }
 
 function operation(route: AnyRoute, components: Components): Json {
@@ -102,7 +128,13 @@ function operation(route: AnyRoute, components: Components): Json {
   for (const [status, spec] of Object.entries(route.responses)) {
     responses[status] = {
       description: spec.description,
-      ...(spec.schema ? { content: { [spec.contentType ?? 'application/json']: { schema: components.convert(spec.schema, 'output') } } } : {}),
+      ...(spec.schema
+        ? {
+            content: {
+              [spec.contentType ?? 'application/json']: { schema: components.convert(spec.schema, 'output') },
+            },
+          }
+        : {}),
     };
   }
   const body = requestBody(route, components);
@@ -127,7 +159,8 @@ export function operationId(route: AnyRoute): string {
 export function buildOpenApiDocument(version: string, routes: readonly AnyRoute[]): Json {
   const components = new Components();
   // first the answers, so that an input form of a named schema is told apart from its output form
-  for (const route of routes) for (const spec of Object.values(route.responses)) if (spec.schema) components.convert(spec.schema, 'output');
+  for (const route of routes)
+    for (const spec of Object.values(route.responses)) if (spec.schema) components.convert(spec.schema, 'output');
   components.markOutput(Object.keys(components.schemas));
   const paths: Record<string, Json> = {};
   for (const route of [...routes].sort((a, b) => a.path.localeCompare(b.path))) {
@@ -139,19 +172,30 @@ export function buildOpenApiDocument(version: string, routes: readonly AnyRoute[
     info: {
       title: 'calm-keys',
       version,
-      description: 'SAP Cloud ALM service-key lifecycle: BTP control plane, XSUAA-compatible token server, Landscape Management, Cloud ALM API. The interactive reference is at /reference.',
+      description:
+        'SAP Cloud ALM service-key lifecycle: BTP control plane, XSUAA-compatible token server, Landscape Management, Cloud ALM API. The interactive reference is at /reference.',
     },
     tags: [
-      { name: 'health' }, { name: 'auth', description: 'Sign-in and personal API tokens' }, { name: 'access', description: 'Users and roles' },
-      { name: 'audit' }, { name: 'oauth', description: 'XSUAA-compatible token server (RFC 6749)' }, { name: 'btp', description: 'BTP control plane, after SAP Service Manager' },
-      { name: 'landscape', description: 'Landscape Management: the service-key slot and managed objects' }, { name: 'cloud-alm-api', description: 'The Cloud ALM API (bearer JWT of a service key)' },
+      { name: 'health' },
+      { name: 'auth', description: 'Sign-in and personal API tokens' },
+      { name: 'access', description: 'Users and roles' },
+      { name: 'audit' },
+      { name: 'oauth', description: 'XSUAA-compatible token server (RFC 6749)' },
+      { name: 'btp', description: 'BTP control plane, after SAP Service Manager' },
+      { name: 'landscape', description: 'Landscape Management: the service-key slot and managed objects' },
+      { name: 'cloud-alm-api', description: 'The Cloud ALM API (bearer JWT of a service key)' },
     ],
     components: {
       schemas: Object.fromEntries(Object.entries(components.schemas).sort(([a], [b]) => a.localeCompare(b))),
       securitySchemes: {
         session: { type: 'apiKey', in: 'cookie', name: 'calm_keys_session' },
         apiToken: { type: 'http', scheme: 'bearer', description: 'Personal API token ckpat_...' },
-        serviceKeyToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from a service key (client credentials)' },
+        serviceKeyToken: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'Access token from a service key (client credentials)',
+        },
         clientBasic: { type: 'http', scheme: 'basic', description: 'OAuth client id and secret' },
       },
     },

@@ -29,8 +29,14 @@ async function run(route: AnyRoute, request: FastifyRequest, reply: FastifyReply
   const params = route.params ? parseInput(route.params, request.params, 'params') : undefined;
   const query = route.query ? parseInput(route.query, request.query, 'query') : undefined;
   // parseInput reads a missing body as {}: a schema whose fields are all optional takes no body
-  const body = isRawBody(route.body) ? request.body : route.body ? parseInput(route.body, request.body, 'body') : undefined;
-  const success = Object.keys(route.responses).map(Number).filter((s) => s >= 200 && s < 300);
+  const body = isRawBody(route.body)
+    ? request.body
+    : route.body
+      ? parseInput(route.body, request.body, 'body')
+      : undefined;
+  const success = Object.keys(route.responses)
+    .map(Number)
+    .filter((s) => s >= 200 && s < 300);
   // the one success status is the default; a route with two (200 dry run, 201 stored) sets its own
   if (success.length === 1) void reply.status(success[0]!);
   const result = await route.handler({ request, reply, params, query, body, actor: actor!, auth });

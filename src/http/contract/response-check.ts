@@ -33,7 +33,12 @@ function bodyText(payload: unknown): string | undefined {
 }
 
 /** What is wrong with this answer, or undefined when it matches the declaration. */
-export function checkAnswer(route: AnyRoute, status: number, contentType: string, payload: unknown): string | undefined {
+export function checkAnswer(
+  route: AnyRoute,
+  status: number,
+  contentType: string,
+  payload: unknown,
+): string | undefined {
   const text = bodyText(payload);
   const isJson = /\bjson\b/.test(contentType);
   // a status >= 400 with its own declared body (the 503 of /readyz) is checked as a response, not an error body
@@ -44,16 +49,29 @@ export function checkAnswer(route: AnyRoute, status: number, contentType: string
     const oauth = route.errorFormat === 'rfc6749';
     // the input guard answers before routing reaches the route's own handler: our envelope, also on RFC 6749 routes
     // other than the token endpoint (whose error handler turns even those into RFC 6749 bodies)
-    if (oauth && status === 400 && errorBodySchema.safeParse(JSON.parse(text)).success && route.fastify?.errorHandler === undefined) return undefined;
+    if (
+      oauth &&
+      status === 400 &&
+      errorBodySchema.safeParse(JSON.parse(text)).success &&
+      route.fastify?.errorHandler === undefined
+    )
+      return undefined;
     const parsed = (oauth ? oauthErrorSchema : errorBodySchema).safeParse(JSON.parse(text));
-    if (!parsed.success) return `error body does not match ${oauth ? 'OAuthError' : 'ErrorBody'}: ${parsed.error.message}`;
-    const code = oauth ? (parsed.data as { error: string }).error : (parsed.data as { error: { code: string } }).error.code;
-    if (!codes.includes(code)) return `error code ${code} is not declared for status ${status} (declared: ${codes.join(', ')})`;
+    if (!parsed.success)
+      return `error body does not match ${oauth ? 'OAuthError' : 'ErrorBody'}: ${parsed.error.message}`;
+    const code = oauth
+      ? (parsed.data as { error: string }).error
+      : (parsed.data as { error: { code: string } }).error.code;
+    if (!codes.includes(code))
+      return `error code ${code} is not declared for status ${status} (declared: ${codes.join(', ')})`;
     return undefined;
   }
   const spec = route.responses[status];
   if (!spec) return `status ${status} is not declared in responses`;
-  if (!spec.schema) return text === undefined || text.length === 0 ? undefined : `status ${status} is declared without a body but has one`;
+  if (!spec.schema)
+    return text === undefined || text.length === 0
+      ? undefined
+      : `status ${status} is declared without a body but has one`;
   const declaredType = spec.contentType ?? 'application/json';
   if (!/\bjson\b/.test(declaredType)) return undefined; // a file: its media type is checked, not its content
   if (!isJson || text === undefined) return `content type ${contentType || 'none'} where ${declaredType} is declared`;

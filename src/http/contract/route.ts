@@ -29,7 +29,9 @@ export interface ResponseSpec {
 }
 
 /** HTTP status -> the error codes the route can answer with it (the body is always the shared ErrorBody). */
-export type ErrorCodes = Readonly<Partial<Record<400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 429 | 500 | 502 | 503, readonly string[]>>>;
+export type ErrorCodes = Readonly<
+  Partial<Record<400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 429 | 500 | 502 | 503, readonly string[]>>
+>;
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
@@ -91,7 +93,8 @@ export function defineRoute<
 export const json = (description: string, schema: z.ZodType): ResponseSpec => ({ description, schema });
 export const noContent = (description: string): ResponseSpec => ({ description });
 
-export const isRawBody = (body: unknown): body is RawBody => typeof body === 'object' && body !== null && (body as RawBody).raw === true;
+export const isRawBody = (body: unknown): body is RawBody =>
+  typeof body === 'object' && body !== null && (body as RawBody).raw === true;
 
 /** `/lm/v1/tenants/{tenantId}` -> `/lm/v1/tenants/:tenantId` */
 export const fastifyPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');

@@ -11,8 +11,17 @@ export const auditQuery = z.object({
   tenantId: z.string().max(100).optional(),
   actorId: z.string().max(100).optional(),
   action: z.string().max(100).optional(),
-  requestId: z.string().max(100).optional().describe('The records one request wrote: the requestId of an error body or an x-request-id header'),
-  beforeSeq: z.coerce.number().int().positive().optional().describe('Page on: the seq of the last event of the previous page'),
+  requestId: z
+    .string()
+    .max(100)
+    .optional()
+    .describe('The records one request wrote: the requestId of an error body or an x-request-id header'),
+  beforeSeq: z.coerce
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('Page on: the seq of the last event of the previous page'),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
 

@@ -11,7 +11,10 @@ export interface HealthDeps {
 
 const livenessSchema = z.strictObject({ status: z.literal('ok'), version: z.string() }).meta({ id: 'Liveness' });
 const readinessSchema = z
-  .strictObject({ status: z.enum(['ready', 'not_ready']), checks: z.strictObject({ database: z.enum(['ok', 'unreachable']) }) })
+  .strictObject({
+    status: z.enum(['ready', 'not_ready']),
+    checks: z.strictObject({ database: z.enum(['ok', 'unreachable']) }),
+  })
   .meta({ id: 'Readiness' });
 
 /** Liveness (`/healthz`: the process serves requests) and readiness (`/readyz`: its dependencies answer). */
@@ -37,7 +40,9 @@ export function healthRoutes(deps: HealthDeps) {
       errors: {},
       handler: async ({ reply }) => {
         const database = await deps.databaseReady();
-        return reply.status(database ? 200 : 503).send({ status: database ? 'ready' : 'not_ready', checks: { database: database ? 'ok' : 'unreachable' } });
+        return reply
+          .status(database ? 200 : 503)
+          .send({ status: database ? 'ready' : 'not_ready', checks: { database: database ? 'ok' : 'unreachable' } });
       },
     }),
   ];

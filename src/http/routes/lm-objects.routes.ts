@@ -26,28 +26,49 @@ export const metricsQuery = z.object({
 const tag = 'landscape';
 const auth = 'person';
 const TENANT = { 403: [SHARED_ERRORS.forbidden], 404: [LANDSCAPE_ERRORS.tenant_not_found] } as const;
-const OBJECT = { 403: [SHARED_ERRORS.forbidden], 404: [LANDSCAPE_ERRORS.tenant_not_found, LANDSCAPE_ERRORS.managed_object_not_found] } as const;
+const OBJECT = {
+  403: [SHARED_ERRORS.forbidden],
+  404: [LANDSCAPE_ERRORS.tenant_not_found, LANDSCAPE_ERRORS.managed_object_not_found],
+} as const;
 
 export function registerManagedObjectRoutes(app: FastifyInstance, deps: { landscape: Landscape }): void {
   const objects = deps.landscape.managedObjects;
   registerRoutes(app, [
     defineRoute({
-      method: 'GET', path: '/lm/v1/tenants/{tenantId}/managed-objects', summary: 'Managed services and systems with observed use', tag, auth,
+      method: 'GET',
+      path: '/lm/v1/tenants/{tenantId}/managed-objects',
+      summary: 'Managed services and systems with observed use',
+      tag,
+      auth,
       params: tenantParams,
-      responses: { 200: json('The managed objects and the tenant key they connect with', views.managedObjectListSchema) },
+      responses: {
+        200: json('The managed objects and the tenant key they connect with', views.managedObjectListSchema),
+      },
       errors: TENANT,
       handler: ({ actor, params }) => objects.list(actor, params.tenantId),
     }),
     defineRoute({
-      method: 'POST', path: '/lm/v1/tenants/{tenantId}/managed-objects', summary: 'Create a managed service or system', tag, auth,
+      method: 'POST',
+      path: '/lm/v1/tenants/{tenantId}/managed-objects',
+      summary: 'Create a managed service or system',
+      tag,
+      auth,
       params: tenantParams,
       body: createBody,
       responses: { 201: json('Created', views.managedObjectViewSchema) },
-      errors: { ...TENANT, 400: [LANDSCAPE_ERRORS.managed_object_bad_name], 409: [LANDSCAPE_ERRORS.managed_object_exists] },
+      errors: {
+        ...TENANT,
+        400: [LANDSCAPE_ERRORS.managed_object_bad_name],
+        409: [LANDSCAPE_ERRORS.managed_object_exists],
+      },
       handler: ({ actor, params, body }) => objects.create(actor, params.tenantId, body),
     }),
     defineRoute({
-      method: 'POST', path: '/lm/v1/tenants/{tenantId}/managed-objects/{id}/monitoring', summary: 'Enable or disable monitoring', tag, auth,
+      method: 'POST',
+      path: '/lm/v1/tenants/{tenantId}/managed-objects/{id}/monitoring',
+      summary: 'Enable or disable monitoring',
+      tag,
+      auth,
       params: objectParams,
       body: monitoringBody,
       responses: { 200: json('The managed object', views.managedObjectViewSchema) },
@@ -56,18 +77,32 @@ export function registerManagedObjectRoutes(app: FastifyInstance, deps: { landsc
     }),
     /** Pushed metrics of one managed object, for the chart: the people-facing read of what /api received. */
     defineRoute({
-      method: 'GET', path: '/lm/v1/tenants/{tenantId}/managed-objects/{id}/metrics', summary: 'Metrics pushed for a managed object (for people; the chart)', tag, auth,
+      method: 'GET',
+      path: '/lm/v1/tenants/{tenantId}/managed-objects/{id}/metrics',
+      summary: 'Metrics pushed for a managed object (for people; the chart)',
+      tag,
+      auth,
       params: objectParams,
       query: metricsQuery,
       responses: { 200: json('The points in the window', views.managedObjectMetricsSchema) },
-      errors: { ...OBJECT, 400: [LANDSCAPE_ERRORS.metrics_bad_time, LANDSCAPE_ERRORS.metrics_bad_period, LANDSCAPE_ERRORS.metrics_window_too_long] },
+      errors: {
+        ...OBJECT,
+        400: [
+          LANDSCAPE_ERRORS.metrics_bad_time,
+          LANDSCAPE_ERRORS.metrics_bad_period,
+          LANDSCAPE_ERRORS.metrics_window_too_long,
+        ],
+      },
       handler: ({ actor, params, query: q }) =>
         objects.metrics(actor, params.tenantId, params.id, {
           ...(q.period ? { period: q.period } : {}),
           ...(q.from ? { from: q.from } : {}),
           ...(q.to ? { to: q.to } : {}),
           ...(q.limit ? { limit: q.limit } : {}),
-          metrics: (q.metrics ?? '').split(',').map((m) => m.trim()).filter(Boolean),
+          metrics: (q.metrics ?? '')
+            .split(',')
+            .map((m) => m.trim())
+            .filter(Boolean),
         }),
     }),
   ]);

@@ -18,8 +18,12 @@ import { defineRoute, json, noContent } from '../contract/route.js';
 import { SHARED_ERRORS } from '../../shared/error-codes.js';
 
 const tenantParams = z.object({ tenantId: z.string().min(1).max(100) });
-export const uploadQuery = z.object({ dryRun: z.enum(['true', 'false']).optional().describe('true: run the format check only, store nothing') });
-export const deleteQuery = z.object({ keyId: z.string().min(1).max(100).optional().describe('Delete only if the slot still holds this key') });
+export const uploadQuery = z.object({
+  dryRun: z.enum(['true', 'false']).optional().describe('true: run the format check only, store nothing'),
+});
+export const deleteQuery = z.object({
+  keyId: z.string().min(1).max(100).optional().describe('Delete only if the slot still holds this key'),
+});
 
 /** How much of an upload is read at most: generous, so that the service (not the framework) judges the size. */
 export const UPLOAD_READ_LIMIT = 1024 * 1024;
@@ -29,9 +33,14 @@ function badMultipart(error: unknown): unknown {
   const status = (error as { statusCode?: unknown }).statusCode;
   if (error instanceof DomainError || (typeof status === 'number' && status < 500)) return error;
   const detail = error instanceof Error ? error.message.slice(0, 200) : 'unreadable';
-  return new DomainError('invalid_input', LANDSCAPE_ERRORS.multipart_invalid, 'The multipart/form-data body cannot be read. Send the service key in a part named "file", or send the file itself as the body.', {
-    details: [{ path: 'file', message: detail }],
-  });
+  return new DomainError(
+    'invalid_input',
+    LANDSCAPE_ERRORS.multipart_invalid,
+    'The multipart/form-data body cannot be read. Send the service key in a part named "file", or send the file itself as the body.',
+    {
+      details: [{ path: 'file', message: detail }],
+    },
+  );
 }
 
 async function readUpload(request: FastifyRequest): Promise<{ bytes: Buffer; fileName?: string; totalBytes?: number }> {
@@ -41,13 +50,20 @@ async function readUpload(request: FastifyRequest): Promise<{ bytes: Buffer; fil
   }
   try {
     const file = await request.file({ limits: { fileSize: UPLOAD_READ_LIMIT, files: 1, fields: 5, parts: 6 } });
-    if (!file) throw new DomainError('invalid_input', LANDSCAPE_ERRORS.file_missing, 'The multipart upload has no file: send the service key in a part named "file".', { details: [{ path: 'file', message: 'missing' }] });
+    if (!file)
+      throw new DomainError(
+        'invalid_input',
+        LANDSCAPE_ERRORS.file_missing,
+        'The multipart upload has no file: send the service key in a part named "file".',
+        { details: [{ path: 'file', message: 'missing' }] },
+      );
     const bytes = await file.toBuffer();
     const fileName = file.filename.slice(0, 200);
     // busboy stops at the bound and marks the stream truncated: the file is larger than what was read
     return file.file.truncated ? { bytes, fileName, totalBytes: UPLOAD_READ_LIMIT + 1 } : { bytes, fileName };
   } catch (error) {
-    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return { bytes: Buffer.alloc(0), totalBytes: UPLOAD_READ_LIMIT + 1 };
+    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+      return { bytes: Buffer.alloc(0), totalBytes: UPLOAD_READ_LIMIT + 1 };
     throw badMultipart(error);
   }
 }
@@ -56,14 +72,19 @@ const keyFile = z.string().meta({ id: 'ServiceKeyFile', description: 'The servic
 const tag = 'landscape';
 const auth = 'person';
 const TENANT = { 403: [SHARED_ERRORS.forbidden], 404: [LANDSCAPE_ERRORS.tenant_not_found] } as const;
-const KEY = { 403: [SHARED_ERRORS.forbidden], 404: [LANDSCAPE_ERRORS.tenant_not_found, LANDSCAPE_ERRORS.slot_empty] } as const;
+const KEY = {
+  403: [SHARED_ERRORS.forbidden],
+  404: [LANDSCAPE_ERRORS.tenant_not_found, LANDSCAPE_ERRORS.slot_empty],
+} as const;
 
 export async function registerLandscapeRoutes(app: FastifyInstance, deps: { landscape: Landscape }): Promise<void> {
   const { slot, tests } = deps.landscape;
   await app.register(async (scope) => {
     // Bodies here are files: keep their bytes. Multipart gets its own parser from the plugin.
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: UPLOAD_READ_LIMIT }, (_request, body, done) => done(null, body));
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: UPLOAD_READ_LIMIT }, (_request, body, done) =>
+      done(null, body),
+    );
     await scope.register(fastifyMultipart, { limits: { fileSize: UPLOAD_READ_LIMIT, files: 1 } });
     scope.addHook('onSend', async (_request, reply) => {
       void reply.header('Cache-Control', 'no-store');
@@ -72,7 +93,11 @@ export async function registerLandscapeRoutes(app: FastifyInstance, deps: { land
 
     registerRoutes(scope, [
       defineRoute({
-        method: 'GET', path: '/lm/v1/tenants', summary: 'Tenants in which you hold a Landscape Management role', tag, auth,
+        method: 'GET',
+        path: '/lm/v1/tenants',
+        summary: 'Tenants in which you hold a Landscape Management role',
+        tag,
+        auth,
         responses: { 200: json('Tenants and the state of their slot', views.lmTenantListSchema) },
         errors: {},
         handler: async ({ actor }) => {
@@ -81,23 +106,41 @@ export async function registerLandscapeRoutes(app: FastifyInstance, deps: { land
         },
       }),
       defineRoute({
-        method: 'GET', path: base, summary: 'The SAP Cloud ALM Service Key slot: masked key, status, allowed actions', tag, auth,
+        method: 'GET',
+        path: base,
+        summary: 'The SAP Cloud ALM Service Key slot: masked key, status, allowed actions',
+        tag,
+        auth,
         params: tenantParams,
         responses: { 200: json('The slot', views.slotViewSchema) },
         errors: TENANT,
         handler: ({ actor, params }) => slot.view(actor, params.tenantId),
       }),
       defineRoute({
-        method: 'POST', path: `${base}/reveal`, summary: 'The key with its secret (Security Administrator, audited)', tag, auth,
+        method: 'POST',
+        path: `${base}/reveal`,
+        summary: 'The key with its secret (Security Administrator, audited)',
+        tag,
+        auth,
         params: tenantParams,
         responses: { 200: json('The key file with its secret', views.revealedKeySchema) },
         errors: KEY,
         handler: ({ actor, params }) => slot.reveal(actor, params.tenantId),
       }),
       defineRoute({
-        method: 'GET', path: `${base}/download`, summary: 'Download the key as uploaded (TXT)', tag, auth,
+        method: 'GET',
+        path: `${base}/download`,
+        summary: 'Download the key as uploaded (TXT)',
+        tag,
+        auth,
         params: tenantParams,
-        responses: { 200: { description: 'The file as uploaded (Content-Disposition: attachment)', schema: keyFile, contentType: 'text/plain' } },
+        responses: {
+          200: {
+            description: 'The file as uploaded (Content-Disposition: attachment)',
+            schema: keyFile,
+            contentType: 'text/plain',
+          },
+        },
         errors: KEY,
         handler: async ({ actor, params, reply }) => {
           const file = await slot.download(actor, params.tenantId);
@@ -109,8 +152,13 @@ export async function registerLandscapeRoutes(app: FastifyInstance, deps: { land
         },
       }),
       defineRoute({
-        method: 'POST', path: base, summary: 'Upload a key (multipart field "file" or raw body; format check F1-F5)', tag, auth,
-        description: 'At most 64 KiB (413 lm.key_too_large, audited); bodies over 1 MiB are stopped while read (413 request.too_large).',
+        method: 'POST',
+        path: base,
+        summary: 'Upload a key (multipart field "file" or raw body; format check F1-F5)',
+        tag,
+        auth,
+        description:
+          'At most 64 KiB (413 lm.key_too_large, audited); bodies over 1 MiB are stopped while read (413 request.too_large).',
         params: tenantParams,
         query: uploadQuery,
         body: {
@@ -123,23 +171,45 @@ export async function registerLandscapeRoutes(app: FastifyInstance, deps: { land
           },
           description: 'The file in a part named "file", or the file itself as the body',
         },
-        responses: { 200: json('Dry run: the format check, nothing stored', views.uploadCheckSchema), 201: json('Stored: the slot, with the warnings', views.uploadedSlotSchema) },
-        errors: { ...TENANT, 400: [LANDSCAPE_ERRORS.format_check_failed, LANDSCAPE_ERRORS.file_missing, LANDSCAPE_ERRORS.multipart_invalid], 409: [LANDSCAPE_ERRORS.slot_full], 413: [LANDSCAPE_ERRORS.key_too_large] },
+        responses: {
+          200: json('Dry run: the format check, nothing stored', views.uploadCheckSchema),
+          201: json('Stored: the slot, with the warnings', views.uploadedSlotSchema),
+        },
+        errors: {
+          ...TENANT,
+          400: [
+            LANDSCAPE_ERRORS.format_check_failed,
+            LANDSCAPE_ERRORS.file_missing,
+            LANDSCAPE_ERRORS.multipart_invalid,
+          ],
+          409: [LANDSCAPE_ERRORS.slot_full],
+          413: [LANDSCAPE_ERRORS.key_too_large],
+        },
         handler: async ({ actor, params, query, request, reply }) => {
           const upload = await readUpload(request);
           const outcome = await slot.upload(actor, params.tenantId, upload, { dryRun: query.dryRun === 'true' });
-          if (query.dryRun === 'true') return reply.status(200).send({ valid: outcome.valid, errors: outcome.errors, warnings: outcome.warnings });
+          if (query.dryRun === 'true')
+            return reply.status(200).send({ valid: outcome.valid, errors: outcome.errors, warnings: outcome.warnings });
           if (!outcome.stored) {
-            throw new DomainError('invalid_input', LANDSCAPE_ERRORS.format_check_failed, `The file did not pass the format check: ${outcome.errors.map((e) => e.message).join(' ')}`, {
-              details: outcome.errors,
-              warnings: outcome.warnings,
-            });
+            throw new DomainError(
+              'invalid_input',
+              LANDSCAPE_ERRORS.format_check_failed,
+              `The file did not pass the format check: ${outcome.errors.map((e) => e.message).join(' ')}`,
+              {
+                details: outcome.errors,
+                warnings: outcome.warnings,
+              },
+            );
           }
           return reply.status(201).send({ ...outcome.view, warnings: outcome.warnings });
         },
       }),
       defineRoute({
-        method: 'DELETE', path: base, summary: 'Delete this copy (the BTP binding stays); with keyId only if the slot still holds that key', tag, auth,
+        method: 'DELETE',
+        path: base,
+        summary: 'Delete this copy (the BTP binding stays); with keyId only if the slot still holds that key',
+        tag,
+        auth,
         params: tenantParams,
         query: deleteQuery,
         responses: { 204: noContent('Deleted') },
@@ -147,7 +217,11 @@ export async function registerLandscapeRoutes(app: FastifyInstance, deps: { land
         handler: async ({ actor, params, query }) => void (await slot.remove(actor, params.tenantId, query.keyId)),
       }),
       defineRoute({
-        method: 'POST', path: `${base}/test`, summary: 'Test Service Key; stores the status', tag, auth,
+        method: 'POST',
+        path: `${base}/test`,
+        summary: 'Test Service Key; stores the status',
+        tag,
+        auth,
         params: tenantParams,
         responses: { 200: json('The Test outcome', views.keyTestOutcomeSchema) },
         errors: { ...KEY, 409: [LANDSCAPE_ERRORS.test_in_progress] },

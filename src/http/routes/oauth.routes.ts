@@ -5,7 +5,13 @@
 import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { OAuthError, xsuaaViews as views, type PeerCertificate, type SigningKeys, type TokenService } from '../../xsuaa/index.js';
+import {
+  OAuthError,
+  xsuaaViews as views,
+  type PeerCertificate,
+  type SigningKeys,
+  type TokenService,
+} from '../../xsuaa/index.js';
 import { registerRoutes } from '../contract/register.js';
 import { defineRoute, json, type AnyRoute } from '../contract/route.js';
 import { sendOAuthError, tokenEndpointErrorHandler } from '../oauth-reply.js';
@@ -31,9 +37,13 @@ function peerCertificate(request: FastifyRequest): PeerCertificate | undefined {
 
 /** Parses `application/x-www-form-urlencoded` bodies (any charset parameter) as URLSearchParams. */
 export function installFormParser(app: FastifyInstance): void {
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => {
-    done(null, new URLSearchParams(String(body)));
-  });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 64 * 1024 },
+    (_request, body, done) => {
+      done(null, new URLSearchParams(String(body)));
+    },
+  );
 }
 
 const tag = 'oauth';
@@ -42,8 +52,13 @@ const tag = 'oauth';
 export function tokenEndpointRoutes(deps: Pick<OAuthRouteDeps, 'tokens'>): AnyRoute[] {
   return [
     defineRoute({
-      method: 'POST', path: '/oauth/token', summary: 'Token endpoint (client_credentials; client_secret_post, client_secret_basic; RFC 6749 errors)', tag, auth: 'client',
-      description: 'The client authenticates with HTTP Basic, client_id/client_secret in the form, X-CF-Encoded-Credentials, or its certificate on the mTLS listener (uaa.certurl). Errors are RFC 6749 section 5.2 bodies; 429 carries Retry-After.',
+      method: 'POST',
+      path: '/oauth/token',
+      summary: 'Token endpoint (client_credentials; client_secret_post, client_secret_basic; RFC 6749 errors)',
+      tag,
+      auth: 'client',
+      description:
+        'The client authenticates with HTTP Basic, client_id/client_secret in the form, X-CF-Encoded-Credentials, or its certificate on the mTLS listener (uaa.certurl). Errors are RFC 6749 section 5.2 bodies; 429 carries Retry-After.',
       // RFC 6749 reads the form itself (readTokenForm): a body that is not a form is invalid_request, not our 400
       body: { raw: true, content: { 'application/x-www-form-urlencoded': views.tokenFormSchema } },
       errorFormat: 'rfc6749',
@@ -74,11 +89,20 @@ export function tokenEndpointRoutes(deps: Pick<OAuthRouteDeps, 'tokens'>): AnyRo
       },
     }),
     defineRoute({
-      method: 'GET', path: '/oauth/token', summary: 'Refused: the token endpoint takes POST only (RFC 6749 error)', tag, auth: 'none',
+      method: 'GET',
+      path: '/oauth/token',
+      summary: 'Refused: the token endpoint takes POST only (RFC 6749 error)',
+      tag,
+      auth: 'none',
       errorFormat: 'rfc6749',
       responses: {},
       errors: { 405: ['invalid_request'] },
-      handler: ({ reply }) => sendOAuthError(reply.header('Allow', 'POST'), new OAuthError('invalid_request', 'The token endpoint takes POST requests (RFC 6749 section 3.2).', 405), false),
+      handler: ({ reply }) =>
+        sendOAuthError(
+          reply.header('Allow', 'POST'),
+          new OAuthError('invalid_request', 'The token endpoint takes POST requests (RFC 6749 section 3.2).', 405),
+          false,
+        ),
     }),
   ];
 }
@@ -87,7 +111,9 @@ export function registerTokenEndpoint(app: FastifyInstance, deps: Pick<OAuthRout
   registerRoutes(app, tokenEndpointRoutes(deps));
 }
 
-const zidQuery = z.object({ zid: z.unknown().optional().describe('An identity zone id: its keys (all zones share them); an unknown zone is 400') });
+const zidQuery = z.object({
+  zid: z.unknown().optional().describe('An identity zone id: its keys (all zones share them); an unknown zone is 400'),
+});
 
 export function registerOAuthRoutes(app: FastifyInstance, deps: OAuthRouteDeps): void {
   registerTokenEndpoint(app, deps);
@@ -100,7 +126,11 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: OAuthRouteDeps):
       token_endpoint: `${base}/oauth/token`,
       jwks_uri: `${base}/token_keys`,
       grant_types_supported: ['client_credentials'],
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', ...(mtlsBase ? ['tls_client_auth'] : [])],
+      token_endpoint_auth_methods_supported: [
+        'client_secret_basic',
+        'client_secret_post',
+        ...(mtlsBase ? ['tls_client_auth'] : []),
+      ],
       token_endpoint_auth_signing_alg_values_supported: ['RS256'],
       id_token_signing_alg_values_supported: ['RS256'],
       response_types_supported: ['token'],
@@ -109,11 +139,24 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: OAuthRouteDeps):
     };
   };
   const openIdConfiguration = (path: string, summary: string) =>
-    defineRoute({ method: 'GET', path, summary, tag, auth: 'none', responses: { 200: json('OpenID provider metadata', views.openIdConfigurationSchema) }, errors: {}, handler: () => metadata() });
+    defineRoute({
+      method: 'GET',
+      path,
+      summary,
+      tag,
+      auth: 'none',
+      responses: { 200: json('OpenID provider metadata', views.openIdConfigurationSchema) },
+      errors: {},
+      handler: () => metadata(),
+    });
 
   registerRoutes(app, [
     defineRoute({
-      method: 'GET', path: '/token_keys', summary: 'JWKS of the published signing keys (?zid= of a known zone)', tag, auth: 'none',
+      method: 'GET',
+      path: '/token_keys',
+      summary: 'JWKS of the published signing keys (?zid= of a known zone)',
+      tag,
+      auth: 'none',
       query: zidQuery,
       errorFormat: 'rfc6749',
       responses: { 200: json('The published keys (Cache-Control: public, max-age=300)', views.jwksSchema) },
@@ -121,7 +164,9 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: OAuthRouteDeps):
       handler: async ({ query, reply }) => {
         const zid = query.zid;
         if (zid !== undefined && (typeof zid !== 'string' || !(await deps.zoneExists(zid)))) {
-          return reply.status(400).send({ error: 'invalid_request', error_description: 'Unknown identity zone (zid).' });
+          return reply
+            .status(400)
+            .send({ error: 'invalid_request', error_description: 'Unknown identity zone (zid).' });
         }
         const keys = await deps.signingKeys.published();
         void reply.header('Cache-Control', 'public, max-age=300');

@@ -15,7 +15,9 @@ import { UI_CSP } from '../web-ui.js';
 
 export const REFERENCE_PREFIX = '/reference';
 
-const documentSchema = z.looseObject({ openapi: z.literal('3.1.0'), info: z.looseObject({}), paths: z.record(z.string(), z.unknown()) }).meta({ id: 'OpenApiDocument' });
+const documentSchema = z
+  .looseObject({ openapi: z.literal('3.1.0'), info: z.looseObject({}), paths: z.record(z.string(), z.unknown()) })
+  .meta({ id: 'OpenApiDocument' });
 
 const seen = new WeakMap<FastifyInstance, string[]>();
 
@@ -35,7 +37,8 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     // HEAD twins of GET routes, the web UI's files and the reference page's own files are not API operations
     if (route.url.includes('*') || route.url.startsWith(REFERENCE_PREFIX)) return;
-    for (const method of methods) if (method !== 'HEAD' && method !== 'OPTIONS') outside.push(`${method} ${openApiPath(route.url)}`);
+    for (const method of methods)
+      if (method !== 'HEAD' && method !== 'OPTIONS') outside.push(`${method} ${openApiPath(route.url)}`);
   });
   // filled once every route is registered; @fastify/swagger's static mode serves this very object
   const document: Record<string, unknown> = {};

@@ -7,7 +7,12 @@ import { defineRoute, json } from '../contract/route.js';
 import { SHARED_ERRORS } from '../../shared/error-codes.js';
 import { XSUAA_ERRORS } from '../../xsuaa/errors.js';
 
-export const rotateBody = z.object({ force: z.boolean().optional().describe('Emergency rotation: the new key signs at once, every published key is retired') });
+export const rotateBody = z.object({
+  force: z
+    .boolean()
+    .optional()
+    .describe('Emergency rotation: the new key signs at once, every published key is retired'),
+});
 
 export function registerSigningKeyRoutes(app: FastifyInstance, deps: { signingKeys: SigningKeys }): void {
   registerRoutes(app, [
@@ -21,7 +26,9 @@ export function registerSigningKeyRoutes(app: FastifyInstance, deps: { signingKe
       errors: { 403: [SHARED_ERRORS.forbidden] },
       handler: async ({ actor }) => {
         const keys = await deps.signingKeys.listAs(actor);
-        return { keys: keys.map((k) => ({ kid: k.kid, state: k.state, activatesAt: k.activatesAt, retiresAt: k.retiresAt })) };
+        return {
+          keys: keys.map((k) => ({ kid: k.kid, state: k.state, activatesAt: k.activatesAt, retiresAt: k.retiresAt })),
+        };
       },
     }),
     defineRoute({
@@ -33,7 +40,10 @@ export function registerSigningKeyRoutes(app: FastifyInstance, deps: { signingKe
       body: rotateBody,
       bodyOptional: true,
       responses: { 201: json('The new key', xsuaaViews.signingKeyRotationSchema) },
-      errors: { 403: [SHARED_ERRORS.forbidden], 409: [XSUAA_ERRORS.rotation_pending, XSUAA_ERRORS.rotation_concurrent] },
+      errors: {
+        403: [SHARED_ERRORS.forbidden],
+        409: [XSUAA_ERRORS.rotation_pending, XSUAA_ERRORS.rotation_concurrent],
+      },
       handler: ({ actor, body }) => deps.signingKeys.rotateAs(actor, { force: body.force ?? false }),
     }),
   ]);

@@ -7,10 +7,25 @@ import { defineRoute, json, noContent } from '../contract/route.js';
 import { ACCESS_ERRORS } from '../../access/errors.js';
 import { SHARED_ERRORS } from '../../shared/error-codes.js';
 
-export const userBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024).optional().describe('Absent: a one-time password is generated') });
-export const roleBody = z.object({ role: z.string().min(1).max(100), scopeId: z.string().min(1).max(100).optional().describe('The global account, subaccount or tenant; absent for system roles') });
+export const userBody = z.object({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(1024).optional().describe('Absent: a one-time password is generated'),
+});
+export const roleBody = z.object({
+  role: z.string().min(1).max(100),
+  scopeId: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('The global account, subaccount or tenant; absent for system roles'),
+});
 const userParams = z.object({ username: z.string().min(1).max(64) });
-const roleErrors = { 400: [ACCESS_ERRORS.unknown_role, ACCESS_ERRORS.missing_scope], 403: [SHARED_ERRORS.forbidden], 404: [ACCESS_ERRORS.assigned_user_not_found] };
+const roleErrors = {
+  400: [ACCESS_ERRORS.unknown_role, ACCESS_ERRORS.missing_scope],
+  403: [SHARED_ERRORS.forbidden],
+  404: [ACCESS_ERRORS.assigned_user_not_found],
+};
 
 export function registerUserRoutes(app: FastifyInstance, deps: { access: AccessService }): void {
   const { access } = deps;
@@ -23,7 +38,9 @@ export function registerUserRoutes(app: FastifyInstance, deps: { access: AccessS
       auth: 'none',
       responses: { 200: json('Every role', accessViews.roleCatalogueSchema) },
       errors: {},
-      handler: () => ({ roles: Object.entries(ROLES).map(([name, r]) => ({ name, label: r.label, scopeType: r.scope })) }),
+      handler: () => ({
+        roles: Object.entries(ROLES).map(([name, r]) => ({ name, label: r.label, scopeType: r.scope })),
+      }),
     }),
     defineRoute({
       method: 'GET',
@@ -43,7 +60,11 @@ export function registerUserRoutes(app: FastifyInstance, deps: { access: AccessS
       auth: 'person',
       body: userBody,
       responses: { 201: json('The user; a generated one-time password is shown once', accessViews.createdUserSchema) },
-      errors: { 400: [ACCESS_ERRORS.bad_username, ACCESS_ERRORS.weak_password], 403: [SHARED_ERRORS.forbidden], 409: [ACCESS_ERRORS.user_exists] },
+      errors: {
+        400: [ACCESS_ERRORS.bad_username, ACCESS_ERRORS.weak_password],
+        403: [SHARED_ERRORS.forbidden],
+        409: [ACCESS_ERRORS.user_exists],
+      },
       handler: async ({ actor, body, reply }) => {
         const created = await access.createUser(actor, body);
         void reply.header('Cache-Control', 'no-store');
@@ -60,7 +81,8 @@ export function registerUserRoutes(app: FastifyInstance, deps: { access: AccessS
       body: roleBody,
       responses: { 204: noContent('Assigned') },
       errors: roleErrors,
-      handler: async ({ actor, params, body }) => void (await access.assignRole(actor, { username: params.username, ...body })),
+      handler: async ({ actor, params, body }) =>
+        void (await access.assignRole(actor, { username: params.username, ...body })),
     }),
     defineRoute({
       method: 'DELETE',
@@ -72,7 +94,8 @@ export function registerUserRoutes(app: FastifyInstance, deps: { access: AccessS
       body: roleBody,
       responses: { 204: noContent('Revoked') },
       errors: roleErrors,
-      handler: async ({ actor, params, body }) => void (await access.revokeRole(actor, { username: params.username, ...body })),
+      handler: async ({ actor, params, body }) =>
+        void (await access.revokeRole(actor, { username: params.username, ...body })),
     }),
   ]);
 }

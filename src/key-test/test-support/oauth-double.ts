@@ -35,7 +35,18 @@ export interface Behaviour {
    * `html`: 200 with a web page, token or not; `open-400`: 400 whether or not a token is sent; a number: that
    * status, token or not.
    */
-  api: 'verify' | 'verify-forbidden' | 'verify-metrics' | 'verify-other-json' | 'html' | 'open-400' | 401 | 403 | 404 | 500 | 302;
+  api:
+    | 'verify'
+    | 'verify-forbidden'
+    | 'verify-metrics'
+    | 'verify-other-json'
+    | 'html'
+    | 'open-400'
+    | 401
+    | 403
+    | 404
+    | 500
+    | 302;
 }
 
 export interface RecordedRequest {
@@ -111,11 +122,13 @@ export async function startOAuthDouble(options: { clientCa?: PemPair } = {}): Pr
       .setIssuedAt(now)
       .setJti('9f3c1e2a4b5d6e7f8091a2b3c4d5e6f7')
       .setExpirationTime(mode === 'expired' ? now - 600 : now + 43199);
-    if (mode === 'hs256') return jwt.setProtectedHeader({ alg: 'HS256', kid, typ: 'JWT' }).sign(new TextEncoder().encode('x'.repeat(32)));
+    if (mode === 'hs256')
+      return jwt.setProtectedHeader({ alg: 'HS256', kid, typ: 'JWT' }).sign(new TextEncoder().encode('x'.repeat(32)));
     const header = { alg: 'RS256', typ: 'JWT', jku: `${origin}/token_keys` };
     if (mode === 'no-kid') return jwt.setProtectedHeader(header).sign(signing.privateKey);
     if (mode === 'foreign-signature') return jwt.setProtectedHeader({ ...header, kid }).sign(foreign.privateKey);
-    if (mode === 'unknown-kid') return jwt.setProtectedHeader({ ...header, kid: 'key-id-nobody-knows' }).sign(foreign.privateKey);
+    if (mode === 'unknown-kid')
+      return jwt.setProtectedHeader({ ...header, kid: 'key-id-nobody-knows' }).sign(foreign.privateKey);
     return jwt.setProtectedHeader({ ...header, kid }).sign(signing.privateKey);
   }
 
@@ -123,17 +136,24 @@ export async function startOAuthDouble(options: { clientCa?: PemPair } = {}): Pr
     if (behave.token === 'never-answer') return;
     if (form.get('grant_type') !== 'client_credentials') return sendJson(res, 400, { error: 'unsupported_grant_type' });
     if (!authenticated) return sendJson(res, 401, { error: 'invalid_client', error_description: 'Bad credentials' });
-    if (behave.token === 'garbage') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html>Welcome</html>');
+    if (behave.token === 'garbage')
+      return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html>Welcome</html>');
     if (behave.token === 'no-access-token') return sendJson(res, 200, { token_type: 'bearer', expires_in: 43199 });
     const token = await issueToken();
     issuedTokens.push(token);
-    sendJson(res, 200, { access_token: token, token_type: 'bearer', expires_in: 43199, scope: SCOPES.join(' '), jti: 'j' }, { 'cache-control': 'no-store' });
+    sendJson(
+      res,
+      200,
+      { access_token: token, token_type: 'bearer', expires_in: 43199, scope: SCOPES.join(' '), jti: 'j' },
+      { 'cache-control': 'no-store' },
+    );
   }
 
   async function jwks(res: ServerResponse, url: URL): Promise<void> {
     if (behave.jwks === 'down') return sendJson(res, 404, { error: 'not_found' });
     const zid = url.searchParams.get('zid');
-    if (zid !== null && zid !== zoneId) return sendJson(res, 400, { error: 'invalid_request', error_description: 'unknown zone' });
+    if (zid !== null && zid !== zoneId)
+      return sendJson(res, 400, { error: 'invalid_request', error_description: 'unknown zone' });
     const jwk = await exportJWK(signing.publicKey);
     const value = signing.publicKey.export({ type: 'spki', format: 'pem' }).toString();
     sendJson(res, 200, { keys: [{ ...jwk, kid, alg: 'RS256', use: 'sig', value }] });
@@ -142,17 +162,30 @@ export async function startOAuthDouble(options: { clientCa?: PemPair } = {}): Pr
   async function api(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const mode = behave.api;
     if (mode === 302) return void res.writeHead(302, { location: `${origin}/login` }).end();
-    if (mode === 'html') return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><html><body>Sign in</body></html>');
+    if (mode === 'html')
+      return void res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end('<!doctype html><html><body>Sign in</body></html>');
     if (mode === 'open-400') return sendJson(res, 400, { error: 'bad request' });
     if (typeof mode === 'number') return sendJson(res, mode, { error: 'configured failure' });
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     try {
       await jwtVerify(token ?? '', signing.publicKey, { audience: clientId, issuer: `${origin}/oauth/token` });
     } catch {
-      return sendJson(res, 401, { error: 'invalid_token' }, { 'www-authenticate': 'Bearer error="invalid_token", error_description="token not accepted"' });
+      return sendJson(
+        res,
+        401,
+        { error: 'invalid_token' },
+        { 'www-authenticate': 'Bearer error="invalid_token", error_description="token not accepted"' },
+      );
     }
     if (mode === 'verify-forbidden') {
-      return sendJson(res, 403, { error: 'insufficient_scope' }, { 'www-authenticate': `Bearer error="insufficient_scope", scope="${MASTER}.calm-api.metrics.read"` });
+      return sendJson(
+        res,
+        403,
+        { error: 'insufficient_scope' },
+        { 'www-authenticate': `Bearer error="insufficient_scope", scope="${MASTER}.calm-api.metrics.read"` },
+      );
     }
     if (mode === 'verify-metrics') return sendJson(res, 200, { serviceId: null, points: [] });
     if (mode === 'verify-other-json') return sendJson(res, 200, { status: 'UP' });
@@ -162,7 +195,13 @@ export async function startOAuthDouble(options: { clientCa?: PemPair } = {}): Pr
   function record(req: IncomingMessage, body: string): URL {
     const url = new URL(req.url ?? '/', 'https://localhost');
     const cn = (req.socket as TLSSocket).getPeerCertificate?.()?.subject?.CN;
-    requests.push({ method: req.method ?? '', path: url.pathname, headers: req.headers, body, ...(typeof cn === 'string' ? { clientCertificateCn: cn } : {}) });
+    requests.push({
+      method: req.method ?? '',
+      path: url.pathname,
+      headers: req.headers,
+      body,
+      ...(typeof cn === 'string' ? { clientCertificateCn: cn } : {}),
+    });
     return url;
   }
 
@@ -183,7 +222,8 @@ export async function startOAuthDouble(options: { clientCa?: PemPair } = {}): Pr
       const url = record(req, body);
       if (`${req.method} ${url.pathname}` !== 'POST /oauth/token') return sendJson(res, 404, { error: 'not_found' });
       const form = formOf(body);
-      const authorized = (req.socket as TLSSocket).authorized && form.get('client_id') === clientId && !form.has('client_secret');
+      const authorized =
+        (req.socket as TLSSocket).authorized && form.get('client_id') === clientId && !form.has('client_secret');
       void answerToken(res, form, authorized);
     },
     { clientCa },
@@ -214,10 +254,19 @@ export async function startOAuthDouble(options: { clientCa?: PemPair } = {}): Pr
     requests,
     issuedTokens,
     caPem: fixtures.serverCa.certificatePem,
-    serviceKey: () => ({ endpoints: { Api: `${origin}/api` }, uaa: { ...uaa(), clientsecret: clientSecret, 'credential-type': 'binding-secret' } }),
+    serviceKey: () => ({
+      endpoints: { Api: `${origin}/api` },
+      uaa: { ...uaa(), clientsecret: clientSecret, 'credential-type': 'binding-secret' },
+    }),
     x509ServiceKey: (client) => ({
       endpoints: { Api: `${origin}/api` },
-      uaa: { ...uaa(), certificate: client.certificatePem, key: client.privateKeyPem, certurl: mtls.origin, 'credential-type': 'x509' },
+      uaa: {
+        ...uaa(),
+        certificate: client.certificatePem,
+        key: client.privateKeyPem,
+        certurl: mtls.origin,
+        'credential-type': 'x509',
+      },
     }),
     close: async () => {
       await Promise.all([main.close(), mtls.close()]);

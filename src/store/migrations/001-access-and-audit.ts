@@ -23,7 +23,11 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('role_assignments_unique', ['user_id', 'role', 'scope_type', 'scope_id'])
     .execute();
-  await db.schema.createIndex('role_assignments_scope').on('role_assignments').columns(['scope_type', 'scope_id']).execute();
+  await db.schema
+    .createIndex('role_assignments_scope')
+    .on('role_assignments')
+    .columns(['scope_type', 'scope_id'])
+    .execute();
 
   await db.schema
     .createTable('api_tokens')

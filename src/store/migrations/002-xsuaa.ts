@@ -35,8 +35,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('expires_at', 'text')
     .addColumn('revoked_at', 'text')
     .execute();
-  await db.schema.createIndex('client_credentials_secret').on('client_credentials').columns(['client_pk', 'secret_hash']).execute();
-  await db.schema.createIndex('client_credentials_cert').on('client_credentials').columns(['client_pk', 'cert_fingerprint']).execute();
+  await db.schema
+    .createIndex('client_credentials_secret')
+    .on('client_credentials')
+    .columns(['client_pk', 'secret_hash'])
+    .execute();
+  await db.schema
+    .createIndex('client_credentials_cert')
+    .on('client_credentials')
+    .columns(['client_pk', 'cert_fingerprint'])
+    .execute();
 
   await db.schema
     .createTable('signing_keys')

@@ -28,7 +28,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('last_test', 'text') // JSON KeyTestResult (never holds a secret) and who ran it
     .addColumn('deleted_in_btp_at', 'text')
     .execute();
-  await db.schema.createIndex('lm_service_keys_credential').on('lm_service_keys').columns(['client_id', 'secret_fingerprint']).execute();
+  await db.schema
+    .createIndex('lm_service_keys_credential')
+    .on('lm_service_keys')
+    .columns(['client_id', 'secret_fingerprint'])
+    .execute();
 
   // Credentials whose binding was deleted in BTP, so that an upload of an already dead copy is flagged too.
   await db.schema

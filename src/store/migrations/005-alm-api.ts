@@ -24,7 +24,11 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('last_push_client_id', 'text')
     .addUniqueConstraint('lm_managed_objects_external', ['tenant_id', 'external_id'])
     .execute();
-  await db.schema.createIndex('lm_managed_objects_tenant').on('lm_managed_objects').columns(['tenant_id', 'name']).execute();
+  await db.schema
+    .createIndex('lm_managed_objects_tenant')
+    .on('lm_managed_objects')
+    .columns(['tenant_id', 'name'])
+    .execute();
 
   await db.schema
     .createTable('alm_metric_points')
@@ -40,7 +44,11 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('attributes', 'text', (c) => c.notNull()) // JSON object of point (and resource) attributes
     .addColumn('received_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('alm_metric_points_read').on('alm_metric_points').columns(['tenant_id', 'service_id', 'time']).execute();
+  await db.schema
+    .createIndex('alm_metric_points_read')
+    .on('alm_metric_points')
+    .columns(['tenant_id', 'service_id', 'time'])
+    .execute();
   await db.schema.createIndex('alm_metric_points_retention').on('alm_metric_points').column('received_at').execute();
 
   await db.schema
@@ -55,6 +63,10 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('attributes', 'text', (c) => c.notNull())
     .addColumn('received_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('alm_log_records_read').on('alm_log_records').columns(['tenant_id', 'service_id', 'time']).execute();
+  await db.schema
+    .createIndex('alm_log_records_read')
+    .on('alm_log_records')
+    .columns(['tenant_id', 'service_id', 'time'])
+    .execute();
   await db.schema.createIndex('alm_log_records_retention').on('alm_log_records').column('received_at').execute();
 }

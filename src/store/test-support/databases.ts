@@ -35,7 +35,9 @@ async function probePostgres(): Promise<boolean> {
     return true;
   } catch (error) {
     if (process.env.CALM_KEYS_TEST_REQUIRE_POSTGRES === '1') {
-      throw new Error(`PostgreSQL is required (CALM_KEYS_TEST_REQUIRE_POSTGRES=1) but ${TEST_PG_URL.replace(/:[^:@/]*@/, ':***@')} is not reachable: ${(error as Error).message}`);
+      throw new Error(
+        `PostgreSQL is required (CALM_KEYS_TEST_REQUIRE_POSTGRES=1) but ${TEST_PG_URL.replace(/:[^:@/]*@/, ':***@')} is not reachable: ${(error as Error).message}`,
+      );
     }
     return false;
   } finally {

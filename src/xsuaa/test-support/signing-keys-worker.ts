@@ -40,7 +40,8 @@ async function atBarrier() {
   const at = step;
   if (Atomics.sub(waiting, at, 1) === 1) Atomics.notify(waiting, at);
   const deadline = Date.now() + 20_000; // a worker that died before the barrier must not hang the others
-  while (Atomics.load(waiting, at) > 0 && Date.now() < deadline) Atomics.wait(waiting, at, Atomics.load(waiting, at), 50);
+  while (Atomics.load(waiting, at) > 0 && Date.now() < deadline)
+    Atomics.wait(waiting, at, Atomics.load(waiting, at), 50);
   return pairs[at]!;
 }
 

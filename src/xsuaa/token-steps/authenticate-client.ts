@@ -16,7 +16,8 @@ const UNKNOWN_OR_BAD = 'Bad credentials';
  * RFC 6749 has no "slow down" error at the token endpoint (`temporarily_unavailable` belongs to the
  * authorization endpoint), so throttling is 429 with Retry-After and an `invalid_client` body.
  */
-const tooManyFailures = (seconds: number) => new OAuthError('invalid_client', `Too many failed client authentications; retry after ${seconds} s.`, 429, seconds);
+const tooManyFailures = (seconds: number) =>
+  new OAuthError('invalid_client', `Too many failed client authentications; retry after ${seconds} s.`, 429, seconds);
 
 function sameHash(a: string, b: string): boolean {
   const left = Buffer.from(a, 'hex');
@@ -25,7 +26,10 @@ function sameHash(a: string, b: string): boolean {
 }
 
 /** The client that the attempts prove to be, or undefined. */
-async function proveClient(deps: TokenStepDeps, attempts: readonly ClientAuthentication[]): Promise<{ client: repo.ClientRecord; credentialId: string } | undefined> {
+async function proveClient(
+  deps: TokenStepDeps,
+  attempts: readonly ClientAuthentication[],
+): Promise<{ client: repo.ClientRecord; credentialId: string } | undefined> {
   const { db } = deps;
   const now = deps.clock.now().toISOString();
   for (const attempt of attempts) {
@@ -34,14 +38,19 @@ async function proveClient(deps: TokenStepDeps, attempts: readonly ClientAuthent
       if (!client || client.revoked_at || !attempt.certificate.authorized) continue;
       if (!(JSON.parse(client.credential_types) as string[]).includes('x509')) continue;
       const credential = await repo.findCertificateCredential(db, client.pk, attempt.certificate.fingerprint256);
-      if (credential && !credential.revoked_at && (!credential.expires_at || credential.expires_at > now)) return { client, credentialId: credential.id };
+      if (credential && !credential.revoked_at && (!credential.expires_at || credential.expires_at > now))
+        return { client, credentialId: credential.id };
       continue;
     }
     for (const secret of attempt.secretCandidates) {
       const hash = sha256Hex(secret);
       const found = await repo.findClientBySecret(db, attempt.clientId, hash);
       // The credential counts only if the instance allows its type (an instance-secret after a switch to binding-secret does not).
-      if (found?.secret_hash && sameHash(found.secret_hash, hash) && (JSON.parse(found.credential_types) as string[]).includes(found.credential_type)) {
+      if (
+        found?.secret_hash &&
+        sameHash(found.secret_hash, hash) &&
+        (JSON.parse(found.credential_types) as string[]).includes(found.credential_type)
+      ) {
         return { client: found, credentialId: found.credential_id };
       }
     }

@@ -18,7 +18,12 @@ export function buildClaims(ctx: TokenContext, deps: TokenStepDeps): void {
   const iat = Math.floor(deps.clock.now().getTime() / 1000);
   ctx.claims = {
     jti: randomHex(16),
-    ext_attr: { enhancer: 'XSUAA', subaccountid: client.zone_id, zdn: client.subdomain, ...(client.service_instance_id ? { serviceinstanceid: client.service_instance_id } : {}) },
+    ext_attr: {
+      enhancer: 'XSUAA',
+      subaccountid: client.zone_id,
+      zdn: client.subdomain,
+      ...(client.service_instance_id ? { serviceinstanceid: client.service_instance_id } : {}),
+    },
     sub: client.client_id,
     authorities: scopes,
     scope: scopes,

@@ -84,7 +84,17 @@ export type TokenStep = (ctx: TokenContext, deps: TokenStepDeps) => void | Promi
 
 export function newTokenContext(request: TokenRequest): TokenContext {
   // every field present from the start: one object shape for all requests
-  return { request, step: '', params: undefined, attempts: undefined, client: undefined, credentialId: undefined, scopes: undefined, claims: undefined, accessToken: undefined };
+  return {
+    request,
+    step: '',
+    params: undefined,
+    attempts: undefined,
+    client: undefined,
+    credentialId: undefined,
+    scopes: undefined,
+    claims: undefined,
+    accessToken: undefined,
+  };
 }
 
 type Filled = Omit<TokenContext, 'request' | 'step'>;
@@ -92,6 +102,7 @@ type Filled = Omit<TokenContext, 'request' | 'step'>;
 /** A field an earlier step set; a step list in the wrong order fails here (500), not with a wrong token. */
 export function filled<K extends keyof Filled>(ctx: TokenContext, key: K): NonNullable<Filled[K]> {
   const value = ctx[key];
-  if (value === undefined) throw new Error(`Token step ${ctx.step} ran before ${key} was set: the step list is out of order.`);
+  if (value === undefined)
+    throw new Error(`Token step ${ctx.step} ran before ${key} was set: the step list is out of order.`);
   return value as NonNullable<Filled[K]>;
 }

@@ -14,10 +14,23 @@ type Select = HTMLElement & { value: string };
 const PAGE = 100;
 
 export async function auditPage(query: URLSearchParams): Promise<HTMLElement> {
-  if (!mayReadAuditLog()) return page({ title: 'Audit Log' }, strip('Information', 'The audit log is for calm-keys administrators.'));
+  if (!mayReadAuditLog())
+    return page({ title: 'Audit Log' }, strip('Information', 'The audit log is for calm-keys administrators.'));
   const users = (await answer(api.GET('/access/v1/users'))).users;
-  const tenant = h<Input>('ui5-input', { id: 'filter-tenant', accessibleName: 'Tenant ID', placeholder: 'any tenant', value: query.get('tenantId') ?? '', showClearIcon: true });
-  const action = h<Input>('ui5-input', { id: 'filter-action', accessibleName: 'Action', placeholder: 'e.g. lm.service_key.uploaded', value: query.get('action') ?? '', showClearIcon: true });
+  const tenant = h<Input>('ui5-input', {
+    id: 'filter-tenant',
+    accessibleName: 'Tenant ID',
+    placeholder: 'any tenant',
+    value: query.get('tenantId') ?? '',
+    showClearIcon: true,
+  });
+  const action = h<Input>('ui5-input', {
+    id: 'filter-action',
+    accessibleName: 'Action',
+    placeholder: 'e.g. lm.service_key.uploaded',
+    value: query.get('action') ?? '',
+    showClearIcon: true,
+  });
   const actor = h<Select>(
     'ui5-select',
     { id: 'filter-actor', accessibleName: 'Actor' },
@@ -42,7 +55,15 @@ export async function auditPage(query: URLSearchParams): Promise<HTMLElement> {
     try {
       const last = events.at(-1);
       const query = Object.fromEntries(params(append && last ? last.seq : undefined));
-      const next = (await answer(api.GET('/audit/v1/events', { params: { query: { ...query, limit: PAGE, ...(query.beforeSeq ? { beforeSeq: Number(query.beforeSeq) } : {}) } } }))).events;
+      const next = (
+        await answer(
+          api.GET('/audit/v1/events', {
+            params: {
+              query: { ...query, limit: PAGE, ...(query.beforeSeq ? { beforeSeq: Number(query.beforeSeq) } : {}) },
+            },
+          }),
+        )
+      ).events;
       events = append ? [...events, ...next] : next;
       replace(area, render(events));
       replace(more, next.length === PAGE ? button('Load More', () => void load(true), { id: 'audit-more' }) : null);
@@ -59,7 +80,8 @@ export async function auditPage(query: URLSearchParams): Promise<HTMLElement> {
     void load();
   }
 
-  for (const input of [tenant, action]) input.addEventListener('keydown', (e) => (e as KeyboardEvent).key === 'Enter' && apply());
+  for (const input of [tenant, action])
+    input.addEventListener('keydown', (e) => (e as KeyboardEvent).key === 'Enter' && apply());
   actor.addEventListener('change', apply);
 
   await load();
@@ -106,7 +128,11 @@ function render(events: readonly AuditEvent[]): HTMLElement {
     rows: events.map((e) => [
       formatDateTime(e.at),
       h('code', {}, e.action),
-      h('ui5-tag', { design: e.outcome === 'success' ? 'Positive' : e.outcome === 'denied' ? 'Critical' : 'Negative' }, e.outcome),
+      h(
+        'ui5-tag',
+        { design: e.outcome === 'success' ? 'Positive' : e.outcome === 'denied' ? 'Critical' : 'Negative' },
+        e.outcome,
+      ),
       e.actor.name || e.actor.type,
       e.tenantId ? h('code', {}, e.tenantId.slice(0, 8)) : '—',
       h('span', { class: 'muted' }, summarize(e.details)),

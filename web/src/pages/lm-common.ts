@@ -14,12 +14,20 @@ export async function loadTenants(): Promise<readonly LmTenant[]> {
 /** The tenant of a page, made the shell's current tenant; 404 when the user has no role in it. */
 export async function currentTenant(tenantId: string): Promise<LmTenant> {
   const tenant = (await loadTenants()).find((t) => t.tenantId === tenantId);
-  if (!tenant) throw new ApiError(404, 'lm.tenant.not_found', 'No such Cloud ALM tenant, or you hold no Landscape Management role in it.');
+  if (!tenant)
+    throw new ApiError(
+      404,
+      'lm.tenant.not_found',
+      'No such Cloud ALM tenant, or you hold no Landscape Management role in it.',
+    );
   session.setTenant(tenant);
   return tenant;
 }
 
-export const lmCrumbs = (tenant?: LmTenant) => [{ text: 'Landscape Management', href: href('/lm') }, ...(tenant ? [{ text: tenant.name, href: href(`/lm/${seg(tenant.tenantId)}`) }] : [])];
+export const lmCrumbs = (tenant?: LmTenant) => [
+  { text: 'Landscape Management', href: href('/lm') },
+  ...(tenant ? [{ text: tenant.name, href: href(`/lm/${seg(tenant.tenantId)}`) }] : []),
+];
 
 const STATUS: Record<KeyStatus, { icon: string; design: string; text: string }> = {
   active: { icon: 'status-positive', design: 'Positive', text: 'Active' },

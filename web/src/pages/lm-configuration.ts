@@ -6,7 +6,19 @@
 import { answer, api, download, downloadPath, type Schemas } from '../api';
 import { h, replace, type Child } from '../dom';
 import { formatDateTime, pretty } from '../ui/format';
-import { button, confirm, errorStrip, iconButton, openDialog, page, problems, strip, table, toast, type Dialog } from '../ui/kit';
+import {
+  button,
+  confirm,
+  errorStrip,
+  iconButton,
+  openDialog,
+  page,
+  problems,
+  strip,
+  table,
+  toast,
+  type Dialog,
+} from '../ui/kit';
 import { currentTenant, lmCrumbs, statusBadge } from './lm-common';
 import { uploadDialog } from './lm-upload';
 
@@ -22,9 +34,21 @@ const HELP: readonly Child[] = [
   h(
     'ul',
     {},
-    h('li', {}, 'Upload the key that your managed services and systems use regularly to connect to SAP Cloud ALM, for example for the monitoring setup or transport management. The same key may serve all managed services for the same purpose.'),
-    h('li', {}, 'Do not upload one-use keys created for a single service, or keys for API calls such as the Analytics API.'),
-    h('li', {}, 'Deleting the key or its instance in the SAP BTP cockpit does not delete this copy: delete it here too.'),
+    h(
+      'li',
+      {},
+      'Upload the key that your managed services and systems use regularly to connect to SAP Cloud ALM, for example for the monitoring setup or transport management. The same key may serve all managed services for the same purpose.',
+    ),
+    h(
+      'li',
+      {},
+      'Do not upload one-use keys created for a single service, or keys for API calls such as the Analytics API.',
+    ),
+    h(
+      'li',
+      {},
+      'Deleting the key or its instance in the SAP BTP cockpit does not delete this copy: delete it here too.',
+    ),
   ),
 ];
 
@@ -39,7 +63,12 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
 
   async function reload(focus?: string): Promise<void> {
     view = await answer(api.GET(SLOT, { params }));
-    replace(headerActions, view.actions.upload ? iconButton('add', 'Upload service key', () => openUpload(), { id: 'upload-key', design: 'Transparent' }) : null);
+    replace(
+      headerActions,
+      view.actions.upload
+        ? iconButton('add', 'Upload service key', () => openUpload(), { id: 'upload-key', design: 'Transparent' })
+        : null,
+    );
     replace(body, ...sectionContent(view));
     replace(detailsArea, view.key ? details(view.key) : null);
     if (focus) document.getElementById(focus)?.focus();
@@ -52,7 +81,12 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
       identityZone: view.identityZone,
       onUploaded: async (warnings) => {
         toast('Service key uploaded.');
-        replace(messages, warnings.length ? strip('Critical', h('div', { class: 'stack' }, 'Uploaded with warnings:', problems(warnings))) : null);
+        replace(
+          messages,
+          warnings.length
+            ? strip('Critical', h('div', { class: 'stack' }, 'Uploaded with warnings:', problems(warnings)))
+            : null,
+        );
         await reload('test-key');
       },
     });
@@ -62,12 +96,26 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
     const key = v.key;
     const rows = key ? [[nameCell(key), statusCell(key), actionsCell(v)]] : [];
     return [
-      key?.deletedInBtp ? strip('Negative', h('div', { class: 'stack', id: 'deleted-in-btp' }, h('strong', {}, 'Deleted in BTP'), key.deletedInBtp.message)) : null,
-      key && key.warnings.length ? strip('Critical', h('div', { class: 'stack' }, 'Format-check warnings:', problems(key.warnings))) : null,
+      key?.deletedInBtp
+        ? strip(
+            'Negative',
+            h(
+              'div',
+              { class: 'stack', id: 'deleted-in-btp' },
+              h('strong', {}, 'Deleted in BTP'),
+              key.deletedInBtp.message,
+            ),
+          )
+        : null,
+      key && key.warnings.length
+        ? strip('Critical', h('div', { class: 'stack' }, 'Format-check warnings:', problems(key.warnings)))
+        : null,
       table({
         id: 'service-key-table',
         accessibleName: 'SAP Cloud ALM Service Key',
-        noDataText: v.actions.upload ? 'No service key uploaded. Upload one with + (Upload service key).' : 'No service key uploaded.',
+        noDataText: v.actions.upload
+          ? 'No service key uploaded. Upload one with + (Upload service key).'
+          : 'No service key uploaded.',
         columns: [
           { header: 'Name', minWidth: '9rem', importance: 10 },
           { header: 'Status', minWidth: '12rem', importance: 8 },
@@ -83,7 +131,13 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
       'div',
       { class: 'stack' },
       h('strong', { id: 'key-name' }, key.name),
-      h('span', { class: 'muted' }, key.source === 'provisioned' ? 'placed by provisioning' : `uploaded${key.fileName ? ` from ${key.fileName}` : ''}`),
+      h(
+        'span',
+        { class: 'muted' },
+        key.source === 'provisioned'
+          ? 'placed by provisioning'
+          : `uploaded${key.fileName ? ` from ${key.fileName}` : ''}`,
+      ),
       h('span', { class: 'muted' }, `${key.uploadedBy}, ${formatDateTime(key.uploadedAt)}`),
     );
   }
@@ -92,7 +146,12 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
     return h(
       'div',
       { class: 'stack' },
-      h('div', { class: 'row' }, statusBadge(key.status.value, 'key-status'), key.deletedInBtp ? h('ui5-tag', { design: 'Negative', id: 'deleted-flag' }, 'Deleted in BTP') : null),
+      h(
+        'div',
+        { class: 'row' },
+        statusBadge(key.status.value, 'key-status'),
+        key.deletedInBtp ? h('ui5-tag', { design: 'Negative', id: 'deleted-flag' }, 'Deleted in BTP') : null,
+      ),
       key.status.reason ? h('span', { class: 'muted', id: 'key-status-reason' }, key.status.reason) : null,
       key.status.at ? h('span', { class: 'muted' }, `as of ${formatDateTime(key.status.at)}`) : null,
     );
@@ -104,9 +163,15 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
       'div',
       { class: 'key-actions' },
       a.view ? iconButton('display', 'Display service key', () => displayDialog(v), { id: 'display-key' }) : null,
-      a.download ? iconButton('download', 'Download service key', () => download(downloadPath(DOWNLOAD, { tenantId })), { id: 'download-key' }) : null,
+      a.download
+        ? iconButton('download', 'Download service key', () => download(downloadPath(DOWNLOAD, { tenantId })), {
+            id: 'download-key',
+          })
+        : null,
       a.delete ? iconButton('delete', 'Delete service key', () => void remove(v), { id: 'delete-key' }) : null,
-      a.test ? button('Test Service Key', () => void test(), { id: 'test-key', design: 'Transparent', icon: 'lab' }) : null,
+      a.test
+        ? button('Test Service Key', () => void test(), { id: 'test-key', design: 'Transparent', icon: 'lab' })
+        : null,
     );
   }
 
@@ -117,9 +182,26 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
       { class: 'stack section' },
       h('span', {}, h('span', { class: 'muted' }, 'Client ID: '), h('code', {}, key.summary.clientId)),
       h('span', {}, h('span', { class: 'muted' }, 'Credential type: '), key.summary.credentialType),
-      h('span', {}, h('span', { class: 'muted' }, 'Last token issued for this key: '), use.lastTokenAt ? formatDateTime(use.lastTokenAt) : 'none seen'),
-      h('span', {}, h('span', { class: 'muted' }, 'Last push with it: '), use.lastPush ? `${formatDateTime(use.lastPush.at)} (${use.lastPush.to})` : 'none seen'),
-      key.lastTest ? h('span', {}, h('span', { class: 'muted' }, 'Last test: '), `${formatDateTime(key.lastTest.at)} by ${key.lastTest.by}: ${key.lastTest.result.summary}`) : null,
+      h(
+        'span',
+        {},
+        h('span', { class: 'muted' }, 'Last token issued for this key: '),
+        use.lastTokenAt ? formatDateTime(use.lastTokenAt) : 'none seen',
+      ),
+      h(
+        'span',
+        {},
+        h('span', { class: 'muted' }, 'Last push with it: '),
+        use.lastPush ? `${formatDateTime(use.lastPush.at)} (${use.lastPush.to})` : 'none seen',
+      ),
+      key.lastTest
+        ? h(
+            'span',
+            {},
+            h('span', { class: 'muted' }, 'Last test: '),
+            `${formatDateTime(key.lastTest.at)} by ${key.lastTest.by}: ${key.lastTest.result.summary}`,
+          )
+        : null,
     );
   }
 
@@ -143,8 +225,20 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
       title: 'Delete Service Key',
       confirmText: 'Delete',
       text: [
-        h('p', {}, 'Delete the service key ', h('strong', {}, v.key?.name ?? ''), ' from Landscape Management of tenant ', h('strong', {}, v.tenantName), '?'),
-        h('p', {}, 'Only this copy is deleted; the service key in SAP BTP stays. Managed services set up with it keep their own copy.'),
+        h(
+          'p',
+          {},
+          'Delete the service key ',
+          h('strong', {}, v.key?.name ?? ''),
+          ' from Landscape Management of tenant ',
+          h('strong', {}, v.tenantName),
+          '?',
+        ),
+        h(
+          'p',
+          {},
+          'Only this copy is deleted; the service key in SAP BTP stays. Managed services set up with it keep their own copy.',
+        ),
       ],
     });
     if (!yes) return;
@@ -163,27 +257,70 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
   const panel = h(
     'ui5-panel',
     { fixed: true, accessibleRole: 'Region', accessibleName: 'SAP Cloud ALM Service Key' },
-    h('div', { slot: 'header', class: 'toolbar panel-header' }, h('h2', { class: 'section-title grow', id: 'key-section-title' }, 'SAP Cloud ALM Service Key'), headerActions),
+    h(
+      'div',
+      { slot: 'header', class: 'toolbar panel-header' },
+      h('h2', { class: 'section-title grow', id: 'key-section-title' }, 'SAP Cloud ALM Service Key'),
+      headerActions,
+    ),
     h('div', { class: 'strips help' }, strip('Information', h('div', {}, ...HELP))),
     body,
     messages,
     detailsArea,
   );
-  return page({ title: 'Configuration', crumbs: lmCrumbs(tenant), subtitle: `Landscape Management of tenant ${tenant.name} · identity zone ${tenant.identityZone}` }, panel);
+  return page(
+    {
+      title: 'Configuration',
+      crumbs: lmCrumbs(tenant),
+      subtitle: `Landscape Management of tenant ${tenant.name} · identity zone ${tenant.identityZone}`,
+    },
+    panel,
+  );
 }
 
 function testMessage(outcome: KeyTestOutcome): HTMLElement {
-  const steps = h('details', {}, h('summary', {}, 'Steps of the test'), h('ul', { class: 'steps' }, ...outcome.result.steps.map((s) => h('li', {}, h('strong', {}, `${s.id}: ${s.status}`), ` — ${s.detail}`))));
+  const steps = h(
+    'details',
+    {},
+    h('summary', {}, 'Steps of the test'),
+    h(
+      'ul',
+      { class: 'steps' },
+      ...outcome.result.steps.map((s) => h('li', {}, h('strong', {}, `${s.id}: ${s.status}`), ` — ${s.detail}`)),
+    ),
+  );
   return outcome.status === 'active'
-    ? strip('Positive', h('div', { class: 'stack', id: 'test-result' }, h('strong', {}, 'Service key test succeeded.'), outcome.result.summary, steps))
-    : strip('Negative', h('div', { class: 'stack', id: 'test-result' }, h('strong', {}, 'Service key test failed.'), outcome.reason ?? outcome.result.summary, steps));
+    ? strip(
+        'Positive',
+        h(
+          'div',
+          { class: 'stack', id: 'test-result' },
+          h('strong', {}, 'Service key test succeeded.'),
+          outcome.result.summary,
+          steps,
+        ),
+      )
+    : strip(
+        'Negative',
+        h(
+          'div',
+          { class: 'stack', id: 'test-result' },
+          h('strong', {}, 'Service key test failed.'),
+          outcome.reason ?? outcome.result.summary,
+          steps,
+        ),
+      );
 }
 
 /** Display (eyeglasses): the key with secrets masked; a Security Administrator may reveal it (audited). */
 function displayDialog(v: SlotView): void {
   const key = v.key;
   if (!key) return;
-  const pre = h('pre', { class: 'json', attrs: { tabindex: 0, 'aria-label': `Service key ${key.name} (JSON)` } }, pretty(key.content));
+  const pre = h(
+    'pre',
+    { class: 'json', attrs: { tabindex: 0, 'aria-label': `Service key ${key.name} (JSON)` } },
+    pretty(key.content),
+  );
   const messages = h('div', { class: 'strips' });
   let revealed = false;
   const reveal = v.actions.reveal
@@ -196,7 +333,9 @@ function displayDialog(v: SlotView): void {
             reveal!.textContent = 'Reveal Secret';
             return;
           }
-          void answer(api.POST('/lm/v1/tenants/{tenantId}/service-key/reveal', { params: { path: { tenantId: v.tenantId } } }))
+          void answer(
+            api.POST('/lm/v1/tenants/{tenantId}/service-key/reveal', { params: { path: { tenantId: v.tenantId } } }),
+          )
             .then((revealedKey) => {
               pre.textContent = revealedKey.content;
               revealed = true;
@@ -209,8 +348,23 @@ function displayDialog(v: SlotView): void {
     : null;
   const dialog: Dialog = openDialog({
     title: `Service Key: ${key.name}`,
-    content: [strip('Information', v.actions.reveal ? 'The client secret is masked. Reveal it only when you need it; every reveal is recorded in the audit log.' : 'The client secret is masked.'), messages, pre],
-    footer: [reveal, v.actions.download ? button('Download', () => download(downloadPath(DOWNLOAD, { tenantId: v.tenantId })), { icon: 'download' }) : null, button('Close', () => (dialog.open = false), { design: 'Emphasized' })],
+    content: [
+      strip(
+        'Information',
+        v.actions.reveal
+          ? 'The client secret is masked. Reveal it only when you need it; every reveal is recorded in the audit log.'
+          : 'The client secret is masked.',
+      ),
+      messages,
+      pre,
+    ],
+    footer: [
+      reveal,
+      v.actions.download
+        ? button('Download', () => download(downloadPath(DOWNLOAD, { tenantId: v.tenantId })), { icon: 'download' })
+        : null,
+      button('Close', () => (dialog.open = false), { design: 'Emphasized' }),
+    ],
   });
   dialog.addEventListener('close', () => (pre.textContent = ''));
 }

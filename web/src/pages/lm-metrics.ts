@@ -22,14 +22,19 @@ type ManagedObjectMetrics = Schemas['ManagedObjectMetrics'];
 type MetricPoint = ManagedObjectMetrics['points'][number];
 
 const attributesLabel = (p: MetricPoint & { attributes?: unknown }) => {
-  const attrs = p.attributes && typeof p.attributes === 'object' ? Object.entries(p.attributes as Record<string, unknown>) : [];
+  const attrs =
+    p.attributes && typeof p.attributes === 'object' ? Object.entries(p.attributes as Record<string, unknown>) : [];
   return attrs.length ? attrs.map(([k, v]) => `${k}=${String(v)}`).join(', ') : '';
 };
 
 export async function metricsPage(tenantId: string, objectId: string, period: string): Promise<HTMLElement> {
   const tenant = await currentTenant(tenantId);
   const chosenPeriod = PERIODS.some(([p]) => p === period) ? period : '60M';
-  const periodSelect = h<Select>('ui5-select', { id: 'metrics-period', accessibleName: 'Period' }, ...PERIODS.map(([value, text]) => h('ui5-option', { value, selected: value === chosenPeriod }, text)));
+  const periodSelect = h<Select>(
+    'ui5-select',
+    { id: 'metrics-period', accessibleName: 'Period' },
+    ...PERIODS.map(([value, text]) => h('ui5-option', { value, selected: value === chosenPeriod }, text)),
+  );
   const metricSelect = h<Select>('ui5-select', { id: 'metrics-name', accessibleName: 'Metric' });
   const metricLabel = h('ui5-label', { for: 'metrics-name' }, 'Metric');
   const area = h('div', { attrs: { 'aria-live': 'polite' } });
@@ -38,10 +43,17 @@ export async function metricsPage(tenantId: string, objectId: string, period: st
 
   async function load(): Promise<void> {
     try {
-      const loaded = await answer(api.GET('/lm/v1/tenants/{tenantId}/managed-objects/{id}/metrics', { params: { path: { tenantId, id: objectId }, query: { period: periodSelect.value || chosenPeriod } } }));
+      const loaded = await answer(
+        api.GET('/lm/v1/tenants/{tenantId}/managed-objects/{id}/metrics', {
+          params: { path: { tenantId, id: objectId }, query: { period: periodSelect.value || chosenPeriod } },
+        }),
+      );
       data = loaded;
       if (!selected || !loaded.metrics.includes(selected)) selected = loaded.metrics[0];
-      replace(metricSelect, ...loaded.metrics.map((name) => h('ui5-option', { value: name, selected: name === selected }, name)));
+      replace(
+        metricSelect,
+        ...loaded.metrics.map((name) => h('ui5-option', { value: name, selected: name === selected }, name)),
+      );
       metricSelect.hidden = loaded.metrics.length === 0;
       metricLabel.hidden = metricSelect.hidden;
       draw();
@@ -53,7 +65,13 @@ export async function metricsPage(tenantId: string, objectId: string, period: st
   function draw(): void {
     if (!data) return;
     if (!selected) {
-      replace(area, strip('Information', 'No metrics were pushed for this service in the period. Switch its monitoring on, then push data with the tenant’s service key (for example with calm-keys agent push).'));
+      replace(
+        area,
+        strip(
+          'Information',
+          'No metrics were pushed for this service in the period. Switch its monitoring on, then push data with the tenant’s service key (for example with calm-keys agent push).',
+        ),
+      );
       return;
     }
     const points = data.points.filter((p) => p.name === selected);
@@ -64,7 +82,9 @@ export async function metricsPage(tenantId: string, objectId: string, period: st
       list.push({ t: Date.parse(p.time), v: p.value });
       bySeries.set(key, list);
     }
-    const series: Series[] = [...bySeries.entries()].slice(0, 6).map(([label, pts]) => ({ label: label || selected!, points: pts }));
+    const series: Series[] = [...bySeries.entries()]
+      .slice(0, 6)
+      .map(([label, pts]) => ({ label: label || selected!, points: pts }));
     const unit = points[0]?.unit ?? '';
     const from = Date.parse(data.from);
     const to = Date.parse(data.to);
@@ -72,13 +92,32 @@ export async function metricsPage(tenantId: string, objectId: string, period: st
     const stats = series.map((s) => {
       const vs = s.points.map((p) => p.v);
       const last = [...s.points].sort((a, b) => a.t - b.t).at(-1);
-      return [s.label, String(s.points.length), last ? String(last.v) : '—', String(Math.min(...vs)), String(Math.max(...vs))];
+      return [
+        s.label,
+        String(s.points.length),
+        last ? String(last.v) : '—',
+        String(Math.min(...vs)),
+        String(Math.max(...vs)),
+      ];
     });
     replace(
       area,
-      data.truncated ? strip('Critical', 'Only the first points of this period are shown: choose a shorter period.') : null,
-      h('figure', { class: 'chart' }, lineChart({ series, from, to, unit, description }), h('figcaption', { class: 'visually-hidden' }, description)),
-      h('ul', { class: 'legend', attrs: { 'aria-label': 'Legend' } }, ...series.map((s, i) => h('li', {}, h('span', { class: `swatch c${i % 6}`, attrs: { 'aria-hidden': 'true' } }), s.label))),
+      data.truncated
+        ? strip('Critical', 'Only the first points of this period are shown: choose a shorter period.')
+        : null,
+      h(
+        'figure',
+        { class: 'chart' },
+        lineChart({ series, from, to, unit, description }),
+        h('figcaption', { class: 'visually-hidden' }, description),
+      ),
+      h(
+        'ul',
+        { class: 'legend', attrs: { 'aria-label': 'Legend' } },
+        ...series.map((s, i) =>
+          h('li', {}, h('span', { class: `swatch c${i % 6}`, attrs: { 'aria-hidden': 'true' } }), s.label),
+        ),
+      ),
       table({
         accessibleName: `Figures of ${selected}`,
         noDataText: 'No points.',
@@ -95,7 +134,11 @@ export async function metricsPage(tenantId: string, objectId: string, period: st
   }
 
   periodSelect.addEventListener('change', () => {
-    window.history.replaceState(null, '', `#/lm/${seg(tenantId)}/objects/${seg(objectId)}/metrics?period=${periodSelect.value}`);
+    window.history.replaceState(
+      null,
+      '',
+      `#/lm/${seg(tenantId)}/objects/${seg(objectId)}/metrics?period=${periodSelect.value}`,
+    );
     void load();
   });
   metricSelect.addEventListener('change', () => {
@@ -105,8 +148,21 @@ export async function metricsPage(tenantId: string, objectId: string, period: st
 
   await load();
   return page(
-    { title: data ? `Metrics: ${data.name}` : 'Metrics', crumbs: [...lmCrumbs(tenant)], subtitle: 'Pushed to the SAP Cloud ALM API with the tenant’s service key' },
-    h('div', { class: 'toolbar' }, h('ui5-label', { for: 'metrics-period' }, 'Period'), periodSelect, metricLabel, metricSelect, h('span', { class: 'grow' }), button('Refresh', () => void load(), { icon: 'refresh' })),
+    {
+      title: data ? `Metrics: ${data.name}` : 'Metrics',
+      crumbs: [...lmCrumbs(tenant)],
+      subtitle: 'Pushed to the SAP Cloud ALM API with the tenant’s service key',
+    },
+    h(
+      'div',
+      { class: 'toolbar' },
+      h('ui5-label', { for: 'metrics-period' }, 'Period'),
+      periodSelect,
+      metricLabel,
+      metricSelect,
+      h('span', { class: 'grow' }),
+      button('Refresh', () => void load(), { icon: 'refresh' }),
+    ),
     area,
     h('p', { class: 'muted' }, h('ui5-link', { href: href(`/lm/${seg(tenantId)}`) }, 'Back to Services and Systems')),
   );

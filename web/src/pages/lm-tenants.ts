@@ -20,10 +20,25 @@ export async function tenantsPage(): Promise<HTMLElement> {
         { header: 'Configuration', minWidth: '8rem' },
       ],
       rows: tenants.map((t) => [
-        h('div', { class: 'stack' }, link(t.name, href(`/lm/${seg(t.tenantId)}`)), h('span', { class: 'muted' }, `identity zone ${t.identityZone}`)),
+        h(
+          'div',
+          { class: 'stack' },
+          link(t.name, href(`/lm/${seg(t.tenantId)}`)),
+          h('span', { class: 'muted' }, `identity zone ${t.identityZone}`),
+        ),
         h('div', { class: 'stack' }, ...t.roles.map((r) => h('span', {}, ROLE_LABELS[r] ?? r))),
-        t.slot === 'filled' && t.status ? h('div', { class: 'row' }, statusBadge(t.status), t.deletedInBtp ? h('ui5-tag', { design: 'Negative' }, 'Deleted in BTP') : null) : h('span', { class: 'muted' }, t.slot === 'empty' ? 'No key uploaded' : '—'),
-        link('Service key', href(`/lm/${seg(t.tenantId)}/configuration`), { icon: 'action-settings', accessibleName: `Service key configuration of ${t.name}` }),
+        t.slot === 'filled' && t.status
+          ? h(
+              'div',
+              { class: 'row' },
+              statusBadge(t.status),
+              t.deletedInBtp ? h('ui5-tag', { design: 'Negative' }, 'Deleted in BTP') : null,
+            )
+          : h('span', { class: 'muted' }, t.slot === 'empty' ? 'No key uploaded' : '—'),
+        link('Service key', href(`/lm/${seg(t.tenantId)}/configuration`), {
+          icon: 'action-settings',
+          accessibleName: `Service key configuration of ${t.name}`,
+        }),
       ]),
     }),
   );

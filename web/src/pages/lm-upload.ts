@@ -11,7 +11,12 @@ import { button, errorStrip, openDialog, problems, strip, type Dialog } from '..
 type FileUploader = HTMLElement & { value: string; valueState: string; files: FileList | null };
 type Button = HTMLElement & { disabled: boolean; loading: boolean };
 
-export function uploadDialog(options: { tenantId: string; tenantName: string; identityZone: string; onUploaded: (warnings: readonly Problem[]) => Promise<void> }): void {
+export function uploadDialog(options: {
+  tenantId: string;
+  tenantName: string;
+  identityZone: string;
+  onUploaded: (warnings: readonly Problem[]) => Promise<void>;
+}): void {
   let file: File | undefined;
   let checked: Schemas['UploadCheck'] | undefined;
   const result = h('div', { class: 'strips', id: 'format-check', attrs: { 'aria-live': 'polite' } });
@@ -21,7 +26,11 @@ export function uploadDialog(options: { tenantId: string; tenantName: string; id
     placeholder: 'Choose the service key file (TXT or JSON)',
     accessibleName: 'Service key file',
   });
-  const upload = h<Button>('ui5-button', { design: 'Emphasized', disabled: true, id: 'upload-submit', on: { click: () => void submit() } }, 'Upload');
+  const upload = h<Button>(
+    'ui5-button',
+    { design: 'Emphasized', disabled: true, id: 'upload-submit', on: { click: () => void submit() } },
+    'Upload',
+  );
 
   const slot = '/lm/v1/tenants/{tenantId}/service-key';
   const path = { tenantId: options.tenantId };
@@ -34,16 +43,30 @@ export function uploadDialog(options: { tenantId: string; tenantName: string; id
     replace(result, strip('Information', `Checking the format of ${f.name}…`));
     try {
       const checkedNow = await answer(api.POST(slot, { params: { path, query: { dryRun: 'true' } }, ...multipart(f) }));
-      if (!('valid' in checkedNow)) throw new ApiError(500, 'ui.unexpected_answer', 'The format check answered without a result; try again.');
+      if (!('valid' in checkedNow))
+        throw new ApiError(500, 'ui.unexpected_answer', 'The format check answered without a result; try again.');
       if (file !== f) return; // another file was chosen meanwhile
       checked = checkedNow;
       picker.valueState = checkedNow.valid ? (checkedNow.warnings.length ? 'Critical' : 'Positive') : 'Negative';
-      replace(picker.querySelector('[slot="valueStateMessage"]') ?? picker.appendChild(h('div', { slot: 'valueStateMessage' })), checkedNow.valid ? (checkedNow.warnings.length ? 'Passed with warnings: see below.' : 'The format check passed.') : 'The format check failed: see below.');
+      replace(
+        picker.querySelector('[slot="valueStateMessage"]') ??
+          picker.appendChild(h('div', { slot: 'valueStateMessage' })),
+        checkedNow.valid
+          ? checkedNow.warnings.length
+            ? 'Passed with warnings: see below.'
+            : 'The format check passed.'
+          : 'The format check failed: see below.',
+      );
       upload.disabled = !checkedNow.valid;
       replace(result, ...report(checkedNow));
     } catch (error) {
       picker.valueState = 'Negative';
-      replace(result, error instanceof ApiError && error.details.length ? report({ valid: false, errors: error.details, warnings: error.warnings })[0] ?? errorStrip(error) : errorStrip(error));
+      replace(
+        result,
+        error instanceof ApiError && error.details.length
+          ? (report({ valid: false, errors: error.details, warnings: error.warnings })[0] ?? errorStrip(error))
+          : errorStrip(error),
+      );
     }
   }
 
@@ -55,7 +78,12 @@ export function uploadDialog(options: { tenantId: string; tenantName: string; id
       dialog.open = false;
       await options.onUploaded(stored.warnings ?? []);
     } catch (error) {
-      replace(result, ...(error instanceof ApiError && error.details.length ? report({ valid: false, errors: error.details, warnings: error.warnings }) : [errorStrip(error)]));
+      replace(
+        result,
+        ...(error instanceof ApiError && error.details.length
+          ? report({ valid: false, errors: error.details, warnings: error.warnings })
+          : [errorStrip(error)]),
+      );
       upload.disabled = true;
     } finally {
       upload.loading = false;
@@ -72,7 +100,13 @@ export function uploadDialog(options: { tenantId: string; tenantName: string; id
     title: 'Upload Service Key',
     initialFocus: 'key-file',
     content: [
-      h('p', {}, 'Upload the SAP Cloud ALM API service key of tenant ', h('strong', {}, options.tenantName), ` (identity zone ${options.identityZone}), downloaded from the SAP BTP cockpit. A format check runs before the upload.`),
+      h(
+        'p',
+        {},
+        'Upload the SAP Cloud ALM API service key of tenant ',
+        h('strong', {}, options.tenantName),
+        ` (identity zone ${options.identityZone}), downloaded from the SAP BTP cockpit. A format check runs before the upload.`,
+      ),
       h('div', { class: 'stack' }, h('ui5-label', { for: 'key-file', required: true }, 'Service Key File'), picker),
       result,
     ],
@@ -83,10 +117,41 @@ export function uploadDialog(options: { tenantId: string; tenantName: string; id
   });
 }
 
-function report(check: { readonly valid: boolean; readonly errors: readonly Problem[]; readonly warnings: readonly Problem[] }): HTMLElement[] {
+function report(check: {
+  readonly valid: boolean;
+  readonly errors: readonly Problem[];
+  readonly warnings: readonly Problem[];
+}): HTMLElement[] {
   const out: HTMLElement[] = [];
-  if (check.valid) out.push(strip('Positive', h('span', { id: 'format-ok' }, 'The format check passed: this file can be uploaded.')));
-  else out.push(strip('Negative', h('div', { class: 'stack', id: 'format-errors' }, h('strong', {}, `The format check found ${check.errors.length} error${check.errors.length === 1 ? '' : 's'}:`), problems(check.errors))));
-  if (check.warnings.length) out.push(strip('Critical', h('div', { class: 'stack', id: 'format-warnings' }, h('strong', {}, `Warning${check.warnings.length === 1 ? '' : 's'}:`), problems(check.warnings))));
+  if (check.valid)
+    out.push(strip('Positive', h('span', { id: 'format-ok' }, 'The format check passed: this file can be uploaded.')));
+  else
+    out.push(
+      strip(
+        'Negative',
+        h(
+          'div',
+          { class: 'stack', id: 'format-errors' },
+          h(
+            'strong',
+            {},
+            `The format check found ${check.errors.length} error${check.errors.length === 1 ? '' : 's'}:`,
+          ),
+          problems(check.errors),
+        ),
+      ),
+    );
+  if (check.warnings.length)
+    out.push(
+      strip(
+        'Critical',
+        h(
+          'div',
+          { class: 'stack', id: 'format-warnings' },
+          h('strong', {}, `Warning${check.warnings.length === 1 ? '' : 's'}:`),
+          problems(check.warnings),
+        ),
+      ),
+    );
   return out;
 }

@@ -5,18 +5,50 @@ import { errorStrip, strip } from '../ui/kit';
 
 type Input = HTMLElement & { value: string; valueState: string };
 
-function field(id: string, label: string, type: 'Text' | 'Password', autocomplete: string): { wrap: HTMLElement; input: Input } {
-  const input = h<Input>('ui5-input', { id, type, name: id, required: true, accessibleName: label, attrs: { autocomplete } });
-  return { input, wrap: h('div', { class: 'stack' }, h('ui5-label', { for: id, required: true, showColon: false }, label), input) };
+function field(
+  id: string,
+  label: string,
+  type: 'Text' | 'Password',
+  autocomplete: string,
+): { wrap: HTMLElement; input: Input } {
+  const input = h<Input>('ui5-input', {
+    id,
+    type,
+    name: id,
+    required: true,
+    accessibleName: label,
+    attrs: { autocomplete },
+  });
+  return {
+    input,
+    wrap: h('div', { class: 'stack' }, h('ui5-label', { for: id, required: true, showColon: false }, label), input),
+  };
 }
 
 export function signInPage(options: { message?: string | undefined; onSignedIn: () => Promise<void> }): HTMLElement {
   const messages = h('div', { class: 'strips', attrs: { 'aria-live': 'assertive' } });
   const user = field('username', 'User name', 'Text', 'username');
   const password = field('password', 'Password', 'Password', 'current-password');
-  const submit = h<HTMLElement & { loading: boolean }>('ui5-button', { design: 'Emphasized', type: 'Submit', id: 'sign-in' }, 'Sign In');
-  const form = h('form', { class: 'stack', attrs: { novalidate: true, 'aria-label': 'Sign in' } }, user.wrap, password.wrap, submit);
-  const card = h('div', { class: 'signin-card' }, h('div', { class: 'brand' }, h('img', { src: '/favicon.svg', alt: '' }), 'calm-keys · SAP Cloud ALM service keys'), h('h1', {}, 'Sign in'), messages, form);
+  const submit = h<HTMLElement & { loading: boolean }>(
+    'ui5-button',
+    { design: 'Emphasized', type: 'Submit', id: 'sign-in' },
+    'Sign In',
+  );
+  const form = h(
+    'form',
+    { class: 'stack', attrs: { novalidate: true, 'aria-label': 'Sign in' } },
+    user.wrap,
+    password.wrap,
+    submit,
+  );
+  const card = h(
+    'div',
+    { class: 'signin-card' },
+    h('div', { class: 'brand' }, h('img', { src: '/favicon.svg', alt: '' }), 'calm-keys · SAP Cloud ALM service keys'),
+    h('h1', {}, 'Sign in'),
+    messages,
+    form,
+  );
   if (options.message) replace(messages, strip('Information', options.message));
 
   let pending = false;
@@ -43,8 +75,16 @@ export function signInPage(options: { message?: string | undefined; onSignedIn: 
       await options.onSignedIn();
     } catch (error) {
       password.input.value = '';
-      const text = error instanceof ApiError && error.status === 401 ? 'The user name or password is wrong.' : error instanceof ApiError ? error.message : 'Signing in failed.';
-      replace(messages, error instanceof ApiError && error.status !== 401 ? errorStrip(error) : strip('Negative', text));
+      const text =
+        error instanceof ApiError && error.status === 401
+          ? 'The user name or password is wrong.'
+          : error instanceof ApiError
+            ? error.message
+            : 'Signing in failed.';
+      replace(
+        messages,
+        error instanceof ApiError && error.status !== 401 ? errorStrip(error) : strip('Negative', text),
+      );
       password.input.focus();
     } finally {
       submit.loading = false;
@@ -74,7 +114,13 @@ function changePassword(current: string, done: () => Promise<void>): HTMLElement
   const next = field('new-password', 'New password', 'Password', 'new-password');
   const again = field('new-password-again', 'Repeat the new password', 'Password', 'new-password');
   const submit = h('ui5-button', { design: 'Emphasized', type: 'Submit' }, 'Set Password');
-  const form = h('form', { class: 'stack', attrs: { novalidate: true, 'aria-label': 'Set a new password' } }, next.wrap, again.wrap, submit);
+  const form = h(
+    'form',
+    { class: 'stack', attrs: { novalidate: true, 'aria-label': 'Set a new password' } },
+    next.wrap,
+    again.wrap,
+    submit,
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void (async () => {
@@ -83,7 +129,9 @@ function changePassword(current: string, done: () => Promise<void>): HTMLElement
         return;
       }
       try {
-        await answer(api.POST('/auth/v1/password', { body: { currentPassword: current, newPassword: next.input.value } }));
+        await answer(
+          api.POST('/auth/v1/password', { body: { currentPassword: current, newPassword: next.input.value } }),
+        );
         await done();
       } catch (error) {
         replace(messages, errorStrip(error));
@@ -91,5 +139,12 @@ function changePassword(current: string, done: () => Promise<void>): HTMLElement
     })();
   });
   window.setTimeout(() => next.input.focus(), 0);
-  return h('div', { class: 'stack' }, h('h1', {}, 'Set your password'), strip('Information', 'You signed in with a one-time password. Choose your own password to continue.'), messages, form);
+  return h(
+    'div',
+    { class: 'stack' },
+    h('h1', {}, 'Set your password'),
+    strip('Information', 'You signed in with a one-time password. Choose your own password to continue.'),
+    messages,
+    form,
+  );
 }

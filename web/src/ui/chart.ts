@@ -11,7 +11,11 @@ export interface Series {
 
 const SVG = 'http://www.w3.org/2000/svg';
 
-function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
+function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number>,
+  text?: string,
+): SVGElementTagNameMap[K] {
   const el = document.createElementNS(SVG, tag);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
   if (text !== undefined) el.textContent = text;
@@ -36,19 +40,33 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
 
 const formatValue = (v: number) => (Math.abs(v) >= 10_000 ? v.toExponential(1) : Number(v.toPrecision(4)).toString());
 
-export function lineChart(options: { series: readonly Series[]; from: number; to: number; unit: string; description: string }): SVGSVGElement {
+export function lineChart(options: {
+  series: readonly Series[];
+  from: number;
+  to: number;
+  unit: string;
+  description: string;
+}): SVGSVGElement {
   const width = 800;
   const height = 320;
   const m = { top: 16, right: 20, bottom: 36, left: 60 };
   const values = options.series.flatMap((s) => s.points.map((p) => p.v));
-  const yTicks = niceTicks(Math.min(...values, values.length ? Infinity : 0), Math.max(...values, values.length ? -Infinity : 1));
+  const yTicks = niceTicks(
+    Math.min(...values, values.length ? Infinity : 0),
+    Math.max(...values, values.length ? -Infinity : 1),
+  );
   const yMin = yTicks[0] ?? 0;
   const yMax = yTicks[yTicks.length - 1] ?? 1;
   const span = Math.max(1, options.to - options.from);
   const x = (t: number) => m.left + ((t - options.from) / span) * (width - m.left - m.right);
   const y = (v: number) => height - m.bottom - ((v - yMin) / (yMax - yMin || 1)) * (height - m.top - m.bottom);
 
-  const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': options.description, preserveAspectRatio: 'xMidYMid meet' });
+  const root = svg('svg', {
+    viewBox: `0 0 ${width} ${height}`,
+    role: 'img',
+    'aria-label': options.description,
+    preserveAspectRatio: 'xMidYMid meet',
+  });
   root.appendChild(svg('title', {}, options.description));
   const grid = svg('g', { class: 'grid' });
   const axis = svg('g', { class: 'axis' });
@@ -59,7 +77,13 @@ export function lineChart(options: { series: readonly Series[]; from: number; to
   for (let i = 0; i <= 5; i += 1) {
     const t = options.from + (span * i) / 5;
     axis.appendChild(svg('line', { x1: x(t), x2: x(t), y1: height - m.bottom, y2: height - m.bottom + 5 }));
-    axis.appendChild(svg('text', { x: x(t), y: height - m.bottom + 18, 'text-anchor': i === 0 ? 'start' : i === 5 ? 'end' : 'middle' }, formatTime(t)));
+    axis.appendChild(
+      svg(
+        'text',
+        { x: x(t), y: height - m.bottom + 18, 'text-anchor': i === 0 ? 'start' : i === 5 ? 'end' : 'middle' },
+        formatTime(t),
+      ),
+    );
   }
   axis.appendChild(svg('line', { x1: m.left, x2: width - m.right, y1: height - m.bottom, y2: height - m.bottom }));
   if (options.unit) axis.appendChild(svg('text', { x: 4, y: m.top - 4 }, options.unit));
@@ -69,7 +93,18 @@ export function lineChart(options: { series: readonly Series[]; from: number; to
     const sorted = [...s.points].sort((a, b) => a.t - b.t);
     const d = sorted.map((p, j) => `${j === 0 ? 'M' : 'L'}${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`).join(' ');
     root.appendChild(svg('path', { d, class: `series c${i % 6}` }));
-    if (sorted.length <= 60) for (const p of sorted) root.appendChild(svg('circle', { cx: x(p.t).toFixed(1), cy: y(p.v).toFixed(1), r: 2.5, class: `c${i % 6}`, fill: 'currentColor', stroke: 'none' }));
+    if (sorted.length <= 60)
+      for (const p of sorted)
+        root.appendChild(
+          svg('circle', {
+            cx: x(p.t).toFixed(1),
+            cy: y(p.v).toFixed(1),
+            r: 2.5,
+            class: `c${i % 6}`,
+            fill: 'currentColor',
+            stroke: 'none',
+          }),
+        );
   });
   return root;
 }

@@ -19,7 +19,12 @@ export const MASK = '••••••••  (hidden)';
 export function maskSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(maskSecrets);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SECRET_FIELD.test(k) && typeof v === 'string' ? MASK : maskSecrets(v)]));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+        k,
+        SECRET_FIELD.test(k) && typeof v === 'string' ? MASK : maskSecrets(v),
+      ]),
+    );
   }
   return value;
 }

@@ -8,7 +8,10 @@ export interface Crumb {
 }
 
 /** A page: breadcrumbs, an h1 that takes focus after navigation, header actions, content. */
-export function page(options: { title: string; crumbs?: readonly Crumb[]; actions?: readonly Child[]; subtitle?: Child }, ...content: Child[]): HTMLElement {
+export function page(
+  options: { title: string; crumbs?: readonly Crumb[]; actions?: readonly Child[]; subtitle?: Child },
+  ...content: Child[]
+): HTMLElement {
   const crumbs = options.crumbs?.length
     ? h(
         'ui5-breadcrumbs',
@@ -21,13 +24,28 @@ export function page(options: { title: string; crumbs?: readonly Crumb[]; action
     'main',
     { class: 'page', attrs: { 'aria-labelledby': 'page-title' } },
     crumbs,
-    h('div', { class: 'page-header' }, h('div', { class: 'grow' }, h('h1', { id: 'page-title', class: 'page-title', attrs: { tabindex: -1 } }, options.title), options.subtitle ? h('div', { class: 'muted' }, options.subtitle) : null), ...(options.actions ?? [])),
+    h(
+      'div',
+      { class: 'page-header' },
+      h(
+        'div',
+        { class: 'grow' },
+        h('h1', { id: 'page-title', class: 'page-title', attrs: { tabindex: -1 } }, options.title),
+        options.subtitle ? h('div', { class: 'muted' }, options.subtitle) : null,
+      ),
+      ...(options.actions ?? []),
+    ),
     ...content,
   );
 }
 
 export function section(title: string, id: string, ...content: Child[]): HTMLElement {
-  return h('section', { class: 'section', attrs: { 'aria-labelledby': id } }, h('h2', { id, class: 'section-title' }, title), ...content);
+  return h(
+    'section',
+    { class: 'section', attrs: { 'aria-labelledby': id } },
+    h('h2', { id, class: 'section-title' }, title),
+    ...content,
+  );
 }
 
 export interface Column {
@@ -39,14 +57,36 @@ export interface Column {
 }
 
 /** A ui5-table that pops columns in under the row when the window is narrow. */
-export function table(options: { accessibleName: string; columns: readonly Column[]; rows: readonly (readonly Child[])[]; noDataText: string; id?: string }): HTMLElement {
+export function table(options: {
+  accessibleName: string;
+  columns: readonly Column[];
+  rows: readonly (readonly Child[])[];
+  noDataText: string;
+  id?: string;
+}): HTMLElement {
   return h(
     'ui5-table',
-    { accessibleName: options.accessibleName, overflowMode: 'Popin', noDataText: options.noDataText, ...(options.id ? { id: options.id } : {}) },
+    {
+      accessibleName: options.accessibleName,
+      overflowMode: 'Popin',
+      noDataText: options.noDataText,
+      ...(options.id ? { id: options.id } : {}),
+    },
     h(
       'ui5-table-header-row',
       { slot: 'headerRow' },
-      ...options.columns.map((c) => h('ui5-table-header-cell', { ...(c.minWidth ? { minWidth: c.minWidth } : {}), ...(c.width ? { width: c.width } : {}), importance: c.importance ?? 0, popinText: c.header }, c.header)),
+      ...options.columns.map((c) =>
+        h(
+          'ui5-table-header-cell',
+          {
+            ...(c.minWidth ? { minWidth: c.minWidth } : {}),
+            ...(c.width ? { width: c.width } : {}),
+            importance: c.importance ?? 0,
+            popinText: c.header,
+          },
+          c.header,
+        ),
+      ),
     ),
     ...options.rows.map((cells) => h('ui5-table-row', {}, ...cells.map((cell) => h('ui5-table-cell', {}, cell)))),
   );
@@ -60,14 +100,25 @@ export function problems(list: readonly Problem[]): HTMLElement {
   return h(
     'ul',
     { class: 'problems' },
-    ...list.map((p) => h('li', {}, p.rule ? h('strong', {}, `${p.rule}: `) : null, p.message, p.path && p.path !== '$' ? [' ', h('code', {}, `(${p.path})`)] : null)),
+    ...list.map((p) =>
+      h(
+        'li',
+        {},
+        p.rule ? h('strong', {}, `${p.rule}: `) : null,
+        p.message,
+        p.path && p.path !== '$' ? [' ', h('code', {}, `(${p.path})`)] : null,
+      ),
+    ),
   );
 }
 
 /** A message strip for a failed call, with the fields the server named. */
 export function errorStrip(error: unknown): HTMLElement {
   if (error instanceof ApiError) {
-    return strip('Negative', h('div', { class: 'stack' }, h('span', {}, error.message), error.details.length ? problems(error.details) : null));
+    return strip(
+      'Negative',
+      h('div', { class: 'stack' }, h('span', {}, error.message), error.details.length ? problems(error.details) : null),
+    );
   }
   return strip('Negative', 'Something went wrong in the page. Reload it and try again.');
 }
@@ -87,10 +138,21 @@ export type Dialog = HTMLElement & { open: boolean; headerText: string };
  * Opens a ui5-dialog (focus is trapped in it; Escape closes it) and removes it once closed. `footer` gets
  * the buttons; the first focusable element of `initialFocus` (an id) is focused first.
  */
-export function openDialog(options: { title: string; content: Child[]; footer: Child[]; initialFocus?: string; state?: 'None' | 'Negative' | 'Critical' }): Dialog {
+export function openDialog(options: {
+  title: string;
+  content: Child[];
+  footer: Child[];
+  initialFocus?: string;
+  state?: 'None' | 'Negative' | 'Critical';
+}): Dialog {
   const dialog = h<Dialog>(
     'ui5-dialog',
-    { headerText: options.title, accessibleName: options.title, ...(options.initialFocus ? { initialFocus: options.initialFocus } : {}), ...(options.state ? { state: options.state } : {}) },
+    {
+      headerText: options.title,
+      accessibleName: options.title,
+      ...(options.initialFocus ? { initialFocus: options.initialFocus } : {}),
+      ...(options.state ? { state: options.state } : {}),
+    },
     h('div', { class: 'dialog-body' }, ...options.content),
     h('div', { slot: 'footer', class: 'dialog-footer' }, ...options.footer),
   );
@@ -108,8 +170,20 @@ export function button(text: string, onClick: () => void, props: Record<string, 
   return h('ui5-button', { ...props, on: { click: onClick } }, text);
 }
 
-export function iconButton(icon: string, label: string, onClick: () => void, props: Record<string, unknown> = {}): HTMLElement {
-  return h('ui5-button', { icon, design: 'Transparent', accessibleName: label, tooltip: label, ...props, on: { click: onClick } });
+export function iconButton(
+  icon: string,
+  label: string,
+  onClick: () => void,
+  props: Record<string, unknown> = {},
+): HTMLElement {
+  return h('ui5-button', {
+    icon,
+    design: 'Transparent',
+    accessibleName: label,
+    tooltip: label,
+    ...props,
+    on: { click: onClick },
+  });
 }
 
 /** Asks before something that cannot be undone; resolves true when confirmed. */
@@ -127,7 +201,10 @@ export function confirm(options: { title: string; text: Child[]; confirmText: st
       state: 'Critical',
       content: options.text,
       initialFocus: 'confirm-cancel',
-      footer: [button(options.confirmText, () => finish(true), { design: 'Negative', id: 'confirm-ok' }), button('Cancel', () => finish(false), { design: 'Transparent', id: 'confirm-cancel' })],
+      footer: [
+        button(options.confirmText, () => finish(true), { design: 'Negative', id: 'confirm-ok' }),
+        button('Cancel', () => finish(false), { design: 'Transparent', id: 'confirm-cancel' }),
+      ],
     });
     dialog.addEventListener('close', () => finish(false));
   });

@@ -6,4 +6,8 @@ import { registerLocaleDataLoader } from '@ui5/webcomponents-base/dist/asset-reg
 
 type CldrData = Awaited<ReturnType<Parameters<typeof registerLocaleDataLoader>[1]>>;
 
-registerLocaleDataLoader('en', async () => (await import('@ui5/webcomponents-localization/dist/generated/assets/cldr/en.json')).default as unknown as CldrData);
+registerLocaleDataLoader(
+  'en',
+  async () =>
+    (await import('@ui5/webcomponents-localization/dist/generated/assets/cldr/en.json')).default as unknown as CldrData,
+);
