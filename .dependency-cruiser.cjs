@@ -44,6 +44,8 @@ const ERROR_CATALOGUES = [
     'config',
     'crypto',
     'audit',
+    'cli',
+    'main',
   ].map((m) => `${m}/errors`),
   ...['shared', 'http', 'store'].map((m) => `${m}/error-codes`),
 ];

@@ -53,6 +53,7 @@ import {
   type TokenVerifier,
   XSSEC_JWKS_CACHE_MS,
 } from './xsuaa/index.js';
+import { MAIN_ERRORS } from './main/errors.js';
 
 export const VERSION = '0.1.0';
 
@@ -346,7 +347,7 @@ export async function resetUserPassword(
   if (!config.databaseUrl && !existsSync(config.sqliteFile)) {
     throw new DomainError(
       'not_found',
-      'admin.no_database',
+      MAIN_ERRORS.no_database,
       `There is no calm-keys database at ${config.sqliteFile}: pass the server's --data-dir (or CALM_KEYS_DATA_DIR), or --database-url for PostgreSQL.`,
     );
   }

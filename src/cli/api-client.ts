@@ -11,6 +11,7 @@ import { loadClientSettings } from '../config/index.js';
 import { createEgressClient, isEgressError, type EgressClient, type EgressRequest } from '../egress/index.js';
 import { DomainError, type Problem } from '../shared/index.js';
 import { TRUST_HINT, trustedCaCertificates } from './trust.js';
+import { CLI_ERRORS } from './errors.js';
 
 /** The server's answers by their OpenAPI component name (SlotView, InstanceView, ...). */
 export type Schemas = components['schemas'];
@@ -42,7 +43,7 @@ export function refusal(status: number, json: unknown): DomainError {
       : [];
   return new DomainError(
     'invalid_input',
-    error?.code ?? 'cli.http_error',
+    error?.code ?? CLI_ERRORS.http_error,
     error?.message ?? `The server answered HTTP ${status}.`,
     { details: valid(error?.details), warnings: valid(error?.warnings) },
   );
@@ -80,7 +81,11 @@ export function egressFetch(egress: EgressClient, baseUrl: string): (request: Re
     } catch (error) {
       if (isEgressError(error)) {
         const hint = error.kind === 'tls' ? `; ${TRUST_HINT}` : '';
-        throw new DomainError('unavailable', 'cli.unreachable', `Cannot reach ${baseUrl}: ${error.message}${hint}`);
+        throw new DomainError(
+          'unavailable',
+          CLI_ERRORS.unreachable,
+          `Cannot reach ${baseUrl}: ${error.message}${hint}`,
+        );
       }
       throw error;
     }
@@ -92,7 +97,7 @@ export function createApiClient(options: { url?: string; token?: string; ca?: st
   if (!settings.token) {
     throw new DomainError(
       'unauthenticated',
-      'cli.no_token',
+      CLI_ERRORS.no_token,
       'No API token: pass --token or set CALM_KEYS_API_TOKEN (create one with POST /auth/v1/tokens after signing in).',
     );
   }

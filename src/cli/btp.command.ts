@@ -8,6 +8,7 @@ import { BTP_ERRORS } from '../btp/errors.js';
 import { invalidInput, notFound } from '../shared/index.js';
 import { writeSecretFile } from './files.js';
 import { answer, withApiClient, withServerOptions, type ApiClient } from './api-client.js';
+import { CLI_ERRORS } from './errors.js';
 
 type Noun = 'services/binding' | 'services/instance' | 'accounts/subaccount' | 'accounts/global-account';
 const NOUNS: readonly Noun[] = [
@@ -37,7 +38,7 @@ interface Options {
 
 function noun(value: string): Noun {
   if (!(NOUNS as readonly string[]).includes(value))
-    throw invalidInput('cli.unknown_noun', `Unknown object "${value}". Use one of: ${NOUNS.join(', ')}.`);
+    throw invalidInput(CLI_ERRORS.unknown_noun, `Unknown object "${value}". Use one of: ${NOUNS.join(', ')}.`);
   return value as Noun;
 }
 
@@ -46,7 +47,7 @@ function parameters(text: string | undefined): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw invalidInput('cli.bad_parameters', '--parameters must be JSON, e.g. \'{"credential-type":"x509"}\'.', [
+    throw invalidInput(CLI_ERRORS.bad_parameters, '--parameters must be JSON, e.g. \'{"credential-type":"x509"}\'.', [
       { path: '--parameters', message: 'not JSON' },
     ]);
   }
@@ -54,7 +55,7 @@ function parameters(text: string | undefined): unknown {
 
 function need(value: string | undefined, flag: string): string {
   if (!value)
-    throw invalidInput('cli.missing_option', `${flag} is required here.`, [{ path: flag, message: 'required' }]);
+    throw invalidInput(CLI_ERRORS.missing_option, `${flag} is required here.`, [{ path: flag, message: 'required' }]);
   return value;
 }
 
@@ -62,7 +63,7 @@ const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
 
 function keyFormat(value: string | undefined): 'key' | 'cf' {
   if (value === undefined || value === 'key' || value === 'cf') return value ?? 'key';
-  throw invalidInput('cli.bad_format', `--format is "key" or "cf", not "${value}".`, [
+  throw invalidInput(CLI_ERRORS.bad_format, `--format is "key" or "cf", not "${value}".`, [
     { path: '--format', message: 'key or cf' },
   ]);
 }
@@ -175,11 +176,11 @@ export function registerBtpCommands(program: Command): void {
     .action((object: string, id: string, options: Options) => {
       const kind = noun(object);
       if (kind !== 'services/binding' && (options.output !== undefined || options.format !== undefined)) {
-        throw invalidInput('cli.binding_only', '--output and --format apply to services/binding only.');
+        throw invalidInput(CLI_ERRORS.binding_only, '--output and --format apply to services/binding only.');
       }
       if (options.format !== undefined && options.output === undefined) {
         throw invalidInput(
-          'cli.format_needs_output',
+          CLI_ERRORS.format_needs_output,
           '--format chooses the form of a download: add --output <file> (or --output - for stdout).',
           [{ path: '--output', message: 'required with --format' }],
         );
@@ -231,8 +232,8 @@ export function registerBtpCommands(program: Command): void {
     .action((object: string, id: string, options: Options) => {
       const kind = noun(object);
       if (kind !== 'services/binding' && kind !== 'services/instance')
-        throw invalidInput('cli.cannot_delete', `Deleting ${kind} is not supported.`);
-      if (!options.confirm) throw invalidInput('cli.confirm', 'Deleting cannot be undone: add --confirm.');
+        throw invalidInput(CLI_ERRORS.cannot_delete, `Deleting ${kind} is not supported.`);
+      if (!options.confirm) throw invalidInput(CLI_ERRORS.confirm, 'Deleting cannot be undone: add --confirm.');
       const byId = { params: { path: { id } } };
       return withApiClient(options, async (api) => {
         await answer(

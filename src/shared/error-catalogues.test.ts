@@ -11,12 +11,14 @@ import { ACCESS_ERRORS } from '../access/errors.js';
 import { ALM_ERRORS } from '../alm-api/errors.js';
 import { AUDIT_ERRORS } from '../audit/errors.js';
 import { BTP_ERRORS } from '../btp/errors.js';
+import { CLI_ERRORS } from '../cli/errors.js';
 import { CONFIG_ERRORS } from '../config/errors.js';
 import { CRYPTO_ERRORS } from '../crypto/errors.js';
 import { EGRESS_ERRORS } from '../egress/errors.js';
 import { HTTP_ERRORS } from '../http/error-codes.js';
 import { KEY_TEST_ERRORS } from '../key-test/errors.js';
 import { LANDSCAPE_ERRORS } from '../landscape/errors.js';
+import { MAIN_ERRORS } from '../main/errors.js';
 import { SERVICE_KEY_RULES } from '../service-key/errors.js';
 import { STORE_ERRORS } from '../store/error-codes.js';
 import { OAUTH_ERRORS, XSUAA_ERRORS } from '../xsuaa/errors.js';
@@ -30,12 +32,14 @@ const CATALOGUES: Record<string, Readonly<Record<string, string>>> = {
   'alm-api/errors.ts': ALM_ERRORS,
   'audit/errors.ts': AUDIT_ERRORS,
   'btp/errors.ts': BTP_ERRORS,
+  'cli/errors.ts': CLI_ERRORS,
   'config/errors.ts': CONFIG_ERRORS,
   'crypto/errors.ts': CRYPTO_ERRORS,
   'egress/errors.ts': EGRESS_ERRORS,
   'http/error-codes.ts': HTTP_ERRORS,
   'key-test/errors.ts': KEY_TEST_ERRORS,
   'landscape/errors.ts': LANDSCAPE_ERRORS,
+  'main/errors.ts': MAIN_ERRORS,
   'service-key/errors.ts': SERVICE_KEY_RULES,
   'shared/error-codes.ts': SHARED_ERRORS,
   'store/error-codes.ts': STORE_ERRORS,
