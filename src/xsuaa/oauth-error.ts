@@ -4,13 +4,10 @@
  * (with `WWW-Authenticate` when the client tried HTTP Basic). Throttling is 429 `invalid_client` with
  * Retry-After (client-auth-throttle.ts); body errors fastify raises map to 400 or 413 `invalid_request`.
  */
-export type OAuthErrorCode =
-  | 'invalid_request'
-  | 'invalid_client'
-  | 'invalid_grant'
-  | 'unauthorized_client'
-  | 'unsupported_grant_type'
-  | 'invalid_scope';
+import type { OAuthErrorValue } from './errors.js';
+
+/** The RFC 6749 section 5.2 codes the token endpoint answers (OAUTH_ERRORS lists all of the standard's). */
+export type OAuthErrorCode = Exclude<OAuthErrorValue, 'server_error' | 'temporarily_unavailable'>;
 
 export class OAuthError extends Error {
   constructor(

@@ -4,6 +4,7 @@ import { isRawBody, type AnyRoute, type ErrorCodes } from './route.js';
 import { HTTP_ERRORS } from '../error-codes.js';
 import { SHARED_ERRORS } from '../../shared/error-codes.js';
 import { STORE_ERRORS } from '../../store/index.js';
+import { OAUTH_ERRORS } from '../../xsuaa/index.js';
 
 export const problemSchema = z
   .strictObject({
@@ -27,16 +28,7 @@ export const errorBodySchema = z
 
 export const oauthErrorSchema = z
   .strictObject({
-    error: z.enum([
-      'invalid_request',
-      'invalid_client',
-      'invalid_grant',
-      'unauthorized_client',
-      'unsupported_grant_type',
-      'invalid_scope',
-      'server_error',
-      'temporarily_unavailable',
-    ]),
+    error: z.enum(Object.values(OAUTH_ERRORS)),
     error_description: z.string().optional(),
   })
   .meta({ id: 'OAuthError', description: 'RFC 6749 section 5.2 error of the token endpoint and the JWKS.' });
