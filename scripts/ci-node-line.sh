@@ -2,9 +2,9 @@
 # Runs calm-keys' type check, unit and integration tests and the `npm start` test on another Node.js line.
 #
 # The runtime comes from the npm registry (the node-linux-<arch> package holds the official binary and its
-# headers), so nothing is downloaded from anywhere else. The tracked files of this checkout are copied to a
-# temporary folder and installed there with their own `npm ci`, so better-sqlite3 is compiled for that runtime
-# (node-gyp builds against the package's headers: npm_config_nodedir). The browser tests run on the machine's
+# headers), so nothing is downloaded from anywhere else. The checkout's last commit is cloned to a temporary
+# folder (a git repository, as some tests read `git ls-files`) and installed there with its own `npm ci`, so
+# better-sqlite3 is compiled for that runtime (node-gyp builds against the package's headers: npm_config_nodedir). The browser tests run on the machine's
 # line only (.ci/run), and so does the x509 key-generation load test.
 #
 # Usage: scripts/ci-node-line.sh <major>      e.g. scripts/ci-node-line.sh 22
@@ -27,9 +27,10 @@ npm install --prefix "$cache" --no-audit --no-fund --loglevel=error "$runtime_pk
 nodedir="$cache/node_modules/$runtime_pkg"
 [ -x "$nodedir/bin/node" ] || { echo "ci-node-line: $runtime_pkg@$major has no bin/node" >&2; exit 1; }
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/calm-keys-node$major-XXXXXX")
-trap 'rm -rf "$work"' EXIT
-(cd "$root" && git ls-files -z | tar --null -T - -cf -) | tar -C "$work" -xf -
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/calm-keys-node$major-XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+work="$scratch/calm-keys"
+git clone --quiet --no-hardlinks "$root" "$work"
 
 export PATH="$nodedir/bin:$PATH"
 export npm_config_nodedir="$nodedir"
