@@ -1,6 +1,6 @@
 /**
  * The answers of the BTP REST API, as zod schemas (the OpenAPI document's components and the response check
- * of the server tests). The presenters (instances.service.ts, accounts.service.ts) return these types.
+ * of the server tests). The presenters (instance-context.ts, accounts.service.ts) return these types.
  */
 import { z } from 'zod';
 

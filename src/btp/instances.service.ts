@@ -1,114 +1,32 @@
 /**
- * "SAP Cloud ALM API" service instances and their bindings (service keys), after SAP Service Manager.
- * Creating an instance creates its XSUAA client; creating a binding mints its credential (secret or x509
- * certificate) in XSUAA in the same transaction as the binding, so that a failing step stores nothing;
- * deleting a binding revokes its credential at once; deleting an instance deletes its bindings.
+ * "SAP Cloud ALM API" service instances, after SAP Service Manager: creating an instance creates its XSUAA
+ * client in the same transaction, so that a failing step stores nothing; deleting an instance deletes its
+ * bindings, then the client. `createInstanceService` also carries the bindings (bindings.service.ts), so that
+ * callers see one service.
  */
-import { createGuard, toAuditActor, type Actor } from '../access/index.js';
-import {
-  certificateFingerprint,
-  describeCertificatePem,
-  issueCertificate,
-  newId,
-  randomIntBetween,
-} from '../crypto/index.js';
-import { conflict, DomainError, invalidInput, notFound, type NotFoundCode } from '../shared/index.js';
+import { toAuditActor, type Actor } from '../access/index.js';
+import { newId, randomIntBetween } from '../crypto/index.js';
+import { conflict, DomainError, invalidInput, notFound } from '../shared/index.js';
 import { isUniqueViolation, withTx, type SubaccountsTable } from '../store/index.js';
 import type { CredentialType } from '../xsuaa/index.js';
 import type { BtpDeps } from './btp.deps.js';
 import type { BindingEvent } from './btp.events.js';
 import * as repo from './btp.repo.js';
-import {
-  bindingParametersSchema,
-  checkBindingName,
-  checkInstanceName,
-  instanceParametersSchema,
-  parseWith,
-  validityDays,
-  type X509KeyLength,
-} from './instance-parameters.js';
-import { instanceSecret } from './instance-secret.js';
-import { createKeyGenerationQueue } from './key-generation-queue.js';
+import { createBindings } from './bindings.service.js';
+import { createInstanceContext, instanceView, OFFERING, PLAN, type Origin } from './instance-context.js';
+import { checkInstanceName, instanceParametersSchema, parseWith } from './instance-parameters.js';
 import { MASTER_XSAPPNAME, resolveAuthority } from './scopes.js';
-import { buildServiceKey, type Credential } from './service-key-builder.js';
 import { administeredSubaccounts } from './visibility.js';
 import { BTP_ERRORS } from './errors.js';
 
-export const OFFERING = 'SAPCloudALMAPIs';
-export const PLAN = 'standard';
-/** XSUAA's documented limit (docs/sap-sources.md §2). */
-export const MAX_BINDINGS_PER_INSTANCE = 1000;
-
-type Origin = 'manual' | 'provisioning';
+export { OFFERING, PLAN } from './instance-context.js';
+export { MAX_BINDINGS_PER_INSTANCE } from './bindings.service.js';
 
 export function createInstanceService(deps: BtpDeps) {
-  const { db, audit, clock, secrets } = deps;
-  const guard = createGuard({ db, audit });
-  // One queue per process: x509 key pairs are generated at most two at a time (key-generation-queue.ts).
-  const keyGeneration = deps.keyGeneration ?? createKeyGenerationQueue();
-  const now = () => clock.now().toISOString();
-  const keyContext = (id: string) => `service_binding:${id}`;
-
-  async function visibleSubaccount(actor: Actor, subaccountId: string): Promise<SubaccountsTable> {
-    const sub = await repo.findSubaccount(db, subaccountId);
-    if (!sub) throw notFound(BTP_ERRORS.subaccount_not_found, subaccountId);
-    await guard(
-      actor,
-      'btp.service_instance.manage',
-      { kind: 'subaccount', subaccountId: sub.id, globalAccountId: sub.global_account_id },
-      { notFound: BTP_ERRORS.subaccount_not_found },
-    );
-    return sub;
-  }
-
-  /** Finds an instance or binding's subaccount and checks the actor administers it; 404 otherwise. */
-  async function authorizeOn(
-    actor: Actor,
-    subaccountId: string,
-    what: NotFoundCode,
-    id: string,
-    action: 'btp.service_instance.manage' | 'btp.service_binding.manage' | 'btp.service_binding.view',
-  ) {
-    const sub = await repo.findSubaccount(db, subaccountId);
-    if (!sub) throw notFound(what, id);
-    await guard(
-      actor,
-      action,
-      { kind: 'subaccount', subaccountId: sub.id, globalAccountId: sub.global_account_id },
-      { notFound: what },
-    );
-    return sub;
-  }
-
-  function instanceView(row: Awaited<ReturnType<typeof repo.findInstanceAnywhere>> & object) {
-    return {
-      id: row.id,
-      name: row.name,
-      subaccount_id: row.subaccount_id,
-      service_offering: OFFERING,
-      service_plan: row.plan,
-      xsappname: row.xsappname,
-      client_id: row.client_id,
-      credential_types: JSON.parse(row.credential_types) as string[],
-      authorities: JSON.parse(row.authorities) as string[],
-      parameters: JSON.parse(row.parameters) as unknown,
-      origin: row.origin,
-      created_at: row.created_at,
-    };
-  }
-
-  function bindingView(row: NonNullable<Awaited<ReturnType<typeof repo.findBindingAnywhere>>>) {
-    return {
-      id: row.id,
-      name: row.name,
-      service_instance_id: row.instance_id,
-      subaccount_id: row.subaccount_id,
-      credential_type: row.credential_type,
-      expires_at: row.expires_at,
-      origin: row.origin,
-      created_at: row.created_at,
-    };
-  }
+  const ctx = createInstanceContext(deps);
+  const { now, visibleSubaccount, authorizeOn } = ctx;
+  const { db, audit } = deps;
+  const { removeBinding, createBindingAs, ...bindings } = createBindings(ctx);
 
   async function createInstanceAs(
     actor: Actor,
@@ -169,162 +87,6 @@ export function createInstanceService(deps: BtpDeps) {
       throw error;
     }
     return instanceView((await repo.findInstanceAnywhere(db, id))!);
-  }
-
-  async function createBindingAs(
-    actor: Actor,
-    sub: SubaccountsTable,
-    instanceId: string,
-    input: {
-      name: string;
-      credentialType?: CredentialType;
-      x509?: { keyLength: X509KeyLength; validityDays: number };
-      origin: Origin;
-    },
-  ) {
-    checkBindingName(input.name, input.origin);
-    const instance = await repo.findInstance(db, sub.id, instanceId);
-    if (!instance) throw notFound(BTP_ERRORS.instance_not_found, instanceId);
-    const allowed = JSON.parse(instance.credential_types) as CredentialType[];
-    const credentialType = input.credentialType ?? allowed[0] ?? 'binding-secret';
-    if (!allowed.includes(credentialType)) {
-      throw invalidInput(
-        BTP_ERRORS.credential_type_not_allowed,
-        `The instance allows ${allowed.join(', ')}; "${credentialType}" is not among them. Add it to oauth2-configuration.credential-types of a new instance.`,
-        [{ path: 'parameters.credential-type', message: `one of ${allowed.join(', ')}` }],
-      );
-    }
-    const id = newId();
-    const active = (await deps.signingKeys.published()).find((k) => k.state === 'active');
-    const context = {
-      publicUrl: deps.urls.public(),
-      mtlsUrl: deps.urls.mtls(),
-      subdomain: sub.subdomain,
-      zoneId: sub.id,
-      clientId: instance.client_id,
-      xsappname: instance.xsappname,
-      instanceId: instance.id,
-      verificationKey: active?.pem ?? '',
-    };
-    // Key generation happens before the transaction (docs/ARCHITECTURE.md rule 6).
-    let certificate:
-      { pair: { certificatePem: string; privateKeyPem: string }; fingerprint: string; notAfter: Date } | undefined;
-    if (credentialType === 'x509') {
-      if (!deps.bindingCa || !context.mtlsUrl)
-        throw invalidInput(
-          BTP_ERRORS.x509_unavailable,
-          'x509 bindings need the mTLS listener; start calm-keys with TLS on.',
-          [{ path: 'parameters.credential-type', message: 'x509 unavailable' }],
-        );
-      const ca = deps.bindingCa;
-      const pair = await keyGeneration.run(() =>
-        issueCertificate(ca, {
-          commonName: id,
-          subjectSuffix: `OU=${sub.subdomain}, O=calm-keys`,
-          usage: 'client',
-          validityDays: input.x509?.validityDays ?? 7,
-          key: { kind: 'rsa', bits: input.x509?.keyLength ?? 2048 },
-        }),
-      );
-      const chain = `${pair.certificatePem.trimEnd()}\n${deps.bindingCa.certificatePem.trimEnd()}\n`;
-      certificate = {
-        pair: { certificatePem: chain, privateKeyPem: pair.privateKeyPem },
-        fingerprint: certificateFingerprint(pair.certificatePem),
-        notAfter: describeCertificatePem(pair.certificatePem)[0]!.notAfter,
-      };
-    }
-    let key: ReturnType<typeof buildServiceKey> | undefined;
-    try {
-      await withTx(db, async (tx) => {
-        if ((await repo.countBindingsOfInstance(tx, instance.id)) >= MAX_BINDINGS_PER_INSTANCE) {
-          throw conflict(
-            BTP_ERRORS.binding_limit,
-            `The instance has ${MAX_BINDINGS_PER_INSTANCE} bindings, XSUAA's limit. Delete unused ones first.`,
-          );
-        }
-        let credential: Credential;
-        let fingerprint: string;
-        if (certificate) {
-          await deps.clients.addCertificate(tx, {
-            clientId: instance.client_id,
-            bindingId: id,
-            fingerprint256: certificate.fingerprint,
-            expiresAt: certificate.notAfter,
-          });
-          credential = { type: 'x509', ...certificate.pair };
-          fingerprint = secrets.fingerprint(certificate.fingerprint);
-        } else if (credentialType === 'instance-secret') {
-          const secret = await instanceSecret(tx, { secrets, clients: deps.clients }, instance.id, instance.client_id);
-          credential = { type: 'instance-secret', secret };
-          fingerprint = secrets.fingerprint(secret);
-        } else {
-          const minted = await deps.clients.addSecret(tx, {
-            clientId: instance.client_id,
-            credentialType: 'binding-secret',
-            bindingId: id,
-          });
-          credential = { type: 'binding-secret', secret: minted.secret };
-          fingerprint = secrets.fingerprint(minted.secret);
-        }
-        key = buildServiceKey(context, credential);
-        await repo.insertBinding(tx, {
-          id,
-          instance_id: instance.id,
-          subaccount_id: sub.id,
-          name: input.name,
-          credential_type: credentialType,
-          key_sealed: secrets.seal(JSON.stringify(key), keyContext(id)),
-          secret_fingerprint: fingerprint,
-          expires_at: certificate ? certificate.notAfter.toISOString() : null,
-          origin: input.origin,
-          created_at: now(),
-        });
-        await audit.record(tx, {
-          action: 'btp.service_binding.created',
-          outcome: 'success',
-          actor: toAuditActor(actor),
-          targetId: id,
-          details: { name: input.name, subaccountId: sub.id, instanceId: instance.id, credentialType },
-        });
-      });
-    } catch (error) {
-      if (isUniqueViolation(error))
-        throw conflict(BTP_ERRORS.binding_exists, `A binding named "${input.name}" exists for this instance already.`);
-      throw error;
-    }
-    return { ...bindingView((await repo.findBindingAnywhere(db, id))!), credentials: key! };
-  }
-
-  /**
-   * Deletes a binding and revokes its own credential. Returns the `binding.deleted` event and whether the
-   * binding's secret stopped working: the instance secret does not (it has no binding of its own and stays
-   * valid while the instance exists, as in XSUAA), so that event waits for the instance's deletion.
-   */
-  async function removeBinding(
-    actor: Actor,
-    binding: NonNullable<Awaited<ReturnType<typeof repo.findBindingAnywhere>>>,
-    clientId: string,
-  ): Promise<{ event: BindingEvent; revoked: boolean }> {
-    let revoked = 0;
-    await withTx(db, async (tx) => {
-      revoked = await deps.clients.revokeBinding(tx, binding.id);
-      await repo.deleteBinding(tx, binding.id);
-      await audit.record(tx, {
-        action: 'btp.service_binding.deleted',
-        outcome: 'success',
-        actor: toAuditActor(actor),
-        targetId: binding.id,
-        details: { name: binding.name, subaccountId: binding.subaccount_id, instanceId: binding.instance_id },
-      });
-    });
-    const event = {
-      bindingId: binding.id,
-      instanceId: binding.instance_id,
-      subaccountId: binding.subaccount_id,
-      clientId,
-      secretFingerprint: binding.secret_fingerprint,
-    };
-    return { event, revoked: revoked > 0 || binding.credential_type !== 'instance-secret' };
   }
 
   return {
@@ -400,57 +162,7 @@ export function createInstanceService(deps: BtpDeps) {
       for (const event of withInstanceSecret) await deps.events.publish('binding.deleted', event);
     },
 
-    async createBinding(actor: Actor, input: { instanceId: string; name: string; parameters?: unknown }) {
-      const instance = await repo.findInstanceAnywhere(db, input.instanceId);
-      if (!instance) throw notFound(BTP_ERRORS.instance_not_found, input.instanceId);
-      const sub = await authorizeOn(
-        actor,
-        instance.subaccount_id,
-        BTP_ERRORS.instance_not_found,
-        input.instanceId,
-        'btp.service_binding.manage',
-      );
-      const params = parseWith(bindingParametersSchema, input.parameters, 'parameters', BTP_ERRORS.bad_parameters);
-      const x509 =
-        params['credential-type'] === 'x509'
-          ? { keyLength: params.x509?.['key-length'] ?? 2048, validityDays: validityDays(params.x509) }
-          : undefined;
-      return createBindingAs(actor, sub, instance.id, {
-        name: input.name,
-        ...(params['credential-type'] ? { credentialType: params['credential-type'] } : {}),
-        ...(x509 ? { x509 } : {}),
-        origin: 'manual',
-      });
-    },
-
-    async listBindings(actor: Actor) {
-      return (await repo.listBindings(db, await administeredSubaccounts(db, actor))).map(bindingView);
-    },
-
-    /** The binding with its credentials (the service key): an audited read of a secret. */
-    async getBinding(actor: Actor, id: string, format: 'key' | 'cf' = 'key') {
-      const row = await repo.findBindingAnywhere(db, id);
-      if (!row) throw notFound(BTP_ERRORS.binding_not_found, id);
-      await authorizeOn(actor, row.subaccount_id, BTP_ERRORS.binding_not_found, id, 'btp.service_binding.view');
-      const key = JSON.parse(secrets.openText(row.key_sealed, keyContext(id))) as unknown;
-      await audit.record(db, {
-        action: 'btp.service_binding.viewed',
-        outcome: 'success',
-        actor: toAuditActor(actor),
-        targetId: id,
-        details: { name: row.name, subaccountId: row.subaccount_id, format },
-      });
-      return { ...bindingView(row), credentials: key };
-    },
-
-    async deleteBinding(actor: Actor, id: string) {
-      const row = await repo.findBindingAnywhere(db, id);
-      if (!row) throw notFound(BTP_ERRORS.binding_not_found, id);
-      await authorizeOn(actor, row.subaccount_id, BTP_ERRORS.binding_not_found, id, 'btp.service_binding.manage');
-      const instance = await repo.findInstanceAnywhere(db, row.instance_id);
-      const { event, revoked } = await removeBinding(actor, row, instance?.client_id ?? '');
-      if (revoked) await deps.events.publish('binding.deleted', event);
-    },
+    ...bindings,
   };
 }
 

@@ -1,0 +1,210 @@
+/**
+ * Bindings (service keys) of "SAP Cloud ALM API" instances: create (the credential minted in XSUAA in the
+ * transaction that stores the binding, binding-credentials.ts), list, the audited read of the key, delete
+ * (its own credential revoked at once, then the `binding.deleted` event).
+ */
+import { toAuditActor, type Actor } from '../access/index.js';
+import { newId } from '../crypto/index.js';
+import { conflict, invalidInput, notFound } from '../shared/index.js';
+import { isUniqueViolation, withTx, type SubaccountsTable } from '../store/index.js';
+import type { CredentialType } from '../xsuaa/index.js';
+import { issueBindingCertificate, mintCredential } from './binding-credentials.js';
+import type { BindingEvent } from './btp.events.js';
+import * as repo from './btp.repo.js';
+import { bindingView, type BindingRow, type InstanceContext, type Origin } from './instance-context.js';
+import {
+  bindingParametersSchema,
+  checkBindingName,
+  parseWith,
+  validityDays,
+  type X509KeyLength,
+} from './instance-parameters.js';
+import { buildServiceKey } from './service-key-builder.js';
+import { administeredSubaccounts } from './visibility.js';
+import { BTP_ERRORS } from './errors.js';
+
+/** XSUAA's documented limit (docs/sap-sources.md §2). */
+export const MAX_BINDINGS_PER_INSTANCE = 1000;
+
+export function createBindings(ctx: InstanceContext) {
+  const { deps, now, keyContext, authorizeOn } = ctx;
+  const { db, audit, secrets } = deps;
+
+  async function createBindingAs(
+    actor: Actor,
+    sub: SubaccountsTable,
+    instanceId: string,
+    input: {
+      name: string;
+      credentialType?: CredentialType;
+      x509?: { keyLength: X509KeyLength; validityDays: number };
+      origin: Origin;
+    },
+  ) {
+    checkBindingName(input.name, input.origin);
+    const instance = await repo.findInstance(db, sub.id, instanceId);
+    if (!instance) throw notFound(BTP_ERRORS.instance_not_found, instanceId);
+    const allowed = JSON.parse(instance.credential_types) as CredentialType[];
+    const credentialType = input.credentialType ?? allowed[0] ?? 'binding-secret';
+    if (!allowed.includes(credentialType)) {
+      throw invalidInput(
+        BTP_ERRORS.credential_type_not_allowed,
+        `The instance allows ${allowed.join(', ')}; "${credentialType}" is not among them. Add it to oauth2-configuration.credential-types of a new instance.`,
+        [{ path: 'parameters.credential-type', message: `one of ${allowed.join(', ')}` }],
+      );
+    }
+    const id = newId();
+    const active = (await deps.signingKeys.published()).find((k) => k.state === 'active');
+    const context = {
+      publicUrl: deps.urls.public(),
+      mtlsUrl: deps.urls.mtls(),
+      subdomain: sub.subdomain,
+      zoneId: sub.id,
+      clientId: instance.client_id,
+      xsappname: instance.xsappname,
+      instanceId: instance.id,
+      verificationKey: active?.pem ?? '',
+    };
+    // Key generation happens before the transaction (docs/ARCHITECTURE.md rule 6).
+    const certificate =
+      credentialType === 'x509'
+        ? await issueBindingCertificate(ctx, {
+            bindingId: id,
+            subdomain: sub.subdomain,
+            mtlsUrl: context.mtlsUrl,
+            x509: input.x509,
+          })
+        : undefined;
+    let key: ReturnType<typeof buildServiceKey> | undefined;
+    try {
+      await withTx(db, async (tx) => {
+        if ((await repo.countBindingsOfInstance(tx, instance.id)) >= MAX_BINDINGS_PER_INSTANCE) {
+          throw conflict(
+            BTP_ERRORS.binding_limit,
+            `The instance has ${MAX_BINDINGS_PER_INSTANCE} bindings, XSUAA's limit. Delete unused ones first.`,
+          );
+        }
+        const { credential, fingerprint } = await mintCredential(ctx, tx, {
+          bindingId: id,
+          instance,
+          credentialType,
+          certificate,
+        });
+        key = buildServiceKey(context, credential);
+        await repo.insertBinding(tx, {
+          id,
+          instance_id: instance.id,
+          subaccount_id: sub.id,
+          name: input.name,
+          credential_type: credentialType,
+          key_sealed: secrets.seal(JSON.stringify(key), keyContext(id)),
+          secret_fingerprint: fingerprint,
+          expires_at: certificate ? certificate.notAfter.toISOString() : null,
+          origin: input.origin,
+          created_at: now(),
+        });
+        await audit.record(tx, {
+          action: 'btp.service_binding.created',
+          outcome: 'success',
+          actor: toAuditActor(actor),
+          targetId: id,
+          details: { name: input.name, subaccountId: sub.id, instanceId: instance.id, credentialType },
+        });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw conflict(BTP_ERRORS.binding_exists, `A binding named "${input.name}" exists for this instance already.`);
+      throw error;
+    }
+    return { ...bindingView((await repo.findBindingAnywhere(db, id))!), credentials: key! };
+  }
+
+  /**
+   * Deletes a binding and revokes its own credential. Returns the `binding.deleted` event and whether the
+   * binding's secret stopped working: the instance secret does not (it has no binding of its own and stays
+   * valid while the instance exists, as in XSUAA), so that event waits for the instance's deletion.
+   */
+  async function removeBinding(
+    actor: Actor,
+    binding: BindingRow,
+    clientId: string,
+  ): Promise<{ event: BindingEvent; revoked: boolean }> {
+    let revoked = 0;
+    await withTx(db, async (tx) => {
+      revoked = await deps.clients.revokeBinding(tx, binding.id);
+      await repo.deleteBinding(tx, binding.id);
+      await audit.record(tx, {
+        action: 'btp.service_binding.deleted',
+        outcome: 'success',
+        actor: toAuditActor(actor),
+        targetId: binding.id,
+        details: { name: binding.name, subaccountId: binding.subaccount_id, instanceId: binding.instance_id },
+      });
+    });
+    const event = {
+      bindingId: binding.id,
+      instanceId: binding.instance_id,
+      subaccountId: binding.subaccount_id,
+      clientId,
+      secretFingerprint: binding.secret_fingerprint,
+    };
+    return { event, revoked: revoked > 0 || binding.credential_type !== 'instance-secret' };
+  }
+
+  return {
+    createBindingAs,
+    removeBinding,
+
+    async createBinding(actor: Actor, input: { instanceId: string; name: string; parameters?: unknown }) {
+      const instance = await repo.findInstanceAnywhere(db, input.instanceId);
+      if (!instance) throw notFound(BTP_ERRORS.instance_not_found, input.instanceId);
+      const sub = await authorizeOn(
+        actor,
+        instance.subaccount_id,
+        BTP_ERRORS.instance_not_found,
+        input.instanceId,
+        'btp.service_binding.manage',
+      );
+      const params = parseWith(bindingParametersSchema, input.parameters, 'parameters', BTP_ERRORS.bad_parameters);
+      const x509 =
+        params['credential-type'] === 'x509'
+          ? { keyLength: params.x509?.['key-length'] ?? 2048, validityDays: validityDays(params.x509) }
+          : undefined;
+      return createBindingAs(actor, sub, instance.id, {
+        name: input.name,
+        ...(params['credential-type'] ? { credentialType: params['credential-type'] } : {}),
+        ...(x509 ? { x509 } : {}),
+        origin: 'manual',
+      });
+    },
+
+    async listBindings(actor: Actor) {
+      return (await repo.listBindings(db, await administeredSubaccounts(db, actor))).map(bindingView);
+    },
+
+    /** The binding with its credentials (the service key): an audited read of a secret. */
+    async getBinding(actor: Actor, id: string, format: 'key' | 'cf' = 'key') {
+      const row = await repo.findBindingAnywhere(db, id);
+      if (!row) throw notFound(BTP_ERRORS.binding_not_found, id);
+      await authorizeOn(actor, row.subaccount_id, BTP_ERRORS.binding_not_found, id, 'btp.service_binding.view');
+      const key = JSON.parse(secrets.openText(row.key_sealed, keyContext(id))) as unknown;
+      await audit.record(db, {
+        action: 'btp.service_binding.viewed',
+        outcome: 'success',
+        actor: toAuditActor(actor),
+        targetId: id,
+        details: { name: row.name, subaccountId: row.subaccount_id, format },
+      });
+      return { ...bindingView(row), credentials: key };
+    },
+
+    async deleteBinding(actor: Actor, id: string) {
+      const row = await repo.findBindingAnywhere(db, id);
+      if (!row) throw notFound(BTP_ERRORS.binding_not_found, id);
+      await authorizeOn(actor, row.subaccount_id, BTP_ERRORS.binding_not_found, id, 'btp.service_binding.manage');
+      const instance = await repo.findInstanceAnywhere(db, row.instance_id);
+      const { event, revoked } = await removeBinding(actor, row, instance?.client_id ?? '');
+      if (revoked) await deps.events.publish('binding.deleted', event);
+    },
+  };
+}
