@@ -2,45 +2,22 @@
  * Composition root: config -> master key, TLS, store -> services -> HTTP server. Nothing else wires
  * modules together. `startServer` is what `calm-keys serve` and the integration tests run.
  */
-import { existsSync } from 'node:fs';
-import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createAccessService } from './access/index.js';
 import { createAuditWriter } from './audit/index.js';
-import {
-  createBtp,
-  createBtpEventBus,
-  createTenantDirectory,
-  MASTER_XSAPPNAME,
-  type Btp,
-  type ProvisionedKeyPlacement,
-} from './btp/index.js';
-import { createKeyTester, createLandscape, type Landscape } from './landscape/index.js';
+import { createBtp, createBtpEventBus, createTenantDirectory, MASTER_XSAPPNAME } from './btp/index.js';
+import { createKeyTester, createLandscape } from './landscape/index.js';
 import { createAlmApi, createMetricsReader, createRetentionSweeper, DEFAULT_ALM_LIMITS } from './alm-api/index.js';
 import type { Config } from './config/index.js';
-import {
-  createSecretBox,
-  deriveKey,
-  loadOrCreateCa,
-  loadOrCreateLocalTls,
-  loadOrCreateMasterKey,
-  type PemPair,
-  type SecretBox,
-} from './crypto/index.js';
-import {
-  assertPortFree,
-  buildApp,
-  buildMtlsApp,
-  createLogger,
-  hstsHeaderValue,
-  listenAll,
-  type Logger,
-} from './http/index.js';
-import { createWindowCounter, DomainError, systemClock, type Clock } from './shared/index.js';
+import { deriveKey, loadOrCreateCa } from './crypto/index.js';
+import { assertPortFree, buildApp, buildMtlsApp, createLogger, hstsHeaderValue, listenAll } from './http/index.js';
+import { createWindowCounter, systemClock } from './shared/index.js';
 import { announceStart } from './main/announce.js';
+import { connectLandscapeToBtp } from './main/btp-landscape.js';
 import { createDemoLandscape } from './main/demo-landscape.js';
 import { publicUrlsAfterListen } from './main/public-urls.js';
-import { openStore, type Store } from './store/index.js';
+import { openSecretsAndStore } from './main/secrets-and-store.js';
+import type { RunningServer, StartOptions } from './main/start-options.js';
 import {
   CLIENT_AUTH_FAILURE_LIMIT,
   createClientRegistry,
@@ -48,52 +25,13 @@ import {
   createSigningKeys,
   createTokenService,
   createTokenVerifier,
-  type ClientRegistry,
-  type SigningKeys,
-  type TokenVerifier,
   XSSEC_JWKS_CACHE_MS,
 } from './xsuaa/index.js';
-import { MAIN_ERRORS } from './main/errors.js';
+
+export type { RunningServer, StartOptions } from './main/start-options.js';
+export { resetUserPassword } from './main/reset-password.js';
 
 export const VERSION = '0.1.0';
-
-export interface StartOptions {
-  readonly clock?: Clock;
-  /** Where the start-up announcement goes (stdout by default). */
-  readonly announce?: Writable;
-  /** Where JSON log lines go (stdout by default); tests capture them. */
-  readonly logDestination?: { write(line: string): void };
-  /** Create the demo landscape on a first start (default true). */
-  readonly demo?: boolean;
-  /** Replaces Landscape Management as the place where provisioning puts generated keys (tests of the BTP side). */
-  readonly placement?: ProvisionedKeyPlacement;
-}
-
-export interface RunningServer {
-  /** The URL the server listens on (the actual port when 0 was asked for). */
-  readonly url: string;
-  readonly port: number;
-  /** The public base URL written into keys. */
-  readonly publicUrl: string;
-  readonly caFile: string | undefined;
-  readonly store: Store;
-  readonly secrets: SecretBox;
-  readonly logger: Logger;
-  /** Base URL of the mTLS token endpoint (`uaa.certurl`), when TLS is on. */
-  readonly mtlsUrl: string | undefined;
-  /** The CA that issues x509 binding certificates (trusted by the mTLS listener). */
-  readonly bindingCa: PemPair | undefined;
-  readonly xsuaa: {
-    readonly clients: ClientRegistry;
-    readonly signingKeys: SigningKeys;
-    readonly verifier: TokenVerifier;
-  };
-  readonly btp: Btp;
-  readonly landscape: Landscape;
-  /** Present only on the first start, when the administrator's password was generated. */
-  readonly oneTimePassword: string | undefined;
-  close(): Promise<void>;
-}
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
@@ -102,17 +40,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   await assertPortFree(config.host, config.port, '--port / CALM_KEYS_PORT');
   if (config.tls === 'local') await assertPortFree(config.host, config.mtlsPort, 'CALM_KEYS_MTLS_PORT');
 
-  const master = loadOrCreateMasterKey(
-    config.masterKey ? { kind: 'inline', base64: config.masterKey } : { kind: 'file', path: config.masterKeyFile },
-  );
-  const secrets = createSecretBox(master.key);
-  const publicHost = new URL(config.publicUrl).hostname.replace(/^\[|\]$/g, '');
-  const tls = config.tls === 'local' ? await loadOrCreateLocalTls(config.tlsDir, [publicHost]) : undefined;
-  // the logger hears of lost PostgreSQL connections; the next query reconnects
-  const store = await openStore(
-    config.databaseUrl ? { databaseUrl: config.databaseUrl } : { sqliteFile: config.sqliteFile },
-    { logger },
-  );
+  const { master, secrets, tls, store } = await openSecretsAndStore(config, logger);
 
   const audit = createAuditWriter(clock);
   const access = createAccessService({
@@ -175,24 +103,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       caCertificates: tls ? [tls.ca.certificatePem] : [],
     }),
   });
-  events.on('binding.deleted', async (event) => {
-    const flagged = await landscape.btpDeletions.onBindingDeleted(event);
-    if (flagged.length > 0)
-      logger.info(
-        { bindingId: event.bindingId, tenants: flagged },
-        'a deleted BTP binding left copies in Landscape Management; flagged them',
-      );
-  });
-  const placement: ProvisionedKeyPlacement = options.placement ?? {
-    placeProvisionedKey: async (input) => {
-      const outcome = await landscape.slot.placeProvisionedKey(input);
-      if (!outcome.placed)
-        logger.warn(
-          { tenantId: input.tenantId, bindingId: input.bindingId, reason: outcome.reason },
-          'provisioning could not place its key in Landscape Management',
-        );
-    },
-  };
+  const placement = connectLandscapeToBtp(events, landscape, logger, options.placement);
   const btp = createBtp({
     db: store.db,
     audit,
@@ -332,42 +243,4 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await store.close();
     },
   };
-}
-
-/**
- * `calm-keys admin reset-password`: works on the database alone (no master key, no listener), so it recovers an
- * administrator whose one-time password was lost, also while the server is stopped. Audited as the CLI.
- */
-export async function resetUserPassword(
-  config: Config,
-  username: string,
-  options: { revokeTokens?: boolean } = {},
-  clock: Clock = systemClock,
-): Promise<{ oneTimePassword: string; liveTokens: number; tokensRevoked: number; database: string }> {
-  if (!config.databaseUrl && !existsSync(config.sqliteFile)) {
-    throw new DomainError(
-      'not_found',
-      MAIN_ERRORS.no_database,
-      `There is no calm-keys database at ${config.sqliteFile}: pass the server's --data-dir (or CALM_KEYS_DATA_DIR), or --database-url for PostgreSQL.`,
-    );
-  }
-  const store = await openStore(
-    config.databaseUrl ? { databaseUrl: config.databaseUrl } : { sqliteFile: config.sqliteFile },
-  );
-  try {
-    const access = createAccessService({
-      db: store.db,
-      audit: createAuditWriter(clock),
-      clock,
-      sessionTtlMs: config.sessionTtlHours * 3_600_000,
-    });
-    const result = await access.resetPassword(
-      username,
-      { type: 'system', name: 'calm-keys admin reset-password' },
-      options,
-    );
-    return { ...result, database: `${store.dialect} at ${store.location}` };
-  } finally {
-    await store.close();
-  }
 }
