@@ -8,8 +8,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
-import pino from 'pino';
-import { buildApp, type AppDeps } from '../src/http/index.js';
+import { buildContractApp } from '../src/http/index.js';
 import { VERSION } from '../src/main.js';
 
 /** The checked-in files, relative to the repository root. */
@@ -24,30 +23,8 @@ export const REGENERATE = 'npm run gen:api';
  * services' shape only (nothing is called while it builds), asked in process with inject: no database, no port.
  */
 export async function servedOpenApiDocument(): Promise<unknown> {
-  const unused = {} as never;
-  const deps: AppDeps = {
-    logger: pino({ level: 'silent' }),
-    db: unused,
-    access: unused,
-    databaseReady: async () => true,
-    version: VERSION,
-    oauth: {
-      tokens: unused,
-      signingKeys: unused,
-      zoneExists: async () => false,
-      issuerBase: () => 'https://localhost:8443',
-      mtlsBase: () => undefined,
-    },
-    btp: { accounts: unused, instances: unused } as never,
-    landscape: { slot: unused, tests: unused, btpDeletions: unused, managedObjects: unused } as never,
-    almApi: {
-      api: { authenticate: unused, telemetry: unused, registration: unused } as never,
-      masterXsappname: 'calm',
-    },
-  };
-  const app = await buildApp(deps);
+  const app = await buildContractApp({ version: VERSION, issuerBase: 'https://localhost:8443' });
   try {
-    await app.ready();
     const answer = await app.inject({ method: 'GET', url: '/openapi.json' });
     if (answer.statusCode !== 200) throw new Error(`GET /openapi.json answered ${answer.statusCode}`);
     return answer.json();

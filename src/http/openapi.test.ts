@@ -1,37 +1,10 @@
 /** The OpenAPI document: built from the declarations, every registered route in it, named components, honest errors. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import pino from 'pino';
-import { buildApp, type AppDeps } from './app.js';
+import { buildContractApp } from './contract-app.js';
 import { routesOutsideContract } from './routes/openapi.routes.js';
 
-/** The real app with dependencies that are never called: registration needs their shape only. */
-async function realApp() {
-  const unused = {} as never;
-  const deps: AppDeps = {
-    logger: pino({ level: 'silent' }),
-    db: unused,
-    access: unused,
-    databaseReady: async () => true,
-    version: '9.9.9',
-    oauth: {
-      tokens: unused,
-      signingKeys: unused,
-      zoneExists: async () => false,
-      issuerBase: () => 'https://calm-keys.test',
-      mtlsBase: () => undefined,
-    },
-    btp: { accounts: unused, instances: unused } as never,
-    landscape: { slot: unused, tests: unused, btpDeletions: unused, managedObjects: unused } as never,
-    almApi: {
-      api: { authenticate: unused, telemetry: unused, registration: unused } as never,
-      masterXsappname: 'calm',
-    },
-  };
-  const app = await buildApp(deps);
-  await app.ready();
-  return app;
-}
+const realApp = () => buildContractApp({ version: '9.9.9', issuerBase: 'https://calm-keys.test' });
 
 test('every route the app registers is a declaration, and every declaration is in the document', async () => {
   const app = await realApp();

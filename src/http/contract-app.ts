@@ -1,0 +1,35 @@
+/**
+ * The real app of `buildApp` with services that are never called: registering the routes needs their shape only,
+ * so the OpenAPI document (`GET /openapi.json`) can be read in process without a database or a port. Used by
+ * `npm run gen:api` (scripts/api-contract.ts) and by the tests of the document.
+ */
+import pino from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type AppDeps } from './app.js';
+
+export async function buildContractApp(options: { version: string; issuerBase: string }): Promise<FastifyInstance> {
+  const unused = {} as never;
+  const deps: AppDeps = {
+    logger: pino({ level: 'silent' }),
+    db: unused,
+    access: unused,
+    databaseReady: async () => true,
+    version: options.version,
+    oauth: {
+      tokens: unused,
+      signingKeys: unused,
+      zoneExists: async () => false,
+      issuerBase: () => options.issuerBase,
+      mtlsBase: () => undefined,
+    },
+    btp: { accounts: unused, instances: unused } as never,
+    landscape: { slot: unused, tests: unused, btpDeletions: unused, managedObjects: unused } as never,
+    almApi: {
+      api: { authenticate: unused, telemetry: unused, registration: unused } as never,
+      masterXsappname: 'calm',
+    },
+  };
+  const app = await buildApp(deps);
+  await app.ready();
+  return app;
+}
