@@ -1,5 +1,6 @@
 // Vite build of the web UI: web/ -> web/dist, served by calm-keys at `/` (src/http/web-ui.ts).
 // `npm run dev:web` serves it with hot reload and forwards the API to a running `npm start` (CALM_KEYS_URL).
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
@@ -7,18 +8,13 @@ const fonts = fileURLToPath(
   new URL('../node_modules/@sap-theming/theming-base-content/content/Base/baseLib/baseTheme/fonts', import.meta.url),
 );
 const apiTarget = process.env.CALM_KEYS_URL ?? 'https://localhost:8443';
+// What the dev server forwards: the first path segment of every route of the REST contract (docs/openapi.json,
+// kept fresh by npm run lint) and the API reference page, so a new route needs no edit here.
+const contract = JSON.parse(readFileSync(fileURLToPath(new URL('../docs/openapi.json', import.meta.url)), 'utf8')) as {
+  paths: Record<string, unknown>;
+};
 const apiPrefixes = [
-  '/api',
-  '/auth',
-  '/access',
-  '/audit',
-  '/btp',
-  '/lm',
-  '/oauth',
-  '/token_keys',
-  '/.well-known',
-  '/healthz',
-  '/readyz',
+  ...new Set([...Object.keys(contract.paths).map((path) => `/${path.split('/')[1]}`), '/reference']),
 ];
 
 export default defineConfig({

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildContractApp } from './contract-app.js';
+import { API_PREFIXES } from './web-ui.js';
 import { routesOutsideContract } from './routes/openapi.routes.js';
 
 const realApp = () => buildContractApp({ version: '9.9.9', issuerBase: 'https://calm-keys.test' });
@@ -86,6 +87,19 @@ test('answers and the error body are named components, referenced by the operati
       ['tenantId', 'dryRun'],
     );
     assert.deepEqual(doc.paths['/api/calm-metrics/v1/metrics'].post.security, [{ serviceKeyToken: [] }]);
+  } finally {
+    await app.close();
+  }
+});
+
+test("every route's first path segment is an API prefix, so the web UI's fallback never answers it", async () => {
+  const app = await realApp();
+  try {
+    const doc = app.inject({ method: 'GET', url: '/openapi.json' });
+    const paths = Object.keys((await doc).json().paths as Record<string, unknown>);
+    const prefixes: readonly string[] = API_PREFIXES;
+    const missing = [...new Set(paths.map((path) => `/${path.split('/')[1]}`))].filter((p) => !prefixes.includes(p));
+    assert.deepEqual(missing, [], 'add them to API_PREFIXES in web-ui.ts');
   } finally {
     await app.close();
   }
