@@ -589,12 +589,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Refused: the token endpoint takes POST only (RFC 6749 error) */
+        /**
+         * Token endpoint with the parameters in the URL (UAA allows GET by default; SAP samples use it)
+         * @description The client authenticates with HTTP Basic, client_id/client_secret, X-CF-Encoded-Credentials, or its certificate on the mTLS listener (uaa.certurl). Errors are RFC 6749 section 5.2 bodies; 429 carries Retry-After. The same as POST with an empty body: parameters from the query string only.
+         */
         get: operations["getOauthToken"];
         put?: never;
         /**
          * Token endpoint (client_credentials; client_secret_post, client_secret_basic; RFC 6749 errors)
-         * @description The client authenticates with HTTP Basic, client_id/client_secret in the form, X-CF-Encoded-Credentials, or its certificate on the mTLS listener (uaa.certurl). Errors are RFC 6749 section 5.2 bodies; 429 carries Retry-After.
+         * @description The client authenticates with HTTP Basic, client_id/client_secret, X-CF-Encoded-Credentials, or its certificate on the mTLS listener (uaa.certurl). Errors are RFC 6749 section 5.2 bodies; 429 carries Retry-After. Parameters come from the form body and the query string (as UAA by default); the body may be empty or absent.
          */
         post: operations["postOauthToken"];
         delete?: never;
@@ -1257,8 +1260,11 @@ export interface components {
         TokenForm: {
             client_id?: string;
             client_secret?: string;
-            /** @constant */
-            grant_type: "client_credentials";
+            /**
+             * @description Required, here or in the query string (in both only with the same value)
+             * @constant
+             */
+            grant_type?: "client_credentials";
             /** @description Space-separated; default: every scope of the client */
             scope?: string;
         };
@@ -5357,15 +5363,69 @@ export interface operations {
     };
     getOauthToken: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The client, when it does not authenticate with Basic */
+                client_id?: string;
+                /** @description Accepted as UAA does and never logged; but a URL ends up in proxy logs: send it with Basic or in the body */
+                client_secret?: string;
+                /** @description client_credentials, in the URL or the body (in both only with the same value) */
+                grant_type?: string;
+                /** @description Space-separated; default: every scope of the client */
+                scope?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Method not allowed: error is one of invalid_request */
-            405: {
+            /** @description An access token (Cache-Control: no-store) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description Bad request: error is one of invalid_request, invalid_scope, unsupported_grant_type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description Not authenticated: error is one of invalid_client */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description Too many requests: error is one of invalid_client */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description Internal error: error is one of server_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description Unavailable: error is one of server_error */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5377,12 +5437,21 @@ export interface operations {
     };
     postOauthToken: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The client, when it does not authenticate with Basic */
+                client_id?: string;
+                /** @description Accepted as UAA does and never logged; but a URL ends up in proxy logs: send it with Basic or in the body */
+                client_secret?: string;
+                /** @description client_credentials, in the URL or the body (in both only with the same value) */
+                grant_type?: string;
+                /** @description Space-separated; default: every scope of the client */
+                scope?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["TokenForm"];
             };

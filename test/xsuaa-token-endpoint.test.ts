@@ -5,13 +5,16 @@
  */
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { Agent, request } from 'undici';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { startTestServer, type TestServer } from './support/server.js';
 import { MASTER, mintSecretKey, mintX509Key, type MintedKey } from './support/keys.js';
 import { testDatabaseKinds } from '../src/store/test-support/databases.js';
 
+const run = promisify(execFile);
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const FORM = 'application/x-www-form-urlencoded';
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
@@ -169,35 +172,126 @@ function suite(database: 'sqlite' | 'postgres') {
     assert.deepEqual([refused.status, refused.body.error], [400, 'invalid_scope']);
   });
 
-  test('not a form, parameters in the URL, or GET: invalid_request (GET with 405 and Allow: POST)', async () => {
+  test('a body that is not a form is invalid_request, also when the URL holds every parameter', async () => {
     const { clientid, clientsecret } = key.key.uaa as { clientid: string; clientsecret: string };
-    const json = await request(`${t.server.url}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{"grant_type":"client_credentials"}',
+    for (const url of ['/oauth/token', '/oauth/token?grant_type=client_credentials']) {
+      const json = await request(`${t.server.url}${url}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: basic(clientid, clientsecret) },
+        body: '{"grant_type":"client_credentials"}',
+        dispatcher: new Agent({ connect: { ca } }),
+      });
+      const body = (await json.body.json()) as Record<string, string>;
+      assert.deepEqual([json.statusCode, body.error], [400, 'invalid_request'], url);
+      assert.match(body.error_description!, /must be a form/, url);
+    }
+  });
+
+  /** A token request with the parameters in the URL; `body` undefined sends none and no Content-Type. */
+  async function queryCall(method: 'GET' | 'POST', query: string, headers: Record<string, string>, body?: string) {
+    const res = await request(`${t.server.url}/oauth/token?${query}`, {
+      method,
+      headers: { accept: 'application/json', ...headers },
+      ...(body === undefined ? {} : { body }),
       dispatcher: new Agent({ connect: { ca } }),
     });
-    assert.deepEqual(
-      [json.statusCode, ((await json.body.json()) as { error: string }).error],
-      [400, 'invalid_request'],
+    return { status: res.statusCode, headers: res.headers, body: (await res.body.json()) as Record<string, any> };
+  }
+
+  /** Whether @sap/xssec 4 validates the token for this key (a child process trusting our CA, as apps do). */
+  async function xssecAccepts(jwt: string): Promise<{ zoneId: string; clientId: string }> {
+    const script = `import xssec from '@sap/xssec';
+      const uaa = JSON.parse(process.env.UAA);
+      const context = await xssec.createSecurityContext(new xssec.XsuaaService(uaa), { jwt: process.env.JWT });
+      process.stdout.write(JSON.stringify({ zoneId: context.getZoneId(), clientId: context.getClientId() }));`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_EXTRA_CA_CERTS: t.server.caFile!,
+        UAA: JSON.stringify(key.key.uaa),
+        JWT: jwt,
+      },
+      timeout: 30_000,
+    });
+    return JSON.parse(stdout) as { zoneId: string; clientId: string };
+  }
+
+  test('POST ?grant_type=client_credentials with Basic and an empty body (as S/4HANA Cloud is set up): 200, a token @sap/xssec accepts', async () => {
+    const { clientid, clientsecret } = key.key.uaa as { clientid: string; clientsecret: string };
+    const auth = { authorization: basic(clientid, clientsecret) };
+    const bare = await queryCall('POST', 'grant_type=client_credentials', auth);
+    assert.equal(bare.status, 200, JSON.stringify(bare.body));
+    assert.equal(bare.headers['cache-control'], 'no-store');
+    assert.equal(bare.body.token_type, 'bearer');
+    assert.deepEqual(await xssecAccepts(bare.body.access_token), { zoneId: key.zoneId, clientId: clientid });
+    const emptyForm = await queryCall('POST', 'grant_type=client_credentials', { ...auth, 'content-type': FORM }, '');
+    assert.equal(emptyForm.status, 200, JSON.stringify(emptyForm.body));
+    // the query narrows the scopes as the body would
+    const scoped = await queryCall('POST', 'grant_type=client_credentials&scope=uaa.resource', auth);
+    assert.deepEqual([scoped.status, scoped.body.scope], [200, 'uaa.resource']);
+    const missing = await queryCall('POST', 'scope=uaa.resource', auth);
+    assert.deepEqual(missing.body, {
+      error: 'invalid_request',
+      error_description: 'The grant_type parameter is missing.',
+    });
+  });
+
+  test('a parameter in the URL and the body: the same value is one parameter; different values are 400 invalid_request naming it, never its value', async () => {
+    const { clientid, clientsecret } = key.key.uaa as { clientid: string; clientsecret: string };
+    const post = { client_id: clientid, client_secret: clientsecret };
+    const same = await queryCall(
+      'POST',
+      form({ grant_type: 'client_credentials', client_id: clientid }),
+      { 'content-type': FORM },
+      form({ grant_type: 'client_credentials', ...post }),
     );
-    // The body alone would get a token: the 400 is for the URL parameter and nothing else.
-    const valid = form({ grant_type: 'client_credentials', client_id: clientid, client_secret: clientsecret });
-    const query = await request(`${t.server.url}/oauth/token?scope=uaa.resource`, {
-      method: 'POST',
-      headers: { 'content-type': FORM },
-      body: valid,
-      dispatcher: new Agent({ connect: { ca } }),
+    assert.equal(same.status, 200, JSON.stringify(same.body));
+    for (const [query, body, name] of [
+      [{ grant_type: 'client_credentials' }, { grant_type: 'password', ...post }, 'grant_type'],
+      [{ client_id: 'sb-someone-else' }, { grant_type: 'client_credentials', ...post }, 'client_id'],
+      [{ scope: 'uaa.resource' }, { grant_type: 'client_credentials', scope: 'uaa.user', ...post }, 'scope'],
+    ] as const) {
+      const res = await queryCall('POST', form(query), { 'content-type': FORM }, form(body));
+      assert.equal(res.status, 400, name);
+      assert.equal(res.headers['cache-control'], 'no-store', name);
+      assert.deepEqual(res.body, {
+        error: 'invalid_request',
+        error_description: `These parameters have one value in the URL and another in the body: ${name}.`,
+      });
+    }
+    const twiceInUrl = await queryCall('POST', 'grant_type=client_credentials&grant_type=client_credentials', {
+      authorization: basic(clientid, clientsecret),
     });
-    const queryBody = (await query.body.json()) as Record<string, string>;
-    assert.deepEqual([query.statusCode, queryBody.error], [400, 'invalid_request']);
-    assert.match(queryBody.error_description!, /not in the URL/);
-    assert.equal((await tokenCall(valid)).status, 200, 'the same body without the URL parameter gets a token');
-    const get = await request(`${t.server.url}/oauth/token?grant_type=client_credentials&response_type=token`, {
-      dispatcher: new Agent({ connect: { ca } }),
+    assert.deepEqual([twiceInUrl.status, twiceInUrl.body.error], [400, 'invalid_request']);
+    assert.match(twiceInUrl.body.error_description, /repeated: grant_type \(in the URL\)/);
+  });
+
+  test('GET with the parameters in the URL gets a token, as UAA allows by default; a GET body is ignored', async () => {
+    const { clientid, clientsecret } = key.key.uaa as { clientid: string; clientsecret: string };
+    const auth = { authorization: basic(clientid, clientsecret) };
+    const viaBasic = await queryCall('GET', 'grant_type=client_credentials', auth);
+    assert.equal(viaBasic.status, 200, JSON.stringify(viaBasic.body));
+    assert.equal(viaBasic.headers['cache-control'], 'no-store');
+    assert.deepEqual(await xssecAccepts(viaBasic.body.access_token), { zoneId: key.zoneId, clientId: clientid });
+    const inUrl = await queryCall(
+      'GET',
+      form({ grant_type: 'client_credentials', client_id: clientid, client_secret: clientsecret }),
+      {},
+    );
+    assert.equal(inUrl.status, 200, 'UAA takes client_id and client_secret from the query too');
+    const wrong = await queryCall('GET', 'grant_type=client_credentials', { authorization: basic(clientid, 'wrong') });
+    assert.deepEqual([wrong.status, wrong.body.error], [401, 'invalid_client']);
+    assert.match(String(wrong.headers['www-authenticate']), /^Basic /);
+    const bodyOnly = await queryCall(
+      'GET',
+      'x=1',
+      { ...auth, 'content-type': FORM },
+      form({ grant_type: 'client_credentials' }),
+    );
+    assert.deepEqual(bodyOnly.body, {
+      error: 'invalid_request',
+      error_description: 'The grant_type parameter is missing.',
     });
-    assert.deepEqual([get.statusCode, get.headers.allow], [405, 'POST']);
-    await get.body.text();
   });
 
   test('a parameter sent twice is 400 invalid_request (RFC 6749 section 3.1)', async () => {
@@ -443,9 +537,17 @@ function suite(database: 'sqlite' | 'postgres') {
       client_id: clientid,
       client_secret: clientsecret,
     }).toString();
-    await request(`${t.server.url}/oauth/token?${query}`, { dispatcher: new Agent({ connect: { ca } }) }).then((r) =>
-      r.body.text(),
+    // a GET that gets its token, and POSTs that are refused after reading the secret (wrong, conflicting)
+    const served = await queryCall('GET', query, {});
+    assert.equal(served.status, 200);
+    const wrong = await queryCall(
+      'POST',
+      query.replace(/client_secret=[^&]+/, `client_secret=${enc(`${clientsecret}x`)}`),
+      {},
     );
+    assert.equal(wrong.status, 401);
+    const conflicting = await queryCall('POST', query, { 'content-type': FORM }, form({ client_secret: 'other' }));
+    assert.equal(conflicting.status, 400);
     const logs = t.logs.join('');
     assert.ok(logs.includes('/oauth/token'), 'the request was logged');
     for (const form of [clientsecret, encodeURIComponent(clientsecret), clientsecret.split('$')[1]!])

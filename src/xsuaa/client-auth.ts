@@ -51,7 +51,7 @@ export function readClientAuthentication(input: {
   if (basic && bodySecret !== undefined) {
     throw new OAuthError(
       'invalid_request',
-      'The client authenticated twice: use either the Basic authorization header or client_secret in the body, not both.',
+      'The client authenticated twice: use either the Basic authorization header or a client_secret parameter, not both.',
     );
   }
   if (basic) {
@@ -59,7 +59,7 @@ export function readClientAuthentication(input: {
     if (bodyId !== undefined && !ids.includes(bodyId)) {
       throw new OAuthError(
         'invalid_request',
-        'client_id in the body differs from the client in the Basic authorization header.',
+        'The client_id parameter differs from the client in the Basic authorization header.',
       );
     }
     return ids.map((clientId) => ({ method: 'basic' as const, clientId, secretCandidates: secrets }));

@@ -17,7 +17,10 @@ export const tokenResponseSchema = z
 /** The client credentials grant as a form (RFC 6749 section 4.4); the client authenticates by Basic, these fields or its certificate. */
 export const tokenFormSchema = z
   .object({
-    grant_type: z.literal('client_credentials'),
+    grant_type: z
+      .literal('client_credentials')
+      .optional()
+      .describe('Required, here or in the query string (in both only with the same value)'),
     client_id: z.string().optional(),
     client_secret: z.string().optional(),
     scope: z.string().optional().describe('Space-separated; default: every scope of the client'),

@@ -115,7 +115,11 @@ function requestBody(route: AnyRoute, components: Components): Json | undefined 
         { schema: components.convert(schema, 'input') },
       ]),
     );
-    return { required: true, content, ...(route.body.description ? { description: route.body.description } : {}) };
+    return {
+      required: route.bodyOptional !== true,
+      content,
+      ...(route.body.description ? { description: route.body.description } : {}),
+    };
   }
   return {
     required: route.bodyOptional !== true,

@@ -59,7 +59,7 @@ export interface RouteDef<P = undefined, Q = undefined, B = undefined, A = undef
   readonly params?: P;
   readonly query?: Q;
   readonly body?: B;
-  /** Whether a JSON body may be left out (then parsed as `{}`); default: required. */
+  /** Whether the body may be left out (a JSON body is then parsed as `{}`, a raw one is undefined); default: required. */
   readonly bodyOptional?: boolean;
   /** Status -> answer. Error statuses belong in `errors`. */
   readonly responses: Readonly<Record<number, ResponseSpec>>;

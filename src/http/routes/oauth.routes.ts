@@ -1,20 +1,14 @@
 /**
- * The XSUAA-compatible endpoints: `POST /oauth/token` (client credentials), `GET /token_keys[?zid=]`,
+ * The XSUAA-compatible endpoints: `POST`/`GET /oauth/token` (client credentials), `GET /token_keys[?zid=]`,
  * and OpenID metadata. The token endpoint answers RFC 6749 bodies only, never our error envelope.
  */
 import type { TLSSocket } from 'node:tls';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import {
-  OAuthError,
-  xsuaaViews as views,
-  type PeerCertificate,
-  type SigningKeys,
-  type TokenService,
-} from '../../xsuaa/index.js';
+import { xsuaaViews as views, type PeerCertificate, type SigningKeys, type TokenService } from '../../xsuaa/index.js';
 import { registerRoutes } from '../contract/register.js';
 import { defineRoute, json, type AnyRoute } from '../contract/route.js';
-import { sendOAuthError, tokenEndpointErrorHandler } from '../oauth-reply.js';
+import { tokenEndpointErrorHandler } from '../oauth-reply.js';
 
 export interface OAuthRouteDeps {
   readonly tokens: TokenService;
@@ -48,8 +42,47 @@ export function installFormParser(app: FastifyInstance): void {
 
 const tag = 'oauth';
 
+const tokenErrors = {
+  400: ['invalid_request', 'invalid_scope', 'unsupported_grant_type'],
+  401: ['invalid_client'],
+  413: ['invalid_request'],
+  429: ['invalid_client'],
+  500: ['server_error'],
+  503: ['server_error'],
+} as const;
+
+/**
+ * Documentation only: readTokenForm reads the query string itself, so that a repeated or conflicting
+ * parameter gets its RFC 6749 answer (hence `unknown`, documented as a string).
+ */
+const queryParameter = (description: string) => z.unknown().optional().meta({ type: 'string', description });
+const tokenQuery = z.object({
+  grant_type: queryParameter('client_credentials, in the URL or the body (in both only with the same value)'),
+  scope: queryParameter('Space-separated; default: every scope of the client'),
+  client_id: queryParameter('The client, when it does not authenticate with Basic'),
+  client_secret: queryParameter(
+    'Accepted as UAA does and never logged; but a URL ends up in proxy logs: send it with Basic or in the body',
+  ),
+});
+
 /** The token endpoint alone: served on the main origin and on the mTLS listener. */
 export function tokenEndpointRoutes(deps: Pick<OAuthRouteDeps, 'tokens'>): AnyRoute[] {
+  const issue = async (request: FastifyRequest, reply: FastifyReply, body: unknown) => {
+    const cfEncoded = request.headers['x-cf-encoded-credentials'];
+    const token = await deps.tokens.issue({
+      body,
+      url: request.url,
+      authorization: request.headers.authorization,
+      cfEncodedCredentials: Array.isArray(cfEncoded) ? cfEncoded[0] : cfEncoded,
+      certificate: peerCertificate(request),
+      callerAddress: request.ip,
+      log: request.log,
+    });
+    void reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
+    return token;
+  };
+  const authMethods =
+    'The client authenticates with HTTP Basic, client_id/client_secret, X-CF-Encoded-Credentials, or its certificate on the mTLS listener (uaa.certurl). Errors are RFC 6749 section 5.2 bodies; 429 carries Retry-After.';
   return [
     defineRoute({
       method: 'POST',
@@ -57,52 +90,38 @@ export function tokenEndpointRoutes(deps: Pick<OAuthRouteDeps, 'tokens'>): AnyRo
       summary: 'Token endpoint (client_credentials; client_secret_post, client_secret_basic; RFC 6749 errors)',
       tag,
       auth: 'client',
-      description:
-        'The client authenticates with HTTP Basic, client_id/client_secret in the form, X-CF-Encoded-Credentials, or its certificate on the mTLS listener (uaa.certurl). Errors are RFC 6749 section 5.2 bodies; 429 carries Retry-After.',
+      description: `${authMethods} Parameters come from the form body and the query string (as UAA by default); the body may be empty or absent.`,
+      query: tokenQuery,
       // RFC 6749 reads the form itself (readTokenForm): a body that is not a form is invalid_request, not our 400
       body: { raw: true, content: { 'application/x-www-form-urlencoded': views.tokenFormSchema } },
+      bodyOptional: true,
       errorFormat: 'rfc6749',
       // Errors thrown here and errors fastify raises while reading the body both go to the RFC 6749 handler.
       fastify: { errorHandler: tokenEndpointErrorHandler },
       responses: { 200: json('An access token (Cache-Control: no-store)', views.tokenResponseSchema) },
-      errors: {
-        400: ['invalid_request', 'invalid_scope', 'unsupported_grant_type'],
-        401: ['invalid_client'],
-        413: ['invalid_request'],
-        429: ['invalid_client'],
-        500: ['server_error'],
-        503: ['server_error'],
-      },
-      handler: async ({ request, reply, body }) => {
-        const cfEncoded = request.headers['x-cf-encoded-credentials'];
-        const token = await deps.tokens.issue({
-          body,
-          url: request.url,
-          authorization: request.headers.authorization,
-          cfEncodedCredentials: Array.isArray(cfEncoded) ? cfEncoded[0] : cfEncoded,
-          certificate: peerCertificate(request),
-          callerAddress: request.ip,
-          log: request.log,
-        });
-        void reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
-        return token;
-      },
+      errors: tokenErrors,
+      handler: ({ request, reply, body }) => issue(request, reply, body),
     }),
     defineRoute({
       method: 'GET',
       path: '/oauth/token',
-      summary: 'Refused: the token endpoint takes POST only (RFC 6749 error)',
+      summary: 'Token endpoint with the parameters in the URL (UAA allows GET by default; SAP samples use it)',
       tag,
-      auth: 'none',
+      auth: 'client',
+      description: `${authMethods} The same as POST with an empty body: parameters from the query string only.`,
+      query: tokenQuery,
       errorFormat: 'rfc6749',
-      responses: {},
-      errors: { 405: ['invalid_request'] },
-      handler: ({ reply }) =>
-        sendOAuthError(
-          reply.header('Allow', 'POST'),
-          new OAuthError('invalid_request', 'The token endpoint takes POST requests (RFC 6749 section 3.2).', 405),
-          false,
-        ),
+      fastify: { errorHandler: tokenEndpointErrorHandler },
+      responses: { 200: json('An access token (Cache-Control: no-store)', views.tokenResponseSchema) },
+      errors: {
+        400: tokenErrors[400],
+        401: tokenErrors[401],
+        429: tokenErrors[429],
+        500: tokenErrors[500],
+        503: tokenErrors[503],
+      },
+      // a GET body means nothing (UAA reads only the query then): undefined, whatever was sent
+      handler: ({ request, reply }) => issue(request, reply, undefined),
     }),
   ];
 }

@@ -17,9 +17,9 @@ export interface TokenStepLog {
 
 /** A token request as the HTTP layer hands it over, before anything in it is believed. */
 export interface TokenRequest {
-  /** The parsed body: URLSearchParams for a form, anything else for other media types (refused). */
+  /** The parsed body: URLSearchParams for a form, undefined for none, anything else for other media types (refused). */
   readonly body: unknown;
-  /** The request target with its query string (parameters there are refused). */
+  /** The request target with its query string (its parameters count as the body's do, token-request.ts). */
   readonly url: string;
   readonly authorization: string | undefined;
   readonly cfEncodedCredentials: string | undefined;

@@ -1,5 +1,5 @@
 /**
- * The first steps: the shape of the request (RFC 6749 section 3.2 form, nothing in the URL, no parameter twice)
+ * The first steps: the shape of the request (a form and the query string, no parameter twice, RFC 6749 3.1)
  * and how it says its client authenticates. Nothing here touches the database or counts a failure.
  */
 import { readClientAuthentication } from '../client-auth.js';
