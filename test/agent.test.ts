@@ -7,13 +7,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { signIn, startTestServer } from './support/server.js';
-import { ADMIN_PASSWORD, btpKey, emptyTenant, tokenFor } from './support/landscape.js';
+import { startTestServer } from './support/server.js';
+import { ADMIN_PASSWORD, monitoredSystemWithKey, tokenFor } from './support/landscape.js';
 
 const run = promisify(execFile);
 
@@ -34,25 +34,7 @@ async function agent(args: string[]): Promise<{ code: number; stdout: string; st
 test('agent push: token from the key, two pushes that read back; a deleted key stops it with exit 1', async () => {
   const t = await startTestServer({ env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD }, start: { demo: false } });
   try {
-    const tenant = await emptyTenant(t, await signIn(t.http, 'admin', ADMIN_PASSWORD));
-    await t.http.call('POST', '/access/v1/users/admin/roles', {
-      cookie: tenant.cookie,
-      body: { role: 'x_landscape_Administrator', scopeId: tenant.tenantId },
-    });
-    const cookie = await signIn(t.http, 'admin', ADMIN_PASSWORD);
-    const service = (
-      await t.http.call('POST', `/lm/v1/tenants/${tenant.tenantId}/managed-objects`, {
-        cookie,
-        body: { kind: 'system', name: 'vm-1', objectType: 'Linux host' },
-      })
-    ).json().id as string;
-    await t.http.call('POST', `/lm/v1/tenants/${tenant.tenantId}/managed-objects/${service}/monitoring`, {
-      cookie,
-      body: { enabled: true },
-    });
-    const key = await btpKey(t, cookie, tenant.subaccountId, undefined, ['metrics.write', 'metrics.read']);
-    const file = join(mkdtempSync(join(tmpdir(), 'calm-keys-agent-')), 'key.txt');
-    writeFileSync(file, key.keyText, { mode: 0o600 });
+    const { cookie, service, key, file } = await monitoredSystemWithKey(t);
 
     const ok = await agent([
       '--key',

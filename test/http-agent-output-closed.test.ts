@@ -6,11 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { signIn, startTestServer } from './support/server.js';
-import { ADMIN_PASSWORD, btpKey, emptyTenant } from './support/landscape.js';
+import { startTestServer } from './support/server.js';
+import { ADMIN_PASSWORD, monitoredSystemWithKey } from './support/landscape.js';
 
 test(
   'agent push stops quietly with exit 0 when its stdout is closed, instead of dying on EPIPE',
@@ -18,25 +15,7 @@ test(
   async () => {
     const t = await startTestServer({ env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD }, start: { demo: false } });
     try {
-      const tenant = await emptyTenant(t, await signIn(t.http, 'admin', ADMIN_PASSWORD));
-      await t.http.call('POST', '/access/v1/users/admin/roles', {
-        cookie: tenant.cookie,
-        body: { role: 'x_landscape_Administrator', scopeId: tenant.tenantId },
-      });
-      const cookie = await signIn(t.http, 'admin', ADMIN_PASSWORD);
-      const service = (
-        await t.http.call('POST', `/lm/v1/tenants/${tenant.tenantId}/managed-objects`, {
-          cookie,
-          body: { kind: 'system', name: 'vm-1', objectType: 'Linux host' },
-        })
-      ).json().id as string;
-      await t.http.call('POST', `/lm/v1/tenants/${tenant.tenantId}/managed-objects/${service}/monitoring`, {
-        cookie,
-        body: { enabled: true },
-      });
-      const key = await btpKey(t, cookie, tenant.subaccountId, undefined, ['metrics.write', 'metrics.read']);
-      const file = join(mkdtempSync(join(tmpdir(), 'calm-keys-agent-')), 'key.txt');
-      writeFileSync(file, key.keyText, { mode: 0o600 });
+      const { service, file } = await monitoredSystemWithKey(t);
 
       const child = spawn(
         process.execPath,

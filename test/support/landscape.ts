@@ -1,5 +1,8 @@
 /** Helpers for Landscape Management integration tests: people with roles, tenants, BTP keys, uploads. */
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { FormData, request } from 'undici';
 import { signIn, type HttpResponse, type TestServer } from './server.js';
 
@@ -99,6 +102,44 @@ export async function btpKey(
     keyText: download.text,
     secret: JSON.parse(download.text).uaa.clientsecret,
   };
+}
+
+/**
+ * What a managed system's collector needs: a tenant with a system whose monitoring is on, a key with metrics
+ * scopes, and that key in a file (mode 0600), as `calm-keys agent push --key <file> --service <id>` takes them.
+ */
+export async function monitoredSystemWithKey(t: TestServer): Promise<{
+  tenantId: string;
+  cookie: string;
+  service: string;
+  key: Awaited<ReturnType<typeof btpKey>>;
+  file: string;
+}> {
+  const tenant = await emptyTenant(t, await signIn(t.http, 'admin', ADMIN_PASSWORD));
+  await t.http.call('POST', '/access/v1/users/admin/roles', {
+    cookie: tenant.cookie,
+    body: { role: 'x_landscape_Administrator', scopeId: tenant.tenantId },
+  });
+  const cookie = await signIn(t.http, 'admin', ADMIN_PASSWORD);
+  const created = await t.http.call('POST', `/lm/v1/tenants/${tenant.tenantId}/managed-objects`, {
+    cookie,
+    body: { kind: 'system', name: 'vm-1', objectType: 'Linux host' },
+  });
+  assert.equal(created.status, 201, created.text);
+  const service = created.json().id as string;
+  const monitoring = await t.http.call(
+    'POST',
+    `/lm/v1/tenants/${tenant.tenantId}/managed-objects/${service}/monitoring`,
+    {
+      cookie,
+      body: { enabled: true },
+    },
+  );
+  assert.ok(monitoring.status < 300, monitoring.text);
+  const key = await btpKey(t, cookie, tenant.subaccountId, undefined, ['metrics.write', 'metrics.read']);
+  const file = join(mkdtempSync(join(tmpdir(), 'calm-keys-agent-')), 'key.txt');
+  writeFileSync(file, key.keyText, { mode: 0o600 });
+  return { tenantId: tenant.tenantId, cookie, service, key, file };
 }
 
 export const slotPath = (tenantId: string) => `/lm/v1/tenants/${tenantId}/service-key`;
