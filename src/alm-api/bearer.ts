@@ -8,9 +8,30 @@ import { DomainError } from '../shared/index.js';
 import type { AlmApiDeps } from './alm.deps.js';
 import { ALM_ERRORS } from './errors.js';
 
-/** `<area>.<action>` of `<master>.calm-api.<area>.<action>`. */
+/**
+ * `<area>.<action>` of `<master>.calm-api.<area>.<action>`, as SAP's API Scopes page names them (alm-api/README.md,
+ * "Scopes"): the Raw Data areas (metrics, logs, and the RAW inbound/outbound ones hm, exm, bsm,
+ * integration-monitoring), landscape, projects and tasks.
+ */
 export type ApiScope =
-  'metrics.write' | 'metrics.read' | 'logs.write' | 'logs.read' | 'landscape.write' | 'landscape.read';
+  | 'metrics.write'
+  | 'metrics.read'
+  | 'logs.write'
+  | 'logs.read'
+  | 'hm.write'
+  | 'hm.read'
+  | 'exm.write'
+  | 'exm.read'
+  | 'bsm.write'
+  | 'bsm.read'
+  | 'integration-monitoring.write'
+  | 'integration-monitoring.read'
+  | 'landscape.write'
+  | 'landscape.read'
+  | 'projects.read'
+  | 'projects.write'
+  | 'tasks.read'
+  | 'tasks.write';
 
 export interface ApiPrincipal {
   readonly tenantId: string;
@@ -23,9 +44,16 @@ export function fullScope(master: string, scope: ApiScope): string {
   return `${master}.calm-api.${scope}`;
 }
 
+export function scopeList(scope: ApiScope | readonly ApiScope[] | undefined): readonly ApiScope[] {
+  return scope === undefined ? [] : typeof scope === 'string' ? [scope] : scope;
+}
+
 export function createBearerAuth(deps: Pick<AlmApiDeps, 'verifier' | 'masterXsappname' | 'tenants'>) {
-  /** Without `scope` only the token is checked (signature, expiry, audience, tenant): for paths that need no scope, such as unknown ones. */
-  return async function authenticate(authorization: string | undefined, scope?: ApiScope): Promise<ApiPrincipal> {
+  /** All scopes given are required (SAP asks for metrics.read and hm.read together). Without `scope` only the token is checked (signature, expiry, audience, tenant): for paths that need no scope, such as unknown ones. */
+  return async function authenticate(
+    authorization: string | undefined,
+    scope?: ApiScope | readonly ApiScope[],
+  ): Promise<ApiPrincipal> {
     const match = /^Bearer\s+([A-Za-z0-9._~+/-]+=*)\s*$/i.exec(authorization ?? '');
     if (!match)
       throw new DomainError(
@@ -35,7 +63,7 @@ export function createBearerAuth(deps: Pick<AlmApiDeps, 'verifier' | 'masterXsap
       );
     const verified = await deps.verifier.verifyAccessToken(match[1]!, {
       audience: deps.masterXsappname,
-      requiredScopes: scope ? [fullScope(deps.masterXsappname, scope)] : [],
+      requiredScopes: scopeList(scope).map((one) => fullScope(deps.masterXsappname, one)),
     });
     const tenant = await deps.tenants.findByZone(verified.zoneId);
     if (!tenant)

@@ -30,7 +30,7 @@ import type { Btp } from '../btp/index.js';
 import type { Landscape } from '../landscape/index.js';
 import { registerLandscapeRoutes } from './routes/lm.routes.js';
 import type { AlmApi } from '../alm-api/index.js';
-import { registerAlmApiRoutes } from './routes/alm.routes.js';
+import { registerAlmApiRoutes } from './routes/alm-api/index.js';
 import { registerManagedObjectRoutes } from './routes/lm-objects.routes.js';
 import { registerOpenApi } from './routes/openapi.routes.js';
 import { installResponseCheck } from './contract/response-check.js';

@@ -136,6 +136,12 @@ function operation(route: AnyRoute, components: Components): Json {
         ? {
             content: {
               [spec.contentType ?? 'application/json']: { schema: components.convert(spec.schema, 'output') },
+              ...Object.fromEntries(
+                Object.entries(spec.alternatives ?? {}).map(([type, schema]) => [
+                  type,
+                  { schema: components.convert(schema, 'output') },
+                ]),
+              ),
             },
           }
         : {}),
@@ -164,7 +170,10 @@ export function buildOpenApiDocument(version: string, routes: readonly AnyRoute[
   const components = new Components();
   // first the answers, so that an input form of a named schema is told apart from its output form
   for (const route of routes)
-    for (const spec of Object.values(route.responses)) if (spec.schema) components.convert(spec.schema, 'output');
+    for (const spec of Object.values(route.responses)) {
+      if (spec.schema) components.convert(spec.schema, 'output');
+      for (const schema of Object.values(spec.alternatives ?? {})) components.convert(schema, 'output');
+    }
   components.markOutput(Object.keys(components.schemas));
   const paths: Record<string, Json> = {};
   for (const route of [...routes].sort((a, b) => a.path.localeCompare(b.path))) {

@@ -51,6 +51,30 @@ test('an answer matching its declaration passes; a wrong body, an undeclared sta
   );
 });
 
+test("an answer in one of the declared alternatives is checked against that media type's schema", () => {
+  const otlpJson = z.strictObject({ resourceLogs: z.array(z.unknown()) });
+  const negotiated = defineRoute({
+    method: 'GET',
+    path: '/logs',
+    summary: 'Logs in the format asked for',
+    tag: 'health',
+    auth: 'none',
+    responses: {
+      200: {
+        description: 'Logs',
+        schema: z.string(),
+        contentType: 'application/x-protobuf',
+        alternatives: { 'application/json': otlpJson },
+      },
+    },
+    errors: {},
+    handler: () => undefined,
+  });
+  assert.equal(checkAnswer(negotiated, 200, 'application/x-protobuf', Buffer.from([1, 2])), undefined);
+  assert.equal(checkAnswer(negotiated, 200, 'application/json; charset=utf-8', '{"resourceLogs":[]}'), undefined);
+  assert.match(checkAnswer(negotiated, 200, 'application/json', '{"records":[]}')!, /does not match the 200 schema/);
+});
+
 test('every route may answer 503 store.unavailable; a status the route declares with its own body is checked against that body', () => {
   const error = (code: string) => JSON.stringify({ error: { code, message: 'm', details: [], requestId: 'r' } });
   assert.equal(checkAnswer(route, 503, 'application/json', error('store.unavailable')), undefined);

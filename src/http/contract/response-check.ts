@@ -72,10 +72,13 @@ export function checkAnswer(
     return text === undefined || text.length === 0
       ? undefined
       : `status ${status} is declared without a body but has one`;
-  const declaredType = spec.contentType ?? 'application/json';
+  const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
+  const alternative = Object.entries(spec.alternatives ?? {}).find(([type]) => type === mediaType);
+  const declaredType = alternative?.[0] ?? spec.contentType ?? 'application/json';
+  const schema = alternative?.[1] ?? spec.schema;
   if (!/\bjson\b/.test(declaredType)) return undefined; // a file: its media type is checked, not its content
   if (!isJson || text === undefined) return `content type ${contentType || 'none'} where ${declaredType} is declared`;
-  const parsed = spec.schema.safeParse(JSON.parse(text));
+  const parsed = schema.safeParse(JSON.parse(text));
   return parsed.success ? undefined : `body does not match the ${status} schema: ${parsed.error.message}`;
 }
 

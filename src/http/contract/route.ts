@@ -26,6 +26,11 @@ export interface ResponseSpec {
   readonly schema?: z.ZodType;
   /** Default application/json; a JSON schema under another type (a file) is documented, not checked. */
   readonly contentType?: string;
+  /**
+   * Other media types the same answer can come in, chosen by the request (a `format` parameter, the request's
+   * own encoding): media type -> its schema. A JSON one is checked like `schema`; others are documented only.
+   */
+  readonly alternatives?: Readonly<Record<string, z.ZodType>>;
 }
 
 /** HTTP status -> the error codes the route can answer with it (the body is always the shared ErrorBody). */
