@@ -226,8 +226,13 @@ export interface AlmMetricPointsTable {
   time: string;
   value: number;
   count: number | null;
+  /** JSON object: the point attributes (from migration 010 on; before, merged with the resource). */
   attributes: string;
   received_at: string;
+  /** JSON objects (migration 010): the resource attributes, the scope, the OTLP detail (notes in alm-api/README.md). */
+  resource: Generated<string>;
+  scope: Generated<string>;
+  detail: Generated<string>;
 }
 
 export interface AlmLogRecordsTable {
@@ -240,6 +245,10 @@ export interface AlmLogRecordsTable {
   body: string;
   attributes: string;
   received_at: string;
+  /** JSON objects (migration 010): the resource attributes, the scope, the OTLP detail of the record. */
+  resource: Generated<string>;
+  scope: Generated<string>;
+  detail: Generated<string>;
 }
 
 export interface Database {

@@ -14,6 +14,7 @@ import * as m006 from './006-observed-use.js';
 import * as m007 from './007-lm-test-lease.js';
 import * as m008 from './008-instance-secret.js';
 import * as m009 from './009-audit-request-id.js';
+import * as m010 from './010-otlp-detail.js';
 
 export interface MigrationStep {
   readonly name: string;
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly MigrationStep[] = [
   { name: '007-lm-test-lease', up: (db) => m007.up(db) },
   { name: '008-instance-secret', up: (db) => m008.up(db) },
   { name: '009-audit-request-id', up: (db) => m009.up(db) },
+  { name: '010-otlp-detail', up: (db) => m010.up(db) },
 ];
