@@ -3,6 +3,8 @@
  * (CALM_KEYS_TEST_DATABASE_URL, default the local server's `test` database). Each PostgreSQL store gets
  * its own schema, dropped at close, so tests never see each other's rows.
  * With CALM_KEYS_TEST_REQUIRE_POSTGRES=1 (set by .ci/run) an unreachable PostgreSQL is a failure, not a skip.
+ * CALM_KEYS_TEST_DATABASES=sqlite runs SQLite only (the other Node.js lines of CI: the PostgreSQL path is the
+ * same JavaScript driver on every line, and the machine's line runs it; scripts/ci-node-line.sh).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -79,6 +81,7 @@ export const postgresKind: TestDatabaseKind = {
 
 /** SQLite always; PostgreSQL when it answers. Use with `for (const kind of await testDatabaseKinds())`. */
 export async function testDatabaseKinds(): Promise<TestDatabaseKind[]> {
+  if (process.env.CALM_KEYS_TEST_DATABASES === 'sqlite') return [sqliteKind];
   postgresReachable ??= probePostgres();
   return (await postgresReachable) ? [sqliteKind, postgresKind] : [sqliteKind];
 }
