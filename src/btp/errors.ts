@@ -31,6 +31,13 @@ export const BTP_ERRORS = {
   key_generation_busy: 'btp.key_generation_busy',
   /** SAP Service Manager's request limits, emulated per caller (429 with Retry-After). */
   rate_limited: 'btp.rate_limited',
+  /** An instance names an offering, plan or plan id the catalog does not have. */
+  unknown_offering: 'btp.unknown_offering',
+  unknown_plan: 'btp.unknown_plan',
+  /** The Service Manager API's bearer checks (sm-auth.ts). */
+  sm_token_missing: 'btp.sm_token_missing',
+  sm_token_not_service_manager: 'btp.sm_token_not_service_manager',
+  sm_scope_missing: 'btp.sm_scope_missing',
 } as const;
 
 export type BtpErrorCode = (typeof BTP_ERRORS)[keyof typeof BTP_ERRORS];

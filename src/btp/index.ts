@@ -9,6 +9,26 @@ export { createAccountService, type AccountService } from './accounts.service.js
 export { createBtpEventBus, type BtpEventBus, type BtpEvents, type BindingEvent } from './btp.events.js';
 export { provisioningPlan, type ProvisioningCutoffs, type ProvisioningPlan } from './provisioning.js';
 export { MASTER_XSAPPNAME, MONITORING_SCOPES, ALL_SCOPES } from './scopes.js';
+export {
+  createSmAuth,
+  requiredSmScope,
+  SM_PLAN_VISIBILITY,
+  type SmAuth,
+  type SmAuthDeps,
+  type SmPrincipal,
+  type SmCollection,
+  type SmMethod,
+} from './sm-auth.js';
+export {
+  SM_OFFERING,
+  SM_MASTER_XSAPPNAME,
+  SM_PLANS,
+  SM_PLAN_NAMES,
+  type SmPlanName,
+  type SmScope,
+  type SmResource,
+  type SmAccess,
+} from './sm-plans.js';
 export type { BtpDeps, ProvisionedKeyPlacement } from './btp.deps.js';
 
 import { createAccountService } from './accounts.service.js';
