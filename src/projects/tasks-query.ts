@@ -1,0 +1,88 @@
+/**
+ * The query of `GET /tasks`, as a live tenant takes it (fr0ster/mcp-calm-server CLAUDE.md and CHANGELOG, in
+ * cloud-alm-api-clients.md §1.4): `projectId` is a required plain query parameter, and the OData options
+ * `$filter`, `$select`, `$top` (and the other `$` options) answer 400 "not supported yet". The filters are
+ * SAP's (notebook `calm-project-task-2022-02-updates.ipynb`: offset, limit, type, status, subStatus, assigneeId,
+ * lastChangedDate as `gt:`/`lt:`/`eq:` + a date; `id` comma-separated as consetto/calmcp sends it).
+ */
+import { z } from 'zod';
+import { invalidInput, parseCalendarDate } from '../shared/index.js';
+import { PROJECTS_ERRORS } from './errors.js';
+import type { TaskFilter } from './tasks.repo.js';
+
+/** The OData system query options a client may try; each is refused by name. */
+export const ODATA_OPTIONS = [
+  '$filter',
+  '$select',
+  '$top',
+  '$skip',
+  '$orderby',
+  '$expand',
+  '$count',
+  '$search',
+] as const;
+
+/** Tasks one list answers at most when the client sends no `limit` (and the most it may ask for). */
+export const MAX_TASKS_PER_LIST = 1000;
+
+const text = (max: number) => z.string().max(max).optional();
+
+export const taskListQuery = z.object({
+  projectId: text(100).describe('Required: the project whose tasks to list (a plain query parameter, not $filter)'),
+  type: text(20),
+  status: text(20),
+  subStatus: text(40),
+  assigneeId: text(254),
+  lastChangedDate: text(20).describe('gt:, lt: or eq: and a date, e.g. gt:2022-02-01'),
+  id: text(4000).describe('Comma-separated task ids'),
+  offset: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_TASKS_PER_LIST).optional(),
+  ...Object.fromEntries(ODATA_OPTIONS.map((option) => [option, text(4000).describe('Not supported yet (400)')])),
+});
+export type TaskListQuery = z.output<typeof taskListQuery>;
+
+function lastChanged(value: string): TaskFilter['lastChanged'] {
+  const match = /^(gt|lt|eq):(.+)$/.exec(value);
+  if (!match)
+    throw invalidInput(
+      PROJECTS_ERRORS.bad_filter,
+      `lastChangedDate "${value}" must be gt:, lt: or eq: followed by a date, e.g. gt:2022-02-01.`,
+      [{ path: 'lastChangedDate', message: 'expected gt:, lt: or eq: and YYYY-MM-DD' }],
+    );
+  const op = match[1] as 'gt' | 'lt' | 'eq';
+  return { op, date: parseCalendarDate(match[2]!, 'lastChangedDate', PROJECTS_ERRORS.bad_filter) };
+}
+
+/** The SQL filter of a list query, or a 400: an OData option first (as a tenant answers), then a missing project. */
+export function readTaskListQuery(query: TaskListQuery): TaskFilter {
+  const record = query as Record<string, unknown>;
+  const option = ODATA_OPTIONS.find((name) => record[name] !== undefined);
+  if (option)
+    throw invalidInput(
+      PROJECTS_ERRORS.query_option_not_supported,
+      `The query option ${option} is not supported yet. Filter with the query parameters projectId, type, status, ` +
+        'subStatus, assigneeId, lastChangedDate and id, and page with offset and limit.',
+      [{ path: option, message: 'not supported yet' }],
+    );
+  if (!query.projectId)
+    throw invalidInput(
+      PROJECTS_ERRORS.project_id_required,
+      'Name the project: GET /tasks?projectId=<project id> (a plain query parameter, not $filter).',
+      [{ path: 'projectId', message: 'is required' }],
+    );
+  const ids = query.id
+    ?.split(',')
+    .map((one) => one.trim())
+    .filter((one) => one.length > 0);
+  return {
+    projectId: query.projectId,
+    ...(ids && ids.length > 0 ? { ids } : {}),
+    ...(query.type ? { type: query.type } : {}),
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.subStatus ? { subStatus: query.subStatus } : {}),
+    ...(query.assigneeId ? { assigneeId: query.assigneeId } : {}),
+    ...(query.lastChangedDate ? { lastChanged: lastChanged(query.lastChangedDate) } : {}),
+    offset: query.offset ?? 0,
+    limit: query.limit ?? MAX_TASKS_PER_LIST,
+  };
+}
