@@ -38,6 +38,15 @@ export const BTP_ERRORS = {
   sm_token_missing: 'btp.sm_token_missing',
   sm_token_not_service_manager: 'btp.sm_token_not_service_manager',
   sm_scope_missing: 'btp.sm_scope_missing',
+  /** The `/v1` Service Manager API (sm-*.ts): queries, paging, the subaccount of a person's call, operations. */
+  sm_bad_query: 'btp.sm_bad_query',
+  sm_bad_paging: 'btp.sm_bad_paging',
+  sm_subaccount_required: 'btp.sm_subaccount_required',
+  sm_operation_in_progress: 'btp.sm_operation_in_progress',
+  offering_not_found: 'service_offering.not_found',
+  plan_not_found: 'service_plan.not_found',
+  platform_not_found: 'platform.not_found',
+  operation_not_found: 'operation.not_found',
 } as const;
 
 export type BtpErrorCode = (typeof BTP_ERRORS)[keyof typeof BTP_ERRORS];
