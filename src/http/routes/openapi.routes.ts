@@ -1,7 +1,7 @@
 /**
  * `GET /openapi.json`, built from the route declarations fastify registered (contract/), and the interactive
  * reference at `/reference` (@fastify/swagger in static mode with that document, @fastify/swagger-ui under
- * the web UI's Content-Security-Policy: its HTML loads its scripts from files, none inline).
+ * a Content-Security-Policy as strict as the web UI's for scripts: its HTML loads them from files, none inline).
  */
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -14,6 +14,13 @@ import type { ContractConfig } from '../contract/register.js';
 import { UI_CSP } from '../web-ui.js';
 
 export const REFERENCE_PREFIX = '/reference';
+
+/**
+ * The web UI's policy, except that inline styles are allowed: Swagger UI writes a `<style>` element of its own at
+ * run time, which `style-src 'self'` blocks (a console error in the browser test). Scripts stay files only; the
+ * page shows the public API document, no secret.
+ */
+export const REFERENCE_CSP = UI_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
 
 const documentSchema = z
   .looseObject({ openapi: z.literal('3.1.0'), info: z.looseObject({}), paths: z.record(z.string(), z.unknown()) })
@@ -60,7 +67,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
   await app.register(fastifySwagger, { mode: 'static', specification: { document: document as never } });
   await app.register(fastifySwaggerUi, {
     routePrefix: REFERENCE_PREFIX,
-    staticCSP: UI_CSP,
+    staticCSP: REFERENCE_CSP,
     uiConfig: { deepLinking: true, tryItOutEnabled: false },
     theme: { title: 'calm-keys API reference' },
   });
