@@ -2,13 +2,15 @@
 export type { AlmApiDeps, AlmTenantLookup, ManagedServiceRegistry, AlmLimits } from './alm.deps.js';
 export { DEFAULT_ALM_LIMITS } from './alm.deps.js';
 export { fullScope, type ApiScope, type ApiPrincipal, type BearerAuth } from './bearer.js';
-export type { TelemetryService, ReadQuery } from './telemetry.service.js';
+export type { TelemetryService } from './telemetry.service.js';
+export type { RawReads, ReadQuery } from './raw-reads.js';
 export { createRetentionSweeper } from './retention.js';
 export { createMetricsReader, type MetricsReader, type MetricsQuery } from './metrics-reader.js';
 export * as almViews from './alm.view.js';
 
 import type { AlmApiDeps } from './alm.deps.js';
 import { createBearerAuth } from './bearer.js';
+import { createRawReads } from './raw-reads.js';
 import { createRegistrationService } from './registration.service.js';
 import { createTelemetryService } from './telemetry.service.js';
 
@@ -16,6 +18,7 @@ export function createAlmApi(deps: AlmApiDeps) {
   return {
     authenticate: createBearerAuth(deps),
     telemetry: createTelemetryService(deps),
+    rawReads: createRawReads(deps),
     registration: createRegistrationService(deps),
   };
 }

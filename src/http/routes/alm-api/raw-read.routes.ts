@@ -25,7 +25,7 @@ const READ_ERRORS = {
   400: [ALM_ERRORS.service_id_missing, ALM_ERRORS.bad_time, ALM_ERRORS.bad_period, ALM_ERRORS.window_too_long],
 } as const;
 
-export function rawReadRoutes({ almApi: { telemetry }, as }: AlmRouteKit): AnyRoute[] {
+export function rawReadRoutes({ almApi: { rawReads }, as }: AlmRouteKit): AnyRoute[] {
   return [
     defineRoute({
       method: 'GET',
@@ -37,7 +37,7 @@ export function rawReadRoutes({ almApi: { telemetry }, as }: AlmRouteKit): AnyRo
       query: readQuery,
       responses: { 200: json('Points in the window', views.metricsReadSchema) },
       errors: READ_ERRORS,
-      handler: ({ auth: who, query }) => telemetry.readMetrics(who, query),
+      handler: ({ auth: who, query }) => rawReads.readMetrics(who, query),
     }),
     defineRoute({
       method: 'GET',
@@ -49,7 +49,7 @@ export function rawReadRoutes({ almApi: { telemetry }, as }: AlmRouteKit): AnyRo
       query: readQuery,
       responses: { 200: json('Records in the window', views.logsReadSchema) },
       errors: READ_ERRORS,
-      handler: ({ auth: who, query }) => telemetry.readLogs(who, query),
+      handler: ({ auth: who, query }) => rawReads.readLogs(who, query),
     }),
   ];
 }
