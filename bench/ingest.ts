@@ -130,6 +130,7 @@ try {
     },
     btp: t.server.btp,
     landscape: t.server.landscape,
+    projects: unused,
     almApi: { api: { ...almApi, authenticate: async () => principal }, masterXsappname: MASTER_XSAPPNAME },
     https: { key: tls.server.privateKeyPem, cert: tls.server.certificatePem },
   });
