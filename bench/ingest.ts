@@ -110,6 +110,7 @@ try {
     masterXsappname: MASTER_XSAPPNAME,
     tenants: createTenantDirectory(db),
     registry: t.server.landscape.managedObjects.registry,
+    statusEvents: { query: async () => [] }, // not benchmarked
     limits: DEFAULT_ALM_LIMITS,
   });
   const principal: ApiPrincipal = await almApi.authenticate(`Bearer ${token}`, 'metrics.write');
@@ -130,7 +131,7 @@ try {
     },
     btp: t.server.btp,
     landscape: t.server.landscape,
-    projects: unused,
+    serviceStatus: unused,
     almApi: { api: { ...almApi, authenticate: async () => principal }, masterXsappname: MASTER_XSAPPNAME },
     https: { key: tls.server.privateKeyPem, cert: tls.server.certificatePem },
   });

@@ -7,7 +7,7 @@ import { createAccessService } from './access/index.js';
 import { createAuditWriter } from './audit/index.js';
 import { createBtp, createBtpEventBus, createTenantDirectory, MASTER_XSAPPNAME } from './btp/index.js';
 import { createKeyTester, createLandscape } from './landscape/index.js';
-import { createProjects } from './projects/index.js';
+import { createServiceStatus } from './service-status/index.js';
 import { createAlmApi, createMetricsReader, createRetentionSweeper, DEFAULT_ALM_LIMITS } from './alm-api/index.js';
 import type { Config } from './config/index.js';
 import { deriveKey, loadOrCreateCa } from './crypto/index.js';
@@ -123,6 +123,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     landscape: placement,
   });
 
+  // status events are on Landscape Management's objects; derived ones read their last push
+  const serviceStatus = createServiceStatus({
+    db: store.db,
+    audit,
+    clock,
+    tenants: tenantDirectory,
+    objects: { list: (tenantId) => landscape.managedObjects.registry.listObjects(tenantId) },
+  });
   const almApi = createAlmApi({
     db: store.db,
     clock,
@@ -130,10 +138,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     masterXsappname: MASTER_XSAPPNAME,
     tenants: tenantDirectory,
     registry: landscape.managedObjects.registry,
+    statusEvents: serviceStatus.reader,
     limits: DEFAULT_ALM_LIMITS,
   });
-  // the Projects and Tasks APIs: the tenant is the one of the bearer token's zone (alm-api's principal)
-  const projects = createProjects({ db: store.db, clock, audit, tenants: tenantDirectory });
   const retention = createRetentionSweeper({
     db: store.db,
     clock,
@@ -168,7 +175,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     btp,
     landscape,
     almApi: { api: almApi, masterXsappname: MASTER_XSAPPNAME },
-    projects,
+    serviceStatus,
     // the Vite build of web/, next to src/ and dist/ alike
     webRoot: fileURLToPath(new URL('../web/dist', import.meta.url)),
     ...(tls ? { https: { key: tls.server.privateKeyPem, cert: tls.server.certificatePem } } : {}),

@@ -17,10 +17,58 @@ export interface ManagedServiceRegistry {
     id: string,
   ): Promise<{ id: string; name: string; monitoringEnabled: boolean } | undefined>;
   recordPush(tenantId: string, id: string, clientId: string): Promise<void>;
+  /** Every managed service and system of the tenant, each with an LMS ID (the landscape read). */
+  listObjects(tenantId: string): Promise<readonly AlmLandscapeObject[]>;
   registerSystem(
     tenantId: string,
     input: { externalId: string; name: string; objectType: string; clientId: string },
   ): Promise<{ id: string; lmsId: string; created: boolean }>;
+}
+
+/** A managed service or system of Landscape Management, as `/calm-landscape/v1` answers it (landscape.view.ts). */
+export interface AlmLandscapeObject {
+  readonly kind: 'service' | 'system';
+  readonly name: string;
+  readonly objectType: string;
+  readonly externalId: string | null;
+  readonly lmsId: string;
+  readonly source: string;
+  readonly monitoringEnabled: boolean;
+  readonly createdAt: string;
+  readonly registeredAt: string | null;
+  readonly lastPushAt: string | null;
+}
+
+/** A service status event (recorded or derived), as service-status/ reads it; the API answers it in SAP's shape. */
+export interface AlmStatusEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly serviceName: string;
+  readonly serviceType: string;
+  readonly lmsId: string;
+  readonly eventType: string;
+  readonly title: string;
+  readonly description: string;
+  readonly startTime: string;
+  readonly endTime: string | null;
+  readonly status: 'open' | 'closed';
+}
+
+/** The status events of a tenant (filled in main.ts from service-status/, which this module does not import). */
+export interface StatusEventSource {
+  query(
+    tenantId: string,
+    query: {
+      type?: string;
+      serviceName?: string;
+      eventType?: string;
+      serviceType?: string;
+      from?: string;
+      to?: string;
+      limit: number;
+      offset: number;
+    },
+  ): Promise<readonly AlmStatusEvent[]>;
 }
 
 export interface AlmLimits {
@@ -40,5 +88,6 @@ export interface AlmApiDeps {
   readonly masterXsappname: string;
   readonly tenants: AlmTenantLookup;
   readonly registry: ManagedServiceRegistry;
+  readonly statusEvents: StatusEventSource;
   readonly limits: AlmLimits;
 }

@@ -19,6 +19,9 @@ export const ALM_ERRORS = {
   use_case_missing: 'alm.use_case_missing',
   service_not_found: 'alm.service_not_found',
   monitoring_disabled: 'alm.monitoring_disabled',
+  /** `GET /calm-landscape/v1/properties` without `lmsId`. */
+  lms_id_missing: 'alm.lms_id_missing',
+  landscape_object_not_found: 'alm.landscape_object.not_found',
   bad_time: `${ALM_TIME_WINDOW_PREFIX}.bad_time`,
   bad_period: `${ALM_TIME_WINDOW_PREFIX}.bad_period`,
   window_too_long: `${ALM_TIME_WINDOW_PREFIX}.window_too_long`,

@@ -70,6 +70,9 @@ export interface AuditDetailsByAction {
     firstTime: boolean;
   };
   'lm.managed_object.monitoring_changed': { name: string; enabled: boolean };
+  'lm.status_event.created': { objectId: string; serviceName: string; eventType: string; title: string };
+  'lm.status_event.changed': { serviceName: string; title: string; fields: string[] };
+  'lm.status_event.closed': { serviceName: string; title: string; eventType: string };
 }
 
 export type AuditAction = keyof AuditDetailsByAction;
@@ -108,6 +111,9 @@ export const AUDIT_TARGETS: { readonly [A in AuditAction]: string } = {
   'lm.managed_object.created': 'lm_managed_object',
   'lm.managed_object.registered': 'lm_managed_object',
   'lm.managed_object.monitoring_changed': 'lm_managed_object',
+  'lm.status_event.created': 'lm_status_event',
+  'lm.status_event.changed': 'lm_status_event',
+  'lm.status_event.closed': 'lm_status_event',
 };
 
 export const AUDIT_ACTIONS = Object.keys(AUDIT_TARGETS) as AuditAction[];

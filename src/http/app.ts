@@ -32,8 +32,8 @@ import { registerLandscapeRoutes } from './routes/lm.routes.js';
 import type { AlmApi } from '../alm-api/index.js';
 import { registerAlmApiRoutes } from './routes/alm-api/index.js';
 import { registerManagedObjectRoutes } from './routes/lm-objects.routes.js';
-import { registerProjectReadRoutes } from './routes/lm-projects.routes.js';
-import type { Projects } from '../projects/index.js';
+import { registerStatusEventRoutes } from './routes/lm-status-events.routes.js';
+import type { ServiceStatus } from '../service-status/index.js';
 import { registerOpenApi } from './routes/openapi.routes.js';
 import { installResponseCheck } from './contract/response-check.js';
 import { isUiPageRequest, registerWebUi } from './web-ui.js';
@@ -49,8 +49,7 @@ export interface AppDeps {
   readonly btp: Btp;
   readonly landscape: Landscape;
   readonly almApi: { readonly api: AlmApi; readonly masterXsappname: string };
-  /** The Projects and Tasks APIs under /api and their read for people under /lm/v1. */
-  readonly projects: Projects;
+  readonly serviceStatus: ServiceStatus;
   /** HTTPS options when serving TLS; absent for plain HTTP. */
   readonly https?: { readonly key: string; readonly cert: string };
   /** The built web UI (web/dist) served at `/`; absent: no UI (the mTLS app, some tests). */
@@ -118,12 +117,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerBtpRoutes(app, { btp: deps.btp });
   await registerLandscapeRoutes(app, { landscape: deps.landscape });
   registerManagedObjectRoutes(app, { landscape: deps.landscape });
-  registerProjectReadRoutes(app, { projects: deps.projects });
-  await registerAlmApiRoutes(app, {
-    almApi: deps.almApi.api,
-    masterXsappname: deps.almApi.masterXsappname,
-    projects: deps.projects,
-  });
+  registerStatusEventRoutes(app, { serviceStatus: deps.serviceStatus });
+  await registerAlmApiRoutes(app, { almApi: deps.almApi.api, masterXsappname: deps.almApi.masterXsappname });
   if (deps.webRoot !== undefined) uiPage = await registerWebUi(app, { root: deps.webRoot });
   return app;
 }

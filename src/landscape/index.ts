@@ -20,6 +20,7 @@ export type {
   ManagedObjectMetrics,
 } from './managed-objects.service.js';
 export { MAX_METRIC_POINTS } from './managed-objects.service.js';
+export type { LandscapeObjectRecord } from './landscape-objects.js';
 export { LANDSCAPE_ERRORS, METRICS_ERROR_PREFIX, type LandscapeErrorCode } from './errors.js';
 export * as landscapeViews from './views.js';
 

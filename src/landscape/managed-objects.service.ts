@@ -5,10 +5,11 @@
  * itself: the API accepts pushes only for objects whose monitoring is enabled here.
  */
 import { decide, toAuditActor, type Actor } from '../access/index.js';
-import { newId, randomHex } from '../crypto/index.js';
+import { newId } from '../crypto/index.js';
 import { conflict, DomainError, invalidInput, timeWindow, type WindowQuery } from '../shared/index.js';
 import { isUniqueViolation, withTx } from '../store/index.js';
 import type { LandscapeDeps, MetricPoint } from './landscape.deps.js';
+import { listLandscapeObjects, newLmsId, stableLmsId, type LandscapeObjectRecord } from './landscape-objects.js';
 import * as repo from './managed-objects.repo.js';
 import { authorizedTenant, tenantResource } from './slot.access.js';
 import * as slotRepo from './slot.repo.js';
@@ -76,9 +77,6 @@ export interface ManagedObjectMetrics {
 
 /** Points one chart read returns at most. */
 export const MAX_METRIC_POINTS = 5_000;
-
-/** An LMS ID in the shape of a GUID without dashes, as an ABAP system shows it. */
-const newLmsId = () => randomHex(16).toUpperCase();
 
 export function createManagedObjectService(deps: LandscapeDeps) {
   const { db, audit, clock } = deps;
@@ -228,6 +226,7 @@ export function createManagedObjectService(deps: LandscapeDeps) {
         return row ? { id: row.id, name: row.name, monitoringEnabled: row.monitoring_enabled === 1 } : undefined;
       },
 
+      listObjects: (tenantId: string): Promise<LandscapeObjectRecord[]> => listLandscapeObjects(db, tenantId),
       async recordPush(tenantId: string, id: string, clientId: string): Promise<void> {
         await repo.recordPush(db, tenantId, id, now(), clientId);
       },
@@ -239,7 +238,8 @@ export function createManagedObjectService(deps: LandscapeDeps) {
         for (let attempt = 0; attempt < 2; attempt += 1) {
           const existing = await repo.findByExternalId(db, tenantId, input.externalId);
           if (existing?.lms_id) return { id: existing.id, lmsId: existing.lms_id, created: false };
-          const lmsId = newLmsId();
+          // an object listed before it registered keeps the LMS ID clients saw (landscape-objects.ts)
+          const lmsId = existing ? stableLmsId(existing) : newLmsId();
           const at = now();
           try {
             const id = await withTx(db, async (tx) => {
