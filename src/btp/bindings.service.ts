@@ -20,6 +20,8 @@ import {
   type X509KeyLength,
 } from './instance-parameters.js';
 import { buildServiceKey } from './service-key-builder.js';
+import { buildSmServiceKey } from './sm-credentials.js';
+import { SM_OFFERING } from './sm-plans.js';
 import { administeredSubaccounts } from './visibility.js';
 import { BTP_ERRORS } from './errors.js';
 
@@ -75,7 +77,9 @@ export function createBindings(ctx: InstanceContext) {
             x509: input.x509,
           })
         : undefined;
-    let key: ReturnType<typeof buildServiceKey> | undefined;
+    // a service-manager binding has SAP's flat key (sm-credentials.ts)
+    const buildKey = instance.offering === SM_OFFERING ? buildSmServiceKey : buildServiceKey;
+    let key: ReturnType<typeof buildKey> | undefined;
     try {
       await withTx(db, async (tx) => {
         if ((await repo.countBindingsOfInstance(tx, instance.id)) >= MAX_BINDINGS_PER_INSTANCE) {
@@ -90,7 +94,7 @@ export function createBindings(ctx: InstanceContext) {
           credentialType,
           certificate,
         });
-        key = buildServiceKey(context, credential);
+        key = buildKey(context, credential);
         await repo.insertBinding(tx, {
           id,
           instance_id: instance.id,

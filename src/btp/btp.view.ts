@@ -87,10 +87,16 @@ export const serviceKeySchema = z
       .describe('clientid, clientsecret (or certificate, key, certurl), url, identityzone, xsappname, ...'),
   })
   .meta({ id: 'ServiceKey' });
+/** The key of a service-manager binding, flat as SAP's (sm-credentials.ts). */
+export const smServiceKeySchema = z
+  .record(z.string(), z.string())
+  .describe('clientid, clientsecret and url (or certificate, key and certurl), xsappname, sm_url')
+  .meta({ id: 'ServiceManagerKey' });
+const anyServiceKeySchema = z.union([serviceKeySchema, smServiceKeySchema]);
 export const bindingWithCredentialsSchema = bindingViewSchema
-  .extend({ credentials: serviceKeySchema })
+  .extend({ credentials: anyServiceKeySchema })
   .meta({ id: 'BindingWithCredentials' });
-export const cfServiceKeySchema = z.strictObject({ credentials: serviceKeySchema }).meta({ id: 'CfServiceKey' });
+export const cfServiceKeySchema = z.strictObject({ credentials: anyServiceKeySchema }).meta({ id: 'CfServiceKey' });
 
 export type InstanceView = z.infer<typeof instanceViewSchema>;
 export type BindingView = z.infer<typeof bindingViewSchema>;

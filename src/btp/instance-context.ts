@@ -82,7 +82,7 @@ export function instanceView(row: InstanceRow) {
     id: row.id,
     name: row.name,
     subaccount_id: row.subaccount_id,
-    service_offering: OFFERING,
+    service_offering: row.offering,
     service_plan: row.plan,
     xsappname: row.xsappname,
     client_id: row.client_id,

@@ -34,6 +34,9 @@ export const instanceParametersSchema = z
 
 export type InstanceParameters = z.infer<typeof instanceParametersSchema>;
 
+/** A service-manager instance takes no parameters: its plan decides its scopes (sm-plans.ts). */
+export const smInstanceParametersSchema = z.strictObject({});
+
 /**
  * The RSA key lengths XSUAA generates for x509 bindings: "The default length is 2048 bytes. You can also
  * choose 4096 bytes or 8192 bytes" (SAP BTP docs, "Parameters for X.509 Certificates Managed by SAP

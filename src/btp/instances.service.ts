@@ -14,8 +14,15 @@ import type { BindingEvent } from './btp.events.js';
 import * as repo from './btp.repo.js';
 import { createBindings } from './bindings.service.js';
 import { createInstanceContext, instanceView, OFFERING, PLAN, type Origin } from './instance-context.js';
-import { checkInstanceName, instanceParametersSchema, parseWith } from './instance-parameters.js';
+import {
+  checkInstanceName,
+  instanceParametersSchema,
+  parseWith,
+  smInstanceParametersSchema,
+} from './instance-parameters.js';
+import { resolvePlanByName, type ResolvedPlan } from './plan-resolution.js';
 import { MASTER_XSAPPNAME, resolveAuthority } from './scopes.js';
+import { SM_MASTER_XSAPPNAME, smAuthorities } from './sm-plans.js';
 import { administeredSubaccounts } from './visibility.js';
 import { BTP_ERRORS } from './errors.js';
 
@@ -38,12 +45,16 @@ export function createInstanceService(deps: BtpDeps) {
       xsappname?: string;
       parameters?: unknown;
       origin: Origin;
+      /** The "SAP Cloud ALM API" standard plan when absent. */
+      plan?: ResolvedPlan;
     },
   ) {
     checkInstanceName(input.name);
     const id = newId();
+    const plan = input.plan ?? { offering: OFFERING, plan: PLAN };
+    const master = plan.offering === OFFERING ? MASTER_XSAPPNAME : SM_MASTER_XSAPPNAME;
     // XSUAA uses the instance GUID when no xsappname is given (docs/sap-sources.md §4).
-    const xsappname = `${input.xsappname ?? id}!b${randomIntBetween(10_000, 1_000_000)}|${MASTER_XSAPPNAME}`;
+    const xsappname = `${input.xsappname ?? id}!b${randomIntBetween(10_000, 1_000_000)}|${master}`;
     const clientId = `sb-${xsappname}`;
     try {
       await withTx(db, async (tx) => {
@@ -51,8 +62,8 @@ export function createInstanceService(deps: BtpDeps) {
           id,
           subaccount_id: sub.id,
           name: input.name,
-          offering: OFFERING,
-          plan: PLAN,
+          offering: plan.offering,
+          plan: plan.plan,
           xsappname,
           client_id: clientId,
           credential_types: JSON.stringify(input.credentialTypes),
@@ -93,8 +104,24 @@ export function createInstanceService(deps: BtpDeps) {
     createInstanceAs,
     createBindingAs,
 
-    async createInstance(actor: Actor, input: { subaccountId: string; name: string; parameters?: unknown }) {
+    async createInstance(
+      actor: Actor,
+      input: { subaccountId: string; name: string; parameters?: unknown; offeringName?: string; planName?: string },
+    ) {
+      const plan = resolvePlanByName(input);
       const sub = await visibleSubaccount(actor, input.subaccountId);
+      if (plan.offering !== OFFERING) {
+        // a service-manager instance: its own client with the plan's scopes (sm-plans.ts), secret or x509 keys
+        const params = parseWith(smInstanceParametersSchema, input.parameters, 'parameters', BTP_ERRORS.bad_parameters);
+        return createInstanceAs(actor, sub, {
+          name: input.name,
+          authorities: smAuthorities(plan.plan),
+          credentialTypes: ['binding-secret', 'x509'],
+          parameters: params,
+          origin: 'manual',
+          plan,
+        });
+      }
       const params = parseWith(instanceParametersSchema, input.parameters, 'parameters', BTP_ERRORS.bad_parameters);
       const xs = params['xs-security'];
       return createInstanceAs(actor, sub, {
@@ -119,9 +146,12 @@ export function createInstanceService(deps: BtpDeps) {
       return instanceView(row);
     },
 
-    async findInstanceByName(actor: Actor, name: string) {
+    /** The one instance of this name in the subaccounts the actor administers, or in `subaccountId` only. */
+    async findInstanceByName(actor: Actor, name: string, subaccountId?: string) {
       const visible = await repo.listInstances(db, await administeredSubaccounts(db, actor));
-      const matches = visible.filter((i) => i.name === name);
+      const matches = visible.filter(
+        (i) => i.name === name && (subaccountId === undefined || i.subaccount_id === subaccountId),
+      );
       if (matches.length === 0)
         throw new DomainError(
           'not_found',

@@ -7,130 +7,29 @@ import { redactServiceKey } from '../service-key/index.js';
 import { BTP_ERRORS } from '../btp/errors.js';
 import { invalidInput, notFound } from '../shared/index.js';
 import { writeSecretFile } from './files.js';
-import { answer, withApiClient, withServerOptions, type ApiClient } from './api-client.js';
+import { answer, withApiClient, withServerOptions } from './api-client.js';
+import { keyFormat, noun, NOUNS, print, type Options } from './btp-options.js';
+import { createRequest, LISTS } from './btp-requests.js';
 import { CLI_ERRORS } from './errors.js';
-
-type Noun = 'services/binding' | 'services/instance' | 'accounts/subaccount' | 'accounts/global-account';
-const NOUNS: readonly Noun[] = [
-  'services/binding',
-  'services/instance',
-  'accounts/subaccount',
-  'accounts/global-account',
-];
-
-interface Options {
-  url?: string;
-  token?: string;
-  ca?: string;
-  name?: string;
-  binding?: string;
-  instanceName?: string;
-  instanceId?: string;
-  subaccount?: string;
-  globalAccount?: string;
-  subdomain?: string;
-  region?: string;
-  parameters?: string;
-  confirm?: boolean;
-  output?: string;
-  format?: string;
-}
-
-function noun(value: string): Noun {
-  if (!(NOUNS as readonly string[]).includes(value))
-    throw invalidInput(CLI_ERRORS.unknown_noun, `Unknown object "${value}". Use one of: ${NOUNS.join(', ')}.`);
-  return value as Noun;
-}
-
-function parameters(text: string | undefined): unknown {
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw invalidInput(CLI_ERRORS.bad_parameters, '--parameters must be JSON, e.g. \'{"credential-type":"x509"}\'.', [
-      { path: '--parameters', message: 'not JSON' },
-    ]);
-  }
-}
-
-function need(value: string | undefined, flag: string): string {
-  if (!value)
-    throw invalidInput(CLI_ERRORS.missing_option, `${flag} is required here.`, [{ path: flag, message: 'required' }]);
-  return value;
-}
-
-const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
-
-function keyFormat(value: string | undefined): 'key' | 'cf' {
-  if (value === undefined || value === 'key' || value === 'cf') return value ?? 'key';
-  throw invalidInput(CLI_ERRORS.bad_format, `--format is "key" or "cf", not "${value}".`, [
-    { path: '--format', message: 'key or cf' },
-  ]);
-}
-
-interface Created {
-  readonly id: string;
-  readonly name: string;
-  readonly credential_type?: string;
-}
-
-/** The POST of `btp create <kind>`, built (and its options checked) before any call to the server. */
-function createRequest(kind: Noun, options: Options): (api: ApiClient) => Promise<Created> {
-  switch (kind) {
-    case 'services/binding': {
-      const instance = options.instanceId
-        ? { service_instance_id: options.instanceId }
-        : { service_instance_name: need(options.instanceName, '--instance-name') };
-      const body = {
-        name: need(options.binding ?? options.name, '--name'),
-        ...instance,
-        parameters: parameters(options.parameters),
-      };
-      return (api) => answer(api.POST('/btp/v1/service_bindings', { body }));
-    }
-    case 'services/instance': {
-      const body = {
-        name: need(options.name, '--name'),
-        subaccount_id: need(options.subaccount, '--subaccount'),
-        parameters: parameters(options.parameters),
-      };
-      return (api) => answer(api.POST('/btp/v1/service_instances', { body }));
-    }
-    case 'accounts/subaccount': {
-      const body = {
-        globalAccountId: need(options.globalAccount, '--global-account'),
-        name: need(options.name, '--name'),
-        subdomain: need(options.subdomain, '--subdomain'),
-        region: need(options.region, '--region'),
-      };
-      return (api) => answer(api.POST('/btp/v1/subaccounts', { body }));
-    }
-    case 'accounts/global-account': {
-      const body = { name: need(options.name, '--name') };
-      return (api) => answer(api.POST('/btp/v1/global_accounts', { body }));
-    }
-  }
-}
-
-/** `btp list <kind>`: the items of the list route. */
-const LISTS: Record<Noun, (api: ApiClient) => Promise<readonly unknown[]>> = {
-  'services/binding': async (api) => (await answer(api.GET('/btp/v1/service_bindings'))).items,
-  'services/instance': async (api) => (await answer(api.GET('/btp/v1/service_instances'))).items,
-  'accounts/subaccount': async (api) => (await answer(api.GET('/btp/v1/subaccounts'))).items,
-  'accounts/global-account': async (api) => (await answer(api.GET('/btp/v1/global_accounts'))).items,
-};
 
 export function registerBtpCommands(program: Command): void {
   const btp = program
     .command('btp')
-    .description('The BTP control plane: accounts, "SAP Cloud ALM API" instances and their service keys (bindings).');
+    .description(
+      'The BTP control plane: accounts, "SAP Cloud ALM API" and "service-manager" instances and their service keys (bindings).',
+    );
 
   withServerOptions(btp.command('create <object>').description(`Create ${NOUNS.join(' | ')}.`))
     .option('--name <name>', 'name of the new object')
     .option('--binding <name>', "binding: its name (the option of SAP's btp CLI; same as --name)")
     .option('--instance-name <name>', 'binding: the instance to bind to, by name')
     .option('--instance-id <id>', 'binding: the instance to bind to, by id')
-    .option('--subaccount <id>', 'instance: the subaccount; subaccount: -')
+    .option('--subaccount <id>', 'instance: the subaccount; binding: where to look up --instance-name')
+    .option('--offering-name <name>', 'instance: SAPCloudALMAPIs (default) or service-manager')
+    .option(
+      '--plan-name <name>',
+      'instance: standard (SAPCloudALMAPIs); subaccount-admin, subaccount-audit, container or service-operator-access (service-manager)',
+    )
     .option('--global-account <id>', 'subaccount: its global account')
     .option('--subdomain <subdomain>', 'subaccount: the subdomain (identity zone)')
     .option('--region <region>', 'subaccount: e.g. eu10')

@@ -13,8 +13,15 @@ import { auth, idParams, list, RATE, tag } from './btp-route-parts.js';
 export const instanceBody = z.object({
   name: z.string().min(1).max(100),
   subaccount_id: z.string().min(1).max(100),
-  service_offering_name: z.literal('SAPCloudALMAPIs').optional(),
-  service_plan_name: z.literal('standard').optional(),
+  service_offering_name: z.string().min(1).max(100).optional().describe('SAPCloudALMAPIs (default) or service-manager'),
+  service_plan_name: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe(
+      'standard (default); service-manager: subaccount-admin, subaccount-audit, container, service-operator-access',
+    ),
   parameters: z.unknown().optional(),
 });
 export const bindingBody = z
@@ -22,6 +29,7 @@ export const bindingBody = z
     name: z.string().min(1).max(100),
     service_instance_id: z.string().min(1).max(100).optional(),
     service_instance_name: z.string().min(1).max(100).optional(),
+    subaccount_id: z.string().min(1).max(100).optional().describe('with service_instance_name: look it up there'),
     parameters: z.unknown().optional(),
   })
   .refine((b) => b.service_instance_id !== undefined || b.service_instance_name !== undefined, {
@@ -45,7 +53,12 @@ export function btpInstanceRoutes(instances: Btp['instances']): AnyRoute[] {
       responses: { 201: json('Created', views.instanceViewSchema) },
       errors: {
         ...RATE,
-        400: [BTP_ERRORS.bad_parameters, BTP_ERRORS.bad_instance_name],
+        400: [
+          BTP_ERRORS.bad_parameters,
+          BTP_ERRORS.bad_instance_name,
+          BTP_ERRORS.unknown_offering,
+          BTP_ERRORS.unknown_plan,
+        ],
         404: [BTP_ERRORS.subaccount_not_found],
         409: [BTP_ERRORS.instance_exists],
       },
@@ -54,6 +67,8 @@ export function btpInstanceRoutes(instances: Btp['instances']): AnyRoute[] {
           subaccountId: body.subaccount_id,
           name: body.name,
           parameters: body.parameters,
+          ...(body.service_offering_name ? { offeringName: body.service_offering_name } : {}),
+          ...(body.service_plan_name ? { planName: body.service_plan_name } : {}),
         }),
     }),
     defineRoute({
@@ -119,7 +134,8 @@ export function btpInstanceRoutes(instances: Btp['instances']): AnyRoute[] {
       },
       handler: async ({ actor, body, reply }) => {
         const instanceId =
-          body.service_instance_id ?? (await instances.findInstanceByName(actor, body.service_instance_name!)).id;
+          body.service_instance_id ??
+          (await instances.findInstanceByName(actor, body.service_instance_name!, body.subaccount_id)).id;
         void reply.header('Cache-Control', 'no-store');
         return instances.createBinding(actor, { instanceId, name: body.name, parameters: body.parameters });
       },
@@ -160,7 +176,7 @@ export function btpInstanceRoutes(instances: Btp['instances']): AnyRoute[] {
       responses: {
         200: json(
           'The key file (Content-Disposition: attachment); with format=cf, {"credentials": key}',
-          z.union([views.serviceKeySchema, views.cfServiceKeySchema]),
+          z.union([views.serviceKeySchema, views.smServiceKeySchema, views.cfServiceKeySchema]),
         ),
       },
       errors: { ...RATE, ...BINDING_NOT_FOUND },
