@@ -219,7 +219,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   const demo =
     (options.demo ?? true)
-      ? await createDemoLandscape({ db: store.db, access, btp, landscape }, config.adminUser)
+      ? await createDemoLandscape({ db: store.db, access, btp, landscape, projects }, config.adminUser)
       : undefined;
   announceStart(options.announce ?? process.stdout, {
     version: VERSION,

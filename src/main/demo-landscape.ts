@@ -8,6 +8,7 @@
 import type { AccessService } from '../access/index.js';
 import { ensureDemoLandscape, type Btp } from '../btp/index.js';
 import type { Landscape } from '../landscape/index.js';
+import type { Projects } from '../projects/index.js';
 import type { Db } from '../store/index.js';
 
 /** What the announcement tells of a demo landscape created on this start. */
@@ -21,6 +22,8 @@ export interface DemoLandscapeDeps {
   readonly access: AccessService;
   readonly btp: Btp;
   readonly landscape: Landscape;
+  /** A project with a few tasks in the demo tenant, for the Projects and Tasks APIs and the Projects page. */
+  readonly projects: Pick<Projects, 'createDemoProject'>;
 }
 
 /** Creates the demo landscape for `adminUser` unless a global account exists; undefined when nothing was created. */
@@ -52,5 +55,6 @@ export async function createDemoLandscape(
     objectType: 'S4HANA Cloud',
   });
   await landscape.managedObjects.setMonitoring(demoAdmin, demo.tenantId, service.id, true);
+  await deps.projects.createDemoProject(demo.tenantId);
   return { subdomain: demo.subdomain, serviceId: service.id };
 }

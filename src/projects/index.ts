@@ -12,13 +12,19 @@ import { createPeopleReadService } from './people.service.js';
 import { createProjectService } from './projects.service.js';
 import { createTaskItemService } from './task-items.service.js';
 import { createTaskService } from './tasks.service.js';
+import { createDemoProject } from './demo.js';
 
 export function createProjects(deps: ProjectsDeps) {
-  return {
+  const services = {
     projects: createProjectService(deps),
     tasks: createTaskService(deps),
     taskItems: createTaskItemService(deps),
+  };
+  return {
+    ...services,
     people: createPeopleReadService(deps),
+    /** The demo tenant's project (a first start's demo landscape). */
+    createDemoProject: (tenantId: string) => createDemoProject(services, tenantId, deps.clock.now()),
   };
 }
 
