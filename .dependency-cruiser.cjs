@@ -3,7 +3,7 @@
  *   cli -> main -> http -> feature modules -> access, audit -> egress, crypto, store -> config -> shared
  * Feature modules are imported from outside only through their index.ts.
  */
-const FEATURES = ['xsuaa', 'btp', 'service-key', 'key-test', 'landscape', 'alm-api', 'service-status'];
+const FEATURES = ['xsuaa', 'btp', 'service-key', 'key-test', 'landscape', 'alm-api', 'projects', 'service-status'];
 const features = `(${FEATURES.join('|')})`;
 
 /** Which src/ modules each module may import (besides itself). Anything not listed is forbidden. */
@@ -21,6 +21,7 @@ const allowed = {
   btp: ['shared', 'config', 'store', 'crypto', 'audit', 'access', 'xsuaa', 'service-key'],
   landscape: ['shared', 'config', 'store', 'crypto', 'audit', 'access', 'service-key', 'key-test', 'egress'],
   'alm-api': ['shared', 'config', 'store', 'audit', 'access', 'xsuaa'],
+  projects: ['shared', 'config', 'store', 'crypto', 'audit', 'access'],
   'service-status': ['shared', 'config', 'store', 'crypto', 'audit', 'access'],
   http: ['shared', 'config', 'store', 'crypto', 'audit', 'access', 'egress', ...FEATURES],
   cli: ['shared', 'config', 'service-key', 'key-test', 'egress', 'main'],
@@ -39,6 +40,7 @@ const ERROR_CATALOGUES = [
     'access',
     'xsuaa',
     'alm-api',
+    'projects',
     'service-status',
     'service-key',
     'key-test',

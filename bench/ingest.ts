@@ -131,6 +131,7 @@ try {
     },
     btp: t.server.btp,
     landscape: t.server.landscape,
+    projects: unused,
     serviceStatus: unused,
     almApi: { api: { ...almApi, authenticate: async () => principal }, masterXsappname: MASTER_XSAPPNAME },
     https: { key: tls.server.privateKeyPem, cert: tls.server.certificatePem },

@@ -8,6 +8,7 @@ import { createAuditWriter } from './audit/index.js';
 import { createBtp, createBtpEventBus, createTenantDirectory, MASTER_XSAPPNAME } from './btp/index.js';
 import { createKeyTester, createLandscape } from './landscape/index.js';
 import { createServiceStatus } from './service-status/index.js';
+import { createProjects } from './projects/index.js';
 import { createAlmApi, createMetricsReader, createRetentionSweeper, DEFAULT_ALM_LIMITS } from './alm-api/index.js';
 import type { Config } from './config/index.js';
 import { deriveKey, loadOrCreateCa } from './crypto/index.js';
@@ -141,6 +142,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     statusEvents: serviceStatus.reader,
     limits: DEFAULT_ALM_LIMITS,
   });
+  // the Projects and Tasks APIs: the tenant is the one of the bearer token's zone (alm-api's principal)
+  const projects = createProjects({ db: store.db, clock, audit, tenants: tenantDirectory });
   const retention = createRetentionSweeper({
     db: store.db,
     clock,
@@ -175,6 +178,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     btp,
     landscape,
     almApi: { api: almApi, masterXsappname: MASTER_XSAPPNAME },
+    projects,
     serviceStatus,
     // the Vite build of web/, next to src/ and dist/ alike
     webRoot: fileURLToPath(new URL('../web/dist', import.meta.url)),

@@ -32,6 +32,8 @@ import { registerLandscapeRoutes } from './routes/lm.routes.js';
 import type { AlmApi } from '../alm-api/index.js';
 import { registerAlmApiRoutes } from './routes/alm-api/index.js';
 import { registerManagedObjectRoutes } from './routes/lm-objects.routes.js';
+import { registerProjectReadRoutes } from './routes/lm-projects.routes.js';
+import type { Projects } from '../projects/index.js';
 import { registerStatusEventRoutes } from './routes/lm-status-events.routes.js';
 import type { ServiceStatus } from '../service-status/index.js';
 import { registerOpenApi } from './routes/openapi.routes.js';
@@ -49,6 +51,8 @@ export interface AppDeps {
   readonly btp: Btp;
   readonly landscape: Landscape;
   readonly almApi: { readonly api: AlmApi; readonly masterXsappname: string };
+  /** The Projects and Tasks APIs under /api and their read for people under /lm/v1. */
+  readonly projects: Projects;
   readonly serviceStatus: ServiceStatus;
   /** HTTPS options when serving TLS; absent for plain HTTP. */
   readonly https?: { readonly key: string; readonly cert: string };
@@ -118,7 +122,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerLandscapeRoutes(app, { landscape: deps.landscape });
   registerManagedObjectRoutes(app, { landscape: deps.landscape });
   registerStatusEventRoutes(app, { serviceStatus: deps.serviceStatus });
-  await registerAlmApiRoutes(app, { almApi: deps.almApi.api, masterXsappname: deps.almApi.masterXsappname });
+  registerProjectReadRoutes(app, { projects: deps.projects });
+  await registerAlmApiRoutes(app, {
+    almApi: deps.almApi.api,
+    masterXsappname: deps.almApi.masterXsappname,
+    projects: deps.projects,
+  });
   if (deps.webRoot !== undefined) uiPage = await registerWebUi(app, { root: deps.webRoot });
   return app;
 }

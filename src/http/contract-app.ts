@@ -25,6 +25,7 @@ export async function buildContractApp(options: { version: string; issuerBase: s
     btp: { accounts: unused, instances: unused } as never,
     landscape: { slot: unused, tests: unused, btpDeletions: unused, managedObjects: unused } as never,
     serviceStatus: { events: unused, reader: unused } as never,
+    projects: unused,
     almApi: {
       api: { authenticate: unused, telemetry: unused, registration: unused } as never,
       masterXsappname: 'calm',

@@ -19,6 +19,7 @@ import { HTTP_ERRORS } from '../http/error-codes.js';
 import { KEY_TEST_ERRORS } from '../key-test/errors.js';
 import { LANDSCAPE_ERRORS } from '../landscape/errors.js';
 import { MAIN_ERRORS } from '../main/errors.js';
+import { PROJECTS_ERRORS } from '../projects/errors.js';
 import { SERVICE_KEY_RULES } from '../service-key/errors.js';
 import { STATUS_EVENT_ERRORS } from '../service-status/errors.js';
 import { STORE_ERRORS } from '../store/error-codes.js';
@@ -41,6 +42,7 @@ const CATALOGUES: Record<string, Readonly<Record<string, string>>> = {
   'key-test/errors.ts': KEY_TEST_ERRORS,
   'landscape/errors.ts': LANDSCAPE_ERRORS,
   'main/errors.ts': MAIN_ERRORS,
+  'projects/errors.ts': PROJECTS_ERRORS,
   'service-key/errors.ts': SERVICE_KEY_RULES,
   'service-status/errors.ts': STATUS_EVENT_ERRORS,
   'shared/error-codes.ts': SHARED_ERRORS,

@@ -272,6 +272,100 @@ export interface StatusEventsTable {
   closed_by: string | null;
 }
 
+/** Projects and tasks of the Cloud ALM API (migration 012, src/projects/). */
+export interface CalmProjectsTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  description: string | null;
+  status: string;
+  created_at: string;
+  created_by: string;
+}
+
+export interface CalmProjectTimeboxesTable {
+  tenant_id: string;
+  id: string;
+  project_id: string;
+  type: number;
+  name: string;
+  start_date: string;
+  end_date: string;
+  closed: number;
+}
+
+export interface CalmProjectTeamsTable {
+  tenant_id: string;
+  id: string;
+  project_id: string;
+  name: string;
+}
+
+export interface CalmTasksTable {
+  tenant_id: string;
+  id: string;
+  project_id: string;
+  parent_id: string | null;
+  type: string;
+  title: string;
+  description: string | null;
+  status: string;
+  sub_status: string | null;
+  priority_id: number;
+  due_date: string | null;
+  external_id: string | null;
+  assignee_id: string | null;
+  timebox_id: string | null;
+  story_points: number | null;
+  obsolete: number;
+  created_at: string;
+  created_by: string;
+  last_changed_at: string;
+  last_changed_by: string;
+}
+
+export interface CalmTaskCommentsTable {
+  tenant_id: string;
+  id: string;
+  task_id: string;
+  text: string;
+  created_at: string;
+  created_by: string;
+}
+
+export interface CalmTaskReferencesTable {
+  tenant_id: string;
+  id: string;
+  task_id: string;
+  name: string;
+  url: string;
+  created_at: string;
+}
+
+/** Labels of Service Manager resources, one row per key and value (migration 013, btp/README.md "Service Manager"). */
+export interface SmLabelsTable {
+  subaccount_id: string;
+  resource_type: string;
+  resource_id: string;
+  key: string;
+  value: string;
+}
+
+/** Operations of the Service Manager API: `state` is `in progress`, `succeeded` or `failed` (migration 013). */
+export interface SmOperationsTable {
+  subaccount_id: string;
+  id: string;
+  resource_type: string;
+  resource_id: string;
+  type: string;
+  state: string;
+  description: string;
+  /** JSON array of SAP's `{error, description}`. */
+  errors: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   role_assignments: RoleAssignmentsTable;
@@ -294,4 +388,10 @@ export interface Database {
   alm_metric_points: AlmMetricPointsTable;
   alm_log_records: AlmLogRecordsTable;
   status_events: StatusEventsTable;
+  calm_projects: CalmProjectsTable;
+  calm_project_timeboxes: CalmProjectTimeboxesTable;
+  calm_project_teams: CalmProjectTeamsTable;
+  calm_tasks: CalmTasksTable;
+  calm_task_comments: CalmTaskCommentsTable;
+  calm_task_references: CalmTaskReferencesTable;
 }

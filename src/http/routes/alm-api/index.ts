@@ -14,12 +14,15 @@ import { replyWithError } from '../../errors.js';
 import { HTTP_ERRORS } from '../../error-codes.js';
 import { registerRoutes } from '../../contract/register.js';
 import type { AnyRoute } from '../../contract/route.js';
+import type { Projects } from '../../../projects/index.js';
 import type { AlmRouteKit } from './kit.js';
 import { pushRoutes } from './push.routes.js';
 import { rawReadRoutes } from './raw-read.routes.js';
 import { registrationRoutes } from './registration.routes.js';
 import { landscapeRoutes } from './landscape.routes.js';
 import { statusEventRoutes } from './status-events.routes.js';
+import { projectsRoutes } from './projects.routes.js';
+import { tasksRoutes } from './tasks.routes.js';
 
 export { API_BODY_LIMIT } from './kit.js';
 
@@ -30,6 +33,8 @@ const GROUPS: ReadonlyArray<(kit: AlmRouteKit) => AnyRoute[]> = [
   registrationRoutes,
   landscapeRoutes,
   statusEventRoutes,
+  projectsRoutes,
+  tasksRoutes,
 ];
 
 const quote = (text: string) => text.replace(/["\\]/g, "'");
@@ -52,7 +57,7 @@ function challenge(error: unknown, reply: FastifyReply, scope: string | undefine
 
 export async function registerAlmApiRoutes(
   app: FastifyInstance,
-  deps: { almApi: AlmApi; masterXsappname: string },
+  deps: { almApi: AlmApi; masterXsappname: string; projects: Projects },
 ): Promise<void> {
   const { authenticate } = deps.almApi;
   // the scopes a request needed, for the RFC 6750 challenge (space-separated, as the `scope` attribute is)
@@ -60,6 +65,7 @@ export async function registerAlmApiRoutes(
   const kit: AlmRouteKit = {
     almApi: deps.almApi,
     masterXsappname: deps.masterXsappname,
+    projects: deps.projects,
     as: (needed: ApiScope | readonly ApiScope[]) => (request: FastifyRequest) => {
       const list = typeof needed === 'string' ? [needed] : needed;
       scopes.set(request, list.map((one) => fullScope(deps.masterXsappname, one)).join(' '));

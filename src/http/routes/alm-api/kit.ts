@@ -7,6 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AlmApi, ApiPrincipal, ApiScope } from '../../../alm-api/index.js';
 import { ALM_ERRORS } from '../../../alm-api/errors.js';
 import { XSUAA_ERRORS } from '../../../xsuaa/errors.js';
+import type { Projects } from '../../../projects/index.js';
 
 export const API_BODY_LIMIT = 4 * 1024 * 1024;
 
@@ -28,6 +29,8 @@ export const TOKEN = {
 export interface AlmRouteKit {
   readonly almApi: AlmApi;
   readonly masterXsappname: string;
+  /** The Projects and Tasks APIs (src/projects/): the tenant comes from the principal `as` answers. */
+  readonly projects: Projects;
   /** `before` of a route needing these scopes (all of them): verifies the bearer token, answers the principal. */
   as(scope: ApiScope | readonly ApiScope[]): (request: FastifyRequest) => Promise<ApiPrincipal>;
 }
