@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { decodeJwt } from 'jose';
 import { Agent, request } from 'undici';
 import { createSmAuth } from '../src/btp/index.js';
+import { findCatalogPlan } from '../src/btp/catalog.js';
 import { DomainError } from '../src/shared/index.js';
 import { testDatabaseKinds } from '../src/store/test-support/databases.js';
 import { runCliCaptured, type CliRun } from './support/cli.js';
@@ -181,6 +182,23 @@ for (const kind of await testDatabaseKinds()) {
         assert.equal(mtls.status, 200, JSON.stringify(mtls.body));
         const principalX509 = await auth.authenticate(`Bearer ${mtls.body.access_token}`);
         assert.deepEqual([principalX509.subaccountId, principalX509.plan], [a, 'service-operator-access']);
+
+        // SAP's btp CLI --plan: a plan id of the catalog
+        const planId = findCatalogPlan('service-manager', 'container')!.plan.id;
+        const byId = await cli(
+          env,
+          'btp',
+          'create',
+          'services/instance',
+          '--subaccount',
+          a!,
+          '--name',
+          'sm-id',
+          '--plan',
+          planId,
+        );
+        assert.equal(byId.code, 0, byId.err);
+        assert.equal(JSON.parse(byId.out).service_plan, 'container');
 
         // the CLI's spelling for SAP Cloud ALM API, and refusals that name the option's field
         const unknownPlan = await cli(

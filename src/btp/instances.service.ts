@@ -20,7 +20,7 @@ import {
   parseWith,
   smInstanceParametersSchema,
 } from './instance-parameters.js';
-import { resolvePlanByName, type ResolvedPlan } from './plan-resolution.js';
+import { resolvePlan, type PlanChoice, type ResolvedPlan } from './plan-resolution.js';
 import { MASTER_XSAPPNAME, resolveAuthority } from './scopes.js';
 import { SM_MASTER_XSAPPNAME, smAuthorities } from './sm-plans.js';
 import { administeredSubaccounts } from './visibility.js';
@@ -106,9 +106,9 @@ export function createInstanceService(deps: BtpDeps) {
 
     async createInstance(
       actor: Actor,
-      input: { subaccountId: string; name: string; parameters?: unknown; offeringName?: string; planName?: string },
+      input: PlanChoice & { subaccountId: string; name: string; parameters?: unknown },
     ) {
-      const plan = resolvePlanByName(input);
+      const plan = resolvePlan(input);
       const sub = await visibleSubaccount(actor, input.subaccountId);
       if (plan.offering !== OFFERING) {
         // a service-manager instance: its own client with the plan's scopes (sm-plans.ts), secret or x509 keys

@@ -27,6 +27,7 @@ export interface Options {
   region?: string;
   offeringName?: string;
   planName?: string;
+  plan?: string;
   parameters?: string;
   confirm?: boolean;
   output?: string;

@@ -1,8 +1,8 @@
 /**
  * The REST calls behind `calm-keys btp create <object>` and `btp list <object>`: each POST is built, and its
  * options checked, before the server is called. `--offering-name` and `--plan-name` are those of SAP's btp CLI
- * (`btp create services/instance --offering-name service-manager --plan-name subaccount-admin`); without them
- * the server takes the "SAP Cloud ALM API" standard plan.
+ * (`btp create services/instance --offering-name service-manager --plan-name subaccount-admin`), or `--plan`
+ * with a plan id; without them the server takes the "SAP Cloud ALM API" standard plan.
  */
 import { answer, type ApiClient } from './api-client.js';
 import { need, parameters, type Noun, type Options } from './btp-options.js';
@@ -36,6 +36,7 @@ export function createRequest(kind: Noun, options: Options): (api: ApiClient) =>
         subaccount_id: need(options.subaccount, '--subaccount'),
         ...(options.offeringName ? { service_offering_name: options.offeringName } : {}),
         ...(options.planName ? { service_plan_name: options.planName } : {}),
+        ...(options.plan ? { service_plan_id: options.plan } : {}),
         parameters: parameters(options.parameters),
       };
       return (api) => answer(api.POST('/btp/v1/service_instances', { body }));

@@ -30,6 +30,7 @@ export function registerBtpCommands(program: Command): void {
       '--plan-name <name>',
       'instance: standard (SAPCloudALMAPIs); subaccount-admin, subaccount-audit, container or service-operator-access (service-manager)',
     )
+    .option('--plan <id>', 'instance: a plan id (GET /v1/service_plans) instead of the names')
     .option('--global-account <id>', 'subaccount: its global account')
     .option('--subdomain <subdomain>', 'subaccount: the subdomain (identity zone)')
     .option('--region <region>', 'subaccount: e.g. eu10')

@@ -22,6 +22,12 @@ export const instanceBody = z.object({
     .describe(
       'standard (default); service-manager: subaccount-admin, subaccount-audit, container, service-operator-access',
     ),
+  service_plan_id: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('a plan id of GET /v1/service_plans, instead of the names'),
   parameters: z.unknown().optional(),
 });
 export const bindingBody = z
@@ -69,6 +75,7 @@ export function btpInstanceRoutes(instances: Btp['instances']): AnyRoute[] {
           parameters: body.parameters,
           ...(body.service_offering_name ? { offeringName: body.service_offering_name } : {}),
           ...(body.service_plan_name ? { planName: body.service_plan_name } : {}),
+          ...(body.service_plan_id ? { planId: body.service_plan_id } : {}),
         }),
     }),
     defineRoute({
