@@ -12,6 +12,7 @@ import { answer, refusal, withApiClient, withServerOptions, type ApiClient, type
 import { readKeyFile, usage, writeSecretFile } from './files.js';
 import { CliExit } from './output.js';
 import { formatTenants, listTenants, resolveTenant } from './tenants.js';
+import { registerLandscapeEventCommands } from './lm-events.command.js';
 
 interface Options {
   url?: string;
@@ -102,6 +103,7 @@ export function registerLandscapeCommands(program: Command): void {
     }),
   );
 
+  registerLandscapeEventCommands(lm);
   const key = lm.command('key').description("The tenant's service key: show, upload, download, delete, test");
 
   withServerOptions(
