@@ -18,6 +18,7 @@ import { tenantsPage } from './pages/lm-tenants';
 import { managedObjectsPage } from './pages/lm-objects';
 import { configurationPage } from './pages/lm-configuration';
 import { metricsPage } from './pages/lm-metrics';
+import { statusEventsPage } from './pages/lm-status-events';
 import { auditPage } from './pages/audit';
 
 const routes: Route[] = [
@@ -28,6 +29,7 @@ const routes: Route[] = [
   { path: '/lm', nav: 'lm', render: () => tenantsPage() },
   { path: '/lm/:tenantId', nav: 'lm', render: ({ params }) => managedObjectsPage(params.tenantId ?? '') },
   { path: '/lm/:tenantId/configuration', nav: 'lm', render: ({ params }) => configurationPage(params.tenantId ?? '') },
+  { path: '/lm/:tenantId/status-events', nav: 'lm', render: ({ params }) => statusEventsPage(params.tenantId ?? '') },
   {
     path: '/lm/:tenantId/objects/:id/metrics',
     nav: 'lm',

@@ -133,6 +133,7 @@ export async function managedObjectsPage(tenantId: string): Promise<HTMLElement>
           accessibleName: 'Create managed service or system',
         })
       : null,
+    link('Status Events', href(`/lm/${seg(tenantId)}/status-events`), { id: 'open-status-events', icon: 'log' }),
     offered.serviceKey
       ? h('ui5-button', {
           icon: 'action-settings',
