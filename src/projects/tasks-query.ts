@@ -27,6 +27,11 @@ export const MAX_TASKS_PER_LIST = 1000;
 
 const text = (max: number) => z.string().max(max).optional();
 
+/** Declared so that they reach the service, which refuses them by name (zod would drop unknown keys silently). */
+const odataOptions = Object.fromEntries(
+  ODATA_OPTIONS.map((option) => [option, text(4000).describe('Not supported yet (400)')]),
+) as Record<(typeof ODATA_OPTIONS)[number], ReturnType<typeof text>>;
+
 export const taskListQuery = z.object({
   projectId: text(100).describe('Required: the project whose tasks to list (a plain query parameter, not $filter)'),
   type: text(20),
@@ -37,7 +42,7 @@ export const taskListQuery = z.object({
   id: text(4000).describe('Comma-separated task ids'),
   offset: z.coerce.number().int().min(0).max(1_000_000).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_TASKS_PER_LIST).optional(),
-  ...Object.fromEntries(ODATA_OPTIONS.map((option) => [option, text(4000).describe('Not supported yet (400)')])),
+  ...odataOptions,
 });
 export type TaskListQuery = z.output<typeof taskListQuery>;
 
