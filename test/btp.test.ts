@@ -286,8 +286,16 @@ test('the demo landscape: a first start has a subaccount, a tenant provisioned t
     assert.equal(subs[0].subdomain, 'demo-calm');
     assert.equal(subs[0].cloudAlmTenant.provisionedOn, new Date().toISOString().slice(0, 10));
     const bindings = (await demo.http.call('GET', '/btp/v1/service_bindings', { cookie })).json().items;
-    assert.equal(bindings.length, 1);
-    const key = (await demo.http.call('GET', `/btp/v1/service_bindings/${bindings[0].id}/key`, { cookie })).json();
+    assert.deepEqual(bindings.map((b: { name: string }) => b.name).sort(), ['ALM_001_00', 'sm-key']);
+    const sm = bindings.find((b: { name: string }) => b.name === 'sm-key');
+    const smKey = (await demo.http.call('GET', `/btp/v1/service_bindings/${sm.id}/key`, { cookie })).json();
+    assert.deepEqual(
+      Object.keys(smKey),
+      ['clientid', 'clientsecret', 'url', 'xsappname', 'sm_url'],
+      'a service-manager key',
+    );
+    const alm = bindings.find((b: { name: string }) => b.name === 'ALM_001_00');
+    const key = (await demo.http.call('GET', `/btp/v1/service_bindings/${alm.id}/key`, { cookie })).json();
     assert.equal(key.uaa.identityzone, 'demo-calm');
     assert.match(demo.announcement(), /demo landscape: subaccount "demo-calm"/);
   } finally {

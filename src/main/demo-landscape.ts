@@ -38,6 +38,7 @@ export async function createDemoLandscape(
     {
       db: deps.db,
       accounts: deps.btp.accounts,
+      instances: deps.btp.instances,
       grant: async (grants) => {
         for (const g of grants)
           await access.assignRole(admin, { username: admin.username, role: g.role, scopeId: g.scopeId });
