@@ -155,7 +155,7 @@ for (const kind of await testDatabaseKinds()) {
       assert.equal(closed.json().endTime, clock.now().toISOString());
       const again = await a.lm('POST', `/status-events/${degradation.json().id}/close`);
       assert.equal(again.status, 409);
-      assert.equal(again.json().error.code, 'lm.status_event.closed');
+      assert.equal(again.json().error.code, 'lm.status_event.not_open');
       assert.equal((await names('eventType=Degradation'))[0], 'Slow dialog response');
 
       // derived: monitoring on, last push older than 15 minutes -> an open Disruption; data again -> gone

@@ -69,7 +69,7 @@ test('lm events create (object by name), list (table and JSON), close; refusals 
     assert.match(closed.out, /^closed "Upgrade to 2611" on Sales Cloud/);
     const again = await cli(['lm', 'events', 'close', id!, ...where]);
     assert.equal(again.code, 1, again.err);
-    assert.match(again.out, /lm\.status_event\.closed/);
+    assert.match(again.out, /lm\.status_event\.not_open/);
     assert.equal(
       JSON.parse((await cli(['lm', 'events', 'list', '--json', '--status', 'closed', ...where])).out).items.length,
       1,

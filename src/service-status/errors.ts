@@ -10,7 +10,7 @@ export const STATUS_EVENT_ERRORS = {
   unknown_object: 'lm.status_event.unknown_object',
   bad_time: 'lm.status_event.bad_time',
   /** A closed event is history: it is neither changed nor closed again. */
-  closed: 'lm.status_event.closed',
+  not_open: 'lm.status_event.not_open',
   /** A derived event ("No data received ...") is computed from the last push; nobody changes or closes it. */
   derived: 'lm.status_event.derived',
 } as const;

@@ -73,7 +73,7 @@ export function createStatusEventService(deps: StatusEventDeps) {
       );
     const row = await repo.findEvent(db, tenantId, id);
     if (!row) throw eventNotFound(id);
-    if (row.closed_at) throw conflict(STATUS_EVENT_ERRORS.closed, `The event was closed at ${row.closed_at}.`);
+    if (row.closed_at) throw conflict(STATUS_EVENT_ERRORS.not_open, `The event was closed at ${row.closed_at}.`);
     return row;
   }
 
@@ -156,7 +156,7 @@ export function createStatusEventService(deps: StatusEventDeps) {
       await withTx(db, async (tx) => {
         const { id: _id, tenant_id: _tenant, ...values } = changed;
         if (!(await repo.updateOpenEvent(tx, tenant.tenantId, id, values)))
-          throw conflict(STATUS_EVENT_ERRORS.closed, 'The event was closed meanwhile.');
+          throw conflict(STATUS_EVENT_ERRORS.not_open, 'The event was closed meanwhile.');
         await audit.record(tx, {
           action: 'lm.status_event.changed',
           outcome: 'success',
@@ -186,7 +186,7 @@ export function createStatusEventService(deps: StatusEventDeps) {
           changed_by: actor.username,
         };
         if (!(await repo.updateOpenEvent(tx, tenant.tenantId, id, values)))
-          throw conflict(STATUS_EVENT_ERRORS.closed, 'The event was closed meanwhile.');
+          throw conflict(STATUS_EVENT_ERRORS.not_open, 'The event was closed meanwhile.');
         await audit.record(tx, {
           action: 'lm.status_event.closed',
           outcome: 'success',

@@ -45,7 +45,7 @@ const TENANT = { 403: [SHARED_ERRORS.forbidden], 404: [LANDSCAPE_ERRORS.tenant_n
 const EVENT = {
   403: [SHARED_ERRORS.forbidden],
   404: [LANDSCAPE_ERRORS.tenant_not_found, STATUS_EVENT_ERRORS.not_found],
-  409: [STATUS_EVENT_ERRORS.closed, STATUS_EVENT_ERRORS.derived],
+  409: [STATUS_EVENT_ERRORS.not_open, STATUS_EVENT_ERRORS.derived],
 } as const;
 
 export function registerStatusEventRoutes(app: FastifyInstance, deps: { serviceStatus: ServiceStatus }): void {
