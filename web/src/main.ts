@@ -19,6 +19,7 @@ import { managedObjectsPage } from './pages/lm-objects';
 import { configurationPage } from './pages/lm-configuration';
 import { metricsPage } from './pages/lm-metrics';
 import { statusEventsPage } from './pages/lm-status-events';
+import { projectTasksPage, projectsPage } from './pages/lm-projects';
 import { auditPage } from './pages/audit';
 
 const routes: Route[] = [
@@ -30,6 +31,12 @@ const routes: Route[] = [
   { path: '/lm/:tenantId', nav: 'lm', render: ({ params }) => managedObjectsPage(params.tenantId ?? '') },
   { path: '/lm/:tenantId/configuration', nav: 'lm', render: ({ params }) => configurationPage(params.tenantId ?? '') },
   { path: '/lm/:tenantId/status-events', nav: 'lm', render: ({ params }) => statusEventsPage(params.tenantId ?? '') },
+  { path: '/lm/:tenantId/projects', nav: 'lm', render: ({ params }) => projectsPage(params.tenantId ?? '') },
+  {
+    path: '/lm/:tenantId/projects/:projectId',
+    nav: 'lm',
+    render: ({ params }) => projectTasksPage(params.tenantId ?? '', params.projectId ?? ''),
+  },
   {
     path: '/lm/:tenantId/objects/:id/metrics',
     nav: 'lm',

@@ -134,6 +134,7 @@ export async function managedObjectsPage(tenantId: string): Promise<HTMLElement>
         })
       : null,
     link('Status Events', href(`/lm/${seg(tenantId)}/status-events`), { id: 'open-status-events', icon: 'log' }),
+    link('Projects', href(`/lm/${seg(tenantId)}/projects`), { id: 'open-projects' }),
     offered.serviceKey
       ? h('ui5-button', {
           icon: 'action-settings',
