@@ -130,6 +130,7 @@ try {
       mtlsBase: () => undefined,
     },
     btp: t.server.btp,
+    serviceManager: { sm: unused, auth: unused },
     landscape: t.server.landscape,
     projects: unused,
     serviceStatus: unused,

@@ -5,7 +5,14 @@
 import { fileURLToPath } from 'node:url';
 import { createAccessService } from './access/index.js';
 import { createAuditWriter } from './audit/index.js';
-import { createBtp, createBtpEventBus, createTenantDirectory, MASTER_XSAPPNAME } from './btp/index.js';
+import {
+  createBtp,
+  createBtpEventBus,
+  createServiceManager,
+  createSmAuth,
+  createTenantDirectory,
+  MASTER_XSAPPNAME,
+} from './btp/index.js';
 import { createKeyTester, createLandscape } from './landscape/index.js';
 import { createServiceStatus } from './service-status/index.js';
 import { createProjects } from './projects/index.js';
@@ -123,6 +130,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     },
     landscape: placement,
   });
+  // the Service Manager API (/v1): people and service-manager keys; an operation a stop interrupted is failed
+  const serviceManager = {
+    sm: createServiceManager({
+      db: store.db,
+      clock,
+      instances: btp.instances,
+      onError: (error) => logger.error({ err: error }, 'a Service Manager operation failed'),
+    }),
+    auth: createSmAuth({ db: store.db, verifier }),
+  };
+  const interrupted = await serviceManager.sm.failInterruptedOperations();
+  if (interrupted > 0) logger.warn({ operations: interrupted }, 'Service Manager operations interrupted by a stop failed');
 
   // status events are on Landscape Management's objects; derived ones read their last push
   const serviceStatus = createServiceStatus({
@@ -176,6 +195,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       mtlsBase: urls.mtls,
     },
     btp,
+    serviceManager,
     landscape,
     almApi: { api: almApi, masterXsappname: MASTER_XSAPPNAME },
     projects,
@@ -253,8 +273,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     landscape,
     async close() {
       retention.stop();
+      await app.close(); // no new requests; then the operations they started finish
+      await serviceManager.sm.idle();
       await mtlsApp?.close();
-      await app.close();
       await store.close();
     },
   };

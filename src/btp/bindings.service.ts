@@ -41,6 +41,8 @@ export function createBindings(ctx: InstanceContext) {
       credentialType?: CredentialType;
       x509?: { keyLength: X509KeyLength; validityDays: number };
       origin: Origin;
+      /** Chosen by the caller when it must be known before the binding exists (an asynchronous `/v1` create). */
+      id?: string;
     },
   ) {
     checkBindingName(input.name, input.origin);
@@ -55,7 +57,7 @@ export function createBindings(ctx: InstanceContext) {
         [{ path: 'parameters.credential-type', message: `one of ${allowed.join(', ')}` }],
       );
     }
-    const id = newId();
+    const id = input.id ?? newId();
     const active = (await deps.signingKeys.published()).find((k) => k.state === 'active');
     const context = {
       publicUrl: deps.urls.public(),
@@ -159,7 +161,7 @@ export function createBindings(ctx: InstanceContext) {
     createBindingAs,
     removeBinding,
 
-    async createBinding(actor: Actor, input: { instanceId: string; name: string; parameters?: unknown }) {
+    async createBinding(actor: Actor, input: { instanceId: string; name: string; parameters?: unknown; id?: string }) {
       const instance = await repo.findInstanceAnywhere(db, input.instanceId);
       if (!instance) throw notFound(BTP_ERRORS.instance_not_found, input.instanceId);
       const sub = await authorizeOn(
@@ -179,6 +181,7 @@ export function createBindings(ctx: InstanceContext) {
         ...(params['credential-type'] ? { credentialType: params['credential-type'] } : {}),
         ...(x509 ? { x509 } : {}),
         origin: 'manual',
+        ...(input.id ? { id: input.id } : {}),
       });
     },
 

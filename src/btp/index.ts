@@ -30,6 +30,9 @@ export {
   type SmAccess,
 } from './sm-plans.js';
 export type { BtpDeps, ProvisionedKeyPlacement } from './btp.deps.js';
+export { createServiceManager, type SmService } from './sm.service.js';
+export { keyCaller, personCaller, type SmCaller } from './sm-caller.js';
+export * as smViews from './sm.view.js';
 
 import { createAccountService } from './accounts.service.js';
 import type { BtpDeps } from './btp.deps.js';

@@ -47,10 +47,12 @@ export function createInstanceService(deps: BtpDeps) {
       origin: Origin;
       /** The "SAP Cloud ALM API" standard plan when absent. */
       plan?: ResolvedPlan;
+      /** Chosen by the caller when it must be known before the instance exists (an asynchronous `/v1` create). */
+      id?: string;
     },
   ) {
     checkInstanceName(input.name);
-    const id = newId();
+    const id = input.id ?? newId();
     const plan = input.plan ?? { offering: OFFERING, plan: PLAN };
     const master = plan.offering === OFFERING ? MASTER_XSAPPNAME : SM_MASTER_XSAPPNAME;
     // XSUAA uses the instance GUID when no xsappname is given (docs/sap-sources.md §4).
@@ -106,7 +108,7 @@ export function createInstanceService(deps: BtpDeps) {
 
     async createInstance(
       actor: Actor,
-      input: PlanChoice & { subaccountId: string; name: string; parameters?: unknown },
+      input: PlanChoice & { subaccountId: string; name: string; parameters?: unknown; id?: string },
     ) {
       const plan = resolvePlan(input);
       const sub = await visibleSubaccount(actor, input.subaccountId);
@@ -120,6 +122,7 @@ export function createInstanceService(deps: BtpDeps) {
           parameters: params,
           origin: 'manual',
           plan,
+          ...(input.id ? { id: input.id } : {}),
         });
       }
       const params = parseWith(instanceParametersSchema, input.parameters, 'parameters', BTP_ERRORS.bad_parameters);
@@ -131,6 +134,7 @@ export function createInstanceService(deps: BtpDeps) {
         credentialTypes: xs?.['oauth2-configuration']?.['credential-types'] ?? ['binding-secret'],
         parameters: params,
         origin: 'manual',
+        ...(input.id ? { id: input.id } : {}),
       });
     },
 

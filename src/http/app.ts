@@ -26,7 +26,8 @@ import {
 } from './routes/oauth.routes.js';
 import { registerSigningKeyRoutes } from './routes/signing-keys.routes.js';
 import { registerBtpRoutes } from './routes/btp.routes.js';
-import type { Btp } from '../btp/index.js';
+import type { Btp, SmService } from '../btp/index.js';
+import { registerServiceManagerRoutes, type SmBearerAuth } from './routes/sm/index.js';
 import type { Landscape } from '../landscape/index.js';
 import { registerLandscapeRoutes } from './routes/lm.routes.js';
 import type { AlmApi } from '../alm-api/index.js';
@@ -49,6 +50,8 @@ export interface AppDeps {
   readonly version: string;
   readonly oauth: OAuthRouteDeps;
   readonly btp: Btp;
+  /** The Service Manager API (`/v1`) and the bearer check of service-manager keys. */
+  readonly serviceManager: { readonly sm: SmService; readonly auth: SmBearerAuth };
   readonly landscape: Landscape;
   readonly almApi: { readonly api: AlmApi; readonly masterXsappname: string };
   /** The Projects and Tasks APIs under /api and their read for people under /lm/v1. */
@@ -119,6 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerOAuthRoutes(app, deps.oauth);
   registerSigningKeyRoutes(app, { signingKeys: deps.oauth.signingKeys });
   registerBtpRoutes(app, { btp: deps.btp });
+  registerServiceManagerRoutes(app, deps.serviceManager);
   await registerLandscapeRoutes(app, { landscape: deps.landscape });
   registerManagedObjectRoutes(app, { landscape: deps.landscape });
   registerStatusEventRoutes(app, { serviceStatus: deps.serviceStatus });

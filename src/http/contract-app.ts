@@ -23,6 +23,7 @@ export async function buildContractApp(options: { version: string; issuerBase: s
       mtlsBase: () => undefined,
     },
     btp: { accounts: unused, instances: unused } as never,
+    serviceManager: { sm: unused, auth: unused },
     landscape: { slot: unused, tests: unused, btpDeletions: unused, managedObjects: unused } as never,
     serviceStatus: { events: unused, reader: unused } as never,
     projects: unused,

@@ -41,7 +41,7 @@ function body(
 }
 
 /** fastify's framework errors that are the caller's fault, with the code and message we give them. */
-function frameworkError(error: FastifyError): { status: number; code: string; message: string } | undefined {
+export function frameworkError(error: FastifyError): { status: number; code: string; message: string } | undefined {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return {

@@ -387,6 +387,8 @@ export interface Database {
   lm_managed_objects: LmManagedObjectsTable;
   alm_metric_points: AlmMetricPointsTable;
   alm_log_records: AlmLogRecordsTable;
+  sm_labels: SmLabelsTable;
+  sm_operations: SmOperationsTable;
   status_events: StatusEventsTable;
   calm_projects: CalmProjectsTable;
   calm_project_timeboxes: CalmProjectTimeboxesTable;

@@ -33,6 +33,17 @@ export const oauthErrorSchema = z
   })
   .meta({ id: 'OAuthError', description: 'RFC 6749 section 5.2 error of the token endpoint and the JWKS.' });
 
+/** SAP Service Manager's error (`{error, description}`, its HTTP status's name in `error`), with our stable code. */
+export const serviceManagerErrorSchema = z
+  .strictObject({
+    error: z
+      .string()
+      .describe("SAP's name of the status: BadRequest, Unauthorized, Forbidden, NotFound, Conflict, ..."),
+    description: z.string().describe('What went wrong and what to do'),
+    code: z.string().describe('Stable code, e.g. btp.sm_bad_query; the route lists the codes it answers per status'),
+  })
+  .meta({ id: 'ServiceManagerError', description: 'Every refusal of the Service Manager API (/v1).' });
+
 /**
  * Codes a route answers because of what it is, not what it does (errors.ts, validation.ts, the input guard,
  * auth.ts): they are added to every declaration's own `errors`. Routes that answer RFC 6749 bodies (the token
@@ -48,7 +59,7 @@ export function implicitErrors(route: AnyRoute): ErrorCodes {
   ];
   const hasBody = route.body !== undefined;
   const jsonBody = hasBody && !isRawBody(route.body);
-  const person = route.auth === 'person';
+  const person = route.auth === 'person' || route.auth === 'person-or-bearer';
   const implicit: ErrorCodes = {
     400: [HTTP_ERRORS.invalid, ...input, ...(jsonBody ? [HTTP_ERRORS.malformed_body, HTTP_ERRORS.empty_body] : [])],
     ...(person ? { 401: [SHARED_ERRORS.unauthenticated] } : {}),

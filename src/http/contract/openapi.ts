@@ -4,7 +4,7 @@
  * are referenced, so generated client types get their names (InstanceView, ErrorBody, ...).
  */
 import { z } from 'zod';
-import { allErrors, errorBodySchema, oauthErrorSchema } from './error-body.js';
+import { allErrors, errorBodySchema, oauthErrorSchema, serviceManagerErrorSchema } from './error-body.js';
 import { isRawBody, type AnyRoute, type Auth } from './route.js';
 
 type Json = Record<string, unknown>;
@@ -14,6 +14,7 @@ const SECURITY: Record<Auth, unknown[]> = {
   person: [{ session: [] }, { apiToken: [] }],
   bearer: [{ serviceKeyToken: [] }],
   client: [{ clientBasic: [] }, {}],
+  'person-or-bearer': [{ session: [] }, { apiToken: [] }, { serviceKeyToken: [] }],
 };
 
 const REASON: Record<number, string> = {
@@ -25,6 +26,7 @@ const REASON: Record<number, string> = {
   409: 'Conflict',
   413: 'Too large',
   415: 'Unsupported media type',
+  422: 'Unprocessable',
   429: 'Too many requests',
   500: 'Internal error',
   502: 'Bad gateway',
@@ -70,11 +72,15 @@ class Components {
 
 function errorResponses(route: AnyRoute, components: Components): Json {
   const oauth = route.errorFormat === 'rfc6749';
-  const errorRef = components.convert(oauth ? oauthErrorSchema : errorBodySchema, 'output');
+  const sm = route.errorFormat === 'service-manager';
+  const errorRef = components.convert(
+    oauth ? oauthErrorSchema : sm ? serviceManagerErrorSchema : errorBodySchema,
+    'output',
+  );
   const out: Json = {};
   for (const [status, list] of allErrors(route)) {
     out[String(status)] = {
-      description: `${REASON[status] ?? 'Refused'}${list.length > 0 ? `: ${oauth ? 'error' : 'error.code'} is one of ${list.join(', ')}` : ''}`,
+      description: `${REASON[status] ?? 'Refused'}${list.length > 0 ? `: ${oauth ? 'error' : sm ? 'code' : 'error.code'} is one of ${list.join(', ')}` : ''}`,
       content: { 'application/json': { schema: errorRef } },
       'x-error-codes': list,
     };

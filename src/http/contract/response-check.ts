@@ -4,7 +4,7 @@
  * error body). Installed only when a test enabled it (`enableResponseCheck`); production never does.
  */
 import type { FastifyInstance } from 'fastify';
-import { allErrors, errorBodySchema, oauthErrorSchema } from './error-body.js';
+import { allErrors, errorBodySchema, oauthErrorSchema, serviceManagerErrorSchema } from './error-body.js';
 import { contractOf } from './register.js';
 import type { AnyRoute } from './route.js';
 
@@ -46,6 +46,13 @@ export function checkAnswer(
     const codes = allErrors(route).get(status);
     if (!codes) return `status ${status} is not declared in errors`;
     if (!isJson || text === undefined) return `an error answer that is not JSON (${contentType || 'no content type'})`;
+    if (route.errorFormat === 'service-manager') {
+      const sm = serviceManagerErrorSchema.safeParse(JSON.parse(text));
+      if (!sm.success) return `error body does not match ServiceManagerError: ${sm.error.message}`;
+      if (!codes.includes(sm.data.code))
+        return `error code ${sm.data.code} is not declared for status ${status} (declared: ${codes.join(', ')})`;
+      return undefined;
+    }
     const oauth = route.errorFormat === 'rfc6749';
     // the input guard answers before routing reaches the route's own handler: our envelope, also on RFC 6749 routes
     // other than the token endpoint (whose error handler turns even those into RFC 6749 bodies)

@@ -8,8 +8,12 @@ import type { z } from 'zod';
 import type { Actor } from '../../access/index.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-/** person: session cookie or personal API token; bearer: a JWT from a service key; client: OAuth client authentication. */
-export type Auth = 'none' | 'person' | 'bearer' | 'client';
+/**
+ * person: session cookie or personal API token; bearer: a JWT from a service key; client: OAuth client
+ * authentication; person-or-bearer: either a person or a bearer JWT, told apart by the route's `before`
+ * (the Service Manager API, which people and service-manager keys both call).
+ */
+export type Auth = 'none' | 'person' | 'bearer' | 'client' | 'person-or-bearer';
 export type Tag = 'health' | 'auth' | 'access' | 'audit' | 'oauth' | 'btp' | 'landscape' | 'cloud-alm-api';
 
 /** A body the route reads itself (a file, a form, OTLP): described per media type, not parsed by zod. */
@@ -35,7 +39,7 @@ export interface ResponseSpec {
 
 /** HTTP status -> the error codes the route can answer with it (the body is always the shared ErrorBody). */
 export type ErrorCodes = Readonly<
-  Partial<Record<400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 429 | 500 | 502 | 503, readonly string[]>>
+  Partial<Record<400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 502 | 503, readonly string[]>>
 >;
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -69,8 +73,12 @@ export interface RouteDef<P = undefined, Q = undefined, B = undefined, A = undef
   /** Status -> answer. Error statuses belong in `errors`. */
   readonly responses: Readonly<Record<number, ResponseSpec>>;
   readonly errors: ErrorCodes;
-  /** rfc6749: errors are `{"error","error_description"}` (OAuth clients read only that); `errors` lists the `error` values. */
-  readonly errorFormat?: 'rfc6749';
+  /**
+   * rfc6749: errors are `{"error","error_description"}` (OAuth clients read only that); `errors` lists the
+   * `error` values. service-manager: errors are SAP Service Manager's `{"error","description"}` with our code
+   * in `code` (http/routes/sm/sm-errors.ts); `errors` lists the codes, as for our own envelope.
+   */
+  readonly errorFormat?: 'rfc6749' | 'service-manager';
   /**
    * Runs after the person check and before params, query and body are parsed: authentication or authorization
    * that must answer first (401/403 before 400). Its result is `auth` in the handler.

@@ -17,6 +17,7 @@ import * as m009 from './009-audit-request-id.js';
 import * as m010 from './010-otlp-detail.js';
 import * as m011 from './011-status-events.js';
 import * as m012 from './012-projects-tasks.js';
+import * as m013 from './013-sm-labels-operations.js';
 
 export interface MigrationStep {
   readonly name: string;
@@ -36,4 +37,5 @@ export const MIGRATIONS: readonly MigrationStep[] = [
   { name: '010-otlp-detail', up: (db) => m010.up(db) },
   { name: '011-status-events', up: (db) => m011.up(db) },
   { name: '012-projects-tasks', up: (db) => m012.up(db) },
+  { name: '013-sm-labels-operations', up: (db) => m013.up(db) },
 ];

@@ -1,0 +1,182 @@
+/**
+ * Service bindings through the Service Manager API, after sm-instances.service.ts: list (without
+ * credentials: calm-keys never lists secrets), read with `credentials` (the audited read of the key,
+ * bindings.service.ts), create by `service_instance_id`, rename and relabel by PATCH, delete; each change an
+ * operation. Deleting a binding revokes its credential at once, as `/btp/v1` does.
+ */
+import { newId } from '../crypto/index.js';
+import { conflict, notFound } from '../shared/index.js';
+import { isUniqueViolation, withTx } from '../store/index.js';
+import * as repo from './btp.repo.js';
+import { checkBindingName } from './instance-parameters.js';
+import { callerSubaccounts, type SmCaller } from './sm-caller.js';
+import { assertNoOperationRunning, decorations, operationPath, type SmChange, type SmDeps } from './sm-context.js';
+import { toLabels } from './sm-instances.service.js';
+import { applyLabelChanges, checkLabelKeys, type LabelChange } from './sm-labels.js';
+import { pageOf, type ListParams } from './sm-list.js';
+import * as smRepo from './sm-repo.js';
+import { smBindingView, type SmBindingView } from './sm-resources.js';
+import { BTP_ERRORS } from './errors.js';
+
+const FIELDS = [
+  'id',
+  'name',
+  'service_instance_id',
+  'service_instance_name',
+  'platform_id',
+  'ready',
+  'usable',
+  'created_at',
+  'updated_at',
+];
+
+export interface CreateBindingInput {
+  readonly name: string;
+  readonly service_instance_id: string;
+  readonly parameters?: unknown;
+  readonly labels?: Readonly<Record<string, readonly string[]>> | undefined;
+}
+
+export interface UpdateBindingInput {
+  readonly name?: string | undefined;
+  readonly labels?: readonly LabelChange[] | undefined;
+}
+
+export function createSmBindings(deps: SmDeps) {
+  const { db, instances, runner } = deps;
+
+  async function visible(caller: SmCaller, id: string) {
+    const subs = await callerSubaccounts(db, caller);
+    const row = await repo.findBindingAnywhere(db, id);
+    if (!row || !subs.includes(row.subaccount_id)) throw notFound(BTP_ERRORS.binding_not_found, id);
+    return { row, subs };
+  }
+
+  async function view(caller: SmCaller, id: string): Promise<SmBindingView> {
+    const { row, subs } = await visible(caller, id);
+    const d = await decorations(db, subs, 'service_binding', [row]);
+    const instance = await repo.findInstanceAnywhere(db, row.instance_id);
+    return smBindingView(row, instance, d.subaccounts.get(row.subaccount_id)!, d.labels.get(id), d.operations.get(id));
+  }
+
+  /** The binding with its credentials: the audited read of the key (a key caller is audited by its client id). */
+  async function withCredentials(caller: SmCaller, id: string) {
+    const plain = await view(caller, id);
+    const { credentials } = await instances.getBinding(caller.actor, id);
+    return { ...plain, credentials };
+  }
+
+  return {
+    async list(caller: SmCaller, params: ListParams) {
+      const subs = await callerSubaccounts(db, caller);
+      const rows = await repo.listBindings(db, subs);
+      const d = await decorations(db, subs, 'service_binding', rows);
+      const names = new Map((await repo.listInstances(db, subs)).map((i) => [i.id, i] as const));
+      const views = rows.map((r) =>
+        smBindingView(
+          r,
+          names.get(r.instance_id),
+          d.subaccounts.get(r.subaccount_id)!,
+          d.labels.get(r.id),
+          d.operations.get(r.id),
+        ),
+      );
+      return pageOf(views, params, {
+        what: 'service bindings',
+        fields: FIELDS,
+        fieldsOf: (v) => ({ ...v, context: undefined, labels: undefined, last_operation: undefined }),
+        labelsOf: (v) => v.labels,
+        orderOf: (v) => ({ createdAt: v.created_at, id: v.id }),
+      });
+    },
+
+    get: withCredentials,
+
+    async create(caller: SmCaller, input: CreateBindingInput, async: boolean): Promise<SmChange<unknown>> {
+      const subs = await callerSubaccounts(db, caller);
+      const instance = await repo.findInstanceAnywhere(db, input.service_instance_id);
+      if (!instance || !subs.includes(instance.subaccount_id))
+        throw notFound(BTP_ERRORS.instance_not_found, input.service_instance_id);
+      checkBindingName(input.name, 'manual');
+      checkLabelKeys(Object.keys(input.labels ?? {}), 'labels');
+      const existing = await repo.listBindingsOfInstance(db, instance.id);
+      if (existing.some((b) => b.name === input.name))
+        throw conflict(BTP_ERRORS.binding_exists, `A binding named "${input.name}" exists for this instance already.`);
+      assertNoOperationRunning((await smRepo.lastOperations(db, subs, [instance.id])).get(instance.id), 'instance');
+      const id = newId();
+      const subaccountId = instance.subaccount_id;
+      const work = async () => {
+        await instances.createBinding(caller.actor, {
+          instanceId: instance.id,
+          name: input.name,
+          parameters: input.parameters,
+          id,
+        });
+        await smRepo.addLabels(db, subaccountId, 'service_binding', id, toLabels(input.labels));
+      };
+      const op = await runner.run(
+        { subaccountId, type: 'create', resourceType: 'service_binding', resourceId: id },
+        work,
+        async,
+      );
+      return async
+        ? { async: true, location: operationPath('service_bindings', id, op.id) }
+        : { async: false, resource: await withCredentials(caller, id) };
+    },
+
+    async update(
+      caller: SmCaller,
+      id: string,
+      input: UpdateBindingInput,
+      async: boolean,
+    ): Promise<SmChange<SmBindingView>> {
+      const { row, subs } = await visible(caller, id);
+      await instances.getInstance(caller.actor, row.instance_id); // the caller manages this subaccount
+      if (input.name !== undefined) checkBindingName(input.name, 'manual');
+      assertNoOperationRunning((await smRepo.lastOperations(db, subs, [id])).get(id), 'binding');
+      const work = () =>
+        withTx(db, async (tx) => {
+          if (input.name !== undefined && input.name !== row.name) {
+            try {
+              await smRepo.renameBinding(tx, row.subaccount_id, id, input.name);
+            } catch (error) {
+              if (isUniqueViolation(error))
+                throw conflict(
+                  BTP_ERRORS.binding_exists,
+                  `A binding named "${input.name}" exists for this instance already.`,
+                );
+              throw error;
+            }
+          }
+          await applyLabelChanges(tx, row.subaccount_id, 'service_binding', id, input.labels ?? []);
+        });
+      const op = await runner.run(
+        { subaccountId: row.subaccount_id, type: 'update', resourceType: 'service_binding', resourceId: id },
+        work,
+        async,
+      );
+      return async
+        ? { async: true, location: operationPath('service_bindings', id, op.id) }
+        : { async: false, resource: await view(caller, id) };
+    },
+
+    async delete(caller: SmCaller, id: string, async: boolean): Promise<SmChange<Record<string, never>>> {
+      const { row, subs } = await visible(caller, id);
+      assertNoOperationRunning((await smRepo.lastOperations(db, subs, [id])).get(id), 'binding');
+      const work = async () => {
+        await instances.deleteBinding(caller.actor, id);
+        await smRepo.deleteLabelsOf(db, row.subaccount_id, 'service_binding', id);
+      };
+      const op = await runner.run(
+        { subaccountId: row.subaccount_id, type: 'delete', resourceType: 'service_binding', resourceId: id },
+        work,
+        async,
+      );
+      return async
+        ? { async: true, location: operationPath('service_bindings', id, op.id) }
+        : { async: false, resource: {} };
+    },
+  };
+}
+
+export type SmBindings = ReturnType<typeof createSmBindings>;

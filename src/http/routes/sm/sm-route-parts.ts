@@ -1,0 +1,134 @@
+/**
+ * What every route of the Service Manager API shares: the tag, the auth (a person, or a service-manager
+ * key's bearer token), SAP's error format and its handler, the caller (`before`: who calls, in which
+ * subaccounts, with the SAP scope the call needs), the rate limits, the query parameters of lists and of
+ * changes, and the error codes every route can answer.
+ */
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  keyCaller,
+  personCaller,
+  type SmCaller,
+  type SmCollection,
+  type SmAuth,
+  type SmMethod,
+} from '../../../btp/index.js';
+import { BTP_ERRORS } from '../../../btp/errors.js';
+import { XSUAA_ERRORS } from '../../../xsuaa/errors.js';
+import { createWindowCounter, DomainError, invalidInput, notFound } from '../../../shared/index.js';
+import { requireActor } from '../../auth.js';
+import { HTTP_ERRORS } from '../../error-codes.js';
+import { SERVICE_MANAGER_RATE_LIMITS } from '../btp.routes.js';
+import { serviceManagerErrorHandler } from './sm-errors.js';
+
+export type SmBearerAuth = Pick<SmAuth, 'authenticate'>;
+
+const subaccountParameter = z
+  .string()
+  .min(1)
+  .max(100)
+  .optional()
+  .describe(
+    'People only: the subaccount to work in (default: all you administer; a create needs one). A key works in its own.',
+  );
+
+export const listQuery = z.object({
+  fieldQuery: z
+    .string()
+    .min(1)
+    .max(4096)
+    .optional()
+    .describe("SAP's query language on fields: catalog_name eq 'standard'"),
+  labelQuery: z.string().min(1).max(4096).optional().describe("SAP's query language on labels: tenant_id eq 'a'"),
+  max_items: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(200)
+    .optional()
+    .describe('Page size (default 50; 0 answers the count alone)'),
+  token: z.string().max(1000).optional().describe('The token of the previous page'),
+  subaccount_id: subaccountParameter,
+});
+export const listParamsOf = (q: z.output<typeof listQuery>) => ({
+  fieldQuery: q.fieldQuery,
+  labelQuery: q.labelQuery,
+  maxItems: q.max_items,
+  token: q.token,
+});
+export const changeQuery = z.object({
+  async: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v !== 'false')
+    .describe("true (SAP's default): 202 and Location of the operation; false: the change is done when it answers"),
+  subaccount_id: subaccountParameter,
+});
+export const subaccountQuery = z.object({ subaccount_id: subaccountParameter });
+export const idParams = z.object({ id: z.string().min(1).max(100) });
+export const operationParams = z.object({ id: z.string().min(1).max(100), operationId: z.string().min(1).max(100) });
+
+/** What every route can answer besides its own errors (the implicit ones come from error-body.ts). */
+export const SM_COMMON = {
+  401: [XSUAA_ERRORS.token_invalid, XSUAA_ERRORS.token_wrong_audience, BTP_ERRORS.sm_token_not_service_manager],
+  403: [BTP_ERRORS.sm_scope_missing],
+  404: [BTP_ERRORS.subaccount_not_found],
+  429: [BTP_ERRORS.rate_limited],
+} as const;
+export const LIST_ERRORS = {
+  400: [BTP_ERRORS.sm_bad_query, BTP_ERRORS.sm_bad_paging, HTTP_ERRORS.invalid_query],
+} as const;
+
+function rateLimits() {
+  const { windowMs } = SERVICE_MANAGER_RATE_LIMITS;
+  const all = createWindowCounter({ limit: SERVICE_MANAGER_RATE_LIMITS.all, windowMs });
+  const bindings = createWindowCounter({ limit: SERVICE_MANAGER_RATE_LIMITS.bindings, windowMs });
+  const createInstance = createWindowCounter({ limit: SERVICE_MANAGER_RATE_LIMITS.createInstance, windowMs });
+  return (collection: SmCollection, method: SmMethod, operation: boolean, who: string) => {
+    const applicable = [all];
+    if (collection === 'service_bindings') applicable.push(bindings);
+    if (method === 'POST' && collection === 'service_instances' && !operation) applicable.push(createInstance);
+    const wait = Math.max(...applicable.map((l) => l.retryAfter(who)));
+    if (wait > 0)
+      throw new DomainError(
+        'rate_limited',
+        BTP_ERRORS.rate_limited,
+        `Too many requests; SAP Service Manager's limits apply. Retry in ${wait} s.`,
+        { retryAfterSeconds: wait },
+      );
+    for (const l of applicable) l.record(who);
+  };
+}
+
+/** A bearer token that is not a personal API token (`ckpat_`, resolved by http/auth.ts) is a service-manager key's. */
+const isKeyToken = (header: string | undefined) =>
+  header !== undefined && /^bearer\s/i.test(header) && !/^bearer\s+ckpat_/i.test(header);
+
+export function smCommon(auth: SmBearerAuth) {
+  const limit = rateLimits();
+  /** The parts every `/v1` route declaration spreads in; `collection` and `method` give the SAP scope needed. */
+  return (collection: SmCollection, method: SmMethod, operation = false) => ({
+    tag: 'btp' as const,
+    auth: 'person-or-bearer' as const,
+    errorFormat: 'service-manager' as const,
+    fastify: { errorHandler: serviceManagerErrorHandler },
+    before: async (request: FastifyRequest): Promise<SmCaller> => {
+      const wanted = (request.query as Record<string, unknown> | undefined)?.subaccount_id;
+      if (wanted !== undefined && (typeof wanted !== 'string' || wanted.length === 0 || wanted.length > 100))
+        throw invalidInput(HTTP_ERRORS.invalid_query, 'subaccount_id: expected one subaccount id.', [
+          { path: 'subaccount_id', message: 'expected one subaccount id' },
+        ]);
+      if (isKeyToken(request.headers.authorization)) {
+        const principal = await auth.authenticate(request.headers.authorization, { call: { collection, method } });
+        if (wanted !== undefined && wanted !== principal.subaccountId)
+          throw notFound(BTP_ERRORS.subaccount_not_found, wanted);
+        limit(collection, method, operation, `client:${principal.clientId}`);
+        return keyCaller(principal);
+      }
+      const actor = requireActor(request);
+      limit(collection, method, operation, actor.userId);
+      return personCaller(actor, wanted);
+    },
+  });
+}
