@@ -1,6 +1,6 @@
 /**
- * The query of `GET /tasks`, as a live tenant takes it (fr0ster/mcp-calm-server CLAUDE.md and CHANGELOG, in
- * cloud-alm-api-clients.md §1.4): `projectId` is a required plain query parameter, and the OData options
+ * The query of `GET /tasks`, as a live tenant takes it (fr0ster/mcp-calm-server `CLAUDE.md` and `CHANGELOG.md`):
+ * `projectId` is a required plain query parameter, and the OData options
  * `$filter`, `$select`, `$top` (and the other `$` options) answer 400 "not supported yet". The filters are
  * SAP's (notebook `calm-project-task-2022-02-updates.ipynb`: offset, limit, type, status, subStatus, assigneeId,
  * lastChangedDate as `gt:`/`lt:`/`eq:` + a date; `id` comma-separated as consetto/calmcp sends it).
