@@ -86,7 +86,10 @@ async function smKey(env: Env, sub: string, plan: string, name: string, bindingP
   assert.equal(statSync(file).mode & 0o777, 0o600, 'the key file is private');
   const key = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
   const secret = key.clientsecret ?? key.key!;
-  assert.ok(!`${binding.out}${binding.err}${got.out}${got.err}`.includes(secret), 'the CLI never prints the secret');
+  const shown = await cli(env, 'btp', 'get', 'services/binding', bindingId);
+  assert.equal(JSON.parse(shown.out).credentials.clientid, key.clientid, 'the view shows the key, masked');
+  const printed = `${binding.out}${binding.err}${got.out}${got.err}${shown.out}${shown.err}`;
+  assert.ok(!printed.includes(secret), 'the CLI never prints the secret');
   return { key, bindingId, instanceId: view.id as string };
 }
 
