@@ -201,7 +201,12 @@ try {
   };
   const parsed = JSON.parse(body) as unknown;
   const authRate = await perSecond(() => almApi.authenticate(`Bearer ${token}`, 'metrics.write'));
-  const ingestRate = await perSecond(() => almApi.telemetry.pushMetrics(principal, serviceId, parsed));
+  const ingestRate = await perSecond(() =>
+    almApi.telemetry.pushMetrics(principal, serviceId, {
+      encoding: 'json',
+      body: parsed,
+    }),
+  );
   console.log(
     `in process, one at a time: bearer check ${authRate.toFixed(0)}/s (${(1e6 / authRate).toFixed(0)} us), ingest of one push ${ingestRate.toFixed(0)}/s (${(1e6 / ingestRate).toFixed(0)} us)`,
   );

@@ -12,7 +12,7 @@ import { testDatabaseKinds } from '../src/store/test-support/databases.js';
 import { signIn, startTestServer, type TestServer } from './support/server.js';
 import { ADMIN_PASSWORD, btpKey, emptyTenant, otlpGauges, tokenFor } from './support/landscape.js';
 
-const WRITE_READ = ['metrics.write', 'metrics.read', 'logs.write', 'logs.read'];
+const WRITE_READ = ['metrics.write', 'hm.write', 'metrics.read', 'logs.write', 'logs.read'];
 
 async function managedService(t: TestServer, cookie: string, tenantId: string, enable = true): Promise<string> {
   const created = await t.http.call('POST', `/lm/v1/tenants/${tenantId}/managed-objects`, {
@@ -158,7 +158,7 @@ for (const kind of await testDatabaseKinds()) {
       assert.match(denied.json().error.message, /sapcloudalm!b4711\.calm-api\.metrics\.write/);
       assert.match(
         String(denied.headers['www-authenticate']),
-        /error="insufficient_scope", scope="sapcloudalm!b4711\.calm-api\.metrics\.write"/,
+        /error="insufficient_scope", scope="sapcloudalm!b4711\.calm-api\.metrics\.write sapcloudalm!b4711\.calm-api\.hm\.write"/,
       );
       // a key with no Cloud ALM scope at all: its token is not meant for the API
       const plain = await btpKey(t, cookie, tenant.subaccountId);

@@ -3,12 +3,30 @@ import { z } from 'zod';
 
 export { registrationBody as registrationRequestSchema } from './registration.service.js';
 
+/** int64 in proto3 JSON: a decimal string (OTLP/HTTP JSON Protobuf Encoding). */
+const int64Text = z.string().regex(/^\d+$/);
 export const metricsPushAnswerSchema = z
-  .strictObject({ partialSuccess: z.strictObject({}), acceptedDataPoints: z.number().int() })
-  .meta({ id: 'MetricsPushAnswer', description: 'OTLP/HTTP ExportMetricsServiceResponse; nothing was rejected' });
+  .strictObject({
+    partialSuccess: z
+      .strictObject({ rejectedDataPoints: int64Text, errorMessage: z.string() })
+      .optional()
+      .describe('Only when points were rejected (a NaN or infinite value); absent on full success, as OTLP requires'),
+    acceptedDataPoints: z.number().int().describe('calm-keys: the points stored'),
+  })
+  .meta({ id: 'MetricsPushAnswer', description: 'OTLP/HTTP ExportMetricsServiceResponse (JSON)' });
 export const logsPushAnswerSchema = z
-  .strictObject({ partialSuccess: z.strictObject({}), acceptedLogRecords: z.number().int() })
-  .meta({ id: 'LogsPushAnswer', description: 'OTLP/HTTP ExportLogsServiceResponse; nothing was rejected' });
+  .strictObject({
+    partialSuccess: z
+      .strictObject({ rejectedLogRecords: int64Text, errorMessage: z.string() })
+      .optional()
+      .describe('Only when records were rejected (a NaN or infinite double); absent on full success'),
+    acceptedLogRecords: z.number().int().describe('calm-keys: the records stored'),
+  })
+  .meta({ id: 'LogsPushAnswer', description: 'OTLP/HTTP ExportLogsServiceResponse (JSON)' });
+/** The binary protobuf form of either answer, for a request sent as application/x-protobuf (documented, not checked). */
+export const otlpProtobufAnswerSchema = z
+  .string()
+  .meta({ id: 'OtlpProtobufAnswer', format: 'binary', description: 'Export*ServiceResponse, binary protobuf' });
 
 export const metricPointSchema = z
   .strictObject({
@@ -57,3 +75,7 @@ export const otlpMetricsRequestSchema = z
 export const otlpLogsRequestSchema = z
   .looseObject({ resourceLogs: z.array(z.unknown()) })
   .meta({ id: 'OtlpLogsRequest' });
+/** OTLP/HTTP binary protobuf (the same messages); decoded with the official definitions, then checked as JSON is. */
+export const otlpProtobufRequestSchema = z
+  .string()
+  .meta({ id: 'OtlpProtobufRequest', format: 'binary', description: 'Export*ServiceRequest, binary protobuf' });

@@ -13,6 +13,10 @@ export const ALM_ERRORS = {
   /** The token is valid but carries no Cloud ALM tenant. */
   no_tenant: 'alm.no_tenant',
   invalid_payload: 'alm.invalid_payload',
+  /** A body sent as application/x-protobuf that does not decode as the OTLP message. */
+  invalid_protobuf: 'alm.invalid_protobuf',
+  /** 415: an OTLP push in a media type other than application/json or application/x-protobuf. */
+  unsupported_media_type: 'alm.unsupported_media_type',
   too_many_records: 'alm.too_many_records',
   too_many_points: 'alm.too_many_points',
   service_id_missing: 'alm.service_id_missing',

@@ -11,6 +11,8 @@ export type { RawReads, ReadQuery } from './raw-reads.js';
 export { createRetentionSweeper } from './retention.js';
 export { createMetricsReader, type MetricsReader, type MetricsQuery } from './metrics-reader.js';
 export * as almViews from './alm.view.js';
+export { encodeLogsResponse, encodeMetricsResponse, type OtlpPayload } from './otlp-protobuf.js';
+export type { PushOutcome } from './telemetry.service.js';
 
 import type { AlmApiDeps } from './alm.deps.js';
 import { createBearerAuth } from './bearer.js';

@@ -32,7 +32,8 @@ export function createMetricsReader(deps: Pick<AlmApiDeps, 'db' | 'limits'>) {
         time: r.time,
         value: r.value,
         ...(r.count === null ? {} : { count: r.count }),
-        attributes: JSON.parse(r.attributes) as unknown,
+        // from migration 010 on the resource is kept apart; this answer merges it back, point attributes winning
+        attributes: { ...(JSON.parse(r.resource) as object), ...(JSON.parse(r.attributes) as object) },
       }));
     },
   };

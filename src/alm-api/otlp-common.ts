@@ -19,7 +19,24 @@ export const nanos = z.union([
   integral.refine((n) => n >= 0, 'expected nanoseconds since 1970'),
 ]);
 
-type AnyValue = {
+/**
+ * A double as proto3 JSON writes it: a number, a decimal string, or "NaN", "Infinity", "-Infinity" (JSON has no
+ * literal for them; protobuf carries them as IEEE doubles and the decoder writes these names). Non-finite values
+ * pass the schema: the parsers reject such a point or record alone, an OTLP partial success (README.md).
+ */
+export const double = z.union([
+  z.number(),
+  z.string().regex(/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/, 'expected a number'),
+  z.enum(['NaN', 'Infinity', '-Infinity']),
+]);
+
+/** Nanoseconds as the canonical decimal string (a JSON number beyond 2^53 is integral, so BigInt takes it). */
+export const nanoString = (value: string | number): string => BigInt(value).toString();
+
+/** OTLP's "unknown" timestamp: 0, which protobuf leaves off the wire and JSON may spell "0". */
+export const isZero = (value: string | number | undefined): boolean => value !== undefined && BigInt(value) === 0n;
+
+export type AnyValue = {
   stringValue?: string;
   boolValue?: boolean;
   intValue?: string | number;
@@ -34,7 +51,7 @@ export const anyValue: z.ZodType<AnyValue> = z.lazy(() =>
     stringValue: z.string().max(8192).optional(),
     boolValue: z.boolean().optional(),
     intValue: int64.optional(),
-    doubleValue: z.union([z.number(), z.string().max(32)]).optional(),
+    doubleValue: double.optional(),
     arrayValue: z.object({ values: z.array(anyValue).max(128).optional() }).optional(),
     kvlistValue: z
       .object({
@@ -61,6 +78,15 @@ function plain(value: AnyValue | undefined): unknown {
     return Object.fromEntries((value.kvlistValue.values ?? []).map((kv) => [kv.key, plain(kv.value)]));
   if (value.bytesValue !== undefined) return value.bytesValue;
   return null;
+}
+
+/** Whether a value holds a NaN or infinite double anywhere (plain JSON cannot keep one; it would read as null). */
+export function holdsNonFinite(value: AnyValue | undefined): boolean {
+  if (!value) return false;
+  if (value.doubleValue !== undefined) return !Number.isFinite(Number(value.doubleValue));
+  if (value.arrayValue) return (value.arrayValue.values ?? []).some(holdsNonFinite);
+  if (value.kvlistValue) return (value.kvlistValue.values ?? []).some((kv) => holdsNonFinite(kv.value));
+  return false;
 }
 
 /** OTLP key/value list as a plain object; later keys win. */
@@ -99,4 +125,30 @@ export function parseOtlp<S extends z.ZodType>(schema: S, body: unknown, what: s
     `The ${what} payload is not valid OTLP JSON: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}.`,
     details,
   );
+}
+
+/** Throws the 400 listing the problems found after the schema passed (the first 5 in the message, 20 in details). */
+export function refuseProblems(problems: readonly Problem[], what: string): void {
+  if (problems.length === 0) return;
+  throw invalidInput(
+    ALM_ERRORS.invalid_payload,
+    `The ${what} payload has ${problems.length} problem(s): ${problems
+      .slice(0, 5)
+      .map((p) => `${p.path} ${p.message}`)
+      .join('; ')}.`,
+    problems.slice(0, 20),
+  );
+}
+
+/** OTLP partial success: what was left out of an accepted request, and why (ExportMetricsPartialSuccess etc.). */
+export interface Rejection {
+  readonly rejected: number;
+  readonly errorMessage: string;
+}
+
+/** The rejection of the items at `paths` for one reason, naming the first five; undefined when none. */
+export function rejectionOf(paths: readonly string[], what: string, why: string): Rejection | undefined {
+  if (paths.length === 0) return undefined;
+  const named = paths.slice(0, 5).join(', ') + (paths.length > 5 ? ', ...' : '');
+  return { rejected: paths.length, errorMessage: `${paths.length} ${what} rejected: ${why} (${named}).` };
 }

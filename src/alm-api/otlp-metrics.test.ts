@@ -6,7 +6,8 @@ import { parseMetricsRequest } from './otlp-metrics.js';
 const now = new Date('2026-05-04T10:00:00.000Z');
 const nanosOf = (d: Date) => String(BigInt(d.getTime()) * 1_000_000n);
 const at = nanosOf(new Date(now.getTime() - 60_000));
-const parse = (body: unknown, maxPoints = 100) => parseMetricsRequest(body, { now, maxPoints });
+const parsed = (body: unknown, maxPoints = 100) => parseMetricsRequest(body, { now, maxPoints });
+const parse = (body: unknown, maxPoints = 100) => parsed(body, maxPoints).points;
 
 function refusal(body: unknown, maxPoints = 100): DomainError {
   try {
@@ -98,6 +99,8 @@ test('what the OpenTelemetry JS exporter (JSON) sends: gauge, INT sum, histogram
   };
   const points = parse(body);
   const time = new Date(now.getTime() - 60_000).toISOString();
+  const resource = { 'service.name': 'orders', host: 'resource-host' };
+  const scope = { name: 'orders-meter', version: '1.0.0' };
   assert.deepEqual(points, [
     {
       name: 'cpu',
@@ -106,7 +109,10 @@ test('what the OpenTelemetry JS exporter (JSON) sends: gauge, INT sum, histogram
       time,
       value: 0.42,
       count: null,
-      attributes: { 'service.name': 'orders', host: 'vm-1' },
+      attributes: { host: 'vm-1' },
+      resource,
+      scope,
+      detail: { timeUnixNano: at, startTimeUnixNano: at },
     },
     {
       name: 'requests',
@@ -115,7 +121,10 @@ test('what the OpenTelemetry JS exporter (JSON) sends: gauge, INT sum, histogram
       time,
       value: 7,
       count: null,
-      attributes: { 'service.name': 'orders', host: 'resource-host' },
+      attributes: {},
+      resource,
+      scope,
+      detail: { timeUnixNano: at, startTimeUnixNano: at, temporality: 'cumulative', monotonic: true },
     },
     {
       name: 'latency',
@@ -124,7 +133,18 @@ test('what the OpenTelemetry JS exporter (JSON) sends: gauge, INT sum, histogram
       time,
       value: 270,
       count: 3,
-      attributes: { 'service.name': 'orders', host: 'resource-host' },
+      attributes: {},
+      resource,
+      scope,
+      detail: {
+        timeUnixNano: at,
+        startTimeUnixNano: at,
+        temporality: 'cumulative',
+        bucketCounts: [0, 1, 1, 0, 1],
+        explicitBounds: [0, 5, 10, 25],
+        min: 5,
+        max: 250,
+      },
     },
   ]);
 });
@@ -165,6 +185,12 @@ test('proto3 JSON as the Collector and other SDKs write it: int64 as strings, en
       ['ratio', 'gauge', 0.001, null],
     ],
   );
+  assert.deepEqual(
+    points.map((p) => p.detail.temporality),
+    ['cumulative', 'delta', undefined],
+    'enum names are read as their numbers',
+  );
+  assert.deepEqual(points[1]!.detail.bucketCounts, [1, 2], 'int64 bucket counts as numbers');
 });
 
 test('nanoseconds and int64 sent as JSON numbers (beyond 2^53) are accepted', () => {
@@ -211,14 +237,63 @@ test('a bad timestamp is a 400 naming the JSON path of the point', () => {
   );
 });
 
-test('a point without asDouble or asInt, or with a value that is not a finite number, is a 400 at that point', () => {
+test('a point without asDouble or asInt, or with a value that is not a number, is a 400 at that point', () => {
   const missing = refusal(request([gauge({ asDouble: 1 }), gauge({})]));
   assert.equal(missing.details[0]!.path, 'resourceMetrics[0].scopeMetrics[0].metrics[1].gauge.dataPoints[0].asDouble');
   assert.match(missing.details[0]!.message, /asDouble or asInt/);
-  assert.equal(refusal(request([gauge({ asDouble: 'NaN' })])).details[0]!.path, `${POINT}.asDouble`);
+  assert.equal(refusal(request([gauge({ asDouble: 'many' })])).details[0]!.path, `${POINT}.asDouble`);
   assert.equal(refusal(request([gauge({ asInt: '1.5' })])).details[0]!.path, `${POINT}.asInt`);
   const noCount = refusal(request([{ name: 'h', histogram: { dataPoints: [{ timeUnixNano: at, sum: 1 }] } }]));
   assert.equal(noCount.details[0]!.path, 'resourceMetrics[0].scopeMetrics[0].metrics[0].histogram.dataPoints[0].count');
+});
+
+test('partial success: a point whose value is NaN or infinite is left out alone and counted, naming its path', () => {
+  const histogram = (point: Record<string, unknown>) => ({
+    name: 'latency',
+    histogram: { dataPoints: [{ timeUnixNano: at, count: 1, sum: 1, ...point }] },
+  });
+  const { points, rejection } = parsed(
+    request([
+      gauge({ asDouble: 'NaN' }),
+      gauge({ asDouble: 1 }),
+      gauge({ asDouble: 'Infinity' }),
+      gauge({ asDouble: '-Infinity' }),
+      histogram({ sum: 'NaN' }),
+      histogram({ max: 'Infinity' }),
+      histogram({ min: 0, max: 1 }),
+    ]),
+  );
+  assert.deepEqual(
+    points.map((p) => [p.kind, p.value]),
+    [
+      ['gauge', 1],
+      ['histogram', 1],
+    ],
+  );
+  assert.equal(rejection?.rejected, 5);
+  assert.match(rejection!.errorMessage, /^5 data point\(s\) rejected: the value is NaN or infinite/);
+  assert.match(
+    rejection!.errorMessage,
+    /metrics\[0\]\.gauge\.dataPoints\[0\]\.asDouble, .*metrics\[4\]\.histogram\.dataPoints\[0\]\.sum, .*metrics\[5\]\.histogram\.dataPoints\[0\]\.max\)\.$/,
+  );
+  assert.equal(parsed(request([gauge({ asDouble: 2 })])).rejection, undefined, 'full success: no rejection');
+  // a structural problem still refuses the whole request, rejected points or not
+  assert.equal(
+    refusal(request([gauge({ asDouble: 'NaN' }), gauge({ timeUnixNano: 'x', asDouble: 1 })])).kind,
+    'invalid_input',
+  );
+});
+
+test('a histogram needs one more bucket count than explicit bounds, when it sends buckets', () => {
+  const histogram = (point: Record<string, unknown>) =>
+    request([{ name: 'h', histogram: { dataPoints: [{ timeUnixNano: at, count: 1, ...point }] } }]);
+  assert.equal(parse(histogram({ bucketCounts: [1, 0], explicitBounds: [5] })).length, 1);
+  assert.equal(parse(histogram({})).length, 1, 'no buckets at all');
+  const bad = refusal(histogram({ bucketCounts: [1], explicitBounds: [5] }));
+  assert.equal(
+    bad.details[0]!.path,
+    'resourceMetrics[0].scopeMetrics[0].metrics[0].histogram.dataPoints[0].bucketCounts',
+  );
 });
 
 test('exponential histograms and summaries are refused naming the metric, not dropped; a metric needs exactly one kind', () => {
@@ -271,9 +346,10 @@ test('more data points than the limit is a 413 (too_large), counted over all met
   assert.match(over.message, /at most 3 data points/);
 });
 
-test('structural problems: no resourceMetrics, wrong types; details are capped at 20', () => {
-  assert.equal(refusal({}).details[0]!.path, 'resourceMetrics');
-  assert.equal(refusal({ resourceMetrics: [] }).details[0]!.path, 'resourceMetrics');
+test('an empty request is a success (OTLP); structural problems, wrong types; details are capped at 20', () => {
+  assert.deepEqual(parsed({}), { points: [], rejection: undefined });
+  assert.deepEqual(parsed({ resourceMetrics: [], unknownField: 1 }), { points: [], rejection: undefined });
+  assert.equal(refusal({ resourceMetrics: {} }).details[0]!.path, 'resourceMetrics');
   assert.equal(refusal(null).details[0]!.path, '$');
   const bad = refusal(request(Array.from({ length: 30 }, () => gauge({ timeUnixNano: 'x', asDouble: 1 }))));
   assert.equal(bad.details.length, 20);
@@ -282,7 +358,7 @@ test('structural problems: no resourceMetrics, wrong types; details are capped a
   assert.match(lateProblems.message, /30 problem\(s\)/);
 });
 
-test('attribute values of every OTLP type become plain JSON; point attributes win over resource ones', () => {
+test('attribute values of every OTLP type become plain JSON; point and resource attributes are kept apart', () => {
   const [point] = parse({
     resourceMetrics: [
       {
@@ -313,9 +389,9 @@ test('attribute values of every OTLP type become plain JSON; point attributes wi
       },
     ],
   });
+  assert.deepEqual(point!.resource, { k: 'resource', r: true });
   assert.deepEqual(point!.attributes, {
     k: 'point',
-    r: true,
     i: 12,
     d: 0.5,
     a: ['x', 2],

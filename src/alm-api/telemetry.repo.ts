@@ -24,7 +24,7 @@ export interface ReadFilter {
 export function queryPoints(ex: Executor, tenantId: string, filter: ReadFilter & { metrics?: readonly string[] }) {
   let q = ex
     .selectFrom('alm_metric_points')
-    .select(['name', 'unit', 'kind', 'time', 'value', 'count', 'attributes'])
+    .select(['name', 'unit', 'kind', 'time', 'value', 'count', 'attributes', 'resource'])
     .where('tenant_id', '=', tenantId)
     .where('service_id', '=', filter.serviceId)
     .where('time', '>=', filter.from)

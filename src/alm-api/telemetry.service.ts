@@ -7,10 +7,18 @@ import { DomainError, invalidInput } from '../shared/index.js';
 import { withTx } from '../store/index.js';
 import type { AlmApiDeps } from './alm.deps.js';
 import type { ApiPrincipal } from './bearer.js';
+import type { Rejection } from './otlp-common.js';
 import { parseLogsRequest } from './otlp-logs.js';
 import { parseMetricsRequest } from './otlp-metrics.js';
+import { decodeLogsRequest, decodeMetricsRequest, type OtlpPayload } from './otlp-protobuf.js';
 import * as repo from './telemetry.repo.js';
 import { ALM_ERRORS } from './errors.js';
+
+/** What a push stored, and what it left out (an OTLP partial success) when anything. */
+export interface PushOutcome {
+  readonly accepted: number;
+  readonly rejection: Rejection | undefined;
+}
 
 export function createTelemetryService(deps: AlmApiDeps) {
   const { db, clock, registry, limits } = deps;
@@ -40,14 +48,19 @@ export function createTelemetryService(deps: AlmApiDeps) {
   }
 
   return {
+    /** Stores the points of an OTLP request (JSON or protobuf); non-finite points are left out (`rejection`). */
     async pushMetrics(
       principal: ApiPrincipal,
       serviceId: string | undefined,
-      body: unknown,
-    ): Promise<{ accepted: number }> {
+      payload: OtlpPayload,
+    ): Promise<PushOutcome> {
       const service = await target(principal, serviceId);
       const receivedAt = clock.now().toISOString();
-      const points = parseMetricsRequest(body, { now: clock.now(), maxPoints: limits.maxItemsPerRequest });
+      const request = payload.encoding === 'protobuf' ? decodeMetricsRequest(payload.body) : payload.body;
+      const { points, rejection } = parseMetricsRequest(request, {
+        now: clock.now(),
+        maxPoints: limits.maxItemsPerRequest,
+      });
       await withTx(db, (tx) =>
         repo.insertPoints(
           tx,
@@ -61,20 +74,24 @@ export function createTelemetryService(deps: AlmApiDeps) {
             value: p.value,
             count: p.count,
             attributes: JSON.stringify(p.attributes),
+            resource: JSON.stringify(p.resource),
+            scope: JSON.stringify(p.scope),
+            detail: JSON.stringify(p.detail),
             received_at: receivedAt,
           })),
         ),
       );
       await registry.recordPush(principal.tenantId, service.id, principal.clientId);
-      return { accepted: points.length };
+      return { accepted: points.length, rejection };
     },
 
+    /** Stores the records of an OTLP request (JSON or protobuf); records with non-finite doubles are left out. */
     async pushLogs(
       principal: ApiPrincipal,
       serviceId: string | undefined,
       useCase: string | undefined,
-      body: unknown,
-    ): Promise<{ accepted: number }> {
+      payload: OtlpPayload,
+    ): Promise<PushOutcome> {
       if (!useCase)
         throw invalidInput(
           ALM_ERRORS.use_case_missing,
@@ -83,7 +100,11 @@ export function createTelemetryService(deps: AlmApiDeps) {
         );
       const service = await target(principal, serviceId);
       const receivedAt = clock.now().toISOString();
-      const records = parseLogsRequest(body, { now: clock.now(), maxRecords: limits.maxItemsPerRequest });
+      const request = payload.encoding === 'protobuf' ? decodeLogsRequest(payload.body) : payload.body;
+      const { records, rejection } = parseLogsRequest(request, {
+        now: clock.now(),
+        maxRecords: limits.maxItemsPerRequest,
+      });
       await withTx(db, (tx) =>
         repo.insertLogs(
           tx,
@@ -95,12 +116,15 @@ export function createTelemetryService(deps: AlmApiDeps) {
             severity: r.severity,
             body: r.body,
             attributes: JSON.stringify(r.attributes),
+            resource: JSON.stringify(r.resource),
+            scope: JSON.stringify(r.scope),
+            detail: JSON.stringify(r.detail),
             received_at: receivedAt,
           })),
         ),
       );
       await registry.recordPush(principal.tenantId, service.id, principal.clientId);
-      return { accepted: records.length };
+      return { accepted: records.length, rejection };
     },
   };
 }

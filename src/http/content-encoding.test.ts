@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import Fastify from 'fastify';
-import { acceptGzipRequestBodies } from './content-encoding.js';
+import { acceptBinaryBodies, acceptGzipRequestBodies } from './content-encoding.js';
 import { replyWithError } from './errors.js';
 
 async function app() {
@@ -61,6 +61,47 @@ test('the body limit applies to the decompressed size (a small gzip bomb is 413)
       payload: bomb,
     });
     assert.equal(res.statusCode, 413, res.body);
+  } finally {
+    await server.close();
+  }
+});
+
+test('binary bodies (OTLP protobuf) arrive as the bytes sent, gzip or not; the limit applies after decompression', async () => {
+  const server = Fastify({ bodyLimit: 1024 });
+  server.setErrorHandler((error, request, reply) => replyWithError(error, request, reply));
+  acceptGzipRequestBodies(server);
+  acceptBinaryBodies(server, ['application/x-protobuf']);
+  server.post('/bytes', async (request) => ({
+    isBuffer: Buffer.isBuffer(request.body),
+    hex: (request.body as Buffer).toString('hex'),
+  }));
+  await server.ready();
+  try {
+    const bytes = Buffer.from([0x0a, 0x00, 0xff, 0x00]);
+    for (const [payload, headers] of [
+      [bytes, { 'content-type': 'application/x-protobuf' }],
+      [gzipSync(bytes), { 'content-type': 'application/x-protobuf; proto=x', 'content-encoding': 'gzip' }],
+    ] as const) {
+      const res = await server.inject({ method: 'POST', url: '/bytes', headers, payload });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.deepEqual(res.json(), { isBuffer: true, hex: '0a00ff00' });
+    }
+    const bomb = gzipSync(Buffer.alloc(1_000_000));
+    assert.ok(bomb.length < 1024, `compressed ${bomb.length} bytes`);
+    const big = await server.inject({
+      method: 'POST',
+      url: '/bytes',
+      headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' },
+      payload: bomb,
+    });
+    assert.equal(big.statusCode, 413, big.body);
+    const corrupt = await server.inject({
+      method: 'POST',
+      url: '/bytes',
+      headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' },
+      payload: bytes,
+    });
+    assert.equal(corrupt.json().error.code, 'request.bad_gzip');
   } finally {
     await server.close();
   }

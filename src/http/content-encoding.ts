@@ -2,7 +2,8 @@
  * Request bodies sent with `Content-Encoding: gzip`, as OTLP/HTTP exporters do when compression is on
  * (the OpenTelemetry Collector's otlphttp exporter by default; the JS exporter with `compression: 'gzip'`).
  * The body limit of the route applies to the decompressed bytes (no zip bombs), the Content-Length check
- * to the compressed ones. Other encodings are refused with 400 naming the header.
+ * to the compressed ones. Other encodings are refused with 400 naming the header. The hook works below every
+ * parser: JSON, and the binary bodies `acceptBinaryBodies` hands to the route as a Buffer (OTLP protobuf).
  */
 import { createGunzip } from 'node:zlib';
 import { PassThrough } from 'node:stream';
@@ -49,4 +50,13 @@ export function acceptGzipRequestBodies(scope: FastifyInstance): void {
     payload.pipe(gunzip).pipe(body);
     return body;
   });
+}
+
+/**
+ * Bodies of these media types (any parameters) reach the route as a Buffer. Read through fastify's own body
+ * reader, so the route's body limit applies to the bytes after gzip decompression (above), as for JSON.
+ */
+export function acceptBinaryBodies(scope: FastifyInstance, mediaTypes: readonly string[]): void {
+  for (const type of mediaTypes)
+    scope.addContentTypeParser(type, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 }

@@ -11,6 +11,7 @@ export type ErrorKind =
   | 'not_found' // does not exist, or belongs to another tenant
   | 'conflict' // state does not allow it (e.g. the slot already holds a key)
   | 'too_large' // the body or file is over a documented limit
+  | 'unsupported_media_type' // the body's Content-Type is not one the endpoint reads (415)
   | 'rate_limited' // too many attempts
   | 'unavailable'; // a dependency (database, remote server) cannot be reached
 

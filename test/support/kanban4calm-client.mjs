@@ -17,7 +17,7 @@ const results = {};
 
 async function call(method, path, body) {
   const user = await calmAuth.credentials.getToken();
-  const response = await globalThis.fetch(CONFIG.api_baseurl + path, {
+  const response = await fetch(CONFIG.api_baseurl + path, {
     method,
     headers: {
       Authorization: `Bearer ${user.accessToken}`,
@@ -61,4 +61,4 @@ try {
 } catch (error) {
   results.error = `${error?.name}: ${error?.message}`;
 }
-process.stdout.write(`${JSON.stringify(results)}\n`);
+console.log(JSON.stringify(results));

@@ -16,6 +16,7 @@ import { registerRoutes } from '../../contract/register.js';
 import type { AnyRoute } from '../../contract/route.js';
 import type { Projects } from '../../../projects/index.js';
 import type { AlmRouteKit } from './kit.js';
+import { acceptOtlpMediaTypes } from './otlp-media.js';
 import { pushRoutes } from './push.routes.js';
 import { rawReadRoutes } from './raw-read.routes.js';
 import { registrationRoutes } from './registration.routes.js';
@@ -79,6 +80,7 @@ export async function registerAlmApiRoutes(
       return replyWithError(error, request, reply);
     });
     acceptGzipRequestBodies(scope);
+    acceptOtlpMediaTypes(scope);
     registerRoutes(
       scope,
       GROUPS.flatMap((group) => group(kit)),

@@ -1,10 +1,20 @@
-/** Raw Data inbound: OTLP/HTTP metrics and logs pushed to a managed service or system (`?serviceId=`). */
+/**
+ * Raw Data inbound: OTLP/HTTP metrics and logs pushed to a managed service or system (`?serviceId=`), in JSON or
+ * binary protobuf, each optionally gzip-compressed. The answer is the OTLP Export*ServiceResponse in the
+ * request's encoding (OTLP/HTTP: "the same Content-Type in the response as it received in the request").
+ */
 import { z } from 'zod';
-import { almViews as views } from '../../../alm-api/index.js';
+import {
+  almViews as views,
+  encodeLogsResponse,
+  encodeMetricsResponse,
+  type PushOutcome,
+} from '../../../alm-api/index.js';
 import { ALM_ERRORS } from '../../../alm-api/errors.js';
 import { HTTP_ERRORS } from '../../error-codes.js';
-import { defineRoute, json, type AnyRoute } from '../../contract/route.js';
+import { defineRoute, type AnyRoute, type ResponseSpec } from '../../contract/route.js';
 import { API_BODY_LIMIT, auth, tag, TOKEN, type AlmRouteKit } from './kit.js';
+import { otlpPayload, PROTOBUF } from './otlp-media.js';
 
 export const pushQuery = z.object({
   serviceId: z.string().max(100).optional(),
@@ -14,60 +24,86 @@ export const pushQuery = z.object({
 
 export const SERVICE = { 404: [ALM_ERRORS.service_not_found], 409: [ALM_ERRORS.monitoring_disabled] } as const;
 
+const OTLP_INPUT = [ALM_ERRORS.invalid_payload, ALM_ERRORS.invalid_protobuf, ALM_ERRORS.service_id_missing];
+
+const answer = (schema: z.ZodType): ResponseSpec => ({
+  description: 'Accepted; `partialSuccess` names what was left out. In the encoding of the request.',
+  schema,
+  alternatives: { [PROTOBUF]: views.otlpProtobufAnswerSchema },
+});
+
+const requestBody = (json: z.ZodType, what: string) => ({
+  raw: true as const,
+  content: { 'application/json': json, [PROTOBUF]: views.otlpProtobufRequestSchema },
+  description: `${what}, OTLP/HTTP JSON or binary protobuf; Content-Encoding: gzip accepted`,
+});
+
+/** The JSON answer's partialSuccess (int64 as a decimal string, proto3 JSON), only when something was rejected. */
+const partial = (outcome: PushOutcome, field: 'rejectedDataPoints' | 'rejectedLogRecords') =>
+  outcome.rejection
+    ? {
+        partialSuccess: { [field]: String(outcome.rejection.rejected), errorMessage: outcome.rejection.errorMessage },
+      }
+    : {};
+
 export function pushRoutes({ almApi: { telemetry }, as }: AlmRouteKit): AnyRoute[] {
   const limits = { bodyLimit: API_BODY_LIMIT };
   return [
     defineRoute({
       method: 'POST',
       path: '/api/calm-metrics/v1/metrics',
-      summary: 'Push OTLP/HTTP JSON metrics (scope calm-api.metrics.write)',
+      summary: 'Push OTLP/HTTP metrics (scopes calm-api.metrics.write and calm-api.hm.write)',
       tag,
       auth,
-      before: as('metrics.write'),
+      // SAP's Automation Pilot command that pushes to Health Monitoring needs both (alm-api/README.md)
+      before: as(['metrics.write', 'hm.write']),
       query: pushQuery,
-      body: {
-        raw: true,
-        content: { 'application/json': views.otlpMetricsRequestSchema },
-        description: 'ExportMetricsServiceRequest, OTLP/HTTP JSON; gzip accepted',
-      },
+      body: requestBody(views.otlpMetricsRequestSchema, 'ExportMetricsServiceRequest'),
       fastify: limits,
-      responses: { 200: json('Accepted', views.metricsPushAnswerSchema) },
+      responses: { 200: answer(views.metricsPushAnswerSchema) },
       errors: {
         ...TOKEN,
         ...SERVICE,
-        400: [ALM_ERRORS.invalid_payload, ALM_ERRORS.service_id_missing],
+        400: OTLP_INPUT,
         413: [ALM_ERRORS.too_many_points, HTTP_ERRORS.too_large],
+        415: [ALM_ERRORS.unsupported_media_type],
       },
-      handler: async ({ auth: who, query, body }) => {
-        const { accepted } = await telemetry.pushMetrics(who, query.serviceId, body);
-        // OTLP/HTTP: an ExportMetricsServiceResponse; nothing was rejected
-        return { partialSuccess: {}, acceptedDataPoints: accepted };
+      handler: async ({ request, reply, auth: who, query, body }) => {
+        const payload = otlpPayload(request, body);
+        const outcome = await telemetry.pushMetrics(who, query.serviceId, payload);
+        if (payload.encoding === 'protobuf') {
+          void reply.type(PROTOBUF);
+          return encodeMetricsResponse(outcome.rejection);
+        }
+        return { ...partial(outcome, 'rejectedDataPoints'), acceptedDataPoints: outcome.accepted };
       },
     }),
     defineRoute({
       method: 'POST',
       path: '/api/calm-logs/v1/logs',
-      summary: 'Push OTLP/HTTP JSON logs (scope calm-api.logs.write)',
+      summary: 'Push OTLP/HTTP logs (scope calm-api.logs.write)',
       tag,
       auth,
       before: as('logs.write'),
       query: pushQuery,
-      body: {
-        raw: true,
-        content: { 'application/json': views.otlpLogsRequestSchema },
-        description: 'ExportLogsServiceRequest, OTLP/HTTP JSON; gzip accepted',
-      },
+      body: requestBody(views.otlpLogsRequestSchema, 'ExportLogsServiceRequest'),
       fastify: limits,
-      responses: { 200: json('Accepted', views.logsPushAnswerSchema) },
+      responses: { 200: answer(views.logsPushAnswerSchema) },
       errors: {
         ...TOKEN,
         ...SERVICE,
-        400: [ALM_ERRORS.invalid_payload, ALM_ERRORS.service_id_missing, ALM_ERRORS.use_case_missing],
+        400: [...OTLP_INPUT, ALM_ERRORS.use_case_missing],
         413: [ALM_ERRORS.too_many_records, HTTP_ERRORS.too_large],
+        415: [ALM_ERRORS.unsupported_media_type],
       },
-      handler: async ({ auth: who, query, body }) => {
-        const { accepted } = await telemetry.pushLogs(who, query.serviceId, query.useCase, body);
-        return { partialSuccess: {}, acceptedLogRecords: accepted };
+      handler: async ({ request, reply, auth: who, query, body }) => {
+        const payload = otlpPayload(request, body);
+        const outcome = await telemetry.pushLogs(who, query.serviceId, query.useCase, payload);
+        if (payload.encoding === 'protobuf') {
+          void reply.type(PROTOBUF);
+          return encodeLogsResponse(outcome.rejection);
+        }
+        return { ...partial(outcome, 'rejectedLogRecords'), acceptedLogRecords: outcome.accepted };
       },
     }),
   ];
