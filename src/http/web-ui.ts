@@ -16,6 +16,8 @@ export const API_PREFIXES = [
   '/access',
   '/audit',
   '/btp',
+  // the SAP Service Manager API (routes/sm/)
+  '/v1',
   '/lm',
   '/oauth',
   '/token_keys',
