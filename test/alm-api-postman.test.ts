@@ -15,6 +15,7 @@ import { startTestServer, type TestServer } from './support/server.js';
 import { ADMIN_PASSWORD, otlpGauges, tokenFor } from './support/landscape.js';
 import { tenantWithGeneratedKey, type GeneratedKeyTenant } from './support/generated-key.js';
 
+const HOUR = 3_600_000;
 const COLLECTION = 'examples/postman/calm-keys-cloud-alm-api.postman_collection.json';
 
 /**
@@ -93,7 +94,11 @@ async function seed(t: TestServer, tenant: GeneratedKeyTenant): Promise<void> {
   const token = await tokenFor(t, tenant.keyText);
   const metrics = await t.http.call('POST', `/api/calm-metrics/v1/metrics?serviceId=${tenant.serviceId}`, {
     token,
-    body: otlpGauges([{ name: 'cpu.utilization', value: 37.5 }]),
+    // the collection reads period=L1H, the last complete hour (and the point of now, should the hour turn meanwhile)
+    body: otlpGauges([
+      { name: 'cpu.utilization', value: 37.5, at: new Date(Math.floor(Date.now() / HOUR) * HOUR - HOUR / 2) },
+      { name: 'cpu.utilization', value: 41.5 },
+    ]),
   });
   assert.equal(metrics.status, 200, metrics.text);
   const now = String(BigInt(Date.now()) * 1_000_000n);
