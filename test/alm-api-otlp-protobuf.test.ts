@@ -193,6 +193,11 @@ for (const kind of await testDatabaseKinds()) {
         (await post(logsUrl, Buffer.from([0x0a, 0x7f]), protobuf)).json().error.code,
         'alm.invalid_protobuf',
       );
+      // the wrapping: JSON that does not parse, gzip that does not inflate
+      const notJson = await post(metricsUrl, '{"resourceMetrics":', { 'content-type': 'application/json' });
+      assert.equal(notJson.json().error.code, 'request.malformed_body');
+      const notGzip = await post(metricsUrl, metricsRequest(1), gzipped);
+      assert.equal(notGzip.json().error.code, 'request.bad_gzip');
       // structurally valid protobuf with a bad point: the JSON path of the problem, as for JSON
       const old = encode(metrics.v1.ExportMetricsServiceRequest!, {
         resourceMetrics: [

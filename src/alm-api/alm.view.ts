@@ -68,12 +68,12 @@ export const registrationAnswerSchema = z
   })
   .meta({ id: 'RegistrationAnswer' });
 
-/** OTLP/HTTP JSON (opentelemetry-proto); the service checks it and answers 400 naming each problem. */
+/** OTLP/HTTP JSON (opentelemetry-proto); the service checks it and answers 400 naming each problem; empty is fine. */
 export const otlpMetricsRequestSchema = z
-  .looseObject({ resourceMetrics: z.array(z.unknown()) })
+  .looseObject({ resourceMetrics: z.array(z.unknown()).optional() })
   .meta({ id: 'OtlpMetricsRequest' });
 export const otlpLogsRequestSchema = z
-  .looseObject({ resourceLogs: z.array(z.unknown()) })
+  .looseObject({ resourceLogs: z.array(z.unknown()).optional() })
   .meta({ id: 'OtlpLogsRequest' });
 /** OTLP/HTTP binary protobuf (the same messages); decoded with the official definitions, then checked as JSON is. */
 export const otlpProtobufRequestSchema = z

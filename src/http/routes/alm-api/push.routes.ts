@@ -24,7 +24,16 @@ export const pushQuery = z.object({
 
 export const SERVICE = { 404: [ALM_ERRORS.service_not_found], 409: [ALM_ERRORS.monitoring_disabled] } as const;
 
-const OTLP_INPUT = [ALM_ERRORS.invalid_payload, ALM_ERRORS.invalid_protobuf, ALM_ERRORS.service_id_missing];
+/** What a push can refuse as bad input: the OTLP content, the JSON or gzip wrapping, the target. */
+const OTLP_INPUT = [
+  ALM_ERRORS.invalid_payload,
+  ALM_ERRORS.invalid_protobuf,
+  ALM_ERRORS.service_id_missing,
+  HTTP_ERRORS.malformed_body,
+  HTTP_ERRORS.empty_body,
+  HTTP_ERRORS.bad_gzip,
+  HTTP_ERRORS.unsupported_encoding,
+];
 
 const answer = (schema: z.ZodType): ResponseSpec => ({
   description: 'Accepted; `partialSuccess` names what was left out. In the encoding of the request.',
