@@ -120,3 +120,15 @@ test('installed in an app, the check records every answer that does not match', 
     await app.close();
   }
 });
+
+test("a Service Manager route's errors are SAP's {error, description} with a declared code", () => {
+  const sm = { ...route, errorFormat: 'service-manager' as const };
+  const answer = (body: unknown) => checkAnswer(sm, 404, 'application/json', JSON.stringify(body));
+  assert.equal(answer({ error: 'NotFound', description: 'gone', code: 'thing.not_found' }), undefined);
+  assert.match(answer({ error: 'NotFound', description: 'gone', code: 'other.not_found' })!, /not declared/);
+  assert.match(
+    answer({ error: { code: 'thing.not_found', message: 'm', details: [], requestId: 'r' } })!,
+    /ServiceManagerError/,
+  );
+  assert.match(answer({ error: 'NotFound', description: 'gone' })!, /ServiceManagerError/, 'the code is required');
+});
