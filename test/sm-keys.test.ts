@@ -107,6 +107,18 @@ async function operatorToken(t: TestServer, key: Record<string, string>, dispatc
   return { status: res.statusCode, body };
 }
 
+/** A call of the Service Manager API at the key's `sm_url`, with the key's token. */
+async function v1(t: TestServer, key: Record<string, string>, bearer: string, method: string, path: string) {
+  const res = await request(`${key.sm_url!.replace('localhost', '127.0.0.1')}${path}`, {
+    method: method as 'GET',
+    headers: { authorization: bearer, 'content-type': 'application/json' },
+    ...(method === 'POST' ? { body: JSON.stringify({ name: 'x', service_plan_id: 'p' }) } : {}),
+    dispatcher: new Agent({ connect: { ca: readFileSync(t.server.caFile!, 'utf8') } }),
+  });
+  const text = await res.body.text();
+  return { status: res.statusCode, body: text ? JSON.parse(text) : undefined };
+}
+
 const refusedWith = (code: string) => (error: unknown) => error instanceof DomainError && error.code === code;
 
 for (const kind of await testDatabaseKinds()) {
@@ -124,7 +136,7 @@ for (const kind of await testDatabaseKinds()) {
       env.cookie = await signIn(t.http, 'admin', 'admin-password-1');
       // an instance named "sm" in B too: --subaccount chooses A's for the binding
       const inB = await smKey(env, b!, 'container', 'sm');
-      const { key, bindingId } = await smKey(env, a!, 'subaccount-admin', 'sm');
+      const { key, bindingId, instanceId } = await smKey(env, a!, 'subaccount-admin', 'sm');
 
       assert.deepEqual(Object.keys(key), ['clientid', 'clientsecret', 'url', 'xsappname', 'sm_url'], "SAP's shape");
       assert.equal(key.sm_url, t.server.publicUrl);
@@ -148,6 +160,17 @@ for (const kind of await testDatabaseKinds()) {
       await assert.rejects(auth.authenticate(bearer, { subaccountId: b! }), refusedWith('token.wrong_zone'));
       const bToken = (await operatorToken(t, inB.key)).body.access_token!;
       assert.equal((await auth.authenticate(`Bearer ${bToken}`)).subaccountId, b, "B's key works in B only");
+
+      // the /v1 API at sm_url: A's key sees A's instances only; B's instance is not found with it
+      const listed = await v1(t, key, bearer, 'GET', '/v1/service_instances');
+      assert.equal(listed.status, 200, JSON.stringify(listed.body));
+      const ids = listed.body.items.map((i: { id: string }) => i.id);
+      assert.ok(ids.includes(instanceId), "A's instance is in A's list");
+      assert.ok(!ids.includes(inB.instanceId), "B's instance is not in A's list");
+      const other = await v1(t, key, bearer, 'GET', `/v1/service_instances/${inB.instanceId}`);
+      assert.deepEqual([other.status, other.body.error], [404, 'NotFound']);
+      const noToken = await v1(t, key, 'Bearer not-a-jwt', 'GET', '/v1/service_instances');
+      assert.deepEqual([noToken.status, noToken.body.error], [401, 'Unauthorized']);
 
       // a Cloud ALM API key is no service-manager key, even with Service Manager authorities
       const calm = await cli(
@@ -173,6 +196,10 @@ for (const kind of await testDatabaseKinds()) {
         auth.authenticate(auditBearer, { call: { collection: 'service_instances', method: 'POST' } }),
         refusedWith('btp.sm_scope_missing'),
       );
+      const auditRead = await v1(t, audit.key, auditBearer, 'GET', '/v1/service_instances');
+      assert.equal(auditRead.status, 200, JSON.stringify(auditRead.body));
+      const auditWrite = await v1(t, audit.key, auditBearer, 'POST', '/v1/service_instances?async=false');
+      assert.deepEqual([auditWrite.status, auditWrite.body.code], [403, 'btp.sm_scope_missing']);
 
       if (kind.name === 'sqlite') {
         // one x509 key (key generation is slow): certificate, key, certurl; its token at the mTLS listener
