@@ -2,6 +2,7 @@
 import { z } from 'zod';
 
 export { registrationBody as registrationRequestSchema } from './registration.service.js';
+export * from './raw-reads.view.js';
 
 /** int64 in proto3 JSON: a decimal string (OTLP/HTTP JSON Protobuf Encoding). */
 const int64Text = z.string().regex(/^\d+$/);

@@ -26,6 +26,15 @@ export const ALM_ERRORS = {
   /** `GET /calm-landscape/v1/properties` without `lmsId`. */
   lms_id_missing: 'alm.lms_id_missing',
   landscape_object_not_found: 'alm.landscape_object.not_found',
+  /** Raw Data reads (raw-*-read.ts): a required parameter missing (metrics, 400), or on the logs read (428, as live). */
+  parameter_missing: 'alm.parameter_missing',
+  precondition_required: 'alm.precondition_required',
+  unknown_provider: 'alm.unknown_provider',
+  bad_parameter: 'alm.bad_parameter',
+  /** The logs read's answer to `$top`, `top`, `pageSize`, `page` (live: 400 "Unknown filter"). */
+  unknown_filter: 'alm.unknown_filter',
+  /** 403 "Response total count is over the limit": more rows than the limit, without `onLimit=truncate`. */
+  over_limit: 'alm.over_limit',
   bad_time: `${ALM_TIME_WINDOW_PREFIX}.bad_time`,
   bad_period: `${ALM_TIME_WINDOW_PREFIX}.bad_period`,
   window_too_long: `${ALM_TIME_WINDOW_PREFIX}.window_too_long`,

@@ -33,16 +33,73 @@ export function queryPoints(ex: Executor, tenantId: string, filter: ReadFilter &
   return q.orderBy('time').orderBy('seq').limit(filter.limit).execute();
 }
 
-export function queryLogs(ex: Executor, tenantId: string, filter: ReadFilter & { useCase?: string }) {
+
+/**
+ * The Raw Data metrics read (raw-metrics-read.ts): the points of every managed object of the tenant in a window,
+ * with the object's name and type (Landscape Management's row, joined tenant-first), in time order; at most `max`.
+ */
+export function queryTenantPoints(
+  ex: Executor,
+  tenantId: string,
+  filter: {
+    readonly from: string;
+    readonly to: string;
+    readonly serviceId?: string;
+    readonly serviceType?: string;
+    readonly names?: readonly string[];
+    readonly max: number;
+  },
+) {
+  let q = ex
+    .selectFrom('alm_metric_points as p')
+    .innerJoin('lm_managed_objects as o', (join) =>
+      join.onRef('o.tenant_id', '=', 'p.tenant_id').onRef('o.id', '=', 'p.service_id'),
+    )
+    .select([
+      'p.service_id',
+      'o.name as service_name',
+      'o.object_type as service_type',
+      'p.name',
+      'p.unit',
+      'p.kind',
+      'p.time',
+      'p.value',
+      'p.count',
+      'p.attributes',
+      'p.resource',
+      'p.detail',
+    ])
+    .where('p.tenant_id', '=', tenantId)
+    .where('p.time', '>=', filter.from)
+    .where('p.time', '<=', filter.to);
+  if (filter.serviceId) q = q.where('p.service_id', '=', filter.serviceId);
+  if (filter.serviceType) q = q.where('o.object_type', '=', filter.serviceType);
+  if (filter.names && filter.names.length > 0) q = q.where('p.name', 'in', filter.names);
+  return q.orderBy('p.time').orderBy('p.seq').limit(filter.max).execute();
+}
+
+/** The Raw Data logs read (raw-logs-read.ts): one service's records in a window, in time order; at most `max`. */
+export function queryServiceLogs(
+  ex: Executor,
+  tenantId: string,
+  filter: {
+    readonly serviceId: string;
+    readonly from: string;
+    readonly to: string;
+    /** Only records pushed with one of these use cases (compared in lower case); all when absent. */
+    readonly useCases?: readonly string[];
+    readonly max: number;
+  },
+) {
   let q = ex
     .selectFrom('alm_log_records')
-    .select(['use_case', 'time', 'severity', 'body', 'attributes'])
+    .select(['use_case', 'time', 'severity', 'body', 'attributes', 'resource', 'scope', 'detail', 'received_at'])
     .where('tenant_id', '=', tenantId)
     .where('service_id', '=', filter.serviceId)
     .where('time', '>=', filter.from)
     .where('time', '<=', filter.to);
-  if (filter.useCase) q = q.where('use_case', '=', filter.useCase);
-  return q.orderBy('time').orderBy('seq').limit(filter.limit).execute();
+  if (filter.useCases) q = q.where((eb) => eb(eb.fn('lower', ['use_case']), 'in', [...filter.useCases!]));
+  return q.orderBy('time').orderBy('seq').limit(filter.max).execute();
 }
 
 /** Retention: removes what was received before `cutoff`; returns the rows removed per table. */

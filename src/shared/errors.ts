@@ -12,6 +12,7 @@ export type ErrorKind =
   | 'conflict' // state does not allow it (e.g. the slot already holds a key)
   | 'too_large' // the body or file is over a documented limit
   | 'unsupported_media_type' // the body's Content-Type is not one the endpoint reads (415)
+  | 'precondition_required' // a required request parameter is missing where the API answers 428 (Cloud ALM logs read)
   | 'rate_limited' // too many attempts
   | 'unavailable'; // a dependency (database, remote server) cannot be reached
 

@@ -27,6 +27,7 @@ const REASON: Record<number, string> = {
   413: 'Too large',
   415: 'Unsupported media type',
   422: 'Unprocessable',
+  428: 'Precondition required',
   429: 'Too many requests',
   500: 'Internal error',
   502: 'Bad gateway',

@@ -39,7 +39,7 @@ export interface ResponseSpec {
 
 /** HTTP status -> the error codes the route can answer with it (the body is always the shared ErrorBody). */
 export type ErrorCodes = Readonly<
-  Partial<Record<400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 502 | 503, readonly string[]>>
+  Partial<Record<400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 428 | 429 | 500 | 502 | 503, readonly string[]>>
 >;
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
