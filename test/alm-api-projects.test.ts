@@ -183,6 +183,8 @@ for (const kind of await testDatabaseKinds()) {
       assert.equal(badStatus.json().error.code, 'tasks.bad_status');
       const badDate = await api(t, 'PATCH', `/calm-tasks/v1/tasks/${taskId}`, token, { dueDate: '2027-02-30' });
       assert.equal(badDate.json().error.code, 'tasks.bad_date');
+      const cleared = await api(t, 'PATCH', `/calm-tasks/v1/tasks/${taskId}`, token, { dueDate: '' });
+      assert.equal(cleared.json().dueDate, null);
 
       // comments and references
       const comment = await api(t, 'POST', `/calm-tasks/v1/tasks/${taskId}/comments`, token, { text: 'Hello' });
@@ -222,6 +224,13 @@ for (const kind of await testDatabaseKinds()) {
       assert.deepEqual([board.task.status, board.task.taskStatus], [200, 'CIPTKINP']);
       // its "New Task" posts to .../tasks/ (a trailing slash): a 307 to .../tasks, which axios follows with the body
       assert.deepEqual([board.create.status, board.create.taskStatus], [201, 'CIPTKOPEN']);
+
+      // the slash is followed only after authentication, and only to a known path
+      const slash = await t.http.call('POST', '/api/calm-projects/v1/projects/?x=1', { body: { name: 'x' } });
+      assert.equal(slash.status, 401);
+      const followed = await api(t, 'POST', '/calm-projects/v1/projects/?x=1', token, { name: 'x' });
+      assert.deepEqual([followed.status, followed.headers.location], [307, '/api/calm-projects/v1/projects?x=1']);
+      assert.equal((await api(t, 'GET', '/calm-projects/v1/nothing/', token)).json().error.code, 'route.not_found');
 
       // scopes: a key that may only read tasks
       const reader = await tokenFor(

@@ -94,7 +94,12 @@ function columns(body: ChangeTaskBody) {
     ...set('priority_id', body.priorityId),
     ...set(
       'due_date',
-      body.dueDate ? parseCalendarDate(body.dueDate, 'dueDate', PROJECTS_ERRORS.bad_date) : body.dueDate,
+      // an empty date clears it, as null does
+      body.dueDate
+        ? parseCalendarDate(body.dueDate, 'dueDate', PROJECTS_ERRORS.bad_date)
+        : body.dueDate === undefined
+          ? undefined
+          : null,
     ),
     ...set('external_id', body.externalId),
     ...set('assignee_id', body.assigneeId),
