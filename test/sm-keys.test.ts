@@ -213,6 +213,18 @@ for (const kind of await testDatabaseKinds()) {
         const principalX509 = await auth.authenticate(`Bearer ${mtls.body.access_token}`);
         assert.deepEqual([principalX509.subaccountId, principalX509.plan], [a, 'service-operator-access']);
 
+        // the catalog as SAP's btp CLI lists it, from the Service Manager API
+        const plans = await cli(env, 'btp', 'list', 'services/plan');
+        assert.equal(plans.code, 0, plans.err);
+        const planNames = JSON.parse(plans.out).map((p: { name: string }) => p.name);
+        for (const name of ['standard', 'subaccount-admin', 'subaccount-audit', 'container', 'service-operator-access'])
+          assert.ok(planNames.includes(name), name);
+        const offerings = JSON.parse((await cli(env, 'btp', 'list', 'services/offering')).out);
+        assert.deepEqual(offerings.map((o: { name: string }) => o.name).sort(), ['SAPCloudALMAPIs', 'service-manager']);
+        const noPlan = await cli(env, 'btp', 'get', 'services/plan', 'no-such-plan');
+        assert.equal(noPlan.code, 2);
+        assert.match(noPlan.err, /^error: .*no-such-plan.* \([a-z_.]+\)$/m, "SAP's error body read as ours");
+
         // SAP's btp CLI --plan: a plan id of the catalog
         const planId = findCatalogPlan('service-manager', 'container')!.plan.id;
         const byId = await cli(

@@ -32,8 +32,18 @@ export function withServerOptions(command: Command): Command {
     );
 }
 
-/** The server's message and the fields it names (details) are what the user acts on. */
+/**
+ * The server's message and the fields it names (details) are what the user acts on. The Service Manager API
+ * (`/v1`) answers SAP's `{"error": "NotFound", "description", "code"}` instead of our envelope.
+ */
 export function refusal(status: number, json: unknown): DomainError {
+  const sm = json as { error?: unknown; description?: unknown; code?: unknown } | undefined;
+  if (typeof sm?.error === 'string' && typeof sm.description === 'string')
+    return new DomainError(
+      'invalid_input',
+      typeof sm.code === 'string' ? sm.code : CLI_ERRORS.http_error,
+      sm.description,
+    );
   const error = (
     json as { error?: { code?: string; message?: string; details?: Problem[]; warnings?: Problem[] } } | undefined
   )?.error;

@@ -1,14 +1,23 @@
 /**
  * The options of `calm-keys btp ...` and their checks, made before any call to the server: the nouns of SAP's
- * btp CLI (`services/instance`, `services/binding`, ...), JSON parameters, required options, the key format.
+ * btp CLI (`services/instance`, `services/binding`, `services/plan`, ...), JSON parameters, required options,
+ * the key format.
  */
 import { invalidInput } from '../shared/index.js';
 import { CLI_ERRORS } from './errors.js';
 
-export type Noun = 'services/binding' | 'services/instance' | 'accounts/subaccount' | 'accounts/global-account';
+export type Noun =
+  | 'services/binding'
+  | 'services/instance'
+  | 'services/offering'
+  | 'services/plan'
+  | 'accounts/subaccount'
+  | 'accounts/global-account';
 export const NOUNS: readonly Noun[] = [
   'services/binding',
   'services/instance',
+  'services/offering',
+  'services/plan',
   'accounts/subaccount',
   'accounts/global-account',
 ];

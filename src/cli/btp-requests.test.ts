@@ -58,3 +58,10 @@ test('a missing --subaccount is a usage error before any call', () => {
     (error: unknown) => error instanceof DomainError && error.details[0]?.path === '--subaccount',
   );
 });
+
+test('the catalog is listed, never created', () => {
+  assert.throws(
+    () => createRequest('services/plan', {}),
+    (error: unknown) => error instanceof DomainError && error.code === 'cli.cannot_create',
+  );
+});

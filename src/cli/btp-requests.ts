@@ -4,8 +4,10 @@
  * (`btp create services/instance --offering-name service-manager --plan-name subaccount-admin`), or `--plan`
  * with a plan id; without them the server takes the "SAP Cloud ALM API" standard plan.
  */
+import { invalidInput } from '../shared/index.js';
 import { answer, type ApiClient } from './api-client.js';
 import { need, parameters, type Noun, type Options } from './btp-options.js';
+import { CLI_ERRORS } from './errors.js';
 
 export interface Created {
   readonly id: string;
@@ -54,6 +56,12 @@ export function createRequest(kind: Noun, options: Options): (api: ApiClient) =>
       const body = { name: need(options.name, '--name') };
       return (api) => answer(api.POST('/btp/v1/global_accounts', { body }));
     }
+    case 'services/offering':
+    case 'services/plan':
+      throw invalidInput(
+        CLI_ERRORS.cannot_create,
+        `${kind} is the catalog of the server; list it with: calm-keys btp list ${kind}.`,
+      );
   }
 }
 
@@ -61,6 +69,9 @@ export function createRequest(kind: Noun, options: Options): (api: ApiClient) =>
 export const LISTS: Record<Noun, (api: ApiClient) => Promise<readonly unknown[]>> = {
   'services/binding': async (api) => (await answer(api.GET('/btp/v1/service_bindings'))).items,
   'services/instance': async (api) => (await answer(api.GET('/btp/v1/service_instances'))).items,
+  // the catalog, as the Service Manager API lists it (the same in every subaccount)
+  'services/offering': async (api) => (await answer(api.GET('/v1/service_offerings'))).items,
+  'services/plan': async (api) => (await answer(api.GET('/v1/service_plans'))).items,
   'accounts/subaccount': async (api) => (await answer(api.GET('/btp/v1/subaccounts'))).items,
   'accounts/global-account': async (api) => (await answer(api.GET('/btp/v1/global_accounts'))).items,
 };

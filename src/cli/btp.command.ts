@@ -115,11 +115,13 @@ export function registerBtpCommands(program: Command): void {
           print(found);
           return;
         }
-        print(
-          kind === 'services/instance'
-            ? await answer(api.GET('/btp/v1/service_instances/{id}', byId))
-            : await answer(api.GET('/btp/v1/subaccounts/{id}', byId)),
-        );
+        const one = {
+          'services/instance': () => answer(api.GET('/btp/v1/service_instances/{id}', byId)),
+          'services/offering': () => answer(api.GET('/v1/service_offerings/{id}', byId)),
+          'services/plan': () => answer(api.GET('/v1/service_plans/{id}', byId)),
+          'accounts/subaccount': () => answer(api.GET('/btp/v1/subaccounts/{id}', byId)),
+        };
+        print(await one[kind]());
       });
     });
 

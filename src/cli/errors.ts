@@ -9,6 +9,7 @@ export const CLI_ERRORS = {
   bad_format: 'cli.bad_format',
   binding_only: 'cli.binding_only',
   format_needs_output: 'cli.format_needs_output',
+  cannot_create: 'cli.cannot_create',
   cannot_delete: 'cli.cannot_delete',
   confirm: 'cli.confirm',
   http_error: 'cli.http_error',
