@@ -210,6 +210,38 @@ for (const kind of await testDatabaseKinds()) {
       assert.equal(where.status, 400, where.text);
       assert.equal(where.json().code, 'btp.sm_subaccount_required');
 
+      // a container plan's key sees what it created only; the subaccount-admin key sees that too
+      const containerPlan = (
+        await person('GET', `/v1/service_plans?fieldQuery=${q("catalog_name eq 'container'")}`)
+      ).json().items[0].id;
+      const container = await person('POST', `/v1/service_instances?async=false&subaccount_id=${a.subaccountId}`, {
+        name: 'container',
+        service_plan_id: containerPlan,
+      });
+      const containerKey = (
+        await person('POST', '/v1/service_bindings?async=false', {
+          name: 'c-key',
+          service_instance_id: container.json().id,
+        })
+      ).json().credentials;
+      const cBearer = (await token(t, containerKey.clientid, containerKey.clientsecret)).json().access_token;
+      const asContainer = (method: string, path: string, body?: unknown) =>
+        t.http.call(method, path, { token: cBearer, ...(body === undefined ? {} : { body }) });
+      assert.equal((await asContainer('GET', '/v1/service_instances')).json().num_items, 0);
+      const own = await asContainer('POST', '/v1/service_instances?async=false', {
+        name: 'own',
+        service_plan_id: planId,
+      });
+      assert.equal(own.status, 201, own.text);
+      const seenByContainer = (await asContainer('GET', '/v1/service_instances')).json().items;
+      assert.deepEqual(
+        seenByContainer.map((i: { name: string }) => i.name),
+        ['own'],
+      );
+      assert.equal((await asContainer('GET', `/v1/service_instances/${smInstance.json().id}`)).status, 404);
+      const seenByAdmin = (await sm('GET', '/v1/service_instances')).json().items.map((i: { name: string }) => i.name);
+      assert.ok(seenByAdmin.includes('own') && seenByAdmin.includes('sm'), seenByAdmin.join());
+
       // no valid token: 401 in SAP's shape
       const garbage = await t.http.call('GET', '/v1/service_instances', { token: 'not.a.jwt' });
       assert.equal(garbage.status, 401, garbage.text);

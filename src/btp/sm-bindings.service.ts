@@ -9,7 +9,7 @@ import { conflict, notFound } from '../shared/index.js';
 import { isUniqueViolation, withTx } from '../store/index.js';
 import * as repo from './btp.repo.js';
 import { checkBindingName } from './instance-parameters.js';
-import { callerSubaccounts, type SmCaller } from './sm-caller.js';
+import { callerSubaccounts, creatorOf, ownResources, type SmCaller } from './sm-caller.js';
 import { assertNoOperationRunning, decorations, operationPath, type SmChange, type SmDeps } from './sm-context.js';
 import { toLabels } from './sm-instances.service.js';
 import { applyLabelChanges, checkLabelKeys, type LabelChange } from './sm-labels.js';
@@ -48,7 +48,9 @@ export function createSmBindings(deps: SmDeps) {
   async function visible(caller: SmCaller, id: string) {
     const subs = await callerSubaccounts(db, caller);
     const row = await repo.findBindingAnywhere(db, id);
-    if (!row || !subs.includes(row.subaccount_id)) throw notFound(BTP_ERRORS.binding_not_found, id);
+    const own = await ownResources(db, caller, 'service_binding');
+    if (!row || !subs.includes(row.subaccount_id) || !(own?.has(id) ?? true))
+      throw notFound(BTP_ERRORS.binding_not_found, id);
     return { row, subs };
   }
 
@@ -69,7 +71,8 @@ export function createSmBindings(deps: SmDeps) {
   return {
     async list(caller: SmCaller, params: ListParams) {
       const subs = await callerSubaccounts(db, caller);
-      const rows = await repo.listBindings(db, subs);
+      const own = await ownResources(db, caller, 'service_binding');
+      const rows = (await repo.listBindings(db, subs)).filter((r) => own?.has(r.id) ?? true);
       const d = await decorations(db, subs, 'service_binding', rows);
       const names = new Map((await repo.listInstances(db, subs)).map((i) => [i.id, i] as const));
       const views = rows.map((r) =>
@@ -95,7 +98,8 @@ export function createSmBindings(deps: SmDeps) {
     async create(caller: SmCaller, input: CreateBindingInput, async: boolean): Promise<SmChange<unknown>> {
       const subs = await callerSubaccounts(db, caller);
       const instance = await repo.findInstanceAnywhere(db, input.service_instance_id);
-      if (!instance || !subs.includes(instance.subaccount_id))
+      const own = await ownResources(db, caller, 'service_instance');
+      if (!instance || !subs.includes(instance.subaccount_id) || !(own?.has(instance.id) ?? true))
         throw notFound(BTP_ERRORS.instance_not_found, input.service_instance_id);
       checkBindingName(input.name, 'manual');
       checkLabelKeys(Object.keys(input.labels ?? {}), 'labels');
@@ -115,7 +119,7 @@ export function createSmBindings(deps: SmDeps) {
         await smRepo.addLabels(db, subaccountId, 'service_binding', id, toLabels(input.labels));
       };
       const op = await runner.run(
-        { subaccountId, type: 'create', resourceType: 'service_binding', resourceId: id },
+        { subaccountId, type: 'create', resourceType: 'service_binding', resourceId: id, creator: creatorOf(caller) },
         work,
         async,
       );
@@ -151,7 +155,13 @@ export function createSmBindings(deps: SmDeps) {
           await applyLabelChanges(tx, row.subaccount_id, 'service_binding', id, input.labels ?? []);
         });
       const op = await runner.run(
-        { subaccountId: row.subaccount_id, type: 'update', resourceType: 'service_binding', resourceId: id },
+        {
+          subaccountId: row.subaccount_id,
+          type: 'update',
+          resourceType: 'service_binding',
+          resourceId: id,
+          creator: creatorOf(caller),
+        },
         work,
         async,
       );
@@ -168,7 +178,13 @@ export function createSmBindings(deps: SmDeps) {
         await smRepo.deleteLabelsOf(db, row.subaccount_id, 'service_binding', id);
       };
       const op = await runner.run(
-        { subaccountId: row.subaccount_id, type: 'delete', resourceType: 'service_binding', resourceId: id },
+        {
+          subaccountId: row.subaccount_id,
+          type: 'delete',
+          resourceType: 'service_binding',
+          resourceId: id,
+          creator: creatorOf(caller),
+        },
         work,
         async,
       );

@@ -7,7 +7,9 @@
 import type { Actor } from '../access/index.js';
 import { invalidInput, notFound } from '../shared/index.js';
 import type { Executor } from '../store/index.js';
-import type { SmPrincipal } from './sm-auth.js';
+import { SM_PLAN_VISIBILITY, type SmPrincipal } from './sm-auth.js';
+import * as smRepo from './sm-repo.js';
+import type { SmResourceType } from './sm-repo.js';
 import { administeredSubaccounts } from './visibility.js';
 import { BTP_ERRORS } from './errors.js';
 
@@ -40,6 +42,25 @@ export const keyCaller = (principal: SmPrincipal): SmCaller => ({
   principal,
   actor: keyActor(principal),
 });
+
+/** The service-manager instance whose key calls, recorded on the operations it starts; null for a person. */
+export const creatorOf = (caller: SmCaller): string | null =>
+  caller.kind === 'key' ? caller.principal.instanceId : null;
+
+/**
+ * Which resources of its subaccount a caller sees: all, or for a `container` plan's key only what its own
+ * instance created (SAP: "Instances created using the binding credentials of the container instance are
+ * visible from the instance itself and from instances of the subaccount-* plans, but not from other
+ * container instances", *SAP Service Manager Broker Plans*). `undefined`: no restriction.
+ */
+export async function ownResources(
+  db: Executor,
+  caller: SmCaller,
+  type: SmResourceType,
+): Promise<Set<string> | undefined> {
+  if (caller.kind === 'person' || SM_PLAN_VISIBILITY[caller.principal.plan] === 'subaccount') return undefined;
+  return smRepo.createdBy(db, caller.principal.subaccountId, type, caller.principal.instanceId);
+}
 
 /** The subaccounts this call sees; a `subaccount_id` the person does not administer is 404, as everywhere. */
 export async function callerSubaccounts(db: Executor, caller: SmCaller): Promise<string[]> {

@@ -11,7 +11,7 @@ import { withTx, isUniqueViolation } from '../store/index.js';
 import * as repo from './btp.repo.js';
 import { findCatalogPlanById } from './catalog.js';
 import { checkInstanceName } from './instance-parameters.js';
-import { callerSubaccounts, targetSubaccount, type SmCaller } from './sm-caller.js';
+import { callerSubaccounts, creatorOf, ownResources, targetSubaccount, type SmCaller } from './sm-caller.js';
 import { assertNoOperationRunning, decorations, operationPath, type SmChange, type SmDeps } from './sm-context.js';
 import { applyLabelChanges, checkLabelKeys, type LabelChange } from './sm-labels.js';
 import { pageOf, type ListParams } from './sm-list.js';
@@ -42,6 +42,8 @@ export interface UpdateInstanceInput {
   readonly name?: string | undefined;
   readonly service_plan_id?: string | undefined;
   readonly parameters?: unknown;
+  /** SAP's instance sharing (the Service Operator's `ShareInstance`): not offered here. */
+  readonly shared?: boolean | undefined;
   readonly labels?: readonly LabelChange[] | undefined;
 }
 
@@ -50,7 +52,8 @@ export function createSmInstances(deps: SmDeps) {
 
   async function views(caller: SmCaller): Promise<SmInstanceView[]> {
     const subs = await callerSubaccounts(db, caller);
-    const rows = await repo.listInstances(db, subs);
+    const own = await ownResources(db, caller, 'service_instance');
+    const rows = (await repo.listInstances(db, subs)).filter((r) => own?.has(r.id) ?? true);
     const d = await decorations(db, subs, 'service_instance', rows);
     return rows.map((r) =>
       smInstanceView(r, d.subaccounts.get(r.subaccount_id)!, d.labels.get(r.id), d.operations.get(r.id)),
@@ -61,7 +64,9 @@ export function createSmInstances(deps: SmDeps) {
   async function visible(caller: SmCaller, id: string) {
     const subs = await callerSubaccounts(db, caller);
     const row = await repo.findInstanceAnywhere(db, id);
-    if (!row || !subs.includes(row.subaccount_id)) throw notFound(BTP_ERRORS.instance_not_found, id);
+    const own = await ownResources(db, caller, 'service_instance');
+    if (!row || !subs.includes(row.subaccount_id) || !(own?.has(id) ?? true))
+      throw notFound(BTP_ERRORS.instance_not_found, id);
     return { row, subs };
   }
 
@@ -111,7 +116,7 @@ export function createSmInstances(deps: SmDeps) {
         await smRepo.addLabels(db, subaccountId, 'service_instance', id, toLabels(input.labels));
       };
       const op = await runner.run(
-        { subaccountId, type: 'create', resourceType: 'service_instance', resourceId: id },
+        { subaccountId, type: 'create', resourceType: 'service_instance', resourceId: id, creator: creatorOf(caller) },
         work,
         async,
       );
@@ -142,6 +147,10 @@ export function createSmInstances(deps: SmDeps) {
           'The parameters of an instance cannot be changed; create a new instance.',
           [{ path: 'parameters', message: 'parameter updates are not supported' }],
         );
+      if (input.shared === true)
+        throw invalidInput(BTP_ERRORS.bad_parameters, 'Instance sharing is not offered by calm-keys.', [
+          { path: 'shared', message: 'sharing is not supported' },
+        ]);
       if (input.name !== undefined) checkInstanceName(input.name);
       assertNoOperationRunning((await smRepo.lastOperations(db, subs, [id])).get(id), 'instance');
       const work = () =>
@@ -161,7 +170,13 @@ export function createSmInstances(deps: SmDeps) {
           await applyLabelChanges(tx, row.subaccount_id, 'service_instance', id, input.labels ?? []);
         });
       const op = await runner.run(
-        { subaccountId: row.subaccount_id, type: 'update', resourceType: 'service_instance', resourceId: id },
+        {
+          subaccountId: row.subaccount_id,
+          type: 'update',
+          resourceType: 'service_instance',
+          resourceId: id,
+          creator: creatorOf(caller),
+        },
         work,
         async,
       );
@@ -180,7 +195,13 @@ export function createSmInstances(deps: SmDeps) {
         for (const b of bindings) await smRepo.deleteLabelsOf(db, row.subaccount_id, 'service_binding', b.id);
       };
       const op = await runner.run(
-        { subaccountId: row.subaccount_id, type: 'delete', resourceType: 'service_instance', resourceId: id },
+        {
+          subaccountId: row.subaccount_id,
+          type: 'delete',
+          resourceType: 'service_instance',
+          resourceId: id,
+          creator: creatorOf(caller),
+        },
         work,
         async,
       );

@@ -53,7 +53,14 @@ export interface OperationRunner {
    * recorded and thrown), after returning when true (a failure is recorded and reported to `onError`).
    */
   run(
-    input: { subaccountId: string; type: SmOperationType; resourceType: SmResourceType; resourceId: string },
+    input: {
+      subaccountId: string;
+      type: SmOperationType;
+      resourceType: SmResourceType;
+      resourceId: string;
+      /** The service-manager instance whose key asks (sm-caller.ts `creatorOf`); null for a person. */
+      creator: string | null;
+    },
     work: () => Promise<void>,
     async: boolean,
   ): Promise<OperationRow>;
@@ -103,6 +110,7 @@ export function createOperationRunner(deps: {
         resource_type: input.resourceType,
         resource_id: input.resourceId,
         type: input.type,
+        creator_instance_id: input.creator,
         state: 'in progress',
         description: `The ${input.type} is in progress.`,
         errors: '[]',

@@ -146,6 +146,24 @@ export const operationsInProgress = (ex: Executor, subaccountIds: readonly strin
         .where('state', '=', 'in progress')
         .execute();
 
+/** The resources a service-manager instance's key created here (what a `container` plan's key sees). */
+export async function createdBy(
+  ex: Executor,
+  subaccountId: string,
+  type: SmResourceType,
+  creatorInstanceId: string,
+): Promise<Set<string>> {
+  const rows = await ex
+    .selectFrom('sm_operations')
+    .select('resource_id')
+    .where('subaccount_id', '=', subaccountId)
+    .where('resource_type', '=', type)
+    .where('type', '=', 'create')
+    .where('creator_instance_id', '=', creatorInstanceId)
+    .execute();
+  return new Set(rows.map((r) => r.resource_id));
+}
+
 /** Marks every operation still "in progress" and last updated before `before` as failed (interrupted). */
 export async function failOperationsBefore(ex: Executor, before: string, now: string, errors: string): Promise<number> {
   const result = await ex

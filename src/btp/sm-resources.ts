@@ -42,6 +42,7 @@ function createdOperation(type: SmResourceType, id: string, subaccountId: string
     resource_type: type,
     resource_id: id,
     type: 'create',
+    creator_instance_id: null,
     state: 'succeeded',
     description: 'Created.',
     errors: '[]',

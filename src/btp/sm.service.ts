@@ -7,7 +7,8 @@
 import { notFound } from '../shared/index.js';
 import * as repo from './btp.repo.js';
 import { CATALOG_BROKER_ID, CATALOG_CREATED_AT, SERVICE_CATALOG } from './catalog.js';
-import { callerSubaccounts, type SmCaller } from './sm-caller.js';
+import { callerSubaccounts, ownResources, type SmCaller } from './sm-caller.js';
+import type { SmResourceType } from './sm-repo.js';
 import type { SmDeps } from './sm-context.js';
 import { createSmBindings } from './sm-bindings.service.js';
 import { createSmInstances } from './sm-instances.service.js';
@@ -163,7 +164,9 @@ export function createSmService(deps: SmDeps) {
     ) {
       const subs = await callerSubaccounts(deps.db, caller);
       const row = await deps.runner.find(subs, resourceId, id);
-      if (!row || `${row.resource_type}s` !== collection) throw notFound(BTP_ERRORS.operation_not_found, id);
+      const own = row && (await ownResources(deps.db, caller, row.resource_type as SmResourceType));
+      if (!row || `${row.resource_type}s` !== collection || !(own?.has(resourceId) ?? true))
+        throw notFound(BTP_ERRORS.operation_not_found, id);
       return operationView(row);
     },
 

@@ -358,6 +358,8 @@ export interface SmOperationsTable {
   resource_type: string;
   resource_id: string;
   type: string;
+  /** The service-manager instance whose key made the change; null for a person (a `container` plan's visibility). */
+  creator_instance_id: string | null;
   state: string;
   description: string;
   /** JSON array of SAP's `{error, description}`. */

@@ -26,6 +26,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('resource_type', 'text', (c) => c.notNull()) // service_instance | service_binding
     .addColumn('resource_id', 'text', (c) => c.notNull())
     .addColumn('type', 'text', (c) => c.notNull()) // create | update | delete
+    // the service-manager instance whose key made the change (null: a person); a container plan sees its own
+    .addColumn('creator_instance_id', 'text')
     .addColumn('state', 'text', (c) => c.notNull()) // in progress | succeeded | failed
     .addColumn('description', 'text', (c) => c.notNull())
     .addColumn('errors', 'text', (c) => c.notNull()) // JSON array of {error, description}

@@ -46,6 +46,7 @@ const patchBody = z.object({
   name: z.string().min(1).max(100).optional(),
   service_plan_id: z.string().min(1).max(100).optional(),
   parameters: z.unknown().optional(),
+  shared: z.boolean().optional().describe('Instance sharing: not offered (true is 400)'),
   labels: labelChanges,
 });
 
