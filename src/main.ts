@@ -141,7 +141,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     auth: createSmAuth({ db: store.db, verifier }),
   };
   const interrupted = await serviceManager.sm.failInterruptedOperations();
-  if (interrupted > 0) logger.warn({ operations: interrupted }, 'Service Manager operations interrupted by a stop failed');
+  if (interrupted > 0)
+    logger.warn({ operations: interrupted }, 'Service Manager operations interrupted by a stop failed');
 
   // status events are on Landscape Management's objects; derived ones read their last push
   const serviceStatus = createServiceStatus({
