@@ -53,9 +53,13 @@ test('agent push: token from the key, two pushes that read back; a deleted key s
     assert.ok(!`${ok.stdout}${ok.stderr}`.includes(key.secret), 'no secret printed');
 
     const token = await tokenFor(t, key.keyText);
-    const read = await t.http.call('GET', `/api/calm-metrics/v1/metrics?serviceId=${service}&metrics=availability`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
+    const read = await t.http.call(
+      'GET',
+      `/api/calm-metrics/v1/metrics?provider=hm&format=calm-keys-json&serviceId=${service}&metrics=availability`,
+      {
+        headers: { authorization: `Bearer ${token}` },
+      },
+    );
     assert.equal(read.json().points.length, 2);
     assert.equal(read.json().points[0].attributes['service.name'], `calm-keys-agent/${service}`);
 

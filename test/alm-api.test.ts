@@ -12,7 +12,10 @@ import { testDatabaseKinds } from '../src/store/test-support/databases.js';
 import { signIn, startTestServer, type TestServer } from './support/server.js';
 import { ADMIN_PASSWORD, btpKey, emptyTenant, otlpGauges, tokenFor } from './support/landscape.js';
 
-const WRITE_READ = ['metrics.write', 'hm.write', 'metrics.read', 'logs.write', 'logs.read'];
+const WRITE_READ = ['metrics.write', 'hm.write', 'metrics.read', 'hm.read', 'logs.write', 'logs.read'];
+/** The read of one service's points in calm-keys' own JSON (alm-api/README.md, "Raw Data reads"). */
+const pointsOf = (serviceId: string) =>
+  `/calm-metrics/v1/metrics?provider=hm&format=calm-keys-json&serviceId=${serviceId}`;
 
 async function managedService(t: TestServer, cookie: string, tenantId: string, enable = true): Promise<string> {
   const created = await t.http.call('POST', `/lm/v1/tenants/${tenantId}/managed-objects`, {
@@ -72,22 +75,17 @@ for (const kind of await testDatabaseKinds()) {
       );
       assert.equal(pushed.status, 200, pushed.text);
       assert.equal(pushed.json().acceptedDataPoints, 2);
-      const read = await api(
-        t,
-        'GET',
-        `/calm-metrics/v1/metrics?serviceId=${serviceId}&metrics=cpu.utilization&period=60M`,
-        token,
-      );
+      const read = await api(t, 'GET', `${pointsOf(serviceId)}&metrics=cpu.utilization&period=60M`, token);
       assert.equal(read.status, 200, read.text);
       assert.equal(read.json().points.length, 1);
       assert.equal(read.json().points[0].value, 42.5);
       assert.equal(read.json().points[0].attributes.host, 'vm-1');
       assert.equal(read.json().points[0].attributes['service.name'], 'test-collector');
 
-      // the LM Test's probe: an authenticated read without parameters is a 400 naming serviceId, not a 401
+      // the LM Test's probe: an authenticated read without parameters is a 400 naming provider, not a 401
       const probe = await api(t, 'GET', '/calm-metrics/v1/metrics', token);
       assert.equal(probe.status, 400);
-      assert.equal(probe.json().error.details[0].path, 'serviceId');
+      assert.equal(probe.json().error.details[0].path, 'provider');
 
       // observed use in Landscape Management
       const objects = (
@@ -122,8 +120,13 @@ for (const kind of await testDatabaseKinds()) {
         logBody,
       );
       assert.equal(logs.status, 200, logs.text);
-      const logsRead = await api(t, 'GET', `/calm-logs/v1/logs?serviceId=${serviceId}&period=60M`, token);
-      assert.equal(logsRead.json().records[0].body, 'disk almost full');
+      const logsRead = await api(
+        t,
+        'GET',
+        `/calm-logs/v1/logs?provider=hm&serviceId=${serviceId}&period=60M&format=protobuf-json`,
+        token,
+      );
+      assert.equal(logsRead.json().resourceLogs[0].scopeLogs[0].logRecords[0].body.stringValue, 'disk almost full');
       assert.equal(
         (await api(t, 'POST', `/calm-logs/v1/logs?serviceId=${serviceId}`, token, logBody)).json().error.details[0]
           .path,
@@ -140,7 +143,7 @@ for (const kind of await testDatabaseKinds()) {
       );
       assert.equal(none.status, 401);
       assert.match(String(none.headers['www-authenticate']), /^Bearer realm="calm-keys"$/);
-      const garbage = await api(t, 'GET', `/calm-metrics/v1/metrics?serviceId=${serviceId}`, 'not.a.jwt');
+      const garbage = await api(t, 'GET', pointsOf(serviceId), 'not.a.jwt');
       assert.equal(garbage.status, 401);
       assert.match(String(garbage.headers['www-authenticate']), /error="invalid_token"/);
 
@@ -162,11 +165,7 @@ for (const kind of await testDatabaseKinds()) {
       );
       // a key with no Cloud ALM scope at all: its token is not meant for the API
       const plain = await btpKey(t, cookie, tenant.subaccountId);
-      assert.equal(
-        (await api(t, 'GET', `/calm-metrics/v1/metrics?serviceId=${serviceId}`, await tokenFor(t, plain.keyText)))
-          .status,
-        401,
-      );
+      assert.equal((await api(t, 'GET', pointsOf(serviceId), await tokenFor(t, plain.keyText))).status, 401);
 
       // malformed and oversize payloads: 400 naming the field, 413; nothing stored
       const count = async () =>
@@ -230,7 +229,7 @@ for (const kind of await testDatabaseKinds()) {
       const other = await emptyTenant(t, cookie);
       const otherKey = await btpKey(t, other.cookie, other.subaccountId, undefined, WRITE_READ);
       const otherToken = await tokenFor(t, otherKey.keyText);
-      assert.equal((await api(t, 'GET', `/calm-metrics/v1/metrics?serviceId=${serviceId}`, otherToken)).status, 404);
+      assert.equal((await api(t, 'GET', pointsOf(serviceId), otherToken)).status, 404);
       assert.equal(
         (
           await api(
@@ -249,7 +248,7 @@ for (const kind of await testDatabaseKinds()) {
       const forged = await new SignJWT(decodeJwt(token) as never)
         .setProtectedHeader(decodeProtectedHeader(token) as never)
         .sign(privateKey);
-      const forgedRes = await api(t, 'GET', `/calm-metrics/v1/metrics?serviceId=${serviceId}`, forged);
+      const forgedRes = await api(t, 'GET', pointsOf(serviceId), forged);
       assert.equal(forgedRes.status, 401);
       assert.match(forgedRes.json().error.message, /signature/);
 
@@ -272,11 +271,11 @@ for (const kind of await testDatabaseKinds()) {
         ).status,
         401,
       );
-      assert.equal((await api(t, 'GET', `/calm-metrics/v1/metrics?serviceId=${serviceId}`, token)).status, 200);
+      assert.equal((await api(t, 'GET', pointsOf(serviceId), token)).status, 200);
 
       // expired: the clock passes exp
       clock.advance((Number(decodeJwt(token).exp) - Math.floor(clock.now().getTime() / 1000) + 1) * 1000);
-      const expired = await api(t, 'GET', `/calm-metrics/v1/metrics?serviceId=${serviceId}`, token);
+      const expired = await api(t, 'GET', pointsOf(serviceId), token);
       assert.equal(expired.status, 401);
       assert.match(expired.json().error.message, /expired/);
     } finally {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCliCaptured } from './support/cli.js';
-import { mintSecretKey } from './support/keys.js';
+import { MASTER, mintSecretKey } from './support/keys.js';
 import { signIn, startTestServer } from './support/server.js';
 
 const cli = (args: string[]) => runCliCaptured(args);
@@ -51,7 +51,10 @@ test('signing-keys rotate --force while a rotated-in key is pending: the leaked 
     const token = (await t.http.call('POST', '/auth/v1/tokens', { cookie, body: { name: 'cli' } })).json()
       .token as string;
     const server = ['--url', t.server.url, '--ca', t.server.caFile!, '--token', token];
-    const { key } = await mintSecretKey(t.server);
+    // the read needs metrics.read and hm.read together (SAP's pair), before its tenant is looked up
+    const { key } = await mintSecretKey(t.server, {
+      scopes: [`${MASTER}.calm-api.metrics.read`, `${MASTER}.calm-api.hm.read`, 'uaa.resource'],
+    });
     const accessToken = async () => {
       const res = await t.http.call('POST', '/oauth/token', {
         rawBody: new URLSearchParams({

@@ -154,7 +154,7 @@ test('Test of a key with write scopes only: green, with a warning that the read 
   assert.equal(api.status, 'passed');
   assert.match(
     api.detail,
-    /^token accepted but read not permitted: could not prove that the key can use the API beyond signing in \(GET \/api\/calm-metrics\/v1\/metrics is 403: insufficient_scope: needs sapcloudalm!b4711\.calm-api\.metrics\.read\)/,
+    /^token accepted but read not permitted: could not prove that the key can use the API beyond signing in \(GET \/api\/calm-metrics\/v1\/metrics is 403: insufficient_scope: needs sapcloudalm!b4711\.calm-api\.metrics\.read sapcloudalm!b4711\.calm-api\.hm\.read\)/,
   );
   assert.match(outcome.reason, /^Passed, with a warning: token accepted but read not permitted: could not prove/);
   assert.equal(shown.status.value, 'active');

@@ -95,7 +95,7 @@ test('sqlite: 2023-02-30 as a provisioning date, a chart window or an API read w
     const token = await tokenFor(t, keyText);
     const apiRead = await t.http.call(
       'GET',
-      `/api/calm-metrics/v1/metrics?serviceId=${serviceId}&from=2023-02-30T00:00:00Z`,
+      `/api/calm-metrics/v1/metrics?provider=hm&format=calm-keys-json&serviceId=${serviceId}&from=2023-02-30T00:00:00Z`,
       { token },
     );
     assert.equal(apiRead.status, 400, apiRead.text);

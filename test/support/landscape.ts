@@ -136,7 +136,12 @@ export async function monitoredSystemWithKey(t: TestServer): Promise<{
     },
   );
   assert.ok(monitoring.status < 300, monitoring.text);
-  const key = await btpKey(t, cookie, tenant.subaccountId, undefined, ['metrics.write', 'hm.write', 'metrics.read']);
+  const key = await btpKey(t, cookie, tenant.subaccountId, undefined, [
+    'metrics.write',
+    'hm.write',
+    'metrics.read',
+    'hm.read',
+  ]);
   const file = join(mkdtempSync(join(tmpdir(), 'calm-keys-agent-')), 'key.txt');
   writeFileSync(file, key.keyText, { mode: 0o600 });
   return { tenantId: tenant.tenantId, cookie, service, key, file };
