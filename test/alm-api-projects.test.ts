@@ -7,39 +7,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { testDatabaseKinds } from '../src/store/test-support/databases.js';
 import { signIn, startTestServer, type TestServer } from './support/server.js';
 import { ADMIN_PASSWORD, btpKey, emptyTenant, tokenFor, userWithRoles } from './support/landscape.js';
+import { kanban4calm } from './support/kanban4calm.js';
 
-const run = promisify(execFile);
 const ALL = ['projects.read', 'projects.write', 'tasks.read', 'tasks.write'];
 
 const api = (t: TestServer, method: string, path: string, token: string, body?: unknown) =>
   t.http.call(method, `/api${path}`, { token, ...(body === undefined ? {} : { body }) });
-
-/** kanban4calm's config.json for a key, and its calls run by test/support/kanban4calm-client.mjs. */
-async function kanban4calm(t: TestServer, keyText: string): Promise<Record<string, any>> {
-  const key = JSON.parse(keyText);
-  const config = {
-    auth_url: `${key.uaa.url}/oauth/token`,
-    client_id: key.uaa.clientid,
-    client_secret: key.uaa.clientsecret,
-    // "URL to YOUR tenant ... WITHOUT trailing /": kanban4calm appends /api/calm-projects/v1/...
-    api_baseurl: String(key.endpoints.Api).replace(/\/api\/?$/, ''),
-  };
-  const file = join(mkdtempSync(join(tmpdir(), 'calm-keys-kanban-')), 'config.json');
-  writeFileSync(file, JSON.stringify(config), { mode: 0o600 });
-  const { stdout } = await run(process.execPath, ['test/support/kanban4calm-client.mjs', file], {
-    env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: t.server.caFile! },
-    timeout: 30_000,
-  });
-  return JSON.parse(stdout.trim().split('\n').at(-1)!);
-}
 
 for (const kind of await testDatabaseKinds()) {
   test(`${kind.name}: projects and tasks with a key's token, as SAP's samples call them`, async () => {
@@ -165,6 +141,10 @@ for (const kind of await testDatabaseKinds()) {
           .length,
         0,
       );
+      const since = (op: string) =>
+        `/calm-tasks/v1/tasks?projectId=${project.id}&lastChangedTimestamp=${op}:2000-01-01T00:00:00Z`;
+      assert.equal((await api(t, 'GET', since('gt'), token)).json().length, 3);
+      assert.equal((await api(t, 'GET', since('lt'), token)).json().length, 0);
       const paged = await api(t, 'GET', `/calm-tasks/v1/tasks?projectId=${project.id}&offset=1&limit=1`, token);
       assert.equal(paged.json().length, 1);
 

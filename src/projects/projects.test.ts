@@ -37,6 +37,21 @@ test('GET /tasks: OData options refused first, then projectId required; filters 
     codeOf(() => readTaskListQuery({ projectId: 'p', lastChangedDate: 'gt:2022-02-30' })),
     PROJECTS_ERRORS.bad_filter,
   );
+  assert.equal(
+    codeOf(() => readTaskListQuery({ projectId: 'p', tags: ['x'] })),
+    PROJECTS_ERRORS.bad_filter,
+  );
+  assert.equal(
+    codeOf(() => readTaskListQuery({ projectId: 'p', lastChangedTimestamp: 'gt:2022-02-01T25:00:00Z' })),
+    PROJECTS_ERRORS.bad_filter,
+  );
+  assert.deepEqual(
+    readTaskListQuery({ projectId: 'p', lastChangedTimestamp: 'lt:2022-02-01T10:00:00+01:00' }).lastChangedAt,
+    {
+      op: 'lt',
+      at: '2022-02-01T09:00:00.000Z',
+    },
+  );
   assert.deepEqual(readTaskListQuery({ projectId: 'p', lastChangedDate: 'gt:2022-02-01', id: 'a, b,', limit: 5 }), {
     projectId: 'p',
     ids: ['a', 'b'],

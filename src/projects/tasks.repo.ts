@@ -20,6 +20,8 @@ export interface TaskFilter {
   readonly assigneeId?: string;
   /** Compare the date (YYYY-MM-DD) of the last change: gt, lt or eq. */
   readonly lastChanged?: { readonly op: 'gt' | 'lt' | 'eq'; readonly date: string };
+  /** Compare the time (ISO-8601 UTC) of the last change. */
+  readonly lastChangedAt?: { readonly op: 'gt' | 'lt' | 'eq'; readonly at: string };
   readonly offset: number;
   readonly limit: number;
 }
@@ -49,6 +51,10 @@ export function listTasks(ex: Executor, tenantId: string, filter: TaskFilter): P
     if (op === 'gt') q = q.where('t.last_changed_at', '>=', nextDay);
     else if (op === 'lt') q = q.where('t.last_changed_at', '<', dayStart);
     else q = q.where('t.last_changed_at', '>=', dayStart).where('t.last_changed_at', '<', nextDay);
+  }
+  if (filter.lastChangedAt) {
+    const { op, at } = filter.lastChangedAt;
+    q = q.where('t.last_changed_at', op === 'gt' ? '>' : op === 'lt' ? '<' : '=', at);
   }
   return q.orderBy('t.created_at').orderBy('t.id').offset(filter.offset).limit(filter.limit).execute();
 }
