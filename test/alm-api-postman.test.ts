@@ -18,23 +18,6 @@ import { tenantWithGeneratedKey, type GeneratedKeyTenant } from './support/gener
 const HOUR = 3_600_000;
 const COLLECTION = 'examples/postman/calm-keys-cloud-alm-api.postman_collection.json';
 
-/**
- * The requests of the collection that run, in its order. Every request of the file is listed here or in
- * NOT_YET with the reason, so a request added to the file without being run fails the test.
- */
-const RUN = [
-  'Token',
-  'Landscape objects',
-  'Landscape object properties',
-  'Service status events',
-  'Projects',
-  'Tasks of a project',
-];
-const NOT_YET: Record<string, string> = {
-  'Raw metrics (Health Monitoring)': 'the raw read with period=L1H and format=protobuf-json is being built',
-  'Raw logs': 'the raw read with format=protobuf-json is being built',
-};
-
 // newman has no type declarations; these are the parts of its run summary the test reads
 interface NewmanExecution {
   item: { name: string };
@@ -77,10 +60,10 @@ function collectionFor(keyText: string, values: Record<string, string>): Collect
   return collection;
 }
 
-function runNewman(t: TestServer, collection: Collection, folder: string[]): Promise<NewmanSummary> {
+function runNewman(t: TestServer, collection: Collection): Promise<NewmanSummary> {
   return new Promise((resolve, reject) =>
     newman.run(
-      { collection, folder, reporters: [], sslExtraCaCerts: t.server.caFile!, timeoutRequest: 10_000 },
+      { collection, reporters: [], sslExtraCaCerts: t.server.caFile!, timeoutRequest: 10_000 },
       (error, summary) => (error ? reject(error) : resolve(summary)),
     ),
   );
@@ -128,11 +111,6 @@ async function seed(t: TestServer, tenant: GeneratedKeyTenant): Promise<void> {
   assert.equal(task.status, 201, task.text);
 }
 
-test('every request of the collection is run or listed as not yet runnable', () => {
-  const collection = JSON.parse(readFileSync(COLLECTION, 'utf8')) as Collection;
-  assert.deepEqual(requestNames(collection).sort(), [...RUN, ...Object.keys(NOT_YET)].sort());
-});
-
 for (const kind of await testDatabaseKinds()) {
   test(`${kind.name}: newman runs the collection's reads with a generated key; every test passes`, async () => {
     const t = await startTestServer({
@@ -143,7 +121,8 @@ for (const kind of await testDatabaseKinds()) {
     try {
       const tenant = await tenantWithGeneratedKey(t);
       await seed(t, tenant);
-      const summary = await runNewman(t, collectionFor(tenant.keyText, { serviceId: tenant.serviceId }), RUN);
+      const collection = collectionFor(tenant.keyText, { serviceId: tenant.serviceId });
+      const summary = await runNewman(t, collection);
 
       const { failures } = summary.run;
       // newman lists an item once per HTTP request it makes, pm.sendRequest's included: the same object again
@@ -155,8 +134,8 @@ for (const kind of await testDatabaseKinds()) {
       );
       assert.deepEqual(
         executions.map((e) => e.item.name),
-        RUN,
-        'each request ran once',
+        requestNames(collection),
+        'each request of the collection ran once, in its order',
       );
       for (const execution of executions) {
         const where = execution.item.name;
