@@ -13,7 +13,7 @@ import { callerSubaccounts, creatorOf, ownResources, type SmCaller } from './sm-
 import { assertNoOperationRunning, decorations, operationPath, type SmChange, type SmDeps } from './sm-context.js';
 import { toLabels } from './sm-instances.service.js';
 import { applyLabelChanges, checkLabelKeys, type LabelChange } from './sm-labels.js';
-import { pageOf, type ListParams } from './sm-list.js';
+import { pageOf, scalarFields, type ListParams } from './sm-list.js';
 import * as smRepo from './sm-repo.js';
 import { smBindingView, type SmBindingView } from './sm-resources.js';
 import { BTP_ERRORS } from './errors.js';
@@ -87,7 +87,7 @@ export function createSmBindings(deps: SmDeps) {
       return pageOf(views, params, {
         what: 'service bindings',
         fields: FIELDS,
-        fieldsOf: (v) => ({ ...v, context: undefined, labels: undefined, last_operation: undefined }),
+        fieldsOf: (v) => scalarFields(v, FIELDS),
         labelsOf: (v) => v.labels,
         orderOf: (v) => ({ createdAt: v.created_at, id: v.id }),
       });

@@ -14,7 +14,7 @@ import { checkInstanceName } from './instance-parameters.js';
 import { callerSubaccounts, creatorOf, ownResources, targetSubaccount, type SmCaller } from './sm-caller.js';
 import { assertNoOperationRunning, decorations, operationPath, type SmChange, type SmDeps } from './sm-context.js';
 import { applyLabelChanges, checkLabelKeys, type LabelChange } from './sm-labels.js';
-import { pageOf, type ListParams } from './sm-list.js';
+import { pageOf, scalarFields, type ListParams } from './sm-list.js';
 import * as smRepo from './sm-repo.js';
 import { smInstanceView, type SmInstanceView } from './sm-resources.js';
 import { BTP_ERRORS } from './errors.js';
@@ -81,7 +81,7 @@ export function createSmInstances(deps: SmDeps) {
       return pageOf(await views(caller), params, {
         what: 'service instances',
         fields: FIELDS,
-        fieldsOf: (v) => ({ ...v, context: undefined, labels: undefined, last_operation: undefined }),
+        fieldsOf: (v) => scalarFields(v, FIELDS),
         labelsOf: (v) => v.labels,
         orderOf: (v) => ({ createdAt: v.created_at, id: v.id }),
       });

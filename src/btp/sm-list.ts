@@ -13,6 +13,7 @@ import {
   parseQuery,
   QuerySyntaxError,
   type Fields,
+  type FieldValue,
   type Labels,
   type QueryKind,
 } from './sm-query/index.js';
@@ -37,6 +38,16 @@ export interface ListSource<T> {
   readonly fieldsOf: (item: T) => Fields;
   readonly labelsOf: (item: T) => Labels;
   readonly orderOf: (item: T) => { readonly createdAt: string; readonly id: string };
+}
+
+/** The named fields of an item that a query can compare (strings, numbers, booleans, null). */
+export function scalarFields(item: object, names: readonly string[]): Fields {
+  const out: Record<string, FieldValue> = {};
+  for (const name of names) {
+    const value: unknown = (item as Record<string, unknown>)[name];
+    if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) out[name] = value as FieldValue;
+  }
+  return out;
 }
 
 export interface Page<T> {
@@ -74,14 +85,9 @@ function decodeToken(token: string): [string, string] {
   } catch {
     throw bad();
   }
-  const after = (value as { v?: unknown; after?: unknown } | null)?.after;
-  if (
-    (value as { v?: unknown }).v !== 1 ||
-    !Array.isArray(after) ||
-    after.length !== 2 ||
-    !after.every((x) => typeof x === 'string')
-  )
-    throw bad();
+  if (typeof value !== 'object' || value === null) throw bad();
+  const { v, after } = value as { v?: unknown; after?: unknown };
+  if (v !== 1 || !Array.isArray(after) || after.length !== 2 || !after.every((x) => typeof x === 'string')) throw bad();
   return after as [string, string];
 }
 

@@ -12,7 +12,7 @@ import type { SmResourceType } from './sm-repo.js';
 import type { SmDeps } from './sm-context.js';
 import { createSmBindings } from './sm-bindings.service.js';
 import { createSmInstances } from './sm-instances.service.js';
-import { pageOf, type ListParams, type ListSource } from './sm-list.js';
+import { pageOf, scalarFields, type ListParams, type ListSource } from './sm-list.js';
 import { createOperationRunner } from './sm-operations.js';
 import { operationView } from './sm-resources.js';
 import { BTP_ERRORS } from './errors.js';
@@ -75,8 +75,7 @@ const catalogSource = <T extends { id: string; created_at: string }>(
 ): ListSource<T> => ({
   what,
   fields,
-  fieldsOf: (v) =>
-    ({ ...(v as Record<string, unknown>), tags: undefined, metadata: undefined, labels: undefined }) as never,
+  fieldsOf: (v) => scalarFields(v, fields),
   labelsOf: () => ({}),
   orderOf: (v) => ({ createdAt: v.created_at, id: v.id }),
 });
