@@ -5,7 +5,7 @@
  * the plan's scopes in the subaccount's zone, the /v1 bearer check (sm-auth.ts) refusing another subaccount
  * and writes by subaccount-audit, deletion revoking the key at once, and one x509 key at the mTLS certurl.
  */
-import { test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -122,18 +122,29 @@ async function v1(t: TestServer, key: Record<string, string>, bearer: string, me
 const refusedWith = (code: string) => (error: unknown) => error instanceof DomainError && error.code === code;
 
 for (const kind of await testDatabaseKinds()) {
-  test(`${kind.name}: service-manager keys made by the CLI, their tokens, the /v1 bearer check, revocation`, async () => {
-    const t = await startTestServer({
-      database: kind.name,
-      env: { CALM_KEYS_ADMIN_PASSWORD: 'admin-password-1' },
-      start: { demo: false },
-    });
-    try {
+  describe(kind.name, () => {
+    let t: TestServer;
+    let env: Env;
+    let a: string;
+    let b: string;
+    let auth: ReturnType<typeof createSmAuth>;
+
+    before(async () => {
+      t = await startTestServer({
+        database: kind.name,
+        env: { CALM_KEYS_ADMIN_PASSWORD: 'admin-password-1' },
+        start: { demo: false },
+      });
       const cookie = await signIn(t.http, 'admin', 'admin-password-1');
       const token = (await t.http.call('POST', '/auth/v1/tokens', { cookie, body: { name: 'cli' } })).json().token;
-      const env: Env = { t, token, cookie, work: mkdtempSync(join(tmpdir(), 'calm-keys-sm-')) };
-      const [a, b] = await subaccounts(env, ['sm-a', 'sm-b']);
+      env = { t, token, cookie, work: mkdtempSync(join(tmpdir(), 'calm-keys-sm-')) };
+      [a, b] = (await subaccounts(env, ['sm-a', 'sm-b'])) as [string, string];
       env.cookie = await signIn(t.http, 'admin', 'admin-password-1');
+      auth = createSmAuth({ db: t.server.store.db, verifier: t.server.xsuaa.verifier });
+    });
+    after(() => t.close());
+
+    test('keys made by the CLI, their tokens, the /v1 bearer check, revocation', async () => {
       // an instance named "sm" in B too: --subaccount chooses A's for the binding
       const inB = await smKey(env, b!, 'container', 'sm');
       const { key, bindingId, instanceId } = await smKey(env, a!, 'subaccount-admin', 'sm');
@@ -150,7 +161,6 @@ for (const kind of await testDatabaseKinds()) {
       assert.deepEqual([...claims.scope].sort(), [...ADMIN_SCOPES].sort(), "the plan's Service Manager scopes");
       assert.equal(claims.cid, key.clientid);
 
-      const auth = createSmAuth({ db: t.server.store.db, verifier: t.server.xsuaa.verifier });
       const bearer = `Bearer ${issued.body.access_token}`;
       const principal = await auth.authenticate(bearer, { call: { collection: 'service_instances', method: 'POST' } });
       assert.deepEqual(
@@ -201,97 +211,65 @@ for (const kind of await testDatabaseKinds()) {
       const auditWrite = await v1(t, audit.key, auditBearer, 'POST', '/v1/service_instances?async=false');
       assert.deepEqual([auditWrite.status, auditWrite.body.code], [403, 'btp.sm_scope_missing']);
 
-      if (kind.name === 'sqlite') {
-        // one x509 key (key generation is slow): certificate, key, certurl; its token at the mTLS listener
-        const x509 = await smKey(env, a!, 'service-operator-access', 'sm-x509', '{"credential-type":"x509"}');
-        assert.deepEqual(Object.keys(x509.key), ['clientid', 'certificate', 'key', 'certurl', 'xsappname', 'sm_url']);
-        assert.equal(x509.key.certurl, t.server.mtlsUrl);
-        const ca = readFileSync(t.server.caFile!, 'utf8');
-        const withCert = new Agent({ connect: { ca, cert: x509.key.certificate!, key: x509.key.key! } });
-        const mtls = await operatorToken(t, x509.key, withCert, x509.key.certurl);
-        assert.equal(mtls.status, 200, JSON.stringify(mtls.body));
-        const principalX509 = await auth.authenticate(`Bearer ${mtls.body.access_token}`);
-        assert.deepEqual([principalX509.subaccountId, principalX509.plan], [a, 'service-operator-access']);
-
-        // the catalog as SAP's btp CLI lists it, from the Service Manager API
-        const plans = await cli(env, 'btp', 'list', 'services/plan');
-        assert.equal(plans.code, 0, plans.err);
-        const planNames = JSON.parse(plans.out).map((p: { name: string }) => p.name);
-        for (const name of ['standard', 'subaccount-admin', 'subaccount-audit', 'container', 'service-operator-access'])
-          assert.ok(planNames.includes(name), name);
-        const offerings = JSON.parse((await cli(env, 'btp', 'list', 'services/offering')).out);
-        assert.deepEqual(offerings.map((o: { name: string }) => o.name).sort(), ['SAPCloudALMAPIs', 'service-manager']);
-        const noPlan = await cli(env, 'btp', 'get', 'services/plan', 'no-such-plan');
-        assert.equal(noPlan.code, 2);
-        assert.match(noPlan.err, /^error: .*no-such-plan.* \([a-z_.]+\)$/m, "SAP's error body read as ours");
-
-        // SAP's btp CLI --plan: a plan id of the catalog
-        const planId = findCatalogPlan('service-manager', 'container')!.plan.id;
-        const byId = await cli(
-          env,
-          'btp',
-          'create',
-          'services/instance',
-          '--subaccount',
-          a!,
-          '--name',
-          'sm-id',
-          '--plan',
-          planId,
-        );
-        assert.equal(byId.code, 0, byId.err);
-        assert.equal(JSON.parse(byId.out).service_plan, 'container');
-
-        // the CLI's spelling for SAP Cloud ALM API, and refusals that name the option's field
-        const unknownPlan = await cli(
-          env,
-          'btp',
-          'create',
-          'services/instance',
-          '--subaccount',
-          a!,
-          '--name',
-          'x',
-          '--offering-name',
-          'service-manager',
-          '--plan-name',
-          'gold',
-        );
-        assert.equal(unknownPlan.code, 2);
-        assert.match(unknownPlan.err, /subaccount-admin.*\(btp\.unknown_plan\)/);
-        const unknownOffering = await cli(
-          env,
-          'btp',
-          'create',
-          'services/instance',
-          '--subaccount',
-          a!,
-          '--name',
-          'x',
-          '--offering-name',
-          'nope',
-        );
-        assert.match(unknownOffering.err, /\(btp\.unknown_offering\)/);
-        const ambiguous = await cli(
-          env,
-          'btp',
-          'create',
-          'services/binding',
-          '--instance-name',
-          'sm',
-          '--binding',
-          'k2',
-        );
-        assert.match(ambiguous.err, /\(btp\.ambiguous_instance\)/, 'without --subaccount "sm" names two instances');
-      }
-
       // deleting the binding revokes its credential at once
       const deleted = await cli(env, 'btp', 'delete', 'services/binding', bindingId, '--confirm');
       assert.equal(deleted.code, 0, deleted.err);
       const after = await operatorToken(t, key);
       assert.deepEqual([after.status, after.body.error], [401, 'invalid_client']);
-    } finally {
-      await t.close();
-    }
+    });
+
+    if (kind.name !== 'sqlite') return;
+
+    test('one x509 key: certificate, key and certurl; its token at the mTLS listener', async () => {
+      // one x509 key (key generation is slow): certificate, key, certurl; its token at the mTLS listener
+      const x509 = await smKey(env, a!, 'service-operator-access', 'sm-x509', '{"credential-type":"x509"}');
+      assert.deepEqual(Object.keys(x509.key), ['clientid', 'certificate', 'key', 'certurl', 'xsappname', 'sm_url']);
+      assert.equal(x509.key.certurl, t.server.mtlsUrl);
+      const ca = readFileSync(t.server.caFile!, 'utf8');
+      const withCert = new Agent({ connect: { ca, cert: x509.key.certificate!, key: x509.key.key! } });
+      const mtls = await operatorToken(t, x509.key, withCert, x509.key.certurl);
+      assert.equal(mtls.status, 200, JSON.stringify(mtls.body));
+      const principalX509 = await auth.authenticate(`Bearer ${mtls.body.access_token}`);
+      assert.deepEqual([principalX509.subaccountId, principalX509.plan], [a, 'service-operator-access']);
+    });
+
+    // after the first test, which made an instance "sm" in both subaccounts
+    test('the CLI: the catalog from /v1, --plan, and refusals naming the field', async () => {
+      // the catalog as SAP's btp CLI lists it, from the Service Manager API
+      const plans = await cli(env, 'btp', 'list', 'services/plan');
+      assert.equal(plans.code, 0, plans.err);
+      const planNames = JSON.parse(plans.out).map((p: { name: string }) => p.name);
+      for (const name of ['standard', 'subaccount-admin', 'subaccount-audit', 'container', 'service-operator-access'])
+        assert.ok(planNames.includes(name), name);
+      const offerings = JSON.parse((await cli(env, 'btp', 'list', 'services/offering')).out);
+      assert.deepEqual(offerings.map((o: { name: string }) => o.name).sort(), ['SAPCloudALMAPIs', 'service-manager']);
+      const noPlan = await cli(env, 'btp', 'get', 'services/plan', 'no-such-plan');
+      assert.equal(noPlan.code, 2);
+      assert.match(noPlan.err, /^error: .*no-such-plan.* \([a-z_.]+\)$/m, "SAP's error body read as ours");
+
+      const createInstance = (...args: string[]) =>
+        cli(env, 'btp', 'create', 'services/instance', '--subaccount', a, ...args);
+      // SAP's btp CLI --plan: a plan id of the catalog
+      const planId = findCatalogPlan('service-manager', 'container')!.plan.id;
+      const byId = await createInstance('--name', 'sm-id', '--plan', planId);
+      assert.equal(byId.code, 0, byId.err);
+      assert.equal(JSON.parse(byId.out).service_plan, 'container');
+
+      // the CLI's spelling for SAP Cloud ALM API, and refusals that name the option's field
+      const unknownPlan = await createInstance(
+        '--name',
+        'x',
+        '--offering-name',
+        'service-manager',
+        '--plan-name',
+        'gold',
+      );
+      assert.equal(unknownPlan.code, 2);
+      assert.match(unknownPlan.err, /subaccount-admin.*\(btp\.unknown_plan\)/);
+      const unknownOffering = await createInstance('--name', 'x', '--offering-name', 'nope');
+      assert.match(unknownOffering.err, /\(btp\.unknown_offering\)/);
+      const ambiguous = await cli(env, 'btp', 'create', 'services/binding', '--instance-name', 'sm', '--binding', 'k2');
+      assert.match(ambiguous.err, /\(btp\.ambiguous_instance\)/, 'without --subaccount "sm" names two instances');
+    });
   });
 }
