@@ -43,22 +43,6 @@ export const metricPointSchema = z
 export const metricsReadSchema = z
   .strictObject({ serviceId: z.string(), from: z.string(), to: z.string(), points: z.array(metricPointSchema) })
   .meta({ id: 'MetricsRead' });
-export const logsReadSchema = z
-  .strictObject({
-    serviceId: z.string(),
-    from: z.string(),
-    to: z.string(),
-    records: z.array(
-      z.strictObject({
-        useCase: z.string(),
-        time: z.string(),
-        severity: z.string(),
-        body: z.string(),
-        attributes: z.unknown(),
-      }),
-    ),
-  })
-  .meta({ id: 'LogsRead' });
 
 export const registrationAnswerSchema = z
   .strictObject({
