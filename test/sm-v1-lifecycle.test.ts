@@ -8,34 +8,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDatabaseKinds } from '../src/store/test-support/databases.js';
-import { signIn, startTestServer, type HttpResponse, type TestServer } from './support/server.js';
+import { signIn, startTestServer } from './support/server.js';
 import { ADMIN_PASSWORD, emptyTenant } from './support/landscape.js';
+import { asPerson, clientToken as token, poll, q, serviceManagerKey } from './support/sm-v1.js';
 
 /** The Service Operator's `ExtractInstanceID` / `ExtractBindingID`. */
 const idFromLocation = (location: string, collection: string) =>
   new RegExp(`^/v1/${collection}/(.*)/operations/.*$`).exec(location)?.[1] ?? '';
-
-async function token(t: TestServer, clientId: string, secret: string): Promise<HttpResponse> {
-  // golang.org/x/oauth2 clientcredentials with AuthStyleInParams: id and secret in the form body
-  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret });
-  return t.http.call('POST', '/oauth/token', {
-    rawBody: form.toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  });
-}
-
-/** Polls an operation until it ends, as the Service Operator's controllers do. */
-async function poll(call: (m: string, p: string) => Promise<HttpResponse>, location: string) {
-  for (let i = 0; i < 200; i++) {
-    const res = await call('GET', location);
-    assert.equal(res.status, 200, res.text);
-    if (res.json().state !== 'in progress') return res.json();
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`operation ${location} did not end`);
-}
-
-const q = (s: string) => encodeURIComponent(s);
 
 for (const kind of await testDatabaseKinds()) {
   test(`${kind.name}: the Service Operator's create, poll and delete cycle with a service-manager key`, async () => {
@@ -46,33 +25,15 @@ for (const kind of await testDatabaseKinds()) {
     });
     try {
       const a = await emptyTenant(t, await signIn(t.http, 'admin', ADMIN_PASSWORD));
-      const b = await emptyTenant(t, a.cookie);
-      const cookie = b.cookie; // the admin administers both subaccounts now
-      const person = (method: string, path: string, body?: unknown) =>
-        t.http.call(method, path, { cookie, ...(body === undefined ? {} : { body }) });
-
       // a person makes the service-manager key, synchronously, in subaccount A
-      const smPlans = await person('GET', `/v1/service_plans?fieldQuery=${q("catalog_name eq 'subaccount-admin'")}`);
-      assert.equal(smPlans.status, 200, smPlans.text);
-      assert.equal(smPlans.json().num_items, 1);
-      const smInstance = await person('POST', `/v1/service_instances?async=false&subaccount_id=${a.subaccountId}`, {
-        name: 'sm',
-        service_plan_id: smPlans.json().items[0].id,
-      });
-      assert.equal(smInstance.status, 201, smInstance.text);
-      assert.equal(smInstance.json().last_operation.state, 'succeeded');
-      const smBinding = await person('POST', '/v1/service_bindings?async=false', {
-        name: 'sm-key',
-        service_instance_id: smInstance.json().id,
-      });
-      assert.equal(smBinding.status, 201, smBinding.text);
-      const smKey = smBinding.json().credentials;
+      const { call: sm, key: smKey } = await serviceManagerKey(
+        t,
+        asPerson(t, a.cookie),
+        a.subaccountId,
+        'subaccount-admin',
+        'sm',
+      );
       assert.ok(smKey.sm_url && smKey.clientid && smKey.clientsecret && smKey.url, JSON.stringify(smKey));
-      const smToken = await token(t, smKey.clientid, smKey.clientsecret);
-      assert.equal(smToken.status, 200, smToken.text);
-      const bearer = smToken.json().access_token as string;
-      const sm = (method: string, path: string, body?: unknown) =>
-        t.http.call(method, path, { token: bearer, ...(body === undefined ? {} : { body }) });
 
       // getPlanInfo: the offering by catalog_name, then the plan by catalog_name and service_offering_id in (...)
       const offerings = await sm('GET', `/v1/service_offerings?fieldQuery=${q("catalog_name eq 'SAPCloudALMAPIs'")}`);
@@ -187,65 +148,6 @@ for (const kind of await testDatabaseKinds()) {
       const failed = await poll(sm, String(taken.headers.location));
       assert.equal(failed.state, 'failed');
       assert.equal(failed.errors[0].error, 'BadRequest');
-
-      // isolation: subaccount B's instance is invisible and untouchable with A's key
-      const other = await person('POST', `/v1/service_instances?async=false&subaccount_id=${b.subaccountId}`, {
-        name: 'b-only',
-        service_plan_id: planId,
-      });
-      assert.equal(other.status, 201, other.text);
-      const otherId = other.json().id as string;
-      assert.equal((await sm('GET', `/v1/service_instances/${otherId}`)).status, 404);
-      assert.equal((await sm('DELETE', `/v1/service_instances/${otherId}`)).status, 404);
-      assert.equal((await sm('PATCH', `/v1/service_instances/${otherId}`, { name: 'x' })).status, 404);
-      const foreignBind = await sm('POST', '/v1/service_bindings', { name: 'steal', service_instance_id: otherId });
-      assert.equal(foreignBind.status, 404, foreignBind.text);
-      assert.equal((await sm('GET', `/v1/service_instances?subaccount_id=${b.subaccountId}`)).status, 404);
-      const listed = (await sm('GET', '/v1/service_instances')).json().items.map((i: { id: string }) => i.id);
-      assert.ok(!listed.includes(otherId));
-      assert.equal((await person('GET', `/v1/service_instances/${otherId}`)).status, 200, 'the person sees both');
-
-      // a person with two subaccounts must say where a create goes
-      const where = await person('POST', '/v1/service_instances', { name: 'x', service_plan_id: planId });
-      assert.equal(where.status, 400, where.text);
-      assert.equal(where.json().code, 'btp.sm_subaccount_required');
-
-      // a container plan's key sees what it created only; the subaccount-admin key sees that too
-      const containerPlan = (
-        await person('GET', `/v1/service_plans?fieldQuery=${q("catalog_name eq 'container'")}`)
-      ).json().items[0].id;
-      const container = await person('POST', `/v1/service_instances?async=false&subaccount_id=${a.subaccountId}`, {
-        name: 'container',
-        service_plan_id: containerPlan,
-      });
-      const containerKey = (
-        await person('POST', '/v1/service_bindings?async=false', {
-          name: 'c-key',
-          service_instance_id: container.json().id,
-        })
-      ).json().credentials;
-      const cBearer = (await token(t, containerKey.clientid, containerKey.clientsecret)).json().access_token;
-      const asContainer = (method: string, path: string, body?: unknown) =>
-        t.http.call(method, path, { token: cBearer, ...(body === undefined ? {} : { body }) });
-      assert.equal((await asContainer('GET', '/v1/service_instances')).json().num_items, 0);
-      const own = await asContainer('POST', '/v1/service_instances?async=false', {
-        name: 'own',
-        service_plan_id: planId,
-      });
-      assert.equal(own.status, 201, own.text);
-      const seenByContainer = (await asContainer('GET', '/v1/service_instances')).json().items;
-      assert.deepEqual(
-        seenByContainer.map((i: { name: string }) => i.name),
-        ['own'],
-      );
-      assert.equal((await asContainer('GET', `/v1/service_instances/${smInstance.json().id}`)).status, 404);
-      const seenByAdmin = (await sm('GET', '/v1/service_instances')).json().items.map((i: { name: string }) => i.name);
-      assert.ok(seenByAdmin.includes('own') && seenByAdmin.includes('sm'), seenByAdmin.join());
-
-      // no valid token: 401 in SAP's shape
-      const garbage = await t.http.call('GET', '/v1/service_instances', { token: 'not.a.jwt' });
-      assert.equal(garbage.status, 401, garbage.text);
-      assert.equal(garbage.json().error, 'Unauthorized');
     } finally {
       await t.close();
     }
