@@ -215,6 +215,11 @@ for (const kind of await testDatabaseKinds()) {
             query,
           );
         }
+        // a dimension or measure asked twice is answered once (a label or family twice is not valid exposition)
+        const twice = await get(
+          `${base}&period=C1H&dimensions=metricName,metricName&metrics=measure:value,measure:value`,
+        );
+        assert.deepEqual([...checkExposition(twice.text).keys()], ['hm_value']);
         const legacy = await get(`${base}&format=calm-keys-json&serviceId=${app}&metrics=memory.utilization`);
         assert.deepEqual(
           legacy.json().points.map((p: { value: number }) => p.value),

@@ -121,6 +121,9 @@ function measureOf(text: string): Measure {
   return method ? { name, method } : { name };
 }
 
+const unique = (measures: Measure[]): Measure[] =>
+  measures.filter((m, i) => measures.findIndex((o) => o.name === m.name && o.method === m.method) === i);
+
 function integer(text: string | undefined, path: string, min: number): number | undefined {
   if (text === undefined) return undefined;
   if (!INTEGER.test(text) || Number(text) < min)
@@ -175,8 +178,9 @@ export function parseMetricsQuery(q: RawMetricsQuery): MetricsRequest {
     provider,
     format,
     resolution,
-    dimensions: dimensions ?? [],
-    measures: legacy ? [] : measures!.map(measureOf),
+    // a name asked twice would be a label or a family twice, which the exposition format forbids
+    dimensions: [...new Set(dimensions ?? [])],
+    measures: legacy ? [] : unique(measures!.map(measureOf)),
     prefix: q.prefix ?? provider,
     ...(q.serviceId ? { serviceId: q.serviceId } : {}),
     ...(q.serviceType ? { serviceType: q.serviceType } : {}),
