@@ -105,6 +105,17 @@ for (const kind of await testDatabaseKinds()) {
       });
       assert.equal(badJson.status, 400, badJson.text);
       assert.deepEqual([badJson.json().error, badJson.json().code], ['BadRequest', 'request.malformed_body']);
+      // SAP's limit of 50 instance creations a minute per caller: the 51st is 429 with Retry-After
+      let limited: Awaited<ReturnType<typeof call>> | undefined;
+      for (let i = 0; i < 51 && !limited; i++) {
+        const res = await call('POST', '/v1/service_instances', { name: `r-${i}`, service_plan_id: 'no-such-plan' });
+        if (res.status === 429) limited = res;
+        else assert.equal(res.status, 400, res.text);
+      }
+      assert.ok(limited, 'no 429 after 50 creations');
+      assert.deepEqual([limited.json().error, limited.json().code], ['TooManyRequests', 'btp.rate_limited']);
+      assert.ok(Number(limited.headers['retry-after']) > 0);
+      assert.equal((await call('GET', '/v1/service_instances')).status, 200, 'reads have their own, larger limit');
     } finally {
       await t.close();
     }
