@@ -108,10 +108,16 @@ function list(text: string | undefined, path: string): string[] | undefined {
   return items;
 }
 
-function measureOf(text: string): Measure {
-  const m = /^measure:([A-Za-z]+)(?:;([A-Za-z]+))?$/.exec(text);
+const MEASURE = /^measure:([A-Za-z]+)(?:;([A-Za-z]+))?$/;
+
+/** A measure of `hm` (the ones calm-keys computes); `undefined` for another provider's, which is only checked in form. */
+function measureOf(text: string, provider: MetricsProvider): Measure | undefined {
+  const m = MEASURE.exec(text);
   const name = m ? oneOf(MEASURES, m[1]!) : undefined;
   const method = m?.[2] === undefined ? undefined : oneOf(METHODS, m[2]);
+  // other providers have their own measures (SAP's Postman: measure:executions, measure:Count, ...); they hold
+  // nothing here, so any well-formed name is fine for them
+  if (m && provider !== 'hm') return undefined;
   if (!m || !name || (m[2] !== undefined && !method))
     throw badParameter(
       'metrics',
@@ -180,7 +186,9 @@ export function parseMetricsQuery(q: RawMetricsQuery): MetricsRequest {
     resolution,
     // a name asked twice would be a label or a family twice, which the exposition format forbids
     dimensions: [...new Set(dimensions ?? [])],
-    measures: legacy ? [] : unique(measures!.map(measureOf)),
+    measures: legacy
+      ? []
+      : unique(measures!.map((m) => measureOf(m, provider)).filter((m): m is Measure => m !== undefined)),
     prefix: q.prefix ?? provider,
     ...(q.serviceId ? { serviceId: q.serviceId } : {}),
     ...(q.serviceType ? { serviceType: q.serviceType } : {}),
