@@ -74,6 +74,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/bsm-service/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Service status events of the tenant, newest first (scope calm-api.bsm.read) */
+        get: operations["getApiBsmServiceV1Events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calm-landscape/v1/landscapeObjects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Landscape objects of the tenant, filtered (scope calm-api.landscape.read) */
+        get: operations["getApiCalmLandscapeV1LandscapeObjects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calm-landscape/v1/properties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The properties of one landscape object (scope calm-api.landscape.read) */
+        get: operations["getApiCalmLandscapeV1Properties"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/calm-logs/v1/logs": {
         parameters: {
             query?: never;
@@ -81,10 +132,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read logs (scope calm-api.logs.read) */
+        /**
+         * Raw Data outbound logs (scope calm-api.logs.read and the provider's, e.g. calm-api.exm.read)
+         * @description Binary OTLP ExportLogsServiceRequest by default, OTLP JSON with format=protobuf-json ({} or an empty body when the window is empty).
+         */
         get: operations["getApiCalmLogsV1Logs"];
         put?: never;
-        /** Push OTLP/HTTP JSON logs (scope calm-api.logs.write) */
+        /** Push OTLP/HTTP logs (scope calm-api.logs.write) */
         post: operations["postApiCalmLogsV1Logs"];
         delete?: never;
         options?: never;
@@ -99,15 +153,199 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read metrics (scope calm-api.metrics.read) */
+        /**
+         * Raw Data outbound metrics (scopes calm-api.metrics.read and calm-api.hm.read)
+         * @description Prometheus text by default (format=text), OTLP ExportMetricsServiceRequest as protobuf (protobuf-binary) or JSON (protobuf-json); calm-keys-json is the list of one service's points. Without provider 400 (the LM Test's probe).
+         */
         get: operations["getApiCalmMetricsV1Metrics"];
         put?: never;
-        /** Push OTLP/HTTP JSON metrics (scope calm-api.metrics.write) */
+        /** Push OTLP/HTTP metrics (scopes calm-api.metrics.write and calm-api.hm.write) */
         post: operations["postApiCalmMetricsV1Metrics"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/calm-projects/v1/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the projects of the tenant (scope calm-api.projects.read) */
+        get: operations["getApiCalmProjectsV1Projects"];
+        put?: never;
+        /** Create a project (scope calm-api.projects.write) */
+        post: operations["postApiCalmProjectsV1Projects"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calm-projects/v1/projects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a project (scope calm-api.projects.read) */
+        get: operations["getApiCalmProjectsV1ProjectsId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calm-projects/v1/projects/{id}/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the teams of a project (scope calm-api.projects.read) */
+        get: operations["getApiCalmProjectsV1ProjectsIdTeams"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calm-projects/v1/projects/{id}/timeboxes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the timeboxes (milestones, phases, sprints) of a project (scope calm-api.projects.read) */
+        get: operations["getApiCalmProjectsV1ProjectsIdTimeboxes"];
+        put?: never;
+        /** Create a timebox in a project (scope calm-api.projects.write) */
+        post: operations["postApiCalmProjectsV1ProjectsIdTimeboxes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calm-projects/v1/timeboxes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a timebox, e.g. close a sprint (scope calm-api.projects.write) */
+        patch: operations["patchApiCalmProjectsV1TimeboxesId"];
+        trace?: never;
+    };
+    "/api/calm-tasks/v1/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the tasks of a project: ?projectId= is required (scope calm-api.tasks.read)
+         * @description OData options ($filter, $select, $top, ...) answer 400 "not supported yet", as SAP Cloud ALM does.
+         */
+        get: operations["getApiCalmTasksV1Tasks"];
+        put?: never;
+        /** Create a task (scope calm-api.tasks.write) */
+        post: operations["postApiCalmTasksV1Tasks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calm-tasks/v1/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a task (scope calm-api.tasks.read) */
+        get: operations["getApiCalmTasksV1TasksId"];
+        put?: never;
+        post?: never;
+        /** Delete a task with its comments and references (scope calm-api.tasks.write) */
+        delete: operations["deleteApiCalmTasksV1TasksId"];
+        options?: never;
+        head?: never;
+        /** Change a task, e.g. its status or title (scope calm-api.tasks.write) */
+        patch: operations["patchApiCalmTasksV1TasksId"];
+        trace?: never;
+    };
+    "/api/calm-tasks/v1/tasks/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the comments of a task (scope calm-api.tasks.read) */
+        get: operations["getApiCalmTasksV1TasksIdComments"];
+        put?: never;
+        /** Add a comment to a task (scope calm-api.tasks.write) */
+        post: operations["postApiCalmTasksV1TasksIdComments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calm-tasks/v1/tasks/{id}/references": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the references (URLs) of a task (scope calm-api.tasks.read) */
+        get: operations["getApiCalmTasksV1TasksIdReferences"];
+        put?: never;
+        /** Add a reference (a URL) to a task (scope calm-api.tasks.write) */
+        post: operations["postApiCalmTasksV1TasksIdReferences"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calm-tasks/v1/tasks/references/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a reference (scope calm-api.tasks.write) */
+        delete: operations["deleteApiCalmTasksV1TasksReferencesId"];
+        options?: never;
+        head?: never;
+        /** Change a reference (scope calm-api.tasks.write) */
+        patch: operations["patchApiCalmTasksV1TasksReferencesId"];
         trace?: never;
     };
     "/api/landscape-management/v1/Registration": {
@@ -509,6 +747,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/lm/v1/tenants/{tenantId}/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Projects of the tenant, as Cloud ALM API clients created them, with their task counts */
+        get: operations["getLmV1TenantsTenantIdProjects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lm/v1/tenants/{tenantId}/projects/{projectId}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tasks and timeboxes of one project */
+        get: operations["getLmV1TenantsTenantIdProjectsProjectIdTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/lm/v1/tenants/{tenantId}/service-key": {
         parameters: {
             query?: never;
@@ -576,6 +848,58 @@ export interface paths {
         put?: never;
         /** Test Service Key; stores the status */
         post: operations["postLmV1TenantsTenantIdServiceKeyTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lm/v1/tenants/{tenantId}/status-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Service status events: recorded and derived (no data received), newest first */
+        get: operations["getLmV1TenantsTenantIdStatusEvents"];
+        put?: never;
+        /** Record a service status event on a managed service or system */
+        post: operations["postLmV1TenantsTenantIdStatusEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lm/v1/tenants/{tenantId}/status-events/{eventId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an open service status event */
+        patch: operations["patchLmV1TenantsTenantIdStatusEventsEventId"];
+        trace?: never;
+    };
+    "/lm/v1/tenants/{tenantId}/status-events/{eventId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close an open service status event (it ends now, or at its planned end if that has passed) */
+        post: operations["postLmV1TenantsTenantIdStatusEventsEventIdClose"];
         delete?: never;
         options?: never;
         head?: never;
@@ -674,6 +998,216 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/platforms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Registered platforms (none: calm-keys is the only one) */
+        get: operations["getV1Platforms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/platforms/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A registered platform (none exists) */
+        get: operations["getV1PlatformsId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/service_bindings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Service bindings (SAP Service Manager; without credentials) */
+        get: operations["getV1ServiceBindings"];
+        put?: never;
+        /** Create a binding (service key) of an instance (async by default: 202 and Location) */
+        post: operations["postV1ServiceBindings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/service_bindings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A binding with its credentials (audited) */
+        get: operations["getV1ServiceBindingsId"];
+        put?: never;
+        post?: never;
+        /** Delete a binding: its credential stops working at once */
+        delete: operations["deleteV1ServiceBindingsId"];
+        options?: never;
+        head?: never;
+        /** Rename a binding or change its labels */
+        patch: operations["patchV1ServiceBindingsId"];
+        trace?: never;
+    };
+    "/v1/service_bindings/{id}/operations/{operationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An operation of a binding (the Location of a 202) */
+        get: operations["getV1ServiceBindingsIdOperationsOperationId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/service_instances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Service instances (SAP Service Manager) */
+        get: operations["getV1ServiceInstances"];
+        put?: never;
+        /** Create a service instance of a plan (async by default: 202 and Location) */
+        post: operations["postV1ServiceInstances"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/service_instances/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A service instance */
+        get: operations["getV1ServiceInstancesId"];
+        put?: never;
+        post?: never;
+        /** Delete an instance and its bindings: their credentials stop working at once */
+        delete: operations["deleteV1ServiceInstancesId"];
+        options?: never;
+        head?: never;
+        /** Rename an instance or change its labels ({op: add|remove, key, values}) */
+        patch: operations["patchV1ServiceInstancesId"];
+        trace?: never;
+    };
+    "/v1/service_instances/{id}/operations/{operationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An operation of an instance (the Location of a 202); its result stays after the instance's deletion */
+        get: operations["getV1ServiceInstancesIdOperationsOperationId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/service_offerings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Service offerings (SAP Service Manager) */
+        get: operations["getV1ServiceOfferings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/service_offerings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A service offering */
+        get: operations["getV1ServiceOfferingsId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/service_plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Service plans (SAP Service Manager) */
+        get: operations["getV1ServicePlans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/service_plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A service plan */
+        get: operations["getV1ServicePlansId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/xsuaa/v1/signing-keys": {
         parameters: {
             query?: never;
@@ -712,6 +1246,27 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        __schema0: {
+            key: string;
+            value: components["schemas"]["__schema1"];
+        };
+        __schema1: {
+            stringValue: string;
+        } | {
+            boolValue: boolean;
+        } | {
+            intValue: string;
+        } | {
+            doubleValue: number;
+        } | {
+            arrayValue: {
+                values: components["schemas"]["__schema1"][];
+            };
+        } | {
+            kvlistValue: {
+                values: components["schemas"]["__schema0"][];
+            };
+        };
         ApiToken: {
             createdAt: string;
             expiresAt: string;
@@ -771,7 +1326,7 @@ export interface components {
             created_at: string;
             /** @description binding-secret, instance-secret or x509 */
             credential_type: string;
-            credentials: components["schemas"]["ServiceKey"];
+            credentials: components["schemas"]["ServiceKey"] | components["schemas"]["ServiceManagerKey"];
             expires_at: string | null;
             id: string;
             name: string;
@@ -780,8 +1335,159 @@ export interface components {
             service_instance_id: string;
             subaccount_id: string;
         };
+        /** @description A project of SAP Cloud ALM (CALM_PJM) */
+        CalmProject: {
+            description: string | null;
+            id: string;
+            name: string;
+            /** @description O: open; C: closed (hidden). kanban4calm shows the open ones only */
+            status: string;
+        };
+        CalmProjectCreate: {
+            description?: string | null;
+            name: string;
+        };
+        CalmProjectList: components["schemas"]["CalmProject"][];
+        /** @description A task of SAP Cloud ALM (CALM_TKM) */
+        CalmTask: {
+            /** @description Usually the e-mail address of the user */
+            assigneeId: string | null;
+            assigneeName: string | null;
+            description: string | null;
+            /** @description YYYY-MM-DD */
+            dueDate: string | null;
+            externalId: string | null;
+            id: string;
+            /** @description ISO-8601 UTC time of the last change */
+            lastChangedDate: string;
+            obsolete: boolean;
+            parentId: string | null;
+            /** @description 10 very high, 20 high, 30 medium, 40 low */
+            priorityId: number;
+            projectId: string;
+            /** @description By type: CIPTKOPEN, CIPTKINP, CIPTKBLK, CIPTKCLOSE, CIPTKNO, ... (CIPUS* for stories) */
+            status: string;
+            storyPoints: number | null;
+            subStatus: string | null;
+            timeboxEndDate: string | null;
+            timeboxId: string | null;
+            timeboxName: string | null;
+            timeboxStartDate: string | null;
+            title: string;
+            /** @description CALMTASK, CALMUS (user story), CALMST (sub-task), CALMREQU, CALMDEF, CALMRISK, ... */
+            type: string;
+        };
+        CalmTaskChange: {
+            assigneeId?: string | null;
+            description?: string | null;
+            /** @description YYYY-MM-DD */
+            dueDate?: string | null;
+            externalId?: string | null;
+            obsolete?: boolean;
+            parentId?: string | null;
+            priorityId?: 10 | 20 | 30 | 40;
+            status?: string;
+            storyPoints?: number | null;
+            subStatus?: string | null;
+            timeboxId?: string | null;
+            title?: string;
+        };
+        CalmTaskComment: {
+            createdAt: string;
+            /** @description The OAuth client (or user) that wrote it */
+            createdBy: string;
+            id: string;
+            taskId: string;
+            text: string;
+        };
+        CalmTaskCommentCreate: {
+            text: string;
+        };
+        CalmTaskCommentList: components["schemas"]["CalmTaskComment"][];
+        CalmTaskCreate: {
+            assigneeId?: string | null;
+            description?: string | null;
+            /** @description YYYY-MM-DD */
+            dueDate?: string | null;
+            externalId?: string | null;
+            obsolete?: boolean;
+            parentId?: string | null;
+            priorityId?: 10 | 20 | 30 | 40;
+            projectId: string;
+            status?: string;
+            storyPoints?: number | null;
+            subStatus?: string | null;
+            timeboxId?: string | null;
+            title: string;
+            type: string;
+        };
+        CalmTaskList: components["schemas"]["CalmTask"][];
+        /** @description A URL attached to a task */
+        CalmTaskReference: {
+            id: string;
+            name: string;
+            taskId: string;
+            url: string;
+        };
+        CalmTaskReferenceChange: {
+            name?: string;
+            /**
+             * Format: uri
+             * @description An http or https URL
+             */
+            url?: string;
+        };
+        CalmTaskReferenceCreate: {
+            name: string;
+            /**
+             * Format: uri
+             * @description An http or https URL
+             */
+            url: string;
+        };
+        CalmTaskReferenceList: components["schemas"]["CalmTaskReference"][];
+        CalmTeam: {
+            id: string;
+            name: string;
+            projectId: string;
+        };
+        CalmTeamList: components["schemas"]["CalmTeam"][];
+        CalmTimebox: {
+            /** @description A closed timebox can no longer be assigned to tasks */
+            closed: boolean;
+            /** @description YYYY-MM-DD */
+            endDate: string;
+            id: string;
+            name: string;
+            projectId: string;
+            /** @description YYYY-MM-DD */
+            startDate: string;
+            /** @description 0 milestone, 1 phase, 2 sprint */
+            type: number;
+        };
+        CalmTimeboxChange: {
+            closed?: boolean;
+            /** @description YYYY-MM-DD */
+            endDate?: string;
+            name?: string;
+            /** @description YYYY-MM-DD */
+            startDate?: string;
+            /** @description 0 milestone, 1 phase, 2 sprint */
+            type?: 0 | 1 | 2;
+        };
+        CalmTimeboxCreate: {
+            closed?: boolean;
+            /** @description YYYY-MM-DD */
+            endDate: string;
+            name: string;
+            /** @description YYYY-MM-DD */
+            startDate: string;
+            /** @description 0 milestone, 1 phase, 2 sprint */
+            type: 0 | 1 | 2;
+        };
+        CalmTimeboxList: components["schemas"]["CalmTimebox"][];
         CfServiceKey: {
-            credentials: components["schemas"]["ServiceKey"];
+            credentials: components["schemas"]["ServiceKey"] | components["schemas"]["ServiceManagerKey"];
         };
         CloudAlmSubscription: {
             /** @description The key provisioning generated (tenants provisioned from the auto-generation date on) */
@@ -904,6 +1610,29 @@ export interface components {
             summary: string;
             warnings?: string[];
         };
+        LandscapeObject: {
+            /** @description Not kept by calm-keys: always null */
+            deploymentModel: string | null;
+            externalId: string | null;
+            lmsId: string;
+            name: string;
+            /** @enum {string} */
+            objectType: "CloudService" | "TechnicalSystem";
+            /** @description Not kept by calm-keys: always null */
+            role: string | null;
+            /** @description The managed object's object type in Landscape Management */
+            serviceType: string;
+            /** @description MANUAL (created in Landscape Management) or REGISTRATION (registered itself) */
+            source: string;
+            /** @description Not kept by calm-keys: always null */
+            systemNumber: string | null;
+        };
+        LandscapeObjects: components["schemas"]["LandscapeObject"][];
+        /** @description The properties of one landscape object, as name and value */
+        LandscapeProperties: {
+            name: string;
+            value: string;
+        }[];
         Liveness: {
             /** @constant */
             status: "ok";
@@ -929,22 +1658,15 @@ export interface components {
             roles: components["schemas"]["RoleAssignment"][];
             username: string;
         };
-        /** @description OTLP/HTTP ExportLogsServiceResponse; nothing was rejected */
+        /** @description OTLP/HTTP ExportLogsServiceResponse (JSON) */
         LogsPushAnswer: {
+            /** @description calm-keys: the records stored */
             acceptedLogRecords: number;
-            partialSuccess: Record<string, never>;
-        };
-        LogsRead: {
-            from: string;
-            records: {
-                attributes: unknown;
-                body: string;
-                severity: string;
-                time: string;
-                useCase: string;
-            }[];
-            serviceId: string;
-            to: string;
+            /** @description Only when records were rejected (a NaN or infinite double); absent on full success */
+            partialSuccess?: {
+                errorMessage: string;
+                rejectedLogRecords: string;
+            };
         };
         ManagedObjectList: {
             /** @description What the caller may do in this tenant: a UI offers only these */
@@ -1019,10 +1741,15 @@ export interface components {
             unit: string;
             value: number;
         };
-        /** @description OTLP/HTTP ExportMetricsServiceResponse; nothing was rejected */
+        /** @description OTLP/HTTP ExportMetricsServiceResponse (JSON) */
         MetricsPushAnswer: {
+            /** @description calm-keys: the points stored */
             acceptedDataPoints: number;
-            partialSuccess: Record<string, never>;
+            /** @description Only when points were rejected (a NaN or infinite value); absent on full success, as OTLP requires */
+            partialSuccess?: {
+                errorMessage: string;
+                rejectedDataPoints: string;
+            };
         };
         MetricsRead: {
             from: string;
@@ -1063,15 +1790,25 @@ export interface components {
             token_endpoint_auth_signing_alg_values_supported: string[];
         };
         OtlpLogsRequest: {
-            resourceLogs: unknown[];
+            resourceLogs?: unknown[];
         } & {
             [key: string]: unknown;
         };
         OtlpMetricsRequest: {
-            resourceMetrics: unknown[];
+            resourceMetrics?: unknown[];
         } & {
             [key: string]: unknown;
         };
+        /**
+         * Format: binary
+         * @description Export*ServiceResponse, binary protobuf
+         */
+        OtlpProtobufAnswer: string;
+        /**
+         * Format: binary
+         * @description Export*ServiceRequest, binary protobuf
+         */
+        OtlpProtobufRequest: string;
         Problem: {
             message: string;
             /** @description JSON path of the offending value; `$` for the document as a whole */
@@ -1079,6 +1816,97 @@ export interface components {
             /** @description Rule id, e.g. F4 of the Landscape Management format check */
             rule?: string;
         };
+        ProjectTasks: {
+            items: components["schemas"]["CalmTask"][];
+            project: components["schemas"]["CalmProject"];
+            tenantId: string;
+            timeboxes: components["schemas"]["CalmTimebox"][];
+            /** @description True when the project has more than 1000 tasks */
+            truncated: boolean;
+        };
+        /** @description Prometheus text exposition 0.0.4; empty when nothing */
+        PrometheusText: string;
+        /** @description OTLP/HTTP JSON ExportLogsServiceRequest (format=protobuf-json); {} when the window holds nothing */
+        RawLogsOtlpJson: {
+            resourceLogs: {
+                resource: {
+                    attributes: components["schemas"]["__schema0"][];
+                };
+                scopeLogs: {
+                    logRecords: {
+                        attributes: components["schemas"]["__schema0"][];
+                        body: components["schemas"]["__schema1"];
+                        eventName?: string;
+                        flags?: number;
+                        observedTimeUnixNano: string;
+                        severityNumber?: number;
+                        severityText: string;
+                        spanId?: string;
+                        timeUnixNano: string;
+                        traceId?: string;
+                    }[];
+                    scope: {
+                        name: string;
+                        version?: string;
+                    };
+                }[];
+            }[];
+        } | Record<string, never>;
+        /** @description OTLP/HTTP JSON ExportMetricsServiceRequest (format=protobuf-json); {} when the window holds nothing */
+        RawMetricsOtlpJson: {
+            resourceMetrics: {
+                resource: {
+                    attributes: {
+                        key: string;
+                        value: {
+                            stringValue: string;
+                        };
+                    }[];
+                };
+                scopeMetrics: {
+                    metrics: {
+                        description: string;
+                        gauge?: {
+                            dataPoints: {
+                                asDouble?: number;
+                                asInt?: string;
+                                attributes: {
+                                    key: string;
+                                    value: {
+                                        stringValue: string;
+                                    };
+                                }[];
+                                timeUnixNano: string;
+                            }[];
+                        };
+                        histogram?: {
+                            /** @constant */
+                            aggregationTemporality: 1;
+                            dataPoints: {
+                                attributes: {
+                                    key: string;
+                                    value: {
+                                        stringValue: string;
+                                    };
+                                }[];
+                                bucketCounts: string[];
+                                count: string;
+                                explicitBounds: number[];
+                                startTimeUnixNano: string;
+                                sum: number;
+                                timeUnixNano: string;
+                            }[];
+                        };
+                        name: string;
+                        unit: string;
+                    }[];
+                    scope: {
+                        name: string;
+                        version?: string;
+                    };
+                }[];
+            }[];
+        } | Record<string, never>;
         Readiness: {
             checks: {
                 /** @enum {string} */
@@ -1150,6 +1978,19 @@ export interface components {
             tokenUrl?: string;
             uaaDomain?: string;
             xsappname?: string;
+        };
+        /** @description Every refusal of the Service Manager API (/v1). */
+        ServiceManagerError: {
+            /** @description Stable code, e.g. btp.sm_bad_query; the route lists the codes it answers per status */
+            code: string;
+            /** @description What went wrong and what to do */
+            description: string;
+            /** @description SAP's name of the status: BadRequest, Unauthorized, Forbidden, NotFound, Conflict, ... */
+            error: string;
+        };
+        /** @description clientid, clientsecret and url (or certificate, key and certurl), xsappname, sm_url */
+        ServiceManagerKey: {
+            [key: string]: string;
         };
         Session: {
             /** @constant */
@@ -1241,6 +2082,226 @@ export interface components {
             tenantId: string;
             tenantName: string;
         };
+        SmEmpty: Record<string, never>;
+        SmLabels: {
+            [key: string]: string[];
+        };
+        SmOperation: {
+            created_at: string;
+            description: string;
+            errors: {
+                description: string;
+                error: string;
+            }[];
+            id: string;
+            platform_id: string;
+            ready: boolean;
+            resource_id: string;
+            /** @description /v1/service_instances or /v1/service_bindings */
+            resource_type: string;
+            /** @enum {string} */
+            state: "in progress" | "succeeded" | "failed";
+            /** @enum {string} */
+            type: "create" | "update" | "delete";
+            updated_at: string;
+        };
+        SmPlatform: {
+            created_at: string;
+            id: string;
+            name: string;
+            type: string;
+        };
+        SmPlatformList: {
+            items: components["schemas"]["SmPlatform"][];
+            /** @description How many items match in all (every page) */
+            num_items: number;
+            /** @description Present while more items follow: pass it as ?token= for the next page */
+            token?: string;
+        };
+        SmServiceBinding: {
+            /** @description platform, subaccount_id, global_account_id, region, ... */
+            context: {
+                [key: string]: string;
+            };
+            created_at: string;
+            id: string;
+            labels: components["schemas"]["SmLabels"];
+            last_operation: components["schemas"]["SmOperation"];
+            name: string;
+            platform_id: string;
+            ready: boolean;
+            service_instance_id: string;
+            service_instance_name: string;
+            updated_at: string;
+            usable: boolean;
+        };
+        SmServiceBindingList: {
+            items: components["schemas"]["SmServiceBinding"][];
+            /** @description How many items match in all (every page) */
+            num_items: number;
+            /** @description Present while more items follow: pass it as ?token= for the next page */
+            token?: string;
+        };
+        SmServiceBindingWithCredentials: {
+            /** @description platform, subaccount_id, global_account_id, region, ... */
+            context: {
+                [key: string]: string;
+            };
+            created_at: string;
+            /** @description The service key: the Cloud ALM API key ({endpoints, uaa}) or the flat service-manager key (sm_url, ...) */
+            credentials: {
+                [key: string]: unknown;
+            };
+            id: string;
+            labels: components["schemas"]["SmLabels"];
+            last_operation: components["schemas"]["SmOperation"];
+            name: string;
+            platform_id: string;
+            ready: boolean;
+            service_instance_id: string;
+            service_instance_name: string;
+            updated_at: string;
+            usable: boolean;
+        };
+        SmServiceInstance: {
+            /** @description platform, subaccount_id, global_account_id, region, ... */
+            context: {
+                [key: string]: string;
+            };
+            created_at: string;
+            id: string;
+            labels: components["schemas"]["SmLabels"];
+            last_operation: components["schemas"]["SmOperation"];
+            name: string;
+            platform_id: string;
+            ready: boolean;
+            service_plan_id: string;
+            shared: boolean;
+            updated_at: string;
+            usable: boolean;
+        };
+        SmServiceInstanceList: {
+            items: components["schemas"]["SmServiceInstance"][];
+            /** @description How many items match in all (every page) */
+            num_items: number;
+            /** @description Present while more items follow: pass it as ?token= for the next page */
+            token?: string;
+        };
+        SmServiceOffering: {
+            allow_context_updates: boolean;
+            bindable: boolean;
+            bindings_retrievable: boolean;
+            broker_id: string;
+            catalog_id: string;
+            catalog_name: string;
+            created_at: string;
+            /** @description cf-<region> of the call's one subaccount; null for several */
+            data_center: string | null;
+            description: string;
+            id: string;
+            instances_retrievable: boolean;
+            labels: components["schemas"]["SmLabels"];
+            metadata: {
+                [key: string]: unknown;
+            };
+            name: string;
+            plan_updateable: boolean;
+            ready: boolean;
+            tags: string[];
+            updated_at: string;
+        };
+        SmServiceOfferingList: {
+            items: components["schemas"]["SmServiceOffering"][];
+            /** @description How many items match in all (every page) */
+            num_items: number;
+            /** @description Present while more items follow: pass it as ?token= for the next page */
+            token?: string;
+        };
+        SmServicePlan: {
+            bindable: boolean;
+            catalog_id: string;
+            catalog_name: string;
+            created_at: string;
+            /** @description cf-<region> of the call's one subaccount; null for several */
+            data_center: string | null;
+            description: string;
+            free: boolean;
+            id: string;
+            labels: components["schemas"]["SmLabels"];
+            metadata: {
+                [key: string]: unknown;
+            };
+            name: string;
+            plan_updateable: boolean;
+            ready: boolean;
+            service_offering_id: string;
+            updated_at: string;
+        };
+        SmServicePlanList: {
+            items: components["schemas"]["SmServicePlan"][];
+            /** @description How many items match in all (every page) */
+            num_items: number;
+            /** @description Present while more items follow: pass it as ?token= for the next page */
+            token?: string;
+        };
+        StatusEvent: {
+            eventDescription: string;
+            eventEndTime: string | null;
+            eventId: string;
+            eventName: string;
+            eventStartTime: string;
+            /** @enum {string} */
+            eventStatus: "Open" | "Closed";
+            /** @enum {string} */
+            eventType: "Maintenance" | "Degradation" | "Disruption" | "Communication" | "Planned Availability";
+            lmsId: string;
+            serviceName: string;
+            serviceType: string;
+            /** @enum {string} */
+            type: "CloudService" | "TechnicalSystem";
+        };
+        StatusEventList: {
+            /** @description What the caller may do in this tenant: a UI offers only these */
+            actions: {
+                /** @description Create, change and close events (lm.landscape.manage) */
+                manage: boolean;
+            };
+            items: components["schemas"]["StatusEventView"][];
+            /** @description Minutes without a push after which a derived Disruption opens */
+            noDataMinutes: number;
+            tenantId: string;
+        };
+        StatusEvents: components["schemas"]["StatusEvent"][];
+        StatusEventView: {
+            changedAt: string | null;
+            closedAt: string | null;
+            closedBy: string | null;
+            createdAt: string | null;
+            createdBy: string | null;
+            description: string;
+            /** @description Planned or actual end; null while open without a planned end */
+            endTime: string | null;
+            /** @enum {string} */
+            eventType: "Maintenance" | "Degradation" | "Disruption" | "Communication" | "Planned Availability";
+            id: string;
+            lmsId: string;
+            /** @description The managed service or system the event is on */
+            objectId: string;
+            serviceName: string;
+            /** @description The managed object's object type */
+            serviceType: string;
+            /**
+             * @description manual: recorded by a Landscape Administrator; derived: no data received, computed when read
+             * @enum {string}
+             */
+            source: "manual" | "derived";
+            startTime: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            title: string;
+            /** @enum {string} */
+            type: "CloudService" | "TechnicalSystem";
+        };
         Subaccount: {
             cloudAlmTenant: {
                 id: string;
@@ -1256,6 +2317,17 @@ export interface components {
         SubaccountList: {
             items: components["schemas"]["Subaccount"][];
             num_items: number;
+        };
+        TenantProjects: {
+            items: {
+                description: string | null;
+                id: string;
+                name: string;
+                /** @description O: open; C: closed (hidden). kanban4calm shows the open ones only */
+                status: string;
+                taskCount: number;
+            }[];
+            tenantId: string;
         };
         TokenForm: {
             client_id?: string;
@@ -1792,19 +2864,22 @@ export interface operations {
             };
         };
     };
-    getApiCalmLogsV1Logs: {
+    getApiBsmServiceV1Events: {
         parameters: {
             query?: {
-                format?: string;
-                from?: string;
+                /** @description ISO-8601 with an offset; events that start before it */
+                endTime?: string;
+                eventType?: "Maintenance" | "Degradation" | "Disruption" | "Communication" | "Planned Availability";
+                /** @description Rows per page (default 100, at most 1000) */
                 limit?: number;
-                metrics?: string;
+                offset?: number;
+                /** @description e.g. 60M, 24H, 7D back from now */
                 period?: string;
-                provider?: string;
-                serviceId?: string;
-                to?: string;
-                useCase?: string;
-                version?: string;
+                serviceName?: string;
+                serviceType?: string;
+                /** @description ISO-8601 with an offset; events that end after it */
+                startTime?: string;
+                type?: "BusinessService" | "CloudService" | "TechnicalSystem";
             };
             header?: never;
             path?: never;
@@ -1812,16 +2887,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Records in the window */
+            /** @description The matching events */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LogsRead"];
+                    "application/json": components["schemas"]["StatusEvents"];
                 };
             };
-            /** @description Bad request: error.code is one of alm.bad_period, alm.bad_time, alm.service_id_missing, alm.window_too_long, request.invalid, request.invalid_query */
+            /** @description Bad request: error.code is one of alm.bad_period, alm.bad_time, alm.window_too_long, request.invalid, request.invalid_query */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1848,6 +2923,255 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getApiCalmLandscapeV1LandscapeObjects: {
+        parameters: {
+            query?: {
+                deploymentModel?: string;
+                externalId?: string;
+                /** @description Rows per page (default 100, at most 1000) */
+                limit?: number;
+                lmsId?: string;
+                name?: string;
+                /** @description CloudService or TechnicalSystem (BusinessService: calm-keys holds none) */
+                objectType?: string;
+                offset?: number;
+                role?: string;
+                serviceType?: string;
+                /** @description MANUAL or REGISTRATION */
+                source?: string;
+                systemNumber?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching landscape objects, by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LandscapeObjects"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of alm.no_tenant, alm.token_missing, token.invalid, token.wrong_audience, token.wrong_zone */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of token.missing_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getApiCalmLandscapeV1Properties: {
+        parameters: {
+            query?: {
+                lmsId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Its properties */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LandscapeProperties"];
+                };
+            };
+            /** @description Bad request: error.code is one of alm.lms_id_missing, request.invalid, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of alm.no_tenant, alm.token_missing, token.invalid, token.wrong_audience, token.wrong_zone */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of token.missing_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of alm.landscape_object.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getApiCalmLogsV1Logs: {
+        parameters: {
+            query?: {
+                /** @description Only records whose attribute category is this (e.g. 'ABAP Runtime') */
+                category?: string;
+                /** @description protobuf-json for OTLP JSON; otherwise binary OTLP protobuf */
+                format?: string;
+                /** @description YYYYMMDDHHmmss (UTC) */
+                from?: string;
+                /** @description Records at most; more without onLimit=truncate is 403 */
+                limit?: string;
+                /** @description Accepted as SAP clients send it; observedTimeUnixNano is always set */
+                observedTimestamp?: string;
+                /** @description Records to skip */
+                offset?: string;
+                /** @description truncate: answer the first records instead of 403 */
+                onLimit?: string;
+                /** @description <n>M, at most 60M (default 60M) */
+                period?: string;
+                /** @description Accepted as SAP clients send it */
+                preserveTimeStamp?: string;
+                /** @description Required (428 when missing): hm, exm.im, exm.jam, bsm, im, iep, jam.def, jam.run, jam.run_step */
+                provider?: string;
+                /** @description Required (428 when missing): the managed service or system */
+                serviceId?: string;
+                /** @description YYYYMMDDHHmmss (UTC) */
+                to?: string;
+                /** @description V1 */
+                version?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The records in the window, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RawLogsOtlpJson"];
+                    "application/x-protobuf": string;
+                };
+            };
+            /** @description Bad request: error.code is one of alm.bad_parameter, alm.bad_period, alm.bad_time, alm.unknown_filter, alm.unknown_provider, alm.window_too_long, request.invalid, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of alm.no_tenant, alm.token_missing, token.invalid, token.wrong_audience, token.wrong_zone */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of alm.over_limit, token.missing_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Not found: error.code is one of alm.service_not_found */
             404: {
                 headers: {
@@ -1857,8 +3181,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflict: error.code is one of alm.monitoring_disabled */
-            409: {
+            /** @description Precondition required: error.code is one of alm.precondition_required */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1897,23 +3221,25 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description ExportLogsServiceRequest, OTLP/HTTP JSON; gzip accepted */
+        /** @description ExportLogsServiceRequest, OTLP/HTTP JSON or binary protobuf; Content-Encoding: gzip accepted */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["OtlpLogsRequest"];
+                "application/x-protobuf": components["schemas"]["OtlpProtobufRequest"];
             };
         };
         responses: {
-            /** @description Accepted */
+            /** @description Accepted; `partialSuccess` names what was left out. In the encoding of the request. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["LogsPushAnswer"];
+                    "application/x-protobuf": components["schemas"]["OtlpProtobufAnswer"];
                 };
             };
-            /** @description Bad request: error.code is one of alm.invalid_payload, alm.service_id_missing, alm.use_case_missing, request.invalid, request.invalid_body, request.invalid_query */
+            /** @description Bad request: error.code is one of alm.invalid_payload, alm.invalid_protobuf, alm.service_id_missing, alm.use_case_missing, request.bad_gzip, request.empty_body, request.invalid, request.invalid_body, request.invalid_query, request.malformed_body, request.unsupported_encoding */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1967,7 +3293,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unsupported media type: error.code is one of request.unsupported_media_type */
+            /** @description Unsupported media type: error.code is one of alm.unsupported_media_type, request.unsupported_media_type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1999,15 +3325,41 @@ export interface operations {
     getApiCalmMetricsV1Metrics: {
         parameters: {
             query?: {
+                /** @description Required: comma list, e.g. serviceType,serviceName,serviceId,metricName,metricLabel */
+                dimensions?: string;
+                /** @description text (Prometheus, default), protobuf-binary, protobuf-json, or calm-keys-json */
                 format?: string;
+                /** @description YYYYMMDDHHmmss (UTC) or ISO-8601 with offset */
                 from?: string;
-                limit?: number;
+                /** @description Rows at most; more without onLimit=TRUNCATE is 403 */
+                limit?: string;
+                /** @description calm-keys: only these pushed metric names (comma list) */
+                metricName?: string;
+                /** @description Required: comma list of measure:<name>[;<method>], e.g. measure:value */
                 metrics?: string;
+                /** @description Rows to skip */
+                offset?: string;
+                /** @description TRUNCATE: answer the first rows instead of 403 */
+                onLimit?: string;
+                /** @description L<n><unit> (whole units before now), C<n><unit> (current unit so far); or 60M, 24H, 7D */
                 period?: string;
+                /** @description Output name prefix (default: the provider) */
+                prefix?: string;
+                /** @description true: points carry the time of the latest pushed point of their bucket */
+                preserveTimeStamp?: string;
+                /** @description Required: hm (what managed services push), rum, jam, bsm, sum, exm, cpi, ... */
                 provider?: string;
+                /** @description Bucket size: 5Mi, 15Mi, 1H, D, W, M, Y; R each point (default), P the whole period */
+                resolution?: string;
+                /** @description Only this managed service or system */
                 serviceId?: string;
+                /** @description Only managed objects of this type */
+                serviceType?: string;
+                /** @description Accepted as SAP clients send it; no effect */
+                shift?: string;
+                /** @description YYYYMMDDHHmmss (UTC) or ISO-8601 with offset */
                 to?: string;
-                useCase?: string;
+                /** @description V1 */
                 version?: string;
             };
             header?: never;
@@ -2016,16 +3368,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Points in the window */
+            /** @description The measures per bucket and dimension values; empty for a provider that holds nothing */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MetricsRead"];
+                    "application/json": components["schemas"]["RawMetricsOtlpJson"] | components["schemas"]["MetricsRead"];
+                    "application/x-protobuf": string;
+                    "text/plain": components["schemas"]["PrometheusText"];
                 };
             };
-            /** @description Bad request: error.code is one of alm.bad_period, alm.bad_time, alm.service_id_missing, alm.window_too_long, request.invalid, request.invalid_query */
+            /** @description Bad request: error.code is one of alm.bad_parameter, alm.bad_period, alm.bad_time, alm.parameter_missing, alm.service_id_missing, alm.unknown_provider, alm.window_too_long, request.invalid, request.invalid_query */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2043,7 +3397,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Forbidden: error.code is one of token.missing_scope */
+            /** @description Forbidden: error.code is one of alm.over_limit, token.missing_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2054,15 +3408,6 @@ export interface operations {
             };
             /** @description Not found: error.code is one of alm.service_not_found */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict: error.code is one of alm.monitoring_disabled */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2101,23 +3446,25 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description ExportMetricsServiceRequest, OTLP/HTTP JSON; gzip accepted */
+        /** @description ExportMetricsServiceRequest, OTLP/HTTP JSON or binary protobuf; Content-Encoding: gzip accepted */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["OtlpMetricsRequest"];
+                "application/x-protobuf": components["schemas"]["OtlpProtobufRequest"];
             };
         };
         responses: {
-            /** @description Accepted */
+            /** @description Accepted; `partialSuccess` names what was left out. In the encoding of the request. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MetricsPushAnswer"];
+                    "application/x-protobuf": components["schemas"]["OtlpProtobufAnswer"];
                 };
             };
-            /** @description Bad request: error.code is one of alm.invalid_payload, alm.service_id_missing, request.invalid, request.invalid_body, request.invalid_query */
+            /** @description Bad request: error.code is one of alm.invalid_payload, alm.invalid_protobuf, alm.service_id_missing, request.bad_gzip, request.empty_body, request.invalid, request.invalid_body, request.invalid_query, request.malformed_body, request.unsupported_encoding */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2163,6 +3510,1553 @@ export interface operations {
                 };
             };
             /** @description Too large: error.code is one of alm.too_many_points, request.too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unsupported media type: error.code is one of alm.unsupported_media_type, request.unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getApiCalmProjectsV1Projects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The projects, a JSON array */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalmProjectList"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of alm.no_tenant, alm.token_missing, token.invalid, token.wrong_audience, token.wrong_zone */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of token.missing_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postApiCalmProjectsV1Projects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalmProjectCreate"];
+            };
+        };
+        responses: {
+            /** @description The new project */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalmProject"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.empty_body, request.invalid, request.invalid_body, request.invalid_query, request.malformed_body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of alm.no_tenant, alm.token_missing, token.invalid, token.wrong_audience, token.wrong_zone */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of token.missing_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large: error.code is one of request.too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unsupported media type: error.code is one of request.unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getApiCalmProjectsV1ProjectsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalmProject"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of alm.no_tenant, alm.token_missing, token.invalid, token.wrong_audience, token.wrong_zone */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of token.missing_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of project.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getApiCalmProjectsV1ProjectsIdTeams: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The teams */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalmTeamList"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of alm.no_tenant, alm.token_missing, token.invalid, token.wrong_audience, token.wrong_zone */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of token.missing_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of project.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getApiCalmProjectsV1ProjectsIdTimeboxes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The timeboxes by start date */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalmTimeboxList"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of alm.no_tenant, alm.token_missing, token.invalid, token.wrong_audience, token.wrong_zone */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of token.missing_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of project.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postApiCalmProjectsV1ProjectsIdTimeboxes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalmTimeboxCreate"];
+            };
+        };
+        responses: {
+            /** @description The new timebox */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalmTimebox"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.empty_body, request.invalid, request.invalid_body, request.invalid_params, request.invalid_query, request.malformed_body, timebox.bad_dates */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of alm.no_tenant, alm.token_missing, token.invalid, token.wrong_audience, token.wrong_zone */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of token.missing_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of project.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large: error.code is one of request.too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unsupported media type: error.code is one of request.unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    patchApiCalmProjectsV1TimeboxesId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalmTimeboxChange"];
+            };
+        };
+        responses: {
+            /** @description The timebox */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalmTimebox"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.empty_body, request.invalid, request.invalid_body, request.invalid_params, request.invalid_query, request.malformed_body, timebox.bad_dates */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of alm.no_tenant, alm.token_missing, token.invalid, token.wrong_audience, token.wrong_zone */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of token.missing_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of timebox.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large: error.code is one of request.too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unsupported media type: error.code is one of request.unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getApiCalmTasksV1Tasks: {
+        parameters: {
+            query?: {
+                /** @description Not supported yet (400) */
+                $count?: string;
+                /** @description Not supported yet (400) */
+                $expand?: string;
+                /** @description Not supported yet (400) */
+                $filter?: string;
+                /** @description Not supported yet (400) */
+                $orderby?: string;
+                /** @description Not supported yet (400) */
+                $search?: string;
+                /** @description Not supported yet (400) */
+                $select?: string;
+                /** @description Not supported yet (400) */
+                $skip?: string;
+                /** @description Not supported yet (400) */
+                $top?: string;
+                assigneeId?: string;
+                /** @description Comma-separated task ids */
+                id?: string;
+                /** @description gt:, lt: or eq: and a date, e.g. gt:2022-02-01 */
+                lastChangedDate?: string;
+                /** @description gt:, lt: or eq: and an ISO-8601 time with offset */
+                lastChangedTimestamp?: string;
+                limit?: number;
+                offset?: number;
+                /** @description Required: the project whose tasks to list (a plain query parameter, not $filter) */
+                projectId?: string;
+                status?: string;
+                subStatus?: string;
+                /** @description Not supported by calm-keys: tasks carry no tags here (400) */
+                tags?: string | string[];
+                type?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tasks, a JSON array */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalmTaskList"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_query, tasks.bad_filter, tasks.project_id_required, tasks.query_option_not_supported */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of alm.no_tenant, alm.token_missing, token.invalid, token.wrong_audience, token.wrong_zone */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of token.missing_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of project.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postApiCalmTasksV1Tasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalmTaskCreate"];
+            };
+        };
+        responses: {
+            /** @description The new task */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalmTask"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.empty_body, request.invalid, request.invalid_body, request.invalid_query, request.malformed_body, tasks.bad_date, tasks.bad_parent, tasks.bad_status, tasks.bad_timebox, tasks.bad_type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of alm.no_tenant, alm.token_missing, token.invalid, token.wrong_audience, token.wrong_zone */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of token.missing_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of project.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large: error.code is one of request.too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unsupported media type: error.code is one of request.unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getApiCalmTasksV1TasksId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalmTask"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of alm.no_tenant, alm.token_missing, token.invalid, token.wrong_audience, token.wrong_zone */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of token.missing_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of task.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deleteApiCalmTasksV1TasksId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of alm.no_tenant, alm.token_missing, token.invalid, token.wrong_audience, token.wrong_zone */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of token.missing_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of task.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    patchApiCalmTasksV1TasksId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalmTaskChange"];
+            };
+        };
+        responses: {
+            /** @description The task as changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalmTask"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.empty_body, request.invalid, request.invalid_body, request.invalid_params, request.invalid_query, request.malformed_body, tasks.bad_date, tasks.bad_parent, tasks.bad_status, tasks.bad_timebox */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of alm.no_tenant, alm.token_missing, token.invalid, token.wrong_audience, token.wrong_zone */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of token.missing_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of task.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large: error.code is one of request.too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unsupported media type: error.code is one of request.unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getApiCalmTasksV1TasksIdComments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The comments, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalmTaskCommentList"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of alm.no_tenant, alm.token_missing, token.invalid, token.wrong_audience, token.wrong_zone */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of token.missing_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of task.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postApiCalmTasksV1TasksIdComments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalmTaskCommentCreate"];
+            };
+        };
+        responses: {
+            /** @description The new comment */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalmTaskComment"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.empty_body, request.invalid, request.invalid_body, request.invalid_params, request.invalid_query, request.malformed_body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of alm.no_tenant, alm.token_missing, token.invalid, token.wrong_audience, token.wrong_zone */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of token.missing_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of task.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large: error.code is one of request.too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unsupported media type: error.code is one of request.unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getApiCalmTasksV1TasksIdReferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The references */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalmTaskReferenceList"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of alm.no_tenant, alm.token_missing, token.invalid, token.wrong_audience, token.wrong_zone */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of token.missing_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of task.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postApiCalmTasksV1TasksIdReferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalmTaskReferenceCreate"];
+            };
+        };
+        responses: {
+            /** @description The new reference */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalmTaskReference"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.empty_body, request.invalid, request.invalid_body, request.invalid_params, request.invalid_query, request.malformed_body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of alm.no_tenant, alm.token_missing, token.invalid, token.wrong_audience, token.wrong_zone */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of token.missing_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of task.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large: error.code is one of request.too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unsupported media type: error.code is one of request.unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deleteApiCalmTasksV1TasksReferencesId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of alm.no_tenant, alm.token_missing, token.invalid, token.wrong_audience, token.wrong_zone */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of token.missing_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of task_reference.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    patchApiCalmTasksV1TasksReferencesId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalmTaskReferenceChange"];
+            };
+        };
+        responses: {
+            /** @description The reference */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalmTaskReference"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.empty_body, request.invalid, request.invalid_body, request.invalid_params, request.invalid_query, request.malformed_body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of alm.no_tenant, alm.token_missing, token.invalid, token.wrong_audience, token.wrong_zone */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of token.missing_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of task_reference.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large: error.code is one of request.too_large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3227,6 +6121,8 @@ export interface operations {
                     parameters?: unknown;
                     service_instance_id?: string;
                     service_instance_name?: string;
+                    /** @description with service_instance_name: look it up there */
+                    subaccount_id?: string;
                 };
             };
         };
@@ -3519,7 +6415,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ServiceKey"] | components["schemas"]["CfServiceKey"];
+                    "application/json": components["schemas"]["ServiceKey"] | components["schemas"]["ServiceManagerKey"] | components["schemas"]["CfServiceKey"];
                 };
             };
             /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
@@ -3673,10 +6569,12 @@ export interface operations {
                 "application/json": {
                     name: string;
                     parameters?: unknown;
-                    /** @constant */
-                    service_offering_name?: "SAPCloudALMAPIs";
-                    /** @constant */
-                    service_plan_name?: "standard";
+                    /** @description SAPCloudALMAPIs (default) or service-manager */
+                    service_offering_name?: string;
+                    /** @description a plan id of GET /v1/service_plans, instead of the names */
+                    service_plan_id?: string;
+                    /** @description standard (default); service-manager: subaccount-admin, subaccount-audit, container, service-operator-access */
+                    service_plan_name?: string;
                     subaccount_id: string;
                 };
             };
@@ -3691,7 +6589,7 @@ export interface operations {
                     "application/json": components["schemas"]["InstanceView"];
                 };
             };
-            /** @description Bad request: error.code is one of btp.bad_instance_name, btp.bad_parameters, request.empty_body, request.invalid, request.invalid_body, request.invalid_query, request.malformed_body */
+            /** @description Bad request: error.code is one of btp.bad_instance_name, btp.bad_parameters, btp.unknown_offering, btp.unknown_plan, request.empty_body, request.invalid, request.invalid_body, request.invalid_query, request.malformed_body */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4836,6 +7734,159 @@ export interface operations {
             };
         };
     };
+    getLmV1TenantsTenantIdProjects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The projects */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantProjects"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of lm.tenant.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getLmV1TenantsTenantIdProjectsProjectIdTasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project, its timeboxes and tasks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectTasks"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of lm.tenant.not_found, project.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     getLmV1TenantsTenantIdServiceKey: {
         parameters: {
             query?: never;
@@ -5361,6 +8412,398 @@ export interface operations {
             };
         };
     };
+    getLmV1TenantsTenantIdStatusEvents: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                status?: "open" | "closed";
+            };
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The events and what the caller may do */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusEventList"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of lm.tenant.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postLmV1TenantsTenantIdStatusEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string;
+                    /** @description Planned end */
+                    endTime?: string;
+                    /** @enum {string} */
+                    eventType: "Maintenance" | "Degradation" | "Disruption" | "Communication" | "Planned Availability";
+                    /** @description The managed service or system (its id in Landscape Management) */
+                    objectId: string;
+                    /** @description Default: now */
+                    startTime?: string;
+                    title: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusEventView"];
+                };
+            };
+            /** @description Bad request: error.code is one of lm.status_event.bad_time, lm.status_event.unknown_object, request.empty_body, request.invalid, request.invalid_body, request.invalid_params, request.invalid_query, request.malformed_body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.cross_origin_request, access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of lm.tenant.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large: error.code is one of request.too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unsupported media type: error.code is one of request.unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    patchLmV1TenantsTenantIdStatusEventsEventId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string;
+                    /** @description null removes the planned end */
+                    endTime?: string | null;
+                    /** @enum {string} */
+                    eventType?: "Maintenance" | "Degradation" | "Disruption" | "Communication" | "Planned Availability";
+                    /** @description ISO-8601 with an offset, e.g. 2026-12-01T22:00:00Z */
+                    startTime?: string;
+                    title?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusEventView"];
+                };
+            };
+            /** @description Bad request: error.code is one of lm.status_event.bad_time, request.empty_body, request.invalid, request.invalid_body, request.invalid_params, request.invalid_query, request.malformed_body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.cross_origin_request, access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of lm.status_event.not_found, lm.tenant.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: error.code is one of lm.status_event.derived, lm.status_event.not_open */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large: error.code is one of request.too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unsupported media type: error.code is one of request.unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postLmV1TenantsTenantIdStatusEventsEventIdClose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Closed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusEventView"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.cross_origin_request, access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of lm.status_event.not_found, lm.tenant.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: error.code is one of lm.status_event.derived, lm.status_event.not_open */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     getOauthToken: {
         parameters: {
             query?: {
@@ -5691,6 +9134,1887 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+        };
+    };
+    getV1Platforms: {
+        parameters: {
+            query?: {
+                /** @description SAP's query language on fields: catalog_name eq 'standard' */
+                fieldQuery?: string;
+                /** @description SAP's query language on labels: tenant_id eq 'a' */
+                labelQuery?: string;
+                /** @description Page size (default 50; 0 answers the count alone) */
+                max_items?: number;
+                /** @description People only: the subaccount to work in (default: all you administer; a create needs one). A key works in its own. */
+                subaccount_id?: string;
+                /** @description The token of the previous page */
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Platforms (empty) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmPlatformList"];
+                };
+            };
+            /** @description Bad request: code is one of btp.sm_bad_paging, btp.sm_bad_query, request.invalid, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not authenticated: code is one of access.unauthenticated, btp.sm_token_not_service_manager, token.invalid, token.wrong_audience */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Forbidden: code is one of access.password_change_required, btp.sm_scope_missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not found: code is one of subaccount.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Too many requests: code is one of btp.rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Internal error: code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Unavailable: code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+        };
+    };
+    getV1PlatformsId: {
+        parameters: {
+            query?: {
+                /** @description People only: the subaccount to work in (default: all you administer; a create needs one). A key works in its own. */
+                subaccount_id?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The platform */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmPlatform"];
+                };
+            };
+            /** @description Bad request: code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not authenticated: code is one of access.unauthenticated, btp.sm_token_not_service_manager, token.invalid, token.wrong_audience */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Forbidden: code is one of access.password_change_required, btp.sm_scope_missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not found: code is one of platform.not_found, subaccount.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Too many requests: code is one of btp.rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Internal error: code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Unavailable: code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+        };
+    };
+    getV1ServiceBindings: {
+        parameters: {
+            query?: {
+                /** @description SAP's query language on fields: catalog_name eq 'standard' */
+                fieldQuery?: string;
+                /** @description SAP's query language on labels: tenant_id eq 'a' */
+                labelQuery?: string;
+                /** @description Page size (default 50; 0 answers the count alone) */
+                max_items?: number;
+                /** @description People only: the subaccount to work in (default: all you administer; a create needs one). A key works in its own. */
+                subaccount_id?: string;
+                /** @description The token of the previous page */
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Bindings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmServiceBindingList"];
+                };
+            };
+            /** @description Bad request: code is one of btp.sm_bad_paging, btp.sm_bad_query, request.invalid, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not authenticated: code is one of access.unauthenticated, btp.sm_token_not_service_manager, token.invalid, token.wrong_audience */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Forbidden: code is one of access.password_change_required, btp.sm_scope_missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not found: code is one of subaccount.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Too many requests: code is one of btp.rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Internal error: code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Unavailable: code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+        };
+    };
+    postV1ServiceBindings: {
+        parameters: {
+            query?: {
+                /** @description true (SAP's default): 202 and Location of the operation; false: the change is done when it answers */
+                async?: "true" | "false";
+                /** @description People only: the subaccount to work in (default: all you administer; a create needs one). A key works in its own. */
+                subaccount_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    labels?: {
+                        [key: string]: string[];
+                    };
+                    name: string;
+                    parameters?: unknown;
+                    service_instance_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created with its credentials (async=false) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmServiceBindingWithCredentials"];
+                };
+            };
+            /** @description Accepted: Location is /v1/service_bindings/{id}/operations/{operationId} */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmEmpty"];
+                };
+            };
+            /** @description Bad request: code is one of btp.bad_binding_name, btp.bad_parameters, btp.bad_validity, btp.credential_type_not_allowed, btp.reserved_binding_name, btp.x509_unavailable, request.empty_body, request.invalid, request.invalid_body, request.invalid_query, request.malformed_body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not authenticated: code is one of access.unauthenticated, btp.sm_token_not_service_manager, token.invalid, token.wrong_audience */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Forbidden: code is one of access.cross_origin_request, access.password_change_required, btp.sm_scope_missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not found: code is one of oauth_client.not_found, service_instance.not_found, subaccount.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Conflict: code is one of btp.binding_exists, btp.binding_limit */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Too large: code is one of request.too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Unsupported media type: code is one of request.unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Unprocessable: code is one of btp.sm_operation_in_progress */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Too many requests: code is one of btp.rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Internal error: code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Unavailable: code is one of btp.key_generation_busy, store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+        };
+    };
+    getV1ServiceBindingsId: {
+        parameters: {
+            query?: {
+                /** @description People only: the subaccount to work in (default: all you administer; a create needs one). A key works in its own. */
+                subaccount_id?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The binding (Cache-Control: no-store) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmServiceBindingWithCredentials"];
+                };
+            };
+            /** @description Bad request: code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not authenticated: code is one of access.unauthenticated, btp.sm_token_not_service_manager, token.invalid, token.wrong_audience */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Forbidden: code is one of access.password_change_required, btp.sm_scope_missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not found: code is one of service_binding.not_found, subaccount.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Too many requests: code is one of btp.rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Internal error: code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Unavailable: code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+        };
+    };
+    deleteV1ServiceBindingsId: {
+        parameters: {
+            query?: {
+                /** @description true (SAP's default): 202 and Location of the operation; false: the change is done when it answers */
+                async?: "true" | "false";
+                /** @description People only: the subaccount to work in (default: all you administer; a create needs one). A key works in its own. */
+                subaccount_id?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted (async=false): {} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmEmpty"];
+                };
+            };
+            /** @description Accepted: Location is the operation */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmEmpty"];
+                };
+            };
+            /** @description Bad request: code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not authenticated: code is one of access.unauthenticated, btp.sm_token_not_service_manager, token.invalid, token.wrong_audience */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Forbidden: code is one of access.cross_origin_request, access.password_change_required, btp.sm_scope_missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not found: code is one of service_binding.not_found, subaccount.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Unprocessable: code is one of btp.sm_operation_in_progress */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Too many requests: code is one of btp.rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Internal error: code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Unavailable: code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+        };
+    };
+    patchV1ServiceBindingsId: {
+        parameters: {
+            query?: {
+                /** @description true (SAP's default): 202 and Location of the operation; false: the change is done when it answers */
+                async?: "true" | "false";
+                /** @description People only: the subaccount to work in (default: all you administer; a create needs one). A key works in its own. */
+                subaccount_id?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    labels?: {
+                        key: string;
+                        /** @enum {string} */
+                        op: "add" | "remove";
+                        values?: string[];
+                    }[];
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Changed (async=false) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmServiceBinding"];
+                };
+            };
+            /** @description Accepted: Location is the operation */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmEmpty"];
+                };
+            };
+            /** @description Bad request: code is one of btp.bad_binding_name, btp.bad_parameters, btp.reserved_binding_name, request.empty_body, request.invalid, request.invalid_body, request.invalid_params, request.invalid_query, request.malformed_body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not authenticated: code is one of access.unauthenticated, btp.sm_token_not_service_manager, token.invalid, token.wrong_audience */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Forbidden: code is one of access.cross_origin_request, access.password_change_required, btp.sm_scope_missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not found: code is one of service_binding.not_found, service_instance.not_found, subaccount.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Conflict: code is one of btp.binding_exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Too large: code is one of request.too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Unsupported media type: code is one of request.unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Unprocessable: code is one of btp.sm_operation_in_progress */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Too many requests: code is one of btp.rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Internal error: code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Unavailable: code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+        };
+    };
+    getV1ServiceBindingsIdOperationsOperationId: {
+        parameters: {
+            query?: {
+                /** @description People only: the subaccount to work in (default: all you administer; a create needs one). A key works in its own. */
+                subaccount_id?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                operationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The operation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmOperation"];
+                };
+            };
+            /** @description Bad request: code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not authenticated: code is one of access.unauthenticated, btp.sm_token_not_service_manager, token.invalid, token.wrong_audience */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Forbidden: code is one of access.password_change_required, btp.sm_scope_missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not found: code is one of operation.not_found, subaccount.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Too many requests: code is one of btp.rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Internal error: code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Unavailable: code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+        };
+    };
+    getV1ServiceInstances: {
+        parameters: {
+            query?: {
+                /** @description SAP's query language on fields: catalog_name eq 'standard' */
+                fieldQuery?: string;
+                /** @description SAP's query language on labels: tenant_id eq 'a' */
+                labelQuery?: string;
+                /** @description Page size (default 50; 0 answers the count alone) */
+                max_items?: number;
+                /** @description People only: the subaccount to work in (default: all you administer; a create needs one). A key works in its own. */
+                subaccount_id?: string;
+                /** @description The token of the previous page */
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Instances */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmServiceInstanceList"];
+                };
+            };
+            /** @description Bad request: code is one of btp.sm_bad_paging, btp.sm_bad_query, request.invalid, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not authenticated: code is one of access.unauthenticated, btp.sm_token_not_service_manager, token.invalid, token.wrong_audience */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Forbidden: code is one of access.password_change_required, btp.sm_scope_missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not found: code is one of subaccount.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Too many requests: code is one of btp.rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Internal error: code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Unavailable: code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+        };
+    };
+    postV1ServiceInstances: {
+        parameters: {
+            query?: {
+                /** @description true (SAP's default): 202 and Location of the operation; false: the change is done when it answers */
+                async?: "true" | "false";
+                /** @description People only: the subaccount to work in (default: all you administer; a create needs one). A key works in its own. */
+                subaccount_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    labels?: {
+                        [key: string]: string[];
+                    };
+                    name: string;
+                    parameters?: unknown;
+                    service_plan_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created (async=false) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmServiceInstance"];
+                };
+            };
+            /** @description Accepted: Location is /v1/service_instances/{id}/operations/{operationId} */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmEmpty"];
+                };
+            };
+            /** @description Bad request: code is one of btp.bad_instance_name, btp.bad_parameters, btp.sm_subaccount_required, btp.unknown_offering, btp.unknown_plan, request.empty_body, request.invalid, request.invalid_body, request.invalid_query, request.malformed_body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not authenticated: code is one of access.unauthenticated, btp.sm_token_not_service_manager, token.invalid, token.wrong_audience */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Forbidden: code is one of access.cross_origin_request, access.password_change_required, btp.sm_scope_missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not found: code is one of subaccount.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Conflict: code is one of btp.instance_exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Too large: code is one of request.too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Unsupported media type: code is one of request.unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Too many requests: code is one of btp.rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Internal error: code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Unavailable: code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+        };
+    };
+    getV1ServiceInstancesId: {
+        parameters: {
+            query?: {
+                /** @description People only: the subaccount to work in (default: all you administer; a create needs one). A key works in its own. */
+                subaccount_id?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The instance */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmServiceInstance"];
+                };
+            };
+            /** @description Bad request: code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not authenticated: code is one of access.unauthenticated, btp.sm_token_not_service_manager, token.invalid, token.wrong_audience */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Forbidden: code is one of access.password_change_required, btp.sm_scope_missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not found: code is one of service_instance.not_found, subaccount.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Too many requests: code is one of btp.rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Internal error: code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Unavailable: code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+        };
+    };
+    deleteV1ServiceInstancesId: {
+        parameters: {
+            query?: {
+                /** @description true (SAP's default): 202 and Location of the operation; false: the change is done when it answers */
+                async?: "true" | "false";
+                /** @description People only: the subaccount to work in (default: all you administer; a create needs one). A key works in its own. */
+                subaccount_id?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted (async=false): {} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmEmpty"];
+                };
+            };
+            /** @description Accepted: Location is the operation */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmEmpty"];
+                };
+            };
+            /** @description Bad request: code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not authenticated: code is one of access.unauthenticated, btp.sm_token_not_service_manager, token.invalid, token.wrong_audience */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Forbidden: code is one of access.cross_origin_request, access.password_change_required, btp.sm_scope_missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not found: code is one of service_instance.not_found, subaccount.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Unprocessable: code is one of btp.sm_operation_in_progress */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Too many requests: code is one of btp.rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Internal error: code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Unavailable: code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+        };
+    };
+    patchV1ServiceInstancesId: {
+        parameters: {
+            query?: {
+                /** @description true (SAP's default): 202 and Location of the operation; false: the change is done when it answers */
+                async?: "true" | "false";
+                /** @description People only: the subaccount to work in (default: all you administer; a create needs one). A key works in its own. */
+                subaccount_id?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    labels?: {
+                        key: string;
+                        /** @enum {string} */
+                        op: "add" | "remove";
+                        values?: string[];
+                    }[];
+                    name?: string;
+                    parameters?: unknown;
+                    service_plan_id?: string;
+                    /** @description Instance sharing: not offered (true is 400) */
+                    shared?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Changed (async=false) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmServiceInstance"];
+                };
+            };
+            /** @description Accepted: Location is the operation */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmEmpty"];
+                };
+            };
+            /** @description Bad request: code is one of btp.bad_instance_name, btp.bad_parameters, request.empty_body, request.invalid, request.invalid_body, request.invalid_params, request.invalid_query, request.malformed_body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not authenticated: code is one of access.unauthenticated, btp.sm_token_not_service_manager, token.invalid, token.wrong_audience */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Forbidden: code is one of access.cross_origin_request, access.password_change_required, btp.sm_scope_missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not found: code is one of service_instance.not_found, subaccount.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Conflict: code is one of btp.instance_exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Too large: code is one of request.too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Unsupported media type: code is one of request.unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Unprocessable: code is one of btp.sm_operation_in_progress */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Too many requests: code is one of btp.rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Internal error: code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Unavailable: code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+        };
+    };
+    getV1ServiceInstancesIdOperationsOperationId: {
+        parameters: {
+            query?: {
+                /** @description People only: the subaccount to work in (default: all you administer; a create needs one). A key works in its own. */
+                subaccount_id?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                operationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The operation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmOperation"];
+                };
+            };
+            /** @description Bad request: code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not authenticated: code is one of access.unauthenticated, btp.sm_token_not_service_manager, token.invalid, token.wrong_audience */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Forbidden: code is one of access.password_change_required, btp.sm_scope_missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not found: code is one of operation.not_found, subaccount.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Too many requests: code is one of btp.rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Internal error: code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Unavailable: code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+        };
+    };
+    getV1ServiceOfferings: {
+        parameters: {
+            query?: {
+                /** @description SAP's query language on fields: catalog_name eq 'standard' */
+                fieldQuery?: string;
+                /** @description SAP's query language on labels: tenant_id eq 'a' */
+                labelQuery?: string;
+                /** @description Page size (default 50; 0 answers the count alone) */
+                max_items?: number;
+                /** @description People only: the subaccount to work in (default: all you administer; a create needs one). A key works in its own. */
+                subaccount_id?: string;
+                /** @description The token of the previous page */
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Offerings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmServiceOfferingList"];
+                };
+            };
+            /** @description Bad request: code is one of btp.sm_bad_paging, btp.sm_bad_query, request.invalid, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not authenticated: code is one of access.unauthenticated, btp.sm_token_not_service_manager, token.invalid, token.wrong_audience */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Forbidden: code is one of access.password_change_required, btp.sm_scope_missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not found: code is one of subaccount.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Too many requests: code is one of btp.rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Internal error: code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Unavailable: code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+        };
+    };
+    getV1ServiceOfferingsId: {
+        parameters: {
+            query?: {
+                /** @description People only: the subaccount to work in (default: all you administer; a create needs one). A key works in its own. */
+                subaccount_id?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The offering */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmServiceOffering"];
+                };
+            };
+            /** @description Bad request: code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not authenticated: code is one of access.unauthenticated, btp.sm_token_not_service_manager, token.invalid, token.wrong_audience */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Forbidden: code is one of access.password_change_required, btp.sm_scope_missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not found: code is one of service_offering.not_found, subaccount.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Too many requests: code is one of btp.rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Internal error: code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Unavailable: code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+        };
+    };
+    getV1ServicePlans: {
+        parameters: {
+            query?: {
+                /** @description SAP's query language on fields: catalog_name eq 'standard' */
+                fieldQuery?: string;
+                /** @description SAP's query language on labels: tenant_id eq 'a' */
+                labelQuery?: string;
+                /** @description Page size (default 50; 0 answers the count alone) */
+                max_items?: number;
+                /** @description People only: the subaccount to work in (default: all you administer; a create needs one). A key works in its own. */
+                subaccount_id?: string;
+                /** @description The token of the previous page */
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Plans */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmServicePlanList"];
+                };
+            };
+            /** @description Bad request: code is one of btp.sm_bad_paging, btp.sm_bad_query, request.invalid, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not authenticated: code is one of access.unauthenticated, btp.sm_token_not_service_manager, token.invalid, token.wrong_audience */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Forbidden: code is one of access.password_change_required, btp.sm_scope_missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not found: code is one of subaccount.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Too many requests: code is one of btp.rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Internal error: code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Unavailable: code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+        };
+    };
+    getV1ServicePlansId: {
+        parameters: {
+            query?: {
+                /** @description People only: the subaccount to work in (default: all you administer; a create needs one). A key works in its own. */
+                subaccount_id?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmServicePlan"];
+                };
+            };
+            /** @description Bad request: code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not authenticated: code is one of access.unauthenticated, btp.sm_token_not_service_manager, token.invalid, token.wrong_audience */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Forbidden: code is one of access.password_change_required, btp.sm_scope_missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not found: code is one of service_plan.not_found, subaccount.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Too many requests: code is one of btp.rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Internal error: code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Unavailable: code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
                 };
             };
         };

@@ -33,7 +33,6 @@ export function queryPoints(ex: Executor, tenantId: string, filter: ReadFilter &
   return q.orderBy('time').orderBy('seq').limit(filter.limit).execute();
 }
 
-
 /**
  * The Raw Data metrics read (raw-metrics-read.ts): the points of every managed object of the tenant in a window,
  * with the object's name and type (Landscape Management's row, joined tenant-first), in time order; at most `max`.

@@ -242,7 +242,9 @@ function createInstanceDialog(subaccountId: string): void {
     name.valueState = /^[A-Za-z0-9._-]{1,32}$/.test(value) ? 'None' : 'Negative';
     const chosen = typeNames.filter((_t, i) => types[i]?.checked);
     const authorities = monitoring.checked
-      ? ['metrics.write', 'metrics.read', 'logs.write', 'logs.read'].map((a) => `$XSMASTERAPPNAME.calm-api.${a}`)
+      ? ['metrics.write', 'metrics.read', 'hm.write', 'hm.read', 'logs.write', 'logs.read'].map(
+          (a) => `$XSMASTERAPPNAME.calm-api.${a}`,
+        )
       : [];
     if (name.valueState === 'Negative' || chosen.length === 0) {
       replace(
