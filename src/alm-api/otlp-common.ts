@@ -36,6 +36,14 @@ export const nanoString = (value: string | number): string => BigInt(value).toSt
 /** OTLP's "unknown" timestamp: 0, which protobuf leaves off the wire and JSON may spell "0". */
 export const isZero = (value: string | number | undefined): boolean => value !== undefined && BigInt(value) === 0n;
 
+/**
+ * The caps of OTLP's repeated containers, as many as maxItemsPerRequest allows in all (resources, scopes per
+ * resource; metrics, data points and log records per container), so that zod refuses a long list by its path.
+ */
+export const MAX_RESOURCES = 1_000;
+export const MAX_SCOPES_PER_RESOURCE = 1_000;
+export const MAX_ITEMS_PER_CONTAINER = 10_000;
+
 export type AnyValue = {
   stringValue?: string;
   boolValue?: boolean;

@@ -21,6 +21,9 @@ import {
   rejectionOf,
   type AnyValue,
   type Rejection,
+  MAX_ITEMS_PER_CONTAINER,
+  MAX_RESOURCES,
+  MAX_SCOPES_PER_RESOURCE,
 } from './otlp-common.js';
 import { ALM_ERRORS } from './errors.js';
 
@@ -53,12 +56,14 @@ export const logsRequest = z.object({
               scope: z
                 .object({ name: z.string().max(255).optional(), version: z.string().max(64).optional() })
                 .optional(),
-              logRecords: z.array(logRecord).optional(),
+              logRecords: z.array(logRecord).max(MAX_ITEMS_PER_CONTAINER).optional(),
             }),
           )
+          .max(MAX_SCOPES_PER_RESOURCE)
           .optional(),
       }),
     )
+    .max(MAX_RESOURCES)
     .optional(),
 });
 

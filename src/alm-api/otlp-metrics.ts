@@ -21,6 +21,9 @@ import {
   refuseProblems,
   rejectionOf,
   type Rejection,
+  MAX_ITEMS_PER_CONTAINER,
+  MAX_RESOURCES,
+  MAX_SCOPES_PER_RESOURCE,
 } from './otlp-common.js';
 import { ALM_ERRORS } from './errors.js';
 
@@ -55,15 +58,17 @@ const metric = z.object({
   name: z.string().min(1).max(255),
   description: z.string().max(1024).optional(),
   unit: z.string().max(63).optional(),
-  gauge: z.object({ dataPoints: z.array(numberPoint) }).optional(),
+  gauge: z.object({ dataPoints: z.array(numberPoint).max(MAX_ITEMS_PER_CONTAINER) }).optional(),
   sum: z
     .object({
-      dataPoints: z.array(numberPoint),
+      dataPoints: z.array(numberPoint).max(MAX_ITEMS_PER_CONTAINER),
       aggregationTemporality: temporality,
       isMonotonic: z.boolean().optional(),
     })
     .optional(),
-  histogram: z.object({ dataPoints: z.array(histogramPoint), aggregationTemporality: temporality }).optional(),
+  histogram: z
+    .object({ dataPoints: z.array(histogramPoint).max(MAX_ITEMS_PER_CONTAINER), aggregationTemporality: temporality })
+    .optional(),
   exponentialHistogram: z.unknown().optional(),
   summary: z.unknown().optional(),
 });
@@ -80,12 +85,14 @@ export const metricsRequest = z.object({
               scope: z
                 .object({ name: z.string().max(255).optional(), version: z.string().max(64).optional() })
                 .optional(),
-              metrics: z.array(metric).optional(),
+              metrics: z.array(metric).max(MAX_ITEMS_PER_CONTAINER).optional(),
             }),
           )
+          .max(MAX_SCOPES_PER_RESOURCE)
           .optional(),
       }),
     )
+    .max(MAX_RESOURCES)
     .optional(),
 });
 

@@ -10,7 +10,8 @@ import type { ApiPrincipal } from './bearer.js';
 import type { Rejection } from './otlp-common.js';
 import { parseLogsRequest } from './otlp-logs.js';
 import { parseMetricsRequest } from './otlp-metrics.js';
-import { decodeLogsRequest, decodeMetricsRequest, type OtlpPayload } from './otlp-protobuf.js';
+import { boundedRequest } from './otlp-budget.js';
+import type { OtlpPayload } from './otlp-protobuf.js';
 import * as repo from './telemetry.repo.js';
 import { ALM_ERRORS } from './errors.js';
 
@@ -56,7 +57,7 @@ export function createTelemetryService(deps: AlmApiDeps) {
     ): Promise<PushOutcome> {
       const service = await target(principal, serviceId);
       const receivedAt = clock.now().toISOString();
-      const request = payload.encoding === 'protobuf' ? decodeMetricsRequest(payload.body) : payload.body;
+      const request = boundedRequest(payload, 'metrics');
       const { points, rejection } = parseMetricsRequest(request, {
         now: clock.now(),
         maxPoints: limits.maxItemsPerRequest,
@@ -100,7 +101,7 @@ export function createTelemetryService(deps: AlmApiDeps) {
         );
       const service = await target(principal, serviceId);
       const receivedAt = clock.now().toISOString();
-      const request = payload.encoding === 'protobuf' ? decodeLogsRequest(payload.body) : payload.body;
+      const request = boundedRequest(payload, 'logs');
       const { records, rejection } = parseLogsRequest(request, {
         now: clock.now(),
         maxRecords: limits.maxItemsPerRequest,

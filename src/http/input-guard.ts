@@ -2,62 +2,16 @@
  * Checks every request's path parameters, query and JSON body before a route sees them, for what no route
  * can store or process: the character U+0000 (PostgreSQL text refuses it, so it would surface as a 500 from
  * whichever query first met it) and JSON nested deeper than any calm-keys payload (recursive code further on,
- * JSON.stringify included, would overflow the stack). Either is a 400 naming the JSON path. The walk is
- * iterative, so the guard itself cannot overflow. Files (raw bytes) and token forms are checked where they
- * are read.
+ * JSON.stringify included, would overflow the stack). Either is a 400 naming the JSON path. The walk
+ * (shared/input-problem.ts) is iterative, so the guard itself cannot overflow. Files (raw bytes) and token
+ * forms are checked where they are read; OTLP protobuf is checked once decoded (alm-api/otlp-budget.ts).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HTTP_ERRORS } from './error-codes.js';
-import { invalidInput, jsonPath } from '../shared/index.js';
+import { invalidInput } from '../shared/index.js';
+import { findInputProblem } from '../shared/input-problem.js';
 
-/** Deeper than any request calm-keys takes (OTLP attribute values included), far below the stack's limit. */
-export const MAX_INPUT_DEPTH = 64;
-
-interface Node {
-  readonly value: unknown;
-  readonly key: string | number | undefined;
-  readonly parent: Node | undefined;
-  readonly depth: number;
-}
-
-function pathOf(node: Node): (string | number)[] {
-  const segments: (string | number)[] = [];
-  for (let n: Node | undefined = node; n?.key !== undefined; n = n.parent) segments.unshift(n.key);
-  return segments;
-}
-
-/** The first problem in a parsed input value, or undefined. */
-export function findInputProblem(value: unknown): { path: string; message: string } | undefined {
-  const nul = (node: Node) => ({
-    path: jsonPath(pathOf(node)),
-    message: 'contains the character U+0000 (NUL), which is not accepted',
-  });
-  const stack: Node[] = [{ value, key: undefined, parent: undefined, depth: 0 }];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    const v = node.value;
-    if (typeof v === 'string') {
-      if (v.includes('\u0000')) return nul(node);
-      continue;
-    }
-    if (typeof v !== 'object' || v === null || Buffer.isBuffer(v) || v instanceof URLSearchParams) continue;
-    if (node.depth >= MAX_INPUT_DEPTH)
-      return { path: jsonPath(pathOf(node)), message: `nests deeper than ${MAX_INPUT_DEPTH} levels` };
-    if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i -= 1)
-        stack.push({ value: v[i], key: i, parent: node, depth: node.depth + 1 });
-      continue;
-    }
-    const entries = Object.entries(v as Record<string, unknown>);
-    for (let i = entries.length - 1; i >= 0; i -= 1) {
-      const [key, field] = entries[i]!;
-      const child: Node = { value: field, key, parent: node, depth: node.depth + 1 };
-      if (key.includes('\u0000')) return nul(child);
-      stack.push(child);
-    }
-  }
-  return undefined;
-}
+export { findInputProblem, MAX_INPUT_DEPTH } from '../shared/input-problem.js';
 
 function check(request: FastifyRequest): void {
   for (const [where, value] of [
