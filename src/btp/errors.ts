@@ -43,6 +43,8 @@ export const BTP_ERRORS = {
   sm_bad_paging: 'btp.sm_bad_paging',
   sm_subaccount_required: 'btp.sm_subaccount_required',
   sm_operation_in_progress: 'btp.sm_operation_in_progress',
+  /** Only a person or a subaccount-admin key creates service-manager instances and bindings (sm-privileges.ts). */
+  sm_service_manager_admin_only: 'btp.sm_service_manager_admin_only',
   offering_not_found: 'service_offering.not_found',
   plan_not_found: 'service_plan.not_found',
   platform_not_found: 'platform.not_found',

@@ -1,7 +1,7 @@
 /**
  * Service bindings through the Service Manager API, after sm-instances.service.ts: list (without
  * credentials: calm-keys never lists secrets), read with `credentials` (the audited read of the key,
- * bindings.service.ts), create by `service_instance_id`, rename and relabel by PATCH, delete; each change an
+ * bindings.service.ts; only for a caller that may hold them, sm-privileges.ts), create by `service_instance_id`, rename and relabel by PATCH, delete; each change an
  * operation. Deleting a binding revokes its credential at once, as `/btp/v1` does.
  */
 import { newId } from '../crypto/index.js';
@@ -12,8 +12,9 @@ import { checkBindingName } from './instance-parameters.js';
 import { callerSubaccounts, creatorOf, ownResources, type SmCaller } from './sm-caller.js';
 import { assertNoOperationRunning, decorations, operationPath, type SmChange, type SmDeps } from './sm-context.js';
 import { toLabels } from './sm-instances.service.js';
-import { applyLabelChanges, checkLabelKeys, type LabelChange } from './sm-labels.js';
+import { applyLabelChanges, checkLabelChanges, checkLabels, type LabelChange } from './sm-labels.js';
 import { pageOf, scalarFields, type ListParams } from './sm-list.js';
+import { assertMayProvision, maySeeCredentials } from './sm-privileges.js';
 import * as smRepo from './sm-repo.js';
 import { smBindingView, type SmBindingView } from './sm-resources.js';
 import { BTP_ERRORS } from './errors.js';
@@ -61,9 +62,14 @@ export function createSmBindings(deps: SmDeps) {
     return smBindingView(row, instance, d.subaccounts.get(row.subaccount_id)!, d.labels.get(id), d.operations.get(id));
   }
 
-  /** The binding with its credentials: the audited read of the key (a key caller is audited by its client id). */
-  async function withCredentials(caller: SmCaller, id: string) {
+  /**
+   * The binding with its credentials: the audited read of the key (a key caller is audited by its client id).
+   * A caller that may not hold them (sm-privileges.ts) gets the binding without `credentials`, unaudited.
+   */
+  async function withCredentials(caller: SmCaller, id: string): Promise<SmBindingView & { credentials?: unknown }> {
     const plain = await view(caller, id);
+    const instance = await repo.findInstanceAnywhere(db, plain.service_instance_id);
+    if (!maySeeCredentials(caller, instance?.offering)) return plain;
     const { credentials } = await instances.getBinding(caller.actor, id);
     return { ...plain, credentials };
   }
@@ -101,8 +107,9 @@ export function createSmBindings(deps: SmDeps) {
       const own = await ownResources(db, caller, 'service_instance');
       if (!instance || !subs.includes(instance.subaccount_id) || !(own?.has(instance.id) ?? true))
         throw notFound(BTP_ERRORS.instance_not_found, input.service_instance_id);
+      assertMayProvision(caller, instance.offering, 'binding');
       checkBindingName(input.name, 'manual');
-      checkLabelKeys(Object.keys(input.labels ?? {}), 'labels');
+      checkLabels(input.labels, 'labels');
       const existing = await repo.listBindingsOfInstance(db, instance.id);
       if (existing.some((b) => b.name === input.name))
         throw conflict(BTP_ERRORS.binding_exists, `A binding named "${input.name}" exists for this instance already.`);
@@ -137,6 +144,7 @@ export function createSmBindings(deps: SmDeps) {
       const { row, subs } = await visible(caller, id);
       await instances.getInstance(caller.actor, row.instance_id); // the caller manages this subaccount
       if (input.name !== undefined) checkBindingName(input.name, 'manual');
+      await checkLabelChanges(db, row.subaccount_id, 'service_binding', id, input.labels ?? []);
       assertNoOperationRunning((await smRepo.lastOperations(db, subs, [id])).get(id), 'binding');
       const work = () =>
         withTx(db, async (tx) => {

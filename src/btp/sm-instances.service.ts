@@ -13,8 +13,9 @@ import { findCatalogPlanById } from './catalog.js';
 import { checkInstanceName } from './instance-parameters.js';
 import { callerSubaccounts, creatorOf, ownResources, targetSubaccount, type SmCaller } from './sm-caller.js';
 import { assertNoOperationRunning, decorations, operationPath, type SmChange, type SmDeps } from './sm-context.js';
-import { applyLabelChanges, checkLabelKeys, type LabelChange } from './sm-labels.js';
+import { applyLabelChanges, checkLabelChanges, checkLabels, type LabelChange } from './sm-labels.js';
 import { pageOf, scalarFields, type ListParams } from './sm-list.js';
+import { assertMayProvision } from './sm-privileges.js';
 import * as smRepo from './sm-repo.js';
 import { smInstanceView, type SmInstanceView } from './sm-resources.js';
 import { BTP_ERRORS } from './errors.js';
@@ -96,8 +97,9 @@ export function createSmInstances(deps: SmDeps) {
         throw invalidInput(BTP_ERRORS.unknown_plan, `There is no service plan with id "${input.service_plan_id}".`, [
           { path: 'service_plan_id', message: 'not a plan of GET /v1/service_plans' },
         ]);
+      assertMayProvision(caller, found.offering.name, 'instance');
       checkInstanceName(input.name);
-      checkLabelKeys(Object.keys(input.labels ?? {}), 'labels');
+      checkLabels(input.labels, 'labels');
       if (await repo.findInstanceByName(db, subaccountId, input.name))
         throw conflict(
           BTP_ERRORS.instance_exists,
@@ -152,6 +154,7 @@ export function createSmInstances(deps: SmDeps) {
           { path: 'shared', message: 'sharing is not supported' },
         ]);
       if (input.name !== undefined) checkInstanceName(input.name);
+      await checkLabelChanges(db, row.subaccount_id, 'service_instance', id, input.labels ?? []);
       assertNoOperationRunning((await smRepo.lastOperations(db, subs, [id])).get(id), 'instance');
       const work = () =>
         withTx(db, async (tx) => {

@@ -10,6 +10,9 @@
  * and so does a read of a row that has been in progress longer than `STALE_AFTER_MS` (for a server whose
  * other process stopped). The change itself may or may not have committed then: the client reads the
  * resource (404, or there) and retries; a retried create whose name exists gets 409.
+ *
+ * Rows are bounded (`OPERATION_RETENTION`): writing one prunes the older ones of its resource and, in its
+ * subaccount, the old ones of resources that are gone.
  */
 import { newId } from '../crypto/index.js';
 import { isDomainError, type Clock } from '../shared/index.js';
@@ -17,6 +20,12 @@ import type { Db } from '../store/index.js';
 import * as smRepo from './sm-repo.js';
 import type { OperationRow, SmOperationType, SmResourceType } from './sm-repo.js';
 import type { SmError } from './sm-resources.js';
+
+/**
+ * How many operations stay (README, "Operations"): each time one is written, a resource keeps its create and
+ * its newest `perResource` others; the operations of a resource that is gone go `days` after they were made.
+ */
+export const OPERATION_RETENTION = { perResource: 20, days: 30 } as const;
 
 /** No operation here takes this long (an 8192-bit key pair behind a full queue is about two minutes). */
 export const STALE_AFTER_MS = 10 * 60_000;
@@ -118,6 +127,13 @@ export function createOperationRunner(deps: {
         updated_at: at,
       };
       await smRepo.insertOperation(db, op);
+      await smRepo.pruneOperations(
+        db,
+        op.subaccount_id,
+        op.resource_id,
+        OPERATION_RETENTION.perResource,
+        new Date(clock.now().getTime() - OPERATION_RETENTION.days * 86_400_000).toISOString(),
+      );
       if (!async) {
         await settle(op, work);
         return op;

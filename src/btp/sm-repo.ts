@@ -164,6 +164,68 @@ export async function createdBy(
   return new Set(rows.map((r) => r.resource_id));
 }
 
+/**
+ * Keeps the operations bounded (sm-operations.ts `OPERATION_RETENTION`): of this resource, its create and the
+ * newest `keepPerResource` others; in the subaccount, those created before `before` whose resource is gone. Never an
+ * operation in progress, and never the create of a resource that exists (`createdBy` reads it).
+ */
+export async function pruneOperations(
+  ex: Executor,
+  subaccountId: string,
+  resourceId: string,
+  keepPerResource: number,
+  before: string,
+): Promise<void> {
+  const older = await ex
+    .selectFrom('sm_operations')
+    .select('id')
+    .where('subaccount_id', '=', subaccountId)
+    .where('resource_id', '=', resourceId)
+    .where('type', '!=', 'create')
+    .where('state', '!=', 'in progress')
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .offset(keepPerResource) // the newest others stay; the create is never among these rows
+    .limit(1000)
+    .execute();
+  if (older.length > 0)
+    await ex
+      .deleteFrom('sm_operations')
+      .where('subaccount_id', '=', subaccountId)
+      .where(
+        'id',
+        'in',
+        older.map((r) => r.id),
+      )
+      .execute();
+  await ex
+    .deleteFrom('sm_operations')
+    .where('subaccount_id', '=', subaccountId)
+    .where('created_at', '<', before)
+    .where('state', '!=', 'in progress')
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('resource_type', '=', 'service_instance'),
+          eb(
+            'resource_id',
+            'not in',
+            eb.selectFrom('service_instances').select('id').where('subaccount_id', '=', subaccountId),
+          ),
+        ]),
+        eb.and([
+          eb('resource_type', '=', 'service_binding'),
+          eb(
+            'resource_id',
+            'not in',
+            eb.selectFrom('service_bindings').select('id').where('subaccount_id', '=', subaccountId),
+          ),
+        ]),
+      ]),
+    )
+    .execute();
+}
+
 /** Marks every operation still "in progress" and last updated before `before` as failed (interrupted). */
 export async function failOperationsBefore(ex: Executor, before: string, now: string, errors: string): Promise<number> {
   const result = await ex

@@ -8,6 +8,7 @@ import { notFound } from '../shared/index.js';
 import * as repo from './btp.repo.js';
 import { CATALOG_BROKER_ID, CATALOG_CREATED_AT, SERVICE_CATALOG } from './catalog.js';
 import { callerSubaccounts, ownResources, type SmCaller } from './sm-caller.js';
+import { seesServiceManagerOffering } from './sm-privileges.js';
 import type { SmResourceType } from './sm-repo.js';
 import type { SmDeps } from './sm-context.js';
 import { createSmBindings } from './sm-bindings.service.js';
@@ -27,8 +28,11 @@ async function dataCenter(caller: SmCaller, deps: SmDeps): Promise<string | null
   return sub ? `cf-${sub.region}` : null;
 }
 
-function offeringViews(dc: string | null) {
-  return SERVICE_CATALOG.map((o) => ({
+/** The catalog a caller is offered: without `service-manager` for a key that may not create it (sm-privileges.ts). */
+const catalogOf = (caller: SmCaller) => SERVICE_CATALOG.filter((o) => seesServiceManagerOffering(caller, o.name));
+
+function offeringViews(dc: string | null, caller: SmCaller) {
+  return catalogOf(caller).map((o) => ({
     id: o.id,
     name: o.name,
     description: o.description,
@@ -47,8 +51,8 @@ function offeringViews(dc: string | null) {
   }));
 }
 
-function planViews(dc: string | null) {
-  return SERVICE_CATALOG.flatMap((o) =>
+function planViews(dc: string | null, caller: SmCaller) {
+  return catalogOf(caller).flatMap((o) =>
     o.plans.map((p) => ({
       id: p.id,
       name: p.name,
@@ -118,25 +122,25 @@ export function createSmService(deps: SmDeps) {
 
     async listOfferings(caller: SmCaller, params: ListParams) {
       return pageOf(
-        offeringViews(await dataCenter(caller, deps)),
+        offeringViews(await dataCenter(caller, deps), caller),
         params,
         catalogSource<SmOfferingView>('service offerings', OFFERING_FIELDS),
       );
     },
     async getOffering(caller: SmCaller, id: string) {
-      const found = offeringViews(await dataCenter(caller, deps)).find((o) => o.id === id);
+      const found = offeringViews(await dataCenter(caller, deps), caller).find((o) => o.id === id);
       if (!found) throw notFound(BTP_ERRORS.offering_not_found, id);
       return found;
     },
     async listPlans(caller: SmCaller, params: ListParams) {
       return pageOf(
-        planViews(await dataCenter(caller, deps)),
+        planViews(await dataCenter(caller, deps), caller),
         params,
         catalogSource<SmPlanView>('service plans', PLAN_FIELDS),
       );
     },
     async getPlan(caller: SmCaller, id: string) {
-      const found = planViews(await dataCenter(caller, deps)).find((p) => p.id === id);
+      const found = planViews(await dataCenter(caller, deps), caller).find((p) => p.id === id);
       if (!found) throw notFound(BTP_ERRORS.plan_not_found, id);
       return found;
     },

@@ -46,11 +46,16 @@ export function smBindingRoutes(sm: SmService, common: ReturnType<typeof smCommo
     defineRoute({
       method: 'GET',
       path: '/v1/service_bindings/{id}',
-      summary: 'A binding with its credentials (audited)',
+      summary: 'A binding with its credentials (audited) for a caller that may manage bindings',
       ...common('service_bindings', 'GET'),
       params: idParams,
       query: subaccountQuery,
-      responses: { 200: json('The binding (Cache-Control: no-store)', views.smBindingWithCredentialsSchema) },
+      responses: {
+        200: json(
+          'The binding (Cache-Control: no-store); without credentials for a key that may only read bindings, and for a key not of subaccount-admin when the instance is a service-manager one',
+          z.union([views.smBindingWithCredentialsSchema, views.smBindingSchema]),
+        ),
+      },
       errors: { ...SM_COMMON, ...NOT_FOUND },
       handler: async ({ auth, params, reply }) => {
         void reply.header('Cache-Control', 'no-store');
@@ -70,6 +75,7 @@ export function smBindingRoutes(sm: SmService, common: ReturnType<typeof smCommo
       },
       errors: {
         ...SM_COMMON,
+        403: [...SM_COMMON[403], BTP_ERRORS.sm_service_manager_admin_only],
         400: [
           BTP_ERRORS.bad_parameters,
           BTP_ERRORS.bad_binding_name,

@@ -99,6 +99,7 @@ export function smInstanceRoutes(sm: SmService, common: ReturnType<typeof smComm
       },
       errors: {
         ...SM_COMMON,
+        403: [...SM_COMMON[403], BTP_ERRORS.sm_service_manager_admin_only],
         400: [
           BTP_ERRORS.unknown_plan,
           BTP_ERRORS.unknown_offering,
