@@ -223,6 +223,46 @@ for (const kind of await testDatabaseKinds()) {
       assert.equal(bomb.status, 413, bomb.bytes.toString());
       assert.deepEqual((await stored()).sort(), [1.5, 2.5, 4], 'refused requests stored nothing');
 
+      // decoded protobuf passes the input guard's check as JSON does: deep AnyValue and U+0000 are 400, not 500
+      let deep: object = { stringValue: 'x' };
+      for (let i = 0; i < 2000; i += 1) deep = { arrayValue: { values: [deep] } };
+      const deepAnswer = await post(logsUrl, logsRequest(deep), protobuf);
+      assert.equal(deepAnswer.status, 400, deepAnswer.bytes.toString());
+      assert.equal(deepAnswer.json().error.code, 'alm.invalid_payload');
+      assert.match(deepAnswer.json().error.message, /nests messages deeper than 64 levels/);
+      const nulName = encode(metrics.v1.ExportMetricsServiceRequest!, {
+        resourceMetrics: [
+          {
+            scopeMetrics: [
+              { metrics: [{ name: 'c\u0000pu', gauge: { dataPoints: [{ timeUnixNano: nowNanos(), asDouble: 1 }] } }] },
+            ],
+          },
+        ],
+      });
+      const nul = await post(metricsUrl, nulName, protobuf);
+      assert.equal(nul.status, 400, nul.bytes.toString());
+      assert.match(nul.json().error.message, /metrics\[0\]\.name contains the character U\+0000/);
+      for (const attribute of [
+        { key: 'k\u0000', value: { stringValue: 'v' } },
+        { key: 'k', value: { stringValue: 'v\u0000' } },
+      ]) {
+        const nulLog = encode(logs.v1.ExportLogsServiceRequest!, {
+          resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano: nowNanos(), attributes: [attribute] }] }] }],
+        });
+        const refused = await post(logsUrl, nulLog, protobuf);
+        assert.equal(refused.status, 400, refused.bytes.toString());
+        assert.equal(refused.json().error.code, 'alm.invalid_payload');
+      }
+      // 2M empty ResourceMetrics (4 MiB, 4 KB gzipped): 413 from a scan of the bytes, before any decoding
+      const empties = Buffer.alloc(4 * 1024 * 1024);
+      for (let i = 0; i < empties.length; i += 2) empties[i] = 0x0a;
+      const started = Date.now();
+      const many = await post(metricsUrl, gzipSync(empties), gzipped);
+      assert.equal(many.status, 413, many.bytes.toString());
+      assert.equal(many.json().error.code, 'alm.too_many_points');
+      assert.ok(Date.now() - started < 3000, `answered in ${Date.now() - started} ms`);
+      assert.deepEqual((await stored()).sort(), [1.5, 2.5, 4], 'refused requests stored nothing');
+
       // the API's JSON routes answer 415 with the generic code, naming application/json
       const registration = await post('/api/landscape-management/v1/Registration', '<x/>', {
         'content-type': 'application/xml',
