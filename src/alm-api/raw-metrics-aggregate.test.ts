@@ -85,3 +85,18 @@ test('histogram buckets add up over points with the same bounds; dimensions from
     [0, { host: 'a', zone: 'z1' }, { histogram: { bounds: [1, 5], counts: [1, 3, 3], sum: 20, count: 7 } }],
   ]);
 });
+
+// V8 spreads about 125 000 arguments with an empty stack (fewer deeper down); a read holds up to 100 000 points
+test('min and max of 200 000 points in one row: no spread of the values into one call (stack overflow)', () => {
+  const many = Array.from({ length: 200_000 }, (_, i) => point({ time: i % MIN, value: i === 77 ? -3 : i }));
+  const [row] = aggregate(many, {
+    window,
+    resolution: { kind: 'period' },
+    dimensions: ['metricName'],
+    measures: [
+      { name: 'value', method: 'min' },
+      { name: 'value', method: 'max' },
+    ],
+  });
+  assert.deepEqual(Object.fromEntries(row!.samples), { value_min: -3, value_max: 199_999 });
+});

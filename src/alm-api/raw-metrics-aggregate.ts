@@ -103,6 +103,9 @@ function histogramOf(points: readonly StoredPoint[]): HistogramSample | undefine
 
 const avg = (v: readonly number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 const total = (v: readonly number[]) => v.reduce((a, b) => a + b, 0);
+// a loop, not Math.min(...v): a read holds up to 100 000 points, beyond what a call's arguments may spread
+const least = (v: readonly number[]) => v.reduce((a, b) => (b < a ? b : a), Infinity);
+const greatest = (v: readonly number[]) => v.reduce((a, b) => (b > a ? b : a), -Infinity);
 
 function valueOf(points: readonly StoredPoint[], method: Measure['method']): number | undefined {
   const values = points.map((p) => p.value);
@@ -111,9 +114,9 @@ function valueOf(points: readonly StoredPoint[], method: Measure['method']): num
     case 'avg':
       return avg(values);
     case 'min':
-      return Math.min(...values);
+      return least(values);
     case 'max':
-      return Math.max(...values);
+      return greatest(values);
     case 'sum':
       return total(values);
     case 'last':
@@ -184,7 +187,7 @@ export function aggregate(
       if (sample !== undefined && (typeof sample !== 'number' || Number.isFinite(sample)))
         samples.set(measureKey(m), sample);
     }
-    return { time: g.time, lastTime: Math.max(...g.points.map((p) => p.time)), labels: g.labels, samples };
+    return { time: g.time, lastTime: greatest(g.points.map((p) => p.time)), labels: g.labels, samples };
   });
   const order = (r: Row) => JSON.stringify(r.labels);
   return rows.sort((a, b) => a.time - b.time || (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
