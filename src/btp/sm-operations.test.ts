@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { conflict, type Clock } from '../shared/index.js';
 import { sqliteKind, type TestStore } from '../store/test-support/databases.js';
 import * as repo from './btp.repo.js';
-import { createOperationRunner, STALE_AFTER_MS } from './sm-operations.js';
+import { createOperationRunner, OPERATION_RETENTION, STALE_AFTER_MS } from './sm-operations.js';
 import * as smRepo from './sm-repo.js';
 
 let store: TestStore;
@@ -78,4 +78,37 @@ test('a stop leaves "in progress": the next start fails it; a stale one is faile
   now = new Date(now.getTime() + STALE_AFTER_MS + 1000);
   assert.equal((await runner().find([SUB], 'r7', other.id))?.state, 'failed');
   assert.equal(await runner().find(['other-sub'], 'r7', other.id), undefined, 'another subaccount sees nothing');
+});
+
+test('bounded: a resource keeps its create and 20 others; a gone resource loses its rows after 30 days', async () => {
+  const r = runner();
+  const ops = (id: string) => store.db.selectFrom('sm_operations').selectAll().where('resource_id', '=', id).execute();
+  await r.run({ ...input('kept'), creator: 'sm-1' }, async () => undefined, false);
+  for (let i = 0; i < 22; i++) await r.run({ ...input('kept'), type: 'update' }, async () => undefined, false);
+  const left = await ops('kept');
+  assert.equal(left.length, 1 + OPERATION_RETENTION.perResource);
+  assert.equal(left.filter((o) => o.type === 'create').length, 1, 'the create stays (container visibility)');
+
+  await r.run(input('gone'), async () => undefined, false);
+  const stuck = await r.run(input('stuck'), () => new Promise<void>(() => undefined), true);
+  await repo.insertInstance(store.db, {
+    id: 'kept',
+    subaccount_id: SUB,
+    name: 'kept',
+    offering: 'service-manager',
+    plan: 'container',
+    xsappname: 'x',
+    client_id: 'c',
+    credential_types: '[]',
+    authorities: '[]',
+    parameters: '{}',
+    origin: 'manual',
+    created_at: now.toISOString(),
+    instance_secret_sealed: null,
+  });
+  now = new Date(now.getTime() + (OPERATION_RETENTION.days + 1) * 86_400_000);
+  await r.run(input('later'), async () => undefined, false);
+  assert.equal((await ops('gone')).length, 0, 'a gone resource loses its old rows');
+  assert.equal((await ops('kept')).length, 1 + OPERATION_RETENTION.perResource, 'an existing one keeps them');
+  assert.equal((await stored('stuck', stuck.id))?.state, 'in progress', 'a running operation is never deleted');
 });

@@ -178,16 +178,16 @@ export async function pruneOperations(
 ): Promise<void> {
   const older = await ex
     .selectFrom('sm_operations')
-    .select('id')
+    .select(['id', 'state'])
     .where('subaccount_id', '=', subaccountId)
     .where('resource_id', '=', resourceId)
     .where('type', '!=', 'create')
-    .where('state', '!=', 'in progress')
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .offset(keepPerResource) // the newest others stay; the create is never among these rows
     .limit(1000)
-    .execute();
+    .execute()
+    .then((rows) => rows.filter((r) => r.state !== 'in progress'));
   if (older.length > 0)
     await ex
       .deleteFrom('sm_operations')
