@@ -1057,7 +1057,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A binding with its credentials (audited) */
+        /** A binding with its credentials (audited) for a caller that may manage bindings */
         get: operations["getV1ServiceBindingsId"];
         put?: never;
         post?: never;
@@ -9475,7 +9475,7 @@ export interface operations {
                     "application/json": components["schemas"]["ServiceManagerError"];
                 };
             };
-            /** @description Forbidden: code is one of access.cross_origin_request, access.password_change_required, btp.sm_scope_missing */
+            /** @description Forbidden: code is one of access.cross_origin_request, access.password_change_required, btp.sm_scope_missing, btp.sm_service_manager_admin_only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9572,13 +9572,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The binding (Cache-Control: no-store) */
+            /** @description The binding (Cache-Control: no-store); without credentials for a key that may only read bindings, and for a key not of subaccount-admin when the instance is a service-manager one */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SmServiceBindingWithCredentials"];
+                    "application/json": components["schemas"]["SmServiceBindingWithCredentials"] | components["schemas"]["SmServiceBinding"];
                 };
             };
             /** @description Bad request: code is one of request.invalid, request.invalid_params, request.invalid_query */
@@ -10145,7 +10145,7 @@ export interface operations {
                     "application/json": components["schemas"]["ServiceManagerError"];
                 };
             };
-            /** @description Forbidden: code is one of access.cross_origin_request, access.password_change_required, btp.sm_scope_missing */
+            /** @description Forbidden: code is one of access.cross_origin_request, access.password_change_required, btp.sm_scope_missing, btp.sm_service_manager_admin_only */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -6,6 +6,7 @@
 import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppDeps } from './app.js';
+import { MASTER_XSAPPNAME } from '../btp/index.js';
 
 export async function buildContractApp(options: { version: string; issuerBase: string }): Promise<FastifyInstance> {
   const unused = {} as never;
@@ -29,7 +30,7 @@ export async function buildContractApp(options: { version: string; issuerBase: s
     projects: unused,
     almApi: {
       api: { authenticate: unused, telemetry: unused, registration: unused } as never,
-      masterXsappname: 'calm',
+      masterXsappname: MASTER_XSAPPNAME,
     },
   };
   const app = await buildApp(deps);

@@ -84,7 +84,9 @@ test('answers and the error body are named components, referenced by the operati
       upload.parameters.map((p: { name: string }) => p.name),
       ['tenantId', 'dryRun'],
     );
-    assert.deepEqual(doc.paths['/api/calm-metrics/v1/metrics'].post.security, [{ serviceKeyToken: [] }]);
+    assert.deepEqual(doc.paths['/api/calm-metrics/v1/metrics'].post.security, [
+      { serviceKeyToken: ['sapcloudalm!b4711.calm-api.metrics.write', 'sapcloudalm!b4711.calm-api.hm.write'] },
+    ]);
   } finally {
     await app.close();
   }
@@ -98,6 +100,30 @@ test("every route's first path segment is an API prefix, so the web UI's fallbac
     const prefixes: readonly string[] = API_PREFIXES;
     const missing = [...new Set(paths.map((path) => `/${path.split('/')[1]}`))].filter((p) => !prefixes.includes(p));
     assert.deepEqual(missing, [], 'add them to API_PREFIXES in web-ui.ts');
+  } finally {
+    await app.close();
+  }
+});
+
+test('every Cloud ALM API operation names the scopes its key needs in its security requirement', async () => {
+  const app = await realApp();
+  try {
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const security = (path: string, method: string) =>
+      (doc.paths[path][method].security as Record<string, string[]>[])[0]!.serviceKeyToken;
+    assert.deepEqual(security('/api/calm-metrics/v1/metrics', 'post'), [
+      'sapcloudalm!b4711.calm-api.metrics.write',
+      'sapcloudalm!b4711.calm-api.hm.write',
+    ]);
+    assert.deepEqual(security('/api/calm-tasks/v1/tasks', 'get'), ['sapcloudalm!b4711.calm-api.tasks.read']);
+    for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, { security: unknown[] }>>)) {
+      if (!path.startsWith('/api/')) continue;
+      for (const [method, op] of Object.entries(ops)) {
+        const scopes = (op.security[0] as Record<string, string[]>).serviceKeyToken ?? [];
+        assert.ok(scopes.length > 0, `${method.toUpperCase()} ${path} names its scopes`);
+        for (const scope of scopes) assert.match(scope, /^sapcloudalm!b4711\.calm-api\.[a-z-]+\.(read|write)$/);
+      }
+    }
   } finally {
     await app.close();
   }

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { allErrors, errorBodySchema, oauthErrorSchema, serviceManagerErrorSchema } from './error-body.js';
-import { isRawBody, type AnyRoute, type Auth } from './route.js';
+import { isRawBody, scopesOf, type AnyRoute, type Auth } from './route.js';
 
 type Json = Record<string, unknown>;
 
@@ -160,11 +160,21 @@ function operation(route: AnyRoute, components: Components): Json {
     summary: route.summary,
     ...(route.description ? { description: route.description } : {}),
     tags: [route.tag],
-    security: SECURITY[route.auth],
+    security: security(route),
     parameters: parameters(route, components),
     ...(body ? { requestBody: body } : {}),
     responses: { ...responses, ...errorResponses(route, components) },
   };
+}
+
+/**
+ * The operation's security requirements; a bearer route whose `before` names its scopes lists them (OpenAPI 3.1
+ * allows role names for http schemes), so a client reads from the document which scopes its key needs.
+ */
+function security(route: AnyRoute): unknown[] {
+  const scopes = scopesOf(route);
+  if (!scopes || route.auth !== 'bearer') return SECURITY[route.auth];
+  return [{ serviceKeyToken: [...scopes] }];
 }
 
 /** `POST /btp/v1/service_bindings/{id}/key` -> `postBtpV1ServiceBindingsIdKey`: stable, unique, readable. */

@@ -102,6 +102,23 @@ export function defineRoute<
   return route;
 }
 
+/** A `before` that needs these OAuth scopes (all of them): the OpenAPI document lists them in the operation's security. */
+export type ScopedBefore<F> = F & { readonly scopes: readonly string[] };
+
+/** Marks a `before` with the scopes it requires (the bearer check of the Cloud ALM API: http/routes/alm-api/kit.ts). */
+export function withScopes<F extends (request: FastifyRequest) => unknown>(
+  before: F,
+  scopes: readonly string[],
+): ScopedBefore<F> {
+  return Object.assign(before, { scopes });
+}
+
+/** The scopes a route's `before` was marked with, if any. */
+export function scopesOf(route: { readonly before?: unknown }): readonly string[] | undefined {
+  const scopes = (route.before as { scopes?: unknown } | undefined)?.scopes;
+  return Array.isArray(scopes) ? (scopes as string[]) : undefined;
+}
+
 /** Shorthands for responses. */
 export const json = (description: string, schema: z.ZodType): ResponseSpec => ({ description, schema });
 export const noContent = (description: string): ResponseSpec => ({ description });

@@ -13,7 +13,7 @@ import { acceptGzipRequestBodies } from '../../content-encoding.js';
 import { replyWithError } from '../../errors.js';
 import { HTTP_ERRORS } from '../../error-codes.js';
 import { registerRoutes } from '../../contract/register.js';
-import type { AnyRoute } from '../../contract/route.js';
+import { withScopes, type AnyRoute } from '../../contract/route.js';
 import type { Projects } from '../../../projects/index.js';
 import type { AlmRouteKit } from './kit.js';
 import { acceptOtlpMediaTypes } from './otlp-media.js';
@@ -67,10 +67,14 @@ export async function registerAlmApiRoutes(
     almApi: deps.almApi,
     masterXsappname: deps.masterXsappname,
     projects: deps.projects,
-    as: (needed: ApiScope | readonly ApiScope[]) => (request: FastifyRequest) => {
+    as: (needed: ApiScope | readonly ApiScope[]) => {
       const list = typeof needed === 'string' ? [needed] : needed;
-      scopes.set(request, list.map((one) => fullScope(deps.masterXsappname, one)).join(' '));
-      return authenticate(request.headers.authorization, list);
+      const full = list.map((one) => fullScope(deps.masterXsappname, one));
+      // the scopes ride along on the function, for the OpenAPI document's security requirement (contract/route.ts)
+      return withScopes((request: FastifyRequest) => {
+        scopes.set(request, full.join(' '));
+        return authenticate(request.headers.authorization, list);
+      }, full);
     },
   };
 

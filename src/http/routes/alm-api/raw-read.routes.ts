@@ -5,9 +5,9 @@
  */
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { almViews as views, logsReadScopes, type RawAnswer } from '../../../alm-api/index.js';
+import { almViews as views, fullScope, logsReadScopes, type RawAnswer } from '../../../alm-api/index.js';
 import { ALM_ERRORS } from '../../../alm-api/errors.js';
-import { defineRoute, type AnyRoute } from '../../contract/route.js';
+import { defineRoute, withScopes, type AnyRoute } from '../../contract/route.js';
 import { auth, tag, TOKEN, type AlmRouteKit } from './kit.js';
 
 const text = (max: number, description: string) => z.string().max(max).optional().describe(description);
@@ -65,7 +65,7 @@ function send(reply: FastifyReply, answer: RawAnswer): FastifyReply {
   return reply.header('Content-Type', answer.contentType).send(answer.body);
 }
 
-export function rawReadRoutes({ almApi: { rawReads }, as }: AlmRouteKit): AnyRoute[] {
+export function rawReadRoutes({ almApi: { rawReads }, as, masterXsappname }: AlmRouteKit): AnyRoute[] {
   return [
     defineRoute({
       method: 'GET',
@@ -105,7 +105,11 @@ export function rawReadRoutes({ almApi: { rawReads }, as }: AlmRouteKit): AnyRou
       tag,
       auth,
       // the provider's own scope is named in the challenge too, so the check runs on the raw query
-      before: (request) => as(logsReadScopes((request.query as Record<string, unknown>).provider))(request),
+      // (the document lists the scope every provider needs; the provider's own is in the summary)
+      before: withScopes(
+        (request) => as(logsReadScopes((request.query as Record<string, unknown>).provider))(request),
+        [fullScope(masterXsappname, 'logs.read')],
+      ),
       query: logsReadQuery,
       responses: {
         200: {
