@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { labelName, labelValue, metricName, prometheusText, sampleValue } from './prometheus-text.js';
+import { labelName, labelNameClashes, labelValue, metricName, prometheusText, sampleValue } from './prometheus-text.js';
 import type { Row } from './raw-metrics-aggregate.js';
 
 const row = (time: number, labels: [string, string][], samples: [string, number][]): Row => ({
@@ -80,4 +80,26 @@ test('a histogram: cumulative buckets up to +Inf, then _sum and _count', () => {
     'hm_histogram_sum{host="a"} 1.25 60000',
     'hm_histogram_count{host="a"} 4 60000',
   ]);
+});
+
+test('dimensions whose label names clash, or the histogram bucket label le, are 400 naming them', () => {
+  const options = { prefix: 'hm', measures: [{ name: 'value' as const }], preserveTimeStamp: false };
+  const refused = (labels: [string, string][]) => {
+    try {
+      prometheusText([row(1000, labels, [['value', 1]])], options);
+    } catch (error) {
+      return error as { code: string; message: string };
+    }
+    return assert.fail('accepted');
+  };
+  const same = refused([
+    ['a.b', '1'],
+    ['a_b', '2'],
+    ['host', 'x'],
+  ]);
+  assert.equal(same.code, 'alm.bad_parameter');
+  assert.match(same.message, /The dimensions "a\.b", "a_b" have the same Prometheus label name/);
+  assert.match(refused([['le', '1']]).message, /"le"/);
+  assert.deepEqual(labelNameClashes(['serviceName', 'metricName', 'a-b', 'a_b', 'le']), ['a-b', 'a_b', 'le']);
+  assert.equal(prometheusText([], options), '', 'nothing to answer, nothing to clash');
 });

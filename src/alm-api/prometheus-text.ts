@@ -3,8 +3,11 @@
  * `format=text` answer of the outbound metrics read and its default (SAP's blog 13559270: "OpenMetrics
  * Prometheus format"). One family per measure, `# HELP` and `# TYPE` first, its lines together; a series has one
  * line per bucket, in time order, each with its timestamp in milliseconds (the read answers a window, not "now").
- * Histograms are `_bucket{le=...}` (cumulative, up to `+Inf`), `_sum` and `_count`.
+ * Histograms are `_bucket{le=...}` (cumulative, up to `+Inf`), `_sum` and `_count`. Dimensions whose label
+ * names clash are a 400 (labelNameClashes).
  */
+import { invalidInput } from '../shared/index.js';
+import { ALM_ERRORS } from './errors.js';
 import { measureKey, type HistogramSample, type Row, type Sample } from './raw-metrics-aggregate.js';
 import type { Measure } from './raw-metrics-query.js';
 
@@ -20,6 +23,29 @@ export function metricName(text: string): string {
 export function labelName(text: string): string {
   const name = text.replace(/[^a-zA-Z0-9_]/g, '_').replace(/^__+/, '_');
   return /^[a-zA-Z_]/.test(name) ? name : `_${name}`;
+}
+
+/**
+ * Dimensions whose label names would clash: two that normalise to the same name (`a.b` and `a_b` are both
+ * `a_b`), or one named `le`, the histogram's bucket label. Prometheus refuses a line with a label twice, and
+ * dropping or renaming one would answer a series nobody asked for, so the read refuses them (400 naming them).
+ */
+export function labelNameClashes(dimensions: readonly string[]): string[] {
+  const byName = new Map<string, string[]>();
+  for (const d of dimensions) byName.set(labelName(d), [...(byName.get(labelName(d)) ?? []), d]);
+  return [...byName].flatMap(([name, ds]) => (ds.length > 1 || name === 'le' ? ds : []));
+}
+
+function refuseClashes(dimensions: readonly string[]): void {
+  const clashes = labelNameClashes(dimensions);
+  if (clashes.length === 0) return;
+  const names = clashes.map((d) => `"${d}"`).join(', ');
+  throw invalidInput(
+    ALM_ERRORS.bad_parameter,
+    `The dimensions ${names} have the same Prometheus label name, or the histogram's "le", in format=text: ` +
+      'ask for one of them, or another format.',
+    [{ path: 'dimensions', message: `label names clash: ${names}` }],
+  );
 }
 
 /** Label values escape backslash, double quote and line feed. */
@@ -61,6 +87,8 @@ export function prometheusText(
   rows: readonly Row[],
   options: { readonly prefix: string; readonly measures: readonly Measure[]; readonly preserveTimeStamp: boolean },
 ): string {
+  // every row has a label per dimension, so the first names them all (no rows: nothing to clash)
+  refuseClashes(rows[0]?.labels.map(([name]) => name) ?? []);
   const out: string[] = [];
   // series by series: sort by labels, keeping time order inside a series (the sort is stable)
   const bySeries = [...rows].sort((a, b) => {
