@@ -353,6 +353,15 @@ test('browser: sign-in errors, a one-time password, a Security Viewer, a bad key
       console.assertClean();
       await ctx.close();
     });
+
+    await context.test('the API reference renders every tag without a console error (strict script CSP)', async () => {
+      const { page, console, context: ctx } = await openPage(b, d.t.server.url);
+      await page.goto('/reference');
+      await page.locator('.opblock-tag').first().waitFor();
+      assert.ok((await page.locator('.opblock-tag').count()) >= 5, 'the operations are grouped by tag');
+      console.assertClean();
+      await ctx.close();
+    });
   } finally {
     await browser?.close();
     await d.t.close();
