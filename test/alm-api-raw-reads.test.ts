@@ -211,6 +211,8 @@ for (const kind of await testDatabaseKinds()) {
           ['provider=hm&metrics=measure:value&dimensions=a&format=xml', 'alm.bad_parameter', 'format'],
           ['provider=hm&metrics=measure:value&dimensions=a&onLimit=keep', 'alm.bad_parameter', 'onLimit'],
           ['provider=hm&metrics=measure:value&dimensions=a&from=20260230000000', 'alm.bad_time', 'from'],
+          // two dimensions with one Prometheus label name: refused before reading, also for a window without data
+          ['provider=rum&metrics=measure:requests&dimensions=a.b,a_b', 'alm.bad_parameter', 'dimensions'],
         ];
         for (const [query, code, path] of refusals) {
           const res = await get(`/calm-metrics/v1/metrics?${query}`);

@@ -36,7 +36,7 @@ export function labelNameClashes(dimensions: readonly string[]): string[] {
   return [...byName].flatMap(([name, ds]) => (ds.length > 1 || name === 'le' ? ds : []));
 }
 
-function refuseClashes(dimensions: readonly string[]): void {
+export function refuseClashes(dimensions: readonly string[]): void {
   const clashes = labelNameClashes(dimensions);
   if (clashes.length === 0) return;
   const names = clashes.map((d) => `"${d}"`).join(', ');

@@ -10,7 +10,7 @@ import type { ApiPrincipal } from './bearer.js';
 import { ALM_ERRORS } from './errors.js';
 import { createMetricsReader } from './metrics-reader.js';
 import { encodeMetricsRequest } from './otlp-encode.js';
-import { PROMETHEUS_CONTENT_TYPE, prometheusText } from './prometheus-text.js';
+import { PROMETHEUS_CONTENT_TYPE, prometheusText, refuseClashes } from './prometheus-text.js';
 import { aggregate, type Row, type StoredPoint } from './raw-metrics-aggregate.js';
 import { metricsRequestJson } from './raw-metrics-otlp.js';
 import { parseMetricsQuery, type MetricsRequest, type RawMetricsQuery } from './raw-metrics-query.js';
@@ -121,6 +121,8 @@ export function createRawMetricsRead(deps: AlmApiDeps) {
     const request = parseMetricsQuery(query);
     const window = metricsWindow(query, clock.now().getTime());
     if (request.format === 'calm-keys-json') return legacy(principal, request, window);
+    // before any data is read: the same 400 whether the window holds points or not
+    if (request.format === 'text') refuseClashes(request.dimensions);
     if (request.serviceId) await service(principal, request.serviceId);
     // only hm holds data here: what managed services push; SAP's other providers answer an empty result
     const points = request.provider === 'hm' ? await pushedPoints(principal, request, window) : [];
