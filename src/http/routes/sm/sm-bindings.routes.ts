@@ -7,14 +7,17 @@ import { z } from 'zod';
 import { smViews as views, type SmService } from '../../../btp/index.js';
 import { BTP_ERRORS } from '../../../btp/errors.js';
 import { defineRoute, json, type AnyRoute } from '../../contract/route.js';
-import { answerChange, BINDING_TARGET_GONE, labelChanges, labelsBody } from './sm-instances.routes.js';
+import { BINDING_TARGET_GONE, labelChanges, labelsBody } from './sm-instances.routes.js';
 import {
+  answerChange,
   changeQuery,
+  changeResponses,
+  deleteAndOperationRoutes,
   idParams,
   LIST_ERRORS,
   listParamsOf,
   listQuery,
-  operationParams,
+  RUNNING,
   SM_COMMON,
   subaccountQuery,
   type smCommon,
@@ -29,7 +32,6 @@ const createBody = z.object({
 const patchBody = z.object({ name: z.string().min(1).max(100).optional(), labels: labelChanges });
 
 const NOT_FOUND = { 404: [...SM_COMMON[404], BTP_ERRORS.binding_not_found] } as const;
-const RUNNING = { 422: [BTP_ERRORS.sm_operation_in_progress] } as const;
 
 export function smBindingRoutes(sm: SmService, common: ReturnType<typeof smCommon>): AnyRoute[] {
   return [
@@ -102,10 +104,7 @@ export function smBindingRoutes(sm: SmService, common: ReturnType<typeof smCommo
       params: idParams,
       query: changeQuery,
       body: patchBody,
-      responses: {
-        200: json('Changed (async=false)', views.smBindingSchema),
-        202: json('Accepted: Location is the operation', views.smEmptySchema),
-      },
+      responses: changeResponses('Changed (async=false)', views.smBindingSchema),
       errors: {
         ...SM_COMMON,
         404: [...NOT_FOUND[404], BTP_ERRORS.instance_not_found],
@@ -116,31 +115,12 @@ export function smBindingRoutes(sm: SmService, common: ReturnType<typeof smCommo
       handler: async ({ auth, params, query, body, reply }) =>
         answerChange(reply, await sm.bindings.update(auth, params.id, body, query.async), 200),
     }),
-    defineRoute({
-      method: 'DELETE',
-      path: '/v1/service_bindings/{id}',
-      summary: 'Delete a binding: its credential stops working at once',
-      ...common('service_bindings', 'DELETE'),
-      params: idParams,
-      query: changeQuery,
-      responses: {
-        200: json('Deleted (async=false): {}', views.smEmptySchema),
-        202: json('Accepted: Location is the operation', views.smEmptySchema),
-      },
-      errors: { ...SM_COMMON, ...NOT_FOUND, ...RUNNING },
-      handler: async ({ auth, params, query, reply }) =>
-        answerChange(reply, await sm.bindings.delete(auth, params.id, query.async), 200),
-    }),
-    defineRoute({
-      method: 'GET',
-      path: '/v1/service_bindings/{id}/operations/{operationId}',
-      summary: 'An operation of a binding (the Location of a 202)',
-      ...common('service_bindings', 'GET', true),
-      params: operationParams,
-      query: subaccountQuery,
-      responses: { 200: json('The operation', views.smOperationSchema) },
-      errors: { ...SM_COMMON, 404: [...SM_COMMON[404], BTP_ERRORS.operation_not_found] },
-      handler: ({ auth, params }) => sm.getOperation(auth, 'service_bindings', params.id, params.operationId),
+    ...deleteAndOperationRoutes(sm, common, {
+      collection: 'service_bindings',
+      remove: sm.bindings.delete,
+      notFound: NOT_FOUND,
+      deleteSummary: 'Delete a binding: its credential stops working at once',
+      operationSummary: 'An operation of a binding (the Location of a 202)',
     }),
   ];
 }

@@ -3,19 +3,21 @@
  * `Location` of the operation), PATCH (name, label operations), DELETE (200 `{}` or 202, never 204), and the
  * instance's operations.
  */
-import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { smViews as views, type SmService } from '../../../btp/index.js';
 import { BTP_ERRORS } from '../../../btp/errors.js';
 import { XSUAA_ERRORS } from '../../../xsuaa/errors.js';
 import { defineRoute, json, type AnyRoute } from '../../contract/route.js';
 import {
+  answerChange,
   changeQuery,
+  changeResponses,
+  deleteAndOperationRoutes,
   idParams,
   LIST_ERRORS,
   listParamsOf,
   listQuery,
-  operationParams,
+  RUNNING,
   SM_COMMON,
   subaccountQuery,
   type smCommon,
@@ -51,17 +53,6 @@ const patchBody = z.object({
 });
 
 const NOT_FOUND = { 404: [...SM_COMMON[404], BTP_ERRORS.instance_not_found] } as const;
-const RUNNING = { 422: [BTP_ERRORS.sm_operation_in_progress] } as const;
-
-/** 202 with the operation's Location, or the synchronous answer. */
-export function answerChange<T>(
-  reply: FastifyReply,
-  result: { async: true; location: string } | { async: false; resource: T },
-  syncStatus: number,
-) {
-  if (result.async) return reply.status(202).header('Location', result.location).send({});
-  return reply.status(syncStatus).send(result.resource);
-}
 
 export function smInstanceRoutes(sm: SmService, common: ReturnType<typeof smCommon>): AnyRoute[] {
   return [
@@ -120,10 +111,7 @@ export function smInstanceRoutes(sm: SmService, common: ReturnType<typeof smComm
       params: idParams,
       query: changeQuery,
       body: patchBody,
-      responses: {
-        200: json('Changed (async=false)', views.smInstanceSchema),
-        202: json('Accepted: Location is the operation', views.smEmptySchema),
-      },
+      responses: changeResponses('Changed (async=false)', views.smInstanceSchema),
       errors: {
         ...SM_COMMON,
         ...NOT_FOUND,
@@ -134,31 +122,13 @@ export function smInstanceRoutes(sm: SmService, common: ReturnType<typeof smComm
       handler: async ({ auth, params, query, body, reply }) =>
         answerChange(reply, await sm.instances.update(auth, params.id, body, query.async), 200),
     }),
-    defineRoute({
-      method: 'DELETE',
-      path: '/v1/service_instances/{id}',
-      summary: 'Delete an instance and its bindings: their credentials stop working at once',
-      ...common('service_instances', 'DELETE'),
-      params: idParams,
-      query: changeQuery,
-      responses: {
-        200: json('Deleted (async=false): {}', views.smEmptySchema),
-        202: json('Accepted: Location is the operation', views.smEmptySchema),
-      },
-      errors: { ...SM_COMMON, ...NOT_FOUND, ...RUNNING },
-      handler: async ({ auth, params, query, reply }) =>
-        answerChange(reply, await sm.instances.delete(auth, params.id, query.async), 200),
-    }),
-    defineRoute({
-      method: 'GET',
-      path: '/v1/service_instances/{id}/operations/{operationId}',
-      summary: "An operation of an instance (the Location of a 202); its result stays after the instance's deletion",
-      ...common('service_instances', 'GET', true),
-      params: operationParams,
-      query: subaccountQuery,
-      responses: { 200: json('The operation', views.smOperationSchema) },
-      errors: { ...SM_COMMON, 404: [...SM_COMMON[404], BTP_ERRORS.operation_not_found] },
-      handler: ({ auth, params }) => sm.getOperation(auth, 'service_instances', params.id, params.operationId),
+    ...deleteAndOperationRoutes(sm, common, {
+      collection: 'service_instances',
+      remove: sm.instances.delete,
+      notFound: NOT_FOUND,
+      deleteSummary: 'Delete an instance and its bindings: their credentials stop working at once',
+      operationSummary:
+        "An operation of an instance (the Location of a 202); its result stays after the instance's deletion",
     }),
   ];
 }

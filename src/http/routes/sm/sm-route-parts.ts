@@ -4,7 +4,7 @@
  * subaccounts, with the SAP scope the call needs), the rate limits, the query parameters of lists and of
  * changes, and the error codes every route can answer.
  */
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   keyCaller,
@@ -13,11 +13,14 @@ import {
   type SmCollection,
   type SmAuth,
   type SmMethod,
+  type SmService,
+  smViews as views,
 } from '../../../btp/index.js';
 import { BTP_ERRORS } from '../../../btp/errors.js';
 import { XSUAA_ERRORS } from '../../../xsuaa/errors.js';
 import { createWindowCounter, DomainError, invalidInput, notFound } from '../../../shared/index.js';
 import { requireActor } from '../../auth.js';
+import { defineRoute, json, type AnyRoute } from '../../contract/route.js';
 import { HTTP_ERRORS } from '../../error-codes.js';
 import { SERVICE_MANAGER_RATE_LIMITS } from '../btp.routes.js';
 import { serviceManagerErrorHandler } from './sm-errors.js';
@@ -76,6 +79,8 @@ export const SM_COMMON = {
   404: [BTP_ERRORS.subaccount_not_found],
   429: [BTP_ERRORS.rate_limited],
 } as const;
+/** A change while another operation of the resource runs. */
+export const RUNNING = { 422: [BTP_ERRORS.sm_operation_in_progress] } as const;
 export const LIST_ERRORS = {
   400: [BTP_ERRORS.sm_bad_query, BTP_ERRORS.sm_bad_paging, HTTP_ERRORS.invalid_query],
 } as const;
@@ -131,4 +136,59 @@ export function smCommon(auth: SmBearerAuth) {
       return personCaller(actor, wanted);
     },
   });
+}
+
+/** 202 with the operation's Location, or the synchronous answer. */
+export function answerChange<T>(
+  reply: FastifyReply,
+  result: { async: true; location: string } | { async: false; resource: T },
+  syncStatus: number,
+) {
+  if (result.async) return reply.status(202).header('Location', result.location).send({});
+  return reply.status(syncStatus).send(result.resource);
+}
+
+/** What a change answers: the resource when `async=false`, else 202 with the operation's Location. */
+export const changeResponses = <S extends z.ZodType>(syncDescription: string, syncSchema: S) => ({
+  200: json(syncDescription, syncSchema),
+  202: json('Accepted: Location is the operation', views.smEmptySchema),
+});
+
+/** DELETE of one instance or binding and the read of its operations: alike in both collections but for words. */
+export function deleteAndOperationRoutes(
+  sm: SmService,
+  common: ReturnType<typeof smCommon>,
+  of: {
+    readonly collection: 'service_instances' | 'service_bindings';
+    readonly remove: SmService['instances']['delete'];
+    readonly notFound: { readonly 404: readonly string[] };
+    readonly deleteSummary: string;
+    readonly operationSummary: string;
+  },
+): AnyRoute[] {
+  return [
+    defineRoute({
+      method: 'DELETE',
+      path: `/v1/${of.collection}/{id}`,
+      summary: of.deleteSummary,
+      ...common(of.collection, 'DELETE'),
+      params: idParams,
+      query: changeQuery,
+      responses: changeResponses('Deleted (async=false): {}', views.smEmptySchema),
+      errors: { ...SM_COMMON, ...of.notFound, ...RUNNING },
+      handler: async ({ auth, params, query, reply }) =>
+        answerChange(reply, await of.remove(auth, params.id, query.async), 200),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: `/v1/${of.collection}/{id}/operations/{operationId}`,
+      summary: of.operationSummary,
+      ...common(of.collection, 'GET', true),
+      params: operationParams,
+      query: subaccountQuery,
+      responses: { 200: json('The operation', views.smOperationSchema) },
+      errors: { ...SM_COMMON, 404: [...SM_COMMON[404], BTP_ERRORS.operation_not_found] },
+      handler: ({ auth, params }) => sm.getOperation(auth, of.collection, params.id, params.operationId),
+    }),
+  ];
 }
