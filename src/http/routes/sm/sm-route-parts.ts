@@ -18,11 +18,11 @@ import {
 } from '../../../btp/index.js';
 import { BTP_ERRORS } from '../../../btp/errors.js';
 import { XSUAA_ERRORS } from '../../../xsuaa/errors.js';
-import { createWindowCounter, DomainError, invalidInput, notFound } from '../../../shared/index.js';
+import { invalidInput, notFound } from '../../../shared/index.js';
 import { requireActor } from '../../auth.js';
 import { defineRoute, json, type AnyRoute } from '../../contract/route.js';
 import { HTTP_ERRORS } from '../../error-codes.js';
-import { SERVICE_MANAGER_RATE_LIMITS } from '../btp.routes.js';
+import { serviceManagerRateLimits } from '../btp-route-parts.js';
 import { serviceManagerErrorHandler } from './sm-errors.js';
 
 export type SmBearerAuth = Pick<SmAuth, 'authenticate'>;
@@ -86,24 +86,12 @@ export const LIST_ERRORS = {
 } as const;
 
 function rateLimits() {
-  const { windowMs } = SERVICE_MANAGER_RATE_LIMITS;
-  const all = createWindowCounter({ limit: SERVICE_MANAGER_RATE_LIMITS.all, windowMs });
-  const bindings = createWindowCounter({ limit: SERVICE_MANAGER_RATE_LIMITS.bindings, windowMs });
-  const createInstance = createWindowCounter({ limit: SERVICE_MANAGER_RATE_LIMITS.createInstance, windowMs });
-  return (collection: SmCollection, method: SmMethod, operation: boolean, who: string) => {
-    const applicable = [all];
-    if (collection === 'service_bindings') applicable.push(bindings);
-    if (method === 'POST' && collection === 'service_instances' && !operation) applicable.push(createInstance);
-    const wait = Math.max(...applicable.map((l) => l.retryAfter(who)));
-    if (wait > 0)
-      throw new DomainError(
-        'rate_limited',
-        BTP_ERRORS.rate_limited,
-        `Too many requests; SAP Service Manager's limits apply. Retry in ${wait} s.`,
-        { retryAfterSeconds: wait },
-      );
-    for (const l of applicable) l.record(who);
-  };
+  const limit = serviceManagerRateLimits();
+  return (collection: SmCollection, method: SmMethod, operation: boolean, who: string) =>
+    limit(who, {
+      onBindings: collection === 'service_bindings',
+      createsInstance: method === 'POST' && collection === 'service_instances' && !operation,
+    });
 }
 
 /** A bearer token that is not a personal API token (`ckpat_`, resolved by http/auth.ts) is a service-manager key's. */
