@@ -12,8 +12,8 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { Agent, request } from 'undici';
 import { testDatabaseKinds } from '../src/store/test-support/databases.js';
-import { signIn, startTestServer, type TestServer } from './support/server.js';
-import { ADMIN_PASSWORD, btpKey, emptyTenant, tokenFor } from './support/landscape.js';
+import { startTestServer, type TestServer } from './support/server.js';
+import { ADMIN_PASSWORD, btpKey, enableMonitoring, tenantWithObject, tokenFor } from './support/landscape.js';
 
 interface Type {
   fromObject(o: object): object;
@@ -61,21 +61,16 @@ interface Answer {
 }
 
 async function monitored(t: TestServer) {
-  const tenant = await emptyTenant(t, await signIn(t.http, 'admin', ADMIN_PASSWORD));
-  await t.http.call('POST', '/access/v1/users/admin/roles', {
-    cookie: tenant.cookie,
-    body: { role: 'x_landscape_Administrator', scopeId: tenant.tenantId },
-  });
-  const cookie = await signIn(t.http, 'admin', ADMIN_PASSWORD);
-  const created = await t.http.call('POST', `/lm/v1/tenants/${tenant.tenantId}/managed-objects`, {
+  const {
+    tenant,
     cookie,
-    body: { kind: 'service', name: 'raw protobuf', objectType: 'BTP CF app' },
+    objectId: serviceId,
+  } = await tenantWithObject(t, {
+    kind: 'service',
+    name: 'raw protobuf',
+    objectType: 'BTP CF app',
   });
-  const serviceId = created.json().id as string;
-  await t.http.call('POST', `/lm/v1/tenants/${tenant.tenantId}/managed-objects/${serviceId}/monitoring`, {
-    cookie,
-    body: { enabled: true },
-  });
+  await enableMonitoring(t, cookie, tenant.tenantId, serviceId);
   const key = await btpKey(t, cookie, tenant.subaccountId, undefined, ['metrics.write', 'hm.write', 'logs.write']);
   return { serviceId, token: await tokenFor(t, key.keyText) };
 }

@@ -2,25 +2,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCliCaptured } from './support/cli.js';
-import { signIn, startTestServer } from './support/server.js';
-import { ADMIN_PASSWORD, emptyTenant } from './support/landscape.js';
+import { startTestServer } from './support/server.js';
+import { ADMIN_PASSWORD, tenantWithObject } from './support/landscape.js';
 
 const cli = (args: string[]) => runCliCaptured(args);
 
 test('lm events create (object by name), list (table and JSON), close; refusals exit 1, usage 2', async () => {
   const t = await startTestServer({ env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD }, start: { demo: false } });
   try {
-    const tenant = await emptyTenant(t, await signIn(t.http, 'admin', ADMIN_PASSWORD));
-    await t.http.call('POST', '/access/v1/users/admin/roles', {
-      cookie: tenant.cookie,
-      body: { role: 'x_landscape_Administrator', scopeId: tenant.tenantId },
+    const { tenant, cookie } = await tenantWithObject(t, {
+      kind: 'service',
+      name: 'Sales Cloud',
+      objectType: 'SAP_C4C',
     });
-    const cookie = await signIn(t.http, 'admin', ADMIN_PASSWORD);
-    const created = await t.http.call('POST', `/lm/v1/tenants/${tenant.tenantId}/managed-objects`, {
-      cookie,
-      body: { kind: 'service', name: 'Sales Cloud', objectType: 'SAP_C4C' },
-    });
-    assert.equal(created.status, 201, created.text);
     const token = (await t.http.call('POST', '/auth/v1/tokens', { cookie, body: { name: 'cli' } })).json().token;
     const server = ['--url', t.server.url, '--ca', t.server.caFile!, '--token', token as string];
     const where = ['--tenant', tenant.subdomain, ...server];

@@ -105,6 +105,37 @@ export async function btpKey(
 }
 
 /**
+ * A tenant of its own whose landscape the admin administers (x_landscape_Administrator), with one managed
+ * object created there: what a test of the landscape's objects, their pushes or their events starts from.
+ */
+export async function tenantWithObject(
+  t: TestServer,
+  object: { kind: 'service' | 'system'; name: string; objectType: string },
+): Promise<{ tenant: Awaited<ReturnType<typeof emptyTenant>>; cookie: string; objectId: string }> {
+  const tenant = await emptyTenant(t, await signIn(t.http, 'admin', ADMIN_PASSWORD));
+  await t.http.call('POST', '/access/v1/users/admin/roles', {
+    cookie: tenant.cookie,
+    body: { role: 'x_landscape_Administrator', scopeId: tenant.tenantId },
+  });
+  const cookie = await signIn(t.http, 'admin', ADMIN_PASSWORD);
+  const created = await t.http.call('POST', `/lm/v1/tenants/${tenant.tenantId}/managed-objects`, {
+    cookie,
+    body: object,
+  });
+  assert.equal(created.status, 201, created.text);
+  return { tenant, cookie, objectId: created.json().id as string };
+}
+
+/** Turns monitoring on for a managed object, as a push needs. */
+export async function enableMonitoring(t: TestServer, cookie: string, tenantId: string, objectId: string) {
+  const monitoring = await t.http.call('POST', `/lm/v1/tenants/${tenantId}/managed-objects/${objectId}/monitoring`, {
+    cookie,
+    body: { enabled: true },
+  });
+  assert.ok(monitoring.status < 300, monitoring.text);
+}
+
+/**
  * What a managed system's collector needs: a tenant with a system whose monitoring is on, a key with metrics
  * scopes, and that key in a file (mode 0600), as `calm-keys agent push --key <file> --service <id>` takes them.
  */
@@ -115,27 +146,16 @@ export async function monitoredSystemWithKey(t: TestServer): Promise<{
   key: Awaited<ReturnType<typeof btpKey>>;
   file: string;
 }> {
-  const tenant = await emptyTenant(t, await signIn(t.http, 'admin', ADMIN_PASSWORD));
-  await t.http.call('POST', '/access/v1/users/admin/roles', {
-    cookie: tenant.cookie,
-    body: { role: 'x_landscape_Administrator', scopeId: tenant.tenantId },
-  });
-  const cookie = await signIn(t.http, 'admin', ADMIN_PASSWORD);
-  const created = await t.http.call('POST', `/lm/v1/tenants/${tenant.tenantId}/managed-objects`, {
+  const {
+    tenant,
     cookie,
-    body: { kind: 'system', name: 'vm-1', objectType: 'Linux host' },
+    objectId: service,
+  } = await tenantWithObject(t, {
+    kind: 'system',
+    name: 'vm-1',
+    objectType: 'Linux host',
   });
-  assert.equal(created.status, 201, created.text);
-  const service = created.json().id as string;
-  const monitoring = await t.http.call(
-    'POST',
-    `/lm/v1/tenants/${tenant.tenantId}/managed-objects/${service}/monitoring`,
-    {
-      cookie,
-      body: { enabled: true },
-    },
-  );
-  assert.ok(monitoring.status < 300, monitoring.text);
+  await enableMonitoring(t, cookie, tenant.tenantId, service);
   const key = await btpKey(t, cookie, tenant.subaccountId, undefined, [
     'metrics.write',
     'hm.write',
