@@ -13,7 +13,7 @@ import { gzipSync } from 'node:zlib';
 import { Agent, request } from 'undici';
 import { testDatabaseKinds } from '../src/store/test-support/databases.js';
 import { startTestServer, type TestServer } from './support/server.js';
-import { ADMIN_PASSWORD, btpKey, enableMonitoring, tenantWithObject, tokenFor } from './support/landscape.js';
+import { ADMIN_PASSWORD, btpKey, monitoredObject, tokenFor } from './support/landscape.js';
 
 interface Type {
   fromObject(o: object): object;
@@ -61,16 +61,8 @@ interface Answer {
 }
 
 async function monitored(t: TestServer) {
-  const {
-    tenant,
-    cookie,
-    objectId: serviceId,
-  } = await tenantWithObject(t, {
-    kind: 'service',
-    name: 'raw protobuf',
-    objectType: 'BTP CF app',
-  });
-  await enableMonitoring(t, cookie, tenant.tenantId, serviceId);
+  const made = await monitoredObject(t, { kind: 'service', name: 'raw protobuf', objectType: 'BTP CF app' });
+  const { tenant, cookie, objectId: serviceId } = made;
   const key = await btpKey(t, cookie, tenant.subaccountId, undefined, ['metrics.write', 'hm.write', 'logs.write']);
   return { serviceId, token: await tokenFor(t, key.keyText) };
 }

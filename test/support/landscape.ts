@@ -126,13 +126,19 @@ export async function tenantWithObject(
   return { tenant, cookie, objectId: created.json().id as string };
 }
 
-/** Turns monitoring on for a managed object, as a push needs. */
-export async function enableMonitoring(t: TestServer, cookie: string, tenantId: string, objectId: string) {
-  const monitoring = await t.http.call('POST', `/lm/v1/tenants/${tenantId}/managed-objects/${objectId}/monitoring`, {
-    cookie,
-    body: { enabled: true },
-  });
+/** A tenant with one managed object whose monitoring is on, as a push to it needs. */
+export async function monitoredObject(
+  t: TestServer,
+  object: { kind: 'service' | 'system'; name: string; objectType: string },
+): ReturnType<typeof tenantWithObject> {
+  const made = await tenantWithObject(t, object);
+  const monitoring = await t.http.call(
+    'POST',
+    `/lm/v1/tenants/${made.tenant.tenantId}/managed-objects/${made.objectId}/monitoring`,
+    { cookie: made.cookie, body: { enabled: true } },
+  );
   assert.ok(monitoring.status < 300, monitoring.text);
+  return made;
 }
 
 /**
@@ -146,16 +152,8 @@ export async function monitoredSystemWithKey(t: TestServer): Promise<{
   key: Awaited<ReturnType<typeof btpKey>>;
   file: string;
 }> {
-  const {
-    tenant,
-    cookie,
-    objectId: service,
-  } = await tenantWithObject(t, {
-    kind: 'system',
-    name: 'vm-1',
-    objectType: 'Linux host',
-  });
-  await enableMonitoring(t, cookie, tenant.tenantId, service);
+  const made = await monitoredObject(t, { kind: 'system', name: 'vm-1', objectType: 'Linux host' });
+  const { tenant, cookie, objectId: service } = made;
   const key = await btpKey(t, cookie, tenant.subaccountId, undefined, [
     'metrics.write',
     'hm.write',
