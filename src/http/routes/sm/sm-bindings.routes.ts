@@ -14,9 +14,7 @@ import {
   changeResponses,
   deleteAndOperationRoutes,
   idParams,
-  LIST_ERRORS,
-  listParamsOf,
-  listQuery,
+  listRoute,
   RUNNING,
   SM_COMMON,
   subaccountQuery,
@@ -35,15 +33,11 @@ const NOT_FOUND = { 404: [...SM_COMMON[404], BTP_ERRORS.binding_not_found] } as 
 
 export function smBindingRoutes(sm: SmService, common: ReturnType<typeof smCommon>): AnyRoute[] {
   return [
-    defineRoute({
-      method: 'GET',
-      path: '/v1/service_bindings',
+    listRoute(common, {
+      collection: 'service_bindings',
       summary: 'Service bindings (SAP Service Manager; without credentials)',
-      ...common('service_bindings', 'GET'),
-      query: listQuery,
-      responses: { 200: json('Bindings', views.smBindingListSchema) },
-      errors: { ...SM_COMMON, ...LIST_ERRORS },
-      handler: ({ auth, query }) => sm.bindings.list(auth, listParamsOf(query)),
+      answer: json('Bindings', views.smBindingListSchema),
+      list: sm.bindings.list,
     }),
     defineRoute({
       method: 'GET',

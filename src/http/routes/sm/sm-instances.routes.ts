@@ -14,9 +14,7 @@ import {
   changeResponses,
   deleteAndOperationRoutes,
   idParams,
-  LIST_ERRORS,
-  listParamsOf,
-  listQuery,
+  listRoute,
   RUNNING,
   SM_COMMON,
   subaccountQuery,
@@ -56,15 +54,11 @@ const NOT_FOUND = { 404: [...SM_COMMON[404], BTP_ERRORS.instance_not_found] } as
 
 export function smInstanceRoutes(sm: SmService, common: ReturnType<typeof smCommon>): AnyRoute[] {
   return [
-    defineRoute({
-      method: 'GET',
-      path: '/v1/service_instances',
+    listRoute(common, {
+      collection: 'service_instances',
       summary: 'Service instances (SAP Service Manager)',
-      ...common('service_instances', 'GET'),
-      query: listQuery,
-      responses: { 200: json('Instances', views.smInstanceListSchema) },
-      errors: { ...SM_COMMON, ...LIST_ERRORS },
-      handler: ({ auth, query }) => sm.instances.list(auth, listParamsOf(query)),
+      answer: json('Instances', views.smInstanceListSchema),
+      list: sm.instances.list,
     }),
     defineRoute({
       method: 'GET',

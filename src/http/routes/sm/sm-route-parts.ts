@@ -142,6 +142,28 @@ export const changeResponses = <S extends z.ZodType>(syncDescription: string, sy
   202: json('Accepted: Location is the operation', views.smEmptySchema),
 });
 
+/** The list of a collection, with SAP's queries and paging. */
+export function listRoute(
+  common: ReturnType<typeof smCommon>,
+  of: {
+    readonly collection: 'service_instances' | 'service_bindings';
+    readonly summary: string;
+    readonly answer: ReturnType<typeof json>;
+    readonly list: (caller: SmCaller, params: ReturnType<typeof listParamsOf>) => Promise<unknown>;
+  },
+): AnyRoute {
+  return defineRoute({
+    method: 'GET',
+    path: `/v1/${of.collection}`,
+    summary: of.summary,
+    ...common(of.collection, 'GET'),
+    query: listQuery,
+    responses: { 200: of.answer },
+    errors: { ...SM_COMMON, ...LIST_ERRORS },
+    handler: ({ auth, query }) => of.list(auth, listParamsOf(query)),
+  });
+}
+
 /** DELETE of one instance or binding and the read of its operations: alike in both collections but for words. */
 export function deleteAndOperationRoutes(
   sm: SmService,
