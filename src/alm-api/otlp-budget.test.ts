@@ -172,11 +172,11 @@ test('each repeated container has a cap, refused by its JSON path', () => {
   );
   const points = {
     resourceMetrics: [
-      { scopeMetrics: [{ metrics: [{ name: 'x', gauge: { dataPoints: new Array(10_001).fill({}) } }] }] },
+      { scopeMetrics: [{ metrics: [{ name: 'x', gauge: { dataPoints: new Array(200_001).fill({}) } }] }] },
     ],
   };
   assert.match(
     refusal(() => parseMetricsRequest(points, { now: new Date(), maxPoints: 10 })).message,
-    /gauge\.dataPoints .*10000/,
+    /gauge\.dataPoints .*200000/,
   );
 });

@@ -37,7 +37,8 @@ export function smBindingRoutes(sm: SmService, common: ReturnType<typeof smCommo
       collection: 'service_bindings',
       summary: 'Service bindings (SAP Service Manager; without credentials)',
       answer: json('Bindings', views.smBindingListSchema),
-      list: sm.bindings.list,
+      // read when a request comes (the contract-only app builds the routes without services)
+      list: (...args) => sm.bindings.list(...args),
     }),
     defineRoute({
       method: 'GET',
@@ -111,7 +112,7 @@ export function smBindingRoutes(sm: SmService, common: ReturnType<typeof smCommo
     }),
     ...deleteAndOperationRoutes(sm, common, {
       collection: 'service_bindings',
-      remove: sm.bindings.delete,
+      remove: (...args) => sm.bindings.delete(...args),
       notFound: NOT_FOUND,
       deleteSummary: 'Delete a binding: its credential stops working at once',
       operationSummary: 'An operation of a binding (the Location of a 202)',

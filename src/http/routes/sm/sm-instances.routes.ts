@@ -58,7 +58,8 @@ export function smInstanceRoutes(sm: SmService, common: ReturnType<typeof smComm
       collection: 'service_instances',
       summary: 'Service instances (SAP Service Manager)',
       answer: json('Instances', views.smInstanceListSchema),
-      list: sm.instances.list,
+      // read when a request comes (the contract-only app builds the routes without services)
+      list: (...args) => sm.instances.list(...args),
     }),
     defineRoute({
       method: 'GET',
@@ -118,7 +119,7 @@ export function smInstanceRoutes(sm: SmService, common: ReturnType<typeof smComm
     }),
     ...deleteAndOperationRoutes(sm, common, {
       collection: 'service_instances',
-      remove: sm.instances.delete,
+      remove: (...args) => sm.instances.delete(...args),
       notFound: NOT_FOUND,
       deleteSummary: 'Delete an instance and its bindings: their credentials stop working at once',
       operationSummary:
