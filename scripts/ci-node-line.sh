@@ -42,6 +42,9 @@ npm run build:web # web-ui.test.ts serves the built UI
 # Left out besides the browser tests: the x509 key-generation load test (four 8192-bit keys, about a minute of
 # both cores); it measures the server's own queue in front of libuv's threadpool, the same on every line.
 # SQLite only: the PostgreSQL path is the same pure-JavaScript driver on every line and runs on the machine's line.
+# The CLI's process tests (test/cli-*, test/agent*, the closed-output test) run there too: each spawns many CLI
+# processes of the same JavaScript over HTTP, and test/npm-start.test.ts runs `npx calm-keys` on every line.
 CALM_KEYS_TEST_REQUIRE_POSTGRES=0 CALM_KEYS_TEST_DATABASES=sqlite \
-  node scripts/run-tests.mjs --exclude test/ui/ --exclude test/btp-x509-key-generation
+  node scripts/run-tests.mjs --exclude test/ui/ --exclude test/btp-x509-key-generation \
+  --exclude test/cli- --exclude test/agent --exclude test/http-agent-output-closed
 echo "ci-node-line: Node $(node --version) passed in $(( $(date +%s) - started )) s"
