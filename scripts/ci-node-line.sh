@@ -1,11 +1,9 @@
 #!/usr/bin/env bash
-# Runs calm-keys' type check, unit and integration tests and the `npm start` test on another Node.js line.
+# Runs calm-keys' unit tests and the runtime-dependent integration tests (with `npm start`) on another Node.js line.
 #
 # The runtime comes from the npm registry (the node-linux-<arch> package holds the official binary and its
 # headers), so nothing is downloaded from anywhere else. The checkout's last commit is cloned to a temporary
-# folder (a git repository, as some tests read `git ls-files`) and installed there with its own `npm ci`, so
-# better-sqlite3 is compiled for that runtime (node-gyp builds against the package's headers: npm_config_nodedir). The browser tests run on the machine's
-# line only (.ci/run), and so does the x509 key-generation load test.
+# folder (a git repository, as some tests read `git ls-files`); see below for the install and the tests.
 #
 # Usage: scripts/ci-node-line.sh <major>      e.g. scripts/ci-node-line.sh 22
 # The runtime is kept in ${CALM_KEYS_NODE_CACHE:-~/.cache/calm-keys/node}/<major> between runs.
@@ -36,15 +34,33 @@ export PATH="$nodedir/bin:$PATH"
 export npm_config_nodedir="$nodedir"
 cd "$work"
 echo "ci-node-line: Node $(node --version) (npm $(npm --version)) in $work"
-npm ci --no-audit --no-fund
-npm run typecheck
-npm run build:web # web-ui.test.ts serves the built UI
-# Left out besides the browser tests: the x509 key-generation load test (four 8192-bit keys, about a minute of
-# both cores); it measures the server's own queue in front of libuv's threadpool, the same on every line.
-# SQLite only: the PostgreSQL path is the same pure-JavaScript driver on every line and runs on the machine's line.
-# The CLI's process tests (test/cli-*, test/agent*, the closed-output test) run there too: each spawns many CLI
-# processes of the same JavaScript over HTTP, and test/npm-start.test.ts runs `npx calm-keys` on every line.
-CALM_KEYS_TEST_REQUIRE_POSTGRES=0 CALM_KEYS_TEST_DATABASES=sqlite \
-  node scripts/run-tests.mjs --exclude test/ui/ --exclude test/btp-x509-key-generation \
-  --exclude test/cli- --exclude test/agent --exclude test/http-agent-output-closed
+# The checkout's own install (.ci/run's `npm ci` from the same lockfile) is reused: the JavaScript is the same on
+# every line; only better-sqlite3's addon is built for this runtime's ABI (node-gyp against the package's headers),
+# kept in the cache per addon version and ABI. Without such an install (a run of this script alone) it installs.
+if [ -d "$root/node_modules" ] && cmp -s "$root/package-lock.json" package-lock.json; then
+  cp -a "$root/node_modules" node_modules
+  addon_version=$(node -p "require('./node_modules/better-sqlite3/package.json').version")
+  addon_cache="$(dirname "$cache")/better-sqlite3/$addon_version-abi$(node -p process.versions.modules)-$arch"
+  addon=node_modules/better-sqlite3/build/Release/better_sqlite3.node
+  if [ -f "$addon_cache/better_sqlite3.node" ]; then
+    cp "$addon_cache/better_sqlite3.node" "$addon"
+  else
+    npm rebuild better-sqlite3 --no-audit --no-fund --loglevel=error
+    mkdir -p "$addon_cache" && cp "$addon" "$addon_cache/better_sqlite3.node"
+  fi
+else
+  npm ci --no-audit --no-fund
+fi
+node -e "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()" # the addon loads on this line
+[ -d "$root/web/dist" ] && cp -a "$root/web/dist" web/dist || npm run build:web # web-ui.test.ts serves the built UI
+
+# What depends on the runtime: every unit test, and the integration tests of the surfaces where Node versions
+# differ (the HTTP server and its sockets, TLS, fetch/undici, crypto and x509, the SQLite addon, ESM loading of
+# the dependencies, SAP's and OpenTelemetry's client libraries, `npm start` with `npx calm-keys`). The rest of the
+# integration suite is the same JavaScript over HTTP and runs on the machine's line, on both databases; this
+# keeps the whole of .ci/run within its time budget. SQLite only here: the PostgreSQL driver is pure JavaScript.
+CALM_KEYS_TEST_REQUIRE_POSTGRES=0 CALM_KEYS_TEST_DATABASES=sqlite node scripts/run-tests.mjs \
+  src/ test/npm-start test/server.test test/start-busy-port test/store-sqlite test/web-ui test/http- \
+  test/xsuaa-sap-clients test/xsuaa-token-endpoint test/xsuaa-oauth-clients test/alm-api-otel \
+  test/alm-api-otlp-protobuf test/btp.test test/landscape-key-test
 echo "ci-node-line: Node $(node --version) passed in $(( $(date +%s) - started )) s"
