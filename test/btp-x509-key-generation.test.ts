@@ -14,7 +14,12 @@ let admin: string;
 let instanceId: string;
 
 before(async () => {
-  t = await startTestServer({ env: { CALM_KEYS_ADMIN_PASSWORD: 'admin-password-1' }, start: { demo: false } });
+  // the fourth binding waits for two generations before its own: on a busy CI core that passes the default request
+  // deadline, which would cut the connection ("other side closed") and measure the deadline instead of the queue
+  t = await startTestServer({
+    env: { CALM_KEYS_ADMIN_PASSWORD: 'admin-password-1', CALM_KEYS_REQUEST_TIMEOUT_MS: '170000' },
+    start: { demo: false },
+  });
   admin = await signIn(t.http, 'admin', 'admin-password-1');
   const ga = (await call('POST', '/btp/v1/global_accounts', { name: 'GA' })).json().id as string;
   assert.equal(
