@@ -15,9 +15,14 @@ let instanceId: string;
 
 before(async () => {
   // the fourth binding waits for two generations before its own: on a busy CI core that passes the default request
-  // deadline, which would cut the connection ("other side closed") and measure the deadline instead of the queue
+  // deadline and socket idle timeout, which would cut the connection ("other side closed") instead of measuring the queue
   t = await startTestServer({
-    env: { CALM_KEYS_ADMIN_PASSWORD: 'admin-password-1', CALM_KEYS_REQUEST_TIMEOUT_MS: '170000' },
+    env: {
+      CALM_KEYS_ADMIN_PASSWORD: 'admin-password-1',
+      CALM_KEYS_REQUEST_TIMEOUT_MS: '175000',
+      // no byte flows while a binding waits for its key pair: the default 120 s idle cut would end the fourth one
+      CALM_KEYS_SOCKET_IDLE_TIMEOUT_MS: '175000',
+    },
     start: { demo: false },
   });
   admin = await signIn(t.http, 'admin', 'admin-password-1');
