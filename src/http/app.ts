@@ -18,6 +18,7 @@ import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
 import { registerUserRoutes } from './routes/users.routes.js';
 import { newId } from '../crypto/index.js';
+import { clientErrorHandler } from './client-error.js';
 import {
   installFormParser,
   registerOAuthRoutes,
@@ -80,6 +81,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: false,
     // errors raised before routing (a URL whose percent-encoding does not decode) get our error body too
     frameworkErrors: (error, request, reply) => void replyWithError(error, request, reply),
+    // refused by node's parser before there is a request (a URL or headers too large): our error body too
+    clientErrorHandler: clientErrorHandler('rest'),
     requestTimeout: limits.requestTimeoutMs,
     connectionTimeout: limits.socketIdleTimeoutMs,
     ...(deps.https ? { https: { key: deps.https.key, cert: deps.https.cert, ...timeouts } } : { http: timeouts }),
@@ -154,6 +157,7 @@ export async function buildMtlsApp(deps: {
     bodyLimit: 64 * 1024,
     genReqId: () => newId(),
     requestIdHeader: false,
+    clientErrorHandler: clientErrorHandler('oauth'),
     requestTimeout: limits.requestTimeoutMs,
     connectionTimeout: limits.socketIdleTimeoutMs,
     https: {

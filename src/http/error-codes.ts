@@ -17,6 +17,10 @@ export const HTTP_ERRORS = {
   unsupported_media_type: 'request.unsupported_media_type',
   unsupported_encoding: 'request.unsupported_encoding',
   bad_gzip: 'request.bad_gzip',
+  /** Refused by node's HTTP parser before routing (client-error.ts). */
+  headers_too_large: 'request.headers_too_large',
+  request_timeout: 'request.timeout',
+  malformed_request: 'request.malformed',
   route_not_found: 'route.not_found',
   password_change_required: 'access.password_change_required',
   cross_origin_request: 'access.cross_origin_request',
