@@ -37,7 +37,7 @@ function fromFrameworkError(error: FastifyError): OAuthError | undefined {
   return undefined;
 }
 
-/** Route-level error handler of `POST /oauth/token` (main origin and mTLS listener). */
+/** Route-level error handler of `POST`/`GET /oauth/token` (main origin and mTLS listener) and `GET /token_keys`. */
 export function tokenEndpointErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const usedBasic = request.headers.authorization?.toLowerCase().startsWith('basic ') ?? false;
   if (isOAuthError(error)) return sendOAuthError(reply, error, usedBasic);

@@ -178,6 +178,8 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: OAuthRouteDeps):
       auth: 'none',
       query: zidQuery,
       errorFormat: 'rfc6749',
+      // the input guard's and fastify's refusals (a NUL in the query) in RFC 6749's shape too, as declared
+      fastify: { errorHandler: tokenEndpointErrorHandler },
       responses: { 200: json('The published keys (Cache-Control: public, max-age=300)', views.jwksSchema) },
       errors: { 400: ['invalid_request'] },
       handler: async ({ query, reply }) => {
