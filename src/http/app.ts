@@ -92,9 +92,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installRequestScope(app);
   if (deps.https) installHsts(app, deps.hsts);
   installResponseCheck(app);
-  await registerOpenApi(app, deps.version);
-
+  // before any route: a route captures the error handler in force when it is registered, and fastify's default
+  // answers our errors 500 (GET /openapi.json?x=%00 did, the input guard's refusal; found by the OpenAPI fuzz)
   app.setErrorHandler((error, request, reply) => replyWithError(error, request, reply));
+  await registerOpenApi(app, deps.version);
   let uiPage: Awaited<ReturnType<typeof registerWebUi>> | undefined;
   app.setNotFoundHandler((request, reply) => {
     // the single-page app's own routes (#/... or a reloaded path) get index.html; API prefixes keep their 404s
