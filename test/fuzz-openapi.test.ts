@@ -97,7 +97,10 @@ const nastyString = fc.oneof(
   ),
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 20 }),
-  fc.integer({ min: 200, max: 70_000 }).map((n) => 'x'.repeat(n)),
+  // long, and now and then over node's 16 KiB header limit (a 431 before routing)
+  fc
+    .oneof({ weight: 4, arbitrary: fc.integer({ min: 101, max: 3_000 }) }, fc.integer({ min: 16_000, max: 70_000 }))
+    .map((n) => 'x'.repeat(n)),
 );
 
 const hugeNumber = fc.constantFrom(
@@ -398,6 +401,65 @@ function requestArb(o: Operation, ids: Ids): fc.Arbitrary<FuzzRequest> {
       arbitrary: fc.constantFrom<AuthKind>('none', 'admin', 'alm', 'garbageBearer', 'garbageBasic', 'clientBasic'),
     },
   );
+  return fc.oneof({ weight: 2, arbitrary: wildArb(o, ids, names, auth) }, wellFormedArb(o, ids, names, declaredAuth));
+}
+
+/**
+ * A request as a client that read the document sends it: the declared method, ids of the landscape, declared
+ * query parameters, a body of the declared schema as JSON (or a form), the declared credentials; now and then
+ * gzip. Without these, most requests end at the first check and the handlers behind it are never reached.
+ */
+function wellFormedArb(o: Operation, ids: Ids, names: string[], declaredAuth: AuthKind[]): fc.Arbitrary<FuzzRequest> {
+  const declared = ((o.op.parameters ?? []) as Schema[]).filter((p) => p.in === 'query');
+  const content = (o.op.requestBody?.content ?? {}) as Record<string, Schema>;
+  const form = !content['application/json'] && content['application/x-www-form-urlencoded'] !== undefined;
+  const schema = jsonSchemaOf(o.op);
+  return fc
+    .record({
+      params: fc.tuple(...names.map((n) => fc.constantFrom(...(ids.byName[n] ?? ids.all)).map(encodeURIComponent))),
+      query: fc.tuple(
+        ...declared.map((p) =>
+          fc.option(
+            fromSchema(p.schema as Schema, false).map(
+              (v) => `${encodeURIComponent(p.name as string)}=${encodeURIComponent(asText(v))}`,
+            ),
+            { freq: 2 },
+          ),
+        ),
+      ),
+      auth: declaredAuth.length ? fc.constantFrom(...declaredAuth) : fc.constant<AuthKind>('none'),
+      body: schema ? fromSchema(schema, false).map((v) => v as Record<string, unknown>) : fc.constant(undefined),
+      gzip: fc.boolean(),
+    })
+    .map((r) => {
+      let path = o.path;
+      names.forEach((n, i) => (path = path.replace(`{${n}}`, r.params[i]!)));
+      const query = r.query.filter((x): x is string => x !== null);
+      const body =
+        r.body === undefined
+          ? undefined
+          : form
+            ? new URLSearchParams(
+                Object.entries(r.body ?? {}).map(([k, v]) => [k, asText(v)] as [string, string]),
+              ).toString()
+            : JSON.stringify(r.body);
+      const gzip = r.gzip && body !== undefined;
+      return {
+        method: o.method,
+        url: `${path}${query.length ? `?${query.join('&')}` : ''}`,
+        auth: r.auth,
+        contentType: body === undefined ? undefined : form ? 'application/x-www-form-urlencoded' : 'application/json',
+        bodyKind: (body === undefined ? 'none' : form ? 'form' : 'valid') as BodyKind,
+        body,
+        encoding: (gzip ? 'gzip' : 'none') as EncodingKind,
+        encodingHeader: gzip ? 'gzip' : undefined,
+        extraHeaders: {},
+      };
+    });
+}
+
+/** Anything: other methods, tricky ids, undeclared parameters, bodies and media types of every kind, bad gzip. */
+function wildArb(o: Operation, ids: Ids, names: string[], auth: fc.Arbitrary<AuthKind>): fc.Arbitrary<FuzzRequest> {
   return fc
     .record({
       method: fc.oneof(
@@ -569,7 +631,9 @@ function answerProblem(
   // (reported in issue 16, for the owner of routes/sm).
   const matched =
     r.method === o.method &&
-    !/\.\.|%2e/i.test(r.url) &&
+    // `.` and `..` segments (also as %2e) are resolved by the client or the router into another path
+    path === r.url.split('?')[0] &&
+    !/%2e/i.test(r.url) &&
     decodes(path) &&
     path.split('/').every((segment) => segment.length <= 100);
   const schema = expectedErrorSchema(matched ? o : undefined, path, res.status);
@@ -769,6 +833,8 @@ async function fuzzDatabase(database: 'sqlite' | 'postgres'): Promise<void> {
       ],
       // the input guard's ErrorBody where RFC 6749's is declared (oauth.routes.ts)
       ['a NUL in /token_keys?', '/token_keys?x=a%00b', (b: any) => b.error === 'invalid_request'],
+      // a 500 in fastify's shape: the route was registered before the app's error handler was set (app.ts)
+      ['a NUL in /openapi.json?', '/openapi.json?x=a%00b', (b: any) => b.error.code === 'request.invalid_query'],
     ] as const) {
       const res = await http.call('GET', path);
       assert.ok(res.status >= 400 && res.status < 500 && check(res.json()), `${what}: ${res.status} ${res.text}`);
