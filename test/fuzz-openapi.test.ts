@@ -55,11 +55,14 @@ interface Operation {
 }
 
 const doc = JSON.parse(readFileSync(new URL('../docs/openapi.json', import.meta.url), 'utf8')) as Schema;
-const operations: Operation[] = Object.entries(doc.paths as Record<string, Schema>).flatMap(([path, ops]) =>
-  Object.entries(ops)
-    .filter(([method]) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
-    .map(([method, op]) => ({ method: method.toUpperCase(), path, op: op as Schema })),
-);
+// DELETE last: a valid one removes what the other operations' valid ids name
+const operations: Operation[] = Object.entries(doc.paths as Record<string, Schema>)
+  .flatMap(([path, ops]) =>
+    Object.entries(ops)
+      .filter(([method]) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
+      .map(([method, op]) => ({ method: method.toUpperCase(), path, op: op as Schema })),
+  )
+  .sort((a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'));
 
 function deref(schema: Schema | undefined): Schema {
   let s = schema ?? {};
@@ -243,8 +246,14 @@ const rawSegments = [
   '%252e',
 ];
 
-function pathParam(name: string, ids: Ids): fc.Arbitrary<string> {
-  const valid = ids.byName[name] ?? ids.all;
+/** Valid ids for `{name}` in `path`, by the segment before it (`tasks/{id}`: tasks), else by the name. */
+function validIds(path: string, name: string, ids: Ids): string[] {
+  const before = new RegExp(`([^/]+)/\\{${name}\\}`).exec(path)?.[1];
+  return ids.byName[`${before}/${name}`] ?? ids.byName[name] ?? ids.all;
+}
+
+function pathParam(path: string, name: string, ids: Ids): fc.Arbitrary<string> {
+  const valid = validIds(path, name, ids);
   return fc.oneof(
     { weight: 5, arbitrary: fc.constantFrom(...valid).map(encodeURIComponent) },
     { weight: 2, arbitrary: fc.constantFrom(...rawSegments) },
@@ -416,7 +425,7 @@ function wellFormedArb(o: Operation, ids: Ids, names: string[], declaredAuth: Au
   const schema = jsonSchemaOf(o.op);
   return fc
     .record({
-      params: fc.tuple(...names.map((n) => fc.constantFrom(...(ids.byName[n] ?? ids.all)).map(encodeURIComponent))),
+      params: fc.tuple(...names.map((n) => fc.constantFrom(...validIds(o.path, n, ids)).map(encodeURIComponent))),
       query: fc.tuple(
         ...declared.map((p) =>
           fc.option(
@@ -466,7 +475,7 @@ function wildArb(o: Operation, ids: Ids, names: string[], auth: fc.Arbitrary<Aut
         { weight: 9, arbitrary: fc.constant(o.method) },
         { weight: 1, arbitrary: fc.constantFrom('GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS') },
       ),
-      params: fc.tuple(...names.map((n) => pathParam(n, ids))),
+      params: fc.tuple(...names.map((n) => pathParam(o.path, n, ids))),
       query: queryArb(o.op),
       auth,
       body: bodyArb(o.op),
@@ -698,11 +707,25 @@ async function landscape(http: HttpClient): Promise<{ ids: Ids; creds: Credentia
     body: { objectId, eventType: 'Maintenance', title: 'fuzz' },
   });
   const eventId = event.status === 201 ? (event.json().id as string) : objectId;
-  const ga = (await http.call('GET', '/btp/v1/global_accounts', { cookie: adminCookie })).json();
-  const gaIds =
-    JSON.stringify(ga)
-      .match(/"id":"([^"]+)"/g)
-      ?.map((m) => m.slice(6, -1)) ?? [];
+  const timebox = await http.call('POST', `/api/calm-projects/v1/projects/${projectId}/timeboxes`, {
+    token: almToken,
+    body: { type: 2, name: 'fuzz sprint', startDate: '2026-12-07', endDate: '2026-12-18' },
+  });
+  const reference = await http.call('POST', `/api/calm-tasks/v1/tasks/${taskId}/references`, {
+    token: almToken,
+    body: { name: 'fuzz', url: 'https://example.com/fuzz' },
+  });
+  // a second API token, for DELETE /auth/v1/tokens/{id} to revoke instead of the one the fuzz signs with
+  const spare = await http.call('POST', '/auth/v1/tokens', { cookie: adminCookie, body: { name: 'fuzz-spare' } });
+  const idOf = (res: { status: number; json: () => any }, fallback: string): string =>
+    res.status < 300 && typeof res.json().id === 'string' ? (res.json().id as string) : fallback;
+  // the Service Manager's catalogue (platforms, offerings, plans), as a client of /v1 lists it
+  const catalogue: Record<string, string[]> = {};
+  for (const kind of ['platforms', 'service_offerings', 'service_plans', 'service_instances', 'service_bindings']) {
+    const res = await http.call('GET', `/v1/${kind}?subaccount_id=${tenant.subaccountId}`, { cookie: adminCookie });
+    const items = res.status === 200 ? ((res.json().items ?? []) as { id?: unknown }[]) : [];
+    catalogue[`${kind}/id`] = items.map((item) => item.id).filter((id): id is string => typeof id === 'string');
+  }
   const all = [
     tenant.tenantId,
     tenant.subaccountId,
@@ -712,8 +735,8 @@ async function landscape(http: HttpClient): Promise<{ ids: Ids; creds: Credentia
     projectId,
     taskId,
     eventId,
-    ...gaIds,
   ];
+  const some = (list: string[] | undefined, ...more: string[]) => [...new Set([...(list ?? []), ...more])];
   return {
     ids: {
       byName: {
@@ -722,7 +745,18 @@ async function landscape(http: HttpClient): Promise<{ ids: Ids; creds: Credentia
         projectId: [projectId],
         eventId: [eventId],
         operationId: ['op-1'],
-        id: all,
+        'projects/id': [projectId],
+        'timeboxes/id': [idOf(timebox, projectId)],
+        'references/id': [idOf(reference, taskId)],
+        'tasks/id': [taskId],
+        'tokens/id': [idOf(spare, 'no-such-token')],
+        'service_bindings/id': some(catalogue['service_bindings/id'], key.bindingId),
+        'service_instances/id': some(catalogue['service_instances/id'], key.instanceId),
+        'platforms/id': some(catalogue['platforms/id'], 'no-such-platform'),
+        'service_offerings/id': some(catalogue['service_offerings/id'], 'no-such-offering'),
+        'service_plans/id': some(catalogue['service_plans/id'], 'no-such-plan'),
+        'subaccounts/id': [tenant.subaccountId],
+        'managed-objects/id': [objectId],
       },
       all,
     },
