@@ -14,7 +14,7 @@
  * hold an uncaught exception or an error-level line.
  *
  * The seed is fixed and printed (CALM_KEYS_FUZZ_SEED to change it); CALM_KEYS_FUZZ_RUNS sets the runs per
- * operation and database (default 12: some 2,400 requests in all, well under a minute on a loaded 2-core
+ * operation and database (default 15: some 3,000 requests in all, well under a minute on a loaded 2-core
  * machine). A failure prints fast-check's shrunk counter-example.
  */
 import { test } from 'node:test';
@@ -45,7 +45,7 @@ const ALL_SCOPES = [
 ].flatMap((area) => [`${area}.read`, `${area}.write`]);
 
 const SEED = Number(process.env.CALM_KEYS_FUZZ_SEED ?? 16_2026);
-const RUNS = Number(process.env.CALM_KEYS_FUZZ_RUNS ?? 12);
+const RUNS = Number(process.env.CALM_KEYS_FUZZ_RUNS ?? 15);
 
 type Schema = Record<string, any>;
 interface Operation {
