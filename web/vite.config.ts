@@ -1,8 +1,10 @@
 // Vite build of the web UI: web/ -> web/dist, served by calm-keys at `/` (src/http/web-ui.ts).
 // `npm run dev:web` serves it with hot reload and forwards the API to a running `npm start` (CALM_KEYS_URL).
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { precompressDirectory } from '../scripts/web-compression.mjs';
 
 const fonts = fileURLToPath(
   new URL('../node_modules/@sap-theming/theming-base-content/content/Base/baseLib/baseTheme/fonts', import.meta.url),
@@ -17,9 +19,29 @@ const apiPrefixes = [
   ...new Set([...Object.keys(contract.paths).map((path) => `/${path.split('/')[1]}`), '/reference']),
 ];
 
+/**
+ * After Vite has written web/dist (public/ included), `<file>.br` (brotli 11) and `<file>.gz` (gzip 9) beside every
+ * compressible file: the server sends them to clients that accept them (src/http/web-ui.ts), compressing nothing per
+ * request. The rules (which files, which levels) are in scripts/web-compression.mjs.
+ */
+function precompress(): Plugin {
+  let outDir = '';
+  return {
+    name: 'calm-keys:precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    async writeBundle() {
+      await precompressDirectory(outDir);
+    },
+  };
+}
+
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/',
+  plugins: [precompress()],
   resolve: { alias: { '@sap-fonts': fonts } },
   build: {
     outDir: 'dist',
