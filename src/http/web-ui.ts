@@ -1,8 +1,10 @@
 /**
- * The web UI (web/, built by Vite into web/dist) served at `/`. Files are served as they are; any other GET
+ * The web UI (web/, built by Vite into web/dist) served at `/`. Files are served as built; any other GET
  * outside the API prefixes answers index.html, so that the single-page app's routes survive a reload. API
  * prefixes keep their JSON 404s. UI responses carry a strict Content-Security-Policy (scripts only from this
- * origin, no framing), and hashed assets are cached for a year.
+ * origin, no framing), and hashed assets are cached for a year. The build writes brotli and gzip variants beside
+ * each compressible file (scripts/web-compression.mjs); a client that accepts one gets it, nothing is compressed
+ * per request.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -104,6 +106,9 @@ export async function registerWebUi(
     wildcard: true,
     index: ['index.html'],
     cacheControl: false,
+    // `<file>.br`, then `<file>.gz`, as Accept-Encoding allows, else the file itself; every answer says
+    // `Vary: Accept-Encoding`, and the Content-Type is the file's. sendFile (the index.html fallback) does the same.
+    preCompressed: true,
     etag: true,
     lastModified: true,
     setHeaders: (reply, path) => {
