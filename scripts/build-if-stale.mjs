@@ -1,5 +1,5 @@
 // `npm start` builds only what is out of date: the server (tsc -> dist/) when a file under src/ (tests aside), a
-// tsconfig or the lock file is newer than dist/cli/main.js, and the web UI (vite -> web/dist/) when a file under web/
+// tsconfig or the lock file is newer than dist/cli/main.js, and the web UI (vite -> web/dist/) when a file under web/, its compression script
 // or the lock file is newer than web/dist/index.html. tsc and vite rewrite those files on every build, so their
 // modification time is the time of the last build. Usage: node scripts/build-if-stale.mjs [--dry-run]
 import { spawnSync } from 'node:child_process';
@@ -21,7 +21,7 @@ export const TARGETS = [
   {
     name: 'web',
     output: 'web/dist/index.html',
-    inputs: ['web', 'package-lock.json'],
+    inputs: ['web', 'scripts/web-compression.mjs', 'package-lock.json'],
     ignore: (path) => path.startsWith('web/dist/') || path === 'web/dist',
     script: 'build:web',
   },
