@@ -901,7 +901,8 @@ for (const kind of await testDatabaseKinds()) {
   test(
     `fuzz over every OpenAPI operation: no 5xx, no stack, declared error shapes, alive (${kind.name})`,
     {
-      timeout: 600_000,
+      // the time bound: some 10 ms a request on a loaded machine, plus the start and the landscape
+      timeout: 120_000 + RUNS * operations.length * 10,
     },
     () => fuzzDatabase(kind.name),
   );
