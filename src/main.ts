@@ -274,9 +274,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     landscape,
     async close() {
       retention.stop();
-      await app.close(); // no new requests; then the operations they started finish
-      await serviceManager.sm.idle();
-      await mtlsApp?.close();
+      // both listeners stop accepting at once, close idle keep-alive sockets and wait for the requests in flight
+      await Promise.all([app.close(), mtlsApp?.close()]);
+      await serviceManager.sm.idle(); // then the operations those requests started finish
       await store.close();
     },
   };

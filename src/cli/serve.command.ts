@@ -1,7 +1,7 @@
 /** `calm-keys serve`: runs the server on the embedded defaults, or on what the environment and flags say. */
 import type { Command } from 'commander';
 import { loadConfig, type Flags } from '../config/index.js';
-import { startServer } from '../main.js';
+import { startServer, type RunningServer } from '../main.js';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -36,18 +36,55 @@ export function registerServeCommand(program: Command): void {
           logLevel: options.logLevel,
           tls: options.tls,
         };
-        const server = await startServer(loadConfig(flags));
-        await new Promise<void>((resolve) => {
-          const stop = (signal: string) => {
-            console.error(`\n${signal} received: closing connections and the database...`);
-            server.close().then(resolve, (error: unknown) => {
-              console.error(error);
-              resolve();
-            });
-          };
-          process.once('SIGINT', () => stop('SIGINT'));
-          process.once('SIGTERM', () => stop('SIGTERM'));
-        });
+        const config = loadConfig(flags);
+        const server = await startServer(config);
+        process.exitCode = await drainOnSignal(server, config.shutdownTimeoutMs);
       },
     );
+}
+
+/**
+ * Waits for SIGTERM or SIGINT, then drains: no new connections, idle keep-alive sockets closed, requests in
+ * flight answered, the database closed (SQLite checkpoints its WAL into the database file on close). Resolves
+ * with the exit code: 0 when the drain finished in time. A second signal, or a drain longer than `timeoutMs`,
+ * ends the process at once (exit 130 / 143 for the signal, 1 for the timeout): what was not committed by then
+ * is rolled back by the database, as after a crash.
+ */
+function drainOnSignal(server: RunningServer, timeoutMs: number): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const first = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', first);
+      process.off('SIGTERM', first);
+      console.error(
+        `\n${signal} received: draining requests in flight (at most ${timeoutMs} ms), then closing the database; send it again to stop at once.`,
+      );
+      const again = (second: NodeJS.Signals) => {
+        console.error(`${second} received again: stopping at once without waiting for requests in flight.`);
+        process.exit(second === 'SIGINT' ? 130 : 143);
+      };
+      process.once('SIGINT', again);
+      process.once('SIGTERM', again);
+      const timer = setTimeout(() => {
+        console.error(
+          `Requests still in flight after ${timeoutMs} ms (CALM_KEYS_SHUTDOWN_TIMEOUT_MS): stopping anyway.`,
+        );
+        process.exit(1);
+      }, timeoutMs);
+      timer.unref();
+      server.close().then(
+        () => {
+          clearTimeout(timer);
+          console.error('Stopped cleanly.');
+          resolve(0);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          console.error(error);
+          resolve(1);
+        },
+      );
+    };
+    process.on('SIGINT', first);
+    process.on('SIGTERM', first);
+  });
 }

@@ -59,6 +59,7 @@ export const ENV = {
   maxConnectionsPerAddress: 'CALM_KEYS_MAX_CONNECTIONS_PER_ADDRESS',
   socketIdleTimeoutMs: 'CALM_KEYS_SOCKET_IDLE_TIMEOUT_MS',
   hstsMaxAgeSeconds: 'CALM_KEYS_HSTS_MAX_AGE',
+  shutdownTimeoutMs: 'CALM_KEYS_SHUTDOWN_TIMEOUT_MS',
 } as const;
 
 export type SettingName = keyof typeof ENV;
@@ -120,6 +121,8 @@ export const configSchema = z.object({
   socketIdleTimeoutMs: z.coerce.number().int().min(1_000).max(3_600_000).default(120_000),
   /** Strict-Transport-Security max-age on HTTPS answers. Unset: one year, none for a loopback public URL (src/http/hsts.ts). */
   hstsMaxAgeSeconds: z.coerce.number().int().min(0).max(63_072_000).optional(),
+  /** On SIGTERM/SIGINT: how long requests in flight may take to finish before the process ends anyway (exit 1). */
+  shutdownTimeoutMs: z.coerce.number().int().min(100).max(600_000).default(10_000),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;
