@@ -20,7 +20,8 @@ import { createAlmApi, createMetricsReader, createRetentionSweeper, DEFAULT_ALM_
 import type { Config } from './config/index.js';
 import { deriveKey, loadOrCreateCa } from './crypto/index.js';
 import { assertPortFree, buildApp, buildMtlsApp, createLogger, hstsHeaderValue, listenAll } from './http/index.js';
-import { createWindowCounter, systemClock } from './shared/index.js';
+import { systemClock } from './shared/index.js';
+import { createSharedWindowCounter } from './store/window-counter.js';
 import { announceStart } from './main/announce.js';
 import { connectLandscapeToBtp } from './main/btp-landscape.js';
 import { createDemoLandscape } from './main/demo-landscape.js';
@@ -84,7 +85,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     db: store.db,
     clock,
     signingKeys,
-    limiter: createWindowCounter(CLIENT_AUTH_FAILURE_LIMIT),
+    // failed client authentications count in the database: every process on it shares the budget
+    limiter: createSharedWindowCounter({
+      db: store.db,
+      name: 'client-auth',
+      ...CLIENT_AUTH_FAILURE_LIMIT,
+      onError: (err) =>
+        logger.warn({ err }, 'failed client authentications count per process: the database did not answer'),
+    }),
     issuerBase: urls.public,
     tokenValiditySeconds: config.tokenValiditySeconds,
     usage: keyUsage,

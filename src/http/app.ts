@@ -15,6 +15,7 @@ import { DEFAULT_LISTENER_LIMITS, guardListener, serverTimeoutOptions, type List
 import { replyWithError } from './errors.js';
 import { registerAuditRoutes } from './routes/audit.routes.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
+import { sharedLoginFailures } from './login-throttle.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
 import { registerUserRoutes } from './routes/users.routes.js';
 import { newId } from '../crypto/index.js';
@@ -119,7 +120,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installInputGuard(app);
 
   registerHealthRoutes(app, { databaseReady: deps.databaseReady, version: deps.version });
-  registerAuthRoutes(app, { access: deps.access, secureCookies: deps.https !== undefined });
+  registerAuthRoutes(app, {
+    access: deps.access,
+    secureCookies: deps.https !== undefined,
+    // failed sign-ins count in the database: every process on it shares the budget
+    loginFailures: sharedLoginFailures(deps.db, (err) =>
+      deps.logger.warn({ err }, 'failed sign-ins count per process: the database did not answer'),
+    ),
+  });
   registerUserRoutes(app, { access: deps.access });
   registerAuditRoutes(app, { access: deps.access });
   installFormParser(app);

@@ -10,9 +10,21 @@
  *
  * Each attempt is counted *before* the password check and taken back unless it failed as a sign-in (an
  * `unauthenticated` error), so that a burst of parallel requests cannot all slip through while the first
- * ones are still hashing. In-process, like the other limiters: each process counts alone (docs/ARCHITECTURE.md §8).
+ * ones are still hashing. That advance count is in-process; the failures themselves are counted in the database
+ * (`failures`, `store/window-counter.ts`), so every process on it shares the budget (README.md, "Running several
+ * processes"). The check before the password reads only what this process knows, so a correct sign-in never
+ * waits for the database; a failure counts there, and a failure over the shared limit (the first one this
+ * process sees after the others used the budget up) is answered 429 instead of 401.
  */
-import { createWindowCounter, DomainError, isDomainError, type WindowLimit } from '../shared/index.js';
+import {
+  createWindowCounter,
+  DomainError,
+  isDomainError,
+  type FailureCounter,
+  type WindowLimit,
+} from '../shared/index.js';
+import type { Db } from '../store/index.js';
+import { createSharedWindowCounter } from '../store/window-counter.js';
 import { HTTP_ERRORS } from './error-codes.js';
 
 const WINDOW_MS = 15 * 60_000;
@@ -26,9 +38,24 @@ export interface LoginThrottle {
   attempt<T>(username: string, address: string, login: () => Promise<T>): Promise<T>;
 }
 
+/** The shared failure counters: per (user name, address) with LOGIN_FAILURES_PER_USER, per address with LOGIN_FAILURES_PER_ADDRESS. */
+export interface LoginFailureCounters {
+  readonly perUser: FailureCounter;
+  readonly perAddress: FailureCounter;
+}
+
+/** The failure counters of sign-in in the database `db`, shared by every process on it. */
+export function sharedLoginFailures(db: Db, onError: (error: unknown) => void): LoginFailureCounters {
+  return {
+    perUser: createSharedWindowCounter({ db, name: 'login-user', ...LOGIN_FAILURES_PER_USER, onError }),
+    perAddress: createSharedWindowCounter({ db, name: 'login-address', ...LOGIN_FAILURES_PER_ADDRESS, onError }),
+  };
+}
+
 export function createLoginThrottle(
-  options: { perUser?: number; perAddress?: number; now?: () => number } = {},
+  options: { perUser?: number; perAddress?: number; now?: () => number; failures?: LoginFailureCounters } = {},
 ): LoginThrottle {
+  const { failures } = options;
   const clock = options.now ? { now: options.now } : {};
   const perUser = createWindowCounter({
     ...LOGIN_FAILURES_PER_USER,
@@ -43,14 +70,13 @@ export function createLoginThrottle(
   return {
     async attempt(username, address, login) {
       const userKey = `${username.trim().toLowerCase()}@${address}`;
-      const wait = Math.max(perUser.retryAfter(userKey), perAddress.retryAfter(address));
-      if (wait > 0)
-        throw new DomainError(
-          'rate_limited',
-          HTTP_ERRORS.login_throttled,
-          `Too many failed sign-ins or password changes; retry in ${wait} s.`,
-          { retryAfterSeconds: wait },
-        );
+      const wait = Math.max(
+        perUser.retryAfter(userKey),
+        perAddress.retryAfter(address),
+        failures?.perUser.knownWait(userKey) ?? 0,
+        failures?.perAddress.knownWait(address) ?? 0,
+      );
+      if (wait > 0) throw throttled(wait);
       perUser.record(userKey);
       perAddress.record(address);
       let failed = false;
@@ -58,6 +84,13 @@ export function createLoginThrottle(
         return await login();
       } catch (error) {
         failed = isDomainError(error) && error.kind === 'unauthenticated';
+        if (failed && failures) {
+          const [userWait, addressWait] = await Promise.all([
+            failures.perUser.record(userKey),
+            failures.perAddress.record(address),
+          ]);
+          if (Math.max(userWait, addressWait) > 0) throw throttled(Math.max(userWait, addressWait));
+        }
         throw error;
       } finally {
         if (!failed) {
@@ -67,4 +100,13 @@ export function createLoginThrottle(
       }
     },
   };
+}
+
+function throttled(wait: number): DomainError {
+  return new DomainError(
+    'rate_limited',
+    HTTP_ERRORS.login_throttled,
+    `Too many failed sign-ins or password changes; retry in ${wait} s.`,
+    { retryAfterSeconds: wait },
+  );
 }

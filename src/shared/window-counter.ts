@@ -5,7 +5,9 @@
  * Manager's request limits (`http/routes/btp.routes.ts`). What the keys are, what is counted and what a
  * wait refuses is the caller's policy.
  * A key's window opens with its first count and lasts `windowMs`; the next count after that opens a new one.
- * In-process: several calm-keys processes each count on their own (a shared store would be Redis).
+ * In-process. The limits themselves count through a `FailureCounter` (`store/window-counter.ts`), which keeps its
+ * windows in the database, so that every process on the same database shares one budget (README.md, "Running
+ * several processes").
  */
 
 /** A limit of `limit` counts per key within `windowMs`. */
@@ -59,6 +61,40 @@ export function createWindowCounter(options: WindowLimit & { now?: () => number;
     release(key) {
       const w = current(key);
       if (w && w.count > 0) w.count -= 1;
+    },
+  };
+}
+
+/**
+ * A window counter shared by every process on one database (implemented by `store/window-counter.ts`).
+ * Reading what the process already knows is free (no I/O), so a request that does not fail never waits
+ * for the database; only counting goes to the database.
+ */
+export interface FailureCounter {
+  /**
+   * No I/O: seconds until `key` is below its limit as far as this process knows (its own counts, and the
+   * database's answer to its last count of `key`), or 0.
+   */
+  knownWait(key: string): number;
+  /**
+   * Counts one event of `key` in the window all processes share. Resolves to the seconds to wait if `key`
+   * had already reached its limit before this count, else 0. Never rejects: a database that cannot be
+   * reached leaves the count to this process alone.
+   */
+  record(key: string): Promise<number>;
+}
+
+/** A `FailureCounter` of this process alone (tests, and whatever needs no sharing): `record` does no I/O. */
+export function createInProcessFailureCounter(
+  options: WindowLimit & { now?: () => number; maxKeys?: number },
+): FailureCounter {
+  const counter = createWindowCounter(options);
+  return {
+    knownWait: (key) => counter.retryAfter(key),
+    record(key) {
+      const wait = counter.retryAfter(key);
+      counter.record(key);
+      return Promise.resolve(wait);
     },
   };
 }

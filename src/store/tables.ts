@@ -398,4 +398,13 @@ export interface Database {
   calm_tasks: CalmTasksTable;
   calm_task_comments: CalmTaskCommentsTable;
   calm_task_references: CalmTaskReferencesTable;
+  rate_limit_windows: RateLimitWindowsTable;
+}
+
+/** One fixed window of one rate limit (src/store/window-counter.ts). */
+export interface RateLimitWindowsTable {
+  counter: string;
+  key: string;
+  count: number;
+  ends_at: string;
 }

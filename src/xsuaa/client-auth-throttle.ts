@@ -13,8 +13,12 @@
  *
  * Secrets are 256-bit random, so guessing them is hopeless anyway: the counters bound load and noise and
  * tell misconfigured callers to back off. One window counter holds both kinds of key.
+ *
+ * The counter is shared by every process on the database (`store/window-counter.ts`): with two processes a
+ * client gets the same 20 failures, not 40. A successful authentication never waits for it: the check
+ * before authenticating reads only what this process knows, and only a failure is counted in the database.
  */
-import type { WindowCounter, WindowLimit } from '../shared/index.js';
+import type { FailureCounter, WindowLimit } from '../shared/index.js';
 
 /** 20 failed client authentications per minute, per key (the counter main.ts gives the token service). */
 export const CLIENT_AUTH_FAILURE_LIMIT: WindowLimit = { limit: 20, windowMs: 60_000 };
@@ -23,24 +27,21 @@ const addressKey = (address: string) => `addr:${address}`;
 const clientKey = (clientPk: string, address: string) => `client:${clientPk}@${address}`;
 
 export interface ClientAuthThrottle {
-  /** Seconds the address should wait if its next attempt fails too, or 0 (per-address counter only). */
+  /** No I/O: seconds the address should wait if its next attempt fails too, or 0 (per-address counter only). */
   waitBeforeAuthentication(address: string): number;
   /**
    * Records a failed authentication, against the client when the id resolved to one (`clientPk`),
    * otherwise against the address. Returns the seconds the caller should wait if it had already used up
    * its failures before this one, or 0.
    */
-  recordFailure(address: string, clientPk: string | undefined): number;
+  recordFailure(address: string, clientPk: string | undefined): Promise<number>;
 }
 
-export function createClientAuthThrottle(limiter: WindowCounter): ClientAuthThrottle {
+export function createClientAuthThrottle(limiter: FailureCounter): ClientAuthThrottle {
   return {
-    waitBeforeAuthentication: (address) => limiter.retryAfter(addressKey(address)),
+    waitBeforeAuthentication: (address) => limiter.knownWait(addressKey(address)),
     recordFailure(address, clientPk) {
-      const key = clientPk === undefined ? addressKey(address) : clientKey(clientPk, address);
-      const wait = limiter.retryAfter(key);
-      limiter.record(key);
-      return wait;
+      return limiter.record(clientPk === undefined ? addressKey(address) : clientKey(clientPk, address));
     },
   };
 }

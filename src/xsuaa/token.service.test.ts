@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { createAuditWriter } from '../audit/index.js';
 import { createSecretBox } from '../crypto/index.js';
-import { createWindowCounter, fixedClock } from '../shared/index.js';
+import { createInProcessFailureCounter, fixedClock } from '../shared/index.js';
 import { testDatabaseKinds } from '../store/test-support/databases.js';
 import { createClientRegistry } from './clients.service.js';
 import { isOAuthError } from './oauth-error.js';
@@ -45,7 +45,7 @@ async function setup(options: { signingKeys?: (real: SigningKeys) => SigningKeys
     db: store.db,
     clock,
     signingKeys: options.signingKeys ? options.signingKeys(keys) : keys,
-    limiter: createWindowCounter({ limit: 20, windowMs: 60_000 }),
+    limiter: createInProcessFailureCounter({ limit: 20, windowMs: 60_000 }),
     issuerBase: () => 'https://localhost:8443',
     tokenValiditySeconds: 3600,
     usage: { tokenIssued: async (id) => void used.push(id) },

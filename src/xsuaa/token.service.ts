@@ -4,7 +4,7 @@
  * request names the step that refused it in a debug log line (`step`, `error`; never a credential).
  * Token shape: docs/sap-sources.md §7.
  */
-import type { Clock, WindowCounter } from '../shared/index.js';
+import type { Clock, FailureCounter } from '../shared/index.js';
 import type { Db } from '../store/index.js';
 import { createClientAuthThrottle } from './client-auth-throttle.js';
 import { isOAuthError } from './oauth-error.js';
@@ -41,7 +41,7 @@ export interface TokenServiceDeps {
   readonly clock: Clock;
   readonly signingKeys: SigningKeys;
   /** Counts failed client authentications (keys chosen by client-auth-throttle.ts). */
-  readonly limiter: WindowCounter;
+  readonly limiter: FailureCounter;
   /** Base URL of the token server (`uaa.url`): `iss` is `{issuerBase}/oauth/token`, `jku` `{issuerBase}/token_keys`. */
   readonly issuerBase: () => string;
   readonly tokenValiditySeconds: number;

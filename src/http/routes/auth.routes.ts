@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { accessViews as views, API_TOKEN_MAX_DAYS, decide, type AccessService } from '../../access/index.js';
 import { clearSessionCookie, setSessionCookie } from '../session-cookie.js';
-import { createLoginThrottle } from '../login-throttle.js';
+import { createLoginThrottle, type LoginFailureCounters } from '../login-throttle.js';
 import { registerRoutes } from '../contract/register.js';
 import { defineRoute, json, noContent } from '../contract/route.js';
 import { ACCESS_ERRORS } from '../../access/errors.js';
@@ -25,10 +25,10 @@ const THROTTLED = { 429: [HTTP_ERRORS.login_throttled] } as const;
 
 export function registerAuthRoutes(
   app: FastifyInstance,
-  deps: { access: AccessService; secureCookies: boolean },
+  deps: { access: AccessService; secureCookies: boolean; loginFailures?: LoginFailureCounters },
 ): void {
   const { access } = deps;
-  const throttle = createLoginThrottle();
+  const throttle = createLoginThrottle(deps.loginFailures ? { failures: deps.loginFailures } : {});
 
   registerRoutes(app, [
     defineRoute({

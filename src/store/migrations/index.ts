@@ -18,6 +18,7 @@ import * as m010 from './010-otlp-detail.js';
 import * as m011 from './011-status-events.js';
 import * as m012 from './012-projects-tasks.js';
 import * as m013 from './013-sm-labels-operations.js';
+import * as m014 from './014-rate-limit-windows.js';
 
 export interface MigrationStep {
   readonly name: string;
@@ -38,4 +39,5 @@ export const MIGRATIONS: readonly MigrationStep[] = [
   { name: '011-status-events', up: (db) => m011.up(db) },
   { name: '012-projects-tasks', up: (db) => m012.up(db) },
   { name: '013-sm-labels-operations', up: (db) => m013.up(db) },
+  { name: '014-rate-limit-windows', up: (db) => m014.up(db) },
 ];

@@ -70,7 +70,7 @@ export async function authenticateClient(ctx: TokenContext, deps: TokenStepDeps)
   if (!authenticated) {
     // Count against the client the request named, whichever spelling resolved; else against the address.
     const namedClient = await repo.findClientPk(deps.db, [...new Set(attempts.map((a) => a.clientId))]);
-    const failedWait = Math.max(addressWait, deps.throttle.recordFailure(callerAddress, namedClient));
+    const failedWait = Math.max(addressWait, await deps.throttle.recordFailure(callerAddress, namedClient));
     throw failedWait > 0 ? tooManyFailures(failedWait) : new OAuthError('invalid_client', UNKNOWN_OR_BAD, 401);
   }
   ctx.client = authenticated.client;
