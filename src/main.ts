@@ -40,6 +40,7 @@ import {
 
 export type { RunningServer, StartOptions } from './main/start-options.js';
 export { resetUserPassword } from './main/reset-password.js';
+export { backupData, restoreData, postgresBackupCommands } from './main/backup.js';
 
 export const VERSION = '0.1.0';
 

@@ -8,6 +8,10 @@ export const STORE_ERRORS = {
   /** The database cannot be reached or opened. */
   unavailable: 'store.unavailable',
   migration_failed: 'store.migration_failed',
+  /** `calm-keys backup` names a file that exists. */
+  backup_target_exists: 'store.backup_target_exists',
+  /** `calm-keys restore` was given a file that is not a calm-keys SQLite database. */
+  not_a_backup: 'store.not_a_backup',
 } as const;
 
 export type StoreErrorCode = (typeof STORE_ERRORS)[keyof typeof STORE_ERRORS];

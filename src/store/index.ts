@@ -5,3 +5,4 @@ export { isUniqueViolation } from './errors.js';
 export type { Dialect } from './dialect.js';
 export type * from './tables.js';
 export { STORE_ERRORS, type StoreErrorCode } from './error-codes.js';
+export { backupSqlite, inspectSqliteBackup, restoreSqlite, type BackupProgress } from './backup.js';
