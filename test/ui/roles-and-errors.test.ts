@@ -54,9 +54,9 @@ async function demo(): Promise<Demo> {
   const tenantId = (await t.http.call('GET', '/lm/v1/tenants', { cookie })).json().items[0].tenantId as string;
   const serviceId = (await t.http.call('GET', `/lm/v1/tenants/${tenantId}/managed-objects`, { cookie })).json().items[0]
     .id as string;
-  const bindingId = (await t.http.call('GET', '/btp/v1/service_bindings', { cookie })).json().items[0].id as string;
-  const secret = JSON.parse((await t.http.call('GET', `/btp/v1/service_bindings/${bindingId}/key`, { cookie })).text)
-    .uaa.clientsecret as string;
+  const bindingId = (await t.http.call('GET', '/v1/service_bindings', { cookie })).json().items[0].id as string;
+  const secret = (await t.http.call('GET', `/v1/service_bindings/${bindingId}`, { cookie })).json().credentials.uaa
+    .clientsecret as string;
   return { t, cookie, tenantId, serviceId, secret };
 }
 
@@ -215,10 +215,10 @@ test('browser: sign-in errors, a one-time password, a Security Viewer, a bad key
 
     await context.test('the chart draws the metrics a managed service pushed with the tenant key', async () => {
       // put the demo key back and push three points with it, as a managed service does
-      const bindings = (await d.t.http.call('GET', '/btp/v1/service_bindings', { cookie: d.cookie })).json().items;
-      const keyText = (
-        await d.t.http.call('GET', `/btp/v1/service_bindings/${bindings[0].id}/key`, { cookie: d.cookie })
-      ).text;
+      const bindings = (await d.t.http.call('GET', '/v1/service_bindings', { cookie: d.cookie })).json().items;
+      const keyText = JSON.stringify(
+        (await d.t.http.call('GET', `/v1/service_bindings/${bindings[0].id}`, { cookie: d.cookie })).json().credentials,
+      );
       assert.equal(
         (
           await d.t.http.call('POST', `/lm/v1/tenants/${d.tenantId}/service-key`, {
@@ -288,7 +288,7 @@ test('browser: sign-in errors, a one-time password, a Security Viewer, a bad key
         await page.getByRole('checkbox', { name: 'x509' }).click();
         await page.getByRole('button', { name: 'Create', exact: true }).last().click();
         await page.getByRole('heading', { name: 'ui-monitoring' }).waitFor();
-        await page.getByText('binding-secret, x509').waitFor();
+        await page.getByText('Instance of SAP Cloud ALM API · plan standard').waitFor();
 
         await page.locator('#create-key').click();
         await page.locator('#key-name input').fill('x509-key');
@@ -297,11 +297,13 @@ test('browser: sign-in errors, a one-time password, a Security Viewer, a bad key
         await page.locator('#key-validity').waitFor();
         await page.locator('#create-key-submit').click();
         await page.getByRole('button', { name: 'View service key x509-key' }).waitFor();
-        const created = (await d.t.http.call('GET', '/btp/v1/service_bindings', { cookie: d.cookie }))
+        // the instance allowed x509 (a type it does not allow makes the create fail), and the key is one
+        const listed = (await d.t.http.call('GET', '/v1/service_bindings', { cookie: d.cookie }))
           .json()
           .items.find((x: { name: string }) => x.name === 'x509-key');
-        assert.equal(created.credential_type, 'x509');
-        assert.ok(created.expires_at, 'an x509 key expires');
+        const created = (await d.t.http.call('GET', `/v1/service_bindings/${listed.id}`, { cookie: d.cookie })).json();
+        assert.equal(created.credentials.uaa['credential-type'], 'x509');
+        assert.match(created.credentials.uaa.certificate, /BEGIN CERTIFICATE/);
         // its private key is masked like a secret
         await page.getByRole('button', { name: 'View service key x509-key' }).click();
         await page.locator('pre.json').filter({ hasText: '"certificate"' }).waitFor();
@@ -339,7 +341,7 @@ test('browser: sign-in errors, a one-time password, a Security Viewer, a bad key
       await page.getByRole('button', { name: 'Show or hide the navigation' }).click();
       await page.getByRole('treeitem', { name: 'BTP Cockpit' }).click();
       await page.getByRole('heading', { name: 'Account Explorer' }).waitFor();
-      const instanceId = (await d.t.http.call('GET', '/btp/v1/service_instances', { cookie: d.cookie })).json().items[0]
+      const instanceId = (await d.t.http.call('GET', '/v1/service_instances', { cookie: d.cookie })).json().items[0]
         .id as string;
       for (const [path, heading] of [
         [`/#/btp/instances/${instanceId}`, 'Service Keys'],

@@ -57,10 +57,9 @@ test('browser: the seed procedure from the BTP cockpit to a green key in Landsca
 
     // the secret, from the API, to search for it everywhere
     const cookie = await signIn(t.http, 'admin', ADMIN_PASSWORD);
-    const bindings = (await t.http.call('GET', '/btp/v1/service_bindings', { cookie })).json().items;
-    const secret = JSON.parse(
-      (await t.http.call('GET', `/btp/v1/service_bindings/${bindings[0].id}/key`, { cookie })).text,
-    ).uaa.clientsecret as string;
+    const bindings = (await t.http.call('GET', '/v1/service_bindings', { cookie })).json().items;
+    const secret = (await t.http.call('GET', `/v1/service_bindings/${bindings[0].id}`, { cookie })).json().credentials
+      .uaa.clientsecret as string;
     assert.ok(!(await allText(page)).includes(secret), 'the masked view does not hold the secret');
     await assertControlsLabelled(page);
     await screenshot(page, 'btp-instance-service-key', [secret]);

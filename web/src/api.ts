@@ -2,7 +2,8 @@
  * The one way the UI talks to calm-keys: openapi-fetch over the types generated from the server's OpenAPI
  * document (`generated/api.d.ts`, `npm run gen:api`), same-origin with the session cookie (HttpOnly,
  * SameSite=Strict, so this code never sees it). Paths, parameters, bodies and answers are checked by tsc against
- * the document. Errors arrive as `{"error":{code,message,details,warnings}}` and become ApiError.
+ * the document. Errors arrive as `{"error":{code,message,details,warnings}}` (or, from the Service Manager API
+ * `/v1`, SAP's `{"error","description","code"}`) and become ApiError.
  * Nothing is logged and nothing is stored in the browser.
  */
 import createClient from 'openapi-fetch';
@@ -36,6 +37,10 @@ function errorOf(response: Response, body: unknown): ApiError {
   const error = (
     body as { error?: { code?: string; message?: string; details?: Problem[]; warnings?: Problem[] } } | undefined
   )?.error;
+  // the Service Manager API (`/v1`) answers SAP's `{error: "NotFound", description, code}` instead
+  const sm = body as { error?: unknown; description?: unknown; code?: unknown } | undefined;
+  if (typeof sm?.error === 'string' && typeof sm.description === 'string')
+    return new ApiError(response.status, typeof sm.code === 'string' ? sm.code : sm.error, sm.description);
   if (error && typeof error === 'object')
     return new ApiError(
       response.status,
@@ -65,6 +70,14 @@ export async function answer<T>(
   pending: Promise<{ data?: T; error?: unknown; response: Response }>,
   options: AnswerOptions = {},
 ): Promise<T> {
+  return (await answerWithResponse(pending, options)).data;
+}
+
+/** As `answer`, with the response too: its status and headers (the `Location` of a Service Manager operation). */
+export async function answerWithResponse<T>(
+  pending: Promise<{ data?: T; error?: unknown; response: Response }>,
+  options: AnswerOptions = {},
+): Promise<{ data: T; response: Response }> {
   let result: { data?: T; error?: unknown; response: Response };
   try {
     result = await pending;
@@ -74,7 +87,7 @@ export async function answer<T>(
   const { data, error, response } = result;
   if (response.status === 401 && !options.signIn) onUnauthenticated();
   if (!response.ok) throw errorOf(response, error);
-  return data as T;
+  return { data: data as T, response };
 }
 
 /**

@@ -1,25 +1,16 @@
 /**
  * BTP cockpit: the account explorer (global accounts and subaccounts you administer), a global account's
- * subaccounts, and a subaccount's "Instances and Subscriptions" (SAP Cloud ALM subscription, SAP Cloud ALM
- * API instances, creating an instance).
+ * subaccounts, and a subaccount's "Instances and Subscriptions" (SAP Cloud ALM subscription, its instances and
+ * creating one of a plan: SAP Cloud ALM API or Service Manager). Instances come from SAP Service Manager's API
+ * (`/v1`, btp-sm.ts); accounts and subaccounts from calm-keys' `/btp/v1`.
  */
 import { answer, api, seg, ApiError, type Schemas } from '../api';
-import { h, replace } from '../dom';
+import { h } from '../dom';
 import { href } from '../router';
 import { formatDateTime } from '../ui/format';
-import {
-  button,
-  errorStrip,
-  facts,
-  link,
-  openDialog,
-  page,
-  section,
-  strip,
-  table,
-  toast,
-  type Dialog,
-} from '../ui/kit';
+import { button, facts, link, page, section, table } from '../ui/kit';
+import { allInstances, loadCatalog, offeringTitle, operationStatus, planOf } from './btp-sm';
+import { createInstanceDialog } from './btp-create-instance';
 
 type Subaccount = Schemas['Subaccount'];
 
@@ -107,17 +98,17 @@ export async function globalAccountPage(id: string): Promise<HTMLElement> {
 }
 
 export async function subaccountPage(id: string): Promise<HTMLElement> {
-  const [subaccount, accounts, instances] = await Promise.all([
+  const [subaccount, accounts, instances, catalog] = await Promise.all([
     answer(api.GET('/btp/v1/subaccounts/{id}', { params: { path: { id } } })),
     answer(api.GET('/btp/v1/global_accounts')),
-    answer(api.GET('/btp/v1/service_instances')),
+    allInstances({ subaccountId: id }),
+    loadCatalog(id),
   ]);
   const account = accounts.items.find((a) => a.id === subaccount.globalAccountId);
   const crumbs = [
     { text: 'Account Explorer', href: href('/btp') },
     ...(account ? [{ text: account.name, href: href(`/btp/global-accounts/${seg(account.id)}`) }] : []),
   ];
-  const mine = instances.items.filter((i) => i.subaccount_id === id);
   const tenant = subaccount.cloudAlmTenant;
 
   const instancesTable = table({
@@ -126,22 +117,22 @@ export async function subaccountPage(id: string): Promise<HTMLElement> {
     columns: [
       { header: 'Instance', minWidth: '10rem', importance: 10 },
       { header: 'Service', minWidth: '9rem', importance: 2 },
-      { header: 'Plan', minWidth: '5rem' },
-      { header: 'Credential Types', minWidth: '9rem' },
+      { header: 'Plan', minWidth: '6rem' },
+      { header: 'Status', minWidth: '8rem', importance: 3 },
       { header: 'Created', minWidth: '9rem' },
     ],
-    rows: mine.map((i) => [
-      link(i.name, href(`/btp/instances/${seg(i.id)}`)),
-      h('div', { class: 'stack' }, 'SAP Cloud ALM API', h('span', { class: 'muted' }, i.service_offering)),
-      i.service_plan,
-      i.credential_types.join(', '),
-      h(
-        'div',
-        { class: 'stack' },
+    rows: instances.map((i) => {
+      const { plan, offering } = planOf(catalog, i.service_plan_id);
+      return [
+        link(i.name, href(`/btp/instances/${seg(i.id)}`)),
+        offering
+          ? h('div', { class: 'stack' }, offeringTitle(offering.name), h('span', { class: 'muted' }, offering.name))
+          : '—',
+        plan?.name ?? '—',
+        operationStatus(i.last_operation),
         formatDateTime(i.created_at),
-        i.origin === 'provisioning' ? h('span', { class: 'muted' }, 'by provisioning') : null,
-      ),
-    ]),
+      ];
+    }),
   });
 
   return page(
@@ -182,8 +173,8 @@ export async function subaccountPage(id: string): Promise<HTMLElement> {
       h(
         'div',
         { class: 'toolbar' },
-        h('span', { class: 'grow muted' }, `${mine.length} instance${mine.length === 1 ? '' : 's'}`),
-        button('Create', () => createInstanceDialog(id), {
+        h('span', { class: 'grow muted' }, `${instances.length} instance${instances.length === 1 ? '' : 's'}`),
+        button('Create', () => createInstanceDialog(id, catalog), {
           icon: 'add',
           design: 'Default',
           accessibleName: 'Create instance',
@@ -192,89 +183,4 @@ export async function subaccountPage(id: string): Promise<HTMLElement> {
       instancesTable,
     ),
   );
-}
-
-type Input = HTMLElement & { value: string; valueState: string };
-type Check = HTMLElement & { checked: boolean };
-
-function createInstanceDialog(subaccountId: string): void {
-  const messages = h('div', { class: 'strips' });
-  const name = h<Input>('ui5-input', {
-    id: 'instance-name',
-    required: true,
-    accessibleName: 'Instance name',
-    placeholder: 'e.g. calm-api-monitoring',
-    maxlength: 32,
-  });
-  const typeNames = ['binding-secret', 'instance-secret', 'x509'] as const;
-  const types = typeNames.map((t) => h<Check>('ui5-checkbox', { text: t, checked: t === 'binding-secret' }));
-  const monitoring = h<Check>('ui5-checkbox', {
-    text: 'Monitoring scopes: calm-api.metrics and calm-api.logs, read and write',
-    checked: true,
-    wrappingType: 'Normal',
-  });
-  const create = button('Create', () => void submit(), { design: 'Emphasized' });
-  const dialog: Dialog = openDialog({
-    title: 'New Instance: SAP Cloud ALM API',
-    initialFocus: 'instance-name',
-    content: [
-      strip(
-        'Information',
-        'Service SAP Cloud ALM API (SAPCloudALMAPIs), plan standard. Names: up to 32 letters, digits, ".", "-" or "_".',
-      ),
-      h(
-        'div',
-        { class: 'form' },
-        h('ui5-label', { for: 'instance-name', required: true }, 'Instance Name'),
-        name,
-        h('span', { id: 'types-label', class: 'muted' }, 'Credential Types'),
-        h('div', { class: 'row', attrs: { role: 'group', 'aria-labelledby': 'types-label' } }, ...types),
-        h('span', { class: 'muted' }, 'Scopes'),
-        monitoring,
-      ),
-      messages,
-    ],
-    footer: [create, button('Cancel', () => (dialog.open = false), { design: 'Transparent' })],
-  });
-
-  async function submit(): Promise<void> {
-    const value = name.value.trim();
-    name.valueState = /^[A-Za-z0-9._-]{1,32}$/.test(value) ? 'None' : 'Negative';
-    const chosen = typeNames.filter((_t, i) => types[i]?.checked);
-    const authorities = monitoring.checked
-      ? ['metrics.write', 'metrics.read', 'hm.write', 'hm.read', 'logs.write', 'logs.read'].map(
-          (a) => `$XSMASTERAPPNAME.calm-api.${a}`,
-        )
-      : [];
-    if (name.valueState === 'Negative' || chosen.length === 0) {
-      replace(
-        messages,
-        strip(
-          'Negative',
-          name.valueState === 'Negative'
-            ? 'Enter a name of 1 to 32 letters, digits, ".", "-" or "_".'
-            : 'Choose at least one credential type.',
-        ),
-      );
-      return;
-    }
-    try {
-      const body = {
-        name: value,
-        subaccount_id: subaccountId,
-        parameters: {
-          'xs-security': {
-            ...(authorities.length ? { authorities } : {}),
-            'oauth2-configuration': { 'credential-types': chosen },
-          },
-        },
-      };
-      const created = await answer(api.POST('/btp/v1/service_instances', { body }));
-      dialog.open = false;
-      toast(`Instance ${created.name} created.`);
-      window.location.hash = `#/btp/instances/${seg(created.id)}`;
-    } catch (error) {
-      replace(messages, errorStrip(error));
-    }
-  }
 }

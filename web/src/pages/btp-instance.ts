@@ -1,51 +1,59 @@
 /**
- * BTP cockpit: one SAP Cloud ALM API instance and its service keys (bindings): create (credential type
- * binding-secret, instance-secret or x509), view the key JSON with its secrets masked (shown only on an
- * explicit click), download it as a file, delete it after a confirmation.
+ * BTP cockpit: one instance (SAP Cloud ALM API or Service Manager) and its service keys (bindings), over SAP
+ * Service Manager's API (`/v1`, btp-sm.ts): create a key (credential type binding-secret, instance-secret or
+ * x509), view the key JSON with its secrets masked (shown only on an explicit click), download it as a file,
+ * delete it or the instance after a confirmation. Changes run as operations: the page shows them running and
+ * says why one failed. The key dialogs are in btp-keys.ts.
  */
-import { answer, api, download, downloadPath, seg, type Schemas } from '../api';
+import { answer, api, download, downloadPath, seg } from '../api';
 import { h, replace } from '../dom';
 import { href } from '../router';
-import { formatDateTime, maskSecrets, pretty } from '../ui/format';
+import { formatDateTime } from '../ui/format';
+import { button, confirm, errorStrip, facts, iconButton, page, section, strip, table, toast } from '../ui/kit';
 import {
-  button,
-  confirm,
-  errorStrip,
-  facts,
-  iconButton,
-  openDialog,
-  page,
-  section,
-  strip,
-  table,
-  toast,
-  type Dialog,
-} from '../ui/kit';
+  allBindings,
+  change,
+  CLOUD_ALM_API,
+  literal,
+  offeringTitle,
+  operationStatus,
+  working,
+  type SmBinding,
+} from './btp-sm';
+import { createKeyDialog, KEY_DOWNLOAD, viewKeyDialog } from './btp-keys';
 
-type ServiceInstance = Schemas['InstanceView'];
-type ServiceBinding = Schemas['BindingView'];
-const KEY_DOWNLOAD = '/btp/v1/service_bindings/{id}/key';
+type Pressable = HTMLElement & { disabled: boolean };
 
 export async function instancePage(id: string): Promise<HTMLElement> {
-  const instance = await answer(api.GET('/btp/v1/service_instances/{id}', { params: { path: { id } } }));
-  const [subaccount, accounts] = await Promise.all([
-    answer(api.GET('/btp/v1/subaccounts/{id}', { params: { path: { id: instance.subaccount_id } } })),
+  const instance = await answer(api.GET('/v1/service_instances/{id}', { params: { path: { id } } }));
+  const subaccountId = instance.context.subaccount_id ?? instance.labels.subaccount_id?.[0] ?? '';
+  const plan = await answer(api.GET('/v1/service_plans/{id}', { params: { path: { id: instance.service_plan_id } } }));
+  const [offering, subaccount, accounts] = await Promise.all([
+    answer(api.GET('/v1/service_offerings/{id}', { params: { path: { id: plan.service_offering_id } } })),
+    answer(api.GET('/btp/v1/subaccounts/{id}', { params: { path: { id: subaccountId } } })),
     answer(api.GET('/btp/v1/global_accounts')),
   ]);
   const account = accounts.items.find((a) => a.id === subaccount.globalAccountId);
+  const of = { instance, offering: offering.name, subaccountId };
   const keysArea = h('div', { id: 'service-keys' });
   const messages = h('div', { class: 'strips', attrs: { 'aria-live': 'polite' } });
-  const createButton = button('Create', () => createKeyDialog(instance, reload), {
+  const instanceMessages = h('div', { class: 'strips', attrs: { 'aria-live': 'polite' } });
+  const createButton = button('Create', () => createKeyDialog(of, reload), {
     icon: 'add',
     accessibleName: 'Create service key',
     id: 'create-key',
   });
+  const deleteInstanceButton = button('Delete', () => void deleteInstance(), {
+    icon: 'delete',
+    design: 'Transparent',
+    accessibleName: `Delete instance ${instance.name}`,
+    id: 'delete-instance',
+  }) as Pressable;
+  let bindings: readonly SmBinding[] = [];
 
   async function reload(focus?: string): Promise<void> {
     try {
-      const bindings = (await answer(api.GET('/btp/v1/service_bindings'))).items.filter(
-        (b) => b.service_instance_id === instance.id,
-      );
+      bindings = await allBindings({ subaccountId, fieldQuery: `service_instance_id eq ${literal(instance.id)}` });
       replace(keysArea, keysTable(bindings));
       replace(messages);
       if (focus) keysArea.querySelector<HTMLElement>(focus)?.focus();
@@ -54,28 +62,21 @@ export async function instancePage(id: string): Promise<HTMLElement> {
     }
   }
 
-  function keysTable(bindings: readonly ServiceBinding[]): HTMLElement {
+  function keysTable(list: readonly SmBinding[]): HTMLElement {
     return table({
       accessibleName: 'Service keys',
       noDataText:
         'This instance has no service keys. Create one to connect a managed service or to upload it in Landscape Management.',
       columns: [
         { header: 'Service Key', minWidth: '9rem', importance: 10 },
-        { header: 'Credential Type', minWidth: '8rem', importance: 2 },
+        { header: 'Status', minWidth: '8rem', importance: 3 },
         { header: 'Created', minWidth: '9rem' },
-        { header: 'Expires', minWidth: '7rem' },
         { header: 'Actions', minWidth: '9rem', importance: 9 },
       ],
-      rows: bindings.map((b) => [
-        h(
-          'div',
-          { class: 'stack' },
-          h('strong', {}, b.name),
-          b.origin === 'provisioning' ? h('span', { class: 'muted' }, 'generated by provisioning') : null,
-        ),
-        b.credential_type,
+      rows: list.map((b) => [
+        h('strong', {}, b.name),
+        operationStatus(b.last_operation),
         formatDateTime(b.created_at),
-        b.expires_at ? formatDateTime(b.expires_at) : 'never',
         h(
           'div',
           { class: 'key-actions' },
@@ -89,7 +90,7 @@ export async function instancePage(id: string): Promise<HTMLElement> {
     });
   }
 
-  async function deleteKey(binding: ServiceBinding): Promise<void> {
+  async function deleteKey(binding: SmBinding): Promise<void> {
     const yes = await confirm({
       title: 'Delete Service Key',
       confirmText: 'Delete',
@@ -101,23 +102,63 @@ export async function instancePage(id: string): Promise<HTMLElement> {
           h('strong', {}, binding.name),
           '? Its credentials stop working at once: the next token request with them fails.',
         ),
-        strip(
-          'Critical',
-          'A copy uploaded to Landscape Management is not deleted with it. Delete that copy in Landscape Management too.',
-        ),
+        of.offering === CLOUD_ALM_API
+          ? strip(
+              'Critical',
+              'A copy uploaded to Landscape Management is not deleted with it. Delete that copy in Landscape Management too.',
+            )
+          : null,
       ],
     });
     if (!yes) return;
     try {
-      await answer(api.DELETE('/btp/v1/service_bindings/{id}', { params: { path: { id: binding.id } } }));
+      await change(api.DELETE('/v1/service_bindings/{id}', { params: { path: { id: binding.id } } }), () =>
+        replace(messages, working(`Deleting service key ${binding.name}…`)),
+      );
       toast(`Service key ${binding.name} deleted.`);
       await reload('#create-key');
       createButton.focus();
     } catch (error) {
+      await reload();
       replace(messages, errorStrip(error));
     }
   }
 
+  async function deleteInstance(): Promise<void> {
+    const yes = await confirm({
+      title: 'Delete Instance',
+      confirmText: 'Delete',
+      text: [
+        h(
+          'p',
+          {},
+          'Delete the instance ',
+          h('strong', {}, instance.name),
+          bindings.length
+            ? ` and its ${bindings.length} service key${bindings.length === 1 ? '' : 's'}? Their credentials stop working at once.`
+            : '? Its OAuth client is removed.',
+        ),
+        of.offering === CLOUD_ALM_API && bindings.length
+          ? strip('Critical', 'Copies uploaded to Landscape Management are not deleted with it. Delete them there too.')
+          : null,
+      ],
+    });
+    if (!yes) return;
+    deleteInstanceButton.disabled = true;
+    try {
+      await change(api.DELETE('/v1/service_instances/{id}', { params: { path: { id: instance.id } } }), () =>
+        replace(instanceMessages, working(`Deleting instance ${instance.name}…`)),
+      );
+      toast(`Instance ${instance.name} deleted.`);
+      window.location.hash = `#/btp/subaccounts/${seg(subaccountId)}`;
+    } catch (error) {
+      replace(instanceMessages, errorStrip(error));
+    } finally {
+      deleteInstanceButton.disabled = false;
+    }
+  }
+
+  const labels = Object.entries(instance.labels).filter(([key]) => key !== 'subaccount_id');
   await reload();
   return page(
     {
@@ -127,31 +168,19 @@ export async function instancePage(id: string): Promise<HTMLElement> {
         ...(account ? [{ text: account.name, href: href(`/btp/global-accounts/${seg(account.id)}`) }] : []),
         { text: subaccount.name, href: href(`/btp/subaccounts/${seg(subaccount.id)}`) },
       ],
-      subtitle: 'Instance of SAP Cloud ALM API · plan standard',
+      subtitle: `Instance of ${offeringTitle(offering.name)} · plan ${plan.name}`,
+      actions: [deleteInstanceButton],
     },
+    instanceMessages,
     facts([
-      ['Service', `SAP Cloud ALM API (${instance.service_offering})`],
-      ['Plan', instance.service_plan],
-      ['Client ID', h('code', {}, instance.client_id)],
-      ['Credential types', instance.credential_types.join(', ')],
-      [
-        'Scopes',
-        h(
-          'div',
-          { class: 'row' },
-          ...instance.authorities.map((a) =>
-            h(
-              'ui5-tag',
-              { design: 'Set2', colorScheme: '6', hideStateIcon: true },
-              a.replace(/^[^.]+\.calm-api\./, 'calm-api.'),
-            ),
-          ),
-        ),
-      ],
-      [
-        'Created',
-        `${formatDateTime(instance.created_at)}${instance.origin === 'provisioning' ? ' by provisioning' : ''}`,
-      ],
+      ['Service', `${offeringTitle(offering.name)} (${offering.name})`],
+      ['Plan', plan.name],
+      ['ID', h('code', {}, instance.id)],
+      ['Status', operationStatus(instance.last_operation)],
+      ...(labels.length
+        ? [['Labels', labels.map(([key, values]) => `${key}: ${values.join(', ')}`).join('; ')] as const]
+        : []),
+      ['Created', formatDateTime(instance.created_at)],
     ]),
     section(
       'Service Keys',
@@ -161,147 +190,4 @@ export async function instancePage(id: string): Promise<HTMLElement> {
       keysArea,
     ),
   );
-}
-
-type Input = HTMLElement & { value: string; valueState: string };
-type Select = HTMLElement & { value: string };
-type StepInput = HTMLElement & { value: number };
-
-function createKeyDialog(instance: ServiceInstance, reload: (focus?: string) => Promise<void>): void {
-  const messages = h('div', { class: 'strips' });
-  const name = h<Input>('ui5-input', {
-    id: 'key-name',
-    required: true,
-    accessibleName: 'Service key name',
-    maxlength: 32,
-    placeholder: 'e.g. monitoring-key',
-  });
-  const type = h<Select>(
-    'ui5-select',
-    { id: 'key-type', accessibleName: 'Credential type' },
-    ...instance.credential_types.map((t, i) => h('ui5-option', { value: t, selected: i === 0 }, t)),
-  );
-  const validity = h<StepInput>('ui5-step-input', {
-    id: 'key-validity',
-    min: 1,
-    max: 365,
-    value: 7,
-    accessibleName: 'Validity',
-  });
-  const unit = h<Select>(
-    'ui5-select',
-    { id: 'key-validity-type', accessibleName: 'Validity unit' },
-    h('ui5-option', { value: 'DAYS', selected: true }, 'days'),
-    h('ui5-option', { value: 'MONTHS' }, 'months'),
-    h('ui5-option', { value: 'YEARS' }, 'years'),
-  );
-  const x509Fields = h(
-    'div',
-    { class: 'form' },
-    h('ui5-label', { for: 'key-validity' }, 'Certificate validity'),
-    h('div', { class: 'row' }, validity, unit),
-  );
-  const showX509 = () => (x509Fields.hidden = type.value !== 'x509');
-  type.addEventListener('change', showX509);
-  showX509();
-
-  const dialog: Dialog = openDialog({
-    title: 'New Service Key',
-    initialFocus: 'key-name',
-    content: [
-      h(
-        'div',
-        { class: 'form' },
-        h('ui5-label', { for: 'key-name', required: true }, 'Service Key Name'),
-        name,
-        h('ui5-label', { for: 'key-type' }, 'Credential Type'),
-        type,
-      ),
-      x509Fields,
-      messages,
-    ],
-    footer: [
-      button('Create', () => void submit(), { design: 'Emphasized', id: 'create-key-submit' }),
-      button('Cancel', () => (dialog.open = false), { design: 'Transparent' }),
-    ],
-  });
-
-  async function submit(): Promise<void> {
-    const value = name.value.trim();
-    const ok = /^[A-Za-z0-9._-]{1,32}$/.test(value);
-    name.valueState = ok ? 'None' : 'Negative';
-    if (!ok) {
-      replace(messages, strip('Negative', 'Enter a name of 1 to 32 letters, digits, ".", "-" or "_".'));
-      name.focus();
-      return;
-    }
-    const parameters =
-      type.value === 'x509'
-        ? { 'credential-type': 'x509', x509: { validity: Number(validity.value), 'validity-type': unit.value } }
-        : { 'credential-type': type.value };
-    try {
-      // the answer holds the new credentials: they are not kept or shown here; View shows them masked
-      const created = await answer(
-        api.POST('/btp/v1/service_bindings', { body: { name: value, service_instance_id: instance.id, parameters } }),
-      );
-      dialog.open = false;
-      toast(`Service key ${created.name} created.`);
-      await reload();
-    } catch (error) {
-      replace(messages, errorStrip(error));
-    }
-  }
-}
-
-/** The key JSON with every secret masked; "Show Secrets" is the explicit step that shows them. */
-async function viewKeyDialog(binding: ServiceBinding): Promise<void> {
-  const messages = h('div', { class: 'strips' });
-  const pre = h(
-    'pre',
-    { class: 'json', attrs: { tabindex: 0, 'aria-label': `Service key ${binding.name} (JSON)` } },
-    'Loading…',
-  );
-  let credentials: unknown;
-  let shown = false;
-  const toggle = h<HTMLElement & { pressed: boolean; icon: string }>(
-    'ui5-toggle-button',
-    { icon: 'show', accessibleName: 'Show secrets', id: 'reveal-secret' },
-    'Show Secrets',
-  );
-  const render = () => {
-    pre.textContent = credentials === undefined ? '' : pretty(shown ? credentials : maskSecrets(credentials));
-    toggle.textContent = shown ? 'Hide Secrets' : 'Show Secrets';
-    toggle.icon = shown ? 'hide' : 'show';
-  };
-  toggle.addEventListener('click', () => {
-    shown = toggle.pressed;
-    render();
-  });
-  const dialog: Dialog = openDialog({
-    title: `Service Key: ${binding.name}`,
-    content: [
-      strip(
-        'Information',
-        'Secrets are masked. Show them only when nobody can look over your shoulder; download the key to hand it over.',
-      ),
-      messages,
-      pre,
-    ],
-    footer: [
-      toggle,
-      button('Download', () => download(downloadPath(KEY_DOWNLOAD, { id: binding.id })), { icon: 'download' }),
-      button('Close', () => (dialog.open = false), { design: 'Emphasized' }),
-    ],
-  });
-  dialog.addEventListener('close', () => {
-    credentials = undefined;
-  });
-  try {
-    credentials = (await answer(api.GET('/btp/v1/service_bindings/{id}', { params: { path: { id: binding.id } } })))
-      .credentials;
-    render();
-  } catch (error) {
-    pre.textContent = '';
-    replace(messages, errorStrip(error));
-  }
 }

@@ -1,0 +1,192 @@
+/**
+ * BTP cockpit: the dialogs of an instance's service keys. "Create" asks for a name and a credential type
+ * (binding-secret, instance-secret or x509 with its validity) and shows the asynchronous create running until
+ * its operation ends; "View" shows the key JSON with every secret masked until "Show Secrets" is pressed.
+ */
+import { answer, api, download, downloadPath } from '../api';
+import { h, replace } from '../dom';
+import { maskSecrets, pretty } from '../ui/format';
+import { button, errorStrip, openDialog, strip, toast, type Dialog } from '../ui/kit';
+import { bindingCredentialTypes, change, CLOUD_ALM_API, working, type SmBinding, type SmInstance } from './btp-sm';
+
+/**
+ * The download stays calm-keys' `/btp/v1/service_bindings/{id}/key`: the file comes with Content-Disposition
+ * straight from the server (audited as a download), so its content never passes through the page's
+ * JavaScript; SAP's Service Manager API has no such route.
+ */
+export const KEY_DOWNLOAD = '/btp/v1/service_bindings/{id}/key';
+
+type Pressable = HTMLElement & { disabled: boolean };
+type Input = HTMLElement & { value: string; valueState: string };
+type Select = HTMLElement & { value: string };
+type StepInput = HTMLElement & { value: number };
+
+export interface KeysOf {
+  readonly instance: SmInstance;
+  /** The instance's offering name: which credential types its keys can ask for. */
+  readonly offering: string;
+  readonly subaccountId: string;
+}
+
+export function createKeyDialog(of: KeysOf, reload: (focus?: string) => Promise<void>): void {
+  const messages = h('div', { class: 'strips', attrs: { 'aria-live': 'polite' } });
+  const name = h<Input>('ui5-input', {
+    id: 'key-name',
+    required: true,
+    accessibleName: 'Service key name',
+    maxlength: 32,
+    placeholder: 'e.g. monitoring-key',
+  });
+  const type = h<Select>(
+    'ui5-select',
+    { id: 'key-type', accessibleName: 'Credential type' },
+    ...bindingCredentialTypes(of.offering).map((t, i) => h('ui5-option', { value: t, selected: i === 0 }, t)),
+  );
+  const validity = h<StepInput>('ui5-step-input', {
+    id: 'key-validity',
+    min: 1,
+    max: 365,
+    value: 7,
+    accessibleName: 'Validity',
+  });
+  const unit = h<Select>(
+    'ui5-select',
+    { id: 'key-validity-type', accessibleName: 'Validity unit' },
+    h('ui5-option', { value: 'DAYS', selected: true }, 'days'),
+    h('ui5-option', { value: 'MONTHS' }, 'months'),
+    h('ui5-option', { value: 'YEARS' }, 'years'),
+  );
+  // `hidden` on a plain div: the .form grid's display would override it
+  const x509Fields = h(
+    'div',
+    {},
+    h(
+      'div',
+      { class: 'form' },
+      h('ui5-label', { for: 'key-validity' }, 'Certificate validity'),
+      h('div', { class: 'row' }, validity, unit),
+    ),
+  );
+  const showX509 = () => (x509Fields.hidden = type.value !== 'x509');
+  type.addEventListener('change', showX509);
+  showX509();
+
+  const create = button('Create', () => void submit(), {
+    design: 'Emphasized',
+    id: 'create-key-submit',
+  }) as Pressable;
+  const dialog: Dialog = openDialog({
+    title: 'New Service Key',
+    initialFocus: 'key-name',
+    content: [
+      h(
+        'div',
+        { class: 'form' },
+        h('ui5-label', { for: 'key-name', required: true }, 'Service Key Name'),
+        name,
+        h('ui5-label', { for: 'key-type' }, 'Credential Type'),
+        type,
+      ),
+      of.offering === CLOUD_ALM_API
+        ? h(
+            'div',
+            { class: 'muted' },
+            'The instance must allow the type: its credential types were chosen when it was created.',
+          )
+        : null,
+      x509Fields,
+      messages,
+    ],
+    footer: [create, button('Cancel', () => (dialog.open = false), { design: 'Transparent' })],
+  });
+
+  async function submit(): Promise<void> {
+    const value = name.value.trim();
+    const ok = /^[A-Za-z0-9._-]{1,32}$/.test(value);
+    name.valueState = ok ? 'None' : 'Negative';
+    if (!ok) {
+      replace(messages, strip('Negative', 'Enter a name of 1 to 32 letters, digits, ".", "-" or "_".'));
+      name.focus();
+      return;
+    }
+    const parameters =
+      type.value === 'x509'
+        ? { 'credential-type': 'x509', x509: { validity: Number(validity.value), 'validity-type': unit.value } }
+        : { 'credential-type': type.value };
+    create.disabled = true;
+    try {
+      // asynchronous (SAP's default): the 202 carries no credentials, so none reach this page; View shows them masked
+      await change(
+        api.POST('/v1/service_bindings', {
+          params: { query: { subaccount_id: of.subaccountId } },
+          body: { name: value, service_instance_id: of.instance.id, parameters },
+        }),
+        () => replace(messages, working(`Creating service key ${value}…`)),
+      );
+      toast(`Service key ${value} created.`);
+      if (dialog.isConnected) dialog.open = false;
+      await reload();
+    } catch (error) {
+      replace(messages, errorStrip(error));
+    } finally {
+      create.disabled = false;
+    }
+  }
+}
+
+/** The key JSON with every secret masked; "Show Secrets" is the explicit step that shows them. */
+export async function viewKeyDialog(binding: SmBinding): Promise<void> {
+  const messages = h('div', { class: 'strips' });
+  const pre = h(
+    'pre',
+    { class: 'json', attrs: { tabindex: 0, 'aria-label': `Service key ${binding.name} (JSON)` } },
+    'Loading…',
+  );
+  let credentials: unknown;
+  let shown = false;
+  const toggle = h<HTMLElement & { pressed: boolean; icon: string }>(
+    'ui5-toggle-button',
+    { icon: 'show', accessibleName: 'Show secrets', id: 'reveal-secret' },
+    'Show Secrets',
+  );
+  const render = () => {
+    pre.textContent = credentials === undefined ? '' : pretty(shown ? credentials : maskSecrets(credentials));
+    toggle.textContent = shown ? 'Hide Secrets' : 'Show Secrets';
+    toggle.icon = shown ? 'hide' : 'show';
+  };
+  toggle.addEventListener('click', () => {
+    shown = toggle.pressed;
+    render();
+  });
+  const dialog: Dialog = openDialog({
+    title: `Service Key: ${binding.name}`,
+    content: [
+      strip(
+        'Information',
+        'Secrets are masked. Show them only when nobody can look over your shoulder; download the key to hand it over.',
+      ),
+      messages,
+      pre,
+    ],
+    footer: [
+      toggle,
+      button('Download', () => download(downloadPath(KEY_DOWNLOAD, { id: binding.id })), { icon: 'download' }),
+      button('Close', () => (dialog.open = false), { design: 'Emphasized' }),
+    ],
+  });
+  dialog.addEventListener('close', () => {
+    credentials = undefined;
+  });
+  try {
+    // the audited read of the key (a person may hold it); the list never carries credentials
+    const read = await answer(api.GET('/v1/service_bindings/{id}', { params: { path: { id: binding.id } } }));
+    // the answer leaves credentials out for a caller that may not hold them (src/btp/sm-privileges.ts)
+    credentials = 'credentials' in read ? read.credentials : undefined;
+    render();
+    if (credentials === undefined)
+      replace(messages, strip('Critical', 'You may not read the credentials of this service key.'));
+  } catch (error) {
+    pre.textContent = '';
+    replace(messages, errorStrip(error));
+  }
+}
