@@ -24,7 +24,8 @@ export interface ServeProcess {
 }
 
 export async function startServeProcess(env: Record<string, string> = {}): Promise<ServeProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'calm-keys-proc-'));
+  // a second process of the same installation is given the first one's data directory (its master key)
+  const dataDir = env.CALM_KEYS_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'calm-keys-proc-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
     env: {
       PATH: process.env.PATH ?? '',
@@ -34,6 +35,7 @@ export async function startServeProcess(env: Record<string, string> = {}): Promi
       CALM_KEYS_LOG_LEVEL: 'warn',
       CALM_KEYS_ADMIN_PASSWORD: 'process-test-password-1',
       ...env,
+      CALM_KEYS_DATA_DIR: dataDir,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
