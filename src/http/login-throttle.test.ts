@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DomainError, isDomainError } from '../shared/index.js';
+import { createInProcessFailureCounter, DomainError, isDomainError, type FailureCounter } from '../shared/index.js';
 import { createLoginThrottle } from './login-throttle.js';
 
 const wrong = () =>
@@ -41,4 +41,34 @@ test('a burst of parallel attempts cannot pass the limit while passwords are bei
     Array.from({ length: 10 }, () => throttle.attempt('admin', 'a', slowWrong)),
   );
   assert.equal(outcomes.filter((o) => o.status === 'rejected' && throttled(o.reason)).length, 7);
+});
+
+test('two processes share the failures: the same total is allowed, and a success never counts in the database', async () => {
+  // the shared counters stand in for the database; `records` shows what would go there
+  const records: string[] = [];
+  const counter = (limit: number): FailureCounter => {
+    const inner = createInProcessFailureCounter({ limit, windowMs: 15 * 60_000 });
+    return { knownWait: inner.knownWait, record: (key) => (records.push(key), inner.record(key)) };
+  };
+  const failures = { perUser: counter(4), perAddress: counter(100) };
+  const a = createLoginThrottle({ failures });
+  const b = createLoginThrottle({ failures });
+  assert.equal(await a.attempt('admin', 'x', right), 'session');
+  assert.equal(await b.attempt('admin', 'x', right), 'session');
+  assert.deepEqual(records, [], 'a correct sign-in costs the database nothing');
+  for (const throttle of [a, b, a, b]) await assert.rejects(throttle.attempt('admin', 'x', wrong), /wrong/);
+  assert.equal(records.length, 8, 'each failure counted once per user and once per address');
+  await assert.rejects(
+    a.attempt('admin', 'x', right),
+    throttled,
+    'over the shared limit: refused before the password is checked',
+  );
+  await assert.rejects(b.attempt('admin', 'x', right), throttled);
+  const c = createLoginThrottle({ failures: { perUser: counter(1), perAddress: counter(100) } });
+  await assert.rejects(c.attempt('bob', 'x', wrong), /wrong/);
+  await assert.rejects(
+    c.attempt('bob', 'x', wrong),
+    throttled,
+    'a failure over the shared limit is answered 429, not 401',
+  );
 });
