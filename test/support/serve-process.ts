@@ -35,7 +35,6 @@ export async function startServeProcess(env: Record<string, string> = {}): Promi
       CALM_KEYS_LOG_LEVEL: 'warn',
       CALM_KEYS_ADMIN_PASSWORD: 'process-test-password-1',
       ...env,
-      CALM_KEYS_DATA_DIR: dataDir,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
