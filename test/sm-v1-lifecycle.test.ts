@@ -103,7 +103,11 @@ for (const kind of await testDatabaseKinds()) {
         byField.json().items.map((i: { name: string }) => i.name),
         ['calm-key'],
       );
-      assert.equal(byField.json().items[0].credentials, undefined, 'lists carry no credentials');
+      assert.deepEqual(
+        byField.json().items[0].credentials,
+        binding.json().credentials,
+        "a key's list carries its GET's",
+      );
 
       // RenameBinding: name and a label operation, synchronously
       const renamed = await sm('PATCH', `/v1/service_bindings/${bindingId}?async=false`, {

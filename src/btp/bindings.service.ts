@@ -17,6 +17,7 @@ import {
   checkBindingName,
   parseWith,
   validityDays,
+  type NameRule,
   type X509KeyLength,
 } from './instance-parameters.js';
 import { buildServiceKey } from './service-key-builder.js';
@@ -43,9 +44,11 @@ export function createBindings(ctx: InstanceContext) {
       origin: Origin;
       /** Chosen by the caller when it must be known before the binding exists (an asynchronous `/v1` create). */
       id?: string;
+      /** The cockpit's name rule unless `/v1` creates it (instance-parameters.ts). */
+      nameRule?: NameRule;
     },
   ) {
-    checkBindingName(input.name, input.origin);
+    checkBindingName(input.name, input.origin, input.nameRule);
     const instance = await repo.findInstance(db, sub.id, instanceId);
     if (!instance) throw notFound(BTP_ERRORS.instance_not_found, instanceId);
     const allowed = JSON.parse(instance.credential_types) as CredentialType[];
@@ -161,7 +164,10 @@ export function createBindings(ctx: InstanceContext) {
     createBindingAs,
     removeBinding,
 
-    async createBinding(actor: Actor, input: { instanceId: string; name: string; parameters?: unknown; id?: string }) {
+    async createBinding(
+      actor: Actor,
+      input: { instanceId: string; name: string; parameters?: unknown; id?: string; nameRule?: NameRule },
+    ) {
       const instance = await repo.findInstanceAnywhere(db, input.instanceId);
       if (!instance) throw notFound(BTP_ERRORS.instance_not_found, input.instanceId);
       const sub = await authorizeOn(
@@ -182,6 +188,7 @@ export function createBindings(ctx: InstanceContext) {
         ...(x509 ? { x509 } : {}),
         origin: 'manual',
         ...(input.id ? { id: input.id } : {}),
+        ...(input.nameRule ? { nameRule: input.nameRule } : {}),
       });
     },
 

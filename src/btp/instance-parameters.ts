@@ -8,6 +8,17 @@ import { BTP_ERRORS } from './errors.js';
 
 /** At most 32 characters: letters, digits, `.`, `-` and `_` (instead of spaces). */
 export const INSTANCE_NAME = /^[A-Za-z0-9._-]{1,32}$/;
+/**
+ * Which names a caller may give: the cockpit's and the btp CLI's rule above (`cockpit`, docs/sap-sources.md
+ * §2), or the Service Manager API's (`service-manager`). SAP publishes no name rule for its `/v1` API, the
+ * open-source Service Manager (Peripli `pkg/types/service_instance.go`) only refuses an empty name, and SAP's
+ * own client `@sap/instance-manager` names an instance with 44 characters of base64 (`+`, `/`, `=`) and a
+ * binding with a 36-character UUID. So `/v1` takes 1 to `SM_NAME_MAX` characters without control characters
+ * (decided: the bound is the one the `/v1` routes already had).
+ */
+export type NameRule = 'cockpit' | 'service-manager';
+export const SM_NAME_MAX = 100;
+const CONTROL_CHARACTER = /\p{Cc}/u;
 /** Names of bindings created by provisioning: `<SID>_<client>_<system number>`; manual bindings must not use it. */
 export const PROVISIONED_BINDING_NAME = /^[A-Z][A-Z0-9]{2}_\d{3}_\d{2}$/;
 
@@ -76,18 +87,33 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, root: 
   throw invalidInput(code, `Invalid ${root}: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}.`, details);
 }
 
-export function checkInstanceName(name: string, what: 'instance' | 'binding' = 'instance'): void {
-  if (!INSTANCE_NAME.test(name)) {
-    throw invalidInput(
-      what === 'instance' ? BTP_ERRORS.bad_instance_name : BTP_ERRORS.bad_binding_name,
-      `${what === 'instance' ? 'An instance' : 'A binding'} name has at most 32 characters: letters, digits, ".", "-" and "_" (use "_" instead of spaces).`,
-      [{ path: 'name', message: 'at most 32 of A-Z a-z 0-9 . - _' }],
-    );
-  }
+export function checkInstanceName(
+  name: string,
+  what: 'instance' | 'binding' = 'instance',
+  rule: NameRule = 'cockpit',
+): void {
+  const ok =
+    rule === 'cockpit'
+      ? INSTANCE_NAME.test(name)
+      : name.length >= 1 && name.length <= SM_NAME_MAX && !CONTROL_CHARACTER.test(name);
+  if (ok) return;
+  const subject = what === 'instance' ? 'An instance' : 'A binding';
+  throw invalidInput(
+    what === 'instance' ? BTP_ERRORS.bad_instance_name : BTP_ERRORS.bad_binding_name,
+    rule === 'cockpit'
+      ? `${subject} name has at most 32 characters: letters, digits, ".", "-" and "_" (use "_" instead of spaces).`
+      : `${subject} name has 1 to ${SM_NAME_MAX} characters and no control characters (no line breaks or tabs).`,
+    [
+      {
+        path: 'name',
+        message: rule === 'cockpit' ? 'at most 32 of A-Z a-z 0-9 . - _' : `1 to ${SM_NAME_MAX} characters, no controls`,
+      },
+    ],
+  );
 }
 
-export function checkBindingName(name: string, origin: 'manual' | 'provisioning'): void {
-  checkInstanceName(name, 'binding');
+export function checkBindingName(name: string, origin: 'manual' | 'provisioning', rule: NameRule = 'cockpit'): void {
+  checkInstanceName(name, 'binding', rule);
   if (origin === 'manual' && PROVISIONED_BINDING_NAME.test(name)) {
     throw invalidInput(
       BTP_ERRORS.reserved_binding_name,

@@ -19,6 +19,7 @@ import {
   instanceParametersSchema,
   parseWith,
   smInstanceParametersSchema,
+  type NameRule,
 } from './instance-parameters.js';
 import { resolvePlan, type PlanChoice, type ResolvedPlan } from './plan-resolution.js';
 import { MASTER_XSAPPNAME, resolveAuthority } from './scopes.js';
@@ -49,9 +50,11 @@ export function createInstanceService(deps: BtpDeps) {
       plan?: ResolvedPlan;
       /** Chosen by the caller when it must be known before the instance exists (an asynchronous `/v1` create). */
       id?: string;
+      /** The cockpit's name rule unless `/v1` creates it (instance-parameters.ts). */
+      nameRule?: NameRule;
     },
   ) {
-    checkInstanceName(input.name);
+    checkInstanceName(input.name, 'instance', input.nameRule);
     const id = input.id ?? newId();
     const plan = input.plan ?? { offering: OFFERING, plan: PLAN };
     const master = plan.offering === OFFERING ? MASTER_XSAPPNAME : SM_MASTER_XSAPPNAME;
@@ -108,7 +111,13 @@ export function createInstanceService(deps: BtpDeps) {
 
     async createInstance(
       actor: Actor,
-      input: PlanChoice & { subaccountId: string; name: string; parameters?: unknown; id?: string },
+      input: PlanChoice & {
+        subaccountId: string;
+        name: string;
+        parameters?: unknown;
+        id?: string;
+        nameRule?: NameRule;
+      },
     ) {
       const plan = resolvePlan(input);
       const sub = await visibleSubaccount(actor, input.subaccountId);
@@ -123,6 +132,7 @@ export function createInstanceService(deps: BtpDeps) {
           origin: 'manual',
           plan,
           ...(input.id ? { id: input.id } : {}),
+          ...(input.nameRule ? { nameRule: input.nameRule } : {}),
         });
       }
       const params = parseWith(instanceParametersSchema, input.parameters, 'parameters', BTP_ERRORS.bad_parameters);
@@ -135,6 +145,7 @@ export function createInstanceService(deps: BtpDeps) {
         parameters: params,
         origin: 'manual',
         ...(input.id ? { id: input.id } : {}),
+        ...(input.nameRule ? { nameRule: input.nameRule } : {}),
       });
     },
 

@@ -1,11 +1,14 @@
 /**
- * Service bindings through the Service Manager API, after sm-instances.service.ts: list (without
- * credentials: calm-keys never lists secrets), read with `credentials` (the audited read of the key,
- * bindings.service.ts; only for a caller that may hold them, sm-privileges.ts), create by `service_instance_id`, rename and relabel by PATCH, delete; each change an
- * operation. Deleting a binding revokes its credential at once, as `/btp/v1` does.
+ * Service bindings through the Service Manager API, after sm-instances.service.ts: list, read with
+ * `credentials` (the audited read of the key, bindings.service.ts; only for a caller that may hold them,
+ * sm-privileges.ts), create by `service_instance_id`, rename and relabel by PATCH, delete; each change an
+ * operation. Deleting a binding revokes its credential at once, as `/btp/v1` does. A service-manager key's
+ * list carries each listed binding's credentials as SAP's does (SAP's clients read the key from the list:
+ * `@sap/instance-manager` `get`/`getAll`, the Service Operator's recovery), each read audited; a person's list
+ * (the web UI, the CLI) carries none, so that a list never fetches every key into a browser.
  */
 import { newId } from '../crypto/index.js';
-import { conflict, notFound } from '../shared/index.js';
+import { conflict, DomainError, notFound } from '../shared/index.js';
 import { isUniqueViolation, withTx } from '../store/index.js';
 import * as repo from './btp.repo.js';
 import { checkBindingName } from './instance-parameters.js';
@@ -74,6 +77,21 @@ export function createSmBindings(deps: SmDeps) {
     return { ...plain, credentials };
   }
 
+  /**
+   * A listed binding with its credentials for a key that may hold them (audited, one read per binding), else
+   * as listed. A binding deleted since the list was read is answered as listed, without credentials.
+   */
+  async function listedWithCredentials(caller: SmCaller, item: SmBindingView, offering: string | undefined) {
+    if (caller.kind !== 'key' || !maySeeCredentials(caller, offering)) return item;
+    try {
+      const { credentials } = await instances.getBinding(caller.actor, item.id);
+      return { ...item, credentials };
+    } catch (error) {
+      if (error instanceof DomainError && error.kind === 'not_found') return item;
+      throw error;
+    }
+  }
+
   return {
     async list(caller: SmCaller, params: ListParams) {
       const subs = await callerSubaccounts(db, caller);
@@ -90,13 +108,18 @@ export function createSmBindings(deps: SmDeps) {
           d.operations.get(r.id),
         ),
       );
-      return pageOf(views, params, {
+      const page = pageOf(views, params, {
         what: 'service bindings',
         fields: FIELDS,
         fieldsOf: (v) => scalarFields(v, FIELDS),
         labelsOf: (v) => v.labels,
         orderOf: (v) => ({ createdAt: v.created_at, id: v.id }),
       });
+      // only the page's items are read: a key's secrets leave (and are audited) only when answered
+      const items = [];
+      for (const item of page.items)
+        items.push(await listedWithCredentials(caller, item, names.get(item.service_instance_id)?.offering));
+      return { ...page, items };
     },
 
     get: withCredentials,
@@ -108,7 +131,7 @@ export function createSmBindings(deps: SmDeps) {
       if (!instance || !subs.includes(instance.subaccount_id) || !(own?.has(instance.id) ?? true))
         throw notFound(BTP_ERRORS.instance_not_found, input.service_instance_id);
       assertMayProvision(caller, instance.offering, 'binding');
-      checkBindingName(input.name, 'manual');
+      checkBindingName(input.name, 'manual', 'service-manager');
       checkLabels(input.labels, 'labels');
       const existing = await repo.listBindingsOfInstance(db, instance.id);
       if (existing.some((b) => b.name === input.name))
@@ -122,6 +145,7 @@ export function createSmBindings(deps: SmDeps) {
           name: input.name,
           parameters: input.parameters,
           id,
+          nameRule: 'service-manager',
         });
         await smRepo.addLabels(db, subaccountId, 'service_binding', id, toLabels(input.labels));
       };
@@ -143,7 +167,7 @@ export function createSmBindings(deps: SmDeps) {
     ): Promise<SmChange<SmBindingView>> {
       const { row, subs } = await visible(caller, id);
       await instances.getInstance(caller.actor, row.instance_id); // the caller manages this subaccount
-      if (input.name !== undefined) checkBindingName(input.name, 'manual');
+      if (input.name !== undefined) checkBindingName(input.name, 'manual', 'service-manager');
       await checkLabelChanges(db, row.subaccount_id, 'service_binding', id, input.labels ?? []);
       assertNoOperationRunning((await smRepo.lastOperations(db, subs, [id])).get(id), 'binding');
       const work = () =>

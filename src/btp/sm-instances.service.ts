@@ -98,7 +98,7 @@ export function createSmInstances(deps: SmDeps) {
           { path: 'service_plan_id', message: 'not a plan of GET /v1/service_plans' },
         ]);
       assertMayProvision(caller, found.offering.name, 'instance');
-      checkInstanceName(input.name);
+      checkInstanceName(input.name, 'instance', 'service-manager');
       checkLabels(input.labels, 'labels');
       if (await repo.findInstanceByName(db, subaccountId, input.name))
         throw conflict(
@@ -114,6 +114,7 @@ export function createSmInstances(deps: SmDeps) {
           offeringName: found.offering.name,
           planName: found.plan.name,
           id,
+          nameRule: 'service-manager',
         });
         await smRepo.addLabels(db, subaccountId, 'service_instance', id, toLabels(input.labels));
       };
@@ -153,7 +154,7 @@ export function createSmInstances(deps: SmDeps) {
         throw invalidInput(BTP_ERRORS.bad_parameters, 'Instance sharing is not offered by calm-keys.', [
           { path: 'shared', message: 'sharing is not supported' },
         ]);
-      if (input.name !== undefined) checkInstanceName(input.name);
+      if (input.name !== undefined) checkInstanceName(input.name, 'instance', 'service-manager');
       await checkLabelChanges(db, row.subaccount_id, 'service_instance', id, input.labels ?? []);
       assertNoOperationRunning((await smRepo.lastOperations(db, subs, [id])).get(id), 'instance');
       const work = () =>

@@ -69,7 +69,6 @@ export const smBindingSchema = z
     updated_at: z.string(),
   })
   .meta({ id: 'SmServiceBinding' });
-export const smBindingListSchema = list(smBindingSchema, 'SmServiceBindingList');
 export const smBindingWithCredentialsSchema = smBindingSchema
   .extend({
     credentials: z
@@ -79,6 +78,11 @@ export const smBindingWithCredentialsSchema = smBindingSchema
       ),
   })
   .meta({ id: 'SmServiceBindingWithCredentials' });
+/** A service-manager key's list carries the credentials it may read, as SAP's does; a person's carries none. */
+export const smBindingListSchema = list(
+  z.union([smBindingWithCredentialsSchema, smBindingSchema]),
+  'SmServiceBindingList',
+);
 
 const catalogCommon = {
   ready: z.boolean(),

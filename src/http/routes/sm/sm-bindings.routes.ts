@@ -1,5 +1,6 @@
 /**
- * Service bindings of the Service Manager API: list (no credentials), read with `credentials` (audited,
+ * Service bindings of the Service Manager API: list (a key's with the credentials it may read, audited; a
+ * person's without), read with `credentials` (audited,
  * `Cache-Control: no-store`), create (`?async=true` by default, as SAP's *Operations* page says of both API
  * groups), PATCH (name, labels), DELETE (200 `{}` or 202; the credential stops working at once), operations.
  */
@@ -35,8 +36,10 @@ export function smBindingRoutes(sm: SmService, common: ReturnType<typeof smCommo
   return [
     listRoute(common, {
       collection: 'service_bindings',
-      summary: 'Service bindings (SAP Service Manager; without credentials)',
-      answer: json('Bindings', views.smBindingListSchema),
+      summary:
+        "Service bindings (SAP Service Manager): a service-manager key's list carries the credentials its GET would (audited), a person's none",
+      answer: json('Bindings (Cache-Control: no-store)', views.smBindingListSchema),
+      noStore: true,
       // read when a request comes (the contract-only app builds the routes without services)
       list: (...args) => sm.bindings.list(...args),
     }),

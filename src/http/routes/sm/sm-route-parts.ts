@@ -150,6 +150,8 @@ export function listRoute(
     readonly summary: string;
     readonly answer: ReturnType<typeof json>;
     readonly list: (caller: SmCaller, params: ReturnType<typeof listParamsOf>) => Promise<unknown>;
+    /** The list may carry secrets: `Cache-Control: no-store`. */
+    readonly noStore?: boolean;
   },
 ): AnyRoute {
   return defineRoute({
@@ -160,7 +162,10 @@ export function listRoute(
     query: listQuery,
     responses: { 200: of.answer },
     errors: { ...SM_COMMON, ...LIST_ERRORS },
-    handler: ({ auth, query }) => of.list(auth, listParamsOf(query)),
+    handler: ({ auth, query, reply }) => {
+      if (of.noStore) void reply.header('Cache-Control', 'no-store');
+      return of.list(auth, listParamsOf(query));
+    },
   });
 }
 
