@@ -1039,7 +1039,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Service bindings (SAP Service Manager; without credentials) */
+        /** Service bindings (SAP Service Manager): a service-manager key's list carries the credentials its GET would (audited), a person's none */
         get: operations["getV1ServiceBindings"];
         put?: never;
         /** Create a binding (service key) of an instance (async by default: 202 and Location) */
@@ -2136,7 +2136,7 @@ export interface components {
             usable: boolean;
         };
         SmServiceBindingList: {
-            items: components["schemas"]["SmServiceBinding"][];
+            items: (components["schemas"]["SmServiceBindingWithCredentials"] | components["schemas"]["SmServiceBinding"])[];
             /** @description How many items match in all (every page) */
             num_items: number;
             /** @description Present while more items follow: pass it as ?token= for the next page */
@@ -9340,7 +9340,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Bindings */
+            /** @description Bindings (Cache-Control: no-store) */
             200: {
                 headers: {
                     [name: string]: unknown;
