@@ -550,8 +550,8 @@ const STACK = /\n\s+at \S|^\s+at .+:\d+:\d+|node_modules\/|\/src\/[\w/.-]+\.[tj]
 /**
  * The error shape the document declares for this operation and status; when the status is not declared for it
  * or the request matched no operation (another method, a `..` that moved the path), the shape of its surface
- * (ErrorBody; OAuthError on the token endpoint and the JWKS; ServiceManagerError under /v1) or the REST API's
- * ErrorBody of an unknown route.
+ * (ErrorBody; OAuthError on the token endpoint and the JWKS; ServiceManagerError alone under /v1) or the REST
+ * API's ErrorBody of an unknown route.
  */
 function expectedErrorSchema(o: Operation | undefined, path: string, status: number): Schema {
   const responses = (o?.op.responses ?? {}) as Record<string, Schema>;
@@ -562,6 +562,9 @@ function expectedErrorSchema(o: Operation | undefined, path: string, status: num
     : path.startsWith('/oauth/token') || path.startsWith('/token_keys')
       ? 'OAuthError'
       : 'ErrorBody';
+  // under /v1 every answer has SAP's shape, a 404 of no route and a refusal before routing too; only Node's HTTP
+  // parser, which refuses headers over 16 KiB before any route or path is known, answers ErrorBody (431)
+  if (surface === 'ServiceManagerError' && status !== 431) return { $ref: '#/components/schemas/ServiceManagerError' };
   return { anyOf: [{ $ref: `#/components/schemas/${surface}` }, { $ref: '#/components/schemas/ErrorBody' }] };
 }
 

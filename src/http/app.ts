@@ -43,6 +43,7 @@ import { registerOpenApi } from './routes/openapi.routes.js';
 import { installResponseCheck } from './contract/response-check.js';
 import { isUiPageRequest, registerWebUi } from './web-ui.js';
 import { HTTP_ERRORS } from './error-codes.js';
+import { isServiceManagerPath, sendSmError, serviceManagerErrorHandler } from './routes/sm/sm-errors.js';
 
 export interface AppDeps {
   readonly logger: Logger;
@@ -81,7 +82,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: () => newId(),
     requestIdHeader: false,
     // errors raised before routing (a URL whose percent-encoding does not decode) get our error body too
-    frameworkErrors: (error, request, reply) => void replyWithError(error, request, reply),
+    frameworkErrors: (error, request, reply) =>
+      void (isServiceManagerPath(request.url)
+        ? serviceManagerErrorHandler(error, request, reply)
+        : replyWithError(error, request, reply)),
     // refused by node's parser before there is a request (a URL or headers too large): our error body too
     clientErrorHandler: clientErrorHandler('rest'),
     requestTimeout: limits.requestTimeoutMs,
@@ -95,12 +99,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installResponseCheck(app);
   // before any route: a route captures the error handler in force when it is registered, and fastify's default
   // answers our errors 500 (GET /openapi.json?x=%00 did, the input guard's refusal; found by the OpenAPI fuzz)
-  app.setErrorHandler((error, request, reply) => replyWithError(error, request, reply));
+  // a request under /v1 that matches no route (or fails before routing) still gets SAP's Service Manager error
+  // shape: SM clients read `description` (found by the OpenAPI fuzz)
+  app.setErrorHandler((error, request, reply) =>
+    isServiceManagerPath(request.url)
+      ? serviceManagerErrorHandler(error, request, reply)
+      : replyWithError(error, request, reply),
+  );
   await registerOpenApi(app, deps.version);
   let uiPage: Awaited<ReturnType<typeof registerWebUi>> | undefined;
   app.setNotFoundHandler((request, reply) => {
     // the single-page app's own routes (#/... or a reloaded path) get index.html; API prefixes keep their 404s
     if (uiPage && isUiPageRequest(request)) return uiPage(request, reply);
+    if (isServiceManagerPath(request.url))
+      return sendSmError(
+        reply,
+        404,
+        HTTP_ERRORS.route_not_found,
+        `There is no ${request.method} ${request.url.split('?')[0]}.`,
+      );
     return reply.status(404).send({
       error: {
         code: HTTP_ERRORS.route_not_found,

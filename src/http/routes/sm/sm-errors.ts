@@ -29,6 +29,11 @@ export const SM_ERROR_NAMES: Readonly<Record<number, string>> = {
 /** Codes whose status is not their kind's: SAP answers 422 for a resource that has an operation running. */
 const STATUS_BY_CODE: Readonly<Record<string, number>> = { [BTP_ERRORS.sm_operation_in_progress]: 422 };
 
+/** The Service Manager API's own paths (`sm_url` + `/v1/...`), where every answer, a 404 too, has SAP's shape. */
+export function isServiceManagerPath(url: string): boolean {
+  return url === '/v1' || url.startsWith('/v1/') || url.startsWith('/v1?');
+}
+
 export function sendSmError(reply: FastifyReply, status: number, code: string, description: string): FastifyReply {
   if (status === 401) void reply.header('WWW-Authenticate', 'Bearer realm="service-manager"');
   return reply.status(status).send({ error: SM_ERROR_NAMES[status] ?? 'Error', description, code });
