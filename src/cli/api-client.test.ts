@@ -52,9 +52,17 @@ test('a typed call goes through the egress client with its path, query, headers 
   assert.equal(seen[0]!.headers!['content-type'], 'application/json');
   assert.deepEqual(JSON.parse(Buffer.from(seen[0]!.body as Uint8Array).toString('utf8')), { force: true });
   await answer(
-    api.GET('/btp/v1/service_bindings/{id}/key', { params: { path: { id: 'a b/c' }, query: { format: 'cf' } } }),
+    api.GET('/v1/service_bindings/{id}', { params: { path: { id: 'a b/c' }, query: { subaccount_id: 's 1' } } }),
   );
-  assert.equal(String(seen[1]!.url), `${base}/btp/v1/service_bindings/a%20b%2Fc/key?format=cf`);
+  assert.equal(String(seen[1]!.url), `${base}/v1/service_bindings/a%20b%2Fc?subaccount_id=s%201`);
+  await answer(
+    api.GET('/v1/service_instances', { params: { query: { fieldQuery: "name eq 'it''s'", max_items: 200 } } }),
+  );
+  assert.equal(
+    new URL(String(seen[2]!.url)).searchParams.get('fieldQuery'),
+    "name eq 'it''s'",
+    'a field query arrives as written',
+  );
 });
 
 test("a refusal is the server's code, message and named fields; a 204 answers nothing", async () => {
@@ -64,28 +72,49 @@ test("a refusal is the server's code, message and named fields; a 204 answers no
       ? { status: 204, headers: {}, bodyBytes: Buffer.alloc(0) }
       : jsonReply(404, {
           error: {
-            code: 'service_instance.not_found',
-            message: 'No such instance.',
+            code: 'subaccount.not_found',
+            message: 'No subaccount.',
             details: [problem],
             requestId: 'r1',
           },
         }),
   );
   const api = createClient<paths>({ baseUrl: base, fetch: egressFetch(egress, base) });
-  await assert.rejects(
-    answer(api.GET('/btp/v1/service_instances/{id}', { params: { path: { id: 'x' } } })),
-    (error) => {
-      assert.ok(isDomainError(error));
-      assert.equal(error.code, 'service_instance.not_found');
-      assert.equal(error.message, 'No such instance.');
-      assert.deepEqual(error.details, [problem]);
-      return true;
-    },
+  await assert.rejects(answer(api.GET('/btp/v1/subaccounts/{id}', { params: { path: { id: 'x' } } })), (error) => {
+    assert.ok(isDomainError(error));
+    assert.equal(error.code, 'subaccount.not_found');
+    assert.equal(error.message, 'No subaccount.');
+    assert.deepEqual(error.details, [problem]);
+    return true;
+  });
+  assert.equal(await answer(api.DELETE('/auth/v1/tokens/{id}', { params: { path: { id: 'x' } } })), undefined);
+});
+
+test("a refusal of the Service Manager API (SAP's {error, description}) is its code and description", async () => {
+  const egress = fakeEgress(() =>
+    jsonReply(404, {
+      error: 'NotFound',
+      description: 'No service instance with id "x" exists here.',
+      code: 'service_instance.not_found',
+    }),
   );
-  assert.equal(
-    await answer(api.DELETE('/btp/v1/service_instances/{id}', { params: { path: { id: 'x' } } })),
-    undefined,
-  );
+  const api = createClient<paths>({ baseUrl: base, fetch: egressFetch(egress, base) });
+  await assert.rejects(answer(api.GET('/v1/service_instances/{id}', { params: { path: { id: 'x' } } })), (error) => {
+    assert.ok(isDomainError(error));
+    assert.deepEqual(
+      [error.code, error.message, error.details],
+      ['service_instance.not_found', 'No service instance with id "x" exists here.', []],
+    );
+    return true;
+  });
+  // without our code (a failed operation's errors, another Service Manager): the CLI's own
+  const plain = fakeEgress(() => jsonReply(409, { error: 'Conflict', description: 'Taken.' }));
+  const other = createClient<paths>({ baseUrl: base, fetch: egressFetch(plain, base) });
+  await assert.rejects(answer(other.GET('/v1/service_instances/{id}', { params: { path: { id: 'x' } } })), (error) => {
+    assert.ok(isDomainError(error));
+    assert.deepEqual([error.code, error.message], ['cli.http_error', 'Taken.']);
+    return true;
+  });
 });
 
 test('an unreachable or untrusted server is cli.unreachable, with the trust hint for TLS', async () => {

@@ -3,6 +3,7 @@
  * btp CLI (`services/instance`, `services/binding`, `services/plan`, ...), JSON parameters, required options,
  * the key format.
  */
+import { BTP_ERRORS } from '../btp/errors.js';
 import { invalidInput } from '../shared/index.js';
 import { CLI_ERRORS } from './errors.js';
 
@@ -64,6 +65,22 @@ export function need(value: string | undefined, flag: string): string {
   if (!value)
     throw invalidInput(CLI_ERRORS.missing_option, `${flag} is required here.`, [{ path: flag, message: 'required' }]);
   return value;
+}
+
+/**
+ * The name rule of the BTP cockpit and SAP's btp CLI (docs/sap-sources.md §2), which `/btp/v1` applied: at most
+ * 32 letters, digits, ".", "-" and "_". The Service Manager API (`/v1`) takes longer names, as SAP's own API
+ * clients give them; the CLI speaks the btp CLI's language, so it keeps the cockpit's rule, checked here.
+ */
+const COCKPIT_NAME = /^[A-Za-z0-9._-]{1,32}$/;
+
+export function cockpitName(value: string, what: 'instance' | 'binding', flag: string): string {
+  if (COCKPIT_NAME.test(value)) return value;
+  throw invalidInput(
+    what === 'instance' ? BTP_ERRORS.bad_instance_name : BTP_ERRORS.bad_binding_name,
+    `${what === 'instance' ? 'An instance' : 'A binding'} name has at most 32 characters: letters, digits, ".", "-" and "_" (use "_" instead of spaces).`,
+    [{ path: flag, message: 'at most 32 of A-Z a-z 0-9 . - _' }],
+  );
 }
 
 export const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));

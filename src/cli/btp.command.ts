@@ -1,16 +1,20 @@
 /**
  * `calm-keys btp <verb> <noun>`: the BTP control plane, with the nouns and options of SAP's btp CLI
- * (`btp create services/binding --name ... --instance-name ...`), calling the REST API with an API token.
+ * (`btp create services/binding --name ... --instance-name ...`), calling the REST API with an API token:
+ * instances, bindings and the catalog through the Service Manager API (`/v1`, sm-calls.ts), accounts through
+ * `/btp/v1`. What is printed: btp-views.ts.
  */
 import type { Command } from 'commander';
 import { redactServiceKey } from '../service-key/index.js';
 import { BTP_ERRORS } from '../btp/errors.js';
-import { invalidInput, notFound } from '../shared/index.js';
+import { DomainError, invalidInput, notFound } from '../shared/index.js';
 import { writeSecretFile } from './files.js';
-import { answer, withApiClient, withServerOptions } from './api-client.js';
+import { answer, withApiClient, withServerOptions, type ApiClient } from './api-client.js';
 import { keyFormat, noun, NOUNS, print, type Options } from './btp-options.js';
 import { createRequest, LISTS } from './btp-requests.js';
+import { bindingRow, credentialFacts, instanceRow, readCatalog } from './btp-views.js';
 import { CLI_ERRORS } from './errors.js';
+import { credentialsOf, deleteAndWait } from './sm-calls.js';
 
 export function registerBtpCommands(program: Command): void {
   const btp = program
@@ -90,9 +94,7 @@ export function registerBtpCommands(program: Command): void {
       return withApiClient(options, async (api) => {
         if (kind === 'services/binding' && options.output !== undefined) {
           // A download: the user asked for the secret, so it is written as it is.
-          const key = await answer(
-            api.GET('/btp/v1/service_bindings/{id}/key', { params: { path: { id }, query: { format } } }),
-          );
+          const key = await downloadKey(api, id, format);
           const text = `${JSON.stringify(key, null, 2)}\n`;
           if (options.output === '-') process.stdout.write(text);
           else {
@@ -102,7 +104,14 @@ export function registerBtpCommands(program: Command): void {
           return;
         }
         if (kind === 'services/binding') {
-          print(redactServiceKey(await answer(api.GET('/btp/v1/service_bindings/{id}', byId))));
+          const binding = await answer(api.GET('/v1/service_bindings/{id}', byId));
+          const credentials = credentialsOf(binding);
+          print(
+            redactServiceKey({
+              ...bindingRow(binding),
+              ...(credentials ? { ...credentialFacts(binding.id, credentials), credentials } : {}),
+            }),
+          );
           console.error(
             `secrets are masked; download the service key with: calm-keys btp get services/binding ${id} --output <file>`,
           );
@@ -116,7 +125,13 @@ export function registerBtpCommands(program: Command): void {
           return;
         }
         const one = {
-          'services/instance': () => answer(api.GET('/btp/v1/service_instances/{id}', byId)),
+          'services/instance': async () => {
+            const [instance, catalog] = await Promise.all([
+              answer(api.GET('/v1/service_instances/{id}', byId)),
+              readCatalog(api),
+            ]);
+            return instanceRow(instance, catalog);
+          },
           'services/offering': () => answer(api.GET('/v1/service_offerings/{id}', byId)),
           'services/plan': () => answer(api.GET('/v1/service_plans/{id}', byId)),
           'accounts/subaccount': () => answer(api.GET('/btp/v1/subaccounts/{id}', byId)),
@@ -136,14 +151,31 @@ export function registerBtpCommands(program: Command): void {
       if (kind !== 'services/binding' && kind !== 'services/instance')
         throw invalidInput(CLI_ERRORS.cannot_delete, `Deleting ${kind} is not supported.`);
       if (!options.confirm) throw invalidInput(CLI_ERRORS.confirm, 'Deleting cannot be undone: add --confirm.');
-      const byId = { params: { path: { id } } };
       return withApiClient(options, async (api) => {
-        await answer(
+        // SAP's DELETE answers 200, or 202 and the operation to wait for; either way the CLI returns once it is gone
+        const [collection, what] =
           kind === 'services/binding'
-            ? api.DELETE('/btp/v1/service_bindings/{id}', byId)
-            : api.DELETE('/btp/v1/service_instances/{id}', byId),
-        );
+            ? (['service_bindings', `deleting binding ${id}`] as const)
+            : (['service_instances', `deleting instance ${id}`] as const);
+        await deleteAndWait(api, collection, id, what);
         console.log(`deleted ${kind} ${id}`);
       });
     });
+}
+
+/**
+ * The key file: the binding's `credentials` from the Service Manager API; the cf form (`{"credentials": key}`)
+ * from calm-keys' own download, `/btp/v1/service_bindings/{id}/key?format=cf`, which records that form.
+ */
+async function downloadKey(api: ApiClient, id: string, format: 'key' | 'cf'): Promise<unknown> {
+  if (format === 'cf')
+    return answer(api.GET('/btp/v1/service_bindings/{id}/key', { params: { path: { id }, query: { format } } }));
+  const credentials = credentialsOf(await answer(api.GET('/v1/service_bindings/{id}', { params: { path: { id } } })));
+  if (!credentials)
+    throw new DomainError(
+      'forbidden',
+      CLI_ERRORS.no_credentials,
+      `The server answered binding ${id} without its credentials: this API token may read the binding but not its key.`,
+    );
+  return credentials;
 }

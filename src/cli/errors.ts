@@ -13,6 +13,10 @@ export const CLI_ERRORS = {
   cannot_delete: 'cli.cannot_delete',
   confirm: 'cli.confirm',
   http_error: 'cli.http_error',
+  operation_failed: 'cli.operation_failed',
+  operation_timeout: 'cli.operation_timeout',
+  bad_paging: 'cli.bad_paging',
+  no_credentials: 'cli.no_credentials',
   unreachable: 'cli.unreachable',
   no_token: 'cli.no_token',
 } as const;
