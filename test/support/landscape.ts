@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FormData, request } from 'undici';
+import { findCatalogPlan } from '../../src/btp/catalog.js';
 import { signIn, type HttpResponse, type TestServer } from './server.js';
 
 export const ADMIN_PASSWORD = 'admin-password-1';
@@ -72,7 +73,13 @@ export async function emptyTenant(
   return { cookie, tenantId, subaccountId: sub.json().id, subdomain };
 }
 
-/** Creates an instance and a binding in the subaccount; returns the binding id and the downloaded key file text. */
+/** The "SAP Cloud ALM API" standard plan, which `btpKey` creates its instances of. */
+const STANDARD_PLAN_ID = findCatalogPlan('SAPCloudALMAPIs', 'standard')!.plan.id;
+
+/**
+ * Creates an instance and a binding in the subaccount through the Service Manager API (`/v1`, `async=false`:
+ * done when it answers); returns the binding id and the key file text, as the key download writes it.
+ */
 let instanceSeq = 0;
 export async function btpKey(
   t: TestServer,
@@ -84,23 +91,25 @@ export async function btpKey(
   const parameters = authorities
     ? { 'xs-security': { authorities: authorities.map((a) => `$XSMASTERAPPNAME.calm-api.${a}`) } }
     : undefined;
-  const instance = await t.http.call('POST', '/btp/v1/service_instances', {
-    cookie,
-    body: { name, subaccount_id: subaccountId, ...(parameters ? { parameters } : {}) },
-  });
+  const instance = await t.http.call(
+    'POST',
+    `/v1/service_instances?async=false&subaccount_id=${encodeURIComponent(subaccountId)}`,
+    { cookie, body: { name, service_plan_id: STANDARD_PLAN_ID, ...(parameters ? { parameters } : {}) } },
+  );
   assert.equal(instance.status, 201, instance.text);
-  const binding = await t.http.call('POST', '/btp/v1/service_bindings', {
+  // the 201 of a binding holds its credentials: the one audited read of the key, as the download was
+  const binding = await t.http.call('POST', '/v1/service_bindings?async=false', {
     cookie,
     body: { name: 'key-1', service_instance_id: instance.json().id },
   });
   assert.equal(binding.status, 201, binding.text);
-  const download = await t.http.call('GET', `/btp/v1/service_bindings/${binding.json().id}/key`, { cookie });
-  assert.equal(download.status, 200, download.text);
+  const credentials = binding.json().credentials as { uaa: { clientsecret: string } };
   return {
     bindingId: binding.json().id,
     instanceId: instance.json().id,
-    keyText: download.text,
-    secret: JSON.parse(download.text).uaa.clientsecret,
+    // the text of GET /btp/v1/service_bindings/{id}/key: the key, indented by two, and a newline
+    keyText: `${JSON.stringify(credentials, null, 2)}\n`,
+    secret: credentials.uaa.clientsecret,
   };
 }
 
