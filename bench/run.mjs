@@ -21,7 +21,7 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync,
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { URLSearchParams, fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { SignJWT, createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
@@ -123,7 +123,13 @@ function cpuSeconds(pid) {
 }
 /** A field of /proc/<pid>/status in MiB (VmRSS: now; VmHWM: the peak so far). */
 function memMiB(pid, field) {
-  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  let status;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return NaN; // the process has ended: the load's result says what happened
+  }
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
@@ -213,36 +219,52 @@ function runLoad(target, seconds) {
     let rssPeak = 0;
     let sampler;
     let result;
+    let failure;
+    const onLine = (line) => {
+      let msg;
+      try {
+        msg = JSON.parse(line);
+      } catch {
+        return; // not one of the loader's lines
+      }
+      if (msg.event === 'start') {
+        hr0 = process.hrtime.bigint();
+        cpu0 = cpuSeconds(pid);
+        t0 = performance.now();
+        sampler = setInterval(() => (rssPeak = Math.max(rssPeak, memMiB(pid, 'VmRSS'))), 250);
+      } else if (msg.event === 'result') {
+        clearInterval(sampler);
+        const wall = (performance.now() - t0) / 1000;
+        rssPeak = Math.max(rssPeak, memMiB(pid, 'VmRSS'));
+        // the profile's clock is CLOCK_MONOTONIC in µs, like process.hrtime: bench/profile-summary.mjs cuts by it
+        const window = [Number(hr0 / 1000n), Number(process.hrtime.bigint() / 1000n)];
+        result = {
+          ...msg,
+          rps: msg.ok / msg.seconds,
+          serverCpu: (cpuSeconds(pid) - cpu0) / wall,
+          rssMiB: rssPeak,
+          window,
+        };
+      }
+    };
     child.stdout.on('data', (chunk) => {
       buffered += chunk;
       let nl;
       while ((nl = buffered.indexOf('\n')) >= 0) {
-        const msg = JSON.parse(buffered.slice(0, nl));
+        const line = buffered.slice(0, nl);
         buffered = buffered.slice(nl + 1);
-        if (msg.event === 'start') {
-          hr0 = process.hrtime.bigint();
-          cpu0 = cpuSeconds(pid);
-          t0 = performance.now();
-          sampler = setInterval(() => (rssPeak = Math.max(rssPeak, memMiB(pid, 'VmRSS'))), 250);
-        } else if (msg.event === 'result') {
-          clearInterval(sampler);
-          const wall = (performance.now() - t0) / 1000;
-          rssPeak = Math.max(rssPeak, memMiB(pid, 'VmRSS'));
-          // the profile's clock is CLOCK_MONOTONIC in µs, like process.hrtime: bench/profile-summary.mjs cuts by it
-          const window = [Number(hr0 / 1000n), Number(process.hrtime.bigint() / 1000n)];
-          result = {
-            ...msg,
-            rps: msg.ok / msg.seconds,
-            serverCpu: (cpuSeconds(pid) - cpu0) / wall,
-            rssMiB: rssPeak,
-            window,
-          };
+        try {
+          onLine(line);
+        } catch (err) {
+          failure ??= err; // e.g. the server's /proc entry is gone: it died under load
         }
       }
     });
-    child.on('exit', (code) => {
+    // 'close', not 'exit': every line the loader wrote has been read by then
+    child.on('close', (code) => {
       clearInterval(sampler);
-      if (result) resolveLoad(result);
+      if (failure) reject(new Error(`${target.id}: ${failure.message}`));
+      else if (result) resolveLoad(result);
       else reject(new Error(`the load generator exited ${code} without a result (target ${target.id})`));
     });
   });
@@ -251,8 +273,8 @@ function runLoad(target, seconds) {
 // ------------------------------------------------------------------------------------------------ requests
 const FORM = 'application/x-www-form-urlencoded';
 /** client_secret_basic as RFC 6749 section 2.3.1 spells it: id and secret form-encoded, then Basic. */
-const basic = (id, secret) =>
-  `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+const formEncode = (text) => new URLSearchParams({ v: text }).toString().slice(2);
+const basic = (id, secret) => `Basic ${Buffer.from(`${formEncode(id)}:${formEncode(secret)}`).toString('base64')}`;
 
 /** What a collector pushes once a minute: 3 gauges of 4 points each (12), one resource, one scope, OTLP/HTTP JSON. */
 function otlpBody() {
