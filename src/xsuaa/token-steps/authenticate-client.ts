@@ -42,17 +42,33 @@ async function proveClient(
         return { client, credentialId: credential.id };
       continue;
     }
-    for (const secret of attempt.secretCandidates) {
-      const hash = sha256Hex(secret);
-      const found = await repo.findClientBySecret(db, attempt.clientId, hash);
-      // The credential counts only if the instance allows its type (an instance-secret after a switch to binding-secret does not).
-      if (
-        found?.secret_hash &&
-        sameHash(found.secret_hash, hash) &&
-        (JSON.parse(found.credential_types) as string[]).includes(found.credential_type)
-      ) {
-        return { client: found, credentialId: found.credential_id };
-      }
+  }
+  return proveBySecret(deps, attempts);
+}
+
+/** The secret attempts (Basic raw and form-decoded, or the body's) in one query; the first attempt that matches wins. */
+async function proveBySecret(
+  deps: TokenStepDeps,
+  attempts: readonly ClientAuthentication[],
+): Promise<{ client: repo.ClientRecord; credentialId: string } | undefined> {
+  const pairs = attempts.flatMap((a) =>
+    a.method === 'mtls' ? [] : a.secretCandidates.map((secret) => ({ clientId: a.clientId, hash: sha256Hex(secret) })),
+  );
+  if (pairs.length === 0) return undefined;
+  const rows = await repo.findClientsBySecrets(
+    deps.db,
+    [...new Set(pairs.map((p) => p.clientId))],
+    [...new Set(pairs.map((p) => p.hash))],
+  );
+  for (const { clientId, hash } of pairs) {
+    const found = rows.find((row) => row.client_id === clientId && row.secret_hash === hash);
+    // The credential counts only if the instance allows its type (an instance-secret after a switch to binding-secret does not).
+    if (
+      found?.secret_hash &&
+      sameHash(found.secret_hash, hash) &&
+      (JSON.parse(found.credential_types) as string[]).includes(found.credential_type)
+    ) {
+      return { client: found, credentialId: found.credential_id };
     }
   }
   return undefined;
