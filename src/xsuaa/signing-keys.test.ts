@@ -317,3 +317,23 @@ for (const kind of await testDatabaseKinds()) {
     }
   });
 }
+
+test('a token verified before is still refused once expired, and still checked for audience, zone and scopes', async () => {
+  const { store, clock, keys, verifier, sign } = await setup();
+  try {
+    await keys.ensureKey();
+    const { token } = await sign(1);
+    assert.equal((await verifier.verifyAccessToken(token)).clientId, 'c');
+    assert.equal((await verifier.verifyAccessToken(token)).clientId, 'c', 'the second use of the same token');
+    await assert.rejects(verifier.verifyAccessToken(token, { audience: 'other' }), /not meant for other/);
+    await assert.rejects(verifier.verifyAccessToken(token, { zoneId: 'y' }), /another identity zone/);
+    await assert.rejects(verifier.verifyAccessToken(token, { requiredScopes: ['s.read'] }), /lacks the scope s\.read/);
+    clock.advance(HOUR + 1000);
+    await assert.rejects(verifier.verifyAccessToken(token), /has expired/, 'its exp counts on the server clock');
+    // a changed token (another signature) is not the verified one
+    const [head, body] = token.split('.');
+    await assert.rejects(verifier.verifyAccessToken(`${head}.${body}.${'A'.repeat(342)}`), /not valid/);
+  } finally {
+    await store.close();
+  }
+});
