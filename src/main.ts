@@ -191,11 +191,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   };
   // HTTPS answers carry Strict-Transport-Security for the host browsers use (none for loopback unless configured)
   const hsts = (base: string) => hstsHeaderValue(base, config.hstsMaxAgeSeconds);
+  let started = false;
   const app = await buildApp({
     logger,
     db: store.db,
     access,
     databaseReady: () => store.ping(),
+    // /readyz waits for the administrator and the demo landscape: a sign-in right after "ready" must work
+    started: () => started,
     version: VERSION,
     oauth: {
       tokens,
@@ -255,6 +258,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     (options.demo ?? true)
       ? await createDemoLandscape({ db: store.db, access, btp, landscape, projects }, config.adminUser)
       : undefined;
+  started = true;
   announceStart(options.announce ?? process.stdout, {
     version: VERSION,
     url,

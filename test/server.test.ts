@@ -18,7 +18,7 @@ for (const kind of await testDatabaseKinds()) {
       assert.equal(health.status, 200);
       assert.equal(health.json().status, 'ok');
       const ready = await t.http.call('GET', '/readyz');
-      assert.deepEqual(ready.json(), { status: 'ready', checks: { database: 'ok' } });
+      assert.deepEqual(ready.json(), { status: 'ready', checks: { database: 'ok', startup: 'done' } });
 
       const password = t.server.oneTimePassword!;
       assert.ok(password, 'a one-time password is generated on first start');

@@ -50,6 +50,8 @@ export interface AppDeps {
   readonly db: Db;
   readonly access: AccessService;
   readonly databaseReady: () => Promise<boolean>;
+  /** True once the start is complete (`/readyz` answers 503 before). */
+  readonly started: () => boolean;
   readonly version: string;
   readonly oauth: OAuthRouteDeps;
   readonly btp: Btp;
@@ -136,7 +138,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installAuthentication(app, deps.access, () => new URL(deps.oauth.issuerBase()).origin);
   installInputGuard(app);
 
-  registerHealthRoutes(app, { databaseReady: deps.databaseReady, version: deps.version });
+  registerHealthRoutes(app, { databaseReady: deps.databaseReady, started: deps.started, version: deps.version });
   registerAuthRoutes(app, {
     access: deps.access,
     secureCookies: deps.https !== undefined,

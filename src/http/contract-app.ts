@@ -15,6 +15,7 @@ export async function buildContractApp(options: { version: string; issuerBase: s
     db: unused,
     access: unused,
     databaseReady: async () => true,
+    started: () => true,
     version: options.version,
     oauth: {
       tokens: unused,

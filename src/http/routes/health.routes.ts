@@ -6,6 +6,8 @@ import { defineRoute, json } from '../contract/route.js';
 export interface HealthDeps {
   /** True when the database answers. */
   readonly databaseReady: () => Promise<boolean>;
+  /** True once the start is complete (administrator and demo landscape created): before, a sign-in could fail. */
+  readonly started: () => boolean;
   readonly version: string;
 }
 
@@ -13,7 +15,7 @@ const livenessSchema = z.strictObject({ status: z.literal('ok'), version: z.stri
 const readinessSchema = z
   .strictObject({
     status: z.enum(['ready', 'not_ready']),
-    checks: z.strictObject({ database: z.enum(['ok', 'unreachable']) }),
+    checks: z.strictObject({ database: z.enum(['ok', 'unreachable']), startup: z.enum(['done', 'pending']) }),
   })
   .meta({ id: 'Readiness' });
 
@@ -33,16 +35,22 @@ export function healthRoutes(deps: HealthDeps) {
     defineRoute({
       method: 'GET',
       path: '/readyz',
-      summary: 'Readiness: the database answers',
+      summary: 'Readiness: the start is complete and the database answers',
       tag: 'health',
       auth: 'none',
-      responses: { 200: json('Ready', readinessSchema), 503: json('The database does not answer', readinessSchema) },
+      responses: {
+        200: json('Ready', readinessSchema),
+        503: json('Still starting, or the database does not answer', readinessSchema),
+      },
       errors: {},
       handler: async ({ reply }) => {
         const database = await deps.databaseReady();
-        return reply
-          .status(database ? 200 : 503)
-          .send({ status: database ? 'ready' : 'not_ready', checks: { database: database ? 'ok' : 'unreachable' } });
+        const started = deps.started();
+        const ready = database && started;
+        return reply.status(ready ? 200 : 503).send({
+          status: ready ? 'ready' : 'not_ready',
+          checks: { database: database ? 'ok' : 'unreachable', startup: started ? 'done' : 'pending' },
+        });
       },
     }),
   ];
