@@ -300,3 +300,32 @@ test('a delete that names the key it saw refuses when the slot meanwhile holds a
     await store.close();
   }
 });
+
+test('the last push is written at most every 5 s per object and client id; another client id at once', async () => {
+  const { store, landscape, clock } = await setup();
+  const manager = actor('x_landscape_Administrator');
+  try {
+    const created = await landscape.managedObjects.create(manager, TENANT.tenantId, {
+      kind: 'service',
+      name: 'collector',
+      objectType: 'SAP_CP_CF',
+    });
+    const id = (created as { id: string }).id;
+    const lastPush = async () =>
+      (await landscape.managedObjects.list(manager, TENANT.tenantId)).items.find((i) => i.id === id)?.lastPush;
+    const push = (clientId: string) => landscape.managedObjects.registry.recordPush(TENANT.tenantId, id, clientId);
+    const first = clock.now().toISOString();
+    await push('sb-a');
+    assert.deepEqual([(await lastPush())?.at, (await lastPush())?.clientId], [first, 'sb-a']);
+    clock.advance(4_000);
+    await push('sb-a');
+    assert.equal((await lastPush())?.at, first, 'within 5 s of the last write: not written again');
+    await push('sb-b');
+    assert.deepEqual([(await lastPush())?.at, (await lastPush())?.clientId], [clock.now().toISOString(), 'sb-b']);
+    clock.advance(5_000);
+    await push('sb-b');
+    assert.equal((await lastPush())?.at, clock.now().toISOString(), '5 s after the last write: written');
+  } finally {
+    await store.close();
+  }
+});
