@@ -81,7 +81,7 @@ for (const kind of await testDatabaseKinds()) {
       // a record written by a listener of the BTP event, inside the deleting request
       const key = await btpKey(t, tenant.cookie, tenant.subaccountId);
       assert.equal((await uploadRaw(t, tenant.cookie, tenant.tenantId, key.keyText)).status, 201);
-      const deleted = await t.http.call('DELETE', `/btp/v1/service_bindings/${key.bindingId}`, {
+      const deleted = await t.http.call('DELETE', `/v1/service_bindings/${key.bindingId}?async=false`, {
         cookie: tenant.cookie,
       });
       assert.ok(deleted.status < 300, deleted.text);

@@ -7,6 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { findCatalogPlan } from '../src/btp/catalog.js';
 import { validateServiceKey } from '../src/service-key/index.js';
 import { testDatabaseKinds } from '../src/store/test-support/databases.js';
 import { signIn, startTestServer, type TestServer } from './support/server.js';
@@ -31,18 +32,18 @@ async function setUp(t: TestServer) {
   });
   assert.equal(sub.status, 201, sub.text);
   const instance = async (name: string) => {
-    const res = await call('POST', '/btp/v1/service_instances', {
+    const res = await call('POST', `/v1/service_instances?async=false&subaccount_id=${sub.json().id}`, {
       name,
-      subaccount_id: sub.json().id,
+      service_plan_id: findCatalogPlan('SAPCloudALMAPIs', 'standard')!.plan.id,
       parameters: {
         'xs-security': { 'oauth2-configuration': { 'credential-types': ['instance-secret', 'binding-secret'] } },
       },
     });
     assert.equal(res.status, 201, res.text);
-    return res.json() as { id: string; client_id: string };
+    return res.json() as { id: string };
   };
   const binding = async (instanceId: string, name: string, credentialType: string) => {
-    const res = await call('POST', '/btp/v1/service_bindings', {
+    const res = await call('POST', '/v1/service_bindings?async=false', {
       name,
       service_instance_id: instanceId,
       parameters: { 'credential-type': credentialType },
@@ -99,7 +100,8 @@ for (const kind of await testDatabaseKinds()) {
         .selectFrom('client_credentials')
         .innerJoin('oauth_clients', 'oauth_clients.id', 'client_credentials.client_pk')
         .select(['client_credentials.credential_type', 'client_credentials.binding_id'])
-        .where('oauth_clients.client_id', '=', inst.client_id)
+        // the instance's OAuth client: the /v1 instance names none, its keys do (one client per instance, as XSUAA)
+        .where('oauth_clients.client_id', '=', a.credentials.uaa.clientid)
         .execute();
       assert.deepEqual(
         credentials.filter((c) => c.credential_type === 'instance-secret'),
@@ -114,7 +116,7 @@ for (const kind of await testDatabaseKinds()) {
       assert.match(warning.message, /valid as long as the instance exists: deleting this key does not revoke it/);
 
       // XSUAA: the instance secret stays valid while the instance exists
-      assert.equal((await call('DELETE', `/btp/v1/service_bindings/${a.id}`)).status, 204);
+      assert.equal((await call('DELETE', `/v1/service_bindings/${a.id}?async=false`)).status, 200);
       assert.equal(await tokenStatus(b.credentials), 200, 'deleting one binding does not break the other');
       assert.equal(await tokenStatus(a.credentials), 200, "nor the secret it carried, which is the instance's");
       const c = await binding(inst.id, 'key-c', 'instance-secret');
@@ -123,7 +125,7 @@ for (const kind of await testDatabaseKinds()) {
         b.credentials.uaa.clientsecret,
         'a later binding gets the same secret again',
       );
-      assert.equal((await call('DELETE', `/btp/v1/service_bindings/${own.id}`)).status, 204);
+      assert.equal((await call('DELETE', `/v1/service_bindings/${own.id}?async=false`)).status, 200);
       assert.equal(await tokenStatus(own.credentials), 401, 'a binding secret ends with its binding');
       assert.equal(await tokenStatus(b.credentials), 200);
 
@@ -138,7 +140,7 @@ for (const kind of await testDatabaseKinds()) {
       assert.notEqual(concurrent[0]!.credentials.uaa.clientsecret, b.credentials.uaa.clientsecret);
       for (const key of concurrent) assert.equal(await tokenStatus(key.credentials), 200);
 
-      assert.equal((await call('DELETE', `/btp/v1/service_instances/${inst.id}`)).status, 204);
+      assert.equal((await call('DELETE', `/v1/service_instances/${inst.id}?async=false`)).status, 200);
       assert.equal(await tokenStatus(b.credentials), 401, 'the instance secret ends with its instance');
       assert.equal(await tokenStatus(concurrent[0]!.credentials), 200);
     } finally {

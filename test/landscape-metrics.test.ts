@@ -18,7 +18,9 @@ for (const kind of await testDatabaseKinds()) {
       const tenantId = (await t.http.call('GET', '/lm/v1/tenants', { cookie })).json().items[0].tenantId as string;
       const serviceId = (await t.http.call('GET', `/lm/v1/tenants/${tenantId}/managed-objects`, { cookie })).json()
         .items[0].id as string;
-      const bindingId = (await t.http.call('GET', '/btp/v1/service_bindings', { cookie })).json().items[0].id as string;
+      const subaccountId = (await t.http.call('GET', '/btp/v1/subaccounts', { cookie })).json().items[0].id as string;
+      const bindings = await t.http.call('GET', `/v1/service_bindings?subaccount_id=${subaccountId}`, { cookie });
+      const bindingId = bindings.json().items[0].id as string;
       const keyText = (await t.http.call('GET', `/btp/v1/service_bindings/${bindingId}/key`, { cookie })).text;
 
       const now = Date.now();

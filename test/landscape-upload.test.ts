@@ -189,8 +189,9 @@ test('a dry run of a key whose binding was deleted in BTP warns about it, over H
   // a key downloaded from BTP, whose binding is deleted there before anyone uploads it
   const stale = await btpKey(t, tenant.cookie, tenant.subaccountId);
   assert.equal(
-    (await t.http.call('DELETE', `/btp/v1/service_bindings/${stale.bindingId}`, { cookie: tenant.cookie })).status,
-    204,
+    (await t.http.call('DELETE', `/v1/service_bindings/${stale.bindingId}?async=false`, { cookie: tenant.cookie }))
+      .status,
+    200,
   );
   const res = await t.http.call('POST', `${slotPath(tenant.tenantId)}?dryRun=true`, {
     cookie: tenant.cookie,

@@ -30,7 +30,8 @@ for (const kind of await testDatabaseKinds()) {
       assert.equal(demoServices.length, 1, 'the demo has a managed service to push to');
       assert.equal(demoServices[0].monitoringEnabled, true);
 
-      const bindings = (await call('GET', '/btp/v1/service_bindings')).json().items;
+      const subaccountId = (await call('GET', '/btp/v1/subaccounts')).json().items[0].id as string;
+      const bindings = (await call('GET', `/v1/service_bindings?subaccount_id=${subaccountId}`)).json().items;
       const generatedSecret = JSON.parse((await call('GET', `/btp/v1/service_bindings/${bindings[0].id}/key`)).text).uaa
         .clientsecret as string;
 
@@ -73,7 +74,7 @@ for (const kind of await testDatabaseKinds()) {
       assert.equal(empty.slot, 'empty');
       assert.equal(empty.actions.upload, true);
       assert.equal(
-        (await call('GET', `/btp/v1/service_bindings/${bindings[0].id}`)).status,
+        (await call('GET', `/v1/service_bindings/${bindings[0].id}`)).status,
         200,
         'LM delete does not touch BTP',
       );
@@ -81,7 +82,7 @@ for (const kind of await testDatabaseKinds()) {
 
       // Download a key in the BTP cockpit (a new binding of the generated instance) and upload it as a TXT file
       // with Windows line ends and a BOM: LM accepts it, and its download gives back exactly those bytes.
-      const created = await t.http.call('POST', '/btp/v1/service_bindings', {
+      const created = await t.http.call('POST', '/v1/service_bindings?async=false', {
         cookie,
         body: { name: 'for-lm', service_instance_id: bindings[0].service_instance_id },
       });
@@ -121,7 +122,7 @@ for (const kind of await testDatabaseKinds()) {
       assert.equal(JSON.parse(revealed.json().content.replace(/^\uFEFF/, '')).uaa.clientsecret, secret);
 
       // Delete the binding in BTP: the copy stays (as in SAP) but turns red at once, saying why.
-      assert.equal((await call('DELETE', `/btp/v1/service_bindings/${bindingId}`)).status, 204);
+      assert.equal((await call('DELETE', `/v1/service_bindings/${bindingId}?async=false`)).status, 200);
       const flagged = (await call('GET', slotPath(tenantId))).json().key;
       assert.equal(flagged.status.value, 'failed');
       assert.match(flagged.status.reason, /deleted in SAP BTP/);
@@ -206,8 +207,9 @@ test('provisioning places its key from 2023-06-14 on (not the day before); delet
 
     // Deleting the whole instance in BTP deletes its bindings: the placed copy is flagged at once.
     assert.equal(
-      (await t.http.call('DELETE', `/btp/v1/service_instances/${on.tenant.generated.instanceId}`, { cookie })).status,
-      204,
+      (await t.http.call('DELETE', `/v1/service_instances/${on.tenant.generated.instanceId}?async=false`, { cookie }))
+        .status,
+      200,
     );
     const flagged = (await t.http.call('GET', slotPath(on.tenant.tenantId), { cookie })).json().key;
     assert.equal(flagged.status.value, 'failed');
@@ -215,7 +217,10 @@ test('provisioning places its key from 2023-06-14 on (not the day before); delet
 
     // A key downloaded earlier, whose binding is deleted before the upload: flagged as soon as it is uploaded.
     const stale = await btpKey(t, cookie, base.subaccountId);
-    assert.equal((await t.http.call('DELETE', `/btp/v1/service_bindings/${stale.bindingId}`, { cookie })).status, 204);
+    assert.equal(
+      (await t.http.call('DELETE', `/v1/service_bindings/${stale.bindingId}?async=false`, { cookie })).status,
+      200,
+    );
     const uploaded = await uploadRaw(t, cookie, base.tenantId, stale.keyText);
     assert.equal(uploaded.status, 201, uploaded.text);
     assert.equal(uploaded.json().key.status.value, 'failed');

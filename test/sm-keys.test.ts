@@ -192,7 +192,7 @@ for (const kind of await testDatabaseKinds()) {
       );
       assert.equal(calm.code, 0, calm.err);
       assert.equal(JSON.parse(calm.out).service_offering, 'SAPCloudALMAPIs');
-      const calmBinding = await t.http.call('POST', '/btp/v1/service_bindings', {
+      const calmBinding = await t.http.call('POST', '/v1/service_bindings?async=false', {
         cookie: env.cookie,
         body: { name: 'k', service_instance_id: JSON.parse(calm.out).id },
       });

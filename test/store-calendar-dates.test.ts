@@ -89,8 +89,11 @@ test('sqlite: 2023-02-30 as a provisioning date, a chart window or an API read w
       200,
     );
 
-    const bindingId = (await t.http.call('GET', '/btp/v1/service_bindings', { cookie: lmAdmin })).json().items[0]
+    const subaccountId = (await t.http.call('GET', '/btp/v1/subaccounts', { cookie: lmAdmin })).json().items[0]
       .id as string;
+    const bindingId = (
+      await t.http.call('GET', `/v1/service_bindings?subaccount_id=${subaccountId}`, { cookie: lmAdmin })
+    ).json().items[0].id as string;
     const keyText = (await t.http.call('GET', `/btp/v1/service_bindings/${bindingId}/key`, { cookie: lmAdmin })).text;
     const token = await tokenFor(t, keyText);
     const apiRead = await t.http.call(

@@ -69,7 +69,7 @@ test('the web UI is served at / with its security headers; unknown UI paths get 
       '/.well-known/nope',
       '/healthz/nope',
       `/lm/v1/tenants/${longId}/service-key`,
-      `/btp/v1/service_bindings/${longId}`,
+      `/btp/v1/service_bindings/${longId}/key`,
     ]) {
       const res = await t.http.call('GET', path);
       assert.equal(res.status, 404, path);

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ALL_SCOPES, MASTER_XSAPPNAME, MONITORING_SCOPES } from '../src/btp/index.js';
+import { findCatalogPlan } from '../src/btp/catalog.js';
 import { testDatabaseKinds } from '../src/store/test-support/databases.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { ADMIN_PASSWORD, otlpGauges } from './support/landscape.js';
@@ -77,12 +78,20 @@ async function explicitAuthoritiesKey(t: TestServer, tenant: GeneratedKeyTenant)
   const wanted = [...ALL_SCOPES.filter((s) => s !== 'uaa.resource'), `${MASTER_XSAPPNAME}.calm-api.analytics.read`];
   const authorities = wanted.map((s) => `$XSMASTERAPPNAME${s.slice(MASTER_XSAPPNAME.length)}`);
   const { cookie, subaccountId } = tenant;
-  const instance = await t.http.call('POST', '/btp/v1/service_instances', {
-    cookie,
-    body: { name: 'explicit-authorities', subaccount_id: subaccountId, parameters: { 'xs-security': { authorities } } },
-  });
+  const instance = await t.http.call(
+    'POST',
+    `/v1/service_instances?async=false&subaccount_id=${encodeURIComponent(subaccountId)}`,
+    {
+      cookie,
+      body: {
+        name: 'explicit-authorities',
+        service_plan_id: findCatalogPlan('SAPCloudALMAPIs', 'standard')!.plan.id,
+        parameters: { 'xs-security': { authorities } },
+      },
+    },
+  );
   assert.equal(instance.status, 201, instance.text);
-  const binding = await t.http.call('POST', '/btp/v1/service_bindings', {
+  const binding = await t.http.call('POST', '/v1/service_bindings?async=false', {
     cookie,
     body: { name: 'explicit-key', service_instance_id: instance.json().id },
   });
