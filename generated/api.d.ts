@@ -971,7 +971,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database answers */
+        /** Readiness: the start is complete and the database answers */
         get: operations["getReadyz"];
         put?: never;
         post?: never;
@@ -1911,6 +1911,8 @@ export interface components {
             checks: {
                 /** @enum {string} */
                 database: "ok" | "unreachable";
+                /** @enum {string} */
+                startup: "done" | "pending";
             };
             /** @enum {string} */
             status: "ready" | "not_ready";
@@ -9095,7 +9097,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database does not answer */
+            /** @description Still starting, or the database does not answer */
             503: {
                 headers: {
                     [name: string]: unknown;
