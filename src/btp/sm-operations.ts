@@ -133,6 +133,7 @@ export function createOperationRunner(deps: {
         op.resource_id,
         OPERATION_RETENTION.perResource,
         new Date(clock.now().getTime() - OPERATION_RETENTION.days * 86_400_000).toISOString(),
+        op.id,
       );
       if (!async) {
         await settle(op, work);

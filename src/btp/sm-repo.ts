@@ -175,6 +175,8 @@ export async function pruneOperations(
   resourceId: string,
   keepPerResource: number,
   before: string,
+  /** The operation just written: it counts as the newest whatever its id (operations of one millisecond tie). */
+  newestId: string,
 ): Promise<void> {
   const older = await ex
     .selectFrom('sm_operations')
@@ -182,9 +184,10 @@ export async function pruneOperations(
     .where('subaccount_id', '=', subaccountId)
     .where('resource_id', '=', resourceId)
     .where('type', '!=', 'create')
+    .where('id', '!=', newestId)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
-    .offset(keepPerResource) // the newest others stay; the create is never among these rows
+    .offset(Math.max(0, keepPerResource - 1)) // the newest others stay; the create is never among these rows
     .limit(1000)
     .execute()
     .then((rows) => rows.filter((r) => r.state !== 'in progress'));
