@@ -6,7 +6,14 @@
  */
 import { decide, toAuditActor, type Actor } from '../access/index.js';
 import { newId } from '../crypto/index.js';
-import { conflict, DomainError, invalidInput, timeWindow, type WindowQuery } from '../shared/index.js';
+import {
+  conflict,
+  createWriteCoalescer,
+  DomainError,
+  invalidInput,
+  timeWindow,
+  type WindowQuery,
+} from '../shared/index.js';
 import { isUniqueViolation, withTx } from '../store/index.js';
 import type { LandscapeDeps, MetricPoint } from './landscape.deps.js';
 import { listLandscapeObjects, newLmsId, stableLmsId, type LandscapeObjectRecord } from './landscape-objects.js';
@@ -85,7 +92,7 @@ const PUSH_TRACKED = 100_000;
 export function createManagedObjectService(deps: LandscapeDeps) {
   const { db, audit, clock } = deps;
   const now = () => clock.now().toISOString();
-  const lastPushWritten = new Map<string, number>();
+  const pushWrites = createWriteCoalescer(PUSH_WRITE_EVERY_MS, PUSH_TRACKED);
 
   return {
     async list(actor: Actor, tenantId: string) {
@@ -240,14 +247,11 @@ export function createManagedObjectService(deps: LandscapeDeps) {
       async recordPush(tenantId: string, id: string, clientId: string): Promise<void> {
         const at = clock.now().getTime();
         const key = `${tenantId}\u0000${id}\u0000${clientId}`;
-        const written = lastPushWritten.get(key);
-        if (written !== undefined && at - written < PUSH_WRITE_EVERY_MS) return;
-        if (lastPushWritten.size >= PUSH_TRACKED) lastPushWritten.clear();
-        lastPushWritten.set(key, at);
+        if (!pushWrites.due(key, at)) return;
         try {
           await repo.recordPush(db, tenantId, id, new Date(at).toISOString(), clientId);
         } catch (error) {
-          lastPushWritten.delete(key);
+          pushWrites.forget(key);
           throw error;
         }
       },

@@ -5,3 +5,4 @@ export * from './time-window.js';
 export * from './calendar-date.js';
 export * from './window-counter.js';
 export * from './error-codes.js';
+export * from './write-coalescer.js';

@@ -3,7 +3,7 @@
  * hot path cheap the database is written at most once a minute per credential; the time shown can therefore
  * be up to a minute old. A failed write never fails the token request.
  */
-import type { Clock } from '../shared/index.js';
+import { createWriteCoalescer, type Clock } from '../shared/index.js';
 import type { Db } from '../store/index.js';
 import * as repo from './xsuaa.repo.js';
 
@@ -11,18 +11,15 @@ const WRITE_EVERY_MS = 60_000;
 const MAX_TRACKED = 100_000;
 
 export function createKeyUsage(deps: { db: Db; clock: Clock }) {
-  const lastWritten = new Map<string, number>();
+  const writes = createWriteCoalescer(WRITE_EVERY_MS, MAX_TRACKED);
   return {
     async tokenIssued(credentialId: string): Promise<void> {
       const now = deps.clock.now();
-      const previous = lastWritten.get(credentialId);
-      if (previous !== undefined && now.getTime() - previous < WRITE_EVERY_MS) return;
-      if (lastWritten.size >= MAX_TRACKED) lastWritten.clear();
-      lastWritten.set(credentialId, now.getTime());
+      if (!writes.due(credentialId, now.getTime())) return;
       try {
         await repo.recordTokenIssued(deps.db, credentialId, now.toISOString());
       } catch {
-        lastWritten.delete(credentialId); // observed use is best effort; the token was valid regardless
+        writes.forget(credentialId); // observed use is best effort; the token was valid regardless
       }
     },
     lastTokenIssuedAt(zoneId: string, clientId: string, bindingId: string): Promise<string | null> {
