@@ -1,7 +1,7 @@
 /**
  * Bindings (service keys) of "SAP Cloud ALM API" instances: create (the credential minted in XSUAA in the
- * transaction that stores the binding, binding-credentials.ts), list, the audited read of the key, delete
- * (its own credential revoked at once, then the `binding.deleted` event).
+ * transaction that stores the binding, binding-credentials.ts), the audited read of the key, delete
+ * (its own credential revoked at once, the `binding.deleted` event recorded in the same transaction).
  */
 import { toAuditActor, type Actor } from '../access/index.js';
 import { newId } from '../crypto/index.js';
@@ -23,7 +23,6 @@ import {
 import { buildServiceKey } from './service-key-builder.js';
 import { buildSmServiceKey } from './sm-credentials.js';
 import { SM_OFFERING } from './sm-plans.js';
-import { administeredSubaccounts } from './visibility.js';
 import { BTP_ERRORS } from './errors.js';
 
 /** XSUAA's documented limit (docs/sap-sources.md §2). */
@@ -129,18 +128,27 @@ export function createBindings(ctx: InstanceContext) {
   }
 
   /**
-   * Deletes a binding and revokes its own credential. Returns the `binding.deleted` event and whether the
-   * binding's secret stopped working: the instance secret does not (it has no binding of its own and stays
-   * valid while the instance exists, as in XSUAA), so that event waits for the instance's deletion.
+   * Deletes a binding and revokes its own credential. When the binding's secret stopped working, the
+   * `binding.deleted` event is recorded in the same transaction (btp.events.ts: the outbox), and `revoked` is
+   * true; the instance secret does not stop (it has no binding of its own and stays valid while the instance
+   * exists, as in XSUAA), so its event is returned for the instance's deletion to record.
    */
   async function removeBinding(
     actor: Actor,
     binding: BindingRow,
     clientId: string,
   ): Promise<{ event: BindingEvent; revoked: boolean }> {
-    let revoked = 0;
+    const event: BindingEvent = {
+      bindingId: binding.id,
+      instanceId: binding.instance_id,
+      subaccountId: binding.subaccount_id,
+      clientId,
+      secretFingerprint: binding.secret_fingerprint,
+      deletedAt: now(),
+    };
+    let revoked = false;
     await withTx(db, async (tx) => {
-      revoked = await deps.clients.revokeBinding(tx, binding.id);
+      revoked = (await deps.clients.revokeBinding(tx, binding.id)) > 0 || binding.credential_type !== 'instance-secret';
       await repo.deleteBinding(tx, binding.id);
       await audit.record(tx, {
         action: 'btp.service_binding.deleted',
@@ -149,15 +157,9 @@ export function createBindings(ctx: InstanceContext) {
         targetId: binding.id,
         details: { name: binding.name, subaccountId: binding.subaccount_id, instanceId: binding.instance_id },
       });
+      if (revoked) await deps.events.record(tx, 'binding.deleted', event);
     });
-    const event = {
-      bindingId: binding.id,
-      instanceId: binding.instance_id,
-      subaccountId: binding.subaccount_id,
-      clientId,
-      secretFingerprint: binding.secret_fingerprint,
-    };
-    return { event, revoked: revoked > 0 || binding.credential_type !== 'instance-secret' };
+    return { event, revoked };
   }
 
   return {
@@ -192,10 +194,6 @@ export function createBindings(ctx: InstanceContext) {
       });
     },
 
-    async listBindings(actor: Actor) {
-      return (await repo.listBindings(db, await administeredSubaccounts(db, actor))).map(bindingView);
-    },
-
     /** The binding with its credentials (the service key): an audited read of a secret. */
     async getBinding(actor: Actor, id: string, format: 'key' | 'cf' = 'key') {
       const row = await repo.findBindingAnywhere(db, id);
@@ -217,8 +215,8 @@ export function createBindings(ctx: InstanceContext) {
       if (!row) throw notFound(BTP_ERRORS.binding_not_found, id);
       await authorizeOn(actor, row.subaccount_id, BTP_ERRORS.binding_not_found, id, 'btp.service_binding.manage');
       const instance = await repo.findInstanceAnywhere(db, row.instance_id);
-      const { event, revoked } = await removeBinding(actor, row, instance?.client_id ?? '');
-      if (revoked) await deps.events.publish('binding.deleted', event);
+      const { revoked } = await removeBinding(actor, row, instance?.client_id ?? '');
+      if (revoked) await deps.events.deliverCommitted(); // LM's flag is set before the deletion answers
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The answers of the BTP REST API, as zod schemas (the OpenAPI document's components and the response check
- * of the server tests). The presenters (instance-context.ts, accounts.service.ts) return these types.
+ * of the server tests). The presenters (accounts.service.ts, the key download) return these types.
  */
 import { z } from 'zod';
 
@@ -46,38 +46,6 @@ export const cloudAlmSubscriptionSchema = z
   })
   .meta({ id: 'CloudAlmSubscription' });
 
-export const instanceViewSchema = z
-  .strictObject({
-    id: z.string(),
-    name: z.string(),
-    subaccount_id: z.string(),
-    service_offering: z.string(),
-    service_plan: z.string(),
-    xsappname: z.string(),
-    client_id: z.string(),
-    credential_types: z.array(z.string()),
-    authorities: z.array(z.string()),
-    parameters: z.unknown(),
-    origin: z.string().describe('manual or provisioning'),
-    created_at: z.string(),
-  })
-  .meta({ id: 'InstanceView' });
-export const instanceListSchema = list(instanceViewSchema, 'InstanceList');
-
-export const bindingViewSchema = z
-  .strictObject({
-    id: z.string(),
-    name: z.string(),
-    service_instance_id: z.string(),
-    subaccount_id: z.string(),
-    credential_type: z.string().describe('binding-secret, instance-secret or x509'),
-    expires_at: z.string().nullable(),
-    origin: z.string().describe('manual or provisioning'),
-    created_at: z.string(),
-  })
-  .meta({ id: 'BindingView' });
-export const bindingListSchema = list(bindingViewSchema, 'BindingList');
-
 /** The service key as `cf service-key` and the BTP cockpit give it: `uaa` carries the secret or the x509 pair. */
 export const serviceKeySchema = z
   .strictObject({
@@ -93,10 +61,4 @@ export const smServiceKeySchema = z
   .describe('clientid, clientsecret and url (or certificate, key and certurl), xsappname, sm_url')
   .meta({ id: 'ServiceManagerKey' });
 const anyServiceKeySchema = z.union([serviceKeySchema, smServiceKeySchema]);
-export const bindingWithCredentialsSchema = bindingViewSchema
-  .extend({ credentials: anyServiceKeySchema })
-  .meta({ id: 'BindingWithCredentials' });
 export const cfServiceKeySchema = z.strictObject({ credentials: anyServiceKeySchema }).meta({ id: 'CfServiceKey' });
-
-export type InstanceView = z.infer<typeof instanceViewSchema>;
-export type BindingView = z.infer<typeof bindingViewSchema>;

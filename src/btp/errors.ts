@@ -45,6 +45,8 @@ export const BTP_ERRORS = {
   sm_operation_in_progress: 'btp.sm_operation_in_progress',
   /** Only a person or a subaccount-admin key creates service-manager instances and bindings (sm-privileges.ts). */
   sm_service_manager_admin_only: 'btp.sm_service_manager_admin_only',
+  /** `GET /v1/service_instances/{id}/parameters` of an offering that is not `instances_retrievable` (sm-parameters.ts). */
+  sm_parameters_not_retrievable: 'btp.sm_parameters_not_retrievable',
   offering_not_found: 'service_offering.not_found',
   plan_not_found: 'service_plan.not_found',
   platform_not_found: 'platform.not_found',

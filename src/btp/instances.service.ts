@@ -6,7 +6,7 @@
  */
 import { toAuditActor, type Actor } from '../access/index.js';
 import { newId, randomIntBetween } from '../crypto/index.js';
-import { conflict, DomainError, invalidInput, notFound } from '../shared/index.js';
+import { conflict, notFound } from '../shared/index.js';
 import { isUniqueViolation, withTx, type SubaccountsTable } from '../store/index.js';
 import type { CredentialType } from '../xsuaa/index.js';
 import type { BtpDeps } from './btp.deps.js';
@@ -24,7 +24,6 @@ import {
 import { resolvePlan, type PlanChoice, type ResolvedPlan } from './plan-resolution.js';
 import { MASTER_XSAPPNAME, resolveAuthority } from './scopes.js';
 import { SM_MASTER_XSAPPNAME, smAuthorities } from './sm-plans.js';
-import { administeredSubaccounts } from './visibility.js';
 import { BTP_ERRORS } from './errors.js';
 
 export { OFFERING, PLAN } from './instance-context.js';
@@ -149,36 +148,11 @@ export function createInstanceService(deps: BtpDeps) {
       });
     },
 
-    async listInstances(actor: Actor) {
-      const rows = await repo.listInstances(db, await administeredSubaccounts(db, actor));
-      return rows.map(instanceView);
-    },
-
     async getInstance(actor: Actor, id: string) {
       const row = await repo.findInstanceAnywhere(db, id);
       if (!row) throw notFound(BTP_ERRORS.instance_not_found, id);
       await authorizeOn(actor, row.subaccount_id, BTP_ERRORS.instance_not_found, id, 'btp.service_instance.manage');
       return instanceView(row);
-    },
-
-    /** The one instance of this name in the subaccounts the actor administers, or in `subaccountId` only. */
-    async findInstanceByName(actor: Actor, name: string, subaccountId?: string) {
-      const visible = await repo.listInstances(db, await administeredSubaccounts(db, actor));
-      const matches = visible.filter(
-        (i) => i.name === name && (subaccountId === undefined || i.subaccount_id === subaccountId),
-      );
-      if (matches.length === 0)
-        throw new DomainError(
-          'not_found',
-          BTP_ERRORS.instance_not_found,
-          `No service instance named "${name}" exists in the subaccounts you administer.`,
-        );
-      if (matches.length > 1)
-        throw invalidInput(
-          BTP_ERRORS.ambiguous_instance,
-          `Several subaccounts have an instance named "${name}"; give its id.`,
-        );
-      return instanceView(matches[0]!);
     },
 
     async deleteInstance(actor: Actor, id: string) {
@@ -189,8 +163,7 @@ export function createInstanceService(deps: BtpDeps) {
       const withInstanceSecret: BindingEvent[] = [];
       for (const binding of bindings) {
         const { event, revoked } = await removeBinding(actor, binding, row.client_id);
-        if (revoked) await deps.events.publish('binding.deleted', event);
-        else withInstanceSecret.push(event);
+        if (!revoked) withInstanceSecret.push(event);
       }
       await withTx(db, async (tx) => {
         await deps.clients.revokeClient(tx, row.client_id);
@@ -202,9 +175,13 @@ export function createInstanceService(deps: BtpDeps) {
           targetId: id,
           details: { name: row.name, subaccountId: row.subaccount_id, bindingsDeleted: bindings.length },
         });
+        // the instance secret ends with the client, in this transaction
+        const deletedAt = now();
+        for (const event of withInstanceSecret)
+          await deps.events.record(tx, 'binding.deleted', { ...event, deletedAt });
       });
-      // the instance secret ended with the client just now
-      for (const event of withInstanceSecret) await deps.events.publish('binding.deleted', event);
+      // the events of the bindings and of the instance secret, before the deletion answers (else the poll's)
+      await deps.events.deliverCommitted();
     },
 
     ...bindings,

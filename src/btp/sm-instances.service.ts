@@ -15,6 +15,7 @@ import { callerSubaccounts, creatorOf, ownResources, targetSubaccount, type SmCa
 import { assertNoOperationRunning, decorations, operationPath, type SmChange, type SmDeps } from './sm-context.js';
 import { applyLabelChanges, checkLabelChanges, checkLabels, type LabelChange } from './sm-labels.js';
 import { pageOf, scalarFields, type ListParams } from './sm-list.js';
+import { instanceParameters } from './sm-parameters.js';
 import { assertMayProvision } from './sm-privileges.js';
 import * as smRepo from './sm-repo.js';
 import { smInstanceView, type SmInstanceView } from './sm-resources.js';
@@ -89,6 +90,11 @@ export function createSmInstances(deps: SmDeps) {
     },
 
     get: view,
+
+    /** SAP's `GET /v1/service_instances/{id}/parameters` (sm-parameters.ts); 404 for what the caller cannot see. */
+    async parameters(caller: SmCaller, id: string): Promise<Record<string, unknown>> {
+      return instanceParameters((await visible(caller, id)).row);
+    },
 
     async create(caller: SmCaller, input: CreateInstanceInput, async: boolean): Promise<SmChange<SmInstanceView>> {
       const subaccountId = await targetSubaccount(db, caller);

@@ -15,6 +15,7 @@ import { createSmBindings } from './sm-bindings.service.js';
 import { createSmInstances } from './sm-instances.service.js';
 import { pageOf, scalarFields, type ListParams, type ListSource } from './sm-list.js';
 import { createOperationRunner } from './sm-operations.js';
+import { instancesRetrievable } from './sm-parameters.js';
 import { operationView } from './sm-resources.js';
 import { BTP_ERRORS } from './errors.js';
 
@@ -37,7 +38,7 @@ function offeringViews(dc: string | null, caller: SmCaller) {
     name: o.name,
     description: o.description,
     bindable: o.bindable,
-    instances_retrievable: true,
+    instances_retrievable: instancesRetrievable(o.name),
     bindings_retrievable: true,
     plan_updateable: false,
     allow_context_updates: false,

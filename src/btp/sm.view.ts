@@ -52,6 +52,13 @@ export const smInstanceSchema = z
   })
   .meta({ id: 'SmServiceInstance' });
 export const smInstanceListSchema = list(smInstanceSchema, 'SmServiceInstanceList');
+/** `GET /v1/service_instances/{id}/parameters`: the instance's parameters object (sm-parameters.ts). */
+export const smInstanceParametersSchema = z
+  .record(z.string(), z.unknown())
+  .describe(
+    'A Cloud ALM API instance: its parameters with xs-security.authorities and oauth2-configuration.credential-types as its client has them; a service-manager instance: {}',
+  )
+  .meta({ id: 'SmServiceInstanceParameters' });
 
 export const smBindingSchema = z
   .strictObject({

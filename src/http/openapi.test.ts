@@ -48,8 +48,9 @@ test('answers and the error body are named components, referenced by the operati
       'ErrorBody',
       'Problem',
       'OAuthError',
-      'InstanceView',
-      'BindingView',
+      'SmServiceInstance',
+      'SmServiceBinding',
+      'SmServiceInstanceParameters',
       'SlotView',
       'AuditEvent',
       'User',
@@ -60,24 +61,35 @@ test('answers and the error body are named components, referenced by the operati
     ]) {
       assert.ok(doc.components.schemas[name], `components.schemas.${name}`);
     }
-    const getInstance = doc.paths['/btp/v1/service_instances/{id}'].get;
+    const getInstance = doc.paths['/v1/service_instances/{id}'].get;
     assert.deepEqual(getInstance.responses['200'].content['application/json'].schema, {
-      $ref: '#/components/schemas/InstanceView',
-    });
-    assert.deepEqual(getInstance.responses['404'].content['application/json'].schema, {
-      $ref: '#/components/schemas/ErrorBody',
+      $ref: '#/components/schemas/SmServiceInstance',
     });
     assert.ok(getInstance.responses['404']['x-error-codes'].includes('service_instance.not_found'));
+    const getParameters = doc.paths['/v1/service_instances/{id}/parameters'].get;
+    assert.equal(getParameters.operationId, 'getV1ServiceInstancesIdParameters');
+    assert.deepEqual(getParameters.responses['200'].content['application/json'].schema, {
+      $ref: '#/components/schemas/SmServiceInstanceParameters',
+    });
+    assert.ok(getParameters.responses['404']['x-error-codes'].includes('service_instance.not_found'));
+    assert.ok(getParameters.responses['400']['x-error-codes'].includes('btp.sm_parameters_not_retrievable'));
+    const keyDownload = doc.paths['/btp/v1/service_bindings/{id}/key'].get;
+    assert.deepEqual(keyDownload.responses['404'].content['application/json'].schema, {
+      $ref: '#/components/schemas/ErrorBody',
+    });
+    assert.ok(keyDownload.responses['404']['x-error-codes'].includes('service_binding.not_found'));
     const token = doc.paths['/oauth/token'].post;
     assert.deepEqual(token.responses['401'].content['application/json'].schema, {
       $ref: '#/components/schemas/OAuthError',
     });
     assert.ok(token.requestBody.content['application/x-www-form-urlencoded']);
-    const createInstance = doc.paths['/btp/v1/service_instances'].post;
+    const createInstance = doc.paths['/v1/service_instances'].post;
     assert.deepEqual(createInstance.requestBody.content['application/json'].schema.required.sort(), [
       'name',
-      'subaccount_id',
+      'service_plan_id',
     ]);
+    for (const legacy of ['/btp/v1/service_instances', '/btp/v1/service_bindings', '/btp/v1/service_bindings/{id}'])
+      assert.equal(doc.paths[legacy], undefined, `${legacy} is gone: /v1 replaces it`);
     const upload = doc.paths['/lm/v1/tenants/{tenantId}/service-key'].post;
     assert.ok(upload.requestBody.content['multipart/form-data']);
     assert.deepEqual(

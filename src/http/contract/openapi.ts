@@ -1,7 +1,7 @@
 /**
  * The OpenAPI 3.1 document, built from the route declarations that fastify registered (route.ts). zod 4
  * converts each schema to JSON Schema; schemas named with `.meta({ id })` become `components.schemas` and
- * are referenced, so generated client types get their names (InstanceView, ErrorBody, ...).
+ * are referenced, so generated client types get their names (SmServiceInstance, ErrorBody, ...).
  */
 import { z } from 'zod';
 import { allErrors, errorBodySchema, oauthErrorSchema, serviceManagerErrorSchema } from './error-body.js';
@@ -177,7 +177,7 @@ function security(route: AnyRoute): unknown[] {
   return [{ serviceKeyToken: [...scopes] }];
 }
 
-/** `POST /btp/v1/service_bindings/{id}/key` -> `postBtpV1ServiceBindingsIdKey`: stable, unique, readable. */
+/** `GET /v1/service_instances/{id}/parameters` -> `getV1ServiceInstancesIdParameters`: stable, unique, readable. */
 export function operationId(route: AnyRoute): string {
   const words = route.path.split(/[^A-Za-z0-9]+/).filter(Boolean);
   return [route.method.toLowerCase(), ...words.map((w) => w[0]!.toUpperCase() + w.slice(1))].join('');

@@ -1,24 +1,21 @@
 /**
- * The BTP control plane REST API, shaped after SAP Service Manager (`/v1/service_instances`,
- * `/v1/service_bindings` with `credentials` in the binding) plus account endpoints. This file applies SAP's
- * documented rate limits (btp-route-parts.ts) to every `/btp/v1` route, and registers the account routes
- * (btp-accounts.routes.ts) and the instance and binding routes (btp-instances.routes.ts).
+ * The BTP control plane's own REST API at `/btp/v1`: the account endpoints (btp-accounts.routes.ts) and the
+ * download of a binding's key file (btp-key-download.routes.ts). Instances and bindings are SAP Service
+ * Manager's `/v1` API (sm/). This file applies SAP's documented rate limits (btp-route-parts.ts) to every
+ * `/btp/v1` route; the key download counts as a call on bindings, as it reads one.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Btp } from '../../btp/index.js';
 import { registerRoutes } from '../contract/register.js';
 import { btpAccountRoutes } from './btp-accounts.routes.js';
-import { btpInstanceRoutes } from './btp-instances.routes.js';
+import { btpKeyDownloadRoutes } from './btp-key-download.routes.js';
 import { serviceManagerRateLimits } from './btp-route-parts.js';
 
 function rateLimits() {
   const limit = serviceManagerRateLimits();
   // The route's pattern, not the URL: the router decodes percent-encoding before matching (/%62tp/... is /btp/...)
-  return (request: FastifyRequest, route: string, who: string) =>
-    limit(who, {
-      onBindings: route.startsWith('/btp/v1/service_bindings'),
-      createsInstance: request.method === 'POST' && route.startsWith('/btp/v1/service_instances'),
-    });
+  return (route: string, who: string) =>
+    limit(who, { onBindings: route.startsWith('/btp/v1/service_bindings'), createsInstance: false });
 }
 
 export function registerBtpRoutes(app: FastifyInstance, deps: { btp: Btp }): void {
@@ -26,8 +23,8 @@ export function registerBtpRoutes(app: FastifyInstance, deps: { btp: Btp }): voi
   const limit = rateLimits();
   app.addHook('preHandler', async (request) => {
     const route = request.routeOptions.url;
-    if (route?.startsWith('/btp/v1/') && request.actor) limit(request, route, request.actor.userId);
+    if (route?.startsWith('/btp/v1/') && request.actor) limit(route, request.actor.userId);
   });
 
-  registerRoutes(app, [...btpAccountRoutes(accounts), ...btpInstanceRoutes(instances)]);
+  registerRoutes(app, [...btpAccountRoutes(accounts), ...btpKeyDownloadRoutes(instances)]);
 }

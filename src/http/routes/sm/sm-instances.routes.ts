@@ -1,13 +1,15 @@
 /**
- * Service instances of the Service Manager API: list, read, create (`?async=true`, SAP's default: 202 and
- * `Location` of the operation), PATCH (name, label operations), DELETE (200 `{}` or 202, never 204), and the
- * instance's operations.
+ * Service instances of the Service Manager API: list, read, the parameters, create (`?async=true`, SAP's
+ * default: 202 and `Location` of the operation), PATCH (name, label operations), DELETE (200 `{}` or 202, never
+ * 204), and the instance's operations.
  */
 import { z } from 'zod';
 import { smViews as views, type SmService } from '../../../btp/index.js';
 import { BTP_ERRORS } from '../../../btp/errors.js';
 import { XSUAA_ERRORS } from '../../../xsuaa/errors.js';
+import { invalidInput } from '../../../shared/index.js';
 import { defineRoute, json, type AnyRoute } from '../../contract/route.js';
+import { HTTP_ERRORS } from '../../error-codes.js';
 import {
   answerChange,
   changeQuery,
@@ -52,6 +54,11 @@ const patchBody = z.object({
 
 const NOT_FOUND = { 404: [...SM_COMMON[404], BTP_ERRORS.instance_not_found] } as const;
 
+/** A read only: SAP answers `async=true` with 400 ("doesn't support asynchronous operation"). */
+const parametersQuery = subaccountQuery.extend({
+  async: z.enum(['true', 'false']).optional().describe('Only false (or none): the read is synchronous'),
+});
+
 export function smInstanceRoutes(sm: SmService, common: ReturnType<typeof smCommon>): AnyRoute[] {
   return [
     listRoute(common, {
@@ -71,6 +78,29 @@ export function smInstanceRoutes(sm: SmService, common: ReturnType<typeof smComm
       responses: { 200: json('The instance', views.smInstanceSchema) },
       errors: { ...SM_COMMON, ...NOT_FOUND },
       handler: ({ auth, params }) => sm.instances.get(auth, params.id),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/v1/service_instances/{id}/parameters',
+      summary: "An instance's configuration parameters",
+      ...common('service_instances', 'GET'),
+      params: idParams,
+      query: parametersQuery,
+      responses: { 200: json('The parameters', views.smInstanceParametersSchema) },
+      errors: {
+        ...SM_COMMON,
+        ...NOT_FOUND,
+        400: [HTTP_ERRORS.invalid_query, BTP_ERRORS.sm_parameters_not_retrievable],
+      },
+      handler: ({ auth, params, query }) => {
+        if (query.async === 'true')
+          throw invalidInput(
+            HTTP_ERRORS.invalid_query,
+            'async: reading the parameters is not an asynchronous operation.',
+            [{ path: 'async', message: 'not supported here' }],
+          );
+        return sm.instances.parameters(auth, params.id);
+      },
     }),
     defineRoute({
       method: 'POST',
