@@ -1,18 +1,48 @@
-/** SQL of pushed telemetry. Writes are multi-row inserts in one transaction per request, never one per point. */
-import type { AlmLogRecordsTable, AlmMetricPointsTable, Executor } from '../store/index.js';
-import type { Insertable } from 'kysely';
+/**
+ * SQL of pushed telemetry. A push's rows are multi-row inserts whose SQL is written once (store's `rowInsert`:
+ * no query building per request), in the transaction the caller gives (a commit group's, telemetry.service.ts).
+ */
+import { rowInsert, type Executor, type InsertRow } from '../store/index.js';
 
-const CHUNK = 500;
+const POINT_COLUMNS = [
+  'tenant_id',
+  'service_id',
+  'name',
+  'unit',
+  'kind',
+  'time',
+  'value',
+  'count',
+  'attributes',
+  'resource',
+  'scope',
+  'detail',
+  'received_at',
+] as const;
 
-async function insertChunked<T>(rows: readonly T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
-}
+const LOG_COLUMNS = [
+  'tenant_id',
+  'service_id',
+  'use_case',
+  'time',
+  'severity',
+  'body',
+  'attributes',
+  'resource',
+  'scope',
+  'detail',
+  'received_at',
+] as const;
 
-export const insertPoints = (ex: Executor, rows: readonly Insertable<AlmMetricPointsTable>[]) =>
-  insertChunked(rows, (chunk) => ex.insertInto('alm_metric_points').values(chunk).execute());
+export type PointRow = InsertRow<'alm_metric_points', (typeof POINT_COLUMNS)[number]>;
+export type LogRow = InsertRow<'alm_log_records', (typeof LOG_COLUMNS)[number]>;
 
-export const insertLogs = (ex: Executor, rows: readonly Insertable<AlmLogRecordsTable>[]) =>
-  insertChunked(rows, (chunk) => ex.insertInto('alm_log_records').values(chunk).execute());
+const pointInsert = rowInsert('alm_metric_points', POINT_COLUMNS);
+const logInsert = rowInsert('alm_log_records', LOG_COLUMNS);
+
+export const insertPoints = (ex: Executor, rows: readonly PointRow[]) => pointInsert.run(ex, rows);
+
+export const insertLogs = (ex: Executor, rows: readonly LogRow[]) => logInsert.run(ex, rows);
 
 export interface ReadFilter {
   readonly serviceId: string;

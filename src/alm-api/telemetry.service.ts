@@ -2,9 +2,13 @@
  * Ingest of pushed metrics and logs, for one principal (a client with a verified token) at a time (the Raw
  * Data reads are raw-reads.ts). The target is a managed service or system of the principal's tenant whose monitoring is enabled;
  * its observed use (last push, client id) is recorded after the write commits.
+ *
+ * Writes go through a commit group (store/commit-group.ts): the pushes that arrive together share one
+ * transaction, and each is answered only after that commit, so an acknowledged point is a stored point. A push
+ * whose rows fail is retried alone by the group and fails alone.
  */
 import { DomainError, invalidInput } from '../shared/index.js';
-import { withTx } from '../store/index.js';
+import { createCommitGroup } from '../store/index.js';
 import type { AlmApiDeps } from './alm.deps.js';
 import type { ApiPrincipal } from './bearer.js';
 import type { Rejection } from './otlp-common.js';
@@ -21,8 +25,25 @@ export interface PushOutcome {
   readonly rejection: Rejection | undefined;
 }
 
+/**
+ * JSON text of values that many rows share: the parsers give every point of a resource (or scope) the same
+ * object, so it is written once per request rather than once per point.
+ */
+function sharedJson(): (value: object) => string {
+  const written = new Map<object, string>();
+  return (value) => {
+    let text = written.get(value);
+    if (text === undefined) {
+      text = JSON.stringify(value);
+      written.set(value, text);
+    }
+    return text;
+  };
+}
+
 export function createTelemetryService(deps: AlmApiDeps) {
   const { db, clock, registry, limits } = deps;
+  const writes = createCommitGroup(db);
 
   async function target(principal: ApiPrincipal, serviceId: string | undefined) {
     if (!serviceId)
@@ -62,26 +83,23 @@ export function createTelemetryService(deps: AlmApiDeps) {
         now: clock.now(),
         maxPoints: limits.maxItemsPerRequest,
       });
-      await withTx(db, (tx) =>
-        repo.insertPoints(
-          tx,
-          points.map((p) => ({
-            tenant_id: principal.tenantId,
-            service_id: service.id,
-            name: p.name,
-            unit: p.unit,
-            kind: p.kind,
-            time: p.time,
-            value: p.value,
-            count: p.count,
-            attributes: JSON.stringify(p.attributes),
-            resource: JSON.stringify(p.resource),
-            scope: JSON.stringify(p.scope),
-            detail: JSON.stringify(p.detail),
-            received_at: receivedAt,
-          })),
-        ),
-      );
+      const json = sharedJson();
+      const rows: repo.PointRow[] = points.map((p) => ({
+        tenant_id: principal.tenantId,
+        service_id: service.id,
+        name: p.name,
+        unit: p.unit,
+        kind: p.kind,
+        time: p.time,
+        value: p.value,
+        count: p.count,
+        attributes: JSON.stringify(p.attributes),
+        resource: json(p.resource),
+        scope: json(p.scope),
+        detail: JSON.stringify(p.detail),
+        received_at: receivedAt,
+      }));
+      if (rows.length > 0) await writes.run((tx) => repo.insertPoints(tx, rows));
       await registry.recordPush(principal.tenantId, service.id, principal.clientId);
       return { accepted: points.length, rejection };
     },
@@ -106,24 +124,21 @@ export function createTelemetryService(deps: AlmApiDeps) {
         now: clock.now(),
         maxRecords: limits.maxItemsPerRequest,
       });
-      await withTx(db, (tx) =>
-        repo.insertLogs(
-          tx,
-          records.map((r) => ({
-            tenant_id: principal.tenantId,
-            service_id: service.id,
-            use_case: useCase,
-            time: r.time,
-            severity: r.severity,
-            body: r.body,
-            attributes: JSON.stringify(r.attributes),
-            resource: JSON.stringify(r.resource),
-            scope: JSON.stringify(r.scope),
-            detail: JSON.stringify(r.detail),
-            received_at: receivedAt,
-          })),
-        ),
-      );
+      const json = sharedJson();
+      const rows: repo.LogRow[] = records.map((r) => ({
+        tenant_id: principal.tenantId,
+        service_id: service.id,
+        use_case: useCase,
+        time: r.time,
+        severity: r.severity,
+        body: r.body,
+        attributes: JSON.stringify(r.attributes),
+        resource: json(r.resource),
+        scope: json(r.scope),
+        detail: JSON.stringify(r.detail),
+        received_at: receivedAt,
+      }));
+      if (rows.length > 0) await writes.run((tx) => repo.insertLogs(tx, rows));
       await registry.recordPush(principal.tenantId, service.id, principal.clientId);
       return { accepted: records.length, rejection };
     },
