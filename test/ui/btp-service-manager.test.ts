@@ -2,8 +2,8 @@
  * The BTP cockpit over SAP Service Manager's API (`/v1`) in a real browser, against the real server: the
  * subaccount's instances arrive page by page; a Service Manager instance of plan subaccount-admin and a key of
  * it are created through the page while it shows them being created (the operation of the 202 is held back to
- * see that); the key is masked, downloads, and gets a token that lists the subaccount's instances; a create
- * that fails says why; a failed deletion shows its reason; deleting the key and the instance waits for their
+ * see that); the key is masked, downloads, and gets a token that lists the subaccount's instances; an instance
+ * shows its credential types and scopes (its parameters) and offers only those types; a create that fails says why; a failed deletion shows its reason; deleting the key and the instance waits for their
  * operations. No console error or warning, and the key's secret never reaches the page until revealed.
  */
 import { test } from 'node:test';
@@ -196,31 +196,50 @@ test('browser: the BTP cockpit over the Service Manager API: paging, a subaccoun
       },
     );
 
-    await context.test('a create whose operation fails says why, and nothing is listed', async () => {
-      const secretOnly = await createAlmInstance('ui-secret-only'); // allows binding-secret only
-      await page.goto(`/#/btp/instances/${secretOnly}`);
-      await page.getByText('Instance of SAP Cloud ALM API · plan standard').waitFor();
-      await page.locator('#create-key').click();
-      assert.deepEqual(await page.locator('#key-type ui5-option').allTextContents(), [
-        'binding-secret',
-        'instance-secret',
-        'x509',
-      ]);
-      await page.locator('#key-name input').fill('not-allowed');
-      await page.locator('#key-type').click();
-      await page.getByRole('option', { name: 'instance-secret' }).click();
-      await page.locator('#create-key-submit').click();
-      // the dialog stays open with the operation's description and SAP's errors
-      await page.locator('ui5-dialog').getByText('The create failed.').waitFor();
-      await page.locator('ui5-dialog').getByText('"instance-secret" is not among them').waitFor();
-      await screenshot(page, 'btp-key-creation-failed');
-      await page.getByRole('button', { name: 'Cancel' }).click();
-      await page.getByText('This instance has no service keys.').waitFor();
-      const listed = (
-        await api('GET', `/v1/service_bindings?fieldQuery=${q(`service_instance_id eq '${secretOnly}'`)}`)
-      ).json();
-      assert.equal(listed.num_items, 0);
-    });
+    await context.test(
+      'an instance shows its credential types and scopes; a key create whose operation fails says why',
+      async () => {
+        const created = await api('POST', `/v1/service_instances?async=false&subaccount_id=${subaccountId}`, {
+          name: 'ui-secret-only', // allows binding-secret only
+          service_plan_id: standardPlan,
+          parameters: { 'xs-security': { authorities: ['$XSMASTERAPPNAME.calm-api.metrics.write'] } },
+        });
+        assert.equal(created.status, 201, created.text);
+        const secretOnly = created.json().id as string;
+        await page.goto(`/#/btp/instances/${secretOnly}`);
+        await page.getByText('Instance of SAP Cloud ALM API · plan standard').waitFor();
+        // from GET /v1/service_instances/{id}/parameters
+        assert.deepEqual(await page.locator('#instance-scopes ui5-tag').allTextContents(), ['calm-api.metrics.write']);
+        await page.getByText('binding-secret', { exact: true }).waitFor();
+        await page.locator('#create-key').click();
+        assert.deepEqual(
+          await page.locator('#key-type ui5-option').allTextContents(),
+          ['binding-secret'],
+          'only the credential types the instance allows',
+        );
+        // the XSUAA step fails inside the operation: the instance's client went away behind the server's back
+        const clientId = (
+          await t.server.store.db
+            .selectFrom('service_instances')
+            .select('client_id')
+            .where('id', '=', secretOnly)
+            .executeTakeFirstOrThrow()
+        ).client_id;
+        await t.server.store.db.deleteFrom('oauth_clients').where('client_id', '=', clientId).execute();
+        await page.locator('#key-name input').fill('client-gone');
+        await page.locator('#create-key-submit').click();
+        // the dialog stays open with the operation's description and SAP's errors
+        await page.locator('ui5-dialog').getByText('The create failed.').waitFor();
+        await page.locator('ui5-dialog').getByText(`No oauth client with id "${clientId}" exists here.`).waitFor();
+        await screenshot(page, 'btp-key-creation-failed');
+        await page.getByRole('button', { name: 'Cancel' }).click();
+        await page.getByText('This instance has no service keys.').waitFor();
+        const listed = (
+          await api('GET', `/v1/service_bindings?fieldQuery=${q(`service_instance_id eq '${secretOnly}'`)}`)
+        ).json();
+        assert.equal(listed.num_items, 0);
+      },
+    );
 
     await context.test('a key whose deletion failed shows the state and the reason', async () => {
       // a failed delete cannot be made on purpose: the list answer is changed as the server would write it

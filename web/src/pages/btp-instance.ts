@@ -1,7 +1,7 @@
 /**
  * BTP cockpit: one instance (SAP Cloud ALM API or Service Manager) and its service keys (bindings), over SAP
- * Service Manager's API (`/v1`, btp-sm.ts): create a key (credential type binding-secret, instance-secret or
- * x509), view the key JSON with its secrets masked (shown only on an explicit click), download it as a file,
+ * Service Manager's API (`/v1`, btp-sm.ts): the instance's credential types and scopes (its parameters), create
+ * a key (of a credential type the instance allows: binding-secret, instance-secret or x509), view the key JSON with its secrets masked (shown only on an explicit click), download it as a file,
  * delete it or the instance after a confirmation. Changes run as operations: the page shows them running and
  * says why one failed. The key dialogs are in btp-keys.ts.
  */
@@ -14,9 +14,11 @@ import {
   allBindings,
   change,
   CLOUD_ALM_API,
+  instanceSecurity,
   literal,
   offeringTitle,
   operationStatus,
+  scopeLabel,
   working,
   type SmBinding,
 } from './btp-sm';
@@ -28,13 +30,15 @@ export async function instancePage(id: string): Promise<HTMLElement> {
   const instance = await answer(api.GET('/v1/service_instances/{id}', { params: { path: { id } } }));
   const subaccountId = instance.context.subaccount_id ?? instance.labels.subaccount_id?.[0] ?? '';
   const plan = await answer(api.GET('/v1/service_plans/{id}', { params: { path: { id: instance.service_plan_id } } }));
-  const [offering, subaccount, accounts] = await Promise.all([
+  const [offering, parameters, subaccount, accounts] = await Promise.all([
     answer(api.GET('/v1/service_offerings/{id}', { params: { path: { id: plan.service_offering_id } } })),
+    answer(api.GET('/v1/service_instances/{id}/parameters', { params: { path: { id } } })),
     answer(api.GET('/btp/v1/subaccounts/{id}', { params: { path: { id: subaccountId } } })),
     answer(api.GET('/btp/v1/global_accounts')),
   ]);
   const account = accounts.items.find((a) => a.id === subaccount.globalAccountId);
-  const of = { instance, offering: offering.name, subaccountId };
+  const security = instanceSecurity(offering.name, parameters);
+  const of = { instance, offering: offering.name, subaccountId, credentialTypes: security.credentialTypes };
   const keysArea = h('div', { id: 'service-keys' });
   const messages = h('div', { class: 'strips', attrs: { 'aria-live': 'polite' } });
   const instanceMessages = h('div', { class: 'strips', attrs: { 'aria-live': 'polite' } });
@@ -177,6 +181,21 @@ export async function instancePage(id: string): Promise<HTMLElement> {
       ['Plan', plan.name],
       ['ID', h('code', {}, instance.id)],
       ['Status', operationStatus(instance.last_operation)],
+      ['Credential types', security.credentialTypes.join(', ')],
+      [
+        'Scopes',
+        of.offering === CLOUD_ALM_API
+          ? security.scopes.length
+            ? h(
+                'div',
+                { class: 'row', attrs: { id: 'instance-scopes' } },
+                ...security.scopes.map((scope) =>
+                  h('ui5-tag', { design: 'Set2', colorScheme: '6', hideStateIcon: true }, scopeLabel(scope)),
+                ),
+              )
+            : 'none (uaa.resource only)'
+          : `those of plan ${plan.name}`,
+      ],
       ...(labels.length
         ? [['Labels', labels.map(([key, values]) => `${key}: ${values.join(', ')}`).join('; ')] as const]
         : []),

@@ -7,7 +7,7 @@ import { answer, api, download, downloadPath } from '../api';
 import { h, replace } from '../dom';
 import { maskSecrets, pretty } from '../ui/format';
 import { button, errorStrip, openDialog, strip, toast, type Dialog } from '../ui/kit';
-import { bindingCredentialTypes, change, CLOUD_ALM_API, working, type SmBinding, type SmInstance } from './btp-sm';
+import { change, CLOUD_ALM_API, working, type SmBinding, type SmInstance } from './btp-sm';
 
 /**
  * The download stays calm-keys' `/btp/v1/service_bindings/{id}/key`: the file comes with Content-Disposition
@@ -23,9 +23,10 @@ type StepInput = HTMLElement & { value: number };
 
 export interface KeysOf {
   readonly instance: SmInstance;
-  /** The instance's offering name: which credential types its keys can ask for. */
   readonly offering: string;
   readonly subaccountId: string;
+  /** What its keys can ask for: the instance's credential types (its parameters, btp-sm.ts `instanceSecurity`). */
+  readonly credentialTypes: readonly string[];
 }
 
 export function createKeyDialog(of: KeysOf, reload: (focus?: string) => Promise<void>): void {
@@ -40,7 +41,7 @@ export function createKeyDialog(of: KeysOf, reload: (focus?: string) => Promise<
   const type = h<Select>(
     'ui5-select',
     { id: 'key-type', accessibleName: 'Credential type' },
-    ...bindingCredentialTypes(of.offering).map((t, i) => h('ui5-option', { value: t, selected: i === 0 }, t)),
+    ...of.credentialTypes.map((t, i) => h('ui5-option', { value: t, selected: i === 0 }, t)),
   );
   const validity = h<StepInput>('ui5-step-input', {
     id: 'key-validity',
@@ -88,11 +89,7 @@ export function createKeyDialog(of: KeysOf, reload: (focus?: string) => Promise<
         type,
       ),
       of.offering === CLOUD_ALM_API
-        ? h(
-            'div',
-            { class: 'muted' },
-            'The instance must allow the type: its credential types were chosen when it was created.',
-          )
+        ? h('div', { class: 'muted' }, "The instance's credential types were chosen when it was created.")
         : null,
       x509Fields,
       messages,

@@ -24,9 +24,38 @@ const TITLES: Readonly<Record<string, string>> = {
 };
 export const offeringTitle = (name: string): string => TITLES[name] ?? name;
 
-/** The credential types a binding of the offering can ask for (a Cloud ALM API instance allows what it was created with). */
-export const bindingCredentialTypes = (offering: string): readonly string[] =>
-  offering === SERVICE_MANAGER ? ['binding-secret', 'x509'] : ['binding-secret', 'instance-secret', 'x509'];
+/** A service-manager instance's keys: a secret or x509 (src/btp/README.md, "Service Manager keys"). */
+const SERVICE_MANAGER_CREDENTIAL_TYPES: readonly string[] = ['binding-secret', 'x509'];
+
+export type SmInstanceParameters = Schemas['SmServiceInstanceParameters'];
+
+/** What an instance's client got from its parameters (`GET /v1/service_instances/{id}/parameters`). */
+export interface InstanceSecurity {
+  readonly credentialTypes: readonly string[];
+  /** Its scopes as the parameters name them (`$XSMASTERAPPNAME.calm-api.…`); none for a service-manager instance. */
+  readonly scopes: readonly string[];
+}
+
+const record = (value: unknown): Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+const strings = (value: unknown): string[] | undefined =>
+  Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : undefined;
+
+/**
+ * A Cloud ALM API instance's credential types and scopes from its parameters (`xs-security`); a
+ * service-manager instance takes no parameters, its plan gives its scopes and both credential types.
+ */
+export function instanceSecurity(offering: string, parameters: SmInstanceParameters): InstanceSecurity {
+  if (offering === SERVICE_MANAGER) return { credentialTypes: SERVICE_MANAGER_CREDENTIAL_TYPES, scopes: [] };
+  const security = record(parameters['xs-security']);
+  return {
+    credentialTypes: strings(record(security['oauth2-configuration'])['credential-types']) ?? ['binding-secret'],
+    scopes: strings(security.authorities) ?? [],
+  };
+}
+
+/** `$XSMASTERAPPNAME.calm-api.metrics.write` as the cockpit shows it: `calm-api.metrics.write`. */
+export const scopeLabel = (scope: string): string => scope.replace(/^[^.]+\.(?=calm-api\.)/, '');
 
 /** The largest page the API answers (max_items at most 200), so that a list takes as few calls as it can. */
 const PAGE_SIZE = 200;
