@@ -6,88 +6,21 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, connect, type Server, type Socket } from 'node:net';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { openStore, withTx } from '../src/store/index.js';
 import { isDomainError } from '../src/shared/index.js';
-import { TEST_PG_URL, testDatabaseKinds } from '../src/store/test-support/databases.js';
+import { testDatabaseKinds } from '../src/store/test-support/databases.js';
 import { httpClient, signIn, startTestServer } from './support/server.js';
 import { startServeProcess } from './support/serve-process.js';
+import { proxiedUrl, startCutProxy, withPgSchema } from './support/pg-cut-proxy.js';
 
 const hasPostgres = (await testDatabaseKinds()).some((kind) => kind.name === 'postgres');
 const PASSWORD = 'proxy-pass-Zq81';
 
-interface CutProxy {
-  readonly port: number;
-  /** Destroys every proxied connection, both sides, as a failover or a cut network does. */
-  cut(): void;
-  /** While down, new connections are accepted and dropped at once (the database is restarting). */
-  setDown(down: boolean): void;
-  close(): Promise<void>;
-}
-
-async function startProxy(): Promise<CutProxy> {
-  const target = new URL(TEST_PG_URL);
-  const sockets = new Set<Socket>();
-  let down = false;
-  const track = (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-  };
-  const server: Server = createServer((client) => {
-    track(client);
-    if (down) return void client.destroy();
-    const upstream = connect(Number(target.port || 5432), target.hostname);
-    track(upstream);
-    client.pipe(upstream);
-    upstream.pipe(client);
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  return {
-    port: typeof address === 'object' && address ? address.port : 0,
-    cut: () => {
-      for (const socket of sockets) socket.destroy();
-    },
-    setDown: (value) => {
-      down = value;
-    },
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
-/** The test database's URL with the proxy as host and a password (trust auth ignores it) that must never be logged. */
-function proxiedUrl(port: number): string {
-  const url = new URL(TEST_PG_URL);
-  url.hostname = '127.0.0.1';
-  url.port = String(port);
-  url.password = PASSWORD;
-  return url.toString();
-}
-
-async function withSchema<T>(work: (schema: string) => Promise<T>): Promise<T> {
-  const schema = `rc_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_PG_URL });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  try {
-    return await work(schema);
-  } finally {
-    const cleanup = new pg.Client({ connectionString: TEST_PG_URL });
-    await cleanup.connect();
-    await cleanup.query(`drop schema if exists ${schema} cascade`);
-    await cleanup.end();
-  }
-}
+/** The test database through the proxy, with a password (trust auth ignores it) that must never be logged. */
+const viaProxy = (port: number, schema?: string) =>
+  proxiedUrl(port, { password: PASSWORD, ...(schema ? { schema } : {}) });
+const withSchema = <T>(work: (schema: string) => Promise<T>) => withPgSchema('rc', work);
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const isUnavailable = (error: unknown) =>
@@ -109,14 +42,14 @@ test(
   'postgres: idle, busy and in-transaction connections cut by a proxy: the process lives, the query in flight fails cleanly, the next one reconnects',
   { skip: !hasPostgres && 'PostgreSQL is not reachable' },
   async () => {
-    const proxy = await startProxy();
+    const proxy = await startCutProxy();
     const logged: string[] = [];
     const logger = {
       warn: (fields: object, message: string) => void logged.push(`${message} ${JSON.stringify(fields)}`),
     };
     try {
       await withSchema(async (schema) => {
-        const store = await openStore({ databaseUrl: proxiedUrl(proxy.port), schema }, { logger });
+        const store = await openStore({ databaseUrl: viaProxy(proxy.port), schema }, { logger });
         try {
           // idle clients in the pool: their 'error' event had no listener and ended the process
           await Promise.all([1, 2, 3].map(() => sql`select 1`.execute(store.db)));
@@ -176,12 +109,13 @@ test(
   'postgres: the real server survives a cut of every database connection; a request while the database is away is 503 store.unavailable with Retry-After',
   { skip: !hasPostgres && 'PostgreSQL is not reachable' },
   async () => {
-    const proxy = await startProxy();
+    const proxy = await startCutProxy();
     try {
       await withSchema(async (schema) => {
-        const url = new URL(proxiedUrl(proxy.port));
-        url.searchParams.set('options', `-c search_path=${schema}`);
-        const t = await startTestServer({ env: { DATABASE_URL: url.toString() }, start: { demo: false } });
+        const t = await startTestServer({
+          env: { DATABASE_URL: viaProxy(proxy.port, schema) },
+          start: { demo: false },
+        });
         try {
           const cookie = await signIn(t.http, 'admin', t.server.oneTimePassword!);
           assert.equal((await t.http.call('GET', '/auth/v1/me', { cookie })).status, 200);
@@ -218,12 +152,10 @@ test(
   'postgres: the calm-keys serve process stays up when every database connection is cut, and answers from the database again',
   { skip: !hasPostgres && 'PostgreSQL is not reachable' },
   async () => {
-    const proxy = await startProxy();
+    const proxy = await startCutProxy();
     try {
       await withSchema(async (schema) => {
-        const url = new URL(proxiedUrl(proxy.port));
-        url.searchParams.set('options', `-c search_path=${schema}`);
-        const serve = await startServeProcess({ DATABASE_URL: url.toString() });
+        const serve = await startServeProcess({ DATABASE_URL: viaProxy(proxy.port, schema) });
         const http = httpClient(serve.url.origin, serve.ca);
         try {
           for (let round = 1; round <= 2; round += 1) {

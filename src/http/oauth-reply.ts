@@ -50,6 +50,9 @@ export function tokenEndpointErrorHandler(error: unknown, request: FastifyReques
   const status = isDomainError(error) && STATUS_BY_KIND[error.kind] >= 500 ? STATUS_BY_KIND[error.kind] : 500;
   request.log.error({ err: error }, 'token endpoint failed');
   void reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
+  // the database is away (store.unavailable, 503): say when to try again, as every other route does
+  if (status !== 500 && isDomainError(error) && error.retryAfterSeconds !== undefined)
+    void reply.header('Retry-After', String(Math.ceil(error.retryAfterSeconds)));
   return reply.status(status).send({
     error: 'server_error',
     error_description: `The token could not be issued. Request id ${String(request.id)} identifies the failure in the server log.`,

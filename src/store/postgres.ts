@@ -73,11 +73,56 @@ const describe = (error: unknown) => ({
   reason: error instanceof Error ? error.message : String(error),
 });
 
+/** What a request gets at once while another one is finding out whether the database is back. */
+class DatabaseAway extends Error {
+  constructor() {
+    super('the database did not answer the last connection attempt; another request is trying again');
+    this.name = 'DatabaseAway';
+  }
+}
+
+/**
+ * While the database is away, one connection attempt at a time waits for it (the probe) and every other
+ * request fails at once with store.unavailable. Without it, each request of an outage would hold its caller
+ * for the whole connection timeout when the network drops packets (5 s each, all together filling the pool
+ * and the listener's connections per address). The first failed attempt marks the database away; the next
+ * attempt after it is the probe; the first success marks it back, so recovery takes at most one connection
+ * timeout after the database answers again.
+ */
+export class ConnectGate {
+  #away = false;
+  #probing = false;
+
+  /** True after a failed attempt, until one succeeds. */
+  get away(): boolean {
+    return this.#away;
+  }
+
+  async attempt<T>(connect: () => Promise<T>, isFailure: (error: unknown) => boolean): Promise<T> {
+    const probe = this.#away;
+    if (probe) {
+      if (this.#probing) throw new DatabaseAway();
+      this.#probing = true;
+    }
+    try {
+      const connected = await connect();
+      this.#away = false;
+      return connected;
+    } catch (error) {
+      if (isFailure(error)) this.#away = true;
+      throw error;
+    } finally {
+      if (probe) this.#probing = false;
+    }
+  }
+}
+
 /** Wraps kysely's PostgresDriver so that connection failures of every query, begin, commit and rollback map to store.unavailable. */
 class UnavailableMappingDriver implements Driver {
   readonly #inner: Driver;
   readonly #innerOf = new WeakMap<DatabaseConnection, DatabaseConnection>();
   readonly #onConnectFailure: (error: unknown) => void;
+  readonly #gate = new ConnectGate();
 
   constructor(inner: Driver, onConnectFailure: (error: unknown) => void) {
     this.#inner = inner;
@@ -91,8 +136,9 @@ class UnavailableMappingDriver implements Driver {
   async acquireConnection(): Promise<DatabaseConnection> {
     let inner: DatabaseConnection;
     try {
-      inner = await this.#inner.acquireConnection();
+      inner = await this.#gate.attempt(() => this.#inner.acquireConnection(), isConnectionFailure);
     } catch (error) {
+      if (error instanceof DatabaseAway) throw unavailable(error);
       if (isConnectionFailure(error)) this.#onConnectFailure(error);
       return mapFailure(error);
     }
