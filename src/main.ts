@@ -18,9 +18,10 @@ import { createServiceStatus } from './service-status/index.js';
 import { createProjects } from './projects/index.js';
 import { createAlmApi, createMetricsReader, createRetentionSweeper, DEFAULT_ALM_LIMITS } from './alm-api/index.js';
 import type { Config } from './config/index.js';
-import { deriveKey, loadOrCreateCa } from './crypto/index.js';
+import { deriveKey, loadOrCreateCa, newId } from './crypto/index.js';
 import { assertPortFree, buildApp, buildMtlsApp, createLogger, hstsHeaderValue, listenAll } from './http/index.js';
 import { systemClock } from './shared/index.js';
+import { createOutbox } from './store/index.js';
 import { createSharedWindowCounter } from './store/window-counter.js';
 import { announceStart } from './main/announce.js';
 import { connectLandscapeToBtp } from './main/btp-landscape.js';
@@ -100,9 +101,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   const verifier = createTokenVerifier({ signingKeys, clock, issuerBase: urls.public });
   const bindingCa = tls ? (await loadOrCreateCa(config.tlsDir, 'binding-ca', 'calm-keys binding CA')).ca : undefined;
-  const events = createBtpEventBus((error, name) =>
-    logger.error({ err: error, event: name }, 'a listener of a BTP event failed'),
-  );
+  // btp's events go through the transactional outbox: written with the change, delivered at least once by one process
+  const outbox = createOutbox({
+    db: store.db,
+    dialect: store.dialect,
+    clock,
+    newId,
+    settings: { holdBackMs: config.outboxDelayMs },
+    onError: (err, event) => logger.error({ err, ...event }, 'delivering an outbox event failed; it is retried'),
+  });
+  const events = createBtpEventBus(outbox);
   const tenantDirectory = createTenantDirectory(store.db);
   const landscape = createLandscape({
     db: store.db,
@@ -253,6 +261,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     throw error;
   }
   retention.start();
+  outbox.start(); // also delivers what a crash before delivery left behind
 
   const demo =
     (options.demo ?? true)
@@ -290,6 +299,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       // both listeners stop accepting at once, close idle keep-alive sockets and wait for the requests in flight
       await Promise.all([app.close(), mtlsApp?.close()]);
       await serviceManager.sm.idle(); // then the operations those requests started finish
+      await outbox.stop(); // and the delivery in progress; undelivered events wait in the table for the next start
       await store.close();
     },
   };

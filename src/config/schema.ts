@@ -60,6 +60,7 @@ export const ENV = {
   socketIdleTimeoutMs: 'CALM_KEYS_SOCKET_IDLE_TIMEOUT_MS',
   hstsMaxAgeSeconds: 'CALM_KEYS_HSTS_MAX_AGE',
   shutdownTimeoutMs: 'CALM_KEYS_SHUTDOWN_TIMEOUT_MS',
+  outboxDelayMs: 'CALM_KEYS_OUTBOX_DELAY_MS',
 } as const;
 
 export type SettingName = keyof typeof ENV;
@@ -123,6 +124,8 @@ export const configSchema = z.object({
   hstsMaxAgeSeconds: z.coerce.number().int().min(0).max(63_072_000).optional(),
   /** On SIGTERM/SIGINT: how long requests in flight may take to finish before the process ends anyway (exit 1). */
   shutdownTimeoutMs: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** Tests only: this process delivers an outbox event (btp's binding.deleted) only once it is this old (store/outbox-dispatcher.ts). */
+  outboxDelayMs: z.coerce.number().int().min(0).max(3_600_000).default(0),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

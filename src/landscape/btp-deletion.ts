@@ -3,6 +3,8 @@
  * SAP that copy then silently stops working. calm-keys keeps the copy (same behaviour) but recognises it by
  * client id and keyed secret fingerprint and flags it at once: status red, with the reason and what to do.
  * The credential is remembered, so that uploading an already dead copy later is flagged on upload too.
+ * Idempotent, as the outbox that delivers btp's event needs (at least once): a copy flagged already, or a
+ * credential remembered already, is left as it is, and no second audit record is written.
  */
 import type { LandscapeDeps } from './landscape.deps.js';
 import * as repo from './slot.repo.js';
@@ -31,12 +33,14 @@ export function createBtpDeletionWatcher(deps: Pick<LandscapeDeps, 'db' | 'audit
         });
         for (const row of await repo.findByCredential(tx, event.clientId, event.secretFingerprint)) {
           if (row.deleted_in_btp_at) continue;
-          await repo.markDeletedInBtp(tx, row.tenant_id, row.id, {
+          // conditional: of two deliveries of one event at once (the outbox delivers at least once) one flags
+          const marked = await repo.markDeletedInBtp(tx, row.tenant_id, row.id, {
             deleted_in_btp_at: at,
             status: 'failed',
             status_reason: deletedInBtpReason(at),
             status_at: at,
           });
+          if (!marked) continue;
           await audit.record(tx, {
             action: 'lm.service_key.deleted_in_btp',
             outcome: 'success',

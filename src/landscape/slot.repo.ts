@@ -44,12 +44,22 @@ export const findByCredential = (ex: Executor, clientId: string, secretFingerpri
     .where('secret_fingerprint', '=', secretFingerprint)
     .execute();
 
-export const markDeletedInBtp = (
+/** Flags the copy unless it is flagged already; true when this call flagged it (a repeated event changes nothing). */
+export async function markDeletedInBtp(
   ex: Executor,
   tenantId: string,
   id: string,
   values: Pick<SlotRow, 'deleted_in_btp_at' | 'status' | 'status_reason' | 'status_at'>,
-) => ex.updateTable('lm_service_keys').set(values).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+): Promise<boolean> {
+  const result = await ex
+    .updateTable('lm_service_keys')
+    .set(values)
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('deleted_in_btp_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
 
 export async function rememberDeletedCredential(
   ex: Executor,

@@ -399,6 +399,7 @@ export interface Database {
   calm_task_comments: CalmTaskCommentsTable;
   calm_task_references: CalmTaskReferencesTable;
   rate_limit_windows: RateLimitWindowsTable;
+  outbox_events: OutboxEventsTable;
 }
 
 /** One fixed window of one rate limit (src/store/window-counter.ts). */
@@ -407,4 +408,19 @@ export interface RateLimitWindowsTable {
   key: string;
   count: number;
   ends_at: string;
+}
+
+/** One event of the transactional outbox (src/store/outbox.ts, migration 015): JSON payload, never a secret. */
+export interface OutboxEventsTable {
+  id: string;
+  topic: string;
+  payload: string;
+  request_id: string | null;
+  created_at: string;
+  available_at: string;
+  attempts: number;
+  claimed_by: string | null;
+  claimed_until: string | null;
+  delivered_at: string | null;
+  last_error: string | null;
 }

@@ -19,6 +19,7 @@ import * as m011 from './011-status-events.js';
 import * as m012 from './012-projects-tasks.js';
 import * as m013 from './013-sm-labels-operations.js';
 import * as m014 from './014-rate-limit-windows.js';
+import * as m015 from './015-outbox.js';
 
 export interface MigrationStep {
   readonly name: string;
@@ -40,4 +41,5 @@ export const MIGRATIONS: readonly MigrationStep[] = [
   { name: '012-projects-tasks', up: (db) => m012.up(db) },
   { name: '013-sm-labels-operations', up: (db) => m013.up(db) },
   { name: '014-rate-limit-windows', up: (db) => m014.up(db) },
+  { name: '015-outbox', up: (db) => m015.up(db) },
 ];
