@@ -1,6 +1,6 @@
 /**
  * Every error code the BTP control plane answers, in one typed catalogue (like landscape/errors.ts): the
- * services and the `/btp/v1` routes throw these, the routes' `errors` lists name them, and the CLI imports
+ * services and the `/v1` and `/btp/v1` routes throw these, the routes' `errors` lists name them, and the CLI imports
  * them. A code is stable once released: callers branch on it. This file imports nothing, so that any module
  * may import it (.dependency-cruiser.cjs, `error-catalogues-are-leaves`).
  */

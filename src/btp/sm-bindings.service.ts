@@ -2,7 +2,7 @@
  * Service bindings through the Service Manager API, after sm-instances.service.ts: list, read with
  * `credentials` (the audited read of the key, bindings.service.ts; only for a caller that may hold them,
  * sm-privileges.ts), create by `service_instance_id`, rename and relabel by PATCH, delete; each change an
- * operation. Deleting a binding revokes its credential at once, as `/btp/v1` does. A service-manager key's
+ * operation. Deleting a binding revokes its credential at once. A service-manager key's
  * list carries each listed binding's credentials as SAP's does (SAP's clients read the key from the list:
  * `@sap/instance-manager` `get`/`getAll`, the Service Operator's recovery), each read audited; a person's list
  * (the web UI, the CLI) carries none, so that a list never fetches every key into a browser.

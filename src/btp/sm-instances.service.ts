@@ -1,8 +1,8 @@
 /**
  * Service instances through the Service Manager API: list and read in SAP's shape (sm-resources.ts), create
  * by `service_plan_id` (the catalog, catalog.ts), rename and relabel by PATCH, delete; every change an
- * operation (sm-operations.ts). The work is the instance service's own (instances.service.ts), so XSUAA
- * clients, audit and revocation are what they are for `/btp/v1`; this file adds plans, labels, operations.
+ * operation (sm-operations.ts). The work is the instance service's own (instances.service.ts), which keeps
+ * XSUAA clients, audit and revocation in one place; this file adds plans, labels, operations, parameters.
  * The checks SAP makes at once (plan, name taken, caller's rights) answer before any operation starts.
  */
 import { newId } from '../crypto/index.js';
