@@ -8,7 +8,7 @@ import { createSecretBox } from '../crypto/index.js';
 import { fixedClock, isDomainError } from '../shared/index.js';
 import type { StoreTarget } from '../store/index.js';
 import { TEST_PG_URL, testDatabaseKinds, type TestStore } from '../store/test-support/databases.js';
-import { createSigningKeys } from './signing-keys.js';
+import { createSigningKeys, ROWS_TTL_MS } from './signing-keys.js';
 import type { StepResult, WorkerInput, WorkerStep } from './test-support/signing-keys-worker.js';
 import { createTokenVerifier } from './verifier.js';
 
@@ -17,10 +17,21 @@ const ISSUER = 'https://localhost:8443';
 const START = new Date('2026-11-23T00:00:00Z');
 const ADMIN = { type: 'user', id: 'u1', name: 'admin' } as const;
 
-/** One "process": its own signing keys (caches) and verifier over the given store. */
-function processOn(store: TestStore, clock: ReturnType<typeof fixedClock>, master = randomBytes(32)) {
+/**
+ * One "process": its own signing keys (caches) and verifier over the given store. Its copy of the key rows ages
+ * by `cacheNow` (ROWS_TTL_MS), which stands still unless a test moves it: only a change made by the process itself
+ * or an unknown kid re-reads the rows, however slow the machine.
+ */
+function processOn(
+  store: TestStore,
+  clock: ReturnType<typeof fixedClock>,
+  master = randomBytes(32),
+  cacheNow: () => number = () => 0,
+  db: TestStore['db'] = store.db,
+) {
   const keys = createSigningKeys({
-    db: store.db,
+    db,
+    cacheNow,
     dialect: store.dialect,
     secrets: createSecretBox(master),
     clock,
@@ -333,6 +344,77 @@ test('a token verified before is still refused once expired, and still checked f
     // a changed token (another signature) is not the verified one
     const [head, body] = token.split('.');
     await assert.rejects(verifier.verifyAccessToken(`${head}.${body}.${'A'.repeat(342)}`), /not valid/);
+  } finally {
+    await store.close();
+  }
+});
+
+/** The store's database, counting the reads of `signing_keys` made through it. */
+function countingKeyReads(store: TestStore) {
+  let reads = 0;
+  const db = new Proxy(store.db, {
+    get(target, property) {
+      const value = Reflect.get(target, property, target) as unknown;
+      if (property === 'selectFrom')
+        return (table: string) => {
+          if (table === 'signing_keys') reads += 1;
+          return target.selectFrom(table as 'signing_keys');
+        };
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { db, reads: () => reads };
+}
+
+test('a forced rotation in another process counts here within ROWS_TTL_MS: a token verified and remembered before is refused, the new key signs', async () => {
+  const { store, clock } = await setup();
+  try {
+    let cacheMs = 0;
+    const master = randomBytes(32);
+    const here = processOn(store, clock, master, () => cacheMs);
+    await here.keys.ensureKey();
+    const other = processOn(store, clock, master);
+    const leaked = await here.sign();
+    assert.equal((await here.verifier.verifyAccessToken(leaked.token)).clientId, 'c', 'verified and remembered');
+    const forced = await other.keys.rotate(ADMIN, { force: true });
+    assert.deepEqual(forced.retired, [leaked.kid]);
+
+    cacheMs += ROWS_TTL_MS; // not older than the bound yet: this process still has the rows it read
+    assert.equal((await here.verifier.verifyAccessToken(leaked.token)).clientId, 'c');
+    assert.equal((await here.keys.active()).kid, leaked.kid);
+
+    cacheMs += 1; // older than the bound: the next token re-reads the rows and sees the retirement
+    await assert.rejects(here.verifier.verifyAccessToken(leaked.token), /not \(or no longer\) published/);
+    const now = await here.keys.active();
+    assert.equal(now.kid, forced.kid, 'this process signs with the key put in by the other one');
+    assert.deepEqual(
+      (await here.keys.published()).map((k) => k.kid),
+      [forced.kid],
+    );
+  } finally {
+    await store.close();
+  }
+});
+
+test('requests share one read of the private key and one of key rows too old', async () => {
+  const { store, clock } = await setup();
+  try {
+    let cacheMs = 0;
+    const counting = countingKeyReads(store);
+    const here = processOn(store, clock, undefined, () => cacheMs, counting.db);
+    await here.keys.ensureKey();
+    await here.keys.published();
+    const first = counting.reads();
+    const signers = await Promise.all(Array.from({ length: 20 }, () => here.keys.active()));
+    assert.equal(new Set(signers.map((a) => a.privateKey)).size, 1);
+    assert.equal(counting.reads() - first, 1, 'the first twenty tokens: one read of the private key');
+    const before = counting.reads();
+    cacheMs += ROWS_TTL_MS + 1;
+    const answers = await Promise.all(Array.from({ length: 20 }, () => here.keys.active()));
+    assert.equal(new Set(answers.map((a) => a.kid)).size, 1);
+    assert.equal(counting.reads() - before, 1, 'twenty requests, one read of the rows');
+    await Promise.all(Array.from({ length: 5 }, () => here.keys.published()));
+    assert.equal(counting.reads() - before, 1, 'and none while the copy is young');
   } finally {
     await store.close();
   }

@@ -24,8 +24,12 @@ import { XSUAA_ERRORS } from './errors.js';
 export type { PublishedKey } from './signing-key-states.js';
 
 const generateRsa = promisify(generateKeyPair);
-/** How long this process trusts its copy of the key rows; a change made here refreshes it at once. */
-export const ROWS_TTL_MS = 5000;
+/**
+ * How long this process trusts its copy of the key rows: a rotation or forced retirement made by another process
+ * on the same database counts here within this time plus one read of the rows (a change made here, at once).
+ * One small read per second at most, shared by every request that needs it, keeps it off the hot path.
+ */
+export const ROWS_TTL_MS = 1000;
 /** How long SAP's @sap/xssec caches `/token_keys`: a replaced key must verify this long after its last token expires. */
 export const XSSEC_JWKS_CACHE_MS = 30 * 60_000;
 
@@ -50,6 +54,8 @@ export interface SigningKeysDeps {
   readonly policy: SigningKeyPolicy;
   /** Makes a new RSA key pair (2048 bits by default); tests inject one to line up concurrent changes. */
   readonly generateKeyPair?: () => Promise<KeyPairKeyObjectResult>;
+  /** Milliseconds of real time, for the age of the cached rows (ROWS_TTL_MS); `Date.now` unless a test moves it. */
+  readonly cacheNow?: () => number;
 }
 
 /** What a rotation does to the published keys, or the conflict that refuses it. */
@@ -99,17 +105,43 @@ function planRotation(published: readonly PublishedKey[], force: boolean, expect
 export function createSigningKeys(deps: SigningKeysDeps) {
   const { db, dialect, secrets, clock, audit, policy } = deps;
   const generateKeyPair = deps.generateKeyPair ?? (() => generateRsa('rsa', { modulusLength: 2048 }));
-  const privateKeys = new Map<string, KeyObject>();
+  // The private key of the active key, opened once (a burst of first tokens shares the read and the decryption);
+  // only that one is held, so a key retired as leaked, here or by another process, leaves this memory.
+  let signer: { kid: string; privateKey: Promise<KeyObject> } | undefined;
   const now = () => clock.now().toISOString();
   const guard = createGuard({ db, audit });
 
   // Key rows change rarely (rotation is measured in hours): re-read them at most every ROWS_TTL_MS, at
   // once after a change made by this process, and on request (`fresh`: the verifier meets an unknown kid).
+  // Requests that find the copy too old share one read (a burst of tokens does not make a burst of reads); a
+  // read counts from when it started, and one that started before the copy was dropped (a change here, or
+  // `fresh`) is not kept, so a change is never hidden by a read that began before it.
+  const cacheNow = deps.cacheNow ?? Date.now;
   let rowCache: { at: number; rows: SigningKeysTable[] } | undefined;
+  let generation = 0;
+  let reading: { generation: number; rows: Promise<SigningKeysTable[]> } | undefined;
+  function readRows(): Promise<SigningKeysTable[]> {
+    if (reading?.generation === generation) return reading.rows;
+    const started = { at: cacheNow(), generation };
+    const read = repo.listSigningKeys(db).then((list) => {
+      if (started.generation === generation) rowCache = { at: started.at, rows: list };
+      return list;
+    });
+    reading = { generation, rows: read };
+    const done = () => {
+      if (reading?.rows === read) reading = undefined;
+    };
+    read.then(done, done);
+    return read;
+  }
+  function dropRows() {
+    generation += 1;
+    rowCache = undefined;
+  }
   async function rows(fresh: boolean) {
-    if (fresh || !rowCache || Date.now() - rowCache.at > ROWS_TTL_MS)
-      rowCache = { at: Date.now(), rows: await repo.listSigningKeys(db) };
-    return rowCache.rows;
+    if (fresh) dropRows();
+    if (rowCache && cacheNow() - rowCache.at <= ROWS_TTL_MS) return rowCache.rows;
+    return readRows();
   }
   // The states of the cached rows, kept until a key activates or retires (the hot path of every token).
   let view: { rows: SigningKeysTable[]; from: string; states: KeyStates } | undefined;
@@ -146,7 +178,7 @@ export function createSigningKeys(deps: SigningKeysDeps) {
         return change(tx, classifyKeys(await repo.listSigningKeys(tx), now(), policy.retainMs).keys);
       });
     } finally {
-      rowCache = undefined;
+      dropRows();
     }
   }
 
@@ -182,14 +214,17 @@ export function createSigningKeys(deps: SigningKeysDeps) {
           XSUAA_ERRORS.no_signing_key,
           'No signing key is active. Restart the server or rotate the signing key.',
         );
-      let privateKey = privateKeys.get(key.kid);
-      if (!privateKey) {
-        privateKey = createPrivateKey(
-          secrets.openText(await repo.sealedPrivateKey(db, key.kid), `signing_key:${key.kid}`),
-        );
-        privateKeys.set(key.kid, privateKey);
+      if (signer?.kid !== key.kid) {
+        const { kid } = key;
+        const opening = repo
+          .sealedPrivateKey(db, kid)
+          .then((sealed) => createPrivateKey(secrets.openText(sealed, `signing_key:${kid}`)));
+        signer = { kid, privateKey: opening };
+        opening.catch(() => {
+          if (signer?.privateKey === opening) signer = undefined; // the next token tries again
+        });
       }
-      return { kid: key.kid, privateKey };
+      return { kid: key.kid, privateKey: await signer.privateKey };
     },
 
     /**
@@ -226,7 +261,7 @@ export function createSigningKeys(deps: SigningKeysDeps) {
         });
         return { kid: row.kid, activatesAt, retired: retire };
       });
-      for (const kid of result.retired) privateKeys.delete(kid); // a leaked key does not stay in this process's memory
+      if (signer && result.retired.includes(signer.kid)) signer = undefined; // a leaked key does not stay in memory
       return result;
     },
 

@@ -4,11 +4,13 @@
  *
  * Keys come from signingKeys.published(), with no cache of its own on top: a rotation or forced retirement
  * made by this process counts for the next token at once, one made by another process within ROWS_TTL_MS
- * (5 s). A token naming a kid this process does not know yet (signed by another process with a key that
- * just activated) makes it re-read the keys at once, at most once per second, so guessed kids cannot
- * turn every request into a database read. A token that verified is remembered by its exact text while the
- * published key set is unchanged and until its `exp` (see `verified` below), so a collector's pushes do not pay
- * an RSA verification each.
+ * (1 s) and one read of the key rows. A token naming a kid this process does not know yet (signed by another
+ * process with a key that just activated) makes it re-read the keys at once, at most once per second, so guessed
+ * kids cannot turn every request into a database read; that read also brings any retirement made with it. A
+ * token that verified is remembered by its exact text while the published key set is unchanged and until its
+ * `exp` (see `verified` below), so a collector's pushes do not pay an RSA verification each; a retirement
+ * changes the set, so a remembered token of a retired key is refused within the same bound
+ * (test/two-processes-postgres.test.ts measures it across two processes).
  */
 import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { DomainError, type Clock } from '../shared/index.js';

@@ -5,10 +5,14 @@
  * exactly what reaches the server (a GET with a body, a Content-Length that is never met).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
+import pg from 'pg';
+import { TEST_PG_URL } from '../../src/store/test-support/databases.js';
+import { httpClient, type HttpClient, type TestServer } from './server.js';
 
 export interface ServeProcess {
   readonly child: ChildProcess;
@@ -72,6 +76,70 @@ export async function startServeProcess(env: Record<string, string> = {}): Promi
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * Runs `work` with the URL of a fresh PostgreSQL schema of the test database (its `search_path`), dropped
+ * afterwards: what several processes on one database share.
+ */
+export async function withPostgresSchema<T>(work: (databaseUrl: string) => Promise<T>): Promise<T> {
+  const schema = `it_${randomBytes(6).toString('hex')}`;
+  const admin = async (query: string) => {
+    const c = new pg.Client({ connectionString: TEST_PG_URL });
+    await c.connect();
+    await c.query(query);
+    await c.end();
+  };
+  await admin(`create schema ${schema}`);
+  const url = new URL(TEST_PG_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  try {
+    return await work(url.toString());
+  } finally {
+    await admin(`drop schema if exists ${schema} cascade`);
+  }
+}
+
+/** Two `calm-keys serve` processes of one installation on one database, and an HTTP client of each. */
+export interface ProcessPair {
+  readonly a: ServeProcess;
+  readonly b: ServeProcess;
+  readonly httpA: HttpClient;
+  readonly httpB: HttpClient;
+}
+
+/**
+ * Starts A, then B with A's data directory (its master key, created by A's first start) on `databaseUrl`,
+ * both with `env`; runs `work`; closes the clients and stops both processes whatever `work` did.
+ */
+export async function withProcessPair<T>(
+  databaseUrl: string,
+  env: Record<string, string>,
+  work: (pair: ProcessPair) => Promise<T>,
+): Promise<T> {
+  const processes: ServeProcess[] = [];
+  const clients: HttpClient[] = [];
+  try {
+    const a = await startServeProcess({ ...env, DATABASE_URL: databaseUrl });
+    processes.push(a);
+    const b = await startServeProcess({ ...env, DATABASE_URL: databaseUrl, CALM_KEYS_DATA_DIR: a.dataDir });
+    processes.push(b);
+    const httpA = httpClient(a.url.origin, a.ca);
+    const httpB = httpClient(b.url.origin, b.ca);
+    clients.push(httpA, httpB);
+    return await work({ a, b, httpA, httpB });
+  } finally {
+    await Promise.all(clients.map((c) => c.close()));
+    await Promise.all(processes.map((p) => p.stop()));
+  }
+}
+
+/**
+ * A child process seen through `http` as the helpers of test/support/landscape.ts and sm-v1.ts take a server:
+ * they call it over HTTP only (`t.http`); anything else of an in-process server is absent and fails if read.
+ */
+export function overHttp(http: HttpClient): TestServer {
+  return { http } as unknown as TestServer;
 }
 
 export interface RawAnswer {
