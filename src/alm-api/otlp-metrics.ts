@@ -26,6 +26,7 @@ import {
   MAX_SCOPES_PER_RESOURCE,
 } from './otlp-common.js';
 import { ALM_ERRORS } from './errors.js';
+import { isPlainMetricsRequest } from './otlp-fast-path.js';
 
 const pointBase = {
   attributes: attributes.optional(),
@@ -199,7 +200,10 @@ function bucketProblem(p: HistogramPoint, at: string): Problem | undefined {
 
 /** Validates and flattens a request; throws 400 with JSON paths, or 413 above `maxPoints`. */
 export function parseMetricsRequest(body: unknown, options: { now: Date; maxPoints: number }): ParsedMetrics {
-  const request = parseOtlp(metricsRequest, body, 'metrics');
+  // the common request skips zod (otlp-fast-path.ts); any other goes through it, and so does every refusal
+  const request = isPlainMetricsRequest(body)
+    ? (body as z.output<typeof metricsRequest>)
+    : parseOtlp(metricsRequest, body, 'metrics');
   const points: MetricPoint[] = [];
   const problems: Problem[] = [];
   const nonFinite: string[] = [];
