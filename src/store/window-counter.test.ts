@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openStore } from './database.js';
 import { testDatabaseKinds, TEST_PG_URL } from './test-support/databases.js';
-import { createSharedWindowCounter } from './window-counter.js';
+import { createSharedRequestLimiter, createSharedWindowCounter } from './window-counter.js';
 
 for (const kind of await testDatabaseKinds()) {
   test(`${kind.name}: two counters on two connections share one budget, atomically`, async () => {
@@ -53,5 +53,56 @@ for (const kind of await testDatabaseKinds()) {
     assert.ok((await counter.record('k')) > 0, 'the local count still limits');
     assert.ok(counter.knownWait('k') > 0);
     assert.equal(errors.length, 1, 'told once, not per count');
+  });
+
+  test(`${kind.name}: request limits shared by two connections count all or none, the last request of a window once`, async () => {
+    const first = await kind.open();
+    const second = first.sqliteFile
+      ? await openStore({ sqliteFile: first.sqliteFile })
+      : await openStore({ databaseUrl: TEST_PG_URL, schema: first.pgSchema! });
+    try {
+      let now = Date.parse('2026-01-01T00:00:00Z');
+      const all = { name: 'req-all', limit: 5, windowMs: 60_000 };
+      const creates = { name: 'req-create', limit: 2, windowMs: 60_000 };
+      const a = createSharedRequestLimiter({ db: first.db, now: () => now });
+      const b = createSharedRequestLimiter({ db: second.db, now: () => now });
+      // three creations at once, on both sides: exactly two get through, whichever they are. In parallel on
+      // PostgreSQL; one after the other on SQLite, where a second connection of this one thread would wait
+      // synchronously for the first one's transaction (two processes wait for each other as they should)
+      const create = [all, creates];
+      const raced = first.sqliteFile
+        ? [await a.admit('k', create), await b.admit('k', create), await a.admit('k', create)]
+        : await Promise.all([a.admit('k', create), b.admit('k', create), a.admit('k', create)]);
+      assert.deepEqual([...raced].sort(), [0, 0, 60]);
+      // the refused creation did not count against `all`: three more plain requests fit, the fourth does not
+      for (const side of [b, a, b]) assert.equal(await side.admit('k', [all]), 0);
+      assert.equal(await a.admit('k', [all]), 60, 'the sixth request, on either side, is over the shared limit');
+      const rows = await first.db
+        .selectFrom('rate_limit_windows')
+        .select(['counter', 'count'])
+        .where('key', '=', 'k')
+        .execute();
+      assert.deepEqual(Object.fromEntries(rows.map((r) => [r.counter, Number(r.count)])), {
+        'req-all': 5,
+        'req-create': 2,
+      });
+      assert.equal(await b.admit('other', [all, creates]), 0, 'another key has its own windows');
+      now += 60_000;
+      assert.equal(await b.admit('k', [all, creates]), 0, 'a window that ended starts again');
+    } finally {
+      await second.close();
+      await first.close();
+    }
+  });
+
+  test(`${kind.name}: request limits without the database count in the process, without an error`, async () => {
+    const store = await kind.open();
+    const errors: unknown[] = [];
+    const limiter = createSharedRequestLimiter({ db: store.db, onError: (e) => errors.push(e) });
+    await store.close();
+    const limit = [{ name: 'req', limit: 2, windowMs: 60_000 }];
+    assert.deepEqual([await limiter.admit('k', limit), await limiter.admit('k', limit)], [0, 0]);
+    assert.ok((await limiter.admit('k', limit)) > 0, 'the local count still limits');
+    assert.equal(errors.length, 1, 'told once, not per request');
   });
 }
