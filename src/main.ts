@@ -32,6 +32,7 @@ import type { RunningServer, StartOptions } from './main/start-options.js';
 import {
   CLIENT_AUTH_FAILURE_LIMIT,
   createClientRegistry,
+  createDeletedBindingTokenCheck,
   createKeyUsage,
   createSigningKeys,
   createTokenService,
@@ -111,6 +112,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     onError: (err, event) => logger.error({ err, ...event }, 'delivering an outbox event failed; it is retried'),
   });
   const events = createBtpEventBus(outbox);
+  // CALM_KEYS_REJECT_TOKENS_OF_DELETED_BINDINGS: the Cloud ALM API refuses tokens of deleted bindings before exp;
+  // this process forgets the client once the deletion committed, other processes see it within 2 s
+  const deletedBindingTokens = config.rejectTokensOfDeletedBindings
+    ? createDeletedBindingTokenCheck({
+        db: store.db,
+        clock,
+        onRefused: (refusal) => logger.debug(refusal, 'access token of a deleted binding refused'),
+      })
+    : undefined;
+  if (deletedBindingTokens) events.on('binding.deleted', (event) => deletedBindingTokens.forget(event.clientId));
   const tenantDirectory = createTenantDirectory(store.db);
   const landscape = createLandscape({
     db: store.db,
@@ -135,7 +146,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     audit,
     clock,
     secrets,
-    clients,
+    // with the setting on, a revocation in this process reaches the check of deleted bindings' tokens at once
+    clients: deletedBindingTokens ? deletedBindingTokens.watching(clients) : clients,
     signingKeys,
     events,
     urls,
@@ -178,6 +190,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     registry: landscape.managedObjects.registry,
     statusEvents: serviceStatus.reader,
     limits: DEFAULT_ALM_LIMITS,
+    deletedBindingTokens,
   });
   // the Projects and Tasks APIs: the tenant is the one of the bearer token's zone (alm-api's principal)
   const projects = createProjects({ db: store.db, clock, audit, tenants: tenantDirectory });

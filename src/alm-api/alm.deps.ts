@@ -4,7 +4,7 @@
  */
 import type { Clock } from '../shared/index.js';
 import type { Db } from '../store/index.js';
-import type { TokenVerifier } from '../xsuaa/index.js';
+import type { DeletedBindingTokenCheck, TokenVerifier } from '../xsuaa/index.js';
 
 export interface AlmTenantLookup {
   /** The Cloud ALM tenant of an identity zone (a token's `zid`), if the subaccount has one. */
@@ -90,4 +90,6 @@ export interface AlmApiDeps {
   readonly registry: ManagedServiceRegistry;
   readonly statusEvents: StatusEventSource;
   readonly limits: AlmLimits;
+  /** Set with CALM_KEYS_REJECT_TOKENS_OF_DELETED_BINDINGS: tokens of a deleted binding are refused before `exp`. */
+  readonly deletedBindingTokens?: Pick<DeletedBindingTokenCheck, 'check'>;
 }

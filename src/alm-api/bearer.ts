@@ -2,7 +2,8 @@
  * Bearer authentication of the Cloud ALM API: the JWT is verified by xsuaa/ (signature with a published key,
  * expiry, issuer, audience = the Cloud ALM master application), the tenant comes from the token's `zid`, and
  * each endpoint names the one scope it needs. As with XSUAA, a token stays valid until `exp` even when its
- * binding is deleted meanwhile: revocation stops new tokens, not issued ones (README, "Revocation").
+ * binding is deleted meanwhile: revocation stops new tokens, not issued ones (README, "Revocation"), unless
+ * CALM_KEYS_REJECT_TOKENS_OF_DELETED_BINDINGS gives `deletedBindingTokens`, which refuses them as invalid tokens.
  */
 import { DomainError } from '../shared/index.js';
 import type { AlmApiDeps } from './alm.deps.js';
@@ -48,7 +49,9 @@ export function scopeList(scope: ApiScope | readonly ApiScope[] | undefined): re
   return scope === undefined ? [] : typeof scope === 'string' ? [scope] : scope;
 }
 
-export function createBearerAuth(deps: Pick<AlmApiDeps, 'verifier' | 'masterXsappname' | 'tenants'>) {
+export function createBearerAuth(
+  deps: Pick<AlmApiDeps, 'verifier' | 'masterXsappname' | 'tenants' | 'deletedBindingTokens'>,
+) {
   /** All scopes given are required (SAP asks for metrics.read and hm.read together). Without `scope` only the token is checked (signature, expiry, audience, tenant): for paths that need no scope, such as unknown ones. */
   return async function authenticate(
     authorization: string | undefined,
@@ -65,6 +68,8 @@ export function createBearerAuth(deps: Pick<AlmApiDeps, 'verifier' | 'masterXsap
       audience: deps.masterXsappname,
       requiredScopes: scopeList(scope).map((one) => fullScope(deps.masterXsappname, one)),
     });
+    // in memory for a client seen within 2 s (xsuaa/client-standing.ts): no database read per request
+    if (deps.deletedBindingTokens) await deps.deletedBindingTokens.check(verified);
     const tenant = await deps.tenants.findByZone(verified.zoneId);
     if (!tenant)
       throw new DomainError(

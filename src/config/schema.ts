@@ -31,6 +31,9 @@ const hostList = z
     ),
   );
 
+/** An on/off setting: exactly `true` or `false` (a typo stops the start instead of meaning "off"). */
+const onOff = z.enum(['true', 'false'], 'expected true or false').transform((text) => text === 'true');
+
 /** Environment variable for each setting; also used to name the variable in error messages. */
 export const ENV = {
   port: 'CALM_KEYS_PORT',
@@ -60,6 +63,7 @@ export const ENV = {
   socketIdleTimeoutMs: 'CALM_KEYS_SOCKET_IDLE_TIMEOUT_MS',
   hstsMaxAgeSeconds: 'CALM_KEYS_HSTS_MAX_AGE',
   shutdownTimeoutMs: 'CALM_KEYS_SHUTDOWN_TIMEOUT_MS',
+  rejectTokensOfDeletedBindings: 'CALM_KEYS_REJECT_TOKENS_OF_DELETED_BINDINGS',
   outboxDelayMs: 'CALM_KEYS_OUTBOX_DELAY_MS',
 } as const;
 
@@ -124,6 +128,11 @@ export const configSchema = z.object({
   hstsMaxAgeSeconds: z.coerce.number().int().min(0).max(63_072_000).optional(),
   /** On SIGTERM/SIGINT: how long requests in flight may take to finish before the process ends anyway (exit 1). */
   shutdownTimeoutMs: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /**
+   * The Cloud ALM API refuses tokens already issued to a deleted binding (XSUAA keeps them valid until `exp`, the
+   * default): for a leaked key. Other processes on the database refuse them within 2 s (xsuaa/client-standing.ts).
+   */
+  rejectTokensOfDeletedBindings: onOff.default(false),
   /** Tests only: this process delivers an outbox event (btp's binding.deleted) only once it is this old (store/outbox-dispatcher.ts). */
   outboxDelayMs: z.coerce.number().int().min(0).max(3_600_000).default(0),
 });

@@ -21,3 +21,11 @@ export { OAuthError, isOAuthError, type OAuthErrorCode } from './oauth-error.js'
 export { createKeyUsage, type KeyUsage } from './key-usage.js';
 export * as xsuaaViews from './xsuaa.view.js';
 export { XSUAA_ERRORS, OAUTH_ERRORS, type XsuaaErrorCode, type OAuthErrorValue } from './errors.js';
+export {
+  createDeletedBindingTokenCheck,
+  type DeletedBindingTokenCheck,
+  type DeletedBindingRefusal,
+  type DeletedBindingReason,
+  type IssuedToken,
+} from './deleted-binding-tokens.js';
+export { CLIENT_STANDING_TTL_MS } from './client-standing.js';
