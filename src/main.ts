@@ -37,6 +37,7 @@ import {
   createSigningKeys,
   createTokenService,
   createTokenVerifier,
+  createVerifiedSecretCache,
   XSSEC_JWKS_CACHE_MS,
 } from './xsuaa/index.js';
 
@@ -82,7 +83,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     },
   });
   await signingKeys.ensureKey();
-  const clients = createClientRegistry({ clock });
+  // secrets proven at the token endpoint, kept only where no other process can revoke them (client-auth-cache.ts)
+  const verifiedSecrets = createVerifiedSecretCache({ enabled: store.dialect === 'sqlite' });
+  const clients = createClientRegistry({ clock, verifiedSecrets });
   const keyUsage = createKeyUsage({ db: store.db, clock });
   const tokens = createTokenService({
     db: store.db,
@@ -98,6 +101,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     }),
     issuerBase: urls.public,
     tokenValiditySeconds: config.tokenValiditySeconds,
+    signing: config.signing,
+    verifiedSecrets,
     usage: keyUsage,
   });
   const verifier = createTokenVerifier({ signingKeys, clock, issuerBase: urls.public });

@@ -63,6 +63,7 @@ export const ENV = {
   socketIdleTimeoutMs: 'CALM_KEYS_SOCKET_IDLE_TIMEOUT_MS',
   hstsMaxAgeSeconds: 'CALM_KEYS_HSTS_MAX_AGE',
   shutdownTimeoutMs: 'CALM_KEYS_SHUTDOWN_TIMEOUT_MS',
+  signing: 'CALM_KEYS_SIGNING',
   rejectTokensOfDeletedBindings: 'CALM_KEYS_REJECT_TOKENS_OF_DELETED_BINDINGS',
   outboxDelayMs: 'CALM_KEYS_OUTBOX_DELAY_MS',
 } as const;
@@ -128,6 +129,12 @@ export const configSchema = z.object({
   hstsMaxAgeSeconds: z.coerce.number().int().min(0).max(63_072_000).optional(),
   /** On SIGTERM/SIGINT: how long requests in flight may take to finish before the process ends anyway (exit 1). */
   shutdownTimeoutMs: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /**
+   * Where the token endpoint's RSA signatures run (xsuaa/jwt-signer.ts): `threadpool` (libuv's threads, another core
+   * signs while the main thread serves), `main-thread` (no hand-over: best on one CPU), or `auto`: the threadpool
+   * when the process may use more than one CPU (os.availableParallelism(), which taskset and cgroups lower).
+   */
+  signing: z.enum(['auto', 'main-thread', 'threadpool']).default('auto'),
   /**
    * The Cloud ALM API refuses tokens already issued to a deleted binding (XSUAA keeps them valid until `exp`, the
    * default): for a leaked key. Other processes on the database refuse them within 2 s (xsuaa/client-standing.ts).

@@ -7,6 +7,7 @@
 import { newBindingSecret, newId, randomToken, sha256Hex } from '../crypto/index.js';
 import { conflict, invalidInput, notFound, type Clock } from '../shared/index.js';
 import { isUniqueViolation, type Executor } from '../store/index.js';
+import type { VerifiedSecretCache } from './client-auth-cache.js';
 import * as repo from './xsuaa.repo.js';
 import { XSUAA_ERRORS } from './errors.js';
 
@@ -22,7 +23,11 @@ export interface NewClient {
   readonly serviceInstanceId?: string;
 }
 
-export function createClientRegistry(deps: { clock: Clock }) {
+/**
+ * `verifiedSecrets`: the token endpoint's cache of proven secrets (client-auth-cache.ts), emptied by every
+ * revocation here before it commits, so that the next token request asks the database again.
+ */
+export function createClientRegistry(deps: { clock: Clock; verifiedSecrets?: VerifiedSecretCache }) {
   const now = () => deps.clock.now().toISOString();
 
   async function clientOrThrow(ex: Executor, clientId: string) {
@@ -136,12 +141,16 @@ export function createClientRegistry(deps: { clock: Clock }) {
 
     /** Revokes every credential of a binding (its secret or certificate). */
     async revokeBinding(ex: Executor, bindingId: string): Promise<number> {
+      deps.verifiedSecrets?.changed();
       const result = await repo.revokeCredentialsOfBinding(ex, bindingId, now());
+      deps.verifiedSecrets?.changed(); // also an answer read while this statement waited for the database
       return Number(result.numUpdatedRows);
     },
 
     async revokeClient(ex: Executor, clientId: string): Promise<boolean> {
+      deps.verifiedSecrets?.changed();
       const result = await repo.revokeClient(ex, clientId, now());
+      deps.verifiedSecrets?.changed();
       return Number(result.numUpdatedRows) > 0;
     },
 

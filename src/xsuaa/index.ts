@@ -17,6 +17,7 @@ export { createTokenVerifier, type TokenVerifier, type VerifiedToken, type Verif
 export { readTokenForm, NOT_A_FORM } from './token-request.js';
 export { readClientAuthentication, type ClientAuthentication, type PeerCertificate } from './client-auth.js';
 export { CLIENT_AUTH_FAILURE_LIMIT } from './client-auth-throttle.js';
+export { createVerifiedSecretCache, type VerifiedSecretCache } from './client-auth-cache.js';
 export { OAuthError, isOAuthError, type OAuthErrorCode } from './oauth-error.js';
 export { createKeyUsage, type KeyUsage } from './key-usage.js';
 export * as xsuaaViews from './xsuaa.view.js';

@@ -6,7 +6,9 @@
  */
 import type { Clock, FailureCounter } from '../shared/index.js';
 import type { Db } from '../store/index.js';
+import type { VerifiedSecretCache } from './client-auth-cache.js';
 import { createClientAuthThrottle } from './client-auth-throttle.js';
+import { createJwtSigner, signingPlacement, type SigningSetting } from './jwt-signer.js';
 import { isOAuthError } from './oauth-error.js';
 import type { SigningKeys } from './signing-keys.js';
 import { authenticateClient } from './token-steps/authenticate-client.js';
@@ -45,6 +47,10 @@ export interface TokenServiceDeps {
   /** Base URL of the token server (`uaa.url`): `iss` is `{issuerBase}/oauth/token`, `jku` `{issuerBase}/token_keys`. */
   readonly issuerBase: () => string;
   readonly tokenValiditySeconds: number;
+  /** Secrets proven in this process, shared with the client registry that empties it on revocation (client-auth-cache.ts). */
+  readonly verifiedSecrets?: VerifiedSecretCache;
+  /** Where RSA signing runs (`CALM_KEYS_SIGNING`, jwt-signer.ts); `auto` when left out. */
+  readonly signing?: SigningSetting;
   /** Notes which credential obtained a token (observed use); optional so that unit tests can leave it out. */
   readonly usage?: { tokenIssued(credentialId: string): Promise<void> };
 }
@@ -83,6 +89,8 @@ export function createTokenService(deps: TokenServiceDeps) {
     clock: deps.clock,
     signingKeys: deps.signingKeys,
     throttle: createClientAuthThrottle(deps.limiter),
+    ...(deps.verifiedSecrets ? { verifiedSecrets: deps.verifiedSecrets } : {}),
+    signJwt: createJwtSigner(signingPlacement(deps.signing ?? 'auto')),
     issuerBase: deps.issuerBase,
     tokenValiditySeconds: deps.tokenValiditySeconds,
     ...(deps.usage ? { usage: deps.usage } : {}),

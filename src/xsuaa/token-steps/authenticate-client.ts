@@ -46,21 +46,48 @@ async function proveClient(
   return proveBySecret(deps, attempts);
 }
 
-/** The secret attempts (Basic raw and form-decoded, or the body's) in one query; the first attempt that matches wins. */
+/** The client columns of a row, without the credential's (its secret hash stays out of the cache). */
+function clientOf(row: repo.ClientRecord): repo.ClientRecord {
+  return {
+    pk: row.pk,
+    client_id: row.client_id,
+    xsappname: row.xsappname,
+    credential_types: row.credential_types,
+    authorities: row.authorities,
+    service_instance_id: row.service_instance_id,
+    revoked_at: row.revoked_at,
+    zone_id: row.zone_id,
+    subdomain: row.subdomain,
+  };
+}
+
+/**
+ * The secret attempts (Basic raw and form-decoded, or the body's): first those this process has proven since
+ * the last revocation (client-auth-cache.ts), else all of them in one query; the first attempt that matches wins.
+ */
 async function proveBySecret(
   deps: TokenStepDeps,
   attempts: readonly ClientAuthentication[],
 ): Promise<{ client: repo.ClientRecord; credentialId: string } | undefined> {
-  const pairs = attempts.flatMap((a) =>
-    a.method === 'mtls' ? [] : a.secretCandidates.map((secret) => ({ clientId: a.clientId, hash: sha256Hex(secret) })),
+  const cache = deps.verifiedSecrets;
+  const nowMs = deps.clock.now().getTime();
+  const presented = attempts.flatMap((a) =>
+    a.method === 'mtls' ? [] : a.secretCandidates.map((secret) => ({ clientId: a.clientId, secret })),
   );
-  if (pairs.length === 0) return undefined;
+  if (presented.length === 0) return undefined;
+  const keys = cache ? presented.map((p) => cache.keyOf(p.clientId, p.secret)) : [];
+  for (const key of keys) {
+    const hit = cache!.get(key, nowMs);
+    if (hit) return hit;
+  }
+  const readIn = cache?.generation() ?? 0;
+  const pairs = presented.map((p) => ({ clientId: p.clientId, hash: sha256Hex(p.secret) }));
   const rows = await repo.findClientsBySecrets(
     deps.db,
     [...new Set(pairs.map((p) => p.clientId))],
     [...new Set(pairs.map((p) => p.hash))],
   );
-  for (const { clientId, hash } of pairs) {
+  for (const [index, { clientId, hash }] of pairs.entries()) {
     const found = rows.find((row) => row.client_id === clientId && row.secret_hash === hash);
     // The credential counts only if the instance allows its type (an instance-secret after a switch to binding-secret does not).
     if (
@@ -68,7 +95,10 @@ async function proveBySecret(
       sameHash(found.secret_hash, hash) &&
       (JSON.parse(found.credential_types) as string[]).includes(found.credential_type)
     ) {
-      return { client: found, credentialId: found.credential_id };
+      const verified = { client: clientOf(found), credentialId: found.credential_id };
+      // secret credentials do not expire (only certificates have expires_at)
+      cache?.put(keys[index]!, verified, readIn, nowMs, null);
+      return verified;
     }
   }
   return undefined;

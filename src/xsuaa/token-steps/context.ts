@@ -6,7 +6,9 @@
 import type { Clock } from '../../shared/index.js';
 import type { Db } from '../../store/index.js';
 import type { ClientAuthentication, PeerCertificate } from '../client-auth.js';
+import type { VerifiedSecretCache } from '../client-auth-cache.js';
 import type { ClientAuthThrottle } from '../client-auth-throttle.js';
+import type { JwtSigner } from '../jwt-signer.js';
 import type { SigningKeys } from '../signing-keys.js';
 import type { ClientRecord } from '../xsuaa.repo.js';
 
@@ -34,6 +36,10 @@ export interface TokenStepDeps {
   readonly clock: Clock;
   readonly signingKeys: SigningKeys;
   readonly throttle: ClientAuthThrottle;
+  /** Secrets proven in this process (client-auth-cache.ts); without it every request asks the database. */
+  readonly verifiedSecrets?: VerifiedSecretCache;
+  /** RS256 over header and claims (jwt-signer.ts: on the main thread or libuv's threadpool). */
+  readonly signJwt: JwtSigner;
   /** Base URL of the token server (`uaa.url`): `iss` is `{issuerBase}/oauth/token`, `jku` `{issuerBase}/token_keys`. */
   readonly issuerBase: () => string;
   readonly tokenValiditySeconds: number;
