@@ -98,6 +98,9 @@ export function createTokenVerifier(deps: { signingKeys: SigningKeys; clock: Clo
           remember(token, payload, kids);
         }
       } catch (error) {
+        // the published keys could not be read (store.unavailable while the database is away): that is 503 with
+        // Retry-After, not a token that is wrong (a collector would drop a good token, or give up)
+        if (error instanceof DomainError && error.kind === 'unavailable') throw error;
         if (error instanceof joseErrors.JWTExpired) throw invalid('The access token has expired; fetch a new one.');
         if (error instanceof joseErrors.JWKSNoMatchingKey)
           throw invalid('The access token was signed with a key that is not (or no longer) published.');
