@@ -4,7 +4,12 @@ import { fixedClock, isDomainError } from '../shared/index.js';
 import { withTx } from '../store/index.js';
 import { testDatabaseKinds } from '../store/test-support/databases.js';
 import { createClientRegistry } from './clients.service.js';
-import { createDeletedBindingTokenCheck, refusalReason, type DeletedBindingRefusal } from './deleted-binding-tokens.js';
+import {
+  createDeletedBindingTokenCheck,
+  ISSUER_CLOCK_TOLERANCE_MS,
+  refusalReason,
+  type DeletedBindingRefusal,
+} from './deleted-binding-tokens.js';
 import { XSUAA_ERRORS } from './errors.js';
 
 const CLIENT_ID = 'sb-calm!b1|sapcloudalm!b4711';
@@ -16,8 +21,14 @@ test('refusalReason: a token stands while a credential created up to its iat sec
   assert.equal(refusalReason({ exists: true, earliestLiveCredentialMs: null }, iat), 'no_credential_left');
   assert.equal(refusalReason({ exists: true, earliestLiveCredentialMs: at }, iat), undefined, 'same second: may be it');
   assert.equal(refusalReason({ exists: true, earliestLiveCredentialMs: at - 10_000 }, iat), undefined);
+  const lastChance = (iat + 1) * 1000 + ISSUER_CLOCK_TOLERANCE_MS - 1;
   assert.equal(
-    refusalReason({ exists: true, earliestLiveCredentialMs: (iat + 1) * 1000 }, iat),
+    refusalReason({ exists: true, earliestLiveCredentialMs: lastChance }, iat),
+    undefined,
+    'within the clock tolerance: may be it (another host created the credential)',
+  );
+  assert.equal(
+    refusalReason({ exists: true, earliestLiveCredentialMs: lastChance + 1 }, iat),
     'credential_created_after_token',
   );
   assert.equal(refusalReason({ exists: true, earliestLiveCredentialMs: at }, undefined), undefined, 'no iat');
@@ -72,7 +83,7 @@ for (const kind of await testDatabaseKinds()) {
       assert.deepEqual(refusals, [{ clientId: CLIENT_ID, zoneId: 'zone-1', reason: 'no_credential_left' }]);
 
       // a new binding of the same instance: same client id, a credential created after the first token
-      clock.advance(5_000);
+      clock.advance(1_000 + ISSUER_CLOCK_TOLERANCE_MS);
       await registry.addSecret(store.db, { clientId: CLIENT_ID, credentialType: 'binding-secret', bindingId: 'b-2' });
       check.forget(CLIENT_ID);
       const second = tokenAt(seconds());

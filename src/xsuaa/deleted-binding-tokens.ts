@@ -7,8 +7,8 @@
  * A token names its client (`cid`), not the credential it was issued with, and every binding of an instance
  * shares the client id. So a token counts as issued to a deleted binding when no credential that could have
  * issued it is left: the client is gone (unknown, or revoked with its instance), or every credential of the
- * client that is not revoked was created after the token's `iat` second. A binding deleted and then created
- * again (same client id, a new credential) does not bring the old tokens back. What this cannot tell apart:
+ * client that is not revoked was created after the token's `iat` second (plus ISSUER_CLOCK_TOLERANCE_MS, 5 s).
+ * A binding deleted and then created again (same client id, a new credential) does not bring the old tokens back. What this cannot tell apart:
  * while another credential of the same client that already existed when the token was issued still stands
  * (a second binding, the instance secret), the token is accepted; delete that one too, or the instance.
  * Rotating a secret counts only as far as it revokes the old credential; adding one revokes nothing.
@@ -25,6 +25,13 @@ import {
   type ClientStandingLoader,
 } from './client-standing.js';
 import { XSUAA_ERRORS } from './errors.js';
+
+/**
+ * How much later than a token's `iat` second a credential may have been created and still count as its possible
+ * issuer: the credential's `created_at` and the token's `iat` may come from the clocks of two hosts. So a binding
+ * deleted and created again revokes the tokens issued more than this before the new one.
+ */
+export const ISSUER_CLOCK_TOLERANCE_MS = 5_000;
 
 /** Why a token was refused, for the debug log line (never the token). */
 export type DeletedBindingReason = 'client_deleted' | 'no_credential_left' | 'credential_created_after_token';
@@ -62,8 +69,11 @@ export function refusalReason(
 ): DeletedBindingReason | undefined {
   if (!standing.exists) return 'client_deleted';
   if (standing.earliestLiveCredentialMs === null) return 'no_credential_left';
-  // `iat` is whole seconds: a credential created within the token's second may have issued it
-  if (issuedAtSeconds !== undefined && standing.earliestLiveCredentialMs >= (issuedAtSeconds + 1) * 1000)
+  // `iat` is whole seconds, and another host's clock may be a little ahead of the one that issued the token
+  if (
+    issuedAtSeconds !== undefined &&
+    standing.earliestLiveCredentialMs >= (issuedAtSeconds + 1) * 1000 + ISSUER_CLOCK_TOLERANCE_MS
+  )
     return 'credential_created_after_token';
   return undefined;
 }
