@@ -121,5 +121,7 @@ export async function setUpCalmKeys(base, admin) {
     tenantId,
     subaccountId,
     serviceId,
+    // the whole key, as a person would upload it to Landscape Management (bench/soak.mjs does)
+    credentials: binding.json.credentials,
   };
 }
