@@ -57,3 +57,15 @@ test('auto: the threadpool when the process may use more than one CPU, the main 
   assert.equal(signingPlacement('main-thread', 8), 'main-thread');
   assert.equal(signingPlacement('threadpool', 1), 'threadpool');
 });
+
+test('the random parts of tokens never repeat across pool refills and are hex of the asked length', async () => {
+  const { randomTokenHex } = await import('./token-steps/token-ids.js');
+  const seen = new Set<string>();
+  for (let i = 0; i < 1000; i++) {
+    const jti = randomTokenHex(16);
+    assert.match(jti, /^[0-9a-f]{32}$/);
+    assert.match(randomTokenHex(4), /^[0-9a-f]{8}$/);
+    seen.add(jti);
+  }
+  assert.equal(seen.size, 1000);
+});

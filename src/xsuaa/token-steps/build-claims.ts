@@ -1,6 +1,6 @@
 /** The claims of the access token, shaped as XSUAA's (docs/sap-sources.md §7). */
-import { randomHex } from '../../crypto/index.js';
 import { filled, type TokenContext, type TokenStepDeps } from './context.js';
+import { randomTokenHex } from './token-ids.js';
 
 /** `aud`: the client id plus every scope without its last segment (`uaa.resource` gives `uaa`). */
 export function audienceFor(clientId: string, scopes: readonly string[]): string[] {
@@ -17,7 +17,7 @@ export function buildClaims(ctx: TokenContext, deps: TokenStepDeps): void {
   const scopes = filled(ctx, 'scopes');
   const iat = Math.floor(deps.clock.now().getTime() / 1000);
   ctx.claims = {
-    jti: randomHex(16),
+    jti: randomTokenHex(16),
     ext_attr: {
       enhancer: 'XSUAA',
       subaccountid: client.zone_id,
@@ -31,7 +31,7 @@ export function buildClaims(ctx: TokenContext, deps: TokenStepDeps): void {
     cid: client.client_id,
     azp: client.client_id,
     grant_type: 'client_credentials',
-    rev_sig: randomHex(4),
+    rev_sig: randomTokenHex(4),
     iat,
     exp: iat + deps.tokenValiditySeconds,
     iss: `${deps.issuerBase()}/oauth/token`,
