@@ -255,6 +255,11 @@ try {
 
   /** One segment: every kind at its rate for `seconds`, side by side. */
   async function segment(seconds) {
+    // a segment can end between an upload and its delete (autocannon stops mid-sequence): empty the slot first
+    const emptied = await fetch(`${base}${slot}`, { method: 'DELETE', headers: bearer });
+    await emptied.arrayBuffer();
+    if (emptied.status !== 204 && emptied.status !== 404)
+      throw new Error(`soak: emptying the service-key slot answered ${emptied.status}`);
     const rss = [];
     const sampler = setInterval(() => rss.push(rssMiB(server.pid)), 1000);
     const started = Date.now();
