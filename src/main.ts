@@ -244,6 +244,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     ...(tls ? { https: { key: tls.server.privateKeyPem, cert: tls.server.certificatePem } } : {}),
     listener,
     hsts: hsts(config.publicUrl),
+    serviceManagerRequestsPerMinute: config.serviceManagerRequestsPerMinute,
   });
   const mtlsApp =
     tls && bindingCa

@@ -1,55 +1,42 @@
 /**
  * Two `calm-keys serve` processes on one PostgreSQL database share their rate limits (README.md, "Running
- * several processes"): failures split across A and B reach the limit at the same total as on one process.
- * Kept to the failures a limit needs: 21 failed client authentications, 11 failed sign-ins.
+ * several processes"): failures and calls split across A and B reach the limit at the same total as on one process.
+ * Kept to the calls a limit needs: 21 failed client authentications, 11 failed sign-ins, and 8 calls of SAP Service
+ * Manager's API with its overall limit set to 6 a minute (CALM_KEYS_SM_REQUESTS_PER_MINUTE).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { startServeProcess, type ServeProcess } from './support/serve-process.js';
-import { httpClient, type HttpClient } from './support/server.js';
-import { testDatabaseKinds, TEST_PG_URL } from '../src/store/test-support/databases.js';
+import { withPostgresSchema, withProcessPair } from './support/serve-process.js';
+import { signIn, type HttpClient } from './support/server.js';
+import { testDatabaseKinds } from '../src/store/test-support/databases.js';
 import { CLIENT_AUTH_FAILURE_LIMIT } from '../src/xsuaa/index.js';
 import { LOGIN_FAILURES_PER_USER } from '../src/http/login-throttle.js';
 
 const postgres = (await testDatabaseKinds()).some((k) => k.name === 'postgres');
-
-async function withSchema<T>(work: (url: string) => Promise<T>): Promise<T> {
-  const schema = `it_${randomBytes(6).toString('hex')}`;
-  const admin = async (query: string) => {
-    const c = new pg.Client({ connectionString: TEST_PG_URL });
-    await c.connect();
-    await c.query(query);
-    await c.end();
-  };
-  await admin(`create schema ${schema}`);
-  const url = new URL(TEST_PG_URL);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  try {
-    return await work(url.toString());
-  } finally {
-    await admin(`drop schema if exists ${schema} cascade`);
-  }
-}
+/** SAP Service Manager's overall limit per caller and minute for this test (CALM_KEYS_SM_REQUESTS_PER_MINUTE). */
+const SM_LIMIT = 6;
 
 test(
-  'two processes on one PostgreSQL share the limits of failed client authentications and sign-ins',
+  "two processes on one PostgreSQL share the limits of failed client authentications and sign-ins, and SAP Service Manager's request limits",
   {
-    skip: !postgres && 'PostgreSQL is not reachable',
+    skip: !postgres && 'PostgreSQL is not reachable (set CALM_KEYS_TEST_REQUIRE_POSTGRES=1 to fail instead)',
   },
   async () => {
-    await withSchema(async (databaseUrl) => {
-      const processes: ServeProcess[] = [];
-      const clients: HttpClient[] = [];
-      try {
-        // one after the other: B uses A's data directory (its master key) once A has created it
-        const a = await startServeProcess({ DATABASE_URL: databaseUrl });
-        processes.push(a);
-        const b = await startServeProcess({ DATABASE_URL: databaseUrl, CALM_KEYS_DATA_DIR: a.dataDir });
-        processes.push(b);
-        const [httpA, httpB] = [httpClient(a.url.origin, a.ca), httpClient(b.url.origin, b.ca)];
-        clients.push(httpA, httpB);
+    await withPostgresSchema((databaseUrl) =>
+      withProcessPair(databaseUrl, { CALM_KEYS_SM_REQUESTS_PER_MINUTE: String(SM_LIMIT) }, async ({ httpA, httpB }) => {
+        // SAP Service Manager's limits: a person's 6 calls a minute, split across A and B, then 429 on either
+        const cookie = await signIn(httpA, 'admin', 'process-test-password-1');
+        const plans = (http: HttpClient) => http.call('GET', '/v1/service_plans', { cookie });
+        const calls: number[] = [];
+        for (let i = 0; i < SM_LIMIT; i += 1) calls.push((await plans(i % 2 === 0 ? httpA : httpB)).status);
+        assert.deepEqual(calls, Array(SM_LIMIT).fill(200), 'below the limit on both');
+        const overLimitOnB = await plans(httpB);
+        assert.equal(overLimitOnB.status, 429, `B counts the calls A served: ${overLimitOnB.text}`);
+        assert.equal(overLimitOnB.json().code, 'btp.rate_limited');
+        assert.ok(Number(overLimitOnB.headers['retry-after']) > 0);
+        assert.equal((await plans(httpA)).status, 429, 'and A those B served');
+        const btpApi = await httpB.call('GET', '/btp/v1/global_accounts', { cookie });
+        assert.equal(btpApi.status, 200, `/btp/v1 has a budget of its own: ${btpApi.text}`);
 
         // client ids that name no client count per caller address: 20 failures per minute
         const token = (http: HttpClient) =>
@@ -82,10 +69,7 @@ test(
         assert.equal(overOnB.status, 429, 'the 11th failed sign-in, wherever it lands, is over the shared limit');
         assert.ok(Number(overOnB.headers['retry-after']) > 0);
         assert.equal((await login(httpA)).status, 429);
-      } finally {
-        await Promise.all(clients.map((c) => c.close()));
-        await Promise.all(processes.map((p) => p.stop()));
-      }
-    });
+      }),
+    );
   },
 );

@@ -41,6 +41,13 @@ test('a bad flag is named as a flag', () => {
   assert.throws(() => loadConfig({ logLevel: 'loud' }, {}), /--log-level/);
 });
 
+test("SAP Service Manager's request limit: 1000 a minute by default, a whole number from 1", () => {
+  assert.equal(loadConfig({}, {}).serviceManagerRequestsPerMinute, 1000);
+  assert.equal(loadConfig({}, { CALM_KEYS_SM_REQUESTS_PER_MINUTE: '6' }).serviceManagerRequestsPerMinute, 6);
+  for (const bad of ['0', '2.5', 'many'])
+    assert.throws(() => loadConfig({}, { CALM_KEYS_SM_REQUESTS_PER_MINUTE: bad }), /CALM_KEYS_SM_REQUESTS_PER_MINUTE/);
+});
+
 test('an empty variable counts as unset', () => {
   assert.equal(loadConfig({}, { DATABASE_URL: '' }).databaseUrl, undefined);
 });

@@ -63,6 +63,7 @@ export const ENV = {
   socketIdleTimeoutMs: 'CALM_KEYS_SOCKET_IDLE_TIMEOUT_MS',
   hstsMaxAgeSeconds: 'CALM_KEYS_HSTS_MAX_AGE',
   shutdownTimeoutMs: 'CALM_KEYS_SHUTDOWN_TIMEOUT_MS',
+  serviceManagerRequestsPerMinute: 'CALM_KEYS_SM_REQUESTS_PER_MINUTE',
   signing: 'CALM_KEYS_SIGNING',
   rejectTokensOfDeletedBindings: 'CALM_KEYS_REJECT_TOKENS_OF_DELETED_BINDINGS',
   outboxDelayMs: 'CALM_KEYS_OUTBOX_DELAY_MS',
@@ -129,6 +130,8 @@ export const configSchema = z.object({
   hstsMaxAgeSeconds: z.coerce.number().int().min(0).max(63_072_000).optional(),
   /** On SIGTERM/SIGINT: how long requests in flight may take to finish before the process ends anyway (exit 1). */
   shutdownTimeoutMs: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** SAP Service Manager's overall request limit per caller and minute (`/v1`, `/btp/v1`); bindings' and instance creations' are never above it. */
+  serviceManagerRequestsPerMinute: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   /**
    * Where the token endpoint's RSA signatures run (xsuaa/jwt-signer.ts): `threadpool` (libuv's threads, another core
    * signs while the main thread serves), `main-thread` (no hand-over: best on one CPU), or `auto`: the threadpool

@@ -70,6 +70,8 @@ export interface AppDeps {
   readonly listener?: ListenerLimits;
   /** The Strict-Transport-Security value for HTTPS answers (hsts.ts); none when absent or without https. */
   readonly hsts?: string;
+  /** SAP Service Manager's overall request limit per caller and minute (CALM_KEYS_SM_REQUESTS_PER_MINUTE); SAP's 1000 when absent. */
+  readonly serviceManagerRequestsPerMinute?: number;
 }
 
 /** Default body limit; endpoints that take files set their own (service keys: 64 KiB). */
@@ -152,8 +154,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installFormParser(app);
   registerOAuthRoutes(app, deps.oauth);
   registerSigningKeyRoutes(app, { signingKeys: deps.oauth.signingKeys });
-  registerBtpRoutes(app, { btp: deps.btp });
-  registerServiceManagerRoutes(app, deps.serviceManager);
+  // SAP Service Manager's request limits count in the database: every process on it shares each caller's budget
+  const smLimits = {
+    db: deps.db,
+    ...(deps.serviceManagerRequestsPerMinute === undefined
+      ? {}
+      : { requestsPerMinute: deps.serviceManagerRequestsPerMinute }),
+    onError: (err: unknown) =>
+      deps.logger.warn({ err }, "SAP Service Manager's request limits count per process: the database did not answer"),
+  };
+  registerBtpRoutes(app, { btp: deps.btp, limits: smLimits });
+  registerServiceManagerRoutes(app, { ...deps.serviceManager, limits: smLimits });
   await registerLandscapeRoutes(app, { landscape: deps.landscape });
   registerManagedObjectRoutes(app, { landscape: deps.landscape });
   registerStatusEventRoutes(app, { serviceStatus: deps.serviceStatus });

@@ -9,21 +9,21 @@ import type { Btp } from '../../btp/index.js';
 import { registerRoutes } from '../contract/register.js';
 import { btpAccountRoutes } from './btp-accounts.routes.js';
 import { btpKeyDownloadRoutes } from './btp-key-download.routes.js';
-import { serviceManagerRateLimits } from './btp-route-parts.js';
+import { serviceManagerRateLimits, type ServiceManagerLimitDeps } from './btp-route-parts.js';
 
-function rateLimits() {
-  const limit = serviceManagerRateLimits();
+function rateLimits(deps: ServiceManagerLimitDeps) {
+  const limit = serviceManagerRateLimits('btp', deps);
   // The route's pattern, not the URL: the router decodes percent-encoding before matching (/%62tp/... is /btp/...)
   return (route: string, who: string) =>
     limit(who, { onBindings: route.startsWith('/btp/v1/service_bindings'), createsInstance: false });
 }
 
-export function registerBtpRoutes(app: FastifyInstance, deps: { btp: Btp }): void {
+export function registerBtpRoutes(app: FastifyInstance, deps: { btp: Btp; limits: ServiceManagerLimitDeps }): void {
   const { accounts, instances } = deps.btp;
-  const limit = rateLimits();
+  const limit = rateLimits(deps.limits);
   app.addHook('preHandler', async (request) => {
     const route = request.routeOptions.url;
-    if (route?.startsWith('/btp/v1/') && request.actor) limit(route, request.actor.userId);
+    if (route?.startsWith('/btp/v1/') && request.actor) await limit(route, request.actor.userId);
   });
 
   registerRoutes(app, [...btpAccountRoutes(accounts), ...btpKeyDownloadRoutes(instances)]);

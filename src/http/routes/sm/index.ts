@@ -9,12 +9,16 @@ import { registerRoutes } from '../../contract/register.js';
 import { smBindingRoutes } from './sm-bindings.routes.js';
 import { smCatalogRoutes } from './sm-catalog.routes.js';
 import { smInstanceRoutes } from './sm-instances.routes.js';
+import type { ServiceManagerLimitDeps } from '../btp-route-parts.js';
 import { smCommon, type SmBearerAuth } from './sm-route-parts.js';
 
 export type { SmBearerAuth } from './sm-route-parts.js';
 
-export function registerServiceManagerRoutes(app: FastifyInstance, deps: { sm: SmService; auth: SmBearerAuth }): void {
-  const common = smCommon(deps.auth);
+export function registerServiceManagerRoutes(
+  app: FastifyInstance,
+  deps: { sm: SmService; auth: SmBearerAuth; limits: ServiceManagerLimitDeps },
+): void {
+  const common = smCommon(deps.auth, deps.limits);
   registerRoutes(app, [
     ...smCatalogRoutes(deps.sm, common),
     ...smInstanceRoutes(deps.sm, common),

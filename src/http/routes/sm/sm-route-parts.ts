@@ -22,7 +22,7 @@ import { invalidInput, notFound } from '../../../shared/index.js';
 import { requireActor } from '../../auth.js';
 import { defineRoute, json, type AnyRoute } from '../../contract/route.js';
 import { HTTP_ERRORS } from '../../error-codes.js';
-import { serviceManagerRateLimits } from '../btp-route-parts.js';
+import { serviceManagerRateLimits, type ServiceManagerLimitDeps } from '../btp-route-parts.js';
 import { serviceManagerErrorHandler } from './sm-errors.js';
 
 export type SmBearerAuth = Pick<SmAuth, 'authenticate'>;
@@ -85,8 +85,8 @@ export const LIST_ERRORS = {
   400: [BTP_ERRORS.sm_bad_query, BTP_ERRORS.sm_bad_paging, HTTP_ERRORS.invalid_query],
 } as const;
 
-function rateLimits() {
-  const limit = serviceManagerRateLimits();
+function rateLimits(deps: ServiceManagerLimitDeps) {
+  const limit = serviceManagerRateLimits('v1', deps);
   return (collection: SmCollection, method: SmMethod, operation: boolean, who: string) =>
     limit(who, {
       onBindings: collection === 'service_bindings',
@@ -98,8 +98,9 @@ function rateLimits() {
 const isKeyToken = (header: string | undefined) =>
   header !== undefined && /^bearer\s/i.test(header) && !/^bearer\s+ckpat_/i.test(header);
 
-export function smCommon(auth: SmBearerAuth) {
-  const limit = rateLimits();
+/** `limits`: where the rate limits count (the database every process shares) and the overall limit. */
+export function smCommon(auth: SmBearerAuth, limits: ServiceManagerLimitDeps) {
+  const limit = rateLimits(limits);
   /** The parts every `/v1` route declaration spreads in; `collection` and `method` give the SAP scope needed. */
   return (collection: SmCollection, method: SmMethod, operation = false) => ({
     tag: 'btp' as const,
@@ -116,11 +117,11 @@ export function smCommon(auth: SmBearerAuth) {
         const principal = await auth.authenticate(request.headers.authorization, { call: { collection, method } });
         if (wanted !== undefined && wanted !== principal.subaccountId)
           throw notFound(BTP_ERRORS.subaccount_not_found, wanted);
-        limit(collection, method, operation, `client:${principal.clientId}`);
+        await limit(collection, method, operation, `client:${principal.clientId}`);
         return keyCaller(principal);
       }
       const actor = requireActor(request);
-      limit(collection, method, operation, actor.userId);
+      await limit(collection, method, operation, actor.userId);
       return personCaller(actor, wanted);
     },
   });
