@@ -1,6 +1,6 @@
 /**
- * SQL of a client's standing: whether the OAuth client exists and is not revoked, and when its oldest credential
- * that is not revoked was created. Read for many clients in one query (the Cloud ALM API's bearer check batches
+ * SQL of a client's standing: whether the OAuth client exists and is not revoked, and its credentials that are
+ * not revoked (id and creation time). Read for many clients in one query (the Cloud ALM API's bearer check batches
  * the clients it has to look up); client_pk leads both indexes of client_credentials.
  */
 import type { Executor } from '../store/index.js';
@@ -8,11 +8,13 @@ import type { Executor } from '../store/index.js';
 export interface ClientStandingRow {
   readonly client_id: string;
   readonly revoked_at: string | null;
-  /** ISO-8601 UTC; null when every credential of the client is revoked (or it never had one). */
-  readonly earliest_live_credential_at: string | null;
+  /** One row per credential that is not revoked; null (one row) when the client has none left. */
+  readonly credential_id: string | null;
+  /** ISO-8601 UTC, of that credential. */
+  readonly credential_created_at: string | null;
 }
 
-/** One row per client id that names a client; ids that name none are absent. */
+/** The rows of every client id that names a client; ids that name none are absent. */
 export const findClientStandings = (ex: Executor, clientIds: readonly string[]): Promise<ClientStandingRow[]> =>
   ex
     .selectFrom('oauth_clients')
@@ -21,13 +23,13 @@ export const findClientStandings = (ex: Executor, clientIds: readonly string[]):
         .onRef('client_credentials.client_pk', '=', 'oauth_clients.id')
         .on('client_credentials.revoked_at', 'is', null),
     )
-    .select((eb) => [
+    .select([
       'oauth_clients.client_id',
       'oauth_clients.revoked_at',
-      eb.fn.min<string | null>('client_credentials.created_at').as('earliest_live_credential_at'),
+      'client_credentials.id as credential_id',
+      'client_credentials.created_at as credential_created_at',
     ])
     .where('oauth_clients.client_id', 'in', [...clientIds])
-    .groupBy(['oauth_clients.client_id', 'oauth_clients.revoked_at'])
     .execute();
 
 /** The client ids of a binding's credentials that are not revoked yet (read before revoking them). */

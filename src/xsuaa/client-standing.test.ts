@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { fixedClock } from '../shared/index.js';
 import { CLIENT_STANDING_TTL_MS, createClientStandingCache, type ClientStanding } from './client-standing.js';
 
-const STANDS: ClientStanding = { exists: true, earliestLiveCredentialMs: 1_000 };
-const GONE: ClientStanding = { exists: false, earliestLiveCredentialMs: null };
+const STANDS: ClientStanding = { exists: true, earliestLiveCredentialMs: 1_000, liveRevocationSignatures: new Set() };
+const GONE: ClientStanding = { exists: false, earliestLiveCredentialMs: null, liveRevocationSignatures: new Set() };
 
 /** A loader over a table the test changes, recording each query's client ids. */
 function fakeDatabase(initial: Record<string, ClientStanding>) {

@@ -8,12 +8,15 @@
 import type { Clock } from '../shared/index.js';
 import type { Executor } from '../store/index.js';
 import { findClientStandings } from './client-standing.repo.js';
+import { revocationSignature } from './revocation-signature.js';
 
 export interface ClientStanding {
   /** The client exists and is not revoked (its service instance is not deleted). */
   readonly exists: boolean;
   /** When its oldest credential that is not revoked was created (epoch ms); null when none is left. */
   readonly earliestLiveCredentialMs: number | null;
+  /** The `rev_sig` of each credential that is not revoked (revocation-signature.ts). */
+  readonly liveRevocationSignatures: ReadonlySet<string>;
 }
 
 /** How old a cached answer may be: the bound within which other processes see a deleted binding. */
@@ -23,22 +26,29 @@ const MAX_ENTRIES = 10_000;
 /** Client ids per query at most (one `in` list). */
 const MAX_BATCH = 500;
 
-const GONE: ClientStanding = { exists: false, earliestLiveCredentialMs: null };
+const GONE: ClientStanding = { exists: false, earliestLiveCredentialMs: null, liveRevocationSignatures: new Set() };
 
 export type ClientStandingLoader = (clientIds: readonly string[]) => Promise<ReadonlyMap<string, ClientStanding>>;
 
 /** Reads the standing of each client in one query; an id that names no client is absent (read as gone). */
 export function loadClientStandings(db: Executor): ClientStandingLoader {
   return async (clientIds) => {
-    const rows = await findClientStandings(db, clientIds);
+    const standings = new Map<string, { exists: boolean; earliest: number | null; signatures: Set<string> }>();
+    for (const row of await findClientStandings(db, clientIds)) {
+      let standing = standings.get(row.client_id);
+      if (!standing) {
+        standing = { exists: row.revoked_at === null, earliest: null, signatures: new Set() };
+        standings.set(row.client_id, standing);
+      }
+      if (row.credential_id === null || row.credential_created_at === null) continue;
+      standing.signatures.add(revocationSignature(row.credential_id));
+      const createdMs = Date.parse(row.credential_created_at);
+      if (standing.earliest === null || createdMs < standing.earliest) standing.earliest = createdMs;
+    }
     return new Map(
-      rows.map((row) => [
-        row.client_id,
-        {
-          exists: row.revoked_at === null,
-          earliestLiveCredentialMs:
-            row.earliest_live_credential_at === null ? null : Date.parse(row.earliest_live_credential_at),
-        },
+      [...standings].map(([clientId, s]) => [
+        clientId,
+        { exists: s.exists, earliestLiveCredentialMs: s.earliest, liveRevocationSignatures: s.signatures },
       ]),
     );
   };

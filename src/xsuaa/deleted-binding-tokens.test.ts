@@ -11,27 +11,41 @@ import {
   type DeletedBindingRefusal,
 } from './deleted-binding-tokens.js';
 import { XSUAA_ERRORS } from './errors.js';
+import { revocationSignature } from './revocation-signature.js';
 
 const CLIENT_ID = 'sb-calm!b1|sapcloudalm!b4711';
 
-test('refusalReason: a token stands while a credential created up to its iat second stands', () => {
+const standing = (exists: boolean, earliestLiveCredentialMs: number | null, signatures: string[] = []) => ({
+  exists,
+  earliestLiveCredentialMs,
+  liveRevocationSignatures: new Set(signatures),
+});
+
+test('refusalReason without rev_sig: a token stands while a credential created up to its iat second stands', () => {
   const at = Date.parse('2026-12-01T00:00:10.500Z');
   const iat = at / 1000 - 0.5; // 10 s
-  assert.equal(refusalReason({ exists: false, earliestLiveCredentialMs: at }, iat), 'client_deleted');
-  assert.equal(refusalReason({ exists: true, earliestLiveCredentialMs: null }, iat), 'no_credential_left');
-  assert.equal(refusalReason({ exists: true, earliestLiveCredentialMs: at }, iat), undefined, 'same second: may be it');
-  assert.equal(refusalReason({ exists: true, earliestLiveCredentialMs: at - 10_000 }, iat), undefined);
+  assert.equal(refusalReason(standing(false, at), iat), 'client_deleted');
+  assert.equal(refusalReason(standing(true, null), iat), 'no_credential_left');
+  assert.equal(refusalReason(standing(true, at), iat), undefined, 'same second: may be it');
+  assert.equal(refusalReason(standing(true, at - 10_000), iat), undefined);
   const lastChance = (iat + 1) * 1000 + ISSUER_CLOCK_TOLERANCE_MS - 1;
   assert.equal(
-    refusalReason({ exists: true, earliestLiveCredentialMs: lastChance }, iat),
+    refusalReason(standing(true, lastChance), iat),
     undefined,
     'within the clock tolerance: may be it (another host created the credential)',
   );
-  assert.equal(
-    refusalReason({ exists: true, earliestLiveCredentialMs: lastChance + 1 }, iat),
-    'credential_created_after_token',
-  );
-  assert.equal(refusalReason({ exists: true, earliestLiveCredentialMs: at }, undefined), undefined, 'no iat');
+  assert.equal(refusalReason(standing(true, lastChance + 1), iat), 'credential_created_after_token');
+  assert.equal(refusalReason(standing(true, at), undefined), undefined, 'no iat');
+});
+
+test('refusalReason with rev_sig: a token stands exactly while the credential it names stands', () => {
+  const at = Date.parse('2026-12-01T00:00:10Z');
+  const iat = at / 1000;
+  const live = standing(true, at - 60_000, ['0a1b2c3d', '4e5f6a7b']);
+  assert.equal(refusalReason(live, iat, '4e5f6a7b'), undefined);
+  assert.equal(refusalReason(live, iat, 'ffffffff'), 'credential_deleted', 'another credential is no alibi');
+  assert.equal(refusalReason(standing(false, at, ['4e5f6a7b']), iat, '4e5f6a7b'), 'client_deleted');
+  assert.equal(refusalReason(standing(true, null), iat, '4e5f6a7b'), 'no_credential_left');
 });
 
 for (const kind of await testDatabaseKinds()) {
@@ -107,7 +121,7 @@ for (const kind of await testDatabaseKinds()) {
     }
   });
 
-  test(`${kind.name}: while an older credential of the same client stands, its tokens are accepted (a token names no credential)`, async () => {
+  test(`${kind.name}: while an older credential of the same client stands, a token without rev_sig is accepted (the fallback)`, async () => {
     const store = await kind.open();
     try {
       const clock = fixedClock(new Date('2026-12-01T00:00:00Z'));
@@ -138,6 +152,57 @@ for (const kind of await testDatabaseKinds()) {
         check.check(token),
         (error) => isDomainError(error) && error.code === XSUAA_ERRORS.token_invalid,
       );
+    } finally {
+      await store.close();
+    }
+  });
+}
+
+for (const kind of await testDatabaseKinds()) {
+  test(`${kind.name}: with rev_sig, deleting one binding refuses its tokens while another binding's tokens stand`, async () => {
+    const store = await kind.open();
+    try {
+      const clock = fixedClock(new Date('2026-12-01T00:00:00Z'));
+      const registry = createClientRegistry({ clock });
+      await registry.createZone(store.db, { id: 'zone-1', subdomain: 'calm-demo', name: 'demo' });
+      await registry.createClient(store.db, {
+        zoneId: 'zone-1',
+        clientId: CLIENT_ID,
+        xsappname: 'calm!b1',
+        credentialTypes: ['binding-secret'],
+        authorities: [],
+      });
+      await registry.addSecret(store.db, { clientId: CLIENT_ID, credentialType: 'binding-secret', bindingId: 'b-1' });
+      await registry.addSecret(store.db, { clientId: CLIENT_ID, credentialType: 'binding-secret', bindingId: 'b-2' });
+      const rowIdOf = async (bindingId: string) =>
+        (
+          await store.db
+            .selectFrom('client_credentials')
+            .select('id')
+            .where('binding_id', '=', bindingId)
+            .executeTakeFirstOrThrow()
+        ).id;
+      clock.advance(3_000);
+      const iat = Math.floor(clock.now().getTime() / 1000);
+      const tokenOf = async (bindingId: string) => ({
+        clientId: CLIENT_ID,
+        zoneId: 'zone-1',
+        payload: { iat, rev_sig: revocationSignature(await rowIdOf(bindingId)) },
+      });
+      const first = await tokenOf('b-1');
+      const second = await tokenOf('b-2');
+      const refusals: DeletedBindingRefusal[] = [];
+      const check = createDeletedBindingTokenCheck({ db: store.db, clock, onRefused: (r) => refusals.push(r) });
+      await check.check(first);
+      await check.check(second);
+      await registry.revokeBinding(store.db, 'b-1');
+      check.forget(CLIENT_ID);
+      await assert.rejects(
+        check.check(first),
+        (error) => isDomainError(error) && error.code === XSUAA_ERRORS.token_invalid,
+      );
+      assert.deepEqual(refusals, [{ clientId: CLIENT_ID, zoneId: 'zone-1', reason: 'credential_deleted' }]);
+      await check.check(second);
     } finally {
       await store.close();
     }

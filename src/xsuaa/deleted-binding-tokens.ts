@@ -4,14 +4,15 @@
  * default; with this check a resource server of calm-keys (the Cloud ALM API) also refuses them, for when a key
  * has leaked.
  *
- * A token names its client (`cid`), not the credential it was issued with, and every binding of an instance
- * shares the client id. So a token counts as issued to a deleted binding when no credential that could have
- * issued it is left: the client is gone (unknown, or revoked with its instance), or every credential of the
- * client that is not revoked was created after the token's `iat` second (plus ISSUER_CLOCK_TOLERANCE_MS, 5 s).
- * A binding deleted and then created again (same client id, a new credential) does not bring the old tokens back. What this cannot tell apart:
- * while another credential of the same client that already existed when the token was issued still stands
- * (a second binding, the instance secret), the token is accepted; delete that one too, or the instance.
- * Rotating a secret counts only as far as it revokes the old credential; adding one revokes nothing.
+ * A token names its client (`cid`) and, in `rev_sig`, the credential it was issued with (revocation-signature.ts;
+ * every binding of an instance shares the client id). So a token counts as issued to a deleted binding when the
+ * client is gone (unknown, or revoked with its instance) or no credential of the client that is not revoked has
+ * the token's `rev_sig`. A binding deleted and created again (same client id, a new credential) does not bring
+ * the old tokens back, and deleting one binding refuses its tokens while the other bindings' tokens stand.
+ * A token without `rev_sig`, or with one calm-keys did not derive (tokens issued before 0.x, whose `rev_sig` was
+ * random, are refused once the setting is on: they expire within the token validity anyway), falls back to the
+ * creation times: it stands while a credential created up to its `iat` second (plus ISSUER_CLOCK_TOLERANCE_MS,
+ * 5 s) stands. Rotating a secret counts only as far as it revokes the old credential; adding one revokes nothing.
  */
 import { DomainError, type Clock } from '../shared/index.js';
 import type { Executor } from '../store/index.js';
@@ -34,7 +35,8 @@ import { XSUAA_ERRORS } from './errors.js';
 export const ISSUER_CLOCK_TOLERANCE_MS = 5_000;
 
 /** Why a token was refused, for the debug log line (never the token). */
-export type DeletedBindingReason = 'client_deleted' | 'no_credential_left' | 'credential_created_after_token';
+export type DeletedBindingReason =
+  'client_deleted' | 'no_credential_left' | 'credential_deleted' | 'credential_created_after_token';
 
 export interface DeletedBindingRefusal {
   readonly clientId: string;
@@ -46,7 +48,7 @@ export interface DeletedBindingRefusal {
 export interface IssuedToken {
   readonly clientId: string;
   readonly zoneId: string;
-  readonly payload: { readonly iat?: number | undefined };
+  readonly payload: { readonly iat?: number | undefined; readonly rev_sig?: unknown };
 }
 
 export interface DeletedBindingTokenCheck {
@@ -66,9 +68,11 @@ export interface DeletedBindingTokenCheck {
 export function refusalReason(
   standing: ClientStanding,
   issuedAtSeconds: number | undefined,
+  revSig?: string,
 ): DeletedBindingReason | undefined {
   if (!standing.exists) return 'client_deleted';
   if (standing.earliestLiveCredentialMs === null) return 'no_credential_left';
+  if (revSig !== undefined) return standing.liveRevocationSignatures.has(revSig) ? undefined : 'credential_deleted';
   // `iat` is whole seconds, and another host's clock may be a little ahead of the one that issued the token
   if (
     issuedAtSeconds !== undefined &&
@@ -94,7 +98,8 @@ export function createDeletedBindingTokenCheck(deps: {
   return {
     async check(token) {
       const iat = typeof token.payload.iat === 'number' ? token.payload.iat : undefined;
-      const reason = refusalReason(await cache.standing(token.clientId), iat);
+      const revSig = typeof token.payload.rev_sig === 'string' ? token.payload.rev_sig : undefined;
+      const reason = refusalReason(await cache.standing(token.clientId), iat, revSig);
       if (reason === undefined) return;
       deps.onRefused?.({ clientId: token.clientId, zoneId: token.zoneId, reason });
       throw new DomainError(

@@ -1,6 +1,7 @@
 /** The claims of the access token, shaped as XSUAA's (docs/sap-sources.md §7). */
 import { filled, type TokenContext, type TokenStepDeps } from './context.js';
 import { randomTokenHex } from './token-ids.js';
+import { revocationSignature } from '../revocation-signature.js';
 
 /** `aud`: the client id plus every scope without its last segment (`uaa.resource` gives `uaa`). */
 export function audienceFor(clientId: string, scopes: readonly string[]): string[] {
@@ -31,7 +32,8 @@ export function buildClaims(ctx: TokenContext, deps: TokenStepDeps): void {
     cid: client.client_id,
     azp: client.client_id,
     grant_type: 'client_credentials',
-    rev_sig: randomTokenHex(4),
+    // the same for every token of one credential (revocation-signature.ts), as UAA's is for one client secret
+    rev_sig: revocationSignature(filled(ctx, 'credentialId')),
     iat,
     exp: iat + deps.tokenValiditySeconds,
     iss: `${deps.issuerBase()}/oauth/token`,

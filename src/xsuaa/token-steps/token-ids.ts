@@ -1,5 +1,5 @@
 /**
- * The random parts of a token (`jti`, 16 bytes; `rev_sig`, 4 bytes), drawn from a buffer the CSPRNG refills
+ * The random part of a token (`jti`, 16 bytes), drawn from a buffer the CSPRNG refills
  * every 200 tokens: one `randomBytes` call per value cost about 20 µs of the main thread each (issue 15's
  * profile), the pooled draw a tenth of that. Node pools `randomUUID` the same way. Each byte is used once.
  */
