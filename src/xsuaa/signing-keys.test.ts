@@ -419,3 +419,27 @@ test('requests share one read of the private key and one of key rows too old', a
     await store.close();
   }
 });
+
+test('a token of a key seen retired does not spend the re-read: the token of the next new key right after is accepted', async () => {
+  const { store, clock } = await setup();
+  try {
+    let cacheMs = 0;
+    const master = randomBytes(32);
+    const here = processOn(store, clock, master, () => cacheMs);
+    const other = processOn(store, clock, master);
+    await here.keys.ensureKey();
+    const leaked = await here.sign();
+    assert.equal((await here.verifier.verifyAccessToken(leaked.token)).clientId, 'c');
+    await other.keys.rotate(ADMIN, { force: true });
+    cacheMs += ROWS_TTL_MS + 1; // the retirement is read here with the next token
+    await assert.rejects(here.verifier.verifyAccessToken(leaked.token), /no longer\) published/);
+    const again = await other.keys.rotate(ADMIN, { force: true });
+    const fresh = await other.sign();
+    assert.equal(fresh.kid, again.kid);
+    // within the same second: the retired kid again, then the new one (an unknown kid re-reads once per second)
+    await assert.rejects(here.verifier.verifyAccessToken(leaked.token), /no longer\) published/);
+    assert.equal((await here.verifier.verifyAccessToken(fresh.token)).clientId, 'c');
+  } finally {
+    await store.close();
+  }
+});

@@ -14,7 +14,7 @@
  */
 import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { DomainError, type Clock } from '../shared/index.js';
-import type { SigningKeys } from './signing-keys.js';
+import type { PublishedKey, SigningKeys } from './signing-keys.js';
 import { XSUAA_ERRORS } from './errors.js';
 
 export interface VerifiedToken {
@@ -35,6 +35,8 @@ export interface VerifyOptions {
 }
 
 const UNKNOWN_KID_REFETCH_MS = 1000;
+/** Retired kids remembered (a rotation retires one or two). */
+const GONE_KIDS_KEPT = 100;
 /** Verified tokens kept (about 1 KB each): more than the collectors of a large landscape push with at once. */
 const VERIFIED_CACHE_SIZE = 10_000;
 
@@ -44,16 +46,32 @@ export function createTokenVerifier(deps: { signingKeys: SigningKeys; clock: Clo
   let lastRefetch = 0;
   let jwksFor: { kids: string; jwks: ReturnType<typeof createLocalJWKSet> } | undefined;
 
+  // Kids this process saw published and no longer does (retired: they never come back). A token of one is refused
+  // without spending the re-read on it, so the token of a new key that follows at once still gets that re-read.
+  let seen: { published: readonly PublishedKey[]; kids: Set<string> } | undefined;
+  const gone = new Set<string>();
+  function noteGone(published: readonly PublishedKey[]) {
+    if (seen?.published === published) return;
+    const kids = new Set(published.map((k) => k.kid));
+    for (const k of seen?.kids ?? []) if (!kids.has(k)) gone.add(k);
+    for (const k of kids) gone.delete(k);
+    if (gone.size > GONE_KIDS_KEPT) gone.delete(gone.values().next().value!);
+    seen = { published, kids };
+  }
+
   /** The published keys (a retired key is dropped at its retirement time) as a JWKS for jose. */
   async function keys(kid: string | undefined) {
     let published = await deps.signingKeys.published();
+    noteGone(published);
     if (
       kid !== undefined &&
+      !gone.has(kid) &&
       !published.some((k) => k.kid === kid) &&
       Date.now() - lastRefetch >= UNKNOWN_KID_REFETCH_MS
     ) {
       lastRefetch = Date.now();
       published = await deps.signingKeys.published({ fresh: true });
+      noteGone(published);
     }
     const kids = published.map((k) => k.kid).join(',');
     if (jwksFor?.kids !== kids)
