@@ -520,42 +520,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/btp/v1/service_bindings": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Bindings you administer (no credentials) */
-        get: operations["getBtpV1ServiceBindings"];
-        put?: never;
-        /** Create a binding (service key) with its credentials */
-        post: operations["postBtpV1ServiceBindings"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/btp/v1/service_bindings/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A binding with its credentials (audited) */
-        get: operations["getBtpV1ServiceBindingsId"];
-        put?: never;
-        post?: never;
-        /** Delete a binding: its credential stops working at once */
-        delete: operations["deleteBtpV1ServiceBindingsId"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/btp/v1/service_bindings/{id}/key": {
         parameters: {
             query?: never;
@@ -568,42 +532,6 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/btp/v1/service_instances": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Instances you administer */
-        get: operations["getBtpV1ServiceInstances"];
-        put?: never;
-        /** Create an "SAP Cloud ALM API" instance */
-        post: operations["postBtpV1ServiceInstances"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/btp/v1/service_instances/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** An instance */
-        get: operations["getBtpV1ServiceInstancesId"];
-        put?: never;
-        post?: never;
-        /** Delete an instance and its bindings */
-        delete: operations["deleteBtpV1ServiceInstancesId"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1140,6 +1068,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/service_instances/{id}/parameters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An instance's configuration parameters */
+        get: operations["getV1ServiceInstancesIdParameters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/service_offerings": {
         parameters: {
             query?: never;
@@ -1305,35 +1250,6 @@ export interface components {
         };
         AuditEventList: {
             events: components["schemas"]["AuditEvent"][];
-        };
-        BindingList: {
-            items: components["schemas"]["BindingView"][];
-            num_items: number;
-        };
-        BindingView: {
-            created_at: string;
-            /** @description binding-secret, instance-secret or x509 */
-            credential_type: string;
-            expires_at: string | null;
-            id: string;
-            name: string;
-            /** @description manual or provisioning */
-            origin: string;
-            service_instance_id: string;
-            subaccount_id: string;
-        };
-        BindingWithCredentials: {
-            created_at: string;
-            /** @description binding-secret, instance-secret or x509 */
-            credential_type: string;
-            credentials: components["schemas"]["ServiceKey"] | components["schemas"]["ServiceManagerKey"];
-            expires_at: string | null;
-            id: string;
-            name: string;
-            /** @description manual or provisioning */
-            origin: string;
-            service_instance_id: string;
-            subaccount_id: string;
         };
         /** @description A project of SAP Cloud ALM (CALM_PJM) */
         CalmProject: {
@@ -1553,25 +1469,6 @@ export interface components {
             createdAt: string;
             id: string;
             name: string;
-        };
-        InstanceList: {
-            items: components["schemas"]["InstanceView"][];
-            num_items: number;
-        };
-        InstanceView: {
-            authorities: string[];
-            client_id: string;
-            created_at: string;
-            credential_types: string[];
-            id: string;
-            name: string;
-            /** @description manual or provisioning */
-            origin: string;
-            parameters: unknown;
-            service_offering: string;
-            service_plan: string;
-            subaccount_id: string;
-            xsappname: string;
         };
         Jwks: {
             keys: ({
@@ -2188,6 +2085,10 @@ export interface components {
             num_items: number;
             /** @description Present while more items follow: pass it as ?token= for the next page */
             token?: string;
+        };
+        /** @description A Cloud ALM API instance: its parameters with xs-security.authorities and oauth2-configuration.credential-types as its client has them; a service-manager instance: {} */
+        SmServiceInstanceParameters: {
+            [key: string]: unknown;
         };
         SmServiceOffering: {
             allow_context_updates: boolean;
@@ -6035,369 +5936,6 @@ export interface operations {
             };
         };
     };
-    getBtpV1ServiceBindings: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Bindings */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["BindingList"];
-                };
-            };
-            /** @description Bad request: error.code is one of request.invalid, request.invalid_query */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not authenticated: error.code is one of access.unauthenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Forbidden: error.code is one of access.password_change_required */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too many requests: error.code is one of btp.rate_limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Internal error: error.code is one of internal */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Unavailable: error.code is one of store.unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    postBtpV1ServiceBindings: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    name: string;
-                    parameters?: unknown;
-                    service_instance_id?: string;
-                    service_instance_name?: string;
-                    /** @description with service_instance_name: look it up there */
-                    subaccount_id?: string;
-                };
-            };
-        };
-        responses: {
-            /** @description The binding with its credentials (shown now and by GET of the binding) */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["BindingWithCredentials"];
-                };
-            };
-            /** @description Bad request: error.code is one of btp.ambiguous_instance, btp.bad_binding_name, btp.bad_parameters, btp.bad_validity, btp.credential_type_not_allowed, btp.reserved_binding_name, btp.x509_unavailable, request.empty_body, request.invalid, request.invalid_body, request.invalid_query, request.malformed_body */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not authenticated: error.code is one of access.unauthenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Forbidden: error.code is one of access.cross_origin_request, access.password_change_required */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not found: error.code is one of oauth_client.not_found, service_instance.not_found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict: error.code is one of btp.binding_exists, btp.binding_limit */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too large: error.code is one of request.too_large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Unsupported media type: error.code is one of request.unsupported_media_type */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too many requests: error.code is one of btp.rate_limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Internal error: error.code is one of internal */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Unavailable: error.code is one of btp.key_generation_busy, store.unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    getBtpV1ServiceBindingsId: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The binding with its credentials */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["BindingWithCredentials"];
-                };
-            };
-            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not authenticated: error.code is one of access.unauthenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Forbidden: error.code is one of access.password_change_required */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not found: error.code is one of service_binding.not_found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too many requests: error.code is one of btp.rate_limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Internal error: error.code is one of internal */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Unavailable: error.code is one of store.unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    deleteBtpV1ServiceBindingsId: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Deleted */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not authenticated: error.code is one of access.unauthenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Forbidden: error.code is one of access.cross_origin_request, access.password_change_required */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not found: error.code is one of service_binding.not_found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too many requests: error.code is one of btp.rate_limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Internal error: error.code is one of internal */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Unavailable: error.code is one of store.unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
     getBtpV1ServiceBindingsIdKey: {
         parameters: {
             query?: {
@@ -6448,372 +5986,6 @@ export interface operations {
                 };
             };
             /** @description Not found: error.code is one of service_binding.not_found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too many requests: error.code is one of btp.rate_limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Internal error: error.code is one of internal */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Unavailable: error.code is one of store.unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    getBtpV1ServiceInstances: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Instances */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["InstanceList"];
-                };
-            };
-            /** @description Bad request: error.code is one of request.invalid, request.invalid_query */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not authenticated: error.code is one of access.unauthenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Forbidden: error.code is one of access.password_change_required */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too many requests: error.code is one of btp.rate_limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Internal error: error.code is one of internal */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Unavailable: error.code is one of store.unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    postBtpV1ServiceInstances: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    name: string;
-                    parameters?: unknown;
-                    /** @description SAPCloudALMAPIs (default) or service-manager */
-                    service_offering_name?: string;
-                    /** @description a plan id of GET /v1/service_plans, instead of the names */
-                    service_plan_id?: string;
-                    /** @description standard (default); service-manager: subaccount-admin, subaccount-audit, container, service-operator-access */
-                    service_plan_name?: string;
-                    subaccount_id: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["InstanceView"];
-                };
-            };
-            /** @description Bad request: error.code is one of btp.bad_instance_name, btp.bad_parameters, btp.unknown_offering, btp.unknown_plan, request.empty_body, request.invalid, request.invalid_body, request.invalid_query, request.malformed_body */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not authenticated: error.code is one of access.unauthenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Forbidden: error.code is one of access.cross_origin_request, access.password_change_required */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not found: error.code is one of subaccount.not_found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict: error.code is one of btp.instance_exists */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too large: error.code is one of request.too_large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Unsupported media type: error.code is one of request.unsupported_media_type */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too many requests: error.code is one of btp.rate_limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Internal error: error.code is one of internal */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Unavailable: error.code is one of store.unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    getBtpV1ServiceInstancesId: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The instance */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["InstanceView"];
-                };
-            };
-            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not authenticated: error.code is one of access.unauthenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Forbidden: error.code is one of access.password_change_required */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not found: error.code is one of service_instance.not_found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too many requests: error.code is one of btp.rate_limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Internal error: error.code is one of internal */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Unavailable: error.code is one of store.unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    deleteBtpV1ServiceInstancesId: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Deleted; its credentials stop working at once */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not authenticated: error.code is one of access.unauthenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Forbidden: error.code is one of access.cross_origin_request, access.password_change_required */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not found: error.code is one of service_instance.not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10620,6 +9792,96 @@ export interface operations {
                 };
             };
             /** @description Not found: code is one of operation.not_found, subaccount.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Too many requests: code is one of btp.rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Internal error: code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Unavailable: code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+        };
+    };
+    getV1ServiceInstancesIdParameters: {
+        parameters: {
+            query?: {
+                /** @description Only false (or none): the read is synchronous */
+                async?: "true" | "false";
+                /** @description People only: the subaccount to work in (default: all you administer; a create needs one). A key works in its own. */
+                subaccount_id?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The parameters */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmServiceInstanceParameters"];
+                };
+            };
+            /** @description Bad request: code is one of btp.sm_parameters_not_retrievable, request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not authenticated: code is one of access.unauthenticated, btp.sm_token_not_service_manager, token.invalid, token.wrong_audience */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Forbidden: code is one of access.password_change_required, btp.sm_scope_missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceManagerError"];
+                };
+            };
+            /** @description Not found: code is one of service_instance.not_found, subaccount.not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
