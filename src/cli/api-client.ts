@@ -13,7 +13,7 @@ import { DomainError, type Problem } from '../shared/index.js';
 import { TRUST_HINT, trustedCaCertificates } from './trust.js';
 import { CLI_ERRORS } from './errors.js';
 
-/** The server's answers by their OpenAPI component name (SlotView, InstanceView, ...). */
+/** The server's answers by their OpenAPI component name (SlotView, SmServiceInstance, ...). */
 export type Schemas = components['schemas'];
 
 /** The typed REST client (`api.GET('/lm/v1/tenants')`, paths and bodies checked against the document); wrap calls in `answer`. */

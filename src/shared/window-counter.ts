@@ -2,7 +2,8 @@
  * Counts events per key in a fixed window and says how long a key that reached its limit must wait until
  * the window ends. The one counter behind every rate limit: failed sign-ins (`http/login-throttle.ts`),
  * failed client authentications at the token endpoint (`xsuaa/client-auth-throttle.ts`) and SAP Service
- * Manager's request limits (`http/routes/btp.routes.ts`). What the keys are, what is counted and what a
+ * Manager's request limits (`http/routes/sm/sm-route-parts.ts`, through `store/window-counter.ts`'s shared request
+ * limiter). What the keys are, what is counted and what a
  * wait refuses is the caller's policy.
  * A key's window opens with its first count and lasts `windowMs`; the next count after that opens a new one.
  * In-process. The limits themselves count through a `FailureCounter` (`store/window-counter.ts`), which keeps its
