@@ -5,7 +5,7 @@
  */
 import { createGuard, toAuditActor, type Actor } from '../access/index.js';
 import { newId } from '../crypto/index.js';
-import { conflict, invalidInput, notFound, parseCalendarDate } from '../shared/index.js';
+import { conflict, forbidden, invalidInput, notFound, parseCalendarDate } from '../shared/index.js';
 import { isUniqueViolation, withTx } from '../store/index.js';
 import type { BtpDeps } from './btp.deps.js';
 import * as repo from './btp.repo.js';
@@ -16,6 +16,23 @@ import { administeredSubaccounts } from './visibility.js';
 import { BTP_ERRORS } from './errors.js';
 
 const REGION = /^[a-z]{2}\d{2}(-\d{3})?$/;
+
+/** A subaccount as stored, in the service's names: what the Accounts service API presents (accounts-api.view.ts). */
+const subaccountRecord = (s: {
+  id: string;
+  global_account_id: string;
+  name: string;
+  subdomain: string;
+  region: string;
+  created_at: string;
+}) => ({
+  id: s.id,
+  globalAccountId: s.global_account_id,
+  name: s.name,
+  subdomain: s.subdomain,
+  region: s.region,
+  createdAt: s.created_at,
+});
 
 export function createAccountService(deps: BtpDeps, instances: ReturnType<typeof createInstanceService>) {
   const { db, audit, clock } = deps;
@@ -38,6 +55,12 @@ export function createAccountService(deps: BtpDeps, instances: ReturnType<typeof
     return sub;
   }
 
+  async function administeredGlobalAccounts(actor: Actor) {
+    const all = await repo.listGlobalAccounts(db);
+    const mine = new Set(actor.assignments.filter((a) => a.scopeType === 'global_account').map((a) => a.scopeId));
+    return all.filter((g) => mine.has(g.id)).map((g) => ({ id: g.id, name: g.name, createdAt: g.created_at }));
+  }
+
   return {
     async createGlobalAccount(actor: Actor, input: { name: string; id?: string }) {
       await guard(actor, 'btp.global_account.create', { kind: 'system' });
@@ -55,11 +78,7 @@ export function createAccountService(deps: BtpDeps, instances: ReturnType<typeof
       return { id, name: input.name };
     },
 
-    async listGlobalAccounts(actor: Actor) {
-      const all = await repo.listGlobalAccounts(db);
-      const mine = new Set(actor.assignments.filter((a) => a.scopeType === 'global_account').map((a) => a.scopeId));
-      return all.filter((g) => mine.has(g.id)).map((g) => ({ id: g.id, name: g.name, createdAt: g.created_at }));
-    },
+    listGlobalAccounts: administeredGlobalAccounts,
 
     async createSubaccount(
       actor: Actor,
@@ -197,6 +216,46 @@ export function createAccountService(deps: BtpDeps, instances: ReturnType<typeof
         }
       }
       return { tenantId, subaccountId: sub.id, provisionedOn, plan, generated };
+    },
+
+    /**
+     * The caller's global account for SAP's Accounts service API, whose credentials belong to one global account:
+     * the one named, or the one the actor administers; one who administers several must name one (400), one who
+     * administers none is refused (403, audited).
+     */
+    async callerGlobalAccount(actor: Actor, id?: string) {
+      if (id !== undefined) {
+        const ga = await repo.findGlobalAccount(db, id);
+        if (!ga) throw notFound(BTP_ERRORS.global_account_not_found, id);
+        await guard(
+          actor,
+          'btp.global_account.view',
+          { kind: 'global_account', globalAccountId: ga.id },
+          { notFound: BTP_ERRORS.global_account_not_found },
+        );
+        return { id: ga.id, name: ga.name, createdAt: ga.created_at };
+      }
+      const mine = await administeredGlobalAccounts(actor);
+      if (mine.length === 1) return mine[0]!;
+      if (mine.length === 0) {
+        await guard(actor, 'btp.global_account.view', { kind: 'system' });
+        throw forbidden();
+      }
+      throw invalidInput(
+        BTP_ERRORS.global_account_required,
+        `You administer ${mine.length} global accounts; name one with globalAccountGUID.`,
+        [{ path: 'globalAccountGUID', message: 'required when you administer several global accounts' }],
+      );
+    },
+
+    /** The subaccounts the actor administers with their creation time, for SAP's Accounts service API. */
+    async listSubaccountRecords(actor: Actor) {
+      const ids = new Set(await administeredSubaccounts(db, actor));
+      return (await repo.listAllSubaccounts(db)).filter((s) => ids.has(s.id)).map(subaccountRecord);
+    },
+
+    async getSubaccountRecord(actor: Actor, id: string) {
+      return subaccountRecord(await subaccountResource(actor, id, 'btp.subaccount.view'));
     },
 
     async getSubaccount(actor: Actor, id: string) {

@@ -6,6 +6,8 @@
  */
 export const BTP_ERRORS = {
   global_account_not_found: 'global_account.not_found',
+  /** The Accounts service API (`/accounts/v1`): a caller administering several global accounts names one. */
+  global_account_required: 'btp.global_account_required',
   subaccount_not_found: 'subaccount.not_found',
   instance_not_found: 'service_instance.not_found',
   binding_not_found: 'service_binding.not_found',

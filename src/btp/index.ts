@@ -48,4 +48,5 @@ export type Btp = ReturnType<typeof createBtp>;
 export { ensureDemoLandscape, type DemoGrant } from './demo.js';
 export { createTenantDirectory, type TenantDirectory, type TenantFacts } from './tenant-directory.repo.js';
 export * as btpViews from './btp.view.js';
+export * as accountsApiViews from './accounts-api.view.js';
 export { BTP_ERRORS, type BtpErrorCode } from './errors.js';

@@ -18,6 +18,8 @@ export const API_PREFIXES = [
   '/access',
   '/audit',
   '/btp',
+  // SAP's Accounts service API (routes/btp-accounts-api.routes.ts)
+  '/accounts',
   // the SAP Service Manager API (routes/sm/)
   '/v1',
   '/lm',

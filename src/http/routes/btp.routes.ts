@@ -1,6 +1,7 @@
 /**
  * The BTP control plane's own REST API at `/btp/v1`: the account endpoints (btp-accounts.routes.ts) and the
- * download of a binding's key file (btp-key-download.routes.ts). Instances and bindings are SAP Service
+ * download of a binding's key file (btp-key-download.routes.ts); SAP's Accounts service API at `/accounts/v1`
+ * (btp-accounts-api.routes.ts). Instances and bindings are SAP Service
  * Manager's `/v1` API (sm/). This file applies SAP's documented rate limits (btp-route-parts.ts) to every
  * `/btp/v1` route; the key download counts as a call on bindings, as it reads one.
  */
@@ -8,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Btp } from '../../btp/index.js';
 import { registerRoutes } from '../contract/register.js';
 import { btpAccountRoutes } from './btp-accounts.routes.js';
+import { btpAccountsApiRoutes } from './btp-accounts-api.routes.js';
 import { btpKeyDownloadRoutes } from './btp-key-download.routes.js';
 import { serviceManagerRateLimits, type ServiceManagerLimitDeps } from './btp-route-parts.js';
 
@@ -26,5 +28,9 @@ export function registerBtpRoutes(app: FastifyInstance, deps: { btp: Btp; limits
     if (route?.startsWith('/btp/v1/') && request.actor) await limit(route, request.actor.userId);
   });
 
-  registerRoutes(app, [...btpAccountRoutes(accounts), ...btpKeyDownloadRoutes(instances)]);
+  registerRoutes(app, [
+    ...btpAccountRoutes(accounts),
+    ...btpAccountsApiRoutes(accounts),
+    ...btpKeyDownloadRoutes(instances),
+  ]);
 }
