@@ -74,6 +74,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/accounts/v1/globalAccount": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your global account (SAP's Accounts service API) */
+        get: operations["getAccountsV1GlobalAccount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/v1/subaccounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Subaccounts you administer (SAP's Accounts service API) */
+        get: operations["getAccountsV1Subaccounts"];
+        put?: never;
+        /**
+         * Create a subaccount with its identity zone (SAP's Accounts service API)
+         * @description Synchronous: answers 201 with the subaccount in state OK (SAP answers while it is still creating).
+         */
+        post: operations["postAccountsV1Subaccounts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/v1/subaccounts/{subaccountGUID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A subaccount (SAP's Accounts service API) */
+        get: operations["getAccountsV1SubaccountsSubaccountGUID"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/bsm-service/v1/events": {
         parameters: {
             query?: never;
@@ -1211,6 +1266,55 @@ export interface components {
             kvlistValue: {
                 values: components["schemas"]["__schema0"][];
             };
+        };
+        /** @description The caller's global account in SAP's Accounts service shape. */
+        AccountsGlobalAccount: {
+            /** @description Epoch milliseconds (UTC), as SAP sends dates */
+            createdDate: number;
+            /** @description Always empty: calm-keys keeps no description */
+            description: string;
+            displayName: string;
+            /** @constant */
+            entityState: "OK";
+            guid: string;
+            /** @description The creation time: calm-keys has no updates of global accounts */
+            modifiedDate: number;
+            /** @description With ?expand=true: the subaccounts of the global account the caller administers */
+            subaccounts?: components["schemas"]["AccountsSubaccount"][];
+        };
+        /** @description A subaccount in SAP's Accounts service shape (accounts/v1). */
+        AccountsSubaccount: {
+            /** @constant */
+            betaEnabled: false;
+            /** @description Epoch milliseconds (UTC), as SAP sends dates */
+            createdDate: number;
+            /** @description Always empty: calm-keys keeps no description */
+            description: string;
+            displayName: string;
+            globalAccountGUID: string;
+            /** @description Unique ID of the subaccount */
+            guid: string;
+            /** @description The creation time: calm-keys has no updates of subaccounts */
+            modifiedDate: number;
+            /** @description The global account: calm-keys has no directories */
+            parentGUID: string;
+            region: string;
+            /**
+             * @description Creation is synchronous, so a subaccount is always OK
+             * @constant
+             */
+            state: "OK";
+            subdomain: string;
+            /** @description The account identifier (tenant ID) in XSUAA: its identity zone id */
+            technicalName: string;
+            /**
+             * @description SAP's default: nobody set the production-relevancy flag
+             * @constant
+             */
+            usedForProduction: "UNSET";
+        };
+        AccountsSubaccountList: {
+            value: components["schemas"]["AccountsSubaccount"][];
         };
         ApiToken: {
             createdAt: string;
@@ -2740,6 +2844,337 @@ export interface operations {
             };
             /** @description Unsupported media type: error.code is one of request.unsupported_media_type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getAccountsV1GlobalAccount: {
+        parameters: {
+            query?: {
+                /** @description true: the global account's subaccounts too (SAP's expand) */
+                expand?: "true" | "false";
+                /** @description calm-keys only: which global account, for a person administering several (SAP credentials belong to one) */
+                globalAccountGUID?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The global account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountsGlobalAccount"];
+                };
+            };
+            /** @description Bad request: error.code is one of btp.global_account_required, request.invalid, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of global_account.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getAccountsV1Subaccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Subaccounts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountsSubaccountList"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postAccountsV1Subaccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    displayName: string;
+                    /** @description The global account (calm-keys has no directories); default: yours */
+                    parentGUID?: string;
+                    region: string;
+                    subdomain: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountsSubaccount"];
+                };
+            };
+            /** @description Bad request: error.code is one of btp.bad_region, btp.global_account_required, request.empty_body, request.invalid, request.invalid_body, request.invalid_query, request.malformed_body, xsuaa.bad_subdomain */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.cross_origin_request, access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of global_account.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: error.code is one of btp.subdomain_taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large: error.code is one of request.too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unsupported media type: error.code is one of request.unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getAccountsV1SubaccountsSubaccountGUID: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subaccountGUID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subaccount */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountsSubaccount"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of subaccount.not_found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
