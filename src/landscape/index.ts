@@ -11,6 +11,15 @@ export type { SlotView, SlotKeyView, SlotActions, LastTest } from './slot.view.j
 export type { UploadInput, UploadOutcome } from './slot.service.js';
 export type { KeyTestOutcome } from './key-test.service.js';
 export type { DeletedBinding } from './btp-deletion.js';
+export {
+  createLandscapeEventBus,
+  landscapeEventTopic,
+  LANDSCAPE_EVENT_NAMES,
+  type LandscapeEventBus,
+  type LandscapeEventName,
+  type LandscapeEvents,
+  type LandscapeEventInput,
+} from './lm.events.js';
 export { KEY_STATUSES, type KeyStatus } from './status.js';
 export { createKeyTester, type KeyTesterSettings } from './key-tester.js';
 export type {

@@ -8,6 +8,7 @@ import type { SecretBox } from '../crypto/index.js';
 import type { KeyTestResult } from '../key-test/index.js';
 import type { Clock } from '../shared/index.js';
 import type { Db } from '../store/index.js';
+import type { LandscapeEventBus } from './lm.events.js';
 
 export interface LandscapeTenant {
   readonly tenantId: string;
@@ -73,4 +74,9 @@ export interface LandscapeDeps {
   readonly keyUsage?: KeyUsageLookup;
   /** Pushed metrics for the chart per managed service; absent, the chart answers 503. */
   readonly telemetry?: TelemetryReader;
+  /**
+   * The slot's events (lm.events.ts), written in the transaction of each change. main.ts fills it (webhooks/
+   * subscribes to every topic); absent (unit tests), nothing is recorded.
+   */
+  readonly events?: LandscapeEventBus;
 }
