@@ -45,3 +45,15 @@ export type {
   PublicValidationReport,
 } from './service-key.types.js';
 export { SERVICE_KEY_RULES, type ServiceKeyRuleId } from './errors.js';
+export {
+  certificateExpiry,
+  reachedThreshold,
+  thresholdsCoveredBy,
+  chainNotAfter,
+  describeCertificateExpiry,
+  CERTIFICATE_EXPIRY_THRESHOLDS,
+  CERTIFICATE_EXPIRY_STATES,
+  type CertificateExpiry,
+  type CertificateExpiryState,
+  type CertificateExpiryThreshold,
+} from './certificate-expiry.js';
