@@ -62,3 +62,23 @@ export const smServiceKeySchema = z
   .meta({ id: 'ServiceManagerKey' });
 const anyServiceKeySchema = z.union([serviceKeySchema, smServiceKeySchema]);
 export const cfServiceKeySchema = z.strictObject({ credentials: anyServiceKeySchema }).meta({ id: 'CfServiceKey' });
+
+/**
+ * When an x509 binding's certificate ends (binding-certificates.ts): calm-keys' own view beside SAP's `/v1`
+ * bindings, which have no such field. `state`: `valid` (more than 30 days left), `warning` (30 or fewer),
+ * `critical` (7 or fewer, XSUAA's default validity), `expired`.
+ */
+export const bindingCertificateSchema = z
+  .strictObject({
+    service_binding_id: z.string(),
+    service_binding_name: z.string(),
+    service_instance_id: z.string(),
+    subaccount_id: z.string(),
+    credential_type: z.string(),
+    not_after: z.string().describe("The certificate's notAfter, ISO-8601 UTC"),
+    days_left: z.number().int().describe('Whole days left, rounded down; negative once expired'),
+    state: z.enum(['valid', 'warning', 'critical', 'expired']),
+  })
+  .meta({ id: 'BindingCertificate' });
+export type BindingCertificateView = z.infer<typeof bindingCertificateSchema>;
+export const bindingCertificateListSchema = list(bindingCertificateSchema, 'BindingCertificateList');

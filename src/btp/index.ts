@@ -37,11 +37,16 @@ export * as smViews from './sm.view.js';
 import { createAccountService } from './accounts.service.js';
 import type { BtpDeps } from './btp.deps.js';
 import { createInstanceService } from './instances.service.js';
+import { createBindingCertificates } from './binding-certificates.js';
 
-/** The BTP control plane: accounts and tenants, instances and bindings. */
+/** The BTP control plane: accounts and tenants, instances and bindings, when x509 bindings' certificates end. */
 export function createBtp(deps: BtpDeps) {
   const instances = createInstanceService(deps);
-  return { instances, accounts: createAccountService(deps, instances) };
+  return {
+    instances,
+    accounts: createAccountService(deps, instances),
+    certificates: createBindingCertificates(deps),
+  };
 }
 
 export type Btp = ReturnType<typeof createBtp>;
@@ -50,3 +55,4 @@ export { createTenantDirectory, type TenantDirectory, type TenantFacts } from '.
 export * as btpViews from './btp.view.js';
 export * as accountsApiViews from './accounts-api.view.js';
 export { BTP_ERRORS, type BtpErrorCode } from './errors.js';
+export type { BindingCertificates, BindingCertificateQuery } from './binding-certificates.js';

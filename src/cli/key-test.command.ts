@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { createEgressClient } from '../egress/index.js';
 import { DEFAULT_API_PROBE_PATH, testServiceKey, type KeyTestResult, type KeyTestStep } from '../key-test/index.js';
-import { parseServiceKey } from '../service-key/index.js';
+import { parseServiceKey, SERVICE_KEY_RULES, validateServiceKey, type ValidationReport } from '../service-key/index.js';
 import { systemClock } from '../shared/index.js';
 import { CliExit } from './output.js';
 import { readKeyFile, usage } from './files.js';
@@ -54,6 +54,8 @@ async function runKeyTest(file: string, flags: KeyTestFlags): Promise<void> {
     throw new CliExit(1);
   }
   if (!flags.json) for (const warning of parsed.warnings) console.error(`note: ${warning.message}`);
+  const expiryWarnings = certificateWarningsOf(validateServiceKey(bytes, { totalBytes }));
+  if (!flags.json) for (const line of formatCertificateWarnings(expiryWarnings)) console.error(line);
 
   const egress = createEgressClient({
     timeoutMs,
@@ -71,9 +73,30 @@ async function runKeyTest(file: string, flags: KeyTestFlags): Promise<void> {
   } finally {
     await egress.close();
   }
-  console.log(flags.json ? JSON.stringify(result, null, 2) : formatResult(result));
+  const printed = expiryWarnings.length === 0 ? result : { ...result, certificateWarnings: expiryWarnings };
+  console.log(flags.json ? JSON.stringify(printed, null, 2) : formatResult(result));
   if (!flags.json && isTlsTrustFailure(result.reason ?? '')) console.error(`hint: ${TRUST_HINT}`);
   if (!result.ok) throw new CliExit(1);
+}
+
+const CERTIFICATE_RULES: readonly string[] = [
+  SERVICE_KEY_RULES.cert_expired,
+  SERVICE_KEY_RULES.cert_expiring,
+  SERVICE_KEY_RULES.cert_not_yet_valid,
+];
+
+/**
+ * The certificate warnings of `key validate` (W-cert-expiring within 7 days, W-cert-expired, W-cert-not-yet-valid):
+ * a test may pass today with a certificate that stops working in a few days, so `key test` says so too.
+ */
+export function certificateWarningsOf(report: ValidationReport): { rule: string; path: string; message: string }[] {
+  return report.warnings
+    .filter((w) => w.rule !== undefined && CERTIFICATE_RULES.includes(w.rule))
+    .map((w) => ({ rule: w.rule ?? '', path: w.path, message: w.message }));
+}
+
+export function formatCertificateWarnings(warnings: readonly { rule: string; path: string; message: string }[]) {
+  return warnings.map((w) => `warning ${w.rule} ${w.path}: ${w.message}`);
 }
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];

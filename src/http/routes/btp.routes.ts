@@ -11,6 +11,7 @@ import { registerRoutes } from '../contract/register.js';
 import { btpAccountRoutes } from './btp-accounts.routes.js';
 import { btpAccountsApiRoutes } from './btp-accounts-api.routes.js';
 import { btpKeyDownloadRoutes } from './btp-key-download.routes.js';
+import { btpCertificateRoutes } from './btp-certificates.routes.js';
 import { serviceManagerRateLimits, type ServiceManagerLimitDeps } from './btp-route-parts.js';
 
 function rateLimits(deps: ServiceManagerLimitDeps) {
@@ -32,5 +33,6 @@ export function registerBtpRoutes(app: FastifyInstance, deps: { btp: Btp; limits
     ...btpAccountRoutes(accounts),
     ...btpAccountsApiRoutes(accounts),
     ...btpKeyDownloadRoutes(instances),
+    ...btpCertificateRoutes(deps.btp.certificates),
   ]);
 }
