@@ -6,3 +6,4 @@ export * from './calendar-date.js';
 export * from './window-counter.js';
 export * from './error-codes.js';
 export * from './write-coalescer.js';
+export * from './read-cache.js';
