@@ -27,6 +27,11 @@ export const POLICY = {
   'lm.service_key.reveal': { tenant: KEY_ADMIN },
   'lm.service_key.upload': { tenant: KEY_ADMIN },
   'lm.service_key.delete': { tenant: KEY_ADMIN },
+  // Landscape Management: webhooks of the slot's events (calm-keys extension; the key's own readers and administrator)
+  'lm.webhook.view': { tenant: KEY_READERS },
+  'lm.webhook.manage': { tenant: KEY_ADMIN },
+  // staged rotation (issue 17): the Security Viewer sees it in the slot's view, only the Administrator acts
+  'lm.service_key.rotate': { tenant: KEY_ADMIN },
   // Landscape Management: landscape objects (managed services and systems)
   'lm.landscape.view': { tenant: LANDSCAPE_READERS },
   'lm.landscape.manage': { tenant: ['x_landscape_Administrator'] },

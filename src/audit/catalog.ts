@@ -58,9 +58,34 @@ export interface AuditDetailsByAction {
   'lm.service_key.viewed': { name: string };
   'lm.service_key.revealed': { name: string };
   'lm.service_key.downloaded': { name: string; sizeBytes: number };
-  'lm.service_key.deleted': { name: string; clientId: string };
-  'lm.service_key.tested': { name: string; ok: boolean; failedStep: string | null; status: string };
+  /** `recentlyUsed`: the delete confirmed a key used in the last 24 h (blast-radius.ts); absent in older records. */
+  'lm.service_key.deleted': { name: string; clientId: string; recentlyUsed?: boolean };
+  'lm.service_key.delete_refused': { name: string; clientId: string; reason: 'recently_used'; lastUseAt: string };
+  'lm.service_key.blast_radius_viewed': { name: string; recentlyUsed: boolean };
+  'lm.service_key.restored': { name: string; clientId: string; deletedAt: string; deletedBy: string };
+  /** `trigger`: a person's Test (`manual`, actor the person) or the schedule's (`scheduled`, actor system "schedule"). */
+  'lm.service_key.tested': {
+    name: string;
+    ok: boolean;
+    failedStep: string | null;
+    status: string;
+    trigger?: 'manual' | 'scheduled';
+  };
   'lm.service_key.deleted_in_btp': { name: string; clientId: string; bindingId: string };
+  /** One step of a staged rotation (landscape/rotation.service.ts); `detail` never holds a secret. */
+  'lm.service_key.rotation_step': {
+    rotationId: string;
+    step: string;
+    outcome: 'ok' | 'failed';
+    state: string;
+    mode: 'btp' | 'manual';
+    detail: string | null;
+  };
+  /** A webhook subscription: its URL's host only (a path or query may be a receiver's credential), never the secret. */
+  'lm.webhook.created': { host: string; events: string[]; enabled: boolean };
+  'lm.webhook.changed': { host: string; events: string[]; enabled: boolean; fields: string[] };
+  'lm.webhook.deleted': { host: string };
+  'lm.webhook.test_sent': { host: string; eventId: string };
   'lm.managed_object.created': { name: string; kind: string; objectType: string };
   'lm.managed_object.registered': {
     name: string;
@@ -106,8 +131,16 @@ export const AUDIT_TARGETS: { readonly [A in AuditAction]: string } = {
   'lm.service_key.revealed': 'lm_service_key',
   'lm.service_key.downloaded': 'lm_service_key',
   'lm.service_key.deleted': 'lm_service_key',
+  'lm.service_key.delete_refused': 'lm_service_key',
+  'lm.service_key.blast_radius_viewed': 'lm_service_key',
+  'lm.service_key.restored': 'lm_service_key',
   'lm.service_key.tested': 'lm_service_key',
   'lm.service_key.deleted_in_btp': 'lm_service_key',
+  'lm.service_key.rotation_step': 'lm_service_key',
+  'lm.webhook.created': 'lm_webhook',
+  'lm.webhook.changed': 'lm_webhook',
+  'lm.webhook.deleted': 'lm_webhook',
+  'lm.webhook.test_sent': 'lm_webhook',
   'lm.managed_object.created': 'lm_managed_object',
   'lm.managed_object.registered': 'lm_managed_object',
   'lm.managed_object.monitoring_changed': 'lm_managed_object',

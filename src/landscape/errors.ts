@@ -23,6 +23,17 @@ export const LANDSCAPE_ERRORS = {
   file_missing: 'lm.file_missing',
   multipart_invalid: 'lm.multipart_invalid',
   test_in_progress: 'lm.test_in_progress',
+  /** A rotation of this tenant's key runs already (one at a time). */
+  rotation_in_progress: 'lm.rotation.in_progress',
+  /** No rotation runs for this tenant (cancel, promote). */
+  rotation_not_found: 'lm.rotation.not_found',
+  /** The rotation is in a state that does not allow this (cancel after promotion, promote before a green Test). */
+  rotation_wrong_state: 'lm.rotation.wrong_state',
+  rotation_bad_grace: 'lm.rotation.bad_grace',
+  /** A delete of a key used in the last 24 h without `confirm=recently-used` (blast-radius.ts). */
+  key_recently_used: 'lm.key_recently_used',
+  /** No recently deleted key (with that id) within the recovery window. */
+  deleted_key_not_found: 'lm.deleted_key.not_found',
   managed_object_not_found: 'lm.managed_object.not_found',
   managed_object_bad_name: 'lm.managed_object.bad_name',
   managed_object_exists: 'lm.managed_object.exists',

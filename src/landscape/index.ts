@@ -6,11 +6,23 @@ export type {
   KeyTester,
   TelemetryReader,
   MetricPoint,
+  RotationBindings,
+  RotationBindingRef,
 } from './landscape.deps.js';
 export type { SlotView, SlotKeyView, SlotActions, LastTest } from './slot.view.js';
 export type { UploadInput, UploadOutcome } from './slot.service.js';
-export type { KeyTestOutcome } from './key-test.service.js';
+export type { KeyTestOutcome, ScheduledTestResult } from './key-test.service.js';
+export type { KeyTestHistoryView, KeyTestHistoryItem } from './key-test-history.view.js';
+export {
+  createKeyTestScheduler,
+  type KeyTestScheduler,
+  type RetestSettings,
+} from './key-test-schedule.js';
 export type { DeletedBinding } from './btp-deletion.js';
+export type { RotationAnswer, RotationService } from './rotation.service.js';
+export type { RotationView, SlotRotationSummary } from './rotation.view.js';
+export { parseGrace, DEFAULT_GRACE_SECONDS, MAX_GRACE_SECONDS } from './rotation-state.js';
+export type { RotationWorker } from './rotation-worker.js';
 export {
   createLandscapeEventBus,
   landscapeEventTopic,
@@ -22,6 +34,14 @@ export {
 } from './lm.events.js';
 export { KEY_STATUSES, type KeyStatus } from './status.js';
 export { createKeyTester, type KeyTesterSettings } from './key-tester.js';
+export {
+  createClientCallRecorder,
+  KEY_TEST_MARKER_HEADER,
+  type ClientCallRecorder,
+  type ClientCallSink,
+} from './client-calls.js';
+export { CONFIRM_RECENTLY_USED } from './blast-radius.js';
+export type { BlastRadiusView, DeletedKeyView } from './blast-radius.view.js';
 export type {
   ManagedObjectView,
   ManagedObjectKind,
@@ -38,13 +58,22 @@ import { createKeyTestService } from './key-test.service.js';
 import type { LandscapeDeps } from './landscape.deps.js';
 import { createManagedObjectService } from './managed-objects.service.js';
 import { createSlotService } from './slot.service.js';
+import { createRotationService } from './rotation.service.js';
+import { createRotationWorker } from './rotation-worker.js';
 
 export function createLandscape(deps: LandscapeDeps) {
   const slot = createSlotService(deps);
   const tests = createKeyTestService(deps);
   const btpDeletions = createBtpDeletionWatcher(deps);
   const managedObjects = createManagedObjectService(deps);
-  return { slot, tests, btpDeletions, managedObjects };
+  const rotations = createRotationService(deps);
+  // staged rotation's worker: main.ts starts and stops it (grace periods that ended, steps a stop interrupted)
+  const rotationWorker = createRotationWorker({
+    rotations,
+    ...(deps.rotationPollMs === undefined ? {} : { pollMs: deps.rotationPollMs }),
+    onError: (error) => deps.onRotationError?.(error),
+  });
+  return { slot, tests, btpDeletions, managedObjects, rotations, rotationWorker };
 }
 
 export type Landscape = ReturnType<typeof createLandscape>;

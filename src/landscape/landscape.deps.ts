@@ -3,12 +3,14 @@
  * tenant facts from the BTP side, and the online key test (which goes over HTTP through egress, exactly as
  * a managed service would, so it works the same for a real SAP key).
  */
+import type { Actor } from '../access/index.js';
 import type { AuditWriter } from '../audit/index.js';
 import type { SecretBox } from '../crypto/index.js';
 import type { KeyTestResult } from '../key-test/index.js';
 import type { Clock } from '../shared/index.js';
 import type { Db } from '../store/index.js';
 import type { LandscapeEventBus } from './lm.events.js';
+import type { ClientCallRecorder } from './client-calls.js';
 
 export interface LandscapeTenant {
   readonly tenantId: string;
@@ -64,6 +66,30 @@ export interface TelemetryReader {
   ): Promise<readonly MetricPoint[]>;
 }
 
+/** The BTP binding that issued a key in the slot, as the rotation port finds it. */
+export interface RotationBindingRef {
+  readonly bindingId: string;
+  readonly instanceId: string;
+  readonly name: string;
+  readonly credentialType: string;
+}
+
+/**
+ * Staged rotation's way into BTP (filled in main.ts from btp/; this module never imports it). Only bindings of
+ * the tenant's own subaccount are found, and only when the binding's instance has the key's client id: an
+ * uploaded key may name any binding. The actor is the administrator who started the rotation (BTP audits it).
+ */
+export interface RotationBindings {
+  find(subaccountId: string, bindingId: string, clientId: string): Promise<RotationBindingRef | undefined>;
+  /** A new binding of the same instance; answers its key file text (it holds the secret: never log it). */
+  create(
+    actor: Actor,
+    input: { subaccountId: string; instanceId: string; name: string; credentialType: string },
+  ): Promise<{ bindingId: string; keyText: string }>;
+  /** Deletes the binding in BTP, which revokes its credential; false when it is gone already. */
+  remove(actor: Actor, input: { subaccountId: string; bindingId: string }): Promise<boolean>;
+}
+
 export interface LandscapeDeps {
   readonly db: Db;
   readonly audit: AuditWriter;
@@ -79,4 +105,16 @@ export interface LandscapeDeps {
    * subscribes to every topic); absent (unit tests), nothing is recorded.
    */
   readonly events?: LandscapeEventBus;
+  /** Staged rotation's port into BTP; absent, every rotation is a manual one (a real SAP key's). */
+  readonly rotationBindings?: RotationBindings;
+  /** Staged rotation's worker: how often it looks for due steps (default 15 s; tests use less). */
+  readonly rotationPollMs?: number;
+  /** A pass of the rotation worker failed (it is tried again at the next poll); main.ts logs it. */
+  readonly onRotationError?: (error: unknown) => void;
+  /** Scheduled re-tests every this many ms (key-test-schedule.ts); 0 or absent: off. Shown with the Test history. */
+  readonly retestIntervalMs?: number;
+  /** Calls by client address (client-calls.ts), for the blast radius; absent, it shows pushes and tokens only. */
+  readonly clientCalls?: Pick<ClientCallRecorder, 'pendingOf'>;
+  /** How long a deleted key stays recoverable (`CALM_KEYS_LM_DELETED_KEY_RETENTION_DAYS`, default 7). */
+  readonly deletedKeyRetentionDays?: number;
 }

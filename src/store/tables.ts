@@ -191,6 +191,60 @@ export interface LmDeletedCredentialsTable {
   deleted_at: string;
 }
 
+/** Calls per zone, client id, client address, UTC day and kind (migration 018; landscape/client-calls.ts). */
+export interface LmClientCallsTable {
+  zone_id: string;
+  client_id: string;
+  client_address: string;
+  day: string;
+  kind: string;
+  calls: number;
+  last_at: string;
+}
+
+/** A deleted slot key within its recovery window (migration 018): `slot_row` is the slot row as JSON, still sealed. */
+export interface LmDeletedKeysTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  client_id: string;
+  deleted_at: string;
+  deleted_by_id: string | null;
+  deleted_by_name: string;
+  slot_row: string;
+}
+
+/** A staged rotation of a tenant's service key (migration 020, landscape/rotation.service.ts). */
+export interface LmKeyRotationsTable {
+  id: string;
+  tenant_id: string;
+  active_tenant_id: string | null;
+  mode: string;
+  state: string;
+  hold: number;
+  grace_seconds: number;
+  subaccount_id: string;
+  old_key_id: string;
+  old_client_id: string;
+  old_binding_id: string | null;
+  instance_id: string | null;
+  new_binding_id: string | null;
+  pending_key_id: string | null;
+  pending_key_sealed: string | null;
+  pending: string | null;
+  previous_key_sealed: string | null;
+  started_by_id: string;
+  started_by_name: string;
+  created_at: string;
+  updated_at: string;
+  promoted_at: string | null;
+  delete_due_at: string | null;
+  finished_at: string | null;
+  lease_until: string | null;
+  steps: string;
+  failure: string | null;
+}
+
 /** One running Test Service Key per tenant (migration 007). */
 export interface LmTestLeasesTable {
   tenant_id: string;
@@ -198,6 +252,28 @@ export interface LmTestLeasesTable {
   held_by: string;
   started_at: string;
   expires_at: string;
+}
+
+/** A stored Test Service Key result (manual or scheduled), the last 50 per tenant (migration 017). */
+export interface LmKeyTestsTable {
+  tenant_id: string;
+  seq: number;
+  id: string;
+  key_id: string;
+  tested_at: string;
+  trigger: string;
+  tested_by: string;
+  status: string;
+  reason: string | null;
+  failed_step: string | null;
+  summary: string;
+}
+
+/** When a tenant's slot is re-tested next (migration 017); claimed by compare-and-set. */
+export interface LmTestScheduleTable {
+  tenant_id: string;
+  next_test_at: string;
+  last_scheduled_at: string | null;
 }
 
 export interface LmManagedObjectsTable {
@@ -386,6 +462,11 @@ export interface Database {
   lm_service_keys: LmServiceKeysTable;
   lm_deleted_credentials: LmDeletedCredentialsTable;
   lm_test_leases: LmTestLeasesTable;
+  lm_key_rotations: LmKeyRotationsTable;
+  lm_client_calls: LmClientCallsTable;
+  lm_deleted_keys: LmDeletedKeysTable;
+  lm_key_tests: LmKeyTestsTable;
+  lm_test_schedule: LmTestScheduleTable;
   lm_managed_objects: LmManagedObjectsTable;
   alm_metric_points: AlmMetricPointsTable;
   alm_log_records: AlmLogRecordsTable;
@@ -400,6 +481,9 @@ export interface Database {
   calm_task_references: CalmTaskReferencesTable;
   rate_limit_windows: RateLimitWindowsTable;
   outbox_events: OutboxEventsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 /** One fixed window of one rate limit (src/store/window-counter.ts). */
@@ -423,4 +507,50 @@ export interface OutboxEventsTable {
   claimed_until: string | null;
   delivered_at: string | null;
   last_error: string | null;
+}
+
+/** A webhook subscription of a tenant (src/webhooks/, migration 016); the signing secret is sealed. */
+export interface WebhookSubscriptionsTable {
+  tenant_id: string;
+  id: string;
+  url: string;
+  /** JSON array of event types; `[]` is every event. */
+  events: string;
+  enabled: number;
+  secret_sealed: string;
+  created_by_id: string | null;
+  created_by_name: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One event for one subscription, sent until delivered or given up (24 h). */
+export interface WebhookDeliveriesTable {
+  id: string;
+  tenant_id: string;
+  subscription_id: string;
+  event_id: string;
+  event_type: string;
+  body: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  claimed_by: string | null;
+  claimed_until: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+/** One attempt of a delivery: the delivery log. */
+export interface WebhookAttemptsTable {
+  delivery_id: string;
+  attempt: number;
+  tenant_id: string;
+  subscription_id: string;
+  at: string;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
 }

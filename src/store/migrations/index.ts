@@ -20,6 +20,10 @@ import * as m012 from './012-projects-tasks.js';
 import * as m013 from './013-sm-labels-operations.js';
 import * as m014 from './014-rate-limit-windows.js';
 import * as m015 from './015-outbox.js';
+import * as m016 from './016-webhooks.js';
+import * as m017 from './017-lm-key-test-history.js';
+import * as m018 from './018-blast-radius.js';
+import * as m020 from './020-lm-key-rotations.js';
 
 export interface MigrationStep {
   readonly name: string;
@@ -42,4 +46,8 @@ export const MIGRATIONS: readonly MigrationStep[] = [
   { name: '013-sm-labels-operations', up: (db) => m013.up(db) },
   { name: '014-rate-limit-windows', up: (db) => m014.up(db) },
   { name: '015-outbox', up: (db) => m015.up(db) },
+  { name: '016-webhooks', up: (db) => m016.up(db) },
+  { name: '017-lm-key-test-history', up: (db) => m017.up(db) },
+  { name: '018-blast-radius', up: (db) => m018.up(db) },
+  { name: '020-lm-key-rotations', up: (db) => m020.up(db) },
 ];
