@@ -13,6 +13,7 @@ import { answer, withApiClient, withServerOptions, type ApiClient } from './api-
 import { keyFormat, noun, NOUNS, print, type Options } from './btp-options.js';
 import { createRequest, LISTS } from './btp-requests.js';
 import { bindingRow, credentialFacts, instanceRow, readCatalog } from './btp-views.js';
+import { certificateFields, printExpiryWarnings, readBindingCertificates } from './btp-certificates.js';
 import { CLI_ERRORS } from './errors.js';
 import { credentialsOf, deleteAndWait } from './sm-calls.js';
 
@@ -55,9 +56,14 @@ export function registerBtpCommands(program: Command): void {
 
   withServerOptions(btp.command('list <object>').description(`List ${NOUNS.join(' | ')}.`)).action(
     (object: string, options: Options) => {
-      const list = LISTS[noun(object)];
+      const kind = noun(object);
+      const list = LISTS[kind];
       return withApiClient(options, async (api) => {
-        print(await list(api));
+        if (kind !== 'services/binding') return print(await list(api));
+        // a binding row adds when its certificate ends (calm-keys' own list: SAP's /v1 bindings carry no expiry)
+        const [rows, certificates] = await Promise.all([list(api), readBindingCertificates(api)]);
+        print((rows as { id: string }[]).map((row) => ({ ...row, ...certificateFields(certificates.get(row.id)) })));
+        printExpiryWarnings(certificates.values());
       });
     },
   );
@@ -104,14 +110,19 @@ export function registerBtpCommands(program: Command): void {
           return;
         }
         if (kind === 'services/binding') {
-          const binding = await answer(api.GET('/v1/service_bindings/{id}', byId));
+          const [binding, certificates] = await Promise.all([
+            answer(api.GET('/v1/service_bindings/{id}', byId)),
+            readBindingCertificates(api, { service_binding_id: id }),
+          ]);
           const credentials = credentialsOf(binding);
           print(
             redactServiceKey({
               ...bindingRow(binding),
               ...(credentials ? { ...credentialFacts(binding.id, credentials), credentials } : {}),
+              ...certificateFields(certificates.get(binding.id)),
             }),
           );
+          printExpiryWarnings(certificates.values());
           console.error(
             `secrets are masked; download the service key with: calm-keys btp get services/binding ${id} --output <file>`,
           );
