@@ -13,12 +13,20 @@ import {
   createTenantDirectory,
   MASTER_XSAPPNAME,
 } from './btp/index.js';
-import { createKeyTester, createLandscape } from './landscape/index.js';
+import {
+  createKeyTester,
+  createKeyTestScheduler,
+  createLandscape,
+  createLandscapeEventBus,
+  LANDSCAPE_EVENT_NAMES,
+} from './landscape/index.js';
 import { createServiceStatus } from './service-status/index.js';
+import { createWebhooks } from './webhooks/index.js';
 import { createProjects } from './projects/index.js';
 import { createAlmApi, createMetricsReader, createRetentionSweeper, DEFAULT_ALM_LIMITS } from './alm-api/index.js';
 import type { Config } from './config/index.js';
 import { deriveKey, loadOrCreateCa, newId } from './crypto/index.js';
+import { createEgressClient, createHostAllowList } from './egress/index.js';
 import { assertPortFree, buildApp, buildMtlsApp, createLogger, hstsHeaderValue, listenAll } from './http/index.js';
 import { systemClock } from './shared/index.js';
 import { createOutbox } from './store/index.js';
@@ -117,6 +125,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     onError: (err, event) => logger.error({ err, ...event }, 'delivering an outbox event failed; it is retried'),
   });
   const events = createBtpEventBus(outbox);
+  // the slot's events (key.uploaded, key.tested, ...) through the same outbox, written with each change;
+  // webhooks subscribe to every topic below (the outbox retries a topic nobody handles)
+  const landscapeEvents = createLandscapeEventBus(outbox, newId);
   // CALM_KEYS_REJECT_TOKENS_OF_DELETED_BINDINGS: the Cloud ALM API refuses tokens of deleted bindings before exp;
   // this process forgets the client once the deletion committed, other processes see it within 2 s
   const deletedBindingTokens = config.rejectTokensOfDeletedBindings
@@ -133,6 +144,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     audit,
     clock,
     secrets,
+    // the slot's events (key.tested, key.turned_red, ...) through the same outbox, written with each change
+    events: landscapeEvents,
+    retestIntervalMs: config.keyRetestIntervalSeconds * 1000,
     tenants: tenantDirectory,
     keyUsage,
     // the chart of pushed metrics reads what the Cloud ALM API stored
@@ -145,6 +159,33 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       caCertificates: tls ? [tls.ca.certificatePem] : [],
     }),
   });
+  // every filled slot re-tested on a schedule; one process per tenant and period (landscape/key-test-schedule.ts)
+  const retests = createKeyTestScheduler({
+    db: store.db,
+    clock,
+    tests: landscape.tests,
+    settings: { intervalMs: config.keyRetestIntervalSeconds * 1000 },
+    onError: (err, tenantId) => logger.error({ err, tenantId }, 'a scheduled Test of a service key failed'),
+  });
+  // webhooks: every slot event fanned out to the tenant's subscriptions, sent through the egress allow-list
+  const webhookAllowList = createHostAllowList(config.egressAllow);
+  const webhooks = createWebhooks({
+    db: store.db,
+    dialect: store.dialect,
+    audit,
+    clock,
+    secrets,
+    tenants: tenantDirectory,
+    sender: createEgressClient({ allowHosts: config.egressAllow, timeoutMs: config.egressTimeoutMs }),
+    allowsUrl: (url) => webhookAllowList?.allows(url) ?? true,
+    eventTypes: LANDSCAPE_EVENT_NAMES,
+    settings: { retryBaseMs: config.webhookRetryBaseMs },
+    onError: (err) => logger.error({ err }, 'a webhook delivery pass failed; it runs again'),
+  });
+  for (const name of LANDSCAPE_EVENT_NAMES)
+    landscapeEvents.on(name, (event) =>
+      webhooks.fanOut({ id: event.id, type: name, tenantId: event.tenantId, at: event.at, data: { ...event } }),
+    );
   const placement = connectLandscapeToBtp(events, landscape, logger, options.placement);
   const btp = createBtp({
     db: store.db,
@@ -239,6 +280,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     almApi: { api: almApi, masterXsappname: MASTER_XSAPPNAME },
     projects,
     serviceStatus,
+    webhooks,
     // the Vite build of web/, next to src/ and dist/ alike
     webRoot: fileURLToPath(new URL('../web/dist', import.meta.url)),
     ...(tls ? { https: { key: tls.server.privateKeyPem, cert: tls.server.certificatePem } } : {}),
@@ -280,7 +322,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     throw error;
   }
   retention.start();
+  retests.start();
   outbox.start(); // also delivers what a crash before delivery left behind
+  webhooks.start(); // and the deliveries a stop or a crash left pending
 
   const demo =
     (options.demo ?? true)
@@ -315,9 +359,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     landscape,
     async close() {
       retention.stop();
+      // no new scheduled Test; the one in progress is stored whole (one transaction) before the store closes
+      const retestsStopped = retests.stop();
       // both listeners stop accepting at once, close idle keep-alive sockets and wait for the requests in flight
       await Promise.all([app.close(), mtlsApp?.close()]);
       await serviceManager.sm.idle(); // then the operations those requests started finish
+      await retestsStopped;
+      await webhooks.stop(); // a send in progress finishes; pending deliveries wait in the table
       await outbox.stop(); // and the delivery in progress; undelivered events wait in the table for the next start
       await store.close();
     },

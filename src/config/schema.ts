@@ -67,6 +67,8 @@ export const ENV = {
   signing: 'CALM_KEYS_SIGNING',
   rejectTokensOfDeletedBindings: 'CALM_KEYS_REJECT_TOKENS_OF_DELETED_BINDINGS',
   outboxDelayMs: 'CALM_KEYS_OUTBOX_DELAY_MS',
+  webhookRetryBaseMs: 'CALM_KEYS_WEBHOOK_RETRY_BASE_MS',
+  keyRetestIntervalSeconds: 'CALM_KEYS_KEY_RETEST_INTERVAL_SECONDS',
 } as const;
 
 export type SettingName = keyof typeof ENV;
@@ -145,6 +147,15 @@ export const configSchema = z.object({
   rejectTokensOfDeletedBindings: onOff.default(false),
   /** Tests only: this process delivers an outbox event (btp's binding.deleted) only once it is this old (store/outbox-dispatcher.ts). */
   outboxDelayMs: z.coerce.number().int().min(0).max(3_600_000).default(0),
+  /** Webhooks: the first retry of a failed delivery waits about this long, each next one twice as long (webhooks/backoff.ts); lower it in tests only. */
+  webhookRetryBaseMs: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
+  /** LM: every filled slot is re-tested this often (±10 % jitter), 1 s to 7 days; 0 or `off` switches it off (landscape/key-test-schedule.ts). */
+  keyRetestIntervalSeconds: z
+    .preprocess(
+      (v) => (typeof v === 'string' && v.trim().toLowerCase() === 'off' ? 0 : v),
+      z.coerce.number().int().min(0).max(604_800),
+    )
+    .default(21_600),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

@@ -7,8 +7,10 @@ export {
   uploadCheckSchema,
   uploadedSlotSchema,
 } from './slot.view.js';
+export { keyTestHistorySchema } from './key-test-history.view.js';
 export {
   managedObjectListSchema,
   managedObjectMetricsSchema,
   managedObjectViewSchema,
 } from './managed-objects.view.js';
+export { blastRadiusSchema, deletedKeyListSchema, deletedKeyViewSchema } from './blast-radius.view.js';

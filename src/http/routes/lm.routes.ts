@@ -11,7 +11,12 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { landscapeViews as views, type Landscape, LANDSCAPE_ERRORS } from '../../landscape/index.js';
+import {
+  CONFIRM_RECENTLY_USED,
+  landscapeViews as views,
+  type Landscape,
+  LANDSCAPE_ERRORS,
+} from '../../landscape/index.js';
 import { DomainError } from '../../shared/index.js';
 import { registerRoutes } from '../contract/register.js';
 import { defineRoute, json, noContent } from '../contract/route.js';
@@ -23,6 +28,13 @@ export const uploadQuery = z.object({
 });
 export const deleteQuery = z.object({
   keyId: z.string().min(1).max(100).optional().describe('Delete only if the slot still holds this key'),
+  confirm: z
+    .enum([CONFIRM_RECENTLY_USED])
+    .optional()
+    .describe('recently-used: delete even though the key was used in the last 24 h (else 409 lm.key_recently_used)'),
+});
+export const restoreQuery = z.object({
+  id: z.string().min(1).max(100).optional().describe('The deleted key to restore; default the most recently deleted'),
 });
 
 /** How much of an upload is read at most: generous, so that the service (not the framework) judges the size. */
@@ -210,11 +222,54 @@ export async function registerLandscapeRoutes(app: FastifyInstance, deps: { land
         summary: 'Delete this copy (the BTP binding stays); with keyId only if the slot still holds that key',
         tag,
         auth,
+        description:
+          'A key used in the last 24 h (a push, a token request or a Cloud ALM API call; not the Test) is refused with 409 lm.key_recently_used unless confirm=recently-used. The deleted key stays restorable for the recovery window (GET .../service-key/deleted).',
         params: tenantParams,
         query: deleteQuery,
         responses: { 204: noContent('Deleted') },
-        errors: { ...KEY, 409: [LANDSCAPE_ERRORS.key_changed] },
-        handler: async ({ actor, params, query }) => void (await slot.remove(actor, params.tenantId, query.keyId)),
+        errors: { ...KEY, 409: [LANDSCAPE_ERRORS.key_changed, LANDSCAPE_ERRORS.key_recently_used] },
+        handler: async ({ actor, params, query }) =>
+          void (await slot.remove(actor, params.tenantId, query.keyId, {
+            confirmRecentlyUsed: query.confirm === CONFIRM_RECENTLY_USED,
+          })),
+      }),
+      defineRoute({
+        method: 'GET',
+        path: `${base}/blast-radius`,
+        summary: 'Who used the key recently: pushes, the last token, calls by client address (7 days)',
+        tag,
+        auth,
+        params: tenantParams,
+        responses: { 200: json('The blast radius of the key in the slot', views.blastRadiusSchema) },
+        errors: KEY,
+        handler: ({ actor, params }) => slot.blastRadius(actor, params.tenantId),
+      }),
+      defineRoute({
+        method: 'GET',
+        path: `${base}/deleted`,
+        summary: 'Recently deleted keys, restorable within the recovery window (no secret)',
+        tag,
+        auth,
+        params: tenantParams,
+        responses: { 200: json('The recently deleted keys, newest first', views.deletedKeyListSchema) },
+        errors: TENANT,
+        handler: ({ actor, params }) => slot.listDeleted(actor, params.tenantId),
+      }),
+      defineRoute({
+        method: 'POST',
+        path: `${base}/restore`,
+        summary: 'Restore a recently deleted key into the empty slot (Security Administrator)',
+        tag,
+        auth,
+        params: tenantParams,
+        query: restoreQuery,
+        responses: { 200: json('The key restored', views.deletedKeyViewSchema) },
+        errors: {
+          ...TENANT,
+          404: [LANDSCAPE_ERRORS.tenant_not_found, LANDSCAPE_ERRORS.deleted_key_not_found],
+          409: [LANDSCAPE_ERRORS.slot_full],
+        },
+        handler: ({ actor, params, query }) => slot.restore(actor, params.tenantId, query.id),
       }),
       defineRoute({
         method: 'POST',
@@ -226,6 +281,17 @@ export async function registerLandscapeRoutes(app: FastifyInstance, deps: { land
         responses: { 200: json('The Test outcome', views.keyTestOutcomeSchema) },
         errors: { ...KEY, 409: [LANDSCAPE_ERRORS.test_in_progress] },
         handler: ({ actor, params }) => tests.test(actor, params.tenantId),
+      }),
+      defineRoute({
+        method: 'GET',
+        path: `${base}/tests`,
+        summary: 'Test history: the last 50 Test results (manual and scheduled), newest first, and the next scheduled Test',
+        tag,
+        auth,
+        params: tenantParams,
+        responses: { 200: json('The Test history', views.keyTestHistorySchema) },
+        errors: TENANT,
+        handler: ({ actor, params }) => tests.history(actor, params.tenantId),
       }),
     ]);
   });
