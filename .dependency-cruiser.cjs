@@ -3,7 +3,17 @@
  *   cli -> main -> http -> feature modules -> access, audit -> egress, crypto, store -> config -> shared
  * Feature modules are imported from outside only through their index.ts.
  */
-const FEATURES = ['xsuaa', 'btp', 'service-key', 'key-test', 'landscape', 'alm-api', 'projects', 'service-status'];
+const FEATURES = [
+  'xsuaa',
+  'btp',
+  'service-key',
+  'key-test',
+  'landscape',
+  'alm-api',
+  'projects',
+  'service-status',
+  'webhooks',
+];
 const features = `(${FEATURES.join('|')})`;
 
 /** Which src/ modules each module may import (besides itself). Anything not listed is forbidden. */
@@ -23,6 +33,7 @@ const allowed = {
   'alm-api': ['shared', 'config', 'store', 'audit', 'access', 'xsuaa'],
   projects: ['shared', 'config', 'store', 'crypto', 'audit', 'access'],
   'service-status': ['shared', 'config', 'store', 'crypto', 'audit', 'access'],
+  webhooks: ['shared', 'config', 'store', 'crypto', 'audit', 'access', 'egress'],
   http: ['shared', 'config', 'store', 'crypto', 'audit', 'access', 'egress', ...FEATURES],
   cli: ['shared', 'config', 'service-key', 'key-test', 'egress', 'main'],
   main: ['shared', 'config', 'store', 'crypto', 'audit', 'access', 'egress', 'http', ...FEATURES],
@@ -42,6 +53,7 @@ const ERROR_CATALOGUES = [
     'alm-api',
     'projects',
     'service-status',
+    'webhooks',
     'service-key',
     'key-test',
     'egress',

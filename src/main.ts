@@ -16,8 +16,10 @@ import {
 import {
   createKeyTester,
   createKeyTestScheduler,
+  createClientCallRecorder,
   createLandscape,
   createLandscapeEventBus,
+  createRecoverySweeper,
   LANDSCAPE_EVENT_NAMES,
 } from './landscape/index.js';
 import { createServiceStatus } from './service-status/index.js';
@@ -33,6 +35,7 @@ import { createOutbox } from './store/index.js';
 import { createSharedWindowCounter } from './store/window-counter.js';
 import { announceStart } from './main/announce.js';
 import { connectLandscapeToBtp } from './main/btp-landscape.js';
+import { createRotationBindings } from './main/rotation-bindings.js';
 import { createDemoLandscape } from './main/demo-landscape.js';
 import { publicUrlsAfterListen } from './main/public-urls.js';
 import { openSecretsAndStore } from './main/secrets-and-store.js';
@@ -95,6 +98,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const verifiedSecrets = createVerifiedSecretCache({ enabled: store.dialect === 'sqlite' });
   const clients = createClientRegistry({ clock, verifiedSecrets });
   const keyUsage = createKeyUsage({ db: store.db, clock });
+  // calls by client address for the blast radius of a key: counted in memory, written every 5 s (landscape/client-calls.ts);
+  // the Test marks its own calls with a value derived from the master key, the same in every process
+  const keyTestMarker = deriveKey(master.key, 'calm-keys: the key test marks its calls', 16).toString('hex');
+  const clientCalls = createClientCallRecorder({
+    db: store.db,
+    clock,
+    keyTestMarker,
+    onError: (err) => logger.warn({ err }, 'writing the call counts of client ids failed; they are retried'),
+  });
   const tokens = createTokenService({
     db: store.db,
     clock,
@@ -112,6 +124,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     signing: config.signing,
     verifiedSecrets,
     usage: keyUsage,
+    calls: clientCalls,
   });
   const verifier = createTokenVerifier({ signingKeys, clock, issuerBase: urls.public });
   const bindingCa = tls ? (await loadOrCreateCa(config.tlsDir, 'binding-ca', 'calm-keys binding CA')).ca : undefined;
@@ -147,8 +160,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     // the slot's events (key.tested, key.turned_red, ...) through the same outbox, written with each change
     events: landscapeEvents,
     retestIntervalMs: config.keyRetestIntervalSeconds * 1000,
+    // staged rotation creates and deletes bindings in BTP through this port (BTP is built below)
+    rotationBindings: createRotationBindings(() => btp),
+    rotationPollMs: config.lmRotationPollMs,
+    onRotationError: (err) => logger.error({ err }, 'a pass of the key rotation worker failed; it runs again'),
     tenants: tenantDirectory,
     keyUsage,
+    clientCalls,
+    deletedKeyRetentionDays: config.lmDeletedKeyRetentionDays,
     // the chart of pushed metrics reads what the Cloud ALM API stored
     telemetry: createMetricsReader({ db: store.db, limits: DEFAULT_ALM_LIMITS }),
     testKey: createKeyTester({
@@ -157,7 +176,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       publicUrl: urls.public,
       timeoutMs: config.egressTimeoutMs,
       caCertificates: tls ? [tls.ca.certificatePem] : [],
+      keyTestMarker,
     }),
+  });
+  // Recently deleted keys past their window, and call counts past 8 days, hourly
+  const recoverySweep = createRecoverySweeper({
+    db: store.db,
+    clock,
+    deletedKeyRetentionDays: config.lmDeletedKeyRetentionDays,
+    onError: (err) => logger.error({ err }, 'the sweep of deleted keys and call counts failed'),
   });
   // every filled slot re-tested on a schedule; one process per tenant and period (landscape/key-test-schedule.ts)
   const retests = createKeyTestScheduler({
@@ -277,7 +304,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     btp,
     serviceManager,
     landscape,
-    almApi: { api: almApi, masterXsappname: MASTER_XSAPPNAME },
+    almApi: { api: almApi, masterXsappname: MASTER_XSAPPNAME, clientCalls },
     projects,
     serviceStatus,
     webhooks,
@@ -322,6 +349,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     throw error;
   }
   retention.start();
+  clientCalls.start();
+  recoverySweep.start();
+  landscape.rotationWorker.start(); // grace periods that ended, also those a stop left behind
   retests.start();
   outbox.start(); // also delivers what a crash before delivery left behind
   webhooks.start(); // and the deliveries a stop or a crash left pending
@@ -359,11 +389,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     landscape,
     async close() {
       retention.stop();
+      await landscape.rotationWorker.stop();
       // no new scheduled Test; the one in progress is stored whole (one transaction) before the store closes
       const retestsStopped = retests.stop();
       // both listeners stop accepting at once, close idle keep-alive sockets and wait for the requests in flight
       await Promise.all([app.close(), mtlsApp?.close()]);
       await serviceManager.sm.idle(); // then the operations those requests started finish
+      recoverySweep.stop();
+      await clientCalls.stop(); // the call counts not written yet
       await retestsStopped;
       await webhooks.stop(); // a send in progress finishes; pending deliveries wait in the table
       await outbox.stop(); // and the delivery in progress; undelivered events wait in the table for the next start

@@ -72,6 +72,8 @@ export interface AuditDetailsByAction {
     trigger?: 'manual' | 'scheduled';
   };
   'lm.service_key.deleted_in_btp': { name: string; clientId: string; bindingId: string };
+  /** The daily sweep (landscape/certificate-expiry.ts, actor system "certificate expiry"): a threshold reached. */
+  'lm.service_key.certificate_expiring': { name: string; clientId: string; notAfter: string; daysLeft: number };
   /** One step of a staged rotation (landscape/rotation.service.ts); `detail` never holds a secret. */
   'lm.service_key.rotation_step': {
     rotationId: string;
@@ -136,6 +138,7 @@ export const AUDIT_TARGETS: { readonly [A in AuditAction]: string } = {
   'lm.service_key.restored': 'lm_service_key',
   'lm.service_key.tested': 'lm_service_key',
   'lm.service_key.deleted_in_btp': 'lm_service_key',
+  'lm.service_key.certificate_expiring': 'lm_service_key',
   'lm.service_key.rotation_step': 'lm_service_key',
   'lm.webhook.created': 'lm_webhook',
   'lm.webhook.changed': 'lm_webhook',

@@ -58,6 +58,7 @@ export const ENV = {
   tokenValiditySeconds: 'CALM_KEYS_TOKEN_VALIDITY_SECONDS',
   signingKeyActivationHours: 'CALM_KEYS_SIGNING_KEY_ACTIVATION_HOURS',
   telemetryRetentionDays: 'CALM_KEYS_TELEMETRY_RETENTION_DAYS',
+  lmDeletedKeyRetentionDays: 'CALM_KEYS_LM_DELETED_KEY_RETENTION_DAYS',
   requestTimeoutMs: 'CALM_KEYS_REQUEST_TIMEOUT_MS',
   maxConnectionsPerAddress: 'CALM_KEYS_MAX_CONNECTIONS_PER_ADDRESS',
   socketIdleTimeoutMs: 'CALM_KEYS_SOCKET_IDLE_TIMEOUT_MS',
@@ -69,6 +70,7 @@ export const ENV = {
   outboxDelayMs: 'CALM_KEYS_OUTBOX_DELAY_MS',
   webhookRetryBaseMs: 'CALM_KEYS_WEBHOOK_RETRY_BASE_MS',
   keyRetestIntervalSeconds: 'CALM_KEYS_KEY_RETEST_INTERVAL_SECONDS',
+  lmRotationPollMs: 'CALM_KEYS_LM_ROTATION_POLL_MS',
 } as const;
 
 export type SettingName = keyof typeof ENV;
@@ -122,6 +124,8 @@ export const configSchema = z.object({
     .default(12),
   /** Pushed metrics and logs are kept this many days after they arrive (a sweep runs hourly). */
   telemetryRetentionDays: z.coerce.number().min(0.01).max(3650).default(7),
+  /** A key deleted from a Landscape Management slot stays restorable this many days (Recently deleted; hourly sweep). */
+  lmDeletedKeyRetentionDays: z.coerce.number().min(0.01).max(365).default(7),
   /** Both listeners: a request (headers and body) not complete after this long is answered 408 and closed. */
   requestTimeoutMs: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** Both listeners: open connections per client address; more are closed at once (raise it behind a proxy). */
@@ -156,6 +160,8 @@ export const configSchema = z.object({
       z.coerce.number().int().min(0).max(604_800),
     )
     .default(21_600),
+  /** LM staged rotation: how often the worker looks for due steps (a grace period that ended), 100 ms to 1 h (landscape/rotation-worker.ts). */
+  lmRotationPollMs: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

@@ -13,4 +13,5 @@ export { loadOrCreateMasterKey, type MasterKeySource, type LoadedMasterKey } fro
 export { describeCertificatePem, certificateFingerprint, type CertificateDescription } from './certificate.js';
 export { createCertificateAuthority, issueCertificate, type PemPair, type IssueOptions, type KeySpec } from './ca.js';
 export { loadOrCreateLocalTls, loadOrCreateCa, type LocalTls } from './local-tls.js';
+export { newWebhookSecret, standardWebhookSignature, WEBHOOK_SECRET_PREFIX } from './standard-webhooks.js';
 export { CRYPTO_ERRORS, type CryptoErrorCode } from './errors.js';

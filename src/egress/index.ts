@@ -12,5 +12,5 @@ export {
   type RequestBody,
 } from './egress-client.js';
 export { EgressError, isEgressError, type EgressErrorKind, type EgressErrorFacts } from './egress-error.js';
-export { parseHostPattern, type HostPattern } from './host-allow-list.js';
+export { parseHostPattern, createHostAllowList, type HostPattern, type HostAllowList } from './host-allow-list.js';
 export { EGRESS_ERRORS, type EgressErrorCode } from './errors.js';

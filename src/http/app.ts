@@ -11,6 +11,7 @@ import { installAuthentication } from './auth.js';
 import { installInputGuard } from './input-guard.js';
 import { installHsts } from './hsts.js';
 import { installRequestScope } from './request-scope.js';
+import { OneLinePerRequest } from './request-log.js';
 import { DEFAULT_LISTENER_LIMITS, guardListener, serverTimeoutOptions, type ListenerLimits } from './listener-guard.js';
 import { replyWithError } from './errors.js';
 import { registerAuditRoutes } from './routes/audit.routes.js';
@@ -30,14 +31,17 @@ import { registerSigningKeyRoutes } from './routes/signing-keys.routes.js';
 import { registerBtpRoutes } from './routes/btp.routes.js';
 import type { Btp, SmService } from '../btp/index.js';
 import { registerServiceManagerRoutes, type SmBearerAuth } from './routes/sm/index.js';
-import type { Landscape } from '../landscape/index.js';
+import type { ClientCallSink, Landscape } from '../landscape/index.js';
 import { registerLandscapeRoutes } from './routes/lm.routes.js';
 import type { AlmApi } from '../alm-api/index.js';
 import { registerAlmApiRoutes } from './routes/alm-api/index.js';
 import { registerManagedObjectRoutes } from './routes/lm-objects.routes.js';
+import { registerKeyRotationRoutes } from './routes/lm-rotation.routes.js';
 import { registerProjectReadRoutes } from './routes/lm-projects.routes.js';
 import type { Projects } from '../projects/index.js';
 import { registerStatusEventRoutes } from './routes/lm-status-events.routes.js';
+import { registerWebhookRoutes } from './routes/lm-webhooks.routes.js';
+import type { Webhooks } from '../webhooks/index.js';
 import type { ServiceStatus } from '../service-status/index.js';
 import { registerOpenApi } from './routes/openapi.routes.js';
 import { installResponseCheck } from './contract/response-check.js';
@@ -58,10 +62,13 @@ export interface AppDeps {
   /** The Service Manager API (`/v1`) and the bearer check of service-manager keys. */
   readonly serviceManager: { readonly sm: SmService; readonly auth: SmBearerAuth };
   readonly landscape: Landscape;
-  readonly almApi: { readonly api: AlmApi; readonly masterXsappname: string };
+  /** `clientCalls`: counts each authenticated call by client address (landscape's blast radius). */
+  readonly almApi: { readonly api: AlmApi; readonly masterXsappname: string; readonly clientCalls?: ClientCallSink };
   /** The Projects and Tasks APIs under /api and their read for people under /lm/v1. */
   readonly projects: Projects;
   readonly serviceStatus: ServiceStatus;
+  /** Webhook subscriptions of the slot's events (`/lm/v1/tenants/{tenantId}/webhooks`). */
+  readonly webhooks?: Webhooks;
   /** HTTPS options when serving TLS; absent for plain HTTP. */
   readonly https?: { readonly key: string; readonly cert: string };
   /** The built web UI (web/dist) served at `/`; absent: no UI (the mTLS app, some tests). */
@@ -82,6 +89,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const timeouts = serverTimeoutOptions(limits);
   const options: FastifyServerOptions & { https?: object } = {
     loggerInstance: deps.logger,
+    // one line per request, at completion (request-log.ts)
+    logController: new OneLinePerRequest(),
     bodyLimit: DEFAULT_BODY_LIMIT,
     genReqId: () => newId(),
     requestIdHeader: false,
@@ -167,12 +176,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerServiceManagerRoutes(app, { ...deps.serviceManager, limits: smLimits });
   await registerLandscapeRoutes(app, { landscape: deps.landscape });
   registerManagedObjectRoutes(app, { landscape: deps.landscape });
+  registerKeyRotationRoutes(app, { landscape: deps.landscape });
   registerStatusEventRoutes(app, { serviceStatus: deps.serviceStatus });
+  if (deps.webhooks) await registerWebhookRoutes(app, { webhooks: deps.webhooks });
   registerProjectReadRoutes(app, { projects: deps.projects });
   await registerAlmApiRoutes(app, {
     almApi: deps.almApi.api,
     masterXsappname: deps.almApi.masterXsappname,
     projects: deps.projects,
+    ...(deps.almApi.clientCalls ? { clientCalls: deps.almApi.clientCalls } : {}),
   });
   if (deps.webRoot !== undefined) uiPage = await registerWebUi(app, { root: deps.webRoot });
   return app;
@@ -193,6 +205,7 @@ export async function buildMtlsApp(deps: {
   const limits = deps.listener ?? DEFAULT_LISTENER_LIMITS;
   const app = Fastify({
     loggerInstance: deps.logger,
+    logController: new OneLinePerRequest(),
     bodyLimit: 64 * 1024,
     genReqId: () => newId(),
     requestIdHeader: false,

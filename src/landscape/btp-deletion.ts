@@ -17,7 +17,7 @@ export interface DeletedBinding {
   readonly secretFingerprint: string;
 }
 
-export function createBtpDeletionWatcher(deps: Pick<LandscapeDeps, 'db' | 'audit' | 'clock'>) {
+export function createBtpDeletionWatcher(deps: Pick<LandscapeDeps, 'db' | 'audit' | 'clock' | 'events'>) {
   const { db, audit, clock } = deps;
   return {
     /** Returns the tenants whose slot copy was flagged. `deletedAt` (default now) is when BTP deleted it. */
@@ -41,6 +41,20 @@ export function createBtpDeletionWatcher(deps: Pick<LandscapeDeps, 'db' | 'audit
             status_at: at,
           });
           if (!marked) continue;
+          await deps.events?.record(tx, 'key.deleted_in_btp', {
+            tenantId: row.tenant_id,
+            at,
+            clientId: row.client_id,
+            deletedAt: at,
+          });
+          // the copy was green (or untested): flagging it turned it red
+          if (row.status !== 'failed')
+            await deps.events?.record(tx, 'key.turned_red', {
+              tenantId: row.tenant_id,
+              at,
+              reason: deletedInBtpReason(at),
+              previousStatus: row.status,
+            });
           await audit.record(tx, {
             action: 'lm.service_key.deleted_in_btp',
             outcome: 'success',

@@ -241,7 +241,14 @@ export function createSlotUpload(deps: LandscapeDeps) {
             deletedInBtp: deleted !== undefined,
           },
         });
+        await deps.events?.record(tx, 'key.uploaded', {
+          tenantId: tenant.tenantId,
+          at: now,
+          clientId,
+          source: input.source === 'provisioned' ? 'provisioning' : 'upload',
+        });
       });
+      await deps.events?.deliverCommitted();
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       // F5 lost a race: another upload filled the slot between our read and our insert.

@@ -23,6 +23,7 @@ import { PROJECTS_ERRORS } from '../projects/errors.js';
 import { SERVICE_KEY_RULES } from '../service-key/errors.js';
 import { STATUS_EVENT_ERRORS } from '../service-status/errors.js';
 import { STORE_ERRORS } from '../store/error-codes.js';
+import { WEBHOOK_ERRORS } from '../webhooks/errors.js';
 import { OAUTH_ERRORS, XSUAA_ERRORS } from '../xsuaa/errors.js';
 import { SHARED_ERRORS } from './error-codes.js';
 
@@ -47,6 +48,7 @@ const CATALOGUES: Record<string, Readonly<Record<string, string>>> = {
   'service-status/errors.ts': STATUS_EVENT_ERRORS,
   'shared/error-codes.ts': SHARED_ERRORS,
   'store/error-codes.ts': STORE_ERRORS,
+  'webhooks/errors.ts': WEBHOOK_ERRORS,
   'xsuaa/errors.ts': { ...XSUAA_ERRORS, ...OAUTH_ERRORS },
 };
 

@@ -444,6 +444,15 @@ export interface SmOperationsTable {
   updated_at: string;
 }
 
+/** A certificate-expiry threshold already warned for a slot key (migration 019). */
+export interface LmCertificateWarningsTable {
+  tenant_id: string;
+  key_id: string;
+  threshold_days: number;
+  not_after: string;
+  warned_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   role_assignments: RoleAssignmentsTable;
@@ -463,6 +472,7 @@ export interface Database {
   lm_deleted_credentials: LmDeletedCredentialsTable;
   lm_test_leases: LmTestLeasesTable;
   lm_key_rotations: LmKeyRotationsTable;
+  lm_certificate_warnings: LmCertificateWarningsTable;
   lm_client_calls: LmClientCallsTable;
   lm_deleted_keys: LmDeletedKeysTable;
   lm_key_tests: LmKeyTestsTable;

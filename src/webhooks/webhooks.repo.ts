@@ -56,7 +56,12 @@ export async function updateSubscription(
   id: string,
   change: Partial<Pick<SubscriptionRow, 'url' | 'events' | 'enabled' | 'updated_at'>>,
 ): Promise<void> {
-  await ex.updateTable('webhook_subscriptions').set(change).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  await ex
+    .updateTable('webhook_subscriptions')
+    .set(change)
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Deletes the subscription with its deliveries and their log; false when it was not there. */

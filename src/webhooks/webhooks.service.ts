@@ -12,7 +12,12 @@ import { conflict, DomainError, invalidInput } from '../shared/index.js';
 import { withTx } from '../store/index.js';
 import { createDeliveryWorker, secretContext, type DeliveryWorker } from './delivery.js';
 import { WEBHOOK_ERRORS } from './errors.js';
-import { MAX_SUBSCRIPTIONS_PER_TENANT, TEST_EVENT_TYPE, type WebhookDeps, type WebhookTenant } from './webhooks.deps.js';
+import {
+  MAX_SUBSCRIPTIONS_PER_TENANT,
+  TEST_EVENT_TYPE,
+  type WebhookDeps,
+  type WebhookTenant,
+} from './webhooks.deps.js';
 import * as repo from './webhooks.repo.js';
 import {
   parseEvents,
@@ -235,7 +240,13 @@ export function createWebhookService(deps: WebhookDeps, worker: DeliveryWorker =
         type: TEST_EVENT_TYPE,
         tenantId: tenant.tenantId,
         at,
-        data: { id: eventId, tenantId: tenant.tenantId, at, webhookId: id, message: 'A test event sent from calm-keys.' },
+        data: {
+          id: eventId,
+          tenantId: tenant.tenantId,
+          at,
+          webhookId: id,
+          message: 'A test event sent from calm-keys.',
+        },
       };
       const deliveryId = await withTx(db, async (tx) => {
         const queued = await worker.queueOne(tx, event, row);

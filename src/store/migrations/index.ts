@@ -23,6 +23,7 @@ import * as m015 from './015-outbox.js';
 import * as m016 from './016-webhooks.js';
 import * as m017 from './017-lm-key-test-history.js';
 import * as m018 from './018-blast-radius.js';
+import * as m019 from './019-lm-certificate-warnings.js';
 import * as m020 from './020-lm-key-rotations.js';
 
 export interface MigrationStep {
@@ -49,5 +50,6 @@ export const MIGRATIONS: readonly MigrationStep[] = [
   { name: '016-webhooks', up: (db) => m016.up(db) },
   { name: '017-lm-key-test-history', up: (db) => m017.up(db) },
   { name: '018-blast-radius', up: (db) => m018.up(db) },
+  { name: '019-lm-certificate-warnings', up: (db) => m019.up(db) },
   { name: '020-lm-key-rotations', up: (db) => m020.up(db) },
 ];
