@@ -41,7 +41,8 @@ const ACTIONS: Record<ActionName, (cookie: string, tenantId: string) => Promise<
   test: (c, id) => t.http.call('POST', `${slotPath(id)}/test`, { cookie: c }),
   // the slot is full, so an allowed upload is refused by F5 (409), a forbidden one by the role check first
   upload: (c, id) => uploadRaw(t, c, id, keyText),
-  delete: (c, id) => t.http.call('DELETE', slotPath(id), { cookie: c }),
+  // the key obtained a token in a test below: its delete confirms the recent use (blast radius, issue 17)
+  delete: (c, id) => t.http.call('DELETE', `${slotPath(id)}?confirm=recently-used`, { cookie: c }),
 };
 const ALLOWED_STATUS: Record<ActionName, number> = {
   view: 200,

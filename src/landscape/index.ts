@@ -10,14 +10,12 @@ export type {
   RotationBindingRef,
 } from './landscape.deps.js';
 export type { SlotView, SlotKeyView, SlotActions, LastTest } from './slot.view.js';
+export type { SlotCertificateExpiry } from './certificate-expiry.view.js';
+export { DEFAULT_CERTIFICATE_EXPIRY_INTERVAL_MS, type CertificateExpirySweep } from './certificate-expiry.js';
 export type { UploadInput, UploadOutcome } from './slot.service.js';
 export type { KeyTestOutcome, ScheduledTestResult } from './key-test.service.js';
 export type { KeyTestHistoryView, KeyTestHistoryItem } from './key-test-history.view.js';
-export {
-  createKeyTestScheduler,
-  type KeyTestScheduler,
-  type RetestSettings,
-} from './key-test-schedule.js';
+export { createKeyTestScheduler, type KeyTestScheduler, type RetestSettings } from './key-test-schedule.js';
 export type { DeletedBinding } from './btp-deletion.js';
 export type { RotationAnswer, RotationService } from './rotation.service.js';
 export type { RotationView, SlotRotationSummary } from './rotation.view.js';
@@ -41,6 +39,7 @@ export {
   type ClientCallSink,
 } from './client-calls.js';
 export { CONFIRM_RECENTLY_USED } from './blast-radius.js';
+export { createRecoverySweeper } from './recovery-sweep.js';
 export type { BlastRadiusView, DeletedKeyView } from './blast-radius.view.js';
 export type {
   ManagedObjectView,
@@ -60,6 +59,7 @@ import { createManagedObjectService } from './managed-objects.service.js';
 import { createSlotService } from './slot.service.js';
 import { createRotationService } from './rotation.service.js';
 import { createRotationWorker } from './rotation-worker.js';
+import { createCertificateExpiryWatch } from './certificate-expiry.js';
 
 export function createLandscape(deps: LandscapeDeps) {
   const slot = createSlotService(deps);
@@ -73,7 +73,9 @@ export function createLandscape(deps: LandscapeDeps) {
     ...(deps.rotationPollMs === undefined ? {} : { pollMs: deps.rotationPollMs }),
     onError: (error) => deps.onRotationError?.(error),
   });
-  return { slot, tests, btpDeletions, managedObjects, rotations, rotationWorker };
+  // the daily certificate-expiry sweep: main.ts starts and stops it (certificate-expiry.ts)
+  const certificateExpiry = createCertificateExpiryWatch(deps);
+  return { slot, tests, btpDeletions, managedObjects, rotations, rotationWorker, certificateExpiry };
 }
 
 export type Landscape = ReturnType<typeof createLandscape>;

@@ -3,7 +3,8 @@
  * an egress client that may call only allow-listed hosts, so that an uploaded key cannot make this server
  * call arbitrary internal addresses. The calm-keys public origin is always allowed (its own keys point there).
  */
-import { createEgressClient } from '../egress/index.js';
+import { createEgressClient, type EgressClient } from '../egress/index.js';
+import { KEY_TEST_MARKER_HEADER } from './client-calls.js';
 import { testServiceKey } from '../key-test/index.js';
 import type { Clock } from '../shared/index.js';
 import type { KeyTester } from './landscape.deps.js';
@@ -20,6 +21,24 @@ export interface KeyTesterSettings {
   readonly caCertificates: readonly string[];
   /** Path under `endpoints.Api` that the test calls; it must not change anything. */
   readonly apiProbePath?: string;
+  /**
+   * Sent as `x-calm-keys-key-test` on the calls to this server only (never to SAP), so that the blast radius
+   * tells the Test's own token request and API probe apart from a client's (client-calls.ts).
+   */
+  readonly keyTestMarker?: string;
+}
+
+/** The egress client with the Test's marker header on the calls to this server's own origin. */
+function marked(egress: EgressClient, publicUrl: string, marker: string): EgressClient {
+  const own = new URL(publicUrl).origin;
+  return {
+    settings: egress.settings,
+    close: () => egress.close(),
+    request: (request) =>
+      new URL(request.url).origin === own
+        ? egress.request({ ...request, headers: { ...request.headers, [KEY_TEST_MARKER_HEADER]: marker } })
+        : egress.request(request),
+  };
 }
 
 /** HTTP calls one test makes at most: token, two JWKS sources, the API probe and its control without the token. */
@@ -35,7 +54,7 @@ export function createKeyTester(settings: KeyTesterSettings): KeyTester {
     });
     try {
       return await testServiceKey(document, {
-        egress,
+        egress: settings.keyTestMarker ? marked(egress, settings.publicUrl(), settings.keyTestMarker) : egress,
         clock: settings.clock,
         apiProbe: true,
         expectedZoneId,

@@ -14,3 +14,4 @@ export {
   managedObjectViewSchema,
 } from './managed-objects.view.js';
 export { blastRadiusSchema, deletedKeyListSchema, deletedKeyViewSchema } from './blast-radius.view.js';
+export { rotateBodySchema, rotationAnswerSchema } from './rotation.view.js';

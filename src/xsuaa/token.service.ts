@@ -19,6 +19,7 @@ import {
   newTokenContext,
   type TokenContext,
   type TokenRequest,
+  type ClientCallSink,
   type TokenStep,
   type TokenStepDeps,
 } from './token-steps/context.js';
@@ -28,7 +29,7 @@ import { resolveScopes } from './token-steps/resolve-scopes.js';
 import { sign } from './token-steps/sign.js';
 
 export { audienceFor } from './token-steps/build-claims.js';
-export type { TokenRequest, TokenStepLog } from './token-steps/context.js';
+export type { ClientCallSink, TokenRequest, TokenStepLog } from './token-steps/context.js';
 
 export interface TokenResponse {
   access_token: string;
@@ -53,6 +54,8 @@ export interface TokenServiceDeps {
   readonly signing?: SigningSetting;
   /** Notes which credential obtained a token (observed use); optional so that unit tests can leave it out. */
   readonly usage?: { tokenIssued(credentialId: string): Promise<void> };
+  /** Counts the call by client address (landscape's blast radius, through main.ts); optional. */
+  readonly calls?: ClientCallSink;
 }
 
 /**
@@ -94,6 +97,7 @@ export function createTokenService(deps: TokenServiceDeps) {
     issuerBase: deps.issuerBase,
     tokenValiditySeconds: deps.tokenValiditySeconds,
     ...(deps.usage ? { usage: deps.usage } : {}),
+    ...(deps.calls ? { calls: deps.calls } : {}),
   };
 
   return {

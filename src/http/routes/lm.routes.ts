@@ -285,7 +285,8 @@ export async function registerLandscapeRoutes(app: FastifyInstance, deps: { land
       defineRoute({
         method: 'GET',
         path: `${base}/tests`,
-        summary: 'Test history: the last 50 Test results (manual and scheduled), newest first, and the next scheduled Test',
+        summary:
+          'Test history: the last 50 Test results (manual and scheduled), newest first, and the next scheduled Test',
         tag,
         auth,
         params: tenantParams,

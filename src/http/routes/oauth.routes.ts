@@ -6,6 +6,7 @@ import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { xsuaaViews as views, type PeerCertificate, type SigningKeys, type TokenService } from '../../xsuaa/index.js';
+import { KEY_TEST_MARKER_HEADER } from '../../landscape/index.js';
 import { registerRoutes } from '../contract/register.js';
 import { defineRoute, json, type AnyRoute } from '../contract/route.js';
 import { tokenEndpointErrorHandler } from '../oauth-reply.js';
@@ -65,6 +66,8 @@ const tokenQuery = z.object({
   ),
 });
 
+const headerValue = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
 /** The token endpoint alone: served on the main origin and on the mTLS listener. */
 export function tokenEndpointRoutes(deps: Pick<OAuthRouteDeps, 'tokens'>): AnyRoute[] {
   const issue = async (request: FastifyRequest, reply: FastifyReply, body: unknown) => {
@@ -76,6 +79,7 @@ export function tokenEndpointRoutes(deps: Pick<OAuthRouteDeps, 'tokens'>): AnyRo
       cfEncodedCredentials: Array.isArray(cfEncoded) ? cfEncoded[0] : cfEncoded,
       certificate: peerCertificate(request),
       callerAddress: request.ip,
+      keyTestMarker: headerValue(request.headers[KEY_TEST_MARKER_HEADER]),
       log: request.log,
     });
     void reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');

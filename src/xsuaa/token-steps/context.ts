@@ -28,6 +28,8 @@ export interface TokenRequest {
   /** The TLS client certificate, on the mTLS listener. */
   readonly certificate: PeerCertificate | undefined;
   readonly callerAddress: string;
+  /** The `x-calm-keys-key-test` header: calm-keys' own Test of a key marks its calls so (landscape/client-calls.ts). */
+  readonly keyTestMarker?: string;
   readonly log?: TokenStepLog;
 }
 
@@ -44,6 +46,15 @@ export interface TokenStepDeps {
   readonly issuerBase: () => string;
   readonly tokenValiditySeconds: number;
   readonly usage?: { tokenIssued(credentialId: string): Promise<void> };
+  readonly calls?: ClientCallSink;
+}
+
+/**
+ * Counts a call per zone, client id and client address (the blast radius of a key, filled in main.ts from
+ * landscape/): synchronous and in memory, it never writes to the database on the request path.
+ */
+export interface ClientCallSink {
+  called(via: 'token', zoneId: string, clientId: string, address: string, testMarker?: string): void;
 }
 
 /** The claims of an XSUAA client-credentials token (docs/sap-sources.md §7). */

@@ -2,5 +2,9 @@
 import { filled, type TokenContext, type TokenStepDeps } from './context.js';
 
 export function recordUsage(ctx: TokenContext, deps: TokenStepDeps): Promise<void> | undefined {
+  if (deps.calls) {
+    const claims = filled(ctx, 'claims');
+    deps.calls.called('token', claims.zid, claims.client_id, ctx.request.callerAddress, ctx.request.keyTestMarker);
+  }
   return deps.usage?.tokenIssued(filled(ctx, 'credentialId'));
 }

@@ -15,6 +15,7 @@ import { HTTP_ERRORS } from '../../error-codes.js';
 import { registerRoutes } from '../../contract/register.js';
 import { withScopes, type AnyRoute } from '../../contract/route.js';
 import type { Projects } from '../../../projects/index.js';
+import { KEY_TEST_MARKER_HEADER, type ClientCallSink } from '../../../landscape/index.js';
 import type { AlmRouteKit } from './kit.js';
 import { acceptOtlpMediaTypes } from './otlp-media.js';
 import { pushRoutes } from './push.routes.js';
@@ -58,7 +59,7 @@ function challenge(error: unknown, reply: FastifyReply, scope: string | undefine
 
 export async function registerAlmApiRoutes(
   app: FastifyInstance,
-  deps: { almApi: AlmApi; masterXsappname: string; projects: Projects },
+  deps: { almApi: AlmApi; masterXsappname: string; projects: Projects; clientCalls?: ClientCallSink },
 ): Promise<void> {
   const { authenticate } = deps.almApi;
   // the scopes a request needed, for the RFC 6750 challenge (space-separated, as the `scope` attribute is)
@@ -73,7 +74,15 @@ export async function registerAlmApiRoutes(
       // the scopes ride along on the function, for the OpenAPI document's security requirement (contract/route.ts)
       return withScopes((request: FastifyRequest) => {
         scopes.set(request, full.join(' '));
-        return authenticate(request.headers.authorization, list);
+        const principal = authenticate(request.headers.authorization, list);
+        const calls = deps.clientCalls;
+        if (!calls) return principal;
+        // counted in memory for the blast radius of the key (landscape/client-calls.ts); no write per request
+        return principal.then((p) => {
+          const marker = request.headers[KEY_TEST_MARKER_HEADER];
+          calls.called('api', p.zoneId, p.clientId, request.ip, Array.isArray(marker) ? marker[0] : marker);
+          return p;
+        });
       }, full);
     },
   };
