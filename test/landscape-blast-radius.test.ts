@@ -29,7 +29,7 @@ for (const kind of await testDatabaseKinds()) {
       const { tenant, objectId } = made;
       const cookie = made.cookie;
       const slot = slotPath(tenant.tenantId);
-      const key = await btpKey(t, cookie, tenant.subaccountId, undefined, ['metrics.write']);
+      const key = await btpKey(t, cookie, tenant.subaccountId, undefined, ['metrics.write', 'hm.write']);
       assert.equal((await uploadRaw(t, cookie, tenant.tenantId, key.keyText)).status, 201);
 
       // nobody used it yet: the delete would need no confirmation
@@ -138,12 +138,16 @@ for (const kind of await testDatabaseKinds()) {
         remaining.items.map((i: { clientId: string }) => i.clientId),
         [JSON.parse(other.keyText).uaa.clientid],
       );
-      assert.equal((await t.http.call('POST', `${slot}/restore?id=${gone.id}`, { cookie })).status, 409);
+      // restored already: no longer recoverable; the other one (the newest) does not fit the full slot
+      const twice = await t.http.call('POST', `${slot}/restore?id=${gone.id}`, { cookie });
+      assert.equal(twice.status, 404, twice.text);
+      assert.equal(twice.json().error.code, 'lm.deleted_key.not_found');
+      assert.equal((await t.http.call('POST', `${slot}/restore`, { cookie })).json().error.code, 'lm.slot_full');
 
       // audited: the refusal, the confirmed delete and the restore
       const audit = await t.http.call('GET', `/audit/v1/events?tenantId=${tenant.tenantId}&limit=200`, { cookie });
       assert.equal(audit.status, 200, audit.text);
-      const actions = (audit.json().items as { action: string; details: Record<string, unknown> }[]).map(
+      const actions = (audit.json().events as { action: string; details: Record<string, unknown> }[]).map(
         (e) => e.action,
       );
       for (const action of [
