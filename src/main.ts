@@ -352,6 +352,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   clientCalls.start();
   recoverySweep.start();
   landscape.rotationWorker.start(); // grace periods that ended, also those a stop left behind
+  // slot keys whose X.509 certificate ends within 30, 7 or 1 days: key.certificate_expiring once per threshold
+  landscape.certificateExpiry.start({
+    intervalMs: config.certificateExpiryCheckHours * 3_600_000,
+    onError: (err) => logger.error({ err }, 'the certificate-expiry sweep failed; it runs again at the next interval'),
+  });
   retests.start();
   outbox.start(); // also delivers what a crash before delivery left behind
   webhooks.start(); // and the deliveries a stop or a crash left pending
@@ -390,6 +395,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     async close() {
       retention.stop();
       await landscape.rotationWorker.stop();
+      await landscape.certificateExpiry.stop();
       // no new scheduled Test; the one in progress is stored whole (one transaction) before the store closes
       const retestsStopped = retests.stop();
       // both listeners stop accepting at once, close idle keep-alive sockets and wait for the requests in flight

@@ -166,6 +166,43 @@ export function createBindings(ctx: InstanceContext) {
     createBindingAs,
     removeBinding,
 
+    /**
+     * For Landscape Management's staged rotation (main/rotation-bindings.ts fills its port with these three):
+     * a binding of this subaccount with its instance's client id; no person's authorization, the rotation was
+     * authorized in Landscape Management, and BTP audits each change with the administrator who started it.
+     */
+    async findBindingIn(subaccountId: string, id: string) {
+      const row = await repo.findBinding(db, subaccountId, id);
+      const instance = row && (await repo.findInstance(db, subaccountId, row.instance_id));
+      if (!row || !instance) return undefined;
+      return {
+        id: row.id,
+        instanceId: row.instance_id,
+        name: row.name,
+        credentialType: row.credential_type,
+        clientId: instance.client_id,
+      };
+    },
+    async createBindingIn(
+      actor: Actor,
+      subaccountId: string,
+      instanceId: string,
+      input: { name: string; credentialType: CredentialType },
+    ) {
+      const sub = await repo.findSubaccount(db, subaccountId);
+      if (!sub) throw notFound(BTP_ERRORS.subaccount_not_found, subaccountId);
+      return createBindingAs(actor, sub, instanceId, { ...input, origin: 'manual' });
+    },
+    /** Deletes (and revokes) the binding; false when this subaccount has no such binding any more. */
+    async deleteBindingIn(actor: Actor, subaccountId: string, id: string): Promise<boolean> {
+      const row = await repo.findBinding(db, subaccountId, id);
+      if (!row) return false;
+      const instance = await repo.findInstance(db, subaccountId, row.instance_id);
+      const { revoked } = await removeBinding(actor, row, instance?.client_id ?? '');
+      if (revoked) await deps.events.deliverCommitted();
+      return true;
+    },
+
     async createBinding(
       actor: Actor,
       input: { instanceId: string; name: string; parameters?: unknown; id?: string; nameRule?: NameRule },

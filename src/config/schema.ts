@@ -71,6 +71,7 @@ export const ENV = {
   webhookRetryBaseMs: 'CALM_KEYS_WEBHOOK_RETRY_BASE_MS',
   keyRetestIntervalSeconds: 'CALM_KEYS_KEY_RETEST_INTERVAL_SECONDS',
   lmRotationPollMs: 'CALM_KEYS_LM_ROTATION_POLL_MS',
+  certificateExpiryCheckHours: 'CALM_KEYS_CERTIFICATE_EXPIRY_CHECK_HOURS',
 } as const;
 
 export type SettingName = keyof typeof ENV;
@@ -162,6 +163,12 @@ export const configSchema = z.object({
     .default(21_600),
   /** LM staged rotation: how often the worker looks for due steps (a grace period that ended), 100 ms to 1 h (landscape/rotation-worker.ts). */
   lmRotationPollMs: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
+  /** LM: how often the sweep looks for slot keys whose X.509 certificate ends within 30, 7 or 1 days (landscape/certificate-expiry.ts), 36 s to 30 days. */
+  certificateExpiryCheckHours: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 30)
+    .default(24),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

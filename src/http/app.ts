@@ -68,7 +68,7 @@ export interface AppDeps {
   readonly projects: Projects;
   readonly serviceStatus: ServiceStatus;
   /** Webhook subscriptions of the slot's events (`/lm/v1/tenants/{tenantId}/webhooks`). */
-  readonly webhooks?: Webhooks;
+  readonly webhooks: Webhooks;
   /** HTTPS options when serving TLS; absent for plain HTTP. */
   readonly https?: { readonly key: string; readonly cert: string };
   /** The built web UI (web/dist) served at `/`; absent: no UI (the mTLS app, some tests). */
@@ -178,7 +178,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerManagedObjectRoutes(app, { landscape: deps.landscape });
   registerKeyRotationRoutes(app, { landscape: deps.landscape });
   registerStatusEventRoutes(app, { serviceStatus: deps.serviceStatus });
-  if (deps.webhooks) await registerWebhookRoutes(app, { webhooks: deps.webhooks });
+  await registerWebhookRoutes(app, { webhooks: deps.webhooks });
   registerProjectReadRoutes(app, { projects: deps.projects });
   await registerAlmApiRoutes(app, {
     almApi: deps.almApi.api,

@@ -4,7 +4,8 @@ import type { Executor, LmKeyRotationsTable, LmServiceKeysTable } from '../store
 export type RotationRow = LmKeyRotationsTable;
 
 /** Fails with a unique violation when a rotation of the tenant runs already (`active_tenant_id`). */
-export const insertRotation = (ex: Executor, row: RotationRow) => ex.insertInto('lm_key_rotations').values(row).execute();
+export const insertRotation = (ex: Executor, row: RotationRow) =>
+  ex.insertInto('lm_key_rotations').values(row).execute();
 
 export const findActiveRotation = (ex: Executor, tenantId: string) =>
   ex
@@ -52,7 +53,8 @@ export async function advanceRotation(
     .where('id', '=', id)
     .where('state', 'in', [...from]);
   const before = options.leaseBefore;
-  if (before !== undefined) update = update.where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', before)]));
+  if (before !== undefined)
+    update = update.where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', before)]));
   const result = await update.executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }

@@ -214,7 +214,9 @@ export function createRotationService(deps: LandscapeDeps) {
   ): PendingKey | { error: string } {
     const report = validateServiceKey(bytes, { tenantIdentityZone: tenant.identityZone, now: clock.now() });
     if (!report.valid || !report.key)
-      return { error: `the new key fails the format check (${report.errors.map((e) => e.rule ?? 'schema').join(', ')}).` };
+      return {
+        error: `the new key fails the format check (${report.errors.map((e) => e.rule ?? 'schema').join(', ')}).`,
+      };
     const keyId = newId();
     const document = report.key.document;
     return {
@@ -568,7 +570,10 @@ export function createRotationService(deps: LandscapeDeps) {
         { pending_key_sealed: null, pending: null },
       );
       if (!cancelled)
-        throw conflict(LANDSCAPE_ERRORS.rotation_wrong_state, 'The rotation moved on meanwhile. Reload and look again.');
+        throw conflict(
+          LANDSCAPE_ERRORS.rotation_wrong_state,
+          'The rotation moved on meanwhile. Reload and look again.',
+        );
       const after = await find(tenant.tenantId, row.id);
       if (after) await dropNewBinding(after, who);
       return answerOf(actor, tenant);

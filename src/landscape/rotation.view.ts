@@ -4,7 +4,7 @@
  * pending key is a calm-keys extension to SAP's "one key per tenant": the slot's view names it as such.
  */
 import { z } from 'zod';
-import type { LastTest } from './slot.view.js';
+import type { KeyTestResult } from '../key-test/index.js';
 import type { RotationRow } from './rotation.repo.js';
 import { ROTATION_STATES, type RotationState } from './rotation-state.js';
 
@@ -26,7 +26,8 @@ export interface PendingKeyFacts {
   readonly fileName: string | null;
   readonly placedAt: string;
   readonly placedBy: string;
-  readonly test: LastTest | null;
+  /** Its last Test, as the slot keeps `last_test` (slot.view.ts LastTest). */
+  readonly test: { readonly at: string; readonly by: string; readonly result: KeyTestResult } | null;
 }
 
 export interface RotationView {
@@ -134,7 +135,10 @@ export function slotRotationSummary(row: RotationRow): SlotRotationSummary {
     note: 'calm-keys extension: SAP keeps one key per tenant; during a staged rotation calm-keys also holds a pending (or, after promotion, the previous) key. The download is the current key.',
     pending:
       pending && !promoted
-        ? { clientId: pending.clientId, status: pending.test ? (pending.test.result.ok ? 'passed' : 'failed') : 'untested' }
+        ? {
+            clientId: pending.clientId,
+            status: pending.test ? (pending.test.result.ok ? 'passed' : 'failed') : 'untested',
+          }
         : null,
     previous: promoted ? { clientId: row.old_client_id, until: row.delete_due_at } : null,
   };
@@ -156,7 +160,9 @@ export const rotationViewSchema = z
   .strictObject({
     id: z.string(),
     tenantId: z.string(),
-    mode: z.enum(['btp', 'manual']).describe('btp: a binding of this calm-keys; manual: a real SAP key, rotated by hand'),
+    mode: z
+      .enum(['btp', 'manual'])
+      .describe('btp: a binding of this calm-keys; manual: a real SAP key, rotated by hand'),
     state,
     hold: z.boolean(),
     graceSeconds: z.number().int(),
@@ -196,9 +202,7 @@ export const slotRotationSummarySchema = z
     id: z.string(),
     state,
     note: z.string(),
-    pending: z
-      .strictObject({ clientId: z.string(), status: z.enum(['untested', 'passed', 'failed']) })
-      .nullable(),
+    pending: z.strictObject({ clientId: z.string(), status: z.enum(['untested', 'passed', 'failed']) }).nullable(),
     previous: z.strictObject({ clientId: z.string(), until: z.string().nullable() }).nullable(),
   })
   .meta({ id: 'SlotRotation', description: 'A staged rotation running on the slot (calm-keys extension)' });

@@ -8,6 +8,8 @@ import { DomainError } from '../shared/index.js';
 import type { LandscapeDeps, LandscapeTenant } from './landscape.deps.js';
 import { authorizedTenant, tenantResource } from './slot.access.js';
 import * as repo from './slot.repo.js';
+import * as rotationRepo from './rotation.repo.js';
+import { slotRotationSummary } from './rotation.view.js';
 import * as objectsRepo from './managed-objects.repo.js';
 import { allowedActions, keyView, type ObservedUse, type SlotView } from './slot.view.js';
 import { keyFileName, openKey } from './stored-key.js';
@@ -21,7 +23,14 @@ export async function slotViewOf(deps: LandscapeDeps, actor: Actor, tenant: Land
   const actions = allowedActions(actor, tenantResource(tenant), row !== undefined);
   if (!row) return { ...base, slot: 'empty', key: null, actions };
   const { document } = openKey(secrets, row);
-  return { ...base, slot: 'filled', key: keyView(row, document, await observedUse(deps, tenant, row)), actions };
+  const rotation = await rotationRepo.findActiveRotation(deps.db, tenant.tenantId);
+  return {
+    ...base,
+    ...(rotation ? { rotation: slotRotationSummary(rotation) } : {}),
+    slot: 'filled',
+    key: keyView(row, document, await observedUse(deps, tenant, row), deps.clock.now()),
+    actions,
+  };
 }
 
 async function observedUse(deps: LandscapeDeps, tenant: LandscapeTenant, row: repo.SlotRow): Promise<ObservedUse> {

@@ -20,6 +20,7 @@ import { slotViewOf } from './slot-reads.js';
 import * as repo from './slot.repo.js';
 import type { SlotView } from './slot.view.js';
 import { createBtpDeletionWatcher } from './btp-deletion.js';
+import { createRotationService } from './rotation.service.js';
 import { deletedInBtpReason, deletedInBtpWarning } from './status.js';
 import { bindingIdOfSecret, sealKey, clientSecretOf } from './stored-key.js';
 import { LANDSCAPE_ERRORS } from './errors.js';
@@ -47,6 +48,7 @@ const slotFullMessage = (row: repo.SlotRow) =>
 export function createSlotUpload(deps: LandscapeDeps) {
   const { db, audit, clock, secrets } = deps;
   const btpDeletions = createBtpDeletionWatcher(deps);
+  const rotations = createRotationService(deps);
   const viewOf = (actor: Actor, tenant: LandscapeTenant) => slotViewOf(deps, actor, tenant);
 
   // The format check refuses files over 64 KiB itself (rule size), before it reads them.
@@ -98,9 +100,10 @@ export function createSlotUpload(deps: LandscapeDeps) {
         throw new DomainError('too_large', LANDSCAPE_ERRORS.key_too_large, oversize.message, { details: [oversize] });
       }
       const existing = await repo.findKey(db, tenant.tenantId);
-      const slotProblem: Problem[] = existing
-        ? [{ path: '$', rule: RULE_F5_SLOT_EMPTY, message: slotFullMessage(existing) }]
-        : [];
+      // staged rotation: while a manual rotation waits for the new key, the upload goes to its pending place
+      const toRotation = existing !== undefined && (await rotations.waitsForUpload(tenant.tenantId));
+      const slotProblem: Problem[] =
+        existing && !toRotation ? [{ path: '$', rule: RULE_F5_SLOT_EMPTY, message: slotFullMessage(existing) }] : [];
       if (!report.valid || !report.key) {
         if (!options.dryRun)
           await refuse(
@@ -118,6 +121,11 @@ export function createSlotUpload(deps: LandscapeDeps) {
         const warnings = deleted ? [...report.warnings, deletedInBtpWarning(deleted.deleted_at)] : report.warnings;
         return { stored: false, valid: slotProblem.length === 0, errors: slotProblem, warnings };
       }
+      if (
+        toRotation &&
+        (await rotations.acceptUpload(actor, tenant, { bytes: input.bytes, fileName: input.fileName ?? null }))
+      )
+        return { stored: true, valid: true, errors: [], warnings: report.warnings, view: await viewOf(actor, tenant) };
       if (existing) {
         await refuse(actor, tenant, 'slot_full', [RULE_F5_SLOT_EMPTY], input.bytes.length);
         throw new DomainError('conflict', LANDSCAPE_ERRORS.slot_full, slotFullMessage(existing), {

@@ -9,6 +9,12 @@ import { redactServiceKey, type JsonObject, type ServiceKeySummary } from '../se
 import type { Problem } from '../shared/index.js';
 import type { SlotRow } from './slot.repo.js';
 import { deletedInBtpReason, UNTESTED_REASON, type KeyStatus } from './status.js';
+import { slotRotationSummarySchema, type SlotRotationSummary } from './rotation.view.js';
+import {
+  slotCertificateExpiry,
+  slotCertificateExpirySchema,
+  type SlotCertificateExpiry,
+} from './certificate-expiry.view.js';
 
 export interface LastTest {
   readonly at: string;
@@ -31,6 +37,8 @@ export interface SlotKeyView {
   readonly observedUse: ObservedUse;
   readonly warnings: readonly Problem[];
   readonly summary: ServiceKeySummary;
+  /** When the key's X.509 certificate ends (warning within 30 days, critical within 7); null without one. */
+  readonly certificateExpiry: SlotCertificateExpiry | null;
   /** The key JSON with every secret field masked. */
   readonly content: unknown;
 }
@@ -49,6 +57,8 @@ export interface SlotView {
   readonly slot: 'empty' | 'filled';
   readonly key: SlotKeyView | null;
   readonly actions: SlotActions;
+  /** A staged rotation running on the slot (a calm-keys extension to SAP's one key): its pending or previous key, masked. */
+  readonly rotation?: SlotRotationSummary;
 }
 
 const ACTIONS: Record<keyof SlotActions, Action> = {
@@ -73,8 +83,9 @@ export function allowedActions(actor: Actor, resource: Resource, filled: boolean
   };
 }
 
-export function keyView(row: SlotRow, document: JsonObject, observedUse: ObservedUse): SlotKeyView {
+export function keyView(row: SlotRow, document: JsonObject, observedUse: ObservedUse, now: Date): SlotKeyView {
   const status = row.status as KeyStatus;
+  const summary = JSON.parse(row.summary) as ServiceKeySummary;
   return {
     id: row.id,
     name: row.name,
@@ -90,7 +101,8 @@ export function keyView(row: SlotRow, document: JsonObject, observedUse: Observe
     lastTest: row.last_test ? (JSON.parse(row.last_test) as LastTest) : null,
     observedUse,
     warnings: JSON.parse(row.warnings) as Problem[],
-    summary: JSON.parse(row.summary) as ServiceKeySummary,
+    summary,
+    certificateExpiry: slotCertificateExpiry(summary, now),
     content: redactServiceKey(document),
   };
 }
@@ -168,6 +180,7 @@ export const slotKeyViewSchema = z
     }),
     warnings: z.array(problem),
     summary: serviceKeySummarySchema,
+    certificateExpiry: slotCertificateExpirySchema,
     content: z.unknown().describe('The key JSON with every secret field masked'),
   })
   .meta({ id: 'SlotKeyView' });
@@ -180,6 +193,7 @@ export const slotViewSchema = z
     identityZone: z.string(),
     slot: z.enum(['empty', 'filled']),
     key: slotKeyViewSchema.nullable(),
+    rotation: slotRotationSummarySchema.optional(),
     actions: z
       .strictObject({ view: flag, download: flag, test: flag, reveal: flag, upload: flag, delete: flag })
       .describe('What the caller may do now: a UI offers only these'),
