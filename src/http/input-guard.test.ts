@@ -22,3 +22,23 @@ test('files and token forms are left to the code that reads them', () => {
   assert.equal(findInputProblem(Buffer.from('a\u0000b')), undefined);
   assert.equal(findInputProblem(new URLSearchParams({ client_id: 'a\u0000' })), undefined);
 });
+
+test('the quick check and the walk agree: objects at the depth limit, a NUL deep down, holes and empty containers', () => {
+  const nestObject = (depth: number, leaf: unknown): unknown => {
+    let value = leaf;
+    for (let i = 0; i < depth; i += 1) value = { k: value };
+    return value;
+  };
+  // MAX_INPUT_DEPTH containers are accepted, one more is refused, a string below the last is fine
+  assert.equal(findInputProblem(nestObject(MAX_INPUT_DEPTH, 'leaf')), undefined);
+  assert.equal(findInputProblem(nestObject(MAX_INPUT_DEPTH - 1, {})), undefined);
+  assert.match(findInputProblem(nestObject(MAX_INPUT_DEPTH, {}))?.message ?? '', /nests deeper/);
+  assert.equal(
+    findInputProblem(nestObject(MAX_INPUT_DEPTH - 1, 'a\u0000'))?.path,
+    `k${'.k'.repeat(MAX_INPUT_DEPTH - 2)}`,
+  );
+  // eslint-disable-next-line no-sparse-arrays -- a hole reads as undefined, as in the walk
+  assert.equal(findInputProblem({ list: [1, , 'x', [], {}] }), undefined);
+  // eslint-disable-next-line no-sparse-arrays -- the same with a NUL further on
+  assert.equal(findInputProblem({ list: [1, , 'x', [{ deep: ['\u0000'] }]] })?.path, 'list[3][0].deep[0]');
+});

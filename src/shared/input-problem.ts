@@ -23,8 +23,28 @@ function pathOf(node: Node): (string | number)[] {
   return segments;
 }
 
+/**
+ * True when `value` has no problem: the same rules as the walk below, without its bookkeeping (a node per value,
+ * Object.entries per object), which made the guard ~4% of an ingest request (issue 15 profile). Recursion stops
+ * at MAX_INPUT_DEPTH, so it cannot overflow; only an input with a problem is walked again for its path.
+ */
+function isClean(value: unknown, depth: number): boolean {
+  if (typeof value === 'string') return !value.includes('\u0000');
+  if (typeof value !== 'object' || value === null || Buffer.isBuffer(value) || value instanceof URLSearchParams)
+    return true;
+  if (depth >= MAX_INPUT_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) if (!isClean(value[i], depth + 1)) return false;
+    return true;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) if (key.includes('\u0000') || !isClean(record[key], depth + 1)) return false;
+  return true;
+}
+
 /** The first problem in a parsed input value, or undefined. */
 export function findInputProblem(value: unknown): { path: string; message: string } | undefined {
+  if (isClean(value, 0)) return undefined;
   const nul = (node: Node) => ({
     path: jsonPath(pathOf(node)),
     message: 'contains the character U+0000 (NUL), which is not accepted',
