@@ -23,6 +23,13 @@ import {
   type SmBinding,
 } from './btp-sm';
 import { createKeyDialog, KEY_DOWNLOAD, viewKeyDialog } from './btp-keys';
+import {
+  bindingExpiry,
+  certificatesOfInstance,
+  expiryCell,
+  expiryStrip,
+  type BindingCertificate,
+} from './certificate-expiry';
 
 type Pressable = HTMLElement & { disabled: boolean };
 
@@ -54,12 +61,24 @@ export async function instancePage(id: string): Promise<HTMLElement> {
     id: 'delete-instance',
   }) as Pressable;
   let bindings: readonly SmBinding[] = [];
+  let certificates = new Map<string, BindingCertificate>();
 
   async function reload(focus?: string): Promise<void> {
     try {
-      bindings = await allBindings({ subaccountId, fieldQuery: `service_instance_id eq ${literal(instance.id)}` });
+      [bindings, certificates] = await Promise.all([
+        allBindings({ subaccountId, fieldQuery: `service_instance_id eq ${literal(instance.id)}` }),
+        certificatesOfInstance(subaccountId, instance.id),
+      ]);
       replace(keysArea, keysTable(bindings));
-      replace(messages);
+      // a strip per x509 key within 30 days of its certificate's end, or past it
+      replace(
+        messages,
+        ...bindings.flatMap((b) => {
+          const certificate = certificates.get(b.id);
+          const found = certificate ? expiryStrip(bindingExpiry(certificate), `expiry-${b.id}`) : null;
+          return found ? [found] : [];
+        }),
+      );
       if (focus) keysArea.querySelector<HTMLElement>(focus)?.focus();
     } catch (error) {
       replace(messages, errorStrip(error));
@@ -75,12 +94,14 @@ export async function instancePage(id: string): Promise<HTMLElement> {
         { header: 'Service Key', minWidth: '9rem', importance: 10 },
         { header: 'Status', minWidth: '8rem', importance: 3 },
         { header: 'Created', minWidth: '9rem' },
+        { header: 'Certificate', minWidth: '11rem', importance: 4 },
         { header: 'Actions', minWidth: '9rem', importance: 9 },
       ],
       rows: list.map((b) => [
         h('strong', {}, b.name),
         operationStatus(b.last_operation),
         formatDateTime(b.created_at),
+        certificateCell(b.id),
         h(
           'div',
           { class: 'key-actions' },
@@ -92,6 +113,12 @@ export async function instancePage(id: string): Promise<HTMLElement> {
         ),
       ]),
     });
+  }
+
+  /** An x509 key's certificate end; a dash for a key with a secret. */
+  function certificateCell(bindingId: string): HTMLElement {
+    const certificate = certificates.get(bindingId);
+    return certificate ? expiryCell(bindingExpiry(certificate)) : h('span', { class: 'muted' }, '—');
   }
 
   async function deleteKey(binding: SmBinding): Promise<void> {

@@ -21,6 +21,7 @@ import {
 } from '../ui/kit';
 import { currentTenant, lmCrumbs, statusBadge } from './lm-common';
 import { uploadDialog } from './lm-upload';
+import { expiryStrip } from './certificate-expiry';
 
 type SlotView = Schemas['SlotView'];
 type SlotKey = Schemas['SlotKeyView'];
@@ -110,6 +111,8 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
       key && key.warnings.length
         ? strip('Critical', h('div', { class: 'stack' }, 'Format-check warnings:', problems(key.warnings)))
         : null,
+      // the key's X.509 certificate within 30 days of its end, or past it (issue 17)
+      key?.certificateExpiry ? expiryStrip(key.certificateExpiry, 'certificate-expiry') : null,
       table({
         id: 'service-key-table',
         accessibleName: 'SAP Cloud ALM Service Key',
