@@ -1,6 +1,7 @@
 /**
  * `calm-keys lm ...`: the SAP Cloud ALM Service Key section of Landscape Management over the REST API, for
- * scripts and for people who prefer a terminal: tenants, key show | upload | download | delete | test.
+ * scripts and for people who prefer a terminal: tenants, key show | upload | download | delete | test, and the
+ * recovery window: key deleted | restore (lm-blast-radius.command.ts).
  * Secrets are never printed: `show` masks them, `download` writes a file with mode 0600 (or `-` for stdout).
  * `--tenant` takes a tenant id, name or identity zone (tenants.ts). Exit codes: 0 success, 1 an upload was refused
  * (format check, slot full, too large) or the Test failed, 2 usage, access or server problems.
@@ -13,6 +14,8 @@ import { readKeyFile, usage, writeSecretFile } from './files.js';
 import { CliExit } from './output.js';
 import { formatTenants, listTenants, resolveTenant } from './tenants.js';
 import { registerLandscapeEventCommands } from './lm-events.command.js';
+import { registerKeyTestHistoryCommand } from './lm-tests.command.js';
+import { registerDeletedKeyCommands, registerKeyDeleteCommand } from './lm-blast-radius.command.js';
 
 interface Options {
   url?: string;
@@ -165,21 +168,9 @@ export function registerLandscapeCommands(program: Command): void {
       });
     });
 
-  withServerOptions(
-    key.command('delete').description('Delete the key from Landscape Management (the binding in BTP stays)'),
-  )
-    .option('--tenant <tenant>', 'the Cloud ALM tenant: its id, name or identity zone')
-    .option('--confirm', 'confirm the deletion (managed services using this key stop being able to connect through LM)')
-    .action((options: Options) => {
-      tenantOf(options);
-      if (!options.confirm) usage('deleting the key needs --confirm');
-      return withTenant(options, async (api, tenant) => {
-        await answer(api.DELETE('/lm/v1/tenants/{tenantId}/service-key', slot(tenant)));
-        console.log(
-          'deleted the key from Landscape Management; the binding in BTP is untouched (delete it there if it is no longer used)',
-        );
-      });
-    });
+  // delete shows the blast radius first and needs --force for a recently used key; deleted and restore
+  registerKeyDeleteCommand(key);
+  registerDeletedKeyCommands(key);
 
   withServerOptions(
     key
@@ -201,4 +192,7 @@ export function registerLandscapeCommands(program: Command): void {
         if (outcome.status !== 'active') throw new CliExit(1);
       });
     });
+
+  // the Test history with the failed step and the next scheduled Test (lm-tests.command.ts)
+  registerKeyTestHistoryCommand(key);
 }
