@@ -9,6 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDatabaseKinds } from '../src/store/test-support/databases.js';
+import { runCliCaptured } from './support/cli.js';
 import { signIn, startTestServer, type TestServer } from './support/server.js';
 import { ADMIN_PASSWORD, btpKey, emptyTenant, slotPath, uploadRaw, userWithRoles } from './support/landscape.js';
 
@@ -117,6 +118,29 @@ for (const kind of await testDatabaseKinds()) {
       assert.ok(mine.some((e) => e.topic === 'lm.key.tested' && e.trigger === 'scheduled' && e.failedStep === 'token'));
       const everything = JSON.stringify(events) + JSON.stringify(await history(t, cookie, tenantId));
       assert.ok(!everything.includes(key.secret), 'no secret in the events or the history');
+
+      // the CLI prints the history as a table with the failed step, and the next scheduled Test
+      const apiToken = (await t.http.call('POST', '/auth/v1/tokens', { cookie, body: { name: 'history' } })).json()
+        .token as string;
+      const cli = await runCliCaptured([
+        'lm',
+        'key',
+        'tests',
+        '--tenant',
+        tenantId,
+        '--url',
+        t.server.url,
+        '--ca',
+        t.server.caFile!,
+        '--token',
+        apiToken,
+      ]);
+      assert.equal(cli.code, 0, cli.err + cli.out);
+      assert.match(cli.out, /^TIME +TRIGGER +BY +STATUS +FAILED STEP +REASON/);
+      assert.match(cli.out, /\n\S+ +scheduled +schedule +red +token +Test failed at step "token"/);
+      assert.match(cli.out, /\S+ +manual +admin +green +- /);
+      assert.match(cli.out, /next scheduled Test at \S+ \(every 1 s, ±10 %\)/);
+      assert.ok(!cli.out.includes(key.secret));
 
       // a Security Viewer reads the history; a person of another tenant gets 404, as for an unknown tenant
       const viewer = await userWithRoles(t, cookie, `viewer-${kind.name}`, [
