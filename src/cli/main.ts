@@ -10,6 +10,7 @@ import { registerSigningKeyCommands } from './signing-keys.command.js';
 import { registerBtpCommands } from './btp.command.js';
 import { registerAgentCommands } from './agent.command.js';
 import { registerLandscapeCommands } from './lm.command.js';
+import { registerWebhookCommands } from './webhooks.command.js';
 import { registerAdminCommands } from './admin.command.js';
 import { registerBackupCommands } from './backup.command.js';
 import { CliExit, writeError } from './output.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerBtpCommands(program);
   registerAgentCommands(program);
   registerLandscapeCommands(program);
+  registerWebhookCommands(program);
   registerAdminCommands(program);
   registerBackupCommands(program);
   return program;

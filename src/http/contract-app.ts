@@ -28,6 +28,7 @@ export async function buildContractApp(options: { version: string; issuerBase: s
     serviceManager: { sm: unused, auth: unused },
     landscape: { slot: unused, tests: unused, btpDeletions: unused, managedObjects: unused } as never,
     serviceStatus: { events: unused, reader: unused } as never,
+    webhooks: { subscriptions: unused } as never,
     projects: unused,
     almApi: {
       api: { authenticate: unused, telemetry: unused, registration: unused } as never,
