@@ -24,13 +24,24 @@ test('a BTP rotation goes creating → testing → pending → grace → retirin
 });
 
 test('a manual rotation waits for the upload, then goes the same way', () => {
-  assert.equal(walk('waiting_upload', ['uploaded', 'test_passed', 'promoted', 'retire_claimed', 'retired']), 'completed');
+  assert.equal(
+    walk('waiting_upload', ['uploaded', 'test_passed', 'promoted', 'retire_claimed', 'retired']),
+    'completed',
+  );
 });
 
 test('a failed Test ends the rotation before promotion; nothing leaves a finished rotation', () => {
   assert.equal(walk('creating', ['binding_created', 'test_failed']), 'failed');
   for (const state of ROTATION_STATES.filter(isFinished))
-    for (const event of ['binding_created', 'uploaded', 'test_passed', 'promoted', 'retired', 'cancelled', 'failed'] as const)
+    for (const event of [
+      'binding_created',
+      'uploaded',
+      'test_passed',
+      'promoted',
+      'retired',
+      'cancelled',
+      'failed',
+    ] as const)
       assert.equal(nextState(state, event), undefined, `${state} --${event}`);
 });
 
