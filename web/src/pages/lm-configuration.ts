@@ -21,6 +21,7 @@ import {
 } from '../ui/kit';
 import { currentTenant, lmCrumbs, statusBadge } from './lm-common';
 import { uploadDialog } from './lm-upload';
+import { testHistorySection } from './lm-test-history';
 import { expiryStrip } from './certificate-expiry';
 
 type SlotView = Schemas['SlotView'];
@@ -60,6 +61,7 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
   const messages = h('div', { class: 'strips', attrs: { 'aria-live': 'polite' }, id: 'key-messages' });
   const headerActions = h('div', { class: 'row' });
   const detailsArea = h('div');
+  const history = testHistorySection(tenantId);
   let view: SlotView;
 
   async function reload(focus?: string): Promise<void> {
@@ -72,6 +74,7 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
     );
     replace(body, ...sectionContent(view));
     replace(detailsArea, view.key ? details(view.key) : null);
+    await history.reload();
     if (focus) document.getElementById(focus)?.focus();
   }
 
@@ -278,6 +281,7 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
       subtitle: `Landscape Management of tenant ${tenant.name} · identity zone ${tenant.identityZone}`,
     },
     panel,
+    history.element,
   );
 }
 
