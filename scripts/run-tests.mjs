@@ -3,8 +3,9 @@
 // Usage: node scripts/run-tests.mjs [path-filter ...] [--exclude path-filter ...]
 // A file runs when its path contains one of the filters (all files without any) and none of the exclusions.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const roots = ['src', 'test'];
 const args = process.argv.slice(2);
@@ -35,6 +36,14 @@ const files = roots
   .filter((f) => !exclusions.some((x) => f.includes(x)))
   .sort();
 
+// Longest files first (scripts/test-durations.json, refreshed by `npm run test:timings`): the runner starts files
+// in the order given, and a 90 s file started last would run alone at the end while the other cores idle. A file
+// not in the list yet counts as 10 s; alphabetical order breaks ties, so the order is the same on every machine.
+const durationsFile = join(dirname(fileURLToPath(import.meta.url)), 'test-durations.json');
+const durations = existsSync(durationsFile) ? JSON.parse(readFileSync(durationsFile, 'utf8')) : {};
+const expected = (file) => durations[file.split('\\').join('/')] ?? 10_000;
+files.sort((a, b) => expected(b) - expected(a) || (a < b ? -1 : 1));
+
 if (files.length === 0) {
   console.error('no test files matched', filters, exclusions.length ? { exclude: exclusions } : '');
   process.exit(1);
@@ -43,9 +52,21 @@ if (files.length === 0) {
 // 7 minutes a file: the x509 queue test generates two rounds of 8192-bit keys beside other files on two cores.
 // Three files at once on two cores: many integration files spend most of their time waiting (a child server's
 // start, a 20 s database outage, polling for another process), and a third file uses that idle CPU.
+// CALM_KEYS_TEST_TIMINGS=<file> also writes each file's duration there (scripts/test-timings-reporter.mjs).
+const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout'];
+if (process.env.CALM_KEYS_TEST_TIMINGS) {
+  const timings = join(dirname(fileURLToPath(import.meta.url)), 'test-timings-reporter.mjs');
+  reporters.push(`--test-reporter=${timings}`, '--test-reporter-destination=stdout');
+}
+// CALM_KEYS_TEST_CONCURRENCY: .ci/run runs the Node 22 and 24 lines side by side, two files at a time each.
+const concurrency = Number(process.env.CALM_KEYS_TEST_CONCURRENCY ?? 3);
+if (!Number.isInteger(concurrency) || concurrency < 1) {
+  console.error('CALM_KEYS_TEST_CONCURRENCY must be a whole number of at least 1');
+  process.exit(2);
+}
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=3', '--test-timeout=420000', '--test-reporter=spec', ...files],
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=420000', ...reporters, ...files],
   { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
 );
 process.exit(result.status ?? 1);
