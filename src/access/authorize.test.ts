@@ -39,6 +39,25 @@ for (const [role, expected] of Object.entries(EXPECTED)) {
   });
 }
 
+// webhooks of the slot's events: the key's readers see them, its administrator manages them
+test('webhooks: Security Viewer and Administrator view, only the Administrator manages', () => {
+  const rows: [string, string, string][] = [
+    ['x_landscape_SecurityAdministrator', 'allow', 'allow'],
+    ['x_landscape_SecurityViewer', 'allow', 'forbidden'],
+    ['x_landscape_Administrator', 'forbidden', 'forbidden'],
+    ['x_landscape_Viewer', 'forbidden', 'forbidden'],
+  ];
+  for (const [role, view, manage] of rows) {
+    const actor = actorWith(role as Role);
+    assert.deepEqual(
+      [decide(actor, 'lm.webhook.view', tenantA), decide(actor, 'lm.webhook.manage', tenantA)],
+      [view, manage],
+      role,
+    );
+  }
+  assert.equal(decide(actorWith('x_landscape_SecurityAdministrator', 'tB'), 'lm.webhook.view', tenantA), 'not_found');
+});
+
 test('no role at all, or a role in another tenant only: the tenant is not found', () => {
   for (const action of KEY_ACTIONS) {
     assert.equal(decide(actorWith(undefined), action, tenantA), 'not_found');
