@@ -168,6 +168,11 @@ for (const kind of await testDatabaseKinds()) {
       assert.ok(expiry.daysLeft === 4 || expiry.daysLeft === 5, String(expiry.daysLeft));
       assert.match(expiry.message, /expires on .* \(in [45] days\)/);
 
+      const shown = await btpCli('lm', 'key', 'show', '--tenant', tenant.tenantId);
+      assert.equal(shown.code, 0, shown.err);
+      assert.match(shown.out, /^certificate critical: The certificate expires on .* \(in [45] days\)/m);
+      assert.match(shown.err, /^warning: The certificate expires on /m);
+
       // a Security Viewer sees the warning too
       const viewer = await userWithRoles(t, cookie, `viewer-${kind.name}`, [
         { role: 'x_landscape_SecurityViewer', scopeId: tenant.tenantId },

@@ -14,6 +14,7 @@ import { readKeyFile, usage, writeSecretFile } from './files.js';
 import { CliExit } from './output.js';
 import { formatTenants, listTenants, resolveTenant } from './tenants.js';
 import { registerLandscapeEventCommands } from './lm-events.command.js';
+import { registerKeyRotationCommands } from './lm-rotation.command.js';
 import { registerKeyTestHistoryCommand } from './lm-tests.command.js';
 import { registerDeletedKeyCommands, registerKeyDeleteCommand } from './lm-blast-radius.command.js';
 
@@ -125,6 +126,12 @@ export function registerLandscapeCommands(program: Command): void {
           `${k.source === 'provisioned' ? 'placed by provisioning' : `uploaded by ${k.uploadedBy}`} on ${k.uploadedAt}`,
         );
         if (k.deletedInBtp) console.log(`DELETED IN BTP: ${k.deletedInBtp.message}`);
+        // the key's X.509 certificate: its end, and a warning within 30 days of it or after (issue 17)
+        if (k.certificateExpiry) {
+          const e = k.certificateExpiry;
+          console.log(`certificate ${e.state}: ${e.message}`);
+          if (e.state !== 'valid') console.error(`warning: ${e.message}`);
+        }
         console.log(JSON.stringify(k.content, null, 2));
       });
     });
@@ -192,6 +199,8 @@ export function registerLandscapeCommands(program: Command): void {
         if (outcome.status !== 'active') throw new CliExit(1);
       });
     });
+
+  registerKeyRotationCommands(key);
 
   // the Test history with the failed step and the next scheduled Test (lm-tests.command.ts)
   registerKeyTestHistoryCommand(key);
