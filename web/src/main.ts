@@ -19,6 +19,7 @@ import { managedObjectsPage } from './pages/lm-objects';
 import { configurationPage } from './pages/lm-configuration';
 import { metricsPage } from './pages/lm-metrics';
 import { statusEventsPage } from './pages/lm-status-events';
+import { webhooksPage } from './pages/lm-webhooks';
 import { projectTasksPage, projectsPage } from './pages/lm-projects';
 import { auditPage } from './pages/audit';
 
@@ -31,6 +32,7 @@ const routes: Route[] = [
   { path: '/lm/:tenantId', nav: 'lm', render: ({ params }) => managedObjectsPage(params.tenantId ?? '') },
   { path: '/lm/:tenantId/configuration', nav: 'lm', render: ({ params }) => configurationPage(params.tenantId ?? '') },
   { path: '/lm/:tenantId/status-events', nav: 'lm', render: ({ params }) => statusEventsPage(params.tenantId ?? '') },
+  { path: '/lm/:tenantId/webhooks', nav: 'lm', render: ({ params }) => webhooksPage(params.tenantId ?? '') },
   { path: '/lm/:tenantId/projects', nav: 'lm', render: ({ params }) => projectsPage(params.tenantId ?? '') },
   {
     path: '/lm/:tenantId/projects/:projectId',

@@ -135,6 +135,8 @@ export async function managedObjectsPage(tenantId: string): Promise<HTMLElement>
       : null,
     link('Status Events', href(`/lm/${seg(tenantId)}/status-events`), { id: 'open-status-events', icon: 'log' }),
     link('Projects', href(`/lm/${seg(tenantId)}/projects`), { id: 'open-projects' }),
+    // webhooks of the service key's events: for the key's Security Viewer and Administrator
+    offered.serviceKey ? link('Webhooks', href(`/lm/${seg(tenantId)}/webhooks`), { id: 'open-webhooks' }) : null,
     offered.serviceKey
       ? h('ui5-button', {
           icon: 'action-settings',
