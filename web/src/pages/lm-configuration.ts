@@ -8,7 +8,6 @@ import { h, replace, type Child } from '../dom';
 import { formatDateTime, pretty } from '../ui/format';
 import {
   button,
-  confirm,
   errorStrip,
   iconButton,
   openDialog,
@@ -22,6 +21,8 @@ import {
 import { currentTenant, lmCrumbs, statusBadge } from './lm-common';
 import { uploadDialog } from './lm-upload';
 import { testHistorySection } from './lm-test-history';
+import { rotationSection } from './lm-rotation';
+import { deleteKeyDialog, recentlyDeletedSection } from './lm-blast-radius';
 import { expiryStrip } from './certificate-expiry';
 
 type SlotView = Schemas['SlotView'];
@@ -62,6 +63,8 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
   const headerActions = h('div', { class: 'row' });
   const detailsArea = h('div');
   const history = testHistorySection(tenantId);
+  const rotation = rotationSection(tenantId, () => reload());
+  const recentlyDeleted = recentlyDeletedSection(tenantId, () => reload('test-key'));
   let view: SlotView;
 
   async function reload(focus?: string): Promise<void> {
@@ -75,6 +78,8 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
     replace(body, ...sectionContent(view));
     replace(detailsArea, view.key ? details(view.key) : null);
     await history.reload();
+    await rotation.reload();
+    await recentlyDeleted.reload(view);
     if (focus) document.getElementById(focus)?.focus();
   }
 
@@ -227,36 +232,11 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
   }
 
   async function remove(v: SlotView): Promise<void> {
-    const yes = await confirm({
-      title: 'Delete Service Key',
-      confirmText: 'Delete',
-      text: [
-        h(
-          'p',
-          {},
-          'Delete the service key ',
-          h('strong', {}, v.key?.name ?? ''),
-          ' from Landscape Management of tenant ',
-          h('strong', {}, v.tenantName),
-          '?',
-        ),
-        h(
-          'p',
-          {},
-          'Only this copy is deleted; the service key in SAP BTP stays. Managed services set up with it keep their own copy.',
-        ),
-      ],
-    });
-    if (!yes) return;
-    try {
-      // name the key that was shown: if the slot meanwhile holds another one, the server refuses (409)
-      await answer(api.DELETE(SLOT, { params: { ...params, query: v.key ? { keyId: v.key.id } : {} } }));
-      toast('Service key deleted.');
-      replace(messages);
-      await reload('upload-key');
-    } catch (error) {
-      replace(messages, errorStrip(error));
-    }
+    // the dialog shows the blast radius and, for a key used in the last 24 h, needs an explicit confirmation
+    if (!(await deleteKeyDialog(tenantId, v))) return;
+    toast('Service key deleted.');
+    replace(messages);
+    await reload('upload-key');
   }
 
   await reload();
@@ -281,7 +261,9 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
       subtitle: `Landscape Management of tenant ${tenant.name} · identity zone ${tenant.identityZone}`,
     },
     panel,
+    rotation.element,
     history.element,
+    recentlyDeleted.element,
   );
 }
 
