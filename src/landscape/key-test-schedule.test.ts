@@ -271,3 +271,49 @@ for (const kind of await testDatabaseKinds()) {
     }
   });
 }
+
+test('stop waits for the scheduled Test in progress, which is then stored whole; no Test starts after it', async () => {
+  const [kind] = await testDatabaseKinds();
+  const store = await kind!.open();
+  const secrets = createSecretBox(randomBytes(32));
+  const clock = fixedClock(T0);
+  const pending: ((r: KeyTestResult) => void)[] = [];
+  const tester: KeyTester = () => new Promise((resolve) => pending.push(resolve));
+  const lm = landscapeOn(store.db, kind!.name, secrets, clock, tester);
+  const scheduler = createKeyTestScheduler({
+    db: store.db,
+    clock,
+    tests: lm.tests,
+    settings: { intervalMs: HOUR, random: () => 0, tickMs: 10 },
+  });
+  try {
+    await lm.slot.upload(ADMIN, TENANT.tenantId, { bytes: Buffer.from(KEY) });
+    scheduler.start();
+    while (pending.length === 0) await new Promise((r) => setTimeout(r, 5)); // placed, due at once, running
+    let stopped = false;
+    const stopping = scheduler.stop().then(() => (stopped = true));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(stopped, false, 'stop waits for the Test in progress');
+    pending[0]!(RED);
+    await stopping;
+    const view = await lm.tests.history(ADMIN, TENANT.tenantId);
+    assert.deepEqual(
+      view.items.map((i) => [i.trigger, i.status]),
+      [['scheduled', 'failed']],
+    );
+    assert.equal((await lm.slot.view(ADMIN, TENANT.tenantId)).key?.status.value, 'failed');
+    const audits = await store.db
+      .selectFrom('audit_events')
+      .select('id')
+      .where('action', '=', 'lm.service_key.tested')
+      .execute();
+    assert.equal(audits.length, 1);
+    assert.deepEqual(await store.db.selectFrom('lm_test_leases').selectAll().execute(), [], 'the lease is released');
+    clock.advance(10 * HOUR);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(pending.length, 1, 'no Test after stop');
+  } finally {
+    await scheduler.stop();
+    await store.close();
+  }
+});
