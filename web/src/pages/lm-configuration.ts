@@ -116,6 +116,22 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
             ),
           )
         : null,
+      v.rotation
+        ? strip(
+            'Information',
+            h(
+              'div',
+              { class: 'stack', id: 'slot-rotation' },
+              h('strong', {}, v.rotation.pending ? 'Pending key (staged rotation)' : 'Previous key (staged rotation)'),
+              v.rotation.pending
+                ? `Client id ${v.rotation.pending.clientId}, Test ${v.rotation.pending.status}. The key below stays current (and is what Download gives) until promotion.`
+                : v.rotation.previous
+                  ? `The previous key (client id ${v.rotation.previous.clientId}) keeps working until ${formatDateTime(v.rotation.previous.until ?? '')}.`
+                  : 'A rotation is running.',
+              h('span', { class: 'muted' }, v.rotation.note),
+            ),
+          )
+        : null,
       key && key.warnings.length
         ? strip('Critical', h('div', { class: 'stack' }, 'Format-check warnings:', problems(key.warnings)))
         : null,
