@@ -14,6 +14,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDatabaseKinds } from '../src/store/test-support/databases.js';
+import { runCliCaptured } from './support/cli.js';
 import { signIn, startTestServer, type TestServer } from './support/server.js';
 import { ADMIN_PASSWORD, btpKey, emptyTenant, slotPath, uploadRaw, userWithRoles } from './support/landscape.js';
 
@@ -279,5 +280,35 @@ for (const kind of await testDatabaseKinds()) {
     }
     const bad = await t.http.call('POST', rotationPath(tenantId), { cookie, body: { graceSeconds: 31 * 86_400 } });
     assert.equal(bad.status, 400, bad.text);
+  });
+  test(`${kind.name}: the CLI: lm key rotate --hold, rotation show, rotate --cancel; bad --grace is a usage error`, async () => {
+    const { cookie, tenantId } = await tenantWithBtpKey();
+    const token = (await t.http.call('POST', '/auth/v1/tokens', { cookie, body: { name: 'cli' } })).json().token;
+    const server = ['--url', t.server.url, '--ca', t.server.caFile!, '--token', token as string];
+    const cli = (...args: string[]) => runCliCaptured([...args, '--tenant', tenantId, ...server]);
+
+    const bad = await cli('lm', 'key', 'rotate', '--grace', '31d');
+    assert.equal(bad.code, 2, bad.out + bad.err);
+    assert.match(bad.err, /--grace takes 0s to 30d/);
+
+    const held = await cli('lm', 'key', 'rotate', '--grace', '1h', '--hold');
+    assert.equal(held.code, 0, held.out + held.err);
+    assert.match(held.out, /: pending\n/);
+    assert.match(held.out, /grace period 3600 s; held before promotion/);
+    assert.match(held.out, /✔ \S+ {2}binding_created/);
+    assert.match(held.out, /pending key: client id sb-/);
+    assert.match(held.out, /calm-keys lm key rotation promote/);
+
+    const shown = await cli('lm', 'key', 'rotation', 'show');
+    assert.equal(shown.code, 0, shown.err);
+    assert.match(shown.out, /: pending\n/);
+
+    const cancelled = await cli('lm', 'key', 'rotate', '--cancel');
+    assert.equal(cancelled.code, 0, cancelled.out + cancelled.err);
+    assert.match(cancelled.out, /: cancelled\n/);
+    assert.match(cancelled.out, /new_binding_deleted/);
+    const none = await cli('lm', 'key', 'rotation', 'cancel');
+    assert.equal(none.code, 2, none.out + none.err);
+    assert.match(none.err, /lm\.rotation\.not_found/);
   });
 }
