@@ -16,6 +16,7 @@ import { signIn, startTestServer } from './support/server.js';
 import { ADMIN_PASSWORD, btpKey, emptyTenant, slotPath, uploadRaw, userWithRoles } from './support/landscape.js';
 
 interface Received {
+  readonly path: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
 }
@@ -27,7 +28,7 @@ async function receiver(answers: number[]) {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      received.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
       res.statusCode = answers.shift() ?? 204;
       res.end();
     });
@@ -120,7 +121,7 @@ for (const kind of await testDatabaseKinds()) {
       assert.equal(created.headers['cache-control'], 'no-store');
 
       // the upload is announced as key.uploaded; the first answer is 500, so it comes twice
-      const { keyText, secret: clientSecret } = await btpKey(t, cookie, tenant.subaccountId);
+      const { keyText, secret: clientSecret, bindingId } = await btpKey(t, cookie, tenant.subaccountId);
       const uploaded = await uploadRaw(t, cookie, tenant.tenantId, keyText);
       assert.equal(uploaded.status, 201, uploaded.text);
       await until('the retry after the 500', () => (hook.received.length >= 2 ? true : undefined));
@@ -153,11 +154,33 @@ for (const kind of await testDatabaseKinds()) {
       );
       assert.match(log.items[1].error, /HTTP 500/);
 
+      // a subscription to every event hears the BTP deletion of the key's binding: deleted in BTP, turned red
+      const all = await t.http.call('POST', base, { cookie, body: { url: `${hook.url}/all` } });
+      assert.equal(all.status, 201, all.text);
+      assert.deepEqual(all.json().webhook.events, []);
+      const inBtp = await t.http.call('DELETE', `/v1/service_bindings/${bindingId}?async=false`, { cookie });
+      assert.ok(inBtp.status === 200 || inBtp.status === 204, inBtp.text);
+      const heard = (type: string) =>
+        hook.received.find((m) => m.path.endsWith('/all') && JSON.parse(m.body).type === type);
+      const [deletedInBtp, turnedRed] = await until('key.deleted_in_btp and key.turned_red', () =>
+        heard('key.deleted_in_btp') && heard('key.turned_red')
+          ? [heard('key.deleted_in_btp')!, heard('key.turned_red')!]
+          : undefined,
+      );
+      const allSecret = all.json().secret as string;
+      assert.equal(((await verify(allSecret, deletedInBtp)) as any).data.tenantId, tenant.tenantId);
+      assert.equal(((await verify(allSecret, turnedRed)) as any).data.previousStatus, 'unknown');
+      await assert.rejects(async () => verify(secret, deletedInBtp), 'each subscription has its own secret');
+      assert.ok(
+        !hook.received.some((m) => !m.path.endsWith('/all') && JSON.parse(m.body).type === 'key.deleted_in_btp'),
+        'the filtered subscription does not get events it did not ask for',
+      );
+
       // Send test event: webhook.test, signed too
       const sent = await t.http.call('POST', `${base}/${webhookId}/test`, { cookie });
       assert.equal(sent.status, 202, sent.text);
       const testMessage = await until('the test event', () =>
-        hook.received.find((m) => JSON.parse(m.body).type === 'webhook.test'),
+        hook.received.find((m) => !m.path.endsWith('/all') && JSON.parse(m.body).type === 'webhook.test'),
       );
       assert.equal(((await verify(secret, testMessage)) as any).data.webhookId, webhookId);
 
@@ -165,7 +188,7 @@ for (const kind of await testDatabaseKinds()) {
       const deleted = await t.http.call('DELETE', slotPath(tenant.tenantId), { cookie });
       assert.equal(deleted.status, 204, deleted.text);
       const deletion = await until('key.deleted', () =>
-        hook.received.find((m) => JSON.parse(m.body).type === 'key.deleted'),
+        hook.received.find((m) => !m.path.endsWith('/all') && JSON.parse(m.body).type === 'key.deleted'),
       );
       assert.equal(((await verify(secret, deletion)) as any).data.tenantId, tenant.tenantId);
 
@@ -176,7 +199,7 @@ for (const kind of await testDatabaseKinds()) {
       const seen = await t.http.call('GET', base, { cookie: viewer });
       assert.equal(seen.status, 200, seen.text);
       assert.equal(seen.json().actions.manage, false);
-      assert.equal(seen.json().items.length, 1);
+      assert.equal(seen.json().items.length, 2);
       assert.equal((await t.http.call('GET', `${base}/${webhookId}/deliveries`, { cookie: viewer })).status, 200);
       for (const [method, path, body] of [
         ['POST', base, { url: hook.url }],
@@ -230,7 +253,10 @@ for (const kind of await testDatabaseKinds()) {
         ['audit', audit.text],
         ['log', t.logs.join('\n')],
       ] as const)
-        assert.ok(!text.includes(encoded) && !text.includes('whsec_'), `no secret in the ${where}`);
+        assert.ok(
+          !text.includes(encoded) && !text.includes(allSecret.slice(6)) && !text.includes('whsec_'),
+          `no secret in the ${where}`,
+        );
 
       // delete: gone, with its log
       assert.equal((await t.http.call('DELETE', `${base}/${webhookId}`, { cookie })).status, 204);
