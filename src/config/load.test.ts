@@ -95,3 +95,15 @@ test('a provisioning cutoff must be a day of the calendar: 2023-02-30 and 2023-0
     );
   }
 });
+
+test('CALM_KEYS_LM_DELETED_KEY_RETENTION_DAYS: the recovery window of deleted slot keys, default 7, 0.01 to 365', () => {
+  assert.equal(loadConfig({}, {}).lmDeletedKeyRetentionDays, 7);
+  assert.equal(loadConfig({}, { CALM_KEYS_LM_DELETED_KEY_RETENTION_DAYS: '30' }).lmDeletedKeyRetentionDays, 30);
+  for (const bad of ['0', '366', 'week'])
+    assert.throws(
+      () => loadConfig({}, { CALM_KEYS_LM_DELETED_KEY_RETENTION_DAYS: bad }),
+      (error: unknown) =>
+        isDomainError(error) && error.details.some((d) => d.path === 'CALM_KEYS_LM_DELETED_KEY_RETENTION_DAYS'),
+      bad,
+    );
+});
