@@ -107,3 +107,15 @@ test('CALM_KEYS_LM_DELETED_KEY_RETENTION_DAYS: the recovery window of deleted sl
       bad,
     );
 });
+
+test('CALM_KEYS_CERTIFICATE_EXPIRY_CHECK_HOURS: how often the certificate-expiry sweep runs, default 24, 0.01 to 720', () => {
+  assert.equal(loadConfig({}, {}).certificateExpiryCheckHours, 24);
+  assert.equal(loadConfig({}, { CALM_KEYS_CERTIFICATE_EXPIRY_CHECK_HOURS: '0.5' }).certificateExpiryCheckHours, 0.5);
+  for (const bad of ['0', '721', 'daily'])
+    assert.throws(
+      () => loadConfig({}, { CALM_KEYS_CERTIFICATE_EXPIRY_CHECK_HOURS: bad }),
+      (error: unknown) =>
+        isDomainError(error) && error.details.some((d) => d.path === 'CALM_KEYS_CERTIFICATE_EXPIRY_CHECK_HOURS'),
+      bad,
+    );
+});
