@@ -66,6 +66,16 @@ for (const kind of await testDatabaseKinds()) {
       assert.ok(['push', 'api', 'token'].includes(body.recentUse.via));
       assert.ok(!radius.text.includes(key.secret), 'no secret in the blast radius');
 
+      // the counts reach the database within the flush interval (5 s), with no write per request before
+      const stored = async () =>
+        t.server.store.db.selectFrom('lm_client_calls').selectAll().where('client_id', '=', clientId).execute();
+      const deadline = Date.now() + 10_000;
+      while ((await stored()).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+      assert.deepEqual((await stored()).map((r) => [r.kind, Number(r.calls)]).sort(), [
+        ['api', 1],
+        ['token', 1],
+      ]);
+
       // a Security Viewer sees the blast radius and the list, and may neither delete nor restore
       const viewer = await userWithRoles(t, cookie, 'br-viewer', [
         { role: 'x_landscape_SecurityViewer', scopeId: tenant.tenantId },

@@ -137,7 +137,7 @@ export function createSlotRestore(deps: LandscapeDeps) {
         if (isUniqueViolation(error)) throw slotFull();
         throw error;
       }
-      if (deps.events) void deps.events.deliverCommitted();
+      await deps.events?.deliverCommitted();
       return view(deps, chosen);
     },
   };
