@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDatabaseKinds } from '../src/store/test-support/databases.js';
-import { signIn, startTestServer } from './support/server.js';
+import { startTestServer } from './support/server.js';
 import {
   ADMIN_PASSWORD,
   btpKey,
