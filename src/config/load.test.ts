@@ -48,6 +48,13 @@ test("SAP Service Manager's request limit: 1000 a minute by default, a whole num
     assert.throws(() => loadConfig({}, { CALM_KEYS_SM_REQUESTS_PER_MINUTE: bad }), /CALM_KEYS_SM_REQUESTS_PER_MINUTE/);
 });
 
+test('webhook retries: 5 s to start by default, a whole number of milliseconds from 10', () => {
+  assert.equal(loadConfig({}, {}).webhookRetryBaseMs, 5000);
+  assert.equal(loadConfig({}, { CALM_KEYS_WEBHOOK_RETRY_BASE_MS: '100' }).webhookRetryBaseMs, 100);
+  for (const bad of ['0', '9', '2.5', 'soon'])
+    assert.throws(() => loadConfig({}, { CALM_KEYS_WEBHOOK_RETRY_BASE_MS: bad }), /CALM_KEYS_WEBHOOK_RETRY_BASE_MS/);
+});
+
 test('an empty variable counts as unset', () => {
   assert.equal(loadConfig({}, { DATABASE_URL: '' }).databaseUrl, undefined);
 });
