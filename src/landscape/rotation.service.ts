@@ -208,7 +208,7 @@ export function createRotationService(deps: LandscapeDeps) {
   function pendingKey(
     tenant: LandscapeTenant,
     bytes: Buffer,
-    by: string,
+    by: { id: string; name: string },
     fileName: string | null,
     bindingId: string | null,
   ): PendingKey | { error: string } {
@@ -232,7 +232,8 @@ export function createRotationService(deps: LandscapeDeps) {
         sizeBytes: bytes.length,
         fileName,
         placedAt: nowIso(),
-        placedBy: by,
+        placedBy: by.name,
+        placedById: by.id,
         test: null,
       },
     };
@@ -289,7 +290,7 @@ export function createRotationService(deps: LandscapeDeps) {
         binding_id: facts.bindingId,
         summary: JSON.stringify(facts.summary),
         warnings: JSON.stringify(facts.warnings),
-        uploaded_by_id: row.started_by_id,
+        uploaded_by_id: facts.placedById ?? row.started_by_id,
         uploaded_by_name: facts.placedBy,
         uploaded_at: at,
         status: 'active',
@@ -379,7 +380,13 @@ export function createRotationService(deps: LandscapeDeps) {
       await fail(row, [{ step: 'binding_created', outcome: 'failed', detail }], `${detail}.`, who);
       return;
     }
-    const pending = pendingKey(tenant, Buffer.from(created.keyText, 'utf8'), actor.username, null, created.bindingId);
+    const pending = pendingKey(
+      tenant,
+      Buffer.from(created.keyText, 'utf8'),
+      { id: actor.userId, name: actor.username },
+      null,
+      created.bindingId,
+    );
     const bound = { new_binding_id: created.bindingId };
     if ('error' in pending) {
       await apply(tenant.tenantId, row.id, null, [], who, bound);
@@ -626,7 +633,7 @@ export function createRotationService(deps: LandscapeDeps) {
       const row = await rotationRepo.findActiveRotation(db, tenant.tenantId);
       if (!row || row.state !== 'waiting_upload') return false;
       const who: Who = { kind: 'user', actor };
-      const pending = pendingKey(tenant, input.bytes, actor.username, input.fileName, null);
+      const pending = pendingKey(tenant, input.bytes, { id: actor.userId, name: actor.username }, input.fileName, null);
       if ('error' in pending) return false; // the caller's format check refused it already
       const taken = await apply(
         tenant.tenantId,

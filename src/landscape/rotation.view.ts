@@ -26,6 +26,8 @@ export interface PendingKeyFacts {
   readonly fileName: string | null;
   readonly placedAt: string;
   readonly placedBy: string;
+  /** The user id of who placed it (the slot's `uploaded_by_id` after promotion). */
+  readonly placedById?: string;
   /** Its last Test, as the slot keeps `last_test` (slot.view.ts LastTest). */
   readonly test: { readonly at: string; readonly by: string; readonly result: KeyTestResult } | null;
 }
