@@ -115,3 +115,19 @@ test('system actions: only the calm-keys administrator; everyone else is forbidd
     'forbidden',
   );
 });
+
+// staged rotation of the service key (issue 17): only the Security Administrator rotates; the Viewer sees it (view)
+test('lm.service_key.rotate: the Security Administrator only', () => {
+  const rows: [string, string][] = [
+    ['x_landscape_SecurityAdministrator', 'allow'],
+    ['x_landscape_SecurityViewer', 'forbidden'],
+    ['x_landscape_Administrator', 'forbidden'],
+    ['x_landscape_Viewer', 'forbidden'],
+  ];
+  for (const [role, expected] of rows)
+    assert.equal(decide(actorWith(role as Role), 'lm.service_key.rotate', tenantA), expected, role);
+  assert.equal(
+    decide(actorWith('x_landscape_SecurityAdministrator', 'tB'), 'lm.service_key.rotate', tenantA),
+    'not_found',
+  );
+});
