@@ -98,6 +98,8 @@ export async function startTestServer(
     CALM_KEYS_PORT: '0',
     CALM_KEYS_MTLS_PORT: '0',
     CALM_KEYS_LOG_LEVEL: 'info',
+    // no scheduled re-test of a slot in the middle of a test's own steps; a test of the schedule sets an interval
+    CALM_KEYS_KEY_RETEST_INTERVAL_SECONDS: 'off',
     ...(pgSchema ? { DATABASE_URL: pgSchema.url } : {}),
     ...options.env,
   };
