@@ -312,3 +312,57 @@ for (const kind of await testDatabaseKinds()) {
     assert.match(none.err, /lm\.rotation\.not_found/);
   });
 }
+
+test('sqlite: a restart continues: the grace period that ended while the server was down ends with the old binding deleted', async () => {
+  const first = await startTestServer({
+    env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD, CALM_KEYS_LM_ROTATION_POLL_MS: '200' },
+    start: { demo: false },
+  });
+  let second: TestServer | undefined;
+  let firstOpen = true;
+  try {
+    const t0 = first;
+    const admin0 = await signIn(t0.http, 'admin', ADMIN_PASSWORD);
+    const tenant = await emptyTenant(t0, admin0);
+    const key = await btpKey(t0, tenant.cookie, tenant.subaccountId, undefined, READ);
+    assert.equal((await uploadRaw(t0, tenant.cookie, tenant.tenantId, key.keyText)).status, 201);
+    const started = await t0.http.call('POST', rotationPath(tenant.tenantId), {
+      cookie: tenant.cookie,
+      body: { graceSeconds: 2 },
+    });
+    assert.equal(started.json().rotation.state, 'grace', started.text);
+    await first.close();
+    firstOpen = false;
+    await new Promise((r) => setTimeout(r, 2500)); // the grace period ends while no server runs
+    second = await startTestServer({
+      env: {
+        CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        CALM_KEYS_LM_ROTATION_POLL_MS: '200',
+        CALM_KEYS_DATA_DIR: first.dataDir,
+      },
+      start: { demo: false },
+    });
+    const t1 = second;
+    const cookie = await signIn(t1.http, 'admin', ADMIN_PASSWORD);
+    const done = await until(
+      'the rotation to complete after the restart',
+      async () => (await t1.http.call('GET', rotationPath(tenant.tenantId), { cookie })).json(),
+      (a) => a.rotation?.state === 'completed',
+    );
+    assert.equal(done.rotation.steps.at(-1).step, 'old_binding_deleted');
+    const uaa = JSON.parse(key.keyText).uaa;
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: uaa.clientid,
+      client_secret: uaa.clientsecret,
+    });
+    const refused = await t1.http.call('POST', '/oauth/token', {
+      rawBody: form.toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    assert.deepEqual([refused.status, refused.json().error], [401, 'invalid_client']);
+  } finally {
+    if (firstOpen) await first.close();
+    await second?.close();
+  }
+});

@@ -64,7 +64,7 @@ export const pendingOf = (row: RotationRow): PendingKeyFacts | null =>
   row.pending ? (JSON.parse(row.pending) as PendingKeyFacts) : null;
 
 export const MANUAL_INSTRUCTIONS =
-  'This key did not come from the BTP of this calm-keys (no binding of this subaccount has it), so the rotation cannot create the new key itself. ' +
+  'No binding of this subaccount in the BTP of this calm-keys has this key (a real SAP key, or one whose binding is gone), so the rotation cannot create the new key itself. ' +
   'In the SAP BTP cockpit, open the subaccount, then Instances and Subscriptions, the SAP Cloud ALM API instance, and create a new service key (binding). ' +
   'Upload that key here (the + upload, or calm-keys lm key upload): while this rotation waits, the upload goes to the pending place, is tested and promoted. ' +
   'After the grace period, delete the old service key in the BTP cockpit yourself: calm-keys cannot delete it there.';
