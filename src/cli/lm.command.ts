@@ -126,6 +126,15 @@ export function registerLandscapeCommands(program: Command): void {
           `${k.source === 'provisioned' ? 'placed by provisioning' : `uploaded by ${k.uploadedBy}`} on ${k.uploadedAt}`,
         );
         if (k.deletedInBtp) console.log(`DELETED IN BTP: ${k.deletedInBtp.message}`);
+        const r = view.rotation;
+        if (r?.pending)
+          console.log(
+            `PENDING KEY (staged rotation, ${r.state}): client id ${r.pending.clientId}, Test ${r.pending.status}; the key below stays current until promotion`,
+          );
+        else if (r?.previous)
+          console.log(
+            `PREVIOUS KEY (staged rotation): client id ${r.previous.clientId} works until ${r.previous.until}`,
+          );
         // the key's X.509 certificate: its end, and a warning within 30 days of it or after (issue 17)
         if (k.certificateExpiry) {
           const e = k.certificateExpiry;
