@@ -131,6 +131,13 @@ for (const kind of await testDatabaseKinds()) {
       const delivered = await repo.listAttempts(store.db, 'tenant-1', 'sub-1', 1);
       assert.equal(delivered[0]!.delivery.status, 'delivered');
       assert.equal(delivered[0]!.attempt.attempt, 2, 'the lapsed claim counts as an attempt');
+      // finished deliveries and their log are pruned after the retention (30 days); the first pass of a worker prunes
+      clock.advance(31 * 86_400_000);
+      const c = createDeliveryWorker(deps(sender([])));
+      c.start();
+      await c.deliverDue();
+      assert.deepEqual(await repo.listAttempts(store.db, 'tenant-1', 'sub-1', 10), []);
+      await c.stop();
       await b.stop();
     } finally {
       await store.close();

@@ -53,6 +53,7 @@ export function createDeliveryWorker(deps: WebhookDeps) {
   let stopped = true;
   let current: Promise<void> | undefined;
   let queued: Promise<void> | undefined;
+  let lastPrune = Number.NEGATIVE_INFINITY;
   const iso = (ms: number) => new Date(ms).toISOString();
 
   async function queue(
@@ -161,6 +162,11 @@ export function createDeliveryWorker(deps: WebhookDeps) {
       // receivers are independent: one slow receiver does not hold back the others of the batch
       await Promise.all(rows.map((row) => send(row).catch((error: unknown) => deps.onError?.(error))));
       if (rows.length < settings.batchSize) break;
+    }
+    const now = clock.now().getTime();
+    if (now - lastPrune >= settings.pruneEveryMs) {
+      lastPrune = now;
+      await repo.pruneDeliveries(db, iso(now - settings.retentionMs));
     }
   }
 

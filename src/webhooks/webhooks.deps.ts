@@ -35,6 +35,9 @@ export interface WebhookSettings {
   /** How long a process holds a claimed delivery (longer than a send's timeout). */
   readonly leaseMs: number;
   readonly batchSize: number;
+  /** Finished deliveries and their log are kept this long (30 days), checked at most once per `pruneEveryMs`. */
+  readonly retentionMs: number;
+  readonly pruneEveryMs: number;
 }
 
 export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
@@ -44,6 +47,8 @@ export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
   giveUpAfterMs: 24 * 3_600_000,
   leaseMs: 60_000,
   batchSize: 20,
+  retentionMs: 30 * 86_400_000,
+  pruneEveryMs: 3_600_000,
 };
 
 export interface WebhookDeps {

@@ -155,6 +155,22 @@ export async function finishAttempt(
   return true;
 }
 
+/** Deletes finished (delivered or failed) deliveries queued before `cutoff`, with their attempts; returns how many. */
+export async function pruneDeliveries(db: Db, cutoff: string): Promise<number> {
+  const old = db
+    .selectFrom('webhook_deliveries')
+    .select('id')
+    .where('status', '!=', 'pending')
+    .where('created_at', '<', cutoff);
+  await db.deleteFrom('webhook_attempts').where('delivery_id', 'in', old).execute();
+  const result = await db
+    .deleteFrom('webhook_deliveries')
+    .where('status', '!=', 'pending')
+    .where('created_at', '<', cutoff)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 export interface LogEntry {
   readonly attempt: AttemptRow;
   readonly delivery: Pick<DeliveryRow, 'id' | 'event_id' | 'event_type' | 'status' | 'next_attempt_at'>;
