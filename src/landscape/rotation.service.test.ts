@@ -11,7 +11,7 @@ import type { Actor } from '../access/index.js';
 import { createAuditWriter } from '../audit/index.js';
 import { createSecretBox, type SecretBox } from '../crypto/index.js';
 import type { KeyTestResult } from '../key-test/index.js';
-import { fixedClock, type Clock } from '../shared/index.js';
+import { DomainError, fixedClock, type Clock } from '../shared/index.js';
 import { openStore, type Db } from '../store/index.js';
 import { TEST_PG_URL, testDatabaseKinds } from '../store/test-support/databases.js';
 import { createLandscape, type KeyTester, type LandscapeTenant, type RotationBindings } from './index.js';
@@ -186,6 +186,43 @@ test('a failed deletion in BTP is tried again a minute later; the new key stays 
     view = await lm.rotations.view(ADMIN, TENANT.tenantId);
     assert.equal(view.rotation?.state, 'completed');
     assert.deepEqual(btp.removed, [oldBinding]);
+  } finally {
+    await store.close();
+  }
+});
+
+test('BTP refusing the new binding fails the rotation at that step; the current key stays and a new rotation may start', async () => {
+  const kind = (await testDatabaseKinds())[0]!;
+  const store = await kind.open();
+  try {
+    const secrets = createSecretBox(randomBytes(32));
+    const clock = fixedClock(new Date('2026-12-01T10:00:00Z'));
+    const btp = fakeBtp();
+    const oldBinding = randomUUID();
+    btp.bindings.add(oldBinding);
+    const refusing: RotationBindings = {
+      ...btp.port,
+      create: async () => {
+        throw new DomainError('conflict', 'btp.binding_limit', "The instance has 1000 bindings, XSUAA's limit.");
+      },
+    };
+    const lm = landscapeOn(store.db, secrets, clock, green, refusing);
+    await lm.slot.upload(ADMIN, TENANT.tenantId, { bytes: Buffer.from(keyOf(oldBinding)) });
+    const before = await lm.slot.download(ADMIN, TENANT.tenantId);
+    const outcome = await lm.rotations.rotate(ADMIN, TENANT.tenantId);
+    assert.equal(outcome.rotation?.state, 'failed');
+    assert.deepEqual(
+      outcome.rotation?.steps.map((s) => [s.step, s.outcome]),
+      [
+        ['started', 'ok'],
+        ['binding_created', 'failed'],
+        ['failed', 'failed'],
+      ],
+    );
+    assert.match(outcome.rotation!.failure!, /1000 bindings.*\(btp\.binding_limit\)/);
+    assert.deepEqual((await lm.slot.download(ADMIN, TENANT.tenantId)).bytes, before.bytes);
+    assert.equal(outcome.actions.rotate, true);
+    assert.equal(outcome.rotation?.graceSeconds, 86_400, 'the default grace period');
   } finally {
     await store.close();
   }
