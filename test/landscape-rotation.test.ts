@@ -3,7 +3,8 @@
  * end to end with a 2 s grace period (the old secret gets tokens during it and 401 invalid_client after, the
  * download is the new key after promotion), a failed Test of the new key, cancel before promotion, a key this
  * BTP did not issue (rotated by hand: the upload goes to the pending place), the Viewer's 403 and another
- * tenant's 404. The worker polls every 200 ms here (CALM_KEYS_LM_ROTATION_POLL_MS).
+ * tenant's 404, the CLI, and (SQLite) a restart that continues the rotation. The worker polls every 200 ms
+ * here (CALM_KEYS_LM_ROTATION_POLL_MS).
  *
  * The failed Test is a real one: a held rotation (`hold: true`) stops after the new key's green Test; the new
  * binding is then deleted in BTP (as an administrator might by mistake), and the promotion, which tests the
