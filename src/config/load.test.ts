@@ -55,6 +55,13 @@ test('webhook retries: 5 s to start by default, a whole number of milliseconds f
     assert.throws(() => loadConfig({}, { CALM_KEYS_WEBHOOK_RETRY_BASE_MS: bad }), /CALM_KEYS_WEBHOOK_RETRY_BASE_MS/);
 });
 
+test('staged rotation worker: polls every 15 s by default, 100 ms to 1 h', () => {
+  assert.equal(loadConfig({}, {}).lmRotationPollMs, 15_000);
+  assert.equal(loadConfig({}, { CALM_KEYS_LM_ROTATION_POLL_MS: '200' }).lmRotationPollMs, 200);
+  for (const bad of ['0', '99', '3600001', '1.5', 'often'])
+    assert.throws(() => loadConfig({}, { CALM_KEYS_LM_ROTATION_POLL_MS: bad }), /CALM_KEYS_LM_ROTATION_POLL_MS/);
+});
+
 test('an empty variable counts as unset', () => {
   assert.equal(loadConfig({}, { DATABASE_URL: '' }).databaseUrl, undefined);
 });
