@@ -3,7 +3,8 @@
  * Name | Status | Actions with display (eyeglasses), download, delete (wastebasket) and Test Service Key, and
  * `+` to upload while the slot is empty. Only the actions the server lists in `actions` are offered.
  */
-import { answer, api, download, downloadPath, type Schemas } from '../api';
+import { answer, api, download, downloadPath, seg, type Schemas } from '../api';
+import { href } from '../router';
 import { h, replace, type Child } from '../dom';
 import { formatDateTime, pretty } from '../ui/format';
 import {
@@ -275,6 +276,10 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
       title: 'Configuration',
       crumbs: lmCrumbs(tenant),
       subtitle: `Landscape Management of tenant ${tenant.name} · identity zone ${tenant.identityZone}`,
+      // the key's events, POSTed to a receiver (lm-webhooks.ts)
+      actions: [
+        h('ui5-link', { href: href(`/lm/${seg(tenantId)}/webhooks`), id: 'configuration-webhooks' }, 'Webhooks'),
+      ],
     },
     panel,
     rotation.element,
