@@ -63,7 +63,7 @@ for (const kind of await testDatabaseKinds()) {
       const [first, second] = hook.received as [Received, Received];
       assert.equal(first.headers['webhook-id'], second.headers['webhook-id'], 'one message id across retries');
       for (const message of [first, second]) {
-        const payload = (await verify(secret, message)) as { type: string; timestamp: string; data: any };
+        const payload = verify(secret, message) as { type: string; timestamp: string; data: any };
         assert.equal(payload.type, 'key.uploaded');
         assert.equal(payload.data.tenantId, tenant.tenantId);
         assert.equal(payload.data.source, 'upload');
@@ -103,8 +103,8 @@ for (const kind of await testDatabaseKinds()) {
           : undefined,
       );
       const allSecret = all.json().secret as string;
-      assert.equal(((await verify(allSecret, deletedInBtp)) as any).data.tenantId, tenant.tenantId);
-      assert.equal(((await verify(allSecret, turnedRed)) as any).data.previousStatus, 'unknown');
+      assert.equal((verify(allSecret, deletedInBtp) as any).data.tenantId, tenant.tenantId);
+      assert.equal((verify(allSecret, turnedRed) as any).data.previousStatus, 'unknown');
       await assert.rejects(async () => verify(secret, deletedInBtp), 'each subscription has its own secret');
       assert.ok(
         !hook.received.some((m) => !m.path.endsWith('/all') && JSON.parse(m.body).type === 'key.deleted_in_btp'),
@@ -117,7 +117,7 @@ for (const kind of await testDatabaseKinds()) {
       const testMessage = await until('the test event', () =>
         hook.received.find((m) => !m.path.endsWith('/all') && JSON.parse(m.body).type === 'webhook.test'),
       );
-      assert.equal(((await verify(secret, testMessage)) as any).data.webhookId, webhookId);
+      assert.equal((verify(secret, testMessage) as any).data.webhookId, webhookId);
 
       // an event the subscription did not ask for is not sent; a delete is (key.deleted)
       const deleted = await t.http.call('DELETE', slotPath(tenant.tenantId), { cookie });
@@ -125,7 +125,7 @@ for (const kind of await testDatabaseKinds()) {
       const deletion = await until('key.deleted', () =>
         hook.received.find((m) => !m.path.endsWith('/all') && JSON.parse(m.body).type === 'key.deleted'),
       );
-      assert.equal(((await verify(secret, deletion)) as any).data.tenantId, tenant.tenantId);
+      assert.equal((verify(secret, deletion) as any).data.tenantId, tenant.tenantId);
 
       // roles: the Security Viewer sees, cannot act
       const viewer = await userWithRoles(t, cookie, 'webhook-viewer', [

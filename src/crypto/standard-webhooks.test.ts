@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Webhook } from 'standardwebhooks';
 import { newWebhookSecret, standardWebhookSignature } from './standard-webhooks.js';
 
 // the test vector of the Standard Webhooks reference libraries (standard-webhooks/standard-webhooks, libraries/*/test)
@@ -11,6 +12,17 @@ test('signs the Standard Webhooks test vector', () => {
     '{"test": 2432232314}',
   );
   assert.equal(signature, 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=');
+});
+
+test('the reference implementation (standardwebhooks) signs alike and verifies our signature', () => {
+  const secret = newWebhookSecret();
+  const timestamp = Math.floor(Date.now() / 1000);
+  const body = '{"type":"key.uploaded","timestamp":"2026-12-01T10:00:00.000Z","data":{}}';
+  const signature = standardWebhookSignature(secret, 'msg_1', timestamp, body);
+  assert.equal(new Webhook(secret).sign('msg_1', new Date(timestamp * 1000), body), signature);
+  const headers = { 'webhook-id': 'msg_1', 'webhook-timestamp': String(timestamp), 'webhook-signature': signature };
+  assert.deepEqual(new Webhook(secret).verify(body, headers), JSON.parse(body));
+  assert.throws(() => new Webhook(newWebhookSecret()).verify(body, headers));
 });
 
 test('a changed body, id or timestamp changes the signature', () => {
