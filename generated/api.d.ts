@@ -557,6 +557,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/btp/v1/binding_certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * When each x509 binding's certificate ends (days left, warning state)
+         * @description The x509 bindings in the subaccounts you administer (or the one named), optionally of one instance or one binding: notAfter, whole days left and the state (valid, warning within 30 days, critical within 7, expired). No credentials.
+         */
+        get: operations["getBtpV1BindingCertificates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/btp/v1/global_accounts": {
         parameters: {
             query?: never;
@@ -779,8 +799,45 @@ export interface paths {
          * @description At most 64 KiB (413 lm.key_too_large, audited); bodies over 1 MiB are stopped while read (413 request.too_large).
          */
         post: operations["postLmV1TenantsTenantIdServiceKey"];
-        /** Delete this copy (the BTP binding stays); with keyId only if the slot still holds that key */
+        /**
+         * Delete this copy (the BTP binding stays); with keyId only if the slot still holds that key
+         * @description A key used in the last 24 h (a push, a token request or a Cloud ALM API call; not the Test) is refused with 409 lm.key_recently_used unless confirm=recently-used. The deleted key stays restorable for the recovery window (GET .../service-key/deleted).
+         */
         delete: operations["deleteLmV1TenantsTenantIdServiceKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lm/v1/tenants/{tenantId}/service-key/blast-radius": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who used the key recently: pushes, the last token, calls by client address (7 days) */
+        get: operations["getLmV1TenantsTenantIdServiceKeyBlastRadius"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lm/v1/tenants/{tenantId}/service-key/deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recently deleted keys, restorable within the recovery window (no secret) */
+        get: operations["getLmV1TenantsTenantIdServiceKeyDeleted"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -797,6 +854,23 @@ export interface paths {
         get: operations["getLmV1TenantsTenantIdServiceKeyDownload"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lm/v1/tenants/{tenantId}/service-key/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore a recently deleted key into the empty slot (Security Administrator) */
+        post: operations["postLmV1TenantsTenantIdServiceKeyRestore"];
         delete?: never;
         options?: never;
         head?: never;
@@ -820,6 +894,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/lm/v1/tenants/{tenantId}/service-key/rotation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The staged rotation of the key: the running one (or the last), each step with its time */
+        get: operations["getLmV1TenantsTenantIdServiceKeyRotation"];
+        put?: never;
+        /**
+         * Rotate the key: new binding, Test, pending, promotion, old binding deleted after the grace period
+         * @description For a key of this BTP the steps up to promotion run before the answer; the deletion of the old binding follows after the grace period. For a key this BTP did not issue the rotation waits for the new key's upload (see `nextAction`).
+         */
+        post: operations["postLmV1TenantsTenantIdServiceKeyRotation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lm/v1/tenants/{tenantId}/service-key/rotation/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel the rotation before promotion: the new binding is deleted, the pending key cleared */
+        post: operations["postLmV1TenantsTenantIdServiceKeyRotationCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lm/v1/tenants/{tenantId}/service-key/rotation/promote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Promote the pending key of a held rotation (tested again first) */
+        post: operations["postLmV1TenantsTenantIdServiceKeyRotationPromote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/lm/v1/tenants/{tenantId}/service-key/test": {
         parameters: {
             query?: never;
@@ -831,6 +960,23 @@ export interface paths {
         put?: never;
         /** Test Service Key; stores the status */
         post: operations["postLmV1TenantsTenantIdServiceKeyTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lm/v1/tenants/{tenantId}/service-key/tests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Test history: the last 50 Test results (manual and scheduled), newest first, and the next scheduled Test */
+        get: operations["getLmV1TenantsTenantIdServiceKeyTests"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -883,6 +1029,80 @@ export interface paths {
         put?: never;
         /** Close an open service status event (it ends now, or at its planned end if that has passed) */
         post: operations["postLmV1TenantsTenantIdStatusEventsEventIdClose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lm/v1/tenants/{tenantId}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Webhook subscriptions of the tenant (never their secrets) */
+        get: operations["getLmV1TenantsTenantIdWebhooks"];
+        put?: never;
+        /**
+         * Add a webhook subscription; the answer shows its signing secret, once
+         * @description Deliveries are signed the Standard Webhooks way (webhook-id, webhook-timestamp, webhook-signature: v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>"> keyed with the base64-decoded part of the secret after whsec_). The secret is shown only in this answer.
+         */
+        post: operations["postLmV1TenantsTenantIdWebhooks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lm/v1/tenants/{tenantId}/webhooks/{webhookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook subscription (never its secret) */
+        get: operations["getLmV1TenantsTenantIdWebhooksWebhookId"];
+        put?: never;
+        post?: never;
+        /** Delete the subscription with its pending deliveries and its log */
+        delete: operations["deleteLmV1TenantsTenantIdWebhooksWebhookId"];
+        options?: never;
+        head?: never;
+        /** Change the URL, the events, or enable or disable the subscription */
+        patch: operations["patchLmV1TenantsTenantIdWebhooksWebhookId"];
+        trace?: never;
+    };
+    "/lm/v1/tenants/{tenantId}/webhooks/{webhookId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log: every attempt (time, event, status code, error), newest first */
+        get: operations["getLmV1TenantsTenantIdWebhooksWebhookIdDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lm/v1/tenants/{tenantId}/webhooks/{webhookId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test event (type webhook.test) to this subscription now */
+        post: operations["postLmV1TenantsTenantIdWebhooksWebhookIdTest"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1355,6 +1575,54 @@ export interface components {
         AuditEventList: {
             events: components["schemas"]["AuditEvent"][];
         };
+        BindingCertificate: {
+            credential_type: string;
+            /** @description Whole days left, rounded down; negative once expired */
+            days_left: number;
+            /** @description The certificate's notAfter, ISO-8601 UTC */
+            not_after: string;
+            service_binding_id: string;
+            service_binding_name: string;
+            service_instance_id: string;
+            /** @enum {string} */
+            state: "valid" | "warning" | "critical" | "expired";
+            subaccount_id: string;
+        };
+        BindingCertificateList: {
+            items: components["schemas"]["BindingCertificate"][];
+            num_items: number;
+        };
+        BlastRadius: {
+            at: string;
+            calls: {
+                address: string;
+                apiCalls: number;
+                days: number;
+                lastAt: string;
+                testCalls: number;
+                tokenRequests: number;
+            }[];
+            callWindowDays: number;
+            clientId: string;
+            keyId: string;
+            lastTokenAt: string | null;
+            name: string;
+            /** @description True: a delete must send confirm=recently-used */
+            needsConfirmation: boolean;
+            pushes: {
+                at: string;
+                kind: string;
+                name: string;
+                objectId: string;
+            }[];
+            recentUse: {
+                at: string;
+                detail: string;
+                /** @enum {string} */
+                via: "push" | "token" | "api";
+            } | null;
+            tenantId: string;
+        };
         /** @description A project of SAP Cloud ALM (CALM_PJM) */
         CalmProject: {
             description: string | null;
@@ -1548,6 +1816,19 @@ export interface components {
             oneTimePassword?: string;
             username: string;
         };
+        DeletedKey: {
+            clientId: string;
+            deletedAt: string;
+            deletedBy: string;
+            id: string;
+            name: string;
+            purgeAfter: string;
+        };
+        DeletedKeyList: {
+            items: components["schemas"]["DeletedKey"][];
+            num_items: number;
+            retentionDays: number;
+        };
         /** @description Every refusal of the REST API (not the token endpoint: RFC 6749). */
         ErrorBody: {
             error: {
@@ -1583,6 +1864,82 @@ export interface components {
             } & {
                 [key: string]: unknown;
             })[];
+        };
+        KeyRotation: {
+            failure: string | null;
+            finishedAt: string | null;
+            graceSeconds: number;
+            hold: boolean;
+            id: string;
+            /**
+             * @description btp: a binding of this calm-keys; manual: a real SAP key, rotated by hand
+             * @enum {string}
+             */
+            mode: "btp" | "manual";
+            newBindingId: string | null;
+            nextAction: string | null;
+            oldKey: {
+                bindingId: string | null;
+                clientId: string;
+            };
+            oldKeyRetiresAt: string | null;
+            pending: {
+                clientId: string;
+                placedAt: string;
+                placedBy: string;
+                test: {
+                    at: string;
+                    ok: boolean;
+                    summary: string;
+                } | null;
+            } | null;
+            promotedAt: string | null;
+            startedAt: string;
+            startedBy: string;
+            /** @enum {string} */
+            state: "creating" | "waiting_upload" | "testing" | "pending" | "grace" | "retiring" | "completed" | "failed" | "cancelled";
+            steps: components["schemas"]["RotationStep"][];
+            tenantId: string;
+        };
+        KeyRotationState: {
+            /** @description What the caller may do now */
+            actions: {
+                cancel: boolean;
+                promote: boolean;
+                rotate: boolean;
+            };
+            /** @description The running rotation, or else the last one; null if none */
+            rotation: components["schemas"]["KeyRotation"] | null;
+            tenantId: string;
+        };
+        /** @description Test Service Key results of the tenant, newest first */
+        KeyTestHistory: {
+            items: {
+                at: string;
+                /** @description The user name of the person, or "schedule" */
+                by: string;
+                /** @description The step that failed: token, jwt-signature, jwt-claims or api */
+                failedStep: string | null;
+                id: string;
+                /** @description The id of the key in the slot that was tested */
+                keyId: string;
+                reason: string | null;
+                /** @enum {string} */
+                status: "active" | "failed";
+                summary: string;
+                /** @enum {string} */
+                trigger: "manual" | "scheduled";
+            }[];
+            /** @description How many results are kept per tenant (older ones are pruned) */
+            limit: number;
+            schedule: {
+                /** @description False when CALM_KEYS_KEY_RETEST_INTERVAL_SECONDS is 0 (off) */
+                enabled: boolean;
+                intervalSeconds: number;
+                /** @description When the schedule tests this slot next (±10 % jitter applied); null when off or the slot is empty */
+                nextTestAt: string | null;
+            };
+            tenantId: string;
         };
         KeyTestOutcome: {
             at: string;
@@ -1945,6 +2302,19 @@ export interface components {
                 scopeType: "system" | "global_account" | "subaccount" | "tenant";
             }[];
         };
+        RotateRequest: {
+            /** @description How long the old key keeps working after promotion (default 86400, at most 30 days) */
+            graceSeconds?: number;
+            /** @description true: stop at the pending key after its green Test; promote explicitly */
+            hold?: boolean;
+        };
+        RotationStep: {
+            at: string;
+            detail: string | null;
+            /** @enum {string} */
+            outcome: "ok" | "failed";
+            step: string;
+        };
         ServiceKey: {
             endpoints: {
                 Api: string;
@@ -2028,7 +2398,18 @@ export interface components {
             /** @description Kids retired at once (a forced rotation) */
             retired: string[];
         };
+        /** @description When the key's X.509 certificate ends; null for a key without one */
+        SlotCertificateExpiry: {
+            /** @description Whole days left, rounded down; negative once expired */
+            daysLeft: number;
+            message: string;
+            /** @description The end of the key's certificate chain (its first notAfter), ISO-8601 UTC */
+            notAfter: string;
+            /** @enum {string} */
+            state: "valid" | "warning" | "critical" | "expired";
+        } | null;
         SlotKeyView: {
+            certificateExpiry: components["schemas"]["SlotCertificateExpiry"];
             /** @description The key JSON with every secret field masked */
             content: unknown;
             deletedInBtp: {
@@ -2068,6 +2449,22 @@ export interface components {
                 rule?: string;
             }[];
         };
+        /** @description A staged rotation running on the slot (calm-keys extension) */
+        SlotRotation: {
+            id: string;
+            note: string;
+            pending: {
+                clientId: string;
+                /** @enum {string} */
+                status: "untested" | "passed" | "failed";
+            } | null;
+            previous: {
+                clientId: string;
+                until: string | null;
+            } | null;
+            /** @enum {string} */
+            state: "creating" | "waiting_upload" | "testing" | "pending" | "grace" | "retiring" | "completed" | "failed" | "cancelled";
+        };
         SlotView: {
             /** @description What the caller may do now: a UI offers only these */
             actions: {
@@ -2080,6 +2477,7 @@ export interface components {
             };
             identityZone: string;
             key: components["schemas"]["SlotKeyView"] | null;
+            rotation?: components["schemas"]["SlotRotation"];
             /** @enum {string} */
             slot: "empty" | "filled";
             tenantId: string;
@@ -2382,6 +2780,7 @@ export interface components {
             };
             identityZone: string;
             key: components["schemas"]["SlotKeyView"] | null;
+            rotation?: components["schemas"]["SlotRotation"];
             /** @enum {string} */
             slot: "empty" | "filled";
             tenantId: string;
@@ -2402,6 +2801,76 @@ export interface components {
         };
         UserList: {
             users: components["schemas"]["User"][];
+        };
+        WebhookAttempt: {
+            at: string;
+            attempt: number;
+            /** @description The webhook-id header: the same on every attempt of one delivery */
+            deliveryId: string;
+            /** @enum {string} */
+            deliveryStatus: "pending" | "delivered" | "failed";
+            durationMs: number;
+            error: string | null;
+            eventId: string;
+            eventType: string;
+            /** @description When a pending delivery is tried again */
+            nextAttemptAt: string | null;
+            /** @description null: no answer (refused, timed out, host not allowed) */
+            statusCode: number | null;
+        };
+        WebhookCreated: {
+            /** @description The signing secret (whsec_...): shown only in this answer; keep it where the receiver verifies */
+            secret: string;
+            webhook: components["schemas"]["WebhookView"];
+        };
+        WebhookDeliveryLog: {
+            /** @description Every attempt, newest first */
+            items: components["schemas"]["WebhookAttempt"][];
+            /** @description Deliveries waiting for their next attempt */
+            queued: {
+                attempts: number;
+                createdAt: string;
+                deliveryId: string;
+                eventId: string;
+                eventType: string;
+                nextAttemptAt: string;
+            }[];
+            tenantId: string;
+            webhookId: string;
+        };
+        WebhookList: {
+            /** @description What the caller may do in this tenant: a UI offers only these */
+            actions: {
+                /** @description Add, change, delete and test subscriptions (lm.webhook.manage) */
+                manage: boolean;
+            };
+            /** @description The event types a subscription may name */
+            eventTypes: string[];
+            items: components["schemas"]["WebhookView"][];
+            tenantId: string;
+        };
+        WebhookTestSent: {
+            deliveryId: string;
+            eventId: string;
+            /** @constant */
+            eventType: "webhook.test";
+        };
+        WebhookView: {
+            createdAt: string;
+            createdBy: string;
+            enabled: boolean;
+            /** @description The event types sent; empty: every event */
+            events: string[];
+            id: string;
+            /** @description The most recent delivery attempt; statusCode null when the receiver did not answer */
+            lastAttempt: {
+                at: string;
+                statusCode: number | null;
+            } | null;
+            tenantId: string;
+            updatedAt: string;
+            /** @description Where the events are POSTed */
+            url: string;
         };
     };
     responses: never;
@@ -6199,6 +6668,93 @@ export interface operations {
             };
         };
     };
+    getBtpV1BindingCertificates: {
+        parameters: {
+            query?: {
+                service_binding_id?: string;
+                service_instance_id?: string;
+                subaccount_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The x509 bindings, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BindingCertificateList"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of subaccount.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests: error.code is one of btp.rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     getBtpV1GlobalAccounts: {
         parameters: {
             query?: never;
@@ -7701,6 +8257,8 @@ export interface operations {
     deleteLmV1TenantsTenantIdServiceKey: {
         parameters: {
             query?: {
+                /** @description recently-used: delete even though the key was used in the last 24 h (else 409 lm.key_recently_used) */
+                confirm?: "recently-used";
                 /** @description Delete only if the slot still holds this key */
                 keyId?: string;
             };
@@ -7755,8 +8313,160 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflict: error.code is one of lm.key_changed */
+            /** @description Conflict: error.code is one of lm.key_changed, lm.key_recently_used */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getLmV1TenantsTenantIdServiceKeyBlastRadius: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The blast radius of the key in the slot */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlastRadius"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of lm.slot_empty, lm.tenant.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getLmV1TenantsTenantIdServiceKeyDeleted: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The recently deleted keys, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedKeyList"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of lm.tenant.not_found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7860,6 +8570,94 @@ export interface operations {
             };
         };
     };
+    postLmV1TenantsTenantIdServiceKeyRestore: {
+        parameters: {
+            query?: {
+                /** @description The deleted key to restore; default the most recently deleted */
+                id?: string;
+            };
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key restored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedKey"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.cross_origin_request, access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of lm.deleted_key.not_found, lm.tenant.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: error.code is one of lm.slot_full */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     postLmV1TenantsTenantIdServiceKeyReveal: {
         parameters: {
             query?: never;
@@ -7909,6 +8707,359 @@ export interface operations {
             };
             /** @description Not found: error.code is one of lm.slot_empty, lm.tenant.not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getLmV1TenantsTenantIdServiceKeyRotation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rotation and what you may do */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyRotationState"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of lm.tenant.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postLmV1TenantsTenantIdServiceKeyRotation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateRequest"];
+            };
+        };
+        responses: {
+            /** @description The rotation after its first steps */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyRotationState"];
+                };
+            };
+            /** @description Bad request: error.code is one of lm.rotation.bad_grace, request.empty_body, request.invalid, request.invalid_body, request.invalid_params, request.invalid_query, request.malformed_body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.cross_origin_request, access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of lm.slot_empty, lm.tenant.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: error.code is one of lm.rotation.in_progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large: error.code is one of request.too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unsupported media type: error.code is one of request.unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postLmV1TenantsTenantIdServiceKeyRotationCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cancelled rotation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyRotationState"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.cross_origin_request, access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of lm.rotation.not_found, lm.tenant.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: error.code is one of lm.rotation.wrong_state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postLmV1TenantsTenantIdServiceKeyRotationPromote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rotation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyRotationState"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.cross_origin_request, access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of lm.rotation.not_found, lm.tenant.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: error.code is one of lm.rotation.wrong_state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7994,6 +9145,82 @@ export interface operations {
             };
             /** @description Conflict: error.code is one of lm.test_in_progress */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getLmV1TenantsTenantIdServiceKeyTests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Test history */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyTestHistory"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of lm.tenant.not_found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8385,6 +9612,617 @@ export interface operations {
                 };
             };
             /** @description Conflict: error.code is one of lm.status_event.derived, lm.status_event.not_open */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getLmV1TenantsTenantIdWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscriptions, the event types and what the caller may do */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of lm.tenant.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postLmV1TenantsTenantIdWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Default true */
+                    enabled?: boolean;
+                    /** @description Event types to send; omitted or empty: every event */
+                    events?: string[];
+                    /** @description https:// (or http://) URL on the egress allow-list (CALM_KEYS_EGRESS_ALLOW) */
+                    url: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Added: the subscription and its signing secret */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookCreated"];
+                };
+            };
+            /** @description Bad request: error.code is one of lm.webhook.bad_url, lm.webhook.unknown_event, lm.webhook.url_not_allowed, request.empty_body, request.invalid, request.invalid_body, request.invalid_params, request.invalid_query, request.malformed_body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.cross_origin_request, access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of lm.tenant.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: error.code is one of lm.webhook.too_many */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large: error.code is one of request.too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unsupported media type: error.code is one of request.unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getLmV1TenantsTenantIdWebhooksWebhookId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookView"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of lm.tenant.not_found, lm.webhook.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deleteLmV1TenantsTenantIdWebhooksWebhookId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.cross_origin_request, access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of lm.tenant.not_found, lm.webhook.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    patchLmV1TenantsTenantIdWebhooksWebhookId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    enabled?: boolean;
+                    /** @description Empty: every event */
+                    events?: string[];
+                    url?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookView"];
+                };
+            };
+            /** @description Bad request: error.code is one of lm.webhook.bad_url, lm.webhook.unknown_event, lm.webhook.url_not_allowed, request.empty_body, request.invalid, request.invalid_body, request.invalid_params, request.invalid_query, request.malformed_body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.cross_origin_request, access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of lm.tenant.not_found, lm.webhook.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large: error.code is one of request.too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unsupported media type: error.code is one of request.unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getLmV1TenantsTenantIdWebhooksWebhookIdDeliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                tenantId: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attempts and the deliveries waiting */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryLog"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of lm.tenant.not_found, lm.webhook.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postLmV1TenantsTenantIdWebhooksWebhookIdTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued; its attempts appear in the delivery log */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookTestSent"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.cross_origin_request, access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of lm.tenant.not_found, lm.webhook.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: error.code is one of lm.webhook.disabled */
             409: {
                 headers: {
                     [name: string]: unknown;
