@@ -109,13 +109,20 @@ export function attributeObject(list: z.infer<typeof attributes> | undefined): R
 const EARLIEST = Date.UTC(2000, 0, 1);
 const LATEST_AHEAD_MS = 24 * 3_600_000;
 
+/** The last accepted time: the points of one push mostly share theirs (BigInt and Date per point were ~4% of a push). */
+let lastTime: { value: string | number; nowMs: number; iso: string } | undefined;
+
 /** Nanoseconds since 1970 as an ISO time, or a problem at `path` when outside 2000 .. now + 1 day. */
 export function isoFromNanos(value: string | number, path: string, now: Date): string | Problem {
+  const nowMs = now.getTime();
+  if (lastTime !== undefined && lastTime.value === value && lastTime.nowMs === nowMs) return lastTime.iso;
   const ms = Number(BigInt(value) / 1_000_000n);
-  if (ms < EARLIEST || ms > now.getTime() + LATEST_AHEAD_MS) {
+  if (ms < EARLIEST || ms > nowMs + LATEST_AHEAD_MS) {
     return { path, message: 'the timestamp is not between 2000-01-01 and one day from now (is it in nanoseconds?)' };
   }
-  return new Date(ms).toISOString();
+  const iso = new Date(ms).toISOString();
+  lastTime = { value, nowMs, iso };
+  return iso;
 }
 
 export function isProblem(value: unknown): value is Problem {
