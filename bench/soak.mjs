@@ -214,9 +214,11 @@ try {
   ).json.access_token;
   const slot = `/lm/v1/tenants/${encodeURIComponent(key.tenantId)}/service-key`;
   const keyText = `${JSON.stringify(key.credentials, null, 2)}\n`;
+  // the key is in use (the token kind fetches tokens with it): its delete is confirmed, as issue 17 asks
+  const deleteSlot = `${slot}?confirm=recently-used`;
   // a smoke check of the upload cycle before any load: it must be 201 then 204
   await call('POST', slot, { headers: { ...bearer, 'content-type': 'text/plain' }, body: keyText, expect: 201 });
-  await call('DELETE', slot, { headers: bearer, expect: 204 });
+  await call('DELETE', deleteSlot, { headers: bearer, expect: 204 });
 
   /** Each kind: its requests (cycled per connection), connections, and requests per second in all. */
   const kinds = (body) => ({
@@ -238,7 +240,7 @@ try {
       rate: 4,
       requests: [
         { method: 'POST', path: slot, headers: { ...bearer, 'content-type': 'text/plain' }, body: keyText },
-        { method: 'DELETE', path: slot, headers: bearer },
+        { method: 'DELETE', path: deleteSlot, headers: bearer },
       ],
     },
     ui: {
@@ -256,7 +258,7 @@ try {
   /** One segment: every kind at its rate for `seconds`, side by side. */
   async function segment(seconds) {
     // a segment can end between an upload and its delete (autocannon stops mid-sequence): empty the slot first
-    const emptied = await fetch(`${base}${slot}`, { method: 'DELETE', headers: bearer });
+    const emptied = await fetch(`${base}${deleteSlot}`, { method: 'DELETE', headers: bearer });
     await emptied.arrayBuffer();
     if (emptied.status !== 204 && emptied.status !== 404)
       throw new Error(`soak: emptying the service-key slot answered ${emptied.status}`);
