@@ -435,7 +435,15 @@ export function createRotationService(deps: LandscapeDeps) {
     );
     if (!claimed) return;
     let step: StepInput;
-    if (row.mode === 'btp' && row.old_binding_id) {
+    // the old key back in the slot (uploaded again or restored after the new one was deleted): never revoke it
+    const inSlot = row.mode === 'btp' && row.old_binding_id ? await slotRepo.findKey(db, row.tenant_id) : undefined;
+    if (inSlot && inSlot.binding_id === row.old_binding_id) {
+      step = {
+        step: 'old_binding_deleted',
+        outcome: 'failed',
+        detail: `the grace period ended, but the slot holds the old key again: its binding ${row.old_binding_id} was not deleted in BTP. Delete it there yourself once no one uses it.`,
+      };
+    } else if (row.mode === 'btp' && row.old_binding_id) {
       try {
         if (!deps.rotationBindings) throw new Error('no BTP port');
         const removed = await deps.rotationBindings.remove(starterOf(row), {

@@ -1,0 +1,196 @@
+/**
+ * Attack review of issue 17's features on the real server over HTTP, SQLite and PostgreSQL:
+ * - a staged rotation must not revoke the key the slot holds: when the old key is back in the slot at the end
+ *   of the grace period (uploaded again, or restored, after the new one was deleted), its BTP binding is kept;
+ * - another tenant's administrator reaches none of a tenant's webhooks, deliveries, deleted keys, restore,
+ *   rotation or test history (404), and a Security Viewer acts on none of them (403);
+ * - odd bodies and parameters on the new routes answer 4xx with a stable code, never a 500 or a stack trace;
+ * - webhook URLs: user info, other spellings of loopback and hosts off the allow-list are refused.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { testDatabaseKinds } from '../src/store/test-support/databases.js';
+import { signIn, startTestServer, type TestServer } from './support/server.js';
+import { ADMIN_PASSWORD, btpKey, emptyTenant, slotPath, uploadRaw, userWithRoles } from './support/landscape.js';
+
+const READ = ['metrics.read', 'hm.read'];
+
+async function tokenStatus(t: TestServer, keyText: string): Promise<number> {
+  const uaa = JSON.parse(keyText).uaa;
+  const form = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: uaa.clientid,
+    client_secret: uaa.clientsecret,
+  });
+  const res = await t.http.call('POST', '/oauth/token', {
+    rawBody: form.toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  return res.status;
+}
+
+async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+for (const kind of await testDatabaseKinds()) {
+  let t: TestServer;
+  let admin: string;
+
+  before(async () => {
+    t = await startTestServer({
+      database: kind.name,
+      env: {
+        CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        CALM_KEYS_LM_ROTATION_POLL_MS: '200',
+        CALM_KEYS_EGRESS_ALLOW: '127.0.0.1:*',
+      },
+      start: { demo: false },
+    });
+    admin = await signIn(t.http, 'admin', ADMIN_PASSWORD);
+  });
+  after(() => t.close());
+
+  test(`${kind.name}: the old key back in the slot at the end of the grace period keeps its BTP binding`, async () => {
+    const tenant = await emptyTenant(t, admin);
+    const { cookie, tenantId } = tenant;
+    const key = await btpKey(t, cookie, tenant.subaccountId, undefined, READ);
+    assert.equal((await uploadRaw(t, cookie, tenantId, key.keyText)).status, 201);
+
+    const started = await t.http.call('POST', `${slotPath(tenantId)}/rotation`, { cookie, body: { graceSeconds: 3 } });
+    assert.equal(started.status, 201, started.text);
+    assert.equal(started.json().rotation.state, 'grace', started.text);
+
+    // the new key is deleted from the slot and the old one uploaded again, within the grace period
+    const deleted = await t.http.call('DELETE', `${slotPath(tenantId)}?confirm=recently-used`, { cookie });
+    assert.equal(deleted.status, 204, deleted.text);
+    const again = await uploadRaw(t, cookie, tenantId, key.keyText);
+    assert.equal(again.status, 201, again.text);
+
+    const done = await until(
+      'the rotation to finish',
+      async () => (await t.http.call('GET', `${slotPath(tenantId)}/rotation`, { cookie })).json(),
+      (a) => a.rotation?.state === 'completed' || a.rotation?.state === 'failed',
+    );
+    const last = done.rotation.steps.at(-1);
+    assert.equal(last.step, 'old_binding_deleted', JSON.stringify(done.rotation.steps));
+    assert.equal(last.outcome, 'failed', 'the binding of the key in the slot is not deleted');
+    assert.match(last.detail, /slot holds the old key/);
+    assert.equal(await tokenStatus(t, key.keyText), 200, "the slot's key still gets tokens");
+    const binding = await t.http.call('GET', `/v1/service_bindings/${key.bindingId}`, { cookie });
+    assert.equal(binding.status, 200, binding.text);
+  });
+
+  test(`${kind.name}: another tenant's administrator gets 404 and a Security Viewer 403 on every new route`, async () => {
+    const victim = await emptyTenant(t, admin);
+    const key = await btpKey(t, victim.cookie, victim.subaccountId, undefined, READ);
+    assert.equal((await uploadRaw(t, victim.cookie, victim.tenantId, key.keyText)).status, 201);
+    const hook = await t.http.call('POST', `/lm/v1/tenants/${victim.tenantId}/webhooks`, {
+      cookie: victim.cookie,
+      body: { url: 'http://127.0.0.1:9/hook', enabled: false },
+    });
+    assert.equal(hook.status, 201, hook.text);
+    const webhookId = hook.json().webhook.id as string;
+
+    // an administrator of another tenant only
+    const attackerTenant = await emptyTenant(t, admin);
+    const attacker = await userWithRoles(t, admin, 'sec17-attacker', [
+      { role: 'x_landscape_SecurityAdministrator', scopeId: attackerTenant.tenantId },
+    ]);
+    const viewer = await userWithRoles(t, admin, 'sec17-viewer', [
+      { role: 'x_landscape_SecurityViewer', scopeId: victim.tenantId },
+    ]);
+    const slot = slotPath(victim.tenantId);
+    const hooks = `/lm/v1/tenants/${victim.tenantId}/webhooks`;
+    const reads: [string, string][] = [
+      ['GET', hooks],
+      ['GET', `${hooks}/${webhookId}`],
+      ['GET', `${hooks}/${webhookId}/deliveries`],
+      ['GET', `${slot}/blast-radius`],
+      ['GET', `${slot}/deleted`],
+      ['GET', `${slot}/tests`],
+      ['GET', `${slot}/rotation`],
+    ];
+    const actions: [string, string, unknown][] = [
+      ['POST', hooks, { url: 'http://127.0.0.1:9/x' }],
+      ['PATCH', `${hooks}/${webhookId}`, { enabled: true }],
+      ['DELETE', `${hooks}/${webhookId}`, undefined],
+      ['POST', `${hooks}/${webhookId}/test`, undefined],
+      ['POST', `${slot}/restore`, undefined],
+      ['POST', `${slot}/rotation`, { graceSeconds: 0 }],
+      ['POST', `${slot}/rotation/promote`, undefined],
+      ['POST', `${slot}/rotation/cancel`, undefined],
+    ];
+    for (const [method, path] of reads) {
+      const res = await t.http.call(method, path, { cookie: attacker });
+      assert.equal(res.status, 404, `${method} ${path}: ${res.text}`);
+    }
+    for (const [method, path, body] of actions) {
+      const res = await t.http.call(method, path, { cookie: attacker, ...(body ? { body } : {}) });
+      assert.equal(res.status, 404, `${method} ${path}: ${res.text}`);
+      const seen = await t.http.call(method, path, { cookie: viewer, ...(body ? { body } : {}) });
+      assert.equal(seen.status, 403, `viewer ${method} ${path}: ${seen.text}`);
+    }
+    // the binding certificates of a subaccount the attacker does not administer
+    const certs = await t.http.call('GET', `/btp/v1/binding_certificates?subaccount_id=${victim.subaccountId}`, {
+      cookie: attacker,
+    });
+    assert.ok(certs.status === 404 || certs.status === 403, certs.text);
+    const mine = await t.http.call('GET', '/btp/v1/binding_certificates', { cookie: attacker });
+    assert.ok(!mine.text.includes(key.bindingId), mine.text);
+    // nothing changed in the victim's tenant
+    assert.equal((await t.http.call('GET', `${hooks}/${webhookId}`, { cookie: victim.cookie })).json().enabled, false);
+    assert.equal((await t.http.call('GET', slot, { cookie: victim.cookie })).status, 200);
+  });
+
+  test(`${kind.name}: odd input on the new routes answers 4xx with a code; webhook URLs are checked`, async () => {
+    const tenant = await emptyTenant(t, admin);
+    const { cookie, tenantId } = tenant;
+    const hooks = `/lm/v1/tenants/${tenantId}/webhooks`;
+    const slot = slotPath(tenantId);
+    const long = 'a'.repeat(5000);
+    const cases: [string, string, unknown][] = [
+      ['POST', hooks, []],
+      ['POST', hooks, 'text'],
+      ['POST', hooks, { url: 42 }],
+      ['POST', hooks, { url: 'http://127.0.0.1:9/x', events: 'key.uploaded' }],
+      ['POST', hooks, { url: 'http://127.0.0.1:9/x', events: [null] }],
+      ['POST', hooks, { url: `http://127.0.0.1:9/${long}` }],
+      ['POST', hooks, { url: 'http://[::1]:9/x' }],
+      ['POST', hooks, { url: 'http://[::ffff:127.0.0.1]:9/x' }],
+      ['POST', hooks, { url: 'http://localhost:9/x' }],
+      ['POST', hooks, { url: 'http://127.0.0.1.nip.io:9/x' }],
+      ['POST', hooks, { url: 'http://:pw@127.0.0.1:9/x' }],
+      ['POST', hooks, { url: 'http://127.0.0.1:9@evil.example/x' }],
+      ['POST', hooks, { url: 'javascript:alert(1)' }],
+      ['GET', `${hooks}/${encodeURIComponent('../../x')}`, undefined],
+      ['GET', `${hooks}/${long}`, undefined],
+      ['GET', `${hooks}/x/deliveries?limit=-1`, undefined],
+      ['GET', `${hooks}/x/deliveries?limit=abc`, undefined],
+      ['PATCH', `${hooks}/x`, { url: null }],
+      ['POST', `${slot}/restore?id=${long}`, undefined],
+      ['POST', `${slot}/restore?id=nope`, undefined],
+      ['POST', `${slot}/rotation`, { graceSeconds: 'x' }],
+      ['POST', `${slot}/rotation`, { graceSeconds: -1 }],
+      ['POST', `${slot}/rotation`, { graceSeconds: 1e308 }],
+      ['POST', `${slot}/rotation`, []],
+      ['GET', `/btp/v1/binding_certificates?subaccount_id=${long}`, undefined],
+      ['GET', '/btp/v1/binding_certificates?subaccount_id=nope', undefined],
+      ['GET', `/lm/v1/tenants/${long}/webhooks`, undefined],
+    ];
+    for (const [method, path, body] of cases) {
+      const res = await t.http.call(method, path, { cookie, ...(body !== undefined ? { body } : {}) });
+      assert.ok(res.status >= 400 && res.status < 500, `${method} ${path.slice(0, 80)}: ${res.status} ${res.text}`);
+      assert.equal(typeof res.json().error?.code, 'string', res.text);
+      assert.ok(!/\bat .+\.(ts|js):\d+/.test(res.text), `no stack trace: ${res.text}`);
+    }
+    // no subscription was made by any of them
+    assert.deepEqual((await t.http.call('GET', hooks, { cookie })).json().items, []);
+  });
+}
