@@ -149,6 +149,27 @@ for (const kind of await testDatabaseKinds()) {
     assert.equal((await t.http.call('GET', slot, { cookie: victim.cookie })).status, 200);
   });
 
+  test(`${kind.name}: concurrent adds stop at 20 webhook subscriptions per tenant`, async () => {
+    const tenant = await emptyTenant(t, admin);
+    const hooks = `/lm/v1/tenants/${tenant.tenantId}/webhooks`;
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        t.http.call('POST', hooks, {
+          cookie: tenant.cookie,
+          body: { url: `http://127.0.0.1:9/h${i}`, enabled: false },
+        }),
+      ),
+    );
+    const statuses = answers.map((a) => a.status);
+    assert.ok(
+      statuses.every((s) => s === 201 || s === 409),
+      statuses.join(','),
+    );
+    const items = (await t.http.call('GET', hooks, { cookie: tenant.cookie })).json().items;
+    assert.equal(items.length, 20, `subscriptions stored: ${items.length}`);
+    assert.equal(statuses.filter((s) => s === 201).length, 20);
+  });
+
   test(`${kind.name}: odd input on the new routes answers 4xx with a code; webhook URLs are checked`, async () => {
     const tenant = await emptyTenant(t, admin);
     const { cookie, tenantId } = tenant;

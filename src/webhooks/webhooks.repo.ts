@@ -32,6 +32,17 @@ export function listSubscriptions(ex: Executor, tenantId: string): Promise<Subsc
     .execute();
 }
 
+/**
+ * Makes concurrent adds of one tenant's subscriptions run one after the other, so that the count before an
+ * insert sees every committed one (the cap per tenant). Held until the transaction ends. PostgreSQL: a
+ * transaction-scoped advisory lock per tenant; SQLite: a no-op write takes the one write lock before the count.
+ */
+export async function lockTenantSubscriptions(tx: Executor, dialect: Dialect, tenantId: string): Promise<void> {
+  if (dialect === 'postgres')
+    await sql`select pg_advisory_xact_lock(hashtext(${`calm-keys webhooks ${tenantId}`}))`.execute(tx);
+  else await sql`update webhook_subscriptions set id = id where 0 = 1`.execute(tx);
+}
+
 export function countSubscriptions(ex: Executor, tenantId: string): Promise<number> {
   return ex
     .selectFrom('webhook_subscriptions')

@@ -133,11 +133,12 @@ export function createWebhookService(deps: WebhookDeps, worker: DeliveryWorker =
       const tenant = await authorized(actor, tenantId, 'lm.webhook.manage');
       const url = checkUrl(input.url);
       const events = checkEvents(input.events);
-      if ((await repo.countSubscriptions(db, tenant.tenantId)) >= MAX_SUBSCRIPTIONS_PER_TENANT)
-        throw conflict(
+      const tooMany = () =>
+        conflict(
           WEBHOOK_ERRORS.too_many,
           `A tenant holds at most ${MAX_SUBSCRIPTIONS_PER_TENANT} webhook subscriptions: delete one you no longer need first.`,
         );
+      if ((await repo.countSubscriptions(db, tenant.tenantId)) >= MAX_SUBSCRIPTIONS_PER_TENANT) throw tooMany();
       const id = newId();
       const secret = newWebhookSecret();
       const at = now();
@@ -154,6 +155,9 @@ export function createWebhookService(deps: WebhookDeps, worker: DeliveryWorker =
         updated_at: at,
       };
       await withTx(db, async (tx) => {
+        // concurrent adds: counted again under the tenant's lock, so the cap holds
+        await repo.lockTenantSubscriptions(tx, deps.dialect, tenant.tenantId);
+        if ((await repo.countSubscriptions(tx, tenant.tenantId)) >= MAX_SUBSCRIPTIONS_PER_TENANT) throw tooMany();
         await repo.insertSubscription(tx, row);
         await audit.record(tx, {
           action: 'lm.webhook.created',
