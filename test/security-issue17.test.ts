@@ -29,6 +29,12 @@ async function tokenStatus(t: TestServer, keyText: string): Promise<number> {
   return res.status;
 }
 
+async function download(t: TestServer, cookie: string, tenantId: string): Promise<string> {
+  const res = await t.http.call('GET', `${slotPath(tenantId)}/download`, { cookie });
+  assert.equal(res.status, 200, res.text);
+  return res.text;
+}
+
 async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
@@ -67,6 +73,9 @@ for (const kind of await testDatabaseKinds()) {
     assert.equal(started.status, 201, started.text);
     assert.equal(started.json().rotation.state, 'grace', started.text);
 
+    const newSecret = JSON.parse(await download(t, cookie, tenantId)).uaa.clientsecret as string;
+    assert.notEqual(newSecret, key.secret);
+
     // the new key is deleted from the slot and the old one uploaded again, within the grace period
     const deleted = await t.http.call('DELETE', `${slotPath(tenantId)}?confirm=recently-used`, { cookie });
     assert.equal(deleted.status, 204, deleted.text);
@@ -85,6 +94,32 @@ for (const kind of await testDatabaseKinds()) {
     assert.equal(await tokenStatus(t, key.keyText), 200, "the slot's key still gets tokens");
     const binding = await t.http.call('GET', `/v1/service_bindings/${key.bindingId}`, { cookie });
     assert.equal(binding.status, 200, binding.text);
+
+    // neither key's secret, nor a webhook's, is stored in plain text in any table (outbox, deliveries, audit, steps)
+    const hook = await t.http.call('POST', `/lm/v1/tenants/${tenantId}/webhooks`, {
+      cookie,
+      body: { url: 'http://127.0.0.1:9/hook' },
+    });
+    assert.equal(hook.status, 201, hook.text);
+    const whsec = hook.json().secret as string;
+    await t.http.call('POST', `/lm/v1/tenants/${tenantId}/webhooks/${hook.json().webhook.id}/test`, { cookie });
+    const db = t.server.store.db;
+    const tables = await db.introspection.getTables();
+    assert.ok(tables.length > 10, tables.map((x) => x.name).join());
+    for (const table of tables) {
+      const rows = await db
+        .selectFrom(table.name as never)
+        .selectAll()
+        .execute();
+      const text = JSON.stringify(rows);
+      for (const [what, secret] of [
+        ['old key secret', key.secret],
+        ['new key secret', newSecret],
+        ['webhook secret', whsec],
+        ['webhook secret body', whsec.slice('whsec_'.length)],
+      ] as const)
+        if (secret) assert.ok(!text.includes(secret), `${what} in table ${table.name}`);
+    }
   });
 
   test(`${kind.name}: another tenant's administrator gets 404 and a Security Viewer 403 on every new route`, async () => {
