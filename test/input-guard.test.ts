@@ -83,6 +83,19 @@ for (const kind of await testDatabaseKinds()) {
           'resourceMetrics[0].scopeMetrics[0].metrics[0].name',
         ],
         [
+          // a value the OTLP schema takes as it comes: only the guard stands between it and the database
+          'api attribute value',
+          () => {
+            const body = otlpGauges([{ name: 'cpu', value: 1 }]) as {
+              resourceMetrics: { resource: { attributes: { value: { stringValue: string } }[] } }[];
+            };
+            body.resourceMetrics[0]!.resource.attributes[0]!.value.stringValue = 'collector\u0000';
+            return t.http.call('POST', `/api/calm-metrics/v1/metrics?serviceId=${service}`, { token, body });
+          },
+          400,
+          'resourceMetrics[0].resource.attributes[0].value.stringValue',
+        ],
+        [
           'api registration',
           () =>
             t.http.call('POST', '/api/landscape-management/v1/Registration', {
