@@ -205,6 +205,38 @@ for (const kind of await testDatabaseKinds()) {
     assert.equal(statuses.filter((s) => s === 201).length, 20);
   });
 
+  test(`${kind.name}: a forged x-calm-keys-key-test header does not hide a call from the blast radius`, async () => {
+    const tenant = await emptyTenant(t, admin);
+    const key = await btpKey(t, tenant.cookie, tenant.subaccountId, undefined, READ);
+    assert.equal((await uploadRaw(t, tenant.cookie, tenant.tenantId, key.keyText)).status, 201);
+    const uaa = JSON.parse(key.keyText).uaa;
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: uaa.clientid,
+      client_secret: uaa.clientsecret,
+    });
+    for (const marker of ['1', 'true', '', 'x'.repeat(32)]) {
+      const res = await t.http.call('POST', '/oauth/token', {
+        rawBody: form.toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-calm-keys-key-test': marker },
+      });
+      assert.equal(res.status, 200, res.text);
+    }
+    const radius = await t.http.call('GET', `${slotPath(tenant.tenantId)}/blast-radius`, { cookie: tenant.cookie });
+    assert.equal(radius.status, 200, radius.text);
+    const calls = radius.json().calls as { tokenRequests: number; testCalls: number }[];
+    assert.equal(
+      calls.reduce((n, c) => n + c.tokenRequests, 0),
+      4,
+      radius.text,
+    );
+    assert.equal(
+      calls.reduce((n, c) => n + c.testCalls, 0),
+      0,
+    );
+    assert.equal(radius.json().needsConfirmation, true);
+  });
+
   test(`${kind.name}: odd input on the new routes answers 4xx with a code; webhook URLs are checked`, async () => {
     const tenant = await emptyTenant(t, admin);
     const { cookie, tenantId } = tenant;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { fixedClock } from '../shared/index.js';
 import type { Db } from '../store/index.js';
 import { testDatabaseKinds } from '../store/test-support/databases.js';
-import { createClientCallRecorder } from './client-calls.js';
+import { createClientCallRecorder, OTHER_ADDRESSES } from './client-calls.js';
 import { createRecoverySweeper } from './recovery-sweep.js';
 
 const rowsOf = (db: Db) =>
@@ -71,7 +71,7 @@ for (const kind of await testDatabaseKinds()) {
   });
 }
 
-test('a failed flush keeps the counts for the next one; past maxPending new rows are dropped and counted', async () => {
+test('a failed flush keeps the counts for the next one; past maxPending new rows count under no address', async () => {
   const clock = fixedClock(new Date('2026-12-03T10:00:00.000Z'));
   const errors: unknown[] = [];
   const down = {
@@ -97,6 +97,23 @@ test('a failed flush keeps the counts for the next one; past maxPending new rows
       ['a2', 1],
     ],
   );
+  // a flood from many addresses of one client does not hide another client's calls (issue 17 attack review)
+  const full = createClientCallRecorder({ db: down, clock, maxPending: 3 });
+  for (let i = 0; i < 100; i += 1) full.called('api', 'z-attacker', 'attacker', `2001:db8::${i.toString(16)}`);
+  full.called('token', 'z-victim', 'victim', '10.0.0.9');
+  full.called('api', 'z-victim', 'victim', '10.0.0.9');
+  assert.deepEqual(
+    full.pendingOf('z-victim', 'victim').map((r) => [r.client_address, r.kind, r.calls]),
+    [
+      [OTHER_ADDRESSES, 'token', 1],
+      [OTHER_ADDRESSES, 'api', 1],
+    ],
+  );
+  assert.equal(
+    full.pendingOf('z-attacker', 'attacker').reduce((n, r) => n + r.calls, 0),
+    100,
+  );
+  assert.equal(full.pendingOf('z-attacker', 'attacker').length, 4, 'three addresses and the overflow row');
   // without a marker setting no call is a Test, whatever header it sends
   const unmarked = createClientCallRecorder({ db: down, clock });
   unmarked.called('api', 'z', 'c', 'a', 'anything');

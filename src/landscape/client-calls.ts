@@ -24,12 +24,17 @@ export interface ClientCallRecorderSettings {
   readonly keyTestMarker?: string;
   /** Default 5 s. */
   readonly flushEveryMs?: number;
-  /** Distinct rows held between flushes at most; past it new rows are dropped (and counted) until the next flush. */
+  /**
+   * Distinct rows held between flushes at most; past it a new row's calls are counted under `OTHER_ADDRESSES`
+   * (one row per zone, client id, day and kind) until the next flush, and `dropped` counts them.
+   */
   readonly maxPending?: number;
   readonly onError?: (error: unknown) => void;
 }
 
 export const KEY_TEST_MARKER_HEADER = 'x-calm-keys-key-test';
+/** The client address of calls counted while the counter was full (`maxPending` rows between two flushes). */
+export const OTHER_ADDRESSES = '(other addresses)';
 
 const DEFAULT_FLUSH_EVERY_MS = 5_000;
 const DEFAULT_MAX_PENDING = 50_000;
@@ -46,7 +51,7 @@ export function createClientCallRecorder(settings: ClientCallRecorderSettings) {
   let timer: NodeJS.Timeout | undefined;
   let flushing: Promise<void> | undefined;
 
-  function add(row: repo.ClientCallRow, into: Map<string, repo.ClientCallRow>): boolean {
+  function add(row: repo.ClientCallRow, into: Map<string, repo.ClientCallRow>, overflow = false): boolean {
     const key = `${row.zone_id}\u0000${row.client_id}\u0000${row.client_address}\u0000${row.day}\u0000${row.kind}`;
     const held = into.get(key);
     if (held) {
@@ -54,7 +59,7 @@ export function createClientCallRecorder(settings: ClientCallRecorderSettings) {
       if (row.last_at > held.last_at) held.last_at = row.last_at;
       return true;
     }
-    if (into.size >= maxPending) return false;
+    if (into.size >= maxPending && !overflow) return false;
     into.set(key, { ...row });
     return true;
   }
@@ -88,7 +93,12 @@ export function createClientCallRecorder(settings: ClientCallRecorderSettings) {
         calls: 1,
         last_at: iso,
       };
-      if (!add(row, pending)) dropped += 1;
+      if (add(row, pending)) return;
+      // full (many addresses between two flushes): the call still counts for its client, under no address, so
+      // that a flood from many addresses cannot hide another key's use from its blast radius; these rows are
+      // bounded by the credentials that got a token, not by addresses
+      dropped += 1;
+      add({ ...row, client_address: OTHER_ADDRESSES }, pending, true);
     },
 
     /** Counts not yet written, of one client id in its zone (the blast radius adds them to what is stored). */
