@@ -8,9 +8,12 @@
  * - webhook URLs: user info, other spellings of loopback and hosts off the allow-list are refused.
  */
 import { test, before, after } from 'node:test';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import { testDatabaseKinds } from '../src/store/test-support/databases.js';
 import { signIn, startTestServer, type TestServer } from './support/server.js';
+import { receiver } from './support/webhooks.js';
 import { ADMIN_PASSWORD, btpKey, emptyTenant, slotPath, uploadRaw, userWithRoles } from './support/landscape.js';
 
 const READ = ['metrics.read', 'hm.read'];
@@ -235,6 +238,45 @@ for (const kind of await testDatabaseKinds()) {
       0,
     );
     assert.equal(radius.json().needsConfirmation, true);
+  });
+
+  test(`${kind.name}: a webhook receiver's redirect is not followed; the log names no secret`, async () => {
+    const target = await receiver([]);
+    const redirecting = createServer((req, res) => {
+      req.resume();
+      res.writeHead(307, { location: `${target.url}?stolen=1` });
+      res.end();
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = redirecting.address() as AddressInfo;
+      const tenant = await emptyTenant(t, admin);
+      const hooks = `/lm/v1/tenants/${tenant.tenantId}/webhooks`;
+      const created = await t.http.call('POST', hooks, {
+        cookie: tenant.cookie,
+        body: { url: `http://127.0.0.1:${port}/hook` },
+      });
+      assert.equal(created.status, 201, created.text);
+      const { id } = created.json().webhook;
+      const secret = created.json().secret as string;
+      assert.equal((await t.http.call('POST', `${hooks}/${id}/test`, { cookie: tenant.cookie })).status, 202);
+      const log = await until(
+        'the attempt',
+        async () => (await t.http.call('GET', `${hooks}/${id}/deliveries`, { cookie: tenant.cookie })).json(),
+        (l) => l.items.length > 0,
+      );
+      assert.equal(log.items[0].statusCode, 307);
+      assert.match(log.items[0].error, /HTTP 307/);
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(target.received.length, 0, 'the redirect target got nothing');
+      for (const path of [hooks, `${hooks}/${id}`, `${hooks}/${id}/deliveries`]) {
+        const res = await t.http.call('GET', path, { cookie: tenant.cookie });
+        assert.ok(!res.text.includes(secret.slice(6)), `no secret in ${path}`);
+      }
+    } finally {
+      redirecting.close();
+      await target.close();
+    }
   });
 
   test(`${kind.name}: odd input on the new routes answers 4xx with a code; webhook URLs are checked`, async () => {
