@@ -123,6 +123,10 @@ for (const kind of await testDatabaseKinds()) {
       ] as const)
         if (secret) assert.ok(!text.includes(secret), `${what} in table ${table.name}`);
     }
+    assert.ok(t.logs.length > 0, 'the log is captured');
+    const logs = t.logs.join('\n');
+    for (const secret of [key.secret, newSecret, whsec.slice('whsec_'.length)])
+      assert.ok(!logs.includes(secret), 'no secret in the server log');
   });
 
   test(`${kind.name}: another tenant's administrator gets 404 and a Security Viewer 403 on every new route`, async () => {
