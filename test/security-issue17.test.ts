@@ -129,6 +129,37 @@ for (const kind of await testDatabaseKinds()) {
       assert.ok(!logs.includes(secret), 'no secret in the server log');
   });
 
+  test(`${kind.name}: a rotation never deletes a binding whose secret the uploaded key does not hold`, async () => {
+    const tenant = await emptyTenant(t, admin);
+    const key = await btpKey(t, tenant.cookie, tenant.subaccountId, undefined, READ);
+    // another binding of the same instance, used elsewhere: its id is known, its secret is not
+    const other = await t.http.call('POST', '/v1/service_bindings?async=false', {
+      cookie: tenant.cookie,
+      body: { name: 'used-elsewhere', service_instance_id: key.instanceId },
+    });
+    assert.equal(other.status, 201, other.text);
+    const victimKey = `${JSON.stringify(other.json().credentials, null, 2)}\n`;
+    const victimBinding = other.json().id as string;
+    // a Landscape Management Security Administrator with no BTP role uploads a key naming that binding
+    const lmAdmin = await userWithRoles(t, admin, `sec17-lm-${kind.name}`, [
+      { role: 'x_landscape_SecurityAdministrator', scopeId: tenant.tenantId },
+    ]);
+    const forged = JSON.parse(key.keyText);
+    forged.uaa.clientsecret = `${victimBinding}$not-its-secret`;
+    const up = await uploadRaw(t, lmAdmin, tenant.tenantId, JSON.stringify(forged, null, 2));
+    assert.equal(up.status, 201, up.text);
+    const started = await t.http.call('POST', `${slotPath(tenant.tenantId)}/rotation`, {
+      cookie: lmAdmin,
+      body: { graceSeconds: 0 },
+    });
+    assert.equal(started.status, 201, started.text);
+    await new Promise((r) => setTimeout(r, 1_500));
+    const binding = await t.http.call('GET', `/v1/service_bindings/${victimBinding}`, { cookie: tenant.cookie });
+    assert.equal(binding.status, 200, `the other binding is kept: ${binding.text}`);
+    assert.equal(await tokenStatus(t, victimKey), 200, 'its secret still gets tokens');
+    assert.notEqual(started.json().rotation.mode, 'btp', started.text);
+  });
+
   test(`${kind.name}: another tenant's administrator gets 404 and a Security Viewer 403 on every new route`, async () => {
     const victim = await emptyTenant(t, admin);
     const key = await btpKey(t, victim.cookie, victim.subaccountId, undefined, READ);

@@ -181,6 +181,7 @@ export function createBindings(ctx: InstanceContext) {
         name: row.name,
         credentialType: row.credential_type,
         clientId: instance.client_id,
+        secretFingerprint: row.secret_fingerprint,
       };
     },
     async createBindingIn(

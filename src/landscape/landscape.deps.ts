@@ -80,7 +80,16 @@ export interface RotationBindingRef {
  * uploaded key may name any binding. The actor is the administrator who started the rotation (BTP audits it).
  */
 export interface RotationBindings {
-  find(subaccountId: string, bindingId: string, clientId: string): Promise<RotationBindingRef | undefined>;
+  /**
+   * With `secretFingerprint` (the slot key's keyed fingerprint of its client secret), only the binding whose
+   * secret it is: a key's binding id read from its secret's prefix is the uploader's word until then.
+   */
+  find(
+    subaccountId: string,
+    bindingId: string,
+    clientId: string,
+    secretFingerprint?: string,
+  ): Promise<RotationBindingRef | undefined>;
   /** A new binding of the same instance; answers its key file text (it holds the secret: never log it). */
   create(
     actor: Actor,

@@ -503,7 +503,13 @@ export function createRotationService(deps: LandscapeDeps) {
       const key = await requireKey(deps, tenant);
       const ref =
         key.binding_id && deps.rotationBindings
-          ? await deps.rotationBindings.find(tenant.subaccountId, key.binding_id, key.client_id)
+          ? await deps.rotationBindings.find(
+              tenant.subaccountId,
+              key.binding_id,
+              key.client_id,
+              // a key with a client secret must hold the binding's; an x509 key's binding id came from BTP itself
+              key.secret_fingerprint === secrets.fingerprint('') ? undefined : key.secret_fingerprint,
+            )
           : undefined;
       const at = nowIso();
       const id = newId();

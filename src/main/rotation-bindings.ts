@@ -8,10 +8,12 @@ import type { RotationBindings } from '../landscape/index.js';
 
 export function createRotationBindings(btp: () => Btp): RotationBindings {
   return {
-    async find(subaccountId, bindingId, clientId) {
+    async find(subaccountId, bindingId, clientId, secretFingerprint) {
       const found = await btp().instances.findBindingIn(subaccountId, bindingId);
-      // the key must be this binding's: an uploaded key may name a binding id of another client
+      // the key must be this binding's: an uploaded key may name a binding id of another client, or of another
+      // binding of the same instance whose secret it does not hold (rotating it would delete that binding)
       if (!found || found.clientId !== clientId) return undefined;
+      if (secretFingerprint !== undefined && found.secretFingerprint !== secretFingerprint) return undefined;
       return {
         bindingId: found.id,
         instanceId: found.instanceId,
