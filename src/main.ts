@@ -23,7 +23,7 @@ import {
   LANDSCAPE_EVENT_NAMES,
 } from './landscape/index.js';
 import { createServiceStatus } from './service-status/index.js';
-import { createWebhooks } from './webhooks/index.js';
+import { createWebhooks, receiverLookup } from './webhooks/index.js';
 import { createProjects } from './projects/index.js';
 import { createAlmApi, createMetricsReader, createRetentionSweeper, DEFAULT_ALM_LIMITS } from './alm-api/index.js';
 import type { Config } from './config/index.js';
@@ -203,7 +203,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     clock,
     secrets,
     tenants: tenantDirectory,
-    sender: createEgressClient({ allowHosts: config.egressAllow, timeoutMs: config.egressTimeoutMs }),
+    // a name on the allow-list that resolves to loopback or link-local is refused at connect (SSRF)
+    sender: createEgressClient({
+      allowHosts: config.egressAllow,
+      timeoutMs: config.egressTimeoutMs,
+      lookup: receiverLookup(),
+    }),
     allowsUrl: (url) => webhookAllowList?.allows(url) ?? true,
     eventTypes: LANDSCAPE_EVENT_NAMES,
     settings: { retryBaseMs: config.webhookRetryBaseMs },

@@ -10,6 +10,7 @@
  *  - an agent holding a client certificate serves only that certificate, and is closed after its call;
  *  - errors name `host:port`, never the body, headers or path (see egress-error.ts).
  */
+import type { LookupFunction } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import { Agent, request as undiciRequest } from 'undici';
 import { classifyFailure, EgressError, type FailureContext } from './egress-error.js';
@@ -46,6 +47,11 @@ export interface EgressClientOptions {
   readonly caCertificates?: readonly string[];
   /** A client certificate for every request of this client (mTLS). */
   readonly clientCertificate?: ClientCertificate;
+  /**
+   * The name lookup of each connection (default: the system's). Webhooks pass one that refuses names resolving
+   * to loopback or link-local addresses; it runs at connect time, so a DNS answer that changes is checked too.
+   */
+  readonly lookup?: LookupFunction;
 }
 
 /** Bytes are sent as they are (a file upload); strings as UTF-8. */
@@ -164,6 +170,7 @@ export function createEgressClient(options: EgressClientOptions = {}): EgressCli
         // Passing no `ca` at all keeps node's defaults, including NODE_EXTRA_CA_CERTS.
         ...(cas.length > 0 ? { ca: [...rootCertificates, ...cas] } : {}),
         ...(certificate ? { cert: certificate.certificatePem, key: certificate.privateKeyPem } : {}),
+        ...(options.lookup ? { lookup: options.lookup } : {}),
       },
       headersTimeout: settings.headersTimeoutMs,
       bodyTimeout: settings.timeoutMs,

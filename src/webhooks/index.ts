@@ -25,3 +25,4 @@ export function createWebhooks(deps: WebhookDeps) {
 }
 
 export type Webhooks = ReturnType<typeof createWebhooks>;
+export { receiverLookup } from './receiver-lookup.js';
