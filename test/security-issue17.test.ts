@@ -14,7 +14,15 @@ import assert from 'node:assert/strict';
 import { testDatabaseKinds } from '../src/store/test-support/databases.js';
 import { signIn, startTestServer, type TestServer } from './support/server.js';
 import { receiver } from './support/webhooks.js';
-import { ADMIN_PASSWORD, btpKey, emptyTenant, slotPath, uploadRaw, userWithRoles } from './support/landscape.js';
+import {
+  ADMIN_PASSWORD,
+  btpKey,
+  emptyTenant,
+  slotPath,
+  tokenFor,
+  uploadRaw,
+  userWithRoles,
+} from './support/landscape.js';
 
 const READ = ['metrics.read', 'hm.read'];
 
@@ -210,6 +218,12 @@ for (const kind of await testDatabaseKinds()) {
       const seen = await t.http.call(method, path, { cookie: viewer, ...(body ? { body } : {}) });
       assert.equal(seen.status, 403, `viewer ${method} ${path}: ${seen.text}`);
     }
+    // the tenant's own service key's token is no person: 401 on every route, read or action
+    const keyToken = await tokenFor(t, key.keyText);
+    for (const [method, path] of [...reads, ...actions.map(([m, p]) => [m, p] as [string, string])]) {
+      const res = await t.http.call(method, path, { token: keyToken });
+      assert.equal(res.status, 401, `service-key token ${method} ${path}: ${res.text}`);
+    }
     // the binding certificates of a subaccount the attacker does not administer
     const certs = await t.http.call('GET', `/btp/v1/binding_certificates?subaccount_id=${victim.subaccountId}`, {
       cookie: attacker,
@@ -348,6 +362,14 @@ for (const kind of await testDatabaseKinds()) {
       ['GET', `/btp/v1/binding_certificates?subaccount_id=${long}`, undefined],
       ['GET', '/btp/v1/binding_certificates?subaccount_id=nope', undefined],
       ['GET', `/lm/v1/tenants/${long}/webhooks`, undefined],
+      ['GET', `${slot}/blast-radius`, undefined],
+      ['POST', `${slot}/rotation/promote`, { x: 1 }],
+      ['POST', `${slot}/rotation/cancel`, undefined],
+      ['PATCH', `${hooks}/x`, { events: [1, 2] }],
+      ['PATCH', `${hooks}/x`, { enabled: 'yes' }],
+      ['POST', `${hooks}/x/test`, undefined],
+      ['DELETE', `${hooks}/x`, undefined],
+      ['GET', `/btp/v1/binding_certificates?service_binding_id=${long}`, undefined],
     ];
     for (const [method, path, body] of cases) {
       const res = await t.http.call(method, path, { cookie, ...(body !== undefined ? { body } : {}) });
