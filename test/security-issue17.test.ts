@@ -218,6 +218,19 @@ for (const kind of await testDatabaseKinds()) {
       const seen = await t.http.call(method, path, { cookie: viewer, ...(body ? { body } : {}) });
       assert.equal(seen.status, 403, `viewer ${method} ${path}: ${seen.text}`);
     }
+    // the victim's subscription through the attacker's own tenant: not found there
+    const own = `/lm/v1/tenants/${attackerTenant.tenantId}/webhooks/${webhookId}`;
+    for (const [method, path, body] of [
+      ['GET', own, undefined],
+      ['GET', `${own}/deliveries`, undefined],
+      ['PATCH', own, { enabled: true }],
+      ['POST', `${own}/test`, undefined],
+      ['DELETE', own, undefined],
+    ] as const) {
+      const res = await t.http.call(method, path, { cookie: attacker, ...(body ? { body } : {}) });
+      assert.equal(res.status, 404, `${method} ${path}: ${res.text}`);
+      assert.equal(res.json().error.code, 'lm.webhook.not_found');
+    }
     // the tenant's own service key's token is no person: 401 on every route, read or action
     const keyToken = await tokenFor(t, key.keyText);
     for (const [method, path] of [...reads, ...actions.map(([m, p]) => [m, p] as [string, string])]) {
@@ -234,6 +247,18 @@ for (const kind of await testDatabaseKinds()) {
     // nothing changed in the victim's tenant
     assert.equal((await t.http.call('GET', `${hooks}/${webhookId}`, { cookie: victim.cookie })).json().enabled, false);
     assert.equal((await t.http.call('GET', slot, { cookie: victim.cookie })).status, 200);
+
+    // a key the victim deleted cannot be restored into the attacker's tenant by its id
+    const gone = await t.http.call('DELETE', `${slot}?confirm=recently-used`, { cookie: victim.cookie });
+    assert.equal(gone.status, 204, gone.text);
+    const deletedId = (await t.http.call('GET', `${slot}/deleted`, { cookie: victim.cookie })).json().items[0].id;
+    const stolen = await t.http.call('POST', `${slotPath(attackerTenant.tenantId)}/restore?id=${deletedId}`, {
+      cookie: attacker,
+    });
+    assert.equal(stolen.status, 404, stolen.text);
+    assert.equal(stolen.json().error.code, 'lm.deleted_key.not_found');
+    const restored = await t.http.call('POST', `${slot}/restore?id=${deletedId}`, { cookie: victim.cookie });
+    assert.equal(restored.status, 200, restored.text);
   });
 
   test(`${kind.name}: concurrent adds stop at 20 webhook subscriptions per tenant`, async () => {
