@@ -135,6 +135,14 @@ for (const kind of await testDatabaseKinds()) {
       assert.equal(seen.status, 200, seen.text);
       assert.equal(seen.json().actions.manage, false);
       assert.equal(seen.json().items.length, 2);
+      // a viewer sees where the events go, not the receiver's path or query (they may carry its own credential)
+      const origin = new URL(hook.url).origin;
+      assert.deepEqual(
+        seen.json().items.map((w: { url: string }) => w.url),
+        [`${origin}/…`, `${origin}/…`],
+      );
+      assert.equal((await t.http.call('GET', `${base}/${webhookId}`, { cookie: viewer })).json().url, `${origin}/…`);
+      assert.equal((await t.http.call('GET', `${base}/${webhookId}`, { cookie })).json().url, hook.url);
       assert.equal((await t.http.call('GET', `${base}/${webhookId}/deliveries`, { cookie: viewer })).status, 200);
       for (const [method, path, body] of [
         ['POST', base, { url: hook.url }],

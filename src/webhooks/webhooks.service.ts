@@ -66,8 +66,11 @@ export function createWebhookService(deps: WebhookDeps, worker: DeliveryWorker =
     return row;
   }
 
-  const view = async (row: repo.SubscriptionRow): Promise<WebhookView> =>
-    presentWebhook(row, await repo.lastAttemptOf(db, row.tenant_id, row.id));
+  /** The whole URL for whoever may manage the subscription; its host only for a viewer (maskedWebhookUrl). */
+  const view = async (row: repo.SubscriptionRow, fullUrl: boolean): Promise<WebhookView> =>
+    presentWebhook(row, await repo.lastAttemptOf(db, row.tenant_id, row.id), { fullUrl });
+  const mayManage = (actor: Actor, tenant: WebhookTenant): boolean =>
+    decide(actor, 'lm.webhook.manage', resourceOf(tenant)) === 'allow';
 
   function checkUrl(text: string): URL {
     let url: URL;
@@ -116,17 +119,18 @@ export function createWebhookService(deps: WebhookDeps, worker: DeliveryWorker =
     async list(actor: Actor, tenantId: string): Promise<WebhookList> {
       const tenant = await authorized(actor, tenantId, 'lm.webhook.view');
       const rows = await repo.listSubscriptions(db, tenant.tenantId);
+      const manage = mayManage(actor, tenant);
       return {
         tenantId: tenant.tenantId,
-        items: await Promise.all(rows.map(view)),
+        items: await Promise.all(rows.map((row) => view(row, manage))),
         eventTypes: [...deps.eventTypes],
-        actions: { manage: decide(actor, 'lm.webhook.manage', resourceOf(tenant)) === 'allow' },
+        actions: { manage },
       };
     },
 
     async get(actor: Actor, tenantId: string, id: string): Promise<WebhookView> {
       const tenant = await authorized(actor, tenantId, 'lm.webhook.view');
-      return view(await subscriptionOf(tenant.tenantId, id));
+      return view(await subscriptionOf(tenant.tenantId, id), mayManage(actor, tenant));
     },
 
     async create(actor: Actor, tenantId: string, input: CreateWebhook): Promise<WebhookCreated> {
@@ -168,7 +172,7 @@ export function createWebhookService(deps: WebhookDeps, worker: DeliveryWorker =
           details: { host: url.host, events, enabled: row.enabled === 1 },
         });
       });
-      return { webhook: presentWebhook(row, undefined), secret };
+      return { webhook: presentWebhook(row, undefined, { fullUrl: true }), secret };
     },
 
     async change(actor: Actor, tenantId: string, id: string, input: ChangeWebhook): Promise<WebhookView> {
@@ -198,7 +202,7 @@ export function createWebhookService(deps: WebhookDeps, worker: DeliveryWorker =
           },
         });
       });
-      return view({ ...row, ...change });
+      return view({ ...row, ...change }, true); // only a manager changes a subscription
     },
 
     async remove(actor: Actor, tenantId: string, id: string): Promise<void> {

@@ -93,14 +93,30 @@ export function parseEvents(text: string): string[] {
   return Array.isArray(value) ? value.filter((e): e is string => typeof e === 'string') : [];
 }
 
+/**
+ * What a person who may not manage the subscription sees of its URL: the scheme and host, the rest masked. Many
+ * receivers carry their own credential in the path or query (a chat service's incoming-webhook URL); a Security
+ * Viewer needs to know where the events go, not how to post to it (the audit records name the host only too).
+ */
+export function maskedWebhookUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const rest = `${parsed.pathname}${parsed.search}${parsed.hash}`;
+    return rest === '/' || rest === '' ? `${parsed.origin}/` : `${parsed.origin}/…`;
+  } catch {
+    return '…';
+  }
+}
+
 export function presentWebhook(
   row: SubscriptionRow,
   last: Pick<AttemptRow, 'at' | 'status_code'> | undefined,
+  options: { readonly fullUrl: boolean },
 ): WebhookView {
   return {
     id: row.id,
     tenantId: row.tenant_id,
-    url: row.url,
+    url: options.fullUrl ? row.url : maskedWebhookUrl(row.url),
     events: parseEvents(row.events),
     enabled: row.enabled === 1,
     createdAt: row.created_at,
