@@ -6,39 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import type { Actor } from '../access/index.js';
 import { createAuditWriter } from '../audit/index.js';
 import { createSecretBox } from '../crypto/index.js';
 import { fixedClock } from '../shared/index.js';
 import { testDatabaseKinds } from '../store/test-support/databases.js';
-import { createLandscape, type LandscapeTenant } from './index.js';
+import { createLandscape } from './index.js';
+import { TENANT, tenantActor, CLIENT_ID, keyText } from './test-support/fixtures.js';
 
-const TENANT: LandscapeTenant = {
-  tenantId: 'ten-1',
-  name: 'acme-calm',
-  subaccountId: 'sub-1',
-  globalAccountId: 'ga-1',
-  identityZone: 'acme-calm',
-  zoneId: 'sub-1',
-};
-const ADMIN: Actor = {
-  userId: 'u-admin',
-  username: 'admin',
-  assignments: [{ role: 'x_landscape_SecurityAdministrator', scopeType: 'tenant', scopeId: TENANT.tenantId }],
-  via: { kind: 'session' },
-};
-const CLIENT_ID = 'sb-x!b1|calm!b4711';
-const keyText = (secret: string) =>
-  JSON.stringify({
-    endpoints: { Api: 'https://acme-calm.eu10.alm.cloud.sap/api' },
-    uaa: {
-      clientid: CLIENT_ID,
-      clientsecret: secret,
-      url: 'https://acme-calm.authentication.eu10.hana.ondemand.com',
-      identityzone: 'acme-calm',
-      'credential-type': 'binding-secret',
-    },
-  });
+const ADMIN = tenantActor('x_landscape_SecurityAdministrator');
 
 for (const kind of await testDatabaseKinds()) {
   test(`${kind.name}: a binding.deleted delivered again, after or alongside the first, changes nothing`, async () => {

@@ -8,31 +8,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import type { Actor } from '../access/index.js';
 import { createAuditWriter } from '../audit/index.js';
 import { createCertificateAuthority, createSecretBox, issueCertificate } from '../crypto/index.js';
 import { fixedClock } from '../shared/index.js';
 import type { Executor } from '../store/index.js';
 import { testDatabaseKinds } from '../store/test-support/databases.js';
-import { createLandscape, type LandscapeEventBus, type LandscapeTenant } from './index.js';
+import { createLandscape, type LandscapeEventBus } from './index.js';
+import { TENANT, tenantActor } from './test-support/fixtures.js';
+
+const ADMIN = tenantActor('x_landscape_SecurityAdministrator');
 
 const DAY = 86_400_000;
 const START = new Date('2026-12-03T08:00:00Z');
-
-const TENANT: LandscapeTenant = {
-  tenantId: 'ten-1',
-  name: 'acme-calm',
-  subaccountId: 'sub-1',
-  globalAccountId: 'ga-1',
-  identityZone: 'acme-calm',
-  zoneId: 'sub-1',
-};
-const ADMIN: Actor = {
-  userId: 'u-admin',
-  username: 'admin',
-  assignments: [{ role: 'x_landscape_SecurityAdministrator', scopeType: 'tenant', scopeId: TENANT.tenantId }],
-  via: { kind: 'session' },
-};
 
 /** A binding-secret key (LM accepts it) that also carries a certificate chain ending `daysLeft` days after START. */
 async function keyText(daysLeft: number | undefined): Promise<string> {

@@ -7,29 +7,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import type { Actor } from '../access/index.js';
 import { createAuditWriter } from '../audit/index.js';
 import { createSecretBox, type SecretBox } from '../crypto/index.js';
 import type { KeyTestResult } from '../key-test/index.js';
 import { DomainError, fixedClock, type Clock } from '../shared/index.js';
 import { openStore, type Db } from '../store/index.js';
 import { TEST_PG_URL, testDatabaseKinds } from '../store/test-support/databases.js';
-import { createLandscape, type KeyTester, type LandscapeTenant } from './index.js';
+import { createLandscape, type KeyTester } from './index.js';
+import { TENANT, tenantActor } from './test-support/fixtures.js';
 
-const TENANT: LandscapeTenant = {
-  tenantId: 'ten-1',
-  name: 'acme-calm',
-  subaccountId: 'sub-1',
-  globalAccountId: 'ga-1',
-  identityZone: 'acme-calm',
-  zoneId: 'sub-1',
-};
-const ADMIN: Actor = {
-  userId: 'u-1',
-  username: 'alice',
-  assignments: [{ role: 'x_landscape_SecurityAdministrator', scopeId: TENANT.tenantId, scopeType: 'tenant' }],
-  via: { kind: 'session' },
-};
+const ADMIN = tenantActor('x_landscape_SecurityAdministrator', { userId: 'u-1', username: 'alice' });
+
 const KEY = JSON.stringify({
   endpoints: { Api: 'https://acme-calm.eu10.alm.cloud.sap/api' },
   uaa: {

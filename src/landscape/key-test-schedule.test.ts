@@ -7,7 +7,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import type { Actor } from '../access/index.js';
 import { createAuditWriter } from '../audit/index.js';
 import { createSecretBox, newId, type SecretBox } from '../crypto/index.js';
 import type { KeyTestResult } from '../key-test/index.js';
@@ -22,7 +21,10 @@ import {
   nextScheduledTestAt,
   RETEST_JITTER,
 } from './key-test-schedule.js';
-import { createLandscape, createLandscapeEventBus, type KeyTester, type LandscapeTenant } from './index.js';
+import { createLandscape, createLandscapeEventBus, type KeyTester } from './index.js';
+import { TENANT, tenantActor } from './test-support/fixtures.js';
+
+const ADMIN = tenantActor('x_landscape_SecurityAdministrator', { userId: 'u-1', username: 'alice' });
 
 const HOUR = 3_600_000;
 const T0 = new Date('2026-11-23T10:00:00.000Z');
@@ -83,20 +85,6 @@ test('a process looks for due tenants a quarter interval apart, between 250 ms a
   assert.equal(defaultTickMs(6 * HOUR), 60_000);
 });
 
-const TENANT: LandscapeTenant = {
-  tenantId: 'ten-1',
-  name: 'acme-calm',
-  subaccountId: 'sub-1',
-  globalAccountId: 'ga-1',
-  identityZone: 'acme-calm',
-  zoneId: 'sub-1',
-};
-const ADMIN: Actor = {
-  userId: 'u-1',
-  username: 'alice',
-  assignments: [{ role: 'x_landscape_SecurityAdministrator', scopeId: TENANT.tenantId, scopeType: 'tenant' }],
-  via: { kind: 'session' },
-};
 const KEY = JSON.stringify({
   endpoints: { Api: 'https://acme-calm.eu10.alm.cloud.sap/api' },
   uaa: {

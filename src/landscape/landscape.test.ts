@@ -12,18 +12,11 @@ import { createSecretBox } from '../crypto/index.js';
 import type { KeyTestResult } from '../key-test/index.js';
 import { fixedClock } from '../shared/index.js';
 import { sqliteKind } from '../store/test-support/databases.js';
-import { createLandscape, type KeyTester, type LandscapeTenant } from './index.js';
+import { createLandscape, type KeyTester } from './index.js';
 import { allowedActions } from './slot.view.js';
 import { keyFileName, openKey, sealKey } from './stored-key.js';
+import { TENANT } from './test-support/fixtures.js';
 
-const TENANT: LandscapeTenant = {
-  tenantId: 'ten-1',
-  name: 'acme-calm',
-  subaccountId: 'sub-1',
-  globalAccountId: 'ga-1',
-  identityZone: 'acme-calm',
-  zoneId: 'sub-1',
-};
 const actor = (role: string, scopeId = TENANT.tenantId): Actor => ({
   userId: `u-${role}`,
   username: role,

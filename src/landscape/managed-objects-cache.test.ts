@@ -7,29 +7,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import type { Actor } from '../access/index.js';
 import { createAuditWriter } from '../audit/index.js';
 import { createSecretBox } from '../crypto/index.js';
 import { fixedClock } from '../shared/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { TEST_PG_URL, testDatabaseKinds, type TestStore } from '../store/test-support/databases.js';
-import type { LandscapeTenant } from './index.js';
 import { createManagedObjectService, SERVICE_CACHE_TTL_MS } from './managed-objects.service.js';
+import { TENANT, tenantActor } from './test-support/fixtures.js';
 
-const TENANT: LandscapeTenant = {
-  tenantId: 'ten-1',
-  name: 'acme-calm',
-  subaccountId: 'sub-1',
-  globalAccountId: 'ga-1',
-  identityZone: 'acme-calm',
-  zoneId: 'sub-1',
-};
-const ADMIN: Actor = {
-  userId: 'u-admin',
-  username: 'admin',
-  assignments: [{ role: 'x_landscape_Administrator', scopeType: 'tenant', scopeId: TENANT.tenantId }],
-  via: { kind: 'session' },
-};
+const ADMIN = tenantActor('x_landscape_Administrator');
 
 function sameDatabase(store: TestStore): Promise<Store> {
   return store.sqliteFile
