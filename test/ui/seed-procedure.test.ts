@@ -113,6 +113,7 @@ test('browser: the seed procedure from the BTP cockpit to a green key in Landsca
     assert.equal(await page.locator('#upload-key').count(), 0);
 
     // Test Service Key, by keyboard: after the upload the focus is on it
+    await page.waitForFunction("document.activeElement?.id === 'test-key'");
     await page.keyboard.press('Enter');
     await page.locator('#test-result').filter({ hasText: 'Service key test succeeded.' }).waitFor();
     await page.locator('#key-status[data-status="active"]').waitFor();

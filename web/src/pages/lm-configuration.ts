@@ -78,10 +78,12 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
     );
     replace(body, ...sectionContent(view));
     replace(detailsArea, view.key ? details(view.key) : null);
+    // the focus moves as soon as its target is on the page, not after the sections below have loaded: a keyboard
+    // user pressing Enter right after an upload must reach Test Service Key
+    if (focus) document.getElementById(focus)?.focus();
     await history.reload();
     await rotation.reload();
     await recentlyDeleted.reload(view);
-    if (focus) document.getElementById(focus)?.focus();
   }
 
   function openUpload(): void {
