@@ -7,3 +7,5 @@ export * from './window-counter.js';
 export * from './error-codes.js';
 export * from './write-coalescer.js';
 export * from './read-cache.js';
+export * from './adjustable-clock.js';
+export * from './duration.js';
