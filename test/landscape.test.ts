@@ -141,7 +141,6 @@ for (const kind of await testDatabaseKinds()) {
       const actions = new Set(events.map((e) => e.action));
       for (const a of [
         'lm.service_key.uploaded',
-        'lm.service_key.viewed',
         'lm.service_key.tested',
         'lm.service_key.deleted',
         'lm.service_key.downloaded',

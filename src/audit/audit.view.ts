@@ -10,6 +10,7 @@ export const auditEventSchema = z
     outcome: z.enum(['success', 'failure', 'denied']),
     actor: z.strictObject({ type: z.string(), id: z.string().nullable(), name: z.string().nullable() }),
     tenantId: z.string().nullable(),
+    tenantName: z.string().nullable().describe("The Cloud ALM tenant's name; null without a tenant"),
     target: z.strictObject({ type: z.string().nullable(), id: z.string().nullable() }),
     details: z.record(z.string(), z.unknown()),
     requestId: z.string().nullable().describe('The requestId of the answer that wrote it'),
@@ -19,3 +20,7 @@ export const auditEventSchema = z
 export const auditEventListSchema = z
   .strictObject({ events: z.array(auditEventSchema) })
   .meta({ id: 'AuditEventList' });
+
+export const auditTenantListSchema = z
+  .strictObject({ tenants: z.array(z.strictObject({ id: z.string(), name: z.string() })) })
+  .meta({ id: 'AuditTenantList', description: 'The Cloud ALM tenants the audit log can be filtered by' });

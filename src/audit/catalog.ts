@@ -10,6 +10,11 @@ export interface AuditDetailsByAction {
   'access.user.created': { username: string; generatedPassword: boolean };
   'access.user.password_changed': { username: string; sessionsEnded: number };
   'access.user.password_reset': { username: string; tokensRevoked?: number };
+  /** `sessionsEnded`: the sessions the lock ended; API tokens are refused while locked (access/README.md). */
+  'access.user.locked': { username: string; sessionsEnded: number };
+  'access.user.unlocked': { username: string };
+  /** What went with the user: counts only. */
+  'access.user.deleted': { username: string; roleAssignments: number; apiTokens: number; sessionsEnded: number };
   'access.login.succeeded': { username: string; method: 'password' };
   /** `username` only when it names a user; otherwise `usernameHash` (HMAC): the text typed may be a password. */
   'access.login.failed': {
@@ -55,6 +60,7 @@ export interface AuditDetailsByAction {
     deletedInBtp: boolean;
   };
   'lm.service_key.upload_refused': { reason: 'format_check' | 'slot_full'; rules: string[]; sizeBytes: number };
+  /** No longer written (the masked view holds no secret and is not audited); kept so that older records keep their shape. */
   'lm.service_key.viewed': { name: string };
   'lm.service_key.revealed': { name: string };
   'lm.service_key.downloaded': { name: string; sizeBytes: number };
@@ -100,6 +106,24 @@ export interface AuditDetailsByAction {
   'lm.status_event.created': { objectId: string; serviceName: string; eventType: string; title: string };
   'lm.status_event.changed': { serviceName: string; title: string; fields: string[] };
   'lm.status_event.closed': { serviceName: string; title: string; eventType: string };
+  /** The development clock (serve --dev-clock, src/dev-clock): `offsetMs` after the move, `realNow` the host's time. */
+  'system.clock.advanced': { by: string; byMs: number; offsetMs: number; realNow: string };
+  'system.clock.reset': { previousOffsetMs: number; realNow: string };
+  /** A move asked of a server on real time (started without --dev-clock): nothing changed. */
+  'system.clock.refused': { request: 'advance' | 'reset'; reason: 'not_adjustable' };
+  /** Fault injection (faults/): what the fault does and where; a client id names a client and is no secret. */
+  'faults.added': {
+    target: string;
+    route: string | null;
+    clientId: string | null;
+    kind: string;
+    status: number | null;
+    latencyMs: number | null;
+    probability: number;
+    expiresAt: string | null;
+  };
+  'faults.deleted': { target: string; kind: string };
+  'faults.cleared': { deleted: number };
 }
 
 export type AuditAction = keyof AuditDetailsByAction;
@@ -109,6 +133,9 @@ export const AUDIT_TARGETS: { readonly [A in AuditAction]: string } = {
   'access.user.created': 'user',
   'access.user.password_changed': 'user',
   'access.user.password_reset': 'user',
+  'access.user.locked': 'user',
+  'access.user.unlocked': 'user',
+  'access.user.deleted': 'user',
   'access.login.succeeded': 'user',
   'access.login.failed': 'user',
   'access.logout': 'user',
@@ -144,12 +171,18 @@ export const AUDIT_TARGETS: { readonly [A in AuditAction]: string } = {
   'lm.webhook.changed': 'lm_webhook',
   'lm.webhook.deleted': 'lm_webhook',
   'lm.webhook.test_sent': 'lm_webhook',
+  'faults.added': 'fault',
+  'faults.deleted': 'fault',
+  'faults.cleared': 'fault',
   'lm.managed_object.created': 'lm_managed_object',
   'lm.managed_object.registered': 'lm_managed_object',
   'lm.managed_object.monitoring_changed': 'lm_managed_object',
   'lm.status_event.created': 'lm_status_event',
   'lm.status_event.changed': 'lm_status_event',
   'lm.status_event.closed': 'lm_status_event',
+  'system.clock.advanced': 'clock',
+  'system.clock.reset': 'clock',
+  'system.clock.refused': 'clock',
 };
 
 export const AUDIT_ACTIONS = Object.keys(AUDIT_TARGETS) as AuditAction[];

@@ -1,6 +1,7 @@
 /**
  * Reading the "SAP Cloud ALM Service Key" slot: the tenants a person sees with their slot's state, the view
- * (secrets masked, with the key's observed use), and the audited reads of the secret: reveal and download.
+ * (secrets masked, with the key's observed use; not audited, it holds no secret), and the audited reads of the
+ * secret: reveal and download.
  * `slotViewOf` and `requireKey` are shared with upload and delete.
  */
 import { toAuditActor, type Actor } from '../access/index.js';
@@ -81,19 +82,14 @@ export function createSlotReads(deps: LandscapeDeps) {
       return visible;
     },
 
+    /**
+     * The slot with every secret masked. Not audited: the service-key page loads it on every visit and after each
+     * action, and it holds no secret, so recording it would fill the audit log with "reads" of nothing. The reads
+     * of the secret are reveal and download below.
+     */
     async view(actor: Actor, tenantId: string): Promise<SlotView> {
       const tenant = await authorizedTenant(deps, actor, tenantId, 'lm.service_key.view');
-      const view = await viewOf(actor, tenant);
-      if (view.key)
-        await audit.record(db, {
-          action: 'lm.service_key.viewed',
-          outcome: 'success',
-          actor: toAuditActor(actor),
-          tenantId,
-          targetId: view.key.id,
-          details: { name: view.key.name },
-        });
-      return view;
+      return viewOf(actor, tenant);
     },
 
     /** The key as uploaded, secrets included: only for those whose role allows it, and audited. */
