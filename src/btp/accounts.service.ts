@@ -148,7 +148,16 @@ export function createAccountService(deps: BtpDeps, instances: ReturnType<typeof
      * Subscribes the subaccount to Cloud ALM: creates the tenant, provisioned `provisionedOn` (default today,
      * settable to reproduce older tenants), and what that date brings (provisioning.ts).
      */
-    async subscribeCloudAlm(actor: Actor, input: { subaccountId: string; provisionedOn?: string; tenantId?: string }) {
+    async subscribeCloudAlm(
+      actor: Actor,
+      input: {
+        subaccountId: string;
+        provisionedOn?: string;
+        tenantId?: string;
+        /** false: the generated key is not placed in Landscape Management (a seeded landscape places its own there). */
+        placeGeneratedKey?: boolean;
+      },
+    ) {
       const sub = await subaccountResource(actor, input.subaccountId, 'btp.service_instance.manage');
       const provisionedOn = input.provisionedOn ?? now().slice(0, 10);
       // a real day of the calendar: 2023-02-30 is refused, not provisioned as sent
@@ -207,7 +216,7 @@ export function createAccountService(deps: BtpDeps, instances: ReturnType<typeof
           origin: 'provisioning',
         });
         generated = { instanceId: instance.id, bindingId: binding.id };
-        if (plan.uploadToLandscape) {
+        if (plan.uploadToLandscape && input.placeGeneratedKey !== false) {
           await deps.landscape.placeProvisionedKey({
             tenantId,
             keyText: JSON.stringify(binding.credentials, null, 2),

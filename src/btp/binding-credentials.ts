@@ -63,6 +63,8 @@ export async function mintCredential(
     instance: { id: string; client_id: string };
     credentialType: CredentialType;
     certificate: IssuedCertificate | undefined;
+    /** A binding secret given by a seeded landscape (src/main/seed/) instead of a random one. */
+    fixedSecret?: string;
   },
 ): Promise<{ credential: Credential; fingerprint: string }> {
   const { clients, secrets } = ctx.deps;
@@ -87,6 +89,7 @@ export async function mintCredential(
       clientId: instance.client_id,
       credentialType: 'binding-secret',
       bindingId: id,
+      ...(input.fixedSecret === undefined ? {} : { fixedSecret: input.fixedSecret }),
     });
     credential = { type: 'binding-secret', secret: minted.secret };
     fingerprint = secrets.fingerprint(minted.secret);

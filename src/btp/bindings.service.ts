@@ -45,6 +45,8 @@ export function createBindings(ctx: InstanceContext) {
       id?: string;
       /** The cockpit's name rule unless `/v1` creates it (instance-parameters.ts). */
       nameRule?: NameRule;
+      /** A fixed binding secret: seeded landscapes only (btp/seeding.ts), never from a request. */
+      fixedSecret?: string;
     },
   ) {
     checkBindingName(input.name, input.origin, input.nameRule);
@@ -97,6 +99,7 @@ export function createBindings(ctx: InstanceContext) {
           instance,
           credentialType,
           certificate,
+          ...(input.fixedSecret === undefined ? {} : { fixedSecret: input.fixedSecret }),
         });
         key = buildKey(context, credential);
         await repo.insertBinding(tx, {

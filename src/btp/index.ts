@@ -38,6 +38,7 @@ import { createAccountService } from './accounts.service.js';
 import type { BtpDeps } from './btp.deps.js';
 import { createInstanceService } from './instances.service.js';
 import { createBindingCertificates } from './binding-certificates.js';
+import { createSeeding } from './seeding.js';
 
 /** The BTP control plane: accounts and tenants, instances and bindings, when x509 bindings' certificates end. */
 export function createBtp(deps: BtpDeps) {
@@ -46,8 +47,11 @@ export function createBtp(deps: BtpDeps) {
     instances,
     accounts: createAccountService(deps, instances),
     certificates: createBindingCertificates(deps),
+    /** For a seeded landscape only (src/main/seed/): look-ups by name, fixed xsappname and client secret. */
+    seeding: createSeeding(deps.db, instances),
   };
 }
+export { seededXsappname, type BtpSeeding } from './seeding.js';
 
 export type Btp = ReturnType<typeof createBtp>;
 export { ensureDemoLandscape, type DemoGrant } from './demo.js';

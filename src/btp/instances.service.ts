@@ -51,6 +51,8 @@ export function createInstanceService(deps: BtpDeps) {
       id?: string;
       /** The cockpit's name rule unless `/v1` creates it (instance-parameters.ts). */
       nameRule?: NameRule;
+      /** `<name>!b<n>` chosen by a seeded landscape (btp/seeding.ts) for a deterministic client id; never from a request. */
+      exactXsappname?: string;
     },
   ) {
     checkInstanceName(input.name, 'instance', input.nameRule);
@@ -58,7 +60,7 @@ export function createInstanceService(deps: BtpDeps) {
     const plan = input.plan ?? { offering: OFFERING, plan: PLAN };
     const master = plan.offering === OFFERING ? MASTER_XSAPPNAME : SM_MASTER_XSAPPNAME;
     // XSUAA uses the instance GUID when no xsappname is given (docs/sap-sources.md §4).
-    const xsappname = `${input.xsappname ?? id}!b${randomIntBetween(10_000, 1_000_000)}|${master}`;
+    const xsappname = `${input.exactXsappname ?? `${input.xsappname ?? id}!b${randomIntBetween(10_000, 1_000_000)}`}|${master}`;
     const clientId = `sb-${xsappname}`;
     try {
       await withTx(db, async (tx) => {

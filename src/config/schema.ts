@@ -72,6 +72,9 @@ export const ENV = {
   keyRetestIntervalSeconds: 'CALM_KEYS_KEY_RETEST_INTERVAL_SECONDS',
   lmRotationPollMs: 'CALM_KEYS_LM_ROTATION_POLL_MS',
   certificateExpiryCheckHours: 'CALM_KEYS_CERTIFICATE_EXPIRY_CHECK_HOURS',
+  devClock: 'CALM_KEYS_DEV_CLOCK',
+  seed: 'CALM_KEYS_SEED',
+  inMemory: 'CALM_KEYS_IN_MEMORY',
 } as const;
 
 export type SettingName = keyof typeof ENV;
@@ -111,8 +114,8 @@ export const configSchema = z.object({
     .min(0.1)
     .max(24 * 30)
     .default(12),
-  /** Second HTTPS listener that asks for client certificates: the `certurl` of x509 keys. */
-  mtlsPort: port.default(8444),
+  /** Second HTTPS listener that asks for client certificates: the `certurl` of x509 keys. Unset: 8444, or a free port when `port` is 0. */
+  mtlsPort: port.optional(),
   /** The URL x509 clients reach the mTLS listener at (`uaa.certurl`). Default: https://localhost:<mtlsPort>. */
   mtlsPublicUrl: z.url({ protocol: /^https$/ }).optional(),
   /** Access-token lifetime; XSUAA's default is 12 h, its range 60 s to 24 h. */
@@ -169,6 +172,15 @@ export const configSchema = z.object({
     .min(0.01)
     .max(24 * 30)
     .default(24),
+  /**
+   * Tests only: calm-keys' clock can be moved forward by the calm-keys Administrator (`calm-keys clock advance 13h`,
+   * `/dev/v1/clock`); token, certificate and schedule times follow it (src/dev-clock). Off: real time, always.
+   */
+  devClock: onOff.default(false),
+  /** A seed file (YAML or JSON, src/main/seed/): the landscape every start creates what is missing of. */
+  seed: z.string().min(1).optional(),
+  /** SQLite in memory and a temporary data directory, removed when the server stops: for test suites. */
+  inMemory: onOff.default(false),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

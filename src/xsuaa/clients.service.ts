@@ -80,14 +80,24 @@ export function createClientRegistry(deps: { clock: Clock; verifiedSecrets?: Ver
       }
     },
 
-    /** Mints a secret: `<bindingId>$<random>` for a binding secret, a random value for the instance secret. Returned once. */
+    /**
+     * Mints a secret: `<bindingId>$<random>` for a binding secret, a random value for the instance secret. Returned once.
+     * `fixedSecret` replaces the random one: only a seeded landscape passes it (deterministic keys in CI), no route does.
+     */
     async addSecret(
       ex: Executor,
-      input: { clientId: string; credentialType: 'binding-secret' | 'instance-secret'; bindingId?: string },
+      input: {
+        clientId: string;
+        credentialType: 'binding-secret' | 'instance-secret';
+        bindingId?: string;
+        fixedSecret?: string;
+      },
     ): Promise<{ credentialId: string; secret: string }> {
       const client = await clientOrThrow(ex, input.clientId);
       const credentialId = input.bindingId ?? newId();
-      const secret = input.credentialType === 'binding-secret' ? newBindingSecret(credentialId) : randomToken(32);
+      const secret =
+        input.fixedSecret ??
+        (input.credentialType === 'binding-secret' ? newBindingSecret(credentialId) : randomToken(32));
       await repo.insertCredential(ex, {
         id: newId(),
         client_pk: client.pk,
