@@ -52,8 +52,13 @@ export default defineConfig({
     chunkSizeWarningLimit: 2500,
     rollupOptions: {
       output: {
+        // JSON (CLDR data, the themes other than Horizon light) and illustrations stay chunks of their own, loaded
+        // when used (web/src/theme.ts, pages/no-authorization.ts)
         manualChunks: (id) =>
-          !id.endsWith('.json') && (id.includes('node_modules/@ui5/') || id.includes('node_modules/lit'))
+          !id.endsWith('.json') &&
+          !id.includes('/dist/illustrations') &&
+          !id.includes('/dist/IllustratedMessage') &&
+          (id.includes('node_modules/@ui5/') || id.includes('node_modules/lit'))
             ? 'ui5'
             : undefined,
       },

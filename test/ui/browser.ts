@@ -4,7 +4,8 @@
  * the test unless the test said it expects it (the browser logs an HTTP 401 of a refused sign-in, for one).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
@@ -146,10 +147,19 @@ export async function allText(page: Page): Promise<string> {
   return (await page.evaluate(ALL_TEXT)) as string;
 }
 
-/** Storage must never hold anything of ours (no tokens, no keys, no secrets). */
+/** The one thing the UI may keep in the browser: the theme chosen in the user menu, a theme name (web/src/theme.ts). */
+const THEME_KEY = 'calm-keys.theme';
+const THEME_NAMES = ['sap_horizon', 'sap_horizon_dark', 'sap_horizon_hcb', 'sap_horizon_hcw'];
+
+/** Storage must never hold anything of ours (no tokens, no keys, no secrets): at most the theme's name. */
 export async function assertNoStorage(page: Page): Promise<void> {
-  const stored = await page.evaluate('({ local: { ...window.localStorage }, session: { ...window.sessionStorage } })');
-  assert.deepEqual(stored, { local: {}, session: {} });
+  const stored = (await page.evaluate(
+    '({ local: { ...window.localStorage }, session: { ...window.sessionStorage } })',
+  )) as { local: Record<string, string>; session: Record<string, string> };
+  const { [THEME_KEY]: theme, ...local } = stored.local;
+  if (theme !== undefined)
+    assert.ok(THEME_NAMES.includes(theme), `localStorage ${THEME_KEY} holds a theme name: ${theme}`);
+  assert.deepEqual({ local, session: stored.session }, { local: {}, session: {} });
 }
 
 /**
@@ -170,4 +180,63 @@ const UNLABELLED = `(() => {
 
 export async function assertControlsLabelled(page: Page): Promise<void> {
   assert.deepEqual(await page.evaluate(UNLABELLED), [], 'every control has a label');
+}
+
+/** axe-core's browser build, evaluated in the page (an inline script tag would be refused by the page's CSP). */
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface A11yViolation {
+  readonly id: string;
+  readonly impact: string;
+  readonly help: string;
+  readonly targets: readonly string[];
+}
+
+/**
+ * Runs axe-core over the whole document, open shadow roots included (axe walks them itself; a target inside one
+ * is a chain of selectors). Only the WCAG A/AA and best-practice rules; impact as axe grades it.
+ */
+const AXE_RUN = `(async () => {
+  const result = await window.axe.run(document, { resultTypes: ['violations'] });
+  return result.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact || 'unknown',
+    help: v.help,
+    targets: v.nodes.map((n) => JSON.stringify(n.target)),
+  }));
+})()`;
+
+/**
+ * Popups fade in (UI5 holds a new popup at opacity 0.1 for 50 ms, class ui5-popup-opening): colours measured
+ * mid-way are not the ones people read.
+ */
+const ANIMATIONS_DONE = [
+  "!document.querySelector('.ui5-popup-opening')",
+  "document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)",
+].join(' && ');
+
+export async function a11yViolations(page: Page): Promise<A11yViolation[]> {
+  // polled from here: page.waitForFunction would poll with eval in the page, which its CSP refuses
+  for (let waited = 0; !(await page.evaluate(ANIMATIONS_DONE)); waited += 25) {
+    assert.ok(waited < 5_000, 'a popup is still opening after 5 s');
+    await page.waitForTimeout(25);
+  }
+  if (!(await page.evaluate('typeof window.axe === "object"'))) await page.evaluate(AXE_SOURCE);
+  return (await page.evaluate(AXE_RUN)) as A11yViolation[];
+}
+
+/** Every violation (any impact) of every `assertNoSeriousA11yViolations` call, for a summary (CALM_KEYS_AXE_REPORT=1). */
+export const a11yLog: { label: string; violations: A11yViolation[] }[] = [];
+
+/** Fails when axe finds a violation of impact serious or critical, naming each rule and where. */
+export async function assertNoSeriousA11yViolations(page: Page, label: string): Promise<void> {
+  const all = await a11yViolations(page);
+  a11yLog.push({ label, violations: all });
+  const serious = all.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (process.env.CALM_KEYS_AXE_REPORT === '1') return;
+  assert.deepEqual(
+    serious.map((v) => `${v.impact} ${v.id} (${v.help}): ${v.targets.join(' ')}`),
+    [],
+    `axe-core: serious or critical violations on ${label}`,
+  );
 }

@@ -130,9 +130,10 @@ test('browser: sign-in errors, a one-time password, a Security Viewer, a bad key
         await userWithRoles(d.t, d.cookie, 'viewer', [{ role: 'x_landscape_SecurityViewer', scopeId: d.tenantId }]);
         const { page, console, context: ctx } = await openPage(b, d.t.server.url);
         await signInWithKeyboard(page, 'viewer', USER_PASSWORD);
-        await page.getByRole('heading', { name: 'Account Explorer' }).waitFor();
-        await page.getByText('You hold no role in a global account.').waitFor();
+        // a Landscape Management-only user lands in Landscape Management, with no cockpit or audit log link
+        await page.getByRole('heading', { name: 'Landscape Management' }).waitFor();
         assert.equal(await page.getByRole('treeitem', { name: 'Audit Log' }).count(), 0, 'no audit log for a viewer');
+        assert.equal(await page.getByRole('treeitem', { name: 'BTP Cockpit' }).count(), 0, 'no cockpit for a viewer');
 
         await page.goto(`/#/lm/${d.tenantId}`);
         await page.getByRole('heading', { name: 'Services and Systems' }).waitFor();

@@ -3,9 +3,11 @@
  * Components). It talks to the REST API only; the session is the HttpOnly cookie of POST /auth/v1/login.
  */
 import './styles.css';
+import { startTheming } from './theme';
 import './ui/locale';
 import './ui/components';
 import { ApiError, answer, api, whenUnauthenticated } from './api';
+import { landingHash } from './areas';
 import { replace } from './dom';
 import { createRouter, type Route } from './router';
 import { session } from './session';
@@ -22,29 +24,79 @@ import { statusEventsPage } from './pages/lm-status-events';
 import { webhooksPage } from './pages/lm-webhooks';
 import { projectTasksPage, projectsPage } from './pages/lm-projects';
 import { auditPage } from './pages/audit';
+import { noAuthorizationPage } from './pages/no-authorization';
+
+startTheming();
+
+// The role collections a 403 page names (display only, the server decides): who may open each kind of page.
+const BTP_ROLES = ['GlobalAccountAdministrator', 'SubaccountAdministrator'];
+const LANDSCAPE_ROLES = ['x_landscape_Viewer', 'x_landscape_Administrator'];
+const KEY_ROLES = ['x_landscape_SecurityViewer', 'x_landscape_SecurityAdministrator'];
 
 const routes: Route[] = [
-  { path: '/btp', nav: 'btp', render: () => accountExplorerPage() },
-  { path: '/btp/global-accounts/:id', nav: 'btp', render: ({ params }) => globalAccountPage(params.id ?? '') },
-  { path: '/btp/subaccounts/:id', nav: 'btp', render: ({ params }) => subaccountPage(params.id ?? '') },
-  { path: '/btp/instances/:id', nav: 'btp', render: ({ params }) => instancePage(params.id ?? '') },
-  { path: '/lm', nav: 'lm', render: () => tenantsPage() },
-  { path: '/lm/:tenantId', nav: 'lm', render: ({ params }) => managedObjectsPage(params.tenantId ?? '') },
-  { path: '/lm/:tenantId/configuration', nav: 'lm', render: ({ params }) => configurationPage(params.tenantId ?? '') },
-  { path: '/lm/:tenantId/status-events', nav: 'lm', render: ({ params }) => statusEventsPage(params.tenantId ?? '') },
-  { path: '/lm/:tenantId/webhooks', nav: 'lm', render: ({ params }) => webhooksPage(params.tenantId ?? '') },
-  { path: '/lm/:tenantId/projects', nav: 'lm', render: ({ params }) => projectsPage(params.tenantId ?? '') },
+  { path: '/btp', nav: 'btp', requires: BTP_ROLES, render: () => accountExplorerPage() },
+  {
+    path: '/btp/global-accounts/:id',
+    nav: 'btp',
+    requires: ['GlobalAccountAdministrator'],
+    render: ({ params }) => globalAccountPage(params.id ?? ''),
+  },
+  {
+    path: '/btp/subaccounts/:id',
+    nav: 'btp',
+    requires: BTP_ROLES,
+    render: ({ params }) => subaccountPage(params.id ?? ''),
+  },
+  {
+    path: '/btp/instances/:id',
+    nav: 'btp',
+    requires: BTP_ROLES,
+    render: ({ params }) => instancePage(params.id ?? ''),
+  },
+  { path: '/lm', nav: 'lm', requires: LANDSCAPE_ROLES, render: () => tenantsPage() },
+  {
+    path: '/lm/:tenantId',
+    nav: 'lm',
+    requires: LANDSCAPE_ROLES,
+    render: ({ params }) => managedObjectsPage(params.tenantId ?? ''),
+  },
+  {
+    path: '/lm/:tenantId/configuration',
+    nav: 'lm',
+    requires: KEY_ROLES,
+    render: ({ params }) => configurationPage(params.tenantId ?? ''),
+  },
+  {
+    path: '/lm/:tenantId/status-events',
+    nav: 'lm',
+    requires: ['x_landscape_Viewer', 'x_landscape_Administrator'],
+    render: ({ params }) => statusEventsPage(params.tenantId ?? ''),
+  },
+  {
+    path: '/lm/:tenantId/webhooks',
+    nav: 'lm',
+    requires: KEY_ROLES,
+    render: ({ params }) => webhooksPage(params.tenantId ?? ''),
+  },
+  {
+    path: '/lm/:tenantId/projects',
+    nav: 'lm',
+    requires: LANDSCAPE_ROLES,
+    render: ({ params }) => projectsPage(params.tenantId ?? ''),
+  },
   {
     path: '/lm/:tenantId/projects/:projectId',
     nav: 'lm',
+    requires: LANDSCAPE_ROLES,
     render: ({ params }) => projectTasksPage(params.tenantId ?? '', params.projectId ?? ''),
   },
   {
     path: '/lm/:tenantId/objects/:id/metrics',
     nav: 'lm',
+    requires: LANDSCAPE_ROLES,
     render: ({ params, query }) => metricsPage(params.tenantId ?? '', params.id ?? '', query.get('period') ?? '60M'),
   },
-  { path: '/audit', nav: 'audit', render: ({ query }) => auditPage(query) },
+  { path: '/audit', nav: 'audit', requires: ['SystemAdministrator'], render: ({ query }) => auditPage(query) },
 ];
 const router = createRouter(routes);
 const app = document.getElementById('app')!;
@@ -68,7 +120,7 @@ function showSignIn(message?: string): void {
       message,
       onSignedIn: async () => {
         await loadSession();
-        if (!window.location.hash || window.location.hash === '#/signin') window.location.hash = '#/btp';
+        if (!window.location.hash || window.location.hash === '#/signin') window.location.hash = landingHash();
         await render();
       },
     }),
@@ -93,7 +145,7 @@ async function render(): Promise<void> {
   }
   const matched = router.match(window.location.hash);
   if (!matched) {
-    window.location.replace('#/btp');
+    window.location.replace(landingHash());
     return;
   }
   if (!shell) {
@@ -106,10 +158,13 @@ async function render(): Promise<void> {
     content = await matched.route.render(matched.context);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return;
-    content = page(
-      { title: error instanceof ApiError && error.status === 404 ? 'Not found' : 'Something went wrong' },
-      errorStrip(error),
-    );
+    if (error instanceof ApiError && error.status === 403)
+      content = await noAuthorizationPage(matched.route.requires ?? [], error);
+    else
+      content = page(
+        { title: error instanceof ApiError && error.status === 404 ? 'Not found' : 'Something went wrong' },
+        errorStrip(error),
+      );
   }
   if (seq !== renderSeq || !shell) return;
   shell.show(content, matched.route.nav);
@@ -125,7 +180,7 @@ whenUnauthenticated(() => {
 
 window.addEventListener('hashchange', () => {
   if (window.location.hash === '#/signin' && session.me) {
-    window.location.replace('#/btp');
+    window.location.replace(landingHash());
     return;
   }
   void render();
@@ -138,7 +193,8 @@ async function start(): Promise<void> {
     replace(app, page({ title: 'calm-keys cannot be reached' }, errorStrip(error)));
     return;
   }
-  if (session.me && (!window.location.hash || window.location.hash === '#/signin')) window.location.replace('#/btp');
+  if (session.me && (!window.location.hash || window.location.hash === '#/signin'))
+    window.location.replace(landingHash());
   await render();
 }
 

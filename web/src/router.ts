@@ -13,6 +13,8 @@ export interface RouteContext {
 export interface Route {
   readonly path: string;
   readonly nav: NavKey;
+  /** The roles (template names) that open the page, named on its "No authorization" page; display only. */
+  readonly requires?: readonly string[];
   readonly render: (context: RouteContext) => Promise<HTMLElement>;
 }
 

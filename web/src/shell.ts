@@ -1,10 +1,13 @@
 /**
  * The frame around every page once signed in: the Fiori shell bar (product, current tenant, user menu with
- * sign-out) and the side navigation (BTP cockpit, Landscape Management, Audit log for administrators).
+ * the theme and sign-out) and the side navigation, which shows only the areas the person holds a role for
+ * (`areas.ts`: BTP cockpit, Landscape Management, Audit log for administrators).
  */
+import { usableAreas, type Area } from './areas';
 import { h, replace } from './dom';
 import type { NavKey } from './router';
-import { mayReadAuditLog, ROLE_LABELS, session } from './session';
+import { ROLE_LABELS, session } from './session';
+import { chooseTheme, themeChoice, THEMES, type ThemeChoice } from './theme';
 import { button } from './ui/kit';
 
 type NavLayout = HTMLElement & { mode: string; isSideCollapsed(): boolean };
@@ -25,7 +28,9 @@ export function createShell(options: { onSignOut: () => void }): Shell {
     slot: 'content',
     attrs: { 'data-hide-order': 1 },
   });
-  const avatar = h('ui5-avatar', { slot: 'profile', size: 'XS', interactive: true, colorScheme: 'Accent6' });
+  // not interactive: the shell bar wraps it in its own profile button (an interactive avatar in there is a
+  // button in a button, axe's nested-interactive); that button is named by accessibilityAttributes.profile
+  const avatar = h('ui5-avatar', { slot: 'profile', size: 'XS', colorScheme: 'Accent6' });
   const menuButton = h('ui5-button', {
     slot: 'startButton',
     icon: 'menu2',
@@ -38,24 +43,20 @@ export function createShell(options: { onSignOut: () => void }): Shell {
       slot: 'header',
       primaryTitle: 'calm-keys',
       secondaryTitle: 'SAP Cloud ALM service keys',
-      accessibilityAttributes: { profile: { name: 'User menu', hasPopup: 'dialog' } },
+      // the logo area's name must contain its visible title (axe's label-content-name-mismatch)
+      accessibilityAttributes: { logo: { name: 'calm-keys' }, profile: { name: 'User menu', hasPopup: 'dialog' } },
     },
     menuButton,
     tenantTag,
     avatar,
   );
 
-  const items: Record<Exclude<NavKey, 'none'>, NavItem> = {
+  const items: Record<Area, NavItem> = {
     btp: h<NavItem>('ui5-side-navigation-item', { text: 'BTP Cockpit', icon: 'cloud', href: '#/btp' }),
     lm: h<NavItem>('ui5-side-navigation-item', { text: 'Landscape Management', icon: 'it-system', href: '#/lm' }),
     audit: h<NavItem>('ui5-side-navigation-item', { text: 'Audit Log', icon: 'history', href: '#/audit' }),
   };
-  const sideNav = h(
-    'ui5-side-navigation',
-    { slot: 'sideContent', accessibleName: 'Main navigation' },
-    items.btp,
-    items.lm,
-  );
+  const sideNav = h('ui5-side-navigation', { slot: 'sideContent', accessibleName: 'Main navigation' });
   const content = h('div', { id: 'content' });
   const layout = h<NavLayout>('ui5-navigation-layout', {}, shellbar, sideNav, content);
 
@@ -69,6 +70,16 @@ export function createShell(options: { onSignOut: () => void }): Shell {
   const userName = h('div', { class: 'page-title' });
   const userRoles = h('ul', { class: 'problems' });
   const userTenant = h('div', { class: 'muted' });
+  const themeSelect = h<HTMLElement & { value: string }>(
+    'ui5-select',
+    {
+      id: 'theme-select',
+      accessibleName: 'Theme',
+      on: { change: () => chooseTheme(themeSelect.value as ThemeChoice) },
+    },
+    h('ui5-option', { value: 'auto' }, 'As the system (light, dark or high contrast)'),
+    ...Object.entries(THEMES).map(([value, text]) => h('ui5-option', { value }, text)),
+  );
   const signOut = button('Sign Out', () => options.onSignOut(), { design: 'Emphasized', icon: 'log', id: 'sign-out' });
   const popover = h<Popover>(
     'ui5-popover',
@@ -80,12 +91,15 @@ export function createShell(options: { onSignOut: () => void }): Shell {
       userTenant,
       h('div', { class: 'muted' }, 'Roles'),
       userRoles,
+      h('ui5-label', { for: 'theme-select', showColon: true }, 'Theme'),
+      themeSelect,
       signOut,
     ),
   );
   shellbar.addEventListener('profile-click', (event) => {
     const target = (event as CustomEvent<{ targetRef: HTMLElement }>).detail.targetRef;
     popover.opener = target;
+    themeSelect.value = themeChoice();
     popover.open = !popover.open;
   });
 
@@ -94,7 +108,8 @@ export function createShell(options: { onSignOut: () => void }): Shell {
   function refresh(): void {
     const me = session.me;
     const initials = (me?.username ?? '?').slice(0, 2).toUpperCase();
-    Object.assign(avatar, { initials, accessibleName: `User menu of ${me?.username ?? ''}` });
+    // the avatar shows the initials; its name says whose they are (it was empty before the session loaded)
+    Object.assign(avatar, { initials, accessibleName: me ? `${initials}: ${me.username}` : 'Not signed in' });
     const tenant = session.tenant;
     tenantTag.textContent = tenant ? `Tenant: ${tenant.name}` : 'No tenant selected';
     tenantTag.hidden = false;
@@ -102,10 +117,9 @@ export function createShell(options: { onSignOut: () => void }): Shell {
     userTenant.textContent = tenant ? `Current tenant: ${tenant.name}` : 'No Landscape Management tenant selected';
     const labels = [...new Set((me?.roles ?? []).map((r) => ROLE_LABELS[r.role] ?? r.role))].sort();
     replace(userRoles, ...(labels.length ? labels.map((l) => h('li', {}, l)) : [h('li', {}, 'none')]));
-    // the audit log is offered only when the server says this user may read it: others do not get the entry at all
-    if (mayReadAuditLog()) {
-      if (!items.audit.isConnected) sideNav.appendChild(items.audit);
-    } else items.audit.remove();
+    // only the areas this person can use: the audit log only when the server says they may read it
+    const usable = usableAreas();
+    replace(sideNav, ...usable.map((area) => items[area]));
   }
   session.onChange(refresh);
   refresh();

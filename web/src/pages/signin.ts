@@ -41,9 +41,10 @@ export function signInPage(options: { message?: string | undefined; onSignedIn: 
     password.wrap,
     submit,
   );
+  // landmarks as on every other page: the product in a header (banner), the form in main
   const card = h(
-    'div',
-    { class: 'signin-card' },
+    'main',
+    { class: 'signin-card', attrs: { 'aria-label': 'Sign in to calm-keys' } },
     h('div', { class: 'brand' }, h('img', { src: '/favicon.svg', alt: '' }), 'calm-keys · SAP Cloud ALM service keys'),
     h('h1', {}, 'Sign in'),
     messages,

@@ -1,0 +1,41 @@
+/**
+ * What a person sees when the server refuses a page with 403: SAP's "No authorization" illustrated message
+ * naming the role collections that would open the page, as the BTP cockpit and Cloud ALM do, instead of an
+ * error strip with a permission id. The role collections come from the route (`Route.requires`, display only:
+ * the server decides); the server's own sentence stays below for the administrator who is asked.
+ */
+import type { ApiError } from '../api';
+import { h } from '../dom';
+import { ROLE_LABELS } from '../session';
+import { page } from '../ui/kit';
+
+/** The illustration and its component are loaded with this page only (a chunk of their own, vite.config.ts). */
+async function loadIllustration(): Promise<void> {
+  await Promise.all([
+    import('@ui5/webcomponents-fiori/dist/IllustratedMessage.js'),
+    import('@ui5/webcomponents-fiori/dist/illustrations/tnt/Lock.js'),
+  ]);
+}
+
+export function roleCollectionsText(requires: readonly string[]): string {
+  const names = requires.map((r) => ROLE_LABELS[r] ?? r);
+  if (names.length === 0) return 'Ask your administrator for a role collection that opens this page.';
+  if (names.length === 1) return `Ask your administrator for the role collection ${names[0]}.`;
+  return `Ask your administrator for one of the role collections ${names.slice(0, -1).join(', ')} or ${names.at(-1)}.`;
+}
+
+export async function noAuthorizationPage(requires: readonly string[], error: ApiError): Promise<HTMLElement> {
+  await loadIllustration();
+  return page(
+    { title: 'No authorization' },
+    h('ui5-illustrated-message', {
+      id: 'no-authorization',
+      name: 'tnt/Lock',
+      titleText: 'You are not authorized to see this page',
+      subtitleText: roleCollectionsText(requires),
+      // the page's h1 says it already; the message's own title is not another heading level 1
+      attrs: { 'data-requires': requires.join(' ') },
+    }),
+    h('p', { class: 'muted', id: 'no-authorization-detail' }, error.message),
+  );
+}
