@@ -1,4 +1,5 @@
 /** SQL of the access module: users, role assignments, API tokens, sessions. */
+import { sql } from 'kysely';
 import type { Executor, UsersTable } from '../store/index.js';
 import type { RoleAssignment } from './actor.js';
 import type { Role, ScopeType } from './roles.js';
@@ -125,3 +126,47 @@ export const deleteSessionsOf = (ex: Executor, userId: string) =>
 
 export const deleteExpiredSessions = (ex: Executor, now: string) =>
   ex.deleteFrom('sessions').where('expires_at', '<', now).execute();
+
+/** Locks (a time) or unlocks (null) a user; a locked user's sessions and tokens resolve to no one (access.context.ts). */
+export const setUserDisabled = (ex: Executor, id: string, at: string | null) =>
+  ex.updateTable('users').set({ disabled_at: at }).where('id', '=', id).execute();
+
+/** Deletes the user; its sessions, API tokens and role assignments go with it (and are deleted first, in case). */
+export async function deleteUser(
+  ex: Executor,
+  id: string,
+): Promise<{ roleAssignments: number; apiTokens: number; sessions: number }> {
+  const roles = await ex.deleteFrom('role_assignments').where('user_id', '=', id).executeTakeFirst();
+  const tokens = await ex.deleteFrom('api_tokens').where('user_id', '=', id).executeTakeFirst();
+  const sessions = await ex.deleteFrom('sessions').where('user_id', '=', id).executeTakeFirst();
+  await ex.deleteFrom('users').where('id', '=', id).execute();
+  return {
+    roleAssignments: Number(roles.numDeletedRows),
+    apiTokens: Number(tokens.numDeletedRows),
+    sessions: Number(sessions.numDeletedRows),
+  };
+}
+
+/** Users not locked who hold the given system role (the calm-keys Administrators who can still sign in). */
+export async function activeHoldersOf(ex: Executor, role: Role): Promise<string[]> {
+  const rows = await ex
+    .selectFrom('role_assignments')
+    .innerJoin('users', 'users.id', 'role_assignments.user_id')
+    .select('users.id')
+    .where('role_assignments.role', '=', role)
+    .where('users.disabled_at', 'is', null)
+    .execute();
+  return [...new Set(rows.map((r) => r.id))];
+}
+
+/**
+ * Makes changes that could leave no calm-keys Administrator (lock, delete, revoking the role) run one after the
+ * other, so that each one reads what another has just committed: a no-op write of one administrator's row. On
+ * PostgreSQL the second transaction waits for that row lock, and its next statement reads the first one's commit
+ * (READ COMMITTED); on SQLite any write takes the database's one write lock before the reads that follow.
+ */
+export async function serializeAdministratorChanges(ex: Executor): Promise<void> {
+  await sql`update users set disabled_at = disabled_at where id = (select min(user_id) from role_assignments where role = ${'SystemAdministrator'})`.execute(
+    ex,
+  );
+}

@@ -35,7 +35,10 @@ export const sessionSchema = z
       ...whoFields,
       // what the web UI offers beyond a tenant's pages, decided by the policy, so that it never matches role names
       actions: z
-        .strictObject({ auditLog: z.boolean().describe('Read the audit log (system.audit.view)') })
+        .strictObject({
+          auditLog: z.boolean().describe('Read the audit log (system.audit.view)'),
+          manageUsers: z.boolean().describe('Administer users and role assignments (system.user.manage)'),
+        })
         .describe('What the signed-in user may do: a UI offers only these'),
     }),
   ])
@@ -96,3 +99,10 @@ export const createdUserSchema = z
       .describe('When no password was given: shown once, to be changed at the first sign-in'),
   })
   .meta({ id: 'CreatedUser' });
+export const passwordResetSchema = z
+  .strictObject({
+    oneTimePassword: z.string().describe('Shown once, to be changed at the next sign-in'),
+    liveTokens: z.number().int().describe('API tokens of the user that still work'),
+    tokensRevoked: z.number().int(),
+  })
+  .meta({ id: 'PasswordReset' });

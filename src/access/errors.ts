@@ -12,8 +12,12 @@ export const ACCESS_ERRORS = {
   user_exists: 'access.user_exists',
   /** `admin reset-password` names a user this database does not hold. */
   user_not_found: 'access.user_not_found',
-  /** A role assignment names an unknown user. */
+  /** A role assignment, a lock, an unlock, a delete or a reset names an unknown user. */
   assigned_user_not_found: 'user.not_found',
+  /** Locking or deleting one's own user (a lock-out one cannot undo). */
+  self_lockout: 'access.self_lockout',
+  /** Locking or deleting the last calm-keys Administrator who can still sign in (no one could administer). */
+  last_administrator: 'access.last_administrator',
   bad_token_name: 'access.bad_token_name',
   bad_token_expiry: 'access.bad_token_expiry',
   api_token_not_found: 'api_token.not_found',

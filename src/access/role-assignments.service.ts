@@ -10,6 +10,7 @@ import type { AccessContext } from './access.context.js';
 import { toAuditActor, type Actor } from './actor.js';
 import { isRole, ROLES, SYSTEM_SCOPE_ID } from './roles.js';
 import { ACCESS_ERRORS } from './errors.js';
+import { keepOneAdministrator } from './user-lifecycle.service.js';
 
 export function createRoleAssignments(ctx: AccessContext) {
   const { db, audit, guard, now } = ctx;
@@ -45,6 +46,7 @@ export function createRoleAssignments(ctx: AccessContext) {
       await guard(actor, 'system.user.manage', { kind: 'system' });
       const { user, role, scopeType, scopeId } = await resolveAssignment(input);
       await withTx(db, async (tx) => {
+        if (role === 'SystemAdministrator') await keepOneAdministrator(tx, user.id, 'revoke');
         if (await repo.deleteAssignment(tx, user.id, role, scopeType, scopeId)) {
           await audit.record(tx, {
             action: 'access.role.revoked',

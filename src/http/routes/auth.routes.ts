@@ -98,7 +98,10 @@ export function registerAuthRoutes(
         void reply.header('Cache-Control', 'no-store');
         const actor = request.actor;
         if (!actor) return { authenticated: false };
-        const actions = { auditLog: decide(actor, 'system.audit.view', { kind: 'system' }) === 'allow' };
+        const actions = {
+          auditLog: decide(actor, 'system.audit.view', { kind: 'system' }) === 'allow',
+          manageUsers: decide(actor, 'system.user.manage', { kind: 'system' }) === 'allow',
+        };
         return {
           authenticated: true,
           userId: actor.userId,

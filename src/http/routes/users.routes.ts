@@ -1,4 +1,7 @@
-/** calm-keys administration of users and their role assignments: `/access/v1/...` (SystemAdministrator). */
+/**
+ * calm-keys administration of users (create, lock, unlock, delete, reset the password) and their role assignments:
+ * `/access/v1/...` (SystemAdministrator; the service decides).
+ */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { accessViews, ROLES, type AccessService } from '../../access/index.js';
@@ -21,10 +24,18 @@ export const roleBody = z.object({
     .describe('The global account, subaccount or tenant; absent for system roles'),
 });
 const userParams = z.object({ username: z.string().min(1).max(64) });
+const resetBody = z.object({
+  revokeTokens: z
+    .boolean()
+    .optional()
+    .describe("Also revoke the user's API tokens (a reset after a compromise); by default they keep working"),
+});
+const userErrors = { 403: [SHARED_ERRORS.forbidden], 404: [ACCESS_ERRORS.assigned_user_not_found] };
 const roleErrors = {
   400: [ACCESS_ERRORS.unknown_role, ACCESS_ERRORS.missing_scope],
   403: [SHARED_ERRORS.forbidden],
   404: [ACCESS_ERRORS.assigned_user_not_found],
+  409: [ACCESS_ERRORS.last_administrator],
 };
 
 export function registerUserRoutes(app: FastifyInstance, deps: { access: AccessService }): void {
@@ -69,6 +80,55 @@ export function registerUserRoutes(app: FastifyInstance, deps: { access: AccessS
         const created = await access.createUser(actor, body);
         void reply.header('Cache-Control', 'no-store');
         return created;
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/access/v1/users/{username}/lock',
+      summary: 'Lock a user: no sign-in, their sessions end and their API tokens are refused at once',
+      tag: 'access',
+      auth: 'person',
+      params: userParams,
+      responses: { 204: noContent('Locked (or locked already)') },
+      errors: { ...userErrors, 409: [ACCESS_ERRORS.self_lockout, ACCESS_ERRORS.last_administrator] },
+      handler: async ({ actor, params }) => void (await access.lockUser(actor, params.username)),
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/access/v1/users/{username}/unlock',
+      summary: 'Unlock a user: sign-in and their API tokens work again',
+      tag: 'access',
+      auth: 'person',
+      params: userParams,
+      responses: { 204: noContent('Unlocked (or not locked)') },
+      errors: userErrors,
+      handler: async ({ actor, params }) => void (await access.unlockUser(actor, params.username)),
+    }),
+    defineRoute({
+      method: 'DELETE',
+      path: '/access/v1/users/{username}',
+      summary: 'Delete a user with their role assignments, sessions and API tokens',
+      tag: 'access',
+      auth: 'person',
+      params: userParams,
+      responses: { 204: noContent('Deleted') },
+      errors: { ...userErrors, 409: [ACCESS_ERRORS.self_lockout, ACCESS_ERRORS.last_administrator] },
+      handler: async ({ actor, params }) => void (await access.deleteUser(actor, params.username)),
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/access/v1/users/{username}/password-reset',
+      summary: 'Reset a password to a one-time password (shown once); the user sets their own at the next sign-in',
+      tag: 'access',
+      auth: 'person',
+      params: userParams,
+      body: resetBody,
+      responses: { 200: json('The one-time password, shown once', accessViews.passwordResetSchema) },
+      errors: userErrors,
+      handler: async ({ actor, params, body, reply }) => {
+        const reset = await access.resetUserPassword(actor, params.username, body);
+        void reply.header('Cache-Control', 'no-store');
+        return reset;
       },
     }),
     defineRoute({
