@@ -13,6 +13,7 @@ const FEATURES = [
   'projects',
   'service-status',
   'webhooks',
+  'faults',
 ];
 const features = `(${FEATURES.join('|')})`;
 
@@ -34,6 +35,7 @@ const allowed = {
   projects: ['shared', 'config', 'store', 'crypto', 'audit', 'access'],
   'service-status': ['shared', 'config', 'store', 'crypto', 'audit', 'access'],
   webhooks: ['shared', 'config', 'store', 'crypto', 'audit', 'access', 'egress'],
+  faults: ['shared', 'config', 'store', 'crypto', 'audit', 'access'],
   http: ['shared', 'config', 'store', 'crypto', 'audit', 'access', 'egress', ...FEATURES],
   cli: ['shared', 'config', 'service-key', 'key-test', 'egress', 'main'],
   main: ['shared', 'config', 'store', 'crypto', 'audit', 'access', 'egress', 'http', ...FEATURES],
@@ -54,6 +56,7 @@ const ERROR_CATALOGUES = [
     'projects',
     'service-status',
     'webhooks',
+    'faults',
     'service-key',
     'key-test',
     'egress',

@@ -24,6 +24,7 @@ import {
 } from './landscape/index.js';
 import { createServiceStatus } from './service-status/index.js';
 import { createWebhooks, receiverLookup } from './webhooks/index.js';
+import { createFaults } from './faults/index.js';
 import { createProjects } from './projects/index.js';
 import { createAlmApi, createMetricsReader, createRetentionSweeper, DEFAULT_ALM_LIMITS } from './alm-api/index.js';
 import type { Config } from './config/index.js';
@@ -282,6 +283,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     onError: (error) => logger.error({ err: error }, 'telemetry retention sweep failed'),
   });
 
+  // fault injection (issue 18): none at start; each process re-reads the table every second
+  const faults = createFaults({
+    db: store.db,
+    audit,
+    clock,
+    onError: (err) => logger.warn({ err }, 'reading the injected faults failed; the last list stays'),
+  });
+  await faults.injector.start();
   // both listeners: request deadline and open connections per client address
   const listener = {
     requestTimeoutMs: config.requestTimeoutMs,
@@ -313,6 +322,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     projects,
     serviceStatus,
     webhooks,
+    faults,
     // the Vite build of web/, next to src/ and dist/ alike
     webRoot: fileURLToPath(new URL('../web/dist', import.meta.url)),
     ...(tls ? { https: { key: tls.server.privateKeyPem, cert: tls.server.certificatePem } } : {}),
@@ -325,6 +335,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       ? await buildMtlsApp({
           logger,
           oauth: { tokens },
+          faults,
           https: { key: tls.server.privateKeyPem, cert: tls.server.certificatePem, clientCa: bindingCa.certificatePem },
           listener,
           hsts: hsts(config.mtlsPublicUrl),
@@ -411,6 +422,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await retestsStopped;
       await webhooks.stop(); // a send in progress finishes; pending deliveries wait in the table
       await outbox.stop(); // and the delivery in progress; undelivered events wait in the table for the next start
+      await faults.injector.stop();
       await store.close();
     },
   };

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decide } from './authorize.js';
 import type { Actor, Resource } from './actor.js';
-import type { Role } from './roles.js';
+import { ALL_ROLES, type Role } from './roles.js';
 import type { Action } from './policy.js';
 
 const tenantA: Resource = { kind: 'tenant', tenantId: 'tA', subaccountId: 'sA', globalAccountId: 'gA' };
@@ -130,4 +130,17 @@ test('lm.service_key.rotate: the Security Administrator only', () => {
     decide(actorWith('x_landscape_SecurityAdministrator', 'tB'), 'lm.service_key.rotate', tenantA),
     'not_found',
   );
+});
+
+// fault injection (issue 18): the calm-keys administrator only; no tenant or BTP role enables a fault
+test('system.faults.manage: the calm-keys administrator only', () => {
+  const admin: Actor = {
+    userId: 'u',
+    username: 'u',
+    via: { kind: 'session' },
+    assignments: [{ role: 'SystemAdministrator', scopeType: 'system', scopeId: '*' }],
+  };
+  assert.equal(decide(admin, 'system.faults.manage', { kind: 'system' }), 'allow');
+  for (const role of ALL_ROLES.filter((r) => r !== 'SystemAdministrator'))
+    assert.equal(decide(actorWith(role), 'system.faults.manage', { kind: 'system' }), 'forbidden', role);
 });

@@ -49,6 +49,8 @@ export const POLICY = {
   'system.user.manage': { system: ['SystemAdministrator'] },
   'system.audit.view': { system: ['SystemAdministrator'] },
   'system.signing_key.manage': { system: ['SystemAdministrator'] },
+  // fault injection (issue 18): add, list and delete faults; never a tenant's role, never a service key
+  'system.faults.manage': { system: ['SystemAdministrator'] },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;

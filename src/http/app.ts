@@ -42,6 +42,9 @@ import type { Projects } from '../projects/index.js';
 import { registerStatusEventRoutes } from './routes/lm-status-events.routes.js';
 import { registerWebhookRoutes } from './routes/lm-webhooks.routes.js';
 import type { Webhooks } from '../webhooks/index.js';
+import type { Faults } from '../faults/index.js';
+import { installFaultInjection } from './fault-injection.js';
+import { registerFaultRoutes } from './routes/faults.routes.js';
 import type { ServiceStatus } from '../service-status/index.js';
 import { registerOpenApi } from './routes/openapi.routes.js';
 import { installResponseCheck } from './contract/response-check.js';
@@ -69,6 +72,8 @@ export interface AppDeps {
   readonly serviceStatus: ServiceStatus;
   /** Webhook subscriptions of the slot's events (`/lm/v1/tenants/{tenantId}/webhooks`). */
   readonly webhooks: Webhooks;
+  /** Fault injection (`/faults/v1`) and the hooks that apply the faults; absent: neither (some tests). */
+  readonly faults?: Faults;
   /** HTTPS options when serving TLS; absent for plain HTTP. */
   readonly https?: { readonly key: string; readonly cert: string };
   /** The built web UI (web/dist) served at `/`; absent: no UI (the mTLS app, some tests). */
@@ -110,6 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installRequestScope(app);
   if (deps.https) installHsts(app, deps.hsts);
   installResponseCheck(app);
+  if (deps.faults) installFaultInjection(app, deps.faults.injector);
   // before any route: a route captures the error handler in force when it is registered, and fastify's default
   // answers our errors 500 (GET /openapi.json?x=%00 did, the input guard's refusal; found by the OpenAPI fuzz)
   // a request under /v1 that matches no route (or fails before routing) still gets SAP's Service Manager error
@@ -179,6 +185,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerKeyRotationRoutes(app, { landscape: deps.landscape });
   registerStatusEventRoutes(app, { serviceStatus: deps.serviceStatus });
   await registerWebhookRoutes(app, { webhooks: deps.webhooks });
+  if (deps.faults) registerFaultRoutes(app, { faults: deps.faults.service });
   registerProjectReadRoutes(app, { projects: deps.projects });
   await registerAlmApiRoutes(app, {
     almApi: deps.almApi.api,
@@ -198,6 +205,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 export async function buildMtlsApp(deps: {
   logger: Logger;
   oauth: Pick<OAuthRouteDeps, 'tokens'>;
+  /** The faults of target token apply here too. */
+  faults?: Pick<Faults, 'injector'>;
   https: { key: string; cert: string; clientCa: string };
   listener?: ListenerLimits;
   hsts?: string;
@@ -225,6 +234,7 @@ export async function buildMtlsApp(deps: {
   installRequestScope(app);
   installHsts(app, deps.hsts);
   installResponseCheck(app);
+  if (deps.faults) installFaultInjection(app, deps.faults.injector);
   app.setErrorHandler((error, request, reply) => replyWithError(error, request, reply));
   installFormParser(app);
   registerTokenEndpoint(app, deps.oauth);

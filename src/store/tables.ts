@@ -494,6 +494,7 @@ export interface Database {
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  faults: FaultsTable;
 }
 
 /** One fixed window of one rate limit (src/store/window-counter.ts). */
@@ -563,4 +564,21 @@ export interface WebhookAttemptsTable {
   status_code: number | null;
   error: string | null;
   duration_ms: number;
+}
+
+/** One injected fault (faults/, migration 021): a system-wide test setting, not a tenant's data; never a secret. */
+export interface FaultsTable {
+  id: string;
+  target: string;
+  route: string | null;
+  client_id: string | null;
+  kind: string;
+  status: number | null;
+  latency_ms: number | null;
+  retry_after_seconds: number | null;
+  probability: number;
+  created_at: string;
+  expires_at: string | null;
+  created_by_id: string;
+  created_by_name: string;
 }

@@ -25,6 +25,7 @@ import * as m017 from './017-lm-key-test-history.js';
 import * as m018 from './018-blast-radius.js';
 import * as m019 from './019-lm-certificate-warnings.js';
 import * as m020 from './020-lm-key-rotations.js';
+import * as m021 from './021-faults.js';
 
 export interface MigrationStep {
   readonly name: string;
@@ -52,4 +53,5 @@ export const MIGRATIONS: readonly MigrationStep[] = [
   { name: '018-blast-radius', up: (db) => m018.up(db) },
   { name: '019-lm-certificate-warnings', up: (db) => m019.up(db) },
   { name: '020-lm-key-rotations', up: (db) => m020.up(db) },
+  { name: '021-faults', up: (db) => m021.up(db) },
 ];
