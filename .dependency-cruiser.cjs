@@ -4,6 +4,7 @@
  * Feature modules are imported from outside only through their index.ts.
  */
 const FEATURES = [
+  'dev-clock',
   'xsuaa',
   'btp',
   'service-key',
@@ -35,6 +36,7 @@ const allowed = {
   projects: ['shared', 'config', 'store', 'crypto', 'audit', 'access'],
   'service-status': ['shared', 'config', 'store', 'crypto', 'audit', 'access'],
   webhooks: ['shared', 'config', 'store', 'crypto', 'audit', 'access', 'egress'],
+  'dev-clock': ['shared', 'config', 'store', 'audit', 'access'],
   faults: ['shared', 'config', 'store', 'crypto', 'audit', 'access'],
   http: ['shared', 'config', 'store', 'crypto', 'audit', 'access', 'egress', ...FEATURES],
   cli: ['shared', 'config', 'service-key', 'key-test', 'egress', 'main'],
@@ -49,6 +51,7 @@ const ALL = Object.keys(allowed);
 const ERROR_CATALOGUES = [
   ...[
     'landscape',
+    'dev-clock',
     'btp',
     'access',
     'xsuaa',

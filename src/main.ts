@@ -31,7 +31,9 @@ import type { Config } from './config/index.js';
 import { deriveKey, loadOrCreateCa, newId } from './crypto/index.js';
 import { createEgressClient, createHostAllowList } from './egress/index.js';
 import { assertPortFree, buildApp, buildMtlsApp, createLogger, hstsHeaderValue, listenAll } from './http/index.js';
-import { systemClock } from './shared/index.js';
+import { createAdjustableClock, systemClock } from './shared/index.js';
+import { createDevClock } from './dev-clock/index.js';
+import { runDueWorkOnClockChange } from './main/dev-clock-wakeups.js';
 import { createOutbox } from './store/index.js';
 import { createSharedWindowCounter } from './store/window-counter.js';
 import { announceStart } from './main/announce.js';
@@ -60,7 +62,9 @@ export { backupData, restoreData, postgresBackupCommands } from './main/backup.j
 export const VERSION = '0.1.0';
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
-  const clock = options.clock ?? systemClock;
+  // --dev-clock: every service runs on one clock the calm-keys Administrator can move forward (src/dev-clock)
+  const devTime = config.devClock ? createAdjustableClock(options.clock ?? systemClock) : undefined;
+  const clock = devTime ?? options.clock ?? systemClock;
   const logger = createLogger(config.logLevel, options.logDestination);
   // before anything is created (master key, database, administrator): a start that cannot listen leaves no state behind
   await assertPortFree(config.host, config.port, '--port / CALM_KEYS_PORT');
@@ -69,6 +73,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const { master, secrets, tls, store } = await openSecretsAndStore(config, logger);
 
   const audit = createAuditWriter(clock);
+  // the stored offset first (a restart keeps the moved time), then re-read every second: processes agree
+  const devClock = createDevClock({
+    db: store.db,
+    audit,
+    clock: devTime,
+    onError: (err) => logger.warn({ err }, 'reading the dev clock offset failed; the last one stays'),
+  });
+  await devClock.start();
   const access = createAccessService({
     db: store.db,
     audit,
@@ -322,6 +334,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     projects,
     serviceStatus,
     webhooks,
+    devClock,
     faults,
     // the Vite build of web/, next to src/ and dist/ alike
     webRoot: fileURLToPath(new URL('../web/dist', import.meta.url)),
@@ -376,6 +389,21 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   retests.start();
   outbox.start(); // also delivers what a crash before delivery left behind
   webhooks.start(); // and the deliveries a stop or a crash left pending
+  // after an advance, what became due runs now, not at its next timer (an hourly sweep, a daily check)
+  const dueAfterAdvance =
+    devTime &&
+    runDueWorkOnClockChange(
+      devTime,
+      {
+        'key rotation': () => landscape.rotationWorker.runOnce(),
+        'certificate expiry': () => landscape.certificateExpiry.sweep(),
+        'scheduled re-tests': () => retests.tick(),
+        'deleted keys': () => recoverySweep.sweep(),
+        'telemetry retention': () => retention.sweep(),
+        'webhook retries': () => webhooks.deliverDue(),
+      },
+      (err, job) => logger.error({ err, job }, 'work due after the dev clock moved failed; its timer runs it again'),
+    );
 
   const demo =
     (options.demo ?? true)
@@ -409,6 +437,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     btp,
     landscape,
     async close() {
+      devClock.stop();
+      await dueAfterAdvance?.stop();
       retention.stop();
       await landscape.rotationWorker.stop();
       await landscape.certificateExpiry.stop();

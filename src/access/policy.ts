@@ -49,6 +49,8 @@ export const POLICY = {
   'system.user.manage': { system: ['SystemAdministrator'] },
   'system.audit.view': { system: ['SystemAdministrator'] },
   'system.signing_key.manage': { system: ['SystemAdministrator'] },
+  // the development clock (serve --dev-clock): show, advance, reset; moves every token's and certificate's time
+  'system.clock.manage': { system: ['SystemAdministrator'] },
   // fault injection (issue 18): add, list and delete faults; never a tenant's role, never a service key
   'system.faults.manage': { system: ['SystemAdministrator'] },
 } as const satisfies Record<string, Rule>;

@@ -11,6 +11,7 @@ import { registerBtpCommands } from './btp.command.js';
 import { registerAgentCommands } from './agent.command.js';
 import { registerLandscapeCommands } from './lm.command.js';
 import { registerWebhookCommands } from './webhooks.command.js';
+import { registerClockCommands } from './clock.command.js';
 import { registerAdminCommands } from './admin.command.js';
 import { registerBackupCommands } from './backup.command.js';
 import { CliExit, writeError } from './output.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerAgentCommands(program);
   registerLandscapeCommands(program);
   registerWebhookCommands(program);
+  registerClockCommands(program);
   registerAdminCommands(program);
   registerBackupCommands(program);
   return program;

@@ -17,6 +17,10 @@ export function registerServeCommand(program: Command): void {
     .option('--database-url <url>', 'postgres://... to use PostgreSQL instead of SQLite (env DATABASE_URL)')
     .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (env CALM_KEYS_LOG_LEVEL)')
     .option('--tls <mode>', 'local (HTTPS with the local CA) or off (plain HTTP) (env CALM_KEYS_TLS)')
+    .option(
+      '--dev-clock',
+      'tests only: the calm-keys Administrator may move the clock forward (calm-keys clock advance 13h) (env CALM_KEYS_DEV_CLOCK=true)',
+    )
     .action(
       async (options: {
         port?: string;
@@ -26,6 +30,7 @@ export function registerServeCommand(program: Command): void {
         databaseUrl?: string;
         logLevel?: string;
         tls?: string;
+        devClock?: boolean;
       }) => {
         const flags: Flags = {
           port: options.port,
@@ -35,6 +40,7 @@ export function registerServeCommand(program: Command): void {
           databaseUrl: options.databaseUrl,
           logLevel: options.logLevel,
           tls: options.tls,
+          devClock: options.devClock === true ? 'true' : undefined,
         };
         const config = loadConfig(flags);
         const server = await startServer(config);

@@ -41,6 +41,8 @@ import { registerProjectReadRoutes } from './routes/lm-projects.routes.js';
 import type { Projects } from '../projects/index.js';
 import { registerStatusEventRoutes } from './routes/lm-status-events.routes.js';
 import { registerWebhookRoutes } from './routes/lm-webhooks.routes.js';
+import { registerDevClockRoutes } from './routes/dev-clock.routes.js';
+import type { DevClock } from '../dev-clock/index.js';
 import type { Webhooks } from '../webhooks/index.js';
 import type { Faults } from '../faults/index.js';
 import { installFaultInjection } from './fault-injection.js';
@@ -72,6 +74,8 @@ export interface AppDeps {
   readonly serviceStatus: ServiceStatus;
   /** Webhook subscriptions of the slot's events (`/lm/v1/tenants/{tenantId}/webhooks`). */
   readonly webhooks: Webhooks;
+  /** The development clock (`/dev/v1/clock`): shown always, moved only on a server started with --dev-clock. */
+  readonly devClock: DevClock;
   /** Fault injection (`/faults/v1`) and the hooks that apply the faults; absent: neither (some tests). */
   readonly faults?: Faults;
   /** HTTPS options when serving TLS; absent for plain HTTP. */
@@ -185,6 +189,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerKeyRotationRoutes(app, { landscape: deps.landscape });
   registerStatusEventRoutes(app, { serviceStatus: deps.serviceStatus });
   await registerWebhookRoutes(app, { webhooks: deps.webhooks });
+  registerDevClockRoutes(app, { devClock: deps.devClock });
   if (deps.faults) registerFaultRoutes(app, { faults: deps.faults.service });
   registerProjectReadRoutes(app, { projects: deps.projects });
   await registerAlmApiRoutes(app, {

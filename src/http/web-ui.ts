@@ -29,6 +29,8 @@ export const API_PREFIXES = [
   '/healthz',
   '/readyz',
   '/xsuaa',
+  // the development clock (routes/dev-clock.routes.ts)
+  '/dev',
   '/metrics',
   '/openapi.json',
   '/reference',

@@ -24,6 +24,7 @@ import { SERVICE_KEY_RULES } from '../service-key/errors.js';
 import { STATUS_EVENT_ERRORS } from '../service-status/errors.js';
 import { STORE_ERRORS } from '../store/error-codes.js';
 import { WEBHOOK_ERRORS } from '../webhooks/errors.js';
+import { DEV_CLOCK_ERRORS } from '../dev-clock/errors.js';
 import { FAULT_ERRORS } from '../faults/errors.js';
 import { OAUTH_ERRORS, XSUAA_ERRORS } from '../xsuaa/errors.js';
 import { SHARED_ERRORS } from './error-codes.js';
@@ -50,6 +51,7 @@ const CATALOGUES: Record<string, Readonly<Record<string, string>>> = {
   'shared/error-codes.ts': SHARED_ERRORS,
   'store/error-codes.ts': STORE_ERRORS,
   'webhooks/errors.ts': WEBHOOK_ERRORS,
+  'dev-clock/errors.ts': DEV_CLOCK_ERRORS,
   'faults/errors.ts': FAULT_ERRORS,
   'xsuaa/errors.ts': { ...XSUAA_ERRORS, ...OAUTH_ERRORS },
 };

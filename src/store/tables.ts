@@ -494,6 +494,7 @@ export interface Database {
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  dev_clock: DevClockTable;
   faults: FaultsTable;
 }
 
@@ -581,4 +582,12 @@ export interface FaultsTable {
   expires_at: string | null;
   created_by_id: string;
   created_by_name: string;
+}
+
+/** The offset of the development clock (src/dev-clock, migration 022): one row, id 'clock'. */
+export interface DevClockTable {
+  id: string;
+  /** bigint: PostgreSQL's driver reads it as text, so readers convert with Number(). */
+  offset_ms: number | string;
+  changed_at: string | null;
 }

@@ -214,6 +214,7 @@ export function buildOpenApiDocument(version: string, routes: readonly AnyRoute[
       { name: 'btp', description: 'BTP control plane, after SAP Service Manager' },
       { name: 'landscape', description: 'Landscape Management: the service-key slot and managed objects' },
       { name: 'cloud-alm-api', description: 'The Cloud ALM API (bearer JWT of a service key)' },
+      { name: 'clock', description: 'The development clock for tests (serve --dev-clock; calm-keys Administrator)' },
       { name: 'faults', description: 'Fault injection for tests (calm-keys Administrator)' },
     ],
     components: {

@@ -14,7 +14,8 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * (the Service Manager API, which people and service-manager keys both call).
  */
 export type Auth = 'none' | 'person' | 'bearer' | 'client' | 'person-or-bearer';
-export type Tag = 'health' | 'auth' | 'access' | 'audit' | 'oauth' | 'btp' | 'landscape' | 'cloud-alm-api' | 'faults';
+export type Tag =
+  'health' | 'auth' | 'access' | 'audit' | 'oauth' | 'btp' | 'landscape' | 'cloud-alm-api' | 'clock' | 'faults';
 
 /** A body the route reads itself (a file, a form, OTLP): described per media type, not parsed by zod. */
 export interface RawBody {

@@ -26,6 +26,7 @@ import * as m018 from './018-blast-radius.js';
 import * as m019 from './019-lm-certificate-warnings.js';
 import * as m020 from './020-lm-key-rotations.js';
 import * as m021 from './021-faults.js';
+import * as m022 from './022-dev-clock.js';
 
 export interface MigrationStep {
   readonly name: string;
@@ -54,4 +55,5 @@ export const MIGRATIONS: readonly MigrationStep[] = [
   { name: '019-lm-certificate-warnings', up: (db) => m019.up(db) },
   { name: '020-lm-key-rotations', up: (db) => m020.up(db) },
   { name: '021-faults', up: (db) => m021.up(db) },
+  { name: '022-dev-clock', up: (db) => m022.up(db) },
 ];
