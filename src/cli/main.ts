@@ -11,6 +11,7 @@ import { registerBtpCommands } from './btp.command.js';
 import { registerAgentCommands } from './agent.command.js';
 import { registerLandscapeCommands } from './lm.command.js';
 import { registerWebhookCommands } from './webhooks.command.js';
+import { registerFaultCommands } from './faults.command.js';
 import { registerClockCommands } from './clock.command.js';
 import { registerAdminCommands } from './admin.command.js';
 import { registerBackupCommands } from './backup.command.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerAgentCommands(program);
   registerLandscapeCommands(program);
   registerWebhookCommands(program);
+  registerFaultCommands(program);
   registerClockCommands(program);
   registerAdminCommands(program);
   registerBackupCommands(program);

@@ -29,6 +29,7 @@ export async function buildContractApp(options: { version: string; issuerBase: s
     landscape: { slot: unused, tests: unused, btpDeletions: unused, managedObjects: unused } as never,
     serviceStatus: { events: unused, reader: unused } as never,
     webhooks: { subscriptions: unused } as never,
+    faults: { injector: { any: () => false }, service: unused } as never,
     devClock: unused,
     projects: unused,
     almApi: {
