@@ -6,11 +6,16 @@
  * decides every call; this only spares people links that lead nowhere.
  */
 import type { NavKey } from './router';
-import { mayReadAuditLog, session } from './session';
+import { mayManageUsers, mayReadAuditLog, session } from './session';
 
 export type Area = Exclude<NavKey, 'none'>;
 
-const LANDING: Readonly<Record<Area, string>> = { btp: '#/btp', lm: '#/lm', audit: '#/audit' };
+const LANDING: Readonly<Record<Area, string>> = {
+  btp: '#/btp',
+  lm: '#/lm',
+  audit: '#/audit',
+  security: '#/security',
+};
 
 export function usableAreas(): Area[] {
   const scopes = new Set((session.me?.roles ?? []).map((r) => r.scopeType));
@@ -19,6 +24,7 @@ export function usableAreas(): Area[] {
   if (scopes.has('global_account') || scopes.has('subaccount') || scopes.has('system')) areas.push('btp');
   if (scopes.has('tenant')) areas.push('lm');
   if (mayReadAuditLog()) areas.push('audit');
+  if (mayManageUsers()) areas.push('security');
   return areas;
 }
 

@@ -24,6 +24,7 @@ import { statusEventsPage } from './pages/lm-status-events';
 import { webhooksPage } from './pages/lm-webhooks';
 import { projectTasksPage, projectsPage } from './pages/lm-projects';
 import { auditPage } from './pages/audit';
+import { securityPage } from './pages/security-users';
 import { noAuthorizationPage } from './pages/no-authorization';
 
 startTheming();
@@ -97,6 +98,7 @@ const routes: Route[] = [
     render: ({ params, query }) => metricsPage(params.tenantId ?? '', params.id ?? '', query.get('period') ?? '60M'),
   },
   { path: '/audit', nav: 'audit', requires: ['SystemAdministrator'], render: ({ query }) => auditPage(query) },
+  { path: '/security', nav: 'security', requires: ['SystemAdministrator'], render: () => securityPage() },
 ];
 const router = createRouter(routes);
 const app = document.getElementById('app')!;

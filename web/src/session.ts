@@ -39,6 +39,9 @@ export const session = {
 /** The audit log is offered when the server's session answer says so (calm-keys administrators today). */
 export const mayReadAuditLog = () => current?.actions.auditLog === true;
 
+/** Security (users and their role collections) is offered when the server's session answer says so. */
+export const mayManageUsers = () => current?.actions.manageUsers === true;
+
 /** How the avatar menu and the tenant list name a role; display only, nothing is decided by it. */
 export const ROLE_LABELS: Record<string, string> = {
   x_landscape_SecurityAdministrator: 'Landscape Management Security Administrator',

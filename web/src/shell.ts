@@ -9,6 +9,7 @@ import type { NavKey } from './router';
 import { ROLE_LABELS, session } from './session';
 import { chooseTheme, themeChoice, THEMES, type ThemeChoice } from './theme';
 import { button } from './ui/kit';
+import { accountMenuEntries } from './pages/account-menu';
 
 type NavLayout = HTMLElement & { mode: string; isSideCollapsed(): boolean };
 type Popover = HTMLElement & { open: boolean; opener: HTMLElement | string };
@@ -55,6 +56,7 @@ export function createShell(options: { onSignOut: () => void }): Shell {
     btp: h<NavItem>('ui5-side-navigation-item', { text: 'BTP Cockpit', icon: 'cloud', href: '#/btp' }),
     lm: h<NavItem>('ui5-side-navigation-item', { text: 'Landscape Management', icon: 'it-system', href: '#/lm' }),
     audit: h<NavItem>('ui5-side-navigation-item', { text: 'Audit Log', icon: 'history', href: '#/audit' }),
+    security: h<NavItem>('ui5-side-navigation-item', { text: 'Security', icon: 'shield', href: '#/security' }),
   };
   const sideNav = h('ui5-side-navigation', { slot: 'sideContent', accessibleName: 'Main navigation' });
   const content = h('div', { id: 'content' });
@@ -93,6 +95,7 @@ export function createShell(options: { onSignOut: () => void }): Shell {
       userRoles,
       h('ui5-label', { for: 'theme-select', showColon: true }, 'Theme'),
       themeSelect,
+      ...accountMenuEntries(() => (popover.open = false)),
       signOut,
     ),
   );

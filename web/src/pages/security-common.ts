@@ -1,0 +1,120 @@
+/**
+ * What the Security pages and the user menu share: the role catalogue with SAP's role collection names, the
+ * tenants, subaccounts and global accounts a role can be given at (with their names), and the dialog that shows
+ * a one-time password or an API token once, with Copy. Such a secret lives only in that dialog: it is not logged,
+ * not stored and gone when the dialog closes.
+ */
+import '@ui5/webcomponents-fiori/dist/IllustratedMessage.js';
+import '@ui5/webcomponents-fiori/dist/illustrations/NoData.js';
+import '@ui5/webcomponents-fiori/dist/illustrations/NoSearchResults.js';
+import '@ui5/webcomponents-icons/dist/key.js';
+import '@ui5/webcomponents-icons/dist/locked.js';
+import '@ui5/webcomponents-icons/dist/unlocked.js';
+import '@ui5/webcomponents-icons/dist/shield.js';
+import { answer, api, type Schemas } from '../api';
+import { h } from '../dom';
+import { button, openDialog, strip, toast, type Dialog } from '../ui/kit';
+
+export type ScopeType = Schemas['RoleAssignment']['scopeType'];
+export type RoleInfo = Schemas['RoleCatalogue']['roles'][number];
+export interface ScopeChoice {
+  readonly id: string;
+  readonly name: string;
+}
+export type ScopeChoices = Record<Exclude<ScopeType, 'system'>, ScopeChoice[]>;
+
+export const SCOPE_LABELS: Record<ScopeType, string> = {
+  system: 'calm-keys',
+  tenant: 'Cloud ALM tenant',
+  subaccount: 'Subaccount',
+  global_account: 'Global account',
+};
+
+export async function roleCatalogue(): Promise<RoleInfo[]> {
+  return (await answer(api.GET('/access/v1/roles'))).roles;
+}
+
+/** Every list the signed-in administrator can read, merged by id; a list one may not read is simply left out. */
+export async function scopeChoices(): Promise<ScopeChoices> {
+  const [lmTenants, auditTenants, subaccounts, globalAccounts] = await Promise.allSettled([
+    answer(api.GET('/lm/v1/tenants')),
+    answer(api.GET('/audit/v1/tenants')),
+    answer(api.GET('/btp/v1/subaccounts')),
+    answer(api.GET('/btp/v1/global_accounts')),
+  ]);
+  const tenants = new Map<string, string>();
+  if (lmTenants.status === 'fulfilled') for (const t of lmTenants.value.items) tenants.set(t.tenantId, t.name);
+  if (auditTenants.status === 'fulfilled') for (const t of auditTenants.value.tenants) tenants.set(t.id, t.name);
+  const subs = subaccounts.status === 'fulfilled' ? subaccounts.value.items : [];
+  for (const s of subs)
+    if (s.cloudAlmTenant && !tenants.has(s.cloudAlmTenant.id))
+      tenants.set(s.cloudAlmTenant.id, `Cloud ALM of ${s.name}`);
+  const sorted = (list: ScopeChoice[]) => list.sort((a, b) => a.name.localeCompare(b.name));
+  return {
+    tenant: sorted([...tenants].map(([id, name]) => ({ id, name }))),
+    subaccount: sorted(subs.map((s) => ({ id: s.id, name: s.name }))),
+    global_account: sorted(
+      globalAccounts.status === 'fulfilled' ? globalAccounts.value.items.map((g) => ({ id: g.id, name: g.name })) : [],
+    ),
+  };
+}
+
+/** The name of a scope for people: its name when known, else its id. */
+export function scopeName(choices: ScopeChoices, type: ScopeType, id: string): string {
+  if (type === 'system') return 'calm-keys';
+  return choices[type].find((c) => c.id === id)?.name ?? id;
+}
+
+/** An illustrated empty state for a table's noData slot. */
+export function emptyState(title: string, subtitle: string, search = false): HTMLElement {
+  return h('ui5-illustrated-message', {
+    slot: 'noData',
+    name: search ? 'NoSearchResults' : 'NoData',
+    design: 'Spot',
+    titleText: title,
+    subtitleText: subtitle,
+  });
+}
+
+/**
+ * Shows a secret once: read-only, with Copy, and the reminder that it cannot be shown again. `id` prefixes the
+ * element ids (`<id>-value`, `<id>-copy`, `<id>-close`).
+ */
+export function secretOnceDialog(options: {
+  title: string;
+  label: string;
+  secret: string;
+  note: string;
+  id: string;
+  onClose?: () => void;
+}): Dialog {
+  const field = h('ui5-input', {
+    id: `${options.id}-value`,
+    value: options.secret,
+    readonly: true,
+    accessibleName: options.label,
+    class: 'mono',
+  });
+  const dialog: Dialog = openDialog({
+    title: options.title,
+    initialFocus: `${options.id}-copy`,
+    content: [
+      strip('Critical', options.note),
+      h('div', { class: 'form' }, h('ui5-label', { for: `${options.id}-value` }, options.label), field),
+    ],
+    footer: [
+      button(
+        'Copy',
+        () =>
+          void navigator.clipboard.writeText(options.secret).then(
+            () => toast('Copied.'),
+            () => toast('Copying failed: select the text and copy it.'),
+          ),
+        { design: 'Emphasized', icon: 'copy', id: `${options.id}-copy` },
+      ),
+      button('Close', () => (dialog.open = false), { design: 'Transparent', id: `${options.id}-close` }),
+    ],
+  });
+  dialog.addEventListener('close', () => options.onClose?.());
+  return dialog;
+}
