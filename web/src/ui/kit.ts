@@ -1,6 +1,7 @@
 /** Building blocks shared by the pages: page frame, tables, messages, toasts and dialogs, all with UI5 Web Components. */
 import { ApiError, type Problem } from '../api';
 import { announce, h, type Child } from '../dom';
+import { withTableKeyboard } from './table-keyboard';
 
 export interface Crumb {
   readonly text: string;
@@ -56,7 +57,10 @@ export interface Column {
   readonly importance?: number;
 }
 
-/** A ui5-table that pops columns in under the row when the window is narrow. */
+/**
+ * A ui5-table that pops columns in under the row when the window is narrow; Tab reaches every control of its rows
+ * and Enter on a row opens it (table-keyboard.ts).
+ */
 export function table(options: {
   accessibleName: string;
   columns: readonly Column[];
@@ -64,7 +68,7 @@ export function table(options: {
   noDataText: string;
   id?: string;
 }): HTMLElement {
-  return h(
+  const element = h(
     'ui5-table',
     {
       accessibleName: options.accessibleName,
@@ -90,10 +94,21 @@ export function table(options: {
     ),
     ...options.rows.map((cells) => h('ui5-table-row', {}, ...cells.map((cell) => h('ui5-table-cell', {}, cell)))),
   );
+  return withTableKeyboard(element);
 }
 
 export function strip(design: 'Information' | 'Positive' | 'Negative' | 'Critical', ...content: Child[]): HTMLElement {
   return h('ui5-message-strip', { design, hideCloseButton: true }, ...content);
+}
+
+/** A message strip the person may close (its × button): a message about something that happened, not a standing fact. */
+export function closableStrip(
+  design: 'Information' | 'Positive' | 'Negative' | 'Critical',
+  ...content: Child[]
+): HTMLElement {
+  const element = h('ui5-message-strip', { design }, ...content);
+  element.addEventListener('close', () => element.remove());
+  return element;
 }
 
 export function problems(list: readonly Problem[]): HTMLElement {
@@ -113,14 +128,15 @@ export function problems(list: readonly Problem[]): HTMLElement {
 }
 
 /** A message strip for a failed call, with the fields the server named. */
-export function errorStrip(error: unknown): HTMLElement {
+export function errorStrip(error: unknown, options: { closable?: boolean } = {}): HTMLElement {
+  const make = options.closable ? closableStrip : strip;
   if (error instanceof ApiError) {
-    return strip(
+    return make(
       'Negative',
       h('div', { class: 'stack' }, h('span', {}, error.message), error.details.length ? problems(error.details) : null),
     );
   }
-  return strip('Negative', 'Something went wrong in the page. Reload it and try again.');
+  return make('Negative', 'Something went wrong in the page. Reload it and try again.');
 }
 
 /** A short confirmation at the bottom of the screen, also said to screen readers. */
