@@ -10,6 +10,7 @@ import { ROLE_LABELS, session } from './session';
 import { chooseTheme, themeChoice, THEMES, type ThemeChoice } from './theme';
 import { button } from './ui/kit';
 import { accountMenuEntries } from './pages/account-menu';
+import { faultsBanner } from './ui/faults-banner';
 
 type NavLayout = HTMLElement & { mode: string; isSideCollapsed(): boolean };
 type Popover = HTMLElement & { open: boolean; opener: HTMLElement | string };
@@ -60,7 +61,8 @@ export function createShell(options: { onSignOut: () => void }): Shell {
   };
   const sideNav = h('ui5-side-navigation', { slot: 'sideContent', accessibleName: 'Main navigation' });
   const content = h('div', { id: 'content' });
-  const layout = h<NavLayout>('ui5-navigation-layout', {}, shellbar, sideNav, content);
+  // above every page while an injected fault is active (fault injection, issue 18)
+  const layout = h<NavLayout>('ui5-navigation-layout', {}, shellbar, sideNav, faultsBanner(), content);
 
   menuButton.addEventListener('click', () => {
     layout.mode = layout.isSideCollapsed() ? 'Expanded' : 'Collapsed';
