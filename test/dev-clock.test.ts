@@ -10,7 +10,7 @@ import { findCatalogPlan } from '../src/btp/catalog.js';
 import { testDatabaseKinds } from '../src/store/test-support/databases.js';
 import { runCliCaptured } from './support/cli.js';
 import { mintSecretKey, MASTER, type MintedKey } from './support/keys.js';
-import { ADMIN_PASSWORD, emptyTenant, userWithRoles } from './support/landscape.js';
+import { ADMIN_PASSWORD, btpKey, emptyTenant, slotPath, uploadRaw, userWithRoles } from './support/landscape.js';
 import { signIn, startTestServer, type TestServer } from './support/server.js';
 
 const HOUR = 3_600_000;
@@ -132,6 +132,25 @@ for (const kind of await testDatabaseKinds()) {
       const afterAdvance = await certificate();
       assert.equal(afterAdvance.state, 'expired', JSON.stringify(afterAdvance));
       assert.ok(afterAdvance.days_left <= 0, JSON.stringify(afterAdvance));
+    });
+
+    test('a deleted key past its recovery window (7 days) is swept right after an advance, not at the next hourly sweep', async () => {
+      const tenant = await emptyTenant(t, await signIn(t.http, 'admin', ADMIN_PASSWORD));
+      const key = await btpKey(t, tenant.cookie, tenant.subaccountId);
+      assert.equal((await uploadRaw(t, tenant.cookie, tenant.tenantId, key.keyText)).status, 201);
+      const deleted = await t.http.call('DELETE', slotPath(tenant.tenantId), { cookie: tenant.cookie });
+      assert.ok(deleted.status < 300, deleted.text);
+      const kept = () =>
+        t.server.store.db.selectFrom('lm_deleted_keys').select('id').where('tenant_id', '=', tenant.tenantId).execute();
+      assert.equal((await kept()).length, 1, 'precondition: the deleted key waits in its recovery window');
+      assert.equal((await advance('6d')).status, 200);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal((await kept()).length, 1, 'still inside the window after 6 days');
+      assert.equal((await advance('2d')).status, 200);
+      const deadline = Date.now() + 5000;
+      while ((await kept()).length > 0 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal((await kept()).length, 0, 'the recovery sweep ran after the advance');
     });
 
     test('only the calm-keys Administrator reads or moves the clock; each refusal is audited, bad durations are 400', async () => {
