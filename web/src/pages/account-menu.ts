@@ -7,7 +7,7 @@ import { answer, api, type Schemas } from '../api';
 import { h, replace } from '../dom';
 import { formatDateTime } from '../ui/format';
 import { button, confirm, errorStrip, openDialog, strip, table, toast, type Dialog } from '../ui/kit';
-import { emptyState, secretOnceDialog } from './security-common';
+import { emptyState, loadIllustrations, secretOnceDialog } from './security-common';
 
 type Token = Schemas['ApiToken'];
 type Input = HTMLElement & { value: string; valueState: string };
@@ -162,7 +162,7 @@ export async function apiTokensDialog(): Promise<Dialog> {
     }
   }
 
-  await reload();
+  await Promise.all([reload(), loadIllustrations()]);
   const dialog: Dialog = openDialog({
     title: 'API Tokens',
     initialFocus: 'token-name',

@@ -4,9 +4,6 @@
  * a one-time password or an API token once, with Copy. Such a secret lives only in that dialog: it is not logged,
  * not stored and gone when the dialog closes.
  */
-import '@ui5/webcomponents-fiori/dist/IllustratedMessage.js';
-import '@ui5/webcomponents-fiori/dist/illustrations/NoData.js';
-import '@ui5/webcomponents-fiori/dist/illustrations/NoSearchResults.js';
 import '@ui5/webcomponents-icons/dist/key.js';
 import '@ui5/webcomponents-icons/dist/locked.js';
 import '@ui5/webcomponents-icons/dist/unlocked.js';
@@ -29,6 +26,15 @@ export const SCOPE_LABELS: Record<ScopeType, string> = {
   subaccount: 'Subaccount',
   global_account: 'Global account',
 };
+
+/** The illustrated empty states' component and pictures, loaded with these pages only (as no-authorization.ts). */
+export async function loadIllustrations(): Promise<void> {
+  await Promise.all([
+    import('@ui5/webcomponents-fiori/dist/IllustratedMessage.js'),
+    import('@ui5/webcomponents-fiori/dist/illustrations/NoData.js'),
+    import('@ui5/webcomponents-fiori/dist/illustrations/NoSearchResults.js'),
+  ]);
+}
 
 export async function roleCatalogue(): Promise<RoleInfo[]> {
   return (await answer(api.GET('/access/v1/roles'))).roles;
@@ -57,6 +63,11 @@ export async function scopeChoices(): Promise<ScopeChoices> {
       globalAccounts.status === 'fulfilled' ? globalAccounts.value.items.map((g) => ({ id: g.id, name: g.name })) : [],
     ),
   };
+}
+
+/** How an assignment reads: the role collection, and where it is held unless that is calm-keys itself. */
+export function assignmentText(label: string, choices: ScopeChoices, type: ScopeType, id: string): string {
+  return type === 'system' ? label : `${label} · ${SCOPE_LABELS[type]}: ${scopeName(choices, type, id)}`;
 }
 
 /** The name of a scope for people: its name when known, else its id. */

@@ -31,7 +31,9 @@ export function rolePicker(roles: readonly RoleInfo[], choices: ScopeChoices, id
     ...sorted.map((r) => h('ui5-option', { value: r.name }, `${r.label} (${SCOPE_LABELS[r.scopeType]})`)),
   );
   const scopeLabel = h('ui5-label', { for: `${idPrefix}-scope`, required: true }, 'Tenant');
-  const scopeArea = h('div', { class: 'stack' });
+  const scopeArea = h('div');
+  // the label and the select are cells of the form's grid, as the role's are
+  scopeArea.style.display = 'contents';
   let scopeValue: () => string = () => '';
 
   function roleOf(): RoleInfo | undefined {

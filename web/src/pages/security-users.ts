@@ -10,11 +10,11 @@ import { session } from '../session';
 import { formatDateTime } from '../ui/format';
 import { button, confirm, errorStrip, openDialog, page, strip, table, toast, type Dialog } from '../ui/kit';
 import {
-  SCOPE_LABELS,
+  assignmentText,
   emptyState,
+  loadIllustrations,
   roleCatalogue,
   scopeChoices,
-  scopeName,
   secretOnceDialog,
   type RoleInfo,
   type ScopeChoices,
@@ -28,7 +28,7 @@ const ONE_TIME_NOTE =
   'Hand this one-time password over now: it is shown only once. At the first sign-in the user sets their own.';
 
 export async function securityPage(): Promise<HTMLElement> {
-  const [roles, choices] = await Promise.all([roleCatalogue(), scopeChoices()]);
+  const [roles, choices] = await Promise.all([roleCatalogue(), scopeChoices(), loadIllustrations()]);
   let users: User[] = (await answer(api.GET('/access/v1/users'))).users;
   const messages = h('div', { class: 'strips', attrs: { 'aria-live': 'polite' } });
   const area = h('div');
@@ -77,7 +77,7 @@ export async function securityPage(): Promise<HTMLElement> {
         { header: 'Status', minWidth: '8rem', importance: 8 },
         { header: 'Role Collections', minWidth: '16rem', importance: 6 },
         { header: 'Created', minWidth: '9rem', importance: 2 },
-        { header: '', minWidth: '22rem' },
+        { header: 'Actions', minWidth: '22rem', importance: 1 },
       ],
       rows: shown.map((u) => row(u)),
     });
@@ -103,13 +103,7 @@ export async function securityPage(): Promise<HTMLElement> {
         ? h(
             'ul',
             { class: 'problems' },
-            ...u.roles.map((r) =>
-              h(
-                'li',
-                {},
-                `${labelOf(r.role)} · ${SCOPE_LABELS[r.scopeType]}: ${scopeName(choices, r.scopeType, r.scopeId)}`,
-              ),
-            ),
+            ...u.roles.map((r) => h('li', {}, assignmentText(labelOf(r.role), choices, r.scopeType, r.scopeId))),
           )
         : h('span', { class: 'muted' }, 'None'),
       formatDateTime(u.createdAt),
