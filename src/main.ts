@@ -40,6 +40,9 @@ import { announceStart } from './main/announce.js';
 import { connectLandscapeToBtp } from './main/btp-landscape.js';
 import { createRotationBindings } from './main/rotation-bindings.js';
 import { createDemoLandscape } from './main/demo-landscape.js';
+import { temporaryDataFor } from './main/in-memory.js';
+import { applySeed, type SeedOutcome } from './main/seed/apply.js';
+import { loadSeedFile } from './main/seed/load.js';
 import { publicUrlsAfterListen } from './main/public-urls.js';
 import { openSecretsAndStore } from './main/secrets-and-store.js';
 import type { RunningServer, StartOptions } from './main/start-options.js';
@@ -62,6 +65,8 @@ export { backupData, restoreData, postgresBackupCommands } from './main/backup.j
 export const VERSION = '0.1.0';
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  // a seed file that cannot be read or breaks the format stops the start before anything exists (exit 2)
+  const seed = config.seed ? loadSeedFile(config.seed, config.seedVariable) : undefined;
   // --dev-clock: every service runs on one clock the calm-keys Administrator can move forward (src/dev-clock)
   const devTime = config.devClock ? createAdjustableClock(options.clock ?? systemClock) : undefined;
   const clock = devTime ?? options.clock ?? systemClock;
@@ -70,7 +75,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   await assertPortFree(config.host, config.port, '--port / CALM_KEYS_PORT');
   if (config.tls === 'local') await assertPortFree(config.host, config.mtlsPort, 'CALM_KEYS_MTLS_PORT');
 
-  const { master, secrets, tls, store } = await openSecretsAndStore(config, logger);
+  // --in-memory: SQLite in memory, the master key and CA in a temporary directory removed at close
+  const temporary = temporaryDataFor(config);
+  const { master, secrets, tls, store } = await openSecretsAndStore(temporary.config, logger);
 
   const audit = createAuditWriter(clock);
   // the stored offset first (a restart keeps the moved time), then re-read every second: processes agree
@@ -140,7 +147,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     calls: clientCalls,
   });
   const verifier = createTokenVerifier({ signingKeys, clock, issuerBase: urls.public });
-  const bindingCa = tls ? (await loadOrCreateCa(config.tlsDir, 'binding-ca', 'calm-keys binding CA')).ca : undefined;
+  const bindingCa = tls
+    ? (await loadOrCreateCa(temporary.config.tlsDir, 'binding-ca', 'calm-keys binding CA')).ca
+    : undefined;
   // btp's events go through the transactional outbox: written with the change, delivered at least once by one process
   const outbox = createOutbox({
     db: store.db,
@@ -362,6 +371,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     });
   } catch (error) {
     await store.close();
+    temporary.remove();
     throw error;
   }
   const { url, port, publicUrl } = listening.main;
@@ -375,6 +385,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await mtlsApp?.close();
     await app.close();
     await store.close();
+    temporary.remove();
     throw error;
   }
   retention.start();
@@ -405,24 +416,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       (err, job) => logger.error({ err, job }, 'work due after the dev clock moved failed; its timer runs it again'),
     );
 
-  const demo =
-    (options.demo ?? true)
-      ? await createDemoLandscape({ db: store.db, access, btp, landscape, projects }, config.adminUser)
-      : undefined;
-  started = true;
-  announceStart(options.announce ?? process.stdout, {
-    version: VERSION,
-    url,
-    publicUrl,
-    mtlsUrl,
-    database: { dialect: store.dialect, location: store.location },
-    masterKey: master,
-    tls,
-    admin: { username: config.adminUser, ...admin },
-    demo,
-  });
-
-  return {
+  const running: RunningServer = {
     url,
     port,
     publicUrl,
@@ -436,6 +430,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     xsuaa: { clients, signingKeys, verifier },
     btp,
     landscape,
+    temporaryDataDir: temporary.dir,
+    removeTemporaryData: temporary.remove,
     async close() {
       devClock.stop();
       await dueAfterAdvance?.stop();
@@ -454,6 +450,39 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await outbox.stop(); // and the delivery in progress; undelivered events wait in the table for the next start
       await faults.injector.stop();
       await store.close();
+      temporary.remove();
     },
   };
+
+  // with a seed the seed is the landscape: no demo one beside it (main/README.md)
+  const demo =
+    (options.demo ?? seed === undefined)
+      ? await createDemoLandscape({ db: store.db, access, btp, landscape, projects }, config.adminUser)
+      : undefined;
+  let seeded: SeedOutcome | undefined;
+  try {
+    seeded =
+      seed &&
+      (await applySeed(
+        { access, btp, landscape, adminUser: config.adminUser, warn: (message, facts) => logger.warn(facts, message) },
+        seed,
+      ));
+  } catch (error) {
+    await running.close();
+    throw error;
+  }
+  started = true;
+  announceStart(options.announce ?? process.stdout, {
+    version: VERSION,
+    url,
+    publicUrl,
+    mtlsUrl,
+    database: { dialect: store.dialect, location: store.location },
+    masterKey: master,
+    tls,
+    admin: { username: config.adminUser, ...admin },
+    demo,
+    seed: seed && seeded && { file: config.seed!, created: seeded },
+  });
+  return running;
 }

@@ -21,8 +21,15 @@ export function registerServeCommand(program: Command): void {
       '--dev-clock',
       'tests only: the calm-keys Administrator may move the clock forward (calm-keys clock advance 13h) (env CALM_KEYS_DEV_CLOCK=true)',
     )
+    .option('--seed <file>', 'YAML or JSON landscape to create what is missing of, on every start (env CALM_KEYS_SEED)')
+    .option(
+      '--in-memory',
+      'SQLite in memory and a temporary data directory removed at exit, for test suites (env CALM_KEYS_IN_MEMORY=true)',
+    )
     .action(
       async (options: {
+        seed?: string;
+        inMemory?: boolean;
         port?: string;
         host?: string;
         publicUrl?: string;
@@ -42,6 +49,8 @@ export function registerServeCommand(program: Command): void {
           tls: options.tls,
           devClock: options.devClock === true ? 'true' : undefined,
         };
+        flags.seed = options.seed;
+        if (options.inMemory === true) flags.inMemory = 'true';
         const config = loadConfig(flags);
         const server = await startServer(config);
         process.exitCode = await drainOnSignal(server, config.shutdownTimeoutMs);
@@ -66,6 +75,7 @@ function drainOnSignal(server: RunningServer, timeoutMs: number): Promise<number
       );
       const again = (second: NodeJS.Signals) => {
         console.error(`${second} received again: stopping at once without waiting for requests in flight.`);
+        server.removeTemporaryData(); // --in-memory leaves nothing behind, also when stopped at once
         process.exit(second === 'SIGINT' ? 130 : 143);
       };
       process.once('SIGINT', again);
@@ -74,6 +84,7 @@ function drainOnSignal(server: RunningServer, timeoutMs: number): Promise<number
         console.error(
           `Requests still in flight after ${timeoutMs} ms (CALM_KEYS_SHUTDOWN_TIMEOUT_MS): stopping anyway.`,
         );
+        server.removeTemporaryData();
         process.exit(1);
       }, timeoutMs);
       timer.unref();

@@ -39,7 +39,7 @@ test('a first start announces what it created: master key, CA, administrator wit
     text,
     /token endpoint: https:\/\/localhost:8443\/oauth\/token {2}mTLS \(x509 keys\): https:\/\/localhost:8444\/oauth\/token\n/,
   );
-  assert.match(text, /demo landscape: subaccount "demo-calm".*\n.*\(id svc-1\)\n$/);
+  assert.match(text, /demo landscape: subaccount "demo-calm".*\n.*\(id svc-1\)\ncalm-keys ready \{.*\}\n$/);
 });
 
 test('a later start on plain HTTP says nothing of a password, a CA, mTLS or a demo', () => {
@@ -56,6 +56,53 @@ test('a later start on plain HTTP says nothing of a password, a CA, mTLS or a de
   assert.doesNotMatch(text, /GENERATED|WARNING|TLS:|administrator|PASSWORD|mTLS|demo/);
   assert.match(
     text,
-    /token endpoint: http:\/\/localhost:8080\/oauth\/token\n {2}health: http:\/\/127\.0\.0\.1:8080\/healthz {2}readiness: http:\/\/127\.0\.0\.1:8080\/readyz\n$/,
+    /token endpoint: http:\/\/localhost:8080\/oauth\/token\n {2}health: http:\/\/127\.0\.0\.1:8080\/healthz {2}readiness: http:\/\/127\.0\.0\.1:8080\/readyz\ncalm-keys ready \{.*\}\n$/,
   );
+});
+
+/** The JSON of the last line, which must be the last line and the only one starting so. */
+function readyLine(text: string): Record<string, unknown> {
+  const lines = text.trimEnd().split('\n');
+  assert.equal(lines.filter((l) => l.startsWith('calm-keys ready ')).length, 1);
+  return JSON.parse(lines.at(-1)!.slice('calm-keys ready '.length)) as Record<string, unknown>;
+}
+
+test('the last line is machine-readable: the bound URL and ports, the token and mTLS URLs, the CA file, no secret', () => {
+  const text = announced({ ...facts, url: 'https://127.0.0.1:40123', mtlsUrl: 'https://localhost:40124' });
+  assert.deepEqual(readyLine(text), {
+    url: 'https://127.0.0.1:40123',
+    publicUrl: 'https://localhost:8443',
+    port: 40123,
+    tokenUrl: 'https://localhost:8443/oauth/token',
+    mtlsUrl: 'https://localhost:40124',
+    mtlsPort: 40124,
+    caFile: '/data/tls/ca.pem',
+    adminUser: 'admin',
+  });
+  assert.doesNotMatch(text.trimEnd().split('\n').at(-1)!, /otp-123/);
+  const plain = readyLine(announced({ ...facts, url: 'http://127.0.0.1:8080', mtlsUrl: undefined, tls: undefined }));
+  assert.equal(plain.mtlsUrl, null);
+  assert.equal(plain.mtlsPort, null);
+  assert.equal(plain.caFile, null);
+});
+
+test('a seeded start says what the seed created, or that everything exists already', () => {
+  const none = {
+    globalAccounts: 0,
+    subaccounts: 0,
+    tenants: 0,
+    instances: 0,
+    bindings: 0,
+    landscapeKeys: 0,
+    managedObjects: 0,
+    users: 0,
+  };
+  const first = announced({
+    ...facts,
+    demo: undefined,
+    seed: { file: 'ci.yaml', created: { ...none, subaccounts: 1, landscapeKeys: 1 } },
+  });
+  assert.match(first, /\n {2}seed: ci\.yaml: created 1 subaccount, 1 landscape key\n/);
+  const again = announced({ ...facts, demo: undefined, seed: { file: 'ci.yaml', created: none } });
+  assert.match(again, /\n {2}seed: ci\.yaml: everything in it exists already\n/);
 });

@@ -5,6 +5,10 @@
  */
 import type { LoadedMasterKey, LocalTls } from '../crypto/index.js';
 import type { DemoLandscape } from './demo-landscape.js';
+import type { SeedOutcome } from './seed/apply.js';
+
+/** The start of the last line of the announcement: machine-readable, JSON after it (a test suite reads the ports). */
+export const READY_LINE_PREFIX = 'calm-keys ready ';
 
 export interface StartFacts {
   readonly version: string;
@@ -22,6 +26,8 @@ export interface StartFacts {
     readonly oneTimePassword?: string | undefined;
   };
   readonly demo: DemoLandscape | undefined;
+  /** The seed file of this start and what it created (all zero after the first start). */
+  readonly seed?: { readonly file: string; readonly created: SeedOutcome } | undefined;
 }
 
 export function announceStart(out: { write(text: string): unknown }, facts: StartFacts): void {
@@ -59,5 +65,32 @@ function announcementLines(f: StartFacts): string[] {
     );
     lines.push(`                  and a managed service with monitoring on (id ${f.demo.serviceId})`);
   }
+  if (f.seed) {
+    const made = Object.entries(f.seed.created)
+      .filter(([, n]) => n > 0)
+      .map(
+        ([what, n]) =>
+          `${n} ${what.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`).replace(n === 1 ? /s$/ : /$^/, '')}`,
+      );
+    lines.push(
+      `  seed: ${f.seed.file}: ${made.length ? `created ${made.join(', ')}` : 'everything in it exists already'}`,
+    );
+  }
+  lines.push(`${READY_LINE_PREFIX}${JSON.stringify(readyFacts(f))}`);
   return lines;
+}
+
+/** The last line's JSON: where to connect and what to trust, with the ports chosen for --port 0. No secret. */
+function readyFacts(f: StartFacts) {
+  const portOf = (url: string) => Number(new URL(url).port || (url.startsWith('https:') ? 443 : 80));
+  return {
+    url: f.url,
+    publicUrl: f.publicUrl,
+    port: portOf(f.url),
+    tokenUrl: `${f.publicUrl}/oauth/token`,
+    mtlsUrl: f.mtlsUrl ?? null,
+    mtlsPort: f.mtlsUrl ? portOf(f.mtlsUrl) : null,
+    caFile: f.tls?.caFile ?? null,
+    adminUser: f.admin.username,
+  };
 }

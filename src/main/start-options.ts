@@ -17,7 +17,7 @@ export interface StartOptions {
   readonly announce?: Writable;
   /** Where JSON log lines go (stdout by default); tests capture them. */
   readonly logDestination?: { write(line: string): void };
-  /** Create the demo landscape on a first start (default true). */
+  /** Create the demo landscape on a first start (default true, false with a seed file). */
   readonly demo?: boolean;
   /** Replaces Landscape Management as the place where provisioning puts generated keys (tests of the BTP side). */
   readonly placement?: ProvisionedKeyPlacement;
@@ -46,5 +46,9 @@ export interface RunningServer {
   readonly landscape: Landscape;
   /** Present only on the first start, when the administrator's password was generated. */
   readonly oneTimePassword: string | undefined;
+  /** With --in-memory: the temporary data directory (master key, local CA), removed by `close()`. */
+  readonly temporaryDataDir: string | undefined;
+  /** Removes the temporary data directory at once, for an exit that cannot wait for `close()` (synchronous). */
+  removeTemporaryData(): void;
   close(): Promise<void>;
 }
