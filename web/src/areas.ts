@@ -29,8 +29,8 @@ export function usableAreas(): Area[] {
 }
 
 /**
- * Where a person starts: the first area they hold a role for. Someone with no role at all gets the cockpit's
- * Account Explorer, which says that they hold no role and whom to ask.
+ * Where a person starts: the first area they hold a role for. Someone with no role at all starts at the cockpit,
+ * whose "No authorization" page names the role collections to ask for.
  */
 export function landingHash(): string {
   const [first] = usableAreas();

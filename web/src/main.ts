@@ -7,7 +7,7 @@ import { startTheming } from './theme';
 import './ui/locale';
 import './ui/components';
 import { ApiError, answer, api, whenUnauthenticated } from './api';
-import { landingHash } from './areas';
+import { landingHash, usableAreas } from './areas';
 import { replace } from './dom';
 import { createRouter, type Route } from './router';
 import { session } from './session';
@@ -156,12 +156,16 @@ async function render(): Promise<void> {
   }
   shell.show(busy(), matched.route.nav);
   let content: HTMLElement;
+  const { nav, requires = [] } = matched.route;
   try {
-    content = await matched.route.render(matched.context);
+    // an area the person holds no role for (a typed or bookmarked address) is refused as the server would refuse it
+    content =
+      nav !== 'none' && !usableAreas().includes(nav)
+        ? await noAuthorizationPage(requires)
+        : await matched.route.render(matched.context);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return;
-    if (error instanceof ApiError && error.status === 403)
-      content = await noAuthorizationPage(matched.route.requires ?? [], error);
+    if (error instanceof ApiError && error.status === 403) content = await noAuthorizationPage(requires);
     else
       content = page(
         { title: error instanceof ApiError && error.status === 404 ? 'Not found' : 'Something went wrong' },

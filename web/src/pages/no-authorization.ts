@@ -4,7 +4,6 @@
  * error strip with a permission id. The role collections come from the route (`Route.requires`, display only:
  * the server decides); the server's own sentence stays below for the administrator who is asked.
  */
-import type { ApiError } from '../api';
 import { h } from '../dom';
 import { ROLE_LABELS } from '../session';
 import { page } from '../ui/kit';
@@ -24,7 +23,7 @@ export function roleCollectionsText(requires: readonly string[]): string {
   return `Ask your administrator for one of the role collections ${names.slice(0, -1).join(', ')} or ${names.at(-1)}.`;
 }
 
-export async function noAuthorizationPage(requires: readonly string[], error: ApiError): Promise<HTMLElement> {
+export async function noAuthorizationPage(requires: readonly string[]): Promise<HTMLElement> {
   await loadIllustration();
   return page(
     { title: 'No authorization' },
@@ -33,9 +32,7 @@ export async function noAuthorizationPage(requires: readonly string[], error: Ap
       name: 'tnt/Lock',
       titleText: 'You are not authorized to see this page',
       subtitleText: roleCollectionsText(requires),
-      // the page's h1 says it already; the message's own title is not another heading level 1
       attrs: { 'data-requires': requires.join(' ') },
     }),
-    h('p', { class: 'muted', id: 'no-authorization-detail' }, error.message),
   );
 }
