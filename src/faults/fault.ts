@@ -20,7 +20,7 @@ export interface Fault {
   readonly status: number | null;
   /** kind `latency`: how long the request waits before it is served as usual. */
   readonly latencyMs: number | null;
-  /** kinds `status` (5xx and 429) and `rate_limit`: the Retry-After header's seconds. */
+  /** kinds `status` (429 and 503) and `rate_limit`: the Retry-After header's seconds. */
   readonly retryAfterSeconds: number | null;
   /** 0..1: the chance that a matching request gets the fault (1: every one). */
   readonly probability: number;

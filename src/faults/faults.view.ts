@@ -24,7 +24,7 @@ export const faultViewSchema = z
     kind: z.enum(FAULT_KINDS),
     status: z.number().int().nullable().describe('kind status: the HTTP status answered'),
     latencyMs: z.number().int().nullable().describe('kind latency: the delay before the request is served'),
-    retryAfterSeconds: z.number().int().nullable().describe('Retry-After of a 429 or 5xx answer'),
+    retryAfterSeconds: z.number().int().nullable().describe('Retry-After of a 429 or 503 answer'),
     probability: z.number().describe('0..1: the share of matching requests that get it'),
     createdAt: z.string(),
     expiresAt: z.string().nullable().describe('When it stops applying; null: until deleted'),
@@ -59,7 +59,7 @@ export const addFaultSchema = z
       .min(0)
       .max(MAX_RETRY_AFTER_SECONDS)
       .optional()
-      .describe('Retry-After of a rate_limit, 429 or 5xx answer (default 1)'),
+      .describe('Retry-After of a 429 or 503 answer (default 1)'),
     probability: z.number().min(0).max(1).optional().describe('0..1, default 1 (every matching request)'),
     activeForMs: z.number().int().min(1).max(MAX_ACTIVE_MS).optional().describe('Expires this long after it is added'),
   })

@@ -17,6 +17,7 @@ import {
   type FaultRequest,
   type FaultTarget,
 } from '../faults/index.js';
+import { OAUTH_ERRORS } from '../xsuaa/errors.js';
 
 export const FAULT_HEADER = 'x-calm-keys-fault';
 
@@ -75,12 +76,12 @@ function bearerClientId(header: string | undefined): string | undefined {
 
 const oauthError = (status: number) =>
   status === 503 || status === 429
-    ? 'temporarily_unavailable'
+    ? OAUTH_ERRORS.temporarily_unavailable
     : status === 401
-      ? 'invalid_client'
+      ? OAUTH_ERRORS.invalid_client
       : status >= 500
-        ? 'server_error'
-        : 'invalid_request';
+        ? OAUTH_ERRORS.server_error
+        : OAUTH_ERRORS.invalid_request;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

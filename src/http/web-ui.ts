@@ -31,6 +31,8 @@ export const API_PREFIXES = [
   '/xsuaa',
   // the development clock (routes/dev-clock.routes.ts)
   '/dev',
+  // fault injection (routes/faults.routes.ts)
+  '/faults',
   '/metrics',
   '/openapi.json',
   '/reference',
