@@ -25,7 +25,7 @@ test('browser: Rotate on the service-key page promotes a new key and lists the s
     await page.locator('#rotation-state', { hasText: 'Promoted' }).waitFor();
     const steps = page.locator('#rotation-steps ui5-table-row');
     assert.equal(await steps.count(), 5);
-    assert.match((await steps.nth(1).textContent()) ?? '', /binding_created/);
+    assert.match((await steps.nth(1).textContent()) ?? '', /New binding created in BTP/);
     await page.locator('#slot-rotation', { hasText: 'Previous key' }).waitFor();
     assert.equal(await page.locator('#rotate-key').count(), 0, 'no second rotation while one runs');
     await assertControlsLabelled(page);

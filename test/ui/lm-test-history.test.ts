@@ -43,6 +43,7 @@ test('browser: the Test history shows manual and scheduled Tests with the next s
       await new Promise((r) => setTimeout(r, 300));
     }
     await page.locator('#test-result').waitFor();
+    await page.locator('#test-result-ok').click(); // the Test's message is confirmed, then the page reloads
     const history = page.locator('#test-history-table');
     await history.locator('ui5-table-row').filter({ hasText: 'Manual' }).filter({ hasText: 'admin' }).waitFor();
 

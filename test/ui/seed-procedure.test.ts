@@ -116,6 +116,9 @@ test('browser: the seed procedure from the BTP cockpit to a green key in Landsca
     await page.waitForFunction("document.activeElement?.id === 'test-key'");
     await page.keyboard.press('Enter');
     await page.locator('#test-result').filter({ hasText: 'Service key test succeeded.' }).waitFor();
+    // the message is confirmed (OK has the focus), then the status is green, as SAP's procedure describes
+    await page.waitForFunction("document.activeElement?.id === 'test-result-ok'");
+    await page.keyboard.press('Enter');
     await page.locator('#key-status[data-status="active"]').waitFor();
     await screenshot(page, 'lm-service-key-green', [secret]);
 
@@ -124,7 +127,7 @@ test('browser: the seed procedure from the BTP cockpit to a green key in Landsca
     await page.getByRole('dialog', { name: /Service Key: demo-calm/ }).waitFor();
     assert.ok(!(await allText(page)).includes(secret));
     await page.locator('#reveal-key').click();
-    await page.locator('pre.json').filter({ hasText: secret }).waitFor();
+    await page.locator('.key-display').filter({ hasText: secret }).waitFor();
     await page.getByRole('button', { name: 'Close' }).click();
 
     // delete the binding in BTP: the copy here is flagged and its Test turns red
@@ -135,7 +138,7 @@ test('browser: the seed procedure from the BTP cockpit to a green key in Landsca
     await page.getByText('This instance has no service keys.').waitFor();
     const tenantId = (await t.http.call('GET', '/lm/v1/tenants', { cookie })).json().items[0].tenantId as string;
     await page.goto(`/#/lm/${tenantId}/configuration`);
-    await page.locator('#deleted-flag').waitFor();
+    await page.locator('#key-status-reason').filter({ hasText: 'Deleted in BTP' }).waitFor();
     await page
       .locator('#deleted-in-btp')
       .filter({ hasText: /deleted in (SAP )?BTP/i })
@@ -143,6 +146,7 @@ test('browser: the seed procedure from the BTP cockpit to a green key in Landsca
     assert.equal(await page.locator('#key-status').getAttribute('data-status'), 'failed');
     await page.locator('#test-key').click();
     await page.locator('#test-result').filter({ hasText: 'Service key test failed.' }).waitFor();
+    await page.locator('#test-result-ok').click();
 
     // delete the copy here too
     await page.locator('#delete-key').click();

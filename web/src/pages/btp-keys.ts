@@ -5,7 +5,8 @@
  */
 import { answer, api, download, downloadPath } from '../api';
 import { h, replace } from '../dom';
-import { maskSecrets, pretty } from '../ui/format';
+import { maskSecrets } from '../ui/format';
+import { keyDisplay } from '../ui/key-display';
 import { button, errorStrip, openDialog, strip, toast, type Dialog } from '../ui/kit';
 import { change, CLOUD_ALM_API, working, type SmBinding, type SmInstance } from './btp-sm';
 
@@ -131,14 +132,11 @@ export function createKeyDialog(of: KeysOf, reload: (focus?: string) => Promise<
   }
 }
 
-/** The key JSON with every secret masked; "Show Secrets" is the explicit step that shows them. */
+/** The key as a Form or JSON (key-display.ts) with every secret masked; "Show Secrets" is the explicit step that shows them. */
 export async function viewKeyDialog(binding: SmBinding): Promise<void> {
   const messages = h('div', { class: 'strips' });
-  const pre = h(
-    'pre',
-    { class: 'json', attrs: { tabindex: 0, 'aria-label': `Service key ${binding.name} (JSON)` } },
-    'Loading…',
-  );
+  const display = keyDisplay({ name: binding.name, idPrefix: 'btp-key' });
+  display.show(undefined);
   let credentials: unknown;
   let shown = false;
   const toggle = h<HTMLElement & { pressed: boolean; icon: string }>(
@@ -146,10 +144,18 @@ export async function viewKeyDialog(binding: SmBinding): Promise<void> {
     { icon: 'show', accessibleName: 'Show secrets', id: 'reveal-secret' },
     'Show Secrets',
   );
+  const note = h(
+    'span',
+    {},
+    'Secrets are masked. Show them only when nobody can look over your shoulder; download the key to hand it over.',
+  );
   const render = () => {
-    pre.textContent = credentials === undefined ? '' : pretty(shown ? credentials : maskSecrets(credentials));
+    display.show(credentials === undefined ? undefined : shown ? credentials : maskSecrets(credentials));
     toggle.textContent = shown ? 'Hide Secrets' : 'Show Secrets';
     toggle.icon = shown ? 'hide' : 'show';
+    note.textContent = shown
+      ? 'Secrets are shown. Hide them when you are done; download the key to hand it over.'
+      : 'Secrets are masked. Show them only when nobody can look over your shoulder; download the key to hand it over.';
   };
   toggle.addEventListener('click', () => {
     shown = toggle.pressed;
@@ -157,14 +163,7 @@ export async function viewKeyDialog(binding: SmBinding): Promise<void> {
   });
   const dialog: Dialog = openDialog({
     title: `Service Key: ${binding.name}`,
-    content: [
-      strip(
-        'Information',
-        'Secrets are masked. Show them only when nobody can look over your shoulder; download the key to hand it over.',
-      ),
-      messages,
-      pre,
-    ],
+    content: [strip('Information', note), messages, display.element],
     footer: [
       toggle,
       button('Download', () => download(downloadPath(KEY_DOWNLOAD, { id: binding.id })), { icon: 'download' }),
@@ -183,7 +182,7 @@ export async function viewKeyDialog(binding: SmBinding): Promise<void> {
     if (credentials === undefined)
       replace(messages, strip('Critical', 'You may not read the credentials of this service key.'));
   } catch (error) {
-    pre.textContent = '';
+    display.show(undefined);
     replace(messages, errorStrip(error));
   }
 }

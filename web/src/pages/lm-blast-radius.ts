@@ -8,7 +8,7 @@
 import { answer, api, type Schemas } from '../api';
 import { h, replace } from '../dom';
 import { button, errorStrip, openDialog, strip, table, toast } from '../ui/kit';
-import { formatDateTime } from '../ui/format';
+import { formatDateTime } from '../ui/date-time';
 
 type SlotView = Schemas['SlotView'];
 type BlastRadius = Schemas['BlastRadius'];

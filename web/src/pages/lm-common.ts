@@ -1,4 +1,7 @@
-/** What the Landscape Management pages share: the tenant (from GET /lm/v1/tenants) and the status display. */
+/**
+ * What the Landscape Management pages share: the tenant (from GET /lm/v1/tenants), the status display and the
+ * names of the Test's steps as people read them.
+ */
 import { ApiError, answer, api, seg, type Schemas } from '../api';
 import { h } from '../dom';
 import { href } from '../router';
@@ -45,3 +48,16 @@ export function statusBadge(status: KeyStatus, id?: string): HTMLElement {
     h('span', {}, s.text),
   );
 }
+
+export type TestStepId = Schemas['KeyTestResult']['steps'][number]['id'];
+
+/** The Test's steps in words (the API names them by id: token, jwt-signature, jwt-claims, api). */
+export const TEST_STEP_NAMES: Record<TestStepId, string> = {
+  token: 'Get an access token',
+  'jwt-signature': 'Check the token signature',
+  'jwt-claims': 'Check the token claims',
+  api: 'Call the SAP Cloud ALM API',
+};
+
+/** A step id from the API in words; an id this page does not know (a newer server) is shown as it comes. */
+export const stepName = (id: string): string => TEST_STEP_NAMES[id as TestStepId] ?? id;

@@ -1,14 +1,21 @@
 /**
- * Landscape Management > configuration (gear) > SAP Cloud ALM Service Key, as SAP shows it: a table
- * Name | Status | Actions with display (eyeglasses), download, delete (wastebasket) and Test Service Key, and
- * `+` to upload while the slot is empty. Only the actions the server lists in `actions` are offered.
+ * Landscape Management > configuration (gear), as SAP shows it: expandable sections (SAP Cloud ALM Service Key,
+ * Import of Subscribed SAP Services, Certificates). The service key's is a table Name | Status | Actions with
+ * display (eyeglasses), download, delete (wastebasket) and Test Service Key, and `+` to upload while the slot is
+ * empty. Only the actions the server lists in `actions` are offered.
+ *
+ * The status model: the status cell is the icon with its word, one line of reason and the local time of the
+ * status; a key deleted in BTP gets one "Deleted in BTP" strip with its two ways out (*Delete this copy*,
+ * *Upload current key*); a Test ends with a dialog the person confirms, and the status is reloaded after it.
  */
 import { answer, api, download, downloadPath, seg, type Schemas } from '../api';
 import { href } from '../router';
 import { h, replace, type Child } from '../dom';
-import { formatDateTime, pretty } from '../ui/format';
+import { formatDateTime, timeElement, withLocalTimes } from '../ui/date-time';
+import { copyButton, keyDisplay } from '../ui/key-display';
 import {
   button,
+  closableStrip,
   errorStrip,
   iconButton,
   openDialog,
@@ -19,7 +26,7 @@ import {
   toast,
   type Dialog,
 } from '../ui/kit';
-import { currentTenant, lmCrumbs, statusBadge } from './lm-common';
+import { currentTenant, lmCrumbs, statusBadge, stepName } from './lm-common';
 import { uploadDialog } from './lm-upload';
 import { testHistorySection } from './lm-test-history';
 import { rotationSection } from './lm-rotation';
@@ -96,7 +103,7 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
         replace(
           messages,
           warnings.length
-            ? strip('Critical', h('div', { class: 'stack' }, 'Uploaded with warnings:', problems(warnings)))
+            ? closableStrip('Critical', h('div', { class: 'stack' }, 'Uploaded with warnings:', problems(warnings)))
             : null,
         );
         await reload('test-key');
@@ -108,17 +115,7 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
     const key = v.key;
     const rows = key ? [[nameCell(key), statusCell(key), actionsCell(v)]] : [];
     return [
-      key?.deletedInBtp
-        ? strip(
-            'Negative',
-            h(
-              'div',
-              { class: 'stack', id: 'deleted-in-btp' },
-              h('strong', {}, 'Deleted in BTP'),
-              key.deletedInBtp.message,
-            ),
-          )
-        : null,
+      key?.deletedInBtp ? deletedInBtpStrip(key, v) : null,
       v.rotation
         ? strip(
             'Information',
@@ -172,18 +169,47 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
     );
   }
 
+  /** Icon and word, one line of reason, the local time: the long texts live in the strip and the Test dialog. */
   function statusCell(key: SlotKey): HTMLElement {
     return h(
       'div',
       { class: 'stack' },
+      statusBadge(key.status.value, 'key-status'),
+      h('span', { class: 'muted', id: 'key-status-reason' }, statusLine(key)),
+      key.status.at ? timeElement(key.status.at, 'seconds', 'key-status-at') : null,
+    );
+  }
+
+  /** The one strip of a copy whose binding BTP deleted, with the two ways out. */
+  function deletedInBtpStrip(key: SlotKey, v: SlotView): HTMLElement {
+    const deleted = key.deletedInBtp!;
+    return strip(
+      'Negative',
       h(
         'div',
-        { class: 'row' },
-        statusBadge(key.status.value, 'key-status'),
-        key.deletedInBtp ? h('ui5-tag', { design: 'Negative', id: 'deleted-flag' }, 'Deleted in BTP') : null,
+        { class: 'stack', id: 'deleted-in-btp' },
+        h('strong', {}, 'Deleted in BTP'),
+        h(
+          'span',
+          {},
+          `The service key this copy came from was deleted in SAP BTP on ${formatDateTime(deleted.at)}; its credentials no longer work. Deleting in BTP does not delete this copy.`,
+        ),
+        v.actions.delete
+          ? h(
+              'div',
+              { class: 'row' },
+              button('Delete this copy', () => void remove(v), { id: 'deleted-delete-copy', design: 'Negative' }),
+              button('Upload current key', () => void replaceWithCurrent(v), {
+                id: 'deleted-upload-current',
+                icon: 'upload',
+              }),
+            )
+          : h(
+              'span',
+              { class: 'muted' },
+              'A Security Administrator of this tenant can delete it and upload a current key.',
+            ),
       ),
-      key.status.reason ? h('span', { class: 'muted', id: 'key-status-reason' }, key.status.reason) : null,
-      key.status.at ? h('span', { class: 'muted' }, `as of ${formatDateTime(key.status.at)}`) : null,
     );
   }
 
@@ -207,11 +233,20 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
 
   function details(key: SlotKey): HTMLElement {
     const use = key.observedUse;
+    const last = key.lastTest;
     return h(
       'div',
       { class: 'stack section' },
-      h('span', {}, h('span', { class: 'muted' }, 'Client ID: '), h('code', {}, key.summary.clientId)),
-      h('span', {}, h('span', { class: 'muted' }, 'Credential type: '), key.summary.credentialType),
+      key.summary.clientId
+        ? h(
+            'span',
+            { class: 'row' },
+            h('span', { class: 'muted' }, 'Client ID: '),
+            h('code', { id: 'key-client-id' }, key.summary.clientId),
+            copyButton('Client ID', () => key.summary.clientId ?? '', 'copy-client-id'),
+          )
+        : null,
+      h('span', {}, h('span', { class: 'muted' }, 'Credential type: '), key.summary.credentialType ?? '—'),
       h(
         'span',
         {},
@@ -224,12 +259,15 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
         h('span', { class: 'muted' }, 'Last push with it: '),
         use.lastPush ? `${formatDateTime(use.lastPush.at)} (${use.lastPush.to})` : 'none seen',
       ),
-      key.lastTest
+      last
         ? h(
             'span',
-            {},
+            { id: 'key-last-test' },
             h('span', { class: 'muted' }, 'Last test: '),
-            `${formatDateTime(key.lastTest.at)} by ${key.lastTest.by}: ${key.lastTest.result.summary}`,
+            `${formatDateTime(last.at, 'seconds')} by ${last.by}: `,
+            last.result.ok
+              ? 'passed'
+              : `failed at “${stepName(last.result.failedStep ?? '')}”: ${withLocalTimes(failedDetail(last.result))}`,
           )
         : null,
     );
@@ -240,28 +278,36 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
     if (testButton) testButton.loading = true;
     try {
       const outcome = await answer(api.POST('/lm/v1/tenants/{tenantId}/service-key/test', { params }));
-      replace(messages, testMessage(outcome));
+      replace(messages);
+      // as SAP's procedure has it: a message the person confirms, then the status turns green or red
+      await testMessage(outcome);
       await reload('test-key');
     } catch (error) {
-      replace(messages, errorStrip(error));
+      replace(messages, errorStrip(error, { closable: true }));
     } finally {
       const again = document.getElementById('test-key') as (HTMLElement & { loading: boolean }) | null;
       if (again) again.loading = false;
     }
   }
 
-  async function remove(v: SlotView): Promise<void> {
+  async function remove(v: SlotView): Promise<boolean> {
     // the dialog shows the blast radius and, for a key used in the last 24 h, needs an explicit confirmation
-    if (!(await deleteKeyDialog(tenantId, v))) return;
+    if (!(await deleteKeyDialog(tenantId, v))) return false;
     toast('Service key deleted.');
     replace(messages);
     await reload('upload-key');
+    return true;
+  }
+
+  /** A slot holds one key: the copy goes first (confirmed as any delete), then the upload dialog opens. */
+  async function replaceWithCurrent(v: SlotView): Promise<void> {
+    if (await remove(v)) openUpload();
   }
 
   await reload();
   const panel = h(
     'ui5-panel',
-    { fixed: true, accessibleRole: 'Region', accessibleName: 'SAP Cloud ALM Service Key' },
+    { accessibleRole: 'Region', accessibleName: 'SAP Cloud ALM Service Key', id: 'key-section' },
     h(
       'div',
       { slot: 'header', class: 'toolbar panel-header' },
@@ -287,61 +333,120 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
     rotation.element,
     history.element,
     recentlyDeleted.element,
+    ...OTHER_SECTIONS.map(otherSection),
   );
 }
 
-function testMessage(outcome: KeyTestOutcome): HTMLElement {
+/** SAP's other sections of the configuration, shown as such: calm-keys has nothing to manage in them, and says so. */
+const OTHER_SECTIONS: readonly { id: string; title: string; text: string }[] = [
+  {
+    id: 'import-section',
+    title: 'Import of Subscribed SAP Services',
+    text: 'In SAP Cloud ALM this section shows the status of the daily import of the SAP cloud services your customer number subscribes to, and imports them on request. calm-keys imports nothing: its managed services and systems are created on Services and Systems or register themselves with the tenant’s service key.',
+  },
+  {
+    id: 'certificates-section',
+    title: 'Certificates',
+    text: 'calm-keys has no certificates to manage here. An X.509 service key carries its own certificate: its end is shown with the key above, and warned of 30 and 7 days before.',
+  },
+];
+
+function otherSection(s: { id: string; title: string; text: string }): HTMLElement {
+  return h(
+    'ui5-panel',
+    { collapsed: true, accessibleRole: 'Region', accessibleName: s.title, id: s.id },
+    h('div', { slot: 'header', class: 'toolbar panel-header' }, h('h2', { class: 'section-title grow' }, s.title)),
+    strip('Information', h('span', {}, s.text)),
+  );
+}
+
+/** The failed step's own sentence (the stored reason may add the BTP deletion, which the strip already says). */
+function failedDetail(result: Schemas['KeyTestResult']): string {
+  return result.steps.find((st) => st.status === 'failed')?.detail ?? result.reason ?? result.summary;
+}
+
+/** A one-line reason for the status cell; the full texts are in the Deleted-in-BTP strip and the Test's message. */
+function statusLine(key: SlotKey): string {
+  const last = key.lastTest?.result;
+  if (key.deletedInBtp) return 'Deleted in BTP: its credentials no longer work';
+  if (key.status.value === 'unknown') return 'Not tested yet';
+  if (key.status.value === 'active') return last?.warnings?.length ? 'Test passed, with a warning' : 'Test passed';
+  return last?.failedStep ? `Test failed: ${stepName(last.failedStep)}` : 'Test failed';
+}
+
+/** The Test's outcome in a dialog the person confirms with OK; resolves when it is closed. */
+function testMessage(outcome: KeyTestOutcome): Promise<void> {
+  const ok = outcome.status === 'active';
+  const failed = outcome.result.steps.find((st) => st.status === 'failed');
   const steps = h(
-    'details',
-    {},
-    h('summary', {}, 'Steps of the test'),
-    h(
-      'ul',
-      { class: 'steps' },
-      ...outcome.result.steps.map((s) => h('li', {}, h('strong', {}, `${s.id}: ${s.status}`), ` — ${s.detail}`)),
+    'ul',
+    { class: 'steps', id: 'test-steps' },
+    ...outcome.result.steps.map((st) =>
+      h(
+        'li',
+        {},
+        h('strong', {}, `${stepName(st.id)}: ${st.status}`),
+        ` — ${withLocalTimes(st.detail)}`,
+        st.warning ? h('div', { class: 'muted' }, st.warning) : null,
+      ),
     ),
   );
-  return outcome.status === 'active'
-    ? strip(
-        'Positive',
+  return new Promise((resolve) => {
+    const dialog: Dialog = openDialog({
+      title: ok ? 'Service Key Test Succeeded' : 'Service Key Test Failed',
+      state: ok ? 'None' : 'Negative',
+      initialFocus: 'test-result-ok',
+      content: [
         h(
           'div',
-          { class: 'stack', id: 'test-result' },
-          h('strong', {}, 'Service key test succeeded.'),
-          outcome.result.summary,
-          steps,
+          { class: 'stack', id: 'test-result', attrs: { 'data-status': outcome.status } },
+          h('strong', {}, ok ? 'Service key test succeeded.' : 'Service key test failed.'),
+          ok
+            ? outcome.result.summary
+            : failed
+              ? `Failed at “${stepName(failed.id)}”: ${withLocalTimes(failed.detail)}`
+              : withLocalTimes(outcome.result.summary),
+          outcome.result.warnings?.length ? h('span', { class: 'muted' }, outcome.result.warnings.join(' ')) : null,
+          outcome.recorded
+            ? null
+            : h('span', { class: 'muted' }, 'The key was changed while it was tested: this result is not kept.'),
+          h('span', { class: 'muted' }, 'Tested at ', timeElement(outcome.at, 'seconds'), '.'),
+          h('details', {}, h('summary', {}, 'Steps of the test'), steps),
         ),
-      )
-    : strip(
-        'Negative',
-        h(
-          'div',
-          { class: 'stack', id: 'test-result' },
-          h('strong', {}, 'Service key test failed.'),
-          outcome.reason ?? outcome.result.summary,
-          steps,
-        ),
-      );
+      ],
+      footer: [button('OK', () => (dialog.open = false), { design: 'Emphasized', id: 'test-result-ok' })],
+    });
+    dialog.addEventListener('close', () => resolve());
+  });
 }
 
-/** Display (eyeglasses): the key with secrets masked; a Security Administrator may reveal it (audited). */
+/**
+ * Display (eyeglasses): the key with secrets masked, as a Form or as JSON (with Copy); a Security Administrator
+ * may reveal it (audited), and the strip says which of the two is shown.
+ */
 function displayDialog(v: SlotView): void {
   const key = v.key;
   if (!key) return;
-  const pre = h(
-    'pre',
-    { class: 'json', attrs: { tabindex: 0, 'aria-label': `Service key ${key.name} (JSON)` } },
-    pretty(key.content),
-  );
+  const display = keyDisplay({ name: key.name });
+  const maskedNote = v.actions.reveal
+    ? 'The client secret is masked. Reveal it only when you need it; every reveal is recorded in the audit log.'
+    : 'The client secret is masked.';
+  const note = h('span', { id: 'key-secret-note' }, maskedNote);
+  const noteStrip = strip('Information', note);
   const messages = h('div', { class: 'strips' });
   let revealed = false;
+  const showMasked = () => {
+    display.show(key.content);
+    revealed = false;
+    note.textContent = maskedNote;
+    noteStrip.setAttribute('design', 'Information');
+  };
   const reveal = v.actions.reveal
     ? button(
         'Reveal Secret',
         () => {
           if (revealed) {
-            pre.textContent = pretty(key.content);
-            revealed = false;
+            showMasked();
             reveal!.textContent = 'Reveal Secret';
             return;
           }
@@ -349,27 +454,22 @@ function displayDialog(v: SlotView): void {
             api.POST('/lm/v1/tenants/{tenantId}/service-key/reveal', { params: { path: { tenantId: v.tenantId } } }),
           )
             .then((revealedKey) => {
-              pre.textContent = revealedKey.content;
+              display.show(revealedKey.content);
               revealed = true;
+              note.textContent =
+                'The client secret is shown: this reveal is recorded in the audit log. Hide it when you are done.';
+              noteStrip.setAttribute('design', 'Critical');
               reveal!.textContent = 'Hide Secret';
             })
-            .catch((error: unknown) => replace(messages, errorStrip(error)));
+            .catch((error: unknown) => replace(messages, errorStrip(error, { closable: true })));
         },
         { icon: 'show', id: 'reveal-key' },
       )
     : null;
+  showMasked();
   const dialog: Dialog = openDialog({
     title: `Service Key: ${key.name}`,
-    content: [
-      strip(
-        'Information',
-        v.actions.reveal
-          ? 'The client secret is masked. Reveal it only when you need it; every reveal is recorded in the audit log.'
-          : 'The client secret is masked.',
-      ),
-      messages,
-      pre,
-    ],
+    content: [noteStrip, messages, display.element],
     footer: [
       reveal,
       v.actions.download
@@ -378,5 +478,5 @@ function displayDialog(v: SlotView): void {
       button('Close', () => (dialog.open = false), { design: 'Emphasized' }),
     ],
   });
-  dialog.addEventListener('close', () => (pre.textContent = ''));
+  dialog.addEventListener('close', () => display.show(undefined));
 }

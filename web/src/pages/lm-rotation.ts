@@ -6,8 +6,8 @@
  */
 import { answer, api, type Schemas } from '../api';
 import { h, replace } from '../dom';
-import { formatDateTime } from '../ui/format';
-import { button, errorStrip, openDialog, strip, table, toast, type Dialog } from '../ui/kit';
+import { formatDateTime, withLocalTimes } from '../ui/date-time';
+import { button, closableStrip, errorStrip, openDialog, strip, table, toast, type Dialog } from '../ui/kit';
 
 type RotationState = Schemas['KeyRotationState'];
 type Rotation = NonNullable<RotationState['rotation']>;
@@ -26,6 +26,23 @@ const STATE_TEXT: Record<Rotation['state'], string> = {
   completed: 'Completed',
   failed: 'Failed (the current key is untouched)',
   cancelled: 'Cancelled',
+};
+
+/** The rotation's step ids (landscape/rotation.service.ts) in words; an unknown id is shown as it comes. */
+const STEP_TEXT: Record<string, string> = {
+  started: 'Rotation started',
+  binding_created: 'New binding created in BTP',
+  waiting_upload: 'Waiting for the new key',
+  uploaded: 'New key uploaded',
+  tested: 'New key tested',
+  pending: 'New key pending promotion',
+  promoted: 'New key promoted',
+  old_key_retired: 'Old key retired',
+  old_binding_deleted: 'Old binding deleted in BTP',
+  new_binding_deleted: 'New binding deleted in BTP',
+  cancelled: 'Cancelled',
+  failed: 'Failed',
+  interrupted: 'Interrupted',
 };
 
 export function rotationSection(
@@ -55,7 +72,9 @@ export function rotationSection(
       const failed = result.rotation?.state === 'failed';
       replace(
         messages,
-        failed ? strip('Negative', h('span', { id: 'rotation-failure' }, result.rotation?.failure ?? 'Failed.')) : null,
+        failed
+          ? closableStrip('Negative', h('span', { id: 'rotation-failure' }, result.rotation?.failure ?? 'Failed.'))
+          : null,
       );
       if (!failed) toast(done);
       await onChanged();
@@ -165,10 +184,10 @@ export function rotationSection(
           { header: 'Detail', minWidth: '16rem', importance: 5 },
         ],
         rows: r.steps.map((s) => [
-          formatDateTime(s.at),
-          s.step,
+          formatDateTime(s.at, 'seconds'),
+          STEP_TEXT[s.step] ?? s.step,
           h('ui5-tag', { design: s.outcome === 'ok' ? 'Positive' : 'Negative' }, s.outcome === 'ok' ? 'OK' : 'Failed'),
-          s.detail ?? '',
+          withLocalTimes(s.detail ?? ''),
         ]),
       }),
     );

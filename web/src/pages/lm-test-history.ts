@@ -6,18 +6,15 @@
 import { answer, api, type Schemas } from '../api';
 import { h, replace } from '../dom';
 import { errorStrip, strip, table } from '../ui/kit';
-import { statusBadge } from './lm-common';
+import { formatDateTime, timeElement, withLocalTimes } from '../ui/date-time';
+import { statusBadge, stepName } from './lm-common';
 
 type History = Schemas['KeyTestHistory'];
 
 const TESTS = '/lm/v1/tenants/{tenantId}/service-key/tests';
 
-/** Date and time in the browser's own locale (not a fixed one), with seconds: scheduled Tests can be close together. */
-const localTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-const shown = (iso: string) => {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : localTime.format(d);
-};
+/** With seconds: scheduled Tests can be close together. */
+const shown = (iso: string) => formatDateTime(iso, 'seconds');
 
 function scheduleText(s: History['schedule']): string {
   if (!s.enabled) return 'Scheduled re-tests are off on this server.';
@@ -69,12 +66,12 @@ export function testHistorySection(tenantId: string): { element: HTMLElement; re
           { header: 'Reason', minWidth: '14rem', importance: 7 },
         ],
         rows: history.items.map((i) => [
-          h('time', { attrs: { datetime: i.at } }, shown(i.at)),
+          timeElement(i.at, 'seconds'),
           i.trigger === 'scheduled' ? 'Scheduled' : 'Manual',
           i.by,
           statusBadge(i.status),
-          i.failedStep ? h('code', {}, i.failedStep) : '—',
-          h('span', { class: 'muted' }, i.reason ?? i.summary),
+          i.failedStep ? stepName(i.failedStep) : '—',
+          h('span', { class: 'muted' }, withLocalTimes(i.reason ?? i.summary)),
         ]),
       }),
       h(

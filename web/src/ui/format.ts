@@ -1,16 +1,5 @@
-/** Dates and small texts as people read them; ISO times from the API are shown in the browser's time zone. */
-const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
-const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
-
-export function formatDateTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : dateTime.format(d);
-}
-
-export function formatTime(ms: number): string {
-  return time.format(new Date(ms));
-}
+/** Small texts as people read them. Dates and times: date-time.ts (the browser's locale and time zone). */
+export { formatDateTime, formatTime } from './date-time';
 
 /** Masks every secret-bearing field of a service key (clientsecret, key, password, ...), at any depth. */
 const SECRET_FIELD = /secret|^key$|password|private/i;
