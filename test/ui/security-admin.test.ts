@@ -13,6 +13,7 @@ import { ADMIN_PASSWORD } from '../support/landscape.js';
 import {
   allText,
   assertControlsLabelled,
+  assertNoSeriousA11yViolations,
   assertNoStorage,
   launch,
   openPage,
@@ -52,6 +53,7 @@ test('browser: Security creates a Security Viewer who signs in with the one-time
       await page.getByRole('treeitem', { name: 'Security' }).click();
       await page.getByRole('heading', { name: 'Security' }).waitFor();
       await page.getByText('Users (1)').waitFor();
+      await assertNoSeriousA11yViolations(page, 'Security');
 
       await page.locator('#create-user').click();
       await page.locator('#new-username input').fill('kim');
@@ -59,6 +61,7 @@ test('browser: Security creates a Security Viewer who signs in with the one-time
       await page.locator('#new-scope').filter({ hasText: tenant.name }).waitFor();
       await assertControlsLabelled(page);
       await screenshot(page, 'security-create-user');
+      await assertNoSeriousA11yViolations(page, 'Create User dialog');
       await page.locator('#new-user-submit').click();
 
       const shown = page.locator('#otp-value input');
@@ -78,6 +81,13 @@ test('browser: Security creates a Security Viewer who signs in with the one-time
         .waitFor();
       await page.getByText('Users (2)').waitFor();
       await screenshot(page, 'security-users', secrets);
+
+      // the role collections of kim, from the row's action: the assignment is listed with its tenant's name
+      await page.getByRole('button', { name: 'Role collections of kim' }).click();
+      await page.locator('#user-roles ui5-table-row', { hasText: tenant.name }).waitFor();
+      await assertNoSeriousA11yViolations(page, 'Role Collections dialog');
+      await page.locator('#roles-close').click();
+      await page.locator('#user-roles').waitFor({ state: 'detached' });
 
       // the search filters the table; nothing matching shows the illustrated empty state
       await page.locator('#users-search input').fill('no-such-user');
@@ -138,6 +148,7 @@ test('browser: Security creates a Security Viewer who signs in with the one-time
         const row = page.locator('#api-tokens ui5-table-row', { hasText: 'my script' });
         await row.filter({ hasText: 'Active' }).waitFor();
         await screenshot(page, 'user-menu-api-tokens', secrets);
+        await assertNoSeriousA11yViolations(page, 'API Tokens dialog');
         await page.getByRole('button', { name: 'Revoke the API token my script' }).click();
         await page.locator('#confirm-ok').click();
         await row.filter({ hasText: 'Revoked' }).waitFor();

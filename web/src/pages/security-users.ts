@@ -117,7 +117,7 @@ export async function securityPage(): Promise<HTMLElement> {
         }),
         button('Reset Password', () => void resetPassword(u), {
           design: 'Transparent',
-          accessibleName: `Reset the password of ${u.username}`,
+          accessibleName: `Reset Password of ${u.username}`,
         }),
         self
           ? null
