@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { KyselyPlugin } from 'kysely';
 import { ALL_ROLES, decide, type Actor } from '../access/index.js';
 import { createAuditWriter } from '../audit/index.js';
 import { createAdjustableClock, fixedClock, isDomainError } from '../shared/index.js';
@@ -111,3 +112,40 @@ for (const kind of await testDatabaseKinds()) {
     }
   });
 }
+
+// PostgreSQL: its pool lets the advance commit while the re-read waits (SQLite's one connection serialises them)
+const pgKind = (await testDatabaseKinds()).find((k) => k.name === 'postgres');
+test(
+  'a re-read that began before a move here does not set the clock back to what it read',
+  { skip: !pgKind },
+  async () => {
+    const store = await pgKind!.open();
+    try {
+      const real = fixedClock(new Date('2026-06-01T00:00:00Z'));
+      const clock = createAdjustableClock(real);
+      // the first query (the re-read) answers only after 200 ms: the advance commits in between
+      let first = true;
+      const slowFirstRead: KyselyPlugin = {
+        transformQuery: (args) => args.node,
+        async transformResult(args) {
+          if (first) {
+            first = false;
+            await new Promise((resolve) => setTimeout(resolve, 200));
+          }
+          return args.result;
+        },
+      };
+      const devClock = createDevClock({
+        db: store.db.withPlugin(slowFirstRead),
+        audit: createAuditWriter(real),
+        clock,
+      });
+      const stale = devClock.refresh(); // reads 0, answered after the advance below
+      await devClock.advanceAs(admin, '1h');
+      await stale;
+      assert.equal(clock.offsetMs(), HOUR);
+    } finally {
+      await store.close();
+    }
+  },
+);

@@ -42,12 +42,17 @@ export function createDevClock(deps: DevClockDeps) {
   const guard = createGuard({ db: deps.db, audit: deps.audit });
   const clock = deps.clock;
   let timer: NodeJS.Timeout | undefined;
+  // moves made here; a re-read that began before one would set the clock back to what it read
+  let localMoves = 0;
 
   const view = (): ClockView =>
     clock ? clockView(true, clock.now(), clock.offsetMs()) : clockView(false, systemClock.now(), 0);
 
   async function refresh(): Promise<void> {
-    if (clock) clock.setOffsetMs(await repo.readOffsetMs(deps.db));
+    if (!clock) return;
+    const movesBefore = localMoves;
+    const offsetMs = await repo.readOffsetMs(deps.db);
+    if (movesBefore === localMoves) clock.setOffsetMs(offsetMs);
   }
 
   /** The clock to move; on real time the refusal is recorded (nothing changed) and thrown. */
@@ -118,6 +123,7 @@ export function createDevClock(deps: DevClockDeps) {
         });
         return next;
       });
+      localMoves += 1;
       moving.setOffsetMs(offsetMs);
       return view();
     },
@@ -136,6 +142,7 @@ export function createDevClock(deps: DevClockDeps) {
           details: { previousOffsetMs, realNow: systemClock.now().toISOString() },
         });
       });
+      localMoves += 1;
       moving.setOffsetMs(0);
       return view();
     },
