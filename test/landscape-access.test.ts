@@ -176,10 +176,10 @@ test('the managed objects answer offers each role exactly what it may do there (
       offered.serviceKey ? 200 : 403,
       `${role} service key`,
     );
-    // and the session offers no audit log to a tenant role (the UI shows its entry only when this says so)
+    // and the session offers no audit log and no Security to a tenant role (the UI shows their entries only when this says so)
     assert.deepEqual(
       (await t.http.call('GET', '/auth/v1/session', { cookie })).json().actions,
-      { auditLog: false },
+      { auditLog: false, manageUsers: false },
       role,
     );
     assert.equal((await t.http.call('GET', '/audit/v1/events', { cookie })).status, 403, `${role} audit log`);

@@ -91,7 +91,7 @@ test('the web UI is served at / with its security headers; unknown UI paths get 
     assert.equal(session.json().authenticated, true);
     assert.equal(session.json().username, 'admin');
     // what the UI offers beyond the tenant pages comes from the server, not from role names
-    assert.deepEqual(session.json().actions, { auditLog: true });
+    assert.deepEqual(session.json().actions, { auditLog: true, manageUsers: true });
     assert.equal(session.headers['cache-control'], 'no-store');
     // API answers do not get the page's policy
     assert.equal(session.headers['content-security-policy'], undefined);
