@@ -36,6 +36,7 @@ async function accessToken(t: TestServer, key: MintedKey['key']) {
   const claims = JSON.parse(Buffer.from(body.access_token.split('.')[1]!, 'base64url').toString()) as {
     iat: number;
     exp: number;
+    nbf?: number;
   };
   return { jwt: body.access_token, expiresIn: body.expires_in, claims };
 }
@@ -89,6 +90,8 @@ for (const kind of await testDatabaseKinds()) {
         `iat ${new Date(second.claims.iat * 1000).toISOString()} follows the moved clock`,
       );
       assert.equal(second.claims.exp - second.claims.iat, 43_200, 'exp on the moved clock too (12 h validity)');
+      // a verifier on real time (the client's xssec) would refuse a token whose nbf lies 13 h ahead
+      assert.equal(second.claims.nbf, undefined, 'no nbf');
 
       const audit = await t.http.call('GET', '/audit/v1/events?action=system.clock.advanced', { token: admin });
       assert.equal(audit.status, 200, audit.text);
