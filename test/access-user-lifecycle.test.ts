@@ -120,13 +120,17 @@ for (const kind of await testDatabaseKinds()) {
       );
 
       await context.test(
-        'nobody locks or deletes themselves; the last calm-keys Administrator keeps the role',
+        'nobody locks, deletes or resets themselves; the last calm-keys Administrator keeps the role',
         async () => {
           for (const [method, path] of [
             ['POST', '/access/v1/users/admin/lock'],
             ['DELETE', '/access/v1/users/admin'],
+            ['POST', '/access/v1/users/admin/password-reset'],
           ] as const) {
-            const res = await t.http.call(method, path, { cookie: admin });
+            const res = await t.http.call(method, path, {
+              cookie: admin,
+              ...(method === 'POST' && path.endsWith('reset') ? { body: {} } : {}),
+            });
             assert.equal(res.status, 409, res.text);
             assert.equal(res.json().error.code, 'access.self_lockout');
           }

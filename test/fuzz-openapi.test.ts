@@ -692,6 +692,8 @@ async function landscape(http: HttpClient): Promise<{ ids: Ids; creds: Credentia
   const almToken = await tokenFor(t, key.keyText);
   const uaa = JSON.parse(key.keyText).uaa as { clientid: string; clientsecret: string };
   const nobodyCookie = await userWithRoles(t, adminCookie, 'fuzz-nobody', []);
+  // the user the fuzz's valid user names point at: a valid lock, reset or delete hits it, not the callers
+  await userWithRoles(t, adminCookie, 'fuzz-target', []);
   const token = await http.call('POST', '/auth/v1/tokens', { cookie: adminCookie, body: { name: 'fuzz' } });
   assert.equal(token.status, 201, token.text);
   const project = await http.call('POST', '/api/calm-projects/v1/projects', {
@@ -744,7 +746,7 @@ async function landscape(http: HttpClient): Promise<{ ids: Ids; creds: Credentia
     ids: {
       byName: {
         tenantId: [tenant.tenantId],
-        username: ['admin', 'fuzz-nobody', 'no-such-user'],
+        username: ['admin', 'fuzz-target', 'no-such-user'],
         projectId: [projectId],
         eventId: [eventId],
         operationId: ['op-1'],

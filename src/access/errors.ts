@@ -14,7 +14,7 @@ export const ACCESS_ERRORS = {
   user_not_found: 'access.user_not_found',
   /** A role assignment, a lock, an unlock, a delete or a reset names an unknown user. */
   assigned_user_not_found: 'user.not_found',
-  /** Locking or deleting one's own user (a lock-out one cannot undo). */
+  /** Locking, deleting or resetting the password of one's own user (a lock-out one cannot undo; change it instead). */
   self_lockout: 'access.self_lockout',
   /** Locking or deleting the last calm-keys Administrator who can still sign in (no one could administer). */
   last_administrator: 'access.last_administrator',

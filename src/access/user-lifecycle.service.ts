@@ -36,7 +36,11 @@ export function createUserLifecycle(ctx: AccessContext, users: { resetPassword: 
   const { db, audit, guard, now } = ctx;
 
   /** The user another administrator acts on: known, and not the caller when `notSelf`. */
-  async function target(actor: Actor, username: string, notSelf: 'lock' | 'delete' | undefined) {
+  async function target(
+    actor: Actor,
+    username: string,
+    notSelf: 'lock' | 'delete' | 'reset the password of' | undefined,
+  ) {
     await guard(actor, 'system.user.manage', { kind: 'system' });
     const user = await repo.findUserByName(db, username);
     if (!user)
@@ -45,7 +49,9 @@ export function createUserLifecycle(ctx: AccessContext, users: { resetPassword: 
       throw new DomainError(
         'conflict',
         ACCESS_ERRORS.self_lockout,
-        `You cannot ${notSelf} your own user: ask another calm-keys Administrator.`,
+        notSelf === 'reset the password of'
+          ? 'Change your own password with your current one (Change Password in the user menu, POST /auth/v1/password).'
+          : `You cannot ${notSelf} your own user: ask another calm-keys Administrator.`,
       );
     return user;
   }
@@ -105,7 +111,8 @@ export function createUserLifecycle(ctx: AccessContext, users: { resetPassword: 
 
     /** A new one-time password for another user (shown once to the administrator); the user's sessions end. */
     async resetUserPassword(actor: Actor, username: string, options: { revokeTokens?: boolean } = {}) {
-      await target(actor, username, undefined);
+      // one's own password is changed with the current one (POST /auth/v1/password), not reset by oneself
+      await target(actor, username, 'reset the password of');
       return users.resetPassword(username, toAuditActor(actor), options);
     },
   };

@@ -124,7 +124,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: { access: AccessS
       params: userParams,
       body: resetBody,
       responses: { 200: json('The one-time password, shown once', accessViews.passwordResetSchema) },
-      errors: userErrors,
+      errors: { ...userErrors, 409: [ACCESS_ERRORS.self_lockout] },
       handler: async ({ actor, params, body, reply }) => {
         const reset = await access.resetUserPassword(actor, params.username, body);
         void reply.header('Cache-Control', 'no-store');

@@ -115,10 +115,12 @@ export async function securityPage(): Promise<HTMLElement> {
           icon: 'user-settings',
           accessibleName: `Role collections of ${u.username}`,
         }),
-        button('Reset Password', () => void resetPassword(u), {
-          design: 'Transparent',
-          accessibleName: `Reset Password of ${u.username}`,
-        }),
+        self
+          ? null
+          : button('Reset Password', () => void resetPassword(u), {
+              design: 'Transparent',
+              accessibleName: `Reset Password of ${u.username}`,
+            }),
         self
           ? null
           : button(u.disabled ? 'Unlock' : 'Lock', () => void (u.disabled ? unlock(u) : lock(u)), {
