@@ -482,6 +482,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     tls,
     admin: { username: config.adminUser, ...admin },
     demo,
+    temporaryDataDir: temporary.dir,
     seed: seed && seeded && { file: config.seed!, created: seeded },
   });
   return running;

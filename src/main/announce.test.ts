@@ -106,3 +106,13 @@ test('a seeded start says what the seed created, or that everything exists alrea
   const again = announced({ ...facts, demo: undefined, seed: { file: 'ci.yaml', created: none } });
   assert.match(again, /\n {2}seed: ci\.yaml: everything in it exists already\n/);
 });
+
+test('an in-memory start says nothing is kept, and asks for no backup of its master key', () => {
+  const text = announced({ ...facts, temporaryDataDir: '/tmp/calm-keys-in-memory-x' });
+  assert.match(
+    text,
+    /\n {2}in memory: nothing is kept; \/tmp\/calm-keys-in-memory-x \(master key, local CA\) is removed at exit\n/,
+  );
+  assert.doesNotMatch(text, /back it up/);
+  assert.match(announced(facts), /back it up/);
+});

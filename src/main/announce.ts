@@ -26,6 +26,8 @@ export interface StartFacts {
     readonly oneTimePassword?: string | undefined;
   };
   readonly demo: DemoLandscape | undefined;
+  /** With --in-memory: the temporary data directory removed at exit. */
+  readonly temporaryDataDir?: string | undefined;
   /** The seed file of this start and what it created (all zero after the first start). */
   readonly seed?: { readonly file: string; readonly created: SeedOutcome } | undefined;
 }
@@ -38,9 +40,11 @@ function announcementLines(f: StartFacts): string[] {
   const lines = [
     `calm-keys ${f.version} listening on ${f.url} (public URL ${f.publicUrl})`,
     `  database: ${f.database.dialect} at ${f.database.location}`,
-    `  master key: ${f.masterKey.description}${f.masterKey.created ? ' (GENERATED on this start: back it up; without it stored secrets cannot be read)' : ''}`,
+    `  master key: ${f.masterKey.description}${f.masterKey.created && !f.temporaryDataDir ? ' (GENERATED on this start: back it up; without it stored secrets cannot be read)' : ''}`,
     ...f.masterKey.warnings.map((warning) => `  WARNING: ${warning}`),
   ];
+  if (f.temporaryDataDir)
+    lines.push(`  in memory: nothing is kept; ${f.temporaryDataDir} (master key, local CA) is removed at exit`);
   if (f.tls) {
     const { caFile, created } = f.tls;
     lines.push(`  TLS: local CA ${caFile}${created.length ? ` (created: ${created.join(', ')})` : ''}`);
