@@ -31,8 +31,7 @@ export function createSeeding(db: Db, instances: InstanceService) {
   }
 
   return {
-    findGlobalAccountByName: async (name: string) =>
-      (await repo.listGlobalAccounts(db)).find((g) => g.name === name),
+    findGlobalAccountByName: async (name: string) => (await repo.listGlobalAccounts(db)).find((g) => g.name === name),
 
     findSubaccountBySubdomain: async (subdomain: string) =>
       (await repo.listAllSubaccounts(db)).find((s) => s.subdomain === subdomain),
