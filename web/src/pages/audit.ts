@@ -1,71 +1,121 @@
 /**
- * The audit log (calm-keys administrators): every change and every read of a secret, newest first, filtered
- * by tenant, actor and action (GET /audit/v1/events). Filters live in the URL, so a filtered view can be shared.
+ * The audit log (calm-keys administrators): every change and every read of a secret, newest first (GET
+ * /audit/v1/events). People filter by choice, not by code: tenants by name (GET /audit/v1/tenants), actors by
+ * user name, actions in words (several at once), and a date range in the browser's calendar; times are shown
+ * to the second in the browser's locale. *Export CSV* writes every event the filters match. Filters live in
+ * the URL, so a filtered view can be shared.
  */
+import '@ui5/webcomponents/dist/DateRangePicker.js';
+import '@ui5/webcomponents/dist/MultiComboBox.js';
+import '@ui5/webcomponents/dist/MultiComboBoxItem.js';
 import { answer, api, type Schemas } from '../api';
 import { h, replace } from '../dom';
 import { mayReadAuditLog } from '../session';
-import { formatDateTime } from '../ui/format';
-import { button, errorStrip, page, strip, table } from '../ui/kit';
+import { timeElement, withLocalTimes } from '../ui/date-time';
+import { button, errorStrip, page, strip, table, toast } from '../ui/kit';
+import { AUDIT_ACTION_NAMES, OUTCOME_NAMES, actionName } from './audit-actions';
+import { auditCsv } from './audit-csv';
 
 type AuditEvent = Schemas['AuditEvent'];
-type Input = HTMLElement & { value: string };
 type Select = HTMLElement & { value: string };
+type MultiComboBox = HTMLElement & { selectedValues: string[] };
+type DateRange = HTMLElement & { value: string };
+/** The filters of GET /audit/v1/events the page sets. */
+interface Query {
+  tenantId?: string;
+  actorId?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+}
+
 const PAGE = 100;
+/** The CSV export pages through at most this many events (1000 a request). */
+const EXPORT_LIMIT = 20_000;
+
+/** A calendar day of the URL (`2026-12-03`) as the local midnight it starts with. */
+function localDay(text: string | null): Date | null {
+  const m = text ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(text) : null;
+  return m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : null;
+}
+const dayText = (d: Date) =>
+  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+const nextDay = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1);
 
 export async function auditPage(query: URLSearchParams): Promise<HTMLElement> {
   if (!mayReadAuditLog())
     return page({ title: 'Audit Log' }, strip('Information', 'The audit log is for calm-keys administrators.'));
-  const users = (await answer(api.GET('/access/v1/users'))).users;
-  const tenant = h<Input>('ui5-input', {
-    id: 'filter-tenant',
-    accessibleName: 'Tenant ID',
-    placeholder: 'any tenant',
-    value: query.get('tenantId') ?? '',
-    showClearIcon: true,
-  });
-  const action = h<Input>('ui5-input', {
-    id: 'filter-action',
-    accessibleName: 'Action',
-    placeholder: 'e.g. lm.service_key.uploaded',
-    value: query.get('action') ?? '',
-    showClearIcon: true,
-  });
+  const [users, tenants] = await Promise.all([
+    answer(api.GET('/access/v1/users')).then((r) => r.users),
+    answer(api.GET('/audit/v1/tenants')).then((r) => r.tenants),
+  ]);
+  const tenant = h<Select>(
+    'ui5-select',
+    { id: 'filter-tenant', accessibleName: 'Tenant' },
+    h('ui5-option', { value: '', selected: !query.get('tenantId') }, 'All tenants'),
+    ...tenants.map((t) => h('ui5-option', { value: t.id, selected: query.get('tenantId') === t.id }, t.name)),
+  );
   const actor = h<Select>(
     'ui5-select',
     { id: 'filter-actor', accessibleName: 'Actor' },
-    h('ui5-option', { value: '', selected: !query.get('actorId') }, 'anyone'),
+    h('ui5-option', { value: '', selected: !query.get('actorId') }, 'Anyone'),
     ...users.map((u) => h('ui5-option', { value: u.id, selected: query.get('actorId') === u.id }, u.username)),
   );
+  const chosenActions = (query.get('action') ?? '').split(',').filter((a) => a !== '');
+  const actions = h<MultiComboBox>(
+    'ui5-multi-combobox',
+    { id: 'filter-action', accessibleName: 'Actions', placeholder: 'All actions', showClearIcon: true },
+    ...Object.entries(AUDIT_ACTION_NAMES)
+      .sort(([, a], [, b]) => a.localeCompare(b))
+      .map(([code, name]) => h('ui5-mcb-item', { text: name, value: code, tooltip: code })),
+  );
+  actions.selectedValues = chosenActions;
+  // the days are read and written as yyyy-MM-dd (the URL's form, and unambiguous in every locale); the calendar
+  // of the picker is the browser's
+  const fromDay = localDay(query.get('from'));
+  const toDay = localDay(query.get('to')) ?? fromDay;
+  const range = h<DateRange>('ui5-daterange-picker', {
+    id: 'filter-dates',
+    accessibleName: 'Date range',
+    valueFormat: 'yyyy-MM-dd',
+    ...(fromDay && toDay ? { value: `${dayText(fromDay)} - ${dayText(toDay)}` } : {}),
+  });
   const area = h('div', { attrs: { 'aria-live': 'polite' } });
+  const count = h('span', { class: 'muted', id: 'audit-count' });
   const more = h('div', { class: 'toolbar' });
+  const messages = h('div', { class: 'strips' });
   let events: AuditEvent[] = [];
 
-  const params = (beforeSeq?: number) => {
-    const p = new URLSearchParams();
-    if (tenant.value.trim()) p.set('tenantId', tenant.value.trim());
-    if (actor.value) p.set('actorId', actor.value);
-    if (action.value.trim()) p.set('action', action.value.trim());
-    p.set('limit', String(PAGE));
-    if (beforeSeq) p.set('beforeSeq', String(beforeSeq));
-    return p;
-  };
+  /** The filters as the API takes them: days are the browser's local days, sent as instants. */
+  /** The chosen days: the picker's value is `yyyy-MM-dd - yyyy-MM-dd` (valueFormat), or one day. */
+  function days(): { start: Date | null; end: Date | null } {
+    const [first, second] = (range.value ?? '').split(/\s+-\s+/);
+    const start = localDay(first?.trim() ?? null);
+    return { start, end: localDay(second?.trim() ?? null) ?? start };
+  }
+
+  function filters(): Query {
+    const { start, end } = days();
+    return {
+      ...(tenant.value ? { tenantId: tenant.value } : {}),
+      ...(actor.value ? { actorId: actor.value } : {}),
+      ...(actions.selectedValues.length ? { action: actions.selectedValues.join(',') } : {}),
+      ...(start ? { from: start.toISOString() } : {}),
+      ...(end ? { to: nextDay(end).toISOString() } : {}),
+    };
+  }
+
+  async function fetchPage(beforeSeq?: number, limit = PAGE): Promise<AuditEvent[]> {
+    const q = { ...filters(), limit, ...(beforeSeq ? { beforeSeq } : {}) };
+    return (await answer(api.GET('/audit/v1/events', { params: { query: q } }))).events;
+  }
 
   async function load(append = false): Promise<void> {
     try {
-      const last = events.at(-1);
-      const query = Object.fromEntries(params(append && last ? last.seq : undefined));
-      const next = (
-        await answer(
-          api.GET('/audit/v1/events', {
-            params: {
-              query: { ...query, limit: PAGE, ...(query.beforeSeq ? { beforeSeq: Number(query.beforeSeq) } : {}) },
-            },
-          }),
-        )
-      ).events;
+      const next = await fetchPage(append ? events.at(-1)?.seq : undefined);
       events = append ? [...events, ...next] : next;
       replace(area, render(events));
+      count.textContent = `${events.length}${next.length === PAGE ? '+' : ''} event${events.length === 1 ? '' : 's'}`;
       replace(more, next.length === PAGE ? button('Load More', () => void load(true), { id: 'audit-more' }) : null);
     } catch (error) {
       replace(area, errorStrip(error));
@@ -73,41 +123,83 @@ export async function auditPage(query: URLSearchParams): Promise<HTMLElement> {
   }
 
   function apply(): void {
-    const p = params();
-    p.delete('limit');
+    const p = new URLSearchParams();
+    const f = filters();
+    if (f.tenantId) p.set('tenantId', f.tenantId);
+    if (f.actorId) p.set('actorId', f.actorId);
+    if (f.action) p.set('action', f.action);
+    const { start, end } = days();
+    if (start) p.set('from', dayText(start));
+    if (end) p.set('to', dayText(end));
     window.history.replaceState(null, '', `#/audit${p.toString() ? `?${p.toString()}` : ''}`);
     events = [];
     void load();
   }
 
-  for (const input of [tenant, action])
-    input.addEventListener('keydown', (e) => (e as KeyboardEvent).key === 'Enter' && apply());
-  actor.addEventListener('change', apply);
+  /** Every event the filters match (not only the rows on the page), as a CSV file. */
+  async function exportCsv(): Promise<void> {
+    try {
+      const all: AuditEvent[] = [];
+      for (;;) {
+        const next = await fetchPage(all.at(-1)?.seq, 1000);
+        all.push(...next);
+        if (next.length < 1000 || all.length >= EXPORT_LIMIT) break;
+      }
+      const blob = new Blob([auditCsv(all)], { type: 'text/csv;charset=utf-8' });
+      const url = URL.createObjectURL(blob);
+      const a = h<HTMLAnchorElement>('a', { href: url, download: `audit-log-${dayText(new Date())}.csv` });
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      toast(`${all.length} event${all.length === 1 ? '' : 's'} exported.`);
+      replace(
+        messages,
+        all.length >= EXPORT_LIMIT
+          ? strip('Critical', `The export stops at ${EXPORT_LIMIT} events: narrow the filters for the rest.`)
+          : null,
+      );
+    } catch (error) {
+      replace(messages, errorStrip(error, { closable: true }));
+    }
+  }
+
+  for (const el of [tenant, actor, range]) el.addEventListener('change', apply);
+  actions.addEventListener('selection-change', apply);
 
   await load();
   return page(
     { title: 'Audit Log', subtitle: 'Changes, sign-ins and every read of a secret; never the secret itself' },
     h(
       'div',
-      { class: 'toolbar', attrs: { role: 'search', 'aria-label': 'Filter the audit log' } },
+      { class: 'toolbar audit-filters', attrs: { role: 'search', 'aria-label': 'Filter the audit log' } },
       h('ui5-label', { for: 'filter-tenant' }, 'Tenant'),
       tenant,
       h('ui5-label', { for: 'filter-actor' }, 'Actor'),
       actor,
-      h('ui5-label', { for: 'filter-action' }, 'Action'),
-      action,
-      button('Apply', apply, { design: 'Emphasized', id: 'audit-apply' }),
+      h('ui5-label', { for: 'filter-action' }, 'Actions'),
+      actions,
+      h('ui5-label', { for: 'filter-dates' }, 'Dates'),
+      range,
       button(
         'Clear',
         () => {
           tenant.value = '';
-          action.value = '';
           actor.value = '';
+          actions.selectedValues = [];
+          range.value = '';
           apply();
         },
-        { design: 'Transparent' },
+        { design: 'Transparent', id: 'audit-clear' },
       ),
     ),
+    h(
+      'div',
+      { class: 'toolbar' },
+      h('span', { class: 'grow' }, count),
+      button('Export CSV', () => void exportCsv(), { icon: 'download', id: 'audit-export' }),
+    ),
+    messages,
     area,
     more,
   );
@@ -115,10 +207,11 @@ export async function auditPage(query: URLSearchParams): Promise<HTMLElement> {
 
 function render(events: readonly AuditEvent[]): HTMLElement {
   return table({
+    id: 'audit-table',
     accessibleName: 'Audit events',
     noDataText: 'No events match these filters.',
     columns: [
-      { header: 'Time', minWidth: '9rem', importance: 5 },
+      { header: 'Time', minWidth: '10rem', importance: 5 },
       { header: 'Action', minWidth: '12rem', importance: 10 },
       { header: 'Outcome', minWidth: '6rem', importance: 4 },
       { header: 'Actor', minWidth: '7rem' },
@@ -126,24 +219,28 @@ function render(events: readonly AuditEvent[]): HTMLElement {
       { header: 'Details', minWidth: '14rem' },
     ],
     rows: events.map((e) => [
-      formatDateTime(e.at),
-      h('code', {}, e.action),
+      timeElement(e.at, 'seconds'),
+      h('span', { attrs: { title: e.action } }, actionName(e.action)),
       h(
         'ui5-tag',
         { design: e.outcome === 'success' ? 'Positive' : e.outcome === 'denied' ? 'Critical' : 'Negative' },
-        e.outcome,
+        OUTCOME_NAMES[e.outcome] ?? e.outcome,
       ),
       e.actor.name || e.actor.type,
-      e.tenantId ? h('code', {}, e.tenantId.slice(0, 8)) : '—',
+      e.tenantId ? (e.tenantName ?? 'a deleted tenant') : '—',
       h('span', { class: 'muted' }, summarize(e.details)),
     ]),
   });
 }
 
+/** Details as `name: value` pairs; times among them in the browser's locale. */
 function summarize(details: unknown): string {
   if (!details || typeof details !== 'object') return '';
   return Object.entries(details as Record<string, unknown>)
-    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .map(([k, v]) => {
+      const text = typeof v === 'object' ? JSON.stringify(v) : String(v);
+      return `${k}: ${withLocalTimes(text)}`;
+    })
     .join('; ')
     .slice(0, 300);
 }
