@@ -199,3 +199,26 @@ test('a bad seed stops the start naming each path; an unset ${VAR} names the var
     ],
   );
 });
+
+test('a step the server refuses while seeding stops the start naming the entry, and leaves the port free', async () => {
+  const x509WithoutTls = `subaccounts:
+  - name: acme
+    subdomain: acme-calm
+    instances:
+      - name: ci-api
+        bindings:
+          - { name: ci-cert, credentialType: x509 }
+`;
+  const port = 40000 + (process.pid % 20000);
+  const env = { CALM_KEYS_SEED: seedFile(x509WithoutTls), CALM_KEYS_TLS: 'off', CALM_KEYS_PORT: String(port) };
+  await assert.rejects(startTestServer({ env }), (error: unknown) => {
+    assert.ok(isDomainError(error), String(error));
+    assert.equal(error.code, 'seed.failed');
+    assert.equal(error.details[0]?.path, 'subaccounts[0].instances[0].bindings[0]');
+    assert.match(error.details[0]!.message, /\(btp\.x509_unavailable\)$/);
+    return true;
+  });
+  // the refused start closed its listener: the same port serves the next start
+  const next = await startTestServer({ env: { CALM_KEYS_TLS: 'off', CALM_KEYS_PORT: String(port) } });
+  await next.close();
+});
