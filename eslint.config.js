@@ -62,6 +62,13 @@ export default tseslint.config(
   { files: ['src/store/**/*.ts', 'src/**/*.repo.ts'], rules: importRules(['sql']) },
   { files: ['src/egress/**/*.ts'], rules: importRules(['undici']) },
   { files: ['src/config/**/*.ts'], rules: { 'no-restricted-properties': 'off' } },
+  // calm-keys/testing is a client library in the user's test process, not server code: it starts the server
+  // with the user's environment (process.env), talks to it with undici (a dispatcher trusting the local CA) and
+  // draws the administrator's password with node:crypto. It imports nothing else of src/ (dependency-cruiser).
+  {
+    files: ['src/testing/**/*.ts'],
+    rules: { ...importRules(['undici', 'crypto', 'cryptoBare']), 'no-restricted-properties': 'off' },
+  },
   // The CLI talks to people on stdout/stderr; tests, scripts and benchmarks may use anything.
   { files: ['src/cli/**/*.ts'], rules: { 'no-console': 'off' } },
   // The browser UI: HTTP only (no server code, no Node built-ins), nothing in web storage, no HTML parsing.

@@ -11,7 +11,7 @@ export const TARGETS = [
   {
     name: 'server',
     output: 'dist/cli/main.js',
-    inputs: ['src', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'],
+    inputs: ['src', 'tsconfig.json', 'tsconfig.build.json', 'tsconfig.testing-types.json', 'package-lock.json'],
     // what tsc compiles: .ts under src/ without tests (a README or a fixture does not change dist/)
     ignore: (path) =>
       /\.test\.ts$|(^|\/)test-support(\/|$)/.test(path) ||
