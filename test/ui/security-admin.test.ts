@@ -3,7 +3,8 @@
  * Management Security Viewer for the demo tenant in Security (the one-time password shown once, with Copy);
  * that person signs in with it, sets their own password, lands in Landscape Management and sees the key section
  * without upload or delete, and no Security entry. Then they create a personal API token in the user menu (shown
- * once), use it over REST, revoke it, and it gets 401. Neither the one-time password nor the token ends up in the
+ * once), use it over REST, revoke it, and it gets 401. Last the Administrator locks (sign-in refused), unlocks and
+ * deletes them in Security. Neither the one-time password nor the token ends up in the
  * browser's storage, its console, the server log or the audit log; no console error or warning.
  */
 import { test } from 'node:test';
@@ -161,6 +162,36 @@ test('browser: Security creates a Security Viewer who signs in with the one-time
         await ctx.close();
       },
     );
+
+    await context.test('the Administrator locks, unlocks and deletes the user in Security', async () => {
+      const { page, console, context: ctx } = await openPage(b, t.server.url);
+      await signInWithKeyboard(page, 'admin', ADMIN_PASSWORD);
+      await page.getByRole('treeitem', { name: 'Security' }).click();
+      const row = page.locator('#users ui5-table-row', { hasText: 'kim' });
+      await row.filter({ hasText: 'Active' }).waitFor();
+      assert.equal(
+        await page.getByRole('button', { name: 'Delete admin' }).count(),
+        0,
+        'no Delete (nor Lock) on your own row',
+      );
+
+      await page.getByRole('button', { name: 'Lock kim' }).click();
+      await page.locator('#confirm-ok').click();
+      await row.filter({ hasText: 'Locked' }).waitFor();
+      const login = () => t.http.call('POST', '/auth/v1/login', { body: { username: 'kim', password: NEW_PASSWORD } });
+      assert.equal((await login()).status, 401, 'a locked user cannot sign in');
+      await page.getByRole('button', { name: 'Unlock kim' }).click();
+      await row.filter({ hasText: 'Active' }).waitFor();
+      assert.equal((await login()).status, 200, 'unlocked');
+
+      await page.getByRole('button', { name: 'Delete kim' }).click();
+      await page.locator('#confirm-ok').click();
+      await page.getByText('Users (1)').waitFor();
+      assert.equal(await row.count(), 0);
+      assert.equal((await login()).status, 401, 'deleted');
+      console.assertClean();
+      await ctx.close();
+    });
 
     await context.test('no one-time password or token in the server log or the audit log', async () => {
       const audit = await t.server.store.db.selectFrom('audit_events').select('details').execute();
