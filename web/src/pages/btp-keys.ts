@@ -135,7 +135,8 @@ export function createKeyDialog(of: KeysOf, reload: (focus?: string) => Promise<
 /** The key as a Form or JSON (key-display.ts) with every secret masked; "Show Secrets" is the explicit step that shows them. */
 export async function viewKeyDialog(binding: SmBinding): Promise<void> {
   const messages = h('div', { class: 'strips' });
-  const display = keyDisplay({ name: binding.name, idPrefix: 'btp-key' });
+  // JSON first, as the key file reads; Form is one click away
+  const display = keyDisplay({ name: binding.name, idPrefix: 'btp-key', initialView: 'json' });
   display.show(undefined);
   let credentials: unknown;
   let shown = false;

@@ -62,9 +62,9 @@ function clientIdOf(key: unknown): string | undefined {
   return undefined;
 }
 
-export function keyDisplay(options: { name: string; idPrefix?: string }): KeyDisplay {
+export function keyDisplay(options: { name: string; idPrefix?: string; initialView?: View }): KeyDisplay {
   const id = (s: string) => `${options.idPrefix ?? 'key'}-${s}`;
-  let view: View = 'form';
+  let view: View = options.initialView ?? 'form';
   let text = '';
   let parsed: unknown;
   const body = h('div', { class: 'key-display-body' });
@@ -81,8 +81,16 @@ export function keyDisplay(options: { name: string; idPrefix?: string }): KeyDis
         },
       },
     },
-    h('ui5-segmented-button-item', { selected: true, attrs: { 'data-view': 'form' }, id: id('view-form') }, 'Form'),
-    h('ui5-segmented-button-item', { attrs: { 'data-view': 'json' }, id: id('view-json') }, 'JSON'),
+    h(
+      'ui5-segmented-button-item',
+      { selected: view === 'form', attrs: { 'data-view': 'form' }, id: id('view-form') },
+      'Form',
+    ),
+    h(
+      'ui5-segmented-button-item',
+      { selected: view === 'json', attrs: { 'data-view': 'json' }, id: id('view-json') },
+      'JSON',
+    ),
   );
 
   function render(): void {
