@@ -205,3 +205,13 @@ test('not YAML, and a file that is not there, are refused with a message', () =>
     ['subaccounts: Invalid input: expected array, received number'],
   );
 });
+
+test('a global-account role needs a global account in the seed (listed, or the default one of its subaccounts)', () => {
+  const user = { username: 'u', password: 'long-enough-password', roles: [{ role: 'GlobalAccountAdministrator' }] };
+  assert.deepEqual(
+    problems(() => parseSeed(JSON.stringify({ users: [user] }), 'json', none)),
+    ['users[0].roles[0]: GlobalAccountAdministrator needs a global account: the seed has none'],
+  );
+  const withSubaccount = { subaccounts: [{ name: 'a', subdomain: 'a' }], users: [user] };
+  assert.equal(parseSeed(JSON.stringify(withSubaccount), 'json', none).users[0]!.roles.length, 1);
+});

@@ -197,6 +197,8 @@ function roleIssues(
       ? [{ path, message: `${r.role} is held system-wide: give neither subaccount nor globalAccount` }]
       : [];
   if (scope === 'global_account') {
+    if (globalAccounts.length === 0 && seed.subaccounts.length === 0)
+      return [{ path, message: `${r.role} needs a global account: the seed has none` }];
     if (r.globalAccount === undefined && globalAccounts.length > 1)
       return [{ path: [...path, 'globalAccount'], message: `is required for ${r.role}` }];
     if (r.globalAccount !== undefined && !globalAccounts.includes(r.globalAccount))
