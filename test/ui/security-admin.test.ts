@@ -87,6 +87,21 @@ test('browser: Security creates a Security Viewer who signs in with the one-time
       await page.getByRole('button', { name: 'Role collections of kim' }).click();
       await page.locator('#user-roles ui5-table-row', { hasText: tenant.name }).waitFor();
       await assertNoSeriousA11yViolations(page, 'Role Collections dialog');
+      // assign one more in the dialog, then revoke it: the dialog's list follows
+      await choose(page, '#assign-role', 'Landscape Management Viewer (Cloud ALM tenant)');
+      await page.locator('#assign-submit').click();
+      const added = page.locator('#user-roles ui5-table-row', { hasText: 'Landscape Management Viewer' });
+      await added.waitFor();
+      assert.equal(await page.locator('#user-roles ui5-table-row').count(), 2);
+      await page.getByRole('button', { name: `Revoke Landscape Management Viewer at ${tenant.name}` }).click();
+      await added.waitFor({ state: 'detached' });
+      const roles = (await t.http.call('GET', '/access/v1/users', { cookie: adminCookie }))
+        .json()
+        .users.find((u: { username: string }) => u.username === 'kim').roles as { role: string }[];
+      assert.deepEqual(
+        roles.map((r) => r.role),
+        ['x_landscape_SecurityViewer'],
+      );
       await page.locator('#roles-close').click();
       await page.locator('#user-roles').waitFor({ state: 'detached' });
 
