@@ -296,6 +296,8 @@ test('browser: sign-in errors, a one-time password, a Security Viewer, a bad key
 
         await page.locator('#create-key').click();
         await page.locator('#key-name input').fill('x509-key');
+        // a binding-secret key (the first type) has no certificate, so no validity to choose
+        assert.equal(await page.getByText('Certificate validity').isVisible(), false);
         await page.locator('#key-type').click();
         await page.getByRole('option', { name: 'x509' }).click();
         await page.locator('#key-validity').waitFor();

@@ -7,7 +7,7 @@
 import { answer, api, seg, ApiError, type Schemas } from '../api';
 import { h } from '../dom';
 import { href } from '../router';
-import { formatDateTime } from '../ui/format';
+import { formatCalendarDate, formatDateTime } from '../ui/date-time';
 import { button, facts, link, page, section, table } from '../ui/kit';
 import { allInstances, loadCatalog, offeringTitle, operationStatus, planOf } from './btp-sm';
 import { createInstanceDialog } from './btp-create-instance';
@@ -20,7 +20,11 @@ const subaccountRows = (subaccounts: readonly Subaccount[]) =>
     s.subdomain,
     s.region,
     s.cloudAlmTenant
-      ? h('ui5-tag', { design: 'Positive' }, `Subscribed (provisioned ${s.cloudAlmTenant.provisionedOn})`)
+      ? h(
+          'ui5-tag',
+          { design: 'Positive' },
+          `Subscribed (provisioned ${formatCalendarDate(s.cloudAlmTenant.provisionedOn)})`,
+        )
       : h('ui5-tag', { design: 'Neutral' }, 'Not subscribed'),
   ]);
 
@@ -160,7 +164,7 @@ export async function subaccountPage(id: string): Promise<HTMLElement> {
               [
                 'SAP Cloud ALM',
                 h('code', {}, tenant.id),
-                tenant.provisionedOn,
+                formatCalendarDate(tenant.provisionedOn),
                 link('Open Landscape Management', href(`/lm/${seg(tenant.id)}`)),
               ],
             ]

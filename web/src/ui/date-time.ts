@@ -38,3 +38,9 @@ const ISO_INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+
 export function withLocalTimes(text: string): string {
   return text.replace(ISO_INSTANT, (iso) => formatDateTime(iso, 'seconds'));
 }
+
+/** A calendar day of the API (`2023-06-12`, no time, no zone) in the browser's locale: that day, in no time zone. */
+export function formatCalendarDate(day: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  return m ? FORMATS.date.format(new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : day;
+}
