@@ -3,7 +3,7 @@
  * critical, in the light and the dark theme's page alike. One signed-in browser walks sign-in, the BTP cockpit
  * (Account Explorer, global account, subaccount, an instance with a secret and an x509 key, so Service Manager's
  * pages and the certificate expiry are on it), Landscape Management (tenants, services and systems, the
- * service-key configuration, metrics, projects, status events, webhooks) and the audit log, and opens the
+ * service-key configuration, metrics, projects, status events, webhooks), the audit log and Security, and opens the
  * dialogs people use most. CALM_KEYS_AXE_REPORT=1 prints the violations per rule instead of failing (to
  * measure before a fix).
  */
@@ -135,6 +135,9 @@ test('browser: axe-core finds no serious or critical violation on any page or ma
     await page.goto('/#/audit');
     await settled(page, 'Audit Log');
     await assertNoSeriousA11yViolations(page, 'audit log');
+    await page.goto('/#/security');
+    await settled(page, 'Security');
+    await assertNoSeriousA11yViolations(page, 'Security (users)');
 
     // the dark theme: same pages, other colours (contrast is checked per theme)
     await page.emulateMedia({ colorScheme: 'dark' });
