@@ -190,6 +190,18 @@ test('browser: Security creates a Security Viewer who signs in with the one-time
         'no Delete (nor Lock) on your own row',
       );
 
+      // a narrow window: the columns pop in under each row, nothing reaches past the right edge
+      await page.setViewportSize({ width: 420, height: 800 });
+      await page.waitForTimeout(500);
+      await screenshot(page, 'narrow-security');
+      const wider = Number(
+        await page.evaluate(
+          "Math.max(document.documentElement.scrollWidth - window.innerWidth, ...[...document.querySelectorAll('main.page, main.page *')].map((e) => e.getBoundingClientRect().right - window.innerWidth))",
+        ),
+      );
+      assert.ok(wider <= 1, `Security sticks out ${wider} px past a 420 px window`);
+      await page.setViewportSize({ width: 1280, height: 800 });
+
       await page.getByRole('button', { name: 'Lock kim' }).click();
       await page.locator('#confirm-ok').click();
       await row.filter({ hasText: 'Locked' }).waitFor();

@@ -27,9 +27,12 @@ export const SCOPE_LABELS: Record<ScopeType, string> = {
   global_account: 'Global account',
 };
 
-/** The illustrated empty states' component and pictures, loaded with these pages only (as no-authorization.ts). */
+/**
+ * The illustrated empty states' component and pictures, loaded with these pages only (as no-authorization.ts).
+ * A chunk that fails to load leaves the tables' no-data text: the page still opens.
+ */
 export async function loadIllustrations(): Promise<void> {
-  await Promise.all([
+  await Promise.allSettled([
     import('@ui5/webcomponents-fiori/dist/IllustratedMessage.js'),
     import('@ui5/webcomponents-fiori/dist/illustrations/NoData.js'),
     import('@ui5/webcomponents-fiori/dist/illustrations/NoSearchResults.js'),
