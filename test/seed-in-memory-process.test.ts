@@ -34,7 +34,7 @@ function serve(seed: string, extraEnv: Record<string, string> = {}) {
       // no CALM_KEYS_DATA_DIR: --in-memory makes its own
       env: {
         PATH: process.env.PATH ?? '',
-        CALM_KEYS_LOG_LEVEL: 'warn',
+        CALM_KEYS_LOG_LEVEL: extraEnv.CALM_KEYS_LOG_LEVEL ?? 'warn',
         CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD,
         ...extraEnv,
       },
@@ -111,5 +111,37 @@ describe('serve --in-memory --seed as a child process', { concurrency: true }, (
       /\n {2}- subaccounts\[0\]\.instances\[0\]\.bindings\[0\]\.clientsecret: the environment variable CI_SECRET is not set\n/,
     );
     assert.doesNotMatch(proc.out(), /listening on/);
+  });
+
+  test('a SIGTERM while the seed is still being applied stops the server once the start has finished: exit 0, nothing left', async () => {
+    // x509 bindings make the seeding take a while after the listeners log that they listen
+    const slow = ISSUE_SEED.replace(
+      '          - { name: ci-key, clientsecret: "ci-fixed-secret-0123456789" }',
+      ['ci-key', 'cert-1', 'cert-2', 'cert-3']
+        .map((name, i) =>
+          i === 0
+            ? `          - { name: ${name}, clientsecret: "ci-fixed-secret-0123456789" }`
+            : `          - { name: ${name}, credentialType: x509 }`,
+        )
+        .join('\n'),
+    );
+    const proc = serve(slow, { CALM_KEYS_LOG_LEVEL: 'info' });
+    await new Promise<void>((resolve, reject) => {
+      const poll = setInterval(() => {
+        if (/Server listening at/.test(proc.out())) {
+          clearInterval(poll);
+          proc.child.kill('SIGTERM');
+          resolve();
+        } else if (proc.child.exitCode !== null) {
+          clearInterval(poll);
+          reject(new Error(`exited early:\n${proc.err()}`));
+        }
+      }, 5);
+    });
+    assert.equal(await proc.exited, 0, proc.err());
+    assert.match(proc.err(), /Stopped cleanly/);
+    const dir = /in memory: nothing is kept; (\S+) /.exec(proc.out())?.[1];
+    assert.ok(dir, proc.out());
+    assert.equal(existsSync(dir), false, 'the temporary data directory is removed');
   });
 });

@@ -52,56 +52,86 @@ export function registerServeCommand(program: Command): void {
         flags.seed = options.seed;
         if (options.inMemory === true) flags.inMemory = 'true';
         const config = loadConfig(flags);
-        const server = await startServer(config);
-        process.exitCode = await drainOnSignal(server, config.shutdownTimeoutMs);
+        // listening for the stop before the start: a test suite may send SIGTERM as soon as it reads the ready
+        // line, which the start prints before it returns
+        const stop = stopOnSignal(config.shutdownTimeoutMs);
+        let server: RunningServer;
+        try {
+          server = await startServer(config);
+        } catch (error) {
+          stop.cancel();
+          throw error;
+        }
+        process.exitCode = await stop.drain(server);
       },
     );
 }
 
 /**
  * Waits for SIGTERM or SIGINT, then drains: no new connections, idle keep-alive sockets closed, requests in
- * flight answered, the database closed (SQLite checkpoints its WAL into the database file on close). Resolves
- * with the exit code: 0 when the drain finished in time. A second signal, or a drain longer than `timeoutMs`,
- * ends the process at once (exit 130 / 143 for the signal, 1 for the timeout): what was not committed by then
- * is rolled back by the database, as after a crash.
+ * flight answered, the database closed (SQLite checkpoints its WAL into the database file on close). `drain`
+ * resolves with the exit code: 0 when the drain finished in time. A signal during the start is kept until the
+ * start has finished (then the drain begins at once), so that a stop right after the ready line drains too and
+ * `--in-memory` leaves nothing behind. A second signal, or a drain longer than `timeoutMs`, ends the process at
+ * once (exit 130 / 143 for the signal, 1 for the timeout): what was not committed by then is rolled back by the
+ * database, as after a crash.
  */
-function drainOnSignal(server: RunningServer, timeoutMs: number): Promise<number> {
-  return new Promise<number>((resolve) => {
-    const first = (signal: NodeJS.Signals) => {
+function stopOnSignal(timeoutMs: number): { drain(server: RunningServer): Promise<number>; cancel(): void } {
+  let server: RunningServer | undefined;
+  let requested: NodeJS.Signals | undefined;
+  let finish: (code: number) => void = () => undefined;
+  const stopped = new Promise<number>((resolve) => (finish = resolve));
+
+  const drainNow = (running: RunningServer, signal: NodeJS.Signals) => {
+    console.error(
+      `\n${signal} received: draining requests in flight (at most ${timeoutMs} ms), then closing the database; send it again to stop at once.`,
+    );
+    const timer = setTimeout(() => {
+      console.error(`Requests still in flight after ${timeoutMs} ms (CALM_KEYS_SHUTDOWN_TIMEOUT_MS): stopping anyway.`);
+      running.removeTemporaryData();
+      process.exit(1);
+    }, timeoutMs);
+    timer.unref();
+    running.close().then(
+      () => {
+        clearTimeout(timer);
+        console.error('Stopped cleanly.');
+        finish(0);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        console.error(error);
+        finish(1);
+      },
+    );
+  };
+  const first = (signal: NodeJS.Signals) => {
+    process.off('SIGINT', first);
+    process.off('SIGTERM', first);
+    const again = (second: NodeJS.Signals) => {
+      console.error(`${second} received again: stopping at once without waiting for requests in flight.`);
+      server?.removeTemporaryData(); // --in-memory leaves nothing behind, also when stopped at once
+      process.exit(second === 'SIGINT' ? 130 : 143);
+    };
+    process.once('SIGINT', again);
+    process.once('SIGTERM', again);
+    if (server) drainNow(server, signal);
+    else {
+      requested = signal;
+      console.error(`\n${signal} received while starting: stopping as soon as the start has finished.`);
+    }
+  };
+  process.on('SIGINT', first);
+  process.on('SIGTERM', first);
+  return {
+    drain(running) {
+      server = running;
+      if (requested) drainNow(running, requested);
+      return stopped;
+    },
+    cancel() {
       process.off('SIGINT', first);
       process.off('SIGTERM', first);
-      console.error(
-        `\n${signal} received: draining requests in flight (at most ${timeoutMs} ms), then closing the database; send it again to stop at once.`,
-      );
-      const again = (second: NodeJS.Signals) => {
-        console.error(`${second} received again: stopping at once without waiting for requests in flight.`);
-        server.removeTemporaryData(); // --in-memory leaves nothing behind, also when stopped at once
-        process.exit(second === 'SIGINT' ? 130 : 143);
-      };
-      process.once('SIGINT', again);
-      process.once('SIGTERM', again);
-      const timer = setTimeout(() => {
-        console.error(
-          `Requests still in flight after ${timeoutMs} ms (CALM_KEYS_SHUTDOWN_TIMEOUT_MS): stopping anyway.`,
-        );
-        server.removeTemporaryData();
-        process.exit(1);
-      }, timeoutMs);
-      timer.unref();
-      server.close().then(
-        () => {
-          clearTimeout(timer);
-          console.error('Stopped cleanly.');
-          resolve(0);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          console.error(error);
-          resolve(1);
-        },
-      );
-    };
-    process.on('SIGINT', first);
-    process.on('SIGTERM', first);
-  });
+    },
+  };
 }
