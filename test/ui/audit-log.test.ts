@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { signIn, startTestServer } from '../support/server.js';
 import { ADMIN_PASSWORD, btpKey, emptyTenant, uploadRaw } from '../support/landscape.js';
-import { launch, openPage, screenshot, signInWithKeyboard } from './browser.js';
+import { assertNoSeriousA11yViolations, launch, openPage, screenshot, signInWithKeyboard } from './browser.js';
 
 test('browser: the audit log in words, filtered by choice and date range, exported as CSV', async () => {
   const t = await startTestServer({ env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD }, start: { demo: false } });
@@ -64,6 +64,7 @@ test('browser: the audit log in words, filtered by choice and date range, export
     for (const text of await rows.allTextContents())
       assert.match(text, /Service key uploaded|Service key secret revealed/, 'only the chosen actions');
     assert.equal(await rows.filter({ hasText: 'Signed in' }).count(), 0);
+    await assertNoSeriousA11yViolations(page, 'the filtered audit log');
     await screenshot(page, 'audit-log', [key.secret]);
 
     // Export CSV: the events the filters match, in words and codes, the tenant's name and id

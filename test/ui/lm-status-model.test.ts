@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { signIn, startTestServer } from '../support/server.js';
 import { ADMIN_PASSWORD, btpKey, emptyTenant, uploadRaw } from '../support/landscape.js';
-import { allText, launch, openPage, screenshot, signInWithKeyboard } from './browser.js';
+import { allText, assertNoSeriousA11yViolations, launch, openPage, screenshot, signInWithKeyboard } from './browser.js';
 
 const ISO_TIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const count = (text: string, part: string) => text.split(part).length - 1;
@@ -46,6 +46,7 @@ test('browser: status cell, confirmed Test, Form/JSON with Copy, the Deleted-in-
     assert.match(steps, /Check the token signature: passed/);
     assert.doesNotMatch(steps, /jwt-signature|jwt-claims/, 'no step ids');
     assert.equal(await page.locator('#key-status[data-status="active"]').count(), 0, 'green only after the OK');
+    await assertNoSeriousA11yViolations(page, 'the Test result dialog');
     await page.locator('#test-result-ok').click();
     await page.locator('#key-status[data-status="active"]').waitFor();
     assert.match((await page.locator('#key-status-reason').textContent()) ?? '', /^Test passed/);
@@ -66,6 +67,7 @@ test('browser: status cell, confirmed Test, Form/JSON with Copy, the Deleted-in-
     await display.waitFor();
     await page.locator('#key-form').waitFor();
     assert.match((await page.locator('#key-form').textContent()) ?? '', /uaa\.clientid/);
+    await assertNoSeriousA11yViolations(page, 'the key display, Form view');
     await page.locator('#key-copy-client-id').click();
     assert.equal(await page.evaluate('navigator.clipboard.readText()'), clientId);
     await page.locator('#key-view-json').click();
@@ -73,6 +75,7 @@ test('browser: status cell, confirmed Test, Form/JSON with Copy, the Deleted-in-
     await json.waitFor();
     const font = (await json.evaluate((el) => getComputedStyle(el).fontFamily)) as string;
     assert.match(font, /mono/i, `the JSON is in a monospace font (${font})`);
+    await assertNoSeriousA11yViolations(page, 'the key display, JSON view');
     await page.locator('#key-copy-json').click();
     const copied = JSON.parse((await page.evaluate('navigator.clipboard.readText()')) as string) as {
       uaa: { clientid: string; clientsecret: string };
@@ -95,6 +98,7 @@ test('browser: status cell, confirmed Test, Form/JSON with Copy, the Deleted-in-
       await panel.locator('ui5-message-strip').filter({ hasText: 'calm-keys' }).waitFor();
     }
     assert.equal(await page.locator('#key-section').getAttribute('fixed'), null, 'the key section can be collapsed');
+    await assertNoSeriousA11yViolations(page, 'the configuration with its sections open');
     await screenshot(page, 'lm-configuration-sections', [key.secret]);
 
     // deleted in BTP: one strip with the two ways out; its long message is on the page once
@@ -108,7 +112,7 @@ test('browser: status cell, confirmed Test, Form/JSON with Copy, the Deleted-in-
     await page.locator('#key-status[data-status="failed"]').waitFor();
     assert.match((await page.locator('#key-status-reason').textContent()) ?? '', /^Deleted in BTP/);
     await page.locator('#test-key').click();
-    await page.getByRole('dialog', { name: 'Service Key Test Failed' }).waitFor();
+    await page.getByRole('alertdialog', { name: 'Service Key Test Failed' }).waitFor();
     await page.locator('#test-result').filter({ hasText: 'Service key test failed.' }).waitFor();
     assert.match((await page.locator('#test-result').textContent()) ?? '', /Failed at “Get an access token”/);
     await page.locator('#test-result-ok').click();
@@ -117,6 +121,7 @@ test('browser: status cell, confirmed Test, Form/JSON with Copy, the Deleted-in-
     assert.equal(count(text, 'Deleting in BTP does not delete this copy'), 1, 'the long message once');
     assert.equal(await page.locator('#deleted-in-btp').count(), 1);
     assert.doesNotMatch(text, ISO_TIME, 'no raw ISO time on the page');
+    await assertNoSeriousA11yViolations(page, 'the Deleted-in-BTP strip');
     await screenshot(page, 'lm-service-key-deleted-in-btp', [key.secret]);
 
     // Upload current key: the copy is deleted (confirmed as any delete), then the upload dialog opens
