@@ -176,7 +176,7 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
       { class: 'stack' },
       statusBadge(key.status.value, 'key-status'),
       h('span', { class: 'muted', id: 'key-status-reason' }, statusLine(key)),
-      key.status.at ? timeElement(key.status.at, 'seconds', 'key-status-at') : null,
+      key.status.at ? h('span', { class: 'muted' }, timeElement(key.status.at, 'seconds', 'key-status-at')) : null,
     );
   }
 
