@@ -113,8 +113,9 @@ export function createShell(options: { onSignOut: () => void }): Shell {
   function refresh(): void {
     const me = session.me;
     const initials = (me?.username ?? '?').slice(0, 2).toUpperCase();
-    // the avatar shows the initials; its name says whose they are (it was empty before the session loaded)
-    Object.assign(avatar, { initials, accessibleName: me ? `${initials}: ${me.username}` : 'Not signed in' });
+    // the avatar shows the initials; its name (an image's, inside the shell bar's profile button, which takes its
+    // name from it) says what the button opens and whose it is
+    Object.assign(avatar, { initials, accessibleName: me ? `User menu of ${me.username}` : 'User menu' });
     const tenant = session.tenant;
     tenantTag.textContent = tenant ? `Tenant: ${tenant.name}` : 'No tenant selected';
     tenantTag.hidden = false;
