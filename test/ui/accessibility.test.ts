@@ -143,8 +143,12 @@ test('browser: axe-core finds no serious or critical violation on any page or ma
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.goto(`/#/lm/${tenantId}/configuration`);
     await page.locator('#key-status').waitFor();
-    if (process.env.CALM_KEYS_AXE_REPORT !== '1')
-      await page.locator('html[data-theme="sap_horizon_dark"]').waitFor({ state: 'attached' });
+    // UI5 marks the sheet of a theme's parameters with its name once the theme's chunk has loaded and applied
+    const dark = "document.adoptedStyleSheets.some((sheet) => sheet._ui5Theme === 'sap_horizon_dark')";
+    for (let waited = 0; !(await page.evaluate(dark)); waited += 50) {
+      assert.ok(waited < 5_000, 'the dark theme was not applied');
+      await page.waitForTimeout(50);
+    }
     await assertNoSeriousA11yViolations(page, 'LM configuration, dark theme');
 
     if (process.env.CALM_KEYS_AXE_REPORT === '1') {
