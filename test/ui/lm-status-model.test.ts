@@ -73,7 +73,7 @@ test('browser: status cell, confirmed Test, Form/JSON with Copy, the Deleted-in-
     await page.locator('#key-view-json').click();
     const json = page.locator('#key-json');
     await json.waitFor();
-    const font = (await json.evaluate((el) => getComputedStyle(el).fontFamily)) as string;
+    const font = (await page.evaluate("getComputedStyle(document.getElementById('key-json')).fontFamily")) as string;
     assert.match(font, /mono/i, `the JSON is in a monospace font (${font})`);
     await assertNoSeriousA11yViolations(page, 'the key display, JSON view');
     await page.locator('#key-copy-json').click();
