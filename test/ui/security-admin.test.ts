@@ -178,47 +178,79 @@ test('browser: Security creates a Security Viewer who signs in with the one-time
       },
     );
 
-    await context.test('the Administrator locks, unlocks and deletes the user in Security', async () => {
-      const { page, console, context: ctx } = await openPage(b, t.server.url);
-      await signInWithKeyboard(page, 'admin', ADMIN_PASSWORD);
-      await page.getByRole('treeitem', { name: 'Security' }).click();
-      const row = page.locator('#users ui5-table-row', { hasText: 'kim' });
-      await row.filter({ hasText: 'Active' }).waitFor();
-      assert.equal(
-        await page.getByRole('button', { name: 'Delete admin' }).count(),
-        0,
-        'no Delete (nor Lock) on your own row',
-      );
+    await context.test(
+      'the Administrator resets the password (tokens revoked), locks, unlocks and deletes the user in Security',
+      async () => {
+        const { page, console, context: ctx } = await openPage(b, t.server.url);
+        await signInWithKeyboard(page, 'admin', ADMIN_PASSWORD);
+        await page.getByRole('treeitem', { name: 'Security' }).click();
+        const row = page.locator('#users ui5-table-row', { hasText: 'kim' });
+        await row.filter({ hasText: 'Active' }).waitFor();
+        assert.equal(
+          await page.getByRole('button', { name: 'Delete admin' }).count(),
+          0,
+          'no Delete (nor Lock) on your own row',
+        );
 
-      // a narrow window: the columns pop in under each row, nothing reaches past the right edge
-      await page.setViewportSize({ width: 420, height: 800 });
-      await page.waitForTimeout(500);
-      await screenshot(page, 'narrow-security');
-      const wider = Number(
-        await page.evaluate(
-          "Math.max(document.documentElement.scrollWidth - window.innerWidth, ...[...document.querySelectorAll('main.page, main.page *')].map((e) => e.getBoundingClientRect().right - window.innerWidth))",
-        ),
-      );
-      assert.ok(wider <= 1, `Security sticks out ${wider} px past a 420 px window`);
-      await page.setViewportSize({ width: 1280, height: 800 });
+        // a narrow window: the columns pop in under each row, nothing reaches past the right edge
+        await page.setViewportSize({ width: 420, height: 800 });
+        await page.waitForTimeout(500);
+        await screenshot(page, 'narrow-security');
+        const wider = Number(
+          await page.evaluate(
+            "Math.max(document.documentElement.scrollWidth - window.innerWidth, ...[...document.querySelectorAll('main.page, main.page *')].map((e) => e.getBoundingClientRect().right - window.innerWidth))",
+          ),
+        );
+        assert.ok(wider <= 1, `Security sticks out ${wider} px past a 420 px window`);
+        await page.setViewportSize({ width: 1280, height: 800 });
 
-      await page.getByRole('button', { name: 'Lock kim' }).click();
-      await page.locator('#confirm-ok').click();
-      await row.filter({ hasText: 'Locked' }).waitFor();
-      const login = () => t.http.call('POST', '/auth/v1/login', { body: { username: 'kim', password: NEW_PASSWORD } });
-      assert.equal((await login()).status, 401, 'a locked user cannot sign in');
-      await page.getByRole('button', { name: 'Unlock kim' }).click();
-      await row.filter({ hasText: 'Active' }).waitFor();
-      assert.equal((await login()).status, 200, 'unlocked');
+        // Reset Password with "Also revoke their API tokens": a new one-time password, shown once; the token is gone
+        const kimCookie = String(
+          (await t.http.call('POST', '/auth/v1/login', { body: { username: 'kim', password: NEW_PASSWORD } })).headers[
+            'set-cookie'
+          ],
+        ).split(';')[0]!;
+        const kimToken = (
+          await t.http.call('POST', '/auth/v1/tokens', { cookie: kimCookie, body: { name: 'ci' } })
+        ).json().token as string;
+        secrets.push(kimToken);
+        await page.getByRole('button', { name: 'Reset Password of kim' }).click();
+        // on the box: the checkbox stretches across the dialog, its label is only as wide as its text
+        await page.locator('#reset-revoke-tokens').click({ position: { x: 10, y: 10 } });
+        assert.equal(await page.evaluate("document.getElementById('reset-revoke-tokens').checked"), true, 'checked');
+        await page.locator('#confirm-ok').click();
+        const shown = page.locator('#otp-value input');
+        await shown.waitFor();
+        const resetPassword = await shown.inputValue();
+        secrets.push(resetPassword);
+        await page.locator('#otp-close').click();
+        await row.filter({ hasText: 'One-time password' }).waitFor();
+        assert.equal(
+          (await t.http.call('GET', '/auth/v1/me', { token: kimToken })).status,
+          401,
+          'the token was revoked',
+        );
+        assert.equal((await t.http.call('GET', '/auth/v1/me', { cookie: kimCookie })).status, 401, 'the session ended');
 
-      await page.getByRole('button', { name: 'Delete kim' }).click();
-      await page.locator('#confirm-ok').click();
-      await page.getByText('Users (1)').waitFor();
-      assert.equal(await row.count(), 0);
-      assert.equal((await login()).status, 401, 'deleted');
-      console.assertClean();
-      await ctx.close();
-    });
+        await page.getByRole('button', { name: 'Lock kim' }).click();
+        await page.locator('#confirm-ok').click();
+        await row.filter({ hasText: 'Locked' }).waitFor();
+        const login = () =>
+          t.http.call('POST', '/auth/v1/login', { body: { username: 'kim', password: resetPassword } });
+        assert.equal((await login()).status, 401, 'a locked user cannot sign in');
+        await page.getByRole('button', { name: 'Unlock kim' }).click();
+        await row.filter({ hasText: 'One-time password' }).waitFor();
+        assert.equal((await login()).status, 200, 'unlocked');
+
+        await page.getByRole('button', { name: 'Delete kim' }).click();
+        await page.locator('#confirm-ok').click();
+        await page.getByText('Users (1)').waitFor();
+        assert.equal(await row.count(), 0);
+        assert.equal((await login()).status, 401, 'deleted');
+        console.assertClean();
+        await ctx.close();
+      },
+    );
 
     await context.test('no one-time password or token in the server log or the audit log', async () => {
       const audit = await t.server.store.db.selectFrom('audit_events').select('details').execute();

@@ -8,7 +8,7 @@ import { answer, api, type Schemas } from '../api';
 import { h, replace } from '../dom';
 import { session } from '../session';
 import { formatDateTime } from '../ui/format';
-import { button, confirm, errorStrip, openDialog, page, strip, table, toast, type Dialog } from '../ui/kit';
+import { button, confirm, errorStrip, page, table, toast } from '../ui/kit';
 import {
   assignmentText,
   emptyState,
@@ -16,10 +16,9 @@ import {
   roleCatalogue,
   scopeChoices,
   secretOnceDialog,
-  type RoleInfo,
-  type ScopeChoices,
 } from './security-common';
-import { rolePicker, rolesDialog } from './security-roles';
+import { createUserDialog } from './security-create-user';
+import { rolesDialog } from './security-roles';
 
 type User = Schemas['User'];
 type Input = HTMLElement & { value: string; valueState: string };
@@ -181,10 +180,20 @@ export async function securityPage(): Promise<HTMLElement> {
   }
 
   async function resetPassword(u: User): Promise<void> {
+    // after a suspected compromise the tokens go too; by default they keep working (a reset for a forgotten password)
+    const revokeTokens = h<HTMLElement & { checked: boolean }>('ui5-checkbox', {
+      id: 'reset-revoke-tokens',
+      text: 'Also revoke their API tokens',
+    });
     const ok = await confirm({
       title: 'Reset Password',
       text: [
-        `Give ${u.username} a new one-time password? Their sessions end; their API tokens keep working (they revoke them in their user menu).`,
+        h(
+          'p',
+          {},
+          `Give ${u.username} a new one-time password? Their sessions end; their API tokens keep working unless you revoke them too.`,
+        ),
+        revokeTokens,
       ],
       confirmText: 'Reset',
     });
@@ -193,9 +202,10 @@ export async function securityPage(): Promise<HTMLElement> {
       const reset = await answer(
         api.POST('/access/v1/users/{username}/password-reset', {
           params: { path: { username: u.username } },
-          body: {},
+          body: { revokeTokens: revokeTokens.checked },
         }),
       );
+      if (reset.tokensRevoked > 0) toast(`${reset.tokensRevoked} API tokens of ${u.username} revoked.`);
       secretOnceDialog({
         title: `One-Time Password of ${u.username}`,
         label: 'One-time password',
@@ -238,60 +248,4 @@ export async function securityPage(): Promise<HTMLElement> {
     messages,
     h('section', { class: 'section', attrs: { 'aria-labelledby': 'users-title' } }, toolbar, area),
   );
-}
-
-/** Create User: a name and, optionally, a first role collection; the one-time password is shown once after. */
-function createUserDialog(roles: readonly RoleInfo[], choices: ScopeChoices, reload: () => Promise<void>): void {
-  const messages = h('div', { class: 'strips' });
-  const name = h<Input>('ui5-input', {
-    id: 'new-username',
-    required: true,
-    accessibleName: 'User name',
-    maxlength: 64,
-  });
-  const picker = rolePicker(roles, choices, 'new', true);
-  const dialog: Dialog = openDialog({
-    title: 'Create User',
-    initialFocus: 'new-username',
-    content: [
-      h('div', { class: 'form' }, h('ui5-label', { for: 'new-username', required: true }, 'User Name'), name),
-      picker.element,
-      strip('Information', 'calm-keys generates a one-time password; the user sets their own at the first sign-in.'),
-      messages,
-    ],
-    footer: [
-      button('Create', () => void submit(), { design: 'Emphasized', id: 'new-user-submit' }),
-      button('Cancel', () => (dialog.open = false), { design: 'Transparent' }),
-    ],
-  });
-
-  async function submit(): Promise<void> {
-    const username = name.value.trim();
-    name.valueState = username ? 'None' : 'Negative';
-    let role: { role: string; scopeId?: string } | undefined;
-    try {
-      if (!username) throw new Error('Enter a user name.');
-      role = picker.value();
-    } catch (error) {
-      replace(messages, strip('Negative', (error as Error).message));
-      return;
-    }
-    try {
-      const created = await answer(api.POST('/access/v1/users', { body: { username } }));
-      if (role)
-        await answer(api.POST('/access/v1/users/{username}/roles', { params: { path: { username } }, body: role }));
-      dialog.open = false;
-      if (created.oneTimePassword)
-        secretOnceDialog({
-          title: `User ${username} Created`,
-          label: 'One-time password',
-          secret: created.oneTimePassword,
-          note: ONE_TIME_NOTE,
-          id: 'otp',
-        });
-      await reload();
-    } catch (error) {
-      replace(messages, errorStrip(error));
-    }
-  }
 }
