@@ -56,6 +56,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/access/v1/users/{username}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a user with their role assignments, sessions and API tokens */
+        delete: operations["deleteAccessV1UsersUsername"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/access/v1/users/{username}/lock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lock a user: no sign-in, their sessions end and their API tokens are refused at once */
+        post: operations["postAccessV1UsersUsernameLock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/access/v1/users/{username}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reset a password to a one-time password (shown once); the user sets their own at the next sign-in */
+        post: operations["postAccessV1UsersUsernamePasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/access/v1/users/{username}/roles": {
         parameters: {
             query?: never;
@@ -69,6 +120,23 @@ export interface paths {
         post: operations["postAccessV1UsersUsernameRoles"];
         /** Revoke a role */
         delete: operations["deleteAccessV1UsersUsernameRoles"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/access/v1/users/{username}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unlock a user: sign-in and their API tokens work again */
+        post: operations["postAccessV1UsersUsernameUnlock"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -437,6 +505,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/audit/v1/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Cloud ALM tenants by name, to filter the audit log by (calm-keys Administrator) */
+        get: operations["getAuditV1Tenants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/v1/login": {
         parameters: {
             query?: never;
@@ -658,6 +743,97 @@ export interface paths {
         put?: never;
         /** Subscribe to SAP Cloud ALM: the tenant, provisioned on a date */
         post: operations["postBtpV1SubaccountsIdCloudAlm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dev/v1/clock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** calm-keys' time and how far it runs ahead of real time (calm-keys Administrator) */
+        get: operations["getDevV1Clock"];
+        put?: never;
+        post?: never;
+        /** Set the clock back to real time (--dev-clock only) */
+        delete: operations["deleteDevV1Clock"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dev/v1/clock/advance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move the clock forward: tokens, certificates, schedules and grace periods follow (--dev-clock only) */
+        post: operations["postDevV1ClockAdvance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/faults/v1/faults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The active faults, oldest first (calm-keys Administrator) */
+        get: operations["getFaultsV1Faults"];
+        put?: never;
+        /**
+         * Add a fault: an error status, a delay, a reset connection or a rate limit (calm-keys Administrator)
+         * @description Applies on every process of the database within about a second. Targets: token (/oauth/token, also on the mTLS listener), jwks (/token_keys), api (/api/..., a route prefix narrows it). clientId narrows it to one client: the token request's authenticating client, the API token's client_id claim.
+         */
+        post: operations["postFaultsV1Faults"];
+        /** Delete every fault (calm-keys Administrator) */
+        delete: operations["deleteFaultsV1Faults"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/faults/v1/faults/{faultId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete one fault (calm-keys Administrator) */
+        delete: operations["deleteFaultsV1FaultsFaultId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/faults/v1/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many faults are active (anyone signed in: the web UI shows a banner while any is) */
+        get: operations["getFaultsV1Status"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1536,6 +1712,26 @@ export interface components {
         AccountsSubaccountList: {
             value: components["schemas"]["AccountsSubaccount"][];
         };
+        AddFault: {
+            /** @description Expires this long after it is added */
+            activeForMs?: number;
+            /** @description Only requests of this client */
+            clientId?: string;
+            /** @enum {string} */
+            kind: "status" | "latency" | "reset" | "rate_limit";
+            /** @description kind latency (required) */
+            latencyMs?: number;
+            /** @description 0..1, default 1 (every matching request) */
+            probability?: number;
+            /** @description Retry-After of a 429 or 503 answer (default 1) */
+            retryAfterSeconds?: number;
+            /** @description api only: a path prefix under /api/, e.g. calm-metrics/v1 */
+            route?: string;
+            /** @description kind status (required): 400..599 */
+            status?: number;
+            /** @enum {string} */
+            target: "token" | "jwks" | "api";
+        };
         ApiToken: {
             createdAt: string;
             expiresAt: string;
@@ -1571,9 +1767,18 @@ export interface components {
                 type: string | null;
             };
             tenantId: string | null;
+            /** @description The Cloud ALM tenant's name; null without a tenant */
+            tenantName: string | null;
         };
         AuditEventList: {
             events: components["schemas"]["AuditEvent"][];
+        };
+        /** @description The Cloud ALM tenants the audit log can be filtered by */
+        AuditTenantList: {
+            tenants: {
+                id: string;
+                name: string;
+            }[];
         };
         BindingCertificate: {
             credential_type: string;
@@ -1829,6 +2034,18 @@ export interface components {
             num_items: number;
             retentionDays: number;
         };
+        DevClock: {
+            /** @description Whether the server was started with --dev-clock; false: real time, always */
+            adjustable: boolean;
+            /** @description calm-keys' time (ISO-8601 UTC): what tokens, certificates and schedules are judged by */
+            now: string;
+            /** @description The same offset as people read it: 13h, 1d2h, 0s */
+            offset: string;
+            /** @description How far calm-keys runs ahead of real time, in milliseconds */
+            offsetMs: number;
+            /** @description The host's real time (ISO-8601 UTC) */
+            realNow: string;
+        };
         /** @description Every refusal of the REST API (not the token endpoint: RFC 6749). */
         ErrorBody: {
             error: {
@@ -1841,6 +2058,43 @@ export interface components {
                 requestId: string;
                 warnings?: components["schemas"]["Problem"][];
             };
+        };
+        FaultList: {
+            items: components["schemas"]["FaultView"][];
+        };
+        FaultsCleared: {
+            /** @description How many active faults were deleted */
+            deleted: number;
+        };
+        FaultStatus: {
+            /** @description How many faults are active now (0: none) */
+            active: number;
+        };
+        FaultView: {
+            /** @description The one client it applies to; null: every client */
+            clientId: string | null;
+            createdAt: string;
+            createdBy: string;
+            /** @description When it stops applying; null: until deleted */
+            expiresAt: string | null;
+            id: string;
+            /** @enum {string} */
+            kind: "status" | "latency" | "reset" | "rate_limit";
+            /** @description kind latency: the delay before the request is served */
+            latencyMs: number | null;
+            /** @description 0..1: the share of matching requests that get it */
+            probability: number;
+            /** @description Retry-After of a 429 or 503 answer */
+            retryAfterSeconds: number | null;
+            /** @description api only: the path prefix under /api/ it applies to; null: every route */
+            route: string | null;
+            /** @description kind status: the HTTP status answered */
+            status: number | null;
+            /**
+             * @description token: /oauth/token (both listeners); jwks: /token_keys; api: /api/...
+             * @enum {string}
+             */
+            target: "token" | "jwks" | "api";
         };
         GlobalAccount: {
             id: string;
@@ -2167,6 +2421,13 @@ export interface components {
          * @description Export*ServiceRequest, binary protobuf
          */
         OtlpProtobufRequest: string;
+        PasswordReset: {
+            /** @description API tokens of the user that still work */
+            liveTokens: number;
+            /** @description Shown once, to be changed at the next sign-in */
+            oneTimePassword: string;
+            tokensRevoked: number;
+        };
         Problem: {
             message: string;
             /** @description JSON path of the offending value; `$` for the document as a whole */
@@ -2373,6 +2634,8 @@ export interface components {
             actions: {
                 /** @description Read the audit log (system.audit.view) */
                 auditLog: boolean;
+                /** @description Administer users and role assignments (system.user.manage) */
+                manageUsers: boolean;
             };
             /** @constant */
             authenticated: true;
@@ -3140,6 +3403,282 @@ export interface operations {
             };
         };
     };
+    deleteAccessV1UsersUsername: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.cross_origin_request, access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of user.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: error.code is one of access.last_administrator, access.self_lockout */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postAccessV1UsersUsernameLock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Locked (or locked already) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.cross_origin_request, access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of user.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: error.code is one of access.last_administrator, access.self_lockout */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postAccessV1UsersUsernamePasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Also revoke the user's API tokens (a reset after a compromise); by default they keep working */
+                    revokeTokens?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The one-time password, shown once */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordReset"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.empty_body, request.invalid, request.invalid_body, request.invalid_params, request.invalid_query, request.malformed_body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.cross_origin_request, access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of user.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: error.code is one of access.self_lockout */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large: error.code is one of request.too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unsupported media type: error.code is one of request.unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     postAccessV1UsersUsernameRoles: {
         parameters: {
             query?: never;
@@ -3195,6 +3734,15 @@ export interface operations {
             };
             /** @description Not found: error.code is one of user.not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: error.code is one of access.last_administrator */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3302,6 +3850,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Conflict: error.code is one of access.last_administrator */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too large: error.code is one of request.too_large */
             413: {
                 headers: {
@@ -3313,6 +3870,80 @@ export interface operations {
             };
             /** @description Unsupported media type: error.code is one of request.unsupported_media_type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postAccessV1UsersUsernameUnlock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unlocked (or not locked) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.cross_origin_request, access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of user.not_found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5997,14 +6628,19 @@ export interface operations {
     getAuditV1Events: {
         parameters: {
             query?: {
+                /** @description An action, or several separated by commas, e.g. lm.service_key.uploaded,lm.service_key.deleted */
                 action?: string;
                 actorId?: string;
                 /** @description Page on: the seq of the last event of the previous page */
                 beforeSeq?: number;
+                /** @description Only events at or after this time: ISO 8601 with a zone */
+                from?: string;
                 limit?: number;
                 /** @description The records one request wrote: the requestId of an error body or an x-request-id header */
                 requestId?: string;
                 tenantId?: string;
+                /** @description Only events before this time: ISO 8601 with a zone */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -6019,6 +6655,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditEventList"];
+                };
+            };
+            /** @description Bad request: error.code is one of audit.bad_time, request.invalid, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getAuditV1Tenants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Tenants by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditTenantList"];
                 };
             };
             /** @description Bad request: error.code is one of request.invalid, request.invalid_query */
@@ -7400,6 +8101,609 @@ export interface operations {
                 };
             };
             /** @description Unavailable: error.code is one of btp.key_generation_busy, store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getDevV1Clock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The clock */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevClock"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deleteDevV1Clock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The clock, on real time again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevClock"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.cross_origin_request, access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: error.code is one of clock.not_adjustable */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postDevV1ClockAdvance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description How far to move the clock forward: 90s, 30m, 13h, 7d, or parts together (1d12h); 1s to 3650d */
+                    by: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The clock after the move */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevClock"];
+                };
+            };
+            /** @description Bad request: error.code is one of clock.bad_duration, request.empty_body, request.invalid, request.invalid_body, request.invalid_query, request.malformed_body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.cross_origin_request, access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: error.code is one of clock.not_adjustable */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large: error.code is one of request.too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unsupported media type: error.code is one of request.unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getFaultsV1Faults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The active faults */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaultList"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postFaultsV1Faults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddFault"];
+            };
+        };
+        responses: {
+            /** @description Added */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaultView"];
+                };
+            };
+            /** @description Bad request: error.code is one of faults.bad_fault, request.empty_body, request.invalid, request.invalid_body, request.invalid_query, request.malformed_body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.cross_origin_request, access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: error.code is one of faults.too_many */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large: error.code is one of request.too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unsupported media type: error.code is one of request.unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deleteFaultsV1Faults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaultsCleared"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.cross_origin_request, access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deleteFaultsV1FaultsFaultId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                faultId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_params, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.cross_origin_request, access.forbidden, access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: error.code is one of faults.not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getFaultsV1Status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The count */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaultStatus"];
+                };
+            };
+            /** @description Bad request: error.code is one of request.invalid, request.invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: error.code is one of access.unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: error.code is one of access.password_change_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error: error.code is one of internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unavailable: error.code is one of store.unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
