@@ -117,6 +117,12 @@ test('browser: status cell, confirmed Test, Form/JSON with Copy, the Deleted-in-
     assert.match((await page.locator('#test-result').textContent()) ?? '', /Failed at “Get an access token”/);
     await page.locator('#test-result-ok').click();
     await page.locator('#test-result').waitFor({ state: 'detached' });
+    // the history names the failed step in words too
+    await page
+      .locator('#test-history-table ui5-table-row')
+      .filter({ hasText: 'Get an access token' })
+      .first()
+      .waitFor();
     const text = await allText(page);
     assert.equal(count(text, 'Deleting in BTP does not delete this copy'), 1, 'the long message once');
     assert.equal(await page.locator('#deleted-in-btp').count(), 1);
