@@ -70,14 +70,14 @@ export async function auditPage(query: URLSearchParams): Promise<HTMLElement> {
       .map(([code, name]) => h('ui5-mcb-item', { text: name, value: code, tooltip: code })),
   );
   actions.selectedValues = chosenActions;
-  // the days are read and written as yyyy-MM-dd (the URL's form, and unambiguous in every locale); the calendar
-  // of the picker is the browser's
+  // the days are read and written as yyyy-MM-dd (the URL's form); the field shows them in the browser's locale
   const fromDay = localDay(query.get('from'));
   const toDay = localDay(query.get('to')) ?? fromDay;
   const range = h<DateRange>('ui5-daterange-picker', {
     id: 'filter-dates',
     accessibleName: 'Date range',
     valueFormat: 'yyyy-MM-dd',
+    displayFormat: 'medium',
     ...(fromDay && toDay ? { value: `${dayText(fromDay)} - ${dayText(toDay)}` } : {}),
   });
   const area = h('div', { attrs: { 'aria-live': 'polite' } });
