@@ -15,6 +15,7 @@ const LANDING: Readonly<Record<Area, string>> = {
   lm: '#/lm',
   audit: '#/audit',
   security: '#/security',
+  faults: '#/faults',
 };
 
 export function usableAreas(): Area[] {
@@ -25,6 +26,8 @@ export function usableAreas(): Area[] {
   if (scopes.has('tenant')) areas.push('lm');
   if (mayReadAuditLog()) areas.push('audit');
   if (mayManageUsers()) areas.push('security');
+  // fault injection is the calm-keys Administrator's too (system.faults.manage), the same role as Security
+  if (mayManageUsers()) areas.push('faults');
   return areas;
 }
 

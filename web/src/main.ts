@@ -25,6 +25,7 @@ import { webhooksPage } from './pages/lm-webhooks';
 import { projectTasksPage, projectsPage } from './pages/lm-projects';
 import { auditPage } from './pages/audit';
 import { securityPage } from './pages/security-users';
+import { faultsPage } from './pages/faults';
 import { noAuthorizationPage } from './pages/no-authorization';
 
 startTheming();
@@ -99,6 +100,7 @@ const routes: Route[] = [
   },
   { path: '/audit', nav: 'audit', requires: ['SystemAdministrator'], render: ({ query }) => auditPage(query) },
   { path: '/security', nav: 'security', requires: ['SystemAdministrator'], render: () => securityPage() },
+  { path: '/faults', nav: 'faults', requires: ['SystemAdministrator'], render: () => faultsPage() },
 ];
 const router = createRouter(routes);
 const app = document.getElementById('app')!;

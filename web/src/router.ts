@@ -3,7 +3,7 @@
  * over a slower older one. After a page is shown, focus moves to its heading, so keyboard and screen-reader
  * users start at the top of the new page.
  */
-export type NavKey = 'btp' | 'lm' | 'audit' | 'security' | 'none';
+export type NavKey = 'btp' | 'lm' | 'audit' | 'security' | 'faults' | 'none';
 
 export interface RouteContext {
   readonly params: Readonly<Record<string, string>>;

@@ -58,6 +58,7 @@ export function createShell(options: { onSignOut: () => void }): Shell {
     lm: h<NavItem>('ui5-side-navigation-item', { text: 'Landscape Management', icon: 'it-system', href: '#/lm' }),
     audit: h<NavItem>('ui5-side-navigation-item', { text: 'Audit Log', icon: 'history', href: '#/audit' }),
     security: h<NavItem>('ui5-side-navigation-item', { text: 'Security', icon: 'shield', href: '#/security' }),
+    faults: h<NavItem>('ui5-side-navigation-item', { text: 'Fault Injection', icon: 'disconnected', href: '#/faults' }),
   };
   const sideNav = h('ui5-side-navigation', { slot: 'sideContent', accessibleName: 'Main navigation' });
   const content = h('div', { id: 'content' });

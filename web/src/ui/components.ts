@@ -56,3 +56,4 @@ import '@ui5/webcomponents-icons/dist/log.js';
 import '@ui5/webcomponents-icons/dist/paper-plane.js';
 import '@ui5/webcomponents-icons/dist/upload.js';
 import '@ui5/webcomponents-icons/dist/user-settings.js';
+import '@ui5/webcomponents-icons/dist/disconnected.js';
