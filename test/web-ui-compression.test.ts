@@ -29,6 +29,11 @@ import { VARIANT_SUFFIX, isCompressible, precompressDirectory, walkFirstLoad } f
 const dist = new URL('../web/dist/', import.meta.url);
 /** Issue 15: a first load under 400 kB on the wire. */
 const FIRST_LOAD_BUDGET = 400_000;
+/**
+ * Everything the page can ever load (the other themes, the illustrations, the code of pages loaded when opened):
+ * not a first load, but a bound that catches a chunk split off by mistake growing without anyone noticing.
+ */
+const ALL_CHUNKS_BUDGET = 700_000;
 /** What chromium sends over HTTPS: br is preferred over gzip though it is listed later. */
 const CHROMIUM_ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
 
@@ -261,7 +266,18 @@ test(`a first load of the page, walked over HTTP with brotli, is under ${FIRST_L
     ctx.diagnostic(`first load (${walk.files.length} files, every font face): ${JSON.stringify(totals)}`);
     // without compression the same walk is over three times the budget: the test measures the compression
     assert.ok(totals.raw > 3 * FIRST_LOAD_BUDGET, `raw ${totals.raw}`);
-    assert.ok(totals.br < FIRST_LOAD_BUDGET, `br ${totals.br} bytes, budget ${FIRST_LOAD_BUDGET}`);
+    // The first load is what the browser fetches before any of the UI's code runs: the entry, the chunks it imports,
+    // the style sheet and its fonts. What the code imports later (import(): a dark or high-contrast theme only when
+    // the OS asks for it, an illustration when a page shows an empty state, the No authorization page) comes when
+    // it is used, and is bounded on its own.
+    assert.ok(
+      totals.brBeforeCodeRuns < FIRST_LOAD_BUDGET,
+      `br ${totals.brBeforeCodeRuns} bytes before the code runs, budget ${FIRST_LOAD_BUDGET}`,
+    );
+    assert.ok(
+      totals.br < ALL_CHUNKS_BUDGET,
+      `br ${totals.br} bytes with every dynamic chunk, bound ${ALL_CHUNKS_BUDGET}`,
+    );
     assert.ok(totals.gzip < totals.raw / 3, `gzip ${totals.gzip}`);
   } finally {
     await t.close();
