@@ -59,9 +59,13 @@ if [ "${CALM_KEYS_CI_OWN_WEB_BUILD:-0}" != 1 ] && [ -d "$root/web/dist" ]; then 
 # the dependencies, SAP's and OpenTelemetry's client libraries, `npm start` with `npx calm-keys`). The rest of the
 # integration suite is the same JavaScript over HTTP and runs on the machine's line, on both databases; this
 # keeps the whole of .ci/run within its time budget (session 6 trimmed the list to the runtime's own surfaces:
-# sockets, TLS, crypto, the addon, ESM loading, SAP's and OpenTelemetry's clients, npm start). SQLite only here: the PostgreSQL driver is pure JavaScript.
+# sockets, TLS, crypto, the addon, ESM loading, SAP's and OpenTelemetry's clients, npm start). Session 8 trimmed the
+# unit tests the same way: those of the modules that call the runtime's own parts (crypto and x509, jose, the
+# SQLite addon and the database drivers, fastify's sockets, undici, protobuf and zlib); the modules above them
+# (access, audit, btp, landscape, projects, webhooks, faults, the dev clock, seed, cli) are plain JavaScript over
+# those and run on the machine's line. SQLite only here: the PostgreSQL driver is pure JavaScript.
 CALM_KEYS_TEST_REQUIRE_POSTGRES=0 CALM_KEYS_TEST_DATABASES=sqlite node scripts/run-tests.mjs \
-  src/ test/npm-start test/server.test test/start-busy-port test/store-sqlite test/http-stream-errors \
+  src/crypto/ src/xsuaa/ src/store/ src/http/ src/egress/ src/key-test/ src/alm-api/ test/npm-start test/server.test test/start-busy-port test/store-sqlite test/http-stream-errors \
   test/http-idle-sockets test/xsuaa-sap-clients test/xsuaa-token-endpoint test/alm-api-otel \
   test/alm-api-otlp-protobuf
 echo "ci-node-line: Node $(node --version) passed in $(( $(date +%s) - started )) s"
