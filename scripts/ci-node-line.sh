@@ -52,7 +52,7 @@ else
   npm ci --no-audit --no-fund
 fi
 node -e "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()" # the addon loads on this line
-if [ "${CALM_KEYS_CI_OWN_WEB_BUILD:-0}" != 1 ] && [ -d "$root/web/dist" ]; then cp -a "$root/web/dist" web/dist; else npm run build:web; fi # web-ui.test.ts serves the built UI; .ci/run starts a line while its own build may still be writing
+[ -d "$root/web/dist" ] && cp -a "$root/web/dist" web/dist || npm run build:web # web-ui.test.ts serves the built UI
 
 # What depends on the runtime: the unit tests of the modules on its own parts, and the integration tests of the surfaces where Node versions
 # differ (the HTTP server and its sockets, TLS, fetch/undici, crypto and x509, the SQLite addon, ESM loading of
