@@ -63,9 +63,11 @@ node -e "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()" 
 # unit tests the same way: those of the modules that call the runtime's own parts (crypto and x509, jose, the
 # SQLite addon and the database drivers, fastify's sockets, undici, protobuf and zlib); the modules above them
 # (access, audit, btp, landscape, projects, webhooks, faults, the dev clock, seed, cli) are plain JavaScript over
-# those and run on the machine's line. SQLite only here: the PostgreSQL driver is pure JavaScript.
+# those and run on the machine's line; so are the unit tests of http (route declarations, the error mapping) and
+# alm-api (OTLP parsing), whose runtime parts (sockets, zlib, protobuf) the integration files below exercise.
+# SQLite only here: the PostgreSQL driver is pure JavaScript.
 CALM_KEYS_TEST_REQUIRE_POSTGRES=0 CALM_KEYS_TEST_DATABASES=sqlite node scripts/run-tests.mjs \
-  src/crypto/ src/xsuaa/ src/store/ src/http/ src/egress/ src/key-test/ src/alm-api/ test/npm-start test/server.test test/start-busy-port test/store-sqlite test/http-stream-errors \
+  src/crypto/ src/xsuaa/ src/store/ src/egress/ src/key-test/ test/npm-start test/server.test test/start-busy-port test/store-sqlite test/http-stream-errors \
   test/http-idle-sockets test/xsuaa-sap-clients test/xsuaa-token-endpoint test/alm-api-otel \
   test/alm-api-otlp-protobuf
 echo "ci-node-line: Node $(node --version) passed in $(( $(date +%s) - started )) s"
