@@ -38,12 +38,16 @@ echo "ci-node-line: Node $(node --version) (npm $(npm --version)) in $work"
 # every line; only better-sqlite3's addon is built for this runtime's ABI (node-gyp against the package's headers),
 # kept in the cache per addon version and ABI. Without such an install (a run of this script alone) it installs.
 if [ -d "$root/node_modules" ] && cmp -s "$root/package-lock.json" package-lock.json; then
-  cp -a "$root/node_modules" node_modules
+  # hard links (a copy of 560 MB took half a minute of I/O per line); across file systems a real copy. The addon's
+  # build folder is removed from the copy before this line's addon goes in, so it never writes through a link
+  # into the checkout's own (Node 20) addon.
+  cp -al "$root/node_modules" node_modules 2>/dev/null || { rm -rf node_modules; cp -a "$root/node_modules" node_modules; }
+  rm -rf node_modules/better-sqlite3/build
   addon_version=$(node -p "require('./node_modules/better-sqlite3/package.json').version")
   addon_cache="$(dirname "$cache")/better-sqlite3/$addon_version-abi$(node -p process.versions.modules)-$arch"
   addon=node_modules/better-sqlite3/build/Release/better_sqlite3.node
   if [ -f "$addon_cache/better_sqlite3.node" ]; then
-    cp "$addon_cache/better_sqlite3.node" "$addon"
+    mkdir -p "$(dirname "$addon")" && cp "$addon_cache/better_sqlite3.node" "$addon"
   else
     npm rebuild better-sqlite3 --no-audit --no-fund --loglevel=error
     mkdir -p "$addon_cache" && cp "$addon" "$addon_cache/better_sqlite3.node"
