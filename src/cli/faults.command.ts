@@ -5,7 +5,7 @@
  * and a lifetime. Exit codes: 0 success, 2 usage, access or server problems.
  */
 import type { Command } from 'commander';
-import { parseDuration } from '../shared/index.js';
+import { formatDuration, readDuration, type DurationRules } from '../shared/index.js';
 import { answer, withApiClient, withServerOptions, type Schemas } from './api-client.js';
 import { usage } from './files.js';
 
@@ -25,11 +25,21 @@ interface AddOptions {
   json?: boolean;
 }
 
-/** `250ms` as well as the shared reader's `30s`, `5m`, `1h30m`: a latency is often less than a second. */
-export function durationMs(text: string, flag: string): number {
-  const ms = /^\d{1,9}ms$/.test(text.trim()) ? Number(text.trim().slice(0, -2)) : parseDuration(text);
-  if (ms === undefined || ms < 1) return usage(`${flag} takes a duration such as 500ms, 30s, 5m or 1h (got "${text}")`);
-  return ms;
+/** `--latency`: `250ms` as well as `2s`, `1m30s` (a latency is often less than a second), 1 ms to 2 min (MAX_LATENCY_MS). */
+export const LATENCY_RULES = { milliseconds: true, minMs: 1, maxMs: 120_000 } as const;
+/** `--for`: how long the fault stays, 1 ms to 7 days (MAX_ACTIVE_MS). */
+export const ACTIVE_FOR_RULES = { milliseconds: true, minMs: 1, maxMs: 7 * 86_400_000 } as const;
+
+/** Milliseconds of a duration flag under its rules; a usage error (exit 2) that names the bounds otherwise. */
+export function durationMs(text: string, flag: string, rules: DurationRules): number {
+  const reading = readDuration(text, rules);
+  if ('ms' in reading) return reading.ms;
+  const bounds = `from ${rules.minMs ?? 0}ms to ${formatDuration(rules.maxMs ?? 0)}`;
+  return usage(
+    reading.problem === 'not_a_duration'
+      ? `${flag} takes a duration such as 500ms, 30s, 5m or 1h (got "${text}")`
+      : `${flag} takes a duration ${bounds} (got "${text}")`,
+  );
 }
 
 /** `token`, `jwks`, `api` or `api:<route prefix>` (`api:calm-metrics/v1`). */
@@ -53,7 +63,7 @@ export function addBody(options: AddOptions): AddFault {
       usage('--status takes an HTTP status from 400 to 599');
     Object.assign(body, { kind: 'status', status });
   } else if (options.latency !== undefined) {
-    Object.assign(body, { kind: 'latency', latencyMs: durationMs(options.latency, '--latency') });
+    Object.assign(body, { kind: 'latency', latencyMs: durationMs(options.latency, '--latency', LATENCY_RULES) });
   } else if (options.rateLimit) body.kind = 'rate_limit';
   if (options.retryAfter !== undefined) {
     const seconds = Number(options.retryAfter);
@@ -66,7 +76,7 @@ export function addBody(options: AddOptions): AddFault {
       usage('--probability takes a number from 0 to 1');
     body.probability = p;
   }
-  if (options.for !== undefined) body.activeForMs = durationMs(options.for, '--for');
+  if (options.for !== undefined) body.activeForMs = durationMs(options.for, '--for', ACTIVE_FOR_RULES);
   return body;
 }
 

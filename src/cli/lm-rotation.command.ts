@@ -5,6 +5,7 @@
  * or server problems.
  */
 import type { Command } from 'commander';
+import { readDuration } from '../shared/index.js';
 import { answer, withApiClient, withServerOptions, type ApiClient, type Schemas } from './api-client.js';
 import { usage } from './files.js';
 import { CliExit } from './output.js';
@@ -23,12 +24,18 @@ interface Options {
 
 type RotationState = Schemas['KeyRotationState'];
 
-/** `90s`, `15m`, `24h`, `7d` or seconds, 0 s to 30 days (the server checks the bounds again: 400 lm.rotation.bad_grace). */
-export function parseGrace(text: string): number | undefined {
-  const m = /^\s*(\d{1,9})\s*([smhd]?)\s*$/i.exec(text);
-  if (!m) return undefined;
-  const seconds = Number(m[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[m[2]!.toLowerCase() as 's'];
-  return seconds <= 30 * 86_400 ? seconds : undefined;
+/** The grace period's bounds (the server checks them again: 400 lm.rotation.bad_grace). */
+const GRACE_RULES = { plainSeconds: true, maxMs: 30 * 86_400_000 } as const;
+
+/** `--grace`: `90s`, `15m`, `24h`, `7d`, `1d12h` or a plain number of seconds, 0 s to 30 days; in seconds. */
+export function graceSeconds(text: string): number {
+  const reading = readDuration(text, GRACE_RULES);
+  if ('ms' in reading) return reading.ms / 1000;
+  return usage(
+    reading.problem === 'too_long'
+      ? `--grace takes 0s to 30d ("${text}" is longer)`
+      : `--grace takes 0s to 30d, e.g. 90s, 15m, 24h, 7d or 1d12h ("${text}" is not a duration)`,
+  );
 }
 const PATH = '/lm/v1/tenants/{tenantId}/service-key/rotation';
 const slot = (tenantId: string) => ({ params: { path: { tenantId } } });
@@ -76,17 +83,13 @@ export function registerKeyRotationCommands(key: Command): void {
     .option('--tenant <tenant>', 'the Cloud ALM tenant: its id, name or identity zone')
     .option(
       '--grace <duration>',
-      'how long the old key keeps working after promotion: 90s, 15m, 24h, 7d (default 24h, at most 30d)',
+      'how long the old key keeps working after promotion: 90s, 15m, 24h, 7d, 1d12h or seconds (default 24h, at most 30d)',
     )
     .option('--hold', 'stop at the pending key after its green Test; promote with: calm-keys lm key rotation promote')
     .option('--cancel', 'cancel the running rotation before promotion (same as: calm-keys lm key rotation cancel)')
     .option('--json', 'print the whole answer as JSON')
     .action((options: Options) => {
-      let graceSeconds: number | undefined;
-      if (options.grace !== undefined) {
-        graceSeconds = parseGrace(options.grace);
-        if (graceSeconds === undefined) usage('--grace takes 0s to 30d, e.g. 90s, 15m, 24h, 7d');
-      }
+      const grace = options.grace === undefined ? undefined : graceSeconds(options.grace);
       if (options.cancel && (options.grace !== undefined || options.hold)) usage('--cancel takes no --grace or --hold');
       return withTenant(options, async (api, tenant) => {
         const result = options.cancel
@@ -95,7 +98,7 @@ export function registerKeyRotationCommands(key: Command): void {
               api.POST(PATH, {
                 ...slot(tenant),
                 body: {
-                  ...(graceSeconds === undefined ? {} : { graceSeconds }),
+                  ...(grace === undefined ? {} : { graceSeconds: grace }),
                   ...(options.hold ? { hold: true } : {}),
                 },
               }),

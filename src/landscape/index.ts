@@ -19,7 +19,7 @@ export { createKeyTestScheduler, type KeyTestScheduler, type RetestSettings } fr
 export type { DeletedBinding } from './btp-deletion.js';
 export type { RotationAnswer, RotationService } from './rotation.service.js';
 export type { RotationView, SlotRotationSummary } from './rotation.view.js';
-export { parseGrace, DEFAULT_GRACE_SECONDS, MAX_GRACE_SECONDS } from './rotation-state.js';
+export { DEFAULT_GRACE_SECONDS, MAX_GRACE_SECONDS } from './rotation-state.js';
 export type { RotationWorker } from './rotation-worker.js';
 export {
   createLandscapeEventBus,

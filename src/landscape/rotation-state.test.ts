@@ -5,9 +5,7 @@ import {
   isBeforePromotion,
   isCancellable,
   isFinished,
-  MAX_GRACE_SECONDS,
   nextState,
-  parseGrace,
   ROTATION_STATES,
   type RotationEvent,
   type RotationState,
@@ -62,16 +60,4 @@ test('after promotion a failure does not fail the rotation: the deletion of the 
 test('promotion only from pending (a green Test)', () => {
   assert.deepEqual(fromStates('promoted'), ['pending']);
   assert.equal(nextState('testing', 'promoted'), undefined);
-});
-
-test('grace durations: units, bounds, refusals', () => {
-  assert.equal(parseGrace('0'), 0);
-  assert.equal(parseGrace('2s'), 2);
-  assert.equal(parseGrace('15m'), 900);
-  assert.equal(parseGrace('24h'), 86_400);
-  assert.equal(parseGrace('30d'), MAX_GRACE_SECONDS);
-  assert.equal(parseGrace('31d'), undefined);
-  assert.equal(parseGrace('-1s'), undefined);
-  assert.equal(parseGrace('1w'), undefined);
-  assert.equal(parseGrace('soon'), undefined);
 });

@@ -72,12 +72,3 @@ export const isLeased = (state: RotationState): boolean =>
 /** The grace period: 24 h by default (Keycloak's and AWS's practice of a window before the old secret ends), at most 30 days. */
 export const DEFAULT_GRACE_SECONDS = 24 * 3600;
 export const MAX_GRACE_SECONDS = 30 * 24 * 3600;
-
-/** Reads `90s`, `15m`, `24h`, `7d` or a plain number of seconds; undefined when it is not one of those or out of bounds. */
-export function parseGrace(text: string): number | undefined {
-  const m = /^\s*(\d{1,9})\s*([smhd]?)\s*$/i.exec(text);
-  if (!m) return undefined;
-  const factor = { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[m[2]!.toLowerCase() as '' | 's' | 'm' | 'h' | 'd'];
-  const seconds = Number(m[1]) * factor;
-  return seconds <= MAX_GRACE_SECONDS ? seconds : undefined;
-}
