@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TARGETS, whyBuild } from './build-if-stale.mjs';
 
 const roots = ['src', 'test'];
 const args = process.argv.slice(2);
@@ -64,9 +65,22 @@ if (!Number.isInteger(concurrency) || concurrency < 1) {
   console.error('CALM_KEYS_TEST_CONCURRENCY must be a whole number of at least 1');
   process.exit(2);
 }
+// Child processes of the CLI run the built dist/ when it is up to date (test/support/calm-keys-command.ts; `npm test`
+// builds it first). When it is stale as the run starts, every file runs them from source: a build in the middle of
+// the run (npm-start.test.ts builds with `npm start`) is then never read half-written.
+const env = { ...process.env, NODE_ENV: 'test' };
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const staleServer = whyBuild(
+  root,
+  TARGETS.find((target) => target.name === 'server'),
+);
+if (staleServer && env.CALM_KEYS_TEST_FROM_SOURCE === undefined) {
+  console.log(`run-tests: the CLI's child processes run from source (${staleServer}; npm run build:server)`);
+  env.CALM_KEYS_TEST_FROM_SOURCE = '1';
+}
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=420000', ...reporters, ...files],
-  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+  { stdio: 'inherit', env },
 );
 process.exit(result.status ?? 1);

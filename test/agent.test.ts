@@ -14,16 +14,14 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { startTestServer } from './support/server.js';
 import { ADMIN_PASSWORD, monitoredSystemWithKey, tokenFor } from './support/landscape.js';
+import { calmKeysCommand } from './support/calm-keys-command.js';
 
 const run = promisify(execFile);
 
 async function agent(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', 'agent', 'push', ...args],
-      { timeout: 60_000 },
-    );
+    const [program, ...leading] = calmKeysCommand();
+    const { stdout, stderr } = await run(program!, [...leading, 'agent', 'push', ...args], { timeout: 60_000 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };

@@ -20,9 +20,9 @@ import { SECRET_MASK } from '../src/service-key/index.js';
 import { findCatalogPlan } from '../src/btp/catalog.js';
 import { signIn, startTestServer, type TestServer } from './support/server.js';
 import { testDatabaseKinds } from '../src/store/test-support/databases.js';
+import { calmKeysCommand } from './support/calm-keys-command.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
-const ENTRY = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 
 let t: TestServer;
 let cookie: string;
@@ -40,9 +40,10 @@ function cli(...args: string[]): Promise<Run> {
 /** The CLI as its own process, configured through the environment only (no ./data of the working tree). */
 function cliProcess(args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve) => {
+    const [program, ...leading] = calmKeysCommand();
     execFile(
-      process.execPath,
-      ['--import', 'tsx', ENTRY, ...args],
+      program!,
+      [...leading, ...args],
       {
         cwd: REPO,
         timeout: 60_000,

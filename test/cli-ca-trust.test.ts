@@ -8,13 +8,10 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { signIn, startTestServer } from './support/server.js';
 import { ADMIN_PASSWORD } from './support/landscape.js';
-
-const cliEntry = resolve(fileURLToPath(new URL('../src/cli/main.ts', import.meta.url)));
-const tsx = import.meta.resolve('tsx');
+import { calmKeysCommand } from './support/calm-keys-command.js';
 
 /** `calm-keys ...` in `cwd` with only the given environment (nothing of the test runner's leaks in). */
 function calmKeys(
@@ -23,9 +20,10 @@ function calmKeys(
   args: string[],
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
+    const [program, ...leading] = calmKeysCommand();
     execFile(
-      process.execPath,
-      ['--import', tsx, cliEntry, ...args],
+      program!,
+      [...leading, ...args],
       { cwd, env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 },
       (error, stdout, stderr) =>
         done({ code: error ? Number((error as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { startTestServer } from './support/server.js';
 import { ADMIN_PASSWORD, monitoredSystemWithKey } from './support/landscape.js';
+import { calmKeysCommand } from './support/calm-keys-command.js';
 
 test(
   'agent push stops quietly with exit 0 when its stdout is closed, instead of dying on EPIPE',
@@ -17,12 +18,11 @@ test(
     try {
       const { service, file } = await monitoredSystemWithKey(t);
 
+      const [program, ...leading] = calmKeysCommand();
       const child = spawn(
-        process.execPath,
+        program!,
         [
-          '--import',
-          'tsx',
-          'src/cli/main.ts',
+          ...leading,
           'agent',
           'push',
           '--key',

@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { httpClient, signIn } from './support/server.js';
+import { calmKeysCommand } from './support/calm-keys-command.js';
 
 const ISSUE_SEED = `subaccounts:
   - name: acme
@@ -27,20 +28,17 @@ const ADMIN_PASSWORD = 'process-test-password-1';
 function serve(seed: string, extraEnv: Record<string, string> = {}) {
   const file = join(mkdtempSync(join(tmpdir(), 'calm-keys-seed-')), 'landscape.yaml');
   writeFileSync(file, seed);
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--in-memory', '--port', '0', '--seed', file],
-    {
-      // no CALM_KEYS_DATA_DIR: --in-memory makes its own
-      env: {
-        PATH: process.env.PATH ?? '',
-        CALM_KEYS_LOG_LEVEL: extraEnv.CALM_KEYS_LOG_LEVEL ?? 'warn',
-        CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD,
-        ...extraEnv,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const [program, ...leading] = calmKeysCommand();
+  const child = spawn(program!, [...leading, 'serve', '--in-memory', '--port', '0', '--seed', file], {
+    // no CALM_KEYS_DATA_DIR: --in-memory makes its own
+    env: {
+      PATH: process.env.PATH ?? '',
+      CALM_KEYS_LOG_LEVEL: extraEnv.CALM_KEYS_LOG_LEVEL ?? 'warn',
+      CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      ...extraEnv,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (chunk: Buffer) => void (out += chunk.toString('utf8')));
@@ -51,7 +49,7 @@ function serve(seed: string, extraEnv: Record<string, string> = {}) {
   return { child, exited, out: () => out, err: () => err };
 }
 
-// the two processes start side by side: most of each test is tsx starting the CLI
+// the two processes start side by side: most of each test is the CLI starting
 describe('serve --in-memory --seed as a child process', { concurrency: true }, () => {
   test('serve --in-memory --port 0 --seed: the ready line, a working seeded key, nothing left after SIGTERM', async () => {
     const proc = serve(ISSUE_SEED);

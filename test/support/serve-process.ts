@@ -1,5 +1,5 @@
 /**
- * Runs `calm-keys serve` as a child process (tsx, port 0, a fresh data directory), for tests that must see
+ * Runs `calm-keys serve` as a child process (the built CLI, or tsx when dist/ is stale: calm-keys-command.ts; port 0, a fresh data directory), for tests that must see
  * whether the process itself survives: an unhandled 'error' event ends a process, which an in-process test
  * server would only report as a failed test. Also sends raw HTTP/1.1 bytes over TLS, so that a test controls
  * exactly what reaches the server (a GET with a body, a Content-Length that is never met).
@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { connect } from 'node:tls';
 import pg from 'pg';
 import { TEST_PG_URL } from '../../src/store/test-support/databases.js';
+import { calmKeysCommand } from './calm-keys-command.js';
 import { httpClient, type HttpClient, type TestServer } from './server.js';
 
 export interface ServeProcess {
@@ -30,7 +31,8 @@ export interface ServeProcess {
 export async function startServeProcess(env: Record<string, string> = {}): Promise<ServeProcess> {
   // a second process of the same installation is given the first one's data directory (its master key)
   const dataDir = env.CALM_KEYS_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'calm-keys-proc-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+  const [program, ...leading] = calmKeysCommand();
+  const child = spawn(program!, [...leading, 'serve'], {
     env: {
       PATH: process.env.PATH ?? '',
       CALM_KEYS_DATA_DIR: dataDir,
