@@ -225,6 +225,16 @@ for (const kind of await testDatabaseKinds()) {
     assert.deepEqual([r.mode, r.state], ['manual', 'waiting_upload']);
     assert.match(r.nextAction, /BTP cockpit/);
     assert.match(r.nextAction, /upload/i);
+    // the slot's view offers the upload (the web UI's +) while the rotation waits for it, to the administrator only
+    const waiting = (await t.http.call('GET', slotPath(tenantId), { cookie })).json();
+    assert.deepEqual(
+      [waiting.slot, waiting.actions.upload, waiting.rotation.state],
+      ['filled', true, 'waiting_upload'],
+    );
+    const viewer = await userWithRoles(t, cookie, `manual-viewer-${kind.name}`, [
+      { role: 'x_landscape_SecurityViewer', scopeId: tenantId },
+    ]);
+    assert.equal((await t.http.call('GET', slotPath(tenantId), { cookie: viewer })).json().actions.upload, false);
 
     // the next upload goes to the pending place (not 409 slot_full), is tested and promoted
     const fresh = await btpKey(t, cookie, tenant.subaccountId, undefined, READ);
@@ -243,7 +253,8 @@ for (const kind of await testDatabaseKinds()) {
       done.rotation.steps.map((s: { step: string }) => s.step),
       ['started', 'waiting_upload', 'uploaded', 'tested', 'pending', 'promoted', 'old_key_retired'],
     );
-    // the slot is one key again: a further upload is refused as usual
+    // the slot is one key again: no + offered, and a further upload is refused as usual
+    assert.equal((await t.http.call('GET', slotPath(tenantId), { cookie })).json().actions.upload, false);
     const full = await uploadRaw(t, cookie, tenantId, fresh.keyText);
     assert.equal(full.status, 409, full.text);
   });

@@ -81,6 +81,19 @@ test('actions offered follow the role table and the slot state', () => {
     upload: false,
     delete: false,
   });
+  // a manual rotation waiting for the new key: `+` for the one who may upload, beside the key actions
+  assert.deepEqual(allowedActions(ADMIN, resource, true, { uploadToRotation: true }), {
+    view: true,
+    download: true,
+    test: true,
+    reveal: true,
+    upload: true,
+    delete: true,
+  });
+  assert.equal(
+    allowedActions(actor('x_landscape_SecurityViewer'), resource, true, { uploadToRotation: true }).upload,
+    false,
+  );
   assert.deepEqual(allowedActions(actor('x_landscape_Administrator'), resource, true), {
     view: false,
     download: false,

@@ -21,10 +21,12 @@ export async function slotViewOf(deps: LandscapeDeps, actor: Actor, tenant: Land
   const { db, secrets } = deps;
   const row = await repo.findKey(db, tenant.tenantId);
   const base = { tenantId: tenant.tenantId, tenantName: tenant.name, identityZone: tenant.identityZone };
-  const actions = allowedActions(actor, tenantResource(tenant), row !== undefined);
-  if (!row) return { ...base, slot: 'empty', key: null, actions };
+  if (!row) return { ...base, slot: 'empty', key: null, actions: allowedActions(actor, tenantResource(tenant), false) };
   const { document } = openKey(secrets, row);
   const rotation = await rotationRepo.findActiveRotation(deps.db, tenant.tenantId);
+  const actions = allowedActions(actor, tenantResource(tenant), true, {
+    uploadToRotation: rotation?.state === 'waiting_upload',
+  });
   return {
     ...base,
     ...(rotation ? { rotation: slotRotationSummary(rotation) } : {}),

@@ -70,15 +70,25 @@ const ACTIONS: Record<keyof SlotActions, Action> = {
   delete: 'lm.service_key.delete',
 };
 
-export function allowedActions(actor: Actor, resource: Resource, filled: boolean): SlotActions {
+/**
+ * `uploadToRotation`: a staged rotation of a key this BTP did not issue waits for the new key's upload, which goes
+ * to the pending place beside the current key (slot-upload.ts), so `+` is offered although the slot is filled.
+ */
+export function allowedActions(
+  actor: Actor,
+  resource: Resource,
+  filled: boolean,
+  options: { readonly uploadToRotation?: boolean } = {},
+): SlotActions {
   const may = (name: keyof SlotActions) => decide(actor, ACTIONS[name], resource) === 'allow';
   return {
     view: may('view'),
-    // the key actions need a key; `+` (upload) is offered only while the slot is empty, as in SAP
+    // the key actions need a key; `+` (upload) is offered only while the slot is empty, as in SAP, or while a
+    // manual rotation waits for the new key
     download: filled && may('download'),
     test: filled && may('test'),
     reveal: filled && may('reveal'),
-    upload: !filled && may('upload'),
+    upload: (!filled || options.uploadToRotation === true) && may('upload'),
     delete: filled && may('delete'),
   };
 }

@@ -9,10 +9,12 @@ import { answer, api, type Schemas } from '../api';
 import { h, replace } from '../dom';
 import { button, errorStrip, openDialog, strip, table, toast } from '../ui/kit';
 import { formatDateTime } from '../ui/date-time';
+import { tableToolbar, type TableToolbar } from '../ui/table-toolbar';
 
 type SlotView = Schemas['SlotView'];
 type BlastRadius = Schemas['BlastRadius'];
 type DeletedKeyList = Schemas['DeletedKeyList'];
+type DeletedKey = DeletedKeyList['items'][number];
 
 const SLOT = '/lm/v1/tenants/{tenantId}/service-key';
 const RADIUS = '/lm/v1/tenants/{tenantId}/service-key/blast-radius';
@@ -178,47 +180,83 @@ export function recentlyDeletedSection(
     }
   }
 
+  const retention = h('div');
+  const area = h('div');
+  let toolbar: TableToolbar<DeletedKey> | undefined;
+  let mayRestore = false;
+  let retentionDays = 0;
+
+  function deletedTable(items: readonly DeletedKey[]): HTMLElement {
+    return table({
+      id: 'deleted-keys',
+      accessibleName: 'Recently deleted service keys',
+      noDataText: `No key deleted in the last ${retentionDays} days.`,
+      columns: [
+        { header: 'Name', minWidth: '8rem', importance: 10 },
+        { header: 'Client ID', minWidth: '10rem', importance: 6 },
+        { header: 'Deleted', minWidth: '9rem', importance: 9 },
+        { header: 'By', minWidth: '6rem', importance: 5 },
+        { header: 'Purged after', minWidth: '9rem', importance: 4 },
+        { header: 'Actions', minWidth: '6rem', importance: 8 },
+      ],
+      rows: items.map((k) => [
+        k.name,
+        h('code', {}, k.clientId),
+        formatDateTime(k.deletedAt),
+        k.deletedBy,
+        formatDateTime(k.purgeAfter),
+        mayRestore
+          ? button('Restore', () => void restore(k.id), { design: 'Transparent', id: `restore-${k.id}` })
+          : '—',
+      ]),
+    });
+  }
+
   async function reload(view: SlotView): Promise<void> {
     let list: DeletedKeyList;
     try {
       list = await answer(api.GET(DELETED, { params }));
     } catch (error) {
+      toolbar = undefined;
       replace(content, errorStrip(error));
       return;
     }
-    // restoring fills the slot: offered where an upload is (an empty slot, the right role)
-    const mayRestore = view.actions.upload;
+    // restoring fills the slot: offered where an upload is (an empty slot, the right role), not while a manual
+    // rotation waits for its new key in a filled slot
+    mayRestore = view.slot === 'empty' && view.actions.upload;
+    retentionDays = list.retentionDays;
     replace(
-      content,
+      retention,
       h(
         'span',
         { class: 'muted' },
         `Deleted keys stay restorable for ${list.retentionDays} days, then they are purged.`,
       ),
-      table({
-        id: 'deleted-keys',
-        accessibleName: 'Recently deleted service keys',
-        noDataText: `No key deleted in the last ${list.retentionDays} days.`,
-        columns: [
-          { header: 'Name', minWidth: '8rem', importance: 10 },
-          { header: 'Client ID', minWidth: '10rem', importance: 6 },
-          { header: 'Deleted', minWidth: '9rem', importance: 9 },
-          { header: 'By', minWidth: '6rem', importance: 5 },
-          { header: 'Purged after', minWidth: '9rem', importance: 4 },
-          { header: 'Actions', minWidth: '6rem', importance: 8 },
-        ],
-        rows: list.items.map((k) => [
-          k.name,
-          h('code', {}, k.clientId),
-          formatDateTime(k.deletedAt),
-          k.deletedBy,
-          formatDateTime(k.purgeAfter),
-          mayRestore
-            ? button('Restore', () => void restore(k.id), { design: 'Transparent', id: `restore-${k.id}` })
-            : '—',
-        ]),
-      }),
     );
+    if (toolbar) toolbar.update(list.items);
+    else {
+      toolbar = await tableToolbar({
+        id: 'deleted-keys-list',
+        title: 'Deleted Keys',
+        level: 'H3',
+        items: list.items,
+        searchLabel: 'Search the deleted keys by name, client ID or who deleted them',
+        searchText: (k) => [k.name, k.clientId, k.deletedBy],
+        sort: [
+          { id: 'deleted', label: 'Deleted', value: (k) => k.deletedAt },
+          { id: 'name', label: 'Name', value: (k) => k.name },
+          { id: 'by', label: 'By', value: (k) => k.deletedBy },
+        ],
+        initialSort: { column: 'deleted', descending: true },
+        render: deletedTable,
+        empty: {
+          title: 'No deleted keys',
+          subtitle: `No key was deleted in the last ${list.retentionDays} days.`,
+        },
+      });
+      replace(area, toolbar.element);
+      replace(content, retention, area);
+    }
   }
 
   return { element, reload };
