@@ -149,6 +149,7 @@ export async function allText(page: Page): Promise<string> {
 
 /** The one thing the UI may keep in the browser: the theme chosen in the user menu, a theme name (web/src/theme.ts). */
 const THEME_KEY = 'calm-keys.theme';
+const LANGUAGE_KEY = 'calm-keys.language';
 const THEME_NAMES = ['sap_horizon', 'sap_horizon_dark', 'sap_horizon_hcb', 'sap_horizon_hcw'];
 
 /** Storage must never hold anything of ours (no tokens, no keys, no secrets): at most the theme's name. */
@@ -156,9 +157,11 @@ export async function assertNoStorage(page: Page): Promise<void> {
   const stored = (await page.evaluate(
     '({ local: { ...window.localStorage }, session: { ...window.sessionStorage } })',
   )) as { local: Record<string, string>; session: Record<string, string> };
-  const { [THEME_KEY]: theme, ...local } = stored.local;
+  const { [THEME_KEY]: theme, [LANGUAGE_KEY]: language, ...local } = stored.local;
   if (theme !== undefined)
     assert.ok(THEME_NAMES.includes(theme), `localStorage ${THEME_KEY} holds a theme name: ${theme}`);
+  if (language !== undefined)
+    assert.ok(['en', 'de'].includes(language), `localStorage ${LANGUAGE_KEY} holds a language: ${language}`);
   assert.deepEqual({ local, session: stored.session }, { local: {}, session: {} });
 }
 
@@ -239,4 +242,56 @@ export async function assertNoSeriousA11yViolations(page: Page, label: string): 
     [],
     `axe-core: serious or critical violations on ${label}`,
   );
+}
+
+/**
+ * The focused element, named for a person, as the chain of hosts down through open shadow roots
+ * (`ui5-side-navigation > ui5-side-navigation-item#x: Landscape Management`): each link is `tag#id: name`.
+ */
+const FOCUS_CHAIN = `(() => {
+  const describe = (el) => {
+    const root = el.getRootNode();
+    const labelledBy = (el.getAttribute('aria-labelledby') || '').split(' ').filter(Boolean)
+      .map((id) => (root.getElementById ? root.getElementById(id) : null)?.textContent || '').join(' ').trim();
+    const named = [el.accessibleName, el.getAttribute('aria-label'), labelledBy, el.text, el.tooltip, el.getAttribute('title')].find((n) => typeof n === 'string' && n);
+    const name = named || (el.textContent || '').trim().slice(0, 60);
+    return el.localName + (el.id ? '#' + el.id : '') + (name ? ': ' + String(name).replace(/\\s+/g, ' ') : '');
+  };
+  const chain = [];
+  let el = document.activeElement;
+  while (el && el !== document.body) {
+    chain.push(describe(el));
+    el = el.shadowRoot ? el.shadowRoot.activeElement : null;
+  }
+  return chain.length ? chain.join(' > ') : 'body';
+})()`;
+
+export async function focused(page: Page): Promise<string> {
+  return (await page.evaluate(FOCUS_CHAIN)) as string;
+}
+
+/**
+ * Presses `key` until the focus matches `target` (a string is the focused host's exact description, a RegExp is
+ * matched against the whole chain), giving up after `max` presses; returns every stop on the way.
+ */
+export async function pressUntil(page: Page, key: string, target: string | RegExp, max = 30): Promise<string[]> {
+  const stops: string[] = [];
+  for (let i = 0; i < max; i += 1) {
+    await page.keyboard.press(key);
+    const stop = await focused(page);
+    stops.push(stop);
+    if (typeof target === 'string' ? stop.split(' > ')[0] === target : target.test(stop)) return stops;
+  }
+  return assert.fail(`${key} never reached ${String(target)}; stops: ${JSON.stringify(stops, null, 1)}`);
+}
+
+/** Waits until the focus matches `target` (as in `pressUntil`), e.g. after a dialog opened or a page loaded. */
+export async function focusIs(page: Page, target: RegExp, timeout = 10_000): Promise<void> {
+  const started = Date.now();
+  let stop = await focused(page);
+  while (!target.test(stop)) {
+    assert.ok(Date.now() - started < timeout, `the focus never came to ${String(target)}; it is on ${stop}`);
+    await page.waitForTimeout(25);
+    stop = await focused(page);
+  }
 }
