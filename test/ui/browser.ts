@@ -219,6 +219,9 @@ const ANIMATIONS_DONE = [
 ].join(' && ');
 
 export async function a11yViolations(page: Page): Promise<A11yViolation[]> {
+  // two frames first: a style change just made (a theme applied, a row selected) starts its CSS transitions only
+  // when the browser next computes styles, and axe would otherwise read the colours mid-way
+  await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
   // polled from here: page.waitForFunction would poll with eval in the page, which its CSP refuses
   for (let waited = 0; !(await page.evaluate(ANIMATIONS_DONE)); waited += 25) {
     assert.ok(waited < 5_000, 'a popup is still opening after 5 s');
@@ -294,4 +297,26 @@ export async function focusIs(page: Page, target: RegExp, timeout = 10_000): Pro
     await page.waitForTimeout(25);
     stop = await focused(page);
   }
+}
+
+/** Waits for the page's h1, then for UI5 to have rendered (no busy indicator left in the content). */
+export async function settled(page: Page, heading?: string): Promise<void> {
+  if (heading) await page.getByRole('heading', { name: heading, exact: true }).first().waitFor();
+  else await page.locator('#content h1').first().waitFor();
+  await page.locator('#content ui5-busy-indicator[active]').waitFor({ state: 'detached' });
+}
+
+/** With CALM_KEYS_AXE_REPORT=1: prints every violation of this file's axe runs and a count per rule. */
+export function printA11yReport(): void {
+  if (process.env.CALM_KEYS_AXE_REPORT !== '1') return;
+  const perRule = new Map<string, number>();
+  for (const { label, violations } of a11yLog)
+    for (const v of violations) {
+      perRule.set(`${v.impact} ${v.id}`, (perRule.get(`${v.impact} ${v.id}`) ?? 0) + v.targets.length);
+      process.stdout.write(`# ${label}: ${v.impact} ${v.id} x${v.targets.length} ${v.targets.slice(0, 3).join(' ')}\n`);
+    }
+  process.stdout.write(`# per rule (nodes over all pages): ${JSON.stringify(Object.fromEntries(perRule))}\n`);
+  process.stdout.write(
+    `# pages with violations: ${a11yLog.filter((l) => l.violations.length).length}/${a11yLog.length}\n`,
+  );
 }

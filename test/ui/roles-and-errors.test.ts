@@ -5,21 +5,31 @@
  * chart draws what a managed service pushed; the cockpit creates an instance and an x509 key (its private key
  * masked), Landscape Management a service with monitoring on; a calm-keys administrator filters the audit log;
  * a 420 px window works. No console error or warning besides the 401 the browser logs for the refused sign-in.
+ * One server and one browser for the file; the administrator's walks share one signed-in page. axe-core (no
+ * serious or critical violation) runs on the dialogs and pages these walks open (create instance, create key,
+ * create managed object, metrics) and on the pages no other walk opens (global account, a Service Manager
+ * instance with an x509 key and its delete confirmation, projects and tasks, status events, webhooks, the audit
+ * log, Security, the service-key section in the dark theme); seed-procedure.test.ts runs it on the seed walk's.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findCatalogPlan } from '../../src/btp/catalog.js';
 import { signIn, startTestServer, type TestServer } from '../support/server.js';
 import { ADMIN_PASSWORD, otlpGauges, tokenFor, USER_PASSWORD, userWithRoles } from '../support/landscape.js';
 import {
   assertControlsLabelled,
+  assertNoSeriousA11yViolations,
   assertNoStorage,
   launch,
   openPage,
+  printA11yReport,
   screenshot,
+  settled,
   signInWithKeyboard,
+  type Session,
 } from './browser.js';
 import type { Browser, Page } from 'playwright-core';
 
@@ -66,6 +76,16 @@ test('browser: sign-in errors, a one-time password, a Security Viewer, a bad key
   try {
     browser = await launch();
     const b = browser;
+    /** The administrator's page, signed in once and shared by the walks below (each leaves no dialog open). */
+    let adminSession: Session | undefined;
+    async function admin(): Promise<Session> {
+      if (!adminSession) {
+        adminSession = await openPage(b, d.t.server.url);
+        await signInWithKeyboard(adminSession.page, 'admin', ADMIN_PASSWORD);
+        await adminSession.page.getByRole('heading', { name: 'Account Explorer' }).waitFor();
+      }
+      return adminSession;
+    }
 
     await context.test('a wrong password is refused with a message, and the form stays usable', async () => {
       const { page, console, context: ctx } = await openPage(b, d.t.server.url);
@@ -170,9 +190,7 @@ test('browser: sign-in errors, a one-time password, a Security Viewer, a bad key
     );
 
     await context.test('a bad file shows its format-check errors and cannot be uploaded', async () => {
-      const { page, console, context: ctx } = await openPage(b, d.t.server.url);
-      await signInWithKeyboard(page, 'admin', ADMIN_PASSWORD);
-      await page.getByRole('heading', { name: 'Account Explorer' }).waitFor();
+      const { page, console } = await admin();
       await page.goto(`/#/lm/${d.tenantId}/configuration`);
       await page.locator('#upload-key').click();
       const dir = mkdtempSync(join(tmpdir(), 'calm-keys-ui-'));
@@ -212,8 +230,8 @@ test('browser: sign-in errors, a one-time password, a Security Viewer, a bad key
       await page.locator('#format-errors').filter({ hasText: 'F1:' }).waitFor();
       await page.locator('#upload-cancel').click();
       assert.equal(await page.locator('#upload-key').count(), 1, 'the slot is still empty');
+      await page.locator('ui5-dialog[open]').waitFor({ state: 'detached' });
       console.assertClean();
-      await ctx.close();
     });
 
     await context.test('the chart draws the metrics a managed service pushed with the tenant key', async () => {
@@ -245,9 +263,7 @@ test('browser: sign-in errors, a one-time password, a Security Viewer, a bad key
       });
       assert.equal(pushed.status, 200, pushed.text);
 
-      const { page, console, context: ctx } = await openPage(b, d.t.server.url);
-      await signInWithKeyboard(page, 'admin', ADMIN_PASSWORD);
-      await page.getByRole('heading', { name: 'Account Explorer' }).waitFor();
+      const { page, console } = await admin();
       await page.goto(`/#/lm/${d.tenantId}`);
       await page.getByText('with the tenant’s service key').waitFor();
       await page.getByRole('link', { name: 'Metrics chart of Demo SAP S/4HANA Cloud' }).click();
@@ -260,14 +276,14 @@ test('browser: sign-in errors, a one-time password, a Security Viewer, a bad key
       );
       await page.getByRole('gridcell', { name: '35', exact: true }).first().waitFor();
       await assertControlsLabelled(page);
+      await settled(page);
+      await assertNoSeriousA11yViolations(page, 'metrics');
       await screenshot(page, 'lm-metrics-chart', [d.secret]);
       console.assertClean();
-      await ctx.close();
     });
 
     await context.test('the audit log filters by action, and reading the key shows up in it', async () => {
-      const { page, console, context: ctx } = await openPage(b, d.t.server.url);
-      await signInWithKeyboard(page, 'admin', ADMIN_PASSWORD);
+      const { page, console } = await admin();
       await page.getByRole('treeitem', { name: 'Audit Log' }).click();
       await page.getByRole('heading', { name: 'Audit Log' }).waitFor();
       // actions are chosen by name, not typed as codes
@@ -278,16 +294,17 @@ test('browser: sign-in errors, a one-time password, a Security Viewer, a bad key
       assert.match(page.url(), /action=lm\.service_key\.tested/);
       await assertControlsLabelled(page);
       console.assertClean();
-      await ctx.close();
     });
 
     await context.test(
       'the BTP cockpit creates an instance allowing x509 and an x509 service key; Landscape Management creates a service and switches its monitoring on',
       async () => {
-        const { page, console, context: ctx } = await openPage(b, d.t.server.url);
-        await signInWithKeyboard(page, 'admin', ADMIN_PASSWORD);
+        const { page, console } = await admin();
+        await page.goto('/#/btp');
         await page.getByRole('link', { name: 'SAP Cloud ALM', exact: true }).click();
         await page.getByRole('button', { name: 'Create instance' }).click();
+        await page.getByRole('dialog').waitFor();
+        await assertNoSeriousA11yViolations(page, 'create-instance dialog');
         await page.locator('#instance-name input').fill('ui-monitoring');
         await page.getByRole('checkbox', { name: 'x509' }).click();
         await page.getByRole('button', { name: 'Create', exact: true }).last().click();
@@ -295,6 +312,8 @@ test('browser: sign-in errors, a one-time password, a Security Viewer, a bad key
         await page.getByText('Instance of SAP Cloud ALM API · plan standard').waitFor();
 
         await page.locator('#create-key').click();
+        await page.locator('#create-key-submit').waitFor();
+        await assertNoSeriousA11yViolations(page, 'create-key dialog');
         await page.locator('#key-name input').fill('x509-key');
         // a binding-secret key (the first type) has no certificate, so no validity to choose
         assert.equal(await page.getByText('Certificate validity').isVisible(), false);
@@ -316,9 +335,12 @@ test('browser: sign-in errors, a one-time password, a Security Viewer, a bad key
         assert.match((await page.locator('pre.json').textContent()) ?? '', /"key": "••••••••/);
         assert.doesNotMatch((await page.locator('pre.json').textContent()) ?? '', /PRIVATE KEY/);
         await page.keyboard.press('Escape');
+        await page.locator('ui5-dialog[open]').waitFor({ state: 'detached' });
 
         await page.goto(`/#/lm/${d.tenantId}`);
         await page.getByRole('button', { name: 'Create managed service or system' }).click();
+        await page.getByRole('dialog').waitFor();
+        await assertNoSeriousA11yViolations(page, 'create managed object dialog');
         await page.locator('#mo-name input').fill('UI Test Service');
         await page.getByRole('button', { name: 'Create', exact: true }).last().click();
         const monitoring = page.getByRole('switch', { name: 'Monitoring of UI Test Service' });
@@ -331,7 +353,79 @@ test('browser: sign-in errors, a one-time password, a Security Viewer, a bad key
         assert.equal(items.find((o: { name: string }) => o.name === 'UI Test Service').monitoringEnabled, true);
         await assertControlsLabelled(page);
         console.assertClean();
-        await ctx.close();
+      },
+    );
+
+    await context.test(
+      'axe-core finds no serious or critical violation on the pages no other walk opens, nor in the dark theme',
+      async () => {
+        const subaccountId = (await d.t.http.call('GET', '/btp/v1/subaccounts', { cookie: d.cookie })).json().items[0]
+          .id as string;
+        const projectId = (
+          await d.t.http.call('GET', `/lm/v1/tenants/${d.tenantId}/projects`, { cookie: d.cookie })
+        ).json().items[0]?.id as string | undefined;
+        // a Service Manager instance with an x509 key: its page shows the certificate's expiry
+        const sm = await d.t.http.call('POST', `/v1/service_instances?async=false&subaccount_id=${subaccountId}`, {
+          cookie: d.cookie,
+          body: { name: 'a11y-sm', service_plan_id: findCatalogPlan('service-manager', 'subaccount-admin')!.plan.id },
+        });
+        assert.equal(sm.status, 201, sm.text);
+        const x509 = await d.t.http.call('POST', '/v1/service_bindings?async=false', {
+          cookie: d.cookie,
+          body: { name: 'a11y-x509', service_instance_id: sm.json().id, parameters: { 'credential-type': 'x509' } },
+        });
+        assert.equal(x509.status, 201, x509.text);
+
+        const { page, console } = await admin();
+        await page.goto('/#/btp');
+        await settled(page, 'Account Explorer');
+        await page.locator('ui5-link[href^="#/btp/global-accounts/"]').first().click();
+        await settled(page, 'Subaccounts');
+        await assertNoSeriousA11yViolations(page, 'global account');
+
+        await page.goto(`/#/btp/instances/${sm.json().id}`);
+        await page.locator(`#expiry-${x509.json().id}`).waitFor();
+        await assertNoSeriousA11yViolations(page, 'Service Manager instance with an x509 key (certificate expiry)');
+        await page.locator('#delete-instance').click();
+        await page.locator('#confirm-ok').waitFor();
+        await assertNoSeriousA11yViolations(page, 'delete confirmation');
+        await page.keyboard.press('Escape');
+        await page.locator('ui5-dialog[open]').waitFor({ state: 'detached' });
+
+        await page.goto(`/#/lm/${d.tenantId}/projects`);
+        await settled(page, 'Projects');
+        await assertNoSeriousA11yViolations(page, 'projects');
+        if (projectId) {
+          await page.goto(`/#/lm/${d.tenantId}/projects/${projectId}`);
+          await settled(page);
+          await assertNoSeriousA11yViolations(page, 'project tasks');
+        }
+        await page.goto(`/#/lm/${d.tenantId}/status-events`);
+        await settled(page, 'Service Status Events');
+        await assertNoSeriousA11yViolations(page, 'status events');
+        await page.goto(`/#/lm/${d.tenantId}/webhooks`);
+        await settled(page, 'Webhooks');
+        await assertNoSeriousA11yViolations(page, 'webhooks');
+        await page.goto('/#/audit');
+        await settled(page, 'Audit Log');
+        await assertNoSeriousA11yViolations(page, 'audit log');
+        await page.goto('/#/security');
+        await settled(page, 'Security');
+        await assertNoSeriousA11yViolations(page, 'Security (users)');
+
+        // the dark theme: same pages, other colours (contrast is checked per theme)
+        await page.emulateMedia({ colorScheme: 'dark' });
+        await page.goto(`/#/lm/${d.tenantId}/configuration`);
+        await page.locator('#key-status').waitFor();
+        // UI5 marks the sheet of a theme's parameters with its name once the theme's chunk has loaded and applied
+        const dark = "document.adoptedStyleSheets.some((sheet) => sheet._ui5Theme === 'sap_horizon_dark')";
+        for (let waited = 0; !(await page.evaluate(dark)); waited += 50) {
+          assert.ok(waited < 5_000, 'the dark theme was not applied');
+          await page.waitForTimeout(50);
+        }
+        await assertNoSeriousA11yViolations(page, 'LM configuration, dark theme');
+        await page.emulateMedia({ colorScheme: 'light' });
+        console.assertClean();
       },
     );
 
@@ -370,6 +464,7 @@ test('browser: sign-in errors, a one-time password, a Security Viewer, a bad key
       console.assertClean();
       await ctx.close();
     });
+    printA11yReport();
   } finally {
     await browser?.close();
     await d.t.close();

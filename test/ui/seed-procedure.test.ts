@@ -6,7 +6,11 @@
  * downloaded file (format check first), Test it and confirm the message, green; delete the binding in BTP and see
  * the copy flagged "deleted in BTP" and its Test red; delete the copy; sign out. Pages are reached through the
  * side navigation and the pages' links, never by typing an address. No console error or warning on the way, and
- * the key's secret never reaches the console, the storage, the page (until revealed) or a screenshot.
+ * the key's secret never reaches the console, the storage, the page (until revealed) or a screenshot. axe-core
+ * (no serious or critical violation) runs on each page and dialog of the walk: sign-in, Account Explorer,
+ * subaccount, instance with its keys, the key dialog, Landscape Management's tenants, services and systems and
+ * service-key configuration, the display-key dialog, the user menu (the other pages' axe runs are in
+ * roles-and-errors.test.ts and the pages' own tests).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,13 +22,16 @@ import { ADMIN_PASSWORD } from '../support/landscape.js';
 import {
   allText,
   assertControlsLabelled,
+  assertNoSeriousA11yViolations,
   assertNoStorage,
   focusIs,
   focused,
   launch,
   openPage,
   pressUntil,
+  printA11yReport,
   screenshot,
+  settled,
   signInWithKeyboard,
 } from './browser.js';
 import type { Page } from 'playwright-core';
@@ -64,21 +71,26 @@ test('browser: the seed procedure from the BTP cockpit to a green key in Landsca
     // Sign in: type, Tab, type, Enter
     await page.goto('/');
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await assertNoSeriousA11yViolations(page, 'sign-in');
     await screenshot(page, 'sign-in');
     await signInWithKeyboard(page, 'admin', ADMIN_PASSWORD);
     await page.getByRole('heading', { name: 'Account Explorer' }).waitFor();
     await assertControlsLabelled(page);
     assert.ok(await page.locator('#shell-tenant').isVisible(), 'the shell bar shows the current tenant');
+    await settled(page, 'Account Explorer');
+    await assertNoSeriousA11yViolations(page, 'Account Explorer');
 
     // BTP cockpit: account explorer > subaccount > Instances and Subscriptions > instance
     await page.locator('#page-title:focus').waitFor();
     await pressUntil(page, 'Tab', /^ui5-link[^>]*: SAP Cloud ALM( >|$)/);
     await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Instances and Subscriptions' }).waitFor();
+    await settled(page, 'Instances and Subscriptions');
+    await assertNoSeriousA11yViolations(page, 'subaccount');
     await page.locator('#page-title:focus').waitFor();
     await pressUntil(page, 'Tab', /^ui5-link[^>]*: SAP_Cloud_ALM_API( >|$)/);
     await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Service Keys' }).waitFor();
+    await settled(page, 'Service Keys');
+    await assertNoSeriousA11yViolations(page, 'instance with its service keys');
     await page.locator('#page-title:focus').waitFor();
     await pressUntil(page, 'Tab', 'ui5-button: View service key ALM_001_00', 40);
     await page.keyboard.press('Enter');
@@ -93,6 +105,7 @@ test('browser: the seed procedure from the BTP cockpit to a green key in Landsca
       .uaa.clientsecret as string;
     assert.ok(!(await allText(page)).includes(secret), 'the masked view does not hold the secret');
     await assertControlsLabelled(page);
+    await assertNoSeriousA11yViolations(page, 'service-key dialog');
     await screenshot(page, 'btp-instance-service-key', [secret]);
     // Show Secrets is the explicit step; Hide puts the mask back (Space toggles, as on any button)
     await pressUntil(page, 'Tab', /^[\w-]+#reveal-secret/, 10);
@@ -119,20 +132,24 @@ test('browser: the seed procedure from the BTP cockpit to a green key in Landsca
     await screenshot(page, 'btp-instance', [secret]);
 
     // Landscape Management: tenant > services and systems > gear > SAP Cloud ALM Service Key
-    async function toServiceKey(): Promise<void> {
+    async function toServiceKey(axe: boolean): Promise<void> {
       await sideNavigation(page, 'Landscape Management');
-      await page.getByRole('heading', { name: 'Landscape Management' }).waitFor();
+      await settled(page, 'Landscape Management');
+      if (axe) await assertNoSeriousA11yViolations(page, 'Landscape Management tenants');
       await page.locator('#page-title:focus').waitFor();
       await pressUntil(page, 'Tab', /^ui5-link[^>]*: demo-calm( >|$)/);
       await page.keyboard.press('Enter');
-      await page.getByRole('heading', { name: 'Services and Systems' }).waitFor();
+      await settled(page, 'Services and Systems');
+      if (axe) await assertNoSeriousA11yViolations(page, 'services and systems');
       await page.locator('#page-title:focus').waitFor();
       await pressUntil(page, 'Tab', /^ui5-button[^>]*: Configuration: SAP Cloud ALM Service Key( >|$)/, 40);
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: 'SAP Cloud ALM Service Key' }).waitFor();
       await page.locator('#key-status').waitFor();
+      await settled(page);
+      if (axe) await assertNoSeriousA11yViolations(page, 'LM configuration (service key)');
     }
-    await toServiceKey();
+    await toServiceKey(true);
     assert.match((await page.locator('#shell-tenant').textContent()) ?? '', /demo-calm/);
     await page.getByText('One service key per tenant.').waitFor();
     await page.getByText('does not delete this copy: delete it here too').waitFor();
@@ -183,6 +200,7 @@ test('browser: the seed procedure from the BTP cockpit to a green key in Landsca
     await page.keyboard.press('Enter');
     await page.getByRole('dialog', { name: /Service Key: demo-calm/ }).waitFor();
     assert.ok(!(await allText(page)).includes(secret));
+    await assertNoSeriousA11yViolations(page, 'LM display-key dialog');
     await pressUntil(page, 'Tab', /^[\w-]+#reveal-key/, 10);
     await page.keyboard.press('Enter');
     await page.locator('.key-display').filter({ hasText: secret }).waitFor();
@@ -208,7 +226,7 @@ test('browser: the seed procedure from the BTP cockpit to a green key in Landsca
     await page.keyboard.press('Enter');
     await page.getByText('This instance has no service keys.').waitFor();
 
-    await toServiceKey();
+    await toServiceKey(false);
     await page.locator('#key-status-reason').filter({ hasText: 'Deleted in BTP' }).waitFor();
     await page
       .locator('#deleted-in-btp')
@@ -232,6 +250,7 @@ test('browser: the seed procedure from the BTP cockpit to a green key in Landsca
     await pressUntil(page, 'Shift+Tab', /^ui5-shellbar.*User menu/, 40);
     await page.keyboard.press('Enter');
     await page.locator('#sign-out').waitFor({ state: 'visible' });
+    await assertNoSeriousA11yViolations(page, 'user menu');
     await pressUntil(page, 'Tab', /^ui5-button#sign-out/, 15);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
@@ -240,6 +259,7 @@ test('browser: the seed procedure from the BTP cockpit to a green key in Landsca
     assert.deepEqual(pointer, [], 'no pointer event: the keyboard did it all');
     assert.ok(!console.all.some((line) => line.includes(secret)), 'the secret never reaches the console');
     console.assertClean();
+    printA11yReport();
   } finally {
     await browser.close();
     await t.close();
