@@ -1,15 +1,31 @@
 /**
  * BTP cockpit: one instance (SAP Cloud ALM API or Service Manager) and its service keys (bindings), over SAP
- * Service Manager's API (`/v1`, btp-sm.ts): the instance's credential types and scopes (its parameters), create
- * a key (of a credential type the instance allows: binding-secret, instance-secret or x509), view the key JSON with its secrets masked (shown only on an explicit click), download it as a file,
- * delete it or the instance after a confirmation. Changes run as operations: the page shows them running and
- * says why one failed. The key dialogs are in btp-keys.ts.
+ * Service Manager's API (`/v1`, btp-sm.ts), as an object page: a header with the key facts (service and plan,
+ * credential types, the number of service keys, the last operation's state, created) and the header action
+ * *Delete* (the instance, after a dialog naming what goes with it); below, general information (id, scopes,
+ * labels) and the Service Keys list with its toolbar (count, search, sort, Create). Create a key (of a credential
+ * type the instance allows: binding-secret, instance-secret or x509), view the key JSON with its secrets masked
+ * (shown only on an explicit click), download it as a file, delete it after a confirmation. Changes run as
+ * operations: the page shows them running and says why one failed. The key dialogs are in btp-keys.ts.
  */
 import { answer, api, download, downloadPath, seg } from '../api';
-import { h, replace } from '../dom';
+import { h, replace, type Child } from '../dom';
 import { href } from '../router';
 import { formatDateTime } from '../ui/format';
-import { button, confirm, errorStrip, facts, iconButton, page, section, strip, table, toast } from '../ui/kit';
+import {
+  button,
+  confirm,
+  errorStrip,
+  facts,
+  iconButton,
+  openDialog,
+  page,
+  section,
+  strip,
+  table,
+  toast,
+} from '../ui/kit';
+import { tableToolbar } from '../ui/table-toolbar';
 import {
   allBindings,
   change,
@@ -18,9 +34,11 @@ import {
   literal,
   offeringTitle,
   operationStatus,
+  operationWord,
   scopeLabel,
   working,
   type SmBinding,
+  type SmInstance,
 } from './btp-sm';
 import { createKeyDialog, KEY_DOWNLOAD, viewKeyDialog } from './btp-keys';
 import {
@@ -32,6 +50,16 @@ import {
 } from './certificate-expiry';
 
 type Pressable = HTMLElement & { disabled: boolean };
+
+/** One fact of the object page header: its label above its value, as Fiori's header attributes. */
+function headerFact(id: string, label: string, ...value: Child[]): HTMLElement {
+  return h(
+    'div',
+    { class: 'header-fact', attrs: { 'data-fact': id } },
+    h('dt', { id: `fact-${id}-label` }, label),
+    h('dd', { id: `fact-${id}` }, ...value),
+  );
+}
 
 export async function instancePage(id: string): Promise<HTMLElement> {
   const instance = await answer(api.GET('/v1/service_instances/{id}', { params: { path: { id } } }));
@@ -46,7 +74,6 @@ export async function instancePage(id: string): Promise<HTMLElement> {
   const account = accounts.items.find((a) => a.id === subaccount.globalAccountId);
   const security = instanceSecurity(offering.name, parameters);
   const of = { instance, offering: offering.name, subaccountId, credentialTypes: security.credentialTypes };
-  const keysArea = h('div', { id: 'service-keys' });
   const messages = h('div', { class: 'strips', attrs: { 'aria-live': 'polite' } });
   const instanceMessages = h('div', { class: 'strips', attrs: { 'aria-live': 'polite' } });
   const createButton = button('Create', () => createKeyDialog(of, reload), {
@@ -54,14 +81,40 @@ export async function instancePage(id: string): Promise<HTMLElement> {
     accessibleName: 'Create service key',
     id: 'create-key',
   });
-  const deleteInstanceButton = button('Delete', () => void deleteInstance(), {
+  const deleteInstanceButton = button('Delete', () => deleteInstanceDialog(), {
     icon: 'delete',
     design: 'Transparent',
     accessibleName: `Delete instance ${instance.name}`,
+    tooltip: `Delete instance ${instance.name}`,
     id: 'delete-instance',
   }) as Pressable;
   let bindings: readonly SmBinding[] = [];
   let certificates = new Map<string, BindingCertificate>();
+  const keyCount = h('span', {}, '');
+  const instanceStatus = h('div', {}, operationStatus(instance.last_operation));
+
+  const keys = await tableToolbar<SmBinding>({
+    id: 'keys',
+    title: 'Service Keys',
+    items: bindings,
+    searchLabel: 'Search service keys by name or status',
+    searchText: (b) => [b.name, operationWord(b.last_operation), b.id],
+    sort: [
+      { id: 'name', label: 'Name', value: (b) => b.name },
+      { id: 'created', label: 'Created', value: (b) => b.created_at },
+      { id: 'status', label: 'Status', value: (b) => operationWord(b.last_operation) },
+      { id: 'certificate', label: 'Certificate end', value: (b) => certificates.get(b.id)?.not_after },
+    ],
+    actions: [createButton],
+    empty: {
+      title: 'No service keys',
+      subtitle:
+        'This instance has no service keys. Create one to connect a managed service or to upload it in Landscape Management.',
+    },
+    noResults: { title: 'No matching service keys', subtitle: 'Try another name or status.' },
+    render: keysTable,
+  });
+  const keysArea = h('div', { id: 'service-keys' }, keys.element);
 
   async function reload(focus?: string): Promise<void> {
     try {
@@ -69,7 +122,8 @@ export async function instancePage(id: string): Promise<HTMLElement> {
         allBindings({ subaccountId, fieldQuery: `service_instance_id eq ${literal(instance.id)}` }),
         certificatesOfInstance(subaccountId, instance.id),
       ]);
-      replace(keysArea, keysTable(bindings));
+      keys.update(bindings);
+      keyCount.textContent = String(bindings.length);
       // a strip per x509 key within 30 days of its certificate's end, or past it
       replace(
         messages,
@@ -155,42 +209,102 @@ export async function instancePage(id: string): Promise<HTMLElement> {
     }
   }
 
-  async function deleteInstance(): Promise<void> {
-    const yes = await confirm({
+  /**
+   * The header action: a dialog naming what is deleted with the instance (the server deletes its every binding,
+   * then its OAuth client, src/btp/README.md) and what is not (the copies uploaded to Landscape Management, which
+   * are flagged "Deleted in BTP" there). Cancel has the focus first; the deletion runs in the dialog, which shows
+   * it running and, when it fails, why (the focus goes back to Cancel). Done, the subaccount's page opens.
+   */
+  function deleteInstanceDialog(): void {
+    const names = bindings.map((b) => b.name);
+    const dialogMessages = h('div', { class: 'strips', attrs: { 'aria-live': 'polite' } });
+    const ok = button('Delete', () => void run(), { design: 'Negative', id: 'confirm-ok' }) as Pressable;
+    const cancel = button('Cancel', () => (dialog.open = false), {
+      design: 'Transparent',
+      id: 'confirm-cancel',
+    }) as Pressable;
+    const dialog = openDialog({
       title: 'Delete Instance',
-      confirmText: 'Delete',
-      text: [
-        h(
-          'p',
-          {},
-          'Delete the instance ',
-          h('strong', {}, instance.name),
-          bindings.length
-            ? ` and its ${bindings.length} service key${bindings.length === 1 ? '' : 's'}? Their credentials stop working at once.`
-            : '? Its OAuth client is removed.',
-        ),
-        of.offering === CLOUD_ALM_API && bindings.length
-          ? strip('Critical', 'Copies uploaded to Landscape Management are not deleted with it. Delete them there too.')
+      state: 'Critical',
+      initialFocus: 'confirm-cancel',
+      content: [
+        h('p', { id: 'delete-instance-question' }, 'Delete the instance ', h('strong', {}, instance.name), '?'),
+        names.length
+          ? h(
+              'div',
+              { class: 'stack', id: 'delete-instance-keys' },
+              h(
+                'span',
+                {},
+                names.length === 1
+                  ? 'Its service key is deleted with it:'
+                  : `Its ${names.length} service keys are deleted with it:`,
+              ),
+              h('ul', { class: 'problems' }, ...names.map((name) => h('li', {}, h('strong', {}, name)))),
+              h(
+                'span',
+                {},
+                'Their credentials stop working at once: the next token request with them fails. The OAuth client of the instance is deleted too.',
+              ),
+            )
+          : h(
+              'p',
+              { id: 'delete-instance-keys' },
+              'It has no service keys. The OAuth client of the instance is deleted with it.',
+            ),
+        of.offering === CLOUD_ALM_API && names.length
+          ? strip(
+              'Critical',
+              'Copies of these keys uploaded to Landscape Management are not deleted with it: they are flagged "Deleted in BTP" there. Delete them in Landscape Management too.',
+            )
           : null,
+        dialogMessages,
       ],
+      footer: [ok, cancel],
     });
-    if (!yes) return;
-    deleteInstanceButton.disabled = true;
+
+    async function run(): Promise<void> {
+      ok.disabled = true;
+      try {
+        await change(api.DELETE('/v1/service_instances/{id}', { params: { path: { id: instance.id } } }), () =>
+          replace(dialogMessages, working(`Deleting instance ${instance.name}…`)),
+        );
+        toast(`Instance ${instance.name} deleted.`);
+        if (dialog.isConnected) dialog.open = false;
+        window.location.hash = `#/btp/subaccounts/${seg(subaccountId)}`;
+      } catch (error) {
+        // the instance may now read "Deletion Failed": the header shows its state again
+        await refreshInstance();
+        if (dialog.isConnected) {
+          replace(dialogMessages, errorStrip(error));
+          ok.disabled = false;
+          cancel.focus();
+        } else replace(instanceMessages, errorStrip(error, { closable: true }));
+      }
+    }
+  }
+
+  async function refreshInstance(): Promise<void> {
     try {
-      await change(api.DELETE('/v1/service_instances/{id}', { params: { path: { id: instance.id } } }), () =>
-        replace(instanceMessages, working(`Deleting instance ${instance.name}…`)),
-      );
-      toast(`Instance ${instance.name} deleted.`);
-      window.location.hash = `#/btp/subaccounts/${seg(subaccountId)}`;
-    } catch (error) {
-      replace(instanceMessages, errorStrip(error));
-    } finally {
-      deleteInstanceButton.disabled = false;
+      const current: SmInstance = await answer(api.GET('/v1/service_instances/{id}', { params: { path: { id } } }));
+      replace(instanceStatus, operationStatus(current.last_operation));
+    } catch {
+      // gone or unreadable: the dialog's strip says what happened
     }
   }
 
   const labels = Object.entries(instance.labels).filter(([key]) => key !== 'subaccount_id');
   await reload();
+  const header = h(
+    'dl',
+    { class: 'object-header', id: 'instance-header', attrs: { 'aria-label': 'Key facts' } },
+    headerFact('service', 'Service', offeringTitle(offering.name), h('span', { class: 'muted' }, offering.name)),
+    headerFact('plan', 'Plan', plan.name),
+    headerFact('credential-types', 'Credential Types', security.credentialTypes.join(', ')),
+    headerFact('key-count', 'Service Keys', keyCount),
+    headerFact('status', 'Status', instanceStatus),
+    headerFact('created', 'Created', formatDateTime(instance.created_at)),
+  );
   return page(
     {
       title: instance.name,
@@ -202,38 +316,33 @@ export async function instancePage(id: string): Promise<HTMLElement> {
       subtitle: `Instance of ${offeringTitle(offering.name)} · plan ${plan.name}`,
       actions: [deleteInstanceButton],
     },
+    header,
     instanceMessages,
-    facts([
-      ['Service', `${offeringTitle(offering.name)} (${offering.name})`],
-      ['Plan', plan.name],
-      ['ID', h('code', {}, instance.id)],
-      ['Status', operationStatus(instance.last_operation)],
-      ['Credential types', security.credentialTypes.join(', ')],
-      [
-        'Scopes',
-        of.offering === CLOUD_ALM_API
-          ? security.scopes.length
-            ? h(
-                'div',
-                { class: 'row', attrs: { id: 'instance-scopes' } },
-                ...security.scopes.map((scope) =>
-                  h('ui5-tag', { design: 'Set2', colorScheme: '6', hideStateIcon: true }, scopeLabel(scope)),
-                ),
-              )
-            : 'none (uaa.resource only)'
-          : `those of plan ${plan.name}`,
-      ],
-      ...(labels.length
-        ? [['Labels', labels.map(([key, values]) => `${key}: ${values.join(', ')}`).join('; ')] as const]
-        : []),
-      ['Created', formatDateTime(instance.created_at)],
-    ]),
     section(
-      'Service Keys',
-      'service-keys-title',
-      h('div', { class: 'toolbar' }, h('span', { class: 'grow' }), createButton),
-      messages,
-      keysArea,
+      'General Information',
+      'general-information',
+      facts([
+        ['ID', h('code', {}, instance.id)],
+        [
+          'Scopes',
+          of.offering === CLOUD_ALM_API
+            ? security.scopes.length
+              ? h(
+                  'div',
+                  { class: 'row', attrs: { id: 'instance-scopes' } },
+                  ...security.scopes.map((scope) =>
+                    h('ui5-tag', { design: 'Set2', colorScheme: '6', hideStateIcon: true }, scopeLabel(scope)),
+                  ),
+                )
+              : 'none (uaa.resource only)'
+            : `those of plan ${plan.name}`,
+        ],
+        ...(labels.length
+          ? [['Labels', labels.map(([key, values]) => `${key}: ${values.join(', ')}`).join('; ')] as const]
+          : []),
+      ]),
     ),
+    messages,
+    keysArea,
   );
 }

@@ -193,6 +193,9 @@ const DESIGNS: Readonly<Record<SmOperation['state'], string>> = {
   failed: 'Negative',
 };
 
+/** The last operation in the cockpit's words ("Created", "Deletion Failed"): what the status column shows. */
+export const operationWord = (operation: SmOperation): string => WORDS[operation.type][operation.state];
+
 /** The resource's status as SAP's cockpit words it, from its last operation; a failed one says why. */
 export function operationStatus(operation: SmOperation): HTMLElement {
   const failed = operation.state === 'failed';
