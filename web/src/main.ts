@@ -6,6 +6,7 @@ import './styles.css';
 import { startTheming } from './theme';
 import './ui/locale';
 import './ui/components';
+import { loadTexts, t } from './i18n';
 import { ApiError, answer, api, whenUnauthenticated } from './api';
 import { landingHash, usableAreas } from './areas';
 import { replace } from './dom';
@@ -117,7 +118,7 @@ async function loadSession(): Promise<boolean> {
 
 function showSignIn(message?: string): void {
   shell = undefined;
-  document.title = 'Sign in · calm-keys';
+  document.title = t('app.titleSuffix', t('main.signInTitle'));
   replace(
     app,
     signInPage({
@@ -170,20 +171,22 @@ async function render(): Promise<void> {
     if (error instanceof ApiError && error.status === 403) content = await noAuthorizationPage(requires);
     else
       content = page(
-        { title: error instanceof ApiError && error.status === 404 ? 'Not found' : 'Something went wrong' },
+        {
+          title: error instanceof ApiError && error.status === 404 ? t('main.notFound') : t('main.somethingWentWrong'),
+        },
         errorStrip(error),
       );
   }
   if (seq !== renderSeq || !shell) return;
   shell.show(content, matched.route.nav);
-  const title = content.querySelector('h1')?.textContent ?? 'calm-keys';
-  document.title = `${title} · calm-keys`;
+  const title = content.querySelector('h1')?.textContent;
+  document.title = title ? t('app.titleSuffix', title) : t('app.name');
   content.querySelector<HTMLElement>('h1')?.focus();
 }
 
 whenUnauthenticated(() => {
   session.set(undefined);
-  showSignIn('Your session ended. Sign in again.');
+  showSignIn(t('main.sessionEnded'));
 });
 
 window.addEventListener('hashchange', () => {
@@ -195,10 +198,12 @@ window.addEventListener('hashchange', () => {
 });
 
 async function start(): Promise<void> {
+  // the texts of the UI's language (English in the first load; German a chunk of its own) before anything is drawn
+  await loadTexts();
   try {
     await loadSession();
   } catch (error) {
-    replace(app, page({ title: 'calm-keys cannot be reached' }, errorStrip(error)));
+    replace(app, page({ title: t('main.unreachable') }, errorStrip(error)));
     return;
   }
   if (session.me && (!window.location.hash || window.location.hash === '#/signin'))

@@ -1,13 +1,26 @@
 /**
- * The one formatter of dates and times in the UI: the browser's own locale and time zone (Intl with no fixed
- * locale), never a raw ISO string. The API sends ISO 8601 times in UTC; pages pass them here as they come.
+ * The one formatter of dates and times in the UI: the UI's locale (`intlLocale()`, i18n.ts: the browser's own
+ * when it is of the UI's language, so en-GB and de-AT keep their ways) and the browser's time zone, never a raw
+ * ISO string. The API sends ISO 8601 times in UTC; pages pass them here as they come.
  */
-const FORMATS = {
-  minutes: new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
-  seconds: new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' }),
-  date: new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }),
-  time: new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }),
-};
+import { intlLocale } from '../i18n';
+
+function makeFormats(locale: string) {
+  return {
+    locale,
+    minutes: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }),
+    seconds: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' }),
+    date: new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }),
+    time: new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }),
+  };
+}
+let formats: ReturnType<typeof makeFormats> | undefined;
+/** Made on first use (the language is known by then), again if it changed. */
+function currentFormats(): ReturnType<typeof makeFormats> {
+  const locale = intlLocale();
+  if (formats?.locale !== locale) formats = makeFormats(locale);
+  return formats;
+}
 
 export type DateTimePrecision = 'minutes' | 'seconds' | 'date';
 
@@ -15,12 +28,12 @@ export type DateTimePrecision = 'minutes' | 'seconds' | 'date';
 export function formatDateTime(iso: string | null | undefined, precision: DateTimePrecision = 'minutes'): string {
   if (!iso) return '—';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : FORMATS[precision].format(d);
+  return Number.isNaN(d.getTime()) ? iso : currentFormats()[precision].format(d);
 }
 
 /** Hours and minutes of an epoch time (chart axes). */
 export function formatTime(ms: number): string {
-  return FORMATS.time.format(new Date(ms));
+  return currentFormats().time.format(new Date(ms));
 }
 
 /** A `<time>` element: the local text, the machine-readable instant in `datetime` for assistive tools and tests. */
@@ -42,5 +55,5 @@ export function withLocalTimes(text: string): string {
 /** A calendar day of the API (`2023-06-12`, no time, no zone) in the browser's locale: that day, in no time zone. */
 export function formatCalendarDate(day: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  return m ? FORMATS.date.format(new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : day;
+  return m ? currentFormats().date.format(new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : day;
 }
