@@ -1,4 +1,4 @@
-// Runs every test file with node's built-in test runner through the tsx loader.
+// Runs every test file with node's built-in test runner through scripts/ts-loader.mjs (TypeScript via esbuild).
 // Node 20's `--test` takes no globs, so the files are found here.
 // Usage: node scripts/run-tests.mjs [path-filter ...] [--exclude path-filter ...]
 // A file runs when its path contains one of the filters (all files without any) and none of the exclusions.
@@ -78,9 +78,11 @@ if (staleServer && env.CALM_KEYS_TEST_FROM_SOURCE === undefined) {
   console.log(`run-tests: the CLI's child processes run from source (${staleServer}; npm run build:server)`);
   env.CALM_KEYS_TEST_FROM_SOURCE = '1';
 }
+// TypeScript through scripts/ts-loader.mjs (about 0.6 s less CPU a file than tsx); CALM_KEYS_TEST_LOADER=tsx for tsx
+const loader = env.CALM_KEYS_TEST_LOADER === 'tsx' ? 'tsx' : new URL('./ts-loader.mjs', import.meta.url).href;
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=420000', ...reporters, ...files],
+  ['--import', loader, '--test', `--test-concurrency=${concurrency}`, '--test-timeout=420000', ...reporters, ...files],
   { stdio: 'inherit', env },
 );
 process.exit(result.status ?? 1);
