@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { signIn, startTestServer } from '../support/server.js';
 import { ADMIN_PASSWORD } from '../support/landscape.js';
-import { assertNoSeriousA11yViolations, launch, openPage, signInWithKeyboard } from './browser.js';
+import { assertNoSeriousA11yViolations, launch, openPage, screenshot, signInWithKeyboard } from './browser.js';
 
 test('browser: a banner says that fault injection is on while a fault is active', async () => {
   const t = await startTestServer({ env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD }, start: { demo: false } });
@@ -78,6 +78,7 @@ test('browser: the Fault Injection page adds a fault for one client, lists it, a
       'the page sent what the dialog showed',
     );
     await page.locator('#faults-banner').getByText('Fault injection is on: 1 fault is active').waitFor();
+    await screenshot(page, 'faults');
 
     await row.getByRole('button', { name: /Delete the fault/ }).click();
     await page.locator('#faults').getByText('No fault is active').waitFor();

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { signIn, startTestServer } from '../support/server.js';
 import { ADMIN_PASSWORD, userWithRoles, USER_PASSWORD } from '../support/landscape.js';
-import { assertControlsLabelled, launch, openPage, signInWithKeyboard } from './browser.js';
+import { assertControlsLabelled, launch, openPage, screenshot, signInWithKeyboard } from './browser.js';
 
 test('browser: Rotate on the service-key page promotes a new key and lists the steps; the Viewer sees them without actions', async () => {
   const t = await startTestServer({ env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD } });
@@ -29,6 +29,8 @@ test('browser: Rotate on the service-key page promotes a new key and lists the s
     await page.locator('#slot-rotation', { hasText: 'Previous key' }).waitFor();
     assert.equal(await page.locator('#rotate-key').count(), 0, 'no second rotation while one runs');
     await assertControlsLabelled(page);
+    await page.locator('#rotation-steps').scrollIntoViewIfNeeded();
+    await screenshot(page, 'lm-rotation');
     console.assertClean();
 
     await userWithRoles(t, cookie, 'rot-viewer', [{ role: 'x_landscape_SecurityViewer', scopeId: tenantId }]);

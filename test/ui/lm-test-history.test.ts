@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { signIn, startTestServer } from '../support/server.js';
 import { ADMIN_PASSWORD } from '../support/landscape.js';
-import { assertControlsLabelled, launch, openPage, signInWithKeyboard } from './browser.js';
+import { assertControlsLabelled, launch, openPage, screenshot, signInWithKeyboard } from './browser.js';
 
 test('browser: the Test history shows manual and scheduled Tests with the next scheduled Test, in the browser locale', async () => {
   const t = await startTestServer({
@@ -62,6 +62,8 @@ test('browser: the Test history shows manual and scheduled Tests with the next s
     // en-GB: "3 Dec 2026, 07:50:12"
     assert.match((await scheduled.locator('time').textContent()) ?? '', /^\d{1,2} \w{3} \d{4}, \d{2}:\d{2}:\d{2}$/);
     await assertControlsLabelled(page);
+    await history.scrollIntoViewIfNeeded();
+    await screenshot(page, 'lm-test-history');
     // chromium logs each refused Test's 409 as a failed resource; nothing else may be in the console
     for (let i = 0; i < refused; i += 1) console.expect(/status of 409/);
     console.assertClean();
