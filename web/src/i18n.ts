@@ -87,7 +87,7 @@ export function currentLanguage(): Language {
  * en-GB keep their ways), else the UI's language.
  */
 export function intlLocale(): string {
-  const browser = navigator.languages?.[0] ?? navigator.language;
+  const browser = typeof navigator === 'undefined' ? undefined : (navigator.languages?.[0] ?? navigator.language);
   const language = currentLanguage();
   return browser && browser.toLowerCase().split('-')[0] === language ? browser : language;
 }
@@ -108,7 +108,7 @@ export async function loadTexts(): Promise<void> {
  * apostrophe is written `''` or, better, as the typographic `’`). English when the German bundle lacks it.
  */
 export function t(key: TextKey, ...params: TextParam[]): string {
-  if (!bundle && !warnedEarly) {
+  if (!bundle && !warnedEarly && typeof document !== 'undefined') {
     warnedEarly = true;
     // eslint-disable-next-line no-console -- a programming error the browser tests' clean console catches
     console.error(`i18n: t('${key}') before loadTexts(); call t() when rendering, not at a module's top level`);
@@ -116,6 +116,12 @@ export function t(key: TextKey, ...params: TextParam[]): string {
   const defaultText = en[key];
   return bundle ? bundle.getText({ key, defaultText }, ...params) : defaultText;
 }
+
+/** Whether a key built at run time (`auditAction.${code}`) names a text. */
+export const hasText = (key: string): key is TextKey => Object.hasOwn(en, key);
+
+/** Every key (e.g. to list the texts of a family: `auditAction.`). */
+export const textKeys = (): TextKey[] => Object.keys(en) as TextKey[];
 
 /** `one` when n is 1, else `other`, with n as `{0}` (English and German both have these two forms). */
 export function plural(n: number, one: TextKey, other: TextKey, ...params: TextParam[]): string {

@@ -8,6 +8,7 @@ import { h, replace } from '../dom';
 import { formatDateTime } from '../ui/format';
 import { button, confirm, errorStrip, openDialog, strip, table, toast, type Dialog } from '../ui/kit';
 import { emptyState, loadIllustrations, secretOnceDialog } from './security-common';
+import { t } from '../i18n';
 
 type Token = Schemas['ApiToken'];
 type Input = HTMLElement & { value: string; valueState: string };
@@ -26,29 +27,25 @@ function passwordField(id: string, label: string, autocomplete: string): { wrap:
 
 export function changePasswordDialog(): Dialog {
   const messages = h('div', { class: 'strips', attrs: { 'aria-live': 'assertive' } });
-  const current = passwordField('own-current-password', 'Current password', 'current-password');
-  const next = passwordField('own-new-password', 'New password', 'new-password');
-  const again = passwordField('own-new-password-again', 'Repeat the new password', 'new-password');
+  const current = passwordField('own-current-password', t('account.currentPassword'), 'current-password');
+  const next = passwordField('own-new-password', t('account.newPassword'), 'new-password');
+  const again = passwordField('own-new-password-again', t('account.repeatPassword'), 'new-password');
   const dialog: Dialog = openDialog({
-    title: 'Change Password',
+    title: t('account.changePassword'),
     initialFocus: 'own-current-password',
     content: [
       h('div', { class: 'form' }, ...current.wrap, ...next.wrap, ...again.wrap),
-      h(
-        'p',
-        { class: 'muted' },
-        'At least 12 characters. Your other sessions end; this browser stays signed in. API tokens keep working.',
-      ),
+      h('p', { class: 'muted' }, t('account.passwordRules')),
       messages,
     ],
     footer: [
-      button('Change Password', () => void submit(), { design: 'Emphasized', id: 'own-password-submit' }),
-      button('Cancel', () => (dialog.open = false), { design: 'Transparent' }),
+      button(t('account.changePassword'), () => void submit(), { design: 'Emphasized', id: 'own-password-submit' }),
+      button(t('account.cancel'), () => (dialog.open = false), { design: 'Transparent' }),
     ],
   });
   async function submit(): Promise<void> {
     if (!current.input.value || !next.input.value || next.input.value !== again.input.value) {
-      replace(messages, strip('Negative', 'Enter your current password, then the same new password twice.'));
+      replace(messages, strip('Negative', t('account.enterPasswords')));
       return;
     }
     try {
@@ -58,7 +55,7 @@ export function changePasswordDialog(): Dialog {
         }),
       );
       dialog.open = false;
-      toast('Password changed. Your other sessions ended.');
+      toast(t('account.passwordChanged'));
     } catch (error) {
       replace(messages, errorStrip(error));
     }
@@ -69,65 +66,65 @@ export function changePasswordDialog(): Dialog {
 export async function apiTokensDialog(): Promise<Dialog> {
   const messages = h('div', { class: 'strips', attrs: { 'aria-live': 'polite' } });
   const area = h('div');
-  const name = h<Input>('ui5-input', { id: 'token-name', accessibleName: 'Token name', maxlength: 100 });
+  const name = h<Input>('ui5-input', { id: 'token-name', accessibleName: t('account.tokenName'), maxlength: 100 });
   const lifetime = h<Select>(
     'ui5-select',
-    { id: 'token-days', accessibleName: 'Expires after' },
-    ...[30, 90, 180, 365].map((d) => h('ui5-option', { value: String(d), selected: d === 90 }, `${d} days`)),
+    { id: 'token-days', accessibleName: t('account.expiresAfterName') },
+    ...[30, 90, 180, 365].map((d) => h('ui5-option', { value: String(d), selected: d === 90 }, t('account.days', d))),
   );
 
   async function reload(): Promise<void> {
     const { tokens } = await answer(api.GET('/auth/v1/tokens'));
     const list = table({
       id: 'api-tokens',
-      accessibleName: 'Your API tokens',
-      noDataText: 'No API tokens.',
+      accessibleName: t('account.yourTokens'),
+      noDataText: t('account.noTokensText'),
       columns: [
-        { header: 'Name', minWidth: '8rem', importance: 10 },
-        { header: 'Token', minWidth: '8rem', importance: 4 },
-        { header: 'Expires', minWidth: '9rem', importance: 6 },
-        { header: 'Last Used', minWidth: '9rem', importance: 3 },
-        { header: 'Status', minWidth: '6rem', importance: 8 },
+        { header: t('account.colName'), minWidth: '8rem', importance: 10 },
+        { header: t('account.colToken'), minWidth: '8rem', importance: 4 },
+        { header: t('account.colExpires'), minWidth: '9rem', importance: 6 },
+        { header: t('account.colLastUsed'), minWidth: '9rem', importance: 3 },
+        { header: t('account.colStatus'), minWidth: '6rem', importance: 8 },
         { header: '', minWidth: '6rem' },
       ],
-      rows: tokens.map((t) => row(t)),
+      rows: tokens.map((token) => row(token)),
     });
-    list.appendChild(emptyState('No API tokens', 'Create one for the CLI or a script.'));
+    list.appendChild(emptyState(t('account.noTokensTitle'), t('account.noTokensHint')));
     replace(area, list);
   }
 
-  function row(t: Token): (HTMLElement | string)[] {
-    const expired = Date.parse(t.expiresAt) <= Date.now();
+  function row(token: Token): (HTMLElement | string)[] {
+    const expired = Date.parse(token.expiresAt) <= Date.now();
     return [
-      t.name,
-      h('code', {}, `${t.prefix}…`),
-      formatDateTime(t.expiresAt),
-      t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never',
-      t.revokedAt
-        ? h('ui5-tag', { design: 'Negative' }, 'Revoked')
+      token.name,
+      h('code', {}, `${token.prefix}…`),
+      formatDateTime(token.expiresAt),
+      token.lastUsedAt ? formatDateTime(token.lastUsedAt) : t('account.never'),
+      token.revokedAt
+        ? h('ui5-tag', { design: 'Negative' }, t('account.revoked'))
         : expired
-          ? h('ui5-tag', { design: 'Critical' }, 'Expired')
-          : h('ui5-tag', { design: 'Positive' }, 'Active'),
-      t.revokedAt || expired
+          ? h('ui5-tag', { design: 'Critical' }, t('account.expired'))
+          : h('ui5-tag', { design: 'Positive' }, t('account.active')),
+      token.revokedAt || expired
         ? ''
-        : button('Revoke', () => void revoke(t), {
+        : button(t('account.revoke'), () => void revoke(token), {
             design: 'Transparent',
             icon: 'delete',
-            accessibleName: `Revoke the API token ${t.name}`,
+            accessibleName: t('account.revokeName', token.name),
           }),
     ];
   }
 
-  async function revoke(t: Token): Promise<void> {
+  async function revoke(token: Token): Promise<void> {
     const ok = await confirm({
-      title: 'Revoke API Token',
-      text: [`Revoke "${t.name}"? Whatever uses it gets 401 from now on.`],
-      confirmText: 'Revoke',
+      title: t('account.revokeTitle'),
+      text: [t('account.revokeText', token.name)],
+      confirmText: t('account.revoke'),
     });
     if (!ok) return;
     try {
-      await answer(api.DELETE('/auth/v1/tokens/{id}', { params: { path: { id: t.id } } }));
-      toast(`API token ${t.name} revoked.`);
+      await answer(api.DELETE('/auth/v1/tokens/{id}', { params: { path: { id: token.id } } }));
+      toast(t('account.tokenRevoked', token.name));
       await reload();
     } catch (error) {
       replace(messages, errorStrip(error));
@@ -138,7 +135,7 @@ export async function apiTokensDialog(): Promise<Dialog> {
     const tokenName = name.value.trim();
     name.valueState = tokenName ? 'None' : 'Negative';
     if (!tokenName) {
-      replace(messages, strip('Negative', 'Give the token a name, e.g. what uses it.'));
+      replace(messages, strip('Negative', t('account.nameIt')));
       return;
     }
     try {
@@ -151,10 +148,10 @@ export async function apiTokensDialog(): Promise<Dialog> {
       replace(messages);
       await reload();
       secretOnceDialog({
-        title: `API Token ${created.name}`,
-        label: 'API token',
+        title: t('account.tokenTitle', created.name),
+        label: t('account.tokenLabel'),
         secret: created.token,
-        note: `Copy the token now: it is shown only once. It works until ${formatDateTime(created.expiresAt)} or until you revoke it. Send it as "Authorization: Bearer <token>".`,
+        note: t('account.tokenNote', formatDateTime(created.expiresAt)),
         id: 'new-token',
       });
     } catch (error) {
@@ -164,29 +161,25 @@ export async function apiTokensDialog(): Promise<Dialog> {
 
   await Promise.all([reload(), loadIllustrations()]);
   const dialog: Dialog = openDialog({
-    title: 'API Tokens',
+    title: t('account.apiTokens'),
     initialFocus: 'token-name',
     content: [
-      h(
-        'p',
-        { class: 'muted' },
-        'Personal API tokens act as you over the REST API and the CLI, with your role collections.',
-      ),
+      h('p', { class: 'muted' }, t('account.tokensIntro')),
       messages,
       area,
-      h('h3', { class: 'section-title' }, 'Create an API Token'),
+      h('h3', { class: 'section-title' }, t('account.createHeading')),
       h(
         'div',
         { class: 'form' },
-        h('ui5-label', { for: 'token-name', required: true }, 'Name'),
+        h('ui5-label', { for: 'token-name', required: true }, t('account.colName')),
         name,
-        h('ui5-label', { for: 'token-days' }, 'Expires After'),
+        h('ui5-label', { for: 'token-days' }, t('account.expiresAfter')),
         lifetime,
       ),
     ],
     footer: [
-      button('Create Token', () => void create(), { design: 'Emphasized', id: 'token-create' }),
-      button('Close', () => (dialog.open = false), { design: 'Transparent', id: 'tokens-close' }),
+      button(t('account.createToken'), () => void create(), { design: 'Emphasized', id: 'token-create' }),
+      button(t('account.close'), () => (dialog.open = false), { design: 'Transparent', id: 'tokens-close' }),
     ],
   });
   return dialog;
@@ -196,7 +189,7 @@ export async function apiTokensDialog(): Promise<Dialog> {
 export function accountMenuEntries(close: () => void): HTMLElement[] {
   return [
     button(
-      'Change Password',
+      t('account.changePassword'),
       () => {
         close();
         changePasswordDialog();
@@ -204,11 +197,11 @@ export function accountMenuEntries(close: () => void): HTMLElement[] {
       { design: 'Transparent', icon: 'key', id: 'menu-change-password' },
     ),
     button(
-      'API Tokens',
+      t('account.apiTokens'),
       () => {
         close();
         void apiTokensDialog().catch((error: unknown) =>
-          toast(error instanceof Error ? error.message : 'The API tokens cannot be loaded.'),
+          toast(error instanceof Error ? error.message : t('account.tokensFailed')),
         );
       },
       { design: 'Transparent', icon: 'action-settings', id: 'menu-api-tokens' },

@@ -1,68 +1,28 @@
 /**
  * The audit catalogue's actions (src/audit/catalog.ts) in words, for the audit page's table, its choice of
- * actions and the CSV. test/audit-action-names.test.ts fails when the catalogue has an action without a name
- * here. An action this page does not know (a newer server) is shown by its code.
+ * actions and the CSV: the key `auditAction.<code>` of the text bundles (web/src/i18n/, English and German).
+ * test/audit-action-names.test.ts fails when the catalogue has an action without a name there. An action this
+ * page does not know (a newer server) is shown by its code.
  */
-export const AUDIT_ACTION_NAMES: Readonly<Record<string, string>> = {
-  'access.user.created': 'User created',
-  'access.user.password_changed': 'Password changed',
-  'access.user.password_reset': 'Password reset',
-  'access.user.locked': 'User locked',
-  'access.user.unlocked': 'User unlocked',
-  'access.user.deleted': 'User deleted',
-  'access.login.succeeded': 'Signed in',
-  'access.login.failed': 'Sign-in failed',
-  'access.logout': 'Signed out',
-  'access.api_token.created': 'API token created',
-  'access.api_token.revoked': 'API token revoked',
-  'access.role.assigned': 'Role assigned',
-  'access.role.revoked': 'Role removed',
-  'access.denied': 'Access denied',
-  'btp.global_account.created': 'Global account created',
-  'btp.subaccount.created': 'Subaccount created',
-  'btp.tenant.provisioned': 'Cloud ALM tenant provisioned',
-  'btp.service_instance.created': 'Service instance created',
-  'btp.service_instance.deleted': 'Service instance deleted',
-  'btp.service_binding.created': 'Service key created in BTP',
-  'btp.service_binding.viewed': 'Service key displayed in BTP (secret read)',
-  'btp.service_binding.deleted': 'Service key deleted in BTP',
-  'xsuaa.signing_key.created': 'Token signing key created',
-  'xsuaa.signing_key.rotated': 'Token signing key rotated',
-  'lm.service_key.uploaded': 'Service key uploaded',
-  'lm.service_key.upload_refused': 'Service key upload refused',
-  'lm.service_key.viewed': 'Service key displayed (masked; older records)',
-  'lm.service_key.revealed': 'Service key secret revealed',
-  'lm.service_key.downloaded': 'Service key downloaded',
-  'lm.service_key.deleted': 'Service key deleted',
-  'lm.service_key.delete_refused': 'Service key delete refused',
-  'lm.service_key.blast_radius_viewed': 'Service key use shown before delete',
-  'lm.service_key.restored': 'Service key restored',
-  'lm.service_key.tested': 'Service key tested',
-  'lm.service_key.deleted_in_btp': 'Service key flagged deleted in BTP',
-  'lm.service_key.certificate_expiring': 'Service key certificate expiring',
-  'lm.service_key.rotation_step': 'Service key rotation step',
-  'lm.webhook.created': 'Webhook created',
-  'lm.webhook.changed': 'Webhook changed',
-  'lm.webhook.deleted': 'Webhook deleted',
-  'lm.webhook.test_sent': 'Webhook test event sent',
-  'lm.managed_object.created': 'Managed service or system created',
-  'lm.managed_object.registered': 'Managed system registered',
-  'lm.managed_object.monitoring_changed': 'Monitoring switched',
-  'lm.status_event.created': 'Service status event created',
-  'lm.status_event.changed': 'Service status event changed',
-  'lm.status_event.closed': 'Service status event closed',
-  'faults.added': 'Fault injection added',
-  'faults.cleared': 'Fault injections cleared',
-  'faults.deleted': 'Fault injection deleted',
-  'system.clock.advanced': 'Test clock advanced',
-  'system.clock.refused': 'Test clock change refused',
-  'system.clock.reset': 'Test clock reset',
-};
+import { hasText, t, textKeys } from '../i18n';
 
-export const actionName = (code: string): string => AUDIT_ACTION_NAMES[code] ?? code;
+/** An action's name in the UI's language; its code when the bundles do not name it. */
+export function actionName(code: string): string {
+  const key = `auditAction.${code}`;
+  return hasText(key) ? t(key) : code;
+}
 
-export const OUTCOME_NAMES: Readonly<Record<string, string>> = {
-  success: 'Success',
-  failure: 'Failed',
-  denied: 'Denied',
-};
+/** Every action the bundles name, code → name, for the choice of actions. */
+export function auditActionNames(): Record<string, string> {
+  return Object.fromEntries(
+    textKeys()
+      .filter((key) => key.startsWith('auditAction.'))
+      .map((key) => [key.slice('auditAction.'.length), t(key)]),
+  );
+}
+
+/** An outcome (`success`, `failure`, `denied`) in words; as sent when unknown. */
+export function outcomeName(outcome: string): string {
+  const key = `auditOutcome.${outcome}`;
+  return hasText(key) ? t(key) : outcome;
+}

@@ -1,29 +1,34 @@
 /**
  * The audit log as CSV (RFC 4180: comma, CRLF, quotes doubled), one row per event: the time as ISO 8601 UTC and
- * in the browser's locale, the action in words and as code, tenant name and id. A cell that a spreadsheet would
+ * in the browser's locale, the action in words (the UI's language) and as code, tenant name and id. A cell that a spreadsheet would
  * run as a formula (`=`, `+`, `-`, `@`, tab, CR) starts with `'`: a user name or a detail is typed by someone.
  */
 import type { Schemas } from '../api';
 import { formatDateTime } from '../ui/date-time';
-import { OUTCOME_NAMES, actionName } from './audit-actions';
+import { actionName, outcomeName } from './audit-actions';
+import { t } from '../i18n';
 
 type AuditEvent = Schemas['AuditEvent'];
 
-const HEADER = [
-  'Time (UTC)',
-  'Time (local)',
-  'Action',
-  'Action code',
-  'Outcome',
-  'Actor',
-  'Actor type',
-  'Tenant',
-  'Tenant ID',
-  'Target type',
-  'Target ID',
-  'Details',
-  'Request ID',
-];
+/** The column titles, in the UI's language (the codes and ids beside the words stay as they are). */
+const header = (): string[] =>
+  (
+    [
+      'auditCsv.timeUtc',
+      'auditCsv.timeLocal',
+      'auditCsv.action',
+      'auditCsv.actionCode',
+      'auditCsv.outcome',
+      'auditCsv.actor',
+      'auditCsv.actorType',
+      'auditCsv.tenant',
+      'auditCsv.tenantId',
+      'auditCsv.targetType',
+      'auditCsv.targetId',
+      'auditCsv.details',
+      'auditCsv.requestId',
+    ] as const
+  ).map((key) => t(key));
 
 function cell(value: string | number | null | undefined): string {
   let text = value === null || value === undefined ? '' : String(value);
@@ -37,7 +42,7 @@ export function auditCsv(events: readonly AuditEvent[]): string {
     formatDateTime(e.at, 'seconds'),
     actionName(e.action),
     e.action,
-    OUTCOME_NAMES[e.outcome] ?? e.outcome,
+    outcomeName(e.outcome),
     e.actor.name ?? '',
     e.actor.type,
     e.tenantName ?? '',
@@ -47,5 +52,5 @@ export function auditCsv(events: readonly AuditEvent[]): string {
     JSON.stringify(e.details),
     e.requestId ?? '',
   ]);
-  return [HEADER, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+  return [header(), ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
 }

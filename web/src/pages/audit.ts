@@ -13,8 +13,9 @@ import { h, replace } from '../dom';
 import { mayReadAuditLog } from '../session';
 import { timeElement, withLocalTimes } from '../ui/date-time';
 import { button, errorStrip, page, strip, table, toast } from '../ui/kit';
-import { AUDIT_ACTION_NAMES, OUTCOME_NAMES, actionName } from './audit-actions';
+import { actionName, auditActionNames, outcomeName } from './audit-actions';
 import { auditCsv } from './audit-csv';
+import { intlLocale, plural, t } from '../i18n';
 
 type AuditEvent = Schemas['AuditEvent'];
 type Select = HTMLElement & { value: string };
@@ -43,30 +44,34 @@ const dayText = (d: Date) =>
 const nextDay = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1);
 
 export async function auditPage(query: URLSearchParams): Promise<HTMLElement> {
-  if (!mayReadAuditLog())
-    return page({ title: 'Audit Log' }, strip('Information', 'The audit log is for calm-keys administrators.'));
+  if (!mayReadAuditLog()) return page({ title: t('audit.title') }, strip('Information', t('audit.forAdmins')));
   const [users, tenants] = await Promise.all([
     answer(api.GET('/access/v1/users')).then((r) => r.users),
     answer(api.GET('/audit/v1/tenants')).then((r) => r.tenants),
   ]);
   const tenant = h<Select>(
     'ui5-select',
-    { id: 'filter-tenant', accessibleName: 'Tenant' },
-    h('ui5-option', { value: '', selected: !query.get('tenantId') }, 'All tenants'),
-    ...tenants.map((t) => h('ui5-option', { value: t.id, selected: query.get('tenantId') === t.id }, t.name)),
+    { id: 'filter-tenant', accessibleName: t('audit.tenant') },
+    h('ui5-option', { value: '', selected: !query.get('tenantId') }, t('audit.allTenants')),
+    ...tenants.map((x) => h('ui5-option', { value: x.id, selected: query.get('tenantId') === x.id }, x.name)),
   );
   const actor = h<Select>(
     'ui5-select',
-    { id: 'filter-actor', accessibleName: 'Actor' },
-    h('ui5-option', { value: '', selected: !query.get('actorId') }, 'Anyone'),
+    { id: 'filter-actor', accessibleName: t('audit.actor') },
+    h('ui5-option', { value: '', selected: !query.get('actorId') }, t('audit.anyone')),
     ...users.map((u) => h('ui5-option', { value: u.id, selected: query.get('actorId') === u.id }, u.username)),
   );
   const chosenActions = (query.get('action') ?? '').split(',').filter((a) => a !== '');
   const actions = h<MultiComboBox>(
     'ui5-multi-combobox',
-    { id: 'filter-action', accessibleName: 'Actions', placeholder: 'All actions', showClearIcon: true },
-    ...Object.entries(AUDIT_ACTION_NAMES)
-      .sort(([, a], [, b]) => a.localeCompare(b))
+    {
+      id: 'filter-action',
+      accessibleName: t('audit.actions'),
+      placeholder: t('audit.allActions'),
+      showClearIcon: true,
+    },
+    ...Object.entries(auditActionNames())
+      .sort(([, a], [, b]) => a.localeCompare(b, intlLocale()))
       .map(([code, name]) => h('ui5-mcb-item', { text: name, value: code, tooltip: code })),
   );
   actions.selectedValues = chosenActions;
@@ -75,7 +80,7 @@ export async function auditPage(query: URLSearchParams): Promise<HTMLElement> {
   const toDay = localDay(query.get('to')) ?? fromDay;
   const range = h<DateRange>('ui5-daterange-picker', {
     id: 'filter-dates',
-    accessibleName: 'Date range',
+    accessibleName: t('audit.dateRange'),
     valueFormat: 'yyyy-MM-dd',
     displayFormat: 'medium',
     ...(fromDay && toDay ? { value: `${dayText(fromDay)} - ${dayText(toDay)}` } : {}),
@@ -115,8 +120,15 @@ export async function auditPage(query: URLSearchParams): Promise<HTMLElement> {
       const next = await fetchPage(append ? events.at(-1)?.seq : undefined);
       events = append ? [...events, ...next] : next;
       replace(area, render(events));
-      count.textContent = `${events.length}${next.length === PAGE ? '+' : ''} event${events.length === 1 ? '' : 's'}`;
-      replace(more, next.length === PAGE ? button('Load More', () => void load(true), { id: 'audit-more' }) : null);
+      count.textContent = t(
+        events.length === 1 ? 'audit.eventsOne' : 'audit.eventsOther',
+        events.length,
+        next.length === PAGE ? '+' : '',
+      );
+      replace(
+        more,
+        next.length === PAGE ? button(t('audit.loadMore'), () => void load(true), { id: 'audit-more' }) : null,
+      );
     } catch (error) {
       replace(area, errorStrip(error));
     }
@@ -152,13 +164,8 @@ export async function auditPage(query: URLSearchParams): Promise<HTMLElement> {
       a.click();
       a.remove();
       window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      toast(`${all.length} event${all.length === 1 ? '' : 's'} exported.`);
-      replace(
-        messages,
-        all.length >= EXPORT_LIMIT
-          ? strip('Critical', `The export stops at ${EXPORT_LIMIT} events: narrow the filters for the rest.`)
-          : null,
-      );
+      toast(plural(all.length, 'audit.exportedOne', 'audit.exportedOther'));
+      replace(messages, all.length >= EXPORT_LIMIT ? strip('Critical', t('audit.exportLimit', EXPORT_LIMIT)) : null);
     } catch (error) {
       replace(messages, errorStrip(error, { closable: true }));
     }
@@ -169,20 +176,20 @@ export async function auditPage(query: URLSearchParams): Promise<HTMLElement> {
 
   await load();
   return page(
-    { title: 'Audit Log', subtitle: 'Changes, sign-ins and every read of a secret; never the secret itself' },
+    { title: t('audit.title'), subtitle: t('audit.subtitle') },
     h(
       'div',
-      { class: 'toolbar audit-filters', attrs: { role: 'search', 'aria-label': 'Filter the audit log' } },
-      h('ui5-label', { for: 'filter-tenant' }, 'Tenant'),
+      { class: 'toolbar audit-filters', attrs: { role: 'search', 'aria-label': t('audit.filterName') } },
+      h('ui5-label', { for: 'filter-tenant' }, t('audit.tenant')),
       tenant,
-      h('ui5-label', { for: 'filter-actor' }, 'Actor'),
+      h('ui5-label', { for: 'filter-actor' }, t('audit.actor')),
       actor,
-      h('ui5-label', { for: 'filter-action' }, 'Actions'),
+      h('ui5-label', { for: 'filter-action' }, t('audit.actions')),
       actions,
-      h('ui5-label', { for: 'filter-dates' }, 'Dates'),
+      h('ui5-label', { for: 'filter-dates' }, t('audit.dates')),
       range,
       button(
-        'Clear',
+        t('audit.clear'),
         () => {
           tenant.value = '';
           actor.value = '';
@@ -197,7 +204,7 @@ export async function auditPage(query: URLSearchParams): Promise<HTMLElement> {
       'div',
       { class: 'toolbar' },
       h('span', { class: 'grow' }, count),
-      button('Export CSV', () => void exportCsv(), { icon: 'download', id: 'audit-export' }),
+      button(t('audit.exportCsv'), () => void exportCsv(), { icon: 'download', id: 'audit-export' }),
     ),
     messages,
     area,
@@ -208,15 +215,15 @@ export async function auditPage(query: URLSearchParams): Promise<HTMLElement> {
 function render(events: readonly AuditEvent[]): HTMLElement {
   return table({
     id: 'audit-table',
-    accessibleName: 'Audit events',
-    noDataText: 'No events match these filters.',
+    accessibleName: t('audit.events'),
+    noDataText: t('audit.noEvents'),
     columns: [
-      { header: 'Time', minWidth: '10rem', importance: 5 },
-      { header: 'Action', minWidth: '12rem', importance: 10 },
-      { header: 'Outcome', minWidth: '6rem', importance: 4 },
-      { header: 'Actor', minWidth: '7rem' },
-      { header: 'Tenant', minWidth: '8rem' },
-      { header: 'Details', minWidth: '14rem' },
+      { header: t('audit.colTime'), minWidth: '10rem', importance: 5 },
+      { header: t('audit.colAction'), minWidth: '12rem', importance: 10 },
+      { header: t('audit.colOutcome'), minWidth: '6rem', importance: 4 },
+      { header: t('audit.colActor'), minWidth: '7rem' },
+      { header: t('audit.colTenant'), minWidth: '8rem' },
+      { header: t('audit.colDetails'), minWidth: '14rem' },
     ],
     rows: events.map((e) => [
       timeElement(e.at, 'seconds'),
@@ -224,10 +231,10 @@ function render(events: readonly AuditEvent[]): HTMLElement {
       h(
         'ui5-tag',
         { design: e.outcome === 'success' ? 'Positive' : e.outcome === 'denied' ? 'Critical' : 'Negative' },
-        OUTCOME_NAMES[e.outcome] ?? e.outcome,
+        outcomeName(e.outcome),
       ),
       e.actor.name || e.actor.type,
-      e.tenantId ? (e.tenantName ?? 'a deleted tenant') : '—',
+      e.tenantId ? (e.tenantName ?? t('audit.deletedTenant')) : '—',
       h('span', { class: 'muted' }, summarize(e.details)),
     ]),
   });

@@ -7,6 +7,7 @@
 import { h } from '../dom';
 import { ROLE_LABELS } from '../session';
 import { page } from '../ui/kit';
+import { t } from '../i18n';
 
 /** The illustration and its component are loaded with this page only (a chunk of their own, vite.config.ts). */
 async function loadIllustration(): Promise<void> {
@@ -18,19 +19,19 @@ async function loadIllustration(): Promise<void> {
 
 export function roleCollectionsText(requires: readonly string[]): string {
   const names = requires.map((r) => ROLE_LABELS[r] ?? r);
-  if (names.length === 0) return 'Ask your administrator for a role collection that opens this page.';
-  if (names.length === 1) return `Ask your administrator for the role collection ${names[0]}.`;
-  return `Ask your administrator for one of the role collections ${names.slice(0, -1).join(', ')} or ${names.at(-1)}.`;
+  if (names.length === 0) return t('noAuth.askAny');
+  if (names.length === 1) return t('noAuth.askOne', names[0] ?? '');
+  return t('noAuth.askOneOf', names.slice(0, -1).join(', '), names.at(-1) ?? '');
 }
 
 export async function noAuthorizationPage(requires: readonly string[]): Promise<HTMLElement> {
   await loadIllustration();
   return page(
-    { title: 'No authorization' },
+    { title: t('noAuth.title') },
     h('ui5-illustrated-message', {
       id: 'no-authorization',
       name: 'tnt/Lock',
-      titleText: 'You are not authorized to see this page',
+      titleText: t('noAuth.message'),
       subtitleText: roleCollectionsText(requires),
       attrs: { 'data-requires': requires.join(' ') },
     }),

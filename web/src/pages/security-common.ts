@@ -11,6 +11,7 @@ import '@ui5/webcomponents-icons/dist/shield.js';
 import { answer, api, type Schemas } from '../api';
 import { h } from '../dom';
 import { button, openDialog, strip, toast, type Dialog } from '../ui/kit';
+import { t, type TextKey } from '../i18n';
 
 export type ScopeType = Schemas['RoleAssignment']['scopeType'];
 export type RoleInfo = Schemas['RoleCatalogue']['roles'][number];
@@ -20,12 +21,26 @@ export interface ScopeChoice {
 }
 export type ScopeChoices = Record<Exclude<ScopeType, 'system'>, ScopeChoice[]>;
 
-export const SCOPE_LABELS: Record<ScopeType, string> = {
-  system: 'calm-keys',
-  tenant: 'Cloud ALM tenant',
-  subaccount: 'Subaccount',
-  global_account: 'Global account',
-};
+/** Where a role collection is held, as people read it. */
+export function scopeLabel(type: ScopeType): string {
+  const labels: Record<ScopeType, string> = {
+    system: 'calm-keys',
+    tenant: t('security.scopeTenant'),
+    subaccount: t('security.scopeSubaccount'),
+    global_account: t('security.scopeGlobalAccount'),
+  };
+  return labels[type];
+}
+
+/** "Choose the tenant." for a role held in a scope. */
+export function chooseScopeText(type: Exclude<ScopeType, 'system'>): string {
+  const texts: Record<Exclude<ScopeType, 'system'>, TextKey> = {
+    tenant: 'security.chooseTenant',
+    subaccount: 'security.chooseSubaccount',
+    global_account: 'security.chooseGlobalAccount',
+  };
+  return t(texts[type]);
+}
 
 /**
  * The illustrated empty states' component and pictures, loaded with these pages only (as no-authorization.ts).
@@ -52,12 +67,12 @@ export async function scopeChoices(): Promise<ScopeChoices> {
     answer(api.GET('/btp/v1/global_accounts')),
   ]);
   const tenants = new Map<string, string>();
-  if (lmTenants.status === 'fulfilled') for (const t of lmTenants.value.items) tenants.set(t.tenantId, t.name);
-  if (auditTenants.status === 'fulfilled') for (const t of auditTenants.value.tenants) tenants.set(t.id, t.name);
+  if (lmTenants.status === 'fulfilled') for (const x of lmTenants.value.items) tenants.set(x.tenantId, x.name);
+  if (auditTenants.status === 'fulfilled') for (const x of auditTenants.value.tenants) tenants.set(x.id, x.name);
   const subs = subaccounts.status === 'fulfilled' ? subaccounts.value.items : [];
   for (const s of subs)
     if (s.cloudAlmTenant && !tenants.has(s.cloudAlmTenant.id))
-      tenants.set(s.cloudAlmTenant.id, `Cloud ALM of ${s.name}`);
+      tenants.set(s.cloudAlmTenant.id, t('security.cloudAlmOf', s.name));
   const sorted = (list: ScopeChoice[]) => list.sort((a, b) => a.name.localeCompare(b.name));
   return {
     tenant: sorted([...tenants].map(([id, name]) => ({ id, name }))),
@@ -70,7 +85,9 @@ export async function scopeChoices(): Promise<ScopeChoices> {
 
 /** How an assignment reads: the role collection, and where it is held unless that is calm-keys itself. */
 export function assignmentText(label: string, choices: ScopeChoices, type: ScopeType, id: string): string {
-  return type === 'system' ? label : `${label} · ${SCOPE_LABELS[type]}: ${scopeName(choices, type, id)}`;
+  return type === 'system'
+    ? label
+    : `${label} · ${t('security.heldAtValue', scopeLabel(type), scopeName(choices, type, id))}`;
 }
 
 /** The name of a scope for people: its name when known, else its id. */
@@ -118,15 +135,15 @@ export function secretOnceDialog(options: {
     ],
     footer: [
       button(
-        'Copy',
+        t('security.copy'),
         () =>
           void navigator.clipboard.writeText(options.secret).then(
-            () => toast('Copied.'),
-            () => toast('Copying failed: select the text and copy it.'),
+            () => toast(t('security.copied')),
+            () => toast(t('security.copyFailed')),
           ),
         { design: 'Emphasized', icon: 'copy', id: `${options.id}-copy` },
       ),
-      button('Close', () => (dialog.open = false), { design: 'Transparent', id: `${options.id}-close` }),
+      button(t('security.close'), () => (dialog.open = false), { design: 'Transparent', id: `${options.id}-close` }),
     ],
   });
   dialog.addEventListener('close', () => options.onClose?.());

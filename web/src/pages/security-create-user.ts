@@ -4,11 +4,9 @@ import { h, replace } from '../dom';
 import { button, errorStrip, openDialog, strip, type Dialog } from '../ui/kit';
 import { secretOnceDialog, type RoleInfo, type ScopeChoices } from './security-common';
 import { rolePicker } from './security-roles';
+import { t } from '../i18n';
 
 type Input = HTMLElement & { value: string; valueState: string };
-
-const ONE_TIME_NOTE =
-  'Hand this one-time password over now: it is shown only once. At the first sign-in the user sets their own.';
 
 /** Create User: a name and, optionally, a first role collection; the one-time password is shown once after. */
 export function createUserDialog(roles: readonly RoleInfo[], choices: ScopeChoices, reload: () => Promise<void>): void {
@@ -16,22 +14,27 @@ export function createUserDialog(roles: readonly RoleInfo[], choices: ScopeChoic
   const name = h<Input>('ui5-input', {
     id: 'new-username',
     required: true,
-    accessibleName: 'User name',
+    accessibleName: t('security.userName'),
     maxlength: 64,
   });
   const picker = rolePicker(roles, choices, 'new', true);
   const dialog: Dialog = openDialog({
-    title: 'Create User',
+    title: t('security.createUser'),
     initialFocus: 'new-username',
     content: [
-      h('div', { class: 'form' }, h('ui5-label', { for: 'new-username', required: true }, 'User Name'), name),
+      h(
+        'div',
+        { class: 'form' },
+        h('ui5-label', { for: 'new-username', required: true }, t('security.userNameLabel')),
+        name,
+      ),
       picker.element,
-      strip('Information', 'calm-keys generates a one-time password; the user sets their own at the first sign-in.'),
+      strip('Information', t('security.otpInfo')),
       messages,
     ],
     footer: [
-      button('Create', () => void submit(), { design: 'Emphasized', id: 'new-user-submit' }),
-      button('Cancel', () => (dialog.open = false), { design: 'Transparent' }),
+      button(t('security.create'), () => void submit(), { design: 'Emphasized', id: 'new-user-submit' }),
+      button(t('security.cancel'), () => (dialog.open = false), { design: 'Transparent' }),
     ],
   });
 
@@ -40,7 +43,7 @@ export function createUserDialog(roles: readonly RoleInfo[], choices: ScopeChoic
     name.valueState = username ? 'None' : 'Negative';
     let role: { role: string; scopeId?: string } | undefined;
     try {
-      if (!username) throw new Error('Enter a user name.');
+      if (!username) throw new Error(t('security.enterUserName'));
       role = picker.value();
     } catch (error) {
       replace(messages, strip('Negative', (error as Error).message));
@@ -53,10 +56,10 @@ export function createUserDialog(roles: readonly RoleInfo[], choices: ScopeChoic
       dialog.open = false;
       if (created.oneTimePassword)
         secretOnceDialog({
-          title: `User ${username} Created`,
-          label: 'One-time password',
+          title: t('security.userCreated', username),
+          label: t('security.oneTimePassword'),
           secret: created.oneTimePassword,
-          note: ONE_TIME_NOTE,
+          note: t('security.oneTimeNote'),
           id: 'otp',
         });
       await reload();

@@ -6,7 +6,15 @@
 import { answer, api, type Schemas } from '../api';
 import { h, replace } from '../dom';
 import { button, errorStrip, openDialog, strip, table, toast, type Dialog } from '../ui/kit';
-import { SCOPE_LABELS, emptyState, scopeName, type RoleInfo, type ScopeChoices } from './security-common';
+import {
+  chooseScopeText,
+  emptyState,
+  scopeLabel as scopeLabelOf,
+  scopeName,
+  type RoleInfo,
+  type ScopeChoices,
+} from './security-common';
+import { t } from '../i18n';
 
 type User = Schemas['User'];
 type Select = HTMLElement & { selectedOption?: HTMLElement & { value?: string } };
@@ -26,11 +34,13 @@ export function rolePicker(roles: readonly RoleInfo[], choices: ScopeChoices, id
   );
   const roleSelect = h<Select>(
     'ui5-select',
-    { id: `${idPrefix}-role`, accessibleName: 'Role collection' },
-    optional ? h('ui5-option', { value: '' }, 'None') : null,
-    ...sorted.map((r) => h('ui5-option', { value: r.name }, `${r.label} (${SCOPE_LABELS[r.scopeType]})`)),
+    { id: `${idPrefix}-role`, accessibleName: t('security.roleCollectionName') },
+    optional ? h('ui5-option', { value: '' }, t('security.none')) : null,
+    ...sorted.map((r) =>
+      h('ui5-option', { value: r.name }, t('security.roleOption', r.label, scopeLabelOf(r.scopeType))),
+    ),
   );
-  const scopeLabel = h('ui5-label', { for: `${idPrefix}-scope`, required: true }, 'Tenant');
+  const scopeLabel = h('ui5-label', { for: `${idPrefix}-scope`, required: true }, t('security.tenant'));
   const scopeArea = h('div');
   // the label and the select are cells of the form's grid, as the role's are
   scopeArea.style.display = 'contents';
@@ -48,12 +58,12 @@ export function rolePicker(roles: readonly RoleInfo[], choices: ScopeChoices, id
       replace(scopeArea);
       return;
     }
-    scopeLabel.textContent = SCOPE_LABELS[role.scopeType];
+    scopeLabel.textContent = scopeLabelOf(role.scopeType);
     const list = choices[role.scopeType];
     if (list.length) {
       const select = h<Select>(
         'ui5-select',
-        { id: `${idPrefix}-scope`, accessibleName: SCOPE_LABELS[role.scopeType] },
+        { id: `${idPrefix}-scope`, accessibleName: scopeLabelOf(role.scopeType) },
         ...list.map((c) => h('ui5-option', { value: c.id }, c.name)),
       );
       scopeValue = () => select.selectedOption?.value ?? '';
@@ -62,8 +72,8 @@ export function rolePicker(roles: readonly RoleInfo[], choices: ScopeChoices, id
       // none of them is visible to this administrator: the id can still be typed
       const input = h<Input>('ui5-input', {
         id: `${idPrefix}-scope`,
-        accessibleName: `${SCOPE_LABELS[role.scopeType]} id`,
-        placeholder: 'Id',
+        accessibleName: t('security.scopeId', scopeLabelOf(role.scopeType)),
+        placeholder: t('security.id'),
       });
       scopeValue = () => input.value.trim();
       replace(scopeArea, scopeLabel, input);
@@ -76,7 +86,7 @@ export function rolePicker(roles: readonly RoleInfo[], choices: ScopeChoices, id
     element: h(
       'div',
       { class: 'form' },
-      h('ui5-label', { for: `${idPrefix}-role` }, 'Role Collection'),
+      h('ui5-label', { for: `${idPrefix}-role` }, t('security.roleCollection')),
       roleSelect,
       scopeArea,
     ),
@@ -84,11 +94,11 @@ export function rolePicker(roles: readonly RoleInfo[], choices: ScopeChoices, id
       const role = roleOf();
       if (!role) {
         if (optional) return undefined;
-        throw new Error('Choose a role collection.');
+        throw new Error(t('security.chooseRole'));
       }
       if (role.scopeType === 'system') return { role: role.name };
       const scopeId = scopeValue();
-      if (!scopeId) throw new Error(`Choose the ${SCOPE_LABELS[role.scopeType].toLowerCase()}.`);
+      if (!scopeId) throw new Error(chooseScopeText(role.scopeType));
       return { role: role.name, scopeId };
     },
   };
@@ -109,24 +119,24 @@ export function rolesDialog(
   function render(current: User): void {
     const assignments = table({
       id: 'user-roles',
-      accessibleName: `Role collections of ${current.username}`,
-      noDataText: 'No role collections.',
+      accessibleName: t('security.rolesOf', current.username),
+      noDataText: t('security.noRolesText'),
       columns: [
-        { header: 'Role Collection', minWidth: '14rem', importance: 10 },
-        { header: 'Held At', minWidth: '10rem', importance: 6 },
+        { header: t('security.roleCollection'), minWidth: '14rem', importance: 10 },
+        { header: t('security.heldAt'), minWidth: '10rem', importance: 6 },
         { header: '', minWidth: '6rem' },
       ],
       rows: current.roles.map((a) => [
         labelOf(a.role),
-        `${SCOPE_LABELS[a.scopeType]}: ${scopeName(choices, a.scopeType, a.scopeId)}`,
-        button('Revoke', () => void revoke(a), {
+        t('security.heldAtValue', scopeLabelOf(a.scopeType), scopeName(choices, a.scopeType, a.scopeId)),
+        button(t('security.revoke'), () => void revoke(a), {
           design: 'Transparent',
           icon: 'delete',
-          accessibleName: `Revoke ${labelOf(a.role)} at ${scopeName(choices, a.scopeType, a.scopeId)}`,
+          accessibleName: t('security.revokeAt', labelOf(a.role), scopeName(choices, a.scopeType, a.scopeId)),
         }),
       ]),
     });
-    assignments.appendChild(emptyState('No role collections', 'Assign one below.'));
+    assignments.appendChild(emptyState(t('security.noRolesTitle'), t('security.assignBelow')));
     replace(area, assignments);
   }
 
@@ -151,7 +161,7 @@ export function rolesDialog(
             body: { role: a.role, ...(a.scopeType === 'system' ? {} : { scopeId: a.scopeId }) },
           }),
         ),
-      `${labelOf(a.role)} revoked.`,
+      t('security.roleRevoked', labelOf(a.role)),
     );
 
   const picker = rolePicker(roles, choices, 'assign', false);
@@ -168,18 +178,18 @@ export function rolesDialog(
     void run(
       () =>
         answer(api.POST('/access/v1/users/{username}/roles', { params: { path: { username: user.username } }, body })),
-      `${labelOf(body.role)} assigned.`,
+      t('security.roleAssigned', labelOf(body.role)),
     );
   }
 
   render(user);
   const dialog: Dialog = openDialog({
-    title: `Role Collections of ${user.username}`,
+    title: t('security.rolesTitle', user.username),
     initialFocus: 'assign-role',
-    content: [messages, area, h('h3', { class: 'section-title' }, 'Assign a Role Collection'), picker.element],
+    content: [messages, area, h('h3', { class: 'section-title' }, t('security.assignHeading')), picker.element],
     footer: [
-      button('Assign', assign, { design: 'Emphasized', id: 'assign-submit' }),
-      button('Close', () => (dialog.open = false), { design: 'Transparent', id: 'roles-close' }),
+      button(t('security.assign'), assign, { design: 'Emphasized', id: 'assign-submit' }),
+      button(t('security.close'), () => (dialog.open = false), { design: 'Transparent', id: 'roles-close' }),
     ],
   });
   return dialog;

@@ -19,12 +19,10 @@ import {
 } from './security-common';
 import { createUserDialog } from './security-create-user';
 import { rolesDialog } from './security-roles';
+import { t } from '../i18n';
 
 type User = Schemas['User'];
 type Input = HTMLElement & { value: string; valueState: string };
-
-const ONE_TIME_NOTE =
-  'Hand this one-time password over now: it is shown only once. At the first sign-in the user sets their own.';
 
 export async function securityPage(): Promise<HTMLElement> {
   const [roles, choices] = await Promise.all([roleCatalogue(), scopeChoices(), loadIllustrations()]);
@@ -35,8 +33,8 @@ export async function securityPage(): Promise<HTMLElement> {
   const search = h<Input>('ui5-input', {
     id: 'users-search',
     type: 'Search',
-    placeholder: 'Search',
-    accessibleName: 'Search users by name or role collection',
+    placeholder: t('security.search'),
+    accessibleName: t('security.searchName'),
     showClearIcon: true,
   });
   search.addEventListener('input', () => render());
@@ -66,24 +64,26 @@ export async function securityPage(): Promise<HTMLElement> {
         u.username.toLowerCase().includes(term) ||
         u.roles.some((r) => labelOf(r.role).toLowerCase().includes(term)),
     );
-    count.textContent = term ? `Users (${shown.length} of ${users.length})` : `Users (${users.length})`;
+    count.textContent = term
+      ? t('security.usersCountFiltered', shown.length, users.length)
+      : t('security.usersCount', users.length);
     const list = table({
       id: 'users',
-      accessibleName: 'Users',
-      noDataText: 'No users.',
+      accessibleName: t('security.users'),
+      noDataText: t('security.noUsersText'),
       columns: [
-        { header: 'User', minWidth: '10rem', importance: 10 },
-        { header: 'Status', minWidth: '8rem', importance: 8 },
-        { header: 'Role Collections', minWidth: '16rem', importance: 6 },
-        { header: 'Created', minWidth: '9rem', importance: 2 },
-        { header: 'Actions', minWidth: '22rem', importance: 1 },
+        { header: t('security.colUser'), minWidth: '10rem', importance: 10 },
+        { header: t('security.colStatus'), minWidth: '8rem', importance: 8 },
+        { header: t('security.colRoles'), minWidth: '16rem', importance: 6 },
+        { header: t('security.colCreated'), minWidth: '9rem', importance: 2 },
+        { header: t('security.colActions'), minWidth: '22rem', importance: 1 },
       ],
       rows: shown.map((u) => row(u)),
     });
     list.appendChild(
       term
-        ? emptyState('No matching users', 'Try another name or role collection.', true)
-        : emptyState('No users', 'Create one.'),
+        ? emptyState(t('security.noMatch'), t('security.noMatchHint'), true)
+        : emptyState(t('security.noUsers'), t('security.createOne')),
     );
     replace(area, list);
   }
@@ -91,12 +91,17 @@ export async function securityPage(): Promise<HTMLElement> {
   function row(u: User): (HTMLElement | string)[] {
     const self = u.id === session.me?.userId;
     const status = u.disabled
-      ? h('ui5-tag', { design: 'Negative' }, 'Locked')
+      ? h('ui5-tag', { design: 'Negative' }, t('security.locked'))
       : u.mustChangePassword
-        ? h('ui5-tag', { design: 'Critical' }, 'One-time password')
-        : h('ui5-tag', { design: 'Positive' }, 'Active');
+        ? h('ui5-tag', { design: 'Critical' }, t('security.oneTimePassword'))
+        : h('ui5-tag', { design: 'Positive' }, t('security.active'));
     return [
-      h('div', { class: 'stack' }, h('strong', {}, u.username), self ? h('span', { class: 'muted' }, 'You') : null),
+      h(
+        'div',
+        { class: 'stack' },
+        h('strong', {}, u.username),
+        self ? h('span', { class: 'muted' }, t('security.you')) : null,
+      ),
       status,
       u.roles.length
         ? h(
@@ -104,35 +109,39 @@ export async function securityPage(): Promise<HTMLElement> {
             { class: 'problems' },
             ...u.roles.map((r) => h('li', {}, assignmentText(labelOf(r.role), choices, r.scopeType, r.scopeId))),
           )
-        : h('span', { class: 'muted' }, 'None'),
+        : h('span', { class: 'muted' }, t('security.none')),
       formatDateTime(u.createdAt),
       h(
         'div',
         { class: 'row' },
-        button('Role Collections', () => void openRoles(u), {
+        button(t('security.roleCollections'), () => void openRoles(u), {
           design: 'Transparent',
           icon: 'user-settings',
-          accessibleName: `Role collections of ${u.username}`,
+          accessibleName: t('security.rolesOf', u.username),
         }),
         self
           ? null
-          : button('Reset Password', () => void resetPassword(u), {
+          : button(t('security.resetPassword'), () => void resetPassword(u), {
               design: 'Transparent',
-              accessibleName: `Reset Password of ${u.username}`,
+              accessibleName: t('security.resetPasswordOf', u.username),
             }),
         self
           ? null
-          : button(u.disabled ? 'Unlock' : 'Lock', () => void (u.disabled ? unlock(u) : lock(u)), {
-              design: 'Transparent',
-              icon: u.disabled ? 'unlocked' : 'locked',
-              accessibleName: `${u.disabled ? 'Unlock' : 'Lock'} ${u.username}`,
-            }),
+          : button(
+              u.disabled ? t('security.unlock') : t('security.lock'),
+              () => void (u.disabled ? unlock(u) : lock(u)),
+              {
+                design: 'Transparent',
+                icon: u.disabled ? 'unlocked' : 'locked',
+                accessibleName: u.disabled ? t('security.unlockUser', u.username) : t('security.lockUser', u.username),
+              },
+            ),
         self
           ? null
-          : button('Delete', () => void remove(u), {
+          : button(t('security.delete'), () => void remove(u), {
               design: 'Transparent',
               icon: 'delete',
-              accessibleName: `Delete ${u.username}`,
+              accessibleName: t('security.deleteUser', u.username),
             }),
       ),
     ];
@@ -147,35 +156,33 @@ export async function securityPage(): Promise<HTMLElement> {
 
   async function lock(u: User): Promise<void> {
     const ok = await confirm({
-      title: 'Lock User',
-      text: [
-        `Lock ${u.username}? They cannot sign in, their sessions end now and their API tokens are refused until you unlock them.`,
-      ],
-      confirmText: 'Lock',
+      title: t('security.lockTitle'),
+      text: [t('security.lockText', u.username)],
+      confirmText: t('security.lock'),
     });
     if (ok)
       await act(
         () => answer(api.POST('/access/v1/users/{username}/lock', { params: { path: { username: u.username } } })),
-        `${u.username} locked.`,
+        t('security.userLocked', u.username),
       );
   }
 
   const unlock = (u: User) =>
     act(
       () => answer(api.POST('/access/v1/users/{username}/unlock', { params: { path: { username: u.username } } })),
-      `${u.username} unlocked.`,
+      t('security.userUnlocked', u.username),
     );
 
   async function remove(u: User): Promise<void> {
     const ok = await confirm({
-      title: 'Delete User',
-      text: [`Delete ${u.username} with their role collections, sessions and API tokens? This cannot be undone.`],
-      confirmText: 'Delete',
+      title: t('security.deleteTitle'),
+      text: [t('security.deleteText', u.username)],
+      confirmText: t('security.delete'),
     });
     if (ok)
       await act(
         () => answer(api.DELETE('/access/v1/users/{username}', { params: { path: { username: u.username } } })),
-        `${u.username} deleted.`,
+        t('security.userDeleted', u.username),
       );
   }
 
@@ -183,19 +190,12 @@ export async function securityPage(): Promise<HTMLElement> {
     // after a suspected compromise the tokens go too; by default they keep working (a reset for a forgotten password)
     const revokeTokens = h<HTMLElement & { checked: boolean }>('ui5-checkbox', {
       id: 'reset-revoke-tokens',
-      text: 'Also revoke their API tokens',
+      text: t('security.alsoRevoke'),
     });
     const ok = await confirm({
-      title: 'Reset Password',
-      text: [
-        h(
-          'p',
-          {},
-          `Give ${u.username} a new one-time password? Their sessions end; their API tokens keep working unless you revoke them too.`,
-        ),
-        revokeTokens,
-      ],
-      confirmText: 'Reset',
+      title: t('security.resetPassword'),
+      text: [h('p', {}, t('security.resetText', u.username)), revokeTokens],
+      confirmText: t('security.reset'),
     });
     if (!ok) return;
     try {
@@ -205,12 +205,12 @@ export async function securityPage(): Promise<HTMLElement> {
           body: { revokeTokens: revokeTokens.checked },
         }),
       );
-      if (reset.tokensRevoked > 0) toast(`${reset.tokensRevoked} API tokens of ${u.username} revoked.`);
+      if (reset.tokensRevoked > 0) toast(t('security.tokensRevoked', reset.tokensRevoked, u.username));
       secretOnceDialog({
-        title: `One-Time Password of ${u.username}`,
-        label: 'One-time password',
+        title: t('security.otpOf', u.username),
+        label: t('security.oneTimePassword'),
         secret: reset.oneTimePassword,
-        note: ONE_TIME_NOTE,
+        note: t('security.oneTimeNote'),
         id: 'otp',
       });
       await reload();
@@ -222,13 +222,13 @@ export async function securityPage(): Promise<HTMLElement> {
   render();
   const toolbar = h(
     'ui5-bar',
-    { design: 'Subheader', accessibleName: 'Users toolbar' },
+    { design: 'Subheader', accessibleName: t('security.toolbar') },
     h('div', { slot: 'startContent' }, count),
     h(
       'div',
       { slot: 'endContent', class: 'row' },
       search,
-      button('Create User', () => createUserDialog(roles, choices, reload), {
+      button(t('security.createUser'), () => createUserDialog(roles, choices, reload), {
         icon: 'add',
         id: 'create-user',
         design: 'Emphasized',
@@ -237,14 +237,10 @@ export async function securityPage(): Promise<HTMLElement> {
   );
   return page(
     {
-      title: 'Security',
-      subtitle: 'Users of calm-keys and their role collections, as in the SAP BTP cockpit',
+      title: t('security.title'),
+      subtitle: t('security.subtitle'),
     },
-    h(
-      'p',
-      { class: 'muted' },
-      'A role collection is held at its scope: the Landscape Management ones per Cloud ALM tenant, Subaccount Administrator per subaccount, Global Account Administrator per global account, calm-keys Administrator for calm-keys itself.',
-    ),
+    h('p', { class: 'muted' }, t('security.intro')),
     messages,
     h('section', { class: 'section', attrs: { 'aria-labelledby': 'users-title' } }, toolbar, area),
   );

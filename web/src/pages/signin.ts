@@ -2,6 +2,7 @@
 import { ApiError, answer, api } from '../api';
 import { h, replace } from '../dom';
 import { errorStrip, strip } from '../ui/kit';
+import { t } from '../i18n';
 
 type Input = HTMLElement & { value: string; valueState: string };
 
@@ -27,16 +28,16 @@ function field(
 
 export function signInPage(options: { message?: string | undefined; onSignedIn: () => Promise<void> }): HTMLElement {
   const messages = h('div', { class: 'strips', attrs: { 'aria-live': 'assertive' } });
-  const user = field('username', 'User name', 'Text', 'username');
-  const password = field('password', 'Password', 'Password', 'current-password');
+  const user = field('username', t('signin.userName'), 'Text', 'username');
+  const password = field('password', t('signin.password'), 'Password', 'current-password');
   const submit = h<HTMLElement & { loading: boolean }>(
     'ui5-button',
     { design: 'Emphasized', type: 'Submit', id: 'sign-in' },
-    'Sign In',
+    t('signin.signIn'),
   );
   const form = h(
     'form',
-    { class: 'stack', attrs: { novalidate: true, 'aria-label': 'Sign in' } },
+    { class: 'stack', attrs: { novalidate: true, 'aria-label': t('signin.formName') } },
     user.wrap,
     password.wrap,
     submit,
@@ -44,9 +45,9 @@ export function signInPage(options: { message?: string | undefined; onSignedIn: 
   // landmarks as on every other page: the product in a header (banner), the form in main
   const card = h(
     'main',
-    { class: 'signin-card', attrs: { 'aria-label': 'Sign in to calm-keys' } },
-    h('div', { class: 'brand' }, h('img', { src: '/favicon.svg', alt: '' }), 'calm-keys · SAP Cloud ALM service keys'),
-    h('h1', {}, 'Sign in'),
+    { class: 'signin-card', attrs: { 'aria-label': t('signin.cardName') } },
+    h('div', { class: 'brand' }, h('img', { src: '/favicon.svg', alt: '' }), t('signin.brand')),
+    h('h1', {}, t('signin.title')),
     messages,
     form,
   );
@@ -61,7 +62,7 @@ export function signInPage(options: { message?: string | undefined; onSignedIn: 
     user.input.valueState = username ? 'None' : 'Negative';
     password.input.valueState = pass ? 'None' : 'Negative';
     if (!username || !pass) {
-      replace(messages, strip('Negative', 'Enter your user name and password.'));
+      replace(messages, strip('Negative', t('signin.enterBoth')));
       (username ? password.input : user.input).focus();
       return;
     }
@@ -78,10 +79,10 @@ export function signInPage(options: { message?: string | undefined; onSignedIn: 
       password.input.value = '';
       const text =
         error instanceof ApiError && error.status === 401
-          ? 'The user name or password is wrong.'
+          ? t('signin.wrong')
           : error instanceof ApiError
             ? error.message
-            : 'Signing in failed.';
+            : t('signin.failed');
       replace(
         messages,
         error instanceof ApiError && error.status !== 401 ? errorStrip(error) : strip('Negative', text),
@@ -112,12 +113,12 @@ export function signInPage(options: { message?: string | undefined; onSignedIn: 
 
 function changePassword(current: string, done: () => Promise<void>): HTMLElement {
   const messages = h('div', { class: 'strips', attrs: { 'aria-live': 'assertive' } });
-  const next = field('new-password', 'New password', 'Password', 'new-password');
-  const again = field('new-password-again', 'Repeat the new password', 'Password', 'new-password');
-  const submit = h('ui5-button', { design: 'Emphasized', type: 'Submit' }, 'Set Password');
+  const next = field('new-password', t('signin.newPassword'), 'Password', 'new-password');
+  const again = field('new-password-again', t('signin.repeatPassword'), 'Password', 'new-password');
+  const submit = h('ui5-button', { design: 'Emphasized', type: 'Submit' }, t('signin.setPassword'));
   const form = h(
     'form',
-    { class: 'stack', attrs: { novalidate: true, 'aria-label': 'Set a new password' } },
+    { class: 'stack', attrs: { novalidate: true, 'aria-label': t('signin.setPasswordForm') } },
     next.wrap,
     again.wrap,
     submit,
@@ -126,7 +127,7 @@ function changePassword(current: string, done: () => Promise<void>): HTMLElement
     event.preventDefault();
     void (async () => {
       if (!next.input.value || next.input.value !== again.input.value) {
-        replace(messages, strip('Negative', 'Enter the same new password twice.'));
+        replace(messages, strip('Negative', t('signin.sameTwice')));
         return;
       }
       try {
@@ -143,8 +144,8 @@ function changePassword(current: string, done: () => Promise<void>): HTMLElement
   return h(
     'div',
     { class: 'stack' },
-    h('h1', {}, 'Set your password'),
-    strip('Information', 'You signed in with a one-time password. Choose your own password to continue.'),
+    h('h1', {}, t('signin.setYourPassword')),
+    strip('Information', t('signin.oneTime')),
     messages,
     form,
   );
