@@ -171,23 +171,29 @@ test('browser: BTP floorplans: toolbars with count, search and sort; the instanc
     });
 
     await context.test('Delete instance: the dialog by keyboard, a refusal shown in it, then the delete', async () => {
+      // a navigation (not the same address again), so that the focus starts on the page's title
+      await page.goto(`/#/btp/subaccounts/${subaccountId}`);
+      await settled(page, 'Instances and Subscriptions');
       await page.goto(`/#/btp/instances/${floorId}`);
       await settled(page, 'floor-b-instance');
       await page.locator('#page-title:focus').waitFor();
       // the header action comes right after the title
-      await pressUntil(page, 'Tab', 'ui5-button: Delete instance floor-b-instance', 3);
+      await pressUntil(page, 'Tab', /^ui5-button#delete-instance: Delete instance floor-b-instance/, 3);
       await page.keyboard.press('Enter');
       const dialog = page.getByRole('alertdialog', { name: 'Delete Instance' });
       await dialog.waitFor();
-      await focusIs(page, /ui5-button: Cancel/);
+      await focusIs(page, /^ui5-button#confirm-cancel: Cancel/);
       assert.match(await page.locator('#delete-instance-keys').innerText(), /Its 2 service keys are deleted with it/);
       assert.deepEqual(await page.locator('#delete-instance-keys li').allInnerTexts(), ['key-alpha', 'key-beta']);
-      await dialog.getByText('are not deleted with it: they are flagged "Deleted in BTP" there').waitFor();
+      await page
+        .locator('ui5-dialog')
+        .getByText('are not deleted with it: they are flagged "Deleted in BTP" there')
+        .waitFor();
       await assertNoSeriousA11yViolations(page, 'Delete Instance dialog');
       // Escape closes it, nothing deleted, the focus back on the header action
       await page.keyboard.press('Escape');
       await page.locator('ui5-dialog').waitFor({ state: 'detached' });
-      assert.equal(await focused(page), 'ui5-button: Delete instance floor-b-instance');
+      assert.match(await focused(page), /^ui5-button#delete-instance: Delete instance floor-b-instance/);
       assert.equal((await api('GET', `/v1/service_instances/${floorId}`)).status, 200);
 
       // a refusal of the server: shown in the dialog as a message strip, the focus on Cancel
@@ -203,15 +209,15 @@ test('browser: BTP floorplans: toolbars with count, search and sort; the instanc
       );
       await page.keyboard.press('Enter');
       await dialog.waitFor();
-      await focusIs(page, /ui5-button: Cancel/);
+      await focusIs(page, /^ui5-button#confirm-cancel: Cancel/);
       await page.keyboard.press('Shift+Tab');
-      assert.equal(await focused(page), 'ui5-button: Delete');
+      assert.match(await focused(page), /^ui5-button#confirm-ok: Delete/);
       await page.keyboard.press('Enter');
-      await dialog
-        .locator('ui5-message-strip[design="Negative"]')
+      await page
+        .locator('ui5-dialog ui5-message-strip[design="Negative"]')
         .getByText('The instance is being changed.')
         .waitFor();
-      await focusIs(page, /ui5-button: Cancel/);
+      await focusIs(page, /^ui5-button#confirm-cancel: Cancel/);
       console.expect(/409/);
       await assertNoSeriousA11yViolations(page, 'Delete Instance dialog with its error');
       await page.unroute(deleting);

@@ -216,7 +216,7 @@ export async function instancePage(id: string): Promise<HTMLElement> {
    * it running and, when it fails, why (the focus goes back to Cancel). Done, the subaccount's page opens.
    */
   function deleteInstanceDialog(): void {
-    const names = bindings.map((b) => b.name);
+    const names = bindings.map((b) => b.name).sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
     const dialogMessages = h('div', { class: 'strips', attrs: { 'aria-live': 'polite' } });
     const ok = button('Delete', () => void run(), { design: 'Negative', id: 'confirm-ok' }) as Pressable;
     const cancel = button('Cancel', () => (dialog.open = false), {

@@ -29,7 +29,9 @@ export interface SortColumn<T> {
 /** The toolbar's own words; English unless a page passes others (i18n). */
 export interface ToolbarTexts {
   readonly search: string;
-  readonly sortBy: string;
+  /** The sort column's name for screen readers: "Sort instances by". */
+  readonly sortBy: (title: string) => string;
+  readonly direction: string;
   readonly ascending: string;
   readonly descending: string;
   /** The illustrated message of a search that finds nothing, unless the list names its own. */
@@ -43,7 +45,8 @@ export interface ToolbarTexts {
 
 export const ENGLISH_TOOLBAR_TEXTS: ToolbarTexts = {
   search: 'Search',
-  sortBy: 'Sort by',
+  sortBy: (title) => `Sort ${title} by`,
+  direction: 'Sort direction',
   ascending: 'Ascending',
   descending: 'Descending',
   noResultsTitle: 'No matching entries',
@@ -194,7 +197,7 @@ export async function tableToolbar<T>(options: TableToolbarOptions<T>): Promise<
   const sortSelect = columns.length
     ? h<Select>(
         'ui5-select',
-        { id: `${id}-sort`, accessibleName: `${texts.sortBy}: ${options.title}`, tooltip: texts.sortBy },
+        { id: `${id}-sort`, accessibleName: texts.sortBy(options.title), tooltip: texts.sortBy(options.title) },
         ...columns.map((c) => h('ui5-option', { value: c.id, selected: c === initial }, c.label)),
       )
     : null;
@@ -208,7 +211,7 @@ export async function tableToolbar<T>(options: TableToolbarOptions<T>): Promise<
     if (!direction) return;
     const words = direction.pressed ? texts.descending : texts.ascending;
     direction.icon = direction.pressed ? 'sort-descending' : 'sort-ascending';
-    direction.accessibleName = `${texts.sortBy}: ${words}`;
+    direction.accessibleName = `${texts.direction}: ${words}`;
     direction.tooltip = words;
   };
   showDirection();
