@@ -14,6 +14,7 @@ import { createRouter, type Route } from './router';
 import { session } from './session';
 import { createShell, type Shell } from './shell';
 import { busy, errorStrip, page } from './ui/kit';
+import { setToolbarTexts } from './ui/table-toolbar';
 import { signInPage } from './pages/signin';
 import { accountExplorerPage, globalAccountPage, subaccountPage } from './pages/btp-accounts';
 import { instancePage } from './pages/btp-instance';
@@ -200,6 +201,17 @@ window.addEventListener('hashchange', () => {
 async function start(): Promise<void> {
   // the texts of the UI's language (English in the first load; German a chunk of its own) before anything is drawn
   await loadTexts();
+  setToolbarTexts({
+    search: t('toolbar.search'),
+    sortBy: (title) => t('toolbar.sortBy', title),
+    direction: t('toolbar.direction'),
+    ascending: t('toolbar.ascending'),
+    descending: t('toolbar.descending'),
+    noResultsTitle: t('toolbar.noResultsTitle'),
+    noResultsSubtitle: t('toolbar.noResultsSubtitle'),
+    count: (title, total) => t('toolbar.count', title, total),
+    countOf: (title, shown, total) => t('toolbar.countOf', title, shown, total),
+  });
   try {
     await loadSession();
   } catch (error) {

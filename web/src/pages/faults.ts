@@ -8,29 +8,30 @@ import { answer, api, type Schemas } from '../api';
 import { h, replace } from '../dom';
 import { formatDateTime } from '../ui/format';
 import { button, confirm, errorStrip, openDialog, page, strip, table, toast, type Dialog } from '../ui/kit';
+import { t, type TextKey } from '../i18n';
 
 type Fault = Schemas['FaultView'];
 type AddFault = Schemas['AddFault'];
 type Field = HTMLElement & { value: string; valueState: string };
 
-const TARGETS: Readonly<Record<AddFault['target'], string>> = {
-  token: 'Token endpoint (/oauth/token, both listeners)',
-  jwks: 'Signing keys (/token_keys)',
-  api: 'Cloud ALM API (/api/...)',
+const TARGETS: Readonly<Record<AddFault['target'], TextKey>> = {
+  token: 'faults.targetToken',
+  jwks: 'faults.targetJwks',
+  api: 'faults.targetApi',
 };
-const KINDS: Readonly<Record<AddFault['kind'], string>> = {
-  status: 'Answer with a status code',
-  latency: 'Delay, then serve as usual',
-  reset: 'Close the connection',
-  rate_limit: 'Rate limit (429 with Retry-After)',
+const KINDS: Readonly<Record<AddFault['kind'], TextKey>> = {
+  status: 'faults.kindStatus',
+  latency: 'faults.kindLatency',
+  reset: 'faults.kindReset',
+  rate_limit: 'faults.kindRateLimit',
 };
 
 /** "503 Service Unavailable"-like words for a fault's effect, as a tester reads it. */
 function effectText(f: Fault): string {
-  if (f.kind === 'status') return `Status ${f.status}`;
-  if (f.kind === 'latency') return `Delay of ${f.latencyMs} ms`;
-  if (f.kind === 'reset') return 'Connection closed';
-  return `Rate limit (Retry-After ${f.retryAfterSeconds ?? 1} s)`;
+  if (f.kind === 'status') return t('faults.effectStatus', f.status ?? '');
+  if (f.kind === 'latency') return t('faults.effectLatency', f.latencyMs ?? '');
+  if (f.kind === 'reset') return t('faults.effectReset');
+  return t('faults.effectRateLimit', f.retryAfterSeconds ?? 1);
 }
 
 export async function faultsPage(): Promise<HTMLElement> {
@@ -38,7 +39,7 @@ export async function faultsPage(): Promise<HTMLElement> {
   const messages = h('div', { class: 'strips', attrs: { 'aria-live': 'polite' } });
   const area = h('div');
   const count = h('ui5-title', { level: 'H2', size: 'H5', id: 'faults-title' }, '');
-  const clearAll = button('Clear All', () => void clear(), {
+  const clearAll = button(t('faults.clearAll'), () => void clear(), {
     id: 'faults-clear',
     design: 'Transparent',
     icon: 'delete',
@@ -50,34 +51,34 @@ export async function faultsPage(): Promise<HTMLElement> {
   }
 
   function render(): void {
-    count.textContent = `Active Faults (${faults.length})`;
+    count.textContent = t('faults.activeCount', faults.length);
     (clearAll as HTMLElement & { disabled: boolean }).disabled = faults.length === 0;
     replace(
       area,
       table({
         id: 'faults',
-        accessibleName: 'Active faults',
-        noDataText: 'No fault is active: calm-keys answers as usual.',
+        accessibleName: t('faults.activeName'),
+        noDataText: t('faults.none'),
         columns: [
-          { header: 'Target', minWidth: '10rem', importance: 10 },
-          { header: 'Client', minWidth: '12rem', importance: 6 },
-          { header: 'Effect', minWidth: '10rem', importance: 9 },
-          { header: 'Probability', minWidth: '6rem', importance: 4 },
-          { header: 'Until', minWidth: '9rem', importance: 3 },
-          { header: 'Added', minWidth: '9rem', importance: 2 },
-          { header: 'Actions', minWidth: '6rem', importance: 1 },
+          { header: t('faults.colTarget'), minWidth: '10rem', importance: 10 },
+          { header: t('faults.colClient'), minWidth: '12rem', importance: 6 },
+          { header: t('faults.colEffect'), minWidth: '10rem', importance: 9 },
+          { header: t('faults.colProbability'), minWidth: '6rem', importance: 4 },
+          { header: t('faults.colUntil'), minWidth: '9rem', importance: 3 },
+          { header: t('faults.colAdded'), minWidth: '9rem', importance: 2 },
+          { header: t('faults.colActions'), minWidth: '6rem', importance: 1 },
         ],
         rows: faults.map((f) => [
           f.route ? `${f.target}: ${f.route}` : f.target,
-          f.clientId ?? h('span', { class: 'muted' }, 'Every client'),
+          f.clientId ?? h('span', { class: 'muted' }, t('faults.everyClient')),
           effectText(f),
-          `${Math.round(f.probability * 100)} %`,
-          f.expiresAt ? formatDateTime(f.expiresAt) : h('span', { class: 'muted' }, 'Until deleted'),
-          `${formatDateTime(f.createdAt)} by ${f.createdBy}`,
-          button('Delete', () => void remove(f), {
+          t('faults.percent', Math.round(f.probability * 100)),
+          f.expiresAt ? formatDateTime(f.expiresAt) : h('span', { class: 'muted' }, t('faults.untilDeleted')),
+          t('faults.addedBy', formatDateTime(f.createdAt), f.createdBy),
+          button(t('faults.delete'), () => void remove(f), {
             design: 'Transparent',
             icon: 'delete',
-            accessibleName: `Delete the fault ${effectText(f)} on ${f.target}`,
+            accessibleName: t('faults.deleteName', effectText(f), f.target),
           }),
         ]),
       }),
@@ -98,50 +99,50 @@ export async function faultsPage(): Promise<HTMLElement> {
   const remove = (f: Fault) =>
     act(
       () => answer(api.DELETE('/faults/v1/faults/{faultId}', { params: { path: { faultId: f.id } } })),
-      'Fault deleted.',
+      t('faults.deleted'),
     );
 
   async function clear(): Promise<void> {
     const ok = await confirm({
-      title: 'Clear All Faults',
-      text: [`Delete all ${faults.length} active faults? calm-keys then answers as usual again.`],
-      confirmText: 'Clear All',
+      title: t('faults.clearTitle'),
+      text: [t('faults.clearText', faults.length)],
+      confirmText: t('faults.clearAll'),
     });
-    if (ok) await act(() => answer(api.DELETE('/faults/v1/faults')), 'All faults deleted.');
+    if (ok) await act(() => answer(api.DELETE('/faults/v1/faults')), t('faults.allDeleted'));
   }
 
   render();
   const toolbar = h(
     'ui5-bar',
-    { design: 'Subheader', accessibleName: 'Faults toolbar' },
+    { design: 'Subheader', accessibleName: t('faults.toolbar') },
     h('div', { slot: 'startContent' }, count),
     h(
       'div',
       { slot: 'endContent', class: 'row' },
       clearAll,
-      button('Add Fault', () => addFaultDialog(reload), { icon: 'add', id: 'fault-add', design: 'Emphasized' }),
+      button(t('faults.addFault'), () => addFaultDialog(reload), {
+        icon: 'add',
+        id: 'fault-add',
+        design: 'Emphasized',
+      }),
     ),
   );
   return page(
     {
-      title: 'Fault Injection',
-      subtitle: 'Make the token endpoint, the signing keys or the Cloud ALM API fail on purpose',
+      title: t('faults.title'),
+      subtitle: t('faults.subtitle'),
     },
-    h(
-      'p',
-      { class: 'muted' },
-      'For tests of clients: a fault answers matching requests with an error, a delay or a closed connection, for every client or one client id. Every change is audited; the same as calm-keys faults add, list and clear.',
-    ),
+    h('p', { class: 'muted' }, t('faults.intro')),
     messages,
     h('section', { class: 'section', attrs: { 'aria-labelledby': 'faults-title' } }, toolbar, area),
   );
 }
 
-function select(id: string, label: string, options: Readonly<Record<string, string>>): Field {
+function select(id: string, label: string, options: Readonly<Record<string, TextKey>>): Field {
   return h<Field>(
     'ui5-select',
     { id, accessibleName: label },
-    ...Object.entries(options).map(([value, text]) => h('ui5-option', { value }, text)),
+    ...Object.entries(options).map(([value, key]) => h('ui5-option', { value }, t(key))),
   );
 }
 
@@ -154,19 +155,25 @@ function input(id: string, label: string, props: Record<string, unknown> = {}): 
 
 function addFaultDialog(reload: () => Promise<void>): void {
   const messages = h('div', { class: 'strips' });
-  const target = select('fault-target', 'Target', TARGETS);
-  const route = input('fault-route', 'Route prefix under /api/', { placeholder: 'calm-metrics/v1', maxlength: 200 });
-  const client = input('fault-client', 'Client id', { placeholder: 'every client', maxlength: 200 });
-  const kind = select('fault-kind', 'Effect', KINDS);
-  const status = input('fault-status', 'Status code', { type: 'Number', value: '503' });
-  const latency = input('fault-latency', 'Delay in milliseconds', { type: 'Number', value: '2000' });
-  const probability = input('fault-probability', 'Probability in percent', { type: 'Number', value: '100' });
-  const minutes = input('fault-minutes', 'Active for minutes', { type: 'Number', placeholder: 'until deleted' });
+  const target = select('fault-target', t('faults.target'), TARGETS);
+  const route = input('fault-route', t('faults.routePrefix'), { placeholder: 'calm-metrics/v1', maxlength: 200 });
+  const client = input('fault-client', t('faults.clientId'), {
+    placeholder: t('faults.everyClientPlaceholder'),
+    maxlength: 200,
+  });
+  const kind = select('fault-kind', t('faults.effect'), KINDS);
+  const status = input('fault-status', t('faults.statusCode'), { type: 'Number', value: '503' });
+  const latency = input('fault-latency', t('faults.delayMs'), { type: 'Number', value: '2000' });
+  const probability = input('fault-probability', t('faults.probabilityPercent'), { type: 'Number', value: '100' });
+  const minutes = input('fault-minutes', t('faults.activeMinutes'), {
+    type: 'Number',
+    placeholder: t('faults.untilDeletedPlaceholder'),
+  });
   const label = (id: string, text: string, required = false) => h('ui5-label', { for: id, required }, text);
   // one form grid of label and field pairs; the pairs that do not apply to the chosen target or effect are hidden
-  const routePair = [label('fault-route', 'Route prefix under /api/'), route];
-  const statusPair = [label('fault-status', 'Status code'), status];
-  const latencyPair = [label('fault-latency', 'Delay (ms)'), latency];
+  const routePair = [label('fault-route', t('faults.routePrefix')), route];
+  const statusPair = [label('fault-status', t('faults.statusCode')), status];
+  const latencyPair = [label('fault-latency', t('faults.delayLabel')), latency];
   const show = (pair: HTMLElement[], shown: boolean) => pair.forEach((e) => (e.style.display = shown ? '' : 'none'));
   const follow = () => {
     show(routePair, target.value === 'api');
@@ -178,31 +185,31 @@ function addFaultDialog(reload: () => Promise<void>): void {
   follow();
 
   const dialog: Dialog = openDialog({
-    title: 'Add Fault',
+    title: t('faults.addFault'),
     initialFocus: 'fault-target',
     content: [
       h(
         'div',
         { class: 'form' },
-        label('fault-target', 'Target', true),
+        label('fault-target', t('faults.target'), true),
         target,
         ...routePair,
-        label('fault-client', 'Client id (empty: every client)'),
+        label('fault-client', t('faults.clientLabel')),
         client,
-        label('fault-kind', 'Effect', true),
+        label('fault-kind', t('faults.effect'), true),
         kind,
         ...statusPair,
         ...latencyPair,
-        label('fault-probability', 'Probability (%)'),
+        label('fault-probability', t('faults.probabilityLabel')),
         probability,
-        label('fault-minutes', 'Active for (minutes, empty: until deleted)'),
+        label('fault-minutes', t('faults.minutesLabel')),
         minutes,
       ),
       messages,
     ],
     footer: [
-      button('Add', () => void submit(), { design: 'Emphasized', id: 'fault-submit' }),
-      button('Cancel', () => (dialog.open = false), { design: 'Transparent' }),
+      button(t('faults.add'), () => void submit(), { design: 'Emphasized', id: 'fault-submit' }),
+      button(t('faults.cancel'), () => (dialog.open = false), { design: 'Transparent' }),
     ],
   });
 
@@ -212,10 +219,10 @@ function addFaultDialog(reload: () => Promise<void>): void {
       const value = Number(field.value);
       const ok = field.value.trim() !== '' && Number.isFinite(value) && value >= min && value <= max;
       field.valueState = ok ? 'None' : 'Negative';
-      return ok ? value : `${name}: a number from ${min} to ${max}`;
+      return ok ? value : t('faults.numberRange', name, min, max);
     };
     const chosenKind = kind.value as AddFault['kind'];
-    const percent = number(probability, 'Probability', 0, 100);
+    const percent = number(probability, t('faults.probability'), 0, 100);
     if (typeof percent === 'string') return percent;
     const spec: AddFault = {
       target: target.value as AddFault['target'],
@@ -225,17 +232,17 @@ function addFaultDialog(reload: () => Promise<void>): void {
     if (spec.target === 'api' && route.value.trim()) spec.route = route.value.trim();
     if (client.value.trim()) spec.clientId = client.value.trim();
     if (chosenKind === 'status') {
-      const code = number(status, 'Status code', 400, 599);
+      const code = number(status, t('faults.statusCode'), 400, 599);
       if (typeof code === 'string') return code;
       spec.status = Math.trunc(code);
     }
     if (chosenKind === 'latency') {
-      const ms = number(latency, 'Delay', 1, 120_000);
+      const ms = number(latency, t('faults.delay'), 1, 120_000);
       if (typeof ms === 'string') return ms;
       spec.latencyMs = Math.trunc(ms);
     }
     if (minutes.value.trim()) {
-      const m = number(minutes, 'Active for', 1, 7 * 24 * 60);
+      const m = number(minutes, t('faults.activeFor'), 1, 7 * 24 * 60);
       if (typeof m === 'string') return m;
       spec.activeForMs = Math.trunc(m * 60_000);
     }
@@ -251,7 +258,7 @@ function addFaultDialog(reload: () => Promise<void>): void {
     try {
       await answer(api.POST('/faults/v1/faults', { body: spec }));
       dialog.open = false;
-      toast('Fault added: matching requests fail on purpose now.');
+      toast(t('faults.addedToast'));
       await reload();
     } catch (error) {
       replace(messages, errorStrip(error));

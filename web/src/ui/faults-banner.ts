@@ -7,6 +7,7 @@
  */
 import { api } from '../api';
 import { h } from '../dom';
+import { t } from '../i18n';
 
 const POLL_MS = 5_000;
 
@@ -23,10 +24,7 @@ export function faultsBanner(): HTMLElement {
       const { data } = await api.GET('/faults/v1/status');
       if (!data) return;
       banner.hidden = data.active === 0;
-      text.textContent =
-        data.active === 1
-          ? 'Fault injection is on: 1 fault is active. Tokens, keys or API calls may fail on purpose (calm-keys faults list).'
-          : `Fault injection is on: ${data.active} faults are active. Tokens, keys or API calls may fail on purpose (calm-keys faults list).`;
+      text.textContent = data.active === 1 ? t('faultsBanner.one') : t('faultsBanner.other', data.active);
     } catch {
       // the server is unreachable: the page's own calls say so
     }

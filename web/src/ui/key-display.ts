@@ -9,6 +9,7 @@ import '@ui5/webcomponents/dist/SegmentedButtonItem.js';
 import { h, replace } from '../dom';
 import { pretty } from './format';
 import { toast } from './kit';
+import { t } from '../i18n';
 
 type View = 'form' | 'json';
 
@@ -21,8 +22,8 @@ export interface KeyDisplay {
 /** Copies text to the clipboard, saying so; a refusal of the browser says what to do instead. */
 export function copyText(text: string, what: string): void {
   void navigator.clipboard.writeText(text).then(
-    () => toast(`${what} copied.`),
-    () => toast(`Copying failed: select the ${what.toLowerCase()} and copy it.`),
+    () => toast(t('keyDisplay.copied', what)),
+    () => toast(t('keyDisplay.copyFailed')),
   );
 }
 
@@ -33,11 +34,11 @@ export function copyButton(label: string, text: () => string, id: string, what =
       icon: 'copy',
       design: 'Transparent',
       id,
-      accessibleName: `Copy ${label}`,
-      tooltip: `Copy ${label}`,
+      accessibleName: t('keyDisplay.copyLabel', label),
+      tooltip: t('keyDisplay.copyLabel', label),
       on: { click: () => copyText(text(), what) },
     },
-    'Copy',
+    t('keyDisplay.copy'),
   );
 }
 
@@ -71,7 +72,7 @@ export function keyDisplay(options: { name: string; idPrefix?: string; initialVi
   const switcher = h(
     'ui5-segmented-button',
     {
-      accessibleName: 'Show the key as',
+      accessibleName: t('keyDisplay.showAs'),
       id: id('view-switch'),
       on: {
         'selection-change': (event: Event) => {
@@ -84,7 +85,7 @@ export function keyDisplay(options: { name: string; idPrefix?: string; initialVi
     h(
       'ui5-segmented-button-item',
       { selected: view === 'form', attrs: { 'data-view': 'form' }, id: id('view-form') },
-      'Form',
+      t('keyDisplay.form'),
     ),
     h(
       'ui5-segmented-button-item',
@@ -95,7 +96,7 @@ export function keyDisplay(options: { name: string; idPrefix?: string; initialVi
 
   function render(): void {
     if (text === '') {
-      replace(body, h('ui5-busy-indicator', { active: true, size: 'S', text: 'Loading' }));
+      replace(body, h('ui5-busy-indicator', { active: true, size: 'S', text: t('kit.loading') }));
       return;
     }
     if (view === 'json' || parsed === undefined) {
@@ -104,12 +105,16 @@ export function keyDisplay(options: { name: string; idPrefix?: string; initialVi
         h(
           'div',
           { class: 'toolbar' },
-          h('span', { class: 'grow muted' }, 'The key file (JSON)'),
-          copyButton('Key JSON', () => text, id('copy-json')),
+          h('span', { class: 'grow muted' }, t('keyDisplay.keyFile')),
+          copyButton(t('keyDisplay.keyJson'), () => text, id('copy-json')),
         ),
         h(
           'pre',
-          { class: 'json', id: id('json'), attrs: { tabindex: 0, 'aria-label': `Service key ${options.name} (JSON)` } },
+          {
+            class: 'json',
+            id: id('json'),
+            attrs: { tabindex: 0, 'aria-label': t('keyDisplay.jsonName', options.name) },
+          },
           text,
         ),
       );
@@ -133,7 +138,7 @@ export function keyDisplay(options: { name: string; idPrefix?: string; initialVi
             'dd',
             {},
             h('code', {}, v),
-            offerCopy(k, v) ? copyButton('Client ID', () => v, id('copy-client-id')) : null,
+            offerCopy(k, v) ? copyButton(t('keyDisplay.clientId'), () => v, id('copy-client-id')) : null,
           ),
         ]),
       ),

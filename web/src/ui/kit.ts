@@ -2,6 +2,7 @@
 import { ApiError, type Problem } from '../api';
 import { announce, h, type Child } from '../dom';
 import { withTableKeyboard } from './table-keyboard';
+import { t } from '../i18n';
 
 export interface Crumb {
   readonly text: string;
@@ -16,7 +17,7 @@ export function page(
   const crumbs = options.crumbs?.length
     ? h(
         'ui5-breadcrumbs',
-        { accessibleName: 'Breadcrumbs' },
+        { accessibleName: t('kit.breadcrumbs') },
         ...options.crumbs.map((c) => h('ui5-breadcrumbs-item', c.href ? { href: c.href } : {}, c.text)),
         h('ui5-breadcrumbs-item', {}, options.title),
       )
@@ -89,7 +90,7 @@ export function table(options: {
             popinText: c.header,
           },
           // a column of row actions shows no title, but screen readers get one (axe's empty-table-header)
-          c.header || h('span', { class: 'visually-hidden' }, 'Actions'),
+          c.header || h('span', { class: 'visually-hidden' }, t('kit.actions')),
         ),
       ),
     ),
@@ -137,15 +138,15 @@ export function errorStrip(error: unknown, options: { closable?: boolean } = {})
       h('div', { class: 'stack' }, h('span', {}, error.message), error.details.length ? problems(error.details) : null),
     );
   }
-  return make('Negative', 'Something went wrong in the page. Reload it and try again.');
+  return make('Negative', t('kit.pageError'));
 }
 
 /** A short confirmation at the bottom of the screen, also said to screen readers. */
 export function toast(text: string): void {
-  const t = h<HTMLElement & { open: boolean }>('ui5-toast', { duration: 4000, placement: 'BottomCenter' }, text);
-  document.body.appendChild(t);
-  t.addEventListener('close', () => t.remove());
-  t.open = true;
+  const element = h<HTMLElement & { open: boolean }>('ui5-toast', { duration: 4000, placement: 'BottomCenter' }, text);
+  document.body.appendChild(element);
+  element.addEventListener('close', () => element.remove());
+  element.open = true;
   announce(text);
 }
 
@@ -220,14 +221,14 @@ export function confirm(options: { title: string; text: Child[]; confirmText: st
       initialFocus: 'confirm-cancel',
       footer: [
         button(options.confirmText, () => finish(true), { design: 'Negative', id: 'confirm-ok' }),
-        button('Cancel', () => finish(false), { design: 'Transparent', id: 'confirm-cancel' }),
+        button(t('kit.cancel'), () => finish(false), { design: 'Transparent', id: 'confirm-cancel' }),
       ],
     });
     dialog.addEventListener('close', () => finish(false));
   });
 }
 
-export function busy(text = 'Loading'): HTMLElement {
+export function busy(text = t('kit.loading')): HTMLElement {
   return h('div', { class: 'page' }, h('ui5-busy-indicator', { active: true, size: 'M', text }));
 }
 
