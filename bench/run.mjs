@@ -10,7 +10,7 @@
 // drift hits them alike. See bench/README.md for what the figures mean.
 //
 //   node bench/run.mjs [--duration 10] [--warmup 3] [--rounds 4] [--connections 32] [--only token|ingest]
-//                      [--no-pin] [--profile] [--json results.json]
+//                      [--no-pin] [--profile] [--json results.json] [--baseline <dir>]
 /* eslint-disable no-console -- a benchmark talks on the console; only src/ logs through pino */
 /* global fetch */
 import { clearInterval, clearTimeout, setInterval, setTimeout } from 'node:timers';
@@ -38,7 +38,9 @@ const USAGE = `usage: node bench/run.mjs [options]
   --only token|ingest  one benchmark (default both)
   --no-pin             no taskset: servers and load generator share both cores
   --profile            calm-keys runs with --cpu-prof; prints where the .cpuprofile went and its top functions
-  --json <file>        also write every figure as JSON`;
+  --json <file>        also write every figure as JSON
+  --baseline <dir>     also run the calm-keys built in <dir> (another checkout with its dist/, e.g. the commit before a
+                       change) as target calm-keys-base, in the same rounds: before and after side by side`;
 
 let opt;
 try {
@@ -52,6 +54,7 @@ try {
       'no-pin': { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
       json: { type: 'string' },
+      baseline: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   }));
@@ -79,6 +82,18 @@ const PIN = !opt['no-pin'];
 if (opt.only !== undefined && !['token', 'ingest'].includes(opt.only)) {
   console.error(`--only takes token or ingest, got "${opt.only}"\n${USAGE}`);
   process.exit(2);
+}
+const BASELINE = opt.baseline === undefined ? undefined : resolve(opt.baseline);
+if (BASELINE !== undefined) {
+  for (const need of ['bin/calm-keys.js', 'dist/cli/main.js'])
+    try {
+      readFileSync(join(BASELINE, need));
+    } catch {
+      console.error(
+        `--baseline ${opt.baseline}: no ${need} there (build it first: npm run build:server in it)\n${USAGE}`,
+      );
+      process.exit(2);
+    }
 }
 const SERVER_CPU = '0';
 const LOAD_CPU = '1';
@@ -341,6 +356,26 @@ async function peer(ctx, id, script, env, readyPath) {
 const tokenForm = (extra = '') => `grant_type=client_credentials${extra}`;
 const credentialsEnv = { BENCH_CLIENT_ID, BENCH_CLIENT_SECRET };
 
+function calmKeysTokenTarget(id, label, root) {
+  return {
+    id,
+    label,
+    async start(ctx) {
+      const ck = await startCalmKeys(ctx, 'token', id, root);
+      return {
+        ...ck,
+        jwksUrl: `${ck.base}/token_keys`,
+        request: {
+          url: `${ck.base}/oauth/token`,
+          method: 'POST',
+          headers: { authorization: basic(ck.key.clientId, ck.key.clientSecret), 'content-type': FORM },
+          body: tokenForm(),
+        },
+      };
+    },
+  };
+}
+
 const TOKEN_TARGETS = [
   {
     id: 'minimal-http',
@@ -376,23 +411,8 @@ const TOKEN_TARGETS = [
       };
     },
   },
-  {
-    id: 'calm-keys',
-    label: 'calm-keys POST /oauth/token',
-    async start(ctx) {
-      const ck = await startCalmKeys(ctx, 'token');
-      return {
-        ...ck,
-        jwksUrl: `${ck.base}/token_keys`,
-        request: {
-          url: `${ck.base}/oauth/token`,
-          method: 'POST',
-          headers: { authorization: basic(ck.key.clientId, ck.key.clientSecret), 'content-type': FORM },
-          body: tokenForm(),
-        },
-      };
-    },
-  },
+  calmKeysTokenTarget('calm-keys', 'calm-keys POST /oauth/token', ROOT),
+  ...(BASELINE ? [calmKeysTokenTarget('calm-keys-base', `calm-keys of ${BASELINE}`, BASELINE)] : []),
 ];
 
 const INGEST_ISSUER = 'http://localhost/oauth/token';
@@ -427,6 +447,34 @@ async function ingestPeer(ctx, id, path) {
   return { proc, request: { url: `${base}${path}`, method: 'POST', headers, body: OTLP_BODY } };
 }
 
+function calmKeysIngestTarget(id, label, root) {
+  return {
+    id,
+    label,
+    async start(ctx) {
+      const ck = await startCalmKeys(ctx, 'ingest', id, root);
+      // one token for the whole run, as a collector reuses its token until it expires
+      const res = await fetch(`${ck.base}/oauth/token`, {
+        method: 'POST',
+        headers: { authorization: basic(ck.key.clientId, ck.key.clientSecret), 'content-type': FORM },
+        body: tokenForm(),
+      });
+      const text = await res.text();
+      if (res.status !== 200) throw new Error(`${id}: the ingest token request answered ${res.status}: ${text}`);
+      const { access_token: token } = JSON.parse(text);
+      return {
+        ...ck,
+        request: {
+          url: `${ck.base}/api/calm-metrics/v1/metrics?serviceId=${encodeURIComponent(ck.key.serviceId)}`,
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: OTLP_BODY,
+        },
+      };
+    },
+  };
+}
+
 const INGEST_TARGETS = [
   {
     id: 'fastify-open',
@@ -442,47 +490,27 @@ const INGEST_TARGETS = [
       return ingestPeer(ctx, this.id, '/ingest');
     },
   },
-  {
-    id: 'calm-keys',
-    label: 'calm-keys POST /api/calm-metrics/v1/metrics',
-    async start(ctx) {
-      const ck = await startCalmKeys(ctx, 'ingest');
-      // one token for the whole run, as a collector reuses its token until it expires
-      const res = await fetch(`${ck.base}/oauth/token`, {
-        method: 'POST',
-        headers: { authorization: basic(ck.key.clientId, ck.key.clientSecret), 'content-type': FORM },
-        body: tokenForm(),
-      });
-      const text = await res.text();
-      if (res.status !== 200) throw new Error(`calm-keys: the ingest token request answered ${res.status}: ${text}`);
-      const { access_token: token } = JSON.parse(text);
-      return {
-        ...ck,
-        request: {
-          url: `${ck.base}/api/calm-metrics/v1/metrics?serviceId=${encodeURIComponent(ck.key.serviceId)}`,
-          method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          body: OTLP_BODY,
-        },
-      };
-    },
-  },
+  calmKeysIngestTarget('calm-keys', 'calm-keys POST /api/calm-metrics/v1/metrics', ROOT),
+  ...(BASELINE ? [calmKeysIngestTarget('calm-keys-base', `calm-keys of ${BASELINE}`, BASELINE)] : []),
 ];
 
-/** calm-keys from dist/, plain HTTP, SQLite in a data directory of its own, then set up over its REST API. */
-async function startCalmKeys(ctx, bench) {
-  const dataDir = join(ctx.dir, `calm-keys-${bench}`);
+/**
+ * calm-keys from dist/ (of this checkout, or of --baseline's), plain HTTP, SQLite in a data directory of its own,
+ * then set up over its REST API. Only this checkout's runs under the profiler.
+ */
+async function startCalmKeys(ctx, bench, id = 'calm-keys', root = ROOT) {
+  const dataDir = join(ctx.dir, `${id}-${bench}`);
   mkdirSync(dataDir);
   const [port, mtlsPort] = [await freePort(), await freePort()];
   const admin = { username: 'admin', password: randomBytes(18).toString('base64url') };
-  const profileDir = ctx.profileDir ? join(ctx.profileDir, bench) : undefined;
+  const profileDir = ctx.profileDir && root === ROOT ? join(ctx.profileDir, bench) : undefined;
   const base = `http://127.0.0.1:${port}`;
   const proc = await startServer({
-    id: 'calm-keys',
+    id,
     argv: [
       node,
       ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
-      join(ROOT, 'bin/calm-keys.js'),
+      join(root, 'bin/calm-keys.js'),
       'serve',
     ],
     env: {
@@ -496,7 +524,7 @@ async function startCalmKeys(ctx, bench) {
     },
     readyUrl: `${base}/readyz`,
     readyStatus: 200,
-    logFile: join(ctx.dir, `calm-keys-${bench}.log`),
+    logFile: join(ctx.dir, `${id}-${bench}.log`),
   });
   const key = await setUpCalmKeys(base, admin);
   return { proc, base, dataDir, profileDir, key };
@@ -626,8 +654,19 @@ async function runBenchmark(bench, ctx) {
   }
   // the same ratio from CPU time per request: requests per CPU-second of calm-keys over those of the reference
   for (const s of states) s.cpuRatio = ref.median.cpuUs / s.median.cpuUs;
-  const result = { name: bench.name, title: bench.title, states, ref, vs, ck: byId['calm-keys'] };
-  if (bench.name === 'ingest') result.stored = storedPoints(result.ck);
+  const result = {
+    name: bench.name,
+    title: bench.title,
+    states,
+    ref,
+    vs,
+    ck: byId['calm-keys'],
+    base: byId['calm-keys-base'],
+  };
+  if (bench.name === 'ingest') {
+    result.stored = storedPoints(result.ck);
+    if (result.base) result.baseStored = storedPoints(result.base);
+  }
   if (result.ck.profileDir) result.profile = profileOf(result.ck);
   result.goals = bench.goals(result);
   return result;
@@ -696,6 +735,16 @@ function report(result) {
       lines.push(
         `${s.id}: ${s.non2xx} non-2xx (status codes ${JSON.stringify(s.statusCodes)}), ${s.errors} socket errors or timeouts`,
       );
+  if (result.base) {
+    const b = result.base;
+    const xs = ck.rounds.map((r, i) => r.rps / b.rounds[i].rps);
+    const rr = { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
+    lines.push(
+      `calm-keys / calm-keys-base (--baseline ${BASELINE}): req/s ${fr(rr)}; CPU µs/req ${f0(b.median.cpuUs)} -> ${f0(ck.median.cpuUs)} ` +
+        `(${(b.median.cpuUs / ck.median.cpuUs).toFixed(2)}x by CPU); RSS ${b.rssMiB.toFixed(0)} -> ${ck.rssMiB.toFixed(0)} MiB`,
+    );
+  }
+  if (result.baseStored && !result.baseStored.ok) lines.push('calm-keys-base: stored points MISMATCH');
   if (result.stored) {
     const st = result.stored;
     lines.push(
@@ -766,16 +815,17 @@ try {
 
 if (results.length > 0) console.log([header, ...results.map(report)].join('\n\n'));
 for (const r of results) {
-  if (r.ck.non2xx > 0 || r.ck.errors > 0) {
-    failed = true;
-    console.error(`${r.name}: calm-keys answered ${r.ck.non2xx} non-2xx and had ${r.ck.errors} errors: must be 0`);
-  }
-  if (r.stored && !r.stored.ok) {
+  for (const c of [r.ck, r.base].filter(Boolean))
+    if (c.non2xx > 0 || c.errors > 0) {
+      failed = true;
+      console.error(`${r.name}: ${c.id} answered ${c.non2xx} non-2xx and had ${c.errors} errors: must be 0`);
+    }
+  if ((r.stored && !r.stored.ok) || (r.baseStored && !r.baseStored.ok)) {
     failed = true;
     console.error(`${r.name}: the stored points do not match the answered pushes`);
   }
   for (const s of r.states)
-    if (s.id !== 'calm-keys' && (s.non2xx > 0 || s.errors > 0))
+    if (!s.id.startsWith('calm-keys') && (s.non2xx > 0 || s.errors > 0))
       console.error(`${r.name}: peer ${s.id} failed requests: its figures are not valid`);
 }
 if (opt.json) {

@@ -37,6 +37,7 @@ import { runDueWorkOnClockChange } from './main/dev-clock-wakeups.js';
 import { createOutbox } from './store/index.js';
 import { createSharedWindowCounter } from './store/window-counter.js';
 import { announceStart } from './main/announce.js';
+import { boundHeapGrowth } from './main/heap-growth.js';
 import { connectLandscapeToBtp } from './main/btp-landscape.js';
 import { createRotationBindings } from './main/rotation-bindings.js';
 import { createDemoLandscape } from './main/demo-landscape.js';
@@ -65,6 +66,7 @@ export { backupData, restoreData, postgresBackupCommands } from './main/backup.j
 export const VERSION = '0.1.0';
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  boundHeapGrowth(); // the RSS under push load (main/heap-growth.ts)
   // a seed file that cannot be read or breaks the format stops the start before anything exists (exit 2)
   const seed = config.seed ? loadSeedFile(config.seed, config.seedVariable) : undefined;
   // --dev-clock: every service runs on one clock the calm-keys Administrator can move forward (src/dev-clock)

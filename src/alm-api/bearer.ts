@@ -52,6 +52,18 @@ export function scopeList(scope: ApiScope | readonly ApiScope[] | undefined): re
 export function createBearerAuth(
   deps: Pick<AlmApiDeps, 'verifier' | 'masterXsappname' | 'tenants' | 'deletedBindingTokens'>,
 ) {
+  // the full scope names a route needs, built once per route rather than per request (routes pass the same
+  // value each time; bounded, should a caller build its list anew for every call)
+  const fullScopes = new Map<ApiScope | readonly ApiScope[], readonly string[]>();
+  const required = (scope: ApiScope | readonly ApiScope[] | undefined): readonly string[] => {
+    if (scope === undefined) return [];
+    let names = fullScopes.get(scope);
+    if (names === undefined) {
+      names = scopeList(scope).map((one) => fullScope(deps.masterXsappname, one));
+      if (fullScopes.size < 256) fullScopes.set(scope, names);
+    }
+    return names;
+  };
   /** All scopes given are required (SAP asks for metrics.read and hm.read together). Without `scope` only the token is checked (signature, expiry, audience, tenant): for paths that need no scope, such as unknown ones. */
   return async function authenticate(
     authorization: string | undefined,
@@ -66,7 +78,7 @@ export function createBearerAuth(
       );
     const verified = await deps.verifier.verifyAccessToken(match[1]!, {
       audience: deps.masterXsappname,
-      requiredScopes: scopeList(scope).map((one) => fullScope(deps.masterXsappname, one)),
+      requiredScopes: required(scope),
     });
     // in memory for a client seen within 2 s (xsuaa/client-standing.ts): no database read per request
     if (deps.deletedBindingTokens) await deps.deletedBindingTokens.check(verified);

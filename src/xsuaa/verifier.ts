@@ -40,11 +40,24 @@ const GONE_KIDS_KEPT = 100;
 /** Verified tokens kept (about 1 KB each): more than the collectors of a large landscape push with at once. */
 const VERIFIED_CACHE_SIZE = 10_000;
 
+/** A token whose signature and claims verified, with what every call reads of it. */
+interface Checked {
+  readonly payload: JWTPayload;
+  /** The published key set it verified against (its kids, joined). */
+  readonly kids: string;
+  readonly expiresAtMs: number;
+  readonly audience: readonly string[];
+  readonly scopes: readonly string[];
+  readonly zoneId: string;
+  readonly clientId: string;
+}
+
 const invalid = (message: string) => new DomainError('unauthenticated', XSUAA_ERRORS.token_invalid, message);
 
 export function createTokenVerifier(deps: { signingKeys: SigningKeys; clock: Clock; issuerBase: () => string }) {
   let lastRefetch = 0;
-  let jwksFor: { kids: string; jwks: ReturnType<typeof createLocalJWKSet> } | undefined;
+  let jwksFor:
+    { published: readonly PublishedKey[]; kids: string; jwks: ReturnType<typeof createLocalJWKSet> } | undefined;
 
   // Kids this process saw published and no longer does (retired: they never come back). A token of one is refused
   // without spending the re-read on it, so the token of a new key that follows at once still gets that re-read.
@@ -59,8 +72,12 @@ export function createTokenVerifier(deps: { signingKeys: SigningKeys; clock: Clo
     seen = { published, kids };
   }
 
-  /** The published keys (a retired key is dropped at its retirement time) as a JWKS for jose. */
-  async function keys(kid: string | undefined) {
+  /**
+   * The published keys (a retired key is dropped at its retirement time) as a JWKS for jose, with their kids
+   * joined: the identity of the set a remembered token verified against. Both are rebuilt only when signingKeys
+   * hands out another array (it keeps one while no key activates or retires), not on every request.
+   */
+  async function keys(kid: string | undefined): Promise<{ kids: string; jwks: ReturnType<typeof createLocalJWKSet> }> {
     let published = await deps.signingKeys.published();
     noteGone(published);
     if (
@@ -73,10 +90,14 @@ export function createTokenVerifier(deps: { signingKeys: SigningKeys; clock: Clo
       published = await deps.signingKeys.published({ fresh: true });
       noteGone(published);
     }
-    const kids = published.map((k) => k.kid).join(',');
-    if (jwksFor?.kids !== kids)
-      jwksFor = { kids, jwks: createLocalJWKSet({ keys: published.map((k) => k.jwk) as never }) };
-    return jwksFor.jwks;
+    if (jwksFor?.published !== published) {
+      const kids = published.map((k) => k.kid).join(',');
+      jwksFor =
+        jwksFor?.kids === kids
+          ? { ...jwksFor, published }
+          : { published, kids, jwks: createLocalJWKSet({ keys: published.map((k) => k.jwk) as never }) };
+    }
+    return jwksFor;
   }
 
   /**
@@ -86,34 +107,46 @@ export function createTokenVerifier(deps: { signingKeys: SigningKeys; clock: Clo
    * seen from another process, empties it) and until `exp` by the server's clock; audience, zone and scopes are
    * checked on every call.
    */
-  const verified = new Map<string, { payload: JWTPayload; kids: string; expiresAtMs: number }>();
+  const verified = new Map<string, Checked>();
 
-  function remember(token: string, payload: JWTPayload, kids: string): void {
+  function remember(token: string, payload: JWTPayload, kids: string): Checked {
     if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
-    verified.set(token, { payload, kids, expiresAtMs: (payload.exp ?? 0) * 1000 });
+    const entry: Checked = {
+      payload,
+      kids,
+      expiresAtMs: (payload.exp ?? 0) * 1000,
+      audience: Array.isArray(payload.aud) ? payload.aud : payload.aud ? [payload.aud] : [],
+      scopes: Array.isArray(payload.scope) ? (payload.scope as string[]) : [],
+      zoneId: String(payload.zid),
+      clientId: String(payload.cid),
+    };
+    verified.set(token, entry);
+    return entry;
   }
 
   return {
     async verifyAccessToken(token: string, options: VerifyOptions = {}): Promise<VerifiedToken> {
-      let payload: JWTPayload;
+      let entry: Checked;
       try {
-        const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as {
-          kid?: string;
-        };
-        const jwks = await keys(header.kid);
-        const kids = jwksFor!.kids;
+        // a remembered token needs neither its header decoded nor its signature checked: only the key set it
+        // verified against must still be the published one (its kid is in it), and `exp` still ahead
         const known = verified.get(token);
-        if (known && known.kids === kids && known.expiresAtMs > deps.clock.now().getTime()) {
-          payload = known.payload;
+        const current = known ? await keys(undefined) : undefined;
+        if (known && current!.kids === known.kids && known.expiresAtMs > deps.clock.now().getTime()) {
+          entry = known;
         } else {
           if (known) verified.delete(token);
-          ({ payload } = await jwtVerify(token, jwks, {
+          const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as {
+            kid?: string;
+          };
+          const { jwks, kids } = await keys(header.kid);
+          const { payload } = await jwtVerify(token, jwks, {
             algorithms: ['RS256'],
             issuer: `${deps.issuerBase()}/oauth/token`,
             currentDate: deps.clock.now(),
             requiredClaims: ['exp', 'zid', 'cid'],
-          }));
-          remember(token, payload, kids);
+          });
+          entry = remember(token, payload, kids);
         }
       } catch (error) {
         // the published keys could not be read (store.unavailable while the database is away): that is 503 with
@@ -127,9 +160,7 @@ export function createTokenVerifier(deps: { signingKeys: SigningKeys; clock: Clo
         if (error instanceof joseErrors.JOSEError) throw invalid(`The access token is not valid: ${error.message}.`);
         throw invalid('The access token is not a well-formed JWT.');
       }
-      const aud = Array.isArray(payload.aud) ? payload.aud : payload.aud ? [payload.aud] : [];
-      const scopes = Array.isArray(payload.scope) ? (payload.scope as string[]) : [];
-      const zoneId = String(payload.zid);
+      const { audience: aud, scopes, zoneId, payload } = entry;
       if (options.audience && !aud.some((a) => a === options.audience || a.startsWith(`${options.audience}.`))) {
         throw new DomainError(
           'unauthenticated',
@@ -151,11 +182,11 @@ export function createTokenVerifier(deps: { signingKeys: SigningKeys; clock: Clo
           `The access token lacks the scope ${missing.join(', ')}.`,
         );
       return {
-        clientId: String(payload.cid),
+        clientId: entry.clientId,
         zoneId,
         scopes,
         audience: aud,
-        expiresAt: new Date((payload.exp ?? 0) * 1000),
+        expiresAt: new Date(entry.expiresAtMs),
         jti: payload.jti,
         payload,
       };

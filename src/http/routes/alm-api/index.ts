@@ -71,9 +71,10 @@ export async function registerAlmApiRoutes(
     as: (needed: ApiScope | readonly ApiScope[]) => {
       const list = typeof needed === 'string' ? [needed] : needed;
       const full = list.map((one) => fullScope(deps.masterXsappname, one));
+      const joined = full.join(' ');
       // the scopes ride along on the function, for the OpenAPI document's security requirement (contract/route.ts)
       return withScopes((request: FastifyRequest) => {
-        scopes.set(request, full.join(' '));
+        scopes.set(request, joined);
         const principal = authenticate(request.headers.authorization, list);
         const calls = deps.clientCalls;
         if (!calls) return principal;
