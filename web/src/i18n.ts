@@ -98,7 +98,10 @@ export function intlLocale(): string {
  */
 export async function loadTexts(): Promise<void> {
   const choice = languageChoice();
-  if (choice !== 'auto' && !urlLanguage() && getLanguage() !== choice) await setLanguage(choice);
+  const asked = choice !== 'auto' && !urlLanguage() ? choice : currentLanguage();
+  // UI5 is told exactly `en` or `de` (not the browser's en-GB or de-AT, whose CLDR data is not bundled: UI5 would
+  // warn and fall back); our own dates keep the browser's regional format (intlLocale)
+  if (getLanguage() !== asked) await setLanguage(asked);
   bundle = await getI18nBundle(PACKAGE);
   document.documentElement.lang = currentLanguage();
 }
