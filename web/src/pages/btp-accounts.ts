@@ -10,6 +10,7 @@ import { h } from '../dom';
 import { href } from '../router';
 import { formatCalendarDate, formatDateTime } from '../ui/date-time';
 import { button, facts, link, page, table } from '../ui/kit';
+import { t } from '../i18n';
 import { tableToolbar } from '../ui/table-toolbar';
 import {
   allInstances,
@@ -27,8 +28,8 @@ type GlobalAccount = Schemas['GlobalAccountListItem'];
 
 const subscribed = (s: Subaccount) =>
   s.cloudAlmTenant
-    ? `Subscribed (provisioned ${formatCalendarDate(s.cloudAlmTenant.provisionedOn)})`
-    : 'Not subscribed';
+    ? t('btpAccounts.subscribed', formatCalendarDate(s.cloudAlmTenant.provisionedOn))
+    : t('btpAccounts.notSubscribed');
 
 const subaccountRow = (s: Subaccount) => [
   link(s.name, href(`/btp/subaccounts/${seg(s.id)}`)),
@@ -37,10 +38,11 @@ const subaccountRow = (s: Subaccount) => [
   h('ui5-tag', { design: s.cloudAlmTenant ? 'Positive' : 'Neutral' }, subscribed(s)),
 ];
 
-const subaccountColumns = [
-  { header: 'Subaccount', minWidth: '10rem', importance: 10 },
-  { header: 'Subdomain', minWidth: '8rem', importance: 5 },
-  { header: 'Region', minWidth: '5rem' },
+/** A function, as every text: read when drawn, in the UI's language. */
+const subaccountColumns = () => [
+  { header: t('btpAccounts.subaccount'), minWidth: '10rem', importance: 10 },
+  { header: t('btpAccounts.subdomain'), minWidth: '8rem', importance: 5 },
+  { header: t('btp.region'), minWidth: '5rem' },
   { header: 'SAP Cloud ALM', minWidth: '12rem', importance: 1 },
 ];
 
@@ -48,23 +50,23 @@ const subaccountColumns = [
 function subaccountsList(subaccounts: readonly Subaccount[], emptyText: string) {
   return tableToolbar<Subaccount>({
     id: 'subaccounts',
-    title: 'Subaccounts',
+    title: t('btpAccounts.subaccounts'),
     items: subaccounts,
-    searchLabel: 'Search subaccounts by name, subdomain or region',
+    searchLabel: t('btpAccounts.searchSubaccounts'),
     searchText: (s) => [s.name, s.subdomain, s.region, subscribed(s), s.id],
     sort: [
-      { id: 'name', label: 'Name', value: (s) => s.name },
-      { id: 'subdomain', label: 'Subdomain', value: (s) => s.subdomain },
-      { id: 'region', label: 'Region', value: (s) => s.region },
+      { id: 'name', label: t('btp.name'), value: (s) => s.name },
+      { id: 'subdomain', label: t('btpAccounts.subdomain'), value: (s) => s.subdomain },
+      { id: 'region', label: t('btp.region'), value: (s) => s.region },
       { id: 'cloud-alm', label: 'SAP Cloud ALM', value: (s) => s.cloudAlmTenant?.provisionedOn },
     ],
-    empty: { title: 'No subaccounts', subtitle: emptyText },
-    noResults: { title: 'No matching subaccounts', subtitle: 'Try another name, subdomain or region.' },
+    empty: { title: t('btpAccounts.noSubaccounts'), subtitle: emptyText },
+    noResults: { title: t('btpAccounts.noMatchingSubaccounts'), subtitle: t('btpAccounts.tryNameSubdomainRegion') },
     render: (rows) =>
       table({
-        accessibleName: 'Subaccounts',
+        accessibleName: t('btpAccounts.subaccounts'),
         noDataText: emptyText,
-        columns: subaccountColumns,
+        columns: subaccountColumns(),
         rows: rows.map(subaccountRow),
       }),
   });
@@ -79,25 +81,25 @@ export async function accountExplorerPage(): Promise<HTMLElement> {
   const [globalAccounts, subaccountsOf] = await Promise.all([
     tableToolbar<GlobalAccount>({
       id: 'global-accounts',
-      title: 'Global Accounts',
+      title: t('btpAccounts.globalAccounts'),
       items: accounts.items,
-      searchLabel: 'Search global accounts by name',
+      searchLabel: t('btpAccounts.searchGlobalAccounts'),
       searchText: (a) => [a.name, a.id],
       sort: [
-        { id: 'name', label: 'Name', value: (a) => a.name },
-        { id: 'subaccounts', label: 'Subaccounts', value: subaccountCount },
-        { id: 'created', label: 'Created', value: (a) => a.createdAt },
+        { id: 'name', label: t('btp.name'), value: (a) => a.name },
+        { id: 'subaccounts', label: t('btpAccounts.subaccounts'), value: subaccountCount },
+        { id: 'created', label: t('btp.created'), value: (a) => a.createdAt },
       ],
-      empty: { title: 'No global accounts', subtitle: 'You hold no role in a global account.' },
-      noResults: { title: 'No matching global accounts', subtitle: 'Try another name.' },
+      empty: { title: t('btpAccounts.noGlobalAccounts'), subtitle: t('btpAccounts.noRoleInGlobalAccount') },
+      noResults: { title: t('btpAccounts.noMatchingGlobalAccounts'), subtitle: t('btpAccounts.tryName') },
       render: (rows) =>
         table({
-          accessibleName: 'Global accounts',
-          noDataText: 'You hold no role in a global account.',
+          accessibleName: t('btpAccounts.globalAccountsTable'),
+          noDataText: t('btpAccounts.noRoleInGlobalAccount'),
           columns: [
-            { header: 'Global Account', minWidth: '12rem', importance: 10 },
-            { header: 'Subaccounts', minWidth: '6rem' },
-            { header: 'Created', minWidth: '10rem' },
+            { header: t('btpAccounts.globalAccount'), minWidth: '12rem', importance: 10 },
+            { header: t('btpAccounts.subaccounts'), minWidth: '6rem' },
+            { header: t('btp.created'), minWidth: '10rem' },
           ],
           rows: rows.map((a) => [
             link(a.name, href(`/btp/global-accounts/${seg(a.id)}`)),
@@ -106,10 +108,10 @@ export async function accountExplorerPage(): Promise<HTMLElement> {
           ]),
         }),
     }),
-    subaccountsList(subaccounts.items, 'You administer no subaccount.'),
+    subaccountsList(subaccounts.items, t('btpAccounts.noSubaccountAdministered')),
   ]);
   return page(
-    { title: 'Account Explorer', subtitle: 'SAP BTP cockpit: the global accounts and subaccounts you administer' },
+    { title: t('btpAccounts.accountExplorer'), subtitle: t('btpAccounts.explorerSubtitle') },
     globalAccounts.element,
     subaccountsOf.element,
   );
@@ -121,15 +123,18 @@ export async function globalAccountPage(id: string): Promise<HTMLElement> {
     answer(api.GET('/btp/v1/subaccounts')),
   ]);
   const account = accounts.items.find((a) => a.id === id);
-  if (!account)
-    throw new ApiError(404, 'btp.global_account.not_found', 'No such global account, or you hold no role in it.');
+  if (!account) throw new ApiError(404, 'btp.global_account.not_found', t('btpAccounts.noSuchGlobalAccount'));
   const mine = subaccounts.items.filter((s) => s.globalAccountId === id);
-  const list = await subaccountsList(mine, 'This global account has no subaccount yet.');
+  const list = await subaccountsList(mine, t('btpAccounts.globalAccountEmpty'));
   return page(
-    { title: account.name, crumbs: [{ text: 'Account Explorer', href: href('/btp') }], subtitle: 'Global account' },
+    {
+      title: account.name,
+      crumbs: [{ text: t('btpAccounts.accountExplorer'), href: href('/btp') }],
+      subtitle: t('btpAccounts.globalAccountSubtitle'),
+    },
     facts([
-      ['ID', h('code', {}, account.id)],
-      ['Created', formatDateTime(account.createdAt)],
+      [t('btp.id'), h('code', {}, account.id)],
+      [t('btp.created'), formatDateTime(account.createdAt)],
     ]),
     list.element,
   );
@@ -144,52 +149,52 @@ export async function subaccountPage(id: string): Promise<HTMLElement> {
   ]);
   const account = accounts.items.find((a) => a.id === subaccount.globalAccountId);
   const crumbs = [
-    { text: 'Account Explorer', href: href('/btp') },
+    { text: t('btpAccounts.accountExplorer'), href: href('/btp') },
     ...(account ? [{ text: account.name, href: href(`/btp/global-accounts/${seg(account.id)}`) }] : []),
   ];
   const tenant = subaccount.cloudAlmTenant;
   const serviceOf = (i: SmInstance) => planOf(catalog, i.service_plan_id).offering;
   const planName = (i: SmInstance) => planOf(catalog, i.service_plan_id).plan?.name;
 
-  const instancesEmpty = 'No instances yet. Create an instance of the SAP Cloud ALM API service to get service keys.';
+  const instancesEmpty = t('btpAccounts.instancesEmpty');
   const [subscriptions, instancesList] = await Promise.all([
     tableToolbar<NonNullable<Subaccount['cloudAlmTenant']>>({
       id: 'subscriptions',
-      title: 'Subscriptions',
+      title: t('btpAccounts.subscriptions'),
       level: 'H3',
       items: tenant ? [tenant] : [],
-      searchLabel: 'Search subscriptions by application or tenant',
+      searchLabel: t('btpAccounts.searchSubscriptions'),
       searchText: (s) => ['SAP Cloud ALM', s.id],
       sort: [
-        { id: 'application', label: 'Application', value: () => 'SAP Cloud ALM' },
-        { id: 'provisioned', label: 'Provisioned', value: (s) => s.provisionedOn },
+        { id: 'application', label: t('btpAccounts.application'), value: () => 'SAP Cloud ALM' },
+        { id: 'provisioned', label: t('btpAccounts.provisioned'), value: (s) => s.provisionedOn },
       ],
-      empty: { title: 'No subscriptions', subtitle: 'This subaccount is not subscribed to SAP Cloud ALM.' },
-      noResults: { title: 'No matching subscriptions', subtitle: 'Try another application or tenant.' },
+      empty: { title: t('btpAccounts.noSubscriptions'), subtitle: t('btpAccounts.notSubscribedToAlm') },
+      noResults: { title: t('btpAccounts.noMatchingSubscriptions'), subtitle: t('btpAccounts.tryApplicationTenant') },
       render: (rows) =>
         table({
-          accessibleName: 'Subscriptions',
-          noDataText: 'This subaccount is not subscribed to SAP Cloud ALM.',
+          accessibleName: t('btpAccounts.subscriptions'),
+          noDataText: t('btpAccounts.notSubscribedToAlm'),
           columns: [
-            { header: 'Application', minWidth: '10rem', importance: 10 },
-            { header: 'Tenant', minWidth: '10rem' },
-            { header: 'Provisioned', minWidth: '7rem' },
-            { header: 'Landscape Management', minWidth: '10rem' },
+            { header: t('btpAccounts.application'), minWidth: '10rem', importance: 10 },
+            { header: t('btpAccounts.tenant'), minWidth: '10rem' },
+            { header: t('btpAccounts.provisioned'), minWidth: '7rem' },
+            { header: t('btpAccounts.landscapeManagement'), minWidth: '10rem' },
           ],
           rows: rows.map((s) => [
             'SAP Cloud ALM',
             h('code', {}, s.id),
             formatCalendarDate(s.provisionedOn),
-            link('Open Landscape Management', href(`/lm/${seg(s.id)}`)),
+            link(t('btpAccounts.openLandscapeManagement'), href(`/lm/${seg(s.id)}`)),
           ]),
         }),
     }),
     tableToolbar<SmInstance>({
       id: 'instances',
-      title: 'Instances',
+      title: t('btpAccounts.instances'),
       level: 'H3',
       items: instances,
-      searchLabel: 'Search instances by name, service or plan',
+      searchLabel: t('btpAccounts.searchInstances'),
       searchText: (i) => {
         const offering = serviceOf(i);
         return [
@@ -202,39 +207,39 @@ export async function subaccountPage(id: string): Promise<HTMLElement> {
         ];
       },
       sort: [
-        { id: 'name', label: 'Name', value: (i) => i.name },
+        { id: 'name', label: t('btp.name'), value: (i) => i.name },
         {
           id: 'service',
-          label: 'Service',
+          label: t('btp.service'),
           value: (i) => {
             const o = serviceOf(i);
             return o && offeringTitle(o.name);
           },
         },
-        { id: 'plan', label: 'Plan', value: planName },
-        { id: 'status', label: 'Status', value: (i) => operationWord(i.last_operation) },
-        { id: 'created', label: 'Created', value: (i) => i.created_at },
+        { id: 'plan', label: t('btp.plan'), value: planName },
+        { id: 'status', label: t('btp.status'), value: (i) => operationWord(i.last_operation) },
+        { id: 'created', label: t('btp.created'), value: (i) => i.created_at },
       ],
       actions: [
-        button('Create', () => createInstanceDialog(id, catalog), {
+        button(t('btp.create'), () => createInstanceDialog(id, catalog), {
           icon: 'add',
           design: 'Default',
-          accessibleName: 'Create instance',
+          accessibleName: t('btpAccounts.createInstance'),
           id: 'create-instance',
         }),
       ],
-      empty: { title: 'No instances', subtitle: instancesEmpty },
-      noResults: { title: 'No matching instances', subtitle: 'Try another name, service or plan.' },
+      empty: { title: t('btpAccounts.noInstances'), subtitle: instancesEmpty },
+      noResults: { title: t('btpAccounts.noMatchingInstances'), subtitle: t('btpAccounts.tryNameServicePlan') },
       render: (rows) =>
         table({
-          accessibleName: 'Instances',
+          accessibleName: t('btpAccounts.instances'),
           noDataText: instancesEmpty,
           columns: [
-            { header: 'Instance', minWidth: '10rem', importance: 10 },
-            { header: 'Service', minWidth: '9rem', importance: 2 },
-            { header: 'Plan', minWidth: '6rem' },
-            { header: 'Status', minWidth: '8rem', importance: 3 },
-            { header: 'Created', minWidth: '9rem' },
+            { header: t('btpAccounts.instance'), minWidth: '10rem', importance: 10 },
+            { header: t('btp.service'), minWidth: '9rem', importance: 2 },
+            { header: t('btp.plan'), minWidth: '6rem' },
+            { header: t('btp.status'), minWidth: '8rem', importance: 3 },
+            { header: t('btp.created'), minWidth: '9rem' },
           ],
           rows: rows.map((i) => {
             const offering = serviceOf(i);
@@ -258,13 +263,17 @@ export async function subaccountPage(id: string): Promise<HTMLElement> {
   ]);
 
   return page(
-    { title: subaccount.name, crumbs, subtitle: `Subaccount · ${subaccount.subdomain} · ${subaccount.region}` },
+    {
+      title: subaccount.name,
+      crumbs,
+      subtitle: t('btpAccounts.subaccountSubtitle', subaccount.subdomain, subaccount.region),
+    },
     facts([
-      ['Subdomain (identity zone)', h('code', {}, subaccount.subdomain)],
-      ['Region', subaccount.region],
-      ['ID', h('code', {}, subaccount.id)],
+      [t('btpAccounts.subdomainZone'), h('code', {}, subaccount.subdomain)],
+      [t('btp.region'), subaccount.region],
+      [t('btp.id'), h('code', {}, subaccount.id)],
     ]),
-    h('h2', { class: 'section-title' }, 'Instances and Subscriptions'),
+    h('h2', { class: 'section-title' }, t('btpAccounts.instancesAndSubscriptions')),
     subscriptions.element,
     instancesList.element,
   );

@@ -25,6 +25,7 @@ import {
   table,
   toast,
 } from '../ui/kit';
+import { t } from '../i18n';
 import { tableToolbar } from '../ui/table-toolbar';
 import {
   allBindings,
@@ -51,6 +52,12 @@ import {
 
 type Pressable = HTMLElement & { disabled: boolean };
 
+/** A sentence with a value in it, the value in bold: "Delete the instance **x**?" in any language. */
+function strongIn(sentence: string, value: string): Child[] {
+  const at = sentence.indexOf(value);
+  return at < 0 ? [sentence] : [sentence.slice(0, at), h('strong', {}, value), sentence.slice(at + value.length)];
+}
+
 /** One fact of the object page header: its label above its value, as Fiori's header attributes. */
 function headerFact(id: string, label: string, ...value: Child[]): HTMLElement {
   return h(
@@ -76,16 +83,16 @@ export async function instancePage(id: string): Promise<HTMLElement> {
   const of = { instance, offering: offering.name, subaccountId, credentialTypes: security.credentialTypes };
   const messages = h('div', { class: 'strips', attrs: { 'aria-live': 'polite' } });
   const instanceMessages = h('div', { class: 'strips', attrs: { 'aria-live': 'polite' } });
-  const createButton = button('Create', () => createKeyDialog(of, reload), {
+  const createButton = button(t('btp.create'), () => createKeyDialog(of, reload), {
     icon: 'add',
-    accessibleName: 'Create service key',
+    accessibleName: t('btpInstance.createKey'),
     id: 'create-key',
   });
-  const deleteInstanceButton = button('Delete', () => deleteInstanceDialog(), {
+  const deleteInstanceButton = button(t('btp.delete'), () => deleteInstanceDialog(), {
     icon: 'delete',
     design: 'Transparent',
-    accessibleName: `Delete instance ${instance.name}`,
-    tooltip: `Delete instance ${instance.name}`,
+    accessibleName: t('btpInstance.deleteInstanceOf', instance.name),
+    tooltip: t('btpInstance.deleteInstanceOf', instance.name),
     id: 'delete-instance',
   }) as Pressable;
   let bindings: readonly SmBinding[] = [];
@@ -95,23 +102,22 @@ export async function instancePage(id: string): Promise<HTMLElement> {
 
   const keys = await tableToolbar<SmBinding>({
     id: 'keys',
-    title: 'Service Keys',
+    title: t('btpInstance.serviceKeys'),
     items: bindings,
-    searchLabel: 'Search service keys by name or status',
+    searchLabel: t('btpInstance.searchKeys'),
     searchText: (b) => [b.name, operationWord(b.last_operation), b.id],
     sort: [
-      { id: 'name', label: 'Name', value: (b) => b.name },
-      { id: 'created', label: 'Created', value: (b) => b.created_at },
-      { id: 'status', label: 'Status', value: (b) => operationWord(b.last_operation) },
-      { id: 'certificate', label: 'Certificate end', value: (b) => certificates.get(b.id)?.not_after },
+      { id: 'name', label: t('btp.name'), value: (b) => b.name },
+      { id: 'created', label: t('btp.created'), value: (b) => b.created_at },
+      { id: 'status', label: t('btp.status'), value: (b) => operationWord(b.last_operation) },
+      { id: 'certificate', label: t('btpInstance.certificateEnd'), value: (b) => certificates.get(b.id)?.not_after },
     ],
     actions: [createButton],
     empty: {
-      title: 'No service keys',
-      subtitle:
-        'This instance has no service keys. Create one to connect a managed service or to upload it in Landscape Management.',
+      title: t('btpInstance.noKeys'),
+      subtitle: t('btpInstance.keysEmpty'),
     },
-    noResults: { title: 'No matching service keys', subtitle: 'Try another name or status.' },
+    noResults: { title: t('btpInstance.noMatchingKeys'), subtitle: t('btpInstance.tryNameStatus') },
     render: keysTable,
   });
   const keysArea = h('div', { id: 'service-keys' }, keys.element);
@@ -141,15 +147,14 @@ export async function instancePage(id: string): Promise<HTMLElement> {
 
   function keysTable(list: readonly SmBinding[]): HTMLElement {
     return table({
-      accessibleName: 'Service keys',
-      noDataText:
-        'This instance has no service keys. Create one to connect a managed service or to upload it in Landscape Management.',
+      accessibleName: t('btpInstance.keysTable'),
+      noDataText: t('btpInstance.keysEmpty'),
       columns: [
-        { header: 'Service Key', minWidth: '9rem', importance: 10 },
-        { header: 'Status', minWidth: '8rem', importance: 3 },
-        { header: 'Created', minWidth: '9rem' },
-        { header: 'Certificate', minWidth: '11rem', importance: 4 },
-        { header: 'Actions', minWidth: '9rem', importance: 9 },
+        { header: t('btpInstance.serviceKey'), minWidth: '9rem', importance: 10 },
+        { header: t('btp.status'), minWidth: '8rem', importance: 3 },
+        { header: t('btp.created'), minWidth: '9rem' },
+        { header: t('btpInstance.certificate'), minWidth: '11rem', importance: 4 },
+        { header: t('btp.actions'), minWidth: '9rem', importance: 9 },
       ],
       rows: list.map((b) => [
         h('strong', {}, b.name),
@@ -159,11 +164,11 @@ export async function instancePage(id: string): Promise<HTMLElement> {
         h(
           'div',
           { class: 'key-actions' },
-          iconButton('display', `View service key ${b.name}`, () => void viewKeyDialog(b)),
-          iconButton('download', `Download service key ${b.name}`, () =>
+          iconButton('display', t('btpInstance.viewKeyOf', b.name), () => void viewKeyDialog(b)),
+          iconButton('download', t('btpInstance.downloadKeyOf', b.name), () =>
             download(downloadPath(KEY_DOWNLOAD, { id: b.id })),
           ),
-          iconButton('delete', `Delete service key ${b.name}`, () => void deleteKey(b)),
+          iconButton('delete', t('btpInstance.deleteKeyOf', b.name), () => void deleteKey(b)),
         ),
       ]),
     });
@@ -177,30 +182,19 @@ export async function instancePage(id: string): Promise<HTMLElement> {
 
   async function deleteKey(binding: SmBinding): Promise<void> {
     const yes = await confirm({
-      title: 'Delete Service Key',
-      confirmText: 'Delete',
+      title: t('btpInstance.deleteKeyTitle'),
+      confirmText: t('btp.delete'),
       text: [
-        h(
-          'p',
-          {},
-          'Delete the service key ',
-          h('strong', {}, binding.name),
-          '? Its credentials stop working at once: the next token request with them fails.',
-        ),
-        of.offering === CLOUD_ALM_API
-          ? strip(
-              'Critical',
-              'A copy uploaded to Landscape Management is not deleted with it. Delete that copy in Landscape Management too.',
-            )
-          : null,
+        h('p', {}, ...strongIn(t('btpInstance.deleteKeyQuestion', binding.name), binding.name)),
+        of.offering === CLOUD_ALM_API ? strip('Critical', t('btpInstance.deleteKeyLmCopy')) : null,
       ],
     });
     if (!yes) return;
     try {
       await change(api.DELETE('/v1/service_bindings/{id}', { params: { path: { id: binding.id } } }), () =>
-        replace(messages, working(`Deleting service key ${binding.name}…`)),
+        replace(messages, working(t('btpInstance.deletingKey', binding.name))),
       );
-      toast(`Service key ${binding.name} deleted.`);
+      toast(t('btpInstance.keyDeleted', binding.name));
       await reload('#create-key');
       createButton.focus();
     } catch (error) {
@@ -218,17 +212,21 @@ export async function instancePage(id: string): Promise<HTMLElement> {
   function deleteInstanceDialog(): void {
     const names = bindings.map((b) => b.name).sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
     const dialogMessages = h('div', { class: 'strips', attrs: { 'aria-live': 'polite' } });
-    const ok = button('Delete', () => void run(), { design: 'Negative', id: 'confirm-ok' }) as Pressable;
-    const cancel = button('Cancel', () => (dialog.open = false), {
+    const ok = button(t('btp.delete'), () => void run(), { design: 'Negative', id: 'confirm-ok' }) as Pressable;
+    const cancel = button(t('btp.cancel'), () => (dialog.open = false), {
       design: 'Transparent',
       id: 'confirm-cancel',
     }) as Pressable;
     const dialog = openDialog({
-      title: 'Delete Instance',
+      title: t('btpInstance.deleteTitle'),
       state: 'Critical',
       initialFocus: 'confirm-cancel',
       content: [
-        h('p', { id: 'delete-instance-question' }, 'Delete the instance ', h('strong', {}, instance.name), '?'),
+        h(
+          'p',
+          { id: 'delete-instance-question' },
+          ...strongIn(t('btpInstance.deleteQuestion', instance.name), instance.name),
+        ),
         names.length
           ? h(
               'div',
@@ -236,28 +234,13 @@ export async function instancePage(id: string): Promise<HTMLElement> {
               h(
                 'span',
                 {},
-                names.length === 1
-                  ? 'Its service key is deleted with it:'
-                  : `Its ${names.length} service keys are deleted with it:`,
+                names.length === 1 ? t('btpInstance.deleteOneKey') : t('btpInstance.deleteKeys', names.length),
               ),
               h('ul', { class: 'problems' }, ...names.map((name) => h('li', {}, h('strong', {}, name)))),
-              h(
-                'span',
-                {},
-                'Their credentials stop working at once: the next token request with them fails. The OAuth client of the instance is deleted too.',
-              ),
+              h('span', {}, t('btpInstance.deleteKeysEffect')),
             )
-          : h(
-              'p',
-              { id: 'delete-instance-keys' },
-              'It has no service keys. The OAuth client of the instance is deleted with it.',
-            ),
-        of.offering === CLOUD_ALM_API && names.length
-          ? strip(
-              'Critical',
-              'Copies of these keys uploaded to Landscape Management are not deleted with it: they are flagged "Deleted in BTP" there. Delete them in Landscape Management too.',
-            )
-          : null,
+          : h('p', { id: 'delete-instance-keys' }, t('btpInstance.deleteNoKeys')),
+        of.offering === CLOUD_ALM_API && names.length ? strip('Critical', t('btpInstance.deleteLmCopies')) : null,
         dialogMessages,
       ],
       footer: [ok, cancel],
@@ -267,9 +250,9 @@ export async function instancePage(id: string): Promise<HTMLElement> {
       ok.disabled = true;
       try {
         await change(api.DELETE('/v1/service_instances/{id}', { params: { path: { id: instance.id } } }), () =>
-          replace(dialogMessages, working(`Deleting instance ${instance.name}…`)),
+          replace(dialogMessages, working(t('btpInstance.deletingInstance', instance.name))),
         );
-        toast(`Instance ${instance.name} deleted.`);
+        toast(t('btpInstance.instanceDeleted', instance.name));
         if (dialog.isConnected) dialog.open = false;
         window.location.hash = `#/btp/subaccounts/${seg(subaccountId)}`;
       } catch (error) {
@@ -297,34 +280,34 @@ export async function instancePage(id: string): Promise<HTMLElement> {
   await reload();
   const header = h(
     'dl',
-    { class: 'object-header', id: 'instance-header', attrs: { 'aria-label': 'Key facts' } },
-    headerFact('service', 'Service', offeringTitle(offering.name), h('span', { class: 'muted' }, offering.name)),
-    headerFact('plan', 'Plan', plan.name),
-    headerFact('credential-types', 'Credential Types', security.credentialTypes.join(', ')),
-    headerFact('key-count', 'Service Keys', keyCount),
-    headerFact('status', 'Status', instanceStatus),
-    headerFact('created', 'Created', formatDateTime(instance.created_at)),
+    { class: 'object-header', id: 'instance-header', attrs: { 'aria-label': t('btpInstance.keyFacts') } },
+    headerFact('service', t('btp.service'), offeringTitle(offering.name), h('span', { class: 'muted' }, offering.name)),
+    headerFact('plan', t('btp.plan'), plan.name),
+    headerFact('credential-types', t('btpInstance.credentialTypes'), security.credentialTypes.join(', ')),
+    headerFact('key-count', t('btpInstance.serviceKeys'), keyCount),
+    headerFact('status', t('btp.status'), instanceStatus),
+    headerFact('created', t('btp.created'), formatDateTime(instance.created_at)),
   );
   return page(
     {
       title: instance.name,
       crumbs: [
-        { text: 'Account Explorer', href: href('/btp') },
+        { text: t('btpAccounts.accountExplorer'), href: href('/btp') },
         ...(account ? [{ text: account.name, href: href(`/btp/global-accounts/${seg(account.id)}`) }] : []),
         { text: subaccount.name, href: href(`/btp/subaccounts/${seg(subaccount.id)}`) },
       ],
-      subtitle: `Instance of ${offeringTitle(offering.name)} · plan ${plan.name}`,
+      subtitle: t('btpInstance.subtitle', offeringTitle(offering.name), plan.name),
       actions: [deleteInstanceButton],
     },
     header,
     instanceMessages,
     section(
-      'General Information',
+      t('btpInstance.generalInformation'),
       'general-information',
       facts([
-        ['ID', h('code', {}, instance.id)],
+        [t('btp.id'), h('code', {}, instance.id)],
         [
-          'Scopes',
+          t('btpInstance.scopes'),
           of.offering === CLOUD_ALM_API
             ? security.scopes.length
               ? h(
@@ -334,11 +317,16 @@ export async function instancePage(id: string): Promise<HTMLElement> {
                     h('ui5-tag', { design: 'Set2', colorScheme: '6', hideStateIcon: true }, scopeLabel(scope)),
                   ),
                 )
-              : 'none (uaa.resource only)'
-            : `those of plan ${plan.name}`,
+              : t('btpInstance.noScopes')
+            : t('btpInstance.scopesOfPlan', plan.name),
         ],
         ...(labels.length
-          ? [['Labels', labels.map(([key, values]) => `${key}: ${values.join(', ')}`).join('; ')] as const]
+          ? [
+              [
+                t('btpInstance.labels'),
+                labels.map(([key, values]) => `${key}: ${values.join(', ')}`).join('; '),
+              ] as const,
+            ]
           : []),
       ]),
     ),

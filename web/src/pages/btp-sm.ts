@@ -6,6 +6,7 @@
  */
 import { ApiError, answer, answerWithResponse, api, type Schemas } from '../api';
 import { h } from '../dom';
+import { t, type TextKey } from '../i18n';
 
 export type SmInstance = Schemas['SmServiceInstance'];
 export type SmBinding = Schemas['SmServiceBinding'];
@@ -74,7 +75,7 @@ async function allPages<T>(page: (token: string | undefined) => Promise<{ items:
     if (!next.token || next.token === token) return items;
     token = next.token;
   }
-  throw new ApiError(0, 'paging', 'The list does not end. Reload the page; if it stays so, report it.');
+  throw new ApiError(0, 'paging', t('btpSm.listDoesNotEnd'));
 }
 
 interface ListOf {
@@ -131,8 +132,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => window.setTimeout(r
 function readOperation(location: string): Promise<SmOperation> {
   const url = new URL(location, window.location.origin);
   const match = url.origin === window.location.origin ? LOCATION.exec(url.pathname) : null;
-  if (!match)
-    throw new ApiError(0, 'location', 'The server answered an operation this page cannot follow. Reload the page.');
+  if (!match) throw new ApiError(0, 'location', t('btpSm.unknownOperation'));
   const [, collection, id, operationId] = match;
   const path = { id: decodeURIComponent(id!), operationId: decodeURIComponent(operationId!) };
   return collection === 'service_instances'
@@ -143,14 +143,12 @@ function readOperation(location: string): Promise<SmOperation> {
 /** Follows the operation of a 202 until it is no longer in progress; its result (succeeded or failed). */
 export async function waitForOperation(response: Response): Promise<SmOperation> {
   const location = response.headers.get('location');
-  if (!location)
-    throw new ApiError(0, 'location', 'The server accepted the change without naming its operation. Reload the page.');
+  if (!location) throw new ApiError(0, 'location', t('btpSm.noOperation'));
   const started = Date.now();
   for (let delay = 150; ; delay = Math.min(delay * 2, MAX_POLL_MS)) {
     const operation = await readOperation(location);
     if (operation.state !== 'in progress') return operation;
-    if (Date.now() - started > GIVE_UP_MS)
-      throw new ApiError(0, 'operation', 'The change is still running. Reload the page later to see its result.');
+    if (Date.now() - started > GIVE_UP_MS) throw new ApiError(0, 'operation', t('btpSm.stillRunning'));
     await sleep(delay);
   }
 }
@@ -161,7 +159,7 @@ export function operationError(operation: SmOperation): ApiError {
   return new ApiError(
     422,
     'operation.failed',
-    operation.description || 'The operation failed.',
+    operation.description || t('btpSm.operationFailed'),
     reasons.map((message) => ({ path: '$', message })),
   );
 }
@@ -182,10 +180,11 @@ export async function change(
   return operation.resource_id;
 }
 
-const WORDS: Readonly<Record<SmOperation['type'], Record<SmOperation['state'], string>>> = {
-  create: { 'in progress': 'Creating…', succeeded: 'Created', failed: 'Creation Failed' },
-  update: { 'in progress': 'Updating…', succeeded: 'Updated', failed: 'Update Failed' },
-  delete: { 'in progress': 'Deleting…', succeeded: 'Deleted', failed: 'Deletion Failed' },
+/** The status words as SAP's cockpit has them; keys of the bundles (i18n.ts), read when drawn. */
+const WORDS: Readonly<Record<SmOperation['type'], Record<SmOperation['state'], TextKey>>> = {
+  create: { 'in progress': 'btpSm.creating', succeeded: 'btpSm.created', failed: 'btpSm.creationFailed' },
+  update: { 'in progress': 'btpSm.updating', succeeded: 'btpSm.updated', failed: 'btpSm.updateFailed' },
+  delete: { 'in progress': 'btpSm.deleting', succeeded: 'btpSm.deleted', failed: 'btpSm.deletionFailed' },
 };
 const DESIGNS: Readonly<Record<SmOperation['state'], string>> = {
   'in progress': 'Information',
@@ -194,7 +193,7 @@ const DESIGNS: Readonly<Record<SmOperation['state'], string>> = {
 };
 
 /** The last operation in the cockpit's words ("Created", "Deletion Failed"): what the status column shows. */
-export const operationWord = (operation: SmOperation): string => WORDS[operation.type][operation.state];
+export const operationWord = (operation: SmOperation): string => t(WORDS[operation.type][operation.state]);
 
 /** The resource's status as SAP's cockpit words it, from its last operation; a failed one says why. */
 export function operationStatus(operation: SmOperation): HTMLElement {
@@ -206,7 +205,7 @@ export function operationStatus(operation: SmOperation): HTMLElement {
       attrs: { 'data-operation-type': operation.type, 'data-operation-state': operation.state },
     },
     // in a span, so that the column does not stretch the tag across the cell
-    h('span', {}, h('ui5-tag', { design: DESIGNS[operation.state] }, WORDS[operation.type][operation.state])),
+    h('span', {}, h('ui5-tag', { design: DESIGNS[operation.state] }, operationWord(operation))),
     failed && operation.description ? h('span', { class: 'muted' }, operation.description) : null,
     ...(failed
       ? operation.errors
