@@ -213,20 +213,32 @@ const AXE_RUN = `(async () => {
  * Popups fade in (UI5 holds a new popup at opacity 0.1 for 50 ms, class ui5-popup-opening): colours measured
  * mid-way are not the ones people read.
  */
-const ANIMATIONS_DONE = [
-  "!document.querySelector('.ui5-popup-opening')",
-  "document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)",
-].join(' && ');
+const ANIMATIONS_DONE = `(() => {
+  if (document.querySelector('.ui5-popup-opening')) return false;
+  // the document's animations and every open shadow root's (a UI5 component's transitions run in its shadow)
+  const roots = [document];
+  for (let i = 0; i < roots.length; i += 1)
+    for (const el of roots[i].querySelectorAll('*')) if (el.shadowRoot) roots.push(el.shadowRoot);
+  return roots.every((root) => root.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity));
+})()`;
 
-export async function a11yViolations(page: Page): Promise<A11yViolation[]> {
-  // two frames first: a style change just made (a theme applied, a row selected) starts its CSS transitions only
-  // when the browser next computes styles, and axe would otherwise read the colours mid-way
+/**
+ * Waits until nothing on the page moves: no popup fading in, no CSS transition or animation running (a finite one).
+ * Two frames first: a style change just made (a theme applied, a window resized, a row selected) starts its CSS
+ * transitions only when the browser next computes styles, and a reading right away would see none of them.
+ */
+export async function stillness(page: Page): Promise<void> {
   await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
   // polled from here: page.waitForFunction would poll with eval in the page, which its CSP refuses
   for (let waited = 0; !(await page.evaluate(ANIMATIONS_DONE)); waited += 25) {
-    assert.ok(waited < 5_000, 'a popup is still opening after 5 s');
+    assert.ok(waited < 5_000, 'the page is still moving (a popup opening, a transition) after 5 s');
     await page.waitForTimeout(25);
   }
+}
+
+export async function a11yViolations(page: Page): Promise<A11yViolation[]> {
+  // colours read mid-transition are not the ones people read
+  await stillness(page);
   if (!(await page.evaluate('typeof window.axe === "object"'))) await page.evaluate(AXE_SOURCE);
   return (await page.evaluate(AXE_RUN)) as A11yViolation[];
 }

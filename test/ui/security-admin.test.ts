@@ -19,6 +19,7 @@ import {
   launch,
   openPage,
   screenshot,
+  stillness,
   signInWithKeyboard,
 } from './browser.js';
 import type { Browser, Page } from 'playwright-core';
@@ -194,6 +195,8 @@ test('browser: Security creates a Security Viewer who signs in with the one-time
 
         // a narrow window: the columns pop in under each row, nothing reaches past the right edge
         await page.setViewportSize({ width: 420, height: 800 });
+        // the navigation slides away (a transition): the picture and the measure are of the page at rest
+        await stillness(page);
         // the layout follows the window in a frame or few (UI5's resize handling): polled, not a fixed sleep
         const stickingOut =
           "Math.max(document.documentElement.scrollWidth - window.innerWidth, ...[...document.querySelectorAll('main.page, main.page *')].map((e) => e.getBoundingClientRect().right - window.innerWidth))";
