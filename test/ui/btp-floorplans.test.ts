@@ -233,6 +233,36 @@ test('browser: BTP floorplans: toolbars with count, search and sort; the instanc
       assert.equal(left.json().num_items, 0, 'its keys are deleted with it');
     });
 
+    await context.test("in German (sap-ui-language=de): SAP's cockpit terms, the header and the dialog", async () => {
+      const floorA = (instances.items as { id: string; name: string }[]).find((i) => i.name === 'floor-a-instance')!;
+      await page.goto(`/?sap-ui-language=de#/btp/subaccounts/${subaccountId}`);
+      await page.getByRole('heading', { name: 'Instanzen und Abonnements' }).waitFor();
+      await page.getByRole('heading', { name: `Instanzen (${instances.num_items - 1})`, exact: true }).waitFor();
+      await page.locator('#instances-search input').fill('floor');
+      await page
+        .locator('#instances-title')
+        .filter({ hasText: `Instanzen (1 von ${instances.num_items - 1})` })
+        .waitFor();
+      await page.goto(`/?sap-ui-language=de#/btp/instances/${floorA.id}`);
+      await settled(page, 'floor-a-instance');
+      await page.getByRole('heading', { name: 'Dienstschlüssel (0)', exact: true }).waitFor();
+      assert.equal(await page.locator('#fact-credential-types-label').innerText(), 'Typen der Anmeldedaten');
+      assert.equal(await page.locator('#fact-status').innerText(), 'Angelegt');
+      await page.getByText('Keine Dienstschlüssel', { exact: true }).waitFor();
+      await page.getByRole('button', { name: 'Instanz floor-a-instance löschen' }).click();
+      await page.getByRole('alertdialog', { name: 'Instanz löschen' }).waitFor();
+      assert.equal(
+        await page.locator('#delete-instance-keys').innerText(),
+        'Sie hat keine Dienstschlüssel. Der OAuth-Client der Instanz wird mit gelöscht.',
+      );
+      await assertNoSeriousA11yViolations(page, 'Delete Instance dialog in German');
+      await page.keyboard.press('Escape');
+      await page.locator('ui5-dialog').waitFor({ state: 'detached' });
+      // back to English: the address without the parameter
+      await page.goto('/#/btp');
+      await page.getByRole('heading', { name: 'Account Explorer' }).waitFor();
+    });
+
     await context.test('a 600 px window: the toolbars wrap, nothing sticks out, the search is usable', async () => {
       await page.setViewportSize({ width: 600, height: 800 });
       try {

@@ -6,6 +6,7 @@
  */
 import { api, seg } from '../api';
 import { h, replace } from '../dom';
+import { t } from '../i18n';
 import { button, errorStrip, openDialog, strip, toast, type Dialog } from '../ui/kit';
 import { change, CLOUD_ALM_API, offeringTitle, working, type Catalog } from './btp-sm';
 
@@ -22,8 +23,8 @@ export function createInstanceDialog(subaccountId: string, catalog: Catalog): vo
   const name = h<Input>('ui5-input', {
     id: 'instance-name',
     required: true,
-    accessibleName: 'Instance name',
-    placeholder: 'e.g. calm-api-monitoring',
+    accessibleName: t('btpCreate.instanceNameLabel'),
+    placeholder: t('btpCreate.instanceNamePlaceholder'),
     maxlength: 32,
   });
   const offerings = [...catalog.offerings].sort(
@@ -31,19 +32,19 @@ export function createInstanceDialog(subaccountId: string, catalog: Catalog): vo
   );
   const offering = h<Select>(
     'ui5-select',
-    { id: 'instance-offering', accessibleName: 'Service' },
+    { id: 'instance-offering', accessibleName: t('btp.service') },
     ...offerings.map((o, i) =>
       h('ui5-option', { value: o.id, selected: i === 0 }, `${offeringTitle(o.name)} (${o.name})`),
     ),
   );
-  const plan = h<Select>('ui5-select', { id: 'instance-plan', accessibleName: 'Plan' });
+  const plan = h<Select>('ui5-select', { id: 'instance-plan', accessibleName: t('btp.plan') });
   const planInfo = h('div', { class: 'muted', id: 'instance-plan-description' });
 
   // the parameters of the SAP Cloud ALM API plan; a service-manager instance takes none (its plan decides)
   const typeNames = ['binding-secret', 'instance-secret', 'x509'] as const;
   const types = typeNames.map((t) => h<Check>('ui5-checkbox', { text: t, checked: t === 'binding-secret' }));
   const monitoring = h<Check>('ui5-checkbox', {
-    text: 'Monitoring scopes: calm-api.metrics and calm-api.logs, read and write',
+    text: t('btpCreate.monitoringScopes'),
     checked: true,
     wrappingType: 'Normal',
   });
@@ -54,9 +55,9 @@ export function createInstanceDialog(subaccountId: string, catalog: Catalog): vo
     h(
       'div',
       { class: 'form' },
-      h('span', { id: 'types-label', class: 'muted' }, 'Credential Types'),
+      h('span', { id: 'types-label', class: 'muted' }, t('btpInstance.credentialTypes')),
       h('div', { class: 'row', attrs: { role: 'group', 'aria-labelledby': 'types-label' } }, ...types),
-      h('span', { class: 'muted' }, 'Scopes'),
+      h('span', { class: 'muted' }, t('btpInstance.scopes')),
       monitoring,
     ),
   );
@@ -89,34 +90,31 @@ export function createInstanceDialog(subaccountId: string, catalog: Catalog): vo
   });
   showPlans();
 
-  const create = button('Create', () => void submit(), {
+  const create = button(t('btp.create'), () => void submit(), {
     design: 'Emphasized',
     id: 'create-instance-submit',
   }) as Pressable;
   const dialog: Dialog = openDialog({
-    title: 'New Instance',
+    title: t('btpCreate.title'),
     initialFocus: 'instance-name',
     content: [
-      strip(
-        'Information',
-        'Choose the service and its plan. Names: up to 32 letters, digits, ".", "-" or "_". The SAP Cloud ALM API plan takes the credential types and scopes below; a Service Manager plan decides its scopes itself.',
-      ),
+      strip('Information', t('btpCreate.help')),
       h(
         'div',
         { class: 'form' },
-        h('ui5-label', { for: 'instance-offering' }, 'Service'),
+        h('ui5-label', { for: 'instance-offering' }, t('btp.service')),
         offering,
-        h('ui5-label', { for: 'instance-plan' }, 'Plan'),
+        h('ui5-label', { for: 'instance-plan' }, t('btp.plan')),
         plan,
         h('span', {}),
         planInfo,
-        h('ui5-label', { for: 'instance-name', required: true }, 'Instance Name'),
+        h('ui5-label', { for: 'instance-name', required: true }, t('btpCreate.instanceName')),
         name,
       ),
       almParameters,
       messages,
     ],
-    footer: [create, button('Cancel', () => (dialog.open = false), { design: 'Transparent' })],
+    footer: [create, button(t('btp.cancel'), () => (dialog.open = false), { design: 'Transparent' })],
   });
 
   async function submit(): Promise<void> {
@@ -132,14 +130,14 @@ export function createInstanceDialog(subaccountId: string, catalog: Catalog): vo
       : [];
     const problem =
       name.valueState === 'Negative'
-        ? 'Enter a name of 1 to 32 letters, digits, ".", "-" or "_".'
+        ? t('btp.nameRule')
         : !servicePlan
-          ? 'Choose a plan.'
+          ? t('btpCreate.choosePlan')
           : isAlm && chosen.length === 0
-            ? 'Choose at least one credential type.'
+            ? t('btpCreate.chooseType')
             : undefined;
     if (problem || !servicePlan) {
-      replace(messages, strip('Negative', problem ?? 'Choose a plan.'));
+      replace(messages, strip('Negative', problem ?? t('btpCreate.choosePlan')));
       return;
     }
     const body = {
@@ -160,9 +158,9 @@ export function createInstanceDialog(subaccountId: string, catalog: Catalog): vo
     try {
       const createdId = await change(
         api.POST('/v1/service_instances', { params: { query: { subaccount_id: subaccountId } }, body }),
-        () => replace(messages, working(`Creating instance ${value}…`)),
+        () => replace(messages, working(t('btpCreate.creating', value))),
       );
-      toast(`Instance ${value} created.`);
+      toast(t('btpCreate.created', value));
       // closed while it was created: the user went on; otherwise show the new instance
       if (!dialog.isConnected) return;
       dialog.open = false;

@@ -5,6 +5,7 @@
  */
 import { answer, api, download, downloadPath } from '../api';
 import { h, replace } from '../dom';
+import { t } from '../i18n';
 import { maskSecrets } from '../ui/format';
 import { keyDisplay } from '../ui/key-display';
 import { button, errorStrip, openDialog, strip, toast, type Dialog } from '../ui/kit';
@@ -35,13 +36,13 @@ export function createKeyDialog(of: KeysOf, reload: (focus?: string) => Promise<
   const name = h<Input>('ui5-input', {
     id: 'key-name',
     required: true,
-    accessibleName: 'Service key name',
+    accessibleName: t('btpKeys.nameLabel'),
     maxlength: 32,
-    placeholder: 'e.g. monitoring-key',
+    placeholder: t('btpKeys.namePlaceholder'),
   });
   const type = h<Select>(
     'ui5-select',
-    { id: 'key-type', accessibleName: 'Credential type' },
+    { id: 'key-type', accessibleName: t('btpKeys.typeLabel') },
     ...of.credentialTypes.map((t, i) => h('ui5-option', { value: t, selected: i === 0 }, t)),
   );
   const validity = h<StepInput>('ui5-step-input', {
@@ -49,14 +50,14 @@ export function createKeyDialog(of: KeysOf, reload: (focus?: string) => Promise<
     min: 1,
     max: 365,
     value: 7,
-    accessibleName: 'Validity',
+    accessibleName: t('btpKeys.validity'),
   });
   const unit = h<Select>(
     'ui5-select',
-    { id: 'key-validity-type', accessibleName: 'Validity unit' },
-    h('ui5-option', { value: 'DAYS', selected: true }, 'days'),
-    h('ui5-option', { value: 'MONTHS' }, 'months'),
-    h('ui5-option', { value: 'YEARS' }, 'years'),
+    { id: 'key-validity-type', accessibleName: t('btpKeys.validityUnit') },
+    h('ui5-option', { value: 'DAYS', selected: true }, t('btpKeys.days')),
+    h('ui5-option', { value: 'MONTHS' }, t('btpKeys.months')),
+    h('ui5-option', { value: 'YEARS' }, t('btpKeys.years')),
   );
   // `hidden` on a plain div: the .form grid's display would override it
   const x509Fields = h(
@@ -65,7 +66,7 @@ export function createKeyDialog(of: KeysOf, reload: (focus?: string) => Promise<
     h(
       'div',
       { class: 'form' },
-      h('ui5-label', { for: 'key-validity' }, 'Certificate validity'),
+      h('ui5-label', { for: 'key-validity' }, t('btpKeys.certificateValidity')),
       h('div', { class: 'row' }, validity, unit),
     ),
   );
@@ -73,29 +74,27 @@ export function createKeyDialog(of: KeysOf, reload: (focus?: string) => Promise<
   type.addEventListener('change', showX509);
   showX509();
 
-  const create = button('Create', () => void submit(), {
+  const create = button(t('btp.create'), () => void submit(), {
     design: 'Emphasized',
     id: 'create-key-submit',
   }) as Pressable;
   const dialog: Dialog = openDialog({
-    title: 'New Service Key',
+    title: t('btpKeys.title'),
     initialFocus: 'key-name',
     content: [
       h(
         'div',
         { class: 'form' },
-        h('ui5-label', { for: 'key-name', required: true }, 'Service Key Name'),
+        h('ui5-label', { for: 'key-name', required: true }, t('btpKeys.name')),
         name,
-        h('ui5-label', { for: 'key-type' }, 'Credential Type'),
+        h('ui5-label', { for: 'key-type' }, t('btpKeys.type')),
         type,
       ),
-      of.offering === CLOUD_ALM_API
-        ? h('div', { class: 'muted' }, "The instance's credential types were chosen when it was created.")
-        : null,
+      of.offering === CLOUD_ALM_API ? h('div', { class: 'muted' }, t('btpKeys.chosenAtCreation')) : null,
       x509Fields,
       messages,
     ],
-    footer: [create, button('Cancel', () => (dialog.open = false), { design: 'Transparent' })],
+    footer: [create, button(t('btp.cancel'), () => (dialog.open = false), { design: 'Transparent' })],
   });
 
   async function submit(): Promise<void> {
@@ -103,7 +102,7 @@ export function createKeyDialog(of: KeysOf, reload: (focus?: string) => Promise<
     const ok = /^[A-Za-z0-9._-]{1,32}$/.test(value);
     name.valueState = ok ? 'None' : 'Negative';
     if (!ok) {
-      replace(messages, strip('Negative', 'Enter a name of 1 to 32 letters, digits, ".", "-" or "_".'));
+      replace(messages, strip('Negative', t('btp.nameRule')));
       name.focus();
       return;
     }
@@ -119,9 +118,9 @@ export function createKeyDialog(of: KeysOf, reload: (focus?: string) => Promise<
           params: { query: { subaccount_id: of.subaccountId } },
           body: { name: value, service_instance_id: of.instance.id, parameters },
         }),
-        () => replace(messages, working(`Creating service key ${value}…`)),
+        () => replace(messages, working(t('btpKeys.creating', value))),
       );
-      toast(`Service key ${value} created.`);
+      toast(t('btpKeys.created', value));
       if (dialog.isConnected) dialog.open = false;
       await reload();
     } catch (error) {
@@ -142,33 +141,29 @@ export async function viewKeyDialog(binding: SmBinding): Promise<void> {
   let shown = false;
   const toggle = h<HTMLElement & { pressed: boolean; icon: string }>(
     'ui5-toggle-button',
-    { icon: 'show', accessibleName: 'Show secrets', id: 'reveal-secret' },
-    'Show Secrets',
+    { icon: 'show', accessibleName: t('btpKeys.showSecretsName'), id: 'reveal-secret' },
+    t('btpKeys.showSecrets'),
   );
-  const note = h(
-    'span',
-    {},
-    'Secrets are masked. Show them only when nobody can look over your shoulder; download the key to hand it over.',
-  );
+  const note = h('span', {}, t('btpKeys.masked'));
   const render = () => {
     display.show(credentials === undefined ? undefined : shown ? credentials : maskSecrets(credentials));
-    toggle.textContent = shown ? 'Hide Secrets' : 'Show Secrets';
+    toggle.textContent = shown ? t('btpKeys.hideSecrets') : t('btpKeys.showSecrets');
     toggle.icon = shown ? 'hide' : 'show';
-    note.textContent = shown
-      ? 'Secrets are shown. Hide them when you are done; download the key to hand it over.'
-      : 'Secrets are masked. Show them only when nobody can look over your shoulder; download the key to hand it over.';
+    note.textContent = shown ? t('btpKeys.shown') : t('btpKeys.masked');
   };
   toggle.addEventListener('click', () => {
     shown = toggle.pressed;
     render();
   });
   const dialog: Dialog = openDialog({
-    title: `Service Key: ${binding.name}`,
+    title: t('btpKeys.viewTitle', binding.name),
     content: [strip('Information', note), messages, display.element],
     footer: [
       toggle,
-      button('Download', () => download(downloadPath(KEY_DOWNLOAD, { id: binding.id })), { icon: 'download' }),
-      button('Close', () => (dialog.open = false), { design: 'Emphasized' }),
+      button(t('btpKeys.download'), () => download(downloadPath(KEY_DOWNLOAD, { id: binding.id })), {
+        icon: 'download',
+      }),
+      button(t('btpKeys.close'), () => (dialog.open = false), { design: 'Emphasized' }),
     ],
   });
   dialog.addEventListener('close', () => {
@@ -180,8 +175,7 @@ export async function viewKeyDialog(binding: SmBinding): Promise<void> {
     // the answer leaves credentials out for a caller that may not hold them (src/btp/sm-privileges.ts)
     credentials = 'credentials' in read ? read.credentials : undefined;
     render();
-    if (credentials === undefined)
-      replace(messages, strip('Critical', 'You may not read the credentials of this service key.'));
+    if (credentials === undefined) replace(messages, strip('Critical', t('btpKeys.mayNotRead')));
   } catch (error) {
     display.show(undefined);
     replace(messages, errorStrip(error));
