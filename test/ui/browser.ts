@@ -119,6 +119,8 @@ export async function screenshot(page: Page, name: string, secrets: readonly str
   mkdirSync(ARTIFACTS, { recursive: true });
   // a passing toast would cover what the picture is about
   await page.evaluate("document.querySelectorAll('ui5-toast').forEach((t) => t.remove())");
+  // a picture of the page at rest, not of a dialog fading in or the navigation sliding away
+  await stillness(page);
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
   if (process.env.CALM_KEYS_UPDATE_SCREENSHOTS === '1') {
     mkdirSync(DOCS, { recursive: true });

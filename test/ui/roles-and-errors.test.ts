@@ -29,6 +29,7 @@ import {
   screenshot,
   settled,
   signInWithKeyboard,
+  stillness,
   type Session,
 } from './browser.js';
 import type { Browser, Page } from 'playwright-core';
@@ -41,6 +42,7 @@ const STICKING_OUT = `Math.max(
 
 /** Waits out the navigation's slide animation, then nothing may reach past the window's right edge. */
 async function fitsTheWindow(page: Page, what: string): Promise<void> {
+  await stillness(page);
   let wider = Infinity;
   for (let attempt = 0; attempt < 30 && wider > 1; attempt += 1) {
     if (attempt > 0) await page.waitForTimeout(100);
