@@ -36,6 +36,8 @@ for (const language of ['en', 'de']) {
 test('the audit page reads the names from the bundles, an unknown action by its code', async () => {
   // loaded by path: the web UI's modules resolve imports the bundler's way, which the server's tsc does not follow
   const MODULE = '../web/src/pages/audit-actions.ts';
+  const I18N = '../web/src/i18n.ts';
+  await ((await import(I18N)) as { loadTexts: () => Promise<void> }).loadTexts();
   const { actionName, auditActionNames } = (await import(MODULE)) as {
     actionName: (code: string) => string;
     auditActionNames: () => Record<string, string>;

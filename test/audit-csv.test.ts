@@ -8,6 +8,9 @@ import assert from 'node:assert/strict';
 // loaded by path: the web UI's modules resolve imports the bundler's way, which the server's tsc does not follow
 const MODULE = '../web/src/pages/audit-csv.ts';
 const { auditCsv } = (await import(MODULE)) as { auditCsv: (events: readonly unknown[]) => string };
+// the texts (English here: Node has no browser language) are loaded as the page's main.ts does
+const I18N = '../web/src/i18n.ts';
+await ((await import(I18N)) as { loadTexts: () => Promise<void> }).loadTexts();
 
 const event = (over: Record<string, unknown>) =>
   ({

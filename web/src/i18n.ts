@@ -19,10 +19,10 @@ import { getI18nBundle } from '@ui5/webcomponents-base/dist/i18nBundle.js';
 import type I18nBundle from '@ui5/webcomponents-base/dist/i18nBundle.js';
 import { getLanguage, setLanguage } from '@ui5/webcomponents-base/dist/config/Language.js';
 import getLocale from '@ui5/webcomponents-base/dist/locale/getLocale.js';
-import en from './i18n/en.json';
+import type enTexts from './i18n/en.json';
 
 /** A text's key: exactly the keys of the English bundle (a typo is a type error). */
-export type TextKey = keyof typeof en;
+export type TextKey = keyof typeof enTexts;
 type Bundle = Record<string, string>;
 type TextParam = string | number;
 
@@ -51,6 +51,10 @@ registerI18nLoader('@ui5/webcomponents-base', 'de', async () =>
   bundleOf(await import('@ui5/webcomponents-base/dist/generated/assets/i18n/messagebundle_de.json')),
 );
 
+// English is fetched as a chunk of its own too, from the moment this module runs (beside the session's request):
+// it is no part of what loads before the code runs (test/web-ui-compression.test.ts), however many texts pages add
+const englishLoad = import('./i18n/en.json').then((m) => m.default as unknown as Bundle);
+let en: Bundle = {};
 let bundle: I18nBundle | undefined;
 let warnedEarly = false;
 
@@ -102,8 +106,8 @@ export async function loadTexts(): Promise<void> {
   // UI5 is told exactly `en` or `de` (not the browser's en-GB or de-AT, whose CLDR data is not bundled: UI5 would
   // warn and fall back); our own dates keep the browser's regional format (intlLocale)
   if (getLanguage() !== asked) await setLanguage(asked);
-  bundle = await getI18nBundle(PACKAGE);
-  document.documentElement.lang = currentLanguage();
+  [en, bundle] = await Promise.all([englishLoad, getI18nBundle(PACKAGE)]);
+  if (typeof document !== 'undefined') document.documentElement.lang = currentLanguage();
 }
 
 /**
@@ -116,7 +120,8 @@ export function t(key: TextKey, ...params: TextParam[]): string {
     // eslint-disable-next-line no-console -- a programming error the browser tests' clean console catches
     console.error(`i18n: t('${key}') before loadTexts(); call t() when rendering, not at a module's top level`);
   }
-  const defaultText = en[key];
+  // before loadTexts (a programming error, logged above) there is no text yet: the key, never silently
+  const defaultText = en[key] ?? key;
   return bundle ? bundle.getText({ key, defaultText }, ...params) : defaultText;
 }
 
