@@ -170,8 +170,11 @@ export function rotationSection(
               `Pending key (calm-keys extension, not yet current): client id ${r.pending.clientId}`,
             )
           : null,
-        r.failure ? strip('Negative', r.failure) : null,
-        r.nextAction ? strip(r.state === 'waiting_upload' ? 'Critical' : 'Information', r.nextAction) : null,
+        // the server's sentences carry ISO instants (the grace period's end): shown in the browser's locale
+        r.failure ? strip('Negative', withLocalTimes(r.failure)) : null,
+        r.nextAction
+          ? strip(r.state === 'waiting_upload' ? 'Critical' : 'Information', withLocalTimes(r.nextAction))
+          : null,
       ),
       table({
         id: 'rotation-steps',
