@@ -8,6 +8,7 @@
  */
 import createClient from 'openapi-fetch';
 import type { components, paths } from '../../generated/api';
+import { t } from './i18n';
 
 /** The server's answers by their OpenAPI component name (SlotView, InstanceView, ...). */
 export type Schemas = components['schemas'];
@@ -49,7 +50,7 @@ function errorOf(response: Response, body: unknown): ApiError {
       error.details ?? [],
       error.warnings ?? [],
     );
-  return new ApiError(response.status, 'http', `The server answered ${response.status} ${response.statusText}.`);
+  return new ApiError(response.status, 'http', t('api.serverAnswered', response.status, response.statusText));
 }
 
 /** The typed client: `api.GET('/lm/v1/tenants/{tenantId}/service-key', { params: { path: { tenantId } } })`; wrap calls in `answer`. */
@@ -82,7 +83,7 @@ export async function answerWithResponse<T>(
   try {
     result = await pending;
   } catch {
-    throw new ApiError(0, 'network', 'calm-keys cannot be reached. Check that the server is running, then try again.');
+    throw new ApiError(0, 'network', t('api.unreachable'));
   }
   const { data, error, response } = result;
   if (response.status === 401 && !options.signIn) onUnauthenticated();
