@@ -3,8 +3,11 @@ import assert from 'node:assert/strict';
 import { testDatabaseKinds } from './test-support/databases.js';
 import { withTx } from './transaction.js';
 import { isUniqueViolation } from './errors.js';
-import { migrate } from './database.js';
-import type { Kysely } from 'kysely';
+import { migrate, openStore, WAL_CHECKPOINT_PAGES } from './database.js';
+import { sql, type Kysely } from 'kysely';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const now = new Date().toISOString();
 const user = (id: string, username: string) => ({
@@ -108,4 +111,20 @@ test('an unreachable PostgreSQL gives a clear error naming the masked URL', asyn
     assert.ok(!error.message.includes('hunter2-secret'));
     return true;
   });
+});
+
+test('SQLite checkpoints its WAL every WAL_CHECKPOINT_PAGES pages (fewer fsyncs on the committing thread), still WAL with synchronous NORMAL', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'calm-keys-wal-'));
+  const store = await openStore({ sqliteFile: join(dir, 'calm-keys.db') });
+  try {
+    const pragma = async (name: string) =>
+      Object.values((await sql.raw(`pragma ${name}`).execute(store.db)).rows[0] as object)[0];
+    assert.equal(await pragma('wal_autocheckpoint'), WAL_CHECKPOINT_PAGES);
+    assert.notEqual(WAL_CHECKPOINT_PAGES, 1000, "not SQLite's default");
+    assert.equal(await pragma('journal_mode'), 'wal');
+    assert.equal(await pragma('synchronous'), 1, 'NORMAL');
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
