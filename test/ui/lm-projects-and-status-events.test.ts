@@ -42,7 +42,7 @@ test('browser: the Projects page and the Service Status Events page', async (con
       await page.getByRole('heading', { name: 'Account Explorer' }).waitFor();
       await page.goto(`/#/lm/${tenantId}`);
       await page.locator('#open-projects').click();
-      await page.getByRole('heading', { name: 'Projects' }).waitFor();
+      await page.getByRole('heading', { name: 'Projects', exact: true }).waitFor();
       await page.locator('#projects').getByText('Demo S/4HANA Cloud Implementation').click();
       await page.getByRole('heading', { name: 'Demo S/4HANA Cloud Implementation' }).waitFor();
       const table = page.locator('#project-tasks');

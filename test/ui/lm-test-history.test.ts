@@ -73,7 +73,8 @@ test('browser: the Test history shows manual and scheduled Tests with the next s
     try {
       const other = await german.newPage();
       await signInWithKeyboard(other, 'admin', ADMIN_PASSWORD);
-      await other.getByRole('heading', { name: 'Account Explorer' }).waitFor();
+      // a de-DE browser reads the UI in German: wait for the landing page's heading by its id
+      await other.locator('#page-title').waitFor();
       await other.goto(`/#/lm/${tenantId}/configuration`);
       const time = other.locator('#test-history-table time').first();
       await time.waitFor();

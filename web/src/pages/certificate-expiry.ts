@@ -6,6 +6,7 @@
  */
 import { answer, api, type Schemas } from '../api';
 import { h } from '../dom';
+import { plural, t, type TextKey } from '../i18n';
 import { formatDateTime } from '../ui/format';
 import { strip } from '../ui/kit';
 
@@ -18,11 +19,11 @@ const TAG_DESIGN: Readonly<Record<State, string>> = {
   critical: 'Negative',
   expired: 'Negative',
 };
-const STATE_WORD: Readonly<Record<State, string>> = {
-  valid: 'Valid',
-  warning: 'Expires soon',
-  critical: 'Expires very soon',
-  expired: 'Expired',
+const STATE_WORD: Readonly<Record<State, TextKey>> = {
+  valid: 'certExpiry.valid',
+  warning: 'certExpiry.soon',
+  critical: 'certExpiry.verySoon',
+  expired: 'certExpiry.expired',
 };
 
 /** "Expires on 10 Dec 2026, 08:00 (in 6 days)" or "Expired on ... (3 days ago)". */
@@ -30,10 +31,11 @@ export function expiryText(notAfter: string, daysLeft: number, state: State): st
   const on = formatDateTime(notAfter);
   if (state === 'expired') {
     const ago = -daysLeft - 1;
-    return `Expired on ${on} (${ago < 1 ? 'less than a day ago' : `${ago} day${ago === 1 ? '' : 's'} ago`})`;
+    const when = ago < 1 ? t('certExpiry.lessThanDayAgo') : plural(ago, 'certExpiry.dayAgo', 'certExpiry.daysAgo');
+    return t('certExpiry.expiredOn', on, when);
   }
-  const left = daysLeft < 1 ? 'in less than a day' : `in ${daysLeft} day${daysLeft === 1 ? '' : 's'}`;
-  return `Expires on ${on} (${left})`;
+  const left = daysLeft < 1 ? t('certExpiry.inLessThanDay') : plural(daysLeft, 'certExpiry.inDay', 'certExpiry.inDays');
+  return t('certExpiry.expiresOn', on, left);
 }
 
 /** The cell of a key's certificate: its end, and a tag with the state. */
@@ -43,7 +45,7 @@ export function expiryCell(certificate: { notAfter: string; daysLeft: number; st
     'div',
     { class: 'stack', attrs: { 'data-certificate-state': state } },
     h('span', {}, expiryText(notAfter, daysLeft, state)),
-    state === 'valid' ? null : h('span', {}, h('ui5-tag', { design: TAG_DESIGN[state] }, STATE_WORD[state])),
+    state === 'valid' ? null : h('span', {}, h('ui5-tag', { design: TAG_DESIGN[state] }, t(STATE_WORD[state]))),
   );
 }
 
@@ -54,10 +56,7 @@ export function expiryStrip(
 ): HTMLElement | null {
   if (certificate.state === 'valid') return null;
   const design = certificate.state === 'warning' ? 'Critical' : 'Negative';
-  const advice =
-    certificate.state === 'expired'
-      ? 'mTLS sign-in with it fails: create a new binding and upload its key.'
-      : 'Create a new binding before then and replace this key.';
+  const advice = certificate.state === 'expired' ? t('certExpiry.adviceExpired') : t('certExpiry.adviceSoon');
   return strip(
     design,
     h(

@@ -26,7 +26,15 @@ import {
   toast,
   type Dialog,
 } from '../ui/kit';
-import { currentTenant, lmCrumbs, statusBadge, stepName } from './lm-common';
+import {
+  currentTenant,
+  headerFacts,
+  lmCrumbs,
+  statusBadge,
+  stepName,
+  tenantFacts,
+  tenantGroupLabel,
+} from './lm-common';
 import { uploadDialog } from './lm-upload';
 import { testHistorySection } from './lm-test-history';
 import { rotationSection } from './lm-rotation';
@@ -69,6 +77,7 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
   const body = h('div');
   const messages = h('div', { class: 'strips', attrs: { 'aria-live': 'polite' }, id: 'key-messages' });
   const headerActions = h('div', { class: 'row' });
+  const header = h('div');
   const detailsArea = h('div');
   const history = testHistorySection(tenantId);
   const rotation = rotationSection(tenantId, () => reload());
@@ -83,6 +92,7 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
         ? iconButton('add', 'Upload service key', () => openUpload(), { id: 'upload-key', design: 'Transparent' })
         : null,
     );
+    replace(header, keyHeader(view));
     replace(body, ...sectionContent(view));
     replace(detailsArea, view.key ? details(view.key) : null);
     // the focus moves as soon as its target is on the page, not after the sections below have loaded: a keyboard
@@ -91,6 +101,28 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
     await history.reload();
     await rotation.reload();
     await recentlyDeleted.reload(view);
+  }
+
+  /** The object page header: the tenant and the key's status as facts, kept current with every reload. */
+  function keyHeader(v: SlotView): HTMLElement {
+    const key = v.key;
+    return headerFacts(
+      [
+        ...tenantFacts(
+          tenant,
+          key ? { status: key.status.value, deletedInBtp: key.deletedInBtp, name: key.name } : null,
+        ),
+        { label: 'Credential Type', value: key?.summary.credentialType ?? '—', id: 'fact-credential-type' },
+        {
+          label: 'Last Test',
+          value: key?.lastTest
+            ? `${formatDateTime(key.lastTest.at, 'seconds')}, ${key.lastTest.result.ok ? 'passed' : 'failed'}`
+            : '—',
+          id: 'fact-last-test',
+        },
+      ],
+      tenantGroupLabel(tenant),
+    );
   }
 
   function openUpload(): void {
@@ -236,7 +268,7 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
     const last = key.lastTest;
     return h(
       'div',
-      { class: 'stack section' },
+      { class: 'stack section key-details' },
       key.summary.clientId
         ? h(
             'span',
@@ -323,12 +355,12 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
     {
       title: 'Configuration',
       crumbs: lmCrumbs(tenant),
-      subtitle: `Landscape Management of tenant ${tenant.name} · identity zone ${tenant.identityZone}`,
       // the key's events, POSTed to a receiver (lm-webhooks.ts)
       actions: [
         h('ui5-link', { href: href(`/lm/${seg(tenantId)}/webhooks`), id: 'configuration-webhooks' }, 'Webhooks'),
       ],
     },
+    header,
     panel,
     rotation.element,
     history.element,

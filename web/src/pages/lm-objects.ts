@@ -5,10 +5,12 @@
  */
 import { answer, api, seg, type Schemas } from '../api';
 import { h, replace } from '../dom';
+import { t } from '../i18n';
 import { href } from '../router';
 import { formatDateTime } from '../ui/format';
 import { button, errorStrip, link, openDialog, page, strip, table, toast, type Dialog } from '../ui/kit';
-import { currentTenant, lmCrumbs, statusBadge, type LmTenant } from './lm-common';
+import { currentTenant, headerFacts, lmCrumbs, tenantFacts, tenantGroupLabel, type LmTenant } from './lm-common';
+import { tableToolbar, type TableToolbar } from '../ui/table-toolbar';
 
 type ManagedObjects = Schemas['ManagedObjectList'];
 type ManagedObject = Schemas['ManagedObjectView'];
@@ -21,7 +23,11 @@ export async function managedObjectsPage(tenantId: string): Promise<HTMLElement>
   // what the server says this user may do in the tenant (the list's actions), refreshed with every load
   let offered: ManagedObjects['actions'] = { manage: false, serviceKey: false };
   const messages = h('div', { class: 'strips', attrs: { 'aria-live': 'polite' } });
+  const header = h('div');
+  const keyArea = h('div');
   const area = h('div');
+  let toolbar: TableToolbar<ManagedObject> | undefined;
+  let current: ManagedObjects | undefined;
 
   async function reload(): Promise<void> {
     try {
@@ -29,37 +35,92 @@ export async function managedObjectsPage(tenantId: string): Promise<HTMLElement>
         api.GET('/lm/v1/tenants/{tenantId}/managed-objects', { params: { path: { tenantId } } }),
       );
       offered = data.actions;
-      replace(area, keyLine(data), objectsTable(data));
+      current = data;
+      replace(header, objectsHeader(data));
+      replace(keyArea, keyLine(data));
+      if (toolbar) toolbar.update(data.items);
+      else {
+        toolbar = await tableToolbar({
+          id: 'objects',
+          title: t('lmObjects.listTitle'),
+          items: data.items,
+          searchLabel: t('lmObjects.searchLabel'),
+          searchText: (o) => [
+            o.name,
+            o.objectType,
+            o.lmsId ?? undefined,
+            o.kind === 'system' ? t('lmObjects.system') : t('lmObjects.service'),
+          ],
+          sort: [
+            { id: 'name', label: t('lmObjects.colName'), value: (o) => o.name },
+            { id: 'type', label: t('lmObjects.colType'), value: (o) => o.objectType },
+            { id: 'monitoring', label: t('lmObjects.colMonitoring'), value: (o) => (o.monitoringEnabled ? 0 : 1) },
+            { id: 'lastPush', label: t('lmObjects.colLastPush'), value: (o) => o.lastPush?.at },
+          ],
+          actions: [
+            offered.manage
+              ? button(t('lmObjects.create'), () => createDialog(tenant, reload), {
+                  icon: 'add',
+                  id: 'create-managed-object',
+                  accessibleName: t('lmObjects.createName'),
+                })
+              : null,
+          ],
+          render: objectsTable,
+          empty: offered.manage
+            ? {
+                title: t('lmObjects.emptyTitle'),
+                subtitle: t('lmObjects.emptyManage'),
+              }
+            : {
+                title: t('lmObjects.emptyTitle'),
+                subtitle: t('lmObjects.emptyView'),
+              },
+        });
+        replace(area, toolbar.element);
+      }
     } catch (error) {
       replace(messages, errorStrip(error));
     }
   }
 
-  function keyLine(data: ManagedObjects): HTMLElement {
-    if (!data.serviceKey)
-      return strip(
-        'Critical',
-        'No SAP Cloud ALM service key is uploaded for this tenant: managed services have no key to connect with. Upload one in the configuration (gear).',
-      );
-    const k = data.serviceKey;
-    return h(
-      'div',
-      { class: 'row section' },
-      h('span', { class: 'muted' }, 'Managed services connect with the service key'),
-      h('strong', {}, k.name),
-      statusBadge(k.status),
-      k.deletedInBtp ? h('ui5-tag', { design: 'Negative' }, 'Deleted in BTP') : null,
+  /** The object page header: the tenant, its service key, and how many services and systems it manages. */
+  function objectsHeader(data: ManagedObjects): HTMLElement {
+    const count = (n: number, id: string) => h('span', { class: 'count', id }, String(n));
+    return headerFacts(
+      [
+        ...tenantFacts(tenant, data.serviceKey),
+        {
+          label: t('lmObjects.factServices'),
+          value: count(data.items.filter((o) => o.kind === 'service').length, 'fact-services'),
+        },
+        {
+          label: t('lmObjects.factSystems'),
+          value: count(data.items.filter((o) => o.kind === 'system').length, 'fact-systems'),
+        },
+        {
+          label: t('lmObjects.factMonitoring'),
+          value: count(data.items.filter((o) => o.monitoringEnabled).length, 'fact-monitored'),
+        },
+      ],
+      tenantGroupLabel(tenant),
     );
+  }
+
+  /** Only when there is no key: the advice. The key's status is a fact of the header. */
+  function keyLine(data: ManagedObjects): HTMLElement | null {
+    if (data.serviceKey) return null;
+    return strip('Critical', t('lmObjects.noKey'));
   }
 
   function monitoringSwitch(object: ManagedObject): HTMLElement {
     const toggle = h<Switch>('ui5-switch', {
       checked: object.monitoringEnabled,
       disabled: !offered.manage,
-      accessibleName: `Monitoring of ${object.name}`,
-      textOn: 'On',
-      textOff: 'Off',
-      tooltip: offered.manage ? undefined : 'Landscape Management Administrators switch monitoring',
+      accessibleName: t('lmObjects.monitoringOf', object.name),
+      textOn: t('lmObjects.on'),
+      textOff: t('lmObjects.off'),
+      tooltip: offered.manage ? undefined : t('lmObjects.monitoringTooltip'),
     });
     toggle.addEventListener('change', () => {
       const enabled = toggle.checked;
@@ -69,7 +130,12 @@ export async function managedObjectsPage(tenantId: string): Promise<HTMLElement>
           body: { enabled },
         }),
       )
-        .then(() => toast(`Monitoring of ${object.name} ${enabled ? 'enabled' : 'disabled'}.`))
+        .then(() => {
+          toast(t(enabled ? 'lmObjects.monitoringEnabled' : 'lmObjects.monitoringDisabled', object.name));
+          // the header counts what is monitored; the table stays as it is (the focus stays on the switch)
+          object.monitoringEnabled = enabled;
+          if (current) replace(header, objectsHeader(current));
+        })
         .catch((error: unknown) => {
           toggle.checked = !enabled;
           replace(messages, errorStrip(error));
@@ -78,30 +144,29 @@ export async function managedObjectsPage(tenantId: string): Promise<HTMLElement>
     return toggle;
   }
 
-  function objectsTable(data: ManagedObjects): HTMLElement {
+  function objectsTable(items: readonly ManagedObject[]): HTMLElement {
     return table({
-      accessibleName: 'Managed services and systems',
-      noDataText: offered.manage
-        ? 'No managed services or systems yet. Create one, or let an ABAP system register itself.'
-        : 'No managed services or systems yet.',
+      id: 'managed-objects',
+      accessibleName: t('lmObjects.tableName'),
+      noDataText: t('lmObjects.noData'),
       columns: [
-        { header: 'Name', minWidth: '10rem', importance: 10 },
-        { header: 'Type', minWidth: '8rem', importance: 1 },
-        { header: 'Monitoring', minWidth: '6rem', importance: 5 },
-        { header: 'Last Push', minWidth: '11rem' },
-        { header: 'Metrics', minWidth: '6rem', importance: 4 },
+        { header: t('lmObjects.colName'), minWidth: '10rem', importance: 10 },
+        { header: t('lmObjects.colType'), minWidth: '8rem', importance: 1 },
+        { header: t('lmObjects.colMonitoring'), minWidth: '6rem', importance: 5 },
+        { header: t('lmObjects.colLastPush'), minWidth: '11rem' },
+        { header: t('lmObjects.colMetrics'), minWidth: '6rem', importance: 4 },
       ],
-      rows: data.items.map((o) => [
+      rows: items.map((o) => [
         h(
           'div',
           { class: 'stack' },
           h('strong', {}, o.name),
-          o.lmsId ? h('span', { class: 'muted' }, `LMS ID ${o.lmsId}`) : null,
+          o.lmsId ? h('span', { class: 'muted' }, t('lmObjects.lmsId', o.lmsId)) : null,
         ),
         h(
           'div',
           { class: 'stack' },
-          o.kind === 'system' ? 'System' : 'Service',
+          o.kind === 'system' ? t('lmObjects.system') : t('lmObjects.service'),
           h('span', { class: 'muted' }, o.objectType),
         ),
         monitoringSwitch(o),
@@ -113,13 +178,13 @@ export async function managedObjectsPage(tenantId: string): Promise<HTMLElement>
               h(
                 'span',
                 { class: 'muted' },
-                o.lastPush.withTenantKey ? 'with the tenant’s service key' : `client ${o.lastPush.clientId}`,
+                o.lastPush.withTenantKey ? t('lmObjects.withTenantKey') : t('lmObjects.client', o.lastPush.clientId),
               ),
             )
-          : h('span', { class: 'muted' }, 'no push yet'),
-        link('Chart', href(`/lm/${seg(tenantId)}/objects/${seg(o.id)}/metrics`), {
+          : h('span', { class: 'muted' }, t('lmObjects.noPush')),
+        link(t('lmObjects.chart'), href(`/lm/${seg(tenantId)}/objects/${seg(o.id)}/metrics`), {
           icon: 'line-chart',
-          accessibleName: `Metrics chart of ${o.name}`,
+          accessibleName: t('lmObjects.chartOf', o.name),
         }),
       ]),
     });
@@ -127,21 +192,20 @@ export async function managedObjectsPage(tenantId: string): Promise<HTMLElement>
 
   await reload();
   const actions = [
-    offered.manage
-      ? button('Create', () => createDialog(tenant, reload), {
-          icon: 'add',
-          accessibleName: 'Create managed service or system',
-        })
-      : null,
-    link('Status Events', href(`/lm/${seg(tenantId)}/status-events`), { id: 'open-status-events', icon: 'log' }),
-    link('Projects', href(`/lm/${seg(tenantId)}/projects`), { id: 'open-projects' }),
+    link(t('lmObjects.statusEvents'), href(`/lm/${seg(tenantId)}/status-events`), {
+      id: 'open-status-events',
+      icon: 'log',
+    }),
+    link(t('lmObjects.projects'), href(`/lm/${seg(tenantId)}/projects`), { id: 'open-projects' }),
     // webhooks of the service key's events: for the key's Security Viewer and Administrator
-    offered.serviceKey ? link('Webhooks', href(`/lm/${seg(tenantId)}/webhooks`), { id: 'open-webhooks' }) : null,
+    offered.serviceKey
+      ? link(t('lmObjects.webhooks'), href(`/lm/${seg(tenantId)}/webhooks`), { id: 'open-webhooks' })
+      : null,
     offered.serviceKey
       ? h('ui5-button', {
           icon: 'action-settings',
-          accessibleName: 'Configuration: SAP Cloud ALM Service Key',
-          tooltip: 'Configuration',
+          accessibleName: t('lmObjects.configurationName'),
+          tooltip: t('lmObjects.configuration'),
           id: 'open-configuration',
           on: { click: () => (window.location.hash = `#/lm/${seg(tenantId)}/configuration`) },
         })
@@ -149,12 +213,13 @@ export async function managedObjectsPage(tenantId: string): Promise<HTMLElement>
   ];
   return page(
     {
-      title: 'Services and Systems',
+      title: t('lmObjects.title'),
       crumbs: lmCrumbs().slice(0, 1),
-      subtitle: `Tenant ${tenant.name} · identity zone ${tenant.identityZone}`,
       actions,
     },
+    header,
     messages,
+    keyArea,
     area,
   );
 }
@@ -166,54 +231,51 @@ function createDialog(tenant: LmTenant, reload: () => Promise<void>): void {
   const messages = h('div', { class: 'strips' });
   const kind = h<Select>(
     'ui5-select',
-    { id: 'mo-kind', accessibleName: 'Kind' },
-    h('ui5-option', { value: 'service', selected: true }, 'Service (cloud service)'),
-    h('ui5-option', { value: 'system' }, 'System (on premise or private cloud)'),
+    { id: 'mo-kind', accessibleName: t('lmObjects.kind') },
+    h('ui5-option', { value: 'service', selected: true }, t('lmObjects.kindService')),
+    h('ui5-option', { value: 'system' }, t('lmObjects.kindSystem')),
   );
   const name = h<Input>('ui5-input', {
     id: 'mo-name',
     required: true,
-    accessibleName: 'Name',
+    accessibleName: t('lmObjects.colName'),
     maxlength: 80,
-    placeholder: 'e.g. SAP S/4HANA Cloud PRD',
+    placeholder: t('lmObjects.namePlaceholder'),
   });
   const type = h<Input>('ui5-input', {
     id: 'mo-type',
     required: true,
-    accessibleName: 'Type',
+    accessibleName: t('lmObjects.colType'),
     maxlength: 40,
     value: 'S4HANA Cloud',
   });
   const external = h<Input>('ui5-input', {
     id: 'mo-external',
-    accessibleName: 'External ID (optional)',
+    accessibleName: t('lmObjects.externalOptional'),
     maxlength: 200,
   });
   const dialog: Dialog = openDialog({
-    title: 'New Managed Service or System',
+    title: t('lmObjects.newTitle'),
     initialFocus: 'mo-name',
     content: [
       h(
         'div',
         { class: 'form' },
-        h('ui5-label', { for: 'mo-kind' }, 'Kind'),
+        h('ui5-label', { for: 'mo-kind' }, t('lmObjects.kind')),
         kind,
-        h('ui5-label', { for: 'mo-name', required: true }, 'Name'),
+        h('ui5-label', { for: 'mo-name', required: true }, t('lmObjects.colName')),
         name,
-        h('ui5-label', { for: 'mo-type', required: true }, 'Type'),
+        h('ui5-label', { for: 'mo-type', required: true }, t('lmObjects.colType')),
         type,
-        h('ui5-label', { for: 'mo-external' }, 'External ID'),
+        h('ui5-label', { for: 'mo-external' }, t('lmObjects.externalId')),
         external,
       ),
-      strip(
-        'Information',
-        'Monitoring never starts by itself: switch it on once the service is set up, then it may push data with the tenant’s service key.',
-      ),
+      strip('Information', t('lmObjects.monitoringNote')),
       messages,
     ],
     footer: [
-      button('Create', () => void submit(), { design: 'Emphasized' }),
-      button('Cancel', () => (dialog.open = false), { design: 'Transparent' }),
+      button(t('lmObjects.create'), () => void submit(), { design: 'Emphasized' }),
+      button(t('lmObjects.cancel'), () => (dialog.open = false), { design: 'Transparent' }),
     ],
   });
 
@@ -221,7 +283,7 @@ function createDialog(tenant: LmTenant, reload: () => Promise<void>): void {
     name.valueState = name.value.trim() ? 'None' : 'Negative';
     type.valueState = type.value.trim() ? 'None' : 'Negative';
     if (!name.value.trim() || !type.value.trim()) {
-      replace(messages, strip('Negative', 'Enter a name and a type.'));
+      replace(messages, strip('Negative', t('lmObjects.enterNameType')));
       return;
     }
     try {
@@ -238,7 +300,7 @@ function createDialog(tenant: LmTenant, reload: () => Promise<void>): void {
         }),
       );
       dialog.open = false;
-      toast(`${name.value.trim()} created.`);
+      toast(t('lmObjects.created', name.value.trim()));
       await reload();
     } catch (error) {
       replace(messages, errorStrip(error));

@@ -7,9 +7,11 @@ import { answer, api, type Schemas } from '../api';
 import { h, replace } from '../dom';
 import { errorStrip, strip, table } from '../ui/kit';
 import { formatDateTime, timeElement, withLocalTimes } from '../ui/date-time';
+import { tableToolbar, type TableToolbar } from '../ui/table-toolbar';
 import { statusBadge, stepName } from './lm-common';
 
 type History = Schemas['KeyTestHistory'];
+type Result = History['items'][number];
 
 const TESTS = '/lm/v1/tenants/{tenantId}/service-key/tests';
 
@@ -42,44 +44,81 @@ export function testHistorySection(tenantId: string): { element: HTMLElement; re
     content,
   );
 
+  const schedule = h('div');
+  const summary = h('div');
+  const area = h('div');
+  let toolbar: TableToolbar<Result> | undefined;
+
+  function resultsTable(items: readonly Result[]): HTMLElement {
+    return table({
+      id: 'test-history-table',
+      accessibleName: 'Test history',
+      noDataText: 'No Test results yet.',
+      columns: [
+        { header: 'Time', minWidth: '10rem', importance: 10 },
+        { header: 'Trigger', minWidth: '7rem', importance: 6 },
+        { header: 'By', minWidth: '6rem', importance: 5 },
+        { header: 'Status', minWidth: '7rem', importance: 9 },
+        { header: 'Failed step', minWidth: '7rem', importance: 8 },
+        { header: 'Reason', minWidth: '14rem', importance: 7 },
+      ],
+      rows: items.map((i) => [
+        timeElement(i.at, 'seconds'),
+        i.trigger === 'scheduled' ? 'Scheduled' : 'Manual',
+        i.by,
+        statusBadge(i.status),
+        i.failedStep ? stepName(i.failedStep) : '—',
+        h('span', { class: 'muted' }, withLocalTimes(i.reason ?? i.summary)),
+      ]),
+    });
+  }
+
   async function reload(): Promise<void> {
     let history: History;
     try {
       history = await answer(api.GET(TESTS, { params: { path: { tenantId } } }));
     } catch (error) {
+      toolbar = undefined;
       replace(content, errorStrip(error));
       return;
     }
+    replace(schedule, strip('Information', h('span', { id: 'test-schedule' }, scheduleText(history.schedule))));
     replace(
-      content,
-      strip('Information', h('span', { id: 'test-schedule' }, scheduleText(history.schedule))),
-      table({
-        id: 'test-history-table',
-        accessibleName: 'Test history',
-        noDataText: 'No Test results yet.',
-        columns: [
-          { header: 'Time', minWidth: '10rem', importance: 10 },
-          { header: 'Trigger', minWidth: '7rem', importance: 6 },
-          { header: 'By', minWidth: '6rem', importance: 5 },
-          { header: 'Status', minWidth: '7rem', importance: 9 },
-          { header: 'Failed step', minWidth: '7rem', importance: 8 },
-          { header: 'Reason', minWidth: '14rem', importance: 7 },
-        ],
-        rows: history.items.map((i) => [
-          timeElement(i.at, 'seconds'),
-          i.trigger === 'scheduled' ? 'Scheduled' : 'Manual',
-          i.by,
-          statusBadge(i.status),
-          i.failedStep ? stepName(i.failedStep) : '—',
-          h('span', { class: 'muted' }, withLocalTimes(i.reason ?? i.summary)),
-        ]),
-      }),
+      summary,
       h(
         'span',
         { class: 'muted' },
         `${history.items.length} result${history.items.length === 1 ? '' : 's'}; the last ${history.limit} are kept.`,
       ),
     );
+    if (toolbar) toolbar.update(history.items);
+    else {
+      toolbar = await tableToolbar({
+        id: 'test-results',
+        title: 'Results',
+        level: 'H3',
+        items: history.items,
+        searchLabel: 'Search the Test history by trigger, person, status, step or reason',
+        searchText: (i) => [
+          i.trigger === 'scheduled' ? 'Scheduled' : 'Manual',
+          i.by,
+          { active: 'Active', failed: 'Failed', unknown: 'Unknown' }[i.status],
+          i.failedStep ? stepName(i.failedStep) : undefined,
+          i.reason ?? i.summary,
+        ],
+        sort: [
+          { id: 'time', label: 'Time', value: (i) => i.at },
+          { id: 'status', label: 'Status', value: (i) => i.status },
+          { id: 'trigger', label: 'Trigger', value: (i) => i.trigger },
+          { id: 'by', label: 'By', value: (i) => i.by },
+        ],
+        initialSort: { column: 'time', descending: true },
+        render: resultsTable,
+        empty: { title: 'No Test results yet', subtitle: 'Test Service Key, or the schedule, adds the first one.' },
+      });
+      replace(area, toolbar.element);
+      replace(content, schedule, area, summary);
+    }
   }
 
   return { element, reload };

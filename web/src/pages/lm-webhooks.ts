@@ -9,7 +9,8 @@ import { h, replace } from '../dom';
 import { href } from '../router';
 import { formatDateTime } from '../ui/format';
 import { button, confirm, errorStrip, openDialog, page, strip, table, toast, type Dialog } from '../ui/kit';
-import { currentTenant, lmCrumbs } from './lm-common';
+import { tableToolbar, type TableToolbar } from '../ui/table-toolbar';
+import { currentTenant, headerFacts, lmCrumbs, tenantFacts, tenantGroupLabel } from './lm-common';
 
 type WebhookList = Schemas['WebhookList'];
 type Webhook = Schemas['WebhookView'];
@@ -23,12 +24,67 @@ export async function webhooksPage(tenantId: string): Promise<HTMLElement> {
   const tenant = await currentTenant(tenantId);
   let data: WebhookList | undefined;
   const messages = h('div', { class: 'strips', attrs: { 'aria-live': 'polite' } });
+  const header = h('div');
   const area = h('div');
+  let toolbar: TableToolbar<Webhook> | undefined;
 
   async function reload(): Promise<void> {
     try {
-      data = await answer(api.GET('/lm/v1/tenants/{tenantId}/webhooks', { params: { path: { tenantId } } }));
-      replace(area, webhooksTable(data));
+      const list = await answer(api.GET('/lm/v1/tenants/{tenantId}/webhooks', { params: { path: { tenantId } } }));
+      data = list;
+      const failing = list.items.filter(
+        (w) => w.lastAttempt && (w.lastAttempt.statusCode === null || w.lastAttempt.statusCode >= 300),
+      );
+      replace(
+        header,
+        headerFacts(
+          [
+            ...tenantFacts(tenant),
+            {
+              label: 'Enabled Webhooks',
+              value: h(
+                'span',
+                { class: 'count', id: 'fact-enabled-webhooks' },
+                String(list.items.filter((w) => w.enabled).length),
+              ),
+            },
+            {
+              label: 'Last Attempt Failed',
+              value: h('span', { class: 'count', id: 'fact-failing-webhooks' }, String(failing.length)),
+            },
+          ],
+          tenantGroupLabel(tenant),
+        ),
+      );
+      if (toolbar) toolbar.update(list.items);
+      else {
+        toolbar = await tableToolbar({
+          id: 'webhooks-list',
+          title: 'Webhooks',
+          items: list.items,
+          searchLabel: 'Search webhooks by URL, event or who added them',
+          searchText: (w) => [w.url, eventsText(w), w.createdBy, w.enabled ? 'Enabled' : 'Disabled'],
+          sort: [
+            { id: 'url', label: 'URL', value: (w) => w.url },
+            { id: 'enabled', label: 'Enabled', value: (w) => (w.enabled ? 0 : 1) },
+            { id: 'lastAttempt', label: 'Last Attempt', value: (w) => w.lastAttempt?.at },
+          ],
+          actions: [
+            list.actions.manage
+              ? button('Add', () => addDialog(tenantId, data?.eventTypes ?? [], reload), {
+                  icon: 'add',
+                  id: 'add-webhook',
+                  accessibleName: 'Add webhook',
+                })
+              : null,
+          ],
+          render: (items) => webhooksTable(items),
+          empty: list.actions.manage
+            ? { title: 'No webhooks', subtitle: 'Add one to be told when the service key changes.' }
+            : { title: 'No webhooks', subtitle: 'A Security Administrator of this tenant adds them.' },
+        });
+        replace(area, toolbar.element);
+      }
     } catch (error) {
       replace(messages, errorStrip(error));
     }
@@ -57,8 +113,8 @@ export async function webhooksPage(tenantId: string): Promise<HTMLElement> {
       );
   }
 
-  function webhooksTable(list: WebhookList): HTMLElement {
-    const manage = list.actions.manage;
+  function webhooksTable(items: readonly Webhook[]): HTMLElement {
+    const manage = data?.actions.manage ?? false;
     return table({
       id: 'webhooks',
       accessibleName: 'Webhooks',
@@ -70,7 +126,7 @@ export async function webhooksPage(tenantId: string): Promise<HTMLElement> {
         { header: 'Last Attempt', minWidth: '10rem', importance: 5 },
         { header: '', minWidth: '16rem' },
       ],
-      rows: list.items.map((w) => [
+      rows: items.map((w) => [
         h('div', { class: 'stack' }, h('strong', {}, w.url), h('span', { class: 'muted' }, `added by ${w.createdBy}`)),
         eventsText(w),
         w.enabled ? 'Yes' : 'No',
@@ -130,18 +186,9 @@ export async function webhooksPage(tenantId: string): Promise<HTMLElement> {
     {
       title: 'Webhooks',
       crumbs: lmCrumbs(tenant),
-      subtitle: `Tenant ${tenant.name} · identity zone ${tenant.identityZone}`,
-      actions: [
-        data?.actions.manage
-          ? button('Add', () => addDialog(tenantId, data?.eventTypes ?? [], reload), {
-              icon: 'add',
-              id: 'add-webhook',
-              accessibleName: 'Add webhook',
-            })
-          : null,
-        h('ui5-link', { href: href(`/lm/${seg(tenantId)}`) }, 'Services and Systems'),
-      ],
+      actions: [h('ui5-link', { href: href(`/lm/${seg(tenantId)}`) }, 'Services and Systems')],
     },
+    header,
     h(
       'p',
       { class: 'muted' },
@@ -237,9 +284,49 @@ function secretDialog(secret: string): void {
   });
 }
 
+type Attempt = Schemas['WebhookAttempt'];
+const DELIVERY_WORD: Record<Attempt['deliveryStatus'], string> = {
+  delivered: 'Delivered',
+  failed: 'Failed',
+  pending: 'Retrying',
+};
+
+function deliveriesTable(items: readonly Attempt[]): HTMLElement {
+  return table({
+    id: 'webhook-deliveries',
+    accessibleName: 'Delivery log',
+    noDataText: 'Nothing sent yet.',
+    columns: [
+      { header: 'Time', minWidth: '10rem' },
+      { header: 'Event', minWidth: '9rem', importance: 6 },
+      { header: 'Attempt', minWidth: '4rem', importance: 3 },
+      { header: 'Status Code', minWidth: '5rem', importance: 8 },
+      { header: 'Delivery', minWidth: '6rem', importance: 5 },
+      { header: 'Error', minWidth: '10rem', importance: 4 },
+    ],
+    rows: items.map((i) => [
+      formatDateTime(i.at),
+      i.eventType,
+      String(i.attempt),
+      i.statusCode === null ? 'no answer' : String(i.statusCode),
+      h(
+        'ui5-tag',
+        {
+          design:
+            i.deliveryStatus === 'delivered' ? 'Positive' : i.deliveryStatus === 'failed' ? 'Negative' : 'Critical',
+        },
+        DELIVERY_WORD[i.deliveryStatus],
+      ),
+      i.error ?? '',
+    ]),
+  });
+}
+
 async function deliveryLog(tenantId: string, w: Webhook): Promise<void> {
+  const queued = h('div');
   const area = h('div');
   const messages = h('div', { class: 'strips' });
+  let toolbar: TableToolbar<Attempt> | undefined;
   async function load(): Promise<void> {
     try {
       const log = await answer(
@@ -248,46 +335,40 @@ async function deliveryLog(tenantId: string, w: Webhook): Promise<void> {
         }),
       );
       replace(
-        area,
+        queued,
         log.queued.length > 0
           ? strip(
               'Information',
               `${log.queued.length} ${log.queued.length === 1 ? 'delivery waits' : 'deliveries wait'} for the next attempt (next at ${formatDateTime(log.queued[0]!.nextAttemptAt)}).`,
             )
           : null,
-        table({
-          id: 'webhook-deliveries',
-          accessibleName: 'Delivery log',
-          noDataText: 'Nothing sent yet.',
-          columns: [
-            { header: 'Time', minWidth: '10rem' },
-            { header: 'Event', minWidth: '9rem', importance: 6 },
-            { header: 'Attempt', minWidth: '4rem', importance: 3 },
-            { header: 'Status Code', minWidth: '5rem', importance: 8 },
-            { header: 'Delivery', minWidth: '6rem', importance: 5 },
-            { header: 'Error', minWidth: '10rem', importance: 4 },
-          ],
-          rows: log.items.map((i) => [
-            formatDateTime(i.at),
-            i.eventType,
-            String(i.attempt),
-            i.statusCode === null ? 'no answer' : String(i.statusCode),
-            h(
-              'ui5-tag',
-              {
-                design:
-                  i.deliveryStatus === 'delivered'
-                    ? 'Positive'
-                    : i.deliveryStatus === 'failed'
-                      ? 'Negative'
-                      : 'Critical',
-              },
-              i.deliveryStatus === 'delivered' ? 'Delivered' : i.deliveryStatus === 'failed' ? 'Failed' : 'Retrying',
-            ),
-            i.error ?? '',
-          ]),
-        }),
       );
+      if (toolbar) toolbar.update(log.items);
+      else {
+        toolbar = await tableToolbar({
+          id: 'deliveries',
+          title: 'Attempts',
+          level: 'H3',
+          items: log.items,
+          searchLabel: 'Search the delivery log by event, status code, delivery or error',
+          searchText: (i) => [
+            i.eventType,
+            i.statusCode === null ? 'no answer' : String(i.statusCode),
+            DELIVERY_WORD[i.deliveryStatus],
+            i.error ?? undefined,
+          ],
+          sort: [
+            { id: 'time', label: 'Time', value: (i) => i.at },
+            { id: 'event', label: 'Event', value: (i) => i.eventType },
+            { id: 'status', label: 'Status Code', value: (i) => i.statusCode ?? undefined },
+            { id: 'delivery', label: 'Delivery', value: (i) => DELIVERY_WORD[i.deliveryStatus] },
+          ],
+          initialSort: { column: 'time', descending: true },
+          render: deliveriesTable,
+          empty: { title: 'Nothing sent yet', subtitle: 'Events of the service key are sent as they happen.' },
+        });
+        replace(area, toolbar.element);
+      }
     } catch (error) {
       replace(messages, errorStrip(error));
     }
@@ -295,7 +376,7 @@ async function deliveryLog(tenantId: string, w: Webhook): Promise<void> {
   await load();
   const dialog: Dialog = openDialog({
     title: `Delivery Log: ${w.url}`,
-    content: [messages, area],
+    content: [messages, queued, area],
     footer: [
       button('Refresh', () => void load(), { icon: 'refresh', id: 'wh-log-refresh' }),
       button('Close', () => (dialog.open = false), { design: 'Transparent' }),
