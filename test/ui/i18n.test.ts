@@ -4,7 +4,7 @@
  * and German CLDR formats), Security, Fault Injection and the No authorization page in German; no text of the page
  * is a raw key of the bundles; axe finds nothing serious or critical; the console stays clean (UI5 warns there
  * about a key the German bundle lacks). `?sap-ui-language=en` and the user menu's Language give English, and
- * *Browser default* German again.
+ * *Browser default* German again. An English browser fetches none of the German chunks.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { signIn, startTestServer } from '../support/server.js';
 import { ADMIN_PASSWORD, USER_PASSWORD, userWithRoles } from '../support/landscape.js';
-import { allText, assertNoSeriousA11yViolations, launch, settled, signInWithKeyboard } from './browser.js';
+import { allText, assertNoSeriousA11yViolations, launch, openPage, settled, signInWithKeyboard } from './browser.js';
 
 const en = JSON.parse(readFileSync(new URL('../../web/src/i18n/en.json', import.meta.url), 'utf8')) as Record<
   string,
@@ -162,6 +162,33 @@ test('browser: a German browser reads the UI in German, sap-ui-language=en and t
     await assertNoRawKeys(other.page, 'No authorization');
     await assertNoSeriousA11yViolations(other.page, 'the German No authorization page');
     await other.context.close();
+  } finally {
+    await browser.close();
+    await t.close();
+  }
+});
+
+test('browser: an English browser fetches no German chunk (texts, UI5 texts, CLDR data load only for German)', async () => {
+  const t = await startTestServer({ env: { CALM_KEYS_ADMIN_PASSWORD: ADMIN_PASSWORD } });
+  const browser = await launch();
+  try {
+    const { page, console } = await openPage(browser, t.server.url);
+    const fetched: string[] = [];
+    page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
+    await page.goto('/');
+    await heading(page, 'Sign in');
+    assert.equal(await page.evaluate('document.documentElement.lang'), 'en');
+    await signInWithKeyboard(page, 'admin', ADMIN_PASSWORD);
+    await page.locator('#content h1').waitFor();
+    await page.goto('/#/audit?from=2026-12-01&to=2026-12-03');
+    await heading(page, 'Audit Log');
+    assert.equal(await page.locator('#filter-dates input').inputValue(), 'Dec 1, 2026 - Dec 3, 2026');
+    const german = fetched.filter((path) => /\/assets\/(de|messagebundle_de)-[\w-]+\.js$/.test(path));
+    assert.deepEqual(german, [], 'no German chunk for an English browser');
+    // two chunks named en: our English texts and UI5's English CLDR data
+    const english = fetched.filter((path) => /\/assets\/en-[\w-]+\.js$/.test(path));
+    assert.equal(new Set(english).size, 2, `the English texts and CLDR data are chunks: ${english.join(', ')}`);
+    console.assertClean();
   } finally {
     await browser.close();
     await t.close();
