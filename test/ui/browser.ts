@@ -313,9 +313,24 @@ export async function focusIs(page: Page, target: RegExp, timeout = 10_000): Pro
   }
 }
 
-/** Waits for the page's h1, then for UI5 to have rendered (no busy indicator left in the content). */
+/**
+ * A heading named `title`, alone or with the count a table toolbar adds to it ("Service Keys (2)", "Users (3 of
+ * 5)").
+ */
+export function titled(title: string): RegExp {
+  return new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\(\\d+( of \\d+)?\\))?$`);
+}
+
+/**
+ * Waits for the page's heading (`titled(heading)`; any h1 without one), then for UI5 to have rendered (no busy
+ * indicator left in the content).
+ */
 export async function settled(page: Page, heading?: string): Promise<void> {
-  if (heading) await page.getByRole('heading', { name: heading, exact: true }).first().waitFor();
+  if (heading)
+    await page
+      .getByRole('heading', { name: titled(heading) })
+      .first()
+      .waitFor();
   else await page.locator('#content h1').first().waitFor();
   await page.locator('#content ui5-busy-indicator[active]').waitFor({ state: 'detached' });
 }

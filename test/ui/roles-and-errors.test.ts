@@ -267,7 +267,7 @@ test('browser: sign-in errors, a one-time password, a Security Viewer, a bad key
 
       const { page, console } = await admin();
       await page.goto(`/#/lm/${d.tenantId}`);
-      await page.getByText('with the tenant’s service key').waitFor();
+      await page.getByText('with the tenant’s service key', { exact: true }).waitFor();
       await page.getByRole('link', { name: 'Metrics chart of Demo SAP S/4HANA Cloud' }).click();
       const chart = page.getByRole('img', { name: /Line chart of cpu\.utilization in %, 3 points/ });
       await chart.waitFor();
