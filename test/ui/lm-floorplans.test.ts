@@ -190,6 +190,29 @@ test('browser: Landscape Management floorplans: header facts, toolbars with coun
     assert.deepEqual(await rowNames(page, '#managed-objects'), ['Alpha Integration Suite']);
     await assertNoSeriousA11yViolations(page, 'Services and Systems at 600 px');
 
+    // in German (SAP's sap-ui-language): the same page with SAP's German terms, no raw text key, axe clean
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`/?sap-ui-language=de#/lm/${tenantId}`);
+    await page.getByRole('heading', { name: 'Services und Systeme', exact: true }).waitFor();
+    await page
+      .locator('#objects-title')
+      .filter({ hasText: `Verwaltete Objekte (${total})` })
+      .waitFor();
+    const german = (await page.locator('main.page').innerText()).replace(/\s+/g, ' ');
+    for (const word of [
+      'Mandant',
+      'Identitätszone',
+      'SAP-Cloud-ALM-Dienstschlüssel',
+      'Überwachung ein',
+      'Letzter Push',
+    ])
+      assert.ok(german.includes(word), `the German page says ${word}: ${german.slice(0, 300)}`);
+    assert.doesNotMatch(german, /\blm[A-Z][A-Za-z]*\.[a-z]/, 'no raw text key on the page');
+    await page.goto(`/?sap-ui-language=de#/lm/${tenantId}/status-events`);
+    await page.getByRole('heading', { name: 'Servicestatusereignisse', exact: true }).waitFor();
+    await page.locator('#events-title').filter({ hasText: 'Statusereignisse (' }).waitFor();
+    await assertNoSeriousA11yViolations(page, 'Service Status Events in German');
+
     await assertNoStorage(page);
     console.assertClean();
     await context.close();

@@ -5,10 +5,11 @@
  */
 import { answer, api, type Schemas } from '../api';
 import { h, replace } from '../dom';
+import { plural, t } from '../i18n';
 import { errorStrip, strip, table } from '../ui/kit';
 import { formatDateTime, timeElement, withLocalTimes } from '../ui/date-time';
 import { tableToolbar, type TableToolbar } from '../ui/table-toolbar';
-import { statusBadge, stepName } from './lm-common';
+import { statusBadge, statusWord, stepName } from './lm-common';
 
 type History = Schemas['KeyTestHistory'];
 type Result = History['items'][number];
@@ -19,7 +20,7 @@ const TESTS = '/lm/v1/tenants/{tenantId}/service-key/tests';
 const shown = (iso: string) => formatDateTime(iso, 'seconds');
 
 function scheduleText(s: History['schedule']): string {
-  if (!s.enabled) return 'Scheduled re-tests are off on this server.';
+  if (!s.enabled) return t('lmTestHistory.off');
   const every =
     s.intervalSeconds % 3600 === 0
       ? `${s.intervalSeconds / 3600} h`
@@ -27,19 +28,19 @@ function scheduleText(s: History['schedule']): string {
         ? `${s.intervalSeconds / 60} min`
         : `${s.intervalSeconds} s`;
   return s.nextTestAt
-    ? `The key is tested every ${every} (±10 %). Next scheduled Test: ${shown(s.nextTestAt)}.`
-    : `The key is tested every ${every} (±10 %) while the slot holds a key.`;
+    ? t('lmTestHistory.scheduleNext', every, shown(s.nextTestAt))
+    : t('lmTestHistory.scheduleEvery', every);
 }
 
 export function testHistorySection(tenantId: string): { element: HTMLElement; reload(): Promise<void> } {
   const content = h('div', { class: 'stack' });
   const element = h(
     'ui5-panel',
-    { fixed: true, accessibleRole: 'Region', accessibleName: 'Test history', id: 'test-history' },
+    { fixed: true, accessibleRole: 'Region', accessibleName: t('lmTestHistory.title'), id: 'test-history' },
     h(
       'div',
       { slot: 'header', class: 'toolbar panel-header' },
-      h('h2', { class: 'section-title grow' }, 'Test history'),
+      h('h2', { class: 'section-title grow' }, t('lmTestHistory.title')),
     ),
     content,
   );
@@ -52,19 +53,19 @@ export function testHistorySection(tenantId: string): { element: HTMLElement; re
   function resultsTable(items: readonly Result[]): HTMLElement {
     return table({
       id: 'test-history-table',
-      accessibleName: 'Test history',
-      noDataText: 'No Test results yet.',
+      accessibleName: t('lmTestHistory.title'),
+      noDataText: t('lmTestHistory.noData'),
       columns: [
-        { header: 'Time', minWidth: '10rem', importance: 10 },
-        { header: 'Trigger', minWidth: '7rem', importance: 6 },
-        { header: 'By', minWidth: '6rem', importance: 5 },
-        { header: 'Status', minWidth: '7rem', importance: 9 },
-        { header: 'Failed step', minWidth: '7rem', importance: 8 },
-        { header: 'Reason', minWidth: '14rem', importance: 7 },
+        { header: t('lmTestHistory.time'), minWidth: '10rem', importance: 10 },
+        { header: t('lmTestHistory.trigger'), minWidth: '7rem', importance: 6 },
+        { header: t('lmTestHistory.by'), minWidth: '6rem', importance: 5 },
+        { header: t('lmTestHistory.status'), minWidth: '7rem', importance: 9 },
+        { header: t('lmTestHistory.failedStep'), minWidth: '7rem', importance: 8 },
+        { header: t('lmTestHistory.reason'), minWidth: '14rem', importance: 7 },
       ],
       rows: items.map((i) => [
         timeElement(i.at, 'seconds'),
-        i.trigger === 'scheduled' ? 'Scheduled' : 'Manual',
+        i.trigger === 'scheduled' ? t('lmTestHistory.scheduled') : t('lmTestHistory.manual'),
         i.by,
         statusBadge(i.status),
         i.failedStep ? stepName(i.failedStep) : '—',
@@ -88,33 +89,33 @@ export function testHistorySection(tenantId: string): { element: HTMLElement; re
       h(
         'span',
         { class: 'muted' },
-        `${history.items.length} result${history.items.length === 1 ? '' : 's'}; the last ${history.limit} are kept.`,
+        plural(history.items.length, 'lmTestHistory.resultKept', 'lmTestHistory.resultsKept', history.limit),
       ),
     );
     if (toolbar) toolbar.update(history.items);
     else {
       toolbar = await tableToolbar({
         id: 'test-results',
-        title: 'Results',
+        title: t('lmTestHistory.results'),
         level: 'H3',
         items: history.items,
-        searchLabel: 'Search the Test history by trigger, person, status, step or reason',
+        searchLabel: t('lmTestHistory.searchLabel'),
         searchText: (i) => [
-          i.trigger === 'scheduled' ? 'Scheduled' : 'Manual',
+          i.trigger === 'scheduled' ? t('lmTestHistory.scheduled') : t('lmTestHistory.manual'),
           i.by,
-          { active: 'Active', failed: 'Failed', unknown: 'Unknown' }[i.status],
+          statusWord(i.status),
           i.failedStep ? stepName(i.failedStep) : undefined,
           i.reason ?? i.summary,
         ],
         sort: [
-          { id: 'time', label: 'Time', value: (i) => i.at },
-          { id: 'status', label: 'Status', value: (i) => i.status },
-          { id: 'trigger', label: 'Trigger', value: (i) => i.trigger },
-          { id: 'by', label: 'By', value: (i) => i.by },
+          { id: 'time', label: t('lmTestHistory.time'), value: (i) => i.at },
+          { id: 'status', label: t('lmTestHistory.status'), value: (i) => i.status },
+          { id: 'trigger', label: t('lmTestHistory.trigger'), value: (i) => i.trigger },
+          { id: 'by', label: t('lmTestHistory.by'), value: (i) => i.by },
         ],
         initialSort: { column: 'time', descending: true },
         render: resultsTable,
-        empty: { title: 'No Test results yet', subtitle: 'Test Service Key, or the schedule, adds the first one.' },
+        empty: { title: t('lmTestHistory.emptyTitle'), subtitle: t('lmTestHistory.emptySubtitle') },
       });
       replace(area, toolbar.element);
       replace(content, schedule, area, summary);

@@ -6,6 +6,7 @@
  */
 import { answer, api, seg, type Schemas } from '../api';
 import { h, replace } from '../dom';
+import { plural, t, type TextKey } from '../i18n';
 import { href } from '../router';
 import { formatDateTime } from '../ui/format';
 import { button, confirm, errorStrip, openDialog, page, strip, table, toast, type Dialog } from '../ui/kit';
@@ -18,7 +19,7 @@ type Input = HTMLElement & { value: string; valueState: string };
 type Check = HTMLElement & { checked: boolean; text: string };
 
 const path = (tenantId: string, webhookId: string) => ({ params: { path: { tenantId, webhookId } } });
-const eventsText = (w: Webhook) => (w.events.length === 0 ? 'All events' : w.events.join(', '));
+const eventsText = (w: Webhook) => (w.events.length === 0 ? t('lmWebhooks.allEvents') : w.events.join(', '));
 
 export async function webhooksPage(tenantId: string): Promise<HTMLElement> {
   const tenant = await currentTenant(tenantId);
@@ -41,7 +42,7 @@ export async function webhooksPage(tenantId: string): Promise<HTMLElement> {
           [
             ...tenantFacts(tenant),
             {
-              label: 'Enabled Webhooks',
+              label: t('lmWebhooks.factEnabled'),
               value: h(
                 'span',
                 { class: 'count', id: 'fact-enabled-webhooks' },
@@ -49,7 +50,7 @@ export async function webhooksPage(tenantId: string): Promise<HTMLElement> {
               ),
             },
             {
-              label: 'Last Attempt Failed',
+              label: t('lmWebhooks.factFailing'),
               value: h('span', { class: 'count', id: 'fact-failing-webhooks' }, String(failing.length)),
             },
           ],
@@ -60,28 +61,33 @@ export async function webhooksPage(tenantId: string): Promise<HTMLElement> {
       else {
         toolbar = await tableToolbar({
           id: 'webhooks-list',
-          title: 'Webhooks',
+          title: t('lmWebhooks.title'),
           items: list.items,
-          searchLabel: 'Search webhooks by URL, event or who added them',
-          searchText: (w) => [w.url, eventsText(w), w.createdBy, w.enabled ? 'Enabled' : 'Disabled'],
+          searchLabel: t('lmWebhooks.searchLabel'),
+          searchText: (w) => [
+            w.url,
+            eventsText(w),
+            w.createdBy,
+            w.enabled ? t('lmWebhooks.enabled') : t('lmWebhooks.disabled'),
+          ],
           sort: [
-            { id: 'url', label: 'URL', value: (w) => w.url },
-            { id: 'enabled', label: 'Enabled', value: (w) => (w.enabled ? 0 : 1) },
-            { id: 'lastAttempt', label: 'Last Attempt', value: (w) => w.lastAttempt?.at },
+            { id: 'url', label: t('lmWebhooks.url'), value: (w) => w.url },
+            { id: 'enabled', label: t('lmWebhooks.enabled'), value: (w) => (w.enabled ? 0 : 1) },
+            { id: 'lastAttempt', label: t('lmWebhooks.lastAttempt'), value: (w) => w.lastAttempt?.at },
           ],
           actions: [
             list.actions.manage
-              ? button('Add', () => addDialog(tenantId, data?.eventTypes ?? [], reload), {
+              ? button(t('lmWebhooks.add'), () => addDialog(tenantId, data?.eventTypes ?? [], reload), {
                   icon: 'add',
                   id: 'add-webhook',
-                  accessibleName: 'Add webhook',
+                  accessibleName: t('lmWebhooks.addName'),
                 })
               : null,
           ],
           render: (items) => webhooksTable(items),
           empty: list.actions.manage
-            ? { title: 'No webhooks', subtitle: 'Add one to be told when the service key changes.' }
-            : { title: 'No webhooks', subtitle: 'A Security Administrator of this tenant adds them.' },
+            ? { title: t('lmWebhooks.emptyTitle'), subtitle: t('lmWebhooks.emptyManage') }
+            : { title: t('lmWebhooks.emptyTitle'), subtitle: t('lmWebhooks.emptyView') },
         });
         replace(area, toolbar.element);
       }
@@ -102,14 +108,14 @@ export async function webhooksPage(tenantId: string): Promise<HTMLElement> {
 
   async function remove(w: Webhook): Promise<void> {
     const ok = await confirm({
-      title: 'Delete Webhook',
-      text: [`Delete the webhook to ${w.url}? Its pending deliveries and its delivery log are deleted with it.`],
-      confirmText: 'Delete',
+      title: t('lmWebhooks.deleteTitle'),
+      text: [t('lmWebhooks.deleteText', w.url)],
+      confirmText: t('lmWebhooks.delete'),
     });
     if (ok)
       await act(
         () => answer(api.DELETE('/lm/v1/tenants/{tenantId}/webhooks/{webhookId}', path(tenantId, w.id))),
-        'Webhook deleted.',
+        t('lmWebhooks.deleted'),
       );
   }
 
@@ -117,44 +123,49 @@ export async function webhooksPage(tenantId: string): Promise<HTMLElement> {
     const manage = data?.actions.manage ?? false;
     return table({
       id: 'webhooks',
-      accessibleName: 'Webhooks',
-      noDataText: manage ? 'No webhooks. Add one to be told when the service key changes.' : 'No webhooks.',
+      accessibleName: t('lmWebhooks.title'),
+      noDataText: manage ? t('lmWebhooks.noDataManage') : t('lmWebhooks.noData'),
       columns: [
-        { header: 'URL', minWidth: '14rem', importance: 10 },
-        { header: 'Events', minWidth: '10rem', importance: 4 },
-        { header: 'Enabled', minWidth: '5rem', importance: 6 },
-        { header: 'Last Attempt', minWidth: '10rem', importance: 5 },
+        { header: t('lmWebhooks.url'), minWidth: '14rem', importance: 10 },
+        { header: t('lmWebhooks.events'), minWidth: '10rem', importance: 4 },
+        { header: t('lmWebhooks.enabled'), minWidth: '5rem', importance: 6 },
+        { header: t('lmWebhooks.lastAttempt'), minWidth: '10rem', importance: 5 },
         { header: '', minWidth: '16rem' },
       ],
       rows: items.map((w) => [
-        h('div', { class: 'stack' }, h('strong', {}, w.url), h('span', { class: 'muted' }, `added by ${w.createdBy}`)),
+        h(
+          'div',
+          { class: 'stack' },
+          h('strong', {}, w.url),
+          h('span', { class: 'muted' }, t('lmWebhooks.addedBy', w.createdBy)),
+        ),
         eventsText(w),
-        w.enabled ? 'Yes' : 'No',
+        w.enabled ? t('lmWebhooks.yes') : t('lmWebhooks.no'),
         w.lastAttempt
-          ? `${formatDateTime(w.lastAttempt.at)} · ${w.lastAttempt.statusCode ?? 'no answer'}`
-          : 'Not sent yet',
+          ? `${formatDateTime(w.lastAttempt.at)} · ${w.lastAttempt.statusCode ?? t('lmWebhooks.noAnswer')}`
+          : t('lmWebhooks.notSent'),
         h(
           'div',
           { class: 'row' },
-          button('Delivery Log', () => void deliveryLog(tenantId, w), {
+          button(t('lmWebhooks.deliveryLog'), () => void deliveryLog(tenantId, w), {
             design: 'Transparent',
             icon: 'log',
-            accessibleName: `Delivery log of ${w.url}`,
+            accessibleName: t('lmWebhooks.logOf', w.url),
           }),
           manage && w.enabled
             ? button(
-                'Send Test Event',
+                t('lmWebhooks.sendTest'),
                 () =>
                   void act(
                     () => answer(api.POST('/lm/v1/tenants/{tenantId}/webhooks/{webhookId}/test', path(tenantId, w.id))),
-                    'Test event queued: see the delivery log.',
+                    t('lmWebhooks.testQueued'),
                   ),
-                { design: 'Transparent', icon: 'paper-plane', accessibleName: `Send a test event to ${w.url}` },
+                { design: 'Transparent', icon: 'paper-plane', accessibleName: t('lmWebhooks.sendTestTo', w.url) },
               )
             : null,
           manage
             ? button(
-                w.enabled ? 'Disable' : 'Enable',
+                w.enabled ? t('lmWebhooks.disable') : t('lmWebhooks.enable'),
                 () =>
                   void act(
                     () =>
@@ -164,16 +175,19 @@ export async function webhooksPage(tenantId: string): Promise<HTMLElement> {
                           body: { enabled: !w.enabled },
                         }),
                       ),
-                    w.enabled ? 'Webhook disabled.' : 'Webhook enabled.',
+                    w.enabled ? t('lmWebhooks.disabledToast') : t('lmWebhooks.enabledToast'),
                   ),
-                { design: 'Transparent', accessibleName: `${w.enabled ? 'Disable' : 'Enable'} ${w.url}` },
+                {
+                  design: 'Transparent',
+                  accessibleName: t(w.enabled ? 'lmWebhooks.disableUrl' : 'lmWebhooks.enableUrl', w.url),
+                },
               )
             : null,
           manage
-            ? button('Delete', () => void remove(w), {
+            ? button(t('lmWebhooks.delete'), () => void remove(w), {
                 design: 'Transparent',
                 icon: 'delete',
-                accessibleName: `Delete the webhook to ${w.url}`,
+                accessibleName: t('lmWebhooks.deleteUrl', w.url),
               })
             : null,
         ),
@@ -184,16 +198,12 @@ export async function webhooksPage(tenantId: string): Promise<HTMLElement> {
   await reload();
   return page(
     {
-      title: 'Webhooks',
+      title: t('lmWebhooks.title'),
       crumbs: lmCrumbs(tenant),
-      actions: [h('ui5-link', { href: href(`/lm/${seg(tenantId)}`) }, 'Services and Systems')],
+      actions: [h('ui5-link', { href: href(`/lm/${seg(tenantId)}`) }, t('lmWebhooks.servicesAndSystems'))],
     },
     header,
-    h(
-      'p',
-      { class: 'muted' },
-      'Each event of the SAP Cloud ALM Service Key (uploaded, deleted, tested, turned red, deleted in BTP, ...) is POSTed to the URL, signed with the webhook’s secret (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature). Failed deliveries are retried for up to 24 hours.',
-    ),
+    h('p', { class: 'muted' }, t('lmWebhooks.intro')),
     messages,
     area,
   );
@@ -204,35 +214,35 @@ function addDialog(tenantId: string, eventTypes: readonly string[], reload: () =
   const url = h<Input>('ui5-input', {
     id: 'wh-url',
     required: true,
-    accessibleName: 'URL',
+    accessibleName: t('lmWebhooks.url'),
     placeholder: 'https://hooks.example.com/calm-keys',
     maxlength: 2000,
   });
   const checks = eventTypes.map((t) => h<Check>('ui5-checkbox', { text: t }));
   const dialog: Dialog = openDialog({
-    title: 'Add Webhook',
+    title: t('lmWebhooks.addTitle'),
     initialFocus: 'wh-url',
     content: [
       h(
         'div',
         { class: 'form' },
-        h('ui5-label', { for: 'wh-url', required: true }, 'URL'),
+        h('ui5-label', { for: 'wh-url', required: true }, t('lmWebhooks.url')),
         url,
-        h('ui5-label', {}, 'Events (none checked: all events)'),
+        h('ui5-label', {}, t('lmWebhooks.eventsLabel')),
         h('div', { class: 'stack', id: 'wh-events' }, ...checks),
       ),
       messages,
     ],
     footer: [
-      button('Add', () => void submit(), { design: 'Emphasized', id: 'wh-submit' }),
-      button('Cancel', () => (dialog.open = false), { design: 'Transparent' }),
+      button(t('lmWebhooks.add'), () => void submit(), { design: 'Emphasized', id: 'wh-submit' }),
+      button(t('lmWebhooks.cancel'), () => (dialog.open = false), { design: 'Transparent' }),
     ],
   });
 
   async function submit(): Promise<void> {
     url.valueState = url.value.trim() ? 'None' : 'Negative';
     if (!url.value.trim()) {
-      replace(messages, strip('Negative', 'Enter the URL the events are sent to.'));
+      replace(messages, strip('Negative', t('lmWebhooks.enterUrl')));
       return;
     }
     try {
@@ -257,65 +267,63 @@ function secretDialog(secret: string): void {
     id: 'wh-secret',
     value: secret,
     readonly: true,
-    accessibleName: 'Signing secret',
+    accessibleName: t('lmWebhooks.secretName'),
   });
   const dialog: Dialog = openDialog({
-    title: 'Webhook Added',
+    title: t('lmWebhooks.addedTitle'),
     initialFocus: 'wh-copy',
     content: [
-      strip(
-        'Critical',
-        'Copy the signing secret now: it is shown only once. The receiver verifies each delivery’s webhook-signature with it.',
-      ),
-      h('div', { class: 'form' }, h('ui5-label', { for: 'wh-secret' }, 'Signing Secret'), field),
+      strip('Critical', t('lmWebhooks.copyNow')),
+      h('div', { class: 'form' }, h('ui5-label', { for: 'wh-secret' }, t('lmWebhooks.secretLabel')), field),
     ],
     footer: [
       button(
-        'Copy',
+        t('lmWebhooks.copy'),
         () =>
           void navigator.clipboard.writeText(secret).then(
-            () => toast('Secret copied.'),
-            () => toast('Copying failed: select the secret and copy it.'),
+            () => toast(t('lmWebhooks.copied')),
+            () => toast(t('lmWebhooks.copyFailed')),
           ),
         { design: 'Emphasized', icon: 'copy', id: 'wh-copy' },
       ),
-      button('Close', () => (dialog.open = false), { design: 'Transparent', id: 'wh-close' }),
+      button(t('lmWebhooks.close'), () => (dialog.open = false), { design: 'Transparent', id: 'wh-close' }),
     ],
   });
 }
 
 type Attempt = Schemas['WebhookAttempt'];
-const DELIVERY_WORD: Record<Attempt['deliveryStatus'], string> = {
-  delivered: 'Delivered',
-  failed: 'Failed',
-  pending: 'Retrying',
+const DELIVERY_KEYS: Record<Attempt['deliveryStatus'], TextKey> = {
+  delivered: 'lmWebhooks.delivered',
+  failed: 'lmWebhooks.failed',
+  pending: 'lmWebhooks.retrying',
 };
+const deliveryWord = (status: Attempt['deliveryStatus']): string => t(DELIVERY_KEYS[status]);
 
 function deliveriesTable(items: readonly Attempt[]): HTMLElement {
   return table({
     id: 'webhook-deliveries',
-    accessibleName: 'Delivery log',
-    noDataText: 'Nothing sent yet.',
+    accessibleName: t('lmWebhooks.logName'),
+    noDataText: t('lmWebhooks.nothingSent'),
     columns: [
-      { header: 'Time', minWidth: '10rem' },
-      { header: 'Event', minWidth: '9rem', importance: 6 },
-      { header: 'Attempt', minWidth: '4rem', importance: 3 },
-      { header: 'Status Code', minWidth: '5rem', importance: 8 },
-      { header: 'Delivery', minWidth: '6rem', importance: 5 },
-      { header: 'Error', minWidth: '10rem', importance: 4 },
+      { header: t('lmWebhooks.time'), minWidth: '10rem' },
+      { header: t('lmWebhooks.event'), minWidth: '9rem', importance: 6 },
+      { header: t('lmWebhooks.attempt'), minWidth: '4rem', importance: 3 },
+      { header: t('lmWebhooks.statusCode'), minWidth: '5rem', importance: 8 },
+      { header: t('lmWebhooks.delivery'), minWidth: '6rem', importance: 5 },
+      { header: t('lmWebhooks.error'), minWidth: '10rem', importance: 4 },
     ],
     rows: items.map((i) => [
       formatDateTime(i.at),
       i.eventType,
       String(i.attempt),
-      i.statusCode === null ? 'no answer' : String(i.statusCode),
+      i.statusCode === null ? t('lmWebhooks.noAnswer') : String(i.statusCode),
       h(
         'ui5-tag',
         {
           design:
             i.deliveryStatus === 'delivered' ? 'Positive' : i.deliveryStatus === 'failed' ? 'Negative' : 'Critical',
         },
-        DELIVERY_WORD[i.deliveryStatus],
+        deliveryWord(i.deliveryStatus),
       ),
       i.error ?? '',
     ]),
@@ -339,7 +347,12 @@ async function deliveryLog(tenantId: string, w: Webhook): Promise<void> {
         log.queued.length > 0
           ? strip(
               'Information',
-              `${log.queued.length} ${log.queued.length === 1 ? 'delivery waits' : 'deliveries wait'} for the next attempt (next at ${formatDateTime(log.queued[0]!.nextAttemptAt)}).`,
+              plural(
+                log.queued.length,
+                'lmWebhooks.queuedOne',
+                'lmWebhooks.queuedMany',
+                formatDateTime(log.queued[0]!.nextAttemptAt),
+              ),
             )
           : null,
       );
@@ -347,25 +360,25 @@ async function deliveryLog(tenantId: string, w: Webhook): Promise<void> {
       else {
         toolbar = await tableToolbar({
           id: 'deliveries',
-          title: 'Attempts',
+          title: t('lmWebhooks.attempts'),
           level: 'H3',
           items: log.items,
-          searchLabel: 'Search the delivery log by event, status code, delivery or error',
+          searchLabel: t('lmWebhooks.logSearch'),
           searchText: (i) => [
             i.eventType,
-            i.statusCode === null ? 'no answer' : String(i.statusCode),
-            DELIVERY_WORD[i.deliveryStatus],
+            i.statusCode === null ? t('lmWebhooks.noAnswer') : String(i.statusCode),
+            deliveryWord(i.deliveryStatus),
             i.error ?? undefined,
           ],
           sort: [
-            { id: 'time', label: 'Time', value: (i) => i.at },
-            { id: 'event', label: 'Event', value: (i) => i.eventType },
-            { id: 'status', label: 'Status Code', value: (i) => i.statusCode ?? undefined },
-            { id: 'delivery', label: 'Delivery', value: (i) => DELIVERY_WORD[i.deliveryStatus] },
+            { id: 'time', label: t('lmWebhooks.time'), value: (i) => i.at },
+            { id: 'event', label: t('lmWebhooks.event'), value: (i) => i.eventType },
+            { id: 'status', label: t('lmWebhooks.statusCode'), value: (i) => i.statusCode ?? undefined },
+            { id: 'delivery', label: t('lmWebhooks.delivery'), value: (i) => deliveryWord(i.deliveryStatus) },
           ],
           initialSort: { column: 'time', descending: true },
           render: deliveriesTable,
-          empty: { title: 'Nothing sent yet', subtitle: 'Events of the service key are sent as they happen.' },
+          empty: { title: t('lmWebhooks.nothingSentTitle'), subtitle: t('lmWebhooks.nothingSentSubtitle') },
         });
         replace(area, toolbar.element);
       }
@@ -375,11 +388,11 @@ async function deliveryLog(tenantId: string, w: Webhook): Promise<void> {
   }
   await load();
   const dialog: Dialog = openDialog({
-    title: `Delivery Log: ${w.url}`,
+    title: t('lmWebhooks.logTitle', w.url),
     content: [messages, queued, area],
     footer: [
-      button('Refresh', () => void load(), { icon: 'refresh', id: 'wh-log-refresh' }),
-      button('Close', () => (dialog.open = false), { design: 'Transparent' }),
+      button(t('lmWebhooks.refresh'), () => void load(), { icon: 'refresh', id: 'wh-log-refresh' }),
+      button(t('lmWebhooks.close'), () => (dialog.open = false), { design: 'Transparent' }),
     ],
   });
 }
