@@ -11,7 +11,14 @@ import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { signIn, startTestServer } from '../support/server.js';
 import { ADMIN_PASSWORD } from '../support/landscape.js';
-import { assertControlsLabelled, assertNoStorage, launch, openPage, signInWithKeyboard } from './browser.js';
+import {
+  assertControlsLabelled,
+  assertNoStorage,
+  launch,
+  openPage,
+  screenshot,
+  signInWithKeyboard,
+} from './browser.js';
 
 test('browser: add a webhook, see its secret once, send a test event, read the log, delete it', async () => {
   const bodies: string[] = [];
@@ -74,6 +81,7 @@ test('browser: add a webhook, see its secret once, send a test event, read the l
     await log.getByText('204').waitFor();
     await log.getByText('Delivered').waitFor();
     await assertControlsLabelled(page);
+    await screenshot(page, 'lm-webhooks-delivery-log', [secret]);
     await page.getByRole('button', { name: 'Close', exact: true }).last().click();
 
     await page.getByRole('button', { name: `Delete the webhook to ${url}` }).click();
