@@ -212,6 +212,11 @@ test('browser: Landscape Management floorplans: header facts, toolbars with coun
     await page.getByRole('heading', { name: 'Servicestatusereignisse', exact: true }).waitFor();
     await page.locator('#events-title').filter({ hasText: 'Statusereignisse (' }).waitFor();
     await assertNoSeriousA11yViolations(page, 'Service Status Events in German');
+    await page.goto(`/?sap-ui-language=de#/lm/${tenantId}/configuration`);
+    await page.getByRole('heading', { name: 'SAP-Cloud-ALM-Dienstschlüssel', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Test des Dienstschlüssels' }).waitFor();
+    assert.match(await text(page, '#key-status-reason'), /^(Noch nicht getestet|Test bestanden|Test fehlgeschlagen)/);
+    await assertNoSeriousA11yViolations(page, 'Configuration in German');
 
     await assertNoStorage(page);
     console.assertClean();

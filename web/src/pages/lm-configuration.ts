@@ -11,6 +11,7 @@
 import { answer, api, download, downloadPath, seg, type Schemas } from '../api';
 import { href } from '../router';
 import { h, replace, type Child } from '../dom';
+import { t } from '../i18n';
 import { formatDateTime, timeElement, withLocalTimes } from '../ui/date-time';
 import { copyButton, keyDisplay } from '../ui/key-display';
 import {
@@ -48,26 +49,15 @@ type KeyTestOutcome = Schemas['KeyTestOutcome'];
 const SLOT = '/lm/v1/tenants/{tenantId}/service-key';
 const DOWNLOAD = '/lm/v1/tenants/{tenantId}/service-key/download';
 
-const HELP: readonly Child[] = [
-  h('strong', {}, 'One service key per tenant.'),
+/** The section's help, as SAP's docs put it (a function: its texts are read when the page is drawn). */
+const help = (): readonly Child[] => [
+  h('strong', {}, t('lmConfig.helpOne')),
   h(
     'ul',
     {},
-    h(
-      'li',
-      {},
-      'Upload the key that your managed services and systems use regularly to connect to SAP Cloud ALM, for example for the monitoring setup or transport management. The same key may serve all managed services for the same purpose.',
-    ),
-    h(
-      'li',
-      {},
-      'Do not upload one-use keys created for a single service, or keys for API calls such as the Analytics API.',
-    ),
-    h(
-      'li',
-      {},
-      'Deleting the key or its instance in the SAP BTP cockpit does not delete this copy: delete it here too.',
-    ),
+    h('li', {}, t('lmConfig.helpUpload')),
+    h('li', {}, t('lmConfig.helpNoOneUse')),
+    h('li', {}, t('lmConfig.helpCockpit')),
   ),
 ];
 
@@ -89,7 +79,7 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
     replace(
       headerActions,
       view.actions.upload
-        ? iconButton('add', 'Upload service key', () => openUpload(), { id: 'upload-key', design: 'Transparent' })
+        ? iconButton('add', t('lmConfig.uploadKey'), () => openUpload(), { id: 'upload-key', design: 'Transparent' })
         : null,
     );
     replace(header, keyHeader(view));
@@ -112,11 +102,15 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
           tenant,
           key ? { status: key.status.value, deletedInBtp: key.deletedInBtp, name: key.name } : null,
         ),
-        { label: 'Credential Type', value: key?.summary.credentialType ?? '—', id: 'fact-credential-type' },
         {
-          label: 'Last Test',
+          label: t('lmConfig.credentialTypeFact'),
+          value: key?.summary.credentialType ?? '—',
+          id: 'fact-credential-type',
+        },
+        {
+          label: t('lmConfig.lastTestFact'),
           value: key?.lastTest
-            ? `${formatDateTime(key.lastTest.at, 'seconds')}, ${key.lastTest.result.ok ? 'passed' : 'failed'}`
+            ? `${formatDateTime(key.lastTest.at, 'seconds')}, ${key.lastTest.result.ok ? t('lmConfig.passed') : t('lmConfig.failed')}`
             : '—',
           id: 'fact-last-test',
         },
@@ -131,11 +125,14 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
       tenantName: view.tenantName,
       identityZone: view.identityZone,
       onUploaded: async (warnings) => {
-        toast('Service key uploaded.');
+        toast(t('lmConfig.uploaded'));
         replace(
           messages,
           warnings.length
-            ? closableStrip('Critical', h('div', { class: 'stack' }, 'Uploaded with warnings:', problems(warnings)))
+            ? closableStrip(
+                'Critical',
+                h('div', { class: 'stack' }, t('lmConfig.uploadedWarnings'), problems(warnings)),
+              )
             : null,
         );
         await reload('test-key');
@@ -154,31 +151,33 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
             h(
               'div',
               { class: 'stack', id: 'slot-rotation' },
-              h('strong', {}, v.rotation.pending ? 'Pending key (staged rotation)' : 'Previous key (staged rotation)'),
+              h('strong', {}, v.rotation.pending ? t('lmConfig.pendingKey') : t('lmConfig.previousKey')),
               v.rotation.pending
-                ? `Client id ${v.rotation.pending.clientId}, Test ${v.rotation.pending.status}. The key below stays current (and is what Download gives) until promotion.`
+                ? t('lmConfig.pendingText', v.rotation.pending.clientId, v.rotation.pending.status)
                 : v.rotation.previous
-                  ? `The previous key (client id ${v.rotation.previous.clientId}) keeps working until ${formatDateTime(v.rotation.previous.until ?? '')}.`
-                  : 'A rotation is running.',
+                  ? t(
+                      'lmConfig.previousText',
+                      v.rotation.previous.clientId,
+                      formatDateTime(v.rotation.previous.until ?? ''),
+                    )
+                  : t('lmConfig.rotationRunning'),
               h('span', { class: 'muted' }, v.rotation.note),
             ),
           )
         : null,
       key && key.warnings.length
-        ? strip('Critical', h('div', { class: 'stack' }, 'Format-check warnings:', problems(key.warnings)))
+        ? strip('Critical', h('div', { class: 'stack' }, t('lmConfig.formatWarnings'), problems(key.warnings)))
         : null,
       // the key's X.509 certificate within 30 days of its end, or past it (issue 17)
       key?.certificateExpiry ? expiryStrip(key.certificateExpiry, 'certificate-expiry') : null,
       table({
         id: 'service-key-table',
-        accessibleName: 'SAP Cloud ALM Service Key',
-        noDataText: v.actions.upload
-          ? 'No service key uploaded. Upload one with + (Upload service key).'
-          : 'No service key uploaded.',
+        accessibleName: t('lmConfig.sectionTitle'),
+        noDataText: v.actions.upload ? t('lmConfig.noKeyUpload') : t('lmConfig.noKey'),
         columns: [
-          { header: 'Name', minWidth: '9rem', importance: 10 },
-          { header: 'Status', minWidth: '12rem', importance: 8 },
-          { header: 'Actions', minWidth: '12rem', importance: 9 },
+          { header: t('lmConfig.name'), minWidth: '9rem', importance: 10 },
+          { header: t('lmConfig.status'), minWidth: '12rem', importance: 8 },
+          { header: t('lmConfig.actions'), minWidth: '12rem', importance: 9 },
         ],
         rows,
       }),
@@ -194,8 +193,10 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
         'span',
         { class: 'muted' },
         key.source === 'provisioned'
-          ? 'placed by provisioning'
-          : `uploaded${key.fileName ? ` from ${key.fileName}` : ''}`,
+          ? t('lmConfig.provisioned')
+          : key.fileName
+            ? t('lmConfig.uploadedFrom', key.fileName)
+            : t('lmConfig.uploadedPlain'),
       ),
       h('span', { class: 'muted' }, `${key.uploadedBy}, ${formatDateTime(key.uploadedAt)}`),
     );
@@ -220,27 +221,19 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
       h(
         'div',
         { class: 'stack', id: 'deleted-in-btp' },
-        h('strong', {}, 'Deleted in BTP'),
-        h(
-          'span',
-          {},
-          `The service key this copy came from was deleted in SAP BTP on ${formatDateTime(deleted.at)}; its credentials no longer work. Deleting in BTP does not delete this copy.`,
-        ),
+        h('strong', {}, t('lmConfig.deletedInBtp')),
+        h('span', {}, t('lmConfig.deletedText', formatDateTime(deleted.at))),
         v.actions.delete
           ? h(
               'div',
               { class: 'row' },
-              button('Delete this copy', () => void remove(v), { id: 'deleted-delete-copy', design: 'Negative' }),
-              button('Upload current key', () => void replaceWithCurrent(v), {
+              button(t('lmConfig.deleteCopy'), () => void remove(v), { id: 'deleted-delete-copy', design: 'Negative' }),
+              button(t('lmConfig.uploadCurrent'), () => void replaceWithCurrent(v), {
                 id: 'deleted-upload-current',
                 icon: 'upload',
               }),
             )
-          : h(
-              'span',
-              { class: 'muted' },
-              'A Security Administrator of this tenant can delete it and upload a current key.',
-            ),
+          : h('span', { class: 'muted' }, t('lmConfig.askAdmin')),
       ),
     );
   }
@@ -250,15 +243,15 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
     return h(
       'div',
       { class: 'key-actions' },
-      a.view ? iconButton('display', 'Display service key', () => displayDialog(v), { id: 'display-key' }) : null,
+      a.view ? iconButton('display', t('lmConfig.displayKey'), () => displayDialog(v), { id: 'display-key' }) : null,
       a.download
-        ? iconButton('download', 'Download service key', () => download(downloadPath(DOWNLOAD, { tenantId })), {
+        ? iconButton('download', t('lmConfig.downloadKey'), () => download(downloadPath(DOWNLOAD, { tenantId })), {
             id: 'download-key',
           })
         : null,
-      a.delete ? iconButton('delete', 'Delete service key', () => void remove(v), { id: 'delete-key' }) : null,
+      a.delete ? iconButton('delete', t('lmConfig.deleteKey'), () => void remove(v), { id: 'delete-key' }) : null,
       a.test
-        ? button('Test Service Key', () => void test(), { id: 'test-key', design: 'Transparent', icon: 'lab' })
+        ? button(t('lmConfig.testKey'), () => void test(), { id: 'test-key', design: 'Transparent', icon: 'lab' })
         : null,
     );
   }
@@ -273,33 +266,37 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
         ? h(
             'span',
             { class: 'row' },
-            h('span', { class: 'muted' }, 'Client ID: '),
+            h('span', { class: 'muted' }, t('lmConfig.clientIdLabel')),
             h('code', { id: 'key-client-id' }, key.summary.clientId),
-            copyButton('Client ID', () => key.summary.clientId ?? '', 'copy-client-id'),
+            copyButton(t('lmConfig.clientId'), () => key.summary.clientId ?? '', 'copy-client-id'),
           )
         : null,
-      h('span', {}, h('span', { class: 'muted' }, 'Credential type: '), key.summary.credentialType ?? '—'),
+      h('span', {}, h('span', { class: 'muted' }, t('lmConfig.credentialType')), key.summary.credentialType ?? '—'),
       h(
         'span',
         {},
-        h('span', { class: 'muted' }, 'Last token issued for this key: '),
-        use.lastTokenAt ? formatDateTime(use.lastTokenAt) : 'none seen',
+        h('span', { class: 'muted' }, t('lmConfig.lastToken')),
+        use.lastTokenAt ? formatDateTime(use.lastTokenAt) : t('lmConfig.noneSeen'),
       ),
       h(
         'span',
         {},
-        h('span', { class: 'muted' }, 'Last push with it: '),
-        use.lastPush ? `${formatDateTime(use.lastPush.at)} (${use.lastPush.to})` : 'none seen',
+        h('span', { class: 'muted' }, t('lmConfig.lastPush')),
+        use.lastPush ? `${formatDateTime(use.lastPush.at)} (${use.lastPush.to})` : t('lmConfig.noneSeen'),
       ),
       last
         ? h(
             'span',
             { id: 'key-last-test' },
-            h('span', { class: 'muted' }, 'Last test: '),
-            `${formatDateTime(last.at, 'seconds')} by ${last.by}: `,
+            h('span', { class: 'muted' }, t('lmConfig.lastTest')),
+            t('lmConfig.lastTestBy', formatDateTime(last.at, 'seconds'), last.by),
             last.result.ok
-              ? 'passed'
-              : `failed at “${stepName(last.result.failedStep ?? '')}”: ${withLocalTimes(failedDetail(last.result))}`,
+              ? t('lmConfig.passed')
+              : t(
+                  'lmConfig.failedAt',
+                  stepName(last.result.failedStep ?? ''),
+                  withLocalTimes(failedDetail(last.result)),
+                ),
           )
         : null,
     );
@@ -325,7 +322,7 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
   async function remove(v: SlotView): Promise<boolean> {
     // the dialog shows the blast radius and, for a key used in the last 24 h, needs an explicit confirmation
     if (!(await deleteKeyDialog(tenantId, v))) return false;
-    toast('Service key deleted.');
+    toast(t('lmConfig.deleted'));
     replace(messages);
     await reload('upload-key');
     return true;
@@ -339,25 +336,29 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
   await reload();
   const panel = h(
     'ui5-panel',
-    { accessibleRole: 'Region', accessibleName: 'SAP Cloud ALM Service Key', id: 'key-section' },
+    { accessibleRole: 'Region', accessibleName: t('lmConfig.sectionTitle'), id: 'key-section' },
     h(
       'div',
       { slot: 'header', class: 'toolbar panel-header' },
-      h('h2', { class: 'section-title grow', id: 'key-section-title' }, 'SAP Cloud ALM Service Key'),
+      h('h2', { class: 'section-title grow', id: 'key-section-title' }, t('lmConfig.sectionTitle')),
       headerActions,
     ),
-    h('div', { class: 'strips help' }, strip('Information', h('div', {}, ...HELP))),
+    h('div', { class: 'strips help' }, strip('Information', h('div', {}, ...help()))),
     body,
     messages,
     detailsArea,
   );
   return page(
     {
-      title: 'Configuration',
+      title: t('lmConfig.configuration'),
       crumbs: lmCrumbs(tenant),
       // the key's events, POSTed to a receiver (lm-webhooks.ts)
       actions: [
-        h('ui5-link', { href: href(`/lm/${seg(tenantId)}/webhooks`), id: 'configuration-webhooks' }, 'Webhooks'),
+        h(
+          'ui5-link',
+          { href: href(`/lm/${seg(tenantId)}/webhooks`), id: 'configuration-webhooks' },
+          t('lmConfig.webhooks'),
+        ),
       ],
     },
     header,
@@ -365,21 +366,21 @@ export async function configurationPage(tenantId: string): Promise<HTMLElement> 
     rotation.element,
     history.element,
     recentlyDeleted.element,
-    ...OTHER_SECTIONS.map(otherSection),
+    ...otherSections().map(otherSection),
   );
 }
 
 /** SAP's other sections of the configuration, shown as such: calm-keys has nothing to manage in them, and says so. */
-const OTHER_SECTIONS: readonly { id: string; title: string; text: string }[] = [
+const otherSections = (): readonly { id: string; title: string; text: string }[] => [
   {
     id: 'import-section',
-    title: 'Import of Subscribed SAP Services',
-    text: 'In SAP Cloud ALM this section shows the status of the daily import of the SAP cloud services your customer number subscribes to, and imports them on request. calm-keys imports nothing: its managed services and systems are created on Services and Systems or register themselves with the tenant’s service key.',
+    title: t('lmConfig.importTitle'),
+    text: t('lmConfig.importText'),
   },
   {
     id: 'certificates-section',
-    title: 'Certificates',
-    text: 'calm-keys has no certificates to manage here. An X.509 service key carries its own certificate: its end is shown with the key above, and warned of 30 and 7 days before.',
+    title: t('lmConfig.certificatesTitle'),
+    text: t('lmConfig.certificatesText'),
   },
 ];
 
@@ -394,22 +395,23 @@ function otherSection(s: { id: string; title: string; text: string }): HTMLEleme
 
 /** The failed step's own sentence (the stored reason may add the BTP deletion, which the strip already says). */
 function failedDetail(result: Schemas['KeyTestResult']): string {
-  return result.steps.find((st) => st.status === 'failed')?.detail ?? result.reason ?? result.summary;
+  return result.steps.find((st) => st.status === t('lmConfig.failed'))?.detail ?? result.reason ?? result.summary;
 }
 
 /** A one-line reason for the status cell; the full texts are in the Deleted-in-BTP strip and the Test's message. */
 function statusLine(key: SlotKey): string {
   const last = key.lastTest?.result;
-  if (key.deletedInBtp) return 'Deleted in BTP: its credentials no longer work';
-  if (key.status.value === 'unknown') return 'Not tested yet';
-  if (key.status.value === 'active') return last?.warnings?.length ? 'Test passed, with a warning' : 'Test passed';
-  return last?.failedStep ? `Test failed: ${stepName(last.failedStep)}` : 'Test failed';
+  if (key.deletedInBtp) return t('lmConfig.statusDeleted');
+  if (key.status.value === 'unknown') return t('lmConfig.notTested');
+  if (key.status.value === 'active')
+    return last?.warnings?.length ? t('lmConfig.passedWarning') : t('lmConfig.testPassed');
+  return last?.failedStep ? t('lmConfig.testFailedAt', stepName(last.failedStep)) : t('lmConfig.testFailed');
 }
 
 /** The Test's outcome in a dialog the person confirms with OK; resolves when it is closed. */
 function testMessage(outcome: KeyTestOutcome): Promise<void> {
   const ok = outcome.status === 'active';
-  const failed = outcome.result.steps.find((st) => st.status === 'failed');
+  const failed = outcome.result.steps.find((st) => st.status === t('lmConfig.failed'));
   const steps = h(
     'ul',
     { class: 'steps', id: 'test-steps' },
@@ -425,28 +427,26 @@ function testMessage(outcome: KeyTestOutcome): Promise<void> {
   );
   return new Promise((resolve) => {
     const dialog: Dialog = openDialog({
-      title: ok ? 'Service Key Test Succeeded' : 'Service Key Test Failed',
+      title: ok ? t('lmConfig.testSucceededTitle') : t('lmConfig.testFailedTitle'),
       state: ok ? 'None' : 'Negative',
       initialFocus: 'test-result-ok',
       content: [
         h(
           'div',
           { class: 'stack', id: 'test-result', attrs: { 'data-status': outcome.status } },
-          h('strong', {}, ok ? 'Service key test succeeded.' : 'Service key test failed.'),
+          h('strong', {}, ok ? t('lmConfig.testSucceeded') : t('lmConfig.testFailedText')),
           ok
             ? outcome.result.summary
             : failed
-              ? `Failed at “${stepName(failed.id)}”: ${withLocalTimes(failed.detail)}`
+              ? t('lmConfig.failedAtCap', stepName(failed.id), withLocalTimes(failed.detail))
               : withLocalTimes(outcome.result.summary),
           outcome.result.warnings?.length ? h('span', { class: 'muted' }, outcome.result.warnings.join(' ')) : null,
-          outcome.recorded
-            ? null
-            : h('span', { class: 'muted' }, 'The key was changed while it was tested: this result is not kept.'),
-          h('span', { class: 'muted' }, 'Tested at ', timeElement(outcome.at, 'seconds'), '.'),
-          h('details', {}, h('summary', {}, 'Steps of the test'), steps),
+          outcome.recorded ? null : h('span', { class: 'muted' }, t('lmConfig.notKept')),
+          h('span', { class: 'muted' }, t('lmConfig.testedAt'), timeElement(outcome.at, 'seconds'), '.'),
+          h('details', {}, h('summary', {}, t('lmConfig.steps')), steps),
         ),
       ],
-      footer: [button('OK', () => (dialog.open = false), { design: 'Emphasized', id: 'test-result-ok' })],
+      footer: [button(t('lmConfig.ok'), () => (dialog.open = false), { design: 'Emphasized', id: 'test-result-ok' })],
     });
     dialog.addEventListener('close', () => resolve());
   });
@@ -460,9 +460,7 @@ function displayDialog(v: SlotView): void {
   const key = v.key;
   if (!key) return;
   const display = keyDisplay({ name: key.name });
-  const maskedNote = v.actions.reveal
-    ? 'The client secret is masked. Reveal it only when you need it; every reveal is recorded in the audit log.'
-    : 'The client secret is masked.';
+  const maskedNote = v.actions.reveal ? t('lmConfig.maskedReveal') : t('lmConfig.masked');
   const note = h('span', { id: 'key-secret-note' }, maskedNote);
   const noteStrip = strip('Information', note);
   const messages = h('div', { class: 'strips' });
@@ -475,11 +473,11 @@ function displayDialog(v: SlotView): void {
   };
   const reveal = v.actions.reveal
     ? button(
-        'Reveal Secret',
+        t('lmConfig.reveal'),
         () => {
           if (revealed) {
             showMasked();
-            reveal!.textContent = 'Reveal Secret';
+            reveal!.textContent = t('lmConfig.reveal');
             return;
           }
           void answer(
@@ -488,10 +486,9 @@ function displayDialog(v: SlotView): void {
             .then((revealedKey) => {
               display.show(revealedKey.content);
               revealed = true;
-              note.textContent =
-                'The client secret is shown: this reveal is recorded in the audit log. Hide it when you are done.';
+              note.textContent = t('lmConfig.shown');
               noteStrip.setAttribute('design', 'Critical');
-              reveal!.textContent = 'Hide Secret';
+              reveal!.textContent = t('lmConfig.hide');
             })
             .catch((error: unknown) => replace(messages, errorStrip(error, { closable: true })));
         },
@@ -500,14 +497,16 @@ function displayDialog(v: SlotView): void {
     : null;
   showMasked();
   const dialog: Dialog = openDialog({
-    title: `Service Key: ${key.name}`,
+    title: t('lmConfig.displayTitle', key.name),
     content: [noteStrip, messages, display.element],
     footer: [
       reveal,
       v.actions.download
-        ? button('Download', () => download(downloadPath(DOWNLOAD, { tenantId: v.tenantId })), { icon: 'download' })
+        ? button(t('lmConfig.download'), () => download(downloadPath(DOWNLOAD, { tenantId: v.tenantId })), {
+            icon: 'download',
+          })
         : null,
-      button('Close', () => (dialog.open = false), { design: 'Emphasized' }),
+      button(t('lmConfig.close'), () => (dialog.open = false), { design: 'Emphasized' }),
     ],
   });
   dialog.addEventListener('close', () => display.show(undefined));
