@@ -7,6 +7,7 @@
  */
 import { answer, api, type Schemas } from '../api';
 import { h, replace } from '../dom';
+import { t } from '../i18n';
 import { button, errorStrip, openDialog, strip, table, toast } from '../ui/kit';
 import { formatDateTime } from '../ui/date-time';
 import { tableToolbar, type TableToolbar } from '../ui/table-toolbar';
@@ -25,30 +26,30 @@ function radiusContent(r: BlastRadius): HTMLElement {
   return h(
     'div',
     { class: 'stack', id: 'blast-radius' },
-    h('strong', {}, 'Who used this key recently'),
+    h('strong', {}, t('lmDelete.whoUsed')),
     r.pushes.length
       ? h(
           'ul',
           { id: 'blast-pushes' },
-          ...r.pushes.map((p) => h('li', {}, `${p.name} (${p.kind}) pushed with it, last ${formatDateTime(p.at)}`)),
+          ...r.pushes.map((p) => h('li', {}, t('lmDelete.pushedWith', p.name, p.kind, formatDateTime(p.at)))),
         )
-      : h('span', { class: 'muted' }, 'No managed service or system pushed with it.'),
+      : h('span', { class: 'muted' }, t('lmDelete.noPush')),
     h(
       'span',
       { id: 'blast-token' },
-      r.lastTokenAt ? `Last token issued: ${formatDateTime(r.lastTokenAt)}` : 'No token issued for it recorded.',
+      r.lastTokenAt ? t('lmDelete.lastToken', formatDateTime(r.lastTokenAt)) : t('lmDelete.noToken'),
     ),
     r.calls.length
       ? table({
           id: 'blast-calls',
-          accessibleName: `Calls in the last ${r.callWindowDays} days by client address`,
-          noDataText: 'No calls.',
+          accessibleName: t('lmDelete.callsName', r.callWindowDays),
+          noDataText: t('lmDelete.noCalls'),
           columns: [
-            { header: 'Client address', minWidth: '8rem', importance: 10 },
-            { header: 'Token requests', minWidth: '6rem', importance: 8 },
-            { header: 'API calls', minWidth: '6rem', importance: 8 },
-            { header: 'Test calls', minWidth: '5rem', importance: 4 },
-            { header: 'Last call', minWidth: '9rem', importance: 9 },
+            { header: t('lmDelete.clientAddress'), minWidth: '8rem', importance: 10 },
+            { header: t('lmDelete.tokenRequests'), minWidth: '6rem', importance: 8 },
+            { header: t('lmDelete.apiCalls'), minWidth: '6rem', importance: 8 },
+            { header: t('lmDelete.testCalls'), minWidth: '5rem', importance: 4 },
+            { header: t('lmDelete.lastCall'), minWidth: '9rem', importance: 9 },
           ],
           rows: r.calls.map((c) => [
             h('code', {}, c.address),
@@ -58,14 +59,14 @@ function radiusContent(r: BlastRadius): HTMLElement {
             formatDateTime(c.lastAt),
           ]),
         })
-      : h('span', { class: 'muted' }, `No calls with its client id in the last ${r.callWindowDays} days.`),
+      : h('span', { class: 'muted' }, t('lmDelete.noCallsDays', r.callWindowDays)),
     r.recentUse
       ? strip(
           'Critical',
           h(
             'span',
             { id: 'blast-recent' },
-            `Used in the last 24 hours: ${r.recentUse.detail} at ${formatDateTime(r.recentUse.at)}. Deleting it breaks that caller.`,
+            t('lmDelete.recentUse', r.recentUse.detail, formatDateTime(r.recentUse.at)),
           ),
         )
       : h(
@@ -96,7 +97,7 @@ export async function deleteKeyDialog(tenantId: string, v: SlotView): Promise<bo
     };
     const needsConfirmation = radius?.needsConfirmation === true;
     const errors = h('div', { class: 'strips', attrs: { 'aria-live': 'polite' } });
-    const ok = button('Delete', () => void run(), {
+    const ok = button(t('lmDelete.delete'), () => void run(), {
       design: 'Negative',
       id: 'confirm-ok',
       disabled: needsConfirmation,
@@ -104,7 +105,7 @@ export async function deleteKeyDialog(tenantId: string, v: SlotView): Promise<bo
     const check = needsConfirmation
       ? h<HTMLElement & { checked: boolean }>('ui5-checkbox', {
           id: 'confirm-recently-used',
-          text: 'I know this key was used in the last 24 hours; delete it anyway',
+          text: t('lmDelete.confirmRecent'),
           wrappingType: 'Normal',
           on: { change: () => (ok.disabled = !check!.checked) },
         })
@@ -124,29 +125,17 @@ export async function deleteKeyDialog(tenantId: string, v: SlotView): Promise<bo
       }
     }
     const dialog = openDialog({
-      title: 'Delete Service Key',
+      title: t('lmDelete.title'),
       state: 'Critical',
       initialFocus: 'confirm-cancel',
       content: [
-        h(
-          'p',
-          {},
-          'Delete the service key ',
-          h('strong', {}, v.key?.name ?? ''),
-          ' from Landscape Management of tenant ',
-          h('strong', {}, v.tenantName),
-          '?',
-        ),
-        h(
-          'p',
-          {},
-          'Only this copy is deleted; the service key in SAP BTP stays. Managed services set up with it keep their own copy. You can restore it from Recently deleted for a while.',
-        ),
+        h('p', {}, t('lmDelete.question', v.key?.name ?? '', v.tenantName)),
+        h('p', {}, t('lmDelete.onlyCopy')),
         radius ? radiusContent(radius) : errorStrip(loadError),
         check,
         errors,
       ],
-      footer: [ok, button('Cancel', () => finish(false), { design: 'Transparent', id: 'confirm-cancel' })],
+      footer: [ok, button(t('lmDelete.cancel'), () => finish(false), { design: 'Transparent', id: 'confirm-cancel' })],
     });
     dialog.addEventListener('close', () => finish(false));
   });
@@ -161,11 +150,11 @@ export function recentlyDeletedSection(
   const content = h('div', { class: 'stack' });
   const element = h(
     'ui5-panel',
-    { fixed: true, accessibleRole: 'Region', accessibleName: 'Recently deleted', id: 'recently-deleted' },
+    { fixed: true, accessibleRole: 'Region', accessibleName: t('lmDelete.recentlyDeleted'), id: 'recently-deleted' },
     h(
       'div',
       { slot: 'header', class: 'toolbar panel-header' },
-      h('h2', { class: 'section-title grow' }, 'Recently deleted'),
+      h('h2', { class: 'section-title grow' }, t('lmDelete.recentlyDeleted')),
     ),
     content,
   );
@@ -189,15 +178,15 @@ export function recentlyDeletedSection(
   function deletedTable(items: readonly DeletedKey[]): HTMLElement {
     return table({
       id: 'deleted-keys',
-      accessibleName: 'Recently deleted service keys',
-      noDataText: `No key deleted in the last ${retentionDays} days.`,
+      accessibleName: t('lmDelete.recentlyDeletedName'),
+      noDataText: t('lmDelete.noneDeleted', retentionDays),
       columns: [
-        { header: 'Name', minWidth: '8rem', importance: 10 },
-        { header: 'Client ID', minWidth: '10rem', importance: 6 },
-        { header: 'Deleted', minWidth: '9rem', importance: 9 },
-        { header: 'By', minWidth: '6rem', importance: 5 },
-        { header: 'Purged after', minWidth: '9rem', importance: 4 },
-        { header: 'Actions', minWidth: '6rem', importance: 8 },
+        { header: t('lmDelete.name'), minWidth: '8rem', importance: 10 },
+        { header: t('lmDelete.clientId'), minWidth: '10rem', importance: 6 },
+        { header: t('lmDelete.deleted'), minWidth: '9rem', importance: 9 },
+        { header: t('lmDelete.by'), minWidth: '6rem', importance: 5 },
+        { header: t('lmDelete.purgedAfter'), minWidth: '9rem', importance: 4 },
+        { header: t('lmDelete.actions'), minWidth: '6rem', importance: 8 },
       ],
       rows: items.map((k) => [
         k.name,
@@ -206,7 +195,7 @@ export function recentlyDeletedSection(
         k.deletedBy,
         formatDateTime(k.purgeAfter),
         mayRestore
-          ? button('Restore', () => void restore(k.id), { design: 'Transparent', id: `restore-${k.id}` })
+          ? button(t('lmDelete.restore'), () => void restore(k.id), { design: 'Transparent', id: `restore-${k.id}` })
           : '—',
       ]),
     });
@@ -225,33 +214,26 @@ export function recentlyDeletedSection(
     // rotation waits for its new key in a filled slot
     mayRestore = view.slot === 'empty' && view.actions.upload;
     retentionDays = list.retentionDays;
-    replace(
-      retention,
-      h(
-        'span',
-        { class: 'muted' },
-        `Deleted keys stay restorable for ${list.retentionDays} days, then they are purged.`,
-      ),
-    );
+    replace(retention, h('span', { class: 'muted' }, t('lmDelete.retention', list.retentionDays)));
     if (toolbar) toolbar.update(list.items);
     else {
       toolbar = await tableToolbar({
         id: 'deleted-keys-list',
-        title: 'Deleted Keys',
+        title: t('lmDelete.deletedKeys'),
         level: 'H3',
         items: list.items,
-        searchLabel: 'Search the deleted keys by name, client ID or who deleted them',
+        searchLabel: t('lmDelete.searchLabel'),
         searchText: (k) => [k.name, k.clientId, k.deletedBy],
         sort: [
-          { id: 'deleted', label: 'Deleted', value: (k) => k.deletedAt },
-          { id: 'name', label: 'Name', value: (k) => k.name },
-          { id: 'by', label: 'By', value: (k) => k.deletedBy },
+          { id: 'deleted', label: t('lmDelete.deleted'), value: (k) => k.deletedAt },
+          { id: 'name', label: t('lmDelete.name'), value: (k) => k.name },
+          { id: 'by', label: t('lmDelete.by'), value: (k) => k.deletedBy },
         ],
         initialSort: { column: 'deleted', descending: true },
         render: deletedTable,
         empty: {
-          title: 'No deleted keys',
-          subtitle: `No key was deleted in the last ${list.retentionDays} days.`,
+          title: t('lmDelete.noDeletedTitle'),
+          subtitle: t('lmDelete.noneWasDeleted', list.retentionDays),
         },
       });
       replace(area, toolbar.element);

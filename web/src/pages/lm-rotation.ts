@@ -6,6 +6,7 @@
  */
 import { answer, api, type Schemas } from '../api';
 import { h, replace } from '../dom';
+import { t, type TextKey } from '../i18n';
 import { formatDateTime, withLocalTimes } from '../ui/date-time';
 import { button, closableStrip, errorStrip, openDialog, strip, table, toast, type Dialog } from '../ui/kit';
 
@@ -16,34 +17,35 @@ type Check = HTMLElement & { checked: boolean };
 
 const ROTATION = '/lm/v1/tenants/{tenantId}/service-key/rotation';
 
-const STATE_TEXT: Record<Rotation['state'], string> = {
-  creating: 'Creating the new binding in BTP',
-  waiting_upload: 'Waiting for the new key to be uploaded',
-  testing: 'Testing the new key',
-  pending: 'New key tested, pending promotion',
-  grace: 'Promoted; the old key works until the grace period ends',
-  retiring: 'Ending the old key',
-  completed: 'Completed',
-  failed: 'Failed (the current key is untouched)',
-  cancelled: 'Cancelled',
+const STATE_TEXT: Record<Rotation['state'], TextKey> = {
+  creating: 'lmRotation.stateCreating',
+  waiting_upload: 'lmRotation.stateWaitingUpload',
+  testing: 'lmRotation.stateTesting',
+  pending: 'lmRotation.statePending',
+  grace: 'lmRotation.stateGrace',
+  retiring: 'lmRotation.stateRetiring',
+  completed: 'lmRotation.stateCompleted',
+  failed: 'lmRotation.stateFailed',
+  cancelled: 'lmRotation.stateCancelled',
 };
 
 /** The rotation's step ids (landscape/rotation.service.ts) in words; an unknown id is shown as it comes. */
-const STEP_TEXT: Record<string, string> = {
-  started: 'Rotation started',
-  binding_created: 'New binding created in BTP',
-  waiting_upload: 'Waiting for the new key',
-  uploaded: 'New key uploaded',
-  tested: 'New key tested',
-  pending: 'New key pending promotion',
-  promoted: 'New key promoted',
-  old_key_retired: 'Old key retired',
-  old_binding_deleted: 'Old binding deleted in BTP',
-  new_binding_deleted: 'New binding deleted in BTP',
-  cancelled: 'Cancelled',
-  failed: 'Failed',
-  interrupted: 'Interrupted',
+const STEP_TEXT: Record<string, TextKey> = {
+  started: 'lmRotation.stepStarted',
+  binding_created: 'lmRotation.stepBindingCreated',
+  waiting_upload: 'lmRotation.stepWaitingUpload',
+  uploaded: 'lmRotation.stepUploaded',
+  tested: 'lmRotation.stepTested',
+  pending: 'lmRotation.stepPending',
+  promoted: 'lmRotation.stepPromoted',
+  old_key_retired: 'lmRotation.stepOldKeyRetired',
+  old_binding_deleted: 'lmRotation.stepOldBindingDeleted',
+  new_binding_deleted: 'lmRotation.stepNewBindingDeleted',
+  cancelled: 'lmRotation.stepCancelled',
+  failed: 'lmRotation.stepFailed',
+  interrupted: 'lmRotation.stepInterrupted',
 };
+const stepWord = (step: string): string => (STEP_TEXT[step] ? t(STEP_TEXT[step]!) : step);
 
 export function rotationSection(
   tenantId: string,
@@ -55,11 +57,11 @@ export function rotationSection(
   const messages = h('div', { class: 'strips', attrs: { 'aria-live': 'polite' } });
   const element = h(
     'ui5-panel',
-    { fixed: true, accessibleRole: 'Region', accessibleName: 'Key rotation', id: 'key-rotation' },
+    { fixed: true, accessibleRole: 'Region', accessibleName: t('lmRotation.title'), id: 'key-rotation' },
     h(
       'div',
       { slot: 'header', class: 'toolbar panel-header' },
-      h('h2', { class: 'section-title grow' }, 'Key rotation'),
+      h('h2', { class: 'section-title grow' }, t('lmRotation.title')),
       actions,
     ),
     messages,
@@ -86,27 +88,23 @@ export function rotationSection(
   function rotateDialog(): void {
     const grace = h<Select>(
       'ui5-select',
-      { id: 'rotation-grace', accessibleName: 'Grace period' },
-      h('ui5-option', { value: '3600' }, '1 hour'),
-      h('ui5-option', { value: '86400', selected: true }, '24 hours (default)'),
-      h('ui5-option', { value: '604800' }, '7 days'),
-      h('ui5-option', { value: '2592000' }, '30 days'),
-      h('ui5-option', { value: '0' }, 'None: end the old key at once'),
+      { id: 'rotation-grace', accessibleName: t('lmRotation.grace') },
+      h('ui5-option', { value: '3600' }, t('lmRotation.oneHour')),
+      h('ui5-option', { value: '86400', selected: true }, t('lmRotation.day')),
+      h('ui5-option', { value: '604800' }, t('lmRotation.week')),
+      h('ui5-option', { value: '2592000' }, t('lmRotation.month')),
+      h('ui5-option', { value: '0' }, t('lmRotation.none')),
     );
-    const hold = h<Check>('ui5-checkbox', { id: 'rotation-hold', text: 'Stop before promotion (promote by hand)' });
+    const hold = h<Check>('ui5-checkbox', { id: 'rotation-hold', text: t('lmRotation.hold') });
     const dialog: Dialog = openDialog({
-      title: 'Rotate Service Key',
+      title: t('lmRotation.dialogTitle'),
       content: [
-        h(
-          'p',
-          {},
-          'A new binding is created on the same SAP Cloud ALM API instance in BTP and tested. When its Test is green it becomes the current key; the old binding keeps working for the grace period, then it is deleted in BTP (revoked). For a key that did not come from this BTP, you create the new key in the SAP BTP cockpit and upload it here.',
-        ),
-        h('div', { class: 'form' }, h('ui5-label', { for: 'rotation-grace' }, 'Grace period'), grace, hold),
+        h('p', {}, t('lmRotation.explain')),
+        h('div', { class: 'form' }, h('ui5-label', { for: 'rotation-grace' }, t('lmRotation.grace')), grace, hold),
       ],
       footer: [
         button(
-          'Rotate',
+          t('lmRotation.rotate'),
           () => {
             dialog.open = false;
             void act(
@@ -117,12 +115,12 @@ export function rotationSection(
                     body: { graceSeconds: Number(grace.value), ...(hold.checked ? { hold: true } : {}) },
                   }),
                 ),
-              'Rotation started.',
+              t('lmRotation.started'),
             );
           },
           { design: 'Emphasized', id: 'rotation-start' },
         ),
-        button('Cancel', () => (dialog.open = false), { design: 'Transparent' }),
+        button(t('lmRotation.cancel'), () => (dialog.open = false), { design: 'Transparent' }),
       ],
     });
   }
@@ -131,25 +129,25 @@ export function rotationSection(
     const a = state.actions;
     replace(
       actions,
-      a.rotate ? button('Rotate', () => rotateDialog(), { id: 'rotate-key', icon: 'refresh' }) : null,
+      a.rotate ? button(t('lmRotation.rotate'), () => rotateDialog(), { id: 'rotate-key', icon: 'refresh' }) : null,
       a.promote
         ? button(
-            'Promote',
-            () => void act(() => answer(api.POST(`${ROTATION}/promote`, { params })), 'New key promoted.'),
+            t('lmRotation.promote'),
+            () => void act(() => answer(api.POST(`${ROTATION}/promote`, { params })), t('lmRotation.promoted')),
             { id: 'rotation-promote', design: 'Emphasized' },
           )
         : null,
       a.cancel
         ? button(
-            'Cancel Rotation',
-            () => void act(() => answer(api.POST(`${ROTATION}/cancel`, { params })), 'Rotation cancelled.'),
+            t('lmRotation.cancelRotation'),
+            () => void act(() => answer(api.POST(`${ROTATION}/cancel`, { params })), t('lmRotation.cancelled')),
             { id: 'rotation-cancel', design: 'Transparent' },
           )
         : null,
     );
     const r = state.rotation;
     if (!r) {
-      replace(content, h('span', { class: 'muted' }, 'This key has not been rotated yet.'));
+      replace(content, h('span', { class: 'muted' }, t('lmRotation.notYet')));
       return;
     }
     replace(
@@ -157,19 +155,19 @@ export function rotationSection(
       h(
         'div',
         { class: 'stack' },
-        h('strong', { id: 'rotation-state' }, STATE_TEXT[r.state]),
+        h('strong', { id: 'rotation-state' }, t(STATE_TEXT[r.state])),
         h(
           'span',
           { class: 'muted' },
-          `${r.mode === 'btp' ? 'New binding in BTP' : 'By hand (a key this BTP did not issue)'} · started by ${r.startedBy}, ${formatDateTime(r.startedAt)} · grace period ${r.graceSeconds} s`,
+          t(
+            'lmRotation.summary',
+            r.mode === 'btp' ? t('lmRotation.modeBtp') : t('lmRotation.modeManual'),
+            r.startedBy,
+            formatDateTime(r.startedAt),
+            r.graceSeconds,
+          ),
         ),
-        r.pending
-          ? h(
-              'span',
-              { id: 'rotation-pending' },
-              `Pending key (calm-keys extension, not yet current): client id ${r.pending.clientId}`,
-            )
-          : null,
+        r.pending ? h('span', { id: 'rotation-pending' }, t('lmRotation.pending', r.pending.clientId)) : null,
         // the server's sentences carry ISO instants (the grace period's end): shown in the browser's locale
         r.failure ? strip('Negative', withLocalTimes(r.failure)) : null,
         r.nextAction
@@ -178,18 +176,22 @@ export function rotationSection(
       ),
       table({
         id: 'rotation-steps',
-        accessibleName: 'Rotation steps',
-        noDataText: 'No steps yet.',
+        accessibleName: t('lmRotation.stepsName'),
+        noDataText: t('lmRotation.noSteps'),
         columns: [
-          { header: 'Time', minWidth: '10rem', importance: 8 },
-          { header: 'Step', minWidth: '9rem', importance: 10 },
-          { header: 'Result', minWidth: '5rem', importance: 9 },
-          { header: 'Detail', minWidth: '16rem', importance: 5 },
+          { header: t('lmRotation.time'), minWidth: '10rem', importance: 8 },
+          { header: t('lmRotation.step'), minWidth: '9rem', importance: 10 },
+          { header: t('lmRotation.result'), minWidth: '5rem', importance: 9 },
+          { header: t('lmRotation.detail'), minWidth: '16rem', importance: 5 },
         ],
         rows: r.steps.map((s) => [
           formatDateTime(s.at, 'seconds'),
-          STEP_TEXT[s.step] ?? s.step,
-          h('ui5-tag', { design: s.outcome === 'ok' ? 'Positive' : 'Negative' }, s.outcome === 'ok' ? 'OK' : 'Failed'),
+          stepWord(s.step),
+          h(
+            'ui5-tag',
+            { design: s.outcome === 'ok' ? 'Positive' : 'Negative' },
+            s.outcome === 'ok' ? t('lmRotation.ok') : t('lmRotation.failedTag'),
+          ),
           withLocalTimes(s.detail ?? ''),
         ]),
       }),

@@ -6,6 +6,7 @@
  */
 import { ApiError, answer, api, multipart, type Problem, type Schemas } from '../api';
 import { h, replace } from '../dom';
+import { plural, t } from '../i18n';
 import { button, errorStrip, openDialog, problems, strip, type Dialog } from '../ui/kit';
 
 type FileUploader = HTMLElement & { value: string; valueState: string; files: FileList | null };
@@ -23,13 +24,13 @@ export function uploadDialog(options: {
   const picker = h<FileUploader>('ui5-file-uploader', {
     id: 'key-file',
     accept: '.txt,.json,text/plain,application/json',
-    placeholder: 'Choose the service key file (TXT or JSON)',
-    accessibleName: 'Service key file',
+    placeholder: t('lmUpload.placeholder'),
+    accessibleName: t('lmUpload.fileName'),
   });
   const upload = h<Button>(
     'ui5-button',
     { design: 'Emphasized', disabled: true, id: 'upload-submit', on: { click: () => void submit() } },
-    'Upload',
+    t('lmUpload.upload'),
   );
 
   const slot = '/lm/v1/tenants/{tenantId}/service-key';
@@ -43,8 +44,7 @@ export function uploadDialog(options: {
     replace(result, strip('Information', `Checking the format of ${f.name}…`));
     try {
       const checkedNow = await answer(api.POST(slot, { params: { path, query: { dryRun: 'true' } }, ...multipart(f) }));
-      if (!('valid' in checkedNow))
-        throw new ApiError(500, 'ui.unexpected_answer', 'The format check answered without a result; try again.');
+      if (!('valid' in checkedNow)) throw new ApiError(500, 'ui.unexpected_answer', t('lmUpload.noResult'));
       if (file !== f) return; // another file was chosen meanwhile
       checked = checkedNow;
       picker.valueState = checkedNow.valid ? (checkedNow.warnings.length ? 'Critical' : 'Positive') : 'Negative';
@@ -53,9 +53,9 @@ export function uploadDialog(options: {
           picker.appendChild(h('div', { slot: 'valueStateMessage' })),
         checkedNow.valid
           ? checkedNow.warnings.length
-            ? 'Passed with warnings: see below.'
-            : 'The format check passed.'
-          : 'The format check failed: see below.',
+            ? t('lmUpload.passedWarnings')
+            : t('lmUpload.passed')
+          : t('lmUpload.failed'),
       );
       upload.disabled = !checkedNow.valid;
       replace(result, ...report(checkedNow));
@@ -97,17 +97,16 @@ export function uploadDialog(options: {
   });
 
   const dialog: Dialog = openDialog({
-    title: 'Upload Service Key',
+    title: t('lmUpload.title'),
     initialFocus: 'key-file',
     content: [
+      h('p', {}, t('lmUpload.intro', options.tenantName, options.identityZone)),
       h(
-        'p',
-        {},
-        'Upload the SAP Cloud ALM API service key of tenant ',
-        h('strong', {}, options.tenantName),
-        ` (identity zone ${options.identityZone}), downloaded from the SAP BTP cockpit. A format check runs before the upload.`,
+        'div',
+        { class: 'stack' },
+        h('ui5-label', { for: 'key-file', required: true }, t('lmUpload.fileLabel')),
+        picker,
       ),
-      h('div', { class: 'stack' }, h('ui5-label', { for: 'key-file', required: true }, 'Service Key File'), picker),
       result,
     ],
     footer: [upload, button('Cancel', () => (dialog.open = false), { design: 'Transparent', id: 'upload-cancel' })],
@@ -132,11 +131,7 @@ function report(check: {
         h(
           'div',
           { class: 'stack', id: 'format-errors' },
-          h(
-            'strong',
-            {},
-            `The format check found ${check.errors.length} error${check.errors.length === 1 ? '' : 's'}:`,
-          ),
+          h('strong', {}, plural(check.errors.length, 'lmUpload.oneError', 'lmUpload.errors')),
           problems(check.errors),
         ),
       ),
@@ -148,7 +143,7 @@ function report(check: {
         h(
           'div',
           { class: 'stack', id: 'format-warnings' },
-          h('strong', {}, `Warning${check.warnings.length === 1 ? '' : 's'}:`),
+          h('strong', {}, t(check.warnings.length === 1 ? 'lmUpload.warning' : 'lmUpload.warnings')),
           problems(check.warnings),
         ),
       ),
