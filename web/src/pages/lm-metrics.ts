@@ -4,6 +4,7 @@
  */
 import { answer, api, seg, type Schemas } from '../api';
 import { h, replace } from '../dom';
+import { t, type TextKey } from '../i18n';
 import { href } from '../router';
 import { formatDateTime } from '../ui/format';
 import { lineChart, type Series } from '../ui/chart';
@@ -11,11 +12,11 @@ import { button, errorStrip, page, strip, table } from '../ui/kit';
 import { currentTenant, lmCrumbs } from './lm-common';
 
 const PERIODS = [
-  ['60M', 'Last 60 minutes'],
-  ['6H', 'Last 6 hours'],
-  ['24H', 'Last 24 hours'],
-  ['7D', 'Last 7 days'],
-] as const;
+  ['60M', 'lmMetrics.last60m'],
+  ['6H', 'lmMetrics.last6h'],
+  ['24H', 'lmMetrics.last24h'],
+  ['7D', 'lmMetrics.last7d'],
+] as const satisfies readonly (readonly [string, TextKey])[];
 
 type Select = HTMLElement & { value: string };
 type ManagedObjectMetrics = Schemas['ManagedObjectMetrics'];
@@ -32,11 +33,11 @@ export async function metricsPage(tenantId: string, objectId: string, period: st
   const chosenPeriod = PERIODS.some(([p]) => p === period) ? period : '60M';
   const periodSelect = h<Select>(
     'ui5-select',
-    { id: 'metrics-period', accessibleName: 'Period' },
-    ...PERIODS.map(([value, text]) => h('ui5-option', { value, selected: value === chosenPeriod }, text)),
+    { id: 'metrics-period', accessibleName: t('lmMetrics.period') },
+    ...PERIODS.map(([value, key]) => h('ui5-option', { value, selected: value === chosenPeriod }, t(key))),
   );
-  const metricSelect = h<Select>('ui5-select', { id: 'metrics-name', accessibleName: 'Metric' });
-  const metricLabel = h('ui5-label', { for: 'metrics-name' }, 'Metric');
+  const metricSelect = h<Select>('ui5-select', { id: 'metrics-name', accessibleName: t('lmMetrics.metric') });
+  const metricLabel = h('ui5-label', { for: 'metrics-name' }, t('lmMetrics.metric'));
   const area = h('div', { attrs: { 'aria-live': 'polite' } });
   let data: ManagedObjectMetrics | undefined;
   let selected: string | undefined;
@@ -65,13 +66,7 @@ export async function metricsPage(tenantId: string, objectId: string, period: st
   function draw(): void {
     if (!data) return;
     if (!selected) {
-      replace(
-        area,
-        strip(
-          'Information',
-          'No metrics were pushed for this service in the period. Switch its monitoring on, then push data with the tenant’s service key (for example with calm-keys agent push).',
-        ),
-      );
+      replace(area, strip('Information', t('lmMetrics.noMetrics')));
       return;
     }
     const points = data.points.filter((p) => p.name === selected);
@@ -88,7 +83,14 @@ export async function metricsPage(tenantId: string, objectId: string, period: st
     const unit = points[0]?.unit ?? '';
     const from = Date.parse(data.from);
     const to = Date.parse(data.to);
-    const description = `Line chart of ${selected}${unit ? ` in ${unit}` : ''}, ${points.length} points from ${formatDateTime(data.from)} to ${formatDateTime(data.to)}`;
+    const description = t(
+      unit ? 'lmMetrics.chartUnit' : 'lmMetrics.chart',
+      selected ?? '',
+      points.length,
+      formatDateTime(data.from),
+      formatDateTime(data.to),
+      unit,
+    );
     const stats = series.map((s) => {
       const vs = s.points.map((p) => p.v);
       const last = [...s.points].sort((a, b) => a.t - b.t).at(-1);
@@ -113,20 +115,20 @@ export async function metricsPage(tenantId: string, objectId: string, period: st
       ),
       h(
         'ul',
-        { class: 'legend', attrs: { 'aria-label': 'Legend' } },
+        { class: 'legend', attrs: { 'aria-label': t('lmMetrics.legend') } },
         ...series.map((s, i) =>
           h('li', {}, h('span', { class: `swatch c${i % 6}`, attrs: { 'aria-hidden': 'true' } }), s.label),
         ),
       ),
       table({
-        accessibleName: `Figures of ${selected}`,
-        noDataText: 'No points.',
+        accessibleName: t('lmMetrics.figuresOf', selected ?? ''),
+        noDataText: t('lmMetrics.noPoints'),
         columns: [
-          { header: 'Series', minWidth: '10rem', importance: 10 },
-          { header: 'Points', minWidth: '4rem' },
-          { header: `Last${unit ? ` (${unit})` : ''}`, minWidth: '5rem', importance: 5 },
-          { header: 'Min', minWidth: '4rem' },
-          { header: 'Max', minWidth: '4rem' },
+          { header: t('lmMetrics.series'), minWidth: '10rem', importance: 10 },
+          { header: t('lmMetrics.points'), minWidth: '4rem' },
+          { header: unit ? t('lmMetrics.lastUnit', unit) : t('lmMetrics.last'), minWidth: '5rem', importance: 5 },
+          { header: t('lmMetrics.min'), minWidth: '4rem' },
+          { header: t('lmMetrics.max'), minWidth: '4rem' },
         ],
         rows: stats,
       }),
@@ -149,21 +151,21 @@ export async function metricsPage(tenantId: string, objectId: string, period: st
   await load();
   return page(
     {
-      title: data ? `Metrics: ${data.name}` : 'Metrics',
+      title: data ? t('lmMetrics.metricsOf', data.name) : t('lmMetrics.metrics'),
       crumbs: [...lmCrumbs(tenant)],
-      subtitle: 'Pushed to the SAP Cloud ALM API with the tenant’s service key',
+      subtitle: t('lmMetrics.subtitle'),
     },
     h(
       'div',
       { class: 'toolbar' },
-      h('ui5-label', { for: 'metrics-period' }, 'Period'),
+      h('ui5-label', { for: 'metrics-period' }, t('lmMetrics.period')),
       periodSelect,
       metricLabel,
       metricSelect,
       h('span', { class: 'grow' }),
-      button('Refresh', () => void load(), { icon: 'refresh' }),
+      button(t('lmMetrics.refresh'), () => void load(), { icon: 'refresh' }),
     ),
     area,
-    h('p', { class: 'muted' }, h('ui5-link', { href: href(`/lm/${seg(tenantId)}`) }, 'Back to Services and Systems')),
+    h('p', { class: 'muted' }, h('ui5-link', { href: href(`/lm/${seg(tenantId)}`) }, t('lmMetrics.back'))),
   );
 }
