@@ -245,15 +245,15 @@ test('browser: BTP floorplans: toolbars with count, search and sort; the instanc
         .waitFor();
       await page.goto(`/?sap-ui-language=de#/btp/instances/${floorA.id}`);
       await settled(page, 'floor-a-instance');
-      await page.getByRole('heading', { name: 'Dienstschlüssel (0)', exact: true }).waitFor();
+      await page.getByRole('heading', { name: 'Serviceschlüssel (0)', exact: true }).waitFor();
       assert.equal(await page.locator('#fact-credential-types-label').innerText(), 'Typen der Anmeldedaten');
       assert.equal(await page.locator('#fact-status').innerText(), 'Angelegt');
-      await page.getByText('Keine Dienstschlüssel', { exact: true }).waitFor();
+      await page.getByText('Keine Serviceschlüssel', { exact: true }).waitFor();
       await page.getByRole('button', { name: 'Instanz floor-a-instance löschen' }).click();
       await page.getByRole('alertdialog', { name: 'Instanz löschen' }).waitFor();
       assert.equal(
         await page.locator('#delete-instance-keys').innerText(),
-        'Sie hat keine Dienstschlüssel. Der OAuth-Client der Instanz wird mit gelöscht.',
+        'Sie hat keine Serviceschlüssel. Der OAuth-Client der Instanz wird mit gelöscht.',
       );
       await assertNoSeriousA11yViolations(page, 'Delete Instance dialog in German');
       await page.keyboard.press('Escape');

@@ -202,7 +202,7 @@ test('browser: Landscape Management floorplans: header facts, toolbars with coun
     for (const word of [
       'Mandant',
       'Identitätszone',
-      'SAP-Cloud-ALM-Dienstschlüssel',
+      'SAP-Cloud-ALM-Serviceschlüssel',
       'Überwachung ein',
       'Letzter Push',
     ])
@@ -213,8 +213,8 @@ test('browser: Landscape Management floorplans: header facts, toolbars with coun
     await page.locator('#events-title').filter({ hasText: 'Statusereignisse (' }).waitFor();
     await assertNoSeriousA11yViolations(page, 'Service Status Events in German');
     await page.goto(`/?sap-ui-language=de#/lm/${tenantId}/configuration`);
-    await page.getByRole('heading', { name: 'SAP-Cloud-ALM-Dienstschlüssel', exact: true }).waitFor();
-    await page.getByRole('button', { name: 'Test des Dienstschlüssels' }).waitFor();
+    await page.getByRole('heading', { name: 'SAP-Cloud-ALM-Serviceschlüssel', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Test des Serviceschlüssels' }).waitFor();
     assert.match(await text(page, '#key-status-reason'), /^(Noch nicht getestet|Test bestanden|Test fehlgeschlagen)/);
     await assertNoSeriousA11yViolations(page, 'Configuration in German');
 
