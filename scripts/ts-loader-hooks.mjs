@@ -33,11 +33,25 @@ export async function resolve(specifier, context, nextResolve) {
       const ts = new URL(`${specifier.slice(0, -3)}.ts`, context.parentURL);
       if (existsSync(ts)) return { url: ts.href, shortCircuit: true };
     }
+    // the web UI's sources import as its bundler (vite) resolves: without an extension
+    if (!/\.[a-z]+$/i.test(specifier.split('/').pop() ?? '')) {
+      for (const candidate of [`${specifier}.ts`, `${specifier}/index.ts`]) {
+        const ts = new URL(candidate, context.parentURL);
+        if (existsSync(ts)) return { url: ts.href, shortCircuit: true };
+      }
+    }
   }
   return nextResolve(specifier, context);
 }
 
 export async function load(url, context, nextLoad) {
+  // JSON imported without `with { type: 'json' }` (the web UI's sources, as vite and tsx take them): a module
+  // whose default export is the parsed file
+  if (url.startsWith('file:') && url.endsWith('.json') && context.importAttributes?.type !== 'json') {
+    const json = readFileSync(fileURLToPath(url), 'utf8');
+    JSON.parse(json); // a broken file fails here, naming itself
+    return { format: 'module', source: `export default ${json};`, shortCircuit: true };
+  }
   if (!(url.startsWith('file:') && /\.m?ts$/.test(url))) return nextLoad(url, context);
   const path = fileURLToPath(url);
   const source = readFileSync(path, 'utf8');
