@@ -314,6 +314,22 @@ export async function focusIs(page: Page, target: RegExp, timeout = 10_000): Pro
 }
 
 /**
+ * With the focus on the service-key section's `+` (upload), the upload by keyboard up to its format check: Enter opens
+ * the Upload Service Key dialog with the focus on its file picker, Enter opens the file chooser, `keyFile` is given,
+ * and the format check passes. The dialog is left open for the test's next step (its Upload button).
+ */
+export async function chooseKeyFileByKeyboard(page: Page, keyFile: string): Promise<void> {
+  await focusIs(page, /^ui5-button#upload-key/);
+  await page.keyboard.press('Enter');
+  await page.getByRole('dialog', { name: 'Upload Service Key' }).waitFor();
+  await focusIs(page, /^ui5-file-uploader#key-file/);
+  const choosing = page.waitForEvent('filechooser');
+  await page.keyboard.press('Enter');
+  await (await choosing).setFiles(keyFile);
+  await page.locator('#format-ok').waitFor();
+}
+
+/**
  * A heading named `title`, alone or with the count a table toolbar adds to it ("Service Keys (2)", "Users (3 of
  * 5)").
  */

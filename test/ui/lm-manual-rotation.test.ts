@@ -26,8 +26,8 @@ import {
 import {
   allText,
   assertControlsLabelled,
+  chooseKeyFileByKeyboard,
   assertNoSeriousA11yViolations,
-  focusIs,
   launch,
   openPage,
   pressUntil,
@@ -112,13 +112,7 @@ test('browser: a rotation by hand says what to do, offers + while it waits, and 
     // + by keyboard: Enter on it; Enter on the file picker opens the browser's file chooser; the format check
     // passes (the upload goes to the pending place, not refused as slot full); Tab to Upload, Enter
     await pressUntil(page, 'Shift+Tab', /^ui5-button#upload-key/, 60);
-    await page.keyboard.press('Enter');
-    await page.getByRole('dialog', { name: 'Upload Service Key' }).waitFor();
-    await focusIs(page, /^ui5-file-uploader#key-file/);
-    const choosing = page.waitForEvent('filechooser');
-    await page.keyboard.press('Enter');
-    await (await choosing).setFiles(keyFile);
-    await page.locator('#format-ok').waitFor();
+    await chooseKeyFileByKeyboard(page, keyFile);
     assert.equal(await page.locator('#format-errors').count(), 0, 'not refused as slot full');
     // the picker's value-state message opens in a popover (in the picker's shadow root, where browser.ts's wait for
     // opening popups does not look) just after the check's answer: axe reads it once it has faded in

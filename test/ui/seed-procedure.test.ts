@@ -21,6 +21,7 @@ import { signIn, startTestServer } from '../support/server.js';
 import { ADMIN_PASSWORD } from '../support/landscape.js';
 import {
   allText,
+  chooseKeyFileByKeyboard,
   assertControlsLabelled,
   assertNoSeriousA11yViolations,
   assertNoStorage,
@@ -172,14 +173,7 @@ test('browser: the seed procedure from the BTP cockpit to a green key in Landsca
 
     // upload the downloaded file: Enter on the file picker opens the browser's file chooser; the format check
     // runs first, then Upload
-    await focusIs(page, /^ui5-button#upload-key/);
-    await page.keyboard.press('Enter');
-    await page.getByRole('dialog', { name: 'Upload Service Key' }).waitFor();
-    await focusIs(page, /^ui5-file-uploader#key-file/);
-    const choosing = page.waitForEvent('filechooser');
-    await page.keyboard.press('Enter');
-    await (await choosing).setFiles(keyFile);
-    await page.locator('#format-ok').waitFor();
+    await chooseKeyFileByKeyboard(page, keyFile);
     await pressUntil(page, 'Tab', /^ui5-button#upload-submit/, 10);
     await page.keyboard.press('Enter');
     await page.locator('#test-key').waitFor();
