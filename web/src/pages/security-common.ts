@@ -96,16 +96,8 @@ export function scopeName(choices: ScopeChoices, type: ScopeType, id: string): s
   return choices[type].find((c) => c.id === id)?.name ?? id;
 }
 
-/** An illustrated empty state for a table's noData slot. */
-export function emptyState(title: string, subtitle: string, search = false): HTMLElement {
-  return h('ui5-illustrated-message', {
-    slot: 'noData',
-    name: search ? 'NoSearchResults' : 'NoData',
-    design: 'Spot',
-    titleText: title,
-    subtitleText: subtitle,
-  });
-}
+/** The illustrated empty state of the pages' tables (kept under this name for the Security pages). */
+export { emptyState } from '../ui/kit';
 
 /**
  * Shows a secret once: read-only, with Copy, and the reminder that it cannot be shown again. `id` prefixes the

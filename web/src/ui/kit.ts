@@ -239,3 +239,17 @@ export function facts(pairs: readonly (readonly [string, Child])[]): HTMLElement
 export function link(text: string, href: string, props: Record<string, unknown> = {}): HTMLElement {
   return h('ui5-link', { href, ...props }, text);
 }
+
+/**
+ * An illustrated message for a table's noData slot: NoSearchResults for a search without results, else NoData. The
+ * illustrations themselves load with the table toolbar's or the Security pages' assets.
+ */
+export function emptyState(title: string, subtitle: string, search = false): HTMLElement {
+  return h('ui5-illustrated-message', {
+    slot: 'noData',
+    name: search ? 'NoSearchResults' : 'NoData',
+    design: 'Spot',
+    titleText: title,
+    subtitleText: subtitle,
+  });
+}

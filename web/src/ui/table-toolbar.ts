@@ -14,6 +14,7 @@
  * the first load of the page.
  */
 import { announce, h, replace, type Child } from '../dom';
+import { emptyState } from './kit';
 
 type Input = HTMLElement & { value: string };
 type Select = HTMLElement & { value: string };
@@ -116,17 +117,6 @@ export function loadToolbarAssets(): Promise<unknown> {
     import('@ui5/webcomponents-icons/dist/sort-descending.js'),
   ]);
   return assets;
-}
-
-/** An illustrated message for a table's noData slot: NoSearchResults for a search without results, else NoData. */
-export function illustratedEmpty(title: string, subtitle: string, search = false): HTMLElement {
-  return h('ui5-illustrated-message', {
-    slot: 'noData',
-    name: search ? 'NoSearchResults' : 'NoData',
-    design: 'Spot',
-    titleText: title,
-    subtitleText: subtitle,
-  });
 }
 
 const collator = () => new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
@@ -236,8 +226,8 @@ export async function tableToolbar<T>(options: TableToolbarOptions<T>): Promise<
     const noResults = options.noResults ?? { title: texts.noResultsTitle, subtitle: texts.noResultsSubtitle };
     drawn.appendChild(
       term && items.length
-        ? illustratedEmpty(noResults.title, noResults.subtitle, true)
-        : illustratedEmpty(options.empty.title, options.empty.subtitle),
+        ? emptyState(noResults.title, noResults.subtitle, true)
+        : emptyState(options.empty.title, options.empty.subtitle),
     );
     replace(tableArea, drawn);
     if (searched && term !== lastTerm) announce(count);
