@@ -37,7 +37,7 @@ export interface VerifyOptions {
 const UNKNOWN_KID_REFETCH_MS = 1000;
 /** Retired kids remembered (a rotation retires one or two). */
 const GONE_KIDS_KEPT = 100;
-/** Verified tokens kept (about 1 KB each): more than the collectors of a large landscape push with at once. */
+/** Verified tokens kept (about 3 KB each with their claims, ~30 MB when full): more than the collectors of a large landscape push with at once. */
 const VERIFIED_CACHE_SIZE = 10_000;
 
 /** A token whose signature and claims verified, with what every call reads of it. */
