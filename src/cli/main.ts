@@ -15,6 +15,7 @@ import { registerFaultCommands } from './faults.command.js';
 import { registerClockCommands } from './clock.command.js';
 import { registerAdminCommands } from './admin.command.js';
 import { registerBackupCommands } from './backup.command.js';
+import { registerUserCommands } from './users.command.js';
 import { CliExit, writeError } from './output.js';
 
 export function buildProgram(): Command {
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerClockCommands(program);
   registerAdminCommands(program);
   registerBackupCommands(program);
+  registerUserCommands(program);
   return program;
 }
 
