@@ -8,7 +8,7 @@ import { DEV_CLOCK_ERRORS } from '../dev-clock/errors.js';
 import { parseDuration } from '../shared/index.js';
 import { answer, withApiClient, withServerOptions, type Schemas } from './api-client.js';
 import { usage } from './files.js';
-import { CliExit, writeError } from './output.js';
+import { refusedIsOne } from './output.js';
 
 interface Options {
   url?: string;
@@ -30,20 +30,6 @@ export function formatClock(clock: ClockView): string {
 
 function print(clock: ClockView, options: Options): void {
   console.log(options.json === true ? JSON.stringify(clock, null, 2) : formatClock(clock));
-}
-
-/** A refusal the user can fix (exit 1), printed as the server worded it; anything else goes up (exit 2). */
-async function refusedIsOne(work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-  } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
-    if (typeof code === 'string' && REFUSED.includes(code)) {
-      writeError(error);
-      throw new CliExit(1);
-    }
-    throw error;
-  }
 }
 
 export function registerClockCommands(program: Command): void {
@@ -70,7 +56,9 @@ export function registerClockCommands(program: Command): void {
       // checked here too, so a typo is a usage error before any request
       if (parseDuration(by) === undefined) usage(`"${by}" is not a duration: use e.g. 90s, 30m, 13h, 7d or 1d12h`);
       return withApiClient(options, (api) =>
-        refusedIsOne(async () => print(await answer(api.POST('/dev/v1/clock/advance', { body: { by } })), options)),
+        refusedIsOne(REFUSED, async () =>
+          print(await answer(api.POST('/dev/v1/clock/advance', { body: { by } })), options),
+        ),
       );
     });
 
@@ -78,7 +66,7 @@ export function registerClockCommands(program: Command): void {
     .option('--json', 'print the answer as JSON')
     .action((options: Options) =>
       withApiClient(options, (api) =>
-        refusedIsOne(async () => print(await answer(api.DELETE('/dev/v1/clock')), options)),
+        refusedIsOne(REFUSED, async () => print(await answer(api.DELETE('/dev/v1/clock')), options)),
       ),
     );
 }

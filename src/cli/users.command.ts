@@ -9,7 +9,7 @@
 import type { Command } from 'commander';
 import { ACCESS_ERRORS } from '../access/errors.js';
 import { answer, withApiClient, withServerOptions, type Schemas } from './api-client.js';
-import { CliExit, writeError } from './output.js';
+import { refusedIsOne, table } from './output.js';
 
 interface Options {
   url?: string;
@@ -30,32 +30,6 @@ const REFUSED: readonly string[] = [
   ACCESS_ERRORS.missing_scope,
 ];
 const one = (username: string) => ({ params: { path: { username } } });
-
-/** A refusal the user can fix (exit 1), printed as the server worded it with its code; anything else goes up (exit 2). */
-async function refusedIsOne(work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-  } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
-    if (typeof code === 'string' && REFUSED.includes(code)) {
-      writeError(error);
-      throw new CliExit(1);
-    }
-    throw error;
-  }
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows
-    .map((r) =>
-      r
-        .map((cell, i) => cell.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
 
 /** locked, one-time password (must change it at the next sign-in) or active, as the web UI's Security page says. */
 export function statusOf(user: User): string {
@@ -100,7 +74,7 @@ export function registerUserCommands(program: Command): void {
     .option('--json', 'print the answer as JSON (with the one-time password)')
     .action((username: string, options: Options) =>
       withApiClient(options, (api) =>
-        refusedIsOne(async () => {
+        refusedIsOne(REFUSED, async () => {
           const created = await answer(api.POST('/access/v1/users', { body: { username } }));
           if (options.json) return console.log(JSON.stringify(created, null, 2));
           console.log(`user ${created.username} (${created.id})`);
@@ -131,7 +105,7 @@ export function registerUserCommands(program: Command): void {
     withServerOptions(users.command(`${name} <username>`).description(description)).action(
       (username: string, options: Options) =>
         withApiClient(options, (api) =>
-          refusedIsOne(async () => {
+          refusedIsOne(REFUSED, async () => {
             await answer(api.POST(path, one(username)));
             console.log(`user ${username} ${done}`);
           }),
@@ -145,7 +119,7 @@ export function registerUserCommands(program: Command): void {
       .description('Delete a user with their role assignments, sessions and API tokens'),
   ).action((username: string, options: Options) =>
     withApiClient(options, (api) =>
-      refusedIsOne(async () => {
+      refusedIsOne(REFUSED, async () => {
         await answer(api.DELETE('/access/v1/users/{username}', one(username)));
         console.log(`deleted user ${username}`);
       }),
@@ -161,7 +135,7 @@ export function registerUserCommands(program: Command): void {
     .option('--json', 'print the answer as JSON (with the one-time password)')
     .action((username: string, options: Options) =>
       withApiClient(options, (api) =>
-        refusedIsOne(async () => {
+        refusedIsOne(REFUSED, async () => {
           const reset = await answer(
             api.POST('/access/v1/users/{username}/password-reset', {
               ...one(username),
@@ -194,7 +168,7 @@ export function registerUserCommands(program: Command): void {
       )
       .action((username: string, role: string, options: Options) =>
         withApiClient(options, (api) =>
-          refusedIsOne(async () => {
+          refusedIsOne(REFUSED, async () => {
             const request = { ...one(username), body: { role, ...(options.scope ? { scopeId: options.scope } : {}) } };
             await answer(
               method === 'POST'

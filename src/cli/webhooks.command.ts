@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { WEBHOOK_ERRORS } from '../webhooks/errors.js';
 import { answer, refusal, withApiClient, withServerOptions, type ApiClient, type Schemas } from './api-client.js';
 import { usage } from './files.js';
-import { CliExit } from './output.js';
+import { CliExit, table } from './output.js';
 import { listTenants, resolveTenant } from './tenants.js';
 
 interface Options {
@@ -45,18 +45,6 @@ async function locate(api: ApiClient, options: Options, id: string): Promise<str
     if (response.ok) return tenantId;
   }
   return usage(`no webhook subscription ${id} in your tenants (list them with: calm-keys webhooks list)`);
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows
-    .map((r) =>
-      r
-        .map((cell, i) => cell.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
 }
 
 const eventsOf = (w: Webhook) => (w.events.length === 0 ? 'all' : w.events.join(','));
